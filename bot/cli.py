@@ -1,0 +1,157 @@
+"""The terminal front door: ``paperbot ask | chat | eval | eval-ir | run``.
+
+The same PaperService answers here and in Discord. ``ask`` and ``chat`` never import discord
+(start-up time); ``run`` does, lazily. Exit codes: 0 for any answer (including "nothing found"),
+2 for bad usage, a missing corpus or an invalid config, with a one-line message and no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from .config import Settings, load_settings
+from .errors import PaperBotError
+
+log = logging.getLogger("paperbot")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--corpus", type=Path, action="append", help="corpus file or folder (repeatable; default from config: corpus/)")
+    parser.add_argument("--config", type=Path, default=None, help="config file (default: config.yaml)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="paperbot", description="Ask a corpus of research papers questions.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    ask = sub.add_parser("ask", help="answer one question (or one per line of stdin with '-')")
+    ask.add_argument("question", nargs="+", help="the question, or '-' to read questions from standard input")
+    ask.add_argument("--json", action="store_true", help="print a JSON object (JSON Lines with '-')")
+    ask.add_argument("--limit", type=int, default=None, help="most records in a ranked topic search (default 100)")
+    ask.add_argument("--chart", type=Path, default=None, help="also write a papers-per-year PNG chart to this file")
+    _common(ask)
+    chat = sub.add_parser("chat", help="interactive prompt (Ctrl-D leaves)")
+    _common(chat)
+    ev = sub.add_parser("eval", help="accuracy on an evaluation set of questions")
+    ev.add_argument("file", type=Path, nargs="?", default=Path("tests/eval/questions.yaml"))
+    ev.add_argument("--verbose", "-v", action="store_true", help="print every failing question")
+    _common(ev)
+    ir = sub.add_parser("eval-ir", help="nDCG@10, MAP@100, Recall@100 on a test collection")
+    ir.add_argument("dir", type=Path, help="folder with corpus.jsonl, queries.jsonl, qrels.tsv")
+    ir.add_argument("--run", type=Path, default=None, help="write a TREC run file here")
+    ir.add_argument("--top", type=int, default=100, help="documents per query in the run (default 100)")
+    run = sub.add_parser("run", help="start the Discord bot (token from DISCORD_TOKEN)")
+    run.add_argument("--sync", action="store_true", help="force a slash-command sync at start-up")
+    _common(run)
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    explicit = args.config is not None
+    path = args.config if explicit else Path("config.yaml")
+    return load_settings(path, required=explicit)
+
+
+def _service(args: argparse.Namespace) -> Any:
+    from .service import PaperService
+
+    settings = _settings(args)
+    service = PaperService.from_paths(settings, args.corpus)
+    for warning in service.corpus.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return service
+
+
+def _print_answer(answer: Any, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(answer.as_json(), ensure_ascii=False))
+    else:
+        print(answer.text)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    if args.limit is not None and args.limit < 1:
+        raise PaperBotError("--limit must be at least 1")
+    service = _service(args)
+    if args.question == ["-"]:
+        for line in sys.stdin:
+            if line.strip():
+                _print_answer(service.ask(line.strip(), result_cap=args.limit), args.json)
+                sys.stdout.flush()
+        return 0
+    answer = service.ask(" ".join(args.question), result_cap=args.limit)
+    _print_answer(answer, args.json)
+    if args.chart:
+        from .chart import year_chart
+
+        args.chart.write_bytes(year_chart(answer.reply.records or service.index.papers))
+        print(f"chart written to {args.chart}", file=sys.stderr)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    service = _service(args)
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401  (history and line editing for input())
+    print(f"paperbot: {len(service.index)} papers. Ask a question; 'help' for examples, Ctrl-D to leave.")
+    while True:
+        try:
+            question = input("> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if question.strip():
+            print(service.ask(question).text)
+            print()
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluation import run_eval
+
+    service = _service(args)
+    report = run_eval(service, args.file)
+    for failure in report.failures if args.verbose else []:
+        print(f"FAIL {failure}")
+    print(f"{report.passed}/{report.total} questions answered correctly ({report.accuracy:.1%})")
+    return 0
+
+
+def cmd_eval_ir(args: argparse.Namespace) -> int:
+    from .ir_eval import evaluate_collection
+
+    result = evaluate_collection(args.dir, top=args.top, run_path=args.run)
+    print(f"{args.dir.name}: {result.queries} queries, {result.docs} documents")
+    for name, value in result.measures.items():
+        print(f"{name}\t{value:.4f}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .app import run_bot
+
+    return run_bot(_settings(args), args.corpus, force_sync=args.sync)
+
+
+COMMANDS = {"ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "eval-ir": cmd_eval_ir, "run": cmd_run}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return COMMANDS[args.command](args)
+    except PaperBotError as exc:
+        print(f"paperbot: {exc.user_message}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

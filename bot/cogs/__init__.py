@@ -1,0 +1,1 @@
+"""Discord cogs: one per feature; they translate between Discord and PaperService."""

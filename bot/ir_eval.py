@@ -1,0 +1,118 @@
+"""``paperbot eval-ir``: run a test collection through the bot's own topic ranking and score it.
+
+Layout: ``corpus.jsonl`` (id, title, text), ``queries.jsonl`` (id, text), ``qrels.tsv`` (query-id,
+corpus-id, score). Measures follow trec_eval: nDCG@10 with linear gains, AP cut at 100, recall at
+100; ties in score are ordered by docid descending, as trec_eval does; queries without judgments
+are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CorpusError
+from .index import PaperIndex
+from .records import Paper
+from .tokenizer import tokenize
+
+Run = dict[str, dict[str, float]]
+Qrels = dict[str, dict[str, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class IRResult:
+    queries: int
+    docs: int
+    measures: dict[str, float]
+    run: Run
+
+
+def _jsonl(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        raise CorpusError(f"missing {path}")
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_qrels(path: Path) -> Qrels:
+    qrels: Qrels = defaultdict(dict)
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        parts = line.split("\t")
+        if len(parts) >= 3:
+            qrels[parts[0]][parts[1]] = int(float(parts[2]))
+    return dict(qrels)
+
+
+def collection_papers(rows: list[dict[str, str]]) -> list[Paper]:
+    """Collection documents as records: ``text`` is the abstract."""
+    epoch = dt.date(2000, 1, 1)
+    return [Paper(id=str(r["id"]), title=r.get("title", ""), authors=(), date=epoch, abstract=r.get("text", "")) for r in rows]
+
+
+def ranked(run: dict[str, float]) -> list[str]:
+    """trec_eval's order: score descending, then docid descending."""
+    return [d for d, _ in sorted(run.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)]
+
+
+def ndcg(docs: list[str], rels: dict[str, int], k: int = 10) -> float:
+    dcg = sum(rels.get(d, 0) / math.log2(i + 2) for i, d in enumerate(docs[:k]) if rels.get(d, 0) > 0)
+    ideal = sorted((g for g in rels.values() if g > 0), reverse=True)[:k]
+    idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
+    return dcg / idcg if idcg else 0.0
+
+
+def average_precision(docs: list[str], rels: dict[str, int], k: int = 100) -> float:
+    relevant = sum(1 for g in rels.values() if g > 0)
+    if not relevant:
+        return 0.0
+    hits, total = 0, 0.0
+    for i, d in enumerate(docs[:k]):
+        if rels.get(d, 0) > 0:
+            hits += 1
+            total += hits / (i + 1)
+    return total / relevant
+
+
+def recall(docs: list[str], rels: dict[str, int], k: int = 100) -> float:
+    relevant = {d for d, g in rels.items() if g > 0}
+    return len(relevant & set(docs[:k])) / len(relevant) if relevant else 0.0
+
+
+def score_run(run: Run, qrels: Qrels) -> dict[str, float]:
+    """Mean nDCG@10, AP@100 and R@100 over the judged queries."""
+    judged = [q for q in qrels if q in run]
+    if not judged:
+        return {"nDCG@10": 0.0, "AP@100": 0.0, "R@100": 0.0}
+    sums = {"nDCG@10": 0.0, "AP@100": 0.0, "R@100": 0.0}
+    for q in judged:
+        docs = ranked(run[q])
+        sums["nDCG@10"] += ndcg(docs, qrels[q])
+        sums["AP@100"] += average_precision(docs, qrels[q])
+        sums["R@100"] += recall(docs, qrels[q])
+    return {name: total / len(judged) for name, total in sums.items()}
+
+
+def write_run(run: Run, path: Path, tag: str = "paperbot") -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for qid, docs in run.items():
+            for rank, doc in enumerate(ranked(docs), start=1):
+                out.write(f"{qid} Q0 {doc} {rank} {docs[doc]:.6f} {tag}\n")
+
+
+def evaluate_collection(folder: Path, top: int = 100, run_path: Path | None = None) -> IRResult:
+    """Index the collection exactly as the bot indexes records and run every query as a topic search."""
+    papers = collection_papers(_jsonl(folder / "corpus.jsonl"))
+    queries = _jsonl(folder / "queries.jsonl")
+    qrels = load_qrels(folder / "qrels.tsv")
+    index = PaperIndex(papers)
+    run: Run = {}
+    for query in queries:
+        hits = index.search(tokenize(query["text"]), k=top)
+        run[str(query["id"])] = {papers[h.doc].id: h.score for h in hits}
+    if run_path:
+        write_run(run, run_path)
+    return IRResult(len(queries), len(papers), score_run(run, qrels), run)

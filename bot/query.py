@@ -1,0 +1,430 @@
+"""Question understanding without a language model: free text becomes a structured Query.
+
+Filters are recognised in any order and removed from the text; what is left is the topic. Names of
+authors and affiliations are recognised against a Lexicon built from the corpus (so "Kumar" or
+"deepmind" work without a list of our own). Pure: no index access, and ``today`` is an argument.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from unidecode import unidecode
+
+from .categories import CATEGORY_NAMES, NAME_TO_CODE, category_name, normalize_category
+from .names import name_key
+from .query_dates import NUMBER, NUMBER_WORDS, DateRange, extract_dates
+from .tokenizer import GREEK
+
+MAX_QUESTION = 1000
+INTENTS = ("search", "paper", "author", "coauthors", "count", "breakdown", "profile", "similar", "cite", "help")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Names the parser can recognise, taken from the corpus."""
+
+    authors: dict[str, str] = field(default_factory=dict)  # name key -> display name
+    surnames: dict[str, tuple[str, ...]] = field(default_factory=dict)  # last word -> name keys
+    affiliations: frozenset[str] = frozenset()
+    owner_key: str = ""
+
+    @classmethod
+    def build(cls, authors: dict[str, str], affiliations: set[str], owner: str = "") -> Lexicon:
+        surnames: dict[str, list[str]] = {}
+        for key in authors:
+            surnames.setdefault(key.split()[-1], []).append(key)
+        return cls(authors, {k: tuple(v) for k, v in surnames.items()}, frozenset(affiliations), name_key(owner))
+
+
+@dataclass(slots=True)
+class Query:
+    """A question as understood. Lists of names hold normalised keys; dates are inclusive."""
+
+    text: str
+    intent: str = "search"
+    topic: str = ""
+    exclude_terms: list[str] = field(default_factory=list)
+    dates: DateRange | None = None
+    authors: list[str] = field(default_factory=list)
+    exclude_authors: list[str] = field(default_factory=list)
+    unknown_authors: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    exclude_categories: list[str] = field(default_factory=list)
+    affiliations: list[str] = field(default_factory=list)
+    exclude_affiliations: list[str] = field(default_factory=list)
+    has_code: bool | None = None
+    sort: str = "relevance"
+    limit: int | None = None
+    target: str = ""
+    detail: str = ""
+    group_by: str = ""
+    owner_dropped: bool = False
+    error: str = ""
+
+    def has_filters(self) -> bool:
+        return bool(
+            self.dates or self.authors or self.exclude_authors or self.unknown_authors or self.categories
+            or self.exclude_categories or self.affiliations or self.exclude_affiliations
+            or self.has_code is not None or self.exclude_terms
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        """The interpretation as the CLI's JSON shows it."""
+        dates = self.dates or DateRange()
+        return {
+            "topic": self.topic,
+            "exclude_terms": self.exclude_terms,
+            "date_from": dates.first.isoformat() if dates.first else None,
+            "date_to": dates.last.isoformat() if dates.last else None,
+            "authors": self.authors,
+            "exclude_authors": self.exclude_authors,
+            "unknown_authors": self.unknown_authors,
+            "categories": self.categories,
+            "exclude_categories": self.exclude_categories,
+            "affiliations": self.affiliations,
+            "exclude_affiliations": self.exclude_affiliations,
+            "has_code": self.has_code,
+            "sort": self.sort,
+            "limit": self.limit,
+            "target": self.target,
+            "group_by": self.group_by,
+        }
+
+
+# ----------------------------------------------------------------------------- patterns
+_HELP = re.compile(r"^(?:/?help|\?|commands|usage|what can (?:you|i) (?:do|ask)|how (?:do|can) i (?:use|ask)\b.*|what do you know|examples?)$")
+_PROFILE = re.compile(
+    r"\b(?:h[- ]?index|hindex|citation count|citations? count|number of citations|how many (?:times )?(?:citations|cited)"
+    r"|total citations|citations|cited|novelty|ai score|whose profile|who(?:'s| is) (?:this|the profile|the owner)"
+    r"|profile|who are you about|about this (?:profile|researcher))\b"
+)
+_CITE = re.compile(r"^(?:please\s+)?(?:cite|bibtex(?:\s+entry)?(?:\s+(?:for|of))?|citation\s+(?:for|of)|how (?:do|should|can) i cite|reference for|give me (?:the )?bibtex (?:for|of))\s+(?P<t>.+)$")
+_SIMILAR = re.compile(r"\b(?:(?:papers?|work|anything|something|more|others?)\s+)?(?:similar\s+to|like|related\s+to|resembling|close\s+to|along\s+the\s+lines\s+of)\s+(?P<t>.+)$")
+_LOOKUP = [
+    (re.compile(r"^(?:who\s+(?:wrote|authored|are\s+the\s+authors\s+of|is\s+the\s+author\s+of|were\s+the\s+authors\s+of)|authors?\s+of)\s+(?P<t>.+)$"), "authors"),
+    (re.compile(r"^(?:when|what\s+year|which\s+year)\s+(?:was|were|did)\s+(?P<t>.+?)\s+(?:published|released|written|come\s+out|appear|out)$"), "date"),
+    (re.compile(r"^(?:abstract|summary)\s+(?:of|for)\s+(?P<t>.+)$|^(?:summari[sz]e|summary:?)\s+(?P<t2>.+)$"), "abstract"),
+    (re.compile(r"^(?:what\s+is|what's|whats|what\s+was|what\s+are|tell\s+me\s+about|tell\s+me\s+more\s+about|describe|details\s+(?:of|on|about|for)|info(?:rmation)?\s+(?:on|about)|explain|show\s+(?:me\s+)?the\s+paper|paper|who\s+is|who's)\s+(?P<t>.+)$"), ""),
+]
+_COAUTHOR_NOUN = re.compile(r"\b(?:co-?authors?|collaborators?|co-?workers?)\b")
+_COAUTHOR_VERB = re.compile(r"\bwho\b.*\b(?:co-?authored|co-?wrote|collaborated|worked|works|work|published|written|wrote|writes)\b.*\b(?:most|often|frequently|many|the most)\b")
+_COUNT = re.compile(r"^how\s+many\b|\bnumber\s+of\b|\bcount\s+(?:of\s+)?(?:the\s+)?papers\b|^count\b|\bhow\s+much\b|\btotal\s+(?:number\s+of\s+)?papers\b")
+_BREAKDOWN = re.compile(
+    r"\b(?:per|by|each|every|a)\s+(?P<by>year|yr|category|categories|field|subject|area)\b|\bbreakdown\b|\bdistribution\b"
+    r"|\bover\s+(?:the\s+)?years\b|\bover\s+time\b|\btimeline\b|\bhistogram\b|\bchart\b"
+    r"|\b(?:which|what)\s+(?P<which>year|category|field|area|subject)\b|\bmost\s+(?:productive|prolific|active)\s+(?P<best>year)\b"
+    r"|\b(?P<yw>year|category)\s+with\s+(?:the\s+)?most\b"
+)
+_SUPERLATIVE = re.compile(r"\b(?:most|best|busiest|highest|peak|max(?:imum)?)\b")
+
+_CODE_WORDS = r"(?:code|implementation|source\s+code|github(?:\s+repo)?|repo(?:sitory)?)"
+_HAS_CODE = re.compile(
+    rf"\b(?:with|has|have|having|that\s+(?:have|has)|which\s+(?:have|has)|including|w/|providing|releasing|released)\s+(?:released\s+|open[- ]sourced?\s+|public(?:ly\s+available)?\s+|available\s+|their\s+|the\s+|its\s+|some\s+|any\s+)*{_CODE_WORDS}\b"
+    rf"|\b(?:released|open[- ]sourced?|public|available)\s+{_CODE_WORDS}\b|\b{_CODE_WORDS}\s+(?:is\s+|was\s+)?(?:available|released|public|included)\b|\bopen[- ]source\b"
+)
+_NO_CODE = re.compile(rf"\b(?:without|no|lacking|with\s+no|w/o|missing|not\s+having|that\s+(?:don't|do\s+not|lack)\s+(?:have\s+)?)\s+(?:released\s+|public\s+|any\s+)?{_CODE_WORDS}\b|\b{_CODE_WORDS}-?less\b")
+_NEWEST = re.compile(r"\b(?:newest|latest|most\s+recent(?:ly)?|recent(?:ly)?|new|last)\b")
+_OLDEST = re.compile(r"\b(?:oldest|earliest|first|least\s+recent)\b")
+_TOP_N = re.compile(rf"\b(?:top|first|last|latest|newest|oldest|earliest|best|recent)\s+(?P<n>{NUMBER})\b|\b(?P<m>{NUMBER})\s+(?:most\s+recent|latest|newest|oldest|earliest|recent|best|top|papers|paper|results|articles|co-?authors|collaborators)\b")
+_SINGULAR = re.compile(r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|first)\s+(?:paper|publication|article|one|work)\b|\b(?:newest|latest|oldest|earliest)\s*$")
+_NEGATION = re.compile(r"(?:\bnot|\bexcept|\bexcluding|\bexclude|\bwithout|\bbut\s+not|\bother\s+than|\bapart\s+from|\bminus|\bnon-?)\s*(?:by|from|in|with|written\s+by|authored\s+by|about|on)?\s*$")
+_AUTHOR_TRIGGER = re.compile(
+    r"\b(?:written\s+by|authored\s+by|co-?authored\s+with|co-?written\s+with|by|with|featuring|from|and)\s+"
+    r"(?P<name>(?:[A-Z][\w'’.-]*\.?\s+){0,3}[A-Z][\w'’-]+)"
+)
+_EXCLUDE_TERM = re.compile(r"\b(?:not\s+about|not\s+on|without|excluding|except(?:\s+for)?|but\s+not|other\s+than|minus|apart\s+from)\s+(?P<t>[a-z0-9][\w-]*(?:\s+[a-z0-9][\w-]*)?)")
+_FILLER = set(
+    ["papers", "paper", "articles", "article", "publications", "publication", "works", "work", "research", "researches", "studies", "study", "results", "result", "find", "show", "list", "give", "get", "search", "look", "looking", "for", "any", "some", "all", "the", "a", "an", "on", "about", "regarding", "concerning", "related", "to", "in", "of", "by", "with", "from", "which", "what", "are", "is", "there", "his", "her", "their", "theirs", "he", "she", "they", "did", "does", "do", "has", "have", "had", "me", "please", "can", "could", "would", "you", "i", "want", "need", "see", "tell", "written", "wrote", "write", "published", "publish", "authored", "ones", "one", "that", "those", "these", "did", "and", "or", "also", "anything", "something", "stuff", "titles", "title", "topic", "topics", "subject", "written", "that", "was", "were", "been", "recent", "recently", "new", "newest", "latest", "oldest", "earliest", "first", "last", "most", "top", "everything", "including", "include", "includes", "whose", "who", "where", "here", "now", "how", "many", "much", "number", "count", "total", "coauthored", "co-authored", "cowrote", "co-wrote", "collaborated", "collaborate", "worked", "works", "wrote", "often", "frequently", "times", "not", "except", "excluding", "exclude", "without", "but", "other", "than", "apart", "minus", "per", "each", "every", "year", "years", "category", "categories", "field", "areas", "area", "overall", "altogether", "so", "far", "ever", "made", "produced", "released"]
+)
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'"})
+
+
+def clean_question(text: str) -> str:
+    """Whitespace folded, Greek spelled out, accents folded; case kept (names need it)."""
+    text = " ".join(text.translate(_QUOTES).split())
+    if not text.isascii():
+        text = "".join(f" {GREEK[c.lower()]} " if c.lower() in GREEK else c for c in text)
+        text = unidecode(text)
+    return " ".join(text.split())
+
+
+def _blank(low: str, start: int, end: int) -> str:
+    return low[:start] + " " * (end - start) + low[end:]
+
+
+def _negated(low: str, start: int) -> bool:
+    return bool(_NEGATION.search(low[max(0, start - 30) : start]))
+
+
+def _strip_target(text: str) -> str:
+    return text.strip().strip("\"'“”*_").strip().rstrip("?.!").strip("\"'").strip()
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else NUMBER_WORDS.get(text, 1)
+
+
+class _Parser:
+    """One parse: ``orig`` keeps case, ``low`` is lowercase of the same length and loses spans as they are read."""
+
+    def __init__(self, text: str, lexicon: Lexicon, today: dt.date) -> None:
+        self.orig = clean_question(text)
+        self.low = self.orig.lower()
+        self.lexicon = lexicon
+        self.today = today
+        self.query = Query(text=text)
+
+    def take(self, start: int, end: int) -> None:
+        self.low = _blank(self.low, start, end)
+
+    # --- filters ---------------------------------------------------------------------------
+    def read_dates(self) -> None:
+        self.low, rng = extract_dates(self.low, self.today)
+        if rng is not None:
+            self.query.dates = rng
+
+    def read_code(self) -> None:
+        for pattern, value in ((_NO_CODE, False), (_HAS_CODE, True)):
+            for m in list(pattern.finditer(self.low)):
+                self.query.has_code = value
+                self.take(m.start(), m.end())
+
+    def _add_author(self, key: str, start: int) -> None:
+        q = self.query
+        if key == self.lexicon.owner_key and not _negated(self.low, start):
+            q.owner_dropped = True
+            return
+        target = q.exclude_authors if _negated(self.low, start) else q.authors
+        if key not in target:
+            target.append(key)
+
+    def read_authors(self) -> None:
+        """Known names (full, or a surname that names one person) anywhere; unknown capitalised names after 'by'."""
+        lex = self.lexicon
+        tokens = list(re.finditer(r"[a-z][a-z'.-]*", self.low))
+        i = 0
+        while i < len(tokens):
+            matched = False
+            for size in (4, 3, 2):
+                if i + size > len(tokens):
+                    continue
+                start, end = tokens[i].start(), tokens[i + size - 1].end()
+                key = name_key(self.low[start:end].replace("'s", ""))
+                if key in lex.authors:
+                    self._add_author(key, start)
+                    self.take(start, end)
+                    i += size
+                    matched = True
+                    break
+            if matched:
+                continue
+            tok = tokens[i]
+            word = tok.group(0).removesuffix("'s").strip(".")
+            keys = lex.surnames.get(word, ())
+            capitalised = self.orig[tok.start()].isupper()
+            after_trigger = re.search(r"\b(?:by|with|and|coauthored with|co-authored with)\s+$", self.low[: tok.start()])
+            if len(keys) == 1 and len(word) > 2 and (capitalised or after_trigger):
+                self._add_author(keys[0], tok.start())
+                self.take(tok.start(), tok.end())
+            i += 1
+        for m in _AUTHOR_TRIGGER.finditer(self.orig):
+            start, end = m.start("name"), m.end("name")
+            if not self.low[start:end].strip() or self.low[start:end] != self.orig[start:end].lower():
+                continue  # already read as a known name
+            name = m.group("name").strip()
+            trigger = m.group(0)[: m.start("name") - m.start()].strip().lower()
+            words = name.split()
+            looks_like_name = all(w[0].isupper() for w in words) and not any(
+                w.upper() in CATEGORY_NAMES or w.lower() in lex.affiliations or w.lower() in _FILLER for w in words
+            )
+            strong = trigger not in {"with", "from", "and", "featuring"}
+            if looks_like_name and (strong or len(words) >= 2):
+                self.query.unknown_authors.append(name)
+                self.take(m.start(), end)
+
+    def read_affiliations(self) -> None:
+        for name in sorted(self.lexicon.affiliations, key=len, reverse=True):
+            for m in list(re.finditer(rf"\b{re.escape(name)}\b", self.low)):
+                target = self.query.exclude_affiliations if _negated(self.low, m.start()) else self.query.affiliations
+                if name not in target:
+                    target.append(name)
+                self.take(m.start(), m.end())
+
+    def _add_category(self, code: str, start: int) -> None:
+        target = self.query.exclude_categories if _negated(self.low, start) else self.query.categories
+        if code not in target:
+            target.append(code)
+
+    def read_categories(self) -> None:
+        for m in list(re.finditer(r"\b(?:cs|stat|math|eess|q-bio|physics)\.[a-z]{2}\b", self.low)):
+            self._add_category(normalize_category(m.group(0)), m.start())
+            self.take(m.start(), m.end())
+        for m in list(re.finditer(r"\b(?:non-?)?([A-Z]{2})\b", self.orig)):
+            code = m.group(1)
+            if code in CATEGORY_NAMES and self.low[m.start(1) : m.end(1)].strip():
+                self._add_category(code, m.start(1) if not m.group(0).lower().startswith("non") else m.start())
+                self.take(m.start(), m.end())
+        context = r"(?=\s+(?:papers?|category|articles?|section|works?)\b)"
+        for m in list(re.finditer(rf"\b(?:category\s+|in\s+)?([a-z]{{2}}){context}|\b(?:category|in)\s+([a-z]{{2}})\b", self.low)):
+            code = (m.group(1) or m.group(2) or "").upper()
+            if code in CATEGORY_NAMES and code not in {"IN", "ON", "OF"}:
+                self._add_category(code, m.start())
+                self.take(m.start(), m.end())
+        for name in sorted(NAME_TO_CODE, key=len, reverse=True):
+            pattern = rf"\b{re.escape(name)}\b" if " " in name else rf"\b(?:category\s+|in\s+)?{re.escape(name)}{context}|\b(?:category|in)\s+{re.escape(name)}\b"
+            for m in list(re.finditer(pattern, self.low)):
+                self._add_category(NAME_TO_CODE[name], m.start())
+                self.take(m.start(), m.end())
+
+    def read_order(self) -> None:
+        q = self.query
+        m = _TOP_N.search(self.low)
+        if m:
+            q.limit = max(1, min(_number(m.group("n") or m.group("m")), 100))
+        if _SINGULAR.search(self.low) and q.limit is None:
+            q.limit = 1
+        if _NEWEST.search(self.low) and not re.search(r"\blast\s+(?:\d+\s+)?(?:years?|months?|days?|weeks?)\b", self.low):
+            q.sort = "newest"
+        elif _OLDEST.search(self.low):
+            q.sort = "oldest"
+        if m:
+            self.take(m.start(), m.end())
+
+    def read_exclusions(self) -> None:
+        for m in list(_EXCLUDE_TERM.finditer(self.low)):
+            words = [w for w in m.group("t").split() if w not in _FILLER]
+            if words:
+                self.query.exclude_terms.append(" ".join(words))
+            self.take(m.start(), m.end())
+
+    def read_filters(self) -> None:
+        if len(self.query.text) > MAX_QUESTION:
+            return
+        self.read_dates()
+        self.read_code()
+        self.read_categories()
+        self.read_affiliations()
+        self.read_authors()
+        self.read_order()
+        self.read_exclusions()
+
+    def rest(self) -> str:
+        """The topic: what no filter claimed, minus filler words."""
+        kept = [w for w in re.findall(r"[a-z0-9][a-z0-9'+-]*", self.low) if w.strip("'-") not in _FILLER]
+        return " ".join(w.strip("'-") for w in kept if w.strip("'-"))
+
+
+def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
+    """Understand a question. Never raises for user input: problems go in ``Query.error``."""
+    p = _Parser(text, lexicon, today)
+    q = p.query
+    if not p.low.strip():
+        q.intent, q.error = "help", "empty"
+        return q
+    if len(text) > MAX_QUESTION:
+        q.intent, q.error = "search", f"question too long ({len(text):,} characters; the limit is {MAX_QUESTION:,})"
+        return q
+    low = p.low.rstrip("?!. ")
+    if _HELP.match(low):
+        q.intent = "help"
+        return q
+    m = _CITE.match(low)
+    if m:
+        q.intent, q.target = "cite", _strip_target(p.orig[m.start("t") : m.end("t")])
+        return q
+    if _PROFILE.search(low) and not _COUNT.search(re.sub(r"how many (?:times )?(?:citations|cited)", "", low)):
+        q.intent = "profile"
+        return q
+    for pattern, detail in _LOOKUP:
+        m = pattern.match(low)
+        if m:
+            group = "t" if m.group("t") else "t2"
+            target = _strip_target(p.orig[m.start(group) : m.end(group)])
+            if name_key(target) in lexicon.authors or (detail == "" and _is_surname(target, lexicon)):
+                q.intent, q.target = "author", _author_key(target, lexicon)
+                return q
+            q.intent, q.target, q.detail = "paper", target, detail
+            return q
+    m = _SIMILAR.search(low)
+    if m and not _COAUTHOR_NOUN.search(low):
+        q.intent = "similar"
+        p.take(m.start(), m.end())
+        q.target = _strip_target(p.orig[m.start("t") : m.end("t")])
+        p.read_filters()
+        return q
+    if name_key(low) in lexicon.authors:
+        q.intent, q.target = "author", name_key(low)
+        return q
+    if _COAUTHOR_NOUN.search(low) or _COAUTHOR_VERB.search(low):
+        q.intent = "coauthors"
+        p.low = _COAUTHOR_NOUN.sub(lambda m: " " * len(m.group(0)), p.low)
+    else:
+        b = _BREAKDOWN.search(low)
+        if b:
+            q.intent = "breakdown"
+            by = (b.group("by") or b.group("which") or b.group("best") or b.group("yw") or "year")
+            q.group_by = "category" if by.startswith(("categor", "field", "area", "subject")) else "year"
+            if b.group("which") or b.group("best") or b.group("yw") or _SUPERLATIVE.search(low):
+                q.sort = "most"
+            p.take(b.start(), b.end())
+        elif _COUNT.search(low):
+            q.intent = "count"
+    p.read_filters()
+    if q.intent == "breakdown" and q.sort not in ("most",):
+        q.sort = "relevance"
+    q.topic = p.rest()
+    return q
+
+
+def _is_surname(text: str, lexicon: Lexicon) -> bool:
+    return len(lexicon.surnames.get(name_key(text), ())) == 1
+
+
+def _author_key(text: str, lexicon: Lexicon) -> str:
+    key = name_key(text)
+    return key if key in lexicon.authors else lexicon.surnames[key][0]
+
+
+def describe(query: Query, authors: dict[str, str]) -> str:
+    """A short line saying how the question was understood, e.g. "topic: diffusion · from 2023-01-01"."""
+    parts: list[str] = []
+    if query.target:
+        label = {"author": "author", "similar": "like", "cite": "cite"}.get(query.intent, "title")
+        parts.append(f"{label}: {authors.get(query.target, query.target)}")
+    if query.topic:
+        parts.append(f"topic: {query.topic}")
+    dates = query.dates
+    if dates:
+        if dates.first and dates.last:
+            parts.append(f"dates: {dates.first} to {dates.last}")
+        elif dates.first:
+            parts.append(f"from {dates.first}")
+        elif dates.last:
+            parts.append(f"until {dates.last}")
+    for label, keys in (("by", query.authors), ("not by", query.exclude_authors)):
+        if keys:
+            parts.append(f"{label} " + ", ".join(authors.get(k, k) for k in keys))
+    if query.unknown_authors:
+        parts.append("by " + ", ".join(query.unknown_authors))
+    for label, codes in (("category", query.categories), ("not category", query.exclude_categories)):
+        if codes:
+            parts.append(f"{label} " + ", ".join(f"{c} ({category_name(c)})" for c in codes))
+    if query.affiliations:
+        parts.append("affiliation " + ", ".join(query.affiliations))
+    if query.exclude_affiliations:
+        parts.append("not affiliation " + ", ".join(query.exclude_affiliations))
+    if query.has_code is not None:
+        parts.append("with code" if query.has_code else "without code")
+    if query.exclude_terms:
+        parts.append("excluding " + ", ".join(query.exclude_terms))
+    if query.group_by:
+        parts.append(f"per {query.group_by}")
+    if query.sort in ("newest", "oldest"):
+        parts.append(f"{query.sort} first")
+    if query.limit:
+        parts.append(f"limit {query.limit}")
+    return " · ".join(parts) or "everything"

@@ -1,0 +1,161 @@
+"""Date expressions in questions: "after 2022", "between 2018 and 2020", "since March 2023",
+"last 3 years", "in the 2010s". Each becomes an inclusive [first, last] day range.
+
+Pure functions of the text and ``today`` (never the clock), so a test can pin the date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+}  # fmt: skip
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_YEAR = r"(?:19|20)\d\d"
+DATE = rf"(?:{_MONTH}\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?)?{_YEAR}(?:-\d{{1,2}}(?:-\d{{1,2}})?)?s?"
+NUMBER = r"(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + ")"
+
+_PARTS = re.compile(
+    rf"^(?:(?P<mon>{_MONTH})\.?\s+(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?)?(?P<year>{_YEAR})"
+    rf"(?:-(?P<m2>\d{{1,2}})(?:-(?P<d2>\d{{1,2}}))?)?(?P<decade>s)?$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """Inclusive bounds; None means open."""
+
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+    def intersect(self, other: DateRange) -> DateRange:
+        first = max((d for d in (self.first, other.first) if d), default=None)
+        last = min((d for d in (self.last, other.last) if d), default=None)
+        return DateRange(first, last)
+
+    @property
+    def empty(self) -> bool:
+        return self.first is not None and self.last is not None and self.first > self.last
+
+
+def period(text: str) -> DateRange:
+    """The whole period a date expression names: a day, a month, a year or a decade."""
+    m = _PARTS.match(" ".join(text.split()))
+    if not m:
+        raise ValueError(f"not a date: {text!r}")
+    year = int(m.group("year"))
+    if m.group("decade") and year % 10 == 0 and not m.group("mon"):
+        return DateRange(dt.date(year, 1, 1), dt.date(year + 9, 12, 31))
+    month = MONTHS[m.group("mon")[:3]] if m.group("mon") else int(m.group("m2") or 0)
+    day = int(m.group("day") or m.group("d2") or 0)
+    if not month:
+        return DateRange(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    month = min(max(month, 1), 12)
+    last_day = calendar.monthrange(year, month)[1]
+    if day:
+        day = min(max(day, 1), last_day)
+        return DateRange(dt.date(year, month, day), dt.date(year, month, day))
+    return DateRange(dt.date(year, month, 1), dt.date(year, month, last_day))
+
+
+def _number(text: str | None) -> int:
+    if not text:
+        return 1
+    return int(text) if text.isdigit() else NUMBER_WORDS.get(text, 1)
+
+
+def shift(today: dt.date, amount: int, unit: str) -> dt.date:
+    """``today`` minus an amount of days, weeks, months or years (clamped to real dates)."""
+    unit = unit.rstrip("s")
+    if unit == "day":
+        return today - dt.timedelta(days=amount)
+    if unit == "week":
+        return today - dt.timedelta(weeks=amount)
+    months = amount * (12 if unit == "year" else 1)
+    index = today.year * 12 + today.month - 1 - months
+    year, month = divmod(index, 12)
+    day = min(today.day, calendar.monthrange(year, month + 1)[1])
+    return dt.date(year, month + 1, day)
+
+
+# (pattern, builder) pairs, most specific first. Each builder gets the match and today.
+def _between(m: re.Match[str], today: dt.date) -> DateRange:
+    return DateRange(period(m.group("a")).first, period(m.group("b")).last)
+
+
+def _after(m: re.Match[str], today: dt.date) -> DateRange:
+    last = period(m.group("a")).last
+    assert last is not None
+    return DateRange(first=last + dt.timedelta(days=1))
+
+
+def _since(m: re.Match[str], today: dt.date) -> DateRange:
+    return DateRange(first=period(m.group("a")).first)
+
+
+def _before(m: re.Match[str], today: dt.date) -> DateRange:
+    first = period(m.group("a")).first
+    assert first is not None
+    return DateRange(last=first - dt.timedelta(days=1))
+
+
+def _until(m: re.Match[str], today: dt.date) -> DateRange:
+    return DateRange(last=period(m.group("a")).last)
+
+
+def _during(m: re.Match[str], today: dt.date) -> DateRange:
+    return period(m.group("a"))
+
+
+def _relative(m: re.Match[str], today: dt.date) -> DateRange:
+    amount = _number((m.group("n") or "").strip() or None)
+    return DateRange(first=shift(today, amount, m.group("unit")), last=today)
+
+
+def _this_year(m: re.Match[str], today: dt.date) -> DateRange:
+    year = today.year - (1 if m.group("which") == "last" else 0)
+    return DateRange(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], DateRange]]] = [
+    (re.compile(rf"\b(?:between|from)\s+(?P<a>{DATE})\s+(?:and|to|until|till|through|thru|-)\s+(?P<b>{DATE})\b"), _between),
+    (re.compile(rf"\b(?P<a>{DATE})\s*(?:-|–|to)\s*(?P<b>{DATE})\b"), _between),
+    (re.compile(rf"\b(?:since|from|starting(?:\s+(?:in|from))?|beginning(?:\s+in)?)\s+(?P<a>{DATE})\s+(?:on(?:wards?)?|and\s+(?:later|after|newer)|or\s+(?:later|after|newer))\b"), _since),
+    (re.compile(rf"\b(?:in\s+)?(?P<a>{DATE})\s+(?:on(?:wards?)|and\s+(?:later|after|newer)|or\s+(?:later|after|newer))\b"), _since),
+    (re.compile(rf"\b(?:in\s+)?(?P<a>{DATE})\s+(?:and|or)\s+(?:earlier|before|older)\b"), _until),
+    (re.compile(rf"\b(?:after|post|newer\s+than|later\s+than|more\s+recent\s+than)\s+(?P<a>{DATE})\b"), _after),
+    (re.compile(rf"\b(?:since|starting(?:\s+(?:in|from))?|beginning(?:\s+in)?|as\s+of)\s+(?P<a>{DATE})\b"), _since),
+    (re.compile(rf"\b(?:before|prior\s+to|pre|older\s+than|earlier\s+than)\s+(?P<a>{DATE})\b"), _before),
+    (re.compile(rf"\b(?:until|till|til|up\s+to|through|thru|by|no\s+later\s+than|not\s+after)\s+(?P<a>{DATE})\b"), _until),
+    (re.compile(rf"\b(?:(?:published|written|released|appeared)\s+)?(?:in|during|from|of|for)?\s*(?:the\s+year\s+)?(?P<a>{DATE})\b"), _during),
+    (re.compile(r"(?<!the )\b(?:from\s+|in\s+|during\s+)?(?P<which>this|last)\s+year\b"), _this_year),
+    (re.compile(rf"\b(?:in\s+|over\s+|during\s+|from\s+|within\s+)?(?:the\s+)?(?:last|past|previous)\s+(?P<n>{NUMBER}\s+)?(?P<unit>years?|months?|weeks?|days?)\b"), _relative),
+]
+
+
+def extract_dates(low: str, today: dt.date) -> tuple[str, DateRange | None]:
+    """Remove every date expression from ``low`` and return the text left and the combined range."""
+    found: DateRange | None = None
+    for pattern, builder in DATE_PATTERNS:
+        while True:
+            m = pattern.search(low)
+            if not m:
+                break
+            try:
+                rng = builder(m, today)
+            except ValueError:
+                rng = None
+            if rng is not None:
+                found = rng if found is None else found.intersect(rng)
+            low = low[: m.start()] + " " * (m.end() - m.start()) + low[m.end() :]
+    return low, found

@@ -1,0 +1,88 @@
+"""The record types every other module shares: a paper and the profile that lists papers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .names import fold
+
+_TITLE_JUNK = re.compile(r"[^a-z0-9]+")
+
+
+def title_key(title: str) -> str:
+    """Normalised title used to de-duplicate records across sources."""
+    return " ".join(_TITLE_JUNK.sub(" ", fold(title)).split())
+
+
+def stable_id(title: str, arxiv_id: str = "") -> str:
+    """An id that stays the same for the same paper whatever source it came from."""
+    if arxiv_id:
+        return re.sub(r"v\d+$", "", arxiv_id.strip().removeprefix("arXiv:"))
+    return "p" + hashlib.sha1(title_key(title).encode()).hexdigest()[:10]
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One paper. ``authors`` are display names; ``authors_truncated`` means the source said "et al."."""
+
+    id: str
+    title: str
+    authors: tuple[str, ...]
+    date: dt.date
+    category: str = ""
+    abstract: str = ""
+    has_code: bool = False
+    affiliations: tuple[str, ...] = ()
+    authors_truncated: bool = False
+    url: str = ""
+    arxiv_id: str = ""
+    date_precision: str = "day"
+    source: str = ""
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    def as_json(self) -> dict[str, Any]:
+        """The record as the CLI's JSON contract shows it."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date.isoformat(),
+            "year": self.year,
+            "category": self.category,
+            "authors": list(self.authors),
+            "authors_truncated": self.authors_truncated,
+            "affiliations": list(self.affiliations),
+            "has_code": self.has_code,
+            "abstract": self.abstract,
+            "url": self.url,
+            "arxiv_id": self.arxiv_id,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """The header of a researcher's profile page."""
+
+    name: str
+    field: str = ""
+    h_index: int | None = None
+    paper_count: int | None = None
+    citations: int | None = None
+    novelty: str = ""
+    ai_score: str = ""
+    source: str = ""
+
+
+@dataclass(slots=True)
+class Corpus:
+    """Papers from every source, de-duplicated, plus the profile (if a profile page was read)."""
+
+    papers: list[Paper] = field(default_factory=list)
+    profile: Profile | None = None
+    warnings: list[str] = field(default_factory=list)

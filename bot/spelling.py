@@ -1,0 +1,36 @@
+"""Spelling suggestions for topic words, drawn from the index's own vocabulary.
+
+Only edits that a typing hand makes are tried: a letter dropped, doubled or added, two letters
+swapped, or a key replaced by a neighbouring key. "difusion" -> "diffusion", but "folding" is not
+turned into "holding" (f and h are not neighbours), so a topic absent from the corpus stays absent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_POS = {c: (r, i) for r, row in enumerate(_ROWS) for i, c in enumerate(row)}
+NEIGHBOURS: dict[str, str] = {
+    c: "".join(o for o, (r2, i2) in _POS.items() if o != c and abs(r2 - r) <= 1 and abs(i2 - i) <= 1)
+    for c, (r, i) in _POS.items()
+}
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def typo_edits(word: str) -> set[str]:
+    """Words one typing slip away from ``word``."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    inserts = {a + c + b for a, b in splits for c in LETTERS}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in NEIGHBOURS.get(b[0], "")}
+    return (deletes | swaps | inserts | replaces) - {word}
+
+
+def suggest(word: str, known: Mapping[str, int], min_length: int = 4) -> str | None:
+    """The most common known word one slip away, or None (short words and digits are left alone)."""
+    if len(word) < min_length or word in known or not word.isalpha():
+        return None
+    best = max(typo_edits(word), key=lambda w: (known.get(w, 0), w), default=None)
+    return best if best and known.get(best, 0) > 0 else None
