@@ -162,23 +162,32 @@ class PaperIndex:
         return [h for h in hits if h.doc != doc][:k]
 
     def find_title(self, text: str) -> tuple[int, float] | None:
-        """The record whose title best matches ``text``, with the share of the title's terms covered."""
+        """The record a text names by title, with a confidence in [0, 1].
+
+        Confidence is 1 for an exact title, or when the words occur together in exactly one title
+        ("CAT3D", "Variational Diffusion Models"); otherwise the overlap of words between the text and the
+        best BM25 title match. A common word ("diffusion") names no single paper.
+        """
         exact = self.by_title.get(title_key(text))
         if exact is not None:
             return exact, 1.0
         terms = [t for t in (analyze_word(w) for w in words(text)) if t]
         query = self.vocab.query(terms)
-        if not query:
+        if not query or len(query) < len(set(terms)):
             return None
         found = self.titles.match(query)
         if not found.docs.size:
             return None
         best = int(found.docs[np.argmax(found.scores)])
+        holding_all = np.ones(found.docs.size, dtype=bool)
+        for term in query:
+            postings = self.titles.doc_ids[self.titles.indptr[term] : self.titles.indptr[term + 1]]
+            holding_all &= np.isin(found.docs, postings)
+        if holding_all.sum() == 1 and holding_all[found.docs == best].all():
+            return best, 1.0
         title_terms = {t for t in (analyze_word(w) for w in words(self.papers[best].title)) if t}
         asked = set(terms)
-        coverage = len(asked & title_terms) / max(1, len(asked | title_terms))
-        recall = len(asked & title_terms) / max(1, len(asked))
-        return best, max(coverage, recall if len(asked) >= 1 and recall == 1.0 else coverage)
+        return best, len(asked & title_terms) / max(1, len(asked | title_terms))
 
     # --- filters ---------------------------------------------------------------------------
     def all_mask(self) -> np.ndarray:

@@ -138,7 +138,7 @@ _AUTHOR_TRIGGER = re.compile(
 )
 _EXCLUDE_TERM = re.compile(r"\b(?:not\s+about|not\s+on|without|excluding|except(?:\s+for)?|but\s+not|other\s+than|minus|apart\s+from)\s+(?P<t>[a-z0-9][\w-]*(?:\s+[a-z0-9][\w-]*)?)")
 _FILLER = set(
-    ["papers", "paper", "articles", "article", "publications", "publication", "works", "work", "research", "researches", "studies", "study", "results", "result", "find", "show", "list", "give", "get", "search", "look", "looking", "for", "any", "some", "all", "the", "a", "an", "on", "about", "regarding", "concerning", "related", "to", "in", "of", "by", "with", "from", "which", "what", "are", "is", "there", "his", "her", "their", "theirs", "he", "she", "they", "did", "does", "do", "has", "have", "had", "me", "please", "can", "could", "would", "you", "i", "want", "need", "see", "tell", "written", "wrote", "write", "published", "publish", "authored", "ones", "one", "that", "those", "these", "did", "and", "or", "also", "anything", "something", "stuff", "titles", "title", "topic", "topics", "subject", "written", "that", "was", "were", "been", "recent", "recently", "new", "newest", "latest", "oldest", "earliest", "first", "last", "most", "top", "everything", "including", "include", "includes", "whose", "who", "where", "here", "now", "how", "many", "much", "number", "count", "total", "coauthored", "co-authored", "cowrote", "co-wrote", "collaborated", "collaborate", "worked", "works", "wrote", "often", "frequently", "times", "not", "except", "excluding", "exclude", "without", "but", "other", "than", "apart", "minus", "per", "each", "every", "year", "years", "category", "categories", "field", "areas", "area", "overall", "altogether", "so", "far", "ever", "made", "produced", "released"]
+    ["papers", "paper", "articles", "article", "publications", "publication", "works", "work", "research", "researches", "studies", "study", "results", "result", "find", "show", "list", "give", "get", "search", "look", "looking", "for", "any", "some", "all", "the", "a", "an", "on", "about", "regarding", "concerning", "related", "to", "in", "of", "by", "with", "from", "which", "what", "are", "is", "there", "his", "her", "their", "theirs", "he", "she", "they", "did", "does", "do", "has", "have", "had", "me", "please", "can", "could", "would", "you", "i", "want", "need", "see", "tell", "written", "wrote", "write", "published", "publish", "authored", "ones", "one", "that", "those", "these", "did", "and", "or", "also", "anything", "something", "stuff", "titles", "title", "topic", "topics", "subject", "written", "that", "was", "were", "been", "recent", "recently", "new", "newest", "latest", "oldest", "earliest", "first", "last", "most", "top", "everything", "including", "include", "includes", "whose", "who", "where", "here", "now", "how", "many", "much", "number", "count", "total", "coauthored", "co-authored", "cowrote", "co-wrote", "collaborated", "collaborate", "worked", "works", "wrote", "often", "frequently", "times", "not", "except", "excluding", "exclude", "without", "but", "other", "than", "apart", "minus", "per", "each", "every", "year", "years", "category", "categories", "field", "areas", "area", "overall", "frequent", "main", "usual", "regular", "common", "collaborators", "coauthors", "altogether", "so", "far", "ever", "made", "produced", "released"]
 )
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'"})
 
@@ -254,8 +254,9 @@ class _Parser:
                     target.append(name)
                 self.take(m.start(), m.end())
 
-    def _add_category(self, code: str, start: int) -> None:
-        target = self.query.exclude_categories if _negated(self.low, start) else self.query.categories
+    def _add_category(self, code: str, start: int, negated: bool = False) -> None:
+        negated = negated or _negated(self.low, start)
+        target = self.query.exclude_categories if negated else self.query.categories
         if code not in target:
             target.append(code)
 
@@ -266,7 +267,7 @@ class _Parser:
         for m in list(re.finditer(r"\b(?:non-?)?([A-Z]{2})\b", self.orig)):
             code = m.group(1)
             if code in CATEGORY_NAMES and self.low[m.start(1) : m.end(1)].strip():
-                self._add_category(code, m.start(1) if not m.group(0).lower().startswith("non") else m.start())
+                self._add_category(code, m.start(), negated=m.group(0).lower().startswith("non"))
                 self.take(m.start(), m.end())
         context = r"(?=\s+(?:papers?|category|articles?|section|works?)\b)"
         for m in list(re.finditer(rf"\b(?:category\s+|in\s+)?([a-z]{{2}}){context}|\b(?:category|in)\s+([a-z]{{2}})\b", self.low)):

@@ -1,0 +1,178 @@
+"""Answers per intent on the seed corpus: which records, and what the text says."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.render import MESSAGE_LIMIT
+
+
+def titles(answer) -> list[str]:
+    return [r.title for r in answer.reply.records]
+
+
+def test_topic_with_date_filter(ask):
+    a = ask("papers on diffusion after 2022")
+    assert a.intent == "search"
+    assert a.reply.records and all(r.date >= dt.date(2023, 1, 1) for r in a.reply.records)
+    assert all("diffusion" in (r.title + r.abstract).lower() for r in a.reply.records)
+    assert "CAT3D: Create Anything in 3D with Multi-View Diffusion Models" in titles(a)
+    assert "understood as: topic: diffusion · from 2023-01-01" in a.text
+
+
+def test_common_word_still_counts(ask):
+    """'diffusion' is in most recent records; BM25Plus keeps its idf positive so it still ranks."""
+    a = ask("diffusion")
+    assert len(a.reply.records) >= 10
+    scores = a.reply.context["scores"]
+    assert all(s > 0 for s in scores) and scores == sorted(scores, reverse=True)
+
+
+def test_score_based_models_top(ask):
+    assert titles(ask("score-based models"))[0] == "Score-Based Generative Modeling through Stochastic Differential Equations"
+
+
+def test_disentanglement_before_2021(ask):
+    got = titles(ask("disentanglement papers before 2021"))
+    assert "Weakly Supervised Disentanglement with Guarantees" in got
+    assert "Disentangled 3D Scene Generation with Layout Learning" not in got
+
+
+def test_category_and_year(ask):
+    a = ask("LG papers in 2019")
+    assert len(a.reply.records) == 6
+    assert {r.category for r in a.reply.records} == {"LG"} and {r.year for r in a.reply.records} == {2019}
+
+
+def test_count_in_year(ask):
+    a = ask("how many papers in 2023?")
+    assert a.intent == "count" and len(a.reply.records) == 6
+    assert "**6** of 46" in a.text
+
+
+def test_count_with_code(ask):
+    a = ask("how many papers have code?")
+    assert len(a.reply.records) == 6 and all(r.has_code for r in a.reply.records)
+
+
+def test_author_filter(ask):
+    a = ask("papers with Abhishek Kumar")
+    assert len(a.reply.records) == 3
+    assert all("Abhishek Kumar" in r.authors for r in a.reply.records)
+
+
+def test_coauthors_excludes_owner_and_shows_ties(ask):
+    a = ask("who coauthored most?")
+    rows = a.reply.context["rows"]
+    assert "Ben Poole" not in [r["name"] for r in rows]
+    assert [r["name"] for r in rows[:3]] == ["Luke Metz", "Alexander A. Alemi", "Jascha Sohl-Dickstein"]
+    assert all(r["count"] == 4 and r["rank"] == 1 and r["tied"] for r in rows[:3])
+    assert "1. Luke Metz: 4 papers (tied)" in a.text
+    assert "lower bounds" in a.text
+
+
+def test_paper_lookup(ask):
+    a = ask("what is CAT3D?")
+    assert a.intent == "paper"
+    assert titles(a) == ["CAT3D: Create Anything in 3D with Multi-View Diffusion Models"]
+    assert "Ruiqi Gao" in a.text and "We present CAT3D" in a.text
+
+
+def test_lookup_of_a_topic_falls_back_to_search(ask):
+    a = ask("what is diffusion?")
+    assert a.intent == "search" and len(a.reply.records) > 5
+    assert "no paper is titled" in a.text
+
+
+def test_newest_and_earliest(ask):
+    newest = ask("newest papers").reply.records
+    assert newest[0].date == dt.date(2025, 7, 1)
+    assert [r.date for r in newest] == sorted((r.date for r in newest), reverse=True)
+    earliest = ask("earliest paper").reply.records
+    assert len(earliest) == 1 and earliest[0].year == 2013
+
+
+def test_profile_facts(ask):
+    a = ask("what's the citation count")
+    assert a.intent == "profile" and "36,354" in a.text and "111" in a.text
+
+
+def test_has_code_search(ask):
+    a = ask("papers with released code")
+    assert len(a.reply.records) == 6
+
+
+def test_nothing_found_is_honest(ask):
+    a = ask("papers on protein folding")
+    assert a.reply.records == []
+    assert "Nothing found" in a.text and "protein" in a.text
+
+
+def test_unknown_author_is_named(ask):
+    a = ask("papers by John Smith")
+    assert a.reply.records == [] and "no author named John Smith" in a.text
+
+
+def test_spelling_correction(ask):
+    a = ask("difusion")
+    assert a.reply.records and "showing results for **diffusion**" in a.text
+
+
+def test_similar_excludes_itself(ask):
+    a = ask("papers like DreamFusion")
+    assert a.intent == "similar"
+    got = titles(a)
+    assert "DreamFusion: Text-to-3D using 2D Diffusion" not in got
+    assert any("3D" in t for t in got[:3])
+
+
+def test_cite_gives_bibtex(ask):
+    a = ask("cite DreamFusion")
+    assert "```bibtex" in a.text and "@misc{poole2022dreamfusion" in a.text and "Ben Poole and Ajay Jain" in a.text
+
+
+def test_breakdown_per_year_and_leader(ask):
+    a = ask("which year had the most papers?")
+    assert a.intent == "breakdown"
+    assert "most in **2020** (10)" in a.text
+    assert {r["label"]: r["count"] for r in a.reply.context["rows"]}["2016"] == 7
+
+
+def test_breakdown_per_category(ask):
+    rows = ask("papers per category").reply.context["rows"]
+    assert {r["key"]: r["count"] for r in rows} == {"LG": 23, "CV": 16, "ML": 6, "NE": 1}
+
+
+def test_author_intent(ask):
+    a = ask("tell me about Luke Metz")
+    assert a.intent == "author" and len(a.reply.records) == 4
+    assert "**Luke Metz**: 4 papers" in a.text
+
+
+def test_exclusions(ask):
+    a = ask("diffusion except CV")
+    assert a.reply.records and all(r.category != "CV" for r in a.reply.records)
+    b = ask("papers not by Ben Mildenhall with code")
+    assert all("Ben Mildenhall" not in r.authors and r.has_code for r in b.reply.records)
+
+
+def test_every_page_fits_discord(ask):
+    a = ask("papers")
+    assert len(a.reply.records) == 46
+    assert len(a.pages) >= 4 and all(len(p) <= MESSAGE_LIMIT for p in a.pages)
+
+
+def test_help(ask):
+    a = ask("help")
+    assert a.intent == "help" and "46 papers" in a.text
+
+
+def test_mentions_and_markdown_in_questions_are_defused(ask):
+    a = ask("@everyone papers by **John** <@&123> Smith")
+    assert "@everyone" not in a.text and "<@&123>" not in a.text
+    assert "**John**" not in a.text
+
+
+def test_overlong_question_gets_a_clear_message(ask):
+    a = ask("x" * 10_000)
+    assert "too long" in a.text and a.reply.records == []

@@ -1,0 +1,131 @@
+"""A table of phrasings to structured queries: the product spec for question understanding."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.query import Query
+from conftest import TODAY
+
+D = dt.date
+
+# question -> expected fields (only the fields named are checked)
+CASES: list[tuple[str, dict]] = [
+    ("papers on diffusion after 2022", {"intent": "search", "topic": "diffusion", "first": D(2023, 1, 1), "last": None}),
+    ("diffusion papers since 2022", {"topic": "diffusion", "first": D(2022, 1, 1)}),
+    ("after 2022, papers on diffusion", {"topic": "diffusion", "first": D(2023, 1, 1)}),
+    ("disentanglement papers before 2021", {"topic": "disentanglement", "last": D(2020, 12, 31), "first": None}),
+    ("diffusion until 2022", {"last": D(2022, 12, 31)}),
+    ("papers between 2018 and 2020", {"first": D(2018, 1, 1), "last": D(2020, 12, 31), "topic": ""}),
+    ("papers from 2018 to 2020 on optimization", {"first": D(2018, 1, 1), "last": D(2020, 12, 31), "topic": "optimization"}),
+    ("2019-2021 papers about VAEs", {"first": D(2019, 1, 1), "last": D(2021, 12, 31), "topic": "vaes"}),
+    ("papers from 2020 onwards", {"first": D(2020, 1, 1), "last": None}),
+    ("papers in 2019", {"first": D(2019, 1, 1), "last": D(2019, 12, 31)}),
+    ("papers from 2020", {"first": D(2020, 1, 1), "last": D(2020, 12, 31)}),
+    ("papers in the last 3 years", {"first": D(2023, 11, 25), "last": TODAY}),
+    ("diffusion in the past two years", {"first": D(2024, 11, 25), "topic": "diffusion"}),
+    ("papers since March 2023", {"first": D(2023, 3, 1)}),
+    ("papers after June 2023", {"first": D(2023, 7, 1)}),
+    ("papers in the 2010s", {"first": D(2010, 1, 1), "last": D(2019, 12, 31)}),
+    ("papers this year", {"first": D(2026, 1, 1), "last": D(2026, 12, 31)}),
+    ("papers last year", {"first": D(2025, 1, 1), "last": D(2025, 12, 31)}),
+    ("LG papers in 2019", {"categories": ["LG"], "first": D(2019, 1, 1), "topic": ""}),
+    ("CV papers", {"categories": ["CV"], "topic": ""}),
+    ("computer vision papers", {"categories": ["CV"], "topic": ""}),
+    ("papers in machine learning", {"categories": ["LG"]}),
+    ("statistical machine learning papers", {"categories": ["ML"]}),
+    ("cs.LG papers on optimizers", {"categories": ["LG"], "topic": "optimizers"}),
+    ("cv papers on nerf", {"categories": ["CV"], "topic": "nerf"}),
+    ("diffusion except CV", {"exclude_categories": ["CV"], "topic": "diffusion"}),
+    ("non-CV papers", {"exclude_categories": ["CV"]}),
+    ("papers with Abhishek Kumar", {"authors": ["abhishek kumar"], "topic": ""}),
+    ("papers by Luke Metz", {"authors": ["luke metz"]}),
+    ("papers coauthored with Jascha Sohl-Dickstein", {"authors": ["jascha sohl dickstein"], "intent": "search"}),
+    ("optimizers by Metz", {"authors": ["luke metz"], "topic": "optimizers"}),
+    ("papers with alexander a alemi", {"authors": ["alexander a alemi"]}),
+    ("papers not by Jonathan T. Barron", {"exclude_authors": ["jonathan t barron"], "authors": []}),
+    ("papers by John Smith", {"unknown_authors": ["John Smith"]}),
+    ("papers by Ben Poole on diffusion", {"authors": [], "owner_dropped": True, "topic": "diffusion"}),
+    ("deepmind papers", {"affiliations": ["deepmind"], "topic": ""}),
+    ("papers from berkeley on 3d", {"affiliations": ["berkeley"], "topic": "3d"}),
+    ("papers with code", {"has_code": True, "topic": ""}),
+    ("papers with released code", {"has_code": True}),
+    ("which papers have code", {"has_code": True}),
+    ("open source papers", {"has_code": True}),
+    ("papers without code", {"has_code": False}),
+    ("diffusion papers with no code", {"has_code": False, "topic": "diffusion"}),
+    ("newest papers", {"sort": "newest", "limit": None, "topic": ""}),
+    ("latest paper", {"sort": "newest", "limit": 1}),
+    ("most recent papers on diffusion", {"sort": "newest", "topic": "diffusion"}),
+    ("earliest paper", {"sort": "oldest", "limit": 1}),
+    ("oldest papers", {"sort": "oldest", "limit": None}),
+    ("first paper", {"sort": "oldest", "limit": 1}),
+    ("top 5 papers on diffusion", {"limit": 5, "sort": "relevance", "topic": "diffusion"}),
+    ("3 most recent papers", {"limit": 3, "sort": "newest"}),
+    ("five latest papers on 3D", {"limit": 5, "sort": "newest", "topic": "3d"}),
+    ("papers about diffusion not about video", {"topic": "diffusion", "exclude_terms": ["video"]}),
+    ("papers on 3d without nerf", {"topic": "3d", "exclude_terms": ["nerf"]}),
+    ("what is CAT3D?", {"intent": "paper", "target": "CAT3D"}),
+    ("tell me about DreamFusion", {"intent": "paper", "target": "DreamFusion"}),
+    ("abstract of Variational Prediction", {"intent": "paper", "target": "Variational Prediction", "detail": "abstract"}),
+    ("who wrote DreamFusion?", {"intent": "paper", "detail": "authors"}),
+    ("when was VeLO published?", {"intent": "paper", "target": "VeLO", "detail": "date"}),
+    ("tell me about Luke Metz", {"intent": "author", "target": "luke metz"}),
+    ("who is Abhishek Kumar?", {"intent": "author", "target": "abhishek kumar"}),
+    ("Ruiqi Gao", {"intent": "author", "target": "ruiqi gao"}),
+    ("papers like DreamFusion", {"intent": "similar", "target": "DreamFusion"}),
+    ("papers similar to Variational Diffusion Models", {"intent": "similar", "target": "Variational Diffusion Models"}),
+    ("cite DreamFusion", {"intent": "cite", "target": "DreamFusion"}),
+    ("bibtex for VeLO", {"intent": "cite", "target": "VeLO"}),
+    ("who coauthored most?", {"intent": "coauthors", "topic": ""}),
+    ("top coauthors", {"intent": "coauthors"}),
+    ("top 3 coauthors", {"intent": "coauthors", "limit": 3}),
+    ("who are his most frequent collaborators", {"intent": "coauthors", "topic": ""}),
+    ("who did he work with most on diffusion", {"intent": "coauthors", "topic": "diffusion"}),
+    ("coauthors since 2020", {"intent": "coauthors", "first": D(2020, 1, 1)}),
+    ("how many papers in 2023?", {"intent": "count", "first": D(2023, 1, 1), "topic": ""}),
+    ("how many papers have code?", {"intent": "count", "has_code": True, "topic": ""}),
+    ("how many papers with Luke Metz", {"intent": "count", "authors": ["luke metz"]}),
+    ("number of papers on diffusion", {"intent": "count", "topic": "diffusion"}),
+    ("papers per year", {"intent": "breakdown", "group_by": "year"}),
+    ("how many papers per year", {"intent": "breakdown", "group_by": "year"}),
+    ("papers by category", {"intent": "breakdown", "group_by": "category"}),
+    ("which year had the most papers?", {"intent": "breakdown", "group_by": "year", "sort": "most"}),
+    ("most productive year", {"intent": "breakdown", "sort": "most"}),
+    ("diffusion papers per year", {"intent": "breakdown", "topic": "diffusion"}),
+    ("what's the h-index?", {"intent": "profile"}),
+    ("what's the citation count", {"intent": "profile"}),
+    ("how many citations", {"intent": "profile"}),
+    ("whose profile is this?", {"intent": "profile"}),
+    ("help", {"intent": "help"}),
+    ("what can you do?", {"intent": "help"}),
+    ("score-based models", {"intent": "search", "topic": "score-based models"}),
+    ("papers on protein folding", {"intent": "search", "topic": "protein folding"}),
+    ("β-VAE papers", {"topic": "beta vae"}),
+]
+
+
+def _field(query: Query, name: str):
+    if name == "first":
+        return query.dates.first if query.dates else None
+    if name == "last":
+        return query.dates.last if query.dates else None
+    return getattr(query, name)
+
+
+@pytest.mark.parametrize(("question", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_phrasing(seed, question, expected):
+    query = seed.understand(question, today=TODAY)
+    got = {name: _field(query, name) for name in expected}
+    assert got == expected
+
+
+def test_table_is_large_enough():
+    assert len(CASES) >= 60
+
+
+def test_overlong_question_is_refused_clearly(seed):
+    query = seed.understand("diffusion " * 1200, today=TODAY)
+    assert "too long" in query.error
