@@ -57,7 +57,7 @@ class BM25Matrix:
         self.params = params
         self.n_docs = int(doc_len.shape[0])
         total = int(doc_len.sum())
-        self.avgdl = total / self.n_docs if self.n_docs else 1.0
+        self.avgdl = total / self.n_docs if total else 1.0
         df = np.diff(indptr)
         with np.errstate(divide="ignore"):
             self.idf = np.where(df > 0, np.log((self.n_docs + 1) / np.maximum(df, 1)), 0.0)
