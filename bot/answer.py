@@ -190,6 +190,7 @@ class _Answerer:
         return self.reply(
             "breakdown", self.papers(docs), rows=rows, group_by=self.q.group_by, leaders=leaders,
             best=best, total=len(docs), show_leader=self.q.sort == "most", page_items=rows, page_size=60,
+            width=max(len(r["label"]) for r in rows), bar_scale=max(1.0, best / 30),
         )
 
     def coauthors(self) -> Reply:

@@ -1,0 +1,104 @@
+"""The terminal contract: JSON shape, exit codes, stdin JSON Lines, config validation."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, ROOT
+
+RECORD_KEYS = {"id", "title", "date", "year", "category", "authors", "authors_truncated", "affiliations", "has_code", "abstract"}
+
+
+def run(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120)
+
+
+def test_ask_prints_discord_markdown():
+    out = run("ask", "papers on diffusion after 2022")
+    assert out.returncode == 0
+    assert "**1. " in out.stdout and "understood as: topic: diffusion" in out.stdout
+
+
+def test_ask_json_contract():
+    out = run("ask", "--json", "papers on diffusion after 2022")
+    data = json.loads(out.stdout)
+    assert set(data) >= {"question", "intent", "interpretation", "records", "text"}
+    assert data["intent"] == "search" and data["interpretation"]["topic"] == "diffusion"
+    assert data["interpretation"]["date_from"] == "2023-01-01"
+    assert data["records"] and set(data["records"][0]) >= RECORD_KEYS
+    assert all(r["date"] >= "2023-01-01" for r in data["records"])
+
+
+def test_records_are_never_cut_to_one_page_and_limit_caps_them():
+    data = json.loads(run("ask", "--json", "papers").stdout)
+    assert len(data["records"]) == 46
+    capped = json.loads(run("ask", "--json", "--limit", "5", "diffusion").stdout)
+    assert len(capped["records"]) == 5
+
+
+def test_stdin_json_lines():
+    out = run("ask", "--json", "-", stdin="h-index\n\nwho coauthored most?\n")
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [d["intent"] for d in lines] == ["profile", "coauthors"]
+
+
+def test_nothing_found_exits_zero():
+    out = run("ask", "papers on protein folding")
+    assert out.returncode == 0 and "Nothing found" in out.stdout
+
+
+def test_missing_corpus_exits_two_with_one_line():
+    out = run("ask", "--corpus", "no/such/dir", "x")
+    assert out.returncode == 2
+    assert out.stderr.strip().splitlines() == ["paperbot: corpus path not found: no/such/dir"]
+
+
+def test_other_corpus_and_warnings(tmp_path: Path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text((DATA / "mini.jsonl").read_text() + "{broken\n")
+    out = run("ask", "--json", "--corpus", str(bad), "papers by Jane Roe")
+    assert out.returncode == 0
+    assert f"{bad}:7" in out.stderr
+    assert len(json.loads(out.stdout)["records"]) == 3
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("search:\n  page_size: ten\n", "search.page_size must be a whole number"),
+        ("serch: {}\n", "unknown key 'serch'"),
+        ("search:\n  pagesize: 3\n", "unknown key 'pagesize'"),
+        ("timezone: Mars/Base\n", "not an IANA time zone"),
+        ("corpus: 7\n", "corpus must be a path"),
+        ("[unclosed\n", "not readable YAML"),
+    ],
+)
+def test_bad_config_names_the_key_and_exits_two(tmp_path: Path, config: str, message: str):
+    path = tmp_path / "config.yaml"
+    path.write_text(config)
+    out = run("ask", "--config", str(path), "x")
+    assert out.returncode == 2
+    assert message in out.stderr and str(path) in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_bad_usage_exits_two():
+    assert run("ask").returncode == 2
+    assert run("frobnicate").returncode == 2
+
+
+def test_chart_file(tmp_path: Path):
+    png = tmp_path / "c.png"
+    out = run("ask", "--chart", str(png), "papers per year")
+    assert out.returncode == 0 and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_chat_reads_until_eof():
+    out = run("chat", stdin="h-index\nhow many papers have code?\n")
+    assert out.returncode == 0
+    assert "36,354" in out.stdout and "**6** of 46" in out.stdout

@@ -1,0 +1,73 @@
+"""Templates: every shipped template renders under StrictUndefined; escaping; page limits."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.answer import Reply
+from bot.query import Query
+from bot.records import Paper, Profile
+from bot.render import MESSAGE_LIMIT, Renderer, chunk, escape_md
+from conftest import ROOT
+
+HOSTILE = Paper(
+    id="x1",
+    title="**Bold** _claims_ @everyone <@&42> [link](http://evil) ```fence",
+    authors=("Ann @here Lee", "Bo `Tick`"),
+    date=dt.date(2021, 5, 6),
+    category="CV",
+    abstract="# Heading\n> quote ||spoiler|| " + "long " * 600,
+    has_code=True,
+    affiliations=("lab *one*",),
+)
+PROFILE = Profile(name="Ann Lee", field="CV", h_index=3, paper_count=1, citations=1234, novelty="1%", ai_score="2", source="x.txt")
+
+CONTEXTS = {
+    "search_results": {"scores": [1.0], "total": 1},
+    "count": {"count": 1, "total": 1},
+    "no_results": {"hints": ["no @everyone here"], "total": 1},
+    "paper_detail": {"paper": HOSTILE, "detail": ""},
+    "similar": {"source": HOSTILE, "scores": [1.0]},
+    "cite": {"paper": HOSTILE, "bibtex": "@misc{x, title={```@everyone}}"},
+    "author": {"name": "Ann @everyone Lee", "count": 1, "first_year": 2021, "last_year": 2021, "coauthors": [{"name": "Bo", "count": 1}], "categories": {"CV": 1}},
+    "coauthors": {"rows": [{"rank": 1, "name": "Bo *x*", "count": 2, "tied": False}], "considered": 1, "truncated": 0, "owner": "Ann", "page_items": [{"rank": 1, "name": "Bo *x*", "count": 2, "tied": False}]},
+    "breakdown": {"rows": [{"key": 2021, "label": "2021", "count": 1}], "group_by": "year", "leaders": ["2021"], "best": 1, "total": 1, "show_leader": True, "page_items": [{"key": 2021, "label": "2021", "count": 1}], "page_size": 60, "width": 4, "bar_scale": 1.0},
+    "profile": {"profile": PROFILE, "indexed": 1, "with_code": 1},
+    "help": {"total": 1, "owner": "Ann"},
+    "error": {"message": "question too long"},
+}
+
+
+@pytest.fixture(scope="module")
+def renderer() -> Renderer:
+    return Renderer(ROOT / "responses")
+
+
+def test_every_template_has_a_fixture(renderer):
+    assert set(renderer.template_names()) == set(CONTEXTS)
+
+
+@pytest.mark.parametrize("template", sorted(CONTEXTS))
+def test_template_renders_safely(renderer, template):
+    context = {"understood": "topic: x", "notes": ["a note"], "question": "q", **CONTEXTS[template]}
+    reply = Reply("q", template, Query(text="q"), "topic: x", [HOSTILE], template, context)
+    pages = renderer.render(reply)
+    assert pages and all(0 < len(p) <= MESSAGE_LIMIT for p in pages)
+    text = "\n".join(pages)
+    assert "@everyone" not in text and "@here" not in text and "<@&42>" not in text
+    assert "**Bold**" not in text
+
+
+def test_escape_md():
+    assert escape_md("*a* _b_ `c` [d](e) ~~f~~ ||g||") == r"\*a\* \_b\_ \`c\` \[d\]\(e\) \~\~f\~\~ \|\|g\|\|"
+    assert escape_md("# title") == r"\# title"
+    assert "@\u200beveryone" in escape_md("@everyone")
+
+
+def test_chunk_respects_limit_and_keeps_text():
+    text = "\n".join(f"line {i} " + "w " * (i * 20) for i in range(60))
+    pieces = chunk(text, 500)
+    assert all(len(p) <= 500 for p in pieces)
+    assert "".join(pieces).replace("\n", "").replace(" ", "") == text.replace("\n", "").replace(" ", "")
