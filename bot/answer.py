@@ -65,7 +65,7 @@ def _topic_terms(text: str, index: PaperIndex) -> _Topic:
         if not term:
             continue
         if not index.knows_term(term):
-            fix = suggest(word, index.vocab.surface)
+            fix = suggest(word, index.term_frequency)
             if fix and index.knows_term(analyze_word(fix)):
                 corrected[word] = fix
                 term = analyze_word(fix)

@@ -5,13 +5,18 @@ records (or a term in exactly half of them) still counts; BM25Okapi floors those
 (rank_bm25 issues #39, #43). Why our own arrays: rank_bm25 walks a Python dict per document for each
 query term, which is linear in the corpus; postings touch only the documents holding a term.
 
-The score of document d for a query q is::
+The score of document d for a query q (term weights w_t, the question's term counts) is::
 
-    sum over terms t of q:  idf(t) * (delta + tf(t,d) * (k1 + 1) / (tf(t,d) + K(d)))
+    sum over terms t of q:  w_t * idf(t) * (delta + tf(t,d) * (k1 + 1) / (tf(t,d) + K(d)))
     K(d) = k1 * (1 - b + b * len(d) / avgdl)
 
-A document holding none of the query's terms gets only the constant ``delta * sum idf``; it does not
-*match*. ``match`` returns matching documents with the part of the score above that constant.
+A document holding none of the query's terms gets only the constant ``delta * sum w_t idf(t)``; it
+does not *match*. ``match`` returns matching documents with the part of the score above that
+constant. (rank_bm25 adds delta for every query term to every document, so delta never changes the
+ranking; it is kept for exact equality.)
+
+Postings are stored as term frequencies, and idf and K are computed from the current totals at query
+time, so appending documents (``merge``) keeps every score exact without a rebuild.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+TF_MAX = np.iinfo(np.uint16).max
+
 
 @dataclass(frozen=True, slots=True)
 class BM25Params:
@@ -28,7 +35,7 @@ class BM25Params:
 
     k1: float = 1.2
     b: float = 0.75
-    delta: float = 0.5
+    delta: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,86 +46,151 @@ class Matches:
     scores: np.ndarray
 
 
-class BM25Matrix:
-    """Postings (doc ids and term frequencies, grouped by term) plus per-document lengths."""
+@dataclass(frozen=True, slots=True)
+class Postings:
+    """Term-major postings: for term t, ``doc_ids[indptr[t]:indptr[t+1]]`` (ascending) and their tfs."""
 
-    def __init__(
-        self,
-        indptr: np.ndarray,
-        doc_ids: np.ndarray,
-        tfs: np.ndarray,
-        doc_len: np.ndarray,
-        params: BM25Params,
-    ) -> None:
-        self.indptr = indptr
-        self.doc_ids = doc_ids
-        self.tfs = tfs
+    indptr: np.ndarray
+    doc_ids: np.ndarray
+    tfs: np.ndarray
+
+    @property
+    def n_terms(self) -> int:
+        return int(self.indptr.shape[0] - 1)
+
+    def padded(self, n_terms: int) -> np.ndarray:
+        """indptr extended to ``n_terms`` terms (terms a chunk never saw hold nothing)."""
+        extra = n_terms - self.n_terms
+        return np.concatenate([self.indptr, np.full(extra, self.indptr[-1], dtype=np.int64)]) if extra > 0 else self.indptr
+
+
+def count_postings(term_ids: np.ndarray, weights: np.ndarray, lengths: np.ndarray, doc_offset: int, n_terms: int) -> Postings:
+    """Postings for a run of documents given their token term ids (concatenated) and token weights.
+
+    ``lengths[i]`` is how many tokens document i has. Duplicates of (term, doc) add their weights
+    into the term frequency. One sort over the run, so callers feed runs of ~100k documents.
+    """
+    owners = np.repeat(np.arange(lengths.shape[0], dtype=np.int64), lengths)
+    keys = term_ids.astype(np.int64) * max(1, lengths.shape[0]) + owners
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    boundary = np.flatnonzero(np.diff(keys)) + 1
+    starts = np.concatenate([[0], boundary]) if keys.size else np.zeros(0, dtype=np.int64)
+    tf = np.add.reduceat(weights[order].astype(np.int64), starts) if keys.size else np.zeros(0, dtype=np.int64)
+    unique = keys[starts]
+    n_docs = max(1, lengths.shape[0])
+    terms = unique // n_docs
+    indptr = np.zeros(n_terms + 1, dtype=np.int64)
+    np.cumsum(np.bincount(terms, minlength=n_terms), out=indptr[1:])
+    docs = (unique % n_docs + doc_offset).astype(np.int32)
+    return Postings(indptr, docs, np.minimum(tf, TF_MAX).astype(np.uint16))
+
+
+def merge_postings(parts: Sequence[Postings]) -> Postings:
+    """Concatenate postings of consecutive document runs (each run's doc ids above the previous run's)."""
+    n_terms = max(p.n_terms for p in parts)
+    ptrs = [p.padded(n_terms) for p in parts]
+    total = sum(np.diff(ptr) for ptr in ptrs)
+    indptr = np.zeros(n_terms + 1, dtype=np.int64)
+    np.cumsum(total, out=indptr[1:])
+    nnz = int(indptr[-1])
+    doc_ids = np.empty(nnz, dtype=np.int32)
+    tfs = np.empty(nnz, dtype=np.uint16)
+    filled = np.zeros(n_terms, dtype=np.int64)
+    for part, ptr in zip(parts, ptrs, strict=True):
+        counts = np.diff(ptr)
+        size = int(ptr[-1])
+        if size:
+            term_of = np.repeat(np.arange(n_terms, dtype=np.int64), counts)
+            local = np.arange(size, dtype=np.int64) - ptr[:-1][term_of]
+            dest = indptr[:-1][term_of] + filled[term_of] + local
+            doc_ids[dest] = part.doc_ids
+            tfs[dest] = part.tfs
+        filled += counts
+    return Postings(indptr, doc_ids, tfs)
+
+
+class BM25Matrix:
+    """Postings plus per-document lengths; statistics follow whatever documents it holds."""
+
+    def __init__(self, postings: Postings, doc_len: np.ndarray, params: BM25Params) -> None:
+        self.postings = postings
+        self.indptr, self.doc_ids, self.tfs = postings.indptr, postings.doc_ids, postings.tfs
         self.doc_len = doc_len
         self.params = params
         self.n_docs = int(doc_len.shape[0])
         total = int(doc_len.sum())
         self.avgdl = total / self.n_docs if total else 1.0
-        df = np.diff(indptr)
-        with np.errstate(divide="ignore"):
-            self.idf = np.where(df > 0, np.log((self.n_docs + 1) / np.maximum(df, 1)), 0.0)
+        df = np.diff(self.indptr)
+        self.idf = np.where(df > 0, np.log((self.n_docs + 1) / np.maximum(df, 1)), 0.0)
         k1, b = params.k1, params.b
-        self.norm = k1 * (1 - b + b * doc_len / self.avgdl) if self.n_docs else np.zeros(0)
+        self.norm = k1 * (1 - b + b * doc_len / self.avgdl)
 
     @classmethod
     def build(cls, docs: Sequence[np.ndarray], n_terms: int, params: BM25Params) -> BM25Matrix:
-        """Build from one array of term ids per document (duplicates are term frequencies)."""
-        n_docs = len(docs)
-        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n_docs)
-        if lengths.sum() == 0:
-            empty = np.zeros(0, dtype=np.int32)
-            return cls(np.zeros(n_terms + 1, np.int64), empty, empty.astype(np.uint16), lengths, params)
-        terms = np.concatenate([np.asarray(d, dtype=np.int64) for d in docs])
-        owners = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
-        keys, counts = np.unique(terms * n_docs + owners, return_counts=True)
-        term_of = keys // n_docs
-        indptr = np.zeros(n_terms + 1, dtype=np.int64)
-        np.cumsum(np.bincount(term_of, minlength=n_terms), out=indptr[1:])
-        doc_ids = (keys % n_docs).astype(np.int32)
-        tfs = np.minimum(counts, np.iinfo(np.uint16).max).astype(np.uint16)
-        return cls(indptr, doc_ids, tfs, lengths, params)
+        """Build from one array of term ids per document (repeats are term frequency)."""
+        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+        ids = np.concatenate([np.asarray(d, dtype=np.int64) for d in docs]) if len(docs) else np.zeros(0, np.int64)
+        postings = count_postings(ids, np.ones(ids.shape[0], dtype=np.int64), lengths, 0, n_terms)
+        return cls(postings, lengths, params)
+
+    def merged(self, other: BM25Matrix) -> BM25Matrix:
+        """This matrix with ``other``'s documents appended (their ids must start at ``n_docs``)."""
+        postings = merge_postings([self.postings, other.postings])
+        return BM25Matrix(postings, np.concatenate([self.doc_len, other.doc_len]), self.params)
 
     def df(self, term: int) -> int:
-        return int(self.indptr[term + 1] - self.indptr[term])
+        return int(self.indptr[term + 1] - self.indptr[term]) if 0 <= term < len(self.idf) else 0
 
     def constant(self, query: Mapping[int, float]) -> float:
         """The score every document gets, matching or not (delta times the query's idf mass)."""
-        return self.params.delta * float(sum(w * self.idf[t] for t, w in query.items()))
+        return self.params.delta * float(sum(w * self.idf[t] for t, w in query.items() if 0 <= t < len(self.idf)))
 
-    def _term_part(self, term: int, weight: float) -> tuple[np.ndarray, np.ndarray]:
-        start, end = self.indptr[term], self.indptr[term + 1]
-        docs = self.doc_ids[start:end]
-        tf = self.tfs[start:end].astype(np.float64)
-        part = tf * (self.params.k1 + 1) / (tf + self.norm[docs])
-        return docs, weight * self.idf[term] * part
+    def _term_part(self, term: int, weight: float, docs: np.ndarray, tf: np.ndarray) -> np.ndarray:
+        tf = tf.astype(np.float64)
+        return (weight * self.idf[term] * (self.params.k1 + 1)) * tf / (tf + self.norm[docs])
 
     def match(self, query: Mapping[int, float]) -> Matches:
-        """Documents holding at least one query term, with their score above ``constant``.
-
-        ``query`` maps term id to its weight (how often the term appears in the question).
-        """
-        parts = [self._term_part(t, w) for t, w in query.items() if 0 <= t < len(self.idf)]
-        parts = [p for p in parts if p[0].size]
+        """Documents holding at least one query term, with their score above ``constant``."""
+        parts = []
+        for term, weight in query.items():
+            if 0 <= term < len(self.idf):
+                start, end = self.indptr[term], self.indptr[term + 1]
+                if end > start:
+                    docs = self.doc_ids[start:end]
+                    parts.append((docs, self._term_part(term, weight, docs, self.tfs[start:end])))
         if not parts:
             return Matches(np.zeros(0, np.int64), np.zeros(0))
         if len(parts) == 1:
             return Matches(parts[0][0].astype(np.int64), parts[0][1])
-        docs = np.concatenate([p[0] for p in parts])
-        contrib = np.concatenate([p[1] for p in parts])
-        if docs.size * 8 > self.n_docs:
+        size = sum(p[0].shape[0] for p in parts)
+        if size * 8 > self.n_docs:
             dense = np.zeros(self.n_docs)
-            for d, c in parts:
-                dense[d] += c
             hit = np.zeros(self.n_docs, dtype=bool)
-            hit[docs] = True
+            for docs, contrib in parts:
+                dense[docs] += contrib
+                hit[docs] = True
             ids = np.flatnonzero(hit)
             return Matches(ids, dense[ids])
+        docs = np.concatenate([p[0] for p in parts])
         ids, inverse = np.unique(docs, return_inverse=True)
-        return Matches(ids.astype(np.int64), np.bincount(inverse, weights=contrib))
+        return Matches(ids.astype(np.int64), np.bincount(inverse, weights=np.concatenate([p[1] for p in parts])))
+
+    def score_docs(self, docs: np.ndarray, query: Mapping[int, float]) -> np.ndarray:
+        """Scores above the constant for given documents only (binary search in each term's postings)."""
+        scores = np.zeros(docs.shape[0])
+        for term, weight in query.items():
+            if not 0 <= term < len(self.idf):
+                continue
+            start, end = self.indptr[term], self.indptr[term + 1]
+            postings = self.doc_ids[start:end]
+            if not postings.size:
+                continue
+            pos = np.minimum(np.searchsorted(postings, docs), postings.shape[0] - 1)
+            found = postings[pos] == docs
+            if found.any():
+                scores[found] += self._term_part(term, weight, docs[found], self.tfs[start:end][pos[found]])
+        return scores
 
     def full_scores(self, query: Mapping[int, float]) -> np.ndarray:
         """Every document's score, as ``BM25Plus.get_scores`` gives it (for checks and tests)."""

@@ -3,115 +3,118 @@
 Everything is aligned by position with ``papers``: row i of every array describes papers[i]. Filters
 (dates, categories, code, authors, affiliations) are boolean masks over those arrays, and
 aggregations (coauthors, per-year counts) are ``np.bincount`` over them, so neither walks Python
-objects. The title counts more than the abstract by being indexed ``title_weight`` times.
+objects. The title counts more than the abstract (its terms weigh ``title_weight`` times). Topic
+ranking is BM25 followed by RM3 pseudo-relevance feedback over the best first-pass matches
+(feedback.py); ``search`` is the one ranking used by the bot and by ``paperbot eval-ir``.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
+import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from .bm25 import BM25Matrix, BM25Params, Matches
-from .names import name_key
+from .feedback import FeedbackParams, expand
+from .index_build import Columns, IndexBuilder, Tables, concat_columns, invert
 from .records import Paper, title_key
 from .tokenizer import analyze_word, words
+from .vocabulary import Vocabulary
+
+TITLE_WEIGHT = 3
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A record's position in the index and its score for a topic (0 when no topic was asked)."""
+    """A record's position in the index and its score for a topic."""
 
     doc: int
     score: float
 
 
-class Vocabulary:
-    """Term ids, and the surface words seen in the corpus (for spelling suggestions)."""
+class Records(Sequence[Paper]):
+    """Records from several segments (a loaded file, papers added later) seen as one list."""
 
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-        self.surface: Counter[str] = Counter()
+    def __init__(self, segments: Sequence[Sequence[Paper]]) -> None:
+        self.segments = [s for s in segments if len(s)]
+        self.starts = list(np.cumsum([0] + [len(s) for s in self.segments[:-1]])) if self.segments else []
+        self.size = sum(len(s) for s in self.segments)
 
-    def add_text(self, text: str, grow: bool = True) -> np.ndarray:
-        """Term ids of a text; unseen terms get new ids when ``grow``."""
-        out: list[int] = []
-        for word in words(text):
-            term = analyze_word(word)
-            if not term:
-                continue
-            tid = self.ids.get(term)
-            if tid is None:
-                if not grow:
-                    continue
-                tid = self.ids[term] = len(self.ids)
-            out.append(tid)
-        return np.asarray(out, dtype=np.int64)
+    def __len__(self) -> int:
+        return self.size
 
-    def query(self, terms: Iterable[str]) -> dict[int, float]:
-        """Weights per term id for analysed query terms (unknown terms dropped)."""
-        counts = Counter(self.ids[t] for t in terms if t in self.ids)
-        return {t: float(c) for t, c in counts.items()}
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self.size))]
+        if i < 0:
+            i += self.size
+        if not 0 <= i < self.size:
+            raise IndexError(i)
+        seg = bisect.bisect_right(self.starts, i) - 1
+        return self.segments[seg][i - self.starts[seg]]
 
-
-def _csr(groups: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
-    indptr = np.zeros(len(groups) + 1, dtype=np.int64)
-    np.cumsum([len(g) for g in groups], out=indptr[1:])
-    flat = np.fromiter((x for g in groups for x in g), dtype=np.int32, count=int(indptr[-1]))
-    return indptr, flat
+    def plus(self, more: Sequence[Paper]) -> Records:
+        return Records([*self.segments, more])
 
 
 class PaperIndex:
-    """Search and aggregation over a fixed list of papers."""
+    """Search and aggregation over a list of records. Immutable: ``appended`` returns a new index."""
 
-    def __init__(self, papers: Sequence[Paper], params: BM25Params | None = None, title_weight: int = 2):
-        self.papers = list(papers)
+    def __init__(
+        self,
+        papers: Sequence[Paper],
+        params: BM25Params | None = None,
+        title_weight: int = TITLE_WEIGHT,
+        feedback: FeedbackParams | None = None,
+        *,
+        parts: tuple[Vocabulary, Tables, Columns] | None = None,
+    ) -> None:
+        self.papers: Sequence[Paper] = papers if isinstance(papers, Records) else Records([list(papers)])
         self.params = params or BM25Params()
         self.title_weight = title_weight
-        self.vocab = Vocabulary()
-        docs = []
-        title_docs = []
-        for paper in self.papers:
-            title = self.vocab.add_text(paper.title)
-            abstract = self.vocab.add_text(paper.abstract)
-            docs.append(np.concatenate([np.tile(title, title_weight), abstract]))
-            title_docs.append(title)
-            self.vocab.surface.update(set(words(paper.title + " " + paper.abstract)))
-        self.bm25 = BM25Matrix.build(docs, len(self.vocab.ids), self.params)
-        self.titles = BM25Matrix.build(title_docs, len(self.vocab.ids), BM25Params(k1=1.2, b=0.75))
-        self.by_title = {title_key(p.title): i for i, p in enumerate(self.papers)}
-        self._build_metadata()
+        self.feedback = feedback or FeedbackParams()
+        if parts is None:
+            vocab, tables = Vocabulary(), Tables()
+            builder = IndexBuilder(vocab, tables, title_weight)
+            builder.add_all(self.papers)
+            parts = (vocab, tables, builder.finish())
+        self.vocab, self.tables, self.columns = parts
+        self._derive()
 
-    def _build_metadata(self) -> None:
-        papers = self.papers
-        self.date_ord = np.fromiter((p.date.toordinal() for p in papers), np.int32, len(papers))
-        self.year = np.fromiter((p.year for p in papers), np.int16, len(papers))
-        self.has_code = np.fromiter((p.has_code for p in papers), bool, len(papers))
-        self.category_codes = sorted({p.category for p in papers})
-        cat_id = {c: i for i, c in enumerate(self.category_codes)}
-        self.category = np.fromiter((cat_id[p.category] for p in papers), np.int16, len(papers))
-        self.author_keys: list[str] = []
-        self.author_display: list[str] = []
-        author_id: dict[str, int] = {}
-        doc_authors = []
-        for paper in papers:
-            ids = []
-            for name in paper.authors:
-                key = name_key(name)
-                if key not in author_id:
-                    author_id[key] = len(self.author_keys)
-                    self.author_keys.append(key)
-                    self.author_display.append(name)
-                if author_id[key] not in ids:
-                    ids.append(author_id[key])
-            doc_authors.append(ids)
-        self.author_id = author_id
-        self.doc_author_ptr, self.doc_author = _csr(doc_authors)
-        self.affiliation_names = sorted({a.lower() for p in papers for a in p.affiliations})
-        aff_id = {a: i for i, a in enumerate(self.affiliation_names)}
-        self.doc_aff_ptr, self.doc_aff = _csr([[aff_id[a.lower()] for a in p.affiliations] for p in papers])
+    def _derive(self) -> None:
+        """Everything computed from the columns: scorers, inverted author/affiliation lists."""
+        c, t = self.columns, self.tables
+        self.bm25 = BM25Matrix(c.text, c.doc_len, self.params)
+        self.titles = BM25Matrix(c.title, c.title_len, BM25Params(k1=1.2, b=0.75))
+        self.date_ord, self.has_code, self.category = c.date_ord, c.has_code, c.category
+        self.year = self._years(c.date_ord)
+        self.category_codes = t.categories
+        self.author_keys, self.author_display, self.author_id = t.author_keys, t.author_display, t.author_id
+        self.affiliation_names = t.affiliations
+        self.doc_author_ptr, self.doc_author = c.author_ptr, c.authors
+        self.author_docs_ptr, self.author_docs = invert(c.author_ptr, c.authors, len(t.author_keys))
+        self.aff_docs_ptr, self.aff_docs = invert(c.affiliation_ptr, c.affiliations, len(t.affiliations))
+
+    @staticmethod
+    def _years(date_ord: np.ndarray) -> np.ndarray:
+        """Calendar years of proleptic ordinals, vectorised (numpy datetime64 counts days from 1970)."""
+        days = date_ord.astype(np.int64) - 719163
+        return (days.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970).astype(np.int16)
+
+    def appended(self, papers: Sequence[Paper]) -> PaperIndex:
+        """A new index with ``papers`` added after the current ones; this index stays usable meanwhile."""
+        vocab = Vocabulary(self.vocab.terms, self.vocab.surface)
+        tables = Tables(
+            list(self.tables.author_keys), list(self.tables.author_display), dict(self.tables.author_id),
+            list(self.tables.categories), dict(self.tables.category_id),
+            list(self.tables.affiliations), dict(self.tables.affiliation_id),
+        )
+        builder = IndexBuilder(vocab, tables, self.title_weight, doc_offset=len(self.papers))
+        builder.add_all(papers)
+        columns = concat_columns(self.columns, builder.finish())
+        return PaperIndex(self.papers.plus(list(papers)), self.params, self.title_weight, self.feedback, parts=(vocab, tables, columns))
 
     # --- retrieval -------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -120,6 +123,12 @@ class PaperIndex:
     def knows_term(self, term: str) -> bool:
         return term in self.vocab.ids
 
+    def term_frequency(self, word: str) -> int:
+        """How many records hold a word's term, if the word itself occurs in some record (else 0)."""
+        if word not in self.vocab.surface:
+            return 0
+        return self.bm25.df(self.vocab.ids.get(analyze_word(word), -1))
+
     def match(self, terms: Sequence[str]) -> Matches:
         """Records holding at least one of the analysed terms, with their BM25 scores."""
         query = self.vocab.query(terms)
@@ -127,12 +136,29 @@ class PaperIndex:
         return Matches(found.docs, found.scores + self.bm25.constant(query))
 
     def search(self, terms: Sequence[str], mask: np.ndarray | None = None, k: int | None = None) -> list[Hit]:
-        """Ranked matches for a topic, restricted to ``mask``; ties keep the newest first."""
-        found = self.match(terms)
-        docs, scores = found.docs, found.scores
+        """Ranked records holding at least one term, restricted to ``mask``; ties keep the newest first.
+
+        The best first-pass matches are re-scored with the query expanded by RM3 feedback; records
+        never enter the list through expansion terms alone.
+        """
+        query = self.vocab.query(terms)
+        found = self.bm25.match(query)
+        docs, scores = found.docs, found.scores + self.bm25.constant(query)
         if mask is not None:
             keep = mask[docs]
             docs, scores = docs[keep], scores[keep]
+        if docs.size > 1 and self.feedback.docs:
+            order = self._top(scores, -self.date_ord[docs].astype(np.float64), self.feedback.depth)
+            head = docs[order]
+            expanded = expand(self, query, head[: self.feedback.docs], scores[order][: self.feedback.docs])
+            if expanded:
+                new = self.bm25.score_docs(head, expanded) + self.bm25.constant(expanded)
+                rest = np.ones(docs.size, dtype=bool)
+                rest[order] = False
+                # records past the re-scored depth stay below every re-scored one
+                lift = max(0.0, float(scores[rest].max()) - float(new.min()) + 1.0) if rest.any() else 0.0
+                scores = scores.copy()
+                scores[order] = new + lift
         order = self._top(scores, -self.date_ord[docs].astype(np.float64), k)
         return [Hit(int(docs[i]), float(scores[i])) for i in order]
 
@@ -141,10 +167,8 @@ class PaperIndex:
         """Positions of the k largest ``primary`` values (ties broken by the smaller ``secondary``)."""
         if k is not None and k < primary.size:
             cut = np.argpartition(-primary, k - 1)[:k]
-            threshold = primary[cut].min()
-            cut = np.flatnonzero(primary >= threshold)
-            sub = np.lexsort((secondary[cut], -primary[cut]))[:k]
-            return cut[sub]
+            cut = np.flatnonzero(primary >= primary[cut].min())
+            return cut[np.lexsort((secondary[cut], -primary[cut]))[:k]]
         return np.lexsort((secondary, -primary))
 
     def by_date(self, mask: np.ndarray | None, newest_first: bool = True, k: int | None = None) -> list[int]:
@@ -157,20 +181,17 @@ class PaperIndex:
     def similar(self, doc: int, mask: np.ndarray | None = None, k: int = 10) -> list[Hit]:
         """Records whose text is closest to a record's own title and abstract."""
         paper = self.papers[doc]
-        terms = [analyze_word(w) for w in words(paper.title + " " + paper.abstract)]
-        hits = self.search([t for t in terms if t], mask, k + 1)
+        terms = [t for t in (analyze_word(w) for w in words(paper.title + " " + paper.abstract)) if t]
+        hits = self.search(terms, mask, k + 1)
         return [h for h in hits if h.doc != doc][:k]
 
     def find_title(self, text: str) -> tuple[int, float] | None:
         """The record a text names by title, with a confidence in [0, 1].
 
-        Confidence is 1 for an exact title, or when the words occur together in exactly one title
-        ("CAT3D", "Variational Diffusion Models"); otherwise the overlap of words between the text and the
-        best BM25 title match. A common word ("diffusion") names no single paper.
+        1 for an exact title, or when the words occur together in exactly one title ("CAT3D",
+        "Variational Diffusion Models"); otherwise the overlap of words between the text and the best
+        title match. A common word ("diffusion") names no single paper.
         """
-        exact = self.by_title.get(title_key(text))
-        if exact is not None:
-            return exact, 1.0
         terms = [t for t in (analyze_word(w) for w in words(text)) if t]
         query = self.vocab.query(terms)
         if not query or len(query) < len(set(terms)):
@@ -178,7 +199,12 @@ class PaperIndex:
         found = self.titles.match(query)
         if not found.docs.size:
             return None
-        best = int(found.docs[np.argmax(found.scores)])
+        ranked = found.docs[np.argsort(-found.scores, kind="stable")]
+        wanted = title_key(text)
+        for doc in ranked[:20]:
+            if title_key(self.papers[int(doc)].title) == wanted:
+                return int(doc), 1.0
+        best = int(ranked[0])
         holding_all = np.ones(found.docs.size, dtype=bool)
         for term in query:
             postings = self.titles.doc_ids[self.titles.indptr[term] : self.titles.indptr[term + 1]]
@@ -193,29 +219,22 @@ class PaperIndex:
     def all_mask(self) -> np.ndarray:
         return np.ones(len(self.papers), dtype=bool)
 
+    def _mask_from(self, ptr: np.ndarray, docs: np.ndarray, value: int | None) -> np.ndarray:
+        mask = np.zeros(len(self.papers), dtype=bool)
+        if value is not None:
+            mask[docs[ptr[value] : ptr[value + 1]]] = True
+        return mask
+
     def author_mask(self, key: str) -> np.ndarray:
         """Records listing the author (by normalised name key)."""
-        mask = np.zeros(len(self.papers), dtype=bool)
-        aid = self.author_id.get(key)
-        if aid is None:
-            return mask
-        rows = np.repeat(np.arange(len(self.papers)), np.diff(self.doc_author_ptr))
-        mask[rows[self.doc_author == aid]] = True
-        return mask
+        return self._mask_from(self.author_docs_ptr, self.author_docs, self.author_id.get(key))
 
     def affiliation_mask(self, name: str) -> np.ndarray:
-        mask = np.zeros(len(self.papers), dtype=bool)
-        if name not in self.affiliation_names:
-            return mask
-        aid = self.affiliation_names.index(name)
-        rows = np.repeat(np.arange(len(self.papers)), np.diff(self.doc_aff_ptr))
-        mask[rows[self.doc_aff == aid]] = True
-        return mask
+        return self._mask_from(self.aff_docs_ptr, self.aff_docs, self.tables.affiliation_id.get(name))
 
     def category_mask(self, code: str) -> np.ndarray:
-        if code not in self.category_codes:
-            return np.zeros(len(self.papers), dtype=bool)
-        return self.category == self.category_codes.index(code)
+        cid = self.tables.category_id.get(code)
+        return self.category == cid if cid is not None else np.zeros(len(self.papers), dtype=bool)
 
     def date_mask(self, first_ord: int | None, last_ord: int | None) -> np.ndarray:
         mask = self.all_mask()
@@ -226,13 +245,17 @@ class PaperIndex:
         return mask
 
     # --- aggregation -----------------------------------------------------------------------
+    def authors_of(self, doc: int) -> list[int]:
+        return [int(a) for a in self.doc_author[self.doc_author_ptr[doc] : self.doc_author_ptr[doc + 1]]]
+
     def author_counts(self, docs: np.ndarray) -> np.ndarray:
         """Papers per author id among ``docs``."""
         starts, ends = self.doc_author_ptr[docs], self.doc_author_ptr[docs + 1]
         lengths = ends - starts
-        if not lengths.sum():
+        total = int(lengths.sum())
+        if not total:
             return np.zeros(len(self.author_keys), dtype=np.int64)
-        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
         return np.bincount(self.doc_author[offsets], minlength=len(self.author_keys))
 
     def year_counts(self, docs: np.ndarray) -> dict[int, int]:

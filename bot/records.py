@@ -47,6 +47,30 @@ class Paper:
     def year(self) -> int:
         return self.date.year
 
+    def to_row(self) -> dict[str, Any]:
+        """Every field, for storage (``from_row`` reads it back exactly)."""
+        row = self.as_json()
+        row.update(date_precision=self.date_precision, source=self.source)
+        return row
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Paper:
+        return cls(
+            id=row["id"],
+            title=row["title"],
+            authors=tuple(row["authors"]),
+            date=dt.date.fromisoformat(row["date"]),
+            category=row.get("category", ""),
+            abstract=row.get("abstract", ""),
+            has_code=bool(row.get("has_code", False)),
+            affiliations=tuple(row.get("affiliations", ())),
+            authors_truncated=bool(row.get("authors_truncated", False)),
+            url=row.get("url", ""),
+            arxiv_id=row.get("arxiv_id", ""),
+            date_precision=row.get("date_precision", "day"),
+            source=row.get("source", ""),
+        )
+
     def as_json(self) -> dict[str, Any]:
         """The record as the CLI's JSON contract shows it."""
         return {

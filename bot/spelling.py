@@ -7,7 +7,7 @@ turned into "holding" (f and h are not neighbours), so a topic absent from the c
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _POS = {c: (r, i) for r, row in enumerate(_ROWS) for i, c in enumerate(row)}
@@ -28,9 +28,13 @@ def typo_edits(word: str) -> set[str]:
     return (deletes | swaps | inserts | replaces) - {word}
 
 
-def suggest(word: str, known: Mapping[str, int], min_length: int = 4) -> str | None:
-    """The most common known word one slip away, or None (short words and digits are left alone)."""
-    if len(word) < min_length or word in known or not word.isalpha():
+def suggest(word: str, frequency: Callable[[str], int], min_length: int = 4) -> str | None:
+    """The most frequent word one slip away (``frequency`` 0 means unknown), or None.
+
+    Short words and words with digits are left alone.
+    """
+    if len(word) < min_length or not word.isalpha() or frequency(word) > 0:
         return None
-    best = max(typo_edits(word), key=lambda w: (known.get(w, 0), w), default=None)
-    return best if best and known.get(best, 0) > 0 else None
+    scored = [(frequency(w), w) for w in typo_edits(word)]
+    best = max(scored, default=(0, ""))
+    return best[1] if best[0] > 0 else None

@@ -26,6 +26,9 @@ GREEK = {
 }  # fmt: skip
 _GREEK_RE = re.compile("[" + "".join(GREEK) + "]")
 WORD_RE = re.compile(r"[a-z0-9]+")
+# Bytes translation table: keep [a-z0-9], everything else becomes a space. translate + split is
+# several times faster than a regex findall, which matters when a million abstracts are indexed.
+_KEEP = bytes(c if (48 <= c <= 57 or 97 <= c <= 122) else 32 for c in range(256))
 
 _stemmer = Stemmer.Stemmer("english")
 _stem_cache: dict[str, str] = {}
@@ -42,7 +45,7 @@ def fold_text(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Surface words of a text (folded, split at every non-alphanumeric character)."""
-    return WORD_RE.findall(fold_text(text))
+    return fold_text(text).encode("ascii", "ignore").translate(_KEEP).decode("ascii").split()
 
 
 def analyze_word(word: str) -> str:

@@ -1,0 +1,54 @@
+"""Term ids for the index: surface word -> stem -> id, with a cache so a large corpus is a dict lookup per word."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from .tokenizer import analyze_word, words
+
+
+class Vocabulary:
+    """Index terms (stems) and their ids. Stopwords and lone letters map to no term."""
+
+    def __init__(self, terms: Iterable[str] = (), surface: Iterable[str] = ()) -> None:
+        self.terms: list[str] = list(terms)
+        self.ids: dict[str, int] = {t: i for i, t in enumerate(self.terms)}
+        self.surface: set[str] = set(surface)  # every indexed word as written (folded), for spelling
+        self._word_ids: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def _resolve(self, word: str, grow: bool) -> int:
+        term = analyze_word(word)
+        if not term:
+            tid = -1
+        elif term in self.ids:
+            tid = self.ids[term]
+            if grow:
+                self.surface.add(word)
+        elif grow:
+            self.surface.add(word)
+            tid = self.ids[term] = len(self.terms)
+            self.terms.append(term)
+        else:
+            return -1  # unknown, and not cached: a later grow may add it
+        if len(self._word_ids) < 4_000_000 and (grow or tid < 0):
+            self._word_ids[word] = tid
+        return tid
+
+    def word_ids(self, surface: list[str], grow: bool = True) -> list[int]:
+        """Term ids of surface words, in order, stopwords dropped."""
+        ids = list(map(self._word_ids.get, surface))
+        if None in ids:
+            ids = [i if i is not None else self._resolve(w, grow) for i, w in zip(ids, surface, strict=True)]
+        return [i for i in ids if i >= 0]
+
+    def text_ids(self, text: str, grow: bool = True) -> list[int]:
+        return self.word_ids(words(text), grow)
+
+    def query(self, terms: Iterable[str]) -> dict[int, float]:
+        """Weights per term id for analysed query terms (unknown terms dropped)."""
+        counts = Counter(self.ids[t] for t in terms if t in self.ids)
+        return {t: float(c) for t, c in counts.items()}
