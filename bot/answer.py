@@ -6,6 +6,7 @@ it never formats text. Templates only lay the context out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +14,7 @@ import numpy as np
 
 from .bibtex import bibtex
 from .categories import category_name
-from .index import PaperIndex
+from .index import PaperIndex, PaperList
 from .names import name_key
 from .query import Lexicon, Query, describe
 from .records import Paper, Profile
@@ -31,7 +32,7 @@ class Reply:
     intent: str
     query: Query
     understood: str
-    records: list[Paper]
+    records: Sequence[Paper]
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -111,7 +112,7 @@ class _Answerer:
         self.index = know.index
         self.notes: list[str] = []
 
-    def reply(self, template: str, records: list[Paper], **context: Any) -> Reply:
+    def reply(self, template: str, records: Sequence[Paper], **context: Any) -> Reply:
         authors = self.know.lexicon.authors
         understood = describe(self.q, authors)
         context.setdefault("understood", understood)
@@ -119,8 +120,8 @@ class _Answerer:
         context.setdefault("question", self.q.text)
         return Reply(self.q.text, self.q.intent, self.q, understood, records, template, context, self.notes)
 
-    def papers(self, docs: Any) -> list[Paper]:
-        return [self.index.papers[int(d)] for d in docs]
+    def papers(self, docs: Any) -> PaperList:
+        return PaperList(self.index.papers, docs)
 
     # --- selection ---------------------------------------------------------------------
     def select(self, cap: int | None) -> tuple[list[int], list[float] | None, _Topic | None]:
@@ -160,7 +161,8 @@ class _Answerer:
         q, index = self.q, self.index
         hints: list[str] = []
         for name in q.unknown_authors:
-            close = [index.author_display[i] for i, k in enumerate(index.author_keys) if k.split()[-1] == name_key(name).split()[-1]]
+            keys = self.know.lexicon.surnames.get(name_key(name).split()[-1], ()) if name_key(name) else ()
+            close = [self.know.lexicon.authors[k] for k in keys]
             hints.append(f"no author named {name} in the corpus" + (f"; did you mean {', '.join(close)}?" if close else ""))
         if topic and topic.missing and len(topic.missing) == len(topic.terms):
             hints.append("no record mentions " + ", ".join(topic.missing))
@@ -172,7 +174,9 @@ class _Answerer:
 
     def count(self) -> Reply:
         docs, _, _ = self.select(None)
-        return self.reply("count", self.papers(docs), count=len(docs), total=len(self.index))
+        records = self.papers(docs)
+        shown = records[: self.know.result_cap]
+        return self.reply("count", records, count=len(docs), total=len(self.index), page_items=shown, shown=len(shown))
 
     def breakdown(self) -> Reply:
         docs, _, topic = self.select(None)
@@ -217,14 +221,12 @@ class _Answerer:
         for row in rows:
             row["tied"] = sum(r["rank"] == row["rank"] for r in rows) > 1
         shown = {name_key(r["name"]) for r in rows}
-        records = [d for d in docs if any(self.index.author_keys[a] in shown for a in self._authors_of(d))]
-        truncated = sum(self.index.papers[d].authors_truncated for d in docs)
+        arr = np.asarray(docs, dtype=np.int64)
+        with_shown = np.logical_or.reduce([self.index.author_mask(k) for k in shown]) if shown else self.index.all_mask() & False
+        records = arr[with_shown[arr]]
+        truncated = int(self.index.columns.truncated[np.asarray(docs, dtype=np.int64)].sum()) if len(docs) else 0
         owner = self.know.profile.name if self.know.profile else ""
         return self.reply("coauthors", self.papers(records), rows=rows, considered=len(docs), truncated=truncated, owner=owner, page_items=rows)
-
-    def _authors_of(self, doc: int) -> list[int]:
-        start, end = self.index.doc_author_ptr[doc], self.index.doc_author_ptr[doc + 1]
-        return [int(a) for a in self.index.doc_author[start:end]]
 
     def resolve(self) -> int | None:
         found = self.index.find_title(self.q.target)

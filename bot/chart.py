@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 import io
-from collections import Counter
-from collections.abc import Sequence
-
-from .records import Paper
+from collections.abc import Mapping
 
 
-def year_counts(papers: Sequence[Paper]) -> list[tuple[int, int]]:
+def year_rows(counts: Mapping[int, int]) -> list[tuple[int, int]]:
     """Every year from the first to the last, zeros included, so gaps show."""
-    counts = Counter(p.year for p in papers)
     if not counts:
         return []
     return [(y, counts.get(y, 0)) for y in range(min(counts), max(counts) + 1)]
 
 
-def year_chart(papers: Sequence[Paper], title: str = "Papers per year") -> bytes:
+def year_chart(counts: Mapping[int, int], title: str = "Papers per year") -> bytes:
     """A PNG bar chart of papers per year."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    rows = year_counts(papers)
+    rows = year_rows(counts)
     fig, ax = plt.subplots(figsize=(8, 3.5), dpi=100)
     try:
         ax.bar([str(y) for y, _ in rows], [n for _, n in rows], color="#5865F2")

@@ -62,7 +62,7 @@ def _service(args: argparse.Namespace) -> Any:
 
     settings = _settings(args)
     service = PaperService.from_paths(settings, args.corpus)
-    for warning in service.corpus.warnings:
+    for warning in service.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return service
 
@@ -87,9 +87,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     answer = service.ask(" ".join(args.question), result_cap=args.limit)
     _print_answer(answer, args.json)
     if args.chart:
-        from .chart import year_chart
-
-        args.chart.write_bytes(year_chart(answer.reply.records or service.index.papers))
+        args.chart.write_bytes(service.chart(answer))
         print(f"chart written to {args.chart}", file=sys.stderr)
     return 0
 

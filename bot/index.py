@@ -11,7 +11,7 @@ ranking is BM25 followed by RM3 pseudo-relevance feedback over the best first-pa
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,6 +59,22 @@ class Records(Sequence[Paper]):
         return Records([*self.segments, more])
 
 
+class PaperList(Sequence[Paper]):
+    """Records picked by position, read only when shown: an answer about 100k records stays cheap."""
+
+    def __init__(self, papers: Sequence[Paper], docs: Sequence[int] | np.ndarray) -> None:
+        self.papers = papers
+        self.docs = np.asarray(docs, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return int(self.docs.shape[0])
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self.papers[int(d)] for d in self.docs[i]]
+        return self.papers[int(self.docs[i])]
+
+
 class PaperIndex:
     """Search and aggregation over a list of records. Immutable: ``appended`` returns a new index."""
 
@@ -70,6 +86,7 @@ class PaperIndex:
         feedback: FeedbackParams | None = None,
         *,
         parts: tuple[Vocabulary, Tables, Columns] | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> None:
         self.papers: Sequence[Paper] = papers if isinstance(papers, Records) else Records([list(papers)])
         self.params = params or BM25Params()
@@ -78,7 +95,7 @@ class PaperIndex:
         if parts is None:
             vocab, tables = Vocabulary(), Tables()
             builder = IndexBuilder(vocab, tables, title_weight)
-            builder.add_all(self.papers)
+            builder.add_all(self.papers, progress)
             parts = (vocab, tables, builder.finish())
         self.vocab, self.tables, self.columns = parts
         self._derive()

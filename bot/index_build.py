@@ -70,6 +70,7 @@ class Columns:
     date_ord: np.ndarray
     category: np.ndarray
     has_code: np.ndarray
+    truncated: np.ndarray
     author_ptr: np.ndarray
     authors: np.ndarray
     affiliation_ptr: np.ndarray
@@ -98,6 +99,7 @@ class IndexBuilder:
         self._dates: list[int] = []
         self._cats: list[int] = []
         self._code: list[bool] = []
+        self._truncated: list[bool] = []
         self._author_lens: list[int] = []
         self._authors: list[int] = []
         self._aff_lens: list[int] = []
@@ -126,6 +128,7 @@ class IndexBuilder:
         self._dates.append(paper.date.toordinal())
         self._cats.append(self.tables.category(paper.category))
         self._code.append(paper.has_code)
+        self._truncated.append(paper.authors_truncated)
         authors = list(dict.fromkeys(self.tables.author(a) for a in paper.authors))
         self._author_lens.append(len(authors))
         self._authors.extend(authors)
@@ -167,6 +170,7 @@ class IndexBuilder:
             date_ord=np.asarray(self._dates, dtype=np.int32),
             category=np.asarray(self._cats, dtype=np.int32),
             has_code=np.asarray(self._code, dtype=bool),
+            truncated=np.asarray(self._truncated, dtype=bool),
             author_ptr=_ptr(self._author_lens),
             authors=np.asarray(self._authors, dtype=np.int32),
             affiliation_ptr=_ptr(self._aff_lens),
@@ -184,6 +188,7 @@ def concat_columns(old: Columns, new: Columns) -> Columns:
         date_ord=np.concatenate([old.date_ord, new.date_ord]),
         category=np.concatenate([old.category, new.category]),
         has_code=np.concatenate([old.has_code, new.has_code]),
+        truncated=np.concatenate([old.truncated, new.truncated]),
         author_ptr=np.concatenate([old.author_ptr, new.author_ptr[1:] + old.author_ptr[-1]]),
         authors=np.concatenate([old.authors, new.authors]),
         affiliation_ptr=np.concatenate([old.affiliation_ptr, new.affiliation_ptr[1:] + old.affiliation_ptr[-1]]),

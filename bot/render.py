@@ -9,6 +9,7 @@ record boundaries.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +90,7 @@ class Renderer:
 
     def render(self, reply: Reply) -> list[str]:
         """All pages of a reply. Paged over ``context['page_items']`` if given, else over the records."""
-        items: list[Any] = list(reply.context.get("page_items", reply.records))
+        items: Sequence[Any] = reply.context.get("page_items", reply.records)
         page_size = int(reply.context.get("page_size", self.page_size))
         if not items:
             return chunk(self._render(reply, [], 0, 1, 1))

@@ -1,0 +1,260 @@
+"""A persisted index next to the corpus, so start-up loads arrays instead of re-reading every record.
+
+Layout of a store folder (one per list of corpus paths, under ``<corpus>/.paperbot-index/``)::
+
+    manifest.json      format version, corpus files (path, size, mtime, sha256), profile, warnings
+    *.npy              every index column, memory-mapped on load
+    vocab.txt          index terms, one per line (term id = line number)
+    surface.txt        indexed words as written, for spelling suggestions (read on first use)
+    tables.json        author keys and display names, categories, affiliations
+    records.jsonl      one record per line; ``record_offsets.npy`` says where each starts
+
+Freshness is decided by content: a file whose size and mtime match the manifest keeps its recorded
+hash, any other is hashed again, and the store is used only when every hash matches. A store is
+written to a temporary folder and renamed into place, so a crash never leaves half an index.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import mmap
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .bm25 import Postings
+from .corpus import corpus_files, load_corpus
+from .index import TITLE_WEIGHT, PaperIndex, Records
+from .index_build import Columns, Tables
+from .records import Paper, Profile
+from .vocabulary import Vocabulary
+
+FORMAT = 3
+STORE_DIR = ".paperbot-index"
+log = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(slots=True)
+class LoadedCorpus:
+    """What a service needs from a corpus: its index, profile and load warnings."""
+
+    index: PaperIndex
+    profile: Profile | None
+    warnings: list[str]
+    from_store: bool = False
+
+
+class StoredRecords(Sequence[Paper]):
+    """Records read on demand from a memory-mapped JSON Lines file."""
+
+    def __init__(self, path: Path, offsets: np.ndarray) -> None:
+        self.offsets = offsets
+        self._file = path.open("rb")
+        size = os.fstat(self._file.fileno()).st_size
+        self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+
+    def __len__(self) -> int:
+        return int(self.offsets.shape[0] - 1)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return Paper.from_row(json.loads(self._map[int(self.offsets[i]) : int(self.offsets[i + 1])]))
+
+
+class LazySurface(set):
+    """The spelling vocabulary, read from disk the first time a misspelling is looked up."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self._path: Path | None = path
+
+    def _load(self) -> None:
+        if self._path is not None:
+            path, self._path = self._path, None
+            self.update(path.read_text(encoding="utf-8").split("\n"))
+            self.discard("")
+
+    def __contains__(self, word: object) -> bool:
+        self._load()
+        return super().__contains__(word)
+
+    def __iter__(self):
+        self._load()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._load()
+        return super().__len__()
+
+
+def store_folder(paths: Sequence[Path]) -> Path:
+    """Where the store for these corpus paths lives: beside the first one."""
+    first = paths[0]
+    base = first if first.is_dir() else first.parent
+    tag = hashlib.sha1("\n".join(str(p.resolve()) for p in paths).encode()).hexdigest()[:12]
+    return base / STORE_DIR / tag
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fingerprint(files: Sequence[Path], known: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Size, mtime and content hash of each corpus file; hashes are reused when size and mtime match."""
+    known = known or {}
+    out = []
+    for path in files:
+        st = path.stat()
+        entry = {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+        old = known.get(entry["path"])
+        same = old and old.get("size") == st.st_size and old.get("mtime_ns") == st.st_mtime_ns
+        entry["sha256"] = old["sha256"] if same else _sha256(path)
+        out.append(entry)
+    return out
+
+
+def _array_fields(columns: Columns) -> dict[str, np.ndarray]:
+    arrays: dict[str, np.ndarray] = {}
+    for f in dataclasses.fields(columns):
+        value = getattr(columns, f.name)
+        if isinstance(value, Postings):
+            for part in ("indptr", "doc_ids", "tfs"):
+                arrays[f"{f.name}.{part}"] = getattr(value, part)
+        else:
+            arrays[f.name] = value
+    return arrays
+
+
+def save(index: PaperIndex, folder: Path, files: list[dict[str, Any]], profile: Profile | None, warnings: list[str]) -> None:
+    """Write the index as a store folder (atomically replacing any older one)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+    try:
+        for name, array in _array_fields(index.columns).items():
+            np.save(tmp / f"{name}.npy", np.ascontiguousarray(array))
+        (tmp / "vocab.txt").write_text("\n".join(index.vocab.terms), encoding="utf-8")
+        (tmp / "surface.txt").write_text("\n".join(sorted(index.vocab.surface)), encoding="utf-8")
+        t = index.tables
+        tables = {"author_keys": t.author_keys, "author_display": t.author_display, "categories": t.categories, "affiliations": t.affiliations}
+        (tmp / "tables.json").write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
+        offsets = [0]
+        with (tmp / "records.jsonl").open("wb") as out:
+            for paper in index.papers:
+                line = json.dumps(paper.to_row(), ensure_ascii=False).encode() + b"\n"
+                out.write(line)
+                offsets.append(offsets[-1] + len(line))
+        np.save(tmp / "record_offsets.npy", np.asarray(offsets, dtype=np.int64))
+        manifest = {
+            "format": FORMAT,
+            "title_weight": index.title_weight,
+            "records": len(index.papers),
+            "files": files,
+            "profile": dataclasses.asdict(profile) if profile else None,
+            "warnings": warnings,
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+        old = folder.with_name(folder.name + ".old")
+        if folder.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            folder.rename(old)
+        tmp.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) and manifest.get("format") == FORMAT else None
+
+
+def load(folder: Path, manifest: dict[str, Any]) -> LoadedCorpus:
+    """Open a store folder: arrays memory-mapped, records and spelling words read on demand."""
+
+    def array(name: str) -> np.ndarray:
+        return np.load(folder / f"{name}.npy", mmap_mode="r")
+
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(Columns):
+        if f.name in ("text", "title"):
+            values[f.name] = Postings(*(array(f"{f.name}.{part}") for part in ("indptr", "doc_ids", "tfs")))
+        else:
+            values[f.name] = array(f.name)
+    columns = Columns(**values)
+    terms = (folder / "vocab.txt").read_text(encoding="utf-8").split("\n")
+    vocab = Vocabulary(terms if terms != [""] else [])
+    vocab.surface = LazySurface(folder / "surface.txt")
+    raw = json.loads((folder / "tables.json").read_text(encoding="utf-8"))
+    tables = Tables(
+        raw["author_keys"], raw["author_display"], {k: i for i, k in enumerate(raw["author_keys"])},
+        raw["categories"], {c: i for i, c in enumerate(raw["categories"])},
+        raw["affiliations"], {a: i for i, a in enumerate(raw["affiliations"])},
+    )
+    papers = StoredRecords(folder / "records.jsonl", np.load(folder / "record_offsets.npy"))
+    index = PaperIndex(Records([papers]), title_weight=manifest["title_weight"], parts=(vocab, tables, columns))
+    profile = Profile(**manifest["profile"]) if manifest.get("profile") else None
+    return LoadedCorpus(index, profile, list(manifest.get("warnings", [])), from_store=True)
+
+
+def open_corpus(
+    paths: Sequence[Path], persist: bool = True, rebuild: bool = False, progress: Callable[[int], None] | None = None
+) -> LoadedCorpus:
+    """The corpus at ``paths`` as an index: from its store when fresh, else parsed, indexed and stored.
+
+    A store that cannot be written (read-only folder, full disk) is logged and skipped: answering
+    never depends on it.
+    """
+    files = corpus_files(paths)
+    folder = store_folder(list(paths)) if files else None
+    manifest = read_manifest(folder) if (folder and persist and not rebuild) else None
+    if manifest and manifest.get("title_weight") == TITLE_WEIGHT:
+        known = {f["path"]: f for f in manifest.get("files", [])}
+        current = fingerprint(files, known)
+        if [f["sha256"] for f in current] == [f["sha256"] for f in manifest["files"]] and [f["path"] for f in current] == list(known):
+            try:
+                loaded = load(folder, manifest)  # type: ignore[arg-type]
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                log.warning("index store at %s unreadable (%s); rebuilding", folder, exc)
+            else:
+                if current != manifest["files"]:
+                    _rewrite_manifest(folder, manifest, current)  # type: ignore[arg-type]
+                return loaded
+    corpus = load_corpus(paths)
+    index = PaperIndex(corpus.papers, progress=progress)
+    loaded = LoadedCorpus(index, corpus.profile, corpus.warnings)
+    if persist and folder is not None:
+        try:
+            save(index, folder, fingerprint(files), corpus.profile, corpus.warnings)
+        except OSError as exc:
+            log.warning("could not save the index store at %s: %s", folder, exc)
+    return loaded
+
+
+def _rewrite_manifest(folder: Path, manifest: dict[str, Any], files: list[dict[str, Any]]) -> None:
+    """Record new stat data for files whose content did not change (touched, copied)."""
+    try:
+        tmp = folder / "manifest.json.tmp"
+        tmp.write_text(json.dumps({**manifest, "files": files}, indent=1, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(folder / "manifest.json")
+    except OSError as exc:
+        log.warning("could not update %s: %s", folder / "manifest.json", exc)
