@@ -64,24 +64,22 @@ class Postings:
         return np.concatenate([self.indptr, np.full(extra, self.indptr[-1], dtype=np.int64)]) if extra > 0 else self.indptr
 
 
-def count_postings(term_ids: np.ndarray, weights: np.ndarray, lengths: np.ndarray, doc_offset: int, n_terms: int) -> Postings:
-    """Postings for a run of documents given their token term ids (concatenated) and token weights.
+def count_postings(term_ids: np.ndarray, owners: np.ndarray, n_docs: int, doc_offset: int, n_terms: int) -> Postings:
+    """Postings for a run of documents from their tokens: ``term_ids[i]`` occurred in document ``owners[i]``.
 
-    ``lengths[i]`` is how many tokens document i has. Duplicates of (term, doc) add their weights
-    into the term frequency. One sort over the run, so callers feed runs of ~100k documents.
+    A term repeated in a document adds to its frequency (a title counted three times is three
+    tokens). One plain sort of (term, document) keys, so callers feed runs of ~100k documents.
     """
-    owners = np.repeat(np.arange(lengths.shape[0], dtype=np.int64), lengths)
-    keys = term_ids.astype(np.int64) * max(1, lengths.shape[0]) + owners
-    order = np.argsort(keys, kind="stable")
-    keys = keys[order]
-    boundary = np.flatnonzero(np.diff(keys)) + 1
-    starts = np.concatenate([[0], boundary]) if keys.size else np.zeros(0, dtype=np.int64)
-    tf = np.add.reduceat(weights[order].astype(np.int64), starts) if keys.size else np.zeros(0, dtype=np.int64)
-    unique = keys[starts]
-    n_docs = max(1, lengths.shape[0])
-    terms = unique // n_docs
+    n_docs = max(1, n_docs)
+    keys = np.sort(term_ids.astype(np.int64) * n_docs + owners)
+    if keys.size:
+        starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+        tf = np.diff(np.append(starts, keys.size))
+        unique = keys[starts]
+    else:
+        tf = unique = np.zeros(0, dtype=np.int64)
     indptr = np.zeros(n_terms + 1, dtype=np.int64)
-    np.cumsum(np.bincount(terms, minlength=n_terms), out=indptr[1:])
+    np.cumsum(np.bincount(unique // n_docs, minlength=n_terms), out=indptr[1:])
     docs = (unique % n_docs + doc_offset).astype(np.int32)
     return Postings(indptr, docs, np.minimum(tf, TF_MAX).astype(np.uint16))
 
@@ -131,7 +129,8 @@ class BM25Matrix:
         """Build from one array of term ids per document (repeats are term frequency)."""
         lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
         ids = np.concatenate([np.asarray(d, dtype=np.int64) for d in docs]) if len(docs) else np.zeros(0, np.int64)
-        postings = count_postings(ids, np.ones(ids.shape[0], dtype=np.int64), lengths, 0, n_terms)
+        owners = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+        postings = count_postings(ids, owners, len(docs), 0, n_terms)
         return cls(postings, lengths, params)
 
     def merged(self, other: BM25Matrix) -> BM25Matrix:

@@ -45,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     ir.add_argument("dir", type=Path, help="folder with corpus.jsonl, queries.jsonl, qrels.tsv")
     ir.add_argument("--run", type=Path, default=None, help="write a TREC run file here")
     ir.add_argument("--top", type=int, default=100, help="documents per query in the run (default 100)")
+    index = sub.add_parser("index", help="build (or check) the persisted index next to the corpus, with a progress bar")
+    index.add_argument("--rebuild", action="store_true", help="rebuild even when the stored index is up to date")
+    index.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    _common(index)
     run = sub.add_parser("run", help="start the Discord bot (token from DISCORD_TOKEN)")
     run.add_argument("--sync", action="store_true", help="force a slash-command sync at start-up")
     _common(run)
@@ -129,13 +133,35 @@ def cmd_eval_ir(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_index(args: argparse.Namespace) -> int:
+    import time
+
+    from tqdm import tqdm
+
+    from .index_store import open_corpus, store_folder
+
+    settings = _settings(args)
+    paths = args.corpus or list(settings.corpus)
+    started = time.perf_counter()
+    with tqdm(unit=" records", desc="indexing", file=sys.stderr, disable=args.quiet) as bar:
+        loaded = open_corpus(paths, rebuild=args.rebuild, progress=bar)
+    for warning in loaded.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    folder = store_folder(paths)
+    size = sum(f.stat().st_size for f in folder.iterdir()) if folder.is_dir() else 0
+    how = "up to date, loaded" if loaded.from_store else "built"
+    print(f"{len(loaded.index)} records, {len(loaded.index.vocab)} terms: index {how} in {time.perf_counter() - started:.2f} s")
+    print(f"store: {folder} ({size / 1e6:.1f} MB)")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from .app import run_bot
 
     return run_bot(_settings(args), args.corpus, force_sync=args.sync)
 
 
-COMMANDS = {"ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "eval-ir": cmd_eval_ir, "run": cmd_run}
+COMMANDS = {"index": cmd_index, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "eval-ir": cmd_eval_ir, "run": cmd_run}
 
 
 def main(argv: list[str] | None = None) -> int:

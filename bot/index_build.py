@@ -1,14 +1,17 @@
 """Building index arrays from records, in runs of documents so a million records fit in memory.
 
-The builder tokenizes each record once, keeps token ids in flat lists, and turns every run of
-``RUN`` records into postings with one sort; runs are merged at the end. The same builder appends
+Records are tokenized in chunks (in worker processes when there are many), and every run of ``RUN``
+records becomes postings with one sort; runs are merged at the end. The same builder appends
 records to an existing index (ids continue after the last record), which is how ingest avoids a
 full rebuild.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import gc
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,7 +22,8 @@ from .records import Paper
 from .tokenizer import words
 from .vocabulary import Vocabulary
 
-RUN = 100_000
+RUN = 40_000  # records per sorted run of postings (arrays small enough for the allocator to reuse)
+CHUNK = 20_000  # records per tokenizing task
 
 
 @dataclass(slots=True)
@@ -83,6 +87,75 @@ def _ptr(lengths: list[int]) -> np.ndarray:
     return ptr
 
 
+@dataclass(slots=True)
+class TokenChunk:
+    """Tokens of consecutive records as ids into the chunk's own word list (``surface``).
+
+    Tokenizing (splitting text into words and numbering them) is most of a build's time and needs
+    no shared state, so chunks can be tokenized in worker processes; the builder then maps each
+    chunk's words to index terms with one lookup table.
+    """
+
+    surface: list[str]
+    ids: np.ndarray  # title words (repeated title_weight times) then abstract words, per record
+    lens: np.ndarray
+    title_ids: np.ndarray
+    title_lens: np.ndarray
+
+
+def tokenize_chunk(papers: Sequence[Paper], title_weight: int) -> TokenChunk:
+    local: dict[str, int] = {}
+
+    def number(ws: list[str]) -> list[int]:
+        ids = list(map(local.get, ws))
+        if None in ids:
+            ids = [local.setdefault(w, len(local)) if i is None else i for i, w in zip(ids, ws, strict=True)]
+        return ids
+
+    ids: list[int] = []
+    lens: list[int] = []
+    title_ids: list[int] = []
+    title_lens: list[int] = []
+    for paper in papers:
+        title = number(words(paper.title))
+        abstract = number(words(paper.abstract))
+        ids.extend(title * title_weight)
+        ids.extend(abstract)
+        lens.append(len(title) * title_weight + len(abstract))
+        title_ids.extend(title)
+        title_lens.append(len(title))
+    return TokenChunk(
+        list(local), np.asarray(ids, dtype=np.int32), np.asarray(lens, dtype=np.int64),
+        np.asarray(title_ids, dtype=np.int32), np.asarray(title_lens, dtype=np.int64),
+    )
+
+
+_FORKED: tuple[Sequence[Paper], int] | None = None  # records a forked worker reads (no pickling)
+
+
+def _tokenize_forked(bounds: tuple[int, int]) -> TokenChunk:
+    assert _FORKED is not None
+    papers, weight = _FORKED
+    return tokenize_chunk(papers[bounds[0] : bounds[1]], weight)
+
+
+def tokenized_chunks(papers: Sequence[Paper], title_weight: int, chunk: int = CHUNK) -> Iterator[TokenChunk]:
+    """Chunks in order; tokenized by worker processes (one per core) when there are many records."""
+    global _FORKED
+    bounds = [(lo, min(lo + chunk, len(papers))) for lo in range(0, len(papers), chunk)]
+    workers = min(os.cpu_count() or 1, len(bounds))
+    if workers < 2 or "fork" not in mp.get_all_start_methods():
+        for lo, hi in bounds:
+            yield tokenize_chunk(papers[lo:hi], title_weight)
+        return
+    _FORKED = (papers, title_weight)
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_tokenize_forked, bounds)
+    finally:
+        _FORKED = None
+
+
 class IndexBuilder:
     """Accumulates records; ``finish`` returns their Columns. ``vocab`` and ``tables`` grow in place."""
 
@@ -93,9 +166,11 @@ class IndexBuilder:
         self.doc_offset = doc_offset
         self.count = 0
         self._runs: list[tuple[Postings, Postings]] = []
-        self._reset_run()
-        self._doc_len: list[int] = []
-        self._title_len: list[int] = []
+        self._doc_len: list[np.ndarray] = []
+        self._title_len: list[np.ndarray] = []
+        self._pending: list[tuple[TokenChunk, np.ndarray]] = []
+        self._pending_docs = 0
+        self._run_start = doc_offset
         self._dates: list[int] = []
         self._cats: list[int] = []
         self._code: list[bool] = []
@@ -105,26 +180,7 @@ class IndexBuilder:
         self._aff_lens: list[int] = []
         self._affs: list[int] = []
 
-    def _reset_run(self) -> None:
-        self._ids: list[int] = []
-        self._weights: list[int] = []
-        self._lens: list[int] = []
-        self._title_ids: list[int] = []
-        self._title_lens: list[int] = []
-        self._run_start = self.doc_offset + self.count
-
-    def add(self, paper: Paper) -> None:
-        title = self.vocab.word_ids(words(paper.title))
-        abstract = self.vocab.word_ids(words(paper.abstract))
-        self._ids.extend(title)
-        self._ids.extend(abstract)
-        self._weights.extend([self.title_weight] * len(title))
-        self._weights.extend([1] * len(abstract))
-        self._lens.append(len(title) + len(abstract))
-        self._title_ids.extend(title)
-        self._title_lens.append(len(title))
-        self._doc_len.append(self.title_weight * len(title) + len(abstract))
-        self._title_len.append(len(title))
+    def _add_fields(self, paper: Paper) -> None:
         self._dates.append(paper.date.toordinal())
         self._cats.append(self.tables.category(paper.category))
         self._code.append(paper.has_code)
@@ -135,28 +191,52 @@ class IndexBuilder:
         affs = list(dict.fromkeys(self.tables.affiliation(a) for a in paper.affiliations))
         self._aff_lens.append(len(affs))
         self._affs.extend(affs)
-        self.count += 1
-        if len(self._lens) >= RUN:
-            self._flush()
 
-    def add_all(self, papers: Iterable[Paper], progress: Callable[[int], None] | None = None) -> None:
-        for paper in papers:
-            self.add(paper)
-            if progress and self.count % 10_000 == 0:
-                progress(10_000)
-        if progress:
-            progress(self.count % 10_000)
+    def add_all(self, papers: Sequence[Paper], progress: Callable[[int], None] | None = None) -> None:
+        """Add every record. The cyclic garbage collector is paused meanwhile: the build allocates
+        millions of short lists and no cycles, and collection passes would dominate its time."""
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            start = 0
+            for chunk in tokenized_chunks(papers, self.title_weight):
+                n = len(chunk.lens)
+                for paper in papers[start : start + n]:
+                    self._add_fields(paper)
+                start += n
+                lut = np.asarray(self.vocab.raw_ids(chunk.surface), dtype=np.int64)
+                self._pending.append((chunk, lut))
+                self._pending_docs += n
+                self.count += n
+                if self._pending_docs >= RUN:
+                    self._flush()
+                if progress:
+                    progress(n)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _postings(self, ids: np.ndarray, lens: np.ndarray) -> tuple[Postings, np.ndarray]:
+        """Postings of a run's tokens (term ids, -1 for dropped words), and each document's kept length."""
+        owners = np.repeat(np.arange(lens.shape[0], dtype=np.int64), lens)
+        kept = ids >= 0
+        ids, owners = ids[kept], owners[kept]
+        lengths = np.bincount(owners, minlength=lens.shape[0]).astype(np.int32)
+        return count_postings(ids, owners, lens.shape[0], self._run_start, len(self.vocab)), lengths
 
     def _flush(self) -> None:
-        if not self._lens:
+        if not self._pending:
             return
-        n_terms = len(self.vocab)
-        lens = np.asarray(self._lens, dtype=np.int64)
-        text = count_postings(np.asarray(self._ids, np.int64), np.asarray(self._weights, np.int64), lens, self._run_start, n_terms)
-        title_ids = np.asarray(self._title_ids, np.int64)
-        title = count_postings(title_ids, np.ones_like(title_ids), np.asarray(self._title_lens, np.int64), self._run_start, n_terms)
+        chunks = self._pending
+        ids = np.concatenate([lut[c.ids] for c, lut in chunks])
+        title_ids = np.concatenate([lut[c.title_ids] for c, lut in chunks])
+        text, doc_len = self._postings(ids, np.concatenate([c.lens for c, _ in chunks]))
+        title, title_len = self._postings(title_ids, np.concatenate([c.title_lens for c, _ in chunks]))
         self._runs.append((text, title))
-        self._reset_run()
+        self._doc_len.append(doc_len)
+        self._title_len.append(title_len)
+        self._run_start += self._pending_docs
+        self._pending, self._pending_docs = [], 0
 
     def finish(self) -> Columns:
         self._flush()
@@ -165,8 +245,8 @@ class IndexBuilder:
         return Columns(
             text=merge_postings([*(r[0] for r in self._runs), empty]),
             title=merge_postings([*(r[1] for r in self._runs), empty]),
-            doc_len=np.asarray(self._doc_len, dtype=np.int32),
-            title_len=np.asarray(self._title_len, dtype=np.int32),
+            doc_len=np.concatenate([np.zeros(0, np.int32), *self._doc_len]),
+            title_len=np.concatenate([np.zeros(0, np.int32), *self._title_len]),
             date_ord=np.asarray(self._dates, dtype=np.int32),
             category=np.asarray(self._cats, dtype=np.int32),
             has_code=np.asarray(self._code, dtype=bool),

@@ -24,9 +24,9 @@ import mmap
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -216,9 +216,15 @@ def load(folder: Path, manifest: dict[str, Any]) -> LoadedCorpus:
     return LoadedCorpus(index, profile, list(manifest.get("warnings", [])), from_store=True)
 
 
-def open_corpus(
-    paths: Sequence[Path], persist: bool = True, rebuild: bool = False, progress: Callable[[int], None] | None = None
-) -> LoadedCorpus:
+class Progress(Protocol):
+    """What index building reports to (a tqdm bar fits)."""
+
+    total: float | None
+
+    def update(self, n: int) -> Any: ...
+
+
+def open_corpus(paths: Sequence[Path], persist: bool = True, rebuild: bool = False, progress: Progress | None = None) -> LoadedCorpus:
     """The corpus at ``paths`` as an index: from its store when fresh, else parsed, indexed and stored.
 
     A store that cannot be written (read-only folder, full disk) is logged and skipped: answering
@@ -240,7 +246,9 @@ def open_corpus(
                     _rewrite_manifest(folder, manifest, current)  # type: ignore[arg-type]
                 return loaded
     corpus = load_corpus(paths)
-    index = PaperIndex(corpus.papers, progress=progress)
+    if progress is not None:
+        progress.total = len(corpus.papers)
+    index = PaperIndex(corpus.papers, progress=progress.update if progress is not None else None)
     loaded = LoadedCorpus(index, corpus.profile, corpus.warnings)
     if persist and folder is not None:
         try:

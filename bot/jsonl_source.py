@@ -53,7 +53,9 @@ def _text(record: dict[str, Any], key: str) -> str:
         return ""
     if not isinstance(value, (str, int, float)):
         raise RecordError(f"field {key!r} must be text")
-    return " ".join(str(value).split())
+    text = str(value)
+    # isprintable() is False for tabs, newlines and other separators: only those texts need the split
+    return " ".join(text.split()) if "  " in text or not text.isprintable() else text.strip()
 
 
 def paper_from_json(record: Any, source: str) -> Paper:

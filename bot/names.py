@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -21,6 +22,7 @@ def fold(text: str) -> str:
     return text.lower()
 
 
+@lru_cache(maxsize=1 << 20)  # a corpus repeats its authors' names; a million records name far fewer people
 def name_key(name: str) -> str:
     """The matching key of an author name: folded, dots and hyphens as spaces, single-spaced."""
     return " ".join(_NON_WORD.sub(" ", fold(name)).split())

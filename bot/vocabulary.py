@@ -38,12 +38,16 @@ class Vocabulary:
             self._word_ids[word] = tid
         return tid
 
-    def word_ids(self, surface: list[str], grow: bool = True) -> list[int]:
-        """Term ids of surface words, in order, stopwords dropped."""
+    def raw_ids(self, surface: list[str], grow: bool = True) -> list[int]:
+        """Term ids of surface words, in order, -1 for stopwords and unknown words (the builder drops them in bulk)."""
         ids = list(map(self._word_ids.get, surface))
         if None in ids:
             ids = [i if i is not None else self._resolve(w, grow) for i, w in zip(ids, surface, strict=True)]
-        return [i for i in ids if i >= 0]
+        return ids
+
+    def word_ids(self, surface: list[str], grow: bool = True) -> list[int]:
+        """Term ids of surface words, in order, stopwords dropped."""
+        return [i for i in self.raw_ids(surface, grow) if i >= 0]
 
     def text_ids(self, text: str, grow: bool = True) -> list[int]:
         return self.word_ids(words(text), grow)
