@@ -153,7 +153,7 @@ class _Answerer:
     # --- intents -----------------------------------------------------------------------
     def search(self) -> Reply:
         docs, scores, topic = self.select(self.know.result_cap)
-        if not docs:
+        if not len(docs):
             return self.no_results(topic)
         return self.reply("search_results", self.papers(docs), scores=scores, total=len(docs))
 
@@ -180,7 +180,7 @@ class _Answerer:
 
     def breakdown(self) -> Reply:
         docs, _, topic = self.select(None)
-        if not docs:
+        if not len(docs):
             return self.no_results(topic)
         arr = np.asarray(docs, dtype=np.int64)
         if self.q.group_by == "category":
@@ -199,7 +199,7 @@ class _Answerer:
 
     def coauthors(self) -> Reply:
         docs, _, topic = self.select(None)
-        if not docs:
+        if not len(docs):
             return self.no_results(topic)
         counts = self.index.author_counts(np.asarray(docs, dtype=np.int64)).astype(np.int64)
         skip = {self.know.lexicon.owner_key, *self.q.authors}
@@ -207,7 +207,8 @@ class _Answerer:
             if key in self.index.author_id:
                 counts[self.index.author_id[key]] = 0
         limit = self.q.limit or self.know.coauthor_limit
-        ranked = [int(i) for i in np.argsort(-counts, kind="stable") if counts[i] > 0]
+        nonzero = np.flatnonzero(counts)
+        ranked = nonzero[np.argsort(-counts[nonzero], kind="stable")].tolist()
         rows: list[dict[str, Any]] = []
         rank = 0
         previous = None
@@ -298,3 +299,9 @@ def answer(query: Query, know: Knowledge) -> Reply:
         return a.error()
     handler = getattr(a, query.intent)
     return handler()
+
+
+def retrieve(query: Query, know: Knowledge, cap: int | None = None) -> list[int]:
+    """Only the records a question selects (topic ranking and filters), without aggregating or
+    rendering: what bench/ times as retrieval."""
+    return _Answerer(query, know).select(cap if cap is not None else know.result_cap)[0]

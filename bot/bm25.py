@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .ragged import gather, pointers
+
 TF_MAX = np.iinfo(np.uint16).max
 
 
@@ -108,6 +110,40 @@ def merge_postings(parts: Sequence[Postings]) -> Postings:
     return Postings(indptr, doc_ids, tfs)
 
 
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """Document-major term frequencies (the transpose of Postings): for document d,
+    ``terms[indptr[d]:indptr[d+1]]`` (ascending) and their tfs. Feedback reads a few documents' terms
+    from here instead of re-tokenizing their text."""
+
+    indptr: np.ndarray
+    terms: np.ndarray
+    tfs: np.ndarray
+
+
+def count_rows(term_ids: np.ndarray, owners: np.ndarray, n_docs: int, n_terms: int) -> Rows:
+    """Rows for a run of documents from the same tokens ``count_postings`` reads."""
+    n_terms = max(1, n_terms)
+    keys = np.sort(owners.astype(np.int64) * n_terms + term_ids)
+    if keys.size:
+        starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+        tf = np.diff(np.append(starts, keys.size))
+        unique = keys[starts]
+    else:
+        tf = unique = np.zeros(0, dtype=np.int64)
+    return Rows(pointers(np.bincount(unique // n_terms, minlength=n_docs)), (unique % n_terms).astype(np.int32), np.minimum(tf, TF_MAX).astype(np.uint16))
+
+
+def concat_rows(parts: Sequence[Rows]) -> Rows:
+    """Rows of consecutive document runs as one."""
+    ptrs, shift = [np.zeros(1, dtype=np.int64)], 0
+    for part in parts:
+        ptrs.append(part.indptr[1:] + shift)
+        shift += int(part.indptr[-1])
+    return Rows(np.concatenate(ptrs), np.concatenate([np.zeros(0, np.int32), *(p.terms for p in parts)]),
+                np.concatenate([np.zeros(0, np.uint16), *(p.tfs for p in parts)]))
+
+
 class BM25Matrix:
     """Postings plus per-document lengths; statistics follow whatever documents it holds."""
 
@@ -175,21 +211,22 @@ class BM25Matrix:
         ids, inverse = np.unique(docs, return_inverse=True)
         return Matches(ids.astype(np.int64), np.bincount(inverse, weights=np.concatenate([p[1] for p in parts])))
 
-    def score_docs(self, docs: np.ndarray, query: Mapping[int, float]) -> np.ndarray:
-        """Scores above the constant for given documents only (binary search in each term's postings)."""
-        scores = np.zeros(docs.shape[0])
-        for term, weight in query.items():
-            if not 0 <= term < len(self.idf):
-                continue
-            start, end = self.indptr[term], self.indptr[term + 1]
-            postings = self.doc_ids[start:end]
-            if not postings.size:
-                continue
-            pos = np.minimum(np.searchsorted(postings, docs), postings.shape[0] - 1)
-            found = postings[pos] == docs
-            if found.any():
-                scores[found] += self._term_part(term, weight, docs[found], self.tfs[start:end][pos[found]])
-        return scores
+    def score_rows(self, rows: Rows, docs: np.ndarray, query: Mapping[int, float]) -> np.ndarray:
+        """Scores above the constant for given documents, read from their rows (fast for a few
+        hundred documents and many query terms, as feedback re-scoring needs)."""
+        offsets, owner = gather(rows.indptr, docs)
+        if not query or not offsets.size:
+            return np.zeros(docs.shape[0])
+        qterms = np.fromiter(query.keys(), dtype=np.int64, count=len(query))
+        qweights = np.fromiter(query.values(), dtype=np.float64, count=len(query))
+        order = np.argsort(qterms)
+        qterms, qweights = qterms[order], qweights[order]
+        terms = rows.terms[offsets]
+        pos = np.minimum(np.searchsorted(qterms, terms), qterms.shape[0] - 1)
+        hit = qterms[pos] == terms
+        terms, owner, tf = terms[hit], owner[hit], rows.tfs[offsets[hit]].astype(np.float64)
+        part = qweights[pos[hit]] * self.idf[terms] * (self.params.k1 + 1) * tf / (tf + self.norm[docs[owner]])
+        return np.bincount(owner, weights=part, minlength=docs.shape[0])
 
     def full_scores(self, query: Mapping[int, float]) -> np.ndarray:
         """Every document's score, as ``BM25Plus.get_scores`` gives it (for checks and tests)."""

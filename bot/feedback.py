@@ -9,13 +9,12 @@ that lacks every topic word.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .tokenizer import words
+from .ragged import gather
 
 if TYPE_CHECKING:
     from .index import PaperIndex
@@ -26,33 +25,30 @@ class FeedbackParams:
     docs: int = 10  # feedback records (0 turns feedback off)
     terms: int = 40  # expansion terms kept
     weight: float = 0.5  # share of the expanded query given to the expansion terms
-    depth: int = 1000  # first-pass matches re-scored
+    depth: int = 300  # first-pass matches re-scored
 
 
 def expand(index: PaperIndex, query: dict[int, float], docs: np.ndarray, scores: np.ndarray) -> dict[int, float]:
-    """The RM3 query: (1 - weight) * original + weight * relevance model of the feedback records."""
+    """The RM3 query: (1 - weight) * original + weight * relevance model of the feedback records.
+
+    Each feedback record contributes its term distribution (title terms counted ``title_weight``
+    times, as indexed), weighted by exp(score - best score); read from the index's rows.
+    """
     params = index.feedback
     if not query or not docs.size:
         return {}
-    doc_weights = np.exp(scores - scores.max())
-    model: Counter[int] = Counter()
-    for doc, weight in zip(docs, doc_weights, strict=True):
-        paper = index.papers[int(doc)]
-        title = index.vocab.word_ids(words(paper.title), grow=False)
-        abstract = index.vocab.word_ids(words(paper.abstract), grow=False)
-        counts = Counter(abstract)
-        for term in title:
-            counts[term] += index.title_weight
-        length = sum(counts.values())
-        if length:
-            for term, count in counts.items():
-                model[term] += weight * count / length
-    if not model:
+    rows = index.columns.rows
+    offsets, owner = gather(rows.indptr, docs)
+    if not offsets.size:
         return {}
-    top = model.most_common(params.terms)
-    mass = sum(v for _, v in top)
+    doc_weights = np.exp(scores - scores.max()) / np.maximum(index.columns.doc_len[docs], 1)
+    terms = rows.terms[offsets]
+    unique, inverse = np.unique(terms, return_inverse=True)
+    model = np.bincount(inverse, weights=doc_weights[owner] * rows.tfs[offsets], minlength=unique.shape[0])
+    top = np.argsort(-model, kind="stable")[: params.terms]
+    mass = float(model[top].sum())
     total = sum(query.values())
     expanded = {t: (1 - params.weight) * w / total for t, w in query.items()}
-    for term, value in top:
+    for term, value in zip(unique[top].tolist(), model[top].tolist(), strict=True):
         expanded[term] = expanded.get(term, 0.0) + params.weight * value / mass
     return expanded

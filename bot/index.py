@@ -19,6 +19,7 @@ import numpy as np
 from .bm25 import BM25Matrix, BM25Params, Matches
 from .feedback import FeedbackParams, expand
 from .index_build import Columns, IndexBuilder, Tables, concat_columns, invert
+from .ragged import gather
 from .records import Paper, title_key
 from .tokenizer import analyze_word, words
 from .vocabulary import Vocabulary
@@ -111,6 +112,7 @@ class PaperIndex:
         self.author_keys, self.author_display, self.author_id = t.author_keys, t.author_display, t.author_id
         self.affiliation_names = t.affiliations
         self.doc_author_ptr, self.doc_author = c.author_ptr, c.authors
+        self._date_orders: dict[str, np.ndarray] = {}  # permutations by date, computed on first use
         self.author_docs_ptr, self.author_docs = invert(c.author_ptr, c.authors, len(t.author_keys))
         self.aff_docs_ptr, self.aff_docs = invert(c.affiliation_ptr, c.affiliations, len(t.affiliations))
 
@@ -169,7 +171,7 @@ class PaperIndex:
             head = docs[order]
             expanded = expand(self, query, head[: self.feedback.docs], scores[order][: self.feedback.docs])
             if expanded:
-                new = self.bm25.score_docs(head, expanded) + self.bm25.constant(expanded)
+                new = self.bm25.score_rows(self.columns.rows, head, expanded) + self.bm25.constant(expanded)
                 rest = np.ones(docs.size, dtype=bool)
                 rest[order] = False
                 # records past the re-scored depth stay below every re-scored one
@@ -188,12 +190,15 @@ class PaperIndex:
             return cut[np.lexsort((secondary[cut], -primary[cut]))[:k]]
         return np.lexsort((secondary, -primary))
 
-    def by_date(self, mask: np.ndarray | None, newest_first: bool = True, k: int | None = None) -> list[int]:
-        """Records (all, or those in ``mask``) ordered by date."""
-        docs = np.arange(len(self.papers)) if mask is None else np.flatnonzero(mask)
-        dates = self.date_ord[docs].astype(np.float64)
-        order = self._top(dates if newest_first else -dates, docs.astype(np.float64), k)
-        return [int(d) for d in docs[order]]
+    def by_date(self, mask: np.ndarray | None, newest_first: bool = True, k: int | None = None) -> np.ndarray:
+        """Records (all, or those in ``mask``) ordered by date, ties in corpus order."""
+        key = "newest" if newest_first else "oldest"
+        order = self._date_orders.get(key)
+        if order is None:
+            dates = self.date_ord.astype(np.int64)
+            order = self._date_orders[key] = np.lexsort((np.arange(dates.shape[0]), -dates if newest_first else dates))
+        picked = order if mask is None else order[mask[order]]
+        return picked[:k] if k is not None else picked
 
     def similar(self, doc: int, mask: np.ndarray | None = None, k: int = 10) -> list[Hit]:
         """Records whose text is closest to a record's own title and abstract."""
@@ -267,12 +272,7 @@ class PaperIndex:
 
     def author_counts(self, docs: np.ndarray) -> np.ndarray:
         """Papers per author id among ``docs``."""
-        starts, ends = self.doc_author_ptr[docs], self.doc_author_ptr[docs + 1]
-        lengths = ends - starts
-        total = int(lengths.sum())
-        if not total:
-            return np.zeros(len(self.author_keys), dtype=np.int64)
-        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+        offsets, _ = gather(self.doc_author_ptr, docs)
         return np.bincount(self.doc_author[offsets], minlength=len(self.author_keys))
 
     def year_counts(self, docs: np.ndarray) -> dict[int, int]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .bm25 import Postings, count_postings, merge_postings
+from .bm25 import Postings, Rows, concat_rows, count_postings, count_rows, merge_postings
 from .names import name_key
 from .records import Paper
 from .tokenizer import words
@@ -69,6 +69,7 @@ class Columns:
 
     text: Postings
     title: Postings
+    rows: Rows  # the text postings by document, for feedback
     doc_len: np.ndarray
     title_len: np.ndarray
     date_ord: np.ndarray
@@ -165,7 +166,7 @@ class IndexBuilder:
         self.title_weight = title_weight
         self.doc_offset = doc_offset
         self.count = 0
-        self._runs: list[tuple[Postings, Postings]] = []
+        self._runs: list[tuple[Postings, Postings, Rows]] = []
         self._doc_len: list[np.ndarray] = []
         self._title_len: list[np.ndarray] = []
         self._pending: list[tuple[TokenChunk, np.ndarray]] = []
@@ -216,13 +217,15 @@ class IndexBuilder:
             if paused:
                 gc.enable()
 
-    def _postings(self, ids: np.ndarray, lens: np.ndarray) -> tuple[Postings, np.ndarray]:
-        """Postings of a run's tokens (term ids, -1 for dropped words), and each document's kept length."""
+    def _postings(self, ids: np.ndarray, lens: np.ndarray, with_rows: bool) -> tuple[Postings, np.ndarray, Rows | None]:
+        """Postings of a run's tokens (term ids, -1 for dropped words), each document's kept length, and rows."""
         owners = np.repeat(np.arange(lens.shape[0], dtype=np.int64), lens)
         kept = ids >= 0
         ids, owners = ids[kept], owners[kept]
         lengths = np.bincount(owners, minlength=lens.shape[0]).astype(np.int32)
-        return count_postings(ids, owners, lens.shape[0], self._run_start, len(self.vocab)), lengths
+        n, n_terms = lens.shape[0], len(self.vocab)
+        rows = count_rows(ids, owners, n, n_terms) if with_rows else None
+        return count_postings(ids, owners, n, self._run_start, n_terms), lengths, rows
 
     def _flush(self) -> None:
         if not self._pending:
@@ -230,9 +233,10 @@ class IndexBuilder:
         chunks = self._pending
         ids = np.concatenate([lut[c.ids] for c, lut in chunks])
         title_ids = np.concatenate([lut[c.title_ids] for c, lut in chunks])
-        text, doc_len = self._postings(ids, np.concatenate([c.lens for c, _ in chunks]))
-        title, title_len = self._postings(title_ids, np.concatenate([c.title_lens for c, _ in chunks]))
-        self._runs.append((text, title))
+        text, doc_len, rows = self._postings(ids, np.concatenate([c.lens for c, _ in chunks]), True)
+        title, title_len, _ = self._postings(title_ids, np.concatenate([c.title_lens for c, _ in chunks]), False)
+        assert rows is not None
+        self._runs.append((text, title, rows))
         self._doc_len.append(doc_len)
         self._title_len.append(title_len)
         self._run_start += self._pending_docs
@@ -245,6 +249,7 @@ class IndexBuilder:
         return Columns(
             text=merge_postings([*(r[0] for r in self._runs), empty]),
             title=merge_postings([*(r[1] for r in self._runs), empty]),
+            rows=concat_rows([r[2] for r in self._runs]),
             doc_len=np.concatenate([np.zeros(0, np.int32), *self._doc_len]),
             title_len=np.concatenate([np.zeros(0, np.int32), *self._title_len]),
             date_ord=np.asarray(self._dates, dtype=np.int32),
@@ -263,6 +268,7 @@ def concat_columns(old: Columns, new: Columns) -> Columns:
     return Columns(
         text=merge_postings([old.text, new.text]),
         title=merge_postings([old.title, new.title]),
+        rows=concat_rows([old.rows, new.rows]),
         doc_len=np.concatenate([old.doc_len, new.doc_len]),
         title_len=np.concatenate([old.title_len, new.title_len]),
         date_ord=np.concatenate([old.date_ord, new.date_ord]),

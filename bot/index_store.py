@@ -24,20 +24,20 @@ import mmap
 import os
 import shutil
 import tempfile
+import typing
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
-from .bm25 import Postings
 from .corpus import corpus_files, load_corpus
 from .index import TITLE_WEIGHT, PaperIndex, Records
 from .index_build import Columns, Tables
 from .records import Paper, Profile
 from .vocabulary import Vocabulary
 
-FORMAT = 3
+FORMAT = 4
 STORE_DIR = ".paperbot-index"
 log = logging.getLogger(__name__)
 
@@ -134,9 +134,9 @@ def _array_fields(columns: Columns) -> dict[str, np.ndarray]:
     arrays: dict[str, np.ndarray] = {}
     for f in dataclasses.fields(columns):
         value = getattr(columns, f.name)
-        if isinstance(value, Postings):
-            for part in ("indptr", "doc_ids", "tfs"):
-                arrays[f"{f.name}.{part}"] = getattr(value, part)
+        if dataclasses.is_dataclass(value):
+            for part in dataclasses.fields(value):
+                arrays[f"{f.name}.{part.name}"] = getattr(value, part.name)
         else:
             arrays[f.name] = value
     return arrays
@@ -192,12 +192,15 @@ def load(folder: Path, manifest: dict[str, Any]) -> LoadedCorpus:
     """Open a store folder: arrays memory-mapped, records and spelling words read on demand."""
 
     def array(name: str) -> np.ndarray:
-        return np.load(folder / f"{name}.npy", mmap_mode="r")
+        # a plain ndarray view of the mapping: np.memmap's slicing overhead shows in per-query times
+        return np.load(folder / f"{name}.npy", mmap_mode="r").view(np.ndarray)
 
     values: dict[str, Any] = {}
+    hints = typing.get_type_hints(Columns)
     for f in dataclasses.fields(Columns):
-        if f.name in ("text", "title"):
-            values[f.name] = Postings(*(array(f"{f.name}.{part}") for part in ("indptr", "doc_ids", "tfs")))
+        kind = hints[f.name]
+        if dataclasses.is_dataclass(kind):
+            values[f.name] = kind(*(array(f"{f.name}.{part.name}") for part in dataclasses.fields(kind)))
         else:
             values[f.name] = array(f.name)
     columns = Columns(**values)

@@ -88,12 +88,32 @@ class Renderer:
         )
         return re.sub(r"\n{3,}", "\n\n", text).strip()
 
-    def render(self, reply: Reply) -> list[str]:
-        """All pages of a reply. Paged over ``context['page_items']`` if given, else over the records."""
+    def _layout(self, reply: Reply) -> tuple[Sequence[Any], list[tuple[int, int]]]:
         items: Sequence[Any] = reply.context.get("page_items", reply.records)
         page_size = int(reply.context.get("page_size", self.page_size))
-        if not items:
+        return items, [(lo, min(lo + page_size, len(items))) for lo in range(0, len(items), page_size)]
+
+    def first_page(self, reply: Reply) -> tuple[str, int] | None:
+        """Page 1 and the page count when page 1 fits one message (else None: render everything)."""
+        items, bounds = self._layout(reply)
+        if not bounds:
+            return None
+        text = self._render(reply, items[bounds[0][0] : bounds[0][1]], 0, 1, len(bounds))
+        return (text, len(bounds)) if len(text) <= MESSAGE_LIMIT else None
+
+    def render(self, reply: Reply) -> list[str]:
+        """All pages of a reply. Paged over ``context['page_items']`` if given, else over the records.
+
+        Pages hold ``page_size`` items; a page whose text would pass Discord's message limit holds
+        fewer (found by re-rendering), and a single item too long for one message is split.
+        """
+        items, bounds = self._layout(reply)
+        page_size = int(reply.context.get("page_size", self.page_size))
+        if not len(items):
             return chunk(self._render(reply, [], 0, 1, 1))
+        texts = [self._render(reply, items[lo:hi], lo, n, len(bounds)) for n, (lo, hi) in enumerate(bounds, start=1)]
+        if all(len(t) <= MESSAGE_LIMIT for t in texts):
+            return texts
         groups: list[tuple[int, int]] = []
         start = 0
         while start < len(items):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,12 +23,41 @@ from .query import Lexicon, Query, parse_query
 from .render import Renderer
 
 
-@dataclass(frozen=True, slots=True)
 class Answer:
-    """A reply and its pages, as posted in Discord and printed in the terminal."""
+    """A reply and its pages, as posted in Discord and printed in the terminal.
 
-    reply: Reply
-    pages: list[str]
+    Pages render on demand: Discord shows page 1 first and the others when a button flips to them,
+    so an answer over 100 records does not render ten pages before the first is posted.
+    """
+
+    def __init__(self, reply: Reply, renderer: Renderer) -> None:
+        self.reply = reply
+        self.renderer = renderer
+        self._pages: list[str] | None = None
+        self._first: tuple[str, int] | None = None
+
+    @property
+    def pages(self) -> list[str]:
+        if self._pages is None:
+            self._pages = self.renderer.render(self.reply)
+        return self._pages
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages) if self._pages is not None else self.first()[1]
+
+    def first(self) -> tuple[str, int]:
+        """Page 1 and the number of pages, rendering only page 1 when pages have a fixed size."""
+        if self._first is None:
+            fast = self.renderer.first_page(self.reply)
+            self._first = fast if fast is not None else (self.pages[0], len(self.pages))
+        return self._first
+
+    def page(self, number: int) -> str:
+        """Page ``number`` (1-based)."""
+        if number == 1:
+            return self.first()[0]
+        return self.pages[number - 1]
 
     @property
     def text(self) -> str:
@@ -91,7 +119,7 @@ class PaperService:
     def respond(self, query: Query, result_cap: int | None = None) -> Answer:
         know = self.knowledge if result_cap is None else dataclasses.replace(self.knowledge, result_cap=result_cap)
         reply = answer(query, know)
-        return Answer(reply, self.renderer.render(reply))
+        return Answer(reply, self.renderer)
 
     def year_counts(self, answer: Answer | None = None) -> dict[int, int]:
         """Papers per year among an answer's records (the whole corpus when it names none)."""
