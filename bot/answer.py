@@ -274,7 +274,7 @@ class _Answerer:
         if self.know.lexicon.owner_key in self.index.author_id and key != self.know.lexicon.owner_key:
             counts[self.index.author_id[self.know.lexicon.owner_key]] = 0
         top = [{"name": self.index.author_display[int(i)], "count": int(counts[i])} for i in np.argsort(-counts, kind="stable")[:5] if counts[i] > 0]
-        years = sorted({self.index.papers[d].year for d in docs})
+        years = sorted(set(self.index.year[np.asarray(docs, dtype=np.int64)].tolist()))
         return self.reply(
             "author", self.papers(docs), name=self.index.author_display[aid], count=len(docs),
             first_year=years[0] if years else None, last_year=years[-1] if years else None,

@@ -32,6 +32,8 @@ class ChatSettings:
 @dataclass(frozen=True, slots=True)
 class DiscordSettings:
     guilds: tuple[int, ...] = ()
+    message_content: bool = False  # true only if the privileged intent is enabled in the developer portal
+    page_timeout_seconds: float = 300.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,7 @@ class Settings:
     source: str = "(defaults)"
 
 
+ZERO_ALLOWED = {"cooldown_seconds"}  # 0 turns the cooldown off
 _SECTIONS = {"search": SearchSettings, "chat": ChatSettings, "discord": DiscordSettings}
 _TOP = {"corpus", "responses", "profile_owner", "timezone", *_SECTIONS}
 
@@ -81,8 +84,10 @@ def _section(cls: type, raw: Any, where: str) -> Any:
             values[key] = tuple(_check(v, int, f"{where}.{key}[]") for v in value)
         else:
             values[key] = _check(value, type(default), f"{where}.{key}")
-        if isinstance(values[key], (int, float)) and not isinstance(values[key], bool) and values[key] <= 0:
-            raise ConfigError(f"{where}.{key} must be greater than 0, not {value!r}")
+        number = values[key]
+        if isinstance(number, (int, float)) and not isinstance(number, bool) and (number < 0 or (number == 0 and key not in ZERO_ALLOWED)):
+            least = "0 or more" if key in ZERO_ALLOWED else "greater than 0"
+            raise ConfigError(f"{where}.{key} must be {least}, not {value!r}")
     return cls(**values)
 
 

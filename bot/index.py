@@ -19,6 +19,7 @@ import numpy as np
 from .bm25 import BM25Matrix, BM25Params, Matches
 from .feedback import FeedbackParams, expand
 from .index_build import Columns, IndexBuilder, Tables, concat_columns, invert
+from .names import name_key
 from .ragged import gather
 from .records import Paper, title_key
 from .tokenizer import analyze_word, words
@@ -113,6 +114,7 @@ class PaperIndex:
         self.affiliation_names = t.affiliations
         self.doc_author_ptr, self.doc_author = c.author_ptr, c.authors
         self._date_orders: dict[str, np.ndarray] = {}  # permutations by date, computed on first use
+        self._name_words: tuple[list[str], np.ndarray] | None = None  # author autocomplete, built on first use
         self.author_docs_ptr, self.author_docs = invert(c.author_ptr, c.authors, len(t.author_keys))
         self.aff_docs_ptr, self.aff_docs = invert(c.affiliation_ptr, c.affiliations, len(t.affiliations))
 
@@ -236,6 +238,28 @@ class PaperIndex:
         title_terms = {t for t in (analyze_word(w) for w in words(self.papers[best].title)) if t}
         asked = set(terms)
         return best, len(asked & title_terms) / max(1, len(asked | title_terms))
+
+    def title_matches(self, text: str, k: int) -> list[int]:
+        """Records whose titles best match the words of ``text`` (for autocomplete)."""
+        terms = [t for t in (analyze_word(w) for w in words(text)) if t]
+        found = self.titles.match(self.vocab.query(terms))
+        if not found.docs.size:
+            return []
+        order = self._top(found.scores, -self.date_ord[found.docs].astype(np.float64), k)
+        return [int(d) for d in found.docs[order]]
+
+    def authors_starting(self, typed: str, k: int) -> list[int]:
+        """Author ids whose normalised name, or any later word of it, starts with ``typed``; most papers first."""
+        key = name_key(typed)
+        if self._name_words is None:
+            pairs = sorted((word, aid) for aid, name in enumerate(self.author_keys) for word in {name, *name.split()[1:]})
+            self._name_words = ([w for w, _ in pairs], np.asarray([a for _, a in pairs], dtype=np.int64))
+        names, ids = self._name_words
+        lo = bisect.bisect_left(names, key)
+        hi = bisect.bisect_left(names, key + "\uffff") if key else len(names)
+        found = np.unique(ids[lo:hi])
+        papers = np.diff(self.author_docs_ptr)[found]
+        return [int(a) for a in found[np.lexsort((found, -papers))][:k]]
 
     # --- filters ---------------------------------------------------------------------------
     def all_mask(self) -> np.ndarray:

@@ -35,6 +35,7 @@ class Answer:
         self.renderer = renderer
         self._pages: list[str] | None = None
         self._first: tuple[str, int] | None = None
+        self.chart_png: bytes | None = None  # a papers-per-year chart, when the answer comes with one
 
     @property
     def pages(self) -> list[str]:
@@ -135,6 +136,15 @@ class PaperService:
         from .chart import year_chart
 
         return year_chart(self.year_counts(answer))
+
+    def complete_titles(self, typed: str, limit: int = 25) -> list[str]:
+        """Titles for autocomplete: those sharing the typed words (best first), or the newest when nothing is typed."""
+        docs = self.index.title_matches(typed, limit) if typed.strip() else self.index.by_date(None, k=limit).tolist()
+        return [self.index.papers[d].title for d in docs]
+
+    def complete_authors(self, typed: str, limit: int = 25) -> list[str]:
+        """Author display names whose name or surname starts with what was typed (most papers first)."""
+        return [self.index.author_display[a] for a in self.index.authors_starting(typed, limit)]
 
     def ask(self, question: str, today: dt.date | None = None, result_cap: int | None = None) -> Answer:
         """Answer a free-text question."""

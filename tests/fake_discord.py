@@ -1,0 +1,314 @@
+"""A small fake Discord on 127.0.0.1: the REST routes discord.py calls and a JSON gateway websocket.
+
+It runs in a background thread with its own event loop. Tests push gateway events (messages,
+interactions) and read what the bot sent (``requests``). It behaves like Discord where tests rely
+on it: interactions must be acknowledged within 3 s and only once, a follow-up needs an
+acknowledgement first, and a 429 can be injected for the next request on a route.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+APP_ID = 900000000000000001
+BOT_ID = APP_ID
+GUILD_ID = 910000000000000001
+CHANNEL_ID = 920000000000000001
+CHAT_CHANNEL_ID = 920000000000000002
+DM_CHANNEL_ID = 920000000000000099
+ROLE_ID = 930000000000000001
+ALICE = {"id": "940000000000000001", "username": "alice", "discriminator": "0", "global_name": "Alice", "avatar": None}
+BOB = {"id": "940000000000000002", "username": "bob", "discriminator": "0", "global_name": "Bob", "avatar": None}
+BOT_USER = {"id": str(BOT_ID), "username": "paperbot", "discriminator": "0", "avatar": None, "bot": True, "global_name": None}
+TOKEN = "fake-token-abc.def.ghi"
+
+
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    """discord.py decodes a body only when the content type is exactly application/json (no charset)."""
+    return web.Response(body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json", **(headers or {})})
+
+
+def _timestamp() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S.000000+00:00", time.gmtime())
+
+
+@dataclass
+class Recorded:
+    """One request the bot made."""
+
+    method: str
+    path: str
+    body: Any
+    at: float = field(default_factory=time.monotonic)
+    status: int = 200
+
+
+class FakeDiscord:
+    def __init__(self) -> None:
+        self.requests: list[Recorded] = []
+        self.commands: dict[str, list[dict]] = {}
+        self.ids = itertools.count(950000000000000001)
+        self.loop = asyncio.new_event_loop()
+        self.ws: web.WebSocketResponse | None = None
+        self.seq = 0
+        self.identified = threading.Event()
+        self.interactions: dict[str, dict[str, Any]] = {}  # token -> {created, acked, message}
+        self.messages: dict[str, dict] = {}
+        self.fail_next: dict[str, int] = {}  # path prefix -> how many 429s to answer
+        self.port = 0
+        self._lock = threading.Lock()
+
+    # --- lifecycle ---------------------------------------------------------------------
+    def start(self) -> None:
+        started = threading.Event()
+
+        def run() -> None:
+            asyncio.set_event_loop(self.loop)
+            app = web.Application(client_max_size=32 * 1024 * 1024)
+            app.router.add_get("/gateway", self.gateway)
+            app.router.add_route("*", "/api/v10/{tail:.*}", self.rest)
+            self.runner = web.AppRunner(app)
+            self.loop.run_until_complete(self.runner.setup())
+            site = web.TCPSite(self.runner, "127.0.0.1", 0)
+            self.loop.run_until_complete(site.start())
+            self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+            started.set()
+            self.loop.run_forever()
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+        started.wait(10)
+
+    def stop(self) -> None:
+        async def close() -> None:
+            if self.ws is not None:
+                await self.ws.close()
+            await self.runner.cleanup()
+
+        asyncio.run_coroutine_threadsafe(close(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+
+    @property
+    def api_base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    # --- gateway -----------------------------------------------------------------------
+    async def gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(max_msg_size=0)
+        await ws.prepare(request)
+        self.ws = ws
+        await ws.send_json({"op": 10, "d": {"heartbeat_interval": 40000}})
+        async for msg in ws:
+            if msg.type != WSMsgType.TEXT:
+                continue
+            data = json.loads(msg.data)
+            if data["op"] == 1:
+                await ws.send_json({"op": 11})
+            elif data["op"] == 2:
+                assert data["d"]["token"] == TOKEN
+                await self._send_event("READY", {
+                    "v": 10, "user": BOT_USER, "guilds": [{"id": str(GUILD_ID), "unavailable": True}], "session_id": "session",
+                    "resume_gateway_url": self.gateway_url, "application": {"id": str(APP_ID), "flags": 0}, "private_channels": [],
+                })
+                await self._send_event("GUILD_CREATE", self.guild())
+                self.identified.set()
+        return ws
+
+    def guild(self) -> dict:
+        channel = {"type": 0, "position": 0, "permission_overwrites": [], "guild_id": str(GUILD_ID), "nsfw": False, "parent_id": None}
+        return {
+            "id": str(GUILD_ID), "name": "Lab", "owner_id": ALICE["id"], "unavailable": False, "large": False, "member_count": 3,
+            "roles": [
+                {"id": str(GUILD_ID), "name": "@everyone", "permissions": "1071698660929", "position": 0, "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0},
+                {"id": str(ROLE_ID), "name": "students", "permissions": "0", "position": 1, "color": 0, "hoist": False, "managed": False, "mentionable": True, "flags": 0},
+            ],
+            "channels": [dict(channel, id=str(CHANNEL_ID), name="general"), dict(channel, id=str(CHAT_CHANNEL_ID), name="papers", position=1)],
+            "members": [{"user": BOT_USER, "roles": [], "joined_at": _timestamp(), "deaf": False, "mute": False, "flags": 0}],
+            "emojis": [], "stickers": [], "features": [], "threads": [], "voice_states": [], "presences": [], "stage_instances": [],
+            "guild_scheduled_events": [], "premium_tier": 0, "preferred_locale": "en-US", "joined_at": _timestamp(),
+        }
+
+    async def _send_event(self, name: str, data: dict) -> None:
+        self.seq += 1
+        assert self.ws is not None
+        await self.ws.send_json({"op": 0, "t": name, "s": self.seq, "d": data})
+
+    def dispatch(self, name: str, data: dict) -> None:
+        asyncio.run_coroutine_threadsafe(self._send_event(name, data), self.loop).result(5)
+
+    # --- what tests send -----------------------------------------------------------------
+    def message(self, content: str, author: dict = ALICE, channel_id: int = CHANNEL_ID, mentions: list[dict] | None = None,
+                dm: bool = False, mention_roles: list[str] | None = None) -> str:
+        mid = str(next(self.ids))
+        data: dict[str, Any] = {
+            "id": mid, "channel_id": str(DM_CHANNEL_ID if dm else channel_id), "author": author, "content": content, "timestamp": _timestamp(),
+            "edited_timestamp": None, "tts": False, "mention_everyone": "@everyone" in content, "mentions": mentions or [],
+            "mention_roles": mention_roles or [], "attachments": [], "embeds": [], "pinned": False, "type": 0, "flags": 0, "components": [],
+        }
+        if not dm:
+            data["guild_id"] = str(GUILD_ID)
+            data["member"] = {"roles": [], "joined_at": _timestamp(), "deaf": False, "mute": False, "flags": 0}
+        self.dispatch("MESSAGE_CREATE", data)
+        return mid
+
+    def interaction(self, kind: int, data: dict, user: dict = ALICE, message: dict | None = None) -> str:
+        iid = str(next(self.ids))
+        token = f"itoken-{iid}"
+        self.interactions[token] = {"created": time.monotonic(), "acked": False, "id": iid, "message": None, "user": user, "clicked": message}
+        payload: dict[str, Any] = {
+            "id": iid, "application_id": str(APP_ID), "type": kind, "data": data, "guild_id": str(GUILD_ID),
+            "channel_id": str(CHANNEL_ID), "channel": {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID), "name": "general"},
+            "member": {"user": user, "roles": [], "permissions": "1071698660929", "joined_at": _timestamp(), "deaf": False, "mute": False, "flags": 0},
+            "token": token, "version": 1, "locale": "en-US", "guild_locale": "en-US", "app_permissions": "1071698660929",
+            "attachment_size_limit": 8388608, "entitlements": [], "authorizing_integration_owners": {}, "context": 0,
+        }
+        if message is not None:
+            payload["message"] = message
+        self.dispatch("INTERACTION_CREATE", payload)
+        return token
+
+    def command(self, name: str, user: dict = ALICE, **options: Any) -> str:
+        registered = {c["name"]: c for c in self.commands.get(str(GUILD_ID), []) + self.commands.get("global", [])}
+        spec = registered[name]
+        types = {o["name"]: o["type"] for o in spec.get("options", [])}
+        opts = [{"name": k, "type": types[k], "value": v} for k, v in options.items()]
+        return self.interaction(2, {"id": spec["id"], "name": name, "type": 1, "options": opts}, user)
+
+    def autocomplete(self, name: str, option: str, typed: str) -> str:
+        registered = {c["name"]: c for c in self.commands.get(str(GUILD_ID), [])}
+        spec = registered[name]
+        types = {o["name"]: o["type"] for o in spec.get("options", [])}
+        opts = [{"name": option, "type": types[option], "value": typed, "focused": True}]
+        return self.interaction(4, {"id": spec["id"], "name": name, "type": 1, "options": opts})
+
+    def click(self, message: dict, custom_id: str, user: dict = ALICE) -> str:
+        return self.interaction(3, {"custom_id": custom_id, "component_type": 2}, user, message=message)
+
+    # --- what tests read -----------------------------------------------------------------
+    def wait_for(self, predicate: Callable[[Recorded], bool], timeout: float = 10.0, after: int = 0) -> Recorded:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                for rec in self.requests[after:]:
+                    if predicate(rec):
+                        return rec
+            time.sleep(0.02)
+        raise AssertionError(f"no matching request within {timeout} s; saw: {[(r.method, r.path) for r in self.requests[after:]]}")
+
+    def sent_to(self, token_or_channel: str) -> Callable[[Recorded], bool]:
+        return lambda r: r.method in ("POST", "PATCH") and token_or_channel in r.path and r.status < 300
+
+    # --- REST ---------------------------------------------------------------------------
+    async def _body(self, request: web.Request) -> Any:
+        if request.content_type.startswith("multipart/"):
+            form = await request.post()
+            body = json.loads(form["payload_json"]) if "payload_json" in form else {}
+            body["_files"] = [k for k in form if k.startswith("files[")]
+            return body
+        raw = await request.read()
+        return json.loads(raw) if raw else None
+
+    def _message(self, channel_id: str, body: dict) -> dict:
+        mid = str(next(self.ids))
+        message = {
+            "id": mid, "channel_id": channel_id, "author": BOT_USER, "content": body.get("content") or "", "timestamp": _timestamp(),
+            "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [], "mention_roles": [],
+            "attachments": [], "embeds": body.get("embeds") or [], "components": body.get("components") or [], "pinned": False,
+            "type": 0, "flags": body.get("flags", 0),
+        }
+        self.messages[mid] = message
+        return message
+
+    async def rest(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["tail"]
+        body = await self._body(request)
+        rec = Recorded(request.method, path, body)
+        with self._lock:
+            self.requests.append(rec)
+        if request.headers.get("Authorization") != f"Bot {TOKEN}" and not path.startswith(("/interactions/", "/webhooks/")):
+            rec.status = 401
+            return _json({"message": "401: Unauthorized", "code": 0}, 401)
+        for prefix, count in list(self.fail_next.items()):
+            if count and path.startswith(prefix) and request.method == "POST":
+                self.fail_next[prefix] = count - 1
+                rec.status = 429
+                headers = {"X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": "0.3", "X-RateLimit-Bucket": "b", "Via": "1.1 google"}  # without Via discord.py takes a 429 for a Cloudflare ban
+                return _json({"message": "You are being rate limited.", "retry_after": 0.3, "global": False}, 429, headers)
+        status, data = self.route(request.method, path, body)
+        rec.status = status
+        if data is None:
+            return web.Response(status=204)
+        return _json(data, status)
+
+    def route(self, method: str, path: str, body: Any) -> tuple[int, Any]:
+        parts = path.strip("/").split("/")
+        if path == "/users/@me":
+            return 200, BOT_USER
+        if path == "/oauth2/applications/@me":
+            return 200, {"id": str(APP_ID), "name": "paperbot", "description": "", "icon": None, "bot_public": True,
+                         "bot_require_code_grant": False, "owner": ALICE, "verify_key": "k", "flags": 0, "team": None}
+        if parts[0] == "applications" and parts[-1] == "commands" and method == "PUT":
+            scope = parts[3] if "guilds" in parts else "global"
+            registered = [dict(c, id=str(next(self.ids)), application_id=str(APP_ID), version="1") for c in body]
+            self.commands[scope] = registered
+            return 200, registered
+        if parts[0] == "channels" and parts[-1] == "messages" and method == "POST":
+            return 200, self._message(parts[1], body)
+        if parts[0] == "channels" and len(parts) == 4 and method == "PATCH":
+            message = self.messages.get(parts[3], self._message(parts[1], {}))
+            message.update({k: v for k, v in (body or {}).items() if k in ("content", "embeds", "components")})
+            return 200, message
+        if parts[0] == "users" and parts[-1] == "channels":
+            return 200, {"id": str(DM_CHANNEL_ID), "type": 1, "recipients": [ALICE]}
+        if parts[0] == "interactions":
+            token = parts[2]
+            state = self.interactions.get(token)
+            if state is None or time.monotonic() - state["created"] > 3.0:
+                return 404, {"message": "Unknown interaction", "code": 10062}
+            if state["acked"]:
+                return 400, {"message": "Interaction has already been acknowledged.", "code": 40060}
+            state["acked"] = True
+            kind = body.get("type")
+            data = body.get("data") or {}
+            message = None
+            if kind in (4, 5):
+                message = self._message(str(CHANNEL_ID), data)
+                message["interaction_metadata"] = {"id": state["id"], "type": 2, "user": state["user"]}
+                state["message"] = message
+            elif kind == 7 and state["clicked"] is not None:
+                message = state["clicked"]
+                message.update({k: v for k, v in data.items() if k in ("content", "embeds", "components")})
+            response = {"interaction": {"id": state["id"], "type": 2, "response_message_id": message["id"] if message else None,
+                                        "response_message_loading": kind == 5, "response_message_ephemeral": bool(data.get("flags", 0) & 64)}}
+            if message:
+                response["resource"] = {"type": kind, "message": message}
+            return 200, response
+        if parts[0] == "webhooks":
+            token = parts[2]
+            state = self.interactions.get(token)
+            if state is None or not state["acked"]:
+                return 404, {"message": "Unknown Webhook", "code": 10015}
+            if method == "POST":
+                return 200, self._message(str(CHANNEL_ID), body)
+            if method == "PATCH":
+                message = state["message"] or self._message(str(CHANNEL_ID), {})
+                message.update({k: v for k, v in (body or {}).items() if k in ("content", "embeds", "components")})
+                return 200, message
+            if method == "GET":
+                return 200, state["message"]
+        if parts[0] == "channels" and parts[-1] == "typing":
+            return 204, None
+        return 404, {"message": f"fake Discord has no route {method} {path}", "code": 0}
