@@ -217,7 +217,7 @@ class BM25Matrix:
         offsets, owner = gather(rows.indptr, docs)
         if not query or not offsets.size:
             return np.zeros(docs.shape[0])
-        qterms = np.fromiter(query.keys(), dtype=np.int64, count=len(query))
+        qterms = np.fromiter(query.keys(), dtype=rows.terms.dtype, count=len(query))  # same dtype: no cast of every entry
         qweights = np.fromiter(query.values(), dtype=np.float64, count=len(query))
         order = np.argsort(qterms)
         qterms, qweights = qterms[order], qweights[order]
