@@ -219,3 +219,12 @@ def test_missing_or_rejected_token_exits_2_without_logging_it(token: str) -> Non
     assert done.returncode == 2
     assert "DISCORD_TOKEN" in done.stderr.strip().splitlines()[-1]
     assert "Traceback" not in done.stderr and (not token or token not in done.stderr + done.stdout)
+
+
+def test_stats_attaches_a_chart(discord_bot) -> None:
+    server, _, _ = discord_bot
+    token = server.command("stats")
+    body = _reply_to(server, token).body
+    assert body["_files"] == ["files[0]"]
+    embed = body["data"]["embeds"][0]
+    assert embed["image"]["url"] == "attachment://papers-per-year.png" and "h-index" in embed["description"].lower()
