@@ -163,7 +163,7 @@ def _paper(record: dict):
 def phase_naive(folder: Path, limit: int) -> dict:
     from rank_bm25 import BM25Plus
 
-    from bot.answer import _topic_terms
+    from bot.answer import topic_terms
     from bot.service import PaperService
 
     service = PaperService.from_paths(Settings(responses=ROOT / "responses"), [folder])
@@ -175,7 +175,7 @@ def phase_naive(folder: Path, limit: int) -> dict:
     build_s = time.perf_counter() - started
     times, same = [], 0
     for q in topical:
-        terms = _topic_terms(service.understand(q).topic, index).terms
+        terms = topic_terms(service.understand(q).topic, index).terms
         t0 = time.perf_counter()
         scores = naive.get_scores(terms)
         top = np.argsort(-scores, kind="stable")[:10]

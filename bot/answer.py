@@ -50,13 +50,13 @@ class Knowledge:
 
 
 @dataclass(slots=True)
-class _Topic:
+class Topic:
     terms: list[str]
     corrected: dict[str, str]
     missing: list[str]
 
 
-def _topic_terms(text: str, index: PaperIndex) -> _Topic:
+def topic_terms(text: str, index: PaperIndex) -> Topic:
     """Analysed topic terms, with typos corrected from the index's vocabulary."""
     terms: list[str] = []
     corrected: dict[str, str] = {}
@@ -73,7 +73,7 @@ def _topic_terms(text: str, index: PaperIndex) -> _Topic:
             else:
                 missing.append(word)
         terms.append(term)
-    return _Topic(terms, corrected, missing)
+    return Topic(terms, corrected, missing)
 
 
 def filter_mask(query: Query, index: PaperIndex) -> np.ndarray:
@@ -100,7 +100,7 @@ def filter_mask(query: Query, index: PaperIndex) -> np.ndarray:
     if query.has_code is not None:
         mask &= index.has_code == query.has_code
     for text in query.exclude_terms:
-        found = index.match(_topic_terms(text, index).terms)
+        found = index.match(topic_terms(text, index).terms)
         mask[found.docs] = False
     return mask
 
@@ -124,13 +124,13 @@ class _Answerer:
         return PaperList(self.index.papers, docs)
 
     # --- selection ---------------------------------------------------------------------
-    def select(self, cap: int | None) -> tuple[list[int], list[float] | None, _Topic | None]:
+    def select(self, cap: int | None) -> tuple[list[int], list[float] | None, Topic | None]:
         """Records matching topic and filters, in the order the answer gives them."""
         q, index = self.q, self.index
         mask = filter_mask(q, index)
         if q.owner_dropped and self.know.profile:
             self.notes.append(f"every record is from {self.know.profile.name}'s profile, so the author filter on them was left out")
-        topic = _topic_terms(q.topic, index) if q.topic else None
+        topic = topic_terms(q.topic, index) if q.topic else None
         if topic:
             for wrong, right in topic.corrected.items():
                 self.notes.append(f"showing results for **{right}** (you wrote {wrong})")
@@ -157,7 +157,7 @@ class _Answerer:
             return self.no_results(topic)
         return self.reply("search_results", self.papers(docs), scores=scores, total=len(docs))
 
-    def no_results(self, topic: _Topic | None) -> Reply:
+    def no_results(self, topic: Topic | None) -> Reply:
         q, index = self.q, self.index
         hints: list[str] = []
         for name in q.unknown_authors:

@@ -49,6 +49,16 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--rebuild", action="store_true", help="rebuild even when the stored index is up to date")
     index.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     _common(index)
+    ingest = sub.add_parser("ingest", help="add new records (files, folders, feeds) to the database and index; prints what was new")
+    ingest.add_argument("paths", type=Path, nargs="*", help="files or folders of records (none: re-read the corpus folder)")
+    ingest.add_argument("--feeds", action="store_true", help="also fetch every configured arXiv feed now")
+    _common(ingest)
+    digest = sub.add_parser("digest", help="print a channel's next digest (nothing is posted or marked)")
+    digest.add_argument("--preview", action="store_true", help="print the digest (the default and only action here)")
+    digest.add_argument("--channel", type=int, default=None, help="a subscribed channel id (its filter and last digest)")
+    digest.add_argument("--since", type=str, default=None, help="YYYY-MM-DD: records first seen after this day began")
+    digest.add_argument("--filter", type=str, default="", help="a filter in the question language, e.g. 'diffusion' or 'with Luke Metz'")
+    _common(digest)
     run = sub.add_parser("run", help="start the Discord bot (token from DISCORD_TOKEN)")
     run.add_argument("--sync", action="store_true", help="force a slash-command sync at start-up")
     _common(run)
@@ -66,6 +76,14 @@ def _service(args: argparse.Namespace) -> Any:
 
     settings = _settings(args)
     service = PaperService.from_paths(settings, args.corpus)
+    if settings.database.is_file():  # records added by `paperbot ingest` and feeds
+        from .store import Store
+
+        store = Store(settings.database)
+        extras = store.extra_records()
+        store.close()
+        if extras:
+            service.use_index(service.index.appended(extras))
     for warning in service.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return service
@@ -155,13 +173,75 @@ def cmd_index(args: argparse.Namespace) -> int:
     return 0
 
 
+def _library(args: argparse.Namespace) -> Any:
+    from .library import Library
+
+    library = Library.open(_settings(args), args.corpus)
+    for warning in library.service.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return library
+
+
+def _paper_line(paper: Any) -> str:
+    return f"+ {paper.date.isoformat()}  {paper.title}  ({paper.id})"
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    library = _library(args)
+    try:
+        added = library.reload()
+        for paper in added:
+            print(_paper_line(paper))
+        if args.paths:
+            bar = lambda papers: tqdm(papers, unit=" records", desc="ingesting", file=sys.stderr, disable=len(papers) < 2000)  # noqa: E731
+            new, warnings = library.ingest_paths(args.paths, bar)
+            for warning in warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+            for paper in new:
+                print(_paper_line(paper))
+            added += new
+        if args.feeds:
+            for result in library.fetch_feeds(force=True):
+                if result.error:
+                    print(f"warning: feed {result.query!r}: {result.error}", file=sys.stderr)
+                for paper in result.added:
+                    print(_paper_line(paper))
+                added += result.added
+        print(f"{len(added)} new {'record' if len(added) == 1 else 'records'}; {len(library.service.index)} in the index")
+    finally:
+        library.close()
+    return 0
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    library = _library(args)
+    try:
+        since = None
+        if args.since:
+            try:
+                since = dt.datetime.combine(dt.date.fromisoformat(args.since), dt.time(), dt.UTC)
+            except ValueError:
+                raise PaperBotError(f"--since {args.since!r} is not a date as YYYY-MM-DD") from None
+        if args.channel is not None and library.store.subscription(args.channel) is None:
+            print(f"note: channel {args.channel} has no subscription; showing an unfiltered preview", file=sys.stderr)
+        run = library.preview(args.channel, since, args.filter)
+        print(run.answer.text)
+    finally:
+        library.close()
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from .app import run_bot
 
     return run_bot(_settings(args), args.corpus, force_sync=args.sync)
 
 
-COMMANDS = {"index": cmd_index, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "eval-ir": cmd_eval_ir, "run": cmd_run}
+COMMANDS = {"ingest": cmd_ingest, "digest": cmd_digest, "index": cmd_index, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "eval-ir": cmd_eval_ir, "run": cmd_run}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,6 +6,7 @@ The Discord token never lives here: it comes from the DISCORD_TOKEN environment 
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,33 @@ class DiscordSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DigestSettings:
+    time: str = "09:00"  # HH:MM in ``timezone``; a channel can override both
+    timezone: str = "UTC"
+    skip_empty: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSettings:
+    """One arXiv API query fetched on a schedule."""
+
+    arxiv: str
+    every_seconds: float = 86400.0
+    max_results: int = 100
+
+
+@dataclass(frozen=True, slots=True)
+class FeedClient:
+    """How feeds are fetched: endpoint, timeout, politeness, retries."""
+
+    arxiv_api: str = "http://export.arxiv.org/api/query"
+    timeout_seconds: float = 30.0
+    delay_seconds: float = 3.0  # between requests, as arXiv asks
+    retries: int = 3
+    reload_every_seconds: float = 300.0  # how often the running bot looks for new corpus files
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything configurable. Paths are resolved against the config file's folder."""
 
@@ -47,12 +75,65 @@ class Settings:
     search: SearchSettings = field(default_factory=SearchSettings)
     chat: ChatSettings = field(default_factory=ChatSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
+    database: Path = Path("paperbot.sqlite3")
+    digest: DigestSettings = field(default_factory=DigestSettings)
+    feeds: tuple[FeedSettings, ...] = ()
+    fetch: FeedClient = field(default_factory=FeedClient)
     source: str = "(defaults)"
 
 
-ZERO_ALLOWED = {"cooldown_seconds"}  # 0 turns the cooldown off
-_SECTIONS = {"search": SearchSettings, "chat": ChatSettings, "discord": DiscordSettings}
-_TOP = {"corpus", "responses", "profile_owner", "timezone", *_SECTIONS}
+ZERO_ALLOWED = {"cooldown_seconds", "delay_seconds", "retries"}  # 0 turns these off
+_SECTIONS = {"search": SearchSettings, "chat": ChatSettings, "discord": DiscordSettings, "digest": DigestSettings, "fetch": FeedClient}
+_TOP = {"corpus", "responses", "profile_owner", "timezone", "database", "feeds", *_SECTIONS}
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)\s*$")
+_UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def parse_duration(value: Any, where: str) -> float:
+    """'24h', '30m', '90s', '1d' (or a number of seconds) -> seconds."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    m = _DURATION.match(str(value))
+    if not m or float(m.group(1)) <= 0:
+        raise ConfigError(f"{where} must be a duration such as 30m, 24h or 1d, not {value!r}")
+    return float(m.group(1)) * _UNIT[m.group(2)]
+
+
+def check_clock(value: str, where: str) -> str:
+    """HH:MM on a 24-hour clock."""
+    if not isinstance(value, str) or not _CLOCK.match(value.strip()):
+        raise ConfigError(f"{where} must be a time as HH:MM (24-hour), not {value!r}")
+    return value.strip()
+
+
+def check_timezone(value: Any, where: str) -> str:
+    name = _check(value, str, where)
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{where}: {name!r} is not an IANA time zone name (e.g. Europe/Paris)") from None
+    return name
+
+
+def _feeds(raw: Any, where: str) -> tuple[FeedSettings, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ConfigError(f"{where} must be a list of feeds, e.g. - arxiv: 'au:Poole_B'")
+    feeds = []
+    for i, item in enumerate(raw):
+        at = f"{where}[{i}]"
+        if not isinstance(item, dict) or not isinstance(item.get("arxiv"), str) or not item["arxiv"].strip():
+            raise ConfigError(f"{at} must be a mapping with an arxiv search query, e.g. arxiv: 'au:Poole_B'")
+        unknown = set(item) - {"arxiv", "every", "max_results"}
+        if unknown:
+            raise ConfigError(f"{at}: unknown key {sorted(unknown)[0]!r} (known: arxiv, every, max_results)")
+        limit = _check(item.get("max_results", 100), int, f"{at}.max_results")
+        if not 1 <= limit <= 2000:
+            raise ConfigError(f"{at}.max_results must be between 1 and 2000, not {limit!r}")
+        feeds.append(FeedSettings(item["arxiv"].strip(), parse_duration(item.get("every", "24h"), f"{at}.every"), limit))
+    return tuple(feeds)
 
 
 def _check(value: Any, expected: Any, where: str) -> Any:
@@ -112,11 +193,10 @@ def load_settings(path: Path | None, required: bool = False) -> Settings:
         corpus_raw = [corpus_raw]
     if not isinstance(corpus_raw, list) or not corpus_raw or not all(isinstance(c, str) for c in corpus_raw):
         raise ConfigError(f"{path}: corpus must be a path or a list of paths")
-    timezone = _check(raw.get("timezone", "UTC"), str, f"{path}: timezone")
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"{path}: timezone {timezone!r} is not an IANA time zone name (e.g. Europe/Paris)") from None
+    timezone = check_timezone(raw.get("timezone", "UTC"), f"{path}: timezone")
+    digest = _section(DigestSettings, raw.get("digest"), f"{path}: digest")
+    check_clock(digest.time, f"{path}: digest.time")
+    check_timezone(digest.timezone, f"{path}: digest.timezone")
     owner = raw.get("profile_owner") or ""
     return Settings(
         corpus=tuple(base / c for c in corpus_raw),
@@ -126,5 +206,9 @@ def load_settings(path: Path | None, required: bool = False) -> Settings:
         search=_section(SearchSettings, raw.get("search"), f"{path}: search"),
         chat=_section(ChatSettings, raw.get("chat"), f"{path}: chat"),
         discord=_section(DiscordSettings, raw.get("discord"), f"{path}: discord"),
+        database=base / _check(raw.get("database", "paperbot.sqlite3"), str, f"{path}: database"),
+        digest=digest,
+        feeds=_feeds(raw.get("feeds"), f"{path}: feeds"),
+        fetch=_section(FeedClient, raw.get("fetch"), f"{path}: fetch"),
         source=str(path),
     )

@@ -50,6 +50,7 @@ class LoadedCorpus:
     profile: Profile | None
     warnings: list[str]
     from_store: bool = False
+    fingerprint: str = ""  # one hash of every corpus file's content
 
 
 class StoredRecords(Sequence[Paper]):
@@ -128,6 +129,11 @@ def fingerprint(files: Sequence[Path], known: dict[str, dict[str, Any]] | None =
         entry["sha256"] = old["sha256"] if same else _sha256(path)
         out.append(entry)
     return out
+
+
+def combined(files: list[dict[str, Any]]) -> str:
+    """One hash for a corpus: its files' paths and content hashes."""
+    return hashlib.sha256("\n".join(f"{f['path']} {f['sha256']}" for f in files).encode()).hexdigest()
 
 
 def _array_fields(columns: Columns) -> dict[str, np.ndarray]:
@@ -247,15 +253,17 @@ def open_corpus(paths: Sequence[Path], persist: bool = True, rebuild: bool = Fal
             else:
                 if current != manifest["files"]:
                     _rewrite_manifest(folder, manifest, current)  # type: ignore[arg-type]
+                loaded.fingerprint = combined(current)
                 return loaded
     corpus = load_corpus(paths)
     if progress is not None:
         progress.total = len(corpus.papers)
     index = PaperIndex(corpus.papers, progress=progress.update if progress is not None else None)
-    loaded = LoadedCorpus(index, corpus.profile, corpus.warnings)
+    current = fingerprint(files)
+    loaded = LoadedCorpus(index, corpus.profile, corpus.warnings, fingerprint=combined(current))
     if persist and folder is not None:
         try:
-            save(index, folder, fingerprint(files), corpus.profile, corpus.warnings)
+            save(index, folder, current, corpus.profile, corpus.warnings)
         except OSError as exc:
             log.warning("could not save the index store at %s: %s", folder, exc)
     return loaded

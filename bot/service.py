@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,6 +21,7 @@ from .config import Settings
 from .index import PaperIndex, PaperList
 from .index_store import LoadedCorpus, open_corpus
 from .query import Lexicon, Query, parse_query
+from .records import Paper
 from .render import Renderer
 
 
@@ -102,6 +104,18 @@ class PaperService:
         lexicon = Lexicon.build(dict(zip(index.author_keys, index.author_display, strict=True)), set(index.affiliation_names), owner)
         knowledge = Knowledge(index, profile, lexicon, settings.search.result_cap, settings.search.coauthor_limit)
         self.index, self.lexicon, self.knowledge = index, lexicon, knowledge
+
+    def replace(self, loaded: LoadedCorpus, index: PaperIndex) -> None:
+        """Answer from a re-read corpus (its profile and warnings too)."""
+        self.loaded, self.warnings = loaded, loaded.warnings
+        self.use_index(index)
+
+    def digest_answer(self, papers: Sequence[Paper], since: str, filter_text: str) -> Answer:
+        """A digest of new records, paged like any answer."""
+        understood = f"records first seen after {since}" + (f" · filter: {filter_text}" if filter_text else "")
+        query = Query(text=filter_text, intent="digest")
+        context = {"count": len(papers), "since": since, "filter": filter_text, "understood": understood, "notes": [], "question": filter_text}
+        return Answer(Reply(filter_text, "digest", query, understood, list(papers), "digest", context), self.renderer)
 
     @classmethod
     def from_paths(

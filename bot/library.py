@@ -1,0 +1,167 @@
+"""The growing corpus: the PaperService that answers, plus the SQLite store that remembers when each
+record was first seen. Ingest, reload, feeds and digests all go through here; no Discord.
+
+The corpus files' index is persisted beside them (index_store); records from feeds and
+``paperbot ingest`` live in the database and are appended to that index at start and as they
+arrive. Index swaps replace one reference, so questions in flight finish on the old index.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .config import Settings
+from .corpus import load_corpus
+from .digest import Schedule, is_due, matching, schedule_of
+from .feeds import FeedError, read_feed
+from .index_store import LoadedCorpus, open_corpus
+from .records import Paper
+from .service import Answer, PaperService
+from .store import Store, Subscription
+
+log = logging.getLogger("paperbot.library")
+Clock = Callable[[], dt.datetime]
+Progress = Callable[[list[Paper]], Iterable[Paper]]  # wraps records in a progress bar
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedResult:
+    query: str
+    added: list[Paper]
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class DigestRun:
+    """What one channel's next digest holds: records first seen in (watermark, until] that pass its filter."""
+
+    subscription: Subscription
+    until: dt.datetime
+    papers: list[Paper]
+    answer: Answer
+
+
+class Library:
+    def __init__(self, settings: Settings, service: PaperService, store: Store, paths: Sequence[Path], clock: Clock = utc_now) -> None:
+        self.settings = settings
+        self.service = service
+        self.store = store
+        self.paths = list(paths)
+        self.clock = clock
+        self._writing = threading.Lock()  # one ingest or reload at a time
+
+    @classmethod
+    def open(cls, settings: Settings, corpus_paths: Sequence[Path] | None = None, clock: Clock = utc_now) -> Library:
+        paths = list(corpus_paths or settings.corpus)
+        service = PaperService.from_paths(settings, paths)
+        library = cls(settings, service, Store(settings.database), paths, clock)
+        library._sync_files(service.loaded)
+        extras = library.store.extra_records()
+        if extras:
+            service.use_index(service.index.appended(extras))
+        return library
+
+    def close(self) -> None:
+        self.store.close()
+
+    def _sync_files(self, loaded: LoadedCorpus) -> list[Paper]:
+        """Record first-seen times for corpus-file records; on the very first start they are the baseline."""
+        if loaded.fingerprint and self.store.meta("files") == loaded.fingerprint:
+            return []
+        now = self.clock()
+        if self.store.record_count() == 0:
+            self.store.import_baseline(loaded.index.papers, now, "corpus")
+            added: list[Paper] = []
+        else:
+            added = self.store.add_records(loaded.index.papers, now, "corpus", in_files=True)
+        self.store.set_meta("files", loaded.fingerprint)
+        return added
+
+    # --- growing the corpus -------------------------------------------------------------
+    def add(self, papers: Iterable[Paper], source: str) -> list[Paper]:
+        """Store the records not seen before and append them to the live index; returns them."""
+        with self._writing:
+            added = self.store.add_records(papers, self.clock(), source)
+            if added:
+                self.service.use_index(self.service.index.appended(added))
+        return added
+
+    def ingest_paths(self, paths: Sequence[Path], progress: Progress | None = None) -> tuple[list[Paper], list[str]]:
+        """``paperbot ingest PATH...``: read files or folders of records; returns (new records, warnings)."""
+        corpus = load_corpus(paths)
+        papers: Iterable[Paper] = progress(corpus.papers) if progress else corpus.papers
+        return self.add(papers, "ingest:" + ",".join(str(p) for p in paths)), corpus.warnings
+
+    def reload(self) -> list[Paper]:
+        """Re-read the corpus files if their content changed; returns the records seen for the first time."""
+        with self._writing:
+            loaded = open_corpus(self.paths)
+            if loaded.fingerprint == self.service.loaded.fingerprint:
+                return []
+            added = self._sync_files(loaded)
+            index = loaded.index
+            extras = self.store.extra_records()
+            if extras:
+                index = index.appended(extras)
+            self.service.replace(loaded, index)
+        return added
+
+    def fetch_feeds(self, force: bool = False, sleep: Callable[[float], None] = time.sleep) -> list[FeedResult]:
+        """Fetch the feeds that are due (all with ``force``); a failing feed changes nothing and is logged."""
+        results: list[FeedResult] = []
+        for feed in self.settings.feeds:
+            now = self.clock()
+            last = self.store.feed_fetched(feed.arxiv)
+            if not force and last is not None and (now - last).total_seconds() < feed.every_seconds:
+                continue
+            if results:
+                sleep(self.settings.fetch.delay_seconds)
+            try:
+                papers = read_feed(self.settings.fetch, feed, sleep)
+            except FeedError as exc:
+                log.warning("feed %r: %s", feed.arxiv, exc)
+                self.store.mark_feed(feed.arxiv, now, str(exc))
+                results.append(FeedResult(feed.arxiv, [], str(exc)))
+                continue
+            added = self.add(papers, f"arxiv:{feed.arxiv}")
+            self.store.mark_feed(feed.arxiv, now, None)
+            results.append(FeedResult(feed.arxiv, added))
+        return results
+
+    # --- digests ----------------------------------------------------------------------
+    def schedule(self, sub: Subscription) -> Schedule:
+        return schedule_of(sub, self.settings.digest.time, self.settings.digest.timezone)
+
+    def due(self) -> list[Subscription]:
+        now = self.clock()
+        return [s for s in self.store.subscriptions() if is_due(s, self.schedule(s), now)]
+
+    def digest(self, sub: Subscription, since: dt.datetime | None = None) -> DigestRun:
+        until = self.clock()
+        start = since or sub.watermark
+        zone = ZoneInfo(sub.timezone or self.settings.digest.timezone)
+        papers = matching(self.store.seen_between(start, until), sub.filter, self.service.lexicon, until.astimezone(zone).date())
+        label = start.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+        return DigestRun(sub, until, papers, self.service.digest_answer(papers, label, sub.filter))
+
+    def preview(self, channel_id: int | None = None, since: dt.datetime | None = None, filter_text: str = "") -> DigestRun:
+        """The next digest of a channel (or of an unsubscribed filter), without changing any state."""
+        sub = self.store.subscription(channel_id) if channel_id is not None else None
+        if sub is None:
+            now = self.clock()
+            sub = Subscription(channel_id or 0, None, filter_text, None, None, now, since or now - dt.timedelta(days=1), None, None, None, None)
+        elif filter_text:
+            sub = dataclasses.replace(sub, filter=filter_text)
+        return self.digest(sub, since)
