@@ -8,6 +8,7 @@ fake server); they are read before login because discord.py hard-codes both addr
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -15,6 +16,7 @@ import math
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import discord
@@ -24,11 +26,12 @@ from discord.ext import commands
 from .config import Settings
 from .cooldown import Cooldown
 from .errors import PaperBotError
-from .service import PaperService
+from .library import Library, utc_now
 
 log = logging.getLogger("paperbot.discord")
 NO_MENTIONS = discord.AllowedMentions.none()
-COGS = ("bot.cogs.search",)
+COGS = ("bot.cogs.search", "bot.cogs.digest")
+CLOCK_FILE_ENV = "PAPERBOT_CLOCK_FILE"  # tests: a file holding the current time (ISO 8601), read on every tick
 
 
 class CooldownActive(app_commands.CheckFailure):
@@ -101,7 +104,7 @@ async def send_ephemeral(interaction: discord.Interaction, text: str) -> None:
 class PaperBot(commands.Bot):
     """The bot: a ready PaperService, the cogs, the cooldown, and command sync."""
 
-    def __init__(self, service: PaperService, settings: Settings, force_sync: bool = False, state_dir: Path | None = None) -> None:
+    def __init__(self, library: Library, settings: Settings, force_sync: bool = False, state_dir: Path | None = None) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(settings),
@@ -109,7 +112,8 @@ class PaperBot(commands.Bot):
             tree_cls=PaperTree,
             help_command=None,
         )
-        self.service = service
+        self.library = library
+        self.service = library.service
         self.settings = settings
         self.force_sync = force_sync
         self.state_dir = state_dir or Path(settings.source).resolve().parent / ".paperbot-state"
@@ -166,10 +170,10 @@ def run_bot(settings: Settings, corpus: list[Path] | None = None, force_sync: bo
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactToken(token))
     point_at(os.environ.get("DISCORD_API_BASE"), os.environ.get("DISCORD_GATEWAY_URL"))
-    service = PaperService.from_paths(settings, corpus)
-    for warning in service.warnings:
+    library = Library.open(settings, corpus, clock_from_env())
+    for warning in library.service.warnings:
         log.warning("corpus: %s", warning)
-    bot = PaperBot(service, settings, force_sync=force_sync)
+    bot = PaperBot(library, settings, force_sync=force_sync)
     try:
         bot.run(token, log_handler=None)
     except discord.LoginFailure:
@@ -178,4 +182,18 @@ def run_bot(settings: Settings, corpus: list[Path] | None = None, force_sync: bo
     except discord.PrivilegedIntentsRequired:
         print("paperbot: the message content intent is not enabled for this bot in the developer portal; enable it or set discord.message_content: false", file=sys.stderr)
         return 2
+    finally:
+        library.close()
     return 0
+
+
+def clock_from_env() -> Callable[[], dt.datetime]:
+    """The real UTC clock, or (for tests) the time written in the file named by PAPERBOT_CLOCK_FILE."""
+    path = os.environ.get(CLOCK_FILE_ENV)
+    if not path:
+        return utc_now
+
+    def read() -> dt.datetime:
+        return dt.datetime.fromisoformat(Path(path).read_text().strip()).astimezone(dt.UTC)
+
+    return read

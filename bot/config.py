@@ -42,6 +42,7 @@ class DigestSettings:
     time: str = "09:00"  # HH:MM in ``timezone``; a channel can override both
     timezone: str = "UTC"
     skip_empty: bool = True
+    check_seconds: float = 60.0  # how often the bot checks for due digests, feeds and new corpus files
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from .config import Settings
 from .corpus import load_corpus
 from .digest import Schedule, is_due, matching, schedule_of
 from .feeds import FeedError, read_feed
+from .index import PaperIndex
 from .index_store import LoadedCorpus, open_corpus
 from .records import Paper
 from .service import Answer, PaperService
@@ -61,6 +62,7 @@ class Library:
         self.paths = list(paths)
         self.clock = clock
         self._writing = threading.Lock()  # one ingest or reload at a time
+        self._extra_ids: set[str] = set()  # database records already appended to the index
 
     @classmethod
     def open(cls, settings: Settings, corpus_paths: Sequence[Path] | None = None, clock: Clock = utc_now) -> Library:
@@ -68,10 +70,20 @@ class Library:
         service = PaperService.from_paths(settings, paths)
         library = cls(settings, service, Store(settings.database), paths, clock)
         library._sync_files(service.loaded)
-        extras = library.store.extra_records()
-        if extras:
-            service.use_index(service.index.appended(extras))
+        library._append_extras()
         return library
+
+    def _append_extras(self, rebuilt: PaperIndex | None = None) -> None:
+        """Append database records the index lacks (from feeds, or `paperbot ingest` run by another process)."""
+        if rebuilt is not None:
+            self._extra_ids = set()
+        fresh = [p for p in self.store.extra_records() if p.id not in self._extra_ids]
+        index = rebuilt if rebuilt is not None else self.service.index
+        if fresh:
+            index = index.appended(fresh)
+            self._extra_ids.update(p.id for p in fresh)
+        if fresh or rebuilt is not None:
+            self.service.use_index(index)
 
     def close(self) -> None:
         self.store.close()
@@ -96,6 +108,7 @@ class Library:
             added = self.store.add_records(papers, self.clock(), source)
             if added:
                 self.service.use_index(self.service.index.appended(added))
+                self._extra_ids.update(p.id for p in added)
         return added
 
     def ingest_paths(self, paths: Sequence[Path], progress: Progress | None = None) -> tuple[list[Paper], list[str]]:
@@ -109,13 +122,11 @@ class Library:
         with self._writing:
             loaded = open_corpus(self.paths)
             if loaded.fingerprint == self.service.loaded.fingerprint:
+                self._append_extras()
                 return []
             added = self._sync_files(loaded)
-            index = loaded.index
-            extras = self.store.extra_records()
-            if extras:
-                index = index.appended(extras)
-            self.service.replace(loaded, index)
+            self.service.loaded, self.service.warnings = loaded, loaded.warnings
+            self._append_extras(loaded.index)
         return added
 
     def fetch_feeds(self, force: bool = False, sleep: Callable[[float], None] = time.sleep) -> list[FeedResult]:
@@ -143,6 +154,10 @@ class Library:
     # --- digests ----------------------------------------------------------------------
     def schedule(self, sub: Subscription) -> Schedule:
         return schedule_of(sub, self.settings.digest.time, self.settings.digest.timezone)
+
+    def next_digest(self, sub: Subscription) -> dt.datetime:
+        """When the channel's next digest goes out: a pending retry, else the first slot after its last run."""
+        return sub.next_try_at or self.schedule(sub).next_slot(sub.last_run_at or sub.created_at)
 
     def due(self) -> list[Subscription]:
         now = self.clock()

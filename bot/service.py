@@ -105,11 +105,6 @@ class PaperService:
         knowledge = Knowledge(index, profile, lexicon, settings.search.result_cap, settings.search.coauthor_limit)
         self.index, self.lexicon, self.knowledge = index, lexicon, knowledge
 
-    def replace(self, loaded: LoadedCorpus, index: PaperIndex) -> None:
-        """Answer from a re-read corpus (its profile and warnings too)."""
-        self.loaded, self.warnings = loaded, loaded.warnings
-        self.use_index(index)
-
     def digest_answer(self, papers: Sequence[Paper], since: str, filter_text: str) -> Answer:
         """A digest of new records, paged like any answer."""
         understood = f"records first seen after {since}" + (f" · filter: {filter_text}" if filter_text else "")

@@ -30,6 +30,9 @@ ALICE = {"id": "940000000000000001", "username": "alice", "discriminator": "0", 
 BOB = {"id": "940000000000000002", "username": "bob", "discriminator": "0", "global_name": "Bob", "avatar": None}
 BOT_USER = {"id": str(BOT_ID), "username": "paperbot", "discriminator": "0", "avatar": None, "bot": True, "global_name": None}
 TOKEN = "fake-token-abc.def.ghi"
+EVERYDAY = 1071698660929  # view, send, embed, attach, read history...
+MANAGER = EVERYDAY | 16 | 32  # ...plus Manage Channels and Manage Server
+PERMISSIONS = {ALICE["id"]: MANAGER, BOB["id"]: EVERYDAY}
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -64,6 +67,7 @@ class FakeDiscord:
         self.interactions: dict[str, dict[str, Any]] = {}  # token -> {created, acked, message}
         self.messages: dict[str, dict] = {}
         self.fail_next: dict[str, int] = {}  # path prefix -> how many 429s to answer
+        self.forbid: set[str] = set()  # path prefixes answered 403 Missing Permissions while listed
         self.port = 0
         self._lock = threading.Lock()
 
@@ -171,7 +175,7 @@ class FakeDiscord:
         payload: dict[str, Any] = {
             "id": iid, "application_id": str(APP_ID), "type": kind, "data": data, "guild_id": str(GUILD_ID),
             "channel_id": str(CHANNEL_ID), "channel": {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID), "name": "general"},
-            "member": {"user": user, "roles": [], "permissions": "1071698660929", "joined_at": _timestamp(), "deaf": False, "mute": False, "flags": 0},
+            "member": {"user": user, "roles": [], "permissions": str(PERMISSIONS.get(user["id"], EVERYDAY)), "joined_at": _timestamp(), "deaf": False, "mute": False, "flags": 0},
             "token": token, "version": 1, "locale": "en-US", "guild_locale": "en-US", "app_permissions": "1071698660929",
             "attachment_size_limit": 8388608, "entitlements": [], "authorizing_integration_owners": {}, "context": 0,
         }
@@ -241,6 +245,9 @@ class FakeDiscord:
         if request.headers.get("Authorization") != f"Bot {TOKEN}" and not path.startswith(("/interactions/", "/webhooks/")):
             rec.status = 401
             return _json({"message": "401: Unauthorized", "code": 0}, 401)
+        if any(path.startswith(prefix) for prefix in self.forbid) and request.method == "POST":
+            rec.status = 403
+            return _json({"message": "Missing Permissions", "code": 50013}, 403)
         for prefix, count in list(self.fail_next.items()):
             if count and path.startswith(prefix) and request.method == "POST":
                 self.fail_next[prefix] = count - 1

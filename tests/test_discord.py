@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from fake_discord import ALICE, BOB, BOT_USER, CHAT_CHANNEL_ID, GUILD_ID, ROLE_ID, TOKEN, FakeDiscord
@@ -208,12 +209,14 @@ def test_token_never_logged(discord_bot) -> None:
 
 
 @pytest.mark.parametrize("token", ["", "wrong-token"])
-def test_missing_or_rejected_token_exits_2_without_logging_it(token: str) -> None:
+def test_missing_or_rejected_token_exits_2_without_logging_it(token: str, tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(f"corpus: [{ROOT / 'corpus'}]\nresponses: {ROOT / 'responses'}\n")
     server = FakeDiscord()
     server.start()
     try:
         env = dict(os.environ, DISCORD_TOKEN=token, DISCORD_API_BASE=server.api_base, DISCORD_GATEWAY_URL=server.gateway_url)
-        done = subprocess.run([sys.executable, "-m", "bot", "run", "--config", str(ROOT / "config.yaml")], env=env, capture_output=True, text=True, timeout=60)
+        done = subprocess.run([sys.executable, "-m", "bot", "run", "--config", str(config)], env=env, capture_output=True, text=True, timeout=60)
     finally:
         server.stop()
     assert done.returncode == 2

@@ -1,0 +1,185 @@
+"""Digest selection and exactly-once state, with an injectable clock: no sleeping, no Discord."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.config import DigestSettings, Settings
+from bot.digest import Schedule
+from bot.library import Library
+from bot.store import Store
+from conftest import ROOT
+
+UTC = dt.UTC
+NEW = [
+    {"title": "Diffusion Models for Tiny Robots", "authors": ["Luke Metz", "Ann Lee"], "date": "2026-11-24", "category": "cs.RO", "abstract": "diffusion policies"},
+    {"title": "Sparse Attention for Street Scenes", "authors": ["Bo Li"], "date": "2026-11-23", "category": "cs.CV", "abstract": "segmentation of streets"},
+    {"title": "Optimizers That Learn Themselves", "authors": ["Luke Metz"], "date": "2026-11-22", "category": "cs.LG", "abstract": "learned optimizers"},
+]
+
+
+class Clock:
+    def __init__(self, start: dt.datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def at(self, text: str) -> None:
+        self.now = dt.datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+@pytest.fixture
+def world(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ROOT / "corpus" / "ben-poole-profile.txt", corpus)
+    settings = Settings(corpus=(corpus,), responses=ROOT / "responses", database=tmp_path / "state.sqlite3", digest=DigestSettings(time="09:00", timezone="UTC"))
+    clock = Clock(dt.datetime(2026, 11, 25, 8, 0, tzinfo=UTC))
+    libraries: list[Library] = []
+
+    def open_library() -> Library:
+        library = Library.open(settings, clock=clock)
+        libraries.append(library)
+        return library
+
+    yield settings, clock, open_library, tmp_path
+    for library in libraries:
+        library.close()
+
+
+def _write(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def _titles(run) -> list[str]:
+    return [p.title for p in run.papers]
+
+
+def test_schedule_slots_follow_the_channel_timezone() -> None:
+    paris = Schedule("09:00", "Europe/Paris")
+    # 07:30 UTC is 08:30 in Paris (winter, UTC+1): today's 09:00 has not come, yesterday's has
+    assert paris.last_slot(dt.datetime(2026, 11, 25, 7, 30, tzinfo=UTC)) == dt.datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+    assert paris.last_slot(dt.datetime(2026, 11, 25, 8, 0, tzinfo=UTC)) == dt.datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+    # summer time: 09:00 Paris is 07:00 UTC
+    assert paris.next_slot(dt.datetime(2026, 7, 1, 12, 0, tzinfo=UTC)) == dt.datetime(2026, 7, 2, 7, 0, tzinfo=UTC)
+
+
+def test_seed_is_not_new_and_the_digest_posts_once(world) -> None:
+    _, clock, open_library, tmp = world
+    library = open_library()
+    library.store.subscribe(1, 10, "", None, None, clock())
+    assert library.due() == []  # today's 09:00 has not come
+    clock.at("2026-11-25T08:30:00")
+    added, _ = library.ingest_paths([_write(tmp / "new.jsonl", NEW)])
+    assert len(added) == 3
+    clock.at("2026-11-25T09:00:30")
+    [sub] = library.due()
+    run = library.digest(sub)
+    assert _titles(run) == ["Diffusion Models for Tiny Robots", "Sparse Attention for Street Scenes", "Optimizers That Learn Themselves"]
+    assert "3 new papers" in run.answer.text and "Ben Poole" not in run.answer.text.split("\n")[0]
+    library.store.mark_digest_done(1, run.until, clock(), posted=True)
+    assert library.due() == []
+    # a restart does not repost
+    library.close()
+    again = open_library()
+    clock.at("2026-11-25T09:30:00")
+    assert again.due() == []
+    # the next day with nothing new: due, and empty
+    clock.at("2026-11-26T09:01:00")
+    [sub] = again.due()
+    assert again.digest(sub).papers == []
+
+
+def test_downtime_gives_one_digest_covering_the_gap(world) -> None:
+    _, clock, open_library, tmp = world
+    library = open_library()
+    library.store.subscribe(1, 10, "", None, None, clock())
+    clock.at("2026-11-25T08:10:00")
+    library.ingest_paths([_write(tmp / "a.jsonl", NEW[:1])])
+    clock.at("2026-11-26T12:00:00")
+    library.ingest_paths([_write(tmp / "b.jsonl", NEW[1:])])
+    clock.at("2026-11-28T10:00:00")  # down for days
+    [sub] = library.due()
+    run = library.digest(sub)
+    assert len(run.papers) == 3
+    library.store.mark_digest_done(1, run.until, clock(), posted=True)
+    assert library.due() == []
+
+
+def test_filters_use_the_question_language(world) -> None:
+    _, clock, open_library, tmp = world
+    library = open_library()
+    for channel, text in ((1, "diffusion"), (2, "with Luke Metz"), (3, "CV"), (4, "computer vision papers with code")):
+        library.store.subscribe(channel, 10, text, None, None, clock())
+    clock.at("2026-11-25T08:30:00")
+    library.ingest_paths([_write(tmp / "new.jsonl", NEW)])
+    clock.at("2026-11-25T09:05:00")
+    runs = {s.channel_id: library.digest(s) for s in library.due()}
+    assert _titles(runs[1]) == ["Diffusion Models for Tiny Robots"]
+    assert _titles(runs[2]) == ["Diffusion Models for Tiny Robots", "Optimizers That Learn Themselves"]
+    assert _titles(runs[3]) == ["Sparse Attention for Street Scenes"]
+    assert _titles(runs[4]) == []
+
+
+def test_a_failed_post_keeps_the_records_for_the_retry(world) -> None:
+    _, clock, open_library, tmp = world
+    library = open_library()
+    library.store.subscribe(1, 10, "", None, None, clock())
+    clock.at("2026-11-25T08:30:00")
+    library.ingest_paths([_write(tmp / "new.jsonl", NEW)])
+    clock.at("2026-11-25T09:01:00")
+    [sub] = library.due()
+    library.store.mark_digest_failed(1, "403 Missing Permissions", clock() + dt.timedelta(minutes=15))
+    clock.at("2026-11-25T09:10:00")
+    assert library.due() == []  # waiting for the retry time
+    clock.at("2026-11-25T09:17:00")
+    [sub] = library.due()
+    assert len(library.digest(sub).papers) == 3 and sub.last_error == "403 Missing Permissions"
+
+
+def test_dying_between_post_and_state_write_reposts_the_same_digest(world) -> None:
+    """The guarantee is at-least-once: the state is written after the post, in one transaction."""
+    settings, clock, open_library, tmp = world
+    library = open_library()
+    library.store.subscribe(1, 10, "", None, None, clock())
+    clock.at("2026-11-25T08:30:00")
+    library.ingest_paths([_write(tmp / "new.jsonl", NEW)])
+    clock.at("2026-11-25T09:01:00")
+    [sub] = library.due()
+    first = library.digest(sub)
+    # the post went out here; the process dies before mark_digest_done, so nothing was written
+    library.close()
+    restarted = open_library()
+    clock.at("2026-11-25T09:03:00")
+    [again] = restarted.due()
+    assert again.watermark == sub.watermark and again.last_post_at is None
+    assert _titles(restarted.digest(again)) == _titles(first)
+    state = Store(settings.database)
+    assert state.subscription(1).last_run_at is None  # type: ignore[union-attr]
+    state.close()
+
+
+def test_feed_duplicates_of_known_papers_are_not_new(world) -> None:
+    open_library = world[2]
+    library = open_library()
+    seed_title = library.service.index.papers[0].title
+    dupes = [
+        {"title": seed_title.upper(), "authors": ["Someone Else"], "date": "2026-01-01"},
+        {"title": "Brand New Paper", "authors": ["Ann Lee"], "date": "2026-01-01", "arxiv_id": "2611.00001v1"},
+    ]
+    assert [p.title for p in library.add([*map(_paper, dupes)], "test")] == ["Brand New Paper"]
+    again = {"title": "Brand New Paper (revised)", "authors": ["Ann Lee"], "date": "2026-01-02", "arxiv_id": "2611.00001v2"}
+    assert library.add([_paper(again)], "test") == []
+
+
+def _paper(record: dict):
+    from bot.jsonl_source import paper_from_json
+
+    return paper_from_json(record, "test")
