@@ -11,10 +11,14 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -168,13 +172,13 @@ class FakeDiscord:
         self.dispatch("MESSAGE_CREATE", data)
         return mid
 
-    def interaction(self, kind: int, data: dict, user: dict = ALICE, message: dict | None = None) -> str:
+    def interaction(self, kind: int, data: dict, user: dict = ALICE, message: dict | None = None, channel_id: int = CHANNEL_ID) -> str:
         iid = str(next(self.ids))
         token = f"itoken-{iid}"
         self.interactions[token] = {"created": time.monotonic(), "acked": False, "id": iid, "message": None, "user": user, "clicked": message}
         payload: dict[str, Any] = {
             "id": iid, "application_id": str(APP_ID), "type": kind, "data": data, "guild_id": str(GUILD_ID),
-            "channel_id": str(CHANNEL_ID), "channel": {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID), "name": "general"},
+            "channel_id": str(channel_id), "channel": {"id": str(channel_id), "type": 0, "guild_id": str(GUILD_ID), "name": "general"},
             "member": {"user": user, "roles": [], "permissions": str(PERMISSIONS.get(user["id"], EVERYDAY)), "joined_at": _timestamp(), "deaf": False, "mute": False, "flags": 0},
             "token": token, "version": 1, "locale": "en-US", "guild_locale": "en-US", "app_permissions": "1071698660929",
             "attachment_size_limit": 8388608, "entitlements": [], "authorizing_integration_owners": {}, "context": 0,
@@ -190,6 +194,16 @@ class FakeDiscord:
         types = {o["name"]: o["type"] for o in spec.get("options", [])}
         opts = [{"name": k, "type": types[k], "value": v} for k, v in options.items()]
         return self.interaction(2, {"id": spec["id"], "name": name, "type": 1, "options": opts}, user)
+
+    def command_in_group(self, group: str, name: str, user: dict = ALICE, channel_id: int = CHANNEL_ID, **options: Any) -> str:
+        """A subcommand such as /digest subscribe, in a given channel."""
+        registered = {c["name"]: c for c in self.commands.get(str(GUILD_ID), []) + self.commands.get("global", [])}
+        spec = registered[group]
+        sub = next(o for o in spec["options"] if o["name"] == name)
+        types = {o["name"]: o["type"] for o in sub.get("options", [])}
+        opts = [{"name": k, "type": types[k], "value": v} for k, v in options.items()]
+        data = {"id": spec["id"], "name": group, "type": 1, "options": [{"name": name, "type": 1, "options": opts}]}
+        return self.interaction(2, data, user, channel_id=channel_id)
 
     def autocomplete(self, name: str, option: str, typed: str) -> str:
         registered = {c["name"]: c for c in self.commands.get(str(GUILD_ID), [])}
@@ -319,3 +333,27 @@ class FakeDiscord:
         if parts[0] == "channels" and parts[-1] == "typing":
             return 204, None
         return 404, {"message": f"fake Discord has no route {method} {path}", "code": 0}
+
+
+def launch_bot(server: FakeDiscord, config: Path, log: Path, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start the unmodified ``paperbot run`` against the fake server and wait until it has synced its commands."""
+    env = dict(os.environ, DISCORD_TOKEN=TOKEN, DISCORD_API_BASE=server.api_base, DISCORD_GATEWAY_URL=server.gateway_url, **(extra_env or {}))
+    server.identified.clear()
+    start = len(server.requests)
+    with log.open("a") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "bot", "run", "--config", str(config)], cwd=config.parent, env=env, stdout=out, stderr=subprocess.STDOUT)
+    if not server.identified.wait(30):
+        proc.kill()
+        raise AssertionError("the bot never identified on the gateway: " + log.read_text()[-2000:])
+    server.wait_for(lambda r: r.path == "/oauth2/applications/@me", timeout=30, after=start)
+    time.sleep(2.5)  # on_ready after the guild-ready timeout, as on Discord
+    return proc
+
+
+def stop_bot(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from fake_discord import ALICE, BOB, BOT_USER, CHAT_CHANNEL_ID, GUILD_ID, ROLE_ID, TOKEN, FakeDiscord
+from fake_discord import ALICE, BOB, BOT_USER, CHAT_CHANNEL_ID, GUILD_ID, ROLE_ID, TOKEN, FakeDiscord, launch_bot, stop_bot
 
 from conftest import ROOT
 
@@ -27,19 +27,13 @@ def discord_bot(tmp_path_factory: pytest.TempPathFactory):
     )
     server = FakeDiscord()
     server.start()
-    env = dict(os.environ, DISCORD_TOKEN=TOKEN, DISCORD_API_BASE=server.api_base, DISCORD_GATEWAY_URL=server.gateway_url)
-    log = (work / "bot.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "run", "--config", str(config)], cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
+    log = work / "bot.log"
+    proc = launch_bot(server, config, log)
     try:
-        assert server.identified.wait(30), "the bot never identified on the gateway"
-        server.wait_for(lambda r: r.method == "PUT" and r.path.endswith("/commands"), timeout=30)
-        time.sleep(2.5)  # on_ready after the guild-ready timeout, as on Discord
-        yield server, proc, work / "bot.log"
+        yield server, proc, log
     finally:
-        proc.terminate()
-        proc.wait(10)
+        stop_bot(proc)
         server.stop()
-        log.close()
 
 
 def _reply_to(server: FakeDiscord, token: str, after: int = 0):

@@ -1,0 +1,185 @@
+"""arXiv feeds against a real HTTP server on 127.0.0.1 serving Atom in arXiv's API format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from bot.config import FeedClient, FeedSettings, Settings
+from bot.feeds import FeedError, parse_atom
+from bot.library import Library
+from conftest import ROOT
+
+ATOM = """<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <link href="http://arxiv.org/api/query?search_query%3Dau%3APoole_B%26id_list%3D%26start%3D0%26max_results%3D10" rel="self" type="application/atom+xml"/>
+  <title type="html">ArXiv Query: search_query=au:Poole_B&amp;id_list=&amp;start=0&amp;max_results=10</title>
+  <id>http://arxiv.org/api/cHxbiOdZaP56ODnBPIenZhzg5f8</id>
+  <updated>2026-11-25T00:00:00-05:00</updated>
+  <opensearch:totalResults xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">3</opensearch:totalResults>
+  <opensearch:startIndex xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">0</opensearch:startIndex>
+  <opensearch:itemsPerPage xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">10</opensearch:itemsPerPage>
+  <entry>
+    <id>http://arxiv.org/abs/2611.01234v2</id>
+    <updated>2026-11-24T18:00:00Z</updated>
+    <published>2026-11-20T18:00:00Z</published>
+    <title>Score Distillation for
+      Tiny Worlds</title>
+    <summary>  We distill text-to-image diffusion models into 3D scenes.
+    Code at https://github.com/example/tiny.</summary>
+    <author><name>Ben Poole</name><arxiv:affiliation xmlns:arxiv="http://arxiv.org/schemas/atom">Google DeepMind</arxiv:affiliation></author>
+    <author><name>Ruiqi Gao</name></author>
+    <arxiv:comment xmlns:arxiv="http://arxiv.org/schemas/atom">12 pages; code at https://github.com/example/tiny</arxiv:comment>
+    <link href="http://arxiv.org/abs/2611.01234v2" rel="alternate" type="text/html"/>
+    <link title="pdf" href="http://arxiv.org/pdf/2611.01234v2" rel="related" type="application/pdf"/>
+    <arxiv:primary_category xmlns:arxiv="http://arxiv.org/schemas/atom" term="cs.CV" scheme="http://arxiv.org/schemas/atom"/>
+    <category term="cs.CV" scheme="http://arxiv.org/schemas/atom"/>
+    <category term="cs.LG" scheme="http://arxiv.org/schemas/atom"/>
+  </entry>
+  <entry>
+    <id>http://arxiv.org/abs/2611.05678v1</id>
+    <updated>2026-11-22T10:00:00Z</updated>
+    <published>2026-11-22T10:00:00Z</published>
+    <title>Learned Optimizers at the Edge</title>
+    <summary>Training optimizers that run on phones.</summary>
+    <author><name>Luke Metz</name></author>
+    <link href="http://arxiv.org/abs/2611.05678v1" rel="alternate" type="text/html"/>
+    <arxiv:primary_category xmlns:arxiv="http://arxiv.org/schemas/atom" term="cs.LG" scheme="http://arxiv.org/schemas/atom"/>
+    <category term="cs.LG" scheme="http://arxiv.org/schemas/atom"/>
+  </entry>
+  <entry>
+    <id>http://arxiv.org/abs/2209.14988v1</id>
+    <updated>2022-09-29T17:00:00Z</updated>
+    <published>2022-09-29T17:00:00Z</published>
+    <title>DreamFusion: Text-to-3D using 2D Diffusion</title>
+    <summary>Already on the profile page.</summary>
+    <author><name>Ben Poole</name></author>
+    <link href="http://arxiv.org/abs/2209.14988v1" rel="alternate" type="text/html"/>
+    <arxiv:primary_category xmlns:arxiv="http://arxiv.org/schemas/atom" term="cs.CV" scheme="http://arxiv.org/schemas/atom"/>
+  </entry>
+</feed>
+"""
+
+
+class FeedServer:
+    """Serves a programmable sequence of responses: (status, body, delay seconds)."""
+
+    def __init__(self) -> None:
+        self.responses: list[tuple[int, bytes, float]] = []
+        self.hits: list[str] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                outer.hits.append(self.path)
+                status, body, delay = outer.responses.pop(0) if len(outer.responses) > 1 else outer.responses[0]
+                time.sleep(delay)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/atom+xml; charset=utf-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/api/query"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def feed_world(tmp_path: Path):
+    server = FeedServer()
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ROOT / "corpus" / "ben-poole-profile.txt", corpus)
+    settings = Settings(
+        corpus=(corpus,), responses=ROOT / "responses", database=tmp_path / "state.sqlite3",
+        feeds=(FeedSettings("au:Poole_B", 3600.0, 10),),
+        fetch=FeedClient(arxiv_api=server.url, timeout_seconds=0.5, delay_seconds=0.0, retries=1),
+    )
+    now = [dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)]
+    library = Library.open(settings, clock=lambda: now[0])
+    yield server, library, now
+    library.close()
+    server.close()
+
+
+def test_atom_entries_become_records() -> None:
+    papers = parse_atom(ATOM.encode(), "arxiv:test")
+    first = papers[0]
+    assert first.title == "Score Distillation for Tiny Worlds" and first.id == "2611.01234" and first.arxiv_id == "2611.01234v2"
+    assert first.authors == ("Ben Poole", "Ruiqi Gao") and first.category == "CV" and first.date == dt.date(2026, 11, 20)
+    assert first.has_code and first.abstract.startswith("We distill")
+
+
+def test_feed_adds_only_new_papers_and_they_are_searchable(feed_world) -> None:
+    server, library, now = feed_world
+    server.responses = [(200, ATOM.encode(), 0.0)]
+    [result] = library.fetch_feeds()
+    assert [p.title for p in result.added] == ["Score Distillation for Tiny Worlds", "Learned Optimizers at the Edge"]
+    assert "search_query=au%3APoole_B" in server.hits[0] and "sortBy=submittedDate" in server.hits[0]
+    answer = library.service.ask("papers on score distillation tiny worlds").as_json()
+    assert answer["records"][0]["title"] == "Score Distillation for Tiny Worlds"
+    assert library.fetch_feeds() == []  # not due again within `every`
+    now[0] += dt.timedelta(hours=2)
+    [again] = library.fetch_feeds()
+    assert again.added == [] and again.error is None
+
+
+@pytest.mark.parametrize("body", [ATOM[: len(ATOM) // 2], "<html>Service Unavailable</html", "\x00\x01 not xml"])
+def test_corrupt_or_truncated_feed_changes_nothing(feed_world, body: str) -> None:
+    server, library, _ = feed_world
+    before = len(library.service.index)
+    server.responses = [(200, body.encode(), 0.0)]
+    [result] = library.fetch_feeds()
+    assert result.added == [] and result.error
+    assert len(library.service.index) == before and library.store.record_count() == before
+
+
+def test_timeout_then_success_is_retried(feed_world) -> None:
+    server, library, _ = feed_world
+    server.responses = [(200, ATOM.encode(), 1.5), (200, ATOM.encode(), 0.0)]
+    [result] = library.fetch_feeds()
+    assert len(server.hits) == 2 and len(result.added) == 2
+
+
+def test_feed_that_keeps_timing_out_leaves_the_corpus_unchanged(feed_world) -> None:
+    server, library, _ = feed_world
+    before = len(library.service.index)
+    server.responses = [(200, ATOM.encode(), 1.5)]
+    [result] = library.fetch_feeds()
+    assert "failed after 2 attempts" in (result.error or "") and len(library.service.index) == before
+
+
+def test_server_error_is_retried_and_a_client_error_is_not() -> None:
+    server = FeedServer()
+    try:
+        client = FeedClient(arxiv_api=server.url, timeout_seconds=2, delay_seconds=0.0, retries=2)
+        from bot.feeds import fetch
+
+        server.responses = [(503, b"busy", 0.0), (200, b"ok", 0.0)]
+        assert fetch(server.url, client) == b"ok" and len(server.hits) == 2
+        server.responses = [(400, b"bad query", 0.0)]
+        with pytest.raises(FeedError, match="HTTP 400"):
+            fetch(server.url, client)
+    finally:
+        server.close()
