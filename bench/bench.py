@@ -137,6 +137,7 @@ def phase_answer(folder: Path) -> dict:
     t0 = time.perf_counter()
     service.ask("who coauthored most?").first()
     all_coauthors = (time.perf_counter() - t0) * 1e3
+    answering_rss = peak_rss_mb()
     extra = [_paper(r) for r in gen_corpus.generate(1000, seed=99)]
     t0 = time.perf_counter()
     grown = service.index.appended(extra)
@@ -149,7 +150,8 @@ def phase_answer(folder: Path) -> dict:
         "whole_p50": pct(whole, 50), "whole_p99": pct(whole, 99), "pages_p50": pct(every_page, 50),
         "coauthors_p50": pct(coauthors, 50), "coauthors_all_ms": all_coauthors,
         "add1000_s": add_s,
-        "answer_rss_mb": peak_rss_mb(),
+        "answer_rss_mb": answering_rss,
+        "after_add_rss_mb": peak_rss_mb(),
     }
 
 

@@ -76,8 +76,10 @@ def topic_terms(text: str, index: PaperIndex) -> Topic:
     return Topic(terms, corrected, missing)
 
 
-def filter_mask(query: Query, index: PaperIndex) -> np.ndarray:
-    """Records that pass every filter of the query (topic aside)."""
+def filter_mask(query: Query, index: PaperIndex) -> np.ndarray | None:
+    """Records that pass every filter of the query (topic aside); None when it has no filter."""
+    if not query.has_filters():
+        return None
     mask = index.all_mask()
     if query.dates:
         first = query.dates.first.toordinal() if query.dates.first else None
@@ -208,6 +210,9 @@ class _Answerer:
                 counts[self.index.author_id[key]] = 0
         limit = self.q.limit or self.know.coauthor_limit
         nonzero = np.flatnonzero(counts)
+        if nonzero.size > limit:  # keep only counts at or above the limit-th largest (ties at the cut stay)
+            cut = counts[nonzero][np.argpartition(-counts[nonzero], limit - 1)[limit - 1]]
+            nonzero = nonzero[counts[nonzero] >= cut]
         ranked = nonzero[np.argsort(-counts[nonzero], kind="stable")].tolist()
         rows: list[dict[str, Any]] = []
         rank = 0
@@ -221,10 +226,8 @@ class _Answerer:
             rows.append({"rank": rank, "name": self.index.author_display[aid], "count": n})
         for row in rows:
             row["tied"] = sum(r["rank"] == row["rank"] for r in rows) > 1
-        shown = {name_key(r["name"]) for r in rows}
         arr = np.asarray(docs, dtype=np.int64)
-        with_shown = np.logical_or.reduce([self.index.author_mask(k) for k in shown]) if shown else self.index.all_mask() & False
-        records = arr[with_shown[arr]]
+        records = arr[self.index.authors_mask([int(a) for a in ranked[: len(rows)]])[arr]]
         truncated = int(self.index.columns.truncated[np.asarray(docs, dtype=np.int64)].sum()) if len(docs) else 0
         owner = self.know.profile.name if self.know.profile else ""
         return self.reply("coauthors", self.papers(records), rows=rows, considered=len(docs), truncated=truncated, owner=owner, page_items=rows)

@@ -60,10 +60,57 @@ class Postings:
     def n_terms(self) -> int:
         return int(self.indptr.shape[0] - 1)
 
+    @property
+    def parts(self) -> tuple[Postings, ...]:
+        return (self,)
+
+    def term(self, term: int) -> tuple[np.ndarray, np.ndarray]:
+        """Documents holding a term (ascending) and their tfs; empty for a term this run never saw."""
+        if not 0 <= term < self.n_terms:
+            return _EMPTY_DOCS, _EMPTY_TFS
+        start, end = self.indptr[term], self.indptr[term + 1]
+        return self.doc_ids[start:end], self.tfs[start:end]
+
+    def df(self, n_terms: int) -> np.ndarray:
+        return np.diff(self.padded(n_terms))
+
     def padded(self, n_terms: int) -> np.ndarray:
         """indptr extended to ``n_terms`` terms (terms a chunk never saw hold nothing)."""
         extra = n_terms - self.n_terms
         return np.concatenate([self.indptr, np.full(extra, self.indptr[-1], dtype=np.int64)]) if extra > 0 else self.indptr
+
+
+_EMPTY_DOCS = np.zeros(0, dtype=np.int32)
+_EMPTY_TFS = np.zeros(0, dtype=np.uint16)
+
+
+@dataclass(frozen=True, slots=True)
+class Segments:
+    """Postings of consecutive document runs kept apart, so appending records never copies the big run."""
+
+    parts: tuple[Postings, ...]
+
+    @property
+    def n_terms(self) -> int:
+        return max(p.n_terms for p in self.parts)
+
+    def term(self, term: int) -> tuple[np.ndarray, np.ndarray]:
+        pieces = [p.term(term) for p in self.parts]
+        pieces = [x for x in pieces if x[0].size]
+        if len(pieces) <= 1:
+            return pieces[0] if pieces else (_EMPTY_DOCS, _EMPTY_TFS)
+        return np.concatenate([x[0] for x in pieces]), np.concatenate([x[1] for x in pieces])
+
+    def df(self, n_terms: int) -> np.ndarray:
+        return sum((p.df(n_terms) for p in self.parts), np.zeros(n_terms, dtype=np.int64))
+
+    def merged(self) -> Postings:
+        return merge_postings(list(self.parts))
+
+
+def segments(*postings: Postings | Segments) -> Segments:
+    """Postings runs (each possibly segmented already) as one Segments, in order."""
+    return Segments(tuple(part for p in postings for part in p.parts))
 
 
 def count_postings(term_ids: np.ndarray, owners: np.ndarray, n_docs: int, doc_offset: int, n_terms: int) -> Postings:
@@ -120,6 +167,51 @@ class Rows:
     terms: np.ndarray
     tfs: np.ndarray
 
+    def entries(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(terms, tfs, which of ``docs`` each entry belongs to) for the given documents."""
+        return _rows_entries(self, docs)
+
+
+def _rows_entries(rows: Rows, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    offsets, owner = gather(rows.indptr, docs)
+    return rows.terms[offsets], rows.tfs[offsets], owner
+
+
+@dataclass(frozen=True, slots=True)
+class RowSegments:
+    """Rows of consecutive document runs kept apart; ``starts[i]`` is the first document of part i."""
+
+    parts: tuple[Rows, ...]
+    starts: tuple[int, ...]
+
+    def entries(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(terms, tfs, which of ``docs`` each entry belongs to) for the given documents."""
+        out = []
+        bounds = [*self.starts, self.starts[-1] + self.parts[-1].indptr.shape[0] - 1]
+        for i, part in enumerate(self.parts):
+            picked = np.flatnonzero((docs >= bounds[i]) & (docs < bounds[i + 1]))
+            if picked.size:
+                terms, tfs, owner = _rows_entries(part, docs[picked] - bounds[i])
+                out.append((terms, tfs, picked[owner]))
+        if not out:
+            return np.zeros(0, np.int32), np.zeros(0, np.uint16), np.zeros(0, np.int64)
+        return tuple(np.concatenate([o[k] for o in out]) for k in range(3))  # type: ignore[return-value]
+
+    def merged(self) -> Rows:
+        return concat_rows(list(self.parts))
+
+
+def row_segments(*rows: Rows | RowSegments) -> RowSegments:
+    parts: list[Rows] = []
+    starts: list[int] = []
+    at = 0
+    for r in rows:
+        for part in (r.parts if isinstance(r, RowSegments) else (r,)):
+            parts.append(part)
+            starts.append(at)
+            at += part.indptr.shape[0] - 1
+    return RowSegments(tuple(parts), tuple(starts))
+
 
 def count_rows(term_ids: np.ndarray, owners: np.ndarray, n_docs: int, n_terms: int) -> Rows:
     """Rows for a run of documents from the same tokens ``count_postings`` reads."""
@@ -147,16 +239,15 @@ def concat_rows(parts: Sequence[Rows]) -> Rows:
 class BM25Matrix:
     """Postings plus per-document lengths; statistics follow whatever documents it holds."""
 
-    def __init__(self, postings: Postings, doc_len: np.ndarray, params: BM25Params) -> None:
+    def __init__(self, postings: Postings | Segments, doc_len: np.ndarray, params: BM25Params) -> None:
         self.postings = postings
-        self.indptr, self.doc_ids, self.tfs = postings.indptr, postings.doc_ids, postings.tfs
         self.doc_len = doc_len
         self.params = params
         self.n_docs = int(doc_len.shape[0])
         total = int(doc_len.sum())
         self.avgdl = total / self.n_docs if total else 1.0
-        df = np.diff(self.indptr)
-        self.idf = np.where(df > 0, np.log((self.n_docs + 1) / np.maximum(df, 1)), 0.0)
+        self.dfs = postings.df(postings.n_terms)
+        self.idf = np.where(self.dfs > 0, np.log((self.n_docs + 1) / np.maximum(self.dfs, 1)), 0.0)
         k1, b = params.k1, params.b
         self.norm = k1 * (1 - b + b * doc_len / self.avgdl)
 
@@ -169,13 +260,8 @@ class BM25Matrix:
         postings = count_postings(ids, owners, len(docs), 0, n_terms)
         return cls(postings, lengths, params)
 
-    def merged(self, other: BM25Matrix) -> BM25Matrix:
-        """This matrix with ``other``'s documents appended (their ids must start at ``n_docs``)."""
-        postings = merge_postings([self.postings, other.postings])
-        return BM25Matrix(postings, np.concatenate([self.doc_len, other.doc_len]), self.params)
-
     def df(self, term: int) -> int:
-        return int(self.indptr[term + 1] - self.indptr[term]) if 0 <= term < len(self.idf) else 0
+        return int(self.dfs[term]) if 0 <= term < len(self.idf) else 0
 
     def constant(self, query: Mapping[int, float]) -> float:
         """The score every document gets, matching or not (delta times the query's idf mass)."""
@@ -183,50 +269,47 @@ class BM25Matrix:
 
     def _term_part(self, term: int, weight: float, docs: np.ndarray, tf: np.ndarray) -> np.ndarray:
         tf = tf.astype(np.float64)
-        return (weight * self.idf[term] * (self.params.k1 + 1)) * tf / (tf + self.norm[docs])
+        part = tf / (tf + self.norm[docs])
+        part *= weight * self.idf[term] * (self.params.k1 + 1)
+        return part
 
     def match(self, query: Mapping[int, float]) -> Matches:
         """Documents holding at least one query term, with their score above ``constant``."""
         parts = []
         for term, weight in query.items():
-            if 0 <= term < len(self.idf):
-                start, end = self.indptr[term], self.indptr[term + 1]
-                if end > start:
-                    docs = self.doc_ids[start:end]
-                    parts.append((docs, self._term_part(term, weight, docs, self.tfs[start:end])))
+            docs, tfs = self.postings.term(term)
+            if docs.size:
+                parts.append((docs, self._term_part(term, weight, docs, tfs)))
         if not parts:
             return Matches(np.zeros(0, np.int64), np.zeros(0))
         if len(parts) == 1:
             return Matches(parts[0][0].astype(np.int64), parts[0][1])
         size = sum(p[0].shape[0] for p in parts)
-        if size * 8 > self.n_docs:
-            dense = np.zeros(self.n_docs)
-            hit = np.zeros(self.n_docs, dtype=bool)
-            for docs, contrib in parts:
-                dense[docs] += contrib
-                hit[docs] = True
-            ids = np.flatnonzero(hit)
-            return Matches(ids, dense[ids])
         docs = np.concatenate([p[0] for p in parts])
+        contrib = np.concatenate([p[1] for p in parts])
+        if size * 8 > self.n_docs:
+            # many postings: one dense bincount (every contribution is > 0, so non-zero means matched)
+            dense = np.bincount(docs, weights=contrib, minlength=self.n_docs)
+            ids = np.flatnonzero(dense > 0)  # nonzero on a boolean array is several times faster than on floats
+            return Matches(ids, dense[ids])
         ids, inverse = np.unique(docs, return_inverse=True)
-        return Matches(ids.astype(np.int64), np.bincount(inverse, weights=np.concatenate([p[1] for p in parts])))
+        return Matches(ids.astype(np.int64), np.bincount(inverse, weights=contrib))
 
-    def score_rows(self, rows: Rows, docs: np.ndarray, query: Mapping[int, float]) -> np.ndarray:
+    def score_rows(self, rows: Rows | RowSegments, docs: np.ndarray, query: Mapping[int, float]) -> np.ndarray:
         """Scores above the constant for given documents, read from their rows (fast for a few
         hundred documents and many query terms, as feedback re-scoring needs)."""
-        offsets, owner = gather(rows.indptr, docs)
-        if not query or not offsets.size:
+        terms, tfs, owner = rows.entries(docs)
+        if not query or not terms.size:
             return np.zeros(docs.shape[0])
-        qterms = np.fromiter(query.keys(), dtype=rows.terms.dtype, count=len(query))  # same dtype: no cast of every entry
-        qweights = np.fromiter(query.values(), dtype=np.float64, count=len(query))
-        order = np.argsort(qterms)
-        qterms, qweights = qterms[order], qweights[order]
-        terms = rows.terms[offsets]
-        pos = np.minimum(np.searchsorted(qterms, terms), qterms.shape[0] - 1)
-        hit = qterms[pos] == terms
-        terms, owner, tf = terms[hit], owner[hit], rows.tfs[offsets[hit]].astype(np.float64)
-        part = qweights[pos[hit]] * self.idf[terms] * (self.params.k1 + 1) * tf / (tf + self.norm[docs[owner]])
-        return np.bincount(owner, weights=part, minlength=docs.shape[0])
+        weight = np.zeros(self.idf.shape[0])  # per term: query weight x idf x (k1 + 1); a lookup table beats a search
+        qterms = np.fromiter(query.keys(), dtype=np.int64, count=len(query))
+        qterms_ok = (qterms >= 0) & (qterms < weight.shape[0])
+        weight[qterms[qterms_ok]] = np.fromiter(query.values(), dtype=np.float64, count=len(query))[qterms_ok] * self.idf[qterms[qterms_ok]] * (self.params.k1 + 1)
+        w = weight[terms]
+        hit = np.flatnonzero(w)
+        tf = tfs[hit].astype(np.float64)
+        owner = owner[hit]
+        return np.bincount(owner, weights=w[hit] * tf / (tf + self.norm[docs[owner]]), minlength=docs.shape[0])
 
     def full_scores(self, query: Mapping[int, float]) -> np.ndarray:
         """Every document's score, as ``BM25Plus.get_scores`` gives it (for checks and tests)."""

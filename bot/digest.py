@@ -67,6 +67,8 @@ def matching(seen: Sequence[Seen], filter_text: str, lexicon: Lexicon, today: dt
         index = PaperIndex(papers)
         query = parse_query(filter_text, lexicon, today)
         mask = filter_mask(query, index)
+        if mask is None:
+            mask = index.all_mask()
         if query.topic:
             found = index.match(topic_terms(query.topic, index).terms)
             keep = np.zeros(len(papers), dtype=bool)

@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .ragged import gather
-
 if TYPE_CHECKING:
     from .index import PaperIndex
 
@@ -37,14 +35,12 @@ def expand(index: PaperIndex, query: dict[int, float], docs: np.ndarray, scores:
     params = index.feedback
     if not query or not docs.size:
         return {}
-    rows = index.columns.rows
-    offsets, owner = gather(rows.indptr, docs)
-    if not offsets.size:
+    terms, tfs, owner = index.columns.rows.entries(docs)
+    if not terms.size:
         return {}
     doc_weights = np.exp(scores - scores.max()) / np.maximum(index.columns.doc_len[docs], 1)
-    terms = rows.terms[offsets]
     unique, inverse = np.unique(terms, return_inverse=True)
-    model = np.bincount(inverse, weights=doc_weights[owner] * rows.tfs[offsets], minlength=unique.shape[0])
+    model = np.bincount(inverse, weights=doc_weights[owner] * tfs, minlength=unique.shape[0])
     top = np.argsort(-model, kind="stable")[: params.terms]
     mass = float(model[top].sum())
     total = sum(query.values())

@@ -174,6 +174,10 @@ class PaperIndex:
             expanded = expand(self, query, head[: self.feedback.docs], scores[order][: self.feedback.docs])
             if expanded:
                 new = self.bm25.score_rows(self.columns.rows, head, expanded) + self.bm25.constant(expanded)
+                if k is not None and k <= head.size:
+                    # the re-scored head ranks above every other match: the answer lies within it
+                    best = self._top(new, -self.date_ord[head].astype(np.float64), k)
+                    return [Hit(int(head[i]), float(new[i])) for i in best]
                 rest = np.ones(docs.size, dtype=bool)
                 rest[order] = False
                 # records past the re-scored depth stay below every re-scored one
@@ -231,8 +235,7 @@ class PaperIndex:
         best = int(ranked[0])
         holding_all = np.ones(found.docs.size, dtype=bool)
         for term in query:
-            postings = self.titles.doc_ids[self.titles.indptr[term] : self.titles.indptr[term + 1]]
-            holding_all &= np.isin(found.docs, postings)
+            holding_all &= np.isin(found.docs, self.titles.postings.term(term)[0])
         if holding_all.sum() == 1 and holding_all[found.docs == best].all():
             return best, 1.0
         title_terms = {t for t in (analyze_word(w) for w in words(self.papers[best].title)) if t}
@@ -275,6 +278,13 @@ class PaperIndex:
         """Records listing the author (by normalised name key)."""
         return self._mask_from(self.author_docs_ptr, self.author_docs, self.author_id.get(key))
 
+    def authors_mask(self, author_ids: Sequence[int]) -> np.ndarray:
+        """Records listing any of the authors (by id)."""
+        mask = np.zeros(len(self.papers), dtype=bool)
+        offsets, _ = gather(self.author_docs_ptr, np.asarray(author_ids, dtype=np.int64))
+        mask[self.author_docs[offsets]] = True
+        return mask
+
     def affiliation_mask(self, name: str) -> np.ndarray:
         return self._mask_from(self.aff_docs_ptr, self.aff_docs, self.tables.affiliation_id.get(name))
 
@@ -296,6 +306,8 @@ class PaperIndex:
 
     def author_counts(self, docs: np.ndarray) -> np.ndarray:
         """Papers per author id among ``docs``."""
+        if docs.shape[0] == len(self.papers):  # every record: no need to gather
+            return np.bincount(self.doc_author, minlength=len(self.author_keys))
         offsets, _ = gather(self.doc_author_ptr, docs)
         return np.bincount(self.doc_author[offsets], minlength=len(self.author_keys))
 

@@ -16,7 +16,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .bm25 import Postings, Rows, concat_rows, count_postings, count_rows, merge_postings
+from .bm25 import (
+    Postings,
+    Rows,
+    RowSegments,
+    Segments,
+    concat_rows,
+    count_postings,
+    count_rows,
+    merge_postings,
+    row_segments,
+    segments,
+)
 from .names import name_key
 from .records import Paper
 from .tokenizer import words
@@ -67,9 +78,9 @@ class Tables:
 class Columns:
     """Per-record arrays for a run of records (aligned with the records by position)."""
 
-    text: Postings
-    title: Postings
-    rows: Rows  # the text postings by document, for feedback
+    text: Postings | Segments
+    title: Postings | Segments
+    rows: Rows | RowSegments  # the text postings by document, for feedback
     doc_len: np.ndarray
     title_len: np.ndarray
     date_ord: np.ndarray
@@ -264,11 +275,12 @@ class IndexBuilder:
 
 
 def concat_columns(old: Columns, new: Columns) -> Columns:
-    """Records of ``new`` appended after ``old`` (postings merged, pointers shifted)."""
+    """Records of ``new`` appended after ``old``: postings and rows become segments (the big run is not
+    copied), per-record arrays are concatenated, pointers shifted."""
     return Columns(
-        text=merge_postings([old.text, new.text]),
-        title=merge_postings([old.title, new.title]),
-        rows=concat_rows([old.rows, new.rows]),
+        text=segments(old.text, new.text),
+        title=segments(old.title, new.title),
+        rows=row_segments(old.rows, new.rows),
         doc_len=np.concatenate([old.doc_len, new.doc_len]),
         title_len=np.concatenate([old.title_len, new.title_len]),
         date_ord=np.concatenate([old.date_ord, new.date_ord]),

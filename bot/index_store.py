@@ -24,13 +24,13 @@ import mmap
 import os
 import shutil
 import tempfile
-import typing
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
+from .bm25 import Postings, Rows, RowSegments, Segments
 from .corpus import corpus_files, load_corpus
 from .index import TITLE_WEIGHT, PaperIndex, Records
 from .index_build import Columns, Tables
@@ -38,6 +38,7 @@ from .records import Paper, Profile
 from .vocabulary import Vocabulary
 
 FORMAT = 4
+STRUCTURED = {"text": Postings, "title": Postings, "rows": Rows}  # Columns fields stored as several arrays
 STORE_DIR = ".paperbot-index"
 log = logging.getLogger(__name__)
 
@@ -140,6 +141,8 @@ def _array_fields(columns: Columns) -> dict[str, np.ndarray]:
     arrays: dict[str, np.ndarray] = {}
     for f in dataclasses.fields(columns):
         value = getattr(columns, f.name)
+        if isinstance(value, (Segments, RowSegments)):
+            value = value.merged()
         if dataclasses.is_dataclass(value):
             for part in dataclasses.fields(value):
                 arrays[f"{f.name}.{part.name}"] = getattr(value, part.name)
@@ -202,10 +205,9 @@ def load(folder: Path, manifest: dict[str, Any]) -> LoadedCorpus:
         return np.load(folder / f"{name}.npy", mmap_mode="r").view(np.ndarray)
 
     values: dict[str, Any] = {}
-    hints = typing.get_type_hints(Columns)
     for f in dataclasses.fields(Columns):
-        kind = hints[f.name]
-        if dataclasses.is_dataclass(kind):
+        kind = STRUCTURED.get(f.name)
+        if kind is not None:
             values[f.name] = kind(*(array(f"{f.name}.{part.name}") for part in dataclasses.fields(kind)))
         else:
             values[f.name] = array(f.name)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi, BM25Plus
 
-from bot.bm25 import BM25Matrix, BM25Params
+from bot.bm25 import BM25Matrix, BM25Params, Postings, segments
 from bot.index import PaperIndex
 from bot.records import Paper
 from bot.tokenizer import tokenize
@@ -28,10 +28,20 @@ def test_tokenizer_folds_splits_stems():
     k1=st.floats(0.5, 2.0),
     b=st.floats(0.0, 1.0),
     delta=st.floats(0.0, 1.5),
+    split=st.integers(0, 25),
 )
-def test_scores_equal_rank_bm25_plus(docs, query, k1, b, delta):
+@example(docs=[["w0"], ["w1", "w0"], ["w2"]], query=["w0"], k1=1.2, b=0.75, delta=1.0, split=1)
+def test_scores_equal_rank_bm25_plus(docs, query, k1, b, delta, split):
+    """Also when the documents sit in two segments (records appended after the index was built)."""
     vocab = {w: i for i, w in enumerate(VOCAB)}
-    matrix = BM25Matrix.build([np.array([vocab[w] for w in d], dtype=np.int64) for d in docs], len(VOCAB), BM25Params(k1, b, delta))
+    arrays = [np.array([vocab[w] for w in d], dtype=np.int64) for d in docs]
+    matrix = BM25Matrix.build(arrays, len(VOCAB), BM25Params(k1, b, delta))
+    cut = min(split, len(docs))
+    if 0 < cut < len(docs):
+        head = BM25Matrix.build(arrays[:cut], len(VOCAB), matrix.params).postings
+        tail = BM25Matrix.build(arrays[cut:], len(VOCAB), matrix.params).postings
+        shifted = Postings(tail.indptr, (tail.doc_ids + cut).astype(np.int32), tail.tfs)
+        matrix = BM25Matrix(segments(head, shifted), matrix.doc_len, matrix.params)
     weights: dict[int, float] = {}
     for w in query:
         if w in vocab:
