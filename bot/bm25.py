@@ -113,24 +113,27 @@ def segments(*postings: Postings | Segments) -> Segments:
     return Segments(tuple(part for p in postings for part in p.parts))
 
 
+def _count_pairs(major: np.ndarray, minor: np.ndarray, n_minor: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (major, minor) pairs in (major, minor) order, and how often each occurs: one plain sort."""
+    n_minor = max(1, n_minor)
+    keys = np.sort(major.astype(np.int64) * n_minor + minor)
+    if not keys.size:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    unique = keys[starts]
+    return unique // n_minor, unique % n_minor, np.diff(np.append(starts, keys.size))
+
+
 def count_postings(term_ids: np.ndarray, owners: np.ndarray, n_docs: int, doc_offset: int, n_terms: int) -> Postings:
     """Postings for a run of documents from their tokens: ``term_ids[i]`` occurred in document ``owners[i]``.
 
     A term repeated in a document adds to its frequency (a title counted three times is three
-    tokens). One plain sort of (term, document) keys, so callers feed runs of ~100k documents.
+    tokens), so callers feed runs of tens of thousands of documents.
     """
-    n_docs = max(1, n_docs)
-    keys = np.sort(term_ids.astype(np.int64) * n_docs + owners)
-    if keys.size:
-        starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
-        tf = np.diff(np.append(starts, keys.size))
-        unique = keys[starts]
-    else:
-        tf = unique = np.zeros(0, dtype=np.int64)
-    indptr = np.zeros(n_terms + 1, dtype=np.int64)
-    np.cumsum(np.bincount(unique // n_docs, minlength=n_terms), out=indptr[1:])
-    docs = (unique % n_docs + doc_offset).astype(np.int32)
-    return Postings(indptr, docs, np.minimum(tf, TF_MAX).astype(np.uint16))
+    terms, docs, tf = _count_pairs(term_ids, owners, n_docs)
+    indptr = pointers(np.bincount(terms, minlength=n_terms))
+    return Postings(indptr, (docs + doc_offset).astype(np.int32), np.minimum(tf, TF_MAX).astype(np.uint16))
 
 
 def merge_postings(parts: Sequence[Postings]) -> Postings:
@@ -215,15 +218,8 @@ def row_segments(*rows: Rows | RowSegments) -> RowSegments:
 
 def count_rows(term_ids: np.ndarray, owners: np.ndarray, n_docs: int, n_terms: int) -> Rows:
     """Rows for a run of documents from the same tokens ``count_postings`` reads."""
-    n_terms = max(1, n_terms)
-    keys = np.sort(owners.astype(np.int64) * n_terms + term_ids)
-    if keys.size:
-        starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
-        tf = np.diff(np.append(starts, keys.size))
-        unique = keys[starts]
-    else:
-        tf = unique = np.zeros(0, dtype=np.int64)
-    return Rows(pointers(np.bincount(unique // n_terms, minlength=n_docs)), (unique % n_terms).astype(np.int32), np.minimum(tf, TF_MAX).astype(np.uint16))
+    docs, terms, tf = _count_pairs(owners, term_ids, n_terms)
+    return Rows(pointers(np.bincount(docs, minlength=n_docs)), terms.astype(np.int32), np.minimum(tf, TF_MAX).astype(np.uint16))
 
 
 def concat_rows(parts: Sequence[Rows]) -> Rows:

@@ -128,7 +128,8 @@ def test_filters_use_the_question_language(world) -> None:
     assert _titles(runs[4]) == []
 
 
-def test_a_failed_post_keeps_the_records_for_the_retry(world) -> None:
+def _due_with_new_records(world) -> tuple[Library, object]:
+    """A channel subscribed at 08:00, three records first seen at 08:30, and the clock just past 09:00."""
     _, clock, open_library, tmp = world
     library = open_library()
     library.store.subscribe(1, 10, "", None, None, clock())
@@ -136,6 +137,12 @@ def test_a_failed_post_keeps_the_records_for_the_retry(world) -> None:
     library.ingest_paths([_write(tmp / "new.jsonl", NEW)])
     clock.at("2026-11-25T09:01:00")
     [sub] = library.due()
+    return library, sub
+
+
+def test_a_failed_post_keeps_the_records_for_the_retry(world) -> None:
+    clock = world[1]
+    library, sub = _due_with_new_records(world)
     library.store.mark_digest_failed(1, "403 Missing Permissions", clock() + dt.timedelta(minutes=15))
     clock.at("2026-11-25T09:10:00")
     assert library.due() == []  # waiting for the retry time
@@ -146,13 +153,8 @@ def test_a_failed_post_keeps_the_records_for_the_retry(world) -> None:
 
 def test_dying_between_post_and_state_write_reposts_the_same_digest(world) -> None:
     """The guarantee is at-least-once: the state is written after the post, in one transaction."""
-    settings, clock, open_library, tmp = world
-    library = open_library()
-    library.store.subscribe(1, 10, "", None, None, clock())
-    clock.at("2026-11-25T08:30:00")
-    library.ingest_paths([_write(tmp / "new.jsonl", NEW)])
-    clock.at("2026-11-25T09:01:00")
-    [sub] = library.due()
+    settings, clock, open_library, _ = world
+    library, sub = _due_with_new_records(world)
     first = library.digest(sub)
     # the post went out here; the process dies before mark_digest_done, so nothing was written
     library.close()
