@@ -76,6 +76,12 @@ def test_other_corpus_and_warnings(tmp_path: Path):
         ("timezone: Mars/Base\n", "not an IANA time zone"),
         ("corpus: 7\n", "corpus must be a path"),
         ("[unclosed\n", "not readable YAML"),
+        ('digest:\n  time: "25:00"\n', "digest.time must be a time as HH:MM"),
+        ("digest:\n  timezone: Nowhere/Land\n", "digest.timezone"),
+        ("feeds:\n  - arxiv: ''\n", "feeds[0] must be a mapping with an arxiv search query"),
+        ("feeds:\n  - arxiv: 'au:X'\n    every: soon\n", "feeds[0].every must be a duration"),
+        ("chat:\n  cooldown_seconds: -1\n", "chat.cooldown_seconds must be 0 or more"),
+        ("discord:\n  guilds: [abc]\n", "discord.guilds[] must be a whole number"),
     ],
 )
 def test_bad_config_names_the_key_and_exits_two(tmp_path: Path, config: str, message: str):
@@ -102,3 +108,17 @@ def test_chat_reads_until_eof():
     out = run("chat", stdin="h-index\nhow many papers have code?\n")
     assert out.returncode == 0
     assert "36,354" in out.stdout and "**6** of 46" in out.stdout
+
+
+def test_ingest_prints_new_records_once_and_ask_sees_them(tmp_path: Path):
+    config = tmp_path / "config.yaml"
+    config.write_text(f"corpus: [{ROOT / 'corpus'}]\nresponses: {ROOT / 'responses'}\ndatabase: {tmp_path / 'db.sqlite3'}\n")
+    first = run("ingest", str(DATA / "mini.jsonl"), "--config", str(config))
+    assert first.returncode == 0 and "+ 2024-05-05  Protein Structure, Briefly" in first.stdout
+    again = run("ingest", str(DATA / "mini.jsonl"), "--config", str(config))
+    assert again.returncode == 0 and "\n+ " not in "\n" + again.stdout and "0 new records" in again.stdout
+    answer = json.loads(run("ask", "--json", "protein structure", "--config", str(config)).stdout)
+    assert answer["records"][0]["title"] == "Protein Structure, Briefly"
+    preview = run("digest", "--preview", "--since", "2000-01-01", "--config", str(config))
+    assert preview.returncode == 0 and "Protein Structure, Briefly" in preview.stdout
+    assert run("ingest", str(tmp_path / "missing.jsonl"), "--config", str(config)).returncode == 2
