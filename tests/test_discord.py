@@ -23,7 +23,7 @@ def discord_bot(tmp_path_factory: pytest.TempPathFactory):
     config.write_text(
         f"corpus: [corpus]\nresponses: {ROOT / 'responses'}\n"
         f"chat:\n  channels: [{CHAT_CHANNEL_ID}]\n  cooldown_seconds: 0\n"
-        f"discord:\n  guilds: [{GUILD_ID}]\n  page_timeout_seconds: 600\n"
+        f"discord:\n  guilds: [{GUILD_ID}]\n  page_timeout_seconds: 8\n"
     )
     server = FakeDiscord()
     server.start()
@@ -160,6 +160,7 @@ def test_oversized_answer_is_paged_within_limits(discord_bot) -> None:
     token = server.command("ask", question="papers by Ben Poole with abstracts " + "x" * 900)
     body = _reply_to(server, token).body["data"]
     assert len(body.get("content") or "") <= 2000
+    assert "page 1/" in body["embeds"][0]["footer"]["text"] and {b["label"] for b in _components(body)} >= {"Next", "Last"}
     for embed in body["embeds"]:
         assert len(embed.get("description", "")) <= 4096
         assert sum(len(str(v)) for v in (embed.get("description", ""), embed.get("footer", {}).get("text", ""))) <= 6000
@@ -225,3 +226,12 @@ def test_stats_attaches_a_chart(discord_bot) -> None:
     assert body["_files"] == ["files[0]"]
     embed = body["data"]["embeds"][0]
     assert embed["image"]["url"] == "attachment://papers-per-year.png" and "h-index" in embed["description"].lower()
+
+
+def test_page_buttons_grey_out_after_the_timeout(discord_bot) -> None:
+    server, _, _ = discord_bot
+    token = server.command("ask", question="papers by Ben Poole")
+    assert _components(_reply_to(server, token).body)
+    edit = server.wait_for(lambda r: r.method == "PATCH" and token in r.path and r.path.endswith("/messages/@original"), timeout=20)
+    buttons = _components(edit.body)
+    assert buttons and all(b.get("disabled") for b in buttons)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from fake_discord import BOB, CHANNEL_ID, CHAT_CHANNEL_ID, GUILD_ID, FakeDiscord, launch_bot, stop_bot
+from feed_server import ATOM, FeedServer
 
 from conftest import ROOT
 
@@ -19,8 +20,8 @@ NEW = [
 
 
 class Scene:
-    def __init__(self, work: Path, server: FakeDiscord) -> None:
-        self.work, self.server = work, server
+    def __init__(self, work: Path, server: FakeDiscord, feed: FeedServer) -> None:
+        self.work, self.server, self.feed = work, server, feed
         self.clock = work / "clock.txt"
         self.config = work / "config.yaml"
         self.log = work / "bot.log"
@@ -44,21 +45,25 @@ class Scene:
 @pytest.fixture(scope="module")
 def scene(tmp_path_factory: pytest.TempPathFactory):
     work = tmp_path_factory.mktemp("digest")
+    feed = FeedServer()
+    feed.responses = [(200, ATOM[: len(ATOM) // 2].encode(), 0.0)]  # truncated until a test says otherwise
     shutil.copytree(ROOT / "corpus", work / "corpus", ignore=shutil.ignore_patterns(".paperbot-index"))
     (work / "config.yaml").write_text(
         f"corpus: [corpus]\nresponses: {ROOT / 'responses'}\ndatabase: state.sqlite3\n"
         f"chat:\n  cooldown_seconds: 0\ndiscord:\n  guilds: [{GUILD_ID}]\n"
         "digest:\n  time: '09:00'\n  timezone: UTC\n  check_seconds: 0.2\n"
-        "fetch:\n  reload_every_seconds: 0.2\n"
+        f"feeds:\n  - arxiv: 'au:Poole_B'\n    every: 1s\n"
+        f"fetch:\n  reload_every_seconds: 0.2\n  arxiv_api: {feed.url}\n  timeout_seconds: 1\n  retries: 0\n  delay_seconds: 0\n"
     )
     server = FakeDiscord()
     server.start()
-    s = Scene(work, server)
+    s = Scene(work, server, feed)
     s.at("2026-11-25T08:00:00+00:00")
     s.start()
     yield s
     s.stop()
     server.stop()
+    feed.close()
 
 
 def _reply(server: FakeDiscord, token: str):
@@ -123,3 +128,29 @@ def test_preview_and_status_are_private(scene: Scene) -> None:
     assert body["data"]["flags"] & 64 and "09:00" in body["data"]["content"]
     body = _reply(server, server.command_in_group("digest", "preview")).body
     assert body["data"]["flags"] & 64 and body["data"]["embeds"]
+
+
+def test_a_truncated_feed_changes_nothing_and_a_good_one_reaches_the_next_digest(scene: Scene) -> None:
+    server = scene.server
+    hits = len(scene.feed.hits)
+    scene.at("2026-11-27T08:00:00+00:00")
+    deadline = time.monotonic() + 15
+    while len(scene.feed.hits) < hits + 1 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(scene.feed.hits) > hits, "the bot never fetched its feed"
+    assert scene.proc is not None and scene.proc.poll() is None
+    body = _reply(server, server.command("ask", question="papers on score distillation tiny worlds")).body
+    assert "Tiny Worlds" not in json.dumps(body)  # nothing from the broken feed
+    scene.feed.responses = [(200, ATOM.encode(), 0.0)]
+    scene.at("2026-11-27T08:30:00+00:00")  # a feed fetched every second is due again
+    deadline = time.monotonic() + 15
+    text = ""
+    while "Tiny Worlds" not in text and time.monotonic() < deadline:
+        time.sleep(0.5)
+        text = json.dumps(_reply(server, server.command("ask", question="papers on score distillation tiny worlds")).body)
+    assert "Score Distillation for Tiny Worlds" in text
+    start = len(server.requests)
+    scene.at("2026-11-27T09:00:30+00:00")
+    post = server.wait_for(lambda r: r.method == "POST" and r.path == f"/channels/{CHANNEL_ID}/messages" and r.status == 200, after=start, timeout=15)
+    digest = post.body["embeds"][0]["description"]
+    assert "Score Distillation for Tiny Worlds" in digest and "DreamFusion" not in digest
