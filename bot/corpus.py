@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import CorpusError
+from .gc_pause import gc_paused
 from .jsonl_source import parse_jsonl
 from .names import display_score, name_key
 from .profile_page import ParseWarning, looks_like_profile, parse_profile
@@ -79,7 +80,11 @@ def merge(papers: Iterable[Paper], seen: set[str] | None = None) -> tuple[list[P
 
 def load_corpus(paths: Iterable[Path]) -> Corpus:
     """Read all sources. Raises CorpusError when nothing at all could be loaded."""
-    files = corpus_files(paths)
+    with gc_paused():
+        return _load(corpus_files(paths))
+
+
+def _load(files: list[Path]) -> Corpus:
     if not files:
         raise CorpusError("no corpus files (*.txt profile pages or *.jsonl) found")
     corpus = Corpus()

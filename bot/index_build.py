@@ -8,7 +8,6 @@ full rebuild.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -28,6 +27,7 @@ from .bm25 import (
     row_segments,
     segments,
 )
+from .gc_pause import gc_paused
 from .names import name_key
 from .records import Paper
 from .tokenizer import words
@@ -205,11 +205,8 @@ class IndexBuilder:
         self._affs.extend(affs)
 
     def add_all(self, papers: Sequence[Paper], progress: Callable[[int], None] | None = None) -> None:
-        """Add every record. The cyclic garbage collector is paused meanwhile: the build allocates
-        millions of short lists and no cycles, and collection passes would dominate its time."""
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        """Add every record (with the cyclic garbage collector paused: see gc_pause)."""
+        with gc_paused():
             start = 0
             for chunk in tokenized_chunks(papers, self.title_weight):
                 n = len(chunk.lens)
@@ -224,9 +221,6 @@ class IndexBuilder:
                     self._flush()
                 if progress:
                     progress(n)
-        finally:
-            if paused:
-                gc.enable()
 
     def _postings(self, ids: np.ndarray, lens: np.ndarray, with_rows: bool) -> tuple[Postings, np.ndarray, Rows | None]:
         """Postings of a run's tokens (term ids, -1 for dropped words), each document's kept length, and rows."""

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+import orjson
 
 from .bm25 import Postings, Rows, RowSegments, Segments
 from .corpus import corpus_files, load_corpus
@@ -166,7 +167,7 @@ def save(index: PaperIndex, folder: Path, files: list[dict[str, Any]], profile: 
         offsets = [0]
         with (tmp / "records.jsonl").open("wb") as out:
             for paper in index.papers:
-                line = json.dumps(paper.to_row(), ensure_ascii=False).encode() + b"\n"
+                line = orjson.dumps(paper.to_row(), option=orjson.OPT_APPEND_NEWLINE)
                 out.write(line)
                 offsets.append(offsets[-1] + len(line))
         np.save(tmp / "record_offsets.npy", np.asarray(offsets, dtype=np.int64))
