@@ -134,7 +134,9 @@ class PaperBot(commands.Bot):
         """Sync to config's guilds (instant) or globally, when the commands changed or --sync asks."""
         payload = json.dumps([c.to_dict(self.tree) for c in self.tree.get_commands()], sort_keys=True, default=str)
         targets = list(self.settings.discord.guilds)
-        digest = hashlib.sha256((payload + repr(targets)).encode()).hexdigest()
+        # the same commands for another application or another Discord (a test server) must sync again
+        where = f"{self.application_id} {discord.http.Route.BASE}"
+        digest = hashlib.sha256((payload + repr(targets) + where).encode()).hexdigest()
         marker = self.state_dir / "commands.sha256"
         if not self.force_sync and marker.is_file() and marker.read_text().strip() == digest:
             log.info("slash commands unchanged; not syncing (paperbot run --sync forces it)")

@@ -236,6 +236,14 @@ class Progress(Protocol):
     def update(self, n: int) -> Any: ...
 
 
+def corpus_fingerprint(paths: Sequence[Path]) -> str:
+    """The corpus's content hash, re-hashing only files whose size or mtime changed since the store was written."""
+    files = corpus_files(paths)
+    manifest = read_manifest(store_folder(list(paths))) if files else None
+    known = {f["path"]: f for f in manifest.get("files", [])} if manifest else {}
+    return combined(fingerprint(files, known))
+
+
 def open_corpus(paths: Sequence[Path], persist: bool = True, rebuild: bool = False, progress: Progress | None = None) -> LoadedCorpus:
     """The corpus at ``paths`` as an index: from its store when fresh, else parsed, indexed and stored.
 

@@ -23,7 +23,7 @@ from .corpus import load_corpus
 from .digest import Schedule, is_due, matching, schedule_of
 from .feeds import FeedError, read_feed
 from .index import PaperIndex
-from .index_store import LoadedCorpus, open_corpus
+from .index_store import LoadedCorpus, corpus_fingerprint, open_corpus
 from .records import Paper
 from .service import Answer, PaperService
 from .store import Store, Subscription
@@ -77,6 +77,8 @@ class Library:
         """Append database records the index lacks (from feeds, or `paperbot ingest` run by another process)."""
         if rebuilt is not None:
             self._extra_ids = set()
+        elif self.store.extra_count() == len(self._extra_ids):
+            return  # nothing new in the database (the usual case on a reload tick)
         fresh = [p for p in self.store.extra_records() if p.id not in self._extra_ids]
         index = rebuilt if rebuilt is not None else self.service.index
         if fresh:
@@ -120,10 +122,10 @@ class Library:
     def reload(self) -> list[Paper]:
         """Re-read the corpus files if their content changed; returns the records seen for the first time."""
         with self._writing:
-            loaded = open_corpus(self.paths)
-            if loaded.fingerprint == self.service.loaded.fingerprint:
+            if corpus_fingerprint(self.paths) == self.service.loaded.fingerprint:
                 self._append_extras()
                 return []
+            loaded = open_corpus(self.paths)
             added = self._sync_files(loaded)
             self.service.loaded, self.service.warnings = loaded, loaded.warnings
             self._append_extras(loaded.index)

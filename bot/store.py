@@ -194,6 +194,10 @@ class Store:
             ).fetchall()
         return [Seen(Paper.from_row(json.loads(r["row"])), from_iso(r["first_seen"])) for r in rows]
 
+    def extra_count(self) -> int:
+        with self.lock:
+            return int(self.db.execute("SELECT count(*) FROM records WHERE in_files = 0 AND row IS NOT NULL").fetchone()[0])
+
     def extra_records(self) -> list[Paper]:
         """Records that came from feeds or ingest, not from the corpus files (the index appends them)."""
         with self.lock:
