@@ -29,6 +29,7 @@ import numpy as np
 from .ragged import gather, pointers
 
 TF_MAX = np.iinfo(np.uint16).max
+PRUNE_FROM = 20_000  # postings a query must touch before top-k pruning is worth its bookkeeping
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +291,72 @@ class BM25Matrix:
             return Matches(ids, dense[ids])
         ids, inverse = np.unique(docs, return_inverse=True)
         return Matches(ids.astype(np.int64), np.bincount(inverse, weights=contrib))
+
+    def score_docs(self, docs: np.ndarray, query: Mapping[int, float]) -> np.ndarray:
+        """Scores above the constant for given documents (ascending ids), by binary search in each term's postings."""
+        scores = np.zeros(docs.shape[0])
+        for term, weight in query.items():
+            postings, tfs = self.postings.term(term)
+            if not postings.size or not docs.size:
+                continue
+            pos = np.minimum(np.searchsorted(postings, docs), postings.shape[0] - 1)
+            found = np.flatnonzero(postings[pos] == docs)
+            if found.size:
+                scores[found] += self._term_part(term, weight, docs[found], tfs[pos[found]])
+        return scores
+
+    def top_matches(self, query: Mapping[int, float], k: int, mask: np.ndarray | None = None) -> Matches:
+        """Matches that surely include the ``k`` best (every match scoring at least the k-th best score), with
+        exact scores, reading as few postings as possible (MaxScore-style pruning).
+
+        The rarest terms' documents give exact scores and a bar: the k-th best of them. The most common
+        terms whose upper bounds together stay under the bar cannot lift a document holding only them
+        over it, so their postings are only probed for documents that could still reach the bar.
+        """
+        terms = [(t, w) for t, w in query.items() if 0 <= t < len(self.idf) and self.dfs[t] > 0 and w > 0]
+        total = sum(int(self.dfs[t]) for t, _ in terms)
+        if len(terms) < 2 or total < PRUNE_FROM:
+            return self.masked(self.match(query), mask)
+        rare_first = sorted(terms, key=lambda tw: int(self.dfs[tw[0]]))
+        essential, held = [], 0
+        for term, weight in rare_first:  # enough rare documents for a bar, without reading a common term
+            if held >= k and int(self.dfs[term]) > held:
+                break
+            essential.append((term, weight))
+            held += int(self.dfs[term])
+        if len(essential) == len(terms):
+            return self.masked(self.match(query), mask)
+        seed = self.masked(self.match(dict(essential)), mask).docs
+        if seed.size < k:
+            return self.masked(self.match(query), mask)
+        seed_scores = self.score_docs(seed, query)
+        bar = float(np.partition(seed_scores, seed_scores.size - k)[seed_scores.size - k]) * (1 - 1e-9)
+        bound = {t: w * float(self.idf[t]) * (self.params.k1 + 1) for t, w in terms}  # tf/(tf+K) < 1
+        optional, spare = [], 0.0
+        for term, weight in sorted(terms, key=lambda tw: bound[tw[0]]):
+            if (term, weight) in essential or spare + bound[term] >= bar:
+                break
+            optional.append((term, weight))
+            spare += bound[term]
+        if not optional:
+            return self.masked(self.match(query), mask)
+        skipped = {t for t, _ in optional}
+        required = {t: w for t, w in query.items() if t not in skipped}
+        partial = self.masked(self.match(required), mask)
+        docs, scores = partial.docs, partial.scores
+        for term, weight in sorted(optional, key=lambda tw: -bound[tw[0]]):  # each probe shrinks who can still reach the bar
+            hopeful = scores + spare >= bar
+            docs, scores = docs[hopeful], scores[hopeful]
+            scores = scores + self.score_docs(docs, {term: weight})
+            spare -= bound[term]
+        return Matches(docs, scores)
+
+    @staticmethod
+    def masked(found: Matches, mask: np.ndarray | None) -> Matches:
+        if mask is None:
+            return found
+        keep = mask[found.docs]
+        return Matches(found.docs[keep], found.scores[keep])
 
     def score_rows(self, rows: Rows | RowSegments, docs: np.ndarray, query: Mapping[int, float]) -> np.ndarray:
         """Scores above the constant for given documents, read from their rows (fast for a few

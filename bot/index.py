@@ -163,11 +163,11 @@ class PaperIndex:
         never enter the list through expansion terms alone.
         """
         query = self.vocab.query(terms)
-        found = self.bm25.match(query)
+        if k is None:
+            found = self.bm25.masked(self.bm25.match(query), mask)
+        else:  # only the best first-pass matches are ever shown or re-scored: let the scorer skip the rest
+            found = self.bm25.top_matches(query, max(k, self.feedback.depth if self.feedback.docs else k), mask)
         docs, scores = found.docs, found.scores + self.bm25.constant(query)
-        if mask is not None:
-            keep = mask[docs]
-            docs, scores = docs[keep], scores[keep]
         if docs.size > 1 and self.feedback.docs:
             order = self._top(scores, -self.date_ord[docs].astype(np.float64), self.feedback.depth)
             head = docs[order]

@@ -94,3 +94,50 @@ def test_title_counts_more_than_abstract():
         Paper(id="b", title="Things", authors=("A B",), date=dt.date(2020, 1, 1), abstract="we study optimizers"),
     ]
     assert PaperIndex(papers).search(tokenize("optimizers"))[0].doc == 0
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    docs=st.lists(st.lists(st.sampled_from(VOCAB), min_size=1, max_size=12), min_size=2, max_size=40),
+    query=st.lists(st.sampled_from(VOCAB), min_size=2, max_size=8),
+    k=st.integers(1, 10),
+    masked=st.booleans(),
+)
+def test_pruned_top_k_equals_the_exhaustive_top_k(docs, query, k, masked):
+    """top_matches may skip postings, never a document that belongs in the top k."""
+    import bot.bm25 as bm25
+
+    vocab = {w: i for i, w in enumerate(VOCAB)}
+    matrix = BM25Matrix.build([np.array([vocab[w] for w in d], dtype=np.int64) for d in docs], len(VOCAB), BM25Params())
+    weights: dict[int, float] = {}
+    for w in query:
+        weights[vocab[w]] = weights.get(vocab[w], 0.0) + 1.0
+    mask = (np.arange(len(docs)) % 3 != 0) if masked else None
+    saved, bm25.PRUNE_FROM = bm25.PRUNE_FROM, 0
+    try:
+        pruned = matrix.top_matches(weights, k, mask)
+    finally:
+        bm25.PRUNE_FROM = saved
+    full = BM25Matrix.masked(matrix.match(weights), mask)
+    best = np.sort(full.scores)[::-1][:k]
+    got = dict(zip(pruned.docs.tolist(), pruned.scores.tolist(), strict=True))
+    exact = dict(zip(full.docs.tolist(), full.scores.tolist(), strict=True))
+    assert all(abs(got[d] - exact[d]) < 1e-9 for d in got)  # candidates carry exact scores
+    if best.size:
+        for doc, score in exact.items():  # every document scoring at least the k-th best is a candidate
+            if score >= best[-1]:
+                assert doc in got
+
+
+def test_pruning_skips_documents_holding_only_common_words(monkeypatch):
+    import bot.bm25 as bm25
+
+    monkeypatch.setattr(bm25, "PRUNE_FROM", 0)
+    docs = [["w0", "w1", "w2"]] + [["w0"]] * 300 + [["w3"]] * 5  # w0 is everywhere, w2 and w3 are rare
+    vocab = {w: i for i, w in enumerate(VOCAB)}
+    matrix = BM25Matrix.build([np.array([vocab[w] for w in d], dtype=np.int64) for d in docs], len(VOCAB), BM25Params())
+    query = {vocab["w2"]: 1.0, vocab["w3"]: 1.0, vocab["w0"]: 1.0}
+    pruned = matrix.top_matches(query, 3)
+    full = matrix.match(query)
+    assert pruned.docs.size < full.docs.size  # the 300 documents holding only w0 were never scored
+    np.testing.assert_allclose(np.sort(pruned.scores)[::-1][:3], np.sort(full.scores)[::-1][:3], atol=1e-12)
