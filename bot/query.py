@@ -224,6 +224,12 @@ class _Parser:
                 continue
             tok = tokens[i]
             word = tok.group(0).removesuffix("'s").strip(".")
+            owner_first = lex.owner_key.split()[0] if lex.owner_key else ""
+            if word == owner_first and (self.orig[tok.start()].isupper() or tok.group(0).endswith("'s")):
+                self._add_author(lex.owner_key, tok.start())  # "Ben's coauthors": the profile's owner
+                self.take(tok.start(), tok.end())
+                i += 1
+                continue
             keys = lex.surnames.get(word, ())
             capitalised = self.orig[tok.start()].isupper()
             after_trigger = re.search(r"\b(?:by|with|and|coauthored with|co-authored with)\s+$", self.low[: tok.start()])

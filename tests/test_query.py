@@ -83,6 +83,8 @@ CASES: list[tuple[str, dict]] = [
     ("top coauthors", {"intent": "coauthors"}),
     ("top 3 coauthors", {"intent": "coauthors", "limit": 3}),
     ("who are his most frequent collaborators", {"intent": "coauthors", "topic": ""}),
+    ("who are Ben's most frequent collaborators", {"intent": "coauthors", "topic": "", "authors": []}),
+    ("Ben's papers on diffusion", {"intent": "search", "topic": "diffusion", "authors": []}),
     ("who did he work with most on diffusion", {"intent": "coauthors", "topic": "diffusion"}),
     ("coauthors since 2020", {"intent": "coauthors", "first": D(2020, 1, 1)}),
     ("how many papers in 2023?", {"intent": "count", "first": D(2023, 1, 1), "topic": ""}),
