@@ -16,7 +16,7 @@ from .bibtex import bibtex
 from .categories import category_name
 from .index import PaperIndex, PaperList
 from .names import name_key
-from .query import Lexicon, Query, describe
+from .query import Lexicon, Query, describe, without_filler
 from .records import Paper, Profile
 from .spelling import suggest
 from .tokenizer import analyze_word, words
@@ -240,7 +240,7 @@ class _Answerer:
 
     def topic_fallback(self, why: str) -> Reply:
         self.notes.append(why)
-        self.q.intent, self.q.topic = "search", self.q.target
+        self.q.intent, self.q.topic = "search", without_filler(self.q.target)
         self.q.target = ""
         return self.search()
 

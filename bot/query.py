@@ -138,9 +138,15 @@ _AUTHOR_TRIGGER = re.compile(
 )
 _EXCLUDE_TERM = re.compile(r"\b(?:not\s+about|not\s+on|without|excluding|except(?:\s+for)?|but\s+not|other\s+than|minus|apart\s+from)\s+(?P<t>[a-z0-9][\w-]*(?:\s+[a-z0-9][\w-]*)?)")
 _FILLER = set(
-    ["papers", "paper", "articles", "article", "publications", "publication", "works", "work", "research", "researches", "studies", "study", "results", "result", "find", "show", "list", "give", "get", "search", "look", "looking", "for", "any", "some", "all", "the", "a", "an", "on", "about", "regarding", "concerning", "related", "to", "in", "of", "by", "with", "from", "which", "what", "are", "is", "there", "his", "her", "their", "theirs", "he", "she", "they", "did", "does", "do", "has", "have", "had", "me", "please", "can", "could", "would", "you", "i", "want", "need", "see", "tell", "written", "wrote", "write", "published", "publish", "authored", "ones", "one", "that", "those", "these", "did", "and", "or", "also", "anything", "something", "stuff", "titles", "title", "topic", "topics", "subject", "written", "that", "was", "were", "been", "recent", "recently", "new", "newest", "latest", "oldest", "earliest", "first", "last", "most", "top", "everything", "including", "include", "includes", "whose", "who", "where", "here", "now", "how", "many", "much", "number", "count", "total", "coauthored", "co-authored", "cowrote", "co-wrote", "collaborated", "collaborate", "worked", "works", "wrote", "often", "frequently", "times", "not", "except", "excluding", "exclude", "without", "but", "other", "than", "apart", "minus", "per", "each", "every", "year", "years", "category", "categories", "field", "areas", "area", "overall", "frequent", "main", "usual", "regular", "common", "collaborators", "coauthors", "altogether", "so", "far", "ever", "made", "produced", "released"]
+    ["papers", "paper", "articles", "article", "publications", "publication", "works", "work", "research", "researches", "studies", "study", "results", "result", "find", "show", "list", "give", "get", "search", "look", "looking", "for", "any", "some", "all", "the", "a", "an", "on", "about", "regarding", "concerning", "related", "to", "in", "of", "by", "with", "from", "which", "what", "are", "is", "there", "his", "her", "their", "theirs", "he", "she", "they", "did", "does", "do", "has", "have", "had", "me", "please", "can", "could", "would", "you", "i", "want", "need", "see", "tell", "written", "wrote", "write", "published", "publish", "authored", "ones", "one", "that", "those", "these", "did", "and", "or", "also", "anything", "something", "stuff", "titles", "title", "topic", "topics", "subject", "written", "that", "was", "were", "been", "recent", "recently", "new", "newest", "latest", "oldest", "earliest", "first", "last", "most", "top", "everything", "including", "include", "includes", "whose", "who", "where", "here", "now", "how", "many", "much", "number", "count", "total", "coauthored", "co-authored", "cowrote", "co-wrote", "collaborated", "collaborate", "worked", "works", "wrote", "often", "frequently", "times", "not", "except", "excluding", "exclude", "without", "but", "other", "than", "apart", "minus", "per", "each", "every", "year", "years", "category", "categories", "field", "areas", "area", "overall", "frequent", "main", "usual", "regular", "common", "collaborators", "coauthors", "altogether", "so", "far", "ever", "made", "produced", "released", "came", "come", "comes", "out", "appeared", "appear", "appears", "put", "came out"]
 )
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'"})
+
+
+def without_filler(text: str) -> str:
+    """Topic words of a text: lowercased, filler ("papers", "about", "the", "published") dropped."""
+    kept = [w.strip("'-") for w in re.findall(r"[a-z0-9][a-z0-9'+-]*", text.lower())]
+    return " ".join(w for w in kept if w and w not in _FILLER)
 
 
 def clean_question(text: str) -> str:
@@ -234,8 +240,12 @@ class _Parser:
             capitalised = self.orig[tok.start()].isupper()
             after_trigger = re.search(r"\b(?:by|with|and|coauthored with|co-authored with)\s+$", self.low[: tok.start()])
             if len(keys) == 1 and len(word) > 2 and (capitalised or after_trigger):
-                self._add_author(keys[0], tok.start())
-                self.take(tok.start(), tok.end())
+                first = tokens[i - 1] if i else None
+                start = tok.start()
+                if first is not None and first.group(0).strip(".") == keys[0].split()[0]:
+                    start = first.start()  # "Jonathan Barron" for Jonathan T. Barron: the first name is part of it
+                self._add_author(keys[0], start)
+                self.take(start, tok.end())
             i += 1
         for m in _AUTHOR_TRIGGER.finditer(self.orig):
             start, end = m.start("name"), m.end("name")
@@ -321,8 +331,7 @@ class _Parser:
 
     def rest(self) -> str:
         """The topic: what no filter claimed, minus filler words."""
-        kept = [w for w in re.findall(r"[a-z0-9][a-z0-9'+-]*", self.low) if w.strip("'-") not in _FILLER]
-        return " ".join(w.strip("'-") for w in kept if w.strip("'-"))
+        return without_filler(self.low)
 
 
 def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:

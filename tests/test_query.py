@@ -83,6 +83,8 @@ CASES: list[tuple[str, dict]] = [
     ("top coauthors", {"intent": "coauthors"}),
     ("top 3 coauthors", {"intent": "coauthors", "limit": 3}),
     ("who are his most frequent collaborators", {"intent": "coauthors", "topic": ""}),
+    ("what papers came out in 2022", {"intent": "search", "topic": "", "first": D(2022, 1, 1)}),
+    ("papers by Jonathan Barron and Ben Mildenhall", {"authors": ["jonathan t barron", "ben mildenhall"], "topic": ""}),
     ("who are Ben's most frequent collaborators", {"intent": "coauthors", "topic": "", "authors": []}),
     ("Ben's papers on diffusion", {"intent": "search", "topic": "diffusion", "authors": []}),
     ("who did he work with most on diffusion", {"intent": "coauthors", "topic": "diffusion"}),
