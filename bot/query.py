@@ -101,6 +101,7 @@ _PROFILE = re.compile(
     r"\b(?:h[- ]?index|hindex|citation count|citations? count|number of citations|how many (?:times )?(?:citations|cited)"
     r"|total citations|citations|cited|novelty|ai score|whose profile|who(?:'s| is) (?:this|the profile|the owner)"
     r"|profile|who are you about|about this (?:profile|researcher))\b"
+    r"|^(?:show\s+(?:me\s+)?(?:the\s+)?)?(?:stats|statistics|overview|summary)\??$"
 )
 _CITE = re.compile(r"^(?:please\s+)?(?:cite|bibtex(?:\s+entry)?(?:\s+(?:for|of))?|citation\s+(?:for|of)|how (?:do|should|can) i cite|reference for|give me (?:the )?bibtex (?:for|of))\s+(?P<t>.+)$")
 _SIMILAR = re.compile(r"\b(?:(?:papers?|work|anything|something|more|others?)\s+)?(?:similar\s+to|like|related\s+to|resembling|close\s+to|along\s+the\s+lines\s+of)\s+(?P<t>.+)$")
