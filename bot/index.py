@@ -115,6 +115,7 @@ class PaperIndex:
         self.doc_author_ptr, self.doc_author = c.author_ptr, c.authors
         self._date_orders: dict[str, np.ndarray] = {}  # permutations by date, computed on first use
         self._name_words: tuple[list[str], np.ndarray] | None = None  # author autocomplete, built on first use
+        self._sorted_words: list[str] | None = None  # title autocomplete, built on first use
         self.author_docs_ptr, self.author_docs = invert(c.author_ptr, c.authors, len(t.author_keys))
         self.aff_docs_ptr, self.aff_docs = invert(c.affiliation_ptr, c.affiliations, len(t.affiliations))
 
@@ -243,19 +244,36 @@ class PaperIndex:
         return best, len(asked & title_terms) / max(1, len(asked | title_terms))
 
     def title_matches(self, text: str, k: int) -> list[int]:
-        """Records whose titles best match the words of ``text`` (for autocomplete)."""
-        terms = [t for t in (analyze_word(w) for w in words(text)) if t]
+        """Records whose titles best match the words of ``text`` (for autocomplete).
+
+        A last word still being typed ("varia") also stands for the indexed words it begins.
+        """
+        typed = words(text)
+        terms = [t for t in map(analyze_word, typed) if t]
+        if typed and not text[-1:].isspace() and len(typed[-1]) >= 2:
+            terms += [t for t in map(analyze_word, self.words_starting(typed[-1], 20)) if t]
         found = self.titles.match(self.vocab.query(terms))
         if not found.docs.size:
             return []
         order = self._top(found.scores, -self.date_ord[found.docs].astype(np.float64), k)
         return [int(d) for d in found.docs[order]]
 
+    def words_starting(self, prefix: str, k: int) -> list[str]:
+        """Up to ``k`` indexed words (as written) that begin with ``prefix``."""
+        if self._sorted_words is None:
+            self._sorted_words = sorted(self.vocab.surface)
+        lo = bisect.bisect_left(self._sorted_words, prefix)
+        hi = bisect.bisect_left(self._sorted_words, prefix + "\x7f", lo)
+        return self._sorted_words[lo : min(hi, lo + k)]
+
     def authors_starting(self, typed: str, k: int) -> list[int]:
-        """Author ids whose normalised name, or any later word of it, starts with ``typed``; most papers first."""
+        """Author ids whose normalised name, from any of its words on, starts with ``typed``; most papers first."""
         key = name_key(typed)
         if self._name_words is None:
-            pairs = sorted((word, aid) for aid, name in enumerate(self.author_keys) for word in {name, *name.split()[1:]})
+            pairs = sorted(
+                (tail, aid) for aid, name in enumerate(self.author_keys)
+                for tail in {" ".join(name.split()[i:]) for i in range(len(name.split()))}
+            )  # every name from each of its words on: "oord", "van den oord", "aaron van den oord"
             self._name_words = ([w for w, _ in pairs], np.asarray([a for _, a in pairs], dtype=np.int64))
         names, ids = self._name_words
         lo = bisect.bisect_left(names, key)

@@ -176,3 +176,11 @@ def test_mentions_and_markdown_in_questions_are_defused(ask):
 def test_overlong_question_gets_a_clear_message(ask):
     a = ask("x" * 10_000)
     assert "too long" in a.text and a.reply.records == []
+
+
+def test_autocomplete_titles_and_authors(seed):
+    assert "Variational Diffusion Models" in seed.complete_titles("varia")  # a word still being typed
+    assert seed.complete_titles("video interpolation")[0] == "Video Interpolation with Diffusion Models"
+    assert len(seed.complete_titles("")) == 25  # nothing typed: the newest
+    assert seed.complete_authors("metz") == ["Luke Metz"]
+    assert seed.complete_authors("aaron") == seed.complete_authors("van den") == ["Aäron van den Oord"]
