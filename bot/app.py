@@ -8,6 +8,7 @@ fake server); they are read before login because discord.py hard-codes both addr
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import json
@@ -118,6 +119,7 @@ class PaperBot(commands.Bot):
         self.force_sync = force_sync
         self.state_dir = state_dir or Path(settings.source).resolve().parent / ".paperbot-state"
         self.cooldown = Cooldown(settings.chat.cooldown_seconds, time.monotonic)
+        self._warmed = False  # autocomplete tables are built once, after the first READY
 
     def check_cooldown(self, user_id: int) -> None:
         """Raise CooldownActive if the user must wait (slash commands and messages share it)."""
@@ -160,6 +162,9 @@ class PaperBot(commands.Bot):
         """No prefix commands: messages are answered by SearchCog's listener only."""
 
     async def on_ready(self) -> None:
+        if not self._warmed:
+            self._warmed = True
+            await asyncio.to_thread(self.service.warm)
         log.info("logged in as %s (%s); %d papers indexed", self.user, self.user.id if self.user else "?", len(self.service.index))
 
 

@@ -146,6 +146,11 @@ class PaperService:
 
         return year_chart(self.year_counts(answer))
 
+    def warm(self) -> None:
+        """Build what the first autocomplete or typo would otherwise wait for (seconds on a large corpus)."""
+        self.complete_authors("a", 1)
+        self.complete_titles("ab", 1)
+
     def complete_titles(self, typed: str, limit: int = 25) -> list[str]:
         """Titles for autocomplete: those sharing the typed words (best first), or the newest when nothing is typed."""
         docs = self.index.title_matches(typed, limit) if typed.strip() else self.index.by_date(None, k=limit).tolist()
