@@ -77,11 +77,15 @@ def _service(args: argparse.Namespace) -> Any:
     settings = _settings(args)
     service = PaperService.from_paths(settings, args.corpus)
     if settings.database.is_file():  # records added by `paperbot ingest` and feeds
-        from .store import Store
+        from .store import Store, StoreError
 
-        store = Store(settings.database)
-        extras = store.extra_records()
-        store.close()
+        try:
+            store = Store(settings.database)
+            extras = store.extra_records()
+            store.close()
+        except StoreError as exc:
+            print(f"warning: {exc.user_message}; answering from the corpus files only", file=sys.stderr)
+            extras = []
         if extras:
             service.use_index(service.index.appended(extras))
     for warning in service.warnings:

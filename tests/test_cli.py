@@ -122,3 +122,15 @@ def test_ingest_prints_new_records_once_and_ask_sees_them(tmp_path: Path):
     preview = run("digest", "--preview", "--since", "2000-01-01", "--config", str(config))
     assert preview.returncode == 0 and "Protein Structure, Briefly" in preview.stdout
     assert run("ingest", str(tmp_path / "missing.jsonl"), "--config", str(config)).returncode == 2
+
+
+def test_a_broken_database_is_named_and_never_a_traceback(tmp_path: Path):
+    broken = tmp_path / "db.sqlite3"
+    broken.write_bytes(b"not a database at all")
+    config = tmp_path / "config.yaml"
+    config.write_text(f"corpus: [{ROOT / 'corpus'}]\nresponses: {ROOT / 'responses'}\ndatabase: {broken}\n")
+    ingest = run("ingest", "--config", str(config))
+    assert ingest.returncode == 2 and "not a database" in ingest.stderr and "Traceback" not in ingest.stderr
+    ask = run("ask", "--config", str(config), "papers on diffusion")
+    assert ask.returncode == 0 and "answering from the corpus files only" in ask.stderr and "papers** found" in ask.stdout
+    assert broken.read_bytes() == b"not a database at all"  # nothing overwritten
