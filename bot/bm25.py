@@ -121,9 +121,15 @@ def _count_pairs(major: np.ndarray, minor: np.ndarray, n_minor: int) -> tuple[np
     if not keys.size:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
-    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
-    unique = keys[starts]
-    return unique // n_minor, unique % n_minor, np.diff(np.append(starts, keys.size))
+    new = np.empty(keys.size, dtype=bool)
+    new[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    counts = np.empty(starts.size, dtype=np.int64)
+    np.subtract(starts[1:], starts[:-1], out=counts[:-1])
+    counts[-1] = keys.size - starts[-1]
+    major, minor = np.divmod(keys[starts], n_minor)
+    return major, minor, counts
 
 
 def count_postings(term_ids: np.ndarray, owners: np.ndarray, n_docs: int, doc_offset: int, n_terms: int) -> Postings:
