@@ -143,15 +143,20 @@ class PaperBot(commands.Bot):
         if not self.force_sync and marker.is_file() and marker.read_text().strip() == digest:
             log.info("slash commands unchanged; not syncing (paperbot run --sync forces it)")
             return
-        if targets:
-            for guild_id in targets:
-                guild = discord.Object(id=guild_id)
-                self.tree.copy_global_to(guild=guild)
-                synced = await self.tree.sync(guild=guild)
-                log.info("synced %d commands to guild %s", len(synced), guild_id)
-        else:
-            synced = await self.tree.sync()
-            log.info("synced %d commands globally (may take up to an hour to show)", len(synced))
+        try:
+            if targets:
+                for guild_id in targets:
+                    guild = discord.Object(id=guild_id)
+                    self.tree.copy_global_to(guild=guild)
+                    synced = await self.tree.sync(guild=guild)
+                    log.info("synced %d commands to guild %s", len(synced), guild_id)
+            else:
+                synced = await self.tree.sync()
+                log.info("synced %d commands globally (may take up to an hour to show)", len(synced))
+        except discord.HTTPException as exc:
+            # mentions and DMs still work; slash commands need the applications.commands scope
+            log.error("could not sync slash commands (%s); was the bot invited with the applications.commands scope?", exc)
+            return
         try:
             self.state_dir.mkdir(parents=True, exist_ok=True)
             marker.write_text(digest)

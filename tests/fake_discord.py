@@ -259,7 +259,7 @@ class FakeDiscord:
         if request.headers.get("Authorization") != f"Bot {TOKEN}" and not path.startswith(("/interactions/", "/webhooks/")):
             rec.status = 401
             return _json({"message": "401: Unauthorized", "code": 0}, 401)
-        if any(path.startswith(prefix) for prefix in self.forbid) and request.method == "POST":
+        if any(path.startswith(prefix) for prefix in self.forbid) and request.method in ("POST", "PUT"):
             rec.status = 403
             return _json({"message": "Missing Permissions", "code": 50013}, 403)
         for prefix, count in list(self.fail_next.items()):

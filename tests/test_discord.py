@@ -235,3 +235,23 @@ def test_page_buttons_grey_out_after_the_timeout(discord_bot) -> None:
     edit = server.wait_for(lambda r: r.method == "PATCH" and token in r.path and r.path.endswith("/messages/@original"), timeout=20)
     buttons = _components(edit.body)
     assert buttons and all(b.get("disabled") for b in buttons)
+
+
+def test_a_refused_command_sync_leaves_mentions_working(tmp_path: Path) -> None:
+    """Invited without the applications.commands scope: no slash commands, but the bot still answers."""
+    config = tmp_path / "config.yaml"
+    config.write_text(f"corpus: [{ROOT / 'corpus'}]\nresponses: {ROOT / 'responses'}\ndatabase: {tmp_path / 'db.sqlite3'}\ndiscord:\n  guilds: [{GUILD_ID}]\n")
+    server = FakeDiscord()
+    server.forbid.add("/applications/")
+    server.start()
+    proc = launch_bot(server, config, tmp_path / "bot.log")
+    try:
+        assert server.wait_for(lambda r: r.method == "PUT" and r.status == 403)
+        start = len(server.requests)
+        server.message(f"<@{BOT_USER['id']}> how many papers have code?", mentions=[BOT_USER])
+        rec = server.wait_for(lambda r: r.method == "POST" and r.path.endswith("/messages"), after=start)
+        assert "6" in _text(rec.body) and proc.poll() is None
+        assert "applications.commands" in (tmp_path / "bot.log").read_text()
+    finally:
+        stop_bot(proc)
+        server.stop()
