@@ -48,12 +48,12 @@ def _string_list(record: dict[str, Any], key: str) -> list[str]:
 
 
 def _text(record: dict[str, Any], key: str) -> str:
-    value = record.get(key, "")
-    if value is None:
+    value = record.get(key)
+    if value is None or value == "":
         return ""
-    if not isinstance(value, (str, int, float)):
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         raise RecordError(f"field {key!r} must be text")
-    text = str(value)
+    text = value if isinstance(value, str) else str(value)
     # isprintable() is False for tabs, newlines and other separators: only those texts need the split
     return " ".join(text.split()) if "  " in text or not text.isprintable() else text.strip()
 

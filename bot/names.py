@@ -30,6 +30,8 @@ def name_key(name: str) -> str:
 
 def clean_display(name: str) -> str:
     """A display form: single spaces, no stray punctuation at the ends."""
+    if name.isprintable() and "  " not in name and name[:1] not in " ,;" and name[-1:] not in " ,;":
+        return name  # already clean: the usual case, and a million records repeat it
     return " ".join(name.replace("\u00a0", " ").split()).strip(" ,;")
 
 
