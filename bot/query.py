@@ -111,6 +111,8 @@ _LOOKUP = [
     (re.compile(r"^(?:abstract|summary)\s+(?:of|for)\s+(?P<t>.+)$|^(?:summari[sz]e|summary:?)\s+(?P<t2>.+)$"), "abstract"),
     (re.compile(r"^(?:what\s+is|what's|whats|what\s+was|what\s+are|tell\s+me\s+about|tell\s+me\s+more\s+about|describe|details\s+(?:of|on|about|for)|info(?:rmation)?\s+(?:on|about)|explain|show\s+(?:me\s+)?the\s+paper|paper|who\s+is|who's)\s+(?P<t>.+)$"), ""),
 ]
+_DETAIL_OF = re.compile(r"^(?:the\s+)?(abstract|summary|authors?)\s+(?:of|for)\s+(.+)$", re.IGNORECASE)
+_ASKS_FOR_PAPERS = re.compile(r"^(?:which|what|list|show(?: me)?|find|give me)\s+(?:(?:the|all|his|her|their)\s+)?(?:papers|paper|works|articles|publications)\b")
 _COAUTHOR_NOUN = re.compile(r"\b(?:co-?authors?|collaborators?|co-?workers?)\b")
 _COAUTHOR_VERB = re.compile(r"\bwho\b.*\b(?:co-?authored|co-?wrote|collaborated|worked|works|work|published|written|wrote|writes)\b.*\b(?:most|often|frequently|many|the most)\b")
 _COUNT = re.compile(r"^how\s+many\b|\bnumber\s+of\b|\bcount\s+(?:of\s+)?(?:the\s+)?papers\b|^count\b|\bhow\s+much\b|\btotal\s+(?:number\s+of\s+)?papers\b")
@@ -139,7 +141,8 @@ _AUTHOR_TRIGGER = re.compile(
 )
 _EXCLUDE_TERM = re.compile(r"\b(?:not\s+about|not\s+on|without|excluding|except(?:\s+for)?|but\s+not|other\s+than|minus|apart\s+from)\s+(?P<t>[a-z0-9][\w-]*(?:\s+[a-z0-9][\w-]*)?)")
 _FILLER = set(
-    ["papers", "paper", "articles", "article", "publications", "publication", "works", "work", "research", "researches", "studies", "study", "results", "result", "find", "show", "list", "give", "get", "search", "look", "looking", "for", "any", "some", "all", "the", "a", "an", "on", "about", "regarding", "concerning", "related", "to", "in", "of", "by", "with", "from", "which", "what", "are", "is", "there", "his", "her", "their", "theirs", "he", "she", "they", "did", "does", "do", "has", "have", "had", "me", "please", "can", "could", "would", "you", "i", "want", "need", "see", "tell", "written", "wrote", "write", "published", "publish", "authored", "ones", "one", "that", "those", "these", "did", "and", "or", "also", "anything", "something", "stuff", "titles", "title", "topic", "topics", "subject", "written", "that", "was", "were", "been", "recent", "recently", "new", "newest", "latest", "oldest", "earliest", "first", "last", "most", "top", "everything", "including", "include", "includes", "whose", "who", "where", "here", "now", "how", "many", "much", "number", "count", "total", "coauthored", "co-authored", "cowrote", "co-wrote", "collaborated", "collaborate", "worked", "works", "wrote", "often", "frequently", "times", "not", "except", "excluding", "exclude", "without", "but", "other", "than", "apart", "minus", "per", "each", "every", "year", "years", "category", "categories", "field", "areas", "area", "overall", "frequent", "main", "usual", "regular", "common", "collaborators", "coauthors", "altogether", "so", "far", "ever", "made", "produced", "released", "came", "come", "comes", "out", "appeared", "appear", "appears", "put", "came out"]
+    ["papers", "paper", "articles", "article", "publications", "publication", "works", "work", "research", "researches", "studies", "study", "results", "result", "find", "show", "list", "give", "get", "search", "look", "looking", "for", "any", "some", "all", "the", "a", "an", "on", "about", "regarding", "concerning", "related", "to", "in", "of", "by", "with", "from", "which", "what", "are", "is", "there", "his", "her", "their", "theirs", "he", "she", "they", "did", "does", "do", "has", "have", "had", "me", "please", "can", "could", "would", "you", "i", "want", "need", "see", "tell", "written", "wrote", "write", "published", "publish", "authored", "ones", "one", "that", "those", "these", "did", "and", "or", "also", "anything", "something", "stuff", "titles", "title", "topic", "topics", "subject", "written", "that", "was", "were", "been", "recent", "recently", "new", "newest", "latest", "oldest", "earliest", "first", "last", "most", "top", "everything", "including", "include", "includes", "whose", "who", "where", "here", "now", "how", "many", "much", "number", "count", "total", "coauthored", "co-authored", "cowrote", "co-wrote", "collaborated", "collaborate", "worked", "works", "wrote", "often", "frequently", "times", "not", "except", "excluding", "exclude", "without", "but", "other", "than", "apart", "minus", "per", "each", "every", "year", "years", "category", "categories", "field", "areas", "area", "overall", "frequent", "main", "usual", "regular", "common", "collaborators", "coauthors", "altogether", "so", "far", "ever", "made", "produced", "released", "came", "come", "comes", "out", "appeared", "appear", "appears", "put", "came out", "what's", "whats", "who's",
+     "coauthor", "co-author", "coauthors", "co-authors"]
 )
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'"})
 
@@ -361,6 +364,12 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         if m:
             group = "t" if m.group("t") else "t2"
             target = _strip_target(p.orig[m.start(group) : m.end(group)])
+            if detail == "" and (_ASKS_FOR_PAPERS.match(target.lower()) or not without_filler(target)):
+                break  # "what's the most recent paper", "what papers ...": a search, not a title
+            inner = _DETAIL_OF.match(target)
+            if detail == "" and inner:  # "what is the abstract of VeLO"
+                detail = "authors" if inner.group(1).lower().startswith("author") else "abstract"
+                target = inner.group(2)
             if name_key(target) in lexicon.authors or (detail == "" and _is_surname(target, lexicon)):
                 q.intent, q.target = "author", _author_key(target, lexicon)
                 return q
@@ -376,7 +385,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if name_key(low) in lexicon.authors:
         q.intent, q.target = "author", name_key(low)
         return q
-    if _COAUTHOR_NOUN.search(low) or _COAUTHOR_VERB.search(low):
+    if (_COAUTHOR_NOUN.search(low) or _COAUTHOR_VERB.search(low)) and not _ASKS_FOR_PAPERS.match(low):
         q.intent = "coauthors"
         p.low = _COAUTHOR_NOUN.sub(lambda m: " " * len(m.group(0)), p.low)
     else:
