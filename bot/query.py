@@ -111,15 +111,20 @@ _LOOKUP = [
     (re.compile(r"^(?:abstract|summary)\s+(?:of|for)\s+(?P<t>.+)$|^(?:summari[sz]e|summary:?)\s+(?P<t2>.+)$"), "abstract"),
     (re.compile(r"^(?:what\s+is|what's|whats|what\s+was|what\s+are|tell\s+me\s+about|tell\s+me\s+more\s+about|describe|details\s+(?:of|on|about|for)|info(?:rmation)?\s+(?:on|about)|explain|show\s+(?:me\s+)?the\s+paper|paper|who\s+is|who's)\s+(?P<t>.+)$"), ""),
 ]
+_KNOWN_BY = re.compile(r"\s(?:by|from)\s+(?P<name>[a-z][a-z .'-]+?)\s*$")  # a trailing "by Ruiqi Gao"
 _DETAIL_OF = re.compile(r"^(?:the\s+)?(abstract|summary|authors?)\s+(?:of|for)\s+(.+)$", re.IGNORECASE)
 _ASKS_FOR_PAPERS = re.compile(r"^(?:which|what|list|show(?: me)?|find|give me)\s+(?:(?:the|all|his|her|their)\s+)?(?:papers|paper|works|articles|publications)\b")
 _COAUTHOR_NOUN = re.compile(r"\b(?:co-?authors?|collaborators?|co-?workers?)\b")
-_COAUTHOR_VERB = re.compile(r"\bwho\b.*\b(?:co-?authored|co-?wrote|collaborated|worked|works|work|published|written|wrote|writes)\b.*\b(?:most|often|frequently|many|the most)\b")
+_COAUTHOR_VERB = re.compile(
+    r"\bwho\b.*\b(?:co-?authored|co-?wrote|collaborated|worked|works|work|published|written|wrote|writes)\b.*\b(?:most|often|frequently|many|the most)\b"
+    r"|\bwho\b.*\b(?:collaborat\w*|co-?authored|co-?wrote|(?:work|worked|works|published|wrote|written)\s+(?:together\s+)?with)\b"
+)
 _COUNT = re.compile(r"^how\s+many\b|\bnumber\s+of\b|\bcount\s+(?:of\s+)?(?:the\s+)?papers\b|^count\b|\bhow\s+much\b|\btotal\s+(?:number\s+of\s+)?papers\b")
 _BREAKDOWN = re.compile(
     r"\b(?:per|by|each|every|a)\s+(?P<by>year|yr|category|categories|field|subject|area)\b|\bbreakdown\b|\bdistribution\b"
     r"|\bover\s+(?:the\s+)?years\b|\bover\s+time\b|\btimeline\b|\bhistogram\b|\bchart\b"
-    r"|\b(?:which|what)\s+(?P<which>year|category|field|area|subject)\b|\bmost\s+(?:productive|prolific|active)\s+(?P<best>year)\b"
+    r"|\b(?:which|what)\s+(?P<which>years?|categor(?:y|ies)|fields?|areas?|subjects?)\b|\bmost\s+(?:productive|prolific|active)\s+(?P<best>year)\b"
+    r"|\bhow\s+many\s+(?P<howmany>categories|fields|areas|subjects|years)\b"
     r"|\b(?P<yw>year|category)\s+with\s+(?:the\s+)?most\b"
 )
 _SUPERLATIVE = re.compile(r"\b(?:most|best|busiest|highest|peak|max(?:imum)?)\b")
@@ -141,7 +146,7 @@ _AUTHOR_TRIGGER = re.compile(
 )
 _EXCLUDE_TERM = re.compile(r"\b(?:not\s+about|not\s+on|without|excluding|except(?:\s+for)?|but\s+not|other\s+than|minus|apart\s+from)\s+(?P<t>[a-z0-9][\w-]*(?:\s+[a-z0-9][\w-]*)?)")
 _FILLER = set(
-    ["papers", "paper", "articles", "article", "publications", "publication", "works", "work", "research", "researches", "studies", "study", "results", "result", "find", "show", "list", "give", "get", "search", "look", "looking", "for", "any", "some", "all", "the", "a", "an", "on", "about", "regarding", "concerning", "related", "to", "in", "of", "by", "with", "from", "which", "what", "are", "is", "there", "his", "her", "their", "theirs", "he", "she", "they", "did", "does", "do", "has", "have", "had", "me", "please", "can", "could", "would", "you", "i", "want", "need", "see", "tell", "written", "wrote", "write", "published", "publish", "authored", "ones", "one", "that", "those", "these", "did", "and", "or", "also", "anything", "something", "stuff", "titles", "title", "topic", "topics", "subject", "written", "that", "was", "were", "been", "recent", "recently", "new", "newest", "latest", "oldest", "earliest", "first", "last", "most", "top", "everything", "including", "include", "includes", "whose", "who", "where", "here", "now", "how", "many", "much", "number", "count", "total", "coauthored", "co-authored", "cowrote", "co-wrote", "collaborated", "collaborate", "worked", "works", "wrote", "often", "frequently", "times", "not", "except", "excluding", "exclude", "without", "but", "other", "than", "apart", "minus", "per", "each", "every", "year", "years", "category", "categories", "field", "areas", "area", "overall", "frequent", "main", "usual", "regular", "common", "collaborators", "coauthors", "altogether", "so", "far", "ever", "made", "produced", "released", "came", "come", "comes", "out", "appeared", "appear", "appears", "put", "came out", "what's", "whats", "who's",
+    ["papers", "paper", "articles", "article", "publications", "publication", "works", "work", "research", "researches", "studies", "study", "results", "result", "find", "show", "list", "give", "get", "search", "look", "looking", "for", "any", "some", "all", "the", "a", "an", "on", "about", "regarding", "concerning", "related", "to", "in", "of", "by", "with", "from", "which", "what", "are", "is", "there", "his", "her", "their", "theirs", "he", "she", "they", "did", "does", "do", "has", "have", "had", "me", "please", "can", "could", "would", "you", "i", "want", "need", "see", "tell", "written", "wrote", "write", "published", "publish", "authored", "ones", "one", "that", "those", "these", "did", "and", "or", "also", "anything", "something", "stuff", "titles", "title", "topic", "topics", "subject", "written", "that", "was", "were", "been", "recent", "recently", "new", "newest", "latest", "oldest", "earliest", "first", "last", "most", "top", "everything", "including", "include", "includes", "whose", "who", "where", "here", "now", "how", "many", "much", "number", "count", "total", "coauthored", "co-authored", "cowrote", "co-wrote", "collaborated", "collaborate", "worked", "works", "wrote", "often", "frequently", "times", "not", "except", "excluding", "exclude", "without", "but", "other", "than", "apart", "minus", "per", "each", "every", "year", "years", "category", "categories", "field", "areas", "area", "overall", "frequent", "main", "usual", "regular", "common", "collaborators", "coauthors", "altogether", "so", "far", "ever", "made", "produced", "released", "came", "come", "comes", "out", "appeared", "appear", "appears", "put", "came out", "what's", "whats", "who's", "him", "them", "us", "we", "my", "our", "your",
      "coauthor", "co-author", "coauthors", "co-authors"]
 )
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'"})
@@ -356,7 +361,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if m:
         q.intent, q.target = "cite", _strip_target(p.orig[m.start("t") : m.end("t")])
         return q
-    if _PROFILE.search(low) and not _COUNT.search(re.sub(r"how many (?:times )?(?:citations|cited)", "", low)):
+    if _PROFILE.search(low) and not _COUNT.search(re.sub(r"how many (?:times )?(?:citations|cited)|number of citations", "", low)):
         q.intent = "profile"
         return q
     for pattern, detail in _LOOKUP:
@@ -378,8 +383,16 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     m = _SIMILAR.search(low)
     if m and not _COAUTHOR_NOUN.search(low):
         q.intent = "similar"
+        t_start = m.start("t")
+        p.read_dates()  # dates and code never belong to a title: "papers like DreamFusion after 2023"
+        p.read_code()
+        tail = _KNOWN_BY.search(p.low, t_start)
+        if tail and (name_key(tail.group("name")) in lexicon.authors or _is_surname(tail.group("name"), lexicon)):
+            p._add_author(_author_key(tail.group("name"), lexicon), tail.start())
+            p.take(tail.start(), tail.end())
+        target = "".join(o if c != " " else " " for o, c in zip(p.orig[t_start : m.end("t")], p.low[t_start : m.end("t")], strict=True))
+        q.target = _strip_target(" ".join(target.split()))
         p.take(m.start(), m.end())
-        q.target = _strip_target(p.orig[m.start("t") : m.end("t")])
         p.read_filters()
         return q
     if name_key(low) in lexicon.authors:
@@ -392,7 +405,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         b = _BREAKDOWN.search(low)
         if b:
             q.intent = "breakdown"
-            by = (b.group("by") or b.group("which") or b.group("best") or b.group("yw") or "year")
+            by = (b.group("by") or b.group("which") or b.group("best") or b.group("yw") or b.group("howmany") or "year")
             q.group_by = "category" if by.startswith(("categor", "field", "area", "subject")) else "year"
             if b.group("which") or b.group("best") or b.group("yw") or _SUPERLATIVE.search(low):
                 q.sort = "most"

@@ -129,6 +129,7 @@ def _this_year(m: re.Match[str], today: dt.date) -> DateRange:
 
 DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], DateRange]]] = [
     (re.compile(rf"\b(?:between|from)\s+(?P<a>{DATE})\s+(?:and|to|until|till|through|thru|-)\s+(?P<b>{DATE})\b"), _between),
+    (re.compile(rf"\b(?:in|during)\s+(?P<a>{DATE})\s+(?:and|or|&)\s+(?P<b>{DATE})\b"), _between),
     (re.compile(rf"\b(?P<a>{DATE})\s*(?:-|–|to)\s*(?P<b>{DATE})\b"), _between),
     (re.compile(rf"\b(?:since|from|starting(?:\s+(?:in|from))?|beginning(?:\s+in)?)\s+(?P<a>{DATE})\s+(?:on(?:wards?)?|and\s+(?:later|after|newer)|or\s+(?:later|after|newer))\b"), _since),
     (re.compile(rf"\b(?:in\s+)?(?P<a>{DATE})\s+(?:on(?:wards?)|and\s+(?:later|after|newer)|or\s+(?:later|after|newer))\b"), _since),
