@@ -144,7 +144,10 @@ _AUTHOR_TRIGGER = re.compile(
     r"\b(?:written\s+by|authored\s+by|co-?authored\s+with|co-?written\s+with|by|with|featuring|from|and)\s+"
     r"(?P<name>(?:[A-Z][\w'’.-]*\.?\s+){0,3}[A-Z][\w'’-]+)"
 )
-_EXCLUDE_TERM = re.compile(r"\b(?:not\s+about|not\s+on|without|excluding|except(?:\s+for)?|but\s+not|other\s+than|minus|apart\s+from)\s+(?P<t>[a-z0-9][\w-]*(?:\s+[a-z0-9][\w-]*)?)")
+_EXCLUDE_TERM = re.compile(
+    r"\b(?:not\s+about|not\s+on|without|excluding|except(?:\s+for)?|but\s+not|other\s+than|minus|apart\s+from)\s+(?P<t>[a-z0-9][\w-]*(?:\s+[a-z0-9][\w-]*)?)"
+    r"|\bnon-(?P<n>(?!code\b)[a-z][a-z0-9]{2,})(?=\s+(?:papers?|work|articles?|research|publications?)\b)"  # "non-diffusion papers"
+)
 _FILLER = set(
     ["papers", "paper", "articles", "article", "publications", "publication", "works", "work", "research", "researches", "studies", "study", "results", "result", "find", "show", "list", "give", "get", "search", "look", "looking", "for", "any", "some", "all", "the", "a", "an", "on", "about", "regarding", "concerning", "related", "to", "in", "of", "by", "with", "from", "which", "what", "are", "is", "there", "his", "her", "their", "theirs", "he", "she", "they", "did", "does", "do", "has", "have", "had", "me", "please", "can", "could", "would", "you", "i", "want", "need", "see", "tell", "written", "wrote", "write", "published", "publish", "authored", "ones", "one", "that", "those", "these", "did", "and", "or", "also", "anything", "something", "stuff", "titles", "title", "topic", "topics", "subject", "written", "that", "was", "were", "been", "recent", "recently", "new", "newest", "latest", "oldest", "earliest", "first", "last", "most", "top", "everything", "including", "include", "includes", "whose", "who", "where", "here", "now", "how", "many", "much", "number", "count", "total", "coauthored", "co-authored", "cowrote", "co-wrote", "collaborated", "collaborate", "worked", "works", "wrote", "often", "frequently", "times", "not", "except", "excluding", "exclude", "without", "but", "other", "than", "apart", "minus", "per", "each", "every", "year", "years", "category", "categories", "field", "areas", "area", "overall", "frequent", "main", "usual", "regular", "common", "collaborators", "coauthors", "altogether", "so", "far", "ever", "made", "produced", "released", "came", "come", "comes", "out", "appeared", "appear", "appears", "put", "came out", "what's", "whats", "who's", "him", "them", "us", "we", "my", "our", "your",
      "coauthor", "co-author", "coauthors", "co-authors"]
@@ -322,7 +325,7 @@ class _Parser:
 
     def read_exclusions(self) -> None:
         for m in list(_EXCLUDE_TERM.finditer(self.low)):
-            words = [w for w in m.group("t").split() if w not in _FILLER]
+            words = [w for w in (m.group("t") or m.group("n")).split() if w not in _FILLER]
             if words:
                 self.query.exclude_terms.append(" ".join(words))
             self.take(m.start(), m.end())
