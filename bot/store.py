@@ -162,7 +162,10 @@ class Store:
         added: list[Paper] = []
         stamp = iso(now)
         with self.transaction() as db:
+            known = {row[0] for row in db.execute("SELECT id FROM records WHERE in_files = 1")} if in_files else set()
             for paper in papers:
+                if paper.id in known:
+                    continue  # a corpus file's record seen before (a large corpus re-synced after one file changed)
                 key = title_key(paper.title)
                 clash = db.execute(
                     "SELECT 1 FROM records WHERE id = ? OR title_key = ? OR (arxiv_id != '' AND arxiv_id = ?) LIMIT 1",

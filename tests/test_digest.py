@@ -185,3 +185,16 @@ def _paper(record: dict):
     from bot.jsonl_source import paper_from_json
 
     return paper_from_json(record, "test")
+
+
+def test_a_record_ingested_then_copied_into_the_corpus_is_indexed_once(world) -> None:
+    settings, clock, open_library, tmp = world
+    library = open_library()
+    library.ingest_paths([_write(tmp / "new.jsonl", NEW[:1])])
+    assert len(library.service.ask("tiny robots").reply.records) == 1
+    shutil.copy(tmp / "new.jsonl", settings.corpus[0] / "new.jsonl")
+    clock.at("2026-11-25T10:00:00")
+    assert library.reload() == []  # already seen: not new again
+    assert [p.title for p in library.service.ask("tiny robots").reply.records] == ["Diffusion Models for Tiny Robots"]
+    library.close()
+    assert [p.title for p in open_library().service.ask("tiny robots").reply.records] == ["Diffusion Models for Tiny Robots"]
