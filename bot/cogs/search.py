@@ -79,8 +79,13 @@ class SearchCog(commands.Cog):
         if interaction.response.is_done():
             message = await interaction.followup.send(wait=True, **kwargs)
         else:
-            await interaction.response.send_message(**kwargs)
-            message = await interaction.original_response()
+            callback = await interaction.response.send_message(**kwargs)
+            message = callback.resource if isinstance(callback.resource, discord.InteractionMessage) else None
+            if message is None and view:
+                try:  # only needed to grey the buttons out later
+                    message = await interaction.original_response()
+                except discord.HTTPException as exc:
+                    log.info("no original response to attach page buttons to: %s", exc)
         if view:
             view.message = message
 
@@ -210,7 +215,13 @@ class SearchCog(commands.Cog):
             await message.reply("Something went wrong while answering; it has been logged. Try again or rephrase.", mention_author=False, allowed_mentions=NO_MENTIONS)
             return
         kwargs, view = self.message_parts(answer, message.author.id)
-        sent = await message.reply(mention_author=False, **kwargs)
+        try:
+            sent = await message.reply(mention_author=False, **kwargs)
+        except discord.NotFound:  # the question was deleted meanwhile: answer in the channel instead
+            kwargs.pop("file", None)
+            if answer.chart_png:
+                kwargs["file"] = chart_file(answer.chart_png)
+            sent = await message.channel.send(**kwargs)
         if view:
             view.message = sent
 
