@@ -252,10 +252,14 @@ class _Parser:
             capitalised = self.orig[tok.start()].isupper()
             after_trigger = re.search(r"\b(?:by|with|and|coauthored with|co-authored with)\s+$", self.low[: tok.start()])
             if len(keys) == 1 and len(word) > 2 and (capitalised or after_trigger):
-                first = tokens[i - 1] if i else None
                 start = tok.start()
-                if first is not None and first.group(0).strip(".") == keys[0].split()[0]:
-                    start = first.start()  # "Jonathan Barron" for Jonathan T. Barron: the first name is part of it
+                parts, j = keys[0].split()[:-1], i - 1
+                while parts and j >= 0 and tokens[j].group(0).strip(".") == parts[-1]:
+                    start = tokens[j].start()  # "van den Oord", "Jonathan Barron": earlier words of the name belong to it
+                    parts.pop()
+                    j -= 1
+                if parts and j >= 0 and start == tok.start() and tokens[j].group(0).strip(".") == parts[0]:
+                    start = tokens[j].start()  # a first name with the middle initials left out
                 self._add_author(keys[0], start)
                 self.take(start, tok.end())
             i += 1
