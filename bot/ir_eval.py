@@ -14,6 +14,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import CorpusError
 from .index import PaperIndex
@@ -32,25 +33,49 @@ class IRResult:
     run: Run
 
 
-def _jsonl(path: Path) -> list[dict[str, str]]:
+def _jsonl(path: Path) -> list[dict[str, Any]]:
     if not path.exists():
         raise CorpusError(f"missing {path}")
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CorpusError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+        if not isinstance(row, dict) or row.get("id", row.get("_id")) is None:
+            raise CorpusError(f"{path}:{number}: each line needs an \"id\" (or \"_id\")")
+        rows.append(row)
+    return rows
+
+
+def _id(row: dict[str, Any]) -> str:
+    return str(row.get("id", row.get("_id")))
 
 
 def load_qrels(path: Path) -> Qrels:
+    """``query-id corpus-id score`` (tab or space separated, header optional), or TREC's ``qid 0 docid rel``."""
+    if not path.exists():
+        raise CorpusError(f"missing {path}")
     qrels: Qrels = defaultdict(dict)
-    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
-        parts = line.split("\t")
-        if len(parts) >= 3:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 4:
+            parts = [parts[0], parts[2], parts[3]]
+        if len(parts) != 3:
+            continue
+        try:
             qrels[parts[0]][parts[1]] = int(float(parts[2]))
+        except ValueError:
+            continue  # the header line
     return dict(qrels)
 
 
-def collection_papers(rows: list[dict[str, str]]) -> list[Paper]:
+def collection_papers(rows: list[dict[str, Any]]) -> list[Paper]:
     """Collection documents as records: ``text`` is the abstract."""
     epoch = dt.date(2000, 1, 1)
-    return [Paper(id=str(r["id"]), title=r.get("title", ""), authors=(), date=epoch, abstract=r.get("text", "")) for r in rows]
+    return [Paper(id=_id(r), title=str(r.get("title") or ""), authors=(), date=epoch, abstract=str(r.get("text") or "")) for r in rows]
 
 
 def ranked(run: dict[str, float]) -> list[str]:
@@ -111,8 +136,8 @@ def evaluate_collection(folder: Path, top: int = 100, run_path: Path | None = No
     index = PaperIndex(papers)
     run: Run = {}
     for query in queries:
-        hits = index.search(tokenize(query["text"]), k=top)
-        run[str(query["id"])] = {papers[h.doc].id: h.score for h in hits}
+        hits = index.search(tokenize(str(query.get("text") or query.get("query") or "")), k=top)
+        run[_id(query)] = {papers[h.doc].id: h.score for h in hits}
     if run_path:
         write_run(run, run_path)
     return IRResult(len(queries), len(papers), score_run(run, qrels), run)

@@ -40,3 +40,18 @@ def test_eval_ir_cli_writes_a_trec_run(tmp_path: Path):
     assert "nDCG@10\t1.0000" in out.stdout
     first = run.read_text().splitlines()[0].split()
     assert first[:4] == ["1", "Q0", "1", "1"] and first[5] == "paperbot"
+
+
+def test_beir_ids_and_trec_qrels_are_read(tmp_path):
+    from bot.ir_eval import evaluate_collection
+
+    (tmp_path / "corpus.jsonl").write_text(
+        '{"_id": "d1", "title": "Apples", "text": "apples and oranges are fruit"}\n'
+        '{"_id": "d2", "text": "cars and trucks are vehicles"}\n'
+        '{"_id": "d3", "title": null, "text": "fruit salad with apples"}\n'
+    )
+    (tmp_path / "queries.jsonl").write_text('{"_id": "q1", "text": "apple fruit"}\n{"_id": "q2", "text": "vehicles"}\n')
+    (tmp_path / "qrels.tsv").write_text("q1 0 d1 1\nq1 0 d3 2\nq2 0 d2 1\n")  # TREC layout, no header
+    result = evaluate_collection(tmp_path)
+    assert result.queries == 2 and result.docs == 3
+    assert result.measures["R@100"] == 1.0 and set(result.run["q1"]) == {"d1", "d3"}
