@@ -402,8 +402,8 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         p.take(m.start(), m.end())
         p.read_filters()
         return q
-    if name_key(low) in lexicon.authors:
-        q.intent, q.target = "author", name_key(low)
+    if name_key(low) in lexicon.authors or (len(low) > 2 and _is_surname(low, lexicon)):
+        q.intent, q.target = "author", _author_key(low, lexicon)  # a bare name: "Luke Metz", "metz"
         return q
     if (_COAUTHOR_NOUN.search(low) or _COAUTHOR_VERB.search(low)) and not _ASKS_FOR_PAPERS.match(low):
         q.intent = "coauthors"

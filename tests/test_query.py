@@ -84,6 +84,7 @@ CASES: list[tuple[str, dict]] = [
     ("top 3 coauthors", {"intent": "coauthors", "limit": 3}),
     ("who are his most frequent collaborators", {"intent": "coauthors", "topic": ""}),
     ("stats", {"intent": "profile"}),
+    ("metz", {"intent": "author", "target": "luke metz"}),
     ("papers with van den Oord", {"authors": ["aaron van den oord"], "topic": ""}),
     ("non-diffusion papers since 2023", {"exclude_terms": ["diffusion"], "topic": "", "first": D(2023, 1, 1)}),
     ("papers on non-linear dynamics", {"exclude_terms": [], "topic": "non-linear dynamics"}),
