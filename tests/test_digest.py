@@ -198,3 +198,13 @@ def test_a_record_ingested_then_copied_into_the_corpus_is_indexed_once(world) ->
     assert [p.title for p in library.service.ask("tiny robots").reply.records] == ["Diffusion Models for Tiny Robots"]
     library.close()
     assert [p.title for p in open_library().service.ask("tiny robots").reply.records] == ["Diffusion Models for Tiny Robots"]
+
+
+def test_an_empty_digest_says_nothing_new(world) -> None:
+    _, clock, open_library, _ = world
+    library = open_library()
+    library.store.subscribe(1, 10, "with Luke Metz", "08:30", "Europe/Paris", clock())
+    clock.at("2026-11-26T08:00:00")  # 09:00 in Paris
+    [sub] = library.due()
+    run = library.digest(sub)
+    assert run.papers == [] and "Nothing new" in run.answer.text and "with Luke Metz" in run.answer.text
