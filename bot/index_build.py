@@ -8,8 +8,6 @@ full rebuild.
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -27,6 +25,7 @@ from .bm25 import (
     row_segments,
     segments,
 )
+from .forking import map_slices
 from .gc_pause import gc_paused
 from .names import name_key
 from .records import Paper
@@ -142,30 +141,9 @@ def tokenize_chunk(papers: Sequence[Paper], title_weight: int) -> TokenChunk:
     )
 
 
-_FORKED: tuple[Sequence[Paper], int] | None = None  # records a forked worker reads (no pickling)
-
-
-def _tokenize_forked(bounds: tuple[int, int]) -> TokenChunk:
-    assert _FORKED is not None
-    papers, weight = _FORKED
-    return tokenize_chunk(papers[bounds[0] : bounds[1]], weight)
-
-
 def tokenized_chunks(papers: Sequence[Paper], title_weight: int, chunk: int = CHUNK) -> Iterator[TokenChunk]:
-    """Chunks in order; tokenized by worker processes (one per core) when there are many records."""
-    global _FORKED
-    bounds = [(lo, min(lo + chunk, len(papers))) for lo in range(0, len(papers), chunk)]
-    workers = min(os.cpu_count() or 1, len(bounds))
-    if workers < 2 or "fork" not in mp.get_all_start_methods():
-        for lo, hi in bounds:
-            yield tokenize_chunk(papers[lo:hi], title_weight)
-        return
-    _FORKED = (papers, title_weight)
-    try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_tokenize_forked, bounds)
-    finally:
-        _FORKED = None
+    """Chunks in order, tokenized in worker processes when there are many records."""
+    return map_slices(lambda _, part: tokenize_chunk(part, title_weight), papers, chunk)
 
 
 class IndexBuilder:

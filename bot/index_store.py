@@ -167,7 +167,7 @@ def save(index: PaperIndex, folder: Path, files: list[dict[str, Any]], profile: 
         offsets = [0]
         with (tmp / "records.jsonl").open("wb") as out:
             for paper in index.papers:
-                line = orjson.dumps(paper.to_row(), option=orjson.OPT_APPEND_NEWLINE)
+                line = orjson.dumps(paper, option=orjson.OPT_APPEND_NEWLINE)  # the dataclass's fields: what from_row reads
                 out.write(line)
                 offsets.append(offsets[-1] + len(line))
         np.save(tmp / "record_offsets.npy", np.asarray(offsets, dtype=np.int64))
