@@ -96,7 +96,10 @@ class Query:
 
 
 # ----------------------------------------------------------------------------- patterns
-_HELP = re.compile(r"^(?:/?help|\?|commands|usage|what can (?:you|i) (?:do|ask)|how (?:do|can) i (?:use|ask)\b.*|what do you know|examples?)$")
+_HELP = re.compile(
+    r"^(?:/?help|\?|commands|usage|what can (?:you|i) (?:do|ask)|how (?:do|can) i (?:use|ask)\b.*|what do you know|examples?"
+    r"|(?:hi|hello|hey|hiya|yo|howdy|greetings|good (?:morning|afternoon|evening)|thanks|thank you|thx|cheers)(?: there)?(?: paperbot)?|)$"
+)
 _PROFILE = re.compile(
     r"\b(?:h[- ]?index|hindex|citation count|citations? count|number of citations|how many (?:times )?(?:citations|cited)"
     r"|total citations|citations|cited|novelty|ai score|whose profile|who(?:'s| is) (?:this|the profile|the owner)"
@@ -150,7 +153,7 @@ _EXCLUDE_TERM = re.compile(
 )
 _FILLER = set(
     ["papers", "paper", "articles", "article", "publications", "publication", "works", "work", "research", "researches", "studies", "study", "results", "result", "find", "show", "list", "give", "get", "search", "look", "looking", "for", "any", "some", "all", "the", "a", "an", "on", "about", "regarding", "concerning", "related", "to", "in", "of", "by", "with", "from", "which", "what", "are", "is", "there", "his", "her", "their", "theirs", "he", "she", "they", "did", "does", "do", "has", "have", "had", "me", "please", "can", "could", "would", "you", "i", "want", "need", "see", "tell", "written", "wrote", "write", "published", "publish", "authored", "ones", "one", "that", "those", "these", "did", "and", "or", "also", "anything", "something", "stuff", "titles", "title", "topic", "topics", "subject", "written", "that", "was", "were", "been", "recent", "recently", "new", "newest", "latest", "oldest", "earliest", "first", "last", "most", "top", "everything", "including", "include", "includes", "whose", "who", "where", "here", "now", "how", "many", "much", "number", "count", "total", "coauthored", "co-authored", "cowrote", "co-wrote", "collaborated", "collaborate", "worked", "works", "wrote", "often", "frequently", "times", "not", "except", "excluding", "exclude", "without", "but", "other", "than", "apart", "minus", "per", "each", "every", "year", "years", "category", "categories", "field", "areas", "area", "overall", "frequent", "main", "usual", "regular", "common", "collaborators", "coauthors", "altogether", "so", "far", "ever", "made", "produced", "released", "came", "come", "comes", "out", "appeared", "appear", "appears", "put", "came out", "what's", "whats", "who's", "him", "them", "us", "we", "my", "our", "your",
-     "coauthor", "co-author", "coauthors", "co-authors"]
+     "coauthor", "co-author", "coauthors", "co-authors", "know", "knows"]
 )
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'"})
 
