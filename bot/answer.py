@@ -210,6 +210,7 @@ class _Answerer:
                 counts[self.index.author_id[key]] = 0
         limit = self.q.limit or self.know.coauthor_limit
         nonzero = np.flatnonzero(counts)
+        distinct = int(nonzero.size)
         if nonzero.size > limit:  # keep only counts at or above the limit-th largest (ties at the cut stay)
             cut = counts[nonzero][np.argpartition(-counts[nonzero], limit - 1)[limit - 1]]
             nonzero = nonzero[counts[nonzero] >= cut]
@@ -230,7 +231,7 @@ class _Answerer:
         records = arr[self.index.authors_mask([int(a) for a in ranked[: len(rows)]])[arr]]
         truncated = int(self.index.columns.truncated[np.asarray(docs, dtype=np.int64)].sum()) if len(docs) else 0
         owner = self.know.profile.name if self.know.profile else ""
-        return self.reply("coauthors", self.papers(records), rows=rows, considered=len(docs), truncated=truncated, owner=owner, page_items=rows)
+        return self.reply("coauthors", self.papers(records), rows=rows, considered=len(docs), truncated=truncated, owner=owner, page_items=rows, distinct=distinct)
 
     def resolve(self) -> int | None:
         found = self.index.find_title(self.q.target)

@@ -117,7 +117,10 @@ _LOOKUP = [
 _KNOWN_BY = re.compile(r"\s(?:by|from)\s+(?P<name>[a-z][a-z .'-]+?)\s*$")  # a trailing "by Ruiqi Gao"
 _DETAIL_OF = re.compile(r"^(?:the\s+)?(abstract|summary|authors?)\s+(?:of|for)\s+(.+)$", re.IGNORECASE)
 _ASKS_FOR_PAPERS = re.compile(r"^(?:which|what|list|show(?: me)?|find|give me)\s+(?:(?:the|all|his|her|their)\s+)?(?:papers|paper|works|articles|publications)\b")
-_COAUTHOR_NOUN = re.compile(r"\b(?:co-?authors?|collaborators?|co-?workers?)\b")
+_COAUTHOR_NOUN = re.compile(
+    r"\b(?:co-?authors?|collaborators?|co-?workers?)\b"
+    r"|\bhow\s+many\s+(?:different\s+|distinct\s+|unique\s+|other\s+)?(?:authors|people|researchers|persons)\b"
+)
 _COAUTHOR_VERB = re.compile(
     r"\bwho\b.*\b(?:co-?authored|co-?wrote|collaborated|worked|works|work|published|written|wrote|writes)\b.*\b(?:most|often|frequently|many|the most)\b"
     r"|\bwho\b.*\b(?:collaborat\w*|co-?authored|co-?wrote|(?:work|worked|works|published|wrote|written)\s+(?:together\s+)?with)\b"
@@ -128,6 +131,7 @@ _BREAKDOWN = re.compile(
     r"|\bover\s+(?:the\s+)?years\b|\bover\s+time\b|\btimeline\b|\bhistogram\b|\bchart\b"
     r"|\b(?:which|what)\s+(?P<which>years?|categor(?:y|ies)|fields?|areas?|subjects?)\b|\bmost\s+(?:productive|prolific|active)\s+(?P<best>year)\b"
     r"|\bhow\s+many\s+(?P<howmany>categories|fields|areas|subjects|years)\b"
+    r"|\bmost\s+(?:common|frequent|popular|usual)\s+(?P<common>categor(?:y|ies)|fields?|areas?|subjects?|years?)\b"
     r"|\b(?P<yw>year|category)\s+with\s+(?:the\s+)?most\b"
 )
 _SUPERLATIVE = re.compile(r"\b(?:most|best|busiest|highest|peak|max(?:imum)?)\b")
@@ -415,9 +419,9 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         b = _BREAKDOWN.search(low)
         if b:
             q.intent = "breakdown"
-            by = (b.group("by") or b.group("which") or b.group("best") or b.group("yw") or b.group("howmany") or "year")
+            by = b.group("by") or b.group("which") or b.group("best") or b.group("yw") or b.group("howmany") or b.group("common") or "year"
             q.group_by = "category" if by.startswith(("categor", "field", "area", "subject")) else "year"
-            if b.group("which") or b.group("best") or b.group("yw") or _SUPERLATIVE.search(low):
+            if b.group("which") or b.group("best") or b.group("yw") or b.group("common") or _SUPERLATIVE.search(low):
                 q.sort = "most"
             p.take(b.start(), b.end())
         elif _COUNT.search(low):

@@ -69,6 +69,9 @@ def test_coauthors_excludes_owner_and_shows_ties(ask):
     assert all(r["count"] == 4 and r["rank"] == 1 and r["tied"] for r in rows[:3])
     assert "1. Luke Metz: 4 papers (tied)" in a.text
     assert "lower bounds" in a.text
+    named = {n for p in a.reply.records for n in p.authors} - {"Ben Poole"}
+    everyone = {n for p in ask("papers").reply.records for n in p.authors} - {"Ben Poole"}
+    assert named <= everyone and f"({len(everyone)} coauthors in all)" in a.text
 
 
 def test_paper_lookup(ask):

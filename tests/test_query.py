@@ -84,6 +84,8 @@ CASES: list[tuple[str, dict]] = [
     ("top 3 coauthors", {"intent": "coauthors", "limit": 3}),
     ("who are his most frequent collaborators", {"intent": "coauthors", "topic": ""}),
     ("stats", {"intent": "profile"}),
+    ("how many authors", {"intent": "coauthors"}),
+    ("what's his most common category", {"intent": "breakdown", "group_by": "category", "sort": "most"}),
     ("hello!", {"intent": "help"}),
     ("?", {"intent": "help"}),
     ("what do you know about GANs", {"intent": "search", "topic": "gans"}),
