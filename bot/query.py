@@ -16,7 +16,33 @@ from unidecode import unidecode
 
 from .categories import CATEGORY_NAMES, NAME_TO_CODE, category_name, normalize_category
 from .names import name_key
-from .query_dates import NUMBER, NUMBER_WORDS, DateRange, extract_dates
+from .query_dates import NUMBER_WORDS, DateRange, extract_dates
+from .query_patterns import (
+    ASKS_FOR_PAPERS,
+    AUTHOR_TRIGGER,
+    BREAKDOWN,
+    CITE,
+    COAUTHOR_NOUN,
+    COAUTHOR_VERB,
+    COUNT,
+    DETAIL_OF,
+    EXCLUDE_TERM,
+    FILLER,
+    HAS_CODE,
+    HELP,
+    KNOWN_BY,
+    LOOKUP,
+    NEGATION,
+    NEWEST,
+    NO_CODE,
+    OLDEST,
+    PROFILE,
+    SIMILAR,
+    SINGULAR,
+    SUPERLATIVE,
+    TOP_N,
+    without_filler,
+)
 from .tokenizer import GREEK
 
 MAX_QUESTION = 1000
@@ -95,77 +121,7 @@ class Query:
         }
 
 
-# ----------------------------------------------------------------------------- patterns
-_HELP = re.compile(
-    r"^(?:/?help|\?|commands|usage|what can (?:you|i) (?:do|ask)|how (?:do|can) i (?:use|ask)\b.*|what do you know|examples?"
-    r"|(?:hi|hello|hey|hiya|yo|howdy|greetings|good (?:morning|afternoon|evening)|thanks|thank you|thx|cheers)(?: there)?(?: paperbot)?|)$"
-)
-_PROFILE = re.compile(
-    r"\b(?:h[- ]?index|hindex|citation count|citations? count|number of citations|how many (?:times )?(?:citations|cited)"
-    r"|total citations|citations|cited|novelty|ai score|whose profile|who(?:'s| is) (?:this|the profile|the owner)"
-    r"|profile|who are you about|about this (?:profile|researcher))\b"
-    r"|^(?:show\s+(?:me\s+)?(?:the\s+)?)?(?:stats|statistics|overview|summary)\??$"
-)
-_CITE = re.compile(r"^(?:please\s+)?(?:cite|bibtex(?:\s+entry)?(?:\s+(?:for|of))?|citation\s+(?:for|of)|how (?:do|should|can) i cite|reference for|give me (?:the )?bibtex (?:for|of))\s+(?P<t>.+)$")
-_SIMILAR = re.compile(r"\b(?:(?:papers?|work|anything|something|more|others?)\s+)?(?:similar\s+to|like|related\s+to|resembling|close\s+to|along\s+the\s+lines\s+of)\s+(?P<t>.+)$")
-_LOOKUP = [
-    (re.compile(r"^(?:who\s+(?:wrote|authored|are\s+the\s+authors\s+of|is\s+the\s+author\s+of|were\s+the\s+authors\s+of)|authors?\s+of)\s+(?P<t>.+)$"), "authors"),
-    (re.compile(r"^(?:when|what\s+year|which\s+year)\s+(?:was|were|did)\s+(?P<t>.+?)\s+(?:published|released|written|come\s+out|appear|out)$"), "date"),
-    (re.compile(r"^(?:abstract|summary)\s+(?:of|for)\s+(?P<t>.+)$|^(?:summari[sz]e|summary:?)\s+(?P<t2>.+)$"), "abstract"),
-    (re.compile(r"^(?:what\s+is|what's|whats|what\s+was|what\s+are|tell\s+me\s+about|tell\s+me\s+more\s+about|describe|details\s+(?:of|on|about|for)|info(?:rmation)?\s+(?:on|about)|explain|show\s+(?:me\s+)?the\s+paper|paper|who\s+is|who's)\s+(?P<t>.+)$"), ""),
-]
-_KNOWN_BY = re.compile(r"\s(?:by|from)\s+(?P<name>[a-z][a-z .'-]+?)\s*$")  # a trailing "by Ruiqi Gao"
-_DETAIL_OF = re.compile(r"^(?:the\s+)?(abstract|summary|authors?)\s+(?:of|for)\s+(.+)$", re.IGNORECASE)
-_ASKS_FOR_PAPERS = re.compile(r"^(?:which|what|list|show(?: me)?|find|give me)\s+(?:(?:the|all|his|her|their)\s+)?(?:papers|paper|works|articles|publications)\b")
-_COAUTHOR_NOUN = re.compile(
-    r"\b(?:co-?authors?|collaborators?|co-?workers?)\b"
-    r"|\bhow\s+many\s+(?:different\s+|distinct\s+|unique\s+|other\s+)?(?:authors|people|researchers|persons)\b"
-)
-_COAUTHOR_VERB = re.compile(
-    r"\bwho\b.*\b(?:co-?authored|co-?wrote|collaborated|worked|works|work|published|written|wrote|writes)\b.*\b(?:most|often|frequently|many|the most)\b"
-    r"|\bwho\b.*\b(?:collaborat\w*|co-?authored|co-?wrote|(?:work|worked|works|published|wrote|written)\s+(?:together\s+)?with)\b"
-)
-_COUNT = re.compile(r"^how\s+many\b|\bnumber\s+of\b|\bcount\s+(?:of\s+)?(?:the\s+)?papers\b|^count\b|\bhow\s+much\b|\btotal\s+(?:number\s+of\s+)?papers\b")
-_BREAKDOWN = re.compile(
-    r"\b(?:per|by|each|every|a)\s+(?P<by>year|yr|category|categories|field|subject|area)\b|\bbreakdown\b|\bdistribution\b"
-    r"|\bover\s+(?:the\s+)?years\b|\bover\s+time\b|\btimeline\b|\bhistogram\b|\bchart\b"
-    r"|\b(?:which|what)\s+(?P<which>years?|categor(?:y|ies)|fields?|areas?|subjects?)\b|\bmost\s+(?:productive|prolific|active)\s+(?P<best>year)\b"
-    r"|\bhow\s+many\s+(?P<howmany>categories|fields|areas|subjects|years)\b"
-    r"|\bmost\s+(?:common|frequent|popular|usual)\s+(?P<common>categor(?:y|ies)|fields?|areas?|subjects?|years?)\b"
-    r"|\b(?P<yw>year|category)\s+with\s+(?:the\s+)?most\b"
-)
-_SUPERLATIVE = re.compile(r"\b(?:most|best|busiest|highest|peak|max(?:imum)?)\b")
-
-_CODE_WORDS = r"(?:code|implementation|source\s+code|github(?:\s+repo)?|repo(?:sitory)?)"
-_HAS_CODE = re.compile(
-    rf"\b(?:with|has|have|having|that\s+(?:have|has)|which\s+(?:have|has)|including|w/|providing|releasing|released)\s+(?:released\s+|open[- ]sourced?\s+|public(?:ly\s+available)?\s+|available\s+|their\s+|the\s+|its\s+|some\s+|any\s+)*{_CODE_WORDS}\b"
-    rf"|\b(?:released|open[- ]sourced?|public|available)\s+{_CODE_WORDS}\b|\b{_CODE_WORDS}\s+(?:is\s+|was\s+)?(?:available|released|public|included)\b|\bopen[- ]source\b"
-)
-_NO_CODE = re.compile(rf"\b(?:without|no|lacking|with\s+no|w/o|missing|not\s+having|that\s+(?:don't|do\s+not|lack)\s+(?:have\s+)?)\s+(?:released\s+|public\s+|any\s+)?{_CODE_WORDS}\b|\b{_CODE_WORDS}-?less\b")
-_NEWEST = re.compile(r"\b(?:newest|latest|most\s+recent(?:ly)?|recent(?:ly)?|new|last)\b")
-_OLDEST = re.compile(r"\b(?:oldest|earliest|first|least\s+recent)\b")
-_TOP_N = re.compile(rf"\b(?:top|first|last|latest|newest|oldest|earliest|best|recent)\s+(?P<n>{NUMBER})\b|\b(?P<m>{NUMBER})\s+(?:most\s+recent|latest|newest|oldest|earliest|recent|best|top|papers|paper|results|articles|co-?authors|collaborators)\b")
-_SINGULAR = re.compile(r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|first)\s+(?:paper|publication|article|one|work)\b|\b(?:newest|latest|oldest|earliest)\s*$")
-_NEGATION = re.compile(r"(?:\bnot|\bexcept|\bexcluding|\bexclude|\bwithout|\bbut\s+not|\bother\s+than|\bapart\s+from|\bminus|\bnon-?)\s*(?:by|from|in|with|written\s+by|authored\s+by|about|on)?\s*$")
-_AUTHOR_TRIGGER = re.compile(
-    r"\b(?:written\s+by|authored\s+by|co-?authored\s+with|co-?written\s+with|by|with|featuring|from|and)\s+"
-    r"(?P<name>(?:[A-Z][\w'’.-]*\.?\s+){0,3}[A-Z][\w'’-]+)"
-)
-_EXCLUDE_TERM = re.compile(
-    r"\b(?:not\s+about|not\s+on|without|excluding|except(?:\s+for)?|but\s+not|other\s+than|minus|apart\s+from)\s+(?P<t>[a-z0-9][\w-]*(?:\s+[a-z0-9][\w-]*)?)"
-    r"|\bnon-(?P<n>(?!code\b)[a-z][a-z0-9]{2,})(?=\s+(?:papers?|work|articles?|research|publications?)\b)"  # "non-diffusion papers"
-)
-_FILLER = set(
-    ["papers", "paper", "articles", "article", "publications", "publication", "works", "work", "research", "researches", "studies", "study", "results", "result", "find", "show", "list", "give", "get", "search", "look", "looking", "for", "any", "some", "all", "the", "a", "an", "on", "about", "regarding", "concerning", "related", "to", "in", "of", "by", "with", "from", "which", "what", "are", "is", "there", "his", "her", "their", "theirs", "he", "she", "they", "did", "does", "do", "has", "have", "had", "me", "please", "can", "could", "would", "you", "i", "want", "need", "see", "tell", "written", "wrote", "write", "published", "publish", "authored", "ones", "one", "that", "those", "these", "did", "and", "or", "also", "anything", "something", "stuff", "titles", "title", "topic", "topics", "subject", "written", "that", "was", "were", "been", "recent", "recently", "new", "newest", "latest", "oldest", "earliest", "first", "last", "most", "top", "everything", "including", "include", "includes", "whose", "who", "where", "here", "now", "how", "many", "much", "number", "count", "total", "coauthored", "co-authored", "cowrote", "co-wrote", "collaborated", "collaborate", "worked", "works", "wrote", "often", "frequently", "times", "not", "except", "excluding", "exclude", "without", "but", "other", "than", "apart", "minus", "per", "each", "every", "year", "years", "category", "categories", "field", "areas", "area", "overall", "frequent", "main", "usual", "regular", "common", "collaborators", "coauthors", "altogether", "so", "far", "ever", "made", "produced", "released", "came", "come", "comes", "out", "appeared", "appear", "appears", "put", "came out", "what's", "whats", "who's", "him", "them", "us", "we", "my", "our", "your",
-     "coauthor", "co-author", "coauthors", "co-authors", "know", "knows"]
-)
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'"})
-
-
-def without_filler(text: str) -> str:
-    """Topic words of a text: lowercased, filler ("papers", "about", "the", "published") dropped."""
-    kept = [w.strip("'-") for w in re.findall(r"[a-z0-9][a-z0-9'+-]*", text.lower())]
-    return " ".join(w for w in kept if w and w not in _FILLER)
 
 
 def clean_question(text: str) -> str:
@@ -182,7 +138,7 @@ def _blank(low: str, start: int, end: int) -> str:
 
 
 def _negated(low: str, start: int) -> bool:
-    return bool(_NEGATION.search(low[max(0, start - 30) : start]))
+    return bool(NEGATION.search(low[max(0, start - 30) : start]))
 
 
 def _strip_target(text: str) -> str:
@@ -213,7 +169,7 @@ class _Parser:
             self.query.dates = rng
 
     def read_code(self) -> None:
-        for pattern, value in ((_NO_CODE, False), (_HAS_CODE, True)):
+        for pattern, value in ((NO_CODE, False), (HAS_CODE, True)):
             for m in list(pattern.finditer(self.low)):
                 self.query.has_code = value
                 self.take(m.start(), m.end())
@@ -270,7 +226,7 @@ class _Parser:
                 self._add_author(keys[0], start)
                 self.take(start, tok.end())
             i += 1
-        for m in _AUTHOR_TRIGGER.finditer(self.orig):
+        for m in AUTHOR_TRIGGER.finditer(self.orig):
             start, end = m.start("name"), m.end("name")
             if not self.low[start:end].strip() or self.low[start:end] != self.orig[start:end].lower():
                 continue  # already read as a known name
@@ -278,7 +234,7 @@ class _Parser:
             trigger = m.group(0)[: m.start("name") - m.start()].strip().lower()
             words = name.split()
             looks_like_name = all(w[0].isupper() for w in words) and not any(
-                w.upper() in CATEGORY_NAMES or w.lower() in lex.affiliations or w.lower() in _FILLER for w in words
+                w.upper() in CATEGORY_NAMES or w.lower() in lex.affiliations or w.lower() in FILLER for w in words
             )
             strong = trigger not in {"with", "from", "and", "featuring"}
             if looks_like_name and (strong or len(words) >= 2):
@@ -322,21 +278,21 @@ class _Parser:
 
     def read_order(self) -> None:
         q = self.query
-        m = _TOP_N.search(self.low)
+        m = TOP_N.search(self.low)
         if m:
             q.limit = max(1, min(_number(m.group("n") or m.group("m")), 100))
-        if _SINGULAR.search(self.low) and q.limit is None:
+        if SINGULAR.search(self.low) and q.limit is None:
             q.limit = 1
-        if _NEWEST.search(self.low) and not re.search(r"\blast\s+(?:\d+\s+)?(?:years?|months?|days?|weeks?)\b", self.low):
+        if NEWEST.search(self.low) and not re.search(r"\blast\s+(?:\d+\s+)?(?:years?|months?|days?|weeks?)\b", self.low):
             q.sort = "newest"
-        elif _OLDEST.search(self.low):
+        elif OLDEST.search(self.low):
             q.sort = "oldest"
         if m:
             self.take(m.start(), m.end())
 
     def read_exclusions(self) -> None:
-        for m in list(_EXCLUDE_TERM.finditer(self.low)):
-            words = [w for w in (m.group("t") or m.group("n")).split() if w not in _FILLER]
+        for m in list(EXCLUDE_TERM.finditer(self.low)):
+            words = [w for w in (m.group("t") or m.group("n")).split() if w not in FILLER]
             if words:
                 self.query.exclude_terms.append(" ".join(words))
             self.take(m.start(), m.end())
@@ -368,24 +324,24 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         q.intent, q.error = "search", f"question too long ({len(text):,} characters; the limit is {MAX_QUESTION:,})"
         return q
     low = p.low.rstrip("?!. ")
-    if _HELP.match(low):
+    if HELP.match(low):
         q.intent = "help"
         return q
-    m = _CITE.match(low)
+    m = CITE.match(low)
     if m:
         q.intent, q.target = "cite", _strip_target(p.orig[m.start("t") : m.end("t")])
         return q
-    if _PROFILE.search(low) and not _COUNT.search(re.sub(r"how many (?:times )?(?:citations|cited)|number of citations", "", low)):
+    if PROFILE.search(low) and not COUNT.search(re.sub(r"how many (?:times )?(?:citations|cited)|number of citations", "", low)):
         q.intent = "profile"
         return q
-    for pattern, detail in _LOOKUP:
+    for pattern, detail in LOOKUP:
         m = pattern.match(low)
         if m:
             group = "t" if m.group("t") else "t2"
             target = _strip_target(p.orig[m.start(group) : m.end(group)])
-            if detail == "" and (_ASKS_FOR_PAPERS.match(target.lower()) or not without_filler(target)):
+            if detail == "" and (ASKS_FOR_PAPERS.match(target.lower()) or not without_filler(target)):
                 break  # "what's the most recent paper", "what papers ...": a search, not a title
-            inner = _DETAIL_OF.match(target)
+            inner = DETAIL_OF.match(target)
             if detail == "" and inner:  # "what is the abstract of VeLO"
                 detail = "authors" if inner.group(1).lower().startswith("author") else "abstract"
                 target = inner.group(2)
@@ -394,13 +350,13 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
                 return q
             q.intent, q.target, q.detail = "paper", target, detail
             return q
-    m = _SIMILAR.search(low)
-    if m and not _COAUTHOR_NOUN.search(low):
+    m = SIMILAR.search(low)
+    if m and not COAUTHOR_NOUN.search(low):
         q.intent = "similar"
         t_start = m.start("t")
         p.read_dates()  # dates and code never belong to a title: "papers like DreamFusion after 2023"
         p.read_code()
-        tail = _KNOWN_BY.search(p.low, t_start)
+        tail = KNOWN_BY.search(p.low, t_start)
         if tail and (name_key(tail.group("name")) in lexicon.authors or _is_surname(tail.group("name"), lexicon)):
             p._add_author(_author_key(tail.group("name"), lexicon), tail.start())
             p.take(tail.start(), tail.end())
@@ -412,19 +368,19 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if name_key(low) in lexicon.authors or (len(low) > 2 and _is_surname(low, lexicon)):
         q.intent, q.target = "author", _author_key(low, lexicon)  # a bare name: "Luke Metz", "metz"
         return q
-    if (_COAUTHOR_NOUN.search(low) or _COAUTHOR_VERB.search(low)) and not _ASKS_FOR_PAPERS.match(low):
+    if (COAUTHOR_NOUN.search(low) or COAUTHOR_VERB.search(low)) and not ASKS_FOR_PAPERS.match(low):
         q.intent = "coauthors"
-        p.low = _COAUTHOR_NOUN.sub(lambda m: " " * len(m.group(0)), p.low)
+        p.low = COAUTHOR_NOUN.sub(lambda m: " " * len(m.group(0)), p.low)
     else:
-        b = _BREAKDOWN.search(low)
+        b = BREAKDOWN.search(low)
         if b:
             q.intent = "breakdown"
             by = b.group("by") or b.group("which") or b.group("best") or b.group("yw") or b.group("howmany") or b.group("common") or "year"
             q.group_by = "category" if by.startswith(("categor", "field", "area", "subject")) else "year"
-            if b.group("which") or b.group("best") or b.group("yw") or b.group("common") or _SUPERLATIVE.search(low):
+            if b.group("which") or b.group("best") or b.group("yw") or b.group("common") or SUPERLATIVE.search(low):
                 q.sort = "most"
             p.take(b.start(), b.end())
-        elif _COUNT.search(low):
+        elif COUNT.search(low):
             q.intent = "count"
     p.read_filters()
     if q.intent == "breakdown" and q.sort not in ("most",):
