@@ -7,40 +7,31 @@ here is core code; the cogs only pass option values through.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from .categories import normalize_category
 from .errors import PaperBotError
 from .names import name_key
 from .query import MAX_QUESTION, Lexicon, Query, clean_question
-from .query_dates import DateRange, period
+from .query_dates import DateRange, after, before
 
 
 class OptionError(PaperBotError):
     """A command option the bot cannot use; the message says which and why."""
 
 
-def _period(option: str, value: str) -> DateRange:
-    try:
-        return period(value)
-    except ValueError:
-        raise OptionError(f"{option}: {value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)") from None
-
-
-def date_range(after: str | None, before: str | None) -> DateRange | None:
+def date_range(after_text: str | None, before_text: str | None) -> DateRange | None:
     """``after`` and ``before`` are exclusive, as in speech: after 2022 starts on 2023-01-01."""
-    first = last = None
-    if after:
-        end = _period("after", after).last
-        first = end + dt.timedelta(days=1) if end else None
-    if before:
-        start = _period("before", before).first
-        last = start - dt.timedelta(days=1) if start else None
-    if first is None and last is None:
+    found = DateRange()
+    for option, value, bound in (("after", after_text, after), ("before", before_text, before)):
+        if value:
+            try:
+                found = found.intersect(bound(value))
+            except ValueError:
+                raise OptionError(f"{option}: {value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)") from None
+    if found.first is None and found.last is None:
         return None
-    if first and last and first > last:
-        raise OptionError(f"after {after} and before {before} leave no dates between them")
-    return DateRange(first, last)
+    if found.first and found.last and found.first > found.last:
+        raise OptionError(f"after {after_text} and before {before_text} leave no dates between them")
+    return found
 
 
 def author_key(name: str, lexicon: Lexicon) -> str | None:

@@ -93,10 +93,22 @@ def _between(m: re.Match[str], today: dt.date) -> DateRange:
     return DateRange(period(m.group("a")).first, period(m.group("b")).last)
 
 
-def _after(m: re.Match[str], today: dt.date) -> DateRange:
-    last = period(m.group("a")).last
+def after(text: str) -> DateRange:
+    """Dates after the whole period named ("after 2022" starts on 2023-01-01)."""
+    last = period(text).last
     assert last is not None
     return DateRange(first=last + dt.timedelta(days=1))
+
+
+def before(text: str) -> DateRange:
+    """Dates before the whole period named ("before 2021" ends on 2020-12-31)."""
+    first = period(text).first
+    assert first is not None
+    return DateRange(last=first - dt.timedelta(days=1))
+
+
+def _after(m: re.Match[str], today: dt.date) -> DateRange:
+    return after(m.group("a"))
 
 
 def _since(m: re.Match[str], today: dt.date) -> DateRange:
@@ -104,9 +116,7 @@ def _since(m: re.Match[str], today: dt.date) -> DateRange:
 
 
 def _before(m: re.Match[str], today: dt.date) -> DateRange:
-    first = period(m.group("a")).first
-    assert first is not None
-    return DateRange(last=first - dt.timedelta(days=1))
+    return before(m.group("a"))
 
 
 def _until(m: re.Match[str], today: dt.date) -> DateRange:
