@@ -236,12 +236,18 @@ class Progress(Protocol):
     def update(self, n: int) -> Any: ...
 
 
+def _current(paths: Sequence[Path]) -> tuple[Path | None, dict[str, Any] | None, list[dict[str, Any]]]:
+    """The corpus's store folder and manifest, and its files' fingerprints (stored hashes reused where stat matches)."""
+    files = corpus_files(paths)
+    folder = store_folder(list(paths)) if files else None
+    manifest = read_manifest(folder) if folder else None
+    known = {f["path"]: f for f in manifest.get("files", [])} if manifest else {}
+    return folder, manifest, fingerprint(files, known)
+
+
 def corpus_fingerprint(paths: Sequence[Path]) -> str:
     """The corpus's content hash, re-hashing only files whose size or mtime changed since the store was written."""
-    files = corpus_files(paths)
-    manifest = read_manifest(store_folder(list(paths))) if files else None
-    known = {f["path"]: f for f in manifest.get("files", [])} if manifest else {}
-    return combined(fingerprint(files, known))
+    return combined(_current(paths)[2])
 
 
 def open_corpus(paths: Sequence[Path], persist: bool = True, rebuild: bool = False, progress: Progress | None = None) -> LoadedCorpus:
@@ -250,27 +256,25 @@ def open_corpus(paths: Sequence[Path], persist: bool = True, rebuild: bool = Fal
     A store that cannot be written (read-only folder, full disk) is logged and skipped: answering
     never depends on it.
     """
-    files = corpus_files(paths)
-    folder = store_folder(list(paths)) if files else None
-    manifest = read_manifest(folder) if (folder and persist and not rebuild) else None
-    if manifest and manifest.get("title_weight") == TITLE_WEIGHT:
-        known = {f["path"]: f for f in manifest.get("files", [])}
-        current = fingerprint(files, known)
-        if [f["sha256"] for f in current] == [f["sha256"] for f in manifest["files"]] and [f["path"] for f in current] == list(known):
-            try:
-                loaded = load(folder, manifest)  # type: ignore[arg-type]
-            except (OSError, ValueError, KeyError, TypeError) as exc:
-                log.warning("index store at %s unreadable (%s); rebuilding", folder, exc)
-            else:
-                if current != manifest["files"]:
-                    _rewrite_manifest(folder, manifest, current)  # type: ignore[arg-type]
-                loaded.fingerprint = combined(current)
-                return loaded
+    folder, manifest, current = _current(paths)
+    fresh = (
+        persist and not rebuild and manifest is not None and manifest.get("title_weight") == TITLE_WEIGHT
+        and [(f["path"], f["sha256"]) for f in current] == [(f["path"], f["sha256"]) for f in manifest["files"]]
+    )
+    if fresh:
+        try:
+            loaded = load(folder, manifest)  # type: ignore[arg-type]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("index store at %s unreadable (%s); rebuilding", folder, exc)
+        else:
+            if current != manifest["files"]:  # type: ignore[index]
+                _rewrite_manifest(folder, manifest, current)  # type: ignore[arg-type]
+            loaded.fingerprint = combined(current)
+            return loaded
     corpus = load_corpus(paths)
     if progress is not None:
         progress.total = len(corpus.papers)
     index = PaperIndex(corpus.papers, progress=progress.update if progress is not None else None)
-    current = fingerprint(files)
     loaded = LoadedCorpus(index, corpus.profile, corpus.warnings, fingerprint=combined(current))
     if persist and folder is not None:
         try:
