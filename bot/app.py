@@ -39,7 +39,7 @@ class CooldownActive(app_commands.CheckFailure):
     """The user asked again before their cooldown ended."""
 
     def __init__(self, retry_after: float) -> None:
-        super().__init__(f"retry after {retry_after:.1f} s")
+        super().__init__(f"Slow down a little: try again in {math.ceil(retry_after)} s.")
         self.retry_after = retry_after
 
 
@@ -81,7 +81,7 @@ class PaperTree(app_commands.CommandTree):
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         original = getattr(error, "original", error)
         if isinstance(original, CooldownActive):
-            message = f"Slow down a little: try again in {math.ceil(original.retry_after)} s."
+            message = str(original)
         elif isinstance(original, PaperBotError):
             message = original.user_message
         else:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -206,7 +205,7 @@ class SearchCog(commands.Cog):
         try:
             self.bot.check_cooldown(message.author.id)
         except CooldownActive as exc:
-            await message.reply(f"Slow down a little: try again in {math.ceil(exc.retry_after)} s.", mention_author=False, allowed_mentions=NO_MENTIONS)
+            await message.reply(str(exc), mention_author=False, allowed_mentions=NO_MENTIONS)
             return
         try:
             answer = await asyncio.to_thread(lambda: self._prepare(self.service.ask(question), False))
