@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from .tokenizer import analyze_word, words
+from .tokenizer import analyze_word
 
 
 class Vocabulary:
@@ -48,9 +48,6 @@ class Vocabulary:
     def word_ids(self, surface: list[str], grow: bool = True) -> list[int]:
         """Term ids of surface words, in order, stopwords dropped."""
         return [i for i in self.raw_ids(surface, grow) if i >= 0]
-
-    def text_ids(self, text: str, grow: bool = True) -> list[int]:
-        return self.word_ids(words(text), grow)
 
     def query(self, terms: Iterable[str]) -> dict[int, float]:
         """Weights per term id for analysed query terms (unknown terms dropped)."""
