@@ -141,9 +141,8 @@ class _Answerer:
                 self.notes.append("no record mentions: " + ", ".join(topic.missing))
         if topic and topic.terms:
             limit = q.limit if q.sort == "relevance" and q.limit else cap
-            hits = index.search(topic.terms, mask, limit)
-            docs = [h.doc for h in hits]
-            scores = [h.score for h in hits]
+            ranked, score_array = index.rank(topic.terms, mask, limit)
+            docs, scores = ranked.tolist(), score_array.tolist()
             if q.sort in ("newest", "oldest"):
                 order = sorted(range(len(docs)), key=lambda i: index.date_ord[docs[i]], reverse=q.sort == "newest")
                 docs, scores = [docs[i] for i in order], [scores[i] for i in order]

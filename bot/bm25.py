@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .ragged import gather, pointers
+from .array_ops import sum_by_key
+from .ragged import gather, owners, pointers
 
 TF_MAX = np.iinfo(np.uint16).max
 PRUNE_FROM = 20_000  # postings a query must touch before top-k pruning is worth its bookkeeping
@@ -177,14 +178,19 @@ class Rows:
     terms: np.ndarray
     tfs: np.ndarray
 
-    def entries(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(terms, tfs, which of ``docs`` each entry belongs to) for the given documents."""
-        return _rows_entries(self, docs)
+    def entries(self, docs: np.ndarray, wanted: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(terms, tfs, which of ``docs`` each entry belongs to) for the given documents; with
+        ``wanted`` (a boolean table over term ids), only the entries of wanted terms."""
+        return _rows_entries(self, docs, wanted)
 
 
-def _rows_entries(rows: Rows, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    offsets, owner = gather(rows.indptr, docs)
-    return rows.terms[offsets], rows.tfs[offsets], owner
+def _rows_entries(rows: Rows, docs: np.ndarray, wanted: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    offsets = gather(rows.indptr, docs)
+    terms = rows.terms.take(offsets)
+    picked = np.arange(offsets.shape[0]) if wanted is None else np.flatnonzero(wanted.take(terms))
+    if wanted is not None:  # the few wanted entries of many: read their tfs and owners only
+        terms, offsets = terms[picked], offsets[picked]
+    return terms, rows.tfs.take(offsets), owners(rows.indptr, docs, picked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,14 +200,14 @@ class RowSegments:
     parts: tuple[Rows, ...]
     starts: tuple[int, ...]
 
-    def entries(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(terms, tfs, which of ``docs`` each entry belongs to) for the given documents."""
+    def entries(self, docs: np.ndarray, wanted: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """As ``Rows.entries``, across the parts."""
         out = []
         bounds = [*self.starts, self.starts[-1] + self.parts[-1].indptr.shape[0] - 1]
         for i, part in enumerate(self.parts):
             picked = np.flatnonzero((docs >= bounds[i]) & (docs < bounds[i + 1]))
             if picked.size:
-                terms, tfs, owner = _rows_entries(part, docs[picked] - bounds[i])
+                terms, tfs, owner = _rows_entries(part, docs[picked] - bounds[i], wanted)
                 out.append((terms, tfs, picked[owner]))
         if not out:
             return np.zeros(0, np.int32), np.zeros(0, np.uint16), np.zeros(0, np.int64)
@@ -295,8 +301,8 @@ class BM25Matrix:
             dense = np.bincount(docs, weights=contrib, minlength=self.n_docs)
             ids = np.flatnonzero(dense > 0)  # nonzero on a boolean array is several times faster than on floats
             return Matches(ids, dense[ids])
-        ids, inverse = np.unique(docs, return_inverse=True)
-        return Matches(ids.astype(np.int64), np.bincount(inverse, weights=contrib))
+        ids, scores = sum_by_key(docs, contrib)
+        return Matches(ids.astype(np.int64), scores)
 
     def score_docs(self, docs: np.ndarray, query: Mapping[int, float]) -> np.ndarray:
         """Scores above the constant for given documents (ascending ids), by binary search in each term's postings."""
@@ -364,21 +370,23 @@ class BM25Matrix:
         keep = mask[found.docs]
         return Matches(found.docs[keep], found.scores[keep])
 
-    def score_rows(self, rows: Rows | RowSegments, docs: np.ndarray, query: Mapping[int, float]) -> np.ndarray:
-        """Scores above the constant for given documents, read from their rows (fast for a few
-        hundred documents and many query terms, as feedback re-scoring needs)."""
-        terms, tfs, owner = rows.entries(docs)
-        if not query or not terms.size:
-            return np.zeros(docs.shape[0])
-        weight = np.zeros(self.idf.shape[0])  # per term: query weight x idf x (k1 + 1); a lookup table beats a search
-        qterms = np.fromiter(query.keys(), dtype=np.int64, count=len(query))
-        qterms_ok = (qterms >= 0) & (qterms < weight.shape[0])
-        weight[qterms[qterms_ok]] = np.fromiter(query.values(), dtype=np.float64, count=len(query))[qterms_ok] * self.idf[qterms[qterms_ok]] * (self.params.k1 + 1)
-        w = weight[terms]
-        hit = np.flatnonzero(w)
-        tf = tfs[hit].astype(np.float64)
-        owner = owner[hit]
-        return np.bincount(owner, weights=w[hit] * tf / (tf + self.norm[docs[owner]]), minlength=docs.shape[0])
+    def rescore(self, rows: Rows | RowSegments, docs: np.ndarray, terms: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Full scores (the constant included) of given documents for a query given as arrays (a term
+        may repeat: its weights add), read from the documents' rows: fast for a few hundred documents
+        and many query terms, as feedback re-scoring needs."""
+        known = (terms >= 0) & (terms < self.idf.shape[0])
+        terms, weights = terms[known], weights[known] * self.idf[terms[known]]
+        scores = np.full(docs.shape[0], self.params.delta * float(weights.sum()))
+        if not docs.size or not terms.size:
+            return scores
+        table = np.zeros(self.idf.shape[0])  # per term: weight x idf; a lookup table beats a search
+        np.add.at(table, terms, weights)
+        wanted = np.zeros(self.idf.shape[0], dtype=bool)
+        wanted[terms] = True
+        found, tfs, owner = rows.entries(docs, wanted)
+        tf = tfs.astype(np.float64)
+        part = table.take(found) * (self.params.k1 + 1) * tf / (tf + self.norm[docs][owner])
+        return scores + np.bincount(owner, weights=part, minlength=docs.shape[0])
 
     def full_scores(self, query: Mapping[int, float]) -> np.ndarray:
         """Every document's score, as ``BM25Plus.get_scores`` gives it (for checks and tests)."""

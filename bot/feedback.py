@@ -9,10 +9,13 @@ that lacks every topic word.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from .array_ops import sum_by_key, top_positions
 
 if TYPE_CHECKING:
     from .index import PaperIndex
@@ -26,25 +29,26 @@ class FeedbackParams:
     depth: int = 300  # first-pass matches re-scored
 
 
-def expand(index: PaperIndex, query: dict[int, float], docs: np.ndarray, scores: np.ndarray) -> dict[int, float]:
-    """The RM3 query: (1 - weight) * original + weight * relevance model of the feedback records.
+def expand(index: PaperIndex, query: Mapping[int, float], docs: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The RM3 query as (term ids, weights): (1 - weight) * original + weight * relevance model of
+    the feedback records. A term may appear twice (original and expansion); its weights add.
 
     Each feedback record contributes its term distribution (title terms counted ``title_weight``
     times, as indexed), weighted by exp(score - best score); read from the index's rows.
     """
     params = index.feedback
+    nothing = np.zeros(0, dtype=np.int64), np.zeros(0)
     if not query or not docs.size:
-        return {}
+        return nothing
     terms, tfs, owner = index.columns.rows.entries(docs)
     if not terms.size:
-        return {}
+        return nothing
     doc_weights = np.exp(scores - scores.max()) / np.maximum(index.columns.doc_len[docs], 1)
-    unique, inverse = np.unique(terms, return_inverse=True)
-    model = np.bincount(inverse, weights=doc_weights[owner] * tfs, minlength=unique.shape[0])
-    top = np.argsort(-model, kind="stable")[: params.terms]
-    mass = float(model[top].sum())
-    total = sum(query.values())
-    expanded = {t: (1 - params.weight) * w / total for t, w in query.items()}
-    for term, value in zip(unique[top].tolist(), model[top].tolist(), strict=True):
-        expanded[term] = expanded.get(term, 0.0) + params.weight * value / mass
-    return expanded
+    unique, model = sum_by_key(terms, doc_weights[owner] * tfs)
+    top = top_positions(model, params.terms)
+    original = np.fromiter(query.keys(), dtype=np.int64, count=len(query))
+    original_weights = np.fromiter(query.values(), dtype=np.float64, count=len(query))
+    return (
+        np.concatenate([original, unique[top].astype(np.int64)]),
+        np.concatenate([(1 - params.weight) * original_weights / original_weights.sum(), params.weight * model[top] / model[top].sum()]),
+    )

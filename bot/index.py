@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .array_ops import top_positions
 from .bm25 import BM25Matrix, BM25Params, Matches
 from .feedback import FeedbackParams, expand
 from .index_build import Columns, IndexBuilder, Tables, concat_columns, invert
@@ -158,44 +159,46 @@ class PaperIndex:
         return Matches(found.docs, found.scores + self.bm25.constant(query))
 
     def search(self, terms: Sequence[str], mask: np.ndarray | None = None, k: int | None = None) -> list[Hit]:
-        """Ranked records holding at least one term, restricted to ``mask``; ties keep the newest first.
+        """``rank`` as a list of hits."""
+        docs, scores = self.rank(terms, mask, k)
+        return [Hit(d, s) for d, s in zip(docs.tolist(), scores.tolist(), strict=True)]
+
+    def rank(self, terms: Sequence[str], mask: np.ndarray | None = None, k: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Records holding at least one term, restricted to ``mask``, best first (ties: newest first),
+        and their scores.
 
         The best first-pass matches are re-scored with the query expanded by RM3 feedback; records
         never enter the list through expansion terms alone.
         """
         query = self.vocab.query(terms)
+        fb = self.feedback
         if k is None:
             found = self.bm25.masked(self.bm25.match(query), mask)
         else:  # only the best first-pass matches are ever shown or re-scored: let the scorer skip the rest
-            found = self.bm25.top_matches(query, max(k, self.feedback.depth if self.feedback.docs else k), mask)
+            found = self.bm25.top_matches(query, max(k, fb.depth if fb.docs else k), mask)
         docs, scores = found.docs, found.scores + self.bm25.constant(query)
-        if docs.size > 1 and self.feedback.docs:
-            order = self._top(scores, -self.date_ord[docs].astype(np.float64), self.feedback.depth)
+        if docs.size > 1 and fb.docs:
+            order = self._top(scores, docs, fb.depth)
             head = docs[order]
-            expanded = expand(self, query, head[: self.feedback.docs], scores[order][: self.feedback.docs])
-            if expanded:
-                new = self.bm25.score_rows(self.columns.rows, head, expanded) + self.bm25.constant(expanded)
+            terms_x, weights_x = expand(self, query, head[: fb.docs], scores[order][: fb.docs])
+            if terms_x.size:
+                new = self.bm25.rescore(self.columns.rows, head, terms_x, weights_x)
                 if k is not None and k <= head.size:
                     # the re-scored head ranks above every other match: the answer lies within it
-                    best = self._top(new, -self.date_ord[head].astype(np.float64), k)
-                    return [Hit(int(head[i]), float(new[i])) for i in best]
+                    best = self._top(new, head, k)
+                    return head[best], new[best]
                 rest = np.ones(docs.size, dtype=bool)
                 rest[order] = False
                 # records past the re-scored depth stay below every re-scored one
                 lift = max(0.0, float(scores[rest].max()) - float(new.min()) + 1.0) if rest.any() else 0.0
                 scores = scores.copy()
                 scores[order] = new + lift
-        order = self._top(scores, -self.date_ord[docs].astype(np.float64), k)
-        return [Hit(int(docs[i]), float(scores[i])) for i in order]
+        order = self._top(scores, docs, k)
+        return docs[order], scores[order]
 
-    @staticmethod
-    def _top(primary: np.ndarray, secondary: np.ndarray, k: int | None) -> np.ndarray:
-        """Positions of the k largest ``primary`` values (ties broken by the smaller ``secondary``)."""
-        if k is not None and k < primary.size:
-            cut = np.argpartition(-primary, k - 1)[:k]
-            cut = np.flatnonzero(primary >= primary[cut].min())
-            return cut[np.lexsort((secondary[cut], -primary[cut]))[:k]]
-        return np.lexsort((secondary, -primary))
+    def _top(self, scores: np.ndarray, docs: np.ndarray, k: int | None) -> np.ndarray:
+        """Positions of the k best ``scores`` of ``docs`` (all if k is None), ties broken newest first."""
+        return top_positions(scores, k, lambda cut: -self.date_ord[docs[cut]].astype(np.int64))
 
     def by_date(self, mask: np.ndarray | None, newest_first: bool = True, k: int | None = None) -> np.ndarray:
         """Records (all, or those in ``mask``) ordered by date, ties in corpus order."""
@@ -255,7 +258,7 @@ class PaperIndex:
         found = self.titles.match(self.vocab.query(terms))
         if not found.docs.size:
             return []
-        order = self._top(found.scores, -self.date_ord[found.docs].astype(np.float64), k)
+        order = self._top(found.scores, found.docs, k)
         return [int(d) for d in found.docs[order]]
 
     def words_starting(self, prefix: str, k: int) -> list[str]:
@@ -299,7 +302,7 @@ class PaperIndex:
     def authors_mask(self, author_ids: Sequence[int]) -> np.ndarray:
         """Records listing any of the authors (by id)."""
         mask = np.zeros(len(self.papers), dtype=bool)
-        offsets, _ = gather(self.author_docs_ptr, np.asarray(author_ids, dtype=np.int64))
+        offsets = gather(self.author_docs_ptr, np.asarray(author_ids, dtype=np.int64))
         mask[self.author_docs[offsets]] = True
         return mask
 
@@ -326,7 +329,7 @@ class PaperIndex:
         """Papers per author id among ``docs``."""
         if docs.shape[0] == len(self.papers):  # every record: no need to gather
             return np.bincount(self.doc_author, minlength=len(self.author_keys))
-        offsets, _ = gather(self.doc_author_ptr, docs)
+        offsets = gather(self.doc_author_ptr, docs)
         return np.bincount(self.doc_author[offsets], minlength=len(self.author_keys))
 
     def year_counts(self, docs: np.ndarray) -> dict[int, int]:

@@ -7,7 +7,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi, BM25Plus
 
-from bot.bm25 import BM25Matrix, BM25Params, Postings, segments
+from bot.bm25 import BM25Matrix, BM25Params, Postings, count_rows, row_segments, segments
 from bot.index import PaperIndex
 from bot.records import Paper
 from bot.tokenizer import tokenize
@@ -54,6 +54,42 @@ def test_scores_equal_rank_bm25_plus(docs, query, k1, b, delta, split):
     assert np.isfinite(ours).all()
     defined = np.isfinite(reference)  # rank_bm25 gives 0/0 for an empty document when b == 1
     np.testing.assert_allclose(ours[defined], reference[defined], rtol=0, atol=1e-6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    docs=st.lists(st.lists(st.sampled_from(VOCAB), min_size=0, max_size=15), min_size=1, max_size=25),
+    query=st.lists(st.tuples(st.sampled_from([*VOCAB, "unseen"]), st.floats(0.01, 3.0)), min_size=1, max_size=8),
+    picked=st.lists(st.integers(0, 24), min_size=0, max_size=10),
+    split=st.integers(0, 25),
+)
+def test_rescoring_from_rows_equals_full_scores(docs, query, picked, split):
+    """Feedback re-scores a few documents from their rows, for a weighted query whose terms may
+    repeat: the scores must be the full BM25 scores of the same query (weights of a repeated term
+    added), also with rows in two segments."""
+    vocab = {w: i for i, w in enumerate(VOCAB)}
+    arrays = [np.array([vocab[w] for w in d], dtype=np.int64) for d in docs]
+    if sum(a.size for a in arrays) == 0:
+        return
+    matrix = BM25Matrix.build(arrays, len(VOCAB), BM25Params())
+
+    def rows_of(part: list[np.ndarray]):
+        ids = np.concatenate([np.zeros(0, np.int64), *part])
+        owners = np.repeat(np.arange(len(part)), [a.size for a in part])
+        return count_rows(ids, owners, len(part), len(VOCAB))
+
+    cut = min(split, len(docs))
+    rows = row_segments(rows_of(arrays[:cut]), rows_of(arrays[cut:])) if 0 < cut < len(docs) else rows_of(arrays)
+    terms = np.array([vocab.get(w, -1) for w, _ in query], dtype=np.int64)
+    weights = np.array([x for _, x in query])
+    merged: dict[int, float] = {}
+    for t, x in zip(terms.tolist(), weights.tolist(), strict=True):
+        if t >= 0:
+            merged[t] = merged.get(t, 0.0) + x
+    chosen = np.array(sorted({p % len(docs) for p in picked}), dtype=np.int64)
+    np.random.default_rng(len(docs)).shuffle(chosen)  # the head arrives in rank order, not by id
+    expected = matrix.full_scores(merged)[chosen]
+    np.testing.assert_allclose(matrix.rescore(rows, chosen, terms, weights), expected, rtol=0, atol=1e-9)
 
 
 def _paper(i: int, text: str) -> Paper:
