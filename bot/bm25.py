@@ -31,6 +31,7 @@ from .ragged import gather, owners, pointers
 
 TF_MAX = np.iinfo(np.uint16).max
 PRUNE_FROM = 20_000  # postings a query must touch before top-k pruning is worth its bookkeeping
+DENSE_PROBE = 12  # probe a term's postings through a dense array when documents x this exceed them (measured crossover)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,13 +134,13 @@ def _count_pairs(major: np.ndarray, minor: np.ndarray, n_minor: int) -> tuple[np
     return major, minor, counts
 
 
-def count_postings(term_ids: np.ndarray, owners: np.ndarray, n_docs: int, doc_offset: int, n_terms: int) -> Postings:
-    """Postings for a run of documents from their tokens: ``term_ids[i]`` occurred in document ``owners[i]``.
+def count_postings(term_ids: np.ndarray, owner: np.ndarray, n_docs: int, doc_offset: int, n_terms: int) -> Postings:
+    """Postings for a run of documents from their tokens: ``term_ids[i]`` occurred in document ``owner[i]``.
 
     A term repeated in a document adds to its frequency (a title counted three times is three
     tokens), so callers feed runs of tens of thousands of documents.
     """
-    terms, docs, tf = _count_pairs(term_ids, owners, n_docs)
+    terms, docs, tf = _count_pairs(term_ids, owner, n_docs)
     indptr = pointers(np.bincount(terms, minlength=n_terms))
     return Postings(indptr, (docs + doc_offset).astype(np.int32), np.minimum(tf, TF_MAX).astype(np.uint16))
 
@@ -185,12 +186,14 @@ class Rows:
 
 
 def _rows_entries(rows: Rows, docs: np.ndarray, wanted: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    offsets = gather(rows.indptr, docs)
+    if rows.terms.size:  # touch each row first: independent loads overlap, and the gather then finds them cached
+        rows.terms.take(rows.indptr.take(docs), mode="clip")
+    offsets, lengths = gather(rows.indptr, docs)
     terms = rows.terms.take(offsets)
-    picked = np.arange(offsets.shape[0]) if wanted is None else np.flatnonzero(wanted.take(terms))
-    if wanted is not None:  # the few wanted entries of many: read their tfs and owners only
-        terms, offsets = terms[picked], offsets[picked]
-    return terms, rows.tfs.take(offsets), owners(rows.indptr, docs, picked)
+    if wanted is None:
+        return terms, rows.tfs.take(offsets), owners(lengths)
+    picked = np.flatnonzero(wanted.take(terms))  # the few wanted entries of many: read their tfs and owners only
+    return terms.take(picked), rows.tfs.take(offsets.take(picked)), owners(lengths, picked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,9 +232,9 @@ def row_segments(*rows: Rows | RowSegments) -> RowSegments:
     return RowSegments(tuple(parts), tuple(starts))
 
 
-def count_rows(term_ids: np.ndarray, owners: np.ndarray, n_docs: int, n_terms: int) -> Rows:
+def count_rows(term_ids: np.ndarray, owner: np.ndarray, n_docs: int, n_terms: int) -> Rows:
     """Rows for a run of documents from the same tokens ``count_postings`` reads."""
-    docs, terms, tf = _count_pairs(owners, term_ids, n_terms)
+    docs, terms, tf = _count_pairs(owner, term_ids, n_terms)
     return Rows(pointers(np.bincount(docs, minlength=n_docs)), terms.astype(np.int32), np.minimum(tf, TF_MAX).astype(np.uint16))
 
 
@@ -265,8 +268,7 @@ class BM25Matrix:
         """Build from one array of term ids per document (repeats are term frequency)."""
         lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
         ids = np.concatenate([np.asarray(d, dtype=np.int64) for d in docs]) if len(docs) else np.zeros(0, np.int64)
-        owners = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
-        postings = count_postings(ids, owners, len(docs), 0, n_terms)
+        postings = count_postings(ids, owners(lengths), len(docs), 0, n_terms)
         return cls(postings, lengths, params)
 
     def df(self, term: int) -> int:
@@ -305,16 +307,29 @@ class BM25Matrix:
         return Matches(ids.astype(np.int64), scores)
 
     def score_docs(self, docs: np.ndarray, query: Mapping[int, float]) -> np.ndarray:
-        """Scores above the constant for given documents (ascending ids), by binary search in each term's postings."""
+        """Scores above the constant for given documents (ascending ids).
+
+        Each term's postings are searched for the documents; when the documents are many for the
+        postings, the postings are spread into a dense array once instead (one sequential pass beats
+        tens of thousands of binary searches).
+        """
         scores = np.zeros(docs.shape[0])
         for term, weight in query.items():
             postings, tfs = self.postings.term(term)
             if not postings.size or not docs.size:
                 continue
-            pos = np.minimum(np.searchsorted(postings, docs), postings.shape[0] - 1)
-            found = np.flatnonzero(postings[pos] == docs)
+            if docs.shape[0] * DENSE_PROBE > postings.shape[0]:
+                dense = np.zeros(self.n_docs, dtype=tfs.dtype)
+                dense[postings] = tfs
+                tf = dense.take(docs)
+                found = np.flatnonzero(tf)
+                tf = tf.take(found)
+            else:
+                pos = np.minimum(np.searchsorted(postings, docs), postings.shape[0] - 1)
+                found = np.flatnonzero(postings[pos] == docs)
+                tf = tfs[pos[found]]
             if found.size:
-                scores[found] += self._term_part(term, weight, docs[found], tfs[pos[found]])
+                scores[found] += self._term_part(term, weight, docs[found], tf)
         return scores
 
     def top_matches(self, query: Mapping[int, float], k: int, mask: np.ndarray | None = None) -> Matches:
@@ -338,12 +353,11 @@ class BM25Matrix:
             held += int(self.dfs[term])
         if len(essential) == len(terms):
             return self.masked(self.match(query), mask)
-        seed = self.masked(self.match(dict(essential)), mask).docs
-        if seed.size < k:
+        seed = self.masked(self.match(dict(essential)), mask)
+        if seed.docs.size < k:
             return self.masked(self.match(query), mask)
-        seed_scores = self.score_docs(seed, query)
-        bar = float(np.partition(seed_scores, seed_scores.size - k)[seed_scores.size - k]) * (1 - 1e-9)
         bound = {t: w * float(self.idf[t]) * (self.params.k1 + 1) for t, w in terms}  # tf/(tf+K) < 1
+        bar = self._seed_bar(seed, [tw for tw in terms if tw not in essential], bound, k)
         optional, spare = [], 0.0
         for term, weight in sorted(terms, key=lambda tw: bound[tw[0]]):
             if (term, weight) in essential or spare + bound[term] >= bar:
@@ -362,6 +376,23 @@ class BM25Matrix:
             scores = scores + self.score_docs(docs, {term: weight})
             spare -= bound[term]
         return Matches(docs, scores)
+
+    def _seed_bar(self, seed: Matches, rest: list[tuple[int, float]], bound: dict[int, float], k: int) -> float:
+        """A bar no top-k document falls under: the k-th best full score among the seed documents.
+
+        Seeds carry exact scores for the rare terms; the other terms are added in turn, dropping seeds
+        that cannot reach the k-th best score known so far (every score only grows, so the k seeds
+        holding it always stay).
+        """
+        docs, scores = seed.docs, seed.scores
+        spare = sum(bound[t] for t, _ in rest)
+        for term, weight in sorted(rest, key=lambda tw: -bound[tw[0]]):
+            bar = float(np.partition(scores, scores.size - k)[scores.size - k])
+            hopeful = scores + spare >= bar
+            docs, scores = docs[hopeful], scores[hopeful]
+            scores = scores + self.score_docs(docs, {term: weight})
+            spare -= bound[term]
+        return float(np.partition(scores, scores.size - k)[scores.size - k]) * (1 - 1e-9)
 
     @staticmethod
     def masked(found: Matches, mask: np.ndarray | None) -> Matches:

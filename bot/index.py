@@ -302,7 +302,7 @@ class PaperIndex:
     def authors_mask(self, author_ids: Sequence[int]) -> np.ndarray:
         """Records listing any of the authors (by id)."""
         mask = np.zeros(len(self.papers), dtype=bool)
-        offsets = gather(self.author_docs_ptr, np.asarray(author_ids, dtype=np.int64))
+        offsets, _ = gather(self.author_docs_ptr, np.asarray(author_ids, dtype=np.int64))
         mask[self.author_docs[offsets]] = True
         return mask
 
@@ -329,7 +329,7 @@ class PaperIndex:
         """Papers per author id among ``docs``."""
         if docs.shape[0] == len(self.papers):  # every record: no need to gather
             return np.bincount(self.doc_author, minlength=len(self.author_keys))
-        offsets = gather(self.doc_author_ptr, docs)
+        offsets, _ = gather(self.doc_author_ptr, docs)
         return np.bincount(self.doc_author[offsets], minlength=len(self.author_keys))
 
     def year_counts(self, docs: np.ndarray) -> dict[int, int]:

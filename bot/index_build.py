@@ -28,6 +28,7 @@ from .bm25 import (
 from .forking import map_slices
 from .gc_pause import gc_paused
 from .names import name_key
+from .ragged import owners
 from .records import Paper
 from .tokenizer import words
 from .vocabulary import Vocabulary
@@ -202,13 +203,12 @@ class IndexBuilder:
 
     def _postings(self, ids: np.ndarray, lens: np.ndarray, with_rows: bool) -> tuple[Postings, np.ndarray, Rows | None]:
         """Postings of a run's tokens (term ids, -1 for dropped words), each document's kept length, and rows."""
-        owners = np.repeat(np.arange(lens.shape[0], dtype=np.int64), lens)
         kept = ids >= 0
-        ids, owners = ids[kept], owners[kept]
-        lengths = np.bincount(owners, minlength=lens.shape[0]).astype(np.int32)
+        ids, owner = ids[kept], owners(lens)[kept]
+        lengths = np.bincount(owner, minlength=lens.shape[0]).astype(np.int32)
         n, n_terms = lens.shape[0], len(self.vocab)
-        rows = count_rows(ids, owners, n, n_terms) if with_rows else None
-        return count_postings(ids, owners, n, self._run_start, n_terms), lengths, rows
+        rows = count_rows(ids, owner, n, n_terms) if with_rows else None
+        return count_postings(ids, owner, n, self._run_start, n_terms), lengths, rows
 
     def _flush(self) -> None:
         if not self._pending:

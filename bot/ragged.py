@@ -5,25 +5,24 @@ from __future__ import annotations
 import numpy as np
 
 
-def gather(ptr: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """Positions in ``values`` of every entry of ``rows``, in row order."""
-    starts = ptr[rows].astype(np.int64)
-    lengths = ptr[rows + 1].astype(np.int64) - starts
-    total = int(lengths.sum())
-    if not total:
-        return np.zeros(0, dtype=np.int64)
-    return np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths - starts, lengths)
+def gather(ptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions in ``values`` of every entry of ``rows`` (in row order), and each row's entry count."""
+    starts = ptr.take(rows).astype(np.int64, copy=False)
+    lengths = ptr.take(rows + 1) - starts
+    ends = np.cumsum(lengths)
+    total = int(ends[-1]) if ends.size else 0
+    return np.arange(total, dtype=np.int64) - np.repeat(ends - lengths - starts, lengths), lengths
 
 
-def owners(ptr: np.ndarray, rows: np.ndarray, picked: np.ndarray) -> np.ndarray:
-    """Which of ``rows`` each of ``picked`` (ascending positions in gather's output) belongs to.
-
-    Costs a pass over the picked entries only: a caller that keeps a few of many gathered entries
-    never spends one over all of them.
-    """
-    ends = np.cumsum(ptr[rows + 1].astype(np.int64) - ptr[rows].astype(np.int64))
-    counts = np.diff(np.searchsorted(picked, ends), prepend=0)
-    return np.repeat(np.arange(rows.shape[0], dtype=np.int64), counts)
+def owners(lengths: np.ndarray, picked: np.ndarray | None = None) -> np.ndarray:
+    """Which row each gathered entry (or each of ``picked``, ascending positions in gather's output)
+    belongs to. With ``picked``, a pass over the picked entries only: a caller that keeps a few of
+    many gathered entries never spends one over all of them."""
+    if picked is None:
+        return np.repeat(np.arange(lengths.shape[0], dtype=np.int64), lengths)
+    counts = np.searchsorted(picked, np.cumsum(lengths))
+    counts[1:] -= counts[:-1].copy()
+    return np.repeat(np.arange(lengths.shape[0], dtype=np.int64), counts)
 
 
 def pointers(lengths: np.ndarray, n_rows: int | None = None) -> np.ndarray:

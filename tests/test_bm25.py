@@ -92,6 +92,34 @@ def test_rescoring_from_rows_equals_full_scores(docs, query, picked, split):
     np.testing.assert_allclose(matrix.rescore(rows, chosen, terms, weights), expected, rtol=0, atol=1e-9)
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    docs=st.lists(st.lists(st.sampled_from(VOCAB), min_size=0, max_size=15), min_size=1, max_size=30),
+    query=st.lists(st.sampled_from(VOCAB), min_size=1, max_size=5),
+    picked=st.sets(st.integers(0, 29), max_size=30),
+    dense=st.booleans(),
+)
+def test_probing_documents_gives_their_full_scores(docs, query, picked, dense):
+    """Probing chosen documents (by binary search, or through a dense array when they are many)
+    gives the same scores as scoring every document."""
+    import bot.bm25 as bm25
+
+    vocab = {w: i for i, w in enumerate(VOCAB)}
+    arrays = [np.array([vocab[w] for w in d], dtype=np.int64) for d in docs]
+    if sum(a.size for a in arrays) == 0:
+        return
+    matrix = BM25Matrix.build(arrays, len(VOCAB), BM25Params())
+    weights = {vocab[w]: float(query.count(w)) for w in query}
+    chosen = np.array(sorted(p % len(docs) for p in picked), dtype=np.int64)
+    saved, bm25.DENSE_PROBE = bm25.DENSE_PROBE, (10**9 if dense else 0)
+    try:
+        probed = matrix.score_docs(np.unique(chosen), weights)
+    finally:
+        bm25.DENSE_PROBE = saved
+    expected = matrix.full_scores(weights)[np.unique(chosen)] - matrix.constant(weights)
+    np.testing.assert_allclose(probed, expected, rtol=0, atol=1e-9)
+
+
 def _paper(i: int, text: str) -> Paper:
     import datetime as dt
 
