@@ -54,7 +54,8 @@ def canonical_authors(papers: list[Paper]) -> list[Paper]:
     for paper in papers:
         for name in paper.authors:
             key = name_key(name)
-            if key not in best or display_score(name) > display_score(best[key]):
+            held = best.get(key)
+            if held is None or (held != name and display_score(name) > display_score(held)):
                 best[key] = name
     out = []
     for paper in papers:

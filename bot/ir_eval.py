@@ -37,7 +37,7 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
     if not path.exists():
         raise CorpusError(f"missing {path}")
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):  # JSON strings may hold U+2028
         if not line.strip():
             continue
         try:

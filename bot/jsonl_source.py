@@ -8,9 +8,10 @@ YYYY) are required; ``abstract``, ``category``, ``has_code``, ``affiliations``, 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from typing import Any
+
+import orjson
 
 from .categories import normalize_category
 from .names import clean_display
@@ -49,13 +50,14 @@ def _string_list(record: dict[str, Any], key: str) -> list[str]:
 
 def _text(record: dict[str, Any], key: str) -> str:
     value = record.get(key)
-    if value is None or value == "":
-        return ""
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        raise RecordError(f"field {key!r} must be text")
-    text = value if isinstance(value, str) else str(value)
+    if value.__class__ is not str:  # the usual case is text: one check, then the fast path below
+        if value is None or value == "":
+            return ""
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise RecordError(f"field {key!r} must be text")
+        value = str(value)
     # isprintable() is False for tabs, newlines and other separators: only those texts need the split
-    return " ".join(text.split()) if "  " in text or not text.isprintable() else text.strip()
+    return " ".join(value.split()) if "  " in value or not value.isprintable() else value.strip()
 
 
 def paper_from_json(record: Any, source: str) -> Paper:
@@ -92,16 +94,18 @@ def paper_from_json(record: Any, source: str) -> Paper:
 def parse_jsonl(text: str, source: str) -> tuple[list[Paper], list[ParseWarning]]:
     """Parse JSON Lines; a bad line is a warning and the rest still loads.
 
+    Lines end at "\n" only: JSON strings may hold other line separators (U+2028, form feeds).
+    orjson decodes about twice as fast as the json module, which shows at a million records.
     (Parsing in worker processes was measured slower: sending the records back costs more than it saves.)
     """
     papers: list[Paper] = []
     warnings: list[ParseWarning] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            papers.append(paper_from_json(json.loads(line), f"{source}:{number}"))
-        except json.JSONDecodeError as exc:
+            papers.append(paper_from_json(orjson.loads(line), f"{source}:{number}"))
+        except orjson.JSONDecodeError as exc:
             warnings.append(ParseWarning(number, f"not valid JSON ({exc.msg})"))
         except RecordError as exc:
             warnings.append(ParseWarning(number, str(exc)))

@@ -94,6 +94,22 @@ def test_malformed_jsonl_lines_are_skipped_and_named(tmp_path: Path):
     assert "authors" in corpus.warnings[1] and "date" in corpus.warnings[2]
 
 
+def test_jsonl_strings_may_hold_unicode_line_separators(tmp_path: Path):
+    """A JSON string may hold U+2028 or U+0085 raw: the record is one line all the same, and the
+    next record keeps its line number."""
+    path = tmp_path / "seps.jsonl"
+    path.write_text(
+        '{"title": "Line\u2028separated", "authors": ["A B"], "date": "2020", "abstract": "one\u0085two three"}\n'
+        "{broken\n"
+        '{"title": "Next", "authors": ["C D"], "date": "2021"}\r\n',
+        encoding="utf-8",
+    )
+    corpus = load_corpus([path])
+    assert [p.title for p in corpus.papers] == ["Line separated", "Next"]
+    assert corpus.papers[0].abstract == "one two three"
+    assert [w.split(":")[1] for w in corpus.warnings] == ["2"]
+
+
 def test_missing_path_and_empty_corpus_are_clear_errors(tmp_path: Path):
     with pytest.raises(CorpusError, match="not found"):
         load_corpus([tmp_path / "nope"])
