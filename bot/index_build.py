@@ -20,10 +20,10 @@ from .bm25 import (
     Segments,
     concat_rows,
     count_postings,
-    count_rows,
     merge_postings,
     row_segments,
     segments,
+    transpose,
 )
 from .forking import map_slices
 from .gc_pause import gc_paused
@@ -48,14 +48,19 @@ class Tables:
     category_id: dict[str, int] = field(default_factory=dict)
     affiliations: list[str] = field(default_factory=list)
     affiliation_id: dict[str, int] = field(default_factory=dict)
+    by_spelling: dict[str, int] = field(default_factory=dict)  # a cache: names as written -> id (not stored)
 
     def author(self, name: str) -> int:
+        aid = self.by_spelling.get(name)
+        if aid is not None:
+            return aid
         key = name_key(name)
         aid = self.author_id.get(key)
         if aid is None:
             aid = self.author_id[key] = len(self.author_keys)
             self.author_keys.append(key)
             self.author_display.append(name)
+        self.by_spelling[name] = aid
         return aid
 
     def category(self, code: str) -> int:
@@ -176,12 +181,17 @@ class IndexBuilder:
         self._cats.append(self.tables.category(paper.category))
         self._code.append(paper.has_code)
         self._truncated.append(paper.authors_truncated)
-        authors = list(dict.fromkeys(self.tables.author(a) for a in paper.authors))
+        authors = list(map(self.tables.author, paper.authors))
+        if len(set(authors)) < len(authors):  # one person listed twice counts once
+            authors = list(dict.fromkeys(authors))
         self._author_lens.append(len(authors))
         self._authors.extend(authors)
-        affs = list(dict.fromkeys(self.tables.affiliation(a) for a in paper.affiliations))
-        self._aff_lens.append(len(affs))
-        self._affs.extend(affs)
+        if paper.affiliations:
+            affs = list(dict.fromkeys(map(self.tables.affiliation, paper.affiliations)))
+            self._aff_lens.append(len(affs))
+            self._affs.extend(affs)
+        else:
+            self._aff_lens.append(0)
 
     def add_all(self, papers: Sequence[Paper], progress: Callable[[int], None] | None = None) -> None:
         """Add every record (with the cyclic garbage collector paused: see gc_pause)."""
@@ -207,8 +217,8 @@ class IndexBuilder:
         ids, owner = ids[kept], owners(lens)[kept]
         lengths = np.bincount(owner, minlength=lens.shape[0]).astype(np.int32)
         n, n_terms = lens.shape[0], len(self.vocab)
-        rows = count_rows(ids, owner, n, n_terms) if with_rows else None
-        return count_postings(ids, owner, n, self._run_start, n_terms), lengths, rows
+        postings = count_postings(ids, owner, n, self._run_start, n_terms)
+        return postings, lengths, transpose(postings, self._run_start, n) if with_rows else None
 
     def _flush(self) -> None:
         if not self._pending:

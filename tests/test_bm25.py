@@ -7,7 +7,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi, BM25Plus
 
-from bot.bm25 import BM25Matrix, BM25Params, Postings, count_rows, row_segments, segments
+from bot.bm25 import BM25Matrix, BM25Params, Postings, count_postings, row_segments, segments, transpose
 from bot.index import PaperIndex
 from bot.records import Paper
 from bot.tokenizer import tokenize
@@ -76,7 +76,7 @@ def test_rescoring_from_rows_equals_full_scores(docs, query, picked, split):
     def rows_of(part: list[np.ndarray]):
         ids = np.concatenate([np.zeros(0, np.int64), *part])
         owners = np.repeat(np.arange(len(part)), [a.size for a in part])
-        return count_rows(ids, owners, len(part), len(VOCAB))
+        return transpose(count_postings(ids, owners, len(part), 0, len(VOCAB)), 0, len(part))
 
     cut = min(split, len(docs))
     rows = row_segments(rows_of(arrays[:cut]), rows_of(arrays[cut:])) if 0 < cut < len(docs) else rows_of(arrays)
@@ -118,6 +118,27 @@ def test_probing_documents_gives_their_full_scores(docs, query, picked, dense):
         bm25.DENSE_PROBE = saved
     expected = matrix.full_scores(weights)[np.unique(chosen)] - matrix.constant(weights)
     np.testing.assert_allclose(probed, expected, rtol=0, atol=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    docs=st.lists(st.lists(st.sampled_from(VOCAB), min_size=0, max_size=15), min_size=1, max_size=25),
+    offset=st.integers(0, 100_000),
+    wide=st.booleans(),
+)
+def test_rows_list_each_documents_terms_and_counts(docs, offset, wide):
+    """Rows (the postings by document) hold each document's distinct terms ascending with their counts,
+    whether the run's documents fit 16-bit sort keys or not."""
+    vocab = {w: i for i, w in enumerate(VOCAB)}
+    ids = np.array([vocab[w] for d in docs for w in d], dtype=np.int64)
+    owner = np.repeat(np.arange(len(docs)), [len(d) for d in docs])
+    n_docs = len(docs) + (70_000 if wide else 0)
+    rows = transpose(count_postings(ids, owner, n_docs, offset, len(VOCAB)), offset, n_docs)
+    for i, d in enumerate(docs):
+        start, end = rows.indptr[i], rows.indptr[i + 1]
+        expected = sorted({vocab[w]: d.count(w) for w in d}.items())
+        assert list(zip(rows.terms[start:end].tolist(), rows.tfs[start:end].tolist(), strict=True)) == expected
+    assert rows.indptr[-1] == rows.indptr[len(docs)]  # documents past the run hold nothing
 
 
 def _paper(i: int, text: str) -> Paper:
