@@ -179,21 +179,16 @@ class Rows:
     terms: np.ndarray
     tfs: np.ndarray
 
-    def entries(self, docs: np.ndarray, wanted: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(terms, tfs, which of ``docs`` each entry belongs to) for the given documents; with
-        ``wanted`` (a boolean table over term ids), only the entries of wanted terms."""
-        return _rows_entries(self, docs, wanted)
+    def entries(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(terms, tfs, which of ``docs`` each entry belongs to) for the given documents, in their order."""
+        return _rows_entries(self, docs)
 
 
-def _rows_entries(rows: Rows, docs: np.ndarray, wanted: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _rows_entries(rows: Rows, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if rows.terms.size:  # touch each row first: independent loads overlap, and the gather then finds them cached
         rows.terms.take(rows.indptr.take(docs), mode="clip")
     offsets, lengths = gather(rows.indptr, docs)
-    terms = rows.terms.take(offsets)
-    if wanted is None:
-        return terms, rows.tfs.take(offsets), owners(lengths)
-    picked = np.flatnonzero(wanted.take(terms))  # the few wanted entries of many: read their tfs and owners only
-    return terms.take(picked), rows.tfs.take(offsets.take(picked)), owners(lengths, picked)
+    return rows.terms.take(offsets), rows.tfs.take(offsets), owners(lengths)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,14 +198,14 @@ class RowSegments:
     parts: tuple[Rows, ...]
     starts: tuple[int, ...]
 
-    def entries(self, docs: np.ndarray, wanted: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def entries(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """As ``Rows.entries``, across the parts."""
         out = []
         bounds = [*self.starts, self.starts[-1] + self.parts[-1].indptr.shape[0] - 1]
         for i, part in enumerate(self.parts):
             picked = np.flatnonzero((docs >= bounds[i]) & (docs < bounds[i + 1]))
             if picked.size:
-                terms, tfs, owner = _rows_entries(part, docs[picked] - bounds[i], wanted)
+                terms, tfs, owner = _rows_entries(part, docs[picked] - bounds[i])
                 out.append((terms, tfs, picked[owner]))
         if not out:
             return np.zeros(0, np.int32), np.zeros(0, np.uint16), np.zeros(0, np.int64)
@@ -408,22 +403,24 @@ class BM25Matrix:
         keep = mask[found.docs]
         return Matches(found.docs[keep], found.scores[keep])
 
-    def rescore(self, rows: Rows | RowSegments, docs: np.ndarray, terms: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    def rescore(self, docs: np.ndarray, entries: tuple[np.ndarray, np.ndarray, np.ndarray], terms: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """Full scores (the constant included) of given documents for a query given as arrays (a term
-        may repeat: its weights add), read from the documents' rows: fast for a few hundred documents
-        and many query terms, as feedback re-scoring needs."""
-        known = (terms >= 0) & (terms < self.idf.shape[0])
-        terms, weights = terms[known], weights[known] * self.idf[terms[known]]
+        may repeat: its weights add), from the documents' row entries (``Rows.entries(docs)``): fast
+        for a few hundred documents and many query terms, as feedback re-scoring needs."""
+        n_terms = self.idf.shape[0]
+        if terms.size and (int(terms.min()) < 0 or int(terms.max()) >= n_terms):
+            known = (terms >= 0) & (terms < n_terms)
+            terms, weights = terms[known], weights[known]
+        weights = weights * self.idf.take(terms)
         scores = np.full(docs.shape[0], self.params.delta * float(weights.sum()))
-        if not docs.size or not terms.size:
+        row_terms, row_tfs, owner = entries
+        if not row_terms.size or not terms.size:
             return scores
-        table = np.zeros(self.idf.shape[0])  # per term: weight x idf; a lookup table beats a search
-        np.add.at(table, terms, weights)
-        wanted = np.zeros(self.idf.shape[0], dtype=bool)
-        wanted[terms] = True
-        found, tfs, owner = rows.entries(docs, wanted)
-        tf = tfs.astype(np.float64)
-        part = table.take(found) * (self.params.k1 + 1) * tf / (tf + self.norm[docs][owner])
+        table = np.bincount(terms, weights=weights, minlength=n_terms)  # per term: weight x idf; a lookup beats a search
+        hit = np.flatnonzero(table.take(row_terms) != 0)  # the few entries of query terms among many
+        tf = row_tfs.take(hit).astype(np.float64)
+        owner = owner.take(hit)
+        part = table.take(row_terms.take(hit)) * (self.params.k1 + 1) * tf / (tf + self.norm.take(docs).take(owner))
         return scores + np.bincount(owner, weights=part, minlength=docs.shape[0])
 
     def full_scores(self, query: Mapping[int, float]) -> np.ndarray:

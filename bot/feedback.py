@@ -29,22 +29,23 @@ class FeedbackParams:
     depth: int = 150  # first-pass matches re-scored (300: a little more recall, about 0.15 ms more at 100k; README)
 
 
-def expand(index: PaperIndex, query: Mapping[int, float], docs: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def expand(index: PaperIndex, query: Mapping[int, float], scores: np.ndarray, entries: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """The RM3 query as (term ids, weights): (1 - weight) * original + weight * relevance model of
     the feedback records. A term may appear twice (original and expansion); its weights add.
 
-    Each feedback record contributes its term distribution (title terms counted ``title_weight``
-    times, as indexed), weighted by exp(score - best score); read from the index's rows.
+    The feedback records are the first ``len(scores)`` of the ranked records whose row ``entries``
+    (terms, tfs, owner: ``Rows.entries``) are given. Each contributes its term distribution (title
+    terms counted ``title_weight`` times, as indexed), weighted by exp(score - best score).
     """
     params = index.feedback
     nothing = np.zeros(0, dtype=np.int64), np.zeros(0)
-    if not query or not docs.size:
+    terms, tfs, owner = entries
+    held = int(np.searchsorted(owner, scores.shape[0]))  # the feedback records' entries come first
+    if not query or not held:
         return nothing
-    terms, tfs, owner = index.columns.rows.entries(docs)
-    if not terms.size:
-        return nothing
-    doc_weights = np.exp(scores - scores.max()) / np.maximum(index.columns.doc_len[docs], 1)
-    unique, model = sum_by_key(terms, doc_weights[owner] * tfs)
+    lengths = np.bincount(owner[:held], weights=tfs[:held], minlength=scores.shape[0])
+    doc_weights = np.exp(scores - scores.max()) / np.maximum(lengths, 1)
+    unique, model = sum_by_key(terms[:held], doc_weights[owner[:held]] * tfs[:held])
     top = top_positions(model, params.terms)
     original = np.fromiter(query.keys(), dtype=np.int64, count=len(query))
     original_weights = np.fromiter(query.values(), dtype=np.float64, count=len(query))

@@ -180,9 +180,10 @@ class PaperIndex:
         if docs.size > 1 and fb.docs:
             order = self._top(scores, docs, fb.depth)
             head = docs[order]
-            terms_x, weights_x = expand(self, query, head[: fb.docs], scores[order][: fb.docs])
+            entries = self.columns.rows.entries(head)  # every head record's terms, read once for both steps
+            terms_x, weights_x = expand(self, query, scores[order][: fb.docs], entries)
             if terms_x.size:
-                new = self.bm25.rescore(self.columns.rows, head, terms_x, weights_x)
+                new = self.bm25.rescore(head, entries, terms_x, weights_x)
                 if k is not None and k <= head.size:
                     # the re-scored head ranks above every other match: the answer lies within it
                     best = self._top(new, head, k)

@@ -89,7 +89,7 @@ def test_rescoring_from_rows_equals_full_scores(docs, query, picked, split):
     chosen = np.array(sorted({p % len(docs) for p in picked}), dtype=np.int64)
     np.random.default_rng(len(docs)).shuffle(chosen)  # the head arrives in rank order, not by id
     expected = matrix.full_scores(merged)[chosen]
-    np.testing.assert_allclose(matrix.rescore(rows, chosen, terms, weights), expected, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(matrix.rescore(chosen, rows.entries(chosen), terms, weights), expected, rtol=0, atol=1e-9)
 
 
 @settings(max_examples=60, deadline=None)
