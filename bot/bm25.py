@@ -21,6 +21,7 @@ time, so appending documents (``merge``) keeps every score exact without a rebui
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -31,7 +32,9 @@ from .ragged import gather, owners, pointers
 
 TF_MAX = np.iinfo(np.uint16).max
 PRUNE_FROM = 20_000  # postings a query must touch before top-k pruning is worth its bookkeeping
-DENSE_PROBE = 12  # probe a term's postings through a dense array when documents x this exceed them (measured crossover)
+DENSE_PROBE = 12
+COLUMN_FROM = 16  # a term in at least 1/16 of the documents is probed through a kept tf column
+COLUMN_BYTES = 512 << 20  # at most, for kept tf columns (terms in 1/16 of the records: about 50 MB at 100k records, 450 MB at 1M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +267,8 @@ class BM25Matrix:
         self.idf = np.where(self.dfs > 0, np.log((self.n_docs + 1) / np.maximum(self.dfs, 1)), 0.0)
         k1, b = params.k1, params.b
         self.norm = k1 * (1 - b + b * doc_len / self.avgdl)
+        self._columns: dict[int, np.ndarray] = {}  # tf columns of common terms, oldest first (see _tf_column)
+        self._columns_lock = threading.Lock()  # the bot answers from worker threads
 
     @classmethod
     def build(cls, docs: Sequence[np.ndarray], n_terms: int, params: BM25Params) -> BM25Matrix:
@@ -311,28 +316,62 @@ class BM25Matrix:
     def score_docs(self, docs: np.ndarray, query: Mapping[int, float]) -> np.ndarray:
         """Scores above the constant for given documents (ascending ids).
 
-        Each term's postings are searched for the documents; when the documents are many for the
-        postings, the postings are spread into a dense array once instead (one sequential pass beats
-        tens of thousands of binary searches).
+        A common term is read through its tf column (every document's tf, kept for the terms probed
+        most recently); another term's postings are searched for the documents, or spread into a
+        dense array when the documents are many for them (one sequential pass beats tens of
+        thousands of binary searches).
         """
         scores = np.zeros(docs.shape[0])
         for term, weight in query.items():
-            postings, tfs = self.postings.term(term)
-            if not postings.size or not docs.size:
+            if not docs.size or not 0 <= term < self.dfs.shape[0] or not self.dfs[term]:
                 continue
-            if docs.shape[0] * DENSE_PROBE > postings.shape[0]:
-                dense = np.zeros(self.n_docs, dtype=tfs.dtype)
-                dense[postings] = tfs
-                tf = dense.take(docs)
+            column = self._tf_column(term) if self.dfs[term] * COLUMN_FROM >= self.n_docs else None
+            if column is None and docs.shape[0] * DENSE_PROBE > self.dfs[term]:
+                column = self._spread(term)
+            if column is not None:
+                tf = column.take(docs)
                 found = np.flatnonzero(tf)
                 tf = tf.take(found)
             else:
+                postings, tfs = self.postings.term(term)
                 pos = np.minimum(np.searchsorted(postings, docs), postings.shape[0] - 1)
                 found = np.flatnonzero(postings[pos] == docs)
                 tf = tfs[pos[found]]
             if found.size:
                 scores[found] += self._term_part(term, weight, docs[found], tf)
         return scores
+
+    def _spread(self, term: int) -> np.ndarray:
+        """Every document's tf for a term (0 where absent)."""
+        postings, tfs = self.postings.term(term)
+        column = np.zeros(self.n_docs, dtype=np.uint16)
+        column[postings] = tfs
+        return column
+
+    def _tf_column(self, term: int) -> np.ndarray:
+        """A common term's tf column, kept: common words recur across questions, and probing a column
+        is one gather where the postings cost a pass or a binary search per document. At most
+        COLUMN_BYTES are kept; the least recently used column goes first."""
+        with self._columns_lock:
+            column = self._columns.pop(term, None)
+            if column is not None:
+                self._columns[term] = column  # now the most recently used
+                return column
+        column = self._spread(term)
+        with self._columns_lock:
+            self._columns[term] = column
+            while len(self._columns) > max(1, COLUMN_BYTES // max(1, column.nbytes)):
+                del self._columns[next(iter(self._columns))]
+        return column
+
+    def keep_columns(self) -> int:
+        """Build the tf columns of the most common terms before any question needs them (the bot
+        does at start-up, in the background); returns how many."""
+        budget = max(1, COLUMN_BYTES // (2 * max(1, self.n_docs)))
+        common = [int(t) for t in np.argsort(-self.dfs, kind="stable")[:budget] if self.dfs[t] * COLUMN_FROM >= self.n_docs]
+        for term in reversed(common):  # the most common last: the last to be dropped
+            self._tf_column(term)
+        return len(common)
 
     def top_matches(self, query: Mapping[int, float], k: int, mask: np.ndarray | None = None) -> Matches:
         """Matches that surely include the ``k`` best (every match scoring at least the k-th best score), with

@@ -147,9 +147,10 @@ class PaperService:
         return year_chart(self.year_counts(answer))
 
     def warm(self) -> None:
-        """Build what the first autocomplete or typo would otherwise wait for (seconds on a large corpus)."""
+        """Build what the first autocomplete, typo or long question would otherwise wait for (seconds on a large corpus)."""
         self.complete_authors("a", 1)
         self.complete_titles("ab", 1)
+        self.index.bm25.keep_columns()
 
     def complete_titles(self, typed: str, limit: int = 25) -> list[str]:
         """Titles for autocomplete: those sharing the typed words (best first), or the newest when nothing is typed."""

@@ -97,11 +97,12 @@ def test_rescoring_from_rows_equals_full_scores(docs, query, picked, split):
     docs=st.lists(st.lists(st.sampled_from(VOCAB), min_size=0, max_size=15), min_size=1, max_size=30),
     query=st.lists(st.sampled_from(VOCAB), min_size=1, max_size=5),
     picked=st.sets(st.integers(0, 29), max_size=30),
-    dense=st.booleans(),
+    way=st.sampled_from(["kept column", "one kept column", "spread", "binary search"]),
 )
-def test_probing_documents_gives_their_full_scores(docs, query, picked, dense):
-    """Probing chosen documents (by binary search, or through a dense array when they are many)
-    gives the same scores as scoring every document."""
+def test_probing_documents_gives_their_full_scores(docs, query, picked, way):
+    """Probing chosen documents (through kept tf columns, also when only one fits and they replace each
+    other, postings spread into a dense array, or a binary search) gives the same scores as scoring
+    every document."""
     import bot.bm25 as bm25
 
     vocab = {w: i for i, w in enumerate(VOCAB)}
@@ -110,14 +111,18 @@ def test_probing_documents_gives_their_full_scores(docs, query, picked, dense):
         return
     matrix = BM25Matrix.build(arrays, len(VOCAB), BM25Params())
     weights = {vocab[w]: float(query.count(w)) for w in query}
-    chosen = np.array(sorted(p % len(docs) for p in picked), dtype=np.int64)
-    saved, bm25.DENSE_PROBE = bm25.DENSE_PROBE, (10**9 if dense else 0)
+    chosen = np.unique(np.array(sorted(p % len(docs) for p in picked), dtype=np.int64))
+    saved = bm25.COLUMN_FROM, bm25.DENSE_PROBE, bm25.COLUMN_BYTES
+    bm25.COLUMN_FROM, bm25.DENSE_PROBE = {"spread": (0, 10**9), "binary search": (0, 0)}.get(way, (10**9, 0))
+    bm25.COLUMN_BYTES = 1 if way == "one kept column" else saved[2]
     try:
-        probed = matrix.score_docs(np.unique(chosen), weights)
+        probed = [matrix.score_docs(chosen, weights) for _ in range(2)]  # the second probe reads kept columns
+        assert len(matrix._columns) <= (1 if way == "one kept column" else len(VOCAB))
     finally:
-        bm25.DENSE_PROBE = saved
-    expected = matrix.full_scores(weights)[np.unique(chosen)] - matrix.constant(weights)
-    np.testing.assert_allclose(probed, expected, rtol=0, atol=1e-9)
+        bm25.COLUMN_FROM, bm25.DENSE_PROBE, bm25.COLUMN_BYTES = saved
+    expected = matrix.full_scores(weights)[chosen] - matrix.constant(weights)
+    for scores in probed:
+        np.testing.assert_allclose(scores, expected, rtol=0, atol=1e-9)
 
 
 @settings(max_examples=40, deadline=None)
