@@ -33,6 +33,7 @@ from .ragged import gather, owners, pointers
 TF_MAX = np.iinfo(np.uint16).max
 PRUNE_FROM = 20_000  # postings a query must touch before top-k pruning is worth its bookkeeping
 DENSE_PROBE = 12
+FEW_SEEDS = 2_000  # seeds scored for every term at once, without dropping the hopeless ones first
 COLUMN_FROM = 16  # a term in at least 1/16 of the documents is probed through a kept tf column
 COLUMN_BYTES = 512 << 20  # at most, for kept tf columns (terms in 1/16 of the records: about 50 MB at 100k records, 450 MB at 1M)
 
@@ -426,6 +427,9 @@ class BM25Matrix:
         holding it always stay).
         """
         docs, scores = seed.docs, seed.scores
+        if docs.size <= FEW_SEEDS:  # dropping seeds saves less than it costs: score them all at once
+            scores = scores + self.score_docs(docs, dict(rest))
+            return float(np.partition(scores, scores.size - k)[scores.size - k]) * (1 - 1e-9)
         spare = sum(bound[t] for t, _ in rest)
         for term, weight in sorted(rest, key=lambda tw: -bound[tw[0]]):
             bar = float(np.partition(scores, scores.size - k)[scores.size - k])

@@ -192,9 +192,11 @@ def test_title_counts_more_than_abstract():
     query=st.lists(st.sampled_from(VOCAB), min_size=2, max_size=8),
     k=st.integers(1, 10),
     masked=st.booleans(),
+    drop_seeds=st.booleans(),
 )
-def test_pruned_top_k_equals_the_exhaustive_top_k(docs, query, k, masked):
-    """top_matches may skip postings, never a document that belongs in the top k."""
+def test_pruned_top_k_equals_the_exhaustive_top_k(docs, query, k, masked, drop_seeds):
+    """top_matches may skip postings, never a document that belongs in the top k (whether the bar's
+    seeds are all scored or dropped as they fall behind)."""
     import bot.bm25 as bm25
 
     vocab = {w: i for i, w in enumerate(VOCAB)}
@@ -203,11 +205,12 @@ def test_pruned_top_k_equals_the_exhaustive_top_k(docs, query, k, masked):
     for w in query:
         weights[vocab[w]] = weights.get(vocab[w], 0.0) + 1.0
     mask = (np.arange(len(docs)) % 3 != 0) if masked else None
-    saved, bm25.PRUNE_FROM = bm25.PRUNE_FROM, 0
+    saved = bm25.PRUNE_FROM, bm25.FEW_SEEDS
+    bm25.PRUNE_FROM, bm25.FEW_SEEDS = 0, (0 if drop_seeds else saved[1])
     try:
         pruned = matrix.top_matches(weights, k, mask)
     finally:
-        bm25.PRUNE_FROM = saved
+        bm25.PRUNE_FROM, bm25.FEW_SEEDS = saved
     full = BM25Matrix.masked(matrix.match(weights), mask)
     best = np.sort(full.scores)[::-1][:k]
     got = dict(zip(pruned.docs.tolist(), pruned.scores.tolist(), strict=True))
