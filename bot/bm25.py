@@ -288,8 +288,8 @@ class BM25Matrix:
 
     def _term_part(self, term: int, weight: float, docs: np.ndarray, tf: np.ndarray) -> np.ndarray:
         tf = tf.astype(np.float64)
-        part = tf / (tf + self.norm[docs])
-        part *= weight * self.idf[term] * (self.params.k1 + 1)
+        part = tf / (tf + self.norm.take(docs))  # take: cheaper than fancy indexing for one flat index array
+        part *= weight * float(self.idf[term]) * (self.params.k1 + 1)
         return part
 
     def match(self, query: Mapping[int, float]) -> Matches:
@@ -336,10 +336,10 @@ class BM25Matrix:
             else:
                 postings, tfs = self.postings.term(term)
                 pos = np.minimum(np.searchsorted(postings, docs), postings.shape[0] - 1)
-                found = np.flatnonzero(postings[pos] == docs)
-                tf = tfs[pos[found]]
+                found = np.flatnonzero(postings.take(pos) == docs)
+                tf = tfs.take(pos.take(found))
             if found.size:
-                scores[found] += self._term_part(term, weight, docs[found], tf)
+                scores[found] += self._term_part(term, weight, docs.take(found), tf)
         return scores
 
     def _spread(self, term: int) -> np.ndarray:
