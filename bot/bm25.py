@@ -35,7 +35,8 @@ PRUNE_FROM = 20_000  # postings a query must touch before top-k pruning is worth
 DENSE_PROBE = 12
 FEW_SEEDS = 2_000  # seeds scored for every term at once, without dropping the hopeless ones first
 COLUMN_FROM = 16  # a term in at least 1/16 of the documents is probed through a kept tf column
-COLUMN_BYTES = 512 << 20  # at most, for kept tf columns (terms in 1/16 of the records: about 50 MB at 100k records, 450 MB at 1M)
+COLUMN_BYTES = 256 << 20  # at most, for kept tf columns (terms in 1/16 of the records: about 25 MB at 100k records, 230 MB at 1M)
+CAPPED = 255  # a kept column's byte for a tf of 255 or more (the postings hold the real value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,37 +329,44 @@ class BM25Matrix:
                 continue
             column = self._tf_column(term) if self.dfs[term] * COLUMN_FROM >= self.n_docs else None
             if column is None and docs.shape[0] * DENSE_PROBE > self.dfs[term]:
-                column = self._spread(term)
+                column = self._spread(term, np.uint16)
             if column is not None:
                 tf = column.take(docs)
                 found = np.flatnonzero(tf)
-                tf = tf.take(found)
+                tf = tf.take(found).astype(np.uint16)
+                capped = np.flatnonzero(tf == CAPPED) if column.dtype == np.uint8 else ()
+                if len(capped):  # a tf of 255 or more: the postings hold the real one
+                    tf[capped] = self._search(term, docs.take(found.take(capped)))[1]
             else:
-                postings, tfs = self.postings.term(term)
-                pos = np.minimum(np.searchsorted(postings, docs), postings.shape[0] - 1)
-                found = np.flatnonzero(postings.take(pos) == docs)
-                tf = tfs.take(pos.take(found))
+                found, tf = self._search(term, docs)
             if found.size:
                 scores[found] += self._term_part(term, weight, docs.take(found), tf)
         return scores
 
-    def _spread(self, term: int) -> np.ndarray:
-        """Every document's tf for a term (0 where absent)."""
+    def _search(self, term: int, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which of ``docs`` (ascending) hold a term, and their tfs, by binary search in its postings."""
         postings, tfs = self.postings.term(term)
-        column = np.zeros(self.n_docs, dtype=np.uint16)
-        column[postings] = tfs
+        pos = np.minimum(np.searchsorted(postings, docs), postings.shape[0] - 1)
+        found = np.flatnonzero(postings.take(pos) == docs)
+        return found, tfs.take(pos.take(found))
+
+    def _spread(self, term: int, dtype: type[np.unsignedinteger]) -> np.ndarray:
+        """Every document's tf for a term (0 where absent); in uint8, tfs of 255 and more read 255."""
+        postings, tfs = self.postings.term(term)
+        column = np.zeros(self.n_docs, dtype=dtype)
+        column[postings] = tfs if dtype == np.uint16 else np.minimum(tfs, CAPPED)
         return column
 
     def _tf_column(self, term: int) -> np.ndarray:
-        """A common term's tf column, kept: common words recur across questions, and probing a column
-        is one gather where the postings cost a pass or a binary search per document. At most
-        COLUMN_BYTES are kept; the least recently used column goes first."""
+        """A common term's tf column (one byte a document), kept: common words recur across questions,
+        and probing a column is one gather where the postings cost a pass or a binary search per
+        document. At most COLUMN_BYTES are kept; the least recently used column goes first."""
         with self._columns_lock:
             column = self._columns.pop(term, None)
             if column is not None:
                 self._columns[term] = column  # now the most recently used
                 return column
-        column = self._spread(term)
+        column = self._spread(term, np.uint8)
         with self._columns_lock:
             self._columns[term] = column
             while len(self._columns) > max(1, COLUMN_BYTES // max(1, column.nbytes)):
@@ -368,7 +376,7 @@ class BM25Matrix:
     def keep_columns(self) -> int:
         """Build the tf columns of the most common terms before any question needs them (the bot
         does at start-up, in the background); returns how many."""
-        budget = max(1, COLUMN_BYTES // (2 * max(1, self.n_docs)))
+        budget = max(1, COLUMN_BYTES // max(1, self.n_docs))
         common = [int(t) for t in np.argsort(-self.dfs, kind="stable")[:budget] if self.dfs[t] * COLUMN_FROM >= self.n_docs]
         for term in reversed(common):  # the most common last: the last to be dropped
             self._tf_column(term)

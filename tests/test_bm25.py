@@ -97,12 +97,12 @@ def test_rescoring_from_rows_equals_full_scores(docs, query, picked, split):
     docs=st.lists(st.lists(st.sampled_from(VOCAB), min_size=0, max_size=15), min_size=1, max_size=30),
     query=st.lists(st.sampled_from(VOCAB), min_size=1, max_size=5),
     picked=st.sets(st.integers(0, 29), max_size=30),
-    way=st.sampled_from(["kept column", "one kept column", "spread", "binary search"]),
+    way=st.sampled_from(["kept column", "one kept column", "capped column", "spread", "binary search"]),
 )
 def test_probing_documents_gives_their_full_scores(docs, query, picked, way):
     """Probing chosen documents (through kept tf columns, also when only one fits and they replace each
-    other, postings spread into a dense array, or a binary search) gives the same scores as scoring
-    every document."""
+    other or when a tf overflows the column's byte, postings spread into a dense array, or a binary
+    search) gives the same scores as scoring every document."""
     import bot.bm25 as bm25
 
     vocab = {w: i for i, w in enumerate(VOCAB)}
@@ -112,14 +112,15 @@ def test_probing_documents_gives_their_full_scores(docs, query, picked, way):
     matrix = BM25Matrix.build(arrays, len(VOCAB), BM25Params())
     weights = {vocab[w]: float(query.count(w)) for w in query}
     chosen = np.unique(np.array(sorted(p % len(docs) for p in picked), dtype=np.int64))
-    saved = bm25.COLUMN_FROM, bm25.DENSE_PROBE, bm25.COLUMN_BYTES
+    saved = bm25.COLUMN_FROM, bm25.DENSE_PROBE, bm25.COLUMN_BYTES, bm25.CAPPED
     bm25.COLUMN_FROM, bm25.DENSE_PROBE = {"spread": (0, 10**9), "binary search": (0, 0)}.get(way, (10**9, 0))
     bm25.COLUMN_BYTES = 1 if way == "one kept column" else saved[2]
+    bm25.CAPPED = 2 if way == "capped column" else saved[3]  # tfs of 2 and more read from the postings
     try:
         probed = [matrix.score_docs(chosen, weights) for _ in range(2)]  # the second probe reads kept columns
         assert len(matrix._columns) <= (1 if way == "one kept column" else len(VOCAB))
     finally:
-        bm25.COLUMN_FROM, bm25.DENSE_PROBE, bm25.COLUMN_BYTES = saved
+        bm25.COLUMN_FROM, bm25.DENSE_PROBE, bm25.COLUMN_BYTES, bm25.CAPPED = saved
     expected = matrix.full_scores(weights)[chosen] - matrix.constant(weights)
     for scores in probed:
         np.testing.assert_allclose(scores, expected, rtol=0, atol=1e-9)
