@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .bm25 import (
+from .forking import map_slices
+from .gc_pause import gc_paused
+from .names import name_key
+from .postings import (
     Postings,
     Rows,
     RowSegments,
@@ -25,9 +28,6 @@ from .bm25 import (
     segments,
     transpose,
 )
-from .forking import map_slices
-from .gc_pause import gc_paused
-from .names import name_key
 from .ragged import owners
 from .records import Paper
 from .tokenizer import words

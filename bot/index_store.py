@@ -31,10 +31,10 @@ from typing import Any, Protocol
 import numpy as np
 import orjson
 
-from .bm25 import Postings, Rows, RowSegments, Segments
 from .corpus import corpus_files, load_corpus
 from .index import TITLE_WEIGHT, PaperIndex, Records
 from .index_build import Columns, Tables
+from .postings import Postings, Rows, RowSegments, Segments
 from .records import Paper, Profile
 from .vocabulary import Vocabulary
 

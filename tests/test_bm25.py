@@ -7,8 +7,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi, BM25Plus
 
-from bot.bm25 import BM25Matrix, BM25Params, Postings, count_postings, row_segments, segments, transpose
+from bot.bm25 import BM25Matrix, BM25Params
 from bot.index import PaperIndex
+from bot.postings import Postings, count_postings, row_segments, segments, transpose
 from bot.records import Paper
 from bot.tokenizer import tokenize
 
