@@ -36,10 +36,8 @@ def top_positions(values: np.ndarray, k: int | None, tiebreak: Callable[[np.ndar
     tied with the k-th are sorted, and only they are given to ``tiebreak``.
     """
     n = values.shape[0]
-    if k is not None and k < n:
-        cut = np.argpartition(values, n - k)[n - k :]
-        cut = np.flatnonzero(values >= values[cut].min())
-    else:
-        cut = np.arange(n)
-    keys = (-values[cut],) if tiebreak is None else (tiebreak(cut), -values[cut])
-    return cut[np.lexsort(keys)[:k]]
+    every = k is None or k >= n
+    cut = np.arange(n) if every else np.flatnonzero(values >= np.partition(values, n - k)[n - k])
+    negated = np.negative(values.take(cut))
+    order = np.lexsort((tiebreak(cut), negated)) if tiebreak is not None else np.argsort(negated, kind="stable")
+    return cut.take(order[:k])

@@ -45,11 +45,12 @@ def expand(index: PaperIndex, query: Mapping[int, float], scores: np.ndarray, en
         return nothing
     lengths = np.bincount(owner[:held], weights=tfs[:held], minlength=scores.shape[0])
     doc_weights = np.exp(scores - scores.max()) / np.maximum(lengths, 1)
-    unique, model = sum_by_key(terms[:held], doc_weights[owner[:held]] * tfs[:held])
+    unique, model = sum_by_key(terms[:held], doc_weights.take(owner[:held]) * tfs[:held])
     top = top_positions(model, params.terms)
+    expansion = model.take(top)
     original = np.fromiter(query.keys(), dtype=np.int64, count=len(query))
     original_weights = np.fromiter(query.values(), dtype=np.float64, count=len(query))
     return (
-        np.concatenate([original, unique[top].astype(np.int64)]),
-        np.concatenate([(1 - params.weight) * original_weights / original_weights.sum(), params.weight * model[top] / model[top].sum()]),
+        np.concatenate([original, unique.take(top)]),
+        np.concatenate([original_weights * ((1 - params.weight) / original_weights.sum()), expansion * (params.weight / expansion.sum())]),
     )

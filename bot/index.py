@@ -110,6 +110,7 @@ class PaperIndex:
         self.titles = BM25Matrix(c.title, c.title_len, BM25Params(k1=1.2, b=0.75))
         self.date_ord, self.has_code, self.category = c.date_ord, c.has_code, c.category
         self.year = self._years(c.date_ord)
+        self._newest_first = np.negative(c.date_ord, dtype=np.int64)  # a sort key: later dates first
         self.category_codes = t.categories
         self.author_keys, self.author_display, self.author_id = t.author_keys, t.author_display, t.author_id
         self.affiliation_names = t.affiliations
@@ -199,7 +200,7 @@ class PaperIndex:
 
     def _top(self, scores: np.ndarray, docs: np.ndarray, k: int | None) -> np.ndarray:
         """Positions of the k best ``scores`` of ``docs`` (all if k is None), ties broken newest first."""
-        return top_positions(scores, k, lambda cut: -self.date_ord[docs[cut]].astype(np.int64))
+        return top_positions(scores, k, lambda cut: self._newest_first.take(docs.take(cut)))
 
     def by_date(self, mask: np.ndarray | None, newest_first: bool = True, k: int | None = None) -> np.ndarray:
         """Records (all, or those in ``mask``) ordered by date, ties in corpus order."""

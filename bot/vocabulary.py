@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 
 from .tokenizer import analyze_word
@@ -51,5 +50,9 @@ class Vocabulary:
 
     def query(self, terms: Iterable[str]) -> dict[int, float]:
         """Weights per term id for analysed query terms (unknown terms dropped)."""
-        counts = Counter(self.ids[t] for t in terms if t in self.ids)
-        return {t: float(c) for t, c in counts.items()}
+        weights: dict[int, float] = {}
+        for term in terms:
+            tid = self.ids.get(term)
+            if tid is not None:
+                weights[tid] = weights.get(tid, 0.0) + 1.0
+        return weights
