@@ -25,6 +25,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -236,18 +237,21 @@ class Progress(Protocol):
     def update(self, n: int) -> Any: ...
 
 
-def _current(paths: Sequence[Path]) -> tuple[Path | None, dict[str, Any] | None, list[dict[str, Any]]]:
-    """The corpus's store folder and manifest, and its files' fingerprints (stored hashes reused where stat matches)."""
+def _located(paths: Sequence[Path]) -> tuple[list[Path], Path | None, dict[str, Any] | None]:
+    """The corpus files, their store folder and its manifest (nothing hashed yet)."""
     files = corpus_files(paths)
     folder = store_folder(list(paths)) if files else None
-    manifest = read_manifest(folder) if folder else None
-    known = {f["path"]: f for f in manifest.get("files", [])} if manifest else {}
-    return folder, manifest, fingerprint(files, known)
+    return files, folder, read_manifest(folder) if folder else None
+
+
+def _known(manifest: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    return {f["path"]: f for f in manifest.get("files", [])} if manifest else {}
 
 
 def corpus_fingerprint(paths: Sequence[Path]) -> str:
     """The corpus's content hash, re-hashing only files whose size or mtime changed since the store was written."""
-    return combined(_current(paths)[2])
+    files, _, manifest = _located(paths)
+    return combined(fingerprint(files, _known(manifest)))
 
 
 def open_corpus(paths: Sequence[Path], persist: bool = True, rebuild: bool = False, progress: Progress | None = None) -> LoadedCorpus:
@@ -256,22 +260,27 @@ def open_corpus(paths: Sequence[Path], persist: bool = True, rebuild: bool = Fal
     A store that cannot be written (read-only folder, full disk) is logged and skipped: answering
     never depends on it.
     """
-    folder, manifest, current = _current(paths)
-    fresh = (
-        persist and not rebuild and manifest is not None and manifest.get("title_weight") == TITLE_WEIGHT
-        and [(f["path"], f["sha256"]) for f in current] == [(f["path"], f["sha256"]) for f in manifest["files"]]
-    )
-    if fresh:
-        try:
-            loaded = load(folder, manifest)  # type: ignore[arg-type]
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            log.warning("index store at %s unreadable (%s); rebuilding", folder, exc)
-        else:
-            if current != manifest["files"]:  # type: ignore[index]
-                _rewrite_manifest(folder, manifest, current)  # type: ignore[arg-type]
-            loaded.fingerprint = combined(current)
-            return loaded
+    files, folder, manifest = _located(paths)
+    hashing: Future[list[dict[str, Any]]] | None = None
+    if persist and not rebuild and manifest is not None and manifest.get("title_weight") == TITLE_WEIGHT:
+        current = fingerprint(files, _known(manifest))  # the hashes decide whether the store is fresh
+        if [(f["path"], f["sha256"]) for f in current] == [(f["path"], f["sha256"]) for f in manifest["files"]]:
+            try:
+                loaded = load(folder, manifest)  # type: ignore[arg-type]
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                log.warning("index store at %s unreadable (%s); rebuilding", folder, exc)
+            else:
+                if current != manifest["files"]:
+                    _rewrite_manifest(folder, manifest, current)  # type: ignore[arg-type]
+                loaded.fingerprint = combined(current)
+                return loaded
+    else:  # a rebuild either way: hash on another core while this one parses (hashlib releases the GIL)
+        hasher = ThreadPoolExecutor(1)
+        hashing = hasher.submit(fingerprint, files, _known(manifest))
+        hasher.shutdown(wait=False)
     corpus = load_corpus(paths)
+    if hashing is not None:
+        current = hashing.result()  # before indexing forks its workers
     if progress is not None:
         progress.total = len(corpus.papers)
     index = PaperIndex(corpus.papers, progress=progress.update if progress is not None else None)
