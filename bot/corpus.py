@@ -50,17 +50,24 @@ def read_file(path: Path) -> tuple[Profile | None, list[Paper], list[ParseWarnin
 
 def canonical_authors(papers: list[Paper]) -> list[Paper]:
     """Give each person one display name across the corpus (the most informative spelling)."""
+    key_of: dict[str, str] = {}  # each spelling once: a corpus repeats its authors' names
     best: dict[str, str] = {}
     for paper in papers:
         for name in paper.authors:
-            key = name_key(name)
-            held = best.get(key)
-            if held is None or (held != name and display_score(name) > display_score(held)):
-                best[key] = name
+            key = key_of.get(name)
+            if key is None:
+                key = key_of[name] = name_key(name)
+                held = best.get(key)
+                if held is None or display_score(name) > display_score(held):
+                    best[key] = name
+    rename = {name: best[key] for name, key in key_of.items() if best[key] != name}
+    if not rename:  # every person is spelled one way: nothing to rewrite
+        return papers
     out = []
     for paper in papers:
-        names = tuple(best[name_key(n)] for n in paper.authors)
-        out.append(paper if names == paper.authors else dataclasses.replace(paper, authors=names))
+        if any(map(rename.__contains__, paper.authors)):
+            paper = dataclasses.replace(paper, authors=tuple(rename.get(n, n) for n in paper.authors))
+        out.append(paper)
     return out
 
 
