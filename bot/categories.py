@@ -6,6 +6,8 @@ map to it. ``ML`` is stat.ML, as on the profile page.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 CATEGORY_NAMES: dict[str, str] = {
     "AI": "artificial intelligence",
     "AR": "hardware architecture",
@@ -74,6 +76,7 @@ NAME_TO_CODE: dict[str, str] = {name: code for code, name in CATEGORY_NAMES.item
 _PREFIX_MAP = {"cs": "", "stat": "", "q-bio": ""}
 
 
+@lru_cache(maxsize=4096)  # a corpus repeats a few dozen category spellings
 def normalize_category(raw: str) -> str:
     """Map ``cs.LG``, ``stat.ML``, ``lg`` or ``machine learning`` to a short code; unknown codes pass through uppercased."""
     text = raw.strip()

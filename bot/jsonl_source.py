@@ -28,6 +28,11 @@ class RecordError(ValueError):
 def parse_date(value: Any) -> tuple[dt.date, str]:
     """Read YYYY-MM-DD, YYYY-MM or YYYY (an int year too); returns the date and its precision."""
     text = str(value).strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():  # YYYY-MM-DD, the usual case
+        try:
+            return dt.date.fromisoformat(text), "day"
+        except ValueError:
+            pass  # the general path below names the problem
     match = _DATE.match(text)
     if not match:
         raise RecordError(f"date {text!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
