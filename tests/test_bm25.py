@@ -195,14 +195,22 @@ def test_title_counts_more_than_abstract():
     k=st.integers(1, 10),
     masked=st.booleans(),
     drop_seeds=st.booleans(),
+    split=st.integers(0, 40),
 )
-def test_pruned_top_k_equals_the_exhaustive_top_k(docs, query, k, masked, drop_seeds):
+def test_pruned_top_k_equals_the_exhaustive_top_k(docs, query, k, masked, drop_seeds, split):
     """top_matches may skip postings, never a document that belongs in the top k (whether the bar's
-    seeds are all scored or dropped as they fall behind)."""
+    seeds are all scored or dropped as they fall behind, and when records were appended as a second
+    segment)."""
     import bot.bm25 as bm25
 
     vocab = {w: i for i, w in enumerate(VOCAB)}
-    matrix = BM25Matrix.build([np.array([vocab[w] for w in d], dtype=np.int64) for d in docs], len(VOCAB), BM25Params())
+    arrays = [np.array([vocab[w] for w in d], dtype=np.int64) for d in docs]
+    matrix = BM25Matrix.build(arrays, len(VOCAB), BM25Params())
+    if 0 < split < len(docs):
+        head = BM25Matrix.build(arrays[:split], len(VOCAB), matrix.params).postings
+        tail = BM25Matrix.build(arrays[split:], len(VOCAB), matrix.params).postings
+        shifted = Postings(tail.indptr, (tail.doc_ids + split).astype(np.int32), tail.tfs)
+        matrix = BM25Matrix(segments(head, shifted), matrix.doc_len, matrix.params)
     weights: dict[int, float] = {}
     for w in query:
         weights[vocab[w]] = weights.get(vocab[w], 0.0) + 1.0
