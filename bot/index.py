@@ -50,7 +50,11 @@ class Records(Sequence[Paper]):
 
     def __getitem__(self, i):  # type: ignore[override]
         if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(self.size))]
+            start, stop, step = i.indices(self.size)
+            seg = bisect.bisect_right(self.starts, start) - 1 if self.segments else -1
+            if step == 1 and seg >= 0 and stop <= self.starts[seg] + len(self.segments[seg]):
+                return list(self.segments[seg][start - self.starts[seg] : stop - self.starts[seg]])  # within one segment
+            return [self[j] for j in range(start, stop, step)]
         if i < 0:
             i += self.size
         if not 0 <= i < self.size:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import compress, repeat
+from operator import is_
 
 from .tokenizer import analyze_word
+
+WORD_CACHE = 4_000_000  # surface words whose term id is remembered
 
 
 class Vocabulary:
@@ -33,7 +37,7 @@ class Vocabulary:
             self.terms.append(term)
         else:
             return -1  # unknown, and not cached: a later grow may add it
-        if len(self._word_ids) < 4_000_000 and (grow or tid < 0):
+        if len(self._word_ids) < WORD_CACHE and (grow or tid < 0):
             self._word_ids[word] = tid
         return tid
 
@@ -41,7 +45,14 @@ class Vocabulary:
         """Term ids of surface words, in order, -1 for stopwords and unknown words (the builder drops them in bulk)."""
         ids = list(map(self._word_ids.get, surface))
         if None in ids:
-            ids = [i if i is not None else self._resolve(w, grow) for i, w in zip(ids, surface, strict=True)]
+            # resolve the words not seen before, in order (term ids follow first appearance); compress and
+            # map run in C, so known words cost no Python step
+            for word in compress(surface, map(is_, ids, repeat(None))):
+                if word not in self._word_ids:
+                    self._resolve(word, grow)
+            ids = list(map(self._word_ids.get, surface))
+            if None in ids:  # words the cache does not keep (it is full, or not growing): resolve each
+                ids = [i if i is not None else self._resolve(w, grow) for i, w in zip(ids, surface, strict=True)]
         return ids
 
     def word_ids(self, surface: list[str], grow: bool = True) -> list[int]:
