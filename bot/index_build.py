@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -28,7 +29,7 @@ from .postings import (
     segments,
     transpose,
 )
-from .ragged import owners
+from .ragged import owners, pointers
 from .records import Paper
 from .tokenizer import words
 from .vocabulary import Vocabulary
@@ -48,19 +49,14 @@ class Tables:
     category_id: dict[str, int] = field(default_factory=dict)
     affiliations: list[str] = field(default_factory=list)
     affiliation_id: dict[str, int] = field(default_factory=dict)
-    by_spelling: dict[str, int] = field(default_factory=dict)  # a cache: names as written -> id (not stored)
 
-    def author(self, name: str) -> int:
-        aid = self.by_spelling.get(name)
-        if aid is not None:
-            return aid
-        key = name_key(name)
+    def author(self, key: str, display: str) -> int:
+        """The id of the person with this name key (``names.name_key``); a new one is shown as ``display``."""
         aid = self.author_id.get(key)
         if aid is None:
             aid = self.author_id[key] = len(self.author_keys)
             self.author_keys.append(key)
-            self.author_display.append(name)
-        self.by_spelling[name] = aid
+            self.author_display.append(display)
         return aid
 
     def category(self, code: str) -> int:
@@ -98,19 +94,13 @@ class Columns:
     affiliations: np.ndarray
 
 
-def _ptr(lengths: list[int]) -> np.ndarray:
-    ptr = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=ptr[1:])
-    return ptr
-
-
 @dataclass(slots=True)
-class TokenChunk:
-    """Tokens of consecutive records as ids into the chunk's own word list (``surface``).
-
-    Tokenizing (splitting text into words and numbering them) is most of a build's time and needs
-    no shared state, so chunks can be tokenized in worker processes; the builder then maps each
-    chunk's words to index terms with one lookup table.
+class RecordChunk:
+    """What the index needs from consecutive records, read in a worker process: their tokens as ids
+    into the chunk's own word list (``surface``), and their fields with names as ids into the chunk's
+    own tables. Reading records (splitting text, numbering words, normalising names) is most of a
+    build's time and needs no shared state; the builder then maps each chunk's small tables to the
+    index's ids with one lookup per distinct word or name.
     """
 
     surface: list[str]
@@ -118,9 +108,21 @@ class TokenChunk:
     lens: np.ndarray
     title_ids: np.ndarray
     title_lens: np.ndarray
+    dates: np.ndarray  # proleptic ordinals
+    has_code: np.ndarray
+    truncated: np.ndarray
+    categories: list[str]  # the chunk's category codes; ``category`` indexes them
+    category: np.ndarray
+    author_keys: list[str]  # the chunk's people (name keys) and how each is first written
+    author_names: list[str]
+    authors: np.ndarray  # per record, each person once, as listed; ``author_lens`` per record
+    author_lens: np.ndarray
+    affiliations: list[str]  # lowercased; ``affiliation_ids`` index them, ``affiliation_lens`` per record
+    affiliation_ids: np.ndarray
+    affiliation_lens: np.ndarray
 
 
-def tokenize_chunk(papers: Sequence[Paper], title_weight: int) -> TokenChunk:
+def read_chunk(papers: Sequence[Paper], title_weight: int) -> RecordChunk:
     local: dict[str, int] = {}
 
     def number(ws: list[str]) -> list[int]:
@@ -133,6 +135,15 @@ def tokenize_chunk(papers: Sequence[Paper], title_weight: int) -> TokenChunk:
     lens: list[int] = []
     title_ids: list[int] = []
     title_lens: list[int] = []
+    categories: dict[str, int] = {}
+    people: dict[str, int] = {}  # name key -> local id
+    spelled: dict[str, int] = {}  # name as written -> local id (each spelling normalised once)
+    author_names: list[str] = []
+    authors: list[int] = []
+    author_lens: list[int] = []
+    affiliations: dict[str, int] = {}
+    affiliation_ids: list[int] = []
+    affiliation_lens: list[int] = []
     for paper in papers:
         title = number(words(paper.title))
         abstract = number(words(paper.abstract))
@@ -141,15 +152,41 @@ def tokenize_chunk(papers: Sequence[Paper], title_weight: int) -> TokenChunk:
         lens.append(len(title) * title_weight + len(abstract))
         title_ids.extend(title)
         title_lens.append(len(title))
-    return TokenChunk(
+        listed = []
+        for name in paper.authors:
+            person = spelled.get(name)
+            if person is None:
+                person = spelled[name] = people.setdefault(name_key(name), len(people))
+                if person == len(author_names):
+                    author_names.append(name)
+            listed.append(person)
+        if len(set(listed)) < len(listed):  # one person listed twice counts once
+            listed = list(dict.fromkeys(listed))
+        authors.extend(listed)
+        author_lens.append(len(listed))
+        affs = list(dict.fromkeys(affiliations.setdefault(a.lower(), len(affiliations)) for a in paper.affiliations))
+        affiliation_ids.extend(affs)
+        affiliation_lens.append(len(affs))
+
+    def column(values: Sequence[Any], dtype: Any) -> np.ndarray:
+        return np.fromiter(values, dtype=dtype, count=len(values))
+
+    category = column([categories.setdefault(p.category, len(categories)) for p in papers], np.int32)
+    return RecordChunk(
         list(local), np.asarray(ids, dtype=np.int32), np.asarray(lens, dtype=np.int64),
         np.asarray(title_ids, dtype=np.int32), np.asarray(title_lens, dtype=np.int64),
+        column([p.date.toordinal() for p in papers], np.int32),
+        column([p.has_code for p in papers], bool),
+        column([p.authors_truncated for p in papers], bool),
+        list(categories), category,
+        list(people), author_names, np.asarray(authors, dtype=np.int32), np.asarray(author_lens, dtype=np.int64),
+        list(affiliations), np.asarray(affiliation_ids, dtype=np.int32), np.asarray(affiliation_lens, dtype=np.int64),
     )
 
 
-def tokenized_chunks(papers: Sequence[Paper], title_weight: int, chunk: int = CHUNK) -> Iterator[TokenChunk]:
-    """Chunks in order, tokenized in worker processes when there are many records."""
-    return map_slices(lambda _, part: tokenize_chunk(part, title_weight), papers, chunk)
+def read_chunks(papers: Sequence[Paper], title_weight: int, chunk: int = CHUNK) -> Iterator[RecordChunk]:
+    """Chunks in order, read in worker processes when there are many records."""
+    return map_slices(lambda _, part: read_chunk(part, title_weight), papers, chunk)
 
 
 class IndexBuilder:
@@ -164,44 +201,32 @@ class IndexBuilder:
         self._runs: list[tuple[Postings, Postings, Rows]] = []
         self._doc_len: list[np.ndarray] = []
         self._title_len: list[np.ndarray] = []
-        self._pending: list[tuple[TokenChunk, np.ndarray]] = []
+        self._pending: list[tuple[RecordChunk, np.ndarray]] = []
         self._pending_docs = 0
         self._run_start = doc_offset
-        self._dates: list[int] = []
-        self._cats: list[int] = []
-        self._code: list[bool] = []
-        self._truncated: list[bool] = []
-        self._author_lens: list[int] = []
-        self._authors: list[int] = []
-        self._aff_lens: list[int] = []
-        self._affs: list[int] = []
+        self._fields: list[tuple[np.ndarray, ...]] = []  # per chunk: dates, category, code, truncated, author lens, authors, affiliation lens, affiliations
 
-    def _add_fields(self, paper: Paper) -> None:
-        self._dates.append(paper.date.toordinal())
-        self._cats.append(self.tables.category(paper.category))
-        self._code.append(paper.has_code)
-        self._truncated.append(paper.authors_truncated)
-        authors = list(map(self.tables.author, paper.authors))
-        if len(set(authors)) < len(authors):  # one person listed twice counts once
-            authors = list(dict.fromkeys(authors))
-        self._author_lens.append(len(authors))
-        self._authors.extend(authors)
-        if paper.affiliations:
-            affs = list(dict.fromkeys(map(self.tables.affiliation, paper.affiliations)))
-            self._aff_lens.append(len(affs))
-            self._affs.extend(affs)
-        else:
-            self._aff_lens.append(0)
+    def _add_fields(self, chunk: RecordChunk) -> None:
+        """The chunk's fields, its names mapped to the index's ids (one lookup per distinct name)."""
+        t = self.tables
+
+        def ids(values: list[Any]) -> np.ndarray:
+            return np.asarray(values, dtype=np.int32).reshape(-1)
+
+        categories = ids([t.category(c) for c in chunk.categories])
+        authors = ids([t.author(k, d) for k, d in zip(chunk.author_keys, chunk.author_names, strict=True)])
+        affiliations = ids([t.affiliation(a) for a in chunk.affiliations])
+        self._fields.append((
+            chunk.dates, categories[chunk.category], chunk.has_code, chunk.truncated,
+            chunk.author_lens, authors[chunk.authors], chunk.affiliation_lens, affiliations[chunk.affiliation_ids],
+        ))
 
     def add_all(self, papers: Sequence[Paper], progress: Callable[[int], None] | None = None) -> None:
         """Add every record (with the cyclic garbage collector paused: see gc_pause)."""
         with gc_paused():
-            start = 0
-            for chunk in tokenized_chunks(papers, self.title_weight):
+            for chunk in read_chunks(papers, self.title_weight):
                 n = len(chunk.lens)
-                for paper in papers[start : start + n]:
-                    self._add_fields(paper)
-                start += n
+                self._add_fields(chunk)
                 lut = np.asarray(self.vocab.raw_ids(chunk.surface), dtype=np.int64)
                 self._pending.append((chunk, lut))
                 self._pending_docs += n
@@ -245,15 +270,18 @@ class IndexBuilder:
             rows=concat_rows([r[2] for r in self._runs]),
             doc_len=np.concatenate([np.zeros(0, np.int32), *self._doc_len]),
             title_len=np.concatenate([np.zeros(0, np.int32), *self._title_len]),
-            date_ord=np.asarray(self._dates, dtype=np.int32),
-            category=np.asarray(self._cats, dtype=np.int32),
-            has_code=np.asarray(self._code, dtype=bool),
-            truncated=np.asarray(self._truncated, dtype=bool),
-            author_ptr=_ptr(self._author_lens),
-            authors=np.asarray(self._authors, dtype=np.int32),
-            affiliation_ptr=_ptr(self._aff_lens),
-            affiliations=np.asarray(self._affs, dtype=np.int32),
+            date_ord=self._field(0, np.int32),
+            category=self._field(1, np.int32),
+            has_code=self._field(2, bool),
+            truncated=self._field(3, bool),
+            author_ptr=pointers(self._field(4, np.int64)),
+            authors=self._field(5, np.int32),
+            affiliation_ptr=pointers(self._field(6, np.int64)),
+            affiliations=self._field(7, np.int32),
         )
+
+    def _field(self, i: int, dtype: Any) -> np.ndarray:
+        return np.concatenate([np.zeros(0, dtype), *(f[i].astype(dtype, copy=False) for f in self._fields)])
 
 
 def concat_columns(old: Columns, new: Columns) -> Columns:
