@@ -29,22 +29,22 @@ class FeedbackParams:
     depth: int = 150  # first-pass matches re-scored (300: a little more recall, about 0.15 ms more at 100k; README)
 
 
-def expand(index: PaperIndex, query: Mapping[int, float], scores: np.ndarray, entries: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+def expand(index: PaperIndex, query: Mapping[int, float], docs: np.ndarray, scores: np.ndarray, entries: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """The RM3 query as (term ids, weights): (1 - weight) * original + weight * relevance model of
     the feedback records. A term may appear twice (original and expansion); its weights add.
 
-    The feedback records are the first ``len(scores)`` of the ranked records whose row ``entries``
-    (terms, tfs, owner: ``Rows.entries``) are given. Each contributes its term distribution (title
-    terms counted ``title_weight`` times, as indexed), weighted by exp(score - best score).
+    The feedback records ``docs`` (with their first-pass ``scores``) are the first of the ranked
+    records whose row ``entries`` (terms, tfs, owner: ``Rows.entries``) are given. Each contributes
+    its term distribution (title terms counted ``title_weight`` times, as indexed), weighted by
+    exp(score - best score).
     """
     params = index.feedback
     nothing = np.zeros(0, dtype=np.int64), np.zeros(0)
     terms, tfs, owner = entries
-    held = int(np.searchsorted(owner, scores.shape[0]))  # the feedback records' entries come first
+    held = int(np.searchsorted(owner, docs.shape[0]))  # the feedback records' entries come first
     if not query or not held:
         return nothing
-    lengths = np.bincount(owner[:held], weights=tfs[:held], minlength=scores.shape[0])
-    doc_weights = np.exp(scores - scores.max()) / np.maximum(lengths, 1)
+    doc_weights = np.exp(scores - scores.max()) / np.maximum(index.columns.doc_len.take(docs), 1)
     unique, model = sum_by_key(terms[:held], doc_weights.take(owner[:held]) * tfs[:held])
     top = top_positions(model, params.terms)
     expansion = model.take(top)

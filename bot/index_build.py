@@ -204,7 +204,7 @@ class IndexBuilder:
         self._pending: list[tuple[RecordChunk, np.ndarray]] = []
         self._pending_docs = 0
         self._run_start = doc_offset
-        self._fields: list[tuple[np.ndarray, ...]] = []  # per chunk: dates, category, code, truncated, author lens, authors, affiliation lens, affiliations
+        self._fields: dict[str, list[np.ndarray]] = {}  # per-record column name -> one array per chunk
 
     def _add_fields(self, chunk: RecordChunk) -> None:
         """The chunk's fields, its names mapped to the index's ids (one lookup per distinct name)."""
@@ -216,10 +216,12 @@ class IndexBuilder:
         categories = ids([t.category(c) for c in chunk.categories])
         authors = ids([t.author(k, d) for k, d in zip(chunk.author_keys, chunk.author_names, strict=True)])
         affiliations = ids([t.affiliation(a) for a in chunk.affiliations])
-        self._fields.append((
-            chunk.dates, categories[chunk.category], chunk.has_code, chunk.truncated,
-            chunk.author_lens, authors[chunk.authors], chunk.affiliation_lens, affiliations[chunk.affiliation_ids],
-        ))
+        for name, values in {
+            "date_ord": chunk.dates, "category": categories[chunk.category], "has_code": chunk.has_code,
+            "truncated": chunk.truncated, "author_lens": chunk.author_lens, "authors": authors[chunk.authors],
+            "affiliation_lens": chunk.affiliation_lens, "affiliations": affiliations[chunk.affiliation_ids],
+        }.items():
+            self._fields.setdefault(name, []).append(values)
 
     def add_all(self, papers: Sequence[Paper], progress: Callable[[int], None] | None = None) -> None:
         """Add every record (with the cyclic garbage collector paused: see gc_pause)."""
@@ -270,18 +272,18 @@ class IndexBuilder:
             rows=concat_rows([r[2] for r in self._runs]),
             doc_len=np.concatenate([np.zeros(0, np.int32), *self._doc_len]),
             title_len=np.concatenate([np.zeros(0, np.int32), *self._title_len]),
-            date_ord=self._field(0, np.int32),
-            category=self._field(1, np.int32),
-            has_code=self._field(2, bool),
-            truncated=self._field(3, bool),
-            author_ptr=pointers(self._field(4, np.int64)),
-            authors=self._field(5, np.int32),
-            affiliation_ptr=pointers(self._field(6, np.int64)),
-            affiliations=self._field(7, np.int32),
+            date_ord=self._field("date_ord", np.int32),
+            category=self._field("category", np.int32),
+            has_code=self._field("has_code", bool),
+            truncated=self._field("truncated", bool),
+            author_ptr=pointers(self._field("author_lens", np.int64)),
+            authors=self._field("authors", np.int32),
+            affiliation_ptr=pointers(self._field("affiliation_lens", np.int64)),
+            affiliations=self._field("affiliations", np.int32),
         )
 
-    def _field(self, i: int, dtype: Any) -> np.ndarray:
-        return np.concatenate([np.zeros(0, dtype), *(f[i].astype(dtype, copy=False) for f in self._fields)])
+    def _field(self, name: str, dtype: Any) -> np.ndarray:
+        return np.concatenate([np.zeros(0, dtype), *(a.astype(dtype, copy=False) for a in self._fields.get(name, []))])
 
 
 def concat_columns(old: Columns, new: Columns) -> Columns:

@@ -22,6 +22,18 @@ def test_tokenizer_folds_splits_stems():
     assert tokenize("text-to-3D and the CAT3D models") == ["text", "3d", "cat3d", "model"]
 
 
+def _matrix(arrays: list[np.ndarray], params: BM25Params, split: int = 0) -> BM25Matrix:
+    """A scorer over the documents; with 0 < split < len, their postings sit in two segments, as after
+    records were appended to a built index."""
+    matrix = BM25Matrix.build(arrays, len(VOCAB), params)
+    if not 0 < split < len(arrays):
+        return matrix
+    head = BM25Matrix.build(arrays[:split], len(VOCAB), params).postings
+    tail = BM25Matrix.build(arrays[split:], len(VOCAB), params).postings
+    shifted = Postings(tail.indptr, (tail.doc_ids + split).astype(np.int32), tail.tfs)
+    return BM25Matrix(segments(head, shifted), matrix.doc_len, params)
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     docs=st.lists(st.lists(st.sampled_from(VOCAB), min_size=0, max_size=15), min_size=1, max_size=25),
@@ -36,13 +48,7 @@ def test_scores_equal_rank_bm25_plus(docs, query, k1, b, delta, split):
     """Also when the documents sit in two segments (records appended after the index was built)."""
     vocab = {w: i for i, w in enumerate(VOCAB)}
     arrays = [np.array([vocab[w] for w in d], dtype=np.int64) for d in docs]
-    matrix = BM25Matrix.build(arrays, len(VOCAB), BM25Params(k1, b, delta))
-    cut = min(split, len(docs))
-    if 0 < cut < len(docs):
-        head = BM25Matrix.build(arrays[:cut], len(VOCAB), matrix.params).postings
-        tail = BM25Matrix.build(arrays[cut:], len(VOCAB), matrix.params).postings
-        shifted = Postings(tail.indptr, (tail.doc_ids + cut).astype(np.int32), tail.tfs)
-        matrix = BM25Matrix(segments(head, shifted), matrix.doc_len, matrix.params)
+    matrix = _matrix(arrays, BM25Params(k1, b, delta), split)
     weights: dict[int, float] = {}
     for w in query:
         if w in vocab:
@@ -205,12 +211,7 @@ def test_pruned_top_k_equals_the_exhaustive_top_k(docs, query, k, masked, drop_s
 
     vocab = {w: i for i, w in enumerate(VOCAB)}
     arrays = [np.array([vocab[w] for w in d], dtype=np.int64) for d in docs]
-    matrix = BM25Matrix.build(arrays, len(VOCAB), BM25Params())
-    if 0 < split < len(docs):
-        head = BM25Matrix.build(arrays[:split], len(VOCAB), matrix.params).postings
-        tail = BM25Matrix.build(arrays[split:], len(VOCAB), matrix.params).postings
-        shifted = Postings(tail.indptr, (tail.doc_ids + split).astype(np.int32), tail.tfs)
-        matrix = BM25Matrix(segments(head, shifted), matrix.doc_len, matrix.params)
+    matrix = _matrix(arrays, BM25Params(), split)
     weights: dict[int, float] = {}
     for w in query:
         weights[vocab[w]] = weights.get(vocab[w], 0.0) + 1.0
