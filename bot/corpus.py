@@ -8,7 +8,8 @@ line; an unreadable or missing path is a CorpusError.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from itertools import compress
 from pathlib import Path
 
 from .errors import CorpusError
@@ -48,42 +49,84 @@ def read_file(path: Path) -> tuple[Profile | None, list[Paper], list[ParseWarnin
     return parse_profile(text, str(path))
 
 
+class Spellings:
+    """Each person's most informative spelling (``display_score``), from the names seen, in order.
+
+    Spellings are numbered as first seen, and each is normalised once however often a corpus repeats it.
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}  # spelling -> its number
+        self.keys: list[str] = []  # name key by spelling number
+        self.best: dict[str, str] = {}  # name key -> best spelling so far (the first of equal ones)
+
+    def add(self, names: Sequence[str], keys: Sequence[str] | None = None) -> list[int]:
+        """See spellings in order (``keys``: their name keys, when already computed); returns their numbers."""
+        numbers = []
+        for i, name in enumerate(names):
+            number = self.ids.get(name)
+            if number is None:
+                number = self.ids[name] = len(self.keys)
+                key = keys[i] if keys is not None else name_key(name)
+                self.keys.append(key)
+                held = self.best.get(key)
+                if held is None or display_score(name) > display_score(held):
+                    self.best[key] = name
+            numbers.append(number)
+        return numbers
+
+    def renames(self) -> dict[str, str]:
+        """Spelling -> the person's best spelling, for every spelling that is not the best."""
+        best, keys = self.best, self.keys
+        return {name: best[keys[n]] for name, n in self.ids.items() if best[keys[n]] != name}
+
+
+def respelled(paper: Paper, renames: dict[str, str]) -> Paper:
+    """The paper with its authors written as ``renames`` says (unchanged if none is renamed)."""
+    if not any(map(renames.__contains__, paper.authors)):
+        return paper
+    return dataclasses.replace(paper, authors=tuple(renames.get(n, n) for n in paper.authors))
+
+
 def canonical_authors(papers: list[Paper]) -> list[Paper]:
     """Give each person one display name across the corpus (the most informative spelling)."""
-    key_of: dict[str, str] = {}  # each spelling once: a corpus repeats its authors' names
-    best: dict[str, str] = {}
+    spellings = Spellings()
     for paper in papers:
-        for name in paper.authors:
-            key = key_of.get(name)
-            if key is None:
-                key = key_of[name] = name_key(name)
-                held = best.get(key)
-                if held is None or display_score(name) > display_score(held):
-                    best[key] = name
-    rename = {name: best[key] for name, key in key_of.items() if best[key] != name}
-    if not rename:  # every person is spelled one way: nothing to rewrite
+        spellings.add(paper.authors)
+    renames = spellings.renames()
+    if not renames:  # every person is spelled one way: nothing to rewrite
         return papers
-    out = []
-    for paper in papers:
-        if any(map(rename.__contains__, paper.authors)):
-            paper = dataclasses.replace(paper, authors=tuple(rename.get(n, n) for n in paper.authors))
-        out.append(paper)
-    return out
+    return [respelled(paper, renames) for paper in papers]
+
+
+def record_keys(paper: Paper) -> tuple[str, str]:
+    """What identifies a record across sources: its id, and its normalised title."""
+    return paper.id, "t:" + title_key(paper.title)
+
+
+def first_seen(ids: Sequence[str], titles: Sequence[str], seen: set[str]) -> list[bool]:
+    """Which records are new, in order: neither their id nor their title key (``record_keys``) is in
+    ``seen`` or on an earlier record. ``seen`` grows by the new records' keys."""
+    keys = [*ids, *titles]
+    if seen.isdisjoint(keys) and len(set(keys)) == len(keys):  # no duplicate at all: the usual case, in C
+        seen.update(keys)
+        return [True] * len(ids)
+    new = []
+    for pair in zip(ids, titles, strict=True):
+        fresh = seen.isdisjoint(pair)
+        if fresh:
+            seen.update(pair)
+        new.append(fresh)
+    return new
 
 
 def merge(papers: Iterable[Paper], seen: set[str] | None = None) -> tuple[list[Paper], int]:
     """Drop records whose id or normalised title was already seen; returns (kept, dropped)."""
-    seen = set() if seen is None else seen
-    kept: list[Paper] = []
-    dropped = 0
-    for paper in papers:
-        keys = {paper.id, "t:" + title_key(paper.title)}
-        if keys & seen:
-            dropped += 1
-            continue
-        seen |= keys
-        kept.append(paper)
-    return kept, dropped
+    papers = list(papers)
+    keys = [record_keys(p) for p in papers]
+    new = first_seen([k[0] for k in keys], [k[1] for k in keys], set() if seen is None else seen)
+    kept = list(compress(papers, new))
+    return kept, len(papers) - len(kept)
 
 
 def load_corpus(paths: Iterable[Path]) -> Corpus:

@@ -227,16 +227,20 @@ class IndexBuilder:
         """Add every record (with the cyclic garbage collector paused: see gc_pause)."""
         with gc_paused():
             for chunk in read_chunks(papers, self.title_weight):
-                n = len(chunk.lens)
-                self._add_fields(chunk)
-                lut = np.asarray(self.vocab.raw_ids(chunk.surface), dtype=np.int64)
-                self._pending.append((chunk, lut))
-                self._pending_docs += n
-                self.count += n
-                if self._pending_docs >= RUN:
-                    self._flush()
+                self.add_chunk(chunk)
                 if progress:
-                    progress(n)
+                    progress(len(chunk.lens))
+
+    def add_chunk(self, chunk: RecordChunk) -> None:
+        """Add the records a chunk describes, after those added before."""
+        n = len(chunk.lens)
+        self._add_fields(chunk)
+        lut = np.asarray(self.vocab.raw_ids(chunk.surface), dtype=np.int64)
+        self._pending.append((chunk, lut))
+        self._pending_docs += n
+        self.count += n
+        if self._pending_docs >= RUN:
+            self._flush()
 
     def _postings(self, ids: np.ndarray, lens: np.ndarray, with_rows: bool) -> tuple[Postings, np.ndarray, Rows | None]:
         """Postings of a run's tokens (term ids, -1 for dropped words), each document's kept length, and rows."""

@@ -24,10 +24,10 @@ import mmap
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import orjson
@@ -36,7 +36,9 @@ from .corpus import corpus_files, load_corpus
 from .index import TITLE_WEIGHT, PaperIndex, Records
 from .index_build import Columns, Tables
 from .postings import Postings, Rows, RowSegments, Segments
+from .ragged import pointers
 from .records import Paper, Profile
+from .store_build import Progress, build
 from .vocabulary import Vocabulary
 
 FORMAT = 4
@@ -153,42 +155,95 @@ def _array_fields(columns: Columns) -> dict[str, np.ndarray]:
     return arrays
 
 
-def save(index: PaperIndex, folder: Path, files: list[dict[str, Any]], profile: Profile | None, warnings: list[str]) -> None:
-    """Write the index as a store folder (atomically replacing any older one)."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
-    try:
-        for name, array in _array_fields(index.columns).items():
+class StoreWriter:
+    """A store folder being written: records first (streamed, in order), then ``commit`` writes the
+    index and renames the folder into place. Leaving the ``with`` block without a commit removes it."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+        self._records = (self.tmp / "records.jsonl").open("wb")
+        self._lengths: list[np.ndarray] = []  # bytes per record line, one array per batch
+
+    def __enter__(self) -> StoreWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._records.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def add_lines(self, lines: bytes, lengths: np.ndarray) -> None:
+        """Records already serialised (``record_line`` each), with each line's length in bytes."""
+        self._records.write(lines)
+        self._lengths.append(lengths)
+
+    def add_papers(self, papers: Iterable[Paper]) -> None:
+        lines = [record_line(p) for p in papers]
+        self.add_lines(b"".join(lines), np.fromiter(map(len, lines), dtype=np.int64, count=len(lines)))
+
+    def rewrite(self, records: np.ndarray, change: Callable[[Paper], Paper]) -> None:
+        """Replace records already added (by position, ascending) with ``change`` of each."""
+        self._records.close()
+        lengths = np.concatenate([np.zeros(0, np.int64), *self._lengths])
+        offsets = pointers(lengths)
+        path = self.tmp / "records.jsonl"
+        with path.open("rb") as src, path.with_suffix(".new").open("wb") as out:
+            data = mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ)
+            done = 0
+            for r in records.tolist():
+                start, end = int(offsets[r]), int(offsets[r + 1])
+                out.write(data[done:start])
+                line = record_line(change(Paper.from_row(orjson.loads(data[start:end]))))
+                out.write(line)
+                lengths[r], done = len(line), end
+            out.write(data[done:])
+            data.close()
+        path.with_suffix(".new").replace(path)
+        self._records = path.open("ab")
+        self._lengths = [lengths]
+
+    def commit(self, parts: tuple[Vocabulary, Tables, Columns], title_weight: int, files: list[dict[str, Any]], profile: Profile | None, warnings: list[str]) -> None:
+        """Write the index beside the records and move the folder into place (replacing an older store)."""
+        vocab, t, columns = parts
+        tmp = self.tmp
+        self._records.close()
+        lengths = np.concatenate([np.zeros(0, np.int64), *self._lengths])
+        np.save(tmp / "record_offsets.npy", pointers(lengths))
+        for name, array in _array_fields(columns).items():
             np.save(tmp / f"{name}.npy", np.ascontiguousarray(array))
-        (tmp / "vocab.txt").write_text("\n".join(index.vocab.terms), encoding="utf-8")
-        (tmp / "surface.txt").write_text("\n".join(sorted(index.vocab.surface)), encoding="utf-8")
-        t = index.tables
+        (tmp / "vocab.txt").write_text("\n".join(vocab.terms), encoding="utf-8")
+        (tmp / "surface.txt").write_text("\n".join(sorted(vocab.surface)), encoding="utf-8")
         tables = {"author_keys": t.author_keys, "author_display": t.author_display, "categories": t.categories, "affiliations": t.affiliations}
         (tmp / "tables.json").write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
-        offsets = [0]
-        with (tmp / "records.jsonl").open("wb") as out:
-            for paper in index.papers:
-                line = orjson.dumps(paper, option=orjson.OPT_APPEND_NEWLINE)  # the dataclass's fields: what from_row reads
-                out.write(line)
-                offsets.append(offsets[-1] + len(line))
-        np.save(tmp / "record_offsets.npy", np.asarray(offsets, dtype=np.int64))
         manifest = {
             "format": FORMAT,
-            "title_weight": index.title_weight,
-            "records": len(index.papers),
+            "title_weight": title_weight,
+            "records": int(lengths.shape[0]),
             "files": files,
             "profile": dataclasses.asdict(profile) if profile else None,
             "warnings": warnings,
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+        folder = self.folder
         old = folder.with_name(folder.name + ".old")
         if folder.exists():
             shutil.rmtree(old, ignore_errors=True)
             folder.rename(old)
         tmp.rename(folder)
         shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def record_line(paper: Paper) -> bytes:
+    """A record as a line of the store's records.jsonl: the dataclass's fields, which ``Paper.from_row`` reads."""
+    return orjson.dumps(paper, option=orjson.OPT_APPEND_NEWLINE)
+
+
+def save(index: PaperIndex, folder: Path, files: list[dict[str, Any]], profile: Profile | None, warnings: list[str]) -> None:
+    """Write the index as a store folder (atomically replacing any older one)."""
+    with StoreWriter(folder) as writer:
+        writer.add_papers(index.papers)
+        writer.commit((index.vocab, index.tables, index.columns), index.title_weight, files, profile, warnings)
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
@@ -229,14 +284,6 @@ def load(folder: Path, manifest: dict[str, Any]) -> LoadedCorpus:
     return LoadedCorpus(index, profile, list(manifest.get("warnings", [])), from_store=True)
 
 
-class Progress(Protocol):
-    """What index building reports to (a tqdm bar fits)."""
-
-    total: float | None
-
-    def update(self, n: int) -> Any: ...
-
-
 def _located(paths: Sequence[Path]) -> tuple[list[Path], Path | None, dict[str, Any] | None]:
     """The corpus files, their store folder and its manifest (nothing hashed yet)."""
     files = corpus_files(paths)
@@ -257,11 +304,10 @@ def corpus_fingerprint(paths: Sequence[Path]) -> str:
 def open_corpus(paths: Sequence[Path], persist: bool = True, rebuild: bool = False, progress: Progress | None = None) -> LoadedCorpus:
     """The corpus at ``paths`` as an index: from its store when fresh, else parsed, indexed and stored.
 
-    A store that cannot be written (read-only folder, full disk) is logged and skipped: answering
-    never depends on it.
+    A store that cannot be written (read-only folder, full disk) is logged and the index is built in
+    memory instead: answering never depends on it.
     """
     files, folder, manifest = _located(paths)
-    hashing: Future[list[dict[str, Any]]] | None = None
     if persist and not rebuild and manifest is not None and manifest.get("title_weight") == TITLE_WEIGHT:
         current = fingerprint(files, _known(manifest))  # the hashes decide whether the store is fresh
         if [(f["path"], f["sha256"]) for f in current] == [(f["path"], f["sha256"]) for f in manifest["files"]]:
@@ -274,22 +320,32 @@ def open_corpus(paths: Sequence[Path], persist: bool = True, rebuild: bool = Fal
                     _rewrite_manifest(folder, manifest, current)  # type: ignore[arg-type]
                 loaded.fingerprint = combined(current)
                 return loaded
-    else:  # a rebuild either way: hash on another core while this one parses (hashlib releases the GIL)
-        hasher = ThreadPoolExecutor(1)
-        hashing = hasher.submit(fingerprint, files, _known(manifest))
-        hasher.shutdown(wait=False)
+    if persist and folder is not None:
+        try:
+            return _build_store(files, folder, _known(manifest), progress)
+        except OSError as exc:
+            log.warning("could not save the index store at %s (%s); indexing in memory", folder, exc)
     corpus = load_corpus(paths)
-    if hashing is not None:
-        current = hashing.result()  # before indexing forks its workers
     if progress is not None:
         progress.total = len(corpus.papers)
     index = PaperIndex(corpus.papers, progress=progress.update if progress is not None else None)
-    loaded = LoadedCorpus(index, corpus.profile, corpus.warnings, fingerprint=combined(current))
-    if persist and folder is not None:
-        try:
-            save(index, folder, current, corpus.profile, corpus.warnings)
-        except OSError as exc:
-            log.warning("could not save the index store at %s: %s", folder, exc)
+    return LoadedCorpus(index, corpus.profile, corpus.warnings, fingerprint=combined(fingerprint(files, _known(manifest))))
+
+
+def _build_store(files: list[Path], folder: Path, known: dict[str, dict[str, Any]], progress: Progress | None) -> LoadedCorpus:
+    """Build the store from the files (store_build), then open it as a start-up would."""
+    hashing: list[Future[list[dict[str, Any]]]] = []
+
+    def start_hashing() -> None:  # on another core once the workers are forked (hashlib releases the GIL)
+        with ThreadPoolExecutor(1) as hasher:
+            hashing.append(hasher.submit(fingerprint, files, known))
+
+    with StoreWriter(folder) as writer:
+        built = build(files, writer, TITLE_WEIGHT, progress, started=start_hashing)
+        current = hashing[0].result() if hashing else fingerprint(files, known)
+        writer.commit(built.parts, TITLE_WEIGHT, current, built.profile, built.warnings)
+    loaded = load(folder, read_manifest(folder) or {})
+    loaded.from_store, loaded.fingerprint = False, combined(current)
     return loaded
 
 

@@ -96,8 +96,8 @@ def paper_from_json(record: Any, source: str) -> Paper:
     )
 
 
-def parse_jsonl(text: str, source: str) -> tuple[list[Paper], list[ParseWarning]]:
-    """Parse JSON Lines; a bad line is a warning and the rest still loads.
+def parse_jsonl(text: str, source: str, first_line: int = 1) -> tuple[list[Paper], list[ParseWarning]]:
+    """Parse JSON Lines (``text`` starts at line ``first_line`` of ``source``); a bad line is a warning and the rest still loads.
 
     Lines end at "\n" only: JSON strings may hold other line separators raw (U+2028, U+0085).
     orjson decodes about twice as fast as the json module, which shows at a million records.
@@ -105,7 +105,7 @@ def parse_jsonl(text: str, source: str) -> tuple[list[Paper], list[ParseWarning]
     """
     papers: list[Paper] = []
     warnings: list[ParseWarning] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(text.split("\n"), start=first_line):
         if not line.strip():
             continue
         try:

@@ -1,0 +1,111 @@
+"""Building a store in worker processes gives the store an in-memory build would save, file for file."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot import store_build
+from bot.corpus import corpus_files, load_corpus
+from bot.errors import CorpusError
+from bot.index import PaperIndex
+from bot.index_store import fingerprint, open_corpus, save, store_folder
+from conftest import ROOT
+
+WORDS = ["diffusion", "score", "matching", "variational", "bound", "mutual", "information", "neural", "rendering", "3d", "gan", "flow", "prior", "latent", "β-VAE", "naïve"]
+PEOPLE = [
+    ["Ben Poole", "ben poole", "Ben  Poole"],
+    ["José García", "Jose Garcia", "JOSÉ GARCÍA"],
+    ["J. Smith", "J Smith"],
+    ["Ana-Maria Ionescu", "Ana Maria Ionescu"],
+    ["Diederik P. Kingma"],
+    ["Chloé Dupont", "Chloe Dupont"],
+]
+
+
+def _records(rng: random.Random, n: int) -> list[str]:
+    """JSON Lines with duplicates (by id and by title), people spelled several ways, and bad lines."""
+    lines: list[str] = []
+    titles: list[str] = []
+    for i in range(n):
+        roll = rng.random()
+        if roll < 0.04:
+            lines.append(rng.choice(["{not json", '{"title": "no authors"}', "[1, 2]", "", '{"title": "x", "authors": ["A"], "date": "2020-13-01"}']))
+            continue
+        title = " ".join(rng.choices(WORDS, k=rng.randint(2, 7)))
+        if roll < 0.08 and titles:
+            title = rng.choice(titles).upper()  # the same paper again, as another source writes it
+        titles.append(title)
+        people = rng.sample(PEOPLE, rng.randint(1, 4))
+        record = {
+            "id": f"r{rng.randint(0, n)}" if roll < 0.12 else f"r{i}-{rng.random()}",
+            "title": title,
+            "authors": [rng.choice(spellings) for spellings in people],
+            "date": f"{rng.randint(2010, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            "category": rng.choice(["cs.LG", "stat.ML", "cs.CV", ""]),
+            "abstract": " ".join(rng.choices(WORDS, k=rng.randint(0, 40))) + (" line\u2028separator" if roll > 0.97 else ""),
+            "has_code": rng.random() < 0.3,
+            "affiliations": rng.sample(["Google", "Stanford", "OpenAI"], rng.randint(0, 2)),
+        }
+        lines.append(json.dumps(record, ensure_ascii=rng.random() < 0.5))
+    return lines
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    rng = random.Random(5)
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(ROOT / "corpus" / "ben-poole-profile.txt", folder / "a-profile.txt")
+    (folder / "b.jsonl").write_text("\ufeff" + "\n".join(_records(rng, 400)) + "\n", encoding="utf-8")
+    (folder / "c.jsonl").write_text("\n".join(_records(rng, 300)), encoding="utf-8")  # no newline at the end
+    return folder
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_store_built_by_workers_equals_the_in_memory_build(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_build, "PIECE_BYTES", 3000)  # many pieces, so worker processes share the files
+    loaded = open_corpus([corpus], rebuild=True)
+    in_memory = load_corpus([corpus])
+    expected = tmp_path / "expected"
+    save(PaperIndex(in_memory.papers), expected, fingerprint(corpus_files([corpus])), in_memory.profile, in_memory.warnings)
+
+    assert _files(store_folder([corpus])) == _files(expected)
+    assert [p.authors for p in loaded.index.papers] == [p.authors for p in in_memory.papers]
+    assert loaded.warnings == in_memory.warnings and not loaded.from_store
+    # the corpus exercises what the workers must agree on with the main process
+    assert len(in_memory.papers) < 46 + 680  # duplicates were dropped
+    written = {a for p in loaded.index.papers for a in p.authors}
+    assert [len(written & set(spellings)) for spellings in PEOPLE] == [1] * len(PEOPLE)  # one spelling each
+    assert {"Chloé Dupont", "Ana-Maria Ionescu", "J. Smith"} <= written  # the most informative one
+
+
+def test_warnings_name_the_line_in_the_whole_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_build, "PIECE_BYTES", 200)
+    good = '{"title": "Paper %d", "authors": ["A B"], "date": "2021-01-01", "abstract": "some words here"}'
+    lines = [good % i for i in range(60)]
+    lines[41] = "{broken"
+    lines[52] = '{"title": "No date", "authors": ["A B"]}'
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    loaded = open_corpus([path], rebuild=True)
+    assert len(loaded.index) == 58
+    assert loaded.warnings == [f"{path}:42: not valid JSON (unexpected character)", f"{path}:53: field 'date' is required"]
+    assert loaded.index.papers[57].source == f"{path}:60"
+
+
+def test_undecodable_file_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_build, "PIECE_BYTES", 200)
+    good = b'{"title": "Paper", "authors": ["A B"], "date": "2021-01-01"}\n'
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(good * 20 + b'{"title": "\xff"}\n' + good)
+    with pytest.raises(CorpusError, match=rf"cannot read corpus file {path}: .* position {len(good) * 20 + 11}"):
+        open_corpus([path], rebuild=True)
+    assert not store_folder([path]).exists()
