@@ -24,6 +24,7 @@ from .corpus import Spellings, first_seen, read_file, record_keys, respelled
 from .errors import CorpusError
 from .forking import map_slices
 from .gc_pause import gc_paused
+from .heap import heap_kept
 from .index_build import Columns, IndexBuilder, RecordChunk, Tables, read_chunk
 from .jsonl_source import parse_jsonl
 from .names import name_key
@@ -181,6 +182,11 @@ def build(
     """Index the records of ``files`` (their lines go to ``sink``), de-duplicated and with one spelling
     per person as ``load_corpus`` gives them. ``started`` is called once the workers are running.
     Raises CorpusError when no record could be read."""
+    with gc_paused(), heap_kept():
+        return _build(files, sink, title_weight, progress, started)
+
+
+def _build(files: Sequence[Path], sink: RecordSink, title_weight: int, progress: Progress | None, started: Callable[[], None] | None) -> Built:
     pieces, profile = plan(files)
     if progress is not None:
         progress.total = sum(p.size for p in pieces)
@@ -189,31 +195,29 @@ def build(
     seen: set[str] = set()
     spellings = Spellings()
     warnings: list[str] = []
-    authors: list[np.ndarray] = []  # every record's authors as spelling ids (Spellings order), per piece
+    authors: list[np.ndarray] = []  # every record's authors as spelling numbers (Spellings), per piece
     author_lens: list[np.ndarray] = []
-    with gc_paused():
-        for number, piece in enumerate(map_slices(lambda _, part: read_piece(part[0], title_weight), pieces, 1)):
-            if number == 0 and started is not None:
-                started()
-            warnings.extend(piece.warnings)
-            new = first_seen(piece.ids, piece.titles, seen)
-            if not all(new):
-                piece = _kept(piece, new, title_weight)
-            numbers = np.asarray(spellings.add(piece.spellings, piece.spelling_keys), dtype=np.int32)
-            authors.append(numbers[piece.spelling_ids] if numbers.size else piece.spelling_ids)
-            author_lens.append(piece.spelling_lens)
-            builder.add_chunk(piece.chunk)
-            sink.add_lines(piece.lines, piece.line_lens)
-            if progress is not None:
-                progress.update(pieces[number].size)
+    for number, piece in enumerate(map_slices(lambda _, part: read_piece(part[0], title_weight), pieces, 1)):
+        if number == 0 and started is not None:
+            started()
+        warnings.extend(piece.warnings)
+        new = first_seen(piece.ids, piece.titles, seen)
+        if not all(new):
+            piece = _kept(piece, new, title_weight)
+        numbers = np.asarray(spellings.add(piece.spellings, piece.spelling_keys), dtype=np.int32)
+        authors.append(numbers[piece.spelling_ids] if numbers.size else piece.spelling_ids)
+        author_lens.append(piece.spelling_lens)
+        builder.add_chunk(piece.chunk)
+        sink.add_lines(piece.lines, piece.line_lens)
+        if progress is not None:
+            progress.update(pieces[number].size)
     if not builder.count:
         raise CorpusError("the corpus holds no readable records: " + "; ".join(warnings[:3]))
     renames = spellings.renames()
-    if renames:
+    if renames:  # a person written two ways: the records that used another spelling are written again
         renamed = np.zeros(len(spellings.keys), dtype=bool)
         renamed[[spellings.ids[name] for name in renames]] = True
         hit = renamed[np.concatenate(authors)]
-        records = np.unique(owners(np.concatenate(author_lens))[hit])
-        sink.rewrite(records, lambda paper: respelled(paper, renames))
+        sink.rewrite(np.unique(owners(np.concatenate(author_lens))[hit]), lambda paper: respelled(paper, renames))
     tables.author_display = [spellings.best[key] for key in tables.author_keys]
     return Built((vocab, tables, builder.finish()), profile, warnings, builder.count)
