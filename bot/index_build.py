@@ -8,8 +8,10 @@ full rebuild.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import count, islice
 from typing import Any
 
 import numpy as np
@@ -94,15 +96,56 @@ class Columns:
     affiliations: np.ndarray
 
 
+class Numbering:
+    """Surface words numbered as first seen by one process, kept across the chunks it reads.
+
+    A chunk then carries only the words its process had not seen (``fresh``), and the builder maps
+    each word to a term id once per process instead of once per chunk: a corpus repeats most of
+    its words. Keyed by (builder, process), so forked workers each number on their own.
+    """
+
+    def __init__(self, key: tuple[int, int]) -> None:
+        self.key = key
+        self.ids: dict[str, int] = {}
+        self._sent = 0
+
+    def number(self, ws: list[str]) -> list[int]:
+        ids = list(map(self.ids.get, ws))
+        if None in ids:
+            local = self.ids
+            ids = [local.setdefault(w, len(local)) if i is None else i for i, w in zip(ids, ws, strict=True)]
+        return ids
+
+    def fresh(self) -> list[str]:
+        """The words numbered since the last call, in number order."""
+        words = list(islice(self.ids, self._sent, None))
+        self._sent = len(self.ids)
+        return words
+
+
+_NUMBERINGS: dict[tuple[int, int], Numbering] = {}
+_BUILDERS = count()
+
+
+def numbering(builder: int) -> Numbering:
+    """This process's numbering for a builder (made on first use)."""
+    key = (builder, os.getpid())
+    found = _NUMBERINGS.get(key)
+    if found is None:
+        found = _NUMBERINGS[key] = Numbering(key)
+    return found
+
+
 @dataclass(slots=True)
 class RecordChunk:
     """What the index needs from consecutive records, read in a worker process: their tokens as ids
-    into the chunk's own word list (``surface``), and their fields with names as ids into the chunk's
-    own tables. Reading records (splitting text, numbering words, normalising names) is most of a
-    build's time and needs no shared state; the builder then maps each chunk's small tables to the
-    index's ids with one lookup per distinct word or name.
+    in a process's ``Numbering`` (``surface``: the words it numbered for this chunk), and their fields
+    with names as ids into the chunk's own tables. Reading records (splitting text, numbering words,
+    normalising names) is most of a build's time and needs no shared state; the builder then maps
+    new words and each chunk's small tables to the index's ids with one lookup per distinct word or name.
     """
 
+    numbering: tuple[int, int]
     surface: list[str]
     ids: np.ndarray  # title words (repeated title_weight times) then abstract words, per record
     lens: np.ndarray
@@ -122,15 +165,8 @@ class RecordChunk:
     affiliation_lens: np.ndarray
 
 
-def read_chunk(papers: Sequence[Paper], title_weight: int) -> RecordChunk:
-    local: dict[str, int] = {}
-
-    def number(ws: list[str]) -> list[int]:
-        ids = list(map(local.get, ws))
-        if None in ids:
-            ids = [local.setdefault(w, len(local)) if i is None else i for i, w in zip(ids, ws, strict=True)]
-        return ids
-
+def read_chunk(papers: Sequence[Paper], title_weight: int, words_seen: Numbering) -> RecordChunk:
+    number = words_seen.number
     ids: list[int] = []
     lens: list[int] = []
     title_ids: list[int] = []
@@ -173,7 +209,7 @@ def read_chunk(papers: Sequence[Paper], title_weight: int) -> RecordChunk:
 
     category = column([categories.setdefault(p.category, len(categories)) for p in papers], np.int32)
     return RecordChunk(
-        list(local), np.asarray(ids, dtype=np.int32), np.asarray(lens, dtype=np.int64),
+        words_seen.key, words_seen.fresh(), np.asarray(ids, dtype=np.int32), np.asarray(lens, dtype=np.int64),
         np.asarray(title_ids, dtype=np.int32), np.asarray(title_lens, dtype=np.int64),
         column([p.date.toordinal() for p in papers], np.int32),
         column([p.has_code for p in papers], bool),
@@ -184,9 +220,46 @@ def read_chunk(papers: Sequence[Paper], title_weight: int) -> RecordChunk:
     )
 
 
-def read_chunks(papers: Sequence[Paper], title_weight: int, chunk: int = CHUNK) -> Iterator[RecordChunk]:
+def read_chunks(papers: Sequence[Paper], title_weight: int, builder: int, chunk: int = CHUNK) -> Iterator[RecordChunk]:
     """Chunks in order, read in worker processes when there are many records."""
-    return map_slices(lambda _, part: read_chunk(part, title_weight), papers, chunk)
+    return map_slices(lambda _, part: read_chunk(part, title_weight, numbering(builder)), papers, chunk)
+
+
+UNRESOLVED = -2  # a word numbered by a worker whose term id is not known yet
+
+
+class WordTerms:
+    """Term ids of the words of one ``Numbering``, filled in as its chunks are added.
+
+    A chunk's new words are resolved (``Vocabulary.raw_ids``) in number order, which is the order the
+    corpus first uses them: term ids come out as one pass over the records would give them. Words
+    of a skipped chunk (its records turned out to be duplicates) stay unresolved; a later chunk that
+    uses one has all its words resolved in its own order of first use.
+    """
+
+    def __init__(self) -> None:
+        self.words: list[str] = []  # by number
+        self.lut = np.zeros(0, dtype=np.int64)  # term id by number (-1: no term)
+        self.unresolved = False
+
+    def add(self, chunk: RecordChunk, vocab: Vocabulary) -> np.ndarray:
+        """The lookup table for the chunk's ids, after resolving what it needs."""
+        self.words.extend(chunk.surface)
+        if not self.unresolved:
+            self.lut = np.concatenate([self.lut, np.asarray(vocab.raw_ids(chunk.surface), dtype=np.int64)])
+            return self.lut
+        self.lut = np.concatenate([self.lut, np.full(len(chunk.surface), UNRESOLVED, dtype=np.int64)])
+        numbers, first = np.unique(chunk.ids, return_index=True)
+        used = numbers[np.argsort(first)]
+        if (self.lut[used] == UNRESOLVED).any():
+            self.lut[used] = vocab.raw_ids([self.words[i] for i in used.tolist()])
+            self.unresolved = bool((self.lut == UNRESOLVED).any())
+        return self.lut
+
+    def skip(self, chunk: RecordChunk) -> None:
+        self.words.extend(chunk.surface)
+        self.lut = np.concatenate([self.lut, np.full(len(chunk.surface), UNRESOLVED, dtype=np.int64)])
+        self.unresolved = self.unresolved or bool(chunk.surface)
 
 
 class IndexBuilder:
@@ -198,6 +271,8 @@ class IndexBuilder:
         self.title_weight = title_weight
         self.doc_offset = doc_offset
         self.count = 0
+        self.id = next(_BUILDERS)  # names this builder's word numberings (``numbering``)
+        self._terms: dict[tuple[int, int], WordTerms] = {}  # by numbering
         self._runs: list[tuple[Postings, Postings, Rows]] = []
         self._doc_len: list[np.ndarray] = []
         self._title_len: list[np.ndarray] = []
@@ -226,7 +301,7 @@ class IndexBuilder:
     def add_all(self, papers: Sequence[Paper], progress: Callable[[int], None] | None = None) -> None:
         """Add every record (with the cyclic garbage collector paused: see gc_pause)."""
         with gc_paused():
-            for chunk in read_chunks(papers, self.title_weight):
+            for chunk in read_chunks(papers, self.title_weight, self.id):
                 self.add_chunk(chunk)
                 if progress:
                     progress(len(chunk.lens))
@@ -235,12 +310,16 @@ class IndexBuilder:
         """Add the records a chunk describes, after those added before."""
         n = len(chunk.lens)
         self._add_fields(chunk)
-        lut = np.asarray(self.vocab.raw_ids(chunk.surface), dtype=np.int64)
+        lut = self._terms.setdefault(chunk.numbering, WordTerms()).add(chunk, self.vocab)
         self._pending.append((chunk, lut))
         self._pending_docs += n
         self.count += n
         if self._pending_docs >= RUN:
             self._flush()
+
+    def skip(self, chunk: RecordChunk) -> None:
+        """Leave out a chunk that was read (its words were numbered) but is not added."""
+        self._terms.setdefault(chunk.numbering, WordTerms()).skip(chunk)
 
     def _postings(self, ids: np.ndarray, lens: np.ndarray, with_rows: bool) -> tuple[Postings, np.ndarray, Rows | None]:
         """Postings of a run's tokens (term ids, -1 for dropped words), each document's kept length, and rows."""
@@ -268,6 +347,8 @@ class IndexBuilder:
 
     def finish(self) -> Columns:
         self._flush()
+        for key in [k for k in _NUMBERINGS if k[0] == self.id]:  # numberings made in this process
+            del _NUMBERINGS[key]
         n_terms = len(self.vocab)
         empty = Postings(np.zeros(n_terms + 1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.uint16))
         return Columns(

@@ -25,7 +25,7 @@ from .errors import CorpusError
 from .forking import map_slices
 from .gc_pause import gc_paused
 from .heap import heap_kept
-from .index_build import Columns, IndexBuilder, RecordChunk, Tables, read_chunk
+from .index_build import Columns, IndexBuilder, Numbering, RecordChunk, Tables, numbering, read_chunk
 from .jsonl_source import parse_jsonl
 from .names import name_key
 from .ragged import owners
@@ -130,10 +130,10 @@ def _jsonl_pieces(path: Path) -> list[Piece]:
     return pieces
 
 
-def read_piece(piece: Piece, title_weight: int) -> PieceRecords:
+def read_piece(piece: Piece, title_weight: int, words_seen: Numbering) -> PieceRecords:
     """Parse a piece and describe its records (runs in a worker process)."""
     if piece.papers is not None:
-        return describe(piece.papers, piece.warnings, title_weight)
+        return describe(piece.papers, piece.warnings, title_weight, words_seen)
     try:
         with piece.path.open("rb") as handle:
             handle.seek(piece.start)
@@ -145,10 +145,10 @@ def read_piece(piece: Piece, title_weight: int) -> PieceRecords:
     except OSError as exc:
         raise CorpusError(f"cannot read corpus file {piece.path}: {exc}") from None
     papers, warnings = parse_jsonl(text, str(piece.path), piece.first_line)
-    return describe(papers, [f"{piece.path}:{w.line}: {w.message}" for w in warnings], title_weight)
+    return describe(papers, [f"{piece.path}:{w.line}: {w.message}" for w in warnings], title_weight, words_seen)
 
 
-def describe(papers: Sequence[Paper], warnings: list[str], title_weight: int) -> PieceRecords:
+def describe(papers: Sequence[Paper], warnings: list[str], title_weight: int, words_seen: Numbering) -> PieceRecords:
     """Everything the main process needs of these records, as compact lists and arrays."""
     keys = [record_keys(p) for p in papers]
     spelling: dict[str, int] = {}
@@ -161,15 +161,15 @@ def describe(papers: Sequence[Paper], warnings: list[str], title_weight: int) ->
         list(spelling), [name_key(s) for s in spelling],
         np.asarray(ids, dtype=np.int32), np.fromiter((len(p.authors) for p in papers), np.int64, len(papers)),
         b"".join(lines), np.fromiter(map(len, lines), np.int64, len(lines)),
-        read_chunk(papers, title_weight),
+        read_chunk(papers, title_weight, words_seen),
     )
 
 
-def _kept(piece: PieceRecords, new: list[bool], title_weight: int) -> PieceRecords:
+def _kept(piece: PieceRecords, new: list[bool], title_weight: int, words_seen: Numbering) -> PieceRecords:
     """The piece without its duplicates, described again from the kept records' lines (duplicates are rare)."""
     starts = np.concatenate([[0], np.cumsum(piece.line_lens)]).tolist()
     papers = [Paper.from_row(orjson.loads(piece.lines[starts[i] : starts[i + 1]])) for i, keep in enumerate(new) if keep]
-    return describe(papers, piece.warnings, title_weight)
+    return describe(papers, piece.warnings, title_weight, words_seen)
 
 
 def build(
@@ -197,13 +197,14 @@ def _build(files: Sequence[Path], sink: RecordSink, title_weight: int, progress:
     warnings: list[str] = []
     authors: list[np.ndarray] = []  # every record's authors as spelling numbers (Spellings), per piece
     author_lens: list[np.ndarray] = []
-    for number, piece in enumerate(map_slices(lambda _, part: read_piece(part[0], title_weight), pieces, 1)):
+    for number, piece in enumerate(map_slices(lambda _, part: read_piece(part[0], title_weight, numbering(builder.id)), pieces, 1)):
         if number == 0 and started is not None:
             started()
         warnings.extend(piece.warnings)
         new = first_seen(piece.ids, piece.titles, seen)
         if not all(new):
-            piece = _kept(piece, new, title_weight)
+            builder.skip(piece.chunk)
+            piece = _kept(piece, new, title_weight, Numbering((builder.id, -1 - number)))  # its own numbering
         numbers = np.asarray(spellings.add(piece.spellings, piece.spelling_keys), dtype=np.int32)
         authors.append(numbers[piece.spelling_ids] if numbers.size else piece.spelling_ids)
         author_lens.append(piece.spelling_lens)
