@@ -78,7 +78,7 @@ class BM25Matrix:
         """Build from one array of term ids per document (repeats are term frequency)."""
         lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
         ids = np.concatenate([np.asarray(d, dtype=np.int64) for d in docs]) if len(docs) else np.zeros(0, np.int64)
-        postings = count_postings(ids, owners(lengths), len(docs), 0, n_terms)
+        postings, _ = count_postings(ids, owners(lengths), len(docs), 0, n_terms)
         return cls(postings, lengths, params)
 
     def df(self, term: int) -> int:

@@ -62,18 +62,21 @@ class Spellings:
 
     def add(self, names: Sequence[str], keys: Sequence[str] | None = None) -> list[int]:
         """See spellings in order (``keys``: their name keys, when already computed); returns their numbers."""
-        numbers = []
+        numbers = list(map(self.ids.get, names))  # known spellings: one lookup each, in C
+        if None not in numbers:
+            return numbers  # type: ignore[return-value]
         for i, name in enumerate(names):
-            number = self.ids.get(name)
-            if number is None:
-                number = self.ids[name] = len(self.keys)
-                key = keys[i] if keys is not None else name_key(name)
-                self.keys.append(key)
-                held = self.best.get(key)
-                if held is None or display_score(name) > display_score(held):
-                    self.best[key] = name
-            numbers.append(number)
-        return numbers
+            if numbers[i] is None:
+                number = self.ids.get(name)  # listed twice in ``names``: numbered by its first
+                if number is None:
+                    number = self.ids[name] = len(self.keys)
+                    key = keys[i] if keys is not None else name_key(name)
+                    self.keys.append(key)
+                    held = self.best.get(key)
+                    if held is None or display_score(name) > display_score(held):
+                        self.best[key] = name
+                numbers[i] = number
+        return numbers  # type: ignore[return-value]
 
     def renames(self) -> dict[str, str]:
         """Spelling -> the person's best spelling, for every spelling that is not the best."""

@@ -52,14 +52,19 @@ class Tables:
     affiliations: list[str] = field(default_factory=list)
     affiliation_id: dict[str, int] = field(default_factory=dict)
 
-    def author(self, key: str, display: str) -> int:
-        """The id of the person with this name key (``names.name_key``); a new one is shown as ``display``."""
-        aid = self.author_id.get(key)
-        if aid is None:
-            aid = self.author_id[key] = len(self.author_keys)
-            self.author_keys.append(key)
-            self.author_display.append(display)
-        return aid
+    def authors(self, keys: list[str], display: list[str]) -> list[int]:
+        """The ids of the people with these name keys (``names.name_key``); a new one is shown as its ``display``."""
+        ids = list(map(self.author_id.get, keys))  # known people: one lookup each, in C
+        if None in ids:
+            for i, key in enumerate(keys):
+                if ids[i] is None:
+                    aid = self.author_id.get(key)
+                    if aid is None:
+                        aid = self.author_id[key] = len(self.author_keys)
+                        self.author_keys.append(key)
+                        self.author_display.append(display[i])
+                    ids[i] = aid
+        return ids  # type: ignore[return-value]
 
     def category(self, code: str) -> int:
         cid = self.category_id.get(code)
@@ -289,7 +294,7 @@ class IndexBuilder:
             return np.asarray(values, dtype=np.int32).reshape(-1)
 
         categories = ids([t.category(c) for c in chunk.categories])
-        authors = ids([t.author(k, d) for k, d in zip(chunk.author_keys, chunk.author_names, strict=True)])
+        authors = ids(t.authors(chunk.author_keys, chunk.author_names))
         affiliations = ids([t.affiliation(a) for a in chunk.affiliations])
         for name, values in {
             "date_ord": chunk.dates, "category": categories[chunk.category], "has_code": chunk.has_code,
@@ -323,11 +328,8 @@ class IndexBuilder:
 
     def _postings(self, ids: np.ndarray, lens: np.ndarray, with_rows: bool) -> tuple[Postings, np.ndarray, Rows | None]:
         """Postings of a run's tokens (term ids, -1 for dropped words), each document's kept length, and rows."""
-        kept = ids >= 0
-        ids, owner = ids[kept], owners(lens)[kept]
-        lengths = np.bincount(owner, minlength=lens.shape[0]).astype(np.int32)
         n, n_terms = lens.shape[0], len(self.vocab)
-        postings = count_postings(ids, owner, n, self._run_start, n_terms)
+        postings, lengths = count_postings(ids, owners(lens), n, self._run_start, n_terms)
         return postings, lengths, transpose(postings, self._run_start, n) if with_rows else None
 
     def _flush(self) -> None:

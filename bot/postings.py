@@ -84,9 +84,14 @@ def segments(*postings: Postings | Segments) -> Segments:
 
 
 def _count_pairs(major: np.ndarray, minor: np.ndarray, n_minor: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct (major, minor) pairs in (major, minor) order, and how often each occurs: one plain sort."""
+    """Distinct (major, minor) pairs in (major, minor) order, and how often each occurs: one plain sort.
+    Pairs with a negative major (a dropped word) are left out. ``major`` is overwritten when int64."""
     n_minor = max(1, n_minor)
-    keys = np.sort(major.astype(np.int64) * n_minor + minor)
+    keys = major if major.dtype == np.int64 else major.astype(np.int64)
+    keys *= n_minor  # in place: these arrays hold a run's every token
+    keys += minor
+    keys.sort()
+    keys = keys[np.searchsorted(keys, 0) :]  # negative majors sort first
     if not keys.size:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
@@ -101,15 +106,17 @@ def _count_pairs(major: np.ndarray, minor: np.ndarray, n_minor: int) -> tuple[np
     return major, minor, counts
 
 
-def count_postings(term_ids: np.ndarray, owner: np.ndarray, n_docs: int, doc_offset: int, n_terms: int) -> Postings:
-    """Postings for a run of documents from their tokens: ``term_ids[i]`` occurred in document ``owner[i]``.
+def count_postings(term_ids: np.ndarray, owner: np.ndarray, n_docs: int, doc_offset: int, n_terms: int) -> tuple[Postings, np.ndarray]:
+    """Postings for a run of documents from their tokens (``term_ids[i]`` occurred in document
+    ``owner[i]``; negative ids are dropped words), and each document's length in kept tokens.
 
     A term repeated in a document adds to its frequency (a title counted three times is three
-    tokens), so callers feed runs of tens of thousands of documents.
+    tokens), so callers feed runs of tens of thousands of documents. An int64 ``term_ids`` is overwritten.
     """
     terms, docs, tf = _count_pairs(term_ids, owner, n_docs)
     indptr = pointers(np.bincount(terms, minlength=n_terms))
-    return Postings(indptr, (docs + doc_offset).astype(np.int32), np.minimum(tf, TF_MAX).astype(np.uint16))
+    lengths = np.bincount(docs, weights=tf, minlength=n_docs).astype(np.int32)
+    return Postings(indptr, (docs + doc_offset).astype(np.int32), np.minimum(tf, TF_MAX).astype(np.uint16)), lengths
 
 
 def merge_postings(parts: Sequence[Postings]) -> Postings:

@@ -83,7 +83,7 @@ def test_rescoring_from_rows_equals_full_scores(docs, query, picked, split):
     def rows_of(part: list[np.ndarray]):
         ids = np.concatenate([np.zeros(0, np.int64), *part])
         owners = np.repeat(np.arange(len(part)), [a.size for a in part])
-        return transpose(count_postings(ids, owners, len(part), 0, len(VOCAB)), 0, len(part))
+        return transpose(count_postings(ids, owners, len(part), 0, len(VOCAB))[0], 0, len(part))
 
     cut = min(split, len(docs))
     rows = row_segments(rows_of(arrays[:cut]), rows_of(arrays[cut:])) if 0 < cut < len(docs) else rows_of(arrays)
@@ -146,7 +146,7 @@ def test_rows_list_each_documents_terms_and_counts(docs, offset, wide):
     ids = np.array([vocab[w] for d in docs for w in d], dtype=np.int64)
     owner = np.repeat(np.arange(len(docs)), [len(d) for d in docs])
     n_docs = len(docs) + (70_000 if wide else 0)
-    rows = transpose(count_postings(ids, owner, n_docs, offset, len(VOCAB)), offset, n_docs)
+    rows = transpose(count_postings(ids, owner, n_docs, offset, len(VOCAB))[0], offset, n_docs)
     for i, d in enumerate(docs):
         start, end = rows.indptr[i], rows.indptr[i + 1]
         expected = sorted({vocab[w]: d.count(w) for w in d}.items())
