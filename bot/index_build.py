@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import count, islice
 from typing import Any
@@ -353,10 +354,14 @@ class IndexBuilder:
             del _NUMBERINGS[key]
         n_terms = len(self.vocab)
         empty = Postings(np.zeros(n_terms + 1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.uint16))
+        with ThreadPoolExecutor(3) as pool:  # numpy copies without the GIL: the three merges share the cores
+            text = pool.submit(merge_postings, [*(r[0] for r in self._runs), empty])
+            title = pool.submit(merge_postings, [*(r[1] for r in self._runs), empty])
+            rows = pool.submit(concat_rows, [r[2] for r in self._runs])
         return Columns(
-            text=merge_postings([*(r[0] for r in self._runs), empty]),
-            title=merge_postings([*(r[1] for r in self._runs), empty]),
-            rows=concat_rows([r[2] for r in self._runs]),
+            text=text.result(),
+            title=title.result(),
+            rows=rows.result(),
             doc_len=np.concatenate([np.zeros(0, np.int32), *self._doc_len]),
             title_len=np.concatenate([np.zeros(0, np.int32), *self._title_len]),
             date_ord=self._field("date_ord", np.int32),

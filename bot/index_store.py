@@ -210,8 +210,10 @@ class StoreWriter:
         self._records.close()
         lengths = np.concatenate([np.zeros(0, np.int64), *self._lengths])
         np.save(tmp / "record_offsets.npy", pointers(lengths))
-        for name, array in _array_fields(columns).items():
-            np.save(tmp / f"{name}.npy", np.ascontiguousarray(array))
+        with ThreadPoolExecutor(2) as pool:  # writing releases the GIL: two arrays at a time
+            saving = [pool.submit(np.save, tmp / f"{name}.npy", np.ascontiguousarray(a)) for name, a in _array_fields(columns).items()]
+        for done in saving:
+            done.result()  # a failed write (full disk) fails the commit
         (tmp / "vocab.txt").write_text("\n".join(vocab.terms), encoding="utf-8")
         (tmp / "surface.txt").write_text("\n".join(sorted(vocab.surface)), encoding="utf-8")
         tables = {"author_keys": t.author_keys, "author_display": t.author_display, "categories": t.categories, "affiliations": t.affiliations}
