@@ -37,7 +37,7 @@ from .index import TITLE_WEIGHT, PaperIndex, Records
 from .index_build import Columns, Tables
 from .postings import Postings, Rows, RowSegments, Segments
 from .ragged import pointers
-from .records import Paper, Profile
+from .records import Paper, Profile, record_line
 from .store_build import Progress, build
 from .vocabulary import Vocabulary
 
@@ -59,13 +59,15 @@ class LoadedCorpus:
 
 
 class StoredRecords(Sequence[Paper]):
-    """Records read on demand from a memory-mapped JSON Lines file."""
+    """Records read on demand from a JSON Lines file, one positioned read each.
+
+    Not memory-mapped: an answer reads a few scattered records, and a mapping would count every page
+    the kernel maps around them (whole large folios of a freshly written file) in the bot's memory.
+    """
 
     def __init__(self, path: Path, offsets: np.ndarray) -> None:
         self.offsets = offsets
-        self._file = path.open("rb")
-        size = os.fstat(self._file.fileno()).st_size
-        self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        self._file = path.open("rb", buffering=0)
 
     def __len__(self) -> int:
         return int(self.offsets.shape[0] - 1)
@@ -77,7 +79,8 @@ class StoredRecords(Sequence[Paper]):
             i += len(self)
         if not 0 <= i < len(self):
             raise IndexError(i)
-        return Paper.from_row(json.loads(self._map[int(self.offsets[i]) : int(self.offsets[i + 1])]))
+        start = int(self.offsets[i])
+        return Paper.from_row(json.loads(os.pread(self._file.fileno(), int(self.offsets[i + 1]) - start, start)))
 
 
 class LazySurface(set):
@@ -234,11 +237,6 @@ class StoreWriter:
             folder.rename(old)
         tmp.rename(folder)
         shutil.rmtree(old, ignore_errors=True)
-
-
-def record_line(paper: Paper) -> bytes:
-    """A record as a line of the store's records.jsonl: the dataclass's fields, which ``Paper.from_row`` reads."""
-    return orjson.dumps(paper, option=orjson.OPT_APPEND_NEWLINE)
 
 
 def save(index: PaperIndex, folder: Path, files: list[dict[str, Any]], profile: Profile | None, warnings: list[str]) -> None:

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from .names import fold
 from .tokenizer import words
 
@@ -90,6 +92,11 @@ class Paper:
             "url": self.url,
             "arxiv_id": self.arxiv_id,
         }
+
+
+def record_line(paper: Paper) -> bytes:
+    """A record as a line of JSON (the index store's records.jsonl): every field, as ``Paper.from_row`` reads them."""
+    return orjson.dumps(paper, option=orjson.OPT_APPEND_NEWLINE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ from .index_build import Columns, IndexBuilder, Numbering, RecordChunk, Tables, 
 from .jsonl_source import parse_jsonl
 from .names import name_key
 from .ragged import owners
-from .records import Paper, Profile
+from .records import Paper, Profile, record_line
 from .vocabulary import Vocabulary
 
 PIECE_BYTES = 32 << 20  # JSON Lines per worker task: about 20k paper-like records
@@ -93,7 +93,6 @@ class Built:
     parts: tuple[Vocabulary, Tables, Columns]
     profile: Profile | None
     warnings: list[str]
-    records: int
 
 
 def plan(files: Sequence[Path]) -> tuple[list[Piece], Profile | None]:
@@ -124,7 +123,10 @@ def _jsonl_pieces(path: Path) -> list[Piece]:
         while start < size:
             cut = data.find(b"\n", start + PIECE_BYTES)
             end = size if cut < 0 else cut + 1
-            lines = data[start:end].count(b"\n") + (data[end - 1] != 10)
+            piece = data[start:end]
+            lines = piece.count(b"\n") + (data[end - 1] != 10)
+            if b"\r" in piece:  # read as text files are: a lone "\r" ends a line too
+                lines += piece.count(b"\r") - piece.count(b"\r\n")
             pieces.append(Piece(path, start, end, line, lines))
             start, line = end, line + lines
     return pieces
@@ -139,6 +141,8 @@ def read_piece(piece: Piece, title_weight: int, words_seen: Numbering) -> PieceR
             handle.seek(piece.start)
             data = handle.read(piece.end - piece.start)
         text = data.decode("utf-8-sig" if piece.start == 0 else "utf-8")
+        if "\r" in text:  # newlines as Path.read_text (and so load_corpus) reads them
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         exc.start, exc.end = exc.start + piece.start, exc.end + piece.start  # positions in the file
         raise CorpusError(f"cannot read corpus file {piece.path}: {exc}") from None
@@ -155,7 +159,7 @@ def describe(papers: Sequence[Paper], warnings: list[str], title_weight: int, wo
     ids: list[int] = []
     for paper in papers:
         ids.extend(spelling.setdefault(name, len(spelling)) for name in paper.authors)
-    lines = [orjson.dumps(p, option=orjson.OPT_APPEND_NEWLINE) for p in papers]  # index_store.record_line
+    lines = [record_line(p) for p in papers]
     return PieceRecords(
         warnings, [k[0] for k in keys], [k[1] for k in keys],
         list(spelling), [name_key(s) for s in spelling],
@@ -221,4 +225,4 @@ def _build(files: Sequence[Path], sink: RecordSink, title_weight: int, progress:
         hit = renamed[np.concatenate(authors)]
         sink.rewrite(np.unique(owners(np.concatenate(author_lens))[hit]), lambda paper: respelled(paper, renames))
     tables.author_display = [spellings.best[key] for key in tables.author_keys]
-    return Built((vocab, tables, builder.finish()), profile, warnings, builder.count)
+    return Built((vocab, tables, builder.finish()), profile, warnings)
