@@ -11,7 +11,7 @@ ranking is BM25 followed by RM3 pseudo-relevance feedback over the best first-pa
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,6 +61,10 @@ class Records(Sequence[Paper]):
             raise IndexError(i)
         seg = bisect.bisect_right(self.starts, i) - 1
         return self.segments[seg][i - self.starts[seg]]
+
+    def __iter__(self) -> Iterator[Paper]:
+        for segment in self.segments:  # each segment's own order (a stored one reads its file sequentially)
+            yield from segment
 
     def plus(self, more: Sequence[Paper]) -> Records:
         return Records([*self.segments, more])

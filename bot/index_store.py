@@ -24,7 +24,7 @@ import mmap
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -66,8 +66,15 @@ class StoredRecords(Sequence[Paper]):
     """
 
     def __init__(self, path: Path, offsets: np.ndarray) -> None:
+        self.path = path
         self.offsets = offsets
         self._file = path.open("rb", buffering=0)
+
+    def __iter__(self) -> Iterator[Paper]:
+        """Every record in order, read sequentially (a whole pass, such as a first start's baseline)."""
+        with self.path.open("rb") as lines:
+            for _, line in zip(range(len(self)), lines, strict=False):
+                yield Paper.from_row(orjson.loads(line))
 
     def __len__(self) -> int:
         return int(self.offsets.shape[0] - 1)
