@@ -105,9 +105,9 @@ class PaperIndex:
         self.feedback = feedback or FeedbackParams()
         if parts is None:
             vocab, tables = Vocabulary(), Tables()
-            builder = IndexBuilder(vocab, tables, title_weight)
-            builder.add_all(self.papers, progress)
-            parts = (vocab, tables, builder.finish())
+            with IndexBuilder(vocab, tables, title_weight) as builder:
+                builder.add_all(self.papers, progress)
+                parts = (vocab, tables, builder.finish())
         self.vocab, self.tables, self.columns = parts
         self._derive()
 
@@ -143,9 +143,9 @@ class PaperIndex:
             list(self.tables.categories), dict(self.tables.category_id),
             list(self.tables.affiliations), dict(self.tables.affiliation_id),
         )
-        builder = IndexBuilder(vocab, tables, self.title_weight, doc_offset=len(self.papers))
-        builder.add_all(papers)
-        columns = concat_columns(self.columns, builder.finish())
+        with IndexBuilder(vocab, tables, self.title_weight, doc_offset=len(self.papers)) as builder:
+            builder.add_all(papers)
+            columns = concat_columns(self.columns, builder.finish())
         return PaperIndex(self.papers.plus(list(papers)), self.params, self.title_weight, self.feedback, parts=(vocab, tables, columns))
 
     # --- retrieval -------------------------------------------------------------------------

@@ -269,7 +269,8 @@ class WordTerms:
 
 
 class IndexBuilder:
-    """Accumulates records; ``finish`` returns their Columns. ``vocab`` and ``tables`` grow in place."""
+    """Accumulates records; ``finish`` returns their Columns. ``vocab`` and ``tables`` grow in place.
+    Used as a context manager: leaving it drops the word numberings it made in this process."""
 
     def __init__(self, vocab: Vocabulary, tables: Tables, title_weight: int, doc_offset: int = 0) -> None:
         self.vocab = vocab
@@ -286,6 +287,13 @@ class IndexBuilder:
         self._pending_docs = 0
         self._run_start = doc_offset
         self._fields: dict[str, list[np.ndarray]] = {}  # per-record column name -> one array per chunk
+
+    def __enter__(self) -> IndexBuilder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for key in [k for k in _NUMBERINGS if k[0] == self.id]:  # numberings made in this process, finished or not
+            del _NUMBERINGS[key]
 
     def _add_fields(self, chunk: RecordChunk) -> None:
         """The chunk's fields, its names mapped to the index's ids (one lookup per distinct name)."""
@@ -350,8 +358,6 @@ class IndexBuilder:
 
     def finish(self) -> Columns:
         self._flush()
-        for key in [k for k in _NUMBERINGS if k[0] == self.id]:  # numberings made in this process
-            del _NUMBERINGS[key]
         n_terms = len(self.vocab)
         empty = Postings(np.zeros(n_terms + 1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.uint16))
         with ThreadPoolExecutor(3) as pool:  # numpy copies without the GIL: the three merges share the cores

@@ -186,16 +186,16 @@ def build(
     """Index the records of ``files`` (their lines go to ``sink``), de-duplicated and with one spelling
     per person as ``load_corpus`` gives them. ``started`` is called once the workers are running.
     Raises CorpusError when no record could be read."""
-    with gc_paused(), heap_kept():
-        return _build(files, sink, title_weight, progress, started)
+    vocab, tables = Vocabulary(), Tables()
+    with gc_paused(), heap_kept(), IndexBuilder(vocab, tables, title_weight) as builder:
+        return _build(files, sink, builder, progress, started)
 
 
-def _build(files: Sequence[Path], sink: RecordSink, title_weight: int, progress: Progress | None, started: Callable[[], None] | None) -> Built:
+def _build(files: Sequence[Path], sink: RecordSink, builder: IndexBuilder, progress: Progress | None, started: Callable[[], None] | None) -> Built:
+    vocab, tables, title_weight = builder.vocab, builder.tables, builder.title_weight
     pieces, profile = plan(files)
     if progress is not None:
         progress.total = sum(p.size for p in pieces)
-    vocab, tables = Vocabulary(), Tables()
-    builder = IndexBuilder(vocab, tables, title_weight)
     seen: set[str] = set()
     spellings = Spellings()
     warnings: list[str] = []
