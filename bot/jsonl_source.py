@@ -18,6 +18,7 @@ from .names import clean_display
 from .profile_page import ParseWarning
 from .records import Paper, stable_id
 
+_PRINTABLE_ASCII = bytes(range(32, 127))
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
 
@@ -61,8 +62,16 @@ def _text(record: dict[str, Any], key: str) -> str:
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
             raise RecordError(f"field {key!r} must be text")
         value = str(value)
-    # isprintable() is False for tabs, newlines and other separators: only those texts need the split
-    return " ".join(value.split()) if "  " in value or not value.isprintable() else value.strip()
+    return value.strip() if _single_spaced(value) else " ".join(value.split())
+
+
+def _single_spaced(text: str) -> bool:
+    """No run of spaces, and no tab, newline or other separator or control character (only such texts need a split)."""
+    if "  " in text:
+        return False
+    if text.isascii():  # deleting the printable bytes leaves the others, in C and faster than isprintable()
+        return not text.encode().translate(None, _PRINTABLE_ASCII)
+    return text.isprintable()
 
 
 def paper_from_json(record: Any, source: str) -> Paper:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from bot.corpus import load_corpus
 from bot.errors import CorpusError
+from bot.jsonl_source import parse_jsonl
 from bot.names import fold, name_key
 from bot.records import title_key
 from conftest import DATA, ROOT
@@ -136,3 +138,13 @@ def test_title_key_of_ascii_titles_is_unchanged(title: str):
     import re
 
     assert title_key(title) == " ".join(re.sub(r"[^a-z0-9]+", " ", fold(title)).split())
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet=st.sampled_from(list("ab  \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000\x00\x7fé")), max_size=30) | st.text(max_size=30))
+def test_record_text_is_single_spaced_whatever_its_whitespace(text: str) -> None:
+    """Titles and abstracts are stored with every run of whitespace (tabs, newlines, Unicode separators) as one space."""
+    line = json.dumps({"title": "T " + text, "authors": ["A B"], "date": "2020", "abstract": text})
+    papers, _ = parse_jsonl(line, "x")
+    assert papers[0].abstract == " ".join(text.split())
+    assert papers[0].title == " ".join(("T " + text).split())
