@@ -8,11 +8,10 @@ full rebuild.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import count, islice
+from itertools import count
 from typing import Any
 
 import numpy as np
@@ -20,6 +19,7 @@ import numpy as np
 from .forking import map_slices
 from .gc_pause import gc_paused
 from .names import name_key
+from .numbering import Numbering, WordTerms, numbering, release
 from .postings import (
     Postings,
     Rows,
@@ -102,44 +102,7 @@ class Columns:
     affiliations: np.ndarray
 
 
-class Numbering:
-    """Surface words numbered as first seen by one process, kept across the chunks it reads.
-
-    A chunk then carries only the words its process had not seen (``fresh``), and the builder maps
-    each word to a term id once per process instead of once per chunk: a corpus repeats most of
-    its words. Keyed by (builder, process), so forked workers each number on their own.
-    """
-
-    def __init__(self, key: tuple[int, int]) -> None:
-        self.key = key
-        self.ids: dict[str, int] = {}
-        self._sent = 0
-
-    def number(self, ws: list[str]) -> list[int]:
-        ids = list(map(self.ids.get, ws))
-        if None in ids:
-            local = self.ids
-            ids = [local.setdefault(w, len(local)) if i is None else i for i, w in zip(ids, ws, strict=True)]
-        return ids
-
-    def fresh(self) -> list[str]:
-        """The words numbered since the last call, in number order."""
-        words = list(islice(self.ids, self._sent, None))
-        self._sent = len(self.ids)
-        return words
-
-
-_NUMBERINGS: dict[tuple[int, int], Numbering] = {}
 _BUILDERS = count()
-
-
-def numbering(builder: int) -> Numbering:
-    """This process's numbering for a builder (made on first use)."""
-    key = (builder, os.getpid())
-    found = _NUMBERINGS.get(key)
-    if found is None:
-        found = _NUMBERINGS[key] = Numbering(key)
-    return found
 
 
 @dataclass(slots=True)
@@ -231,43 +194,6 @@ def read_chunks(papers: Sequence[Paper], title_weight: int, builder: int, chunk:
     return map_slices(lambda _, part: read_chunk(part, title_weight, numbering(builder)), papers, chunk)
 
 
-UNRESOLVED = -2  # a word numbered by a worker whose term id is not known yet
-
-
-class WordTerms:
-    """Term ids of the words of one ``Numbering``, filled in as its chunks are added.
-
-    A chunk's new words are resolved (``Vocabulary.raw_ids``) in number order, which is the order the
-    corpus first uses them: term ids come out as one pass over the records would give them. Words
-    of a skipped chunk (its records turned out to be duplicates) stay unresolved; a later chunk that
-    uses one has all its words resolved in its own order of first use.
-    """
-
-    def __init__(self) -> None:
-        self.words: list[str] = []  # by number
-        self.lut = np.zeros(0, dtype=np.int64)  # term id by number (-1: no term)
-        self.unresolved = False
-
-    def add(self, chunk: RecordChunk, vocab: Vocabulary) -> np.ndarray:
-        """The lookup table for the chunk's ids, after resolving what it needs."""
-        self.words.extend(chunk.surface)
-        if not self.unresolved:
-            self.lut = np.concatenate([self.lut, np.asarray(vocab.raw_ids(chunk.surface), dtype=np.int64)])
-            return self.lut
-        self.lut = np.concatenate([self.lut, np.full(len(chunk.surface), UNRESOLVED, dtype=np.int64)])
-        numbers, first = np.unique(chunk.ids, return_index=True)
-        used = numbers[np.argsort(first)]
-        if (self.lut[used] == UNRESOLVED).any():
-            self.lut[used] = vocab.raw_ids([self.words[i] for i in used.tolist()])
-            self.unresolved = bool((self.lut == UNRESOLVED).any())
-        return self.lut
-
-    def skip(self, chunk: RecordChunk) -> None:
-        self.words.extend(chunk.surface)
-        self.lut = np.concatenate([self.lut, np.full(len(chunk.surface), UNRESOLVED, dtype=np.int64)])
-        self.unresolved = self.unresolved or bool(chunk.surface)
-
-
 class IndexBuilder:
     """Accumulates records; ``finish`` returns their Columns. ``vocab`` and ``tables`` grow in place.
     Used as a context manager: leaving it drops the word numberings it made in this process."""
@@ -292,8 +218,7 @@ class IndexBuilder:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for key in [k for k in _NUMBERINGS if k[0] == self.id]:  # numberings made in this process, finished or not
-            del _NUMBERINGS[key]
+        release(self.id)
 
     def _add_fields(self, chunk: RecordChunk) -> None:
         """The chunk's fields, its names mapped to the index's ids (one lookup per distinct name)."""
@@ -324,7 +249,7 @@ class IndexBuilder:
         """Add the records a chunk describes, after those added before."""
         n = len(chunk.lens)
         self._add_fields(chunk)
-        lut = self._terms.setdefault(chunk.numbering, WordTerms()).add(chunk, self.vocab)
+        lut = self._terms.setdefault(chunk.numbering, WordTerms()).add(chunk.surface, chunk.ids, self.vocab)
         self._pending.append((chunk, lut))
         self._pending_docs += n
         self.count += n
@@ -333,7 +258,7 @@ class IndexBuilder:
 
     def skip(self, chunk: RecordChunk) -> None:
         """Leave out a chunk that was read (its words were numbered) but is not added."""
-        self._terms.setdefault(chunk.numbering, WordTerms()).skip(chunk)
+        self._terms.setdefault(chunk.numbering, WordTerms()).skip(chunk.surface)
 
     def _postings(self, ids: np.ndarray, lens: np.ndarray, with_rows: bool) -> tuple[Postings, np.ndarray, Rows | None]:
         """Postings of a run's tokens (term ids, -1 for dropped words), each document's kept length, and rows."""

@@ -25,9 +25,10 @@ from .errors import CorpusError
 from .forking import map_slices
 from .gc_pause import gc_paused
 from .heap import heap_kept
-from .index_build import Columns, IndexBuilder, Numbering, RecordChunk, Tables, numbering, read_chunk
+from .index_build import Columns, IndexBuilder, RecordChunk, Tables, read_chunk
 from .jsonl_source import parse_jsonl
 from .names import name_key
+from .numbering import Numbering, numbering
 from .ragged import owners
 from .records import Paper, Profile, record_line
 from .vocabulary import Vocabulary
