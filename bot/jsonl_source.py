@@ -46,12 +46,14 @@ def parse_date(value: Any) -> tuple[dt.date, str]:
 
 
 def _string_list(record: dict[str, Any], key: str) -> list[str]:
-    value = record.get(key) or []
+    value = record.get(key)
+    if not value:  # absent, null or empty: the usual case for affiliations
+        return []
     if isinstance(value, str):
         value = re.split(r",|;|\band\b", value)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise RecordError(f"field {key!r} must be a list of strings")
-    return [v for v in (clean_display(x) for x in value) if v]
+    return [v for v in map(clean_display, value) if v]
 
 
 def _text(record: dict[str, Any], key: str) -> str:

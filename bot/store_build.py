@@ -157,9 +157,7 @@ def describe(papers: Sequence[Paper], warnings: list[str], title_weight: int, wo
     """Everything the main process needs of these records, as compact lists and arrays."""
     keys = [record_keys(p) for p in papers]
     spelling: dict[str, int] = {}
-    ids: list[int] = []
-    for paper in papers:
-        ids.extend(spelling.setdefault(name, len(spelling)) for name in paper.authors)
+    ids = [spelling.setdefault(name, len(spelling)) for paper in papers for name in paper.authors]
     lines = [record_line(p) for p in papers]
     return PieceRecords(
         warnings, [k[0] for k in keys], [k[1] for k in keys],
