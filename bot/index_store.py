@@ -87,7 +87,7 @@ class StoredRecords(Sequence[Paper]):
         if not 0 <= i < len(self):
             raise IndexError(i)
         start = int(self.offsets[i])
-        return Paper.from_row(json.loads(os.pread(self._file.fileno(), int(self.offsets[i + 1]) - start, start)))
+        return Paper.from_row(orjson.loads(os.pread(self._file.fileno(), int(self.offsets[i + 1]) - start, start)))
 
 
 class LazySurface(set):
@@ -192,10 +192,13 @@ class StoreWriter:
         lines = [record_line(p) for p in papers]
         self.add_lines(b"".join(lines), np.fromiter(map(len, lines), dtype=np.int64, count=len(lines)))
 
+    def _line_lengths(self) -> np.ndarray:
+        return np.concatenate([np.zeros(0, np.int64), *self._lengths])
+
     def rewrite(self, records: np.ndarray, change: Callable[[Paper], Paper]) -> None:
         """Replace records already added (by position, ascending) with ``change`` of each."""
         self._records.close()
-        lengths = np.concatenate([np.zeros(0, np.int64), *self._lengths])
+        lengths = self._line_lengths()
         offsets = pointers(lengths)
         path = self.tmp / "records.jsonl"
         with path.open("rb") as src, path.with_suffix(".new").open("wb") as out:
@@ -218,7 +221,7 @@ class StoreWriter:
         vocab, t, columns = parts
         tmp = self.tmp
         self._records.close()
-        lengths = np.concatenate([np.zeros(0, np.int64), *self._lengths])
+        lengths = self._line_lengths()
         np.save(tmp / "record_offsets.npy", pointers(lengths))
         with ThreadPoolExecutor(2) as pool:  # writing releases the GIL: two arrays at a time
             saving = [pool.submit(np.save, tmp / f"{name}.npy", np.ascontiguousarray(a)) for name, a in _array_fields(columns).items()]
@@ -315,6 +318,7 @@ def open_corpus(paths: Sequence[Path], persist: bool = True, rebuild: bool = Fal
     memory instead: answering never depends on it.
     """
     files, folder, manifest = _located(paths)
+    current: list[dict[str, Any]] | None = None  # the files' fingerprints, once computed
     if persist and not rebuild and manifest is not None and manifest.get("title_weight") == TITLE_WEIGHT:
         current = fingerprint(files, _known(manifest))  # the hashes decide whether the store is fresh
         if [(f["path"], f["sha256"]) for f in current] == [(f["path"], f["sha256"]) for f in manifest["files"]]:
@@ -329,27 +333,33 @@ def open_corpus(paths: Sequence[Path], persist: bool = True, rebuild: bool = Fal
                 return loaded
     if persist and folder is not None:
         try:
-            return _build_store(files, folder, _known(manifest), progress)
+            return _build_store(files, folder, current, _known(manifest), progress)
         except OSError as exc:
             log.warning("could not save the index store at %s (%s); indexing in memory", folder, exc)
     corpus = load_corpus(paths)
     if progress is not None:
         progress.total = len(corpus.papers)
     index = PaperIndex(corpus.papers, progress=progress.update if progress is not None else None)
-    return LoadedCorpus(index, corpus.profile, corpus.warnings, fingerprint=combined(fingerprint(files, _known(manifest))))
+    return LoadedCorpus(index, corpus.profile, corpus.warnings, fingerprint=combined(current or fingerprint(files, _known(manifest))))
 
 
-def _build_store(files: list[Path], folder: Path, known: dict[str, dict[str, Any]], progress: Progress | None) -> LoadedCorpus:
-    """Build the store from the files (store_build), then open it as a start-up would."""
+def _build_store(
+    files: list[Path], folder: Path, current: list[dict[str, Any]] | None, known: dict[str, dict[str, Any]], progress: Progress | None
+) -> LoadedCorpus:
+    """Build the store from the files (store_build), then open it as a start-up would. The files'
+    fingerprints are ``current`` when already computed, else computed during the build (reusing ``known``)."""
     hashing: list[Future[list[dict[str, Any]]]] = []
 
     def start_hashing() -> None:  # on another core once the workers are forked (hashlib releases the GIL)
-        with ThreadPoolExecutor(1) as hasher:
+        if current is None:
+            hasher = ThreadPoolExecutor(1)
             hashing.append(hasher.submit(fingerprint, files, known))
+            hasher.shutdown(wait=False)  # the build goes on meanwhile
 
     with StoreWriter(folder) as writer:
         built = build(files, writer, TITLE_WEIGHT, progress, started=start_hashing)
-        current = hashing[0].result() if hashing else fingerprint(files, known)
+        if current is None:
+            current = hashing[0].result() if hashing else fingerprint(files, known)
         writer.commit(built.parts, TITLE_WEIGHT, current, built.profile, built.warnings)
     loaded = load(folder, read_manifest(folder) or {})
     loaded.from_store, loaded.fingerprint = False, combined(current)

@@ -29,7 +29,7 @@ from .index_build import Columns, IndexBuilder, RecordChunk, Tables, read_chunk
 from .jsonl_source import parse_jsonl
 from .names import name_key
 from .numbering import Numbering, numbering
-from .ragged import owners
+from .ragged import owners, pointers
 from .records import Paper, Profile, record_line
 from .vocabulary import Vocabulary
 
@@ -170,7 +170,7 @@ def describe(papers: Sequence[Paper], warnings: list[str], title_weight: int, wo
 
 def _kept(piece: PieceRecords, new: list[bool], title_weight: int, words_seen: Numbering) -> PieceRecords:
     """The piece without its duplicates, described again from the kept records' lines (duplicates are rare)."""
-    starts = np.concatenate([[0], np.cumsum(piece.line_lens)]).tolist()
+    starts = pointers(piece.line_lens).tolist()
     papers = [Paper.from_row(orjson.loads(piece.lines[starts[i] : starts[i + 1]])) for i, keep in enumerate(new) if keep]
     return describe(papers, piece.warnings, title_weight, words_seen)
 
