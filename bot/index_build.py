@@ -34,7 +34,6 @@ from .postings import (
 )
 from .ragged import owners, pointers
 from .records import Paper
-from .tokenizer import words
 from .vocabulary import Vocabulary
 
 RUN = 40_000  # records per sorted run of postings (arrays small enough for the allocator to reuse)
@@ -136,9 +135,9 @@ class RecordChunk:
 
 def read_chunk(papers: Sequence[Paper], title_weight: int, words_seen: Numbering) -> RecordChunk:
     number = words_seen.number
-    ids: list[int] = []
+    ids = bytearray()  # int32 word numbers
     lens: list[int] = []
-    title_ids: list[int] = []
+    title_ids = bytearray()
     title_lens: list[int] = []
     categories: dict[str, int] = {}
     people: dict[str, int] = {}  # name key -> local id
@@ -150,13 +149,11 @@ def read_chunk(papers: Sequence[Paper], title_weight: int, words_seen: Numbering
     affiliation_ids: list[int] = []
     affiliation_lens: list[int] = []
     for paper in papers:
-        title = number(words(paper.title))
-        abstract = number(words(paper.abstract))
-        ids.extend(title * title_weight)
-        ids.extend(abstract)
-        lens.append(len(title) * title_weight + len(abstract))
-        title_ids.extend(title)
-        title_lens.append(len(title))
+        start = len(ids)
+        title = number(paper.title, ids, title_weight)
+        title_ids += ids[start : start + 4 * title]
+        lens.append(title * title_weight + number(paper.abstract, ids))
+        title_lens.append(title)
         listed = []
         for name in paper.authors:
             person = spelled.get(name)
@@ -178,8 +175,8 @@ def read_chunk(papers: Sequence[Paper], title_weight: int, words_seen: Numbering
 
     category = column([categories.setdefault(p.category, len(categories)) for p in papers], np.int32)
     return RecordChunk(
-        words_seen.key, words_seen.fresh(), np.asarray(ids, dtype=np.int32), np.asarray(lens, dtype=np.int64),
-        np.asarray(title_ids, dtype=np.int32), np.asarray(title_lens, dtype=np.int64),
+        words_seen.key, words_seen.fresh(), np.frombuffer(ids, dtype=np.int32), np.asarray(lens, dtype=np.int64),
+        np.frombuffer(title_ids, dtype=np.int32), np.asarray(title_lens, dtype=np.int64),
         column([p.date.toordinal() for p in papers], np.int32),
         column([p.has_code for p in papers], bool),
         column([p.authors_truncated for p in papers], bool),
