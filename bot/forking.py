@@ -2,7 +2,9 @@
 
 Forked workers inherit the list, so only slice bounds and results cross process boundaries. Used
 where a build spends seconds per 100k records in pure Python (parsing JSON Lines, tokenizing).
-Small inputs, one core, or no ``fork`` (Windows, macOS spawn) run in this process instead.
+Small inputs, one core, or no ``fork`` (Windows, macOS spawn) run in this process instead. A worker
+that dies (killed for memory, a signal) fails the whole map with ``WorkerDied`` instead of leaving it
+waiting for a result that never comes.
 """
 
 from __future__ import annotations
@@ -10,9 +12,19 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
+from .errors import PaperBotError
+
 T = TypeVar("T")
+
+
+class WorkerDied(PaperBotError):
+    """A worker process ended without its result."""
+
+
 _SHARED: tuple[Callable[[int, Sequence[Any]], Any], Sequence[Any]] | None = None
 
 
@@ -32,8 +44,11 @@ def map_slices(work: Callable[[int, Sequence[Any]], T], items: Sequence[Any], ch
             yield work(lo, items[lo:hi])
         return
     _SHARED = (work, items)
+    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
     try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_run_slice, bounds)
+        yield from pool.map(_run_slice, bounds)
+    except BrokenProcessPool:
+        raise WorkerDied("a worker process died while reading records (killed, perhaps for lack of memory); nothing was changed") from None
     finally:
         _SHARED = None
+        pool.shutdown(wait=True, cancel_futures=True)  # a consumer that stops early waits for running slices only

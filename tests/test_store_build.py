@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -115,3 +118,39 @@ def test_undecodable_file_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.M
     with pytest.raises(CorpusError, match=rf"cannot read corpus file {path}: .* position {len(good) * 20 + 11}"):
         open_corpus([path], rebuild=True)
     assert not store_folder([path]).exists()
+
+
+KILL_A_WORKER = """
+import os, signal, sys
+from pathlib import Path
+from bot import store_build
+from bot.errors import PaperBotError
+from bot.index_store import open_corpus
+
+main, read_piece = os.getpid(), store_build.read_piece
+def dying(piece, *args):
+    if os.getpid() != main and piece.start > 0:  # a worker, on any piece but the first
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's OOM killer ends a process
+    return read_piece(piece, *args)
+store_build.read_piece, store_build.PIECE_BYTES = dying, 200
+try:
+    open_corpus([Path(sys.argv[1])])
+except PaperBotError as exc:
+    print(type(exc).__name__, exc.user_message)
+"""
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="records are read in worker processes only with two cores or more")
+def test_a_killed_worker_fails_the_build_and_keeps_the_old_store(tmp_path: Path) -> None:
+    good = '{"title": "Paper %d", "authors": ["A B"], "date": "2021-01-01", "abstract": "some words here"}'
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(good % i for i in range(40)) + "\n", encoding="utf-8")
+    assert len(open_corpus([path]).index) == 40
+    before = _files(store_folder([path]))
+    path.write_text("\n".join(good % i for i in range(60)) + "\n", encoding="utf-8")  # changed: the next open rebuilds
+
+    run = subprocess.run([sys.executable, "-c", KILL_A_WORKER, str(path)], capture_output=True, text=True, timeout=120, cwd=ROOT)
+
+    assert run.stdout.startswith("WorkerDied a worker process died while reading records"), run.stdout + run.stderr
+    assert _files(store_folder([path])) == before  # the old store is whole, and nothing half-written is left beside it
+    assert sorted(p.name for p in store_folder([path]).parent.iterdir()) == [store_folder([path]).name]
