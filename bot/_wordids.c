@@ -29,14 +29,15 @@ typedef struct {
     uint64_t *hashes;   /* word n's hash, for growing the table */
     size_t hashes_size;
     size_t sent;        /* words handed out by fresh() */
+    uint64_t seed;      /* varies per process (Python's hash of a str), as str hashes do */
     unsigned char *scratch; /* the text being numbered, folded: a letter or digit, or 0 */
     size_t scratch_size;
 } WordTable;
 
 static unsigned char KEEP[256];
 
-static uint64_t hash_word(const unsigned char *s, size_t n) {
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)n;
+static uint64_t hash_word(uint64_t seed, const unsigned char *s, size_t n) {
+    uint64_t h = seed ^ 0x9E3779B97F4A7C15ull ^ (uint64_t)n;
     while (n >= 8) {
         uint64_t v;
         memcpy(&v, s, 8);
@@ -92,7 +93,7 @@ static int reserve(void **buffer, size_t *size, size_t needed, size_t item) {
 
 /* The number of a word, numbering it when it is new; -1 on a memory error. */
 static int64_t word_id(WordTable *t, const unsigned char *word, size_t n) {
-    uint64_t h = hash_word(word, n);
+    uint64_t h = hash_word(t->seed, word, n);
     uint64_t i = h & t->mask;
     for (;;) {
         Slot *slot = &t->slots[i];
@@ -141,6 +142,14 @@ static PyObject *WordTable_new(PyTypeObject *type, PyObject *args, PyObject *kwd
     }
     t->mask = (1 << 12) - 1;
     t->offsets_size = 1024;
+    PyObject *salt = PyUnicode_FromString("bot._wordids");
+    Py_hash_t seed = salt ? PyObject_Hash(salt) : -1;
+    Py_XDECREF(salt);
+    if (seed == -1 && PyErr_Occurred()) {
+        Py_DECREF(t);
+        return NULL;
+    }
+    t->seed = (uint64_t)seed;
     return (PyObject *)t;
 }
 
@@ -162,6 +171,10 @@ static PyObject *WordTable_number(WordTable *t, PyObject *args, PyObject *kwds) 
     const unsigned char *data;
     Py_ssize_t size;
     if (PyUnicode_Check(text)) {
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(text) < 0)
+            return NULL;
+#endif
         if (!PyUnicode_IS_ASCII(text)) {
             PyErr_SetString(PyExc_ValueError, "text must be ASCII (fold it first)");
             return NULL;

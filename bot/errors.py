@@ -17,3 +17,7 @@ class ConfigError(PaperBotError):
 
 class CorpusError(PaperBotError):
     """A corpus path is missing or holds no readable records."""
+
+
+class WorkerDied(PaperBotError):
+    """A worker process building the index ended without its result (killed for memory, a signal)."""

@@ -16,13 +16,9 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
-from .errors import PaperBotError
+from .errors import WorkerDied
 
 T = TypeVar("T")
-
-
-class WorkerDied(PaperBotError):
-    """A worker process ended without its result."""
 
 
 _SHARED: tuple[Callable[[int, Sequence[Any]], Any], Sequence[Any]] | None = None
