@@ -94,8 +94,9 @@ class BM25Matrix:
         part *= weight * float(self.idf[term]) * (self.params.k1 + 1)
         return part
 
-    def match(self, query: Mapping[int, float]) -> Matches:
-        """Documents holding at least one query term, with their score above ``constant``."""
+    def match(self, query: Mapping[int, float], floor: float = 0.0) -> Matches:
+        """Documents holding at least one query term, with their score above ``constant``; with a
+        ``floor``, only those scoring at least that (the others are never gathered)."""
         parts = []
         for term, weight in query.items():
             docs, tfs = self.postings.term(term)
@@ -104,17 +105,19 @@ class BM25Matrix:
         if not parts:
             return Matches(np.zeros(0, np.int64), np.zeros(0))
         if len(parts) == 1:
-            return Matches(parts[0][0].astype(np.int64), parts[0][1])
-        size = sum(p[0].shape[0] for p in parts)
-        docs = np.concatenate([p[0] for p in parts])
-        contrib = np.concatenate([p[1] for p in parts])
-        if size * 8 > self.n_docs:
+            found = Matches(parts[0][0].astype(np.int64), parts[0][1])
+        elif sum(p[0].shape[0] for p in parts) * 8 > self.n_docs:
             # many postings: one dense bincount (every contribution is > 0, so non-zero means matched)
-            dense = np.bincount(docs, weights=contrib, minlength=self.n_docs)
-            ids = np.flatnonzero(dense > 0)  # nonzero on a boolean array is several times faster than on floats
-            return Matches(ids, dense[ids])
-        ids, scores = sum_by_key(docs, contrib)
-        return Matches(ids.astype(np.int64), scores)
+            dense = np.bincount(np.concatenate([p[0] for p in parts]), weights=np.concatenate([p[1] for p in parts]), minlength=self.n_docs)
+            ids = np.flatnonzero(dense >= floor if floor > 0 else dense > 0)  # nonzero on booleans is several times faster than on floats
+            return Matches(ids, dense.take(ids))
+        else:
+            ids, scores = sum_by_key(np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
+            found = Matches(ids.astype(np.int64), scores)
+        if floor > 0:
+            kept = np.flatnonzero(found.scores >= floor)
+            return Matches(found.docs.take(kept), found.scores.take(kept))
+        return found
 
     def score_docs(self, docs: np.ndarray, query: Mapping[int, float]) -> np.ndarray:
         """Scores above the constant for given documents (ascending ids).
@@ -219,7 +222,9 @@ class BM25Matrix:
             return self.masked(self.match(query), mask)
         skipped = {t for t, _ in optional}
         required = {t: w for t, w in query.items() if t not in skipped}
-        partial = self.masked(self.match(required), mask)
+        # a record whose required terms score under bar - spare cannot reach the bar: never gathered
+        # (the bar sits 1e-9 under a real score, far above any rounding between the two comparisons)
+        partial = self.masked(self.match(required, bar - spare), mask)
         docs, scores = partial.docs, partial.scores
         for term, weight in sorted(optional, key=lambda tw: -bound[tw[0]]):  # each probe shrinks who can still reach the bar
             hopeful = scores + spare >= bar
