@@ -226,9 +226,10 @@ class BM25Matrix:
         # (the bar sits 1e-9 under a real score, far above any rounding between the two comparisons)
         partial = self.masked(self.match(required, bar - spare), mask)
         docs, scores = partial.docs, partial.scores
-        for term, weight in sorted(optional, key=lambda tw: -bound[tw[0]]):  # each probe shrinks who can still reach the bar
-            hopeful = scores + spare >= bar
-            docs, scores = docs[hopeful], scores[hopeful]
+        for i, (term, weight) in enumerate(sorted(optional, key=lambda tw: -bound[tw[0]])):  # each probe shrinks who can still reach the bar
+            if i:  # (the match left out those the first probe would drop)
+                hopeful = np.flatnonzero(scores >= bar - spare)
+                docs, scores = docs.take(hopeful), scores.take(hopeful)
             scores = scores + self.score_docs(docs, {term: weight})
             spare -= bound[term]
         return Matches(docs, scores)
@@ -247,8 +248,8 @@ class BM25Matrix:
         spare = sum(bound[t] for t, _ in rest)
         for term, weight in sorted(rest, key=lambda tw: -bound[tw[0]]):
             bar = float(np.partition(scores, scores.size - k)[scores.size - k])
-            hopeful = scores + spare >= bar
-            docs, scores = docs[hopeful], scores[hopeful]
+            hopeful = np.flatnonzero(scores >= bar - spare)
+            docs, scores = docs.take(hopeful), scores.take(hopeful)
             scores = scores + self.score_docs(docs, {term: weight})
             spare -= bound[term]
         return float(np.partition(scores, scores.size - k)[scores.size - k]) * (1 - 1e-9)
