@@ -129,23 +129,27 @@ class BM25Matrix:
         """
         scores = np.zeros(docs.shape[0])
         for term, weight in query.items():
-            if not docs.size or not 0 <= term < self.dfs.shape[0] or not self.dfs[term]:
-                continue
-            column = self._tf_column(term) if self.dfs[term] * COLUMN_FROM >= self.n_docs else None
-            if column is None and docs.shape[0] * DENSE_PROBE > self.dfs[term]:
-                column = self._spread(term, np.uint16)
-            if column is not None:
-                tf = column.take(docs)
-                found = np.flatnonzero(tf)
-                tf = tf.take(found).astype(np.uint16)
-                capped = np.flatnonzero(tf == CAPPED) if column.dtype == np.uint8 else ()
-                if len(capped):  # a tf of 255 or more: the postings hold the real one
-                    tf[capped] = self._search(term, docs.take(found.take(capped)))[1]
-            else:
-                found, tf = self._search(term, docs)
-            if found.size:
-                scores[found] += self._term_part(term, weight, docs.take(found), tf)
+            self.add_term(scores, docs, term, weight)
         return scores
+
+    def add_term(self, scores: np.ndarray, docs: np.ndarray, term: int, weight: float) -> None:
+        """Add one term's part to the ``scores`` of ``docs`` (ascending ids), in place (see score_docs)."""
+        if not docs.size or not 0 <= term < self.dfs.shape[0] or not self.dfs[term]:
+            return
+        column = self._tf_column(term) if self.dfs[term] * COLUMN_FROM >= self.n_docs else None
+        if column is None and docs.shape[0] * DENSE_PROBE > self.dfs[term]:
+            column = self._spread(term, np.uint16)
+        if column is not None:
+            tf = column.take(docs)
+            found = np.flatnonzero(tf)
+            tf = tf.take(found).astype(np.uint16)
+            capped = np.flatnonzero(tf == CAPPED) if column.dtype == np.uint8 else ()
+            if len(capped):  # a tf of 255 or more: the postings hold the real one
+                tf[capped] = self._search(term, docs.take(found.take(capped)))[1]
+        else:
+            found, tf = self._search(term, docs)
+        if found.size:
+            scores[found] += self._term_part(term, weight, docs.take(found), tf)
 
     def _search(self, term: int, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Which of ``docs`` (ascending) hold a term, and their tfs, by binary search in its postings."""
@@ -230,7 +234,7 @@ class BM25Matrix:
             if i:  # (the match left out those the first probe would drop)
                 hopeful = np.flatnonzero(scores >= bar - spare)
                 docs, scores = docs.take(hopeful), scores.take(hopeful)
-            scores = scores + self.score_docs(docs, {term: weight})
+            self.add_term(scores, docs, term, weight)  # the match's scores are this call's own
             spare -= bound[term]
         return Matches(docs, scores)
 
@@ -250,7 +254,7 @@ class BM25Matrix:
             bar = float(np.partition(scores, scores.size - k)[scores.size - k])
             hopeful = np.flatnonzero(scores >= bar - spare)
             docs, scores = docs.take(hopeful), scores.take(hopeful)
-            scores = scores + self.score_docs(docs, {term: weight})
+            self.add_term(scores, docs, term, weight)
             spare -= bound[term]
         return float(np.partition(scores, scores.size - k)[scores.size - k]) * (1 - 1e-9)
 
