@@ -160,9 +160,10 @@ class Rows:
 
 
 def _rows_entries(rows: Rows, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    if rows.terms.size:  # touch each row first: independent loads overlap, and the gather then finds them cached
-        rows.terms.take(rows.indptr.take(docs), mode="clip")
     offsets, lengths = gather(rows.indptr, docs)
+    if offsets.size:  # touch every cache line first: independent loads overlap, and the gathers then find them cached
+        rows.terms.take(offsets[::16])
+        rows.tfs.take(offsets[::32])
     return rows.terms.take(offsets), rows.tfs.take(offsets), owners(lengths)
 
 
