@@ -19,8 +19,6 @@ from typing import Any, TypeVar
 from .errors import WorkerDied
 
 T = TypeVar("T")
-
-
 _SHARED: tuple[Callable[[int, Sequence[Any]], Any], Sequence[Any]] | None = None
 
 
