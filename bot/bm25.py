@@ -106,13 +106,15 @@ class BM25Matrix:
             return Matches(np.zeros(0, np.int64), np.zeros(0))
         if len(parts) == 1:
             found = Matches(parts[0][0].astype(np.int64), parts[0][1])
-        elif sum(p[0].shape[0] for p in parts) * 8 > self.n_docs:
-            # many postings: one dense bincount (every contribution is > 0, so non-zero means matched)
-            dense = np.bincount(np.concatenate([p[0] for p in parts]), weights=np.concatenate([p[1] for p in parts]), minlength=self.n_docs)
-            ids = np.flatnonzero(dense >= floor if floor > 0 else dense > 0)  # nonzero on booleans is several times faster than on floats
-            return Matches(ids, dense.take(ids))
         else:
-            ids, scores = sum_by_key(np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
+            docs = np.concatenate([p[0] for p in parts])
+            contrib = np.concatenate([p[1] for p in parts])
+            if docs.size * 8 > self.n_docs:
+                # many postings: one dense bincount (every contribution is > 0, so non-zero means matched)
+                dense = np.bincount(docs, weights=contrib, minlength=self.n_docs)
+                ids = np.flatnonzero(dense >= floor if floor > 0 else dense > 0)  # nonzero on booleans is several times faster than on floats
+                return Matches(ids, dense.take(ids))
+            ids, scores = sum_by_key(docs, contrib)
             found = Matches(ids.astype(np.int64), scores)
         if floor > 0:
             kept = np.flatnonzero(found.scores >= floor)
@@ -230,12 +232,11 @@ class BM25Matrix:
         # (the bar sits 1e-9 under a real score, far above any rounding between the two comparisons)
         partial = self.masked(self.match(required, bar - spare), mask)
         docs, scores = partial.docs, partial.scores
-        for i, (term, weight) in enumerate(sorted(optional, key=lambda tw: -bound[tw[0]])):  # each probe shrinks who can still reach the bar
-            if i:  # (the match left out those the first probe would drop)
-                hopeful = np.flatnonzero(scores >= bar - spare)
-                docs, scores = docs.take(hopeful), scores.take(hopeful)
+        for term, weight in sorted(optional, key=lambda tw: -bound[tw[0]]):  # each probe shrinks who can still reach the bar
             self.add_term(scores, docs, term, weight)  # the match's scores are this call's own
             spare -= bound[term]
+            hopeful = np.flatnonzero(scores >= bar - spare)
+            docs, scores = docs.take(hopeful), scores.take(hopeful)
         return Matches(docs, scores)
 
     def _seed_bar(self, seed: Matches, rest: list[tuple[int, float]], bound: dict[int, float], k: int) -> float:

@@ -14,7 +14,7 @@ from itertools import islice
 
 import numpy as np
 
-from .tokenizer import fold_text, words
+from .tokenizer import ascii_folded, words
 from .vocabulary import Vocabulary
 
 
@@ -70,7 +70,7 @@ class Numbering:
 
     def number(self, text: str, out: bytearray, repeat: int = 1) -> int:
         """Append the numbers of ``tokenizer.words(text)`` to ``out`` (int32), ``repeat`` times; return how many words."""
-        return self.table.number(text if text.isascii() else fold_text(text).encode("ascii", "ignore"), out, repeat)
+        return self.table.number(text if text.isascii() else ascii_folded(text), out, repeat)
 
     def fresh(self) -> list[str]:
         """The words numbered since the last call, in number order."""

@@ -43,9 +43,14 @@ def fold_text(text: str) -> str:
     return text
 
 
+def ascii_folded(text: str) -> bytes:
+    """The text folded (``fold_text``) to ASCII bytes: what words are split from."""
+    return fold_text(text).encode("ascii", "ignore")
+
+
 def words(text: str) -> list[str]:
     """Surface words of a text (folded, split at every non-alphanumeric character)."""
-    return fold_text(text).encode("ascii", "ignore").translate(_KEEP).decode("ascii").split()
+    return ascii_folded(text).translate(_KEEP).decode("ascii").split()
 
 
 def analyze_word(word: str) -> str:
