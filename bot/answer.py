@@ -16,7 +16,8 @@ from .bibtex import bibtex
 from .categories import category_name
 from .index import PaperIndex, PaperList
 from .names import name_key
-from .query import Lexicon, Query, describe
+from .query import Lexicon, Query
+from .query_describe import describe
 from .query_patterns import without_filler
 from .records import Paper, Profile
 from .spelling import suggest
