@@ -1,4 +1,4 @@
-"""Builds the optional C word numbering (bot/_wordids.c); everything else is in pyproject.toml.
+"""Builds the optional C word numbering (bot/search/_wordids.c); everything else is in pyproject.toml.
 
 ``optional=True``: without a C compiler the install still succeeds, and index builds number words
 in Python (numbering.PyWordTable), with the same results, about 40% slower at a million records.
@@ -6,4 +6,4 @@ in Python (numbering.PyWordTable), with the same results, about 40% slower at a 
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("bot._wordids", ["bot/_wordids.c"], optional=True, extra_compile_args=["-O2"])])
+setup(ext_modules=[Extension("bot.search._wordids", ["bot/search/_wordids.c"], optional=True, extra_compile_args=["-O2"])])

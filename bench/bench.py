@@ -31,11 +31,12 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 import gen_corpus  # noqa: E402
 import numpy as np  # noqa: E402
 
-from bot.answer import retrieve  # noqa: E402
+from bot.answer.answer import retrieve  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.feedback import FeedbackParams  # noqa: E402
-from bot.index_store import open_corpus, store_folder  # noqa: E402
-from bot.tokenizer import STOPWORDS, analyze_word, tokenize, words  # noqa: E402
+from bot.search.feedback import FeedbackParams  # noqa: E402
+from bot.search.store import open_corpus, store_folder  # noqa: E402
+from bot.search.tokenizer import STOPWORDS, analyze_word, tokenize  # noqa: E402
+from bot.text import words  # noqa: E402
 
 CATEGORY_WORDS = ["computer vision", "machine learning", "robotics", "computation and language", "cs.AI", "statistical machine learning"]
 
@@ -110,7 +111,7 @@ def phase_build(folder: Path) -> dict:
 
 
 def phase_answer(folder: Path) -> dict:
-    from bot.service import PaperService
+    from bot.answer.service import PaperService
 
     settings = Settings(responses=ROOT / "responses")
     started = time.perf_counter()
@@ -167,7 +168,7 @@ def phase_answer(folder: Path) -> dict:
 
 
 def _paper(record: dict):
-    from bot.jsonl_source import paper_from_json
+    from bot.sources.jsonl import paper_from_json
 
     record = dict(record, id="new-" + record["id"])
     return paper_from_json(record, "bench")
@@ -176,8 +177,8 @@ def _paper(record: dict):
 def phase_naive(folder: Path, limit: int) -> dict:
     from rank_bm25 import BM25Plus
 
-    from bot.answer import topic_terms
-    from bot.service import PaperService
+    from bot.answer.answer import topic_terms
+    from bot.answer.service import PaperService
 
     service = PaperService.from_paths(Settings(responses=ROOT / "responses"), [folder])
     index = service.index

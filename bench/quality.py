@@ -21,8 +21,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.ir_eval import evaluate_collection, load_qrels, score_run  # noqa: E402
-from bot.tokenizer import STOPWORDS  # noqa: E402
+from bot.eval.ir import evaluate_collection, load_qrels, score_run  # noqa: E402
+from bot.search.tokenizer import STOPWORDS  # noqa: E402
 
 TOP = 100
 Run = dict[str, dict[str, float]]

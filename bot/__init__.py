@@ -1,3 +1,3 @@
-"""paperbot: a research-paper lookup bot. The core (this package minus cogs/, app.py, ui.py) knows nothing of Discord."""
+"""paperbot: a research-paper lookup bot. Only bot.discord imports discord; everything else is the core."""
 
 __version__ = "0.1.0"

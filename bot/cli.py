@@ -72,12 +72,12 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _service(args: argparse.Namespace) -> Any:
-    from .service import PaperService
+    from bot.answer.service import PaperService
 
     settings = _settings(args)
     service = PaperService.from_paths(settings, args.corpus)
     if settings.database.is_file():  # records added by `paperbot ingest` and feeds
-        from .store import Store, StoreError
+        from bot.digest.state import Store, StoreError
 
         try:
             store = Store(settings.database)
@@ -135,7 +135,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluation import run_eval
+    from bot.eval.questions import run_eval
 
     service = _service(args)
     report = run_eval(service, args.file)
@@ -146,7 +146,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_eval_ir(args: argparse.Namespace) -> int:
-    from .ir_eval import evaluate_collection
+    from bot.eval.ir import evaluate_collection
 
     result = evaluate_collection(args.dir, top=args.top, run_path=args.run)
     print(f"{args.dir.name}: {result.queries} queries, {result.docs} documents")
@@ -160,7 +160,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from .index_store import open_corpus, store_folder
+    from bot.search.store import open_corpus, store_folder
 
     settings = _settings(args)
     paths = args.corpus or list(settings.corpus)
@@ -178,7 +178,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def _library(args: argparse.Namespace) -> Any:
-    from .library import Library
+    from bot.digest.library import Library
 
     library = Library.open(_settings(args), args.corpus)
     for warning in library.service.warnings:
@@ -240,7 +240,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .app import run_bot
+    from bot.discord.app import run_bot
 
     return run_bot(_settings(args), args.corpus, force_sync=args.sync)
 

@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 
 from .names import fold
-from .tokenizer import words
+from .text import words
 
 _TITLE_JUNK = re.compile(r"[^a-z0-9]+")
 

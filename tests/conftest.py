@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.answer.service import PaperService
 from bot.config import Settings, load_settings
-from bot.service import PaperService
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.render import MESSAGE_LIMIT
+from bot.answer.render import MESSAGE_LIMIT
 
 
 def titles(answer) -> list[str]:

@@ -7,11 +7,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi, BM25Plus
 
-from bot.bm25 import BM25Matrix, BM25Params
-from bot.index import PaperIndex
-from bot.postings import Postings, count_postings, row_segments, segments, transpose
 from bot.records import Paper
-from bot.tokenizer import tokenize
+from bot.search.bm25 import BM25Matrix, BM25Params
+from bot.search.index import PaperIndex
+from bot.search.postings import Postings, count_postings, row_segments, segments, transpose
+from bot.search.tokenizer import tokenize
 
 VOCAB = [f"w{i}" for i in range(12)]
 
@@ -110,7 +110,7 @@ def test_probing_documents_gives_their_full_scores(docs, query, picked, way):
     """Probing chosen documents (through kept tf columns, also when only one fits and they replace each
     other or when a tf overflows the column's byte, postings spread into a dense array, or a binary
     search) gives the same scores as scoring every document."""
-    import bot.bm25 as bm25
+    import bot.search.bm25 as bm25
 
     vocab = {w: i for i, w in enumerate(VOCAB)}
     arrays = [np.array([vocab[w] for w in d], dtype=np.int64) for d in docs]
@@ -207,7 +207,7 @@ def test_pruned_top_k_equals_the_exhaustive_top_k(docs, query, k, masked, drop_s
     """top_matches may skip postings, never a document that belongs in the top k (whether the bar's
     seeds are all scored or dropped as they fall behind, and when records were appended as a second
     segment)."""
-    import bot.bm25 as bm25
+    import bot.search.bm25 as bm25
 
     vocab = {w: i for i, w in enumerate(VOCAB)}
     arrays = [np.array([vocab[w] for w in d], dtype=np.int64) for d in docs]
@@ -234,7 +234,7 @@ def test_pruned_top_k_equals_the_exhaustive_top_k(docs, query, k, masked, drop_s
 
 
 def test_pruning_skips_documents_holding_only_common_words(monkeypatch):
-    import bot.bm25 as bm25
+    import bot.search.bm25 as bm25
 
     monkeypatch.setattr(bm25, "PRUNE_FROM", 0)
     docs = [["w0", "w1", "w2"]] + [["w0"]] * 300 + [["w3"]] * 5  # w0 is everywhere, w2 and w3 are rare

@@ -1,6 +1,6 @@
 """The per-user cooldown shared by slash commands and messages."""
 
-from bot.cooldown import Cooldown
+from bot.discord.cooldown import Cooldown
 
 
 def test_cooldown_is_per_user_and_ends() -> None:

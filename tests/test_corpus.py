@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.corpus import load_corpus
 from bot.errors import CorpusError
-from bot.jsonl_source import parse_jsonl
 from bot.names import fold, name_key
 from bot.records import title_key
+from bot.sources.corpus import load_corpus
+from bot.sources.jsonl import parse_jsonl
 from conftest import DATA, ROOT
 
 SEED = ROOT / "corpus" / "ben-poole-profile.txt"

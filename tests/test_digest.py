@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.config import DigestSettings, Settings
-from bot.digest import Schedule
-from bot.library import Library
-from bot.store import Store
+from bot.digest.library import Library
+from bot.digest.schedule import Schedule
+from bot.digest.state import Store
 from conftest import ROOT
 
 UTC = dt.UTC
@@ -182,7 +182,7 @@ def test_feed_duplicates_of_known_papers_are_not_new(world) -> None:
 
 
 def _paper(record: dict):
-    from bot.jsonl_source import paper_from_json
+    from bot.sources.jsonl import paper_from_json
 
     return paper_from_json(record, "test")
 

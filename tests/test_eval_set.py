@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.evaluation import run_eval
+from bot.eval.questions import run_eval
 from conftest import ROOT
 
 

@@ -10,8 +10,8 @@ import pytest
 from feed_server import ATOM, FeedServer
 
 from bot.config import FeedClient, FeedSettings, Settings
-from bot.feeds import FeedError, parse_atom
-from bot.library import Library
+from bot.digest.library import Library
+from bot.sources.arxiv import FeedError, parse_atom
 from conftest import ROOT
 
 
@@ -84,7 +84,7 @@ def test_server_error_is_retried_and_a_client_error_is_not() -> None:
     server = FeedServer()
     try:
         client = FeedClient(arxiv_api=server.url, timeout_seconds=2, delay_seconds=0.0, retries=2)
-        from bot.feeds import fetch
+        from bot.sources.arxiv import fetch
 
         server.responses = [(503, b"busy", 0.0), (200, b"ok", 0.0)]
         assert fetch(server.url, client) == b"ok" and len(server.hits) == 2

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.answer.service import PaperService
 from bot.config import Settings
-from bot.index_store import open_corpus, store_folder
-from bot.service import PaperService
+from bot.search.store import open_corpus, store_folder
 from conftest import DATA, ROOT, TODAY
 
 QUESTIONS = [
@@ -88,7 +88,7 @@ def test_unwritable_store_still_answers(corpus_dir: Path, monkeypatch: pytest.Mo
     def refuse(*args, **kwargs):
         raise OSError("read-only file system")
 
-    monkeypatch.setattr("bot.index_store.save", refuse)
+    monkeypatch.setattr("bot.search.store.save", refuse)
     loaded = open_corpus([corpus_dir])
     assert len(loaded.index) == 52 and not loaded.from_store
 

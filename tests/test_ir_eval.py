@@ -12,7 +12,7 @@ import ir_measures
 import pytest
 from ir_measures import AP, R, nDCG
 
-from bot.ir_eval import score_run
+from bot.eval.ir import score_run
 from conftest import ROOT
 
 
@@ -43,7 +43,7 @@ def test_eval_ir_cli_writes_a_trec_run(tmp_path: Path):
 
 
 def test_beir_ids_and_trec_qrels_are_read(tmp_path):
-    from bot.ir_eval import evaluate_collection
+    from bot.eval.ir import evaluate_collection
 
     (tmp_path / "corpus.jsonl").write_text(
         '{"_id": "d1", "title": "Apples", "text": "apples and oranges are fruit"}\n'

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.numbering import Numbering, PyWordTable, WordTable
-from bot.tokenizer import words
+from bot.search.numbering import Numbering, PyWordTable, WordTable
+from bot.text import words
 
 C_BUILT = WordTable is not PyWordTable
 TEXT = st.text(st.sampled_from(list("abcXYZ019 -.,_\t\n/é…βΣ€ﬁ😀Ⅻ\u00a0\u2028")), max_size=60) | st.text(max_size=40)
@@ -45,14 +45,14 @@ def test_words_are_numbered_in_order_first_seen(texts: list[str], repeat: int) -
         assert new == list(seen)[before:]
 
 
-@pytest.mark.skipif(not C_BUILT, reason="bot._wordids was not built (no C compiler at install)")
+@pytest.mark.skipif(not C_BUILT, reason="bot.search._wordids was not built (no C compiler at install)")
 @given(st.lists(TEXT, max_size=8), st.integers(0, 3))
 @settings(max_examples=300, deadline=None)
 def test_c_table_numbers_as_python_does(texts: list[str], repeat: int) -> None:
     assert numbered(texts, WordTable(), repeat) == numbered(texts, PyWordTable(), repeat)
 
 
-@pytest.mark.skipif(not C_BUILT, reason="bot._wordids was not built (no C compiler at install)")
+@pytest.mark.skipif(not C_BUILT, reason="bot.search._wordids was not built (no C compiler at install)")
 def test_c_table_grows_and_keeps_long_words() -> None:
     texts = [" ".join(f"w{i}x{j}" for j in range(500)) for i in range(300)] + ["y" * 5000 + " w0x0 " + "Z" * 70]
     assert numbered(texts, WordTable()) == numbered(texts, PyWordTable())

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.query import Query
+from bot.understand.query import Query
 from conftest import TODAY
 
 D = dt.date

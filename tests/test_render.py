@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from bot.answer import Reply
-from bot.query import Query
+from bot.answer.answer import Reply
+from bot.answer.render import MESSAGE_LIMIT, Renderer, chunk, escape_md
 from bot.records import Paper, Profile
-from bot.render import MESSAGE_LIMIT, Renderer, chunk, escape_md
+from bot.understand.query import Query
 from conftest import ROOT
 
 HOSTILE = Paper(

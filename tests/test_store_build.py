@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import store_build
-from bot.corpus import corpus_files, load_corpus
 from bot.errors import CorpusError
-from bot.index import PaperIndex
-from bot.index_store import fingerprint, open_corpus, save, store_folder
+from bot.search import store_build
+from bot.search.index import PaperIndex
+from bot.search.store import fingerprint, open_corpus, save, store_folder
+from bot.sources.corpus import corpus_files, load_corpus
 from conftest import ROOT
 
 WORDS = ["diffusion", "score", "matching", "variational", "bound", "mutual", "information", "neural", "rendering", "3d", "gan", "flow", "prior", "latent", "β-VAE", "naïve"]
@@ -123,9 +123,9 @@ def test_undecodable_file_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.M
 KILL_A_WORKER = """
 import os, signal, sys
 from pathlib import Path
-from bot import store_build
+from bot.search import store_build
 from bot.errors import PaperBotError
-from bot.index_store import open_corpus
+from bot.search.store import open_corpus
 
 main, read_piece = os.getpid(), store_build.read_piece
 def dying(piece, *args):

@@ -1,0 +1,314 @@
+"""From a understood question to a Reply: which records, which facts, which template.
+
+answer() picks the records and computes every number a template shows (counts, rankings, ties);
+it never formats text. Templates only lay the context out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from bot.categories import category_name
+from bot.names import name_key
+from bot.records import Paper, Profile
+from bot.search.index import PaperIndex, PaperList
+from bot.search.tokenizer import analyze_word
+from bot.text import words
+from bot.understand.patterns import without_filler
+from bot.understand.query import Lexicon, Query
+from bot.understand.spelling import suggest
+
+from .bibtex import bibtex
+from .describe import describe
+
+TITLE_MATCH = 0.5  # share of a title's terms a lookup must cover to count as naming that paper
+
+
+@dataclass(slots=True)
+class Reply:
+    """What the bot answers: the intent, how the question was understood, the records, and a template's context."""
+
+    question: str
+    intent: str
+    query: Query
+    understood: str
+    records: Sequence[Paper]
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    """Everything answer() reads: the index, the profile, the names the parser knows, and limits."""
+
+    index: PaperIndex
+    profile: Profile | None
+    lexicon: Lexicon
+    result_cap: int = 100
+    coauthor_limit: int = 10
+
+
+@dataclass(slots=True)
+class Topic:
+    terms: list[str]
+    corrected: dict[str, str]
+    missing: list[str]
+
+
+def topic_terms(text: str, index: PaperIndex) -> Topic:
+    """Analysed topic terms, with typos corrected from the index's vocabulary."""
+    terms: list[str] = []
+    corrected: dict[str, str] = {}
+    missing: list[str] = []
+    for word in words(text):
+        term = analyze_word(word)
+        if not term:
+            continue
+        if not index.knows_term(term):
+            fix = suggest(word, index.term_frequency)
+            if fix and index.knows_term(analyze_word(fix)):
+                corrected[word] = fix
+                term = analyze_word(fix)
+            else:
+                missing.append(word)
+        terms.append(term)
+    return Topic(terms, corrected, missing)
+
+
+def filter_mask(query: Query, index: PaperIndex) -> np.ndarray | None:
+    """Records that pass every filter of the query (topic aside); None when it has no filter."""
+    if not query.has_filters():
+        return None
+    mask = index.all_mask()
+    if query.dates:
+        first = query.dates.first.toordinal() if query.dates.first else None
+        last = query.dates.last.toordinal() if query.dates.last else None
+        mask &= index.date_mask(first, last)
+    for key in query.authors:
+        mask &= index.author_mask(key)
+    if query.unknown_authors:
+        mask &= False
+    for key in query.exclude_authors:
+        mask &= ~index.author_mask(key)
+    if query.categories:
+        mask &= np.logical_or.reduce([index.category_mask(c) for c in query.categories])
+    for code in query.exclude_categories:
+        mask &= ~index.category_mask(code)
+    for name in query.affiliations:
+        mask &= index.affiliation_mask(name)
+    for name in query.exclude_affiliations:
+        mask &= ~index.affiliation_mask(name)
+    if query.has_code is not None:
+        mask &= index.has_code == query.has_code
+    for text in query.exclude_terms:
+        found = index.match(topic_terms(text, index).terms)
+        mask[found.docs] = False
+    return mask
+
+
+class _Answerer:
+    def __init__(self, query: Query, know: Knowledge) -> None:
+        self.q = query
+        self.know = know
+        self.index = know.index
+        self.notes: list[str] = []
+
+    def reply(self, template: str, records: Sequence[Paper], **context: Any) -> Reply:
+        authors = self.know.lexicon.authors
+        understood = describe(self.q, authors)
+        context.setdefault("understood", understood)
+        context.setdefault("notes", self.notes)
+        context.setdefault("question", self.q.text)
+        return Reply(self.q.text, self.q.intent, self.q, understood, records, template, context, self.notes)
+
+    def papers(self, docs: Any) -> PaperList:
+        return PaperList(self.index.papers, docs)
+
+    # --- selection ---------------------------------------------------------------------
+    def select(self, cap: int | None) -> tuple[list[int], list[float] | None, Topic | None]:
+        """Records matching topic and filters, in the order the answer gives them."""
+        q, index = self.q, self.index
+        mask = filter_mask(q, index)
+        if q.owner_dropped and self.know.profile:
+            self.notes.append(f"every record is from {self.know.profile.name}'s profile, so the author filter on them was left out")
+        topic = topic_terms(q.topic, index) if q.topic else None
+        if topic:
+            for wrong, right in topic.corrected.items():
+                self.notes.append(f"showing results for **{right}** (you wrote {wrong})")
+            if topic.missing and len(topic.missing) < len(topic.terms):
+                self.notes.append("no record mentions: " + ", ".join(topic.missing))
+        if topic and topic.terms:
+            limit = q.limit if q.sort == "relevance" and q.limit else cap
+            ranked, score_array = index.rank(topic.terms, mask, limit)
+            docs, scores = ranked.tolist(), score_array.tolist()
+            if q.sort in ("newest", "oldest"):
+                order = sorted(range(len(docs)), key=lambda i: index.date_ord[docs[i]], reverse=q.sort == "newest")
+                docs, scores = [docs[i] for i in order], [scores[i] for i in order]
+            if q.limit:
+                docs, scores = docs[: q.limit], scores[: q.limit]
+            return docs, scores, topic
+        docs = index.by_date(mask, newest_first=q.sort != "oldest", k=q.limit or cap)
+        return docs, None, topic
+
+    # --- intents -----------------------------------------------------------------------
+    def search(self) -> Reply:
+        docs, scores, topic = self.select(self.know.result_cap)
+        if not len(docs):
+            return self.no_results(topic)
+        return self.reply("search_results", self.papers(docs), scores=scores, total=len(docs))
+
+    def no_results(self, topic: Topic | None) -> Reply:
+        q, index = self.q, self.index
+        hints: list[str] = []
+        for name in q.unknown_authors:
+            keys = self.know.lexicon.surnames.get(name_key(name).split()[-1], ()) if name_key(name) else ()
+            close = [self.know.lexicon.authors[k] for k in keys]
+            hints.append(f"no author named {name} in the corpus" + (f"; did you mean {', '.join(close)}?" if close else ""))
+        if topic and topic.missing and len(topic.missing) == len(topic.terms):
+            hints.append("no record mentions " + ", ".join(topic.missing))
+        if q.has_filters() and topic and topic.terms:
+            unfiltered = len(index.match(topic.terms).docs)
+            if unfiltered:
+                hints.append(f"{unfiltered} records match the topic without the filters")
+        return self.reply("no_results", [], hints=hints, total=len(index))
+
+    def count(self) -> Reply:
+        docs, _, _ = self.select(None)
+        records = self.papers(docs)
+        shown = records[: self.know.result_cap]
+        return self.reply("count", records, count=len(docs), total=len(self.index), page_items=shown, shown=len(shown))
+
+    def breakdown(self) -> Reply:
+        docs, _, topic = self.select(None)
+        if not len(docs):
+            return self.no_results(topic)
+        arr = np.asarray(docs, dtype=np.int64)
+        if self.q.group_by == "category":
+            counts = self.index.category_counts(arr)
+            rows = [{"key": c, "label": f"{c} ({category_name(c)})", "count": n} for c, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+        else:
+            counts = self.index.year_counts(arr)
+            rows = [{"key": y, "label": str(y), "count": n} for y, n in sorted(counts.items())]
+        best = max(r["count"] for r in rows)
+        leaders = [r["label"] for r in rows if r["count"] == best]
+        return self.reply(
+            "breakdown", self.papers(docs), rows=rows, group_by=self.q.group_by, leaders=leaders,
+            best=best, total=len(docs), show_leader=self.q.sort == "most", page_items=rows, page_size=60,
+            width=max(len(r["label"]) for r in rows), bar_scale=max(1.0, best / 30),
+        )
+
+    def coauthors(self) -> Reply:
+        docs, _, topic = self.select(None)
+        if not len(docs):
+            return self.no_results(topic)
+        counts = self.index.author_counts(np.asarray(docs, dtype=np.int64)).astype(np.int64)
+        skip = {self.know.lexicon.owner_key, *self.q.authors}
+        for key in skip:
+            if key in self.index.author_id:
+                counts[self.index.author_id[key]] = 0
+        limit = self.q.limit or self.know.coauthor_limit
+        nonzero = np.flatnonzero(counts)
+        distinct = int(nonzero.size)
+        if nonzero.size > limit:  # keep only counts at or above the limit-th largest (ties at the cut stay)
+            cut = counts[nonzero][np.argpartition(-counts[nonzero], limit - 1)[limit - 1]]
+            nonzero = nonzero[counts[nonzero] >= cut]
+        ranked = nonzero[np.argsort(-counts[nonzero], kind="stable")].tolist()
+        rows: list[dict[str, Any]] = []
+        rank = 0
+        previous = None
+        for position, aid in enumerate(ranked):
+            n = int(counts[aid])
+            if n != previous:
+                if position >= limit:
+                    break
+                rank, previous = position + 1, n
+            rows.append({"rank": rank, "name": self.index.author_display[aid], "count": n})
+        for row in rows:
+            row["tied"] = sum(r["rank"] == row["rank"] for r in rows) > 1
+        arr = np.asarray(docs, dtype=np.int64)
+        records = arr[self.index.authors_mask([int(a) for a in ranked[: len(rows)]])[arr]]
+        truncated = int(self.index.columns.truncated[np.asarray(docs, dtype=np.int64)].sum()) if len(docs) else 0
+        owner = self.know.profile.name if self.know.profile else ""
+        return self.reply("coauthors", self.papers(records), rows=rows, considered=len(docs), truncated=truncated, owner=owner, page_items=rows, distinct=distinct)
+
+    def resolve(self) -> int | None:
+        found = self.index.find_title(self.q.target)
+        if found and found[1] >= TITLE_MATCH:
+            return found[0]
+        return None
+
+    def topic_fallback(self, why: str) -> Reply:
+        self.notes.append(why)
+        self.q.intent, self.q.topic = "search", without_filler(self.q.target)
+        self.q.target = ""
+        return self.search()
+
+    def paper(self) -> Reply:
+        doc = self.resolve()
+        if doc is None:
+            return self.topic_fallback(f"no paper is titled “{self.q.target}”; showing papers about it")
+        return self.reply("paper_detail", self.papers([doc]), paper=self.index.papers[doc], detail=self.q.detail)
+
+    def cite(self) -> Reply:
+        doc = self.resolve()
+        if doc is None:
+            self.notes.append(f"no paper is titled “{self.q.target}”")
+            return self.reply("no_results", [], hints=["give the paper's title, e.g. `cite DreamFusion`"], total=len(self.index))
+        paper = self.index.papers[doc]
+        return self.reply("cite", [paper], paper=paper, bibtex=bibtex(paper))
+
+    def similar(self) -> Reply:
+        doc = self.resolve()
+        if doc is None:
+            return self.topic_fallback(f"no paper is titled “{self.q.target}”; showing papers about it")
+        hits = self.index.similar(doc, filter_mask(self.q, self.index), k=self.q.limit or 10)
+        source = self.index.papers[doc]
+        if not hits:
+            return self.reply("no_results", [], hints=["nothing else shares its words"], total=len(self.index))
+        return self.reply("similar", self.papers([h.doc for h in hits]), source=source, scores=[h.score for h in hits])
+
+    def author(self) -> Reply:
+        key = self.q.target
+        aid = self.index.author_id[key]
+        docs = self.index.by_date(self.index.author_mask(key))
+        counts = self.index.author_counts(np.asarray(docs, dtype=np.int64))
+        counts[aid] = 0
+        if self.know.lexicon.owner_key in self.index.author_id and key != self.know.lexicon.owner_key:
+            counts[self.index.author_id[self.know.lexicon.owner_key]] = 0
+        top = [{"name": self.index.author_display[int(i)], "count": int(counts[i])} for i in np.argsort(-counts, kind="stable")[:5] if counts[i] > 0]
+        years = sorted(set(self.index.year[np.asarray(docs, dtype=np.int64)].tolist()))
+        return self.reply(
+            "author", self.papers(docs), name=self.index.author_display[aid], count=len(docs),
+            first_year=years[0] if years else None, last_year=years[-1] if years else None,
+            coauthors=top, categories=self.index.category_counts(np.asarray(docs, dtype=np.int64)),
+        )
+
+    def profile(self) -> Reply:
+        profile = self.know.profile
+        return self.reply("profile", [], profile=profile, indexed=len(self.index), with_code=int(self.index.has_code.sum()))
+
+    def help(self) -> Reply:
+        return self.reply("help", [], total=len(self.index), owner=self.know.profile.name if self.know.profile else "")
+
+    def error(self) -> Reply:
+        return self.reply("error", [], message=self.q.error)
+
+
+def answer(query: Query, know: Knowledge) -> Reply:
+    """Answer a parsed question from the index. Every record in the reply is a real record."""
+    a = _Answerer(query, know)
+    if query.error and query.error != "empty":
+        return a.error()
+    handler = getattr(a, query.intent)
+    return handler()
+
+
+def retrieve(query: Query, know: Knowledge, cap: int | None = None) -> list[int]:
+    """Only the records a question selects (topic ranking and filters), without aggregating or
+    rendering: what bench/ times as retrieval."""
+    return _Answerer(query, know).select(cap if cap is not None else know.result_cap)[0]

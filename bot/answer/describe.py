@@ -1,0 +1,50 @@
+"""How a question was understood, as the one line every answer shows ("topic: diffusion · from 2023-01-01").
+
+Kept apart from the parser (query.py): it reads a parsed ``Query`` and names its parts for people.
+"""
+
+from __future__ import annotations
+
+from bot.categories import category_name
+from bot.understand.query import Query
+
+
+def describe(query: Query, authors: dict[str, str]) -> str:
+    """A short line saying how the question was understood, e.g. "topic: diffusion · from 2023-01-01"."""
+    parts: list[str] = []
+    if query.target:
+        label = {"author": "author", "similar": "like", "cite": "cite"}.get(query.intent, "title")
+        parts.append(f"{label}: {authors.get(query.target, query.target)}")
+    if query.topic:
+        parts.append(f"topic: {query.topic}")
+    dates = query.dates
+    if dates:
+        if dates.first and dates.last:
+            parts.append(f"dates: {dates.first} to {dates.last}")
+        elif dates.first:
+            parts.append(f"from {dates.first}")
+        elif dates.last:
+            parts.append(f"until {dates.last}")
+    for label, keys in (("by", query.authors), ("not by", query.exclude_authors)):
+        if keys:
+            parts.append(f"{label} " + ", ".join(authors.get(k, k) for k in keys))
+    if query.unknown_authors:
+        parts.append("by " + ", ".join(query.unknown_authors))
+    for label, codes in (("category", query.categories), ("not category", query.exclude_categories)):
+        if codes:
+            parts.append(f"{label} " + ", ".join(f"{c} ({category_name(c)})" for c in codes))
+    if query.affiliations:
+        parts.append("affiliation " + ", ".join(query.affiliations))
+    if query.exclude_affiliations:
+        parts.append("not affiliation " + ", ".join(query.exclude_affiliations))
+    if query.has_code is not None:
+        parts.append("with code" if query.has_code else "without code")
+    if query.exclude_terms:
+        parts.append("excluding " + ", ".join(query.exclude_terms))
+    if query.group_by:
+        parts.append(f"per {query.group_by}")
+    if query.sort in ("newest", "oldest"):
+        parts.append(f"{query.sort} first")
+    if query.limit:
+        parts.append(f"limit {query.limit}")
+    return " · ".join(parts) or "everything"

@@ -1,0 +1,129 @@
+"""Render a Reply through its jinja2 template into Discord-markdown pages.
+
+Only this module touches jinja2. Text that comes from records or questions goes through the ``md``
+filter, which escapes Discord markdown and defuses mass mentions, so no record or question can break
+the layout or ping anyone. Pages never exceed Discord's 2,000-character message limit and break at
+record boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from bot.categories import category_name
+
+from .answer import Reply
+
+MESSAGE_LIMIT = 2000
+_MD_SPECIAL = re.compile(r"([\\*_~`|\[\]()])")
+_LINE_START = re.compile(r"^([#>-]|\d+\.)")
+_MENTION = re.compile(r"@(everyone|here|&?\d+|!?\d+)", re.I)
+
+
+def escape_md(text: Any) -> str:
+    """Escape Discord markdown and break @everyone/@here/<@id> so they neither format nor ping."""
+    text = " ".join(str(text).split())
+    text = _LINE_START.sub(r"\\\1", _MD_SPECIAL.sub(r"\\\1", text))
+    return _MENTION.sub("@\u200b\\1", text)
+
+
+def safe_code(text: Any) -> str:
+    """Text for a code block: no closing fence, no mass mention."""
+    return _MENTION.sub("@\u200b\\1", str(text).replace("```", "`\u200b``"))
+
+
+def chunk(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Split text at line (then word) boundaries into pieces of at most ``limit`` characters."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            cut = line.rfind(" ", 0, limit)
+            cut = cut if cut > 0 else limit
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:cut])
+            line = line[cut:].lstrip()
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            pieces.append(current)
+            current = line
+        else:
+            current = candidate
+    if current.strip():
+        pieces.append(current)
+    return [p for p in pieces if p.strip()]
+
+
+class Renderer:
+    """Templates from ``responses/``, one per intent (``<template>.md.j2``), partials start with ``_``."""
+
+    def __init__(self, responses_dir: Path, page_size: int = 10) -> None:
+        self.page_size = page_size
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(responses_dir)),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self.env.filters["md"] = escape_md
+        self.env.filters["code"] = safe_code
+        self.env.filters["category_name"] = category_name
+        self.env.filters["authors"] = lambda p: ", ".join(p.authors) + (" et al." if p.authors_truncated else "")
+
+    def template_names(self) -> list[str]:
+        return sorted(n.removesuffix(".md.j2") for n in self.env.list_templates() if n.endswith(".md.j2") and not n.startswith("_"))
+
+    def _render(self, reply: Reply, items: list[Any], start: int, page: int, pages: int) -> str:
+        template = self.env.get_template(f"{reply.template}.md.j2")
+        text = template.render(
+            **reply.context, records=reply.records, items=items, start=start, page=page, pages=pages, intent=reply.intent
+        )
+        return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+    def _layout(self, reply: Reply) -> tuple[Sequence[Any], list[tuple[int, int]]]:
+        items: Sequence[Any] = reply.context.get("page_items", reply.records)
+        page_size = int(reply.context.get("page_size", self.page_size))
+        return items, [(lo, min(lo + page_size, len(items))) for lo in range(0, len(items), page_size)]
+
+    def first_page(self, reply: Reply) -> tuple[str, int] | None:
+        """Page 1 and the page count when page 1 fits one message (else None: render everything)."""
+        items, bounds = self._layout(reply)
+        if not bounds:
+            return None
+        text = self._render(reply, items[bounds[0][0] : bounds[0][1]], 0, 1, len(bounds))
+        return (text, len(bounds)) if len(text) <= MESSAGE_LIMIT else None
+
+    def render(self, reply: Reply) -> list[str]:
+        """All pages of a reply. Paged over ``context['page_items']`` if given, else over the records.
+
+        Pages hold ``page_size`` items; a page whose text would pass Discord's message limit holds
+        fewer (found by re-rendering), and a single item too long for one message is split.
+        """
+        items, bounds = self._layout(reply)
+        page_size = int(reply.context.get("page_size", self.page_size))
+        if not len(items):
+            return chunk(self._render(reply, [], 0, 1, 1))
+        texts = [self._render(reply, items[lo:hi], lo, n, len(bounds)) for n, (lo, hi) in enumerate(bounds, start=1)]
+        if all(len(t) <= MESSAGE_LIMIT for t in texts):
+            return texts
+        groups: list[tuple[int, int]] = []
+        start = 0
+        while start < len(items):
+            size = min(page_size, len(items) - start)
+            while size > 1 and len(self._render(reply, items[start : start + size], start, 1, 99)) > MESSAGE_LIMIT:
+                size -= 1
+            groups.append((start, start + size))
+            start += size
+        pages: list[str] = []
+        for number, (lo, hi) in enumerate(groups, start=1):
+            pages.extend(chunk(self._render(reply, items[lo:hi], lo, number, len(groups))))
+        return pages

@@ -1,0 +1,167 @@
+"""PaperService: the one facade the CLI and the Discord cogs call.
+
+It owns the loaded corpus, the index and the renderer, and turns a question into an Answer: the
+Reply (intent, interpretation, records) plus its rendered pages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from bot.config import Settings
+from bot.records import Paper
+from bot.search.index import PaperIndex, PaperList
+from bot.search.store import LoadedCorpus, open_corpus
+from bot.understand.query import Lexicon, Query, parse_query
+
+from .answer import Knowledge, Reply, answer
+from .render import Renderer
+
+
+class Answer:
+    """A reply and its pages, as posted in Discord and printed in the terminal.
+
+    Pages render on demand: Discord shows page 1 first and the others when a button flips to them,
+    so an answer over 100 records does not render ten pages before the first is posted.
+    """
+
+    def __init__(self, reply: Reply, renderer: Renderer) -> None:
+        self.reply = reply
+        self.renderer = renderer
+        self._pages: list[str] | None = None
+        self._first: tuple[str, int] | None = None
+        self.chart_png: bytes | None = None  # a papers-per-year chart, when the answer comes with one
+
+    @property
+    def pages(self) -> list[str]:
+        if self._pages is None:
+            self._pages = self.renderer.render(self.reply)
+        return self._pages
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages) if self._pages is not None else self.first()[1]
+
+    def first(self) -> tuple[str, int]:
+        """Page 1 and the number of pages, rendering only page 1 when pages have a fixed size."""
+        if self._first is None:
+            fast = self.renderer.first_page(self.reply)
+            self._first = fast if fast is not None else (self.pages[0], len(self.pages))
+        return self._first
+
+    def page(self, number: int) -> str:
+        """Page ``number`` (1-based)."""
+        if number == 1:
+            return self.first()[0]
+        return self.pages[number - 1]
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.pages)
+
+    @property
+    def intent(self) -> str:
+        return self.reply.intent
+
+    def as_json(self) -> dict[str, Any]:
+        """The CLI's JSON contract: question, intent, interpretation, records, text."""
+        interpretation = self.reply.query.as_json()
+        interpretation["summary"] = self.reply.understood
+        interpretation["notes"] = list(self.reply.notes)
+        return {
+            "question": self.reply.question,
+            "intent": self.reply.intent,
+            "interpretation": interpretation,
+            "records": [p.as_json() for p in self.reply.records],
+            "text": self.text,
+            "pages": self.pages,
+        }
+
+
+class PaperService:
+    """Answers questions about one corpus."""
+
+    def __init__(self, settings: Settings, loaded: LoadedCorpus) -> None:
+        self.settings = settings
+        self.loaded = loaded
+        self.warnings = loaded.warnings
+        self.renderer = Renderer(settings.responses, settings.search.page_size)
+        self.use_index(loaded.index)
+
+    def use_index(self, index: PaperIndex) -> None:
+        """Answer from ``index`` from now on (a swap of references: questions in flight keep the old one)."""
+        settings, profile = self.settings, self.loaded.profile
+        owner = settings.profile_owner or (profile.name if profile else "")
+        if profile and settings.profile_owner:
+            profile = dataclasses.replace(profile, name=settings.profile_owner)
+        lexicon = Lexicon.build(dict(zip(index.author_keys, index.author_display, strict=True)), set(index.affiliation_names), owner)
+        knowledge = Knowledge(index, profile, lexicon, settings.search.result_cap, settings.search.coauthor_limit)
+        self.index, self.lexicon, self.knowledge = index, lexicon, knowledge
+
+    def digest_answer(self, papers: Sequence[Paper], since: str, filter_text: str) -> Answer:
+        """A digest of new records, paged like any answer."""
+        understood = f"records first seen after {since}" + (f" · filter: {filter_text}" if filter_text else "")
+        query = Query(text=filter_text, intent="digest")
+        context = {"count": len(papers), "since": since, "filter": filter_text, "understood": understood, "notes": [], "question": filter_text}
+        return Answer(Reply(filter_text, "digest", query, understood, list(papers), "digest", context), self.renderer)
+
+    @classmethod
+    def from_paths(
+        cls, settings: Settings, corpus_paths: list[Path] | None = None, persist: bool = True, rebuild: bool = False
+    ) -> PaperService:
+        """Open the corpus (from its persisted index when that is fresh) and answer from it."""
+        paths = corpus_paths or list(settings.corpus)
+        return cls(settings, open_corpus(paths, persist=persist, rebuild=rebuild))
+
+    def today(self) -> dt.date:
+        return dt.datetime.now(ZoneInfo(self.settings.timezone)).date()
+
+    def understand(self, question: str, today: dt.date | None = None) -> Query:
+        return parse_query(question, self.lexicon, today or self.today())
+
+    def respond(self, query: Query, result_cap: int | None = None) -> Answer:
+        know = self.knowledge if result_cap is None else dataclasses.replace(self.knowledge, result_cap=result_cap)
+        reply = answer(query, know)
+        return Answer(reply, self.renderer)
+
+    def year_counts(self, answer: Answer | None = None) -> dict[int, int]:
+        """Papers per year among an answer's records (the whole corpus when it names none)."""
+        records = answer.reply.records if answer else None
+        if isinstance(records, PaperList) and len(records):
+            return self.index.year_counts(records.docs)
+        if records:
+            return dict(Counter(p.year for p in records))
+        return self.index.year_counts(np.arange(len(self.index)))
+
+    def chart(self, answer: Answer | None = None) -> bytes:
+        """A papers-per-year PNG for an answer (or the corpus), as /stats and ``ask --chart`` attach."""
+        from .chart import year_chart
+
+        return year_chart(self.year_counts(answer))
+
+    def warm(self) -> None:
+        """Build what the first autocomplete, typo or long question would otherwise wait for (seconds on a large corpus)."""
+        self.complete_authors("a", 1)
+        self.complete_titles("ab", 1)
+        self.index.bm25.keep_columns()
+
+    def complete_titles(self, typed: str, limit: int = 25) -> list[str]:
+        """Titles for autocomplete: those sharing the typed words (best first), or the newest when nothing is typed."""
+        docs = self.index.title_matches(typed, limit) if typed.strip() else self.index.by_date(None, k=limit).tolist()
+        return [self.index.papers[d].title for d in docs]
+
+    def complete_authors(self, typed: str, limit: int = 25) -> list[str]:
+        """Author display names whose name or surname starts with what was typed (most papers first)."""
+        return [self.index.author_display[a] for a in self.index.authors_starting(typed, limit)]
+
+    def ask(self, question: str, today: dt.date | None = None, result_cap: int | None = None) -> Answer:
+        """Answer a free-text question."""
+        return self.respond(self.understand(question, today), result_cap)

@@ -1,0 +1,1 @@
+"""Bot state (SQLite), digest schedules and the Library facade the Discord layer and the CLI talk to."""

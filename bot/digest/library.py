@@ -1,0 +1,185 @@
+"""The growing corpus: the PaperService that answers, plus the SQLite store that remembers when each
+record was first seen. Ingest, reload, feeds and digests all go through here; no Discord.
+
+The corpus files' index is persisted beside them (bot.search.store); records from feeds and
+``paperbot ingest`` live in the database and are appended to that index at start and as they
+arrive. Index swaps replace one reference, so questions in flight finish on the old index.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.answer.service import Answer, PaperService
+from bot.config import Settings
+from bot.records import Paper
+from bot.search.index import PaperIndex
+from bot.search.store import LoadedCorpus, corpus_fingerprint, open_corpus
+from bot.sources.arxiv import FeedError, read_feed
+from bot.sources.corpus import load_corpus
+
+from .schedule import Schedule, is_due, matching, schedule_of
+from .state import Store, Subscription
+
+log = logging.getLogger("paperbot.library")
+Clock = Callable[[], dt.datetime]
+Progress = Callable[[list[Paper]], Iterable[Paper]]  # wraps records in a progress bar
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedResult:
+    query: str
+    added: list[Paper]
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class DigestRun:
+    """What one channel's next digest holds: records first seen in (watermark, until] that pass its filter."""
+
+    subscription: Subscription
+    until: dt.datetime
+    papers: list[Paper]
+    answer: Answer
+
+
+class Library:
+    def __init__(self, settings: Settings, service: PaperService, store: Store, paths: Sequence[Path], clock: Clock = utc_now) -> None:
+        self.settings = settings
+        self.service = service
+        self.store = store
+        self.paths = list(paths)
+        self.clock = clock
+        self._writing = threading.Lock()  # one ingest or reload at a time
+        self._extra_ids: set[str] = set()  # database records already appended to the index
+
+    @classmethod
+    def open(cls, settings: Settings, corpus_paths: Sequence[Path] | None = None, clock: Clock = utc_now) -> Library:
+        paths = list(corpus_paths or settings.corpus)
+        service = PaperService.from_paths(settings, paths)
+        library = cls(settings, service, Store(settings.database), paths, clock)
+        library._sync_files(service.loaded)
+        library._append_extras()
+        return library
+
+    def _append_extras(self, rebuilt: PaperIndex | None = None) -> None:
+        """Append database records the index lacks (from feeds, or `paperbot ingest` run by another process)."""
+        if rebuilt is not None:
+            self._extra_ids = set()
+        elif self.store.extra_count() == len(self._extra_ids):
+            return  # nothing new in the database (the usual case on a reload tick)
+        fresh = [p for p in self.store.extra_records() if p.id not in self._extra_ids]
+        index = rebuilt if rebuilt is not None else self.service.index
+        if fresh:
+            index = index.appended(fresh)
+            self._extra_ids.update(p.id for p in fresh)
+        if fresh or rebuilt is not None:
+            self.service.use_index(index)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def _sync_files(self, loaded: LoadedCorpus) -> list[Paper]:
+        """Record first-seen times for corpus-file records; on the very first start they are the baseline."""
+        if loaded.fingerprint and self.store.meta("files") == loaded.fingerprint:
+            return []
+        now = self.clock()
+        if self.store.record_count() == 0:
+            self.store.import_baseline(loaded.index.papers, now, "corpus")
+            added: list[Paper] = []
+        else:
+            added = self.store.add_records(loaded.index.papers, now, "corpus", in_files=True)
+        self.store.set_meta("files", loaded.fingerprint)
+        return added
+
+    # --- growing the corpus -------------------------------------------------------------
+    def add(self, papers: Iterable[Paper], source: str) -> list[Paper]:
+        """Store the records not seen before and append them to the live index; returns them."""
+        with self._writing:
+            added = self.store.add_records(papers, self.clock(), source)
+            if added:
+                self.service.use_index(self.service.index.appended(added))
+                self._extra_ids.update(p.id for p in added)
+        return added
+
+    def ingest_paths(self, paths: Sequence[Path], progress: Progress | None = None) -> tuple[list[Paper], list[str]]:
+        """``paperbot ingest PATH...``: read files or folders of records; returns (new records, warnings)."""
+        corpus = load_corpus(paths)
+        papers: Iterable[Paper] = progress(corpus.papers) if progress else corpus.papers
+        return self.add(papers, "ingest:" + ",".join(str(p) for p in paths)), corpus.warnings
+
+    def reload(self) -> list[Paper]:
+        """Re-read the corpus files if their content changed; returns the records seen for the first time."""
+        with self._writing:
+            if corpus_fingerprint(self.paths) == self.service.loaded.fingerprint:
+                self._append_extras()
+                return []
+            loaded = open_corpus(self.paths)
+            added = self._sync_files(loaded)
+            self.service.loaded, self.service.warnings = loaded, loaded.warnings
+            self._append_extras(loaded.index)
+        return added
+
+    def fetch_feeds(self, force: bool = False, sleep: Callable[[float], None] = time.sleep) -> list[FeedResult]:
+        """Fetch the feeds that are due (all with ``force``); a failing feed changes nothing and is logged."""
+        results: list[FeedResult] = []
+        for feed in self.settings.feeds:
+            now = self.clock()
+            last = self.store.feed_fetched(feed.arxiv)
+            if not force and last is not None and (now - last).total_seconds() < feed.every_seconds:
+                continue
+            if results:
+                sleep(self.settings.fetch.delay_seconds)
+            try:
+                papers = read_feed(self.settings.fetch, feed, sleep)
+            except FeedError as exc:
+                log.warning("feed %r: %s", feed.arxiv, exc)
+                self.store.mark_feed(feed.arxiv, now, str(exc))
+                results.append(FeedResult(feed.arxiv, [], str(exc)))
+                continue
+            added = self.add(papers, f"arxiv:{feed.arxiv}")
+            self.store.mark_feed(feed.arxiv, now, None)
+            results.append(FeedResult(feed.arxiv, added))
+        return results
+
+    # --- digests ----------------------------------------------------------------------
+    def schedule(self, sub: Subscription) -> Schedule:
+        return schedule_of(sub, self.settings.digest.time, self.settings.digest.timezone)
+
+    def next_digest(self, sub: Subscription) -> dt.datetime:
+        """When the channel's next digest goes out: a pending retry, else the first slot after its last run."""
+        return sub.next_try_at or self.schedule(sub).next_slot(sub.last_run_at or sub.created_at)
+
+    def due(self) -> list[Subscription]:
+        now = self.clock()
+        return [s for s in self.store.subscriptions() if is_due(s, self.schedule(s), now)]
+
+    def digest(self, sub: Subscription, since: dt.datetime | None = None) -> DigestRun:
+        until = self.clock()
+        start = since or sub.watermark
+        zone = ZoneInfo(sub.timezone or self.settings.digest.timezone)
+        papers = matching(self.store.seen_between(start, until), sub.filter, self.service.lexicon, until.astimezone(zone).date())
+        label = start.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+        return DigestRun(sub, until, papers, self.service.digest_answer(papers, label, sub.filter))
+
+    def preview(self, channel_id: int | None = None, since: dt.datetime | None = None, filter_text: str = "") -> DigestRun:
+        """The next digest of a channel (or of an unsubscribed filter), without changing any state."""
+        sub = self.store.subscription(channel_id) if channel_id is not None else None
+        if sub is None:
+            now = self.clock()
+            sub = Subscription(channel_id or 0, None, filter_text, None, None, now, since or now - dt.timedelta(days=1), None, None, None, None)
+        elif filter_text:
+            sub = dataclasses.replace(sub, filter=filter_text)
+        return self.digest(sub, since)

@@ -1,0 +1,265 @@
+"""Bot state in one SQLite file: when each record was first seen, digest subscriptions, feed fetches.
+
+stdlib sqlite3 in WAL mode; every change is one transaction, so a crash leaves either the old state
+or the new one. Times are stored as ISO 8601 UTC text, which sorts like time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.errors import PaperBotError
+from bot.records import Paper, stable_id, title_key
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (
+    id TEXT PRIMARY KEY,
+    title_key TEXT NOT NULL,
+    arxiv_id TEXT NOT NULL DEFAULT '',
+    first_seen TEXT NOT NULL,
+    source TEXT NOT NULL,
+    in_files INTEGER NOT NULL DEFAULT 0,
+    row TEXT
+);
+CREATE INDEX IF NOT EXISTS records_title ON records(title_key);
+CREATE INDEX IF NOT EXISTS records_seen ON records(first_seen);
+CREATE TABLE IF NOT EXISTS subscriptions (
+    channel_id INTEGER PRIMARY KEY,
+    guild_id INTEGER,
+    filter TEXT NOT NULL DEFAULT '',
+    time TEXT,
+    timezone TEXT,
+    created_at TEXT NOT NULL,
+    watermark TEXT NOT NULL,
+    last_post_at TEXT,
+    last_run_at TEXT,
+    next_try_at TEXT,
+    last_error TEXT
+);
+CREATE TABLE IF NOT EXISTS feeds (
+    query TEXT PRIMARY KEY,
+    last_fetch_at TEXT,
+    last_error TEXT
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class StoreError(PaperBotError):
+    """The database file cannot be opened or written."""
+
+
+def iso(moment: dt.datetime) -> str:
+    """UTC ISO text with microseconds, so text order is time order."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def from_iso(text: str) -> dt.datetime:
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    channel_id: int
+    guild_id: int | None
+    filter: str
+    time: str | None
+    timezone: str | None
+    created_at: dt.datetime
+    watermark: dt.datetime  # records first seen after this go into the next digest
+    last_post_at: dt.datetime | None
+    last_run_at: dt.datetime | None
+    next_try_at: dt.datetime | None
+    last_error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """A record and when the bot first saw it."""
+
+    paper: Paper
+    first_seen: dt.datetime
+
+
+def _subscription(row: sqlite3.Row) -> Subscription:
+    def when(key: str) -> dt.datetime | None:
+        return from_iso(row[key]) if row[key] else None
+
+    return Subscription(
+        row["channel_id"], row["guild_id"], row["filter"], row["time"], row["timezone"], from_iso(row["created_at"]),
+        from_iso(row["watermark"]), when("last_post_at"), when("last_run_at"), when("next_try_at"), row["last_error"],
+    )
+
+
+def arxiv_key(paper: Paper) -> str:
+    """The arXiv id without version, or "" (v1 and v2 of a paper are one record)."""
+    return stable_id("", paper.arxiv_id) if paper.arxiv_id else ""
+
+
+class Store:
+    """One connection per Store, shared by threads under a lock (the bot writes rarely)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot open the database {path}: {exc}") from None
+        self.lock = threading.RLock()
+
+    def close(self) -> None:
+        with self.lock:
+            self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic change; a database error (disk full, locked, read-only) becomes a StoreError."""
+        with self.lock:
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self.db
+                except BaseException:
+                    self.db.execute("ROLLBACK")
+                    raise
+                self.db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise StoreError(f"database {self.path}: {exc}") from None
+
+    # --- meta ------------------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        with self.lock:
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row["value"] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    # --- records -----------------------------------------------------------------------
+    def record_count(self) -> int:
+        with self.lock:
+            return int(self.db.execute("SELECT count(*) FROM records").fetchone()[0])
+
+    def add_records(self, papers: Iterable[Paper], now: dt.datetime, source: str, in_files: bool = False, keep_rows: bool = True) -> list[Paper]:
+        """Insert the records not seen before (same id, arXiv id or normalised title); returns them.
+
+        ``keep_rows`` False stores only the keys (a baseline import of a large corpus: those records
+        are never "new", so their text is not needed here).
+        """
+        added: list[Paper] = []
+        stamp = iso(now)
+        with self.transaction() as db:
+            known = {row[0] for row in db.execute("SELECT id FROM records WHERE in_files = 1")} if in_files else set()
+            for paper in papers:
+                if paper.id in known:
+                    continue  # a corpus file's record seen before (a large corpus re-synced after one file changed)
+                key = title_key(paper.title)
+                clash = db.execute(
+                    "SELECT 1 FROM records WHERE id = ? OR title_key = ? OR (arxiv_id != '' AND arxiv_id = ?) LIMIT 1",
+                    (paper.id, key, arxiv_key(paper) or "\x00"),
+                ).fetchone()
+                if clash:
+                    if in_files:
+                        db.execute("UPDATE records SET in_files = 1 WHERE id = ? OR title_key = ?", (paper.id, key))
+                    continue
+                row = json.dumps(paper.to_row(), ensure_ascii=False) if keep_rows else None
+                db.execute(
+                    "INSERT INTO records(id, title_key, arxiv_id, first_seen, source, in_files, row) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (paper.id, key, arxiv_key(paper), stamp, source, int(in_files), row),
+                )
+                added.append(paper)
+        return added
+
+    def import_baseline(self, papers: Iterable[Paper], now: dt.datetime, source: str) -> int:
+        """First start: remember every corpus record as already seen (keys only, one bulk insert)."""
+        stamp = iso(now)
+        rows = ((p.id, title_key(p.title), arxiv_key(p), stamp, source) for p in papers)
+        with self.transaction() as db:
+            before = db.total_changes
+            db.executemany("INSERT OR IGNORE INTO records(id, title_key, arxiv_id, first_seen, source, in_files) VALUES (?, ?, ?, ?, ?, 1)", rows)
+            return db.total_changes - before
+
+    def seen_between(self, after: dt.datetime, until: dt.datetime) -> list[Seen]:
+        """Records first seen in (after, until], oldest first."""
+        with self.lock:
+            rows = self.db.execute(
+                "SELECT row, first_seen FROM records WHERE first_seen > ? AND first_seen <= ? AND row IS NOT NULL ORDER BY first_seen, id",
+                (iso(after), iso(until)),
+            ).fetchall()
+        return [Seen(Paper.from_row(json.loads(r["row"])), from_iso(r["first_seen"])) for r in rows]
+
+    def extra_count(self) -> int:
+        with self.lock:
+            return int(self.db.execute("SELECT count(*) FROM records WHERE in_files = 0 AND row IS NOT NULL").fetchone()[0])
+
+    def extra_records(self) -> list[Paper]:
+        """Records that came from feeds or ingest, not from the corpus files (the index appends them)."""
+        with self.lock:
+            rows = self.db.execute("SELECT row FROM records WHERE in_files = 0 AND row IS NOT NULL ORDER BY first_seen, id").fetchall()
+        return [Paper.from_row(json.loads(r["row"])) for r in rows]
+
+    # --- subscriptions ----------------------------------------------------------------------
+    def subscribe(self, channel_id: int, guild_id: int | None, filter_text: str, time: str | None, timezone: str | None, now: dt.datetime) -> None:
+        """Subscribe (or change a subscription); a new one starts from now, an existing one keeps its watermark."""
+        stamp = iso(now)
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO subscriptions(channel_id, guild_id, filter, time, timezone, created_at, watermark) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(channel_id) DO UPDATE SET filter = excluded.filter, time = excluded.time, timezone = excluded.timezone",
+                (channel_id, guild_id, filter_text, time, timezone, stamp, stamp),
+            )
+
+    def unsubscribe(self, channel_id: int) -> bool:
+        with self.transaction() as db:
+            return db.execute("DELETE FROM subscriptions WHERE channel_id = ?", (channel_id,)).rowcount > 0
+
+    def subscription(self, channel_id: int) -> Subscription | None:
+        with self.lock:
+            row = self.db.execute("SELECT * FROM subscriptions WHERE channel_id = ?", (channel_id,)).fetchone()
+        return _subscription(row) if row else None
+
+    def subscriptions(self) -> list[Subscription]:
+        with self.lock:
+            rows = self.db.execute("SELECT * FROM subscriptions ORDER BY channel_id").fetchall()
+        return [_subscription(r) for r in rows]
+
+    def mark_digest_done(self, channel_id: int, until: dt.datetime, now: dt.datetime, posted: bool) -> None:
+        """The digest covering records up to ``until`` reached the channel (or was skipped as empty)."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE subscriptions SET watermark = ?, last_run_at = ?, last_post_at = CASE WHEN ? THEN ? ELSE last_post_at END, "
+                "next_try_at = NULL, last_error = NULL WHERE channel_id = ?",
+                (iso(until), iso(now), int(posted), iso(now), channel_id),
+            )
+
+    def mark_digest_failed(self, channel_id: int, error: str, retry_at: dt.datetime) -> None:
+        """A post failed: the watermark stays, so the same records go out on the retry."""
+        with self.transaction() as db:
+            db.execute("UPDATE subscriptions SET last_error = ?, next_try_at = ? WHERE channel_id = ?", (error[:500], iso(retry_at), channel_id))
+
+    # --- feeds ------------------------------------------------------------------------------
+    def feed_fetched(self, query: str) -> dt.datetime | None:
+        with self.lock:
+            row = self.db.execute("SELECT last_fetch_at FROM feeds WHERE query = ?", (query,)).fetchone()
+        return from_iso(row["last_fetch_at"]) if row and row["last_fetch_at"] else None
+
+    def mark_feed(self, query: str, now: dt.datetime, error: str | None) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO feeds(query, last_fetch_at, last_error) VALUES (?, ?, ?) "
+                "ON CONFLICT(query) DO UPDATE SET last_fetch_at = excluded.last_fetch_at, last_error = excluded.last_error",
+                (query, iso(now), error),
+            )

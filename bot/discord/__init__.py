@@ -1,0 +1,1 @@
+"""The thin Discord layer: the bot, its cogs and page views. Translates; decides nothing."""

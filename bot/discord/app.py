@@ -1,0 +1,212 @@
+"""The Discord bot: PaperBot (a commands.Bot holding a ready PaperService) and ``paperbot run``.
+
+The token comes only from DISCORD_TOKEN and is redacted from every log line. Every send goes out
+with mentions disabled (no @everyone, @here, role or user pings), whatever a question or record
+says. DISCORD_API_BASE and DISCORD_GATEWAY_URL point the bot at another Discord (the tests' local
+fake server); they are read before login because discord.py hard-codes both addresses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import json
+import logging
+import math
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.config import Settings
+from bot.digest.library import Library, utc_now
+from bot.errors import PaperBotError
+
+from .cooldown import Cooldown
+
+log = logging.getLogger("paperbot.discord")
+NO_MENTIONS = discord.AllowedMentions.none()
+COGS = ("bot.discord.cogs.search", "bot.discord.cogs.digest")
+CLOCK_FILE_ENV = "PAPERBOT_CLOCK_FILE"  # tests: a file holding the current time (ISO 8601), read on every tick
+
+
+class CooldownActive(app_commands.CheckFailure):
+    """The user asked again before their cooldown ended."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"Slow down a little: try again in {math.ceil(retry_after)} s.")
+        self.retry_after = retry_after
+
+
+class RedactToken(logging.Filter):
+    """Replaces the token wherever it would appear in a log record."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.token and self.token in record.getMessage():
+            record.msg, record.args = record.getMessage().replace(self.token, "[token]"), None
+        return True
+
+
+def point_at(api_base: str | None, gateway: str | None) -> None:
+    """Use another Discord (a local fake in tests): both addresses are class attributes in discord.py."""
+    import yarl
+
+    if api_base:
+        discord.http.Route.BASE = api_base.rstrip("/")
+    if gateway:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
+
+
+def intents(settings: Settings) -> discord.Intents:
+    """Guilds and messages; message content only if config says it is enabled in the developer portal."""
+    chosen = discord.Intents.default()
+    chosen.message_content = settings.discord.message_content
+    chosen.members = False
+    chosen.presences = False
+    return chosen
+
+
+class PaperTree(app_commands.CommandTree):
+    """One place maps command errors to a short ephemeral message and a log line with context."""
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        original = getattr(error, "original", error)
+        if isinstance(original, CooldownActive):
+            message = str(original)
+        elif isinstance(original, PaperBotError):
+            message = original.user_message
+        else:
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.error("command /%s failed for user %s in channel %s", command, interaction.user.id, interaction.channel_id, exc_info=original)
+            message = "Something went wrong while answering; it has been logged. Try again or rephrase."
+        await send_ephemeral(interaction, message[:1900])
+
+
+async def send_ephemeral(interaction: discord.Interaction, text: str) -> None:
+    """Reply privately whether or not the interaction was already acknowledged."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        else:
+            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    except discord.HTTPException as exc:
+        log.warning("could not send an error message: %s", exc)
+
+
+class PaperBot(commands.Bot):
+    """The bot: a ready PaperService, the cogs, the cooldown, and command sync."""
+
+    def __init__(self, library: Library, settings: Settings, force_sync: bool = False, state_dir: Path | None = None) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents(settings),
+            allowed_mentions=NO_MENTIONS,
+            tree_cls=PaperTree,
+            help_command=None,
+        )
+        self.library = library
+        self.service = library.service
+        self.settings = settings
+        self.force_sync = force_sync
+        self.state_dir = state_dir or Path(settings.source).resolve().parent / ".paperbot-state"
+        self.cooldown = Cooldown(settings.chat.cooldown_seconds, time.monotonic)
+        self._warmed = False  # autocomplete tables are built once, after the first READY
+
+    def check_cooldown(self, user_id: int) -> None:
+        """Raise CooldownActive if the user must wait (slash commands and messages share it)."""
+        wait = self.cooldown.hit(user_id)
+        if wait > 0:
+            raise CooldownActive(wait)
+
+    async def setup_hook(self) -> None:
+        for name in COGS:
+            await self.load_extension(name)
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        """Sync to config's guilds (instant) or globally, when the commands changed or --sync asks."""
+        payload = json.dumps([c.to_dict(self.tree) for c in self.tree.get_commands()], sort_keys=True, default=str)
+        targets = list(self.settings.discord.guilds)
+        # the same commands for another application or another Discord (a test server) must sync again
+        where = f"{self.application_id} {discord.http.Route.BASE}"
+        digest = hashlib.sha256((payload + repr(targets) + where).encode()).hexdigest()
+        marker = self.state_dir / "commands.sha256"
+        if not self.force_sync and marker.is_file() and marker.read_text().strip() == digest:
+            log.info("slash commands unchanged; not syncing (paperbot run --sync forces it)")
+            return
+        try:
+            if targets:
+                for guild_id in targets:
+                    guild = discord.Object(id=guild_id)
+                    self.tree.copy_global_to(guild=guild)
+                    synced = await self.tree.sync(guild=guild)
+                    log.info("synced %d commands to guild %s", len(synced), guild_id)
+            else:
+                synced = await self.tree.sync()
+                log.info("synced %d commands globally (may take up to an hour to show)", len(synced))
+        except discord.HTTPException as exc:
+            # mentions and DMs still work; slash commands need the applications.commands scope
+            log.error("could not sync slash commands (%s); was the bot invited with the applications.commands scope?", exc)
+            return
+        try:
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            marker.write_text(digest)
+        except OSError as exc:
+            log.warning("could not record the command sync: %s", exc)
+
+    async def on_message(self, message: discord.Message) -> None:
+        """No prefix commands: messages are answered by SearchCog's listener only."""
+
+    async def on_ready(self) -> None:
+        if not self._warmed:
+            self._warmed = True
+            await asyncio.to_thread(self.service.warm)
+        log.info("logged in as %s (%s); %d papers indexed", self.user, self.user.id if self.user else "?", len(self.service.index))
+
+
+def run_bot(settings: Settings, corpus: list[Path] | None = None, force_sync: bool = False) -> int:
+    """``paperbot run``: exit 2 with one line for a missing or rejected token."""
+    token = os.environ.get("DISCORD_TOKEN", "").strip()
+    if not token:
+        print("paperbot: DISCORD_TOKEN is not set (create a bot token in the Discord developer portal; see README)", file=sys.stderr)
+        return 2
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactToken(token))
+    point_at(os.environ.get("DISCORD_API_BASE"), os.environ.get("DISCORD_GATEWAY_URL"))
+    library = Library.open(settings, corpus, clock_from_env())
+    for warning in library.service.warnings:
+        log.warning("corpus: %s", warning)
+    bot = PaperBot(library, settings, force_sync=force_sync)
+    try:
+        bot.run(token, log_handler=None)
+    except discord.LoginFailure:
+        print("paperbot: Discord rejected the token in DISCORD_TOKEN (reset it in the developer portal)", file=sys.stderr)
+        return 2
+    except discord.PrivilegedIntentsRequired:
+        print("paperbot: the message content intent is not enabled for this bot in the developer portal; enable it or set discord.message_content: false", file=sys.stderr)
+        return 2
+    finally:
+        library.close()
+    return 0
+
+
+def clock_from_env() -> Callable[[], dt.datetime]:
+    """The real UTC clock, or (for tests) the time written in the file named by PAPERBOT_CLOCK_FILE."""
+    path = os.environ.get(CLOCK_FILE_ENV)
+    if not path:
+        return utc_now
+
+    def read() -> dt.datetime:
+        return dt.datetime.fromisoformat(Path(path).read_text().strip()).astimezone(dt.UTC)
+
+    return read

@@ -1,0 +1,165 @@
+"""/digest subscribe|unsubscribe|status|preview, /reload, and the loop that posts digests, fetches
+feeds and picks up new corpus files. Selection and state live in Library; this cog posts and records.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands, tasks
+
+from bot.config import check_clock, check_timezone
+from bot.digest.library import DigestRun
+from bot.digest.schedule import RETRY_AFTER
+from bot.digest.state import Subscription
+from bot.discord.app import NO_MENTIONS, send_ephemeral
+from bot.discord.ui import page_embed
+from bot.errors import ConfigError
+from bot.understand.options import OptionError
+
+if TYPE_CHECKING:
+    from bot.discord.app import PaperBot
+
+log = logging.getLogger("paperbot.digest")
+
+
+def _when(moment: dt.datetime | None) -> str:
+    return discord.utils.format_dt(moment, "f") if moment else "never"
+
+
+class DigestCog(commands.Cog):
+    """Daily digests of new papers, per channel."""
+
+    digest = app_commands.Group(name="digest", description="A daily digest of new papers in this channel", guild_only=True)
+
+    def __init__(self, bot: PaperBot) -> None:
+        self.bot = bot
+        self.library = bot.library
+        self._last_reload = 0.0
+        self.tick.change_interval(seconds=bot.settings.digest.check_seconds)
+
+    async def cog_load(self) -> None:
+        self.tick.start()
+
+    async def cog_unload(self) -> None:
+        self.tick.cancel()
+
+    # --- commands -----------------------------------------------------------------------
+    @staticmethod
+    def _can_manage(interaction: discord.Interaction) -> bool:
+        return bool(interaction.permissions.manage_channels)
+
+    @digest.command(name="subscribe")
+    @app_commands.describe(
+        filter="Only papers matching this, in question language: 'diffusion', 'with Luke Metz', 'CV'",
+        time="Posting time HH:MM (default from config)",
+        timezone="IANA time zone for the time, e.g. Europe/Paris (default from config)",
+    )
+    async def subscribe(self, interaction: discord.Interaction, filter: str | None = None, time: str | None = None, timezone: str | None = None) -> None:
+        """Post a daily digest of new papers in this channel (needs Manage Channels)."""
+        if not self._can_manage(interaction):
+            await send_ephemeral(interaction, "Subscribing a channel needs the Manage Channels permission.")
+            return
+        try:
+            clock = check_clock(time, "time") if time else None
+            zone = check_timezone(timezone, "timezone") if timezone else None
+        except ConfigError as exc:
+            raise OptionError(str(exc)) from None
+        text = (filter or "").strip()[:300]
+        channel = interaction.channel_id or 0
+        await asyncio.to_thread(self.library.store.subscribe, channel, interaction.guild_id, text, clock, zone, self.library.clock())
+        sub = self.library.store.subscription(channel)
+        assert sub is not None
+        nxt = self.library.next_digest(sub)
+        what = f"papers matching “{discord.utils.escape_markdown(text)}”" if text else "all new papers"
+        await interaction.response.send_message(f"Subscribed: this channel gets {what} daily; next digest {_when(nxt)}.", allowed_mentions=NO_MENTIONS)
+
+    @digest.command(name="unsubscribe")
+    async def unsubscribe(self, interaction: discord.Interaction) -> None:
+        """Stop this channel's digest (needs Manage Channels)."""
+        if not self._can_manage(interaction):
+            await send_ephemeral(interaction, "Unsubscribing a channel needs the Manage Channels permission.")
+            return
+        removed = await asyncio.to_thread(self.library.store.unsubscribe, interaction.channel_id or 0)
+        await interaction.response.send_message("Unsubscribed: no more digests here." if removed else "This channel had no digest.", allowed_mentions=NO_MENTIONS)
+
+    @digest.command(name="status")
+    async def status(self, interaction: discord.Interaction) -> None:
+        """This channel's digest: time, filter, last post."""
+        sub = self.library.store.subscription(interaction.channel_id or 0)
+        if sub is None:
+            await send_ephemeral(interaction, "This channel has no digest. `/digest subscribe` starts one.")
+            return
+        schedule = self.library.schedule(sub)
+        lines = [
+            f"Daily at **{schedule.time}** ({schedule.timezone}); next {_when(self.library.next_digest(sub))}",
+            f"Filter: {discord.utils.escape_markdown(sub.filter) if sub.filter else 'none (all new papers)'}",
+            f"Last digest posted: {_when(sub.last_post_at)}; covers papers first seen after {_when(sub.watermark)}",
+        ]
+        if sub.last_error:
+            lines.append(f"Last attempt failed ({discord.utils.escape_markdown(sub.last_error[:200])}); retry {_when(sub.next_try_at)}")
+        await send_ephemeral(interaction, "\n".join(lines))
+
+    @digest.command(name="preview")
+    async def preview(self, interaction: discord.Interaction) -> None:
+        """What this channel's next digest would hold (only you see it)."""
+        run = await asyncio.to_thread(self.library.preview, interaction.channel_id or 0)
+        await interaction.response.send_message(embed=page_embed(run.answer, 1, run.answer.page_count), ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    @app_commands.command(name="reload")
+    @app_commands.default_permissions(manage_guild=True)
+    async def reload(self, interaction: discord.Interaction) -> None:
+        """Re-read the corpus folder now and index new records (admins only)."""
+        if not interaction.permissions.manage_guild:
+            await send_ephemeral(interaction, "Reloading the corpus needs the Manage Server permission.")
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        added = await asyncio.to_thread(self.library.reload)
+        await interaction.followup.send(f"Reloaded: {len(added)} new records; {len(self.library.service.index)} in the index.", ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    # --- the loop -------------------------------------------------------------------------
+    @tasks.loop(seconds=60)
+    async def tick(self) -> None:
+        """Reload corpus files, fetch due feeds, post due digests. Never raises (a raise would end the loop)."""
+        try:
+            loop = asyncio.get_running_loop()
+            if loop.time() - self._last_reload >= self.bot.settings.fetch.reload_every_seconds:
+                self._last_reload = loop.time()
+                await asyncio.to_thread(self.library.reload)
+            if self.bot.settings.feeds:
+                await asyncio.to_thread(self.library.fetch_feeds)
+            for sub in self.library.due():
+                await self.post_digest(sub)
+        except Exception:
+            log.exception("digest loop step failed; will try again next tick")
+
+    @tick.before_loop
+    async def before_tick(self) -> None:
+        await self.bot.wait_until_ready()
+
+    async def post_digest(self, sub: Subscription) -> None:
+        run: DigestRun = await asyncio.to_thread(self.library.digest, sub)
+        now = self.library.clock()
+        if not run.papers and self.bot.settings.digest.skip_empty:
+            self.library.store.mark_digest_done(sub.channel_id, run.until, now, posted=False)
+            return
+        try:
+            channel = self.bot.get_channel(sub.channel_id) or await self.bot.fetch_channel(sub.channel_id)
+            pages = run.answer.pages
+            for number in range(1, len(pages) + 1):
+                await channel.send(embed=page_embed(run.answer, number, len(pages)), allowed_mentions=NO_MENTIONS)  # type: ignore[union-attr]
+        except (discord.HTTPException, AttributeError) as exc:
+            log.warning("digest for channel %s failed (%s); retrying in %s", sub.channel_id, exc, RETRY_AFTER)
+            self.library.store.mark_digest_failed(sub.channel_id, str(exc), now + RETRY_AFTER)
+            return
+        self.library.store.mark_digest_done(sub.channel_id, run.until, self.library.clock(), posted=True)
+        log.info("digest posted to channel %s: %d papers", sub.channel_id, len(run.papers))
+
+
+async def setup(bot: PaperBot) -> None:
+    await bot.add_cog(DigestCog(bot))

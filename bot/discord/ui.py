@@ -1,0 +1,100 @@
+"""Discord presentation of an Answer: embeds per page and a PageView whose buttons only the asker can press."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import discord
+
+from bot.answer.service import Answer
+
+log = logging.getLogger("paperbot.discord")
+COLOUR = discord.Colour(0x5865F2)
+FOOTER_PREFIX = "-# "
+EMBED_DESCRIPTION = 4096
+EMBED_FOOTER = 2048
+CHART_NAME = "papers-per-year.png"
+
+
+def page_embed(answer: Answer, number: int, pages: int) -> discord.Embed:
+    """One page as an embed: the records in the description, how the question was understood in the footer."""
+    text = answer.page(number)
+    lines = text.split("\n")
+    footer = ""
+    if lines and lines[-1].startswith(FOOTER_PREFIX):
+        footer = lines.pop()[len(FOOTER_PREFIX) :].strip()
+    body = "\n".join(lines).strip() or "\u200b"
+    embed = discord.Embed(description=body[:EMBED_DESCRIPTION], colour=COLOUR)
+    if footer:
+        # the footer is plain text (no markdown): undo the escapes the template added
+        plain = footer.replace("\\", "")
+        page_note = f" · page {number}/{pages}" if pages > 1 and f"page {number}/" not in plain else ""
+        embed.set_footer(text=(plain + page_note)[:EMBED_FOOTER])
+    elif pages > 1:
+        embed.set_footer(text=f"page {number}/{pages}")
+    return embed
+
+
+def chart_file(png: bytes) -> discord.File:
+    return discord.File(io.BytesIO(png), filename=CHART_NAME)
+
+
+class PageView(discord.ui.View):
+    """First / Prev / Next / Last over an answer's pages. Others get a private refusal; on timeout the buttons grey out."""
+
+    def __init__(self, answer: Answer, owner_id: int, timeout: float) -> None:
+        super().__init__(timeout=timeout)
+        self.answer = answer
+        self.owner_id = owner_id
+        self.number = 1
+        self.total = answer.page_count
+        self.message: discord.Message | discord.InteractionMessage | None = None
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self.first.disabled = self.prev.disabled = self.number <= 1
+        self.next.disabled = self.last.disabled = self.number >= self.total
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id == self.owner_id:
+            return True
+        await interaction.response.send_message(
+            "Only the person who asked can turn these pages; ask your own question to get yours.", ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+        )
+        return False
+
+    async def show(self, interaction: discord.Interaction, number: int) -> None:
+        self.total = len(self.answer.pages)
+        self.number = max(1, min(number, self.total))
+        self._refresh()
+        await interaction.response.edit_message(embed=page_embed(self.answer, self.number, self.total), view=self)
+
+    @discord.ui.button(label="First", style=discord.ButtonStyle.secondary)
+    async def first(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await self.show(interaction, 1)
+
+    @discord.ui.button(label="Prev", style=discord.ButtonStyle.primary)
+    async def prev(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await self.show(interaction, self.number - 1)
+
+    @discord.ui.button(label="Next", style=discord.ButtonStyle.primary)
+    async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await self.show(interaction, self.number + 1)
+
+    @discord.ui.button(label="Last", style=discord.ButtonStyle.secondary)
+    async def last(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await self.show(interaction, len(self.answer.pages))
+
+    async def on_timeout(self) -> None:
+        for item in self.children:
+            if isinstance(item, discord.ui.Button):
+                item.disabled = True
+        if self.message is not None:
+            try:
+                await self.message.edit(view=self)
+            except discord.HTTPException as exc:
+                log.info("could not disable page buttons: %s", exc)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item) -> None:
+        log.error("page button failed for user %s", interaction.user.id, exc_info=error)

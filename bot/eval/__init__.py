@@ -1,0 +1,1 @@
+"""Measuring answers: the question set (`paperbot eval`) and IR test collections (`paperbot eval-ir`)."""

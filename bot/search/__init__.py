@@ -1,0 +1,1 @@
+"""The search engine: tokenizer, BM25 postings with pruning, feedback re-ranking, and the persisted index store."""

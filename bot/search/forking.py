@@ -1,0 +1,48 @@
+"""A function over slices of one large list, in forked worker processes (one per core).
+
+Forked workers inherit the list, so only slice bounds and results cross process boundaries. Used
+where a build spends seconds per 100k records in pure Python (parsing JSON Lines, tokenizing).
+Small inputs, one core, or no ``fork`` (Windows, macOS spawn) run in this process instead. A worker
+that dies (killed for memory, a signal) fails the whole map with ``WorkerDied`` instead of leaving it
+waiting for a result that never comes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+from bot.errors import WorkerDied
+
+T = TypeVar("T")
+_SHARED: tuple[Callable[[int, Sequence[Any]], Any], Sequence[Any]] | None = None
+
+
+def _run_slice(bounds: tuple[int, int]) -> Any:
+    assert _SHARED is not None
+    work, items = _SHARED
+    return work(bounds[0], items[bounds[0] : bounds[1]])
+
+
+def map_slices(work: Callable[[int, Sequence[Any]], T], items: Sequence[Any], chunk: int) -> Iterator[T]:
+    """``work(start, items[start:start + chunk])`` for every slice, results in order."""
+    global _SHARED
+    bounds = [(lo, min(lo + chunk, len(items))) for lo in range(0, len(items), max(1, chunk))]
+    workers = min(os.cpu_count() or 1, len(bounds))
+    if workers < 2 or "fork" not in mp.get_all_start_methods():
+        for lo, hi in bounds:
+            yield work(lo, items[lo:hi])
+        return
+    _SHARED = (work, items)
+    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
+    try:
+        yield from pool.map(_run_slice, bounds)
+    except BrokenProcessPool:
+        raise WorkerDied("a worker process died while reading records (killed, perhaps for lack of memory); nothing was changed") from None
+    finally:
+        _SHARED = None
+        pool.shutdown(wait=True, cancel_futures=True)  # a consumer that stops early waits for running slices only

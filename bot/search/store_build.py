@@ -1,0 +1,228 @@
+"""Building an index store straight from corpus files, with the records read in worker processes.
+
+A rebuild is mostly reading records: decoding JSON, validating, tokenizing, serialising each record
+for the store. Workers do all of it for pieces of the files (byte ranges of whole lines) and send
+back compact results: token ids and field tables (``RecordChunk``), the keys that find duplicates,
+the author spellings, and the records' store lines as one bytes object. The main process never
+holds the records as objects; it drops duplicates, maps words and names to the index's ids, sorts
+postings and writes the store. The store is the one ``load_corpus`` plus an in-memory index would
+save, file for file (tests compare them).
+"""
+
+from __future__ import annotations
+
+import mmap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import orjson
+
+from bot.errors import CorpusError
+from bot.gc_pause import gc_paused
+from bot.names import name_key
+from bot.records import Paper, Profile, record_line
+from bot.sources.corpus import Spellings, first_seen, read_file, record_keys, respelled
+from bot.sources.jsonl import parse_jsonl
+
+from .build import Columns, IndexBuilder, RecordChunk, Tables, read_chunk
+from .forking import map_slices
+from .heap import heap_kept
+from .numbering import Numbering, numbering
+from .ragged import owners, pointers
+from .vocabulary import Vocabulary
+
+PIECE_BYTES = 32 << 20  # JSON Lines per worker task: about 20k paper-like records
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Part of one corpus file: whole lines of JSON Lines from byte ``start`` to ``end`` (line
+    ``first_line`` onwards), or a profile page's records, read by the main process."""
+
+    path: Path
+    start: int = 0
+    end: int = 0
+    first_line: int = 1
+    lines: int = 0
+    papers: list[Paper] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        """Records it holds, as far as a progress bar can tell before reading: its lines."""
+        return self.lines if self.papers is None else len(self.papers)
+
+
+@dataclass(slots=True)
+class PieceRecords:
+    """What the main process needs of a piece's records (``describe``)."""
+
+    warnings: list[str]
+    ids: list[str]
+    titles: list[str]  # title keys ("t:..."), the other half of ``record_keys``
+    spellings: list[str]  # author names as written, each once, in order of first use
+    spelling_keys: list[str]
+    spelling_ids: np.ndarray  # every record's authors as ids into ``spellings``, ``spelling_lens`` per record
+    spelling_lens: np.ndarray
+    lines: bytes  # the records' store lines, ``line_lens`` bytes each
+    line_lens: np.ndarray
+    chunk: RecordChunk
+
+
+class Progress(Protocol):
+    """What index building reports to (a tqdm bar fits): records read so far, of ``total``."""
+
+    total: float | None
+
+    def update(self, n: int) -> Any: ...
+
+
+class RecordSink(Protocol):
+    """Where the records' store lines go (store.StoreWriter)."""
+
+    def add_lines(self, lines: bytes, lengths: np.ndarray) -> None: ...
+
+    def rewrite(self, records: np.ndarray, change: Callable[[Paper], Paper]) -> None: ...
+
+
+@dataclass(slots=True)
+class Built:
+    """An index built from files, without its records (they went to the sink)."""
+
+    parts: tuple[Vocabulary, Tables, Columns]
+    profile: Profile | None
+    warnings: list[str]
+
+
+def plan(files: Sequence[Path]) -> tuple[list[Piece], Profile | None]:
+    """Cut the files into pieces (profile pages are read here: they are small), and find the profile."""
+    pieces: list[Piece] = []
+    profile: Profile | None = None
+    for path in files:
+        if path.suffix == ".jsonl":
+            pieces.extend(_jsonl_pieces(path))
+            continue
+        found, papers, warnings = read_file(path)
+        profile = profile or found
+        pieces.append(Piece(path, papers=papers, warnings=[f"{path}:{w.line}: {w.message}" for w in warnings]))
+    return pieces, profile
+
+
+def _jsonl_pieces(path: Path) -> list[Piece]:
+    try:
+        with path.open("rb") as handle:
+            size = handle.seek(0, 2)
+            if not size:
+                return []
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except OSError as exc:
+        raise CorpusError(f"cannot read corpus file {path}: {exc}") from None
+    pieces, start, line = [], 0, 1
+    with data:
+        while start < size:
+            cut = data.find(b"\n", start + PIECE_BYTES)
+            end = size if cut < 0 else cut + 1
+            piece = data[start:end]
+            lines = piece.count(b"\n") + (data[end - 1] != 10)
+            if b"\r" in piece:  # read as text files are: a lone "\r" ends a line too
+                lines += piece.count(b"\r") - piece.count(b"\r\n")
+            pieces.append(Piece(path, start, end, line, lines))
+            start, line = end, line + lines
+    return pieces
+
+
+def read_piece(piece: Piece, title_weight: int, words_seen: Numbering) -> PieceRecords:
+    """Parse a piece and describe its records (runs in a worker process)."""
+    if piece.papers is not None:
+        return describe(piece.papers, piece.warnings, title_weight, words_seen)
+    try:
+        with piece.path.open("rb") as handle:
+            handle.seek(piece.start)
+            data = handle.read(piece.end - piece.start)
+        text = data.decode("utf-8-sig" if piece.start == 0 else "utf-8")
+        if "\r" in text:  # newlines as Path.read_text (and so load_corpus) reads them
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as exc:
+        exc.start, exc.end = exc.start + piece.start, exc.end + piece.start  # positions in the file
+        raise CorpusError(f"cannot read corpus file {piece.path}: {exc}") from None
+    except OSError as exc:
+        raise CorpusError(f"cannot read corpus file {piece.path}: {exc}") from None
+    papers, warnings = parse_jsonl(text, str(piece.path), piece.first_line)
+    return describe(papers, [f"{piece.path}:{w.line}: {w.message}" for w in warnings], title_weight, words_seen)
+
+
+def describe(papers: Sequence[Paper], warnings: list[str], title_weight: int, words_seen: Numbering) -> PieceRecords:
+    """Everything the main process needs of these records, as compact lists and arrays."""
+    keys = [record_keys(p) for p in papers]
+    spelling: dict[str, int] = {}
+    ids = [spelling.setdefault(name, len(spelling)) for paper in papers for name in paper.authors]
+    lines = [record_line(p) for p in papers]
+    return PieceRecords(
+        warnings, [k[0] for k in keys], [k[1] for k in keys],
+        list(spelling), [name_key(s) for s in spelling],
+        np.asarray(ids, dtype=np.int32), np.fromiter((len(p.authors) for p in papers), np.int64, len(papers)),
+        b"".join(lines), np.fromiter(map(len, lines), np.int64, len(lines)),
+        read_chunk(papers, title_weight, words_seen),
+    )
+
+
+def _kept(piece: PieceRecords, new: list[bool], title_weight: int, words_seen: Numbering) -> PieceRecords:
+    """The piece without its duplicates, described again from the kept records' lines (duplicates are rare)."""
+    starts = pointers(piece.line_lens).tolist()
+    papers = [Paper.from_row(orjson.loads(piece.lines[starts[i] : starts[i + 1]])) for i, keep in enumerate(new) if keep]
+    return describe(papers, piece.warnings, title_weight, words_seen)
+
+
+def build(
+    files: Sequence[Path],
+    sink: RecordSink,
+    title_weight: int,
+    progress: Progress | None = None,
+    started: Callable[[], None] | None = None,
+) -> Built:
+    """Index the records of ``files`` (their lines go to ``sink``), de-duplicated and with one spelling
+    per person as ``load_corpus`` gives them. ``started`` is called once the workers are running.
+    Raises CorpusError when no record could be read."""
+    vocab, tables = Vocabulary(), Tables()
+    with gc_paused(), heap_kept(), IndexBuilder(vocab, tables, title_weight) as builder:
+        return _build(files, sink, builder, progress, started)
+
+
+def _build(files: Sequence[Path], sink: RecordSink, builder: IndexBuilder, progress: Progress | None, started: Callable[[], None] | None) -> Built:
+    vocab, tables, title_weight = builder.vocab, builder.tables, builder.title_weight
+    pieces, profile = plan(files)
+    if progress is not None:
+        progress.total = sum(p.size for p in pieces)
+    seen: set[str] = set()
+    spellings = Spellings()
+    warnings: list[str] = []
+    authors: list[np.ndarray] = []  # every record's authors as spelling numbers (Spellings), per piece
+    author_lens: list[np.ndarray] = []
+    for number, piece in enumerate(map_slices(lambda _, part: read_piece(part[0], title_weight, numbering(builder.id)), pieces, 1)):
+        if number == 0 and started is not None:
+            started()
+        warnings.extend(piece.warnings)
+        new = first_seen(piece.ids, piece.titles, seen)
+        if not all(new):
+            builder.skip(piece.chunk)
+            piece = _kept(piece, new, title_weight, Numbering((builder.id, -1 - number)))  # its own numbering
+        numbers = np.asarray(spellings.add(piece.spellings, piece.spelling_keys), dtype=np.int32)
+        authors.append(numbers[piece.spelling_ids] if numbers.size else piece.spelling_ids)
+        author_lens.append(piece.spelling_lens)
+        builder.add_chunk(piece.chunk)
+        sink.add_lines(piece.lines, piece.line_lens)
+        if progress is not None:
+            progress.update(pieces[number].size)
+    if not builder.count:
+        raise CorpusError("the corpus holds no readable records: " + "; ".join(warnings[:3]))
+    renames = spellings.renames()
+    if renames:  # a person written two ways: the records that used another spelling are written again
+        renamed = np.zeros(len(spellings.keys), dtype=bool)
+        renamed[[spellings.ids[name] for name in renames]] = True
+        hit = renamed[np.concatenate(authors)]
+        sink.rewrite(np.unique(owners(np.concatenate(author_lens))[hit]), lambda paper: respelled(paper, renames))
+    tables.author_display = [spellings.best[key] for key in tables.author_keys]
+    return Built((vocab, tables, builder.finish()), profile, warnings)

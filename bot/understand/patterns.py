@@ -1,0 +1,82 @@
+"""The phrases question understanding looks for: one regular expression per kind of request.
+
+Kept apart from the parser (query.py) so the parser reads as steps and the phrasings can be read
+(and extended) as one list. Lowercased question text is matched; ``FILLER`` holds the words a
+topic never keeps ("papers", "about", "published").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .dates import NUMBER
+
+HELP = re.compile(
+    r"^(?:/?help|\?|commands|usage|what can (?:you|i) (?:do|ask)|how (?:do|can) i (?:use|ask)\b.*|what do you know|examples?"
+    r"|(?:hi|hello|hey|hiya|yo|howdy|greetings|good (?:morning|afternoon|evening)|thanks|thank you|thx|cheers)(?: there)?(?: paperbot)?|)$"
+)
+PROFILE = re.compile(
+    r"\b(?:h[- ]?index|hindex|citation count|citations? count|number of citations|how many (?:times )?(?:citations|cited)"
+    r"|total citations|citations|cited|novelty|ai score|whose profile|who(?:'s| is) (?:this|the profile|the owner)"
+    r"|profile|who are you about|about this (?:profile|researcher))\b"
+    r"|^(?:show\s+(?:me\s+)?(?:the\s+)?)?(?:stats|statistics|overview|summary)\??$"
+)
+CITE = re.compile(r"^(?:please\s+)?(?:cite|bibtex(?:\s+entry)?(?:\s+(?:for|of))?|citation\s+(?:for|of)|how (?:do|should|can) i cite|reference for|give me (?:the )?bibtex (?:for|of))\s+(?P<t>.+)$")
+SIMILAR = re.compile(r"\b(?:(?:papers?|work|anything|something|more|others?)\s+)?(?:similar\s+to|like|related\s+to|resembling|close\s+to|along\s+the\s+lines\s+of)\s+(?P<t>.+)$")
+LOOKUP = [
+    (re.compile(r"^(?:who\s+(?:wrote|authored|are\s+the\s+authors\s+of|is\s+the\s+author\s+of|were\s+the\s+authors\s+of)|authors?\s+of)\s+(?P<t>.+)$"), "authors"),
+    (re.compile(r"^(?:when|what\s+year|which\s+year)\s+(?:was|were|did)\s+(?P<t>.+?)\s+(?:published|released|written|come\s+out|appear|out)$"), "date"),
+    (re.compile(r"^(?:abstract|summary)\s+(?:of|for)\s+(?P<t>.+)$|^(?:summari[sz]e|summary:?)\s+(?P<t2>.+)$"), "abstract"),
+    (re.compile(r"^(?:what\s+is|what's|whats|what\s+was|what\s+are|tell\s+me\s+about|tell\s+me\s+more\s+about|describe|details\s+(?:of|on|about|for)|info(?:rmation)?\s+(?:on|about)|explain|show\s+(?:me\s+)?the\s+paper|paper|who\s+is|who's)\s+(?P<t>.+)$"), ""),
+]
+KNOWN_BY = re.compile(r"\s(?:by|from)\s+(?P<name>[a-z][a-z .'-]+?)\s*$")  # a trailing "by Ruiqi Gao"
+DETAIL_OF = re.compile(r"^(?:the\s+)?(abstract|summary|authors?)\s+(?:of|for)\s+(.+)$", re.IGNORECASE)
+ASKS_FOR_PAPERS = re.compile(r"^(?:which|what|list|show(?: me)?|find|give me)\s+(?:(?:the|all|his|her|their)\s+)?(?:papers|paper|works|articles|publications)\b")
+COAUTHOR_NOUN = re.compile(
+    r"\b(?:co-?authors?|collaborators?|co-?workers?)\b"
+    r"|\bhow\s+many\s+(?:different\s+|distinct\s+|unique\s+|other\s+)?(?:authors|people|researchers|persons)\b"
+)
+COAUTHOR_VERB = re.compile(
+    r"\bwho\b.*\b(?:co-?authored|co-?wrote|collaborated|worked|works|work|published|written|wrote|writes)\b.*\b(?:most|often|frequently|many|the most)\b"
+    r"|\bwho\b.*\b(?:collaborat\w*|co-?authored|co-?wrote|(?:work|worked|works|published|wrote|written)\s+(?:together\s+)?with)\b"
+)
+COUNT = re.compile(r"^how\s+many\b|\bnumber\s+of\b|\bcount\s+(?:of\s+)?(?:the\s+)?papers\b|^count\b|\bhow\s+much\b|\btotal\s+(?:number\s+of\s+)?papers\b")
+BREAKDOWN = re.compile(
+    r"\b(?:per|by|each|every|a)\s+(?P<by>year|yr|category|categories|field|subject|area)\b|\bbreakdown\b|\bdistribution\b"
+    r"|\bover\s+(?:the\s+)?years\b|\bover\s+time\b|\btimeline\b|\bhistogram\b|\bchart\b"
+    r"|\b(?:which|what)\s+(?P<which>years?|categor(?:y|ies)|fields?|areas?|subjects?)\b|\bmost\s+(?:productive|prolific|active)\s+(?P<best>year)\b"
+    r"|\bhow\s+many\s+(?P<howmany>categories|fields|areas|subjects|years)\b"
+    r"|\bmost\s+(?:common|frequent|popular|usual)\s+(?P<common>categor(?:y|ies)|fields?|areas?|subjects?|years?)\b"
+    r"|\b(?P<yw>year|category)\s+with\s+(?:the\s+)?most\b"
+)
+SUPERLATIVE = re.compile(r"\b(?:most|best|busiest|highest|peak|max(?:imum)?)\b")
+
+CODE_WORDS = r"(?:code|implementation|source\s+code|github(?:\s+repo)?|repo(?:sitory)?)"
+HAS_CODE = re.compile(
+    rf"\b(?:with|has|have|having|that\s+(?:have|has)|which\s+(?:have|has)|including|w/|providing|releasing|released)\s+(?:released\s+|open[- ]sourced?\s+|public(?:ly\s+available)?\s+|available\s+|their\s+|the\s+|its\s+|some\s+|any\s+)*{CODE_WORDS}\b"
+    rf"|\b(?:released|open[- ]sourced?|public|available)\s+{CODE_WORDS}\b|\b{CODE_WORDS}\s+(?:is\s+|was\s+)?(?:available|released|public|included)\b|\bopen[- ]source\b"
+)
+NO_CODE = re.compile(rf"\b(?:without|no|lacking|with\s+no|w/o|missing|not\s+having|that\s+(?:don't|do\s+not|lack)\s+(?:have\s+)?)\s+(?:released\s+|public\s+|any\s+)?{CODE_WORDS}\b|\b{CODE_WORDS}-?less\b")
+NEWEST = re.compile(r"\b(?:newest|latest|most\s+recent(?:ly)?|recent(?:ly)?|new|last)\b")
+OLDEST = re.compile(r"\b(?:oldest|earliest|first|least\s+recent)\b")
+TOP_N = re.compile(rf"\b(?:top|first|last|latest|newest|oldest|earliest|best|recent)\s+(?P<n>{NUMBER})\b|\b(?P<m>{NUMBER})\s+(?:most\s+recent|latest|newest|oldest|earliest|recent|best|top|papers|paper|results|articles|co-?authors|collaborators)\b")
+SINGULAR = re.compile(r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|first)\s+(?:paper|publication|article|one|work)\b|\b(?:newest|latest|oldest|earliest)\s*$")
+NEGATION = re.compile(r"(?:\bnot|\bexcept|\bexcluding|\bexclude|\bwithout|\bbut\s+not|\bother\s+than|\bapart\s+from|\bminus|\bnon-?)\s*(?:by|from|in|with|written\s+by|authored\s+by|about|on)?\s*$")
+AUTHOR_TRIGGER = re.compile(
+    r"\b(?:written\s+by|authored\s+by|co-?authored\s+with|co-?written\s+with|by|with|featuring|from|and)\s+"
+    r"(?P<name>(?:[A-Z][\w'’.-]*\.?\s+){0,3}[A-Z][\w'’-]+)"
+)
+EXCLUDE_TERM = re.compile(
+    r"\b(?:not\s+about|not\s+on|without|excluding|except(?:\s+for)?|but\s+not|other\s+than|minus|apart\s+from)\s+(?P<t>[a-z0-9][\w-]*(?:\s+[a-z0-9][\w-]*)?)"
+    r"|\bnon-(?P<n>(?!code\b)[a-z][a-z0-9]{2,})(?=\s+(?:papers?|work|articles?|research|publications?)\b)"  # "non-diffusion papers"
+)
+FILLER = set(
+    ["papers", "paper", "articles", "article", "publications", "publication", "works", "work", "research", "researches", "studies", "study", "results", "result", "find", "show", "list", "give", "get", "search", "look", "looking", "for", "any", "some", "all", "the", "a", "an", "on", "about", "regarding", "concerning", "related", "to", "in", "of", "by", "with", "from", "which", "what", "are", "is", "there", "his", "her", "their", "theirs", "he", "she", "they", "did", "does", "do", "has", "have", "had", "me", "please", "can", "could", "would", "you", "i", "want", "need", "see", "tell", "written", "wrote", "write", "published", "publish", "authored", "ones", "one", "that", "those", "these", "did", "and", "or", "also", "anything", "something", "stuff", "titles", "title", "topic", "topics", "subject", "written", "that", "was", "were", "been", "recent", "recently", "new", "newest", "latest", "oldest", "earliest", "first", "last", "most", "top", "everything", "including", "include", "includes", "whose", "who", "where", "here", "now", "how", "many", "much", "number", "count", "total", "coauthored", "co-authored", "cowrote", "co-wrote", "collaborated", "collaborate", "worked", "works", "wrote", "often", "frequently", "times", "not", "except", "excluding", "exclude", "without", "but", "other", "than", "apart", "minus", "per", "each", "every", "year", "years", "category", "categories", "field", "areas", "area", "overall", "frequent", "main", "usual", "regular", "common", "collaborators", "coauthors", "altogether", "so", "far", "ever", "made", "produced", "released", "came", "come", "comes", "out", "appeared", "appear", "appears", "put", "came out", "what's", "whats", "who's", "him", "them", "us", "we", "my", "our", "your",
+     "coauthor", "co-author", "coauthors", "co-authors", "know", "knows"]
+)
+
+
+def without_filler(text: str) -> str:
+    """Topic words of a text: lowercased, filler (\"papers\", \"about\", \"the\", \"published\") dropped."""
+    kept = [w.strip("'-") for w in re.findall(r"[a-z0-9][a-z0-9'+-]*", text.lower())]
+    return " ".join(w for w in kept if w and w not in FILLER)
