@@ -40,6 +40,8 @@ class Reply:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    page_items: Sequence[Any] | None = None  # what the pages list, when not the records (people, table rows)
+    page_size: int | None = None  # items per page, when not the configured size
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,13 +120,15 @@ class _Answerer:
         self.index = know.index
         self.notes: list[str] = []
 
-    def reply(self, template: str, records: Sequence[Paper], **context: Any) -> Reply:
+    def reply(
+        self, template: str, records: Sequence[Paper], page_items: Sequence[Any] | None = None, page_size: int | None = None, **context: Any
+    ) -> Reply:
         authors = self.know.lexicon.authors
         understood = describe(self.q, authors)
         context.setdefault("understood", understood)
         context.setdefault("notes", self.notes)
         context.setdefault("question", self.q.text)
-        return Reply(self.q.text, self.q.intent, self.q, understood, records, template, context, self.notes)
+        return Reply(self.q.text, self.q.intent, self.q, understood, records, template, context, self.notes, page_items, page_size)
 
     def papers(self, docs: Any) -> PaperList:
         return PaperList(self.index.papers, docs)

@@ -23,7 +23,7 @@ from bot.search.store import LoadedCorpus, open_corpus
 from bot.understand.query import Lexicon, Query, parse_query
 
 from .answer import Knowledge, Reply, answer
-from .render import Renderer
+from .render import Page, Renderer
 
 
 class Answer:
@@ -36,32 +36,45 @@ class Answer:
     def __init__(self, reply: Reply, renderer: Renderer) -> None:
         self.reply = reply
         self.renderer = renderer
-        self._pages: list[str] | None = None
-        self._first: tuple[str, int] | None = None
+        self._pages: list[Page] | None = None
+        self._first: tuple[Page, int] | None = None
         self.chart_png: bytes | None = None  # a papers-per-year chart, when the answer comes with one
 
     @property
     def pages(self) -> list[str]:
+        """Every page's text, as printed in the terminal."""
+        return [page.text for page in self.page_list]
+
+    @property
+    def page_list(self) -> list[Page]:
         if self._pages is None:
             self._pages = self.renderer.render(self.reply)
         return self._pages
 
     @property
     def page_count(self) -> int:
-        return len(self.pages) if self._pages is not None else self.first()[1]
+        return len(self.page_list) if self._pages is not None else self.first()[1]
 
     def first(self) -> tuple[str, int]:
-        """Page 1 and the number of pages, rendering only page 1 when pages have a fixed size."""
+        """Page 1's text and the number of pages, rendering only page 1 when pages have a fixed size."""
+        page, count = self._first_page()
+        return page.text, count
+
+    def _first_page(self) -> tuple[Page, int]:
         if self._first is None:
             fast = self.renderer.first_page(self.reply)
-            self._first = fast if fast is not None else (self.pages[0], len(self.pages))
+            self._first = fast if fast is not None else (self.page_list[0], len(self.page_list))
         return self._first
 
-    def page(self, number: int) -> str:
-        """Page ``number`` (1-based)."""
+    def page_at(self, number: int) -> Page:
+        """Page ``number`` (1-based) as data: text, body and footer."""
         if number == 1:
-            return self.first()[0]
-        return self.pages[number - 1]
+            return self._first_page()[0]
+        return self.page_list[number - 1]
+
+    def page(self, number: int) -> str:
+        """Page ``number``'s text (1-based)."""
+        return self.page_at(number).text
 
     @property
     def text(self) -> str:
