@@ -72,22 +72,9 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _service(args: argparse.Namespace) -> Any:
-    from bot.answer.service import PaperService
+    from bot.digest.library import Library
 
-    settings = _settings(args)
-    service = PaperService.from_paths(settings, args.corpus)
-    if settings.database.is_file():  # records added by `paperbot ingest` and feeds
-        from bot.digest.state import Store, StoreError
-
-        try:
-            store = Store(settings.database)
-            extras = store.extra_records()
-            store.close()
-        except StoreError as exc:
-            print(f"warning: {exc.user_message}; answering from the corpus files only", file=sys.stderr)
-            extras = []
-        if extras:
-            service.use_index(service.index.appended(extras))
+    service = Library.answering(_settings(args), args.corpus)
     for warning in service.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return service
