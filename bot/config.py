@@ -35,6 +35,7 @@ class DiscordSettings:
     guilds: tuple[int, ...] = ()
     message_content: bool = False  # true only if the privileged intent is enabled in the developer portal
     page_timeout_seconds: float = 300.0
+    stop_seconds: float = 10.0  # on SIGTERM/SIGINT, the most time to finish in-flight work before exiting
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,7 @@ class DigestSettings:
     timezone: str = "UTC"
     skip_empty: bool = True
     check_seconds: float = 60.0  # how often the bot checks for due digests, feeds and new corpus files
+    max_pages: int = 5  # a digest posts at most this many pages, then "and N more"
 
 
 @dataclass(frozen=True, slots=True)

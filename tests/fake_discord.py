@@ -3,7 +3,11 @@
 It runs in a background thread with its own event loop. Tests push gateway events (messages,
 interactions) and read what the bot sent (``requests``). It behaves like Discord where tests rely
 on it: interactions must be acknowledged within 3 s and only once, a follow-up needs an
-acknowledgement first, and a 429 can be injected for the next request on a route.
+acknowledgement first, a 429 can be injected for the next request on a route, and a message sent
+with ``enforce_nonce`` and a nonce already used in that channel within ``nonce_window`` seconds
+returns the message already posted instead of a new one (Discord keeps nonces "a few minutes").
+``on_post`` lets a test act (kill the bot) when a message arrives (dropping it, as if the process
+died before sending) and after it is created (as if it died before reading the reply).
 """
 
 from __future__ import annotations
@@ -74,6 +78,10 @@ class FakeDiscord:
         self.forbid: set[str] = set()  # path prefixes answered 403 Missing Permissions while listed
         self.port = 0
         self._lock = threading.Lock()
+        self.nonce_window = 300.0
+        self.nonces: dict[tuple[str, str], tuple[float, dict]] = {}  # (channel, nonce) -> (when, message)
+        self.created: list[dict] = []  # every message created, in order (a nonce replay creates none)
+        self.on_post: Callable[[str, dict], bool] | None = None  # ("arrived" | "created", body); True on "arrived" drops the request
 
     # --- lifecycle ---------------------------------------------------------------------
     def start(self) -> None:
@@ -248,6 +256,22 @@ class FakeDiscord:
             "type": 0, "flags": body.get("flags", 0),
         }
         self.messages[mid] = message
+        self.created.append(message)
+        return message
+
+    def _channel_message(self, channel_id: str, body: dict) -> dict:
+        """POST /channels/{id}/messages, with Discord's nonce rule: the same nonce within the window returns the first message."""
+        nonce = body.get("nonce")
+        if body.get("enforce_nonce") and nonce is not None:
+            seen = self.nonces.get((channel_id, str(nonce)))
+            if seen is not None and time.monotonic() - seen[0] <= self.nonce_window:
+                return seen[1]
+        message = self._message(channel_id, body)
+        if nonce is not None:
+            message["nonce"] = nonce
+            self.nonces[(channel_id, str(nonce))] = (time.monotonic(), message)
+        if self.on_post:
+            self.on_post("created", body)
         return message
 
     async def rest(self, request: web.Request) -> web.Response:
@@ -287,7 +311,9 @@ class FakeDiscord:
             self.commands[scope] = registered
             return 200, registered
         if parts[0] == "channels" and parts[-1] == "messages" and method == "POST":
-            return 200, self._message(parts[1], body)
+            if self.on_post and self.on_post("arrived", body):
+                return 503, {"message": "the sender died before this request was sent", "code": 0}  # a test's kill: never delivered
+            return 200, self._channel_message(parts[1], body)
         if parts[0] == "channels" and len(parts) == 4 and method == "PATCH":
             message = self.messages.get(parts[3], self._message(parts[1], {}))
             message.update({k: v for k, v in (body or {}).items() if k in ("content", "embeds", "components")})
@@ -337,17 +363,27 @@ class FakeDiscord:
 
 def launch_bot(server: FakeDiscord, config: Path, log: Path, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
     """Start the unmodified ``paperbot run`` against the fake server and wait until it has synced its commands."""
+    start = len(server.requests)
+    proc = spawn_bot(server, config, log, extra_env)
+    wait_ready(server, proc, log, start)
+    return proc
+
+
+def spawn_bot(server: FakeDiscord, config: Path, log: Path, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start ``paperbot run`` against the fake server without waiting (a test that may kill it early needs the process at once)."""
     env = dict(os.environ, DISCORD_TOKEN=TOKEN, DISCORD_API_BASE=server.api_base, DISCORD_GATEWAY_URL=server.gateway_url, **(extra_env or {}))
     server.identified.clear()
-    start = len(server.requests)
     with log.open("a") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "bot", "run", "--config", str(config)], cwd=config.parent, env=env, stdout=out, stderr=subprocess.STDOUT)
+        return subprocess.Popen([sys.executable, "-m", "bot", "run", "--config", str(config)], cwd=config.parent, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def wait_ready(server: FakeDiscord, proc: subprocess.Popen, log: Path, start: int) -> None:
+    """Wait until a spawned bot has identified and logged in (requests from index ``start`` on)."""
     if not server.identified.wait(30):
         proc.kill()
         raise AssertionError("the bot never identified on the gateway: " + log.read_text()[-2000:])
     server.wait_for(lambda r: r.path == "/oauth2/applications/@me", timeout=30, after=start)
     time.sleep(2.5)  # on_ready after the guild-ready timeout, as on Discord
-    return proc
 
 
 def stop_bot(proc: subprocess.Popen) -> None:

@@ -1,19 +1,15 @@
-"""The per-user cooldown shared by slash commands and messages."""
+"""The per-user cooldown shared by slash commands and messages (discord.py's own bucket)."""
 
-from bot.discord.cooldown import Cooldown
+from bot.discord.app import user_cooldown
+
+
+def _wait(mapping, user: int, now: float) -> float:
+    return mapping.get_bucket(user, now).update_rate_limit(now) or 0.0
 
 
 def test_cooldown_is_per_user_and_ends() -> None:
-    now = [100.0]
-    cooldown = Cooldown(3.0, lambda: now[0])
-    assert cooldown.hit(1) == 0
-    now[0] += 1.0
-    assert cooldown.hit(1) == 2.0
-    assert cooldown.hit(2) == 0  # someone else is not slowed down
-    now[0] += 2.5
-    assert cooldown.hit(1) == 0
-
-
-def test_zero_cooldown_never_waits() -> None:
-    cooldown = Cooldown(0.0, lambda: 5.0)
-    assert cooldown.hit(1) == 0 and cooldown.hit(1) == 0
+    mapping = user_cooldown(3.0)
+    assert _wait(mapping, 1, 100.0) == 0
+    assert _wait(mapping, 1, 101.0) == 2.0
+    assert _wait(mapping, 2, 101.0) == 0  # someone else is not slowed down
+    assert _wait(mapping, 1, 103.5) == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -12,7 +13,6 @@ import pytest
 from bot.config import DigestSettings, Settings
 from bot.digest.library import Library
 from bot.digest.schedule import Schedule
-from bot.digest.state import Store
 from conftest import ROOT
 
 UTC = dt.UTC
@@ -151,21 +151,52 @@ def test_a_failed_post_keeps_the_records_for_the_retry(world) -> None:
     assert len(library.digest(sub).papers) == 3 and sub.last_error == "403 Missing Permissions"
 
 
-def test_dying_between_post_and_state_write_reposts_the_same_digest(world) -> None:
-    """The guarantee is at-least-once: the state is written after the post, in one transaction."""
-    settings, clock, open_library, _ = world
+def test_a_restart_resumes_the_recorded_delivery_with_its_nonces(world) -> None:
+    """The delivery is written before the first post: after a crash the same records go out with the same nonces."""
+    _, clock, open_library, tmp = world
     library, sub = _due_with_new_records(world)
-    first = library.digest(sub)
-    # the post went out here; the process dies before mark_digest_done, so nothing was written
+    first = library.begin_digest(sub)
+    assert first is not None and first.delivery is not None
+    library.page_posted(first, 1)
+    # the process dies here; meanwhile another record arrives
     library.close()
     restarted = open_library()
     clock.at("2026-11-25T09:03:00")
+    restarted.ingest_paths([_write(tmp / "late.jsonl", [dict(NEW[0], title="A Late Arrival")])])
     [again] = restarted.due()
-    assert again.watermark == sub.watermark and again.last_post_at is None
-    assert _titles(restarted.digest(again)) == _titles(first)
-    state = Store(settings.database)
-    assert state.subscription(1).last_run_at is None  # type: ignore[union-attr]
-    state.close()
+    run = restarted.begin_digest(again)
+    assert run is not None and run.delivery is not None
+    assert _titles(run) == _titles(first) and run.delivery.nonce == first.delivery.nonce and run.delivery.pages_posted == 1
+    assert run.delivery.page_nonce(2) == first.delivery.page_nonce(2) and len(run.delivery.page_nonce(999)) <= 25
+    restarted.mark_posted(run)
+    clock.at("2026-11-26T09:01:00")
+    [later] = restarted.due()
+    assert _titles(restarted.begin_digest(later)) == ["A Late Arrival"]  # the next day's digest, not lost
+
+
+def test_a_digest_is_capped_with_and_n_more(world) -> None:
+    settings, clock, _, tmp = world
+    capped = dataclasses.replace(settings, search=dataclasses.replace(settings.search, page_size=1), digest=dataclasses.replace(settings.digest, max_pages=2))
+    library = Library.open(capped, clock=clock)
+    library.store.subscribe(1, 10, "", None, None, clock())
+    clock.at("2026-11-25T08:30:00")
+    library.ingest_paths([_write(tmp / "new.jsonl", NEW)])
+    clock.at("2026-11-25T09:01:00")
+    [sub] = library.due()
+    run = library.begin_digest(sub)
+    assert run is not None and run.more == 1 and len(run.papers) == 2
+    pages = run.answer.pages
+    assert len(pages) == 2 and "3 new papers" in pages[0] and "…and 1 more: `/recent count:100`" in pages[-1]
+    library.close()
+
+
+def test_an_empty_digest_is_marked_without_a_delivery(world) -> None:
+    _, clock, open_library, _ = world
+    library = open_library()
+    library.store.subscribe(1, 10, "", None, None, clock())
+    clock.at("2026-11-25T09:01:00")
+    [sub] = library.due()
+    assert library.begin_digest(sub) is None and library.due() == [] and library.store.delivery(1) is None
 
 
 def test_feed_duplicates_of_known_papers_are_not_new(world) -> None:

@@ -27,7 +27,7 @@ PROFILE = Profile(name="Ann Lee", field="CV", h_index=3, paper_count=1, citation
 CONTEXTS = {
     "search_results": {"scores": [1.0], "total": 1},
     "count": {"count": 1, "total": 1, "shown": 1},
-    "digest": {"count": 1, "since": "2026-11-24 09:00 UTC", "filter": "@everyone *diffusion*"},
+    "digest": {"count": 4, "since": "2026-11-24 09:00 UTC", "filter": "@everyone *diffusion*", "more": 3, "more_hint": "/search query:@everyone ```"},
     "no_results": {"hints": ["no @everyone here"], "total": 1},
     "paper_detail": {"paper": HOSTILE, "detail": ""},
     "similar": {"source": HOSTILE, "scores": [1.0]},

@@ -119,11 +119,16 @@ class PaperService:
         knowledge = Knowledge(index, profile, lexicon, settings.search.result_cap, settings.search.coauthor_limit)
         self.index, self.lexicon, self.knowledge = index, lexicon, knowledge
 
-    def digest_answer(self, papers: Sequence[Paper], since: str, filter_text: str) -> Answer:
-        """A digest of new records, paged like any answer."""
+    def digest_answer(self, papers: Sequence[Paper], since: str, filter_text: str, more: int = 0) -> Answer:
+        """A digest of new records, paged like any answer; ``more`` records left out by the size cap are
+        counted, and the last page says where to find them."""
         understood = f"records first seen after {since}" + (f" · filter: {filter_text}" if filter_text else "")
         query = Query(text=filter_text, intent="digest")
-        context = {"count": len(papers), "since": since, "filter": filter_text, "understood": understood, "notes": [], "question": filter_text}
+        more_hint = f"/search query:{filter_text}" if filter_text else "/recent count:100"
+        context = {
+            "count": len(papers) + more, "more": more, "more_hint": more_hint, "since": since, "filter": filter_text,
+            "understood": understood, "notes": [], "question": filter_text,
+        }
         return Answer(Reply(filter_text, "digest", query, understood, list(papers), "digest", context), self.renderer)
 
     @classmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import logging
 import threading
 import time
@@ -27,7 +28,7 @@ from bot.sources.arxiv import FeedError, read_feed
 from bot.sources.corpus import load_corpus
 
 from .schedule import Schedule, is_due, matching, schedule_of
-from .state import Store, StoreError, Subscription
+from .state import Delivery, Store, StoreError, Subscription, iso
 
 log = logging.getLogger("paperbot.library")
 Clock = Callable[[], dt.datetime]
@@ -47,12 +48,16 @@ class FeedResult:
 
 @dataclass(slots=True)
 class DigestRun:
-    """What one channel's next digest holds: records first seen in (watermark, until] that pass its filter."""
+    """What one channel's next digest holds: records first seen in (watermark, until] that pass its filter,
+    at most ``digest.max_pages`` pages of them (``more`` left out). ``delivery`` is set when the run is
+    being posted: it was recorded before the first page, with the nonces every page goes out with."""
 
     subscription: Subscription
     until: dt.datetime
     papers: list[Paper]
     answer: Answer
+    more: int = 0
+    delivery: Delivery | None = None
 
 
 class Library:
@@ -119,7 +124,7 @@ class Library:
             self.store.import_baseline(loaded.index.papers, now, "corpus")
             added: list[Paper] = []
         else:
-            added = self.store.add_records(loaded.index.papers, now, "corpus", in_files=True)
+            added = self.store.add_records(loaded.index.papers, self.clock, "corpus", in_files=True)
         self.store.set_meta("files", loaded.fingerprint)
         return added
 
@@ -127,7 +132,7 @@ class Library:
     def add(self, papers: Iterable[Paper], source: str) -> list[Paper]:
         """Store the records not seen before and append them to the live index; returns them."""
         with self._writing:
-            added = self.store.add_records(papers, self.clock(), source)
+            added = self.store.add_records(papers, self.clock, source)
             if added:
                 self.service.use_index(self.service.index.appended(added))
                 self._extra_ids.update(p.id for p in added)
@@ -190,11 +195,15 @@ class Library:
         return self.store.subscription(channel_id)
 
     def mark_posted(self, run: DigestRun, posted: bool = True) -> None:
-        """The digest went out (or was skipped as empty): its records are covered, the next slot is tomorrow's."""
+        """The digest went out (or was skipped as empty): one transaction moves the watermark and ends the delivery."""
         self.store.mark_digest_done(run.subscription.channel_id, run.until, self.clock(), posted=posted)
 
+    def page_posted(self, run: DigestRun, number: int) -> None:
+        """Page ``number`` of a delivery reached Discord (so a late retry does not post it again)."""
+        self.store.delivery_page_posted(run.subscription.channel_id, number)
+
     def mark_failed(self, run: DigestRun, error: str, retry_after: dt.timedelta) -> None:
-        """Posting failed: keep the watermark, try again after ``retry_after``."""
+        """Posting failed: keep the watermark and the delivery, try again after ``retry_after``."""
         self.store.mark_digest_failed(run.subscription.channel_id, error, self.clock() + retry_after)
 
     # --- digests ----------------------------------------------------------------------
@@ -209,13 +218,43 @@ class Library:
         now = self.clock()
         return [s for s in self.store.subscriptions() if is_due(s, self.schedule(s), now)]
 
+    def _run(self, sub: Subscription, start: dt.datetime, until: dt.datetime, papers: list[Paper], more: int | None = None) -> DigestRun:
+        """The digest of ``papers`` (filtered and capped unless ``more`` says they already were)."""
+        zone = ZoneInfo(sub.timezone or self.settings.digest.timezone)
+        if more is None:
+            papers = matching(papers, sub.filter, self.service.lexicon, until.astimezone(zone).date())
+            cap = self.settings.digest.max_pages * self.settings.search.page_size
+            papers, more = papers[:cap], max(0, len(papers) - cap)
+        label = start.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+        return DigestRun(sub, until, papers, self.service.digest_answer(papers, label, sub.filter, more), more)
+
     def digest(self, sub: Subscription, since: dt.datetime | None = None) -> DigestRun:
+        """A channel's digest as it stands now, without recording anything (previews)."""
         until = self.clock()
         start = since or sub.watermark
-        zone = ZoneInfo(sub.timezone or self.settings.digest.timezone)
-        papers = matching(self.store.seen_between(start, until), sub.filter, self.service.lexicon, until.astimezone(zone).date())
-        label = start.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
-        return DigestRun(sub, until, papers, self.service.digest_answer(papers, label, sub.filter))
+        return self._run(sub, start, until, [s.paper for s in self.store.seen_between(start, until)])
+
+    def begin_digest(self, sub: Subscription) -> DigestRun | None:
+        """The digest to post now, recorded before any page goes out; None when there is nothing to post.
+
+        A delivery already in flight (a crash or a failed post left it) is resumed with its own records
+        and nonces, from the first page not known to be posted. A new one takes a cut of the records
+        first seen since the watermark; an empty one under ``digest.skip_empty`` is marked done at once.
+        """
+        channel = sub.channel_id
+        delivery = self.store.delivery(channel)
+        if delivery is None:
+            until, seen = self.store.cut(sub.watermark, self.clock)
+            run = self._run(sub, sub.watermark, until, [s.paper for s in seen])
+            if not run.papers and self.settings.digest.skip_empty:
+                self.mark_posted(run, posted=False)
+                return None
+            nonce = hashlib.sha256(f"{channel}|{iso(sub.watermark)}|{iso(until)}".encode()).hexdigest()[:20]
+            delivery = self.store.start_delivery(channel, until, [p.id for p in run.papers], run.more, nonce, self.clock())
+        papers = self.store.records_by_id(delivery.record_ids)
+        run = self._run(sub, sub.watermark, delivery.until, papers, delivery.more)
+        run.delivery = delivery
+        return run
 
     def preview(self, channel_id: int | None = None, since: dt.datetime | None = None, filter_text: str = "") -> DigestRun:
         """The next digest of a channel (or of an unsubscribed filter), without changing any state."""

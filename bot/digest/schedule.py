@@ -21,7 +21,7 @@ from bot.records import Paper
 from bot.search.index import PaperIndex
 from bot.understand.query import Lexicon, parse_query
 
-from .state import Seen, Subscription
+from .state import Subscription
 
 RETRY_AFTER = dt.timedelta(minutes=15)
 
@@ -59,9 +59,9 @@ def is_due(sub: Subscription, schedule: Schedule, now: dt.datetime) -> bool:
     return (sub.last_run_at or sub.created_at) < schedule.last_slot(now)
 
 
-def matching(seen: Sequence[Seen], filter_text: str, lexicon: Lexicon, today: dt.date) -> list[Paper]:
+def matching(new: Sequence[Paper], filter_text: str, lexicon: Lexicon, today: dt.date) -> list[Paper]:
     """The new records a channel's filter keeps, newest first (all of them without a filter)."""
-    papers = [s.paper for s in seen]
+    papers = list(new)
     if not papers:
         return []
     if filter_text.strip():

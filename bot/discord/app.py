@@ -1,6 +1,9 @@
 """The Discord bot: PaperBot (a commands.Bot holding a ready PaperService) and ``paperbot run``.
 
-The token comes only from DISCORD_TOKEN and is redacted from every log line. Every send goes out
+The token comes only from DISCORD_TOKEN and is redacted from every log line. SIGTERM and SIGINT stop
+the bot gracefully: no new work is taken, the digest step in flight finishes (its delivery is
+recorded either way), the gateway and the database close, and the process exits 0 within
+``discord.stop_seconds``. Every send goes out
 with mentions disabled (no @everyone, @here, role or user pings), whatever a question or record
 says. DISCORD_API_BASE and DISCORD_GATEWAY_URL point the bot at another Discord (the tests' local
 fake server); they are read before login because discord.py hard-codes both addresses.
@@ -15,8 +18,8 @@ import json
 import logging
 import math
 import os
+import signal
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,8 +30,6 @@ from discord.ext import commands
 from bot.config import Settings
 from bot.digest.library import Library, utc_now
 from bot.errors import PaperBotError
-
-from .cooldown import Cooldown
 
 log = logging.getLogger("paperbot.discord")
 NO_MENTIONS = discord.AllowedMentions.none()
@@ -76,8 +77,24 @@ def intents(settings: Settings) -> discord.Intents:
     return chosen
 
 
+STOPPING_NOTE = "The bot is restarting; ask again in a minute."
+
+
+def user_cooldown(seconds: float) -> commands.CooldownMapping[int]:
+    """One question per ``seconds`` per user, shared by slash commands and messages: discord.py's own
+    bucket keyed by user id (``app_commands.checks.cooldown`` keeps one bucket per command)."""
+    return commands.CooldownMapping(commands.Cooldown(1, seconds), lambda user_id: user_id)
+
+
 class PaperTree(app_commands.CommandTree):
     """One place maps command errors to a short ephemeral message and a log line with context."""
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """While stopping, new commands get a short note instead of starting work."""
+        if getattr(self.client, "stopping", False):
+            await send_ephemeral(interaction, STOPPING_NOTE)
+            return False
+        return True
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         original = getattr(error, "original", error)
@@ -119,14 +136,26 @@ class PaperBot(commands.Bot):
         self.settings = settings
         self.force_sync = force_sync
         self.state_dir = state_dir or Path(settings.source).resolve().parent / ".paperbot-state"
-        self.cooldown = Cooldown(settings.chat.cooldown_seconds, time.monotonic)
+        self.cooldown = user_cooldown(settings.chat.cooldown_seconds)
         self._warmed = False  # autocomplete tables are built once, after the first READY
+        self.stopping = False  # set on SIGTERM/SIGINT: no new work
 
-    def check_cooldown(self, user_id: int) -> None:
+    def check_cooldown(self, user_id: int, now: float | None = None) -> None:
         """Raise CooldownActive if the user must wait (slash commands and messages share it)."""
-        wait = self.cooldown.hit(user_id)
-        if wait > 0:
+        if self.settings.chat.cooldown_seconds <= 0:
+            return
+        bucket = self.cooldown.get_bucket(user_id, now)
+        wait = bucket.update_rate_limit(now) if bucket else None
+        if wait:
             raise CooldownActive(wait)
+
+    async def stop_gracefully(self) -> None:
+        """Take no new work, let the digest step in flight finish, then close the gateway."""
+        self.stopping = True
+        digest = self.get_cog("DigestCog")
+        if digest is not None:
+            await digest.drain()  # type: ignore[attr-defined]
+        await self.close()
 
     async def setup_hook(self) -> None:
         for name in COGS:
@@ -175,7 +204,7 @@ class PaperBot(commands.Bot):
 
 
 def run_bot(settings: Settings, corpus: list[Path] | None = None, force_sync: bool = False) -> int:
-    """``paperbot run``: exit 2 with one line for a missing or rejected token."""
+    """``paperbot run``: exit 2 with one line for a missing or rejected token, 0 after SIGTERM or SIGINT."""
     token = os.environ.get("DISCORD_TOKEN", "").strip()
     if not token:
         print("paperbot: DISCORD_TOKEN is not set (create a bot token in the Discord developer portal; see README)", file=sys.stderr)
@@ -188,7 +217,7 @@ def run_bot(settings: Settings, corpus: list[Path] | None = None, force_sync: bo
         log.warning("corpus: %s", warning)
     bot = PaperBot(library, settings, force_sync=force_sync)
     try:
-        bot.run(token, log_handler=None)
+        finished = asyncio.run(_serve(bot, token, settings.discord.stop_seconds))
     except discord.LoginFailure:
         print("paperbot: Discord rejected the token in DISCORD_TOKEN (reset it in the developer portal)", file=sys.stderr)
         return 2
@@ -196,8 +225,37 @@ def run_bot(settings: Settings, corpus: list[Path] | None = None, force_sync: bo
         print("paperbot: the message content intent is not enabled for this bot in the developer portal; enable it or set discord.message_content: false", file=sys.stderr)
         return 2
     finally:
-        library.close()
+        library.close()  # waits for a write in flight: each is one short transaction
+    if not finished:
+        # work still running in threads (an answer, a reload) is abandoned; SQLite keeps the last committed state
+        logging.shutdown()
+        os._exit(0)
     return 0
+
+
+async def _serve(bot: PaperBot, token: str, stop_seconds: float) -> bool:
+    """Run until the gateway ends or a stop signal; True when everything in flight finished in time."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    async with bot:
+        running = asyncio.create_task(bot.start(token))
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if running.done():
+            stopping.cancel()
+            running.result()  # a login failure raises here
+            return True
+        log.info("stop signal: finishing in-flight work (at most %.0f s)", stop_seconds)
+        try:
+            await asyncio.wait_for(bot.stop_gracefully(), stop_seconds)
+        except TimeoutError:
+            log.warning("in-flight work did not finish within %.0f s; abandoning it", stop_seconds)
+            return False
+        await asyncio.wait({running}, timeout=1.0)
+    log.info("stopped")
+    return True
 
 
 def clock_from_env() -> Callable[[], dt.datetime]:

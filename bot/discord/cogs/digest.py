@@ -16,7 +16,7 @@ from discord.ext import commands, tasks
 from bot.config import check_clock, check_timezone
 from bot.digest.library import DigestRun
 from bot.digest.schedule import RETRY_AFTER
-from bot.digest.state import Subscription
+from bot.digest.state import StoreError, Subscription
 from bot.discord.app import NO_MENTIONS, send_ephemeral
 from bot.discord.ui import page_embed
 from bot.errors import ConfigError
@@ -41,6 +41,8 @@ class DigestCog(commands.Cog):
         self.bot = bot
         self.library = bot.library
         self._last_reload = 0.0
+        self._busy = False  # a loop step is running (a stop waits for it)
+        self._unmarked: dict[int, DigestRun] = {}  # posted, but the done-mark failed: retried each tick
         self.tick.change_interval(seconds=bot.settings.digest.check_seconds)
 
     async def cog_load(self) -> None:
@@ -124,37 +126,75 @@ class DigestCog(commands.Cog):
     @tasks.loop(seconds=60)
     async def tick(self) -> None:
         """Reload corpus files, fetch due feeds, post due digests. Never raises (a raise would end the loop)."""
+        self._busy = True
         try:
+            await self.retry_marks()
             loop = asyncio.get_running_loop()
             if loop.time() - self._last_reload >= self.bot.settings.fetch.reload_every_seconds:
                 self._last_reload = loop.time()
                 await asyncio.to_thread(self.library.reload)
             if self.bot.settings.feeds:
                 await asyncio.to_thread(self.library.fetch_feeds)
-            for sub in self.library.due():
-                await self.post_digest(sub)
+            for sub in await asyncio.to_thread(self.library.due):
+                if self.bot.stopping:
+                    return
+                if sub.channel_id not in self._unmarked:
+                    await self.post_digest(sub)
         except Exception:
             log.exception("digest loop step failed; will try again next tick")
+        finally:
+            self._busy = False
 
     @tick.before_loop
     async def before_tick(self) -> None:
         await self.bot.wait_until_ready()
 
+    async def drain(self) -> None:
+        """Stop the loop after the step in flight (a digest being posted finishes, or its delivery stays recorded)."""
+        self.tick.stop()
+        while self._busy:
+            await asyncio.sleep(0.05)
+        self.tick.cancel()  # it was waiting for its next step
+        await self.retry_marks()
+
+    async def retry_marks(self) -> None:
+        """Digests posted whose done-mark failed: mark them again (never post them again)."""
+        for channel, run in list(self._unmarked.items()):
+            try:
+                await asyncio.to_thread(self.library.mark_posted, run)
+            except StoreError as exc:
+                log.warning("digest for channel %s is posted but still not marked done (%s); trying again", channel, exc)
+                return
+            del self._unmarked[channel]
+            log.info("digest for channel %s marked done", channel)
+
     async def post_digest(self, sub: Subscription) -> None:
-        run: DigestRun = await asyncio.to_thread(self.library.digest, sub)
-        if not run.papers and self.bot.settings.digest.skip_empty:
-            await asyncio.to_thread(self.library.mark_posted, run, False)
-            return
+        """Post a channel's digest exactly once: its delivery is recorded first, each page goes out with its
+        own nonce (a retry after a crash gets back the message already posted), and one transaction marks it done."""
+        run = await asyncio.to_thread(self.library.begin_digest, sub)
+        if run is None or run.delivery is None:
+            return  # nothing new, skipped and marked
+        delivery = run.delivery
         try:
             channel = self.bot.get_channel(sub.channel_id) or await self.bot.fetch_channel(sub.channel_id)
-            pages = run.answer.pages
-            for number in range(1, len(pages) + 1):
-                await channel.send(embed=page_embed(run.answer, number, len(pages)), allowed_mentions=NO_MENTIONS)  # type: ignore[union-attr]
+            total = run.answer.page_count
+            for number in range(delivery.pages_posted + 1, total + 1):
+                embed = page_embed(run.answer, number, total)
+                await channel.send(embed=embed, nonce=delivery.page_nonce(number), allowed_mentions=NO_MENTIONS)  # type: ignore[union-attr]
+                try:
+                    await asyncio.to_thread(self.library.page_posted, run, number)
+                except StoreError as exc:  # only narrows a retry after Discord's nonce window; the nonce covers the rest
+                    log.warning("could not record page %d of the digest for channel %s: %s", number, sub.channel_id, exc)
         except (discord.HTTPException, AttributeError) as exc:
             log.warning("digest for channel %s failed (%s); retrying in %s", sub.channel_id, exc, RETRY_AFTER)
             await asyncio.to_thread(self.library.mark_failed, run, str(exc), RETRY_AFTER)
             return
-        await asyncio.to_thread(self.library.mark_posted, run)
+        try:
+            await asyncio.to_thread(self.library.mark_posted, run)
+        except StoreError as exc:
+            self._unmarked[sub.channel_id] = run
+            log.warning("digest for channel %s posted; marking it done failed (%s); will retry the mark, not the post", sub.channel_id, exc)
+            return
         log.info("digest posted to channel %s: %d papers", sub.channel_id, len(run.papers))
 
 

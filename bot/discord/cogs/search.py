@@ -197,7 +197,7 @@ class SearchCog(commands.Cog):
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         question = self.question_in(message)
-        if question is None:
+        if question is None or self.bot.stopping:
             return
         if not question:
             await message.reply(EMPTY_MENTION_HINT, mention_author=False, allowed_mentions=NO_MENTIONS)
