@@ -165,9 +165,9 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def _library(args: argparse.Namespace) -> Any:
-    from bot.digest.library import Library
+    from bot.digest.library import Library, clock_from_env
 
-    library = Library.open(_settings(args), args.corpus)
+    library = Library.open(_settings(args), args.corpus, clock_from_env())
     for warning in library.service.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return library

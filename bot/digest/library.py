@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -35,8 +36,24 @@ Clock = Callable[[], dt.datetime]
 Progress = Callable[[list[Paper]], Iterable[Paper]]  # wraps records in a progress bar
 
 
+CLOCK_FILE_ENV = "PAPERBOT_CLOCK_FILE"  # tests: a file holding the current time (ISO 8601), read on every tick
+
+
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def clock_from_env() -> Clock:
+    """The real UTC clock, or (for tests of the bot and the CLI together) the time written in the file
+    named by PAPERBOT_CLOCK_FILE, read at every call."""
+    path = os.environ.get(CLOCK_FILE_ENV)
+    if not path:
+        return utc_now
+
+    def read() -> dt.datetime:
+        return dt.datetime.fromisoformat(Path(path).read_text().strip()).astimezone(dt.UTC)
+
+    return read
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,6 @@ fake server); they are read before login because discord.py hard-codes both addr
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import hashlib
 import json
 import logging
@@ -20,7 +19,6 @@ import math
 import os
 import signal
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import discord
@@ -28,13 +26,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.config import Settings
-from bot.digest.library import Library, utc_now
+from bot.digest.library import Library, clock_from_env
 from bot.errors import PaperBotError
 
 log = logging.getLogger("paperbot.discord")
 NO_MENTIONS = discord.AllowedMentions.none()
 COGS = ("bot.discord.cogs.search", "bot.discord.cogs.digest")
-CLOCK_FILE_ENV = "PAPERBOT_CLOCK_FILE"  # tests: a file holding the current time (ISO 8601), read on every tick
 
 
 class CooldownActive(app_commands.CheckFailure):
@@ -256,15 +253,3 @@ async def _serve(bot: PaperBot, token: str, stop_seconds: float) -> bool:
         await asyncio.wait({running}, timeout=1.0)
     log.info("stopped")
     return True
-
-
-def clock_from_env() -> Callable[[], dt.datetime]:
-    """The real UTC clock, or (for tests) the time written in the file named by PAPERBOT_CLOCK_FILE."""
-    path = os.environ.get(CLOCK_FILE_ENV)
-    if not path:
-        return utc_now
-
-    def read() -> dt.datetime:
-        return dt.datetime.fromisoformat(Path(path).read_text().strip()).astimezone(dt.UTC)
-
-    return read
