@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--since", type=str, default=None, help="YYYY-MM-DD: records first seen after this day began")
     digest.add_argument("--filter", type=str, default="", help="a filter in the question language, e.g. 'diffusion' or 'with Luke Metz'")
     _common(digest)
+    init = sub.add_parser("init", help="set up a folder to run from: a commented config.yaml and corpus/ with the example profile page")
+    init.add_argument("dir", type=Path, help="the folder (created if missing)")
     run = sub.add_parser("run", help="start the Discord bot (token from DISCORD_TOKEN)")
     run.add_argument("--sync", action="store_true", help="force a slash-command sync at start-up")
     _common(run)
@@ -226,13 +228,22 @@ def cmd_digest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from .starter import write_starter
+
+    for path in write_starter(args.dir):
+        print(f"wrote {path}")
+    print(f'next: paperbot ask --config {args.dir / "config.yaml"} "papers on diffusion"')
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.discord.app import run_bot
 
     return run_bot(_settings(args), args.corpus, force_sync=args.sync)
 
 
-COMMANDS = {"ingest": cmd_ingest, "digest": cmd_digest, "index": cmd_index, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "eval-ir": cmd_eval_ir, "run": cmd_run}
+COMMANDS = {"init": cmd_init, "ingest": cmd_ingest, "digest": cmd_digest, "index": cmd_index, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "eval-ir": cmd_eval_ir, "run": cmd_run}
 
 
 def main(argv: list[str] | None = None) -> int:

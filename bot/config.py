@@ -72,7 +72,7 @@ class Settings:
     """Everything configurable. Paths are resolved against the config file's folder."""
 
     corpus: tuple[Path, ...] = (Path("corpus"),)
-    responses: Path = Path("responses")
+    responses: Path | None = None  # a folder of templates overriding the built-in ones (same file names)
     profile_owner: str = ""
     timezone: str = "UTC"
     search: SearchSettings = field(default_factory=SearchSettings)
@@ -190,7 +190,7 @@ def load_settings(path: Path | None, required: bool = False) -> Settings:
     unknown = set(raw) - _TOP
     if unknown:
         raise ConfigError(f"{path}: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(_TOP))})")
-    base = path.parent
+    base = path.parent  # every path in the file is relative to the file, wherever paperbot runs from
     corpus_raw = raw.get("corpus", ["corpus"])
     if isinstance(corpus_raw, str):
         corpus_raw = [corpus_raw]
@@ -201,9 +201,12 @@ def load_settings(path: Path | None, required: bool = False) -> Settings:
     check_clock(digest.time, f"{path}: digest.time")
     check_timezone(digest.timezone, f"{path}: digest.timezone")
     owner = raw.get("profile_owner") or ""
+    responses = base / _check(raw["responses"], str, f"{path}: responses") if raw.get("responses") is not None else None
+    if responses is not None and not responses.is_dir():
+        raise ConfigError(f"{path}: responses folder not found: {responses}")
     return Settings(
         corpus=tuple(base / c for c in corpus_raw),
-        responses=base / _check(raw.get("responses", "responses"), str, f"{path}: responses"),
+        responses=responses,
         profile_owner=_check(owner, str, f"{path}: profile_owner"),
         timezone=timezone,
         search=_section(SearchSettings, raw.get("search"), f"{path}: search"),

@@ -8,6 +8,7 @@ record boundaries.
 
 from __future__ import annotations
 
+import importlib.resources
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -80,13 +81,20 @@ def footer_text(understood: str, page: int, pages: int) -> str:
     return f"understood as: {understood}" + (f" · page {page}/{pages}" if pages > 1 else "")
 
 
-class Renderer:
-    """Templates from ``responses/``, one per intent (``<template>.md.j2``), partials start with ``_``."""
+def builtin_templates() -> Path:
+    """The templates shipped inside the package (the repository's ``responses/``, installed as ``bot.responses``)."""
+    return Path(str(importlib.resources.files("bot.responses")))
 
-    def __init__(self, responses_dir: Path, page_size: int = 10) -> None:
+
+class Renderer:
+    """Templates one per intent (``<template>.md.j2``), partials start with ``_``: the built-in ones, each
+    overridden by a file of the same name in ``responses_dir`` when one is given (config ``responses``)."""
+
+    def __init__(self, responses_dir: Path | None = None, page_size: int = 10) -> None:
         self.page_size = page_size
+        folders = [responses_dir] if responses_dir is not None else []
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(responses_dir)),
+            loader=jinja2.FileSystemLoader([str(f) for f in [*folders, builtin_templates()]]),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             trim_blocks=True,
