@@ -23,7 +23,6 @@ import logging
 import mmap
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -35,6 +34,7 @@ import orjson
 from bot.records import Paper, Profile, record_line
 from bot.sources.corpus import corpus_files, load_corpus
 
+from . import scratch
 from .build import Columns, Tables
 from .index import TITLE_WEIGHT, PaperIndex, Records
 from .postings import Postings, Rows, RowSegments, Segments
@@ -173,7 +173,7 @@ class StoreWriter:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         folder.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+        self.tmp = scratch.make(folder.parent)
         self._records = (self.tmp / "records.jsonl").open("wb")
         self._lengths: list[np.ndarray] = []  # bytes per record line, one array per batch
 
@@ -319,6 +319,8 @@ def open_corpus(paths: Sequence[Path], persist: bool = True, rebuild: bool = Fal
     memory instead: answering never depends on it.
     """
     files, folder, manifest = _located(paths)
+    if persist and folder is not None:
+        scratch.sweep(folder.parent)  # what builds killed mid-way left behind
     current: list[dict[str, Any]] | None = None  # the files' fingerprints, once computed
     if persist and not rebuild and manifest is not None and manifest.get("title_weight") == TITLE_WEIGHT:
         current = fingerprint(files, _known(manifest))  # the hashes decide whether the store is fresh
