@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer one question (or one per line of stdin with '-')")
     ask.add_argument("question", nargs="+", help="the question, or '-' to read questions from standard input")
     ask.add_argument("--json", action="store_true", help="print a JSON object (JSON Lines with '-')")
-    ask.add_argument("--limit", type=int, default=None, help="most records in a ranked topic search (default 100)")
+    ask.add_argument("--limit", type=int, default=None, help="most records in a ranked topic search and in JSON's records, for every intent (default 100)")
     ask.add_argument("--chart", type=Path, default=None, help="also write a papers-per-year PNG chart to this file")
     _common(ask)
     chat = sub.add_parser("chat", help="interactive prompt (Ctrl-D leaves)")
@@ -82,9 +82,9 @@ def _service(args: argparse.Namespace) -> Any:
     return service
 
 
-def _print_answer(answer: Any, as_json: bool) -> None:
+def _print_answer(answer: Any, as_json: bool, limit: int) -> None:
     if as_json:
-        print(json.dumps(answer.as_json(), ensure_ascii=False))
+        print(json.dumps(answer.as_json(limit), ensure_ascii=False))
     else:
         print(answer.text)
 
@@ -93,14 +93,15 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 1:
         raise PaperBotError("--limit must be at least 1")
     service = _service(args)
+    limit = args.limit or service.settings.search.result_cap  # records in JSON, for every intent
     if args.question == ["-"]:
         for line in sys.stdin:
             if line.strip():
-                _print_answer(service.ask(line.strip(), result_cap=args.limit), args.json)
+                _print_answer(service.ask(line.strip(), result_cap=args.limit), args.json, limit)
                 sys.stdout.flush()
         return 0
     answer = service.ask(" ".join(args.question), result_cap=args.limit)
-    _print_answer(answer, args.json)
+    _print_answer(answer, args.json, limit)
     if args.chart:
         args.chart.write_bytes(service.chart(answer))
         print(f"chart written to {args.chart}", file=sys.stderr)

@@ -134,3 +134,13 @@ def test_a_broken_database_is_named_and_never_a_traceback(tmp_path: Path):
     ask = run("ask", "--config", str(config), "papers on diffusion")
     assert ask.returncode == 0 and "answering from the corpus files only" in ask.stderr and "papers** found" in ask.stdout
     assert broken.read_bytes() == b"not a database at all"  # nothing overwritten
+
+
+def test_json_records_are_bounded_by_limit_for_every_intent_and_total_counts_all():
+    count = json.loads(run("ask", "--json", "--limit", "3", "how many papers?").stdout)
+    assert count["intent"] == "count" and len(count["records"]) == 3 and count["total"] == 46
+    assert "46" in count["text"]  # the count still counts everything
+    full = json.loads(run("ask", "--json", "how many papers?").stdout)
+    assert [r["id"] for r in full["records"][:3]] == [r["id"] for r in count["records"]]  # in answer order
+    breakdown = json.loads(run("ask", "--json", "--limit", "2", "papers per year").stdout)
+    assert len(breakdown["records"]) == 2 and breakdown["total"] == 46

@@ -84,16 +84,22 @@ class Answer:
     def intent(self) -> str:
         return self.reply.intent
 
-    def as_json(self) -> dict[str, Any]:
-        """The CLI's JSON contract: question, intent, interpretation, records, text."""
+    def as_json(self, limit: int = 100) -> dict[str, Any]:
+        """The CLI's JSON contract: question, intent, interpretation, records, total, text.
+
+        ``records`` holds at most ``limit`` of the answer's records, in answer order, and ``total`` says
+        how many it is about: a count over 8,000 records is one small line, not 13 MB.
+        """
         interpretation = self.reply.query.as_json()
         interpretation["summary"] = self.reply.understood
         interpretation["notes"] = list(self.reply.notes)
+        records = self.reply.records
         return {
             "question": self.reply.question,
             "intent": self.reply.intent,
             "interpretation": interpretation,
-            "records": [p.as_json() for p in self.reply.records],
+            "records": [p.as_json() for p in records[:limit]],
+            "total": len(records),
             "text": self.text,
             "pages": self.pages,
         }
