@@ -232,7 +232,7 @@ class FakeDiscord:
                     if predicate(rec):
                         return rec
             time.sleep(0.02)
-        raise AssertionError(f"no matching request within {timeout} s; saw: {[(r.method, r.path) for r in self.requests[after:]]}")
+        raise AssertionError(f"no matching request within {timeout} s; saw: {[(r.method, r.path, r.status) for r in self.requests[after:]]}")
 
     def sent_to(self, token_or_channel: str) -> Callable[[Recorded], bool]:
         return lambda r: r.method in ("POST", "PATCH") and token_or_channel in r.path and r.status < 300

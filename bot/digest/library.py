@@ -223,6 +223,18 @@ class Library:
         """Posting failed: keep the watermark and the delivery, try again after ``retry_after``."""
         self.store.mark_digest_failed(run.subscription.channel_id, error, self.clock() + retry_after)
 
+    # --- paged answers -----------------------------------------------------------------
+    def remember_request(self, request: str) -> str:
+        """Store what a paged answer was asked with (JSON text); returns its 16-hex key. Kept for
+        ``discord.page_timeout_seconds``, after which its pages only answer with a note."""
+        key = hashlib.sha256(request.encode()).hexdigest()[:16]
+        now = self.clock()
+        self.store.remember_request(key, request, now, now - dt.timedelta(seconds=self.settings.discord.page_timeout_seconds))
+        return key
+
+    def recall_request(self, key: str) -> str | None:
+        return self.store.recall_request(key)
+
     # --- digests ----------------------------------------------------------------------
     def schedule(self, sub: Subscription) -> Schedule:
         return schedule_of(sub, self.settings.digest.time, self.settings.digest.timezone)

@@ -62,6 +62,11 @@ CREATE TABLE IF NOT EXISTS deliveries (
     pages_posted INTEGER NOT NULL DEFAULT 0,
     started_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS page_requests (
+    key TEXT PRIMARY KEY,
+    request TEXT NOT NULL,
+    asked_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -344,6 +349,21 @@ class Store:
         """Page ``number`` reached Discord: a retry after Discord's nonce window starts after it."""
         with self.transaction() as db:
             db.execute("UPDATE deliveries SET pages_posted = max(pages_posted, ?) WHERE channel_id = ?", (number, channel_id))
+
+    # --- what paged answers were asked with -----------------------------------------------
+    def remember_request(self, key: str, request: str, now: dt.datetime, forget_before: dt.datetime) -> None:
+        """Keep a paged answer's request (to redraw its pages after a restart); forget those past their age."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM page_requests WHERE asked_at < ?", (iso(forget_before),))
+            db.execute(
+                "INSERT INTO page_requests(key, request, asked_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET asked_at = excluded.asked_at",
+                (key, request, iso(now)),
+            )
+
+    def recall_request(self, key: str) -> str | None:
+        with self.lock:
+            row = self.db.execute("SELECT request FROM page_requests WHERE key = ?", (key,)).fetchone()
+        return row["request"] if row else None
 
     # --- feeds ------------------------------------------------------------------------------
     def feed_fetched(self, query: str) -> dt.datetime | None:

@@ -1,19 +1,37 @@
-"""Discord presentation of an Answer: embeds per page and a PageView whose buttons only the asker can press."""
+"""Discord presentation of an Answer: embeds per page, and page buttons that survive restarts.
+
+A page button is a discord.py DynamicItem whose custom id carries what redraws the page: the key of
+the stored request (the command and its options, kept in the database), the asker, when it was
+asked, and the page the button leads to. Any running bot can answer a click from its custom id
+alone, so buttons keep working after a deploy or a crash; only the asker can turn pages, and pages
+older than ``discord.page_timeout_seconds`` answer with a short note (a live message's buttons also
+grey out then).
+"""
 
 from __future__ import annotations
 
 import io
+import json
 import logging
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.answer.service import Answer
+
+if TYPE_CHECKING:
+    from bot.discord.cogs.search import SearchCog
 
 log = logging.getLogger("paperbot.discord")
 COLOUR = discord.Colour(0x5865F2)
 EMBED_DESCRIPTION = 4096
 EMBED_FOOTER = 2048
 CHART_NAME = "papers-per-year.png"
+NOT_YOURS = "Only the person who asked can turn these pages; ask your own question to get yours."
+SLOTS = {"f": ("First", discord.ButtonStyle.secondary), "p": ("Prev", discord.ButtonStyle.primary),
+         "n": ("Next", discord.ButtonStyle.primary), "l": ("Last", discord.ButtonStyle.secondary)}
 
 
 def page_embed(answer: Answer, number: int, pages: int) -> discord.Embed:
@@ -32,61 +50,72 @@ def chart_file(png: bytes) -> discord.File:
     return discord.File(io.BytesIO(png), filename=CHART_NAME)
 
 
-class PageView(discord.ui.View):
-    """First / Prev / Next / Last over an answer's pages. Others get a private refusal; on timeout the buttons grey out."""
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What an answer was asked with: the command and its options, replayed to redraw a page."""
 
-    def __init__(self, answer: Answer, owner_id: int, timeout: float) -> None:
-        super().__init__(timeout=timeout)
-        self.answer = answer
-        self.owner_id = owner_id
-        self.number = 1
-        self.total = answer.page_count
-        self.message: discord.Message | discord.InteractionMessage | None = None
-        self._refresh()
+    command: str
+    options: dict[str, Any] = field(default_factory=dict)
 
-    def _refresh(self) -> None:
-        self.first.disabled = self.prev.disabled = self.number <= 1
-        self.next.disabled = self.last.disabled = self.number >= self.total
+    def to_json(self) -> str:
+        return json.dumps({"command": self.command, "options": self.options}, sort_keys=True, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Request:
+        data = json.loads(text)
+        return cls(data["command"], data["options"])
+
+
+@dataclass(frozen=True, slots=True)
+class PageRef:
+    """What every page button of one answer carries: the stored request's key, the asker, when (Unix seconds)."""
+
+    key: str
+    owner: int
+    asked: int
+
+
+class PageButton(discord.ui.DynamicItem[discord.ui.Button], template=r"paperbot:page:(?P<key>[0-9a-f]{16}):(?P<owner>\d+):(?P<asked>\d+):(?P<page>\d+):(?P<slot>[fpnl])"):
+    """First / Prev / Next / Last, leading to page ``target`` of the answer ``ref`` names."""
+
+    def __init__(self, ref: PageRef, target: int, slot: str, disabled: bool = False) -> None:
+        label, style = SLOTS[slot]
+        custom_id = f"paperbot:page:{ref.key}:{ref.owner}:{ref.asked}:{target}:{slot}"
+        super().__init__(discord.ui.Button(label=label, style=style, custom_id=custom_id, disabled=disabled))
+        self.ref, self.target = ref, target
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]) -> PageButton:  # type: ignore[override]
+        ref = PageRef(match["key"], int(match["owner"]), int(match["asked"]))
+        return cls(ref, int(match["page"]), match["slot"])
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id == self.owner_id:
+        if interaction.user.id == self.ref.owner:
             return True
-        await interaction.response.send_message(
-            "Only the person who asked can turn these pages; ask your own question to get yours.", ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
-        )
+        await interaction.response.send_message(NOT_YOURS, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
         return False
 
-    async def show(self, interaction: discord.Interaction, number: int) -> None:
-        self.total = len(self.answer.pages)
-        self.number = max(1, min(number, self.total))
-        self._refresh()
-        await interaction.response.edit_message(embed=page_embed(self.answer, self.number, self.total), view=self)
+    async def callback(self, interaction: discord.Interaction) -> None:
+        cog: SearchCog | None = interaction.client.get_cog("SearchCog")  # type: ignore[attr-defined, assignment]
+        if cog is not None:
+            await cog.turn_page(interaction, self.ref, self.target)
 
-    @discord.ui.button(label="First", style=discord.ButtonStyle.secondary)
-    async def first(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        await self.show(interaction, 1)
 
-    @discord.ui.button(label="Prev", style=discord.ButtonStyle.primary)
-    async def prev(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        await self.show(interaction, self.number - 1)
+class PageView(discord.ui.View):
+    """The page buttons of one message, showing page ``number`` of ``total``; they grey out after ``timeout``."""
 
-    @discord.ui.button(label="Next", style=discord.ButtonStyle.primary)
-    async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        await self.show(interaction, self.number + 1)
-
-    @discord.ui.button(label="Last", style=discord.ButtonStyle.secondary)
-    async def last(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        await self.show(interaction, len(self.answer.pages))
+    def __init__(self, ref: PageRef, number: int, total: int, timeout: float) -> None:
+        super().__init__(timeout=timeout)
+        self.message: discord.Message | discord.InteractionMessage | None = None
+        targets = {"f": 1, "p": max(1, number - 1), "n": min(total, number + 1), "l": total}
+        for slot, target in targets.items():
+            self.add_item(PageButton(ref, target, slot, disabled=(number <= 1) if slot in "fp" else (number >= total)))
 
     async def on_timeout(self) -> None:
         for item in self.children:
-            if isinstance(item, discord.ui.Button):
-                item.disabled = True
+            item.item.disabled = True  # type: ignore[attr-defined]
         if self.message is not None:
             try:
                 await self.message.edit(view=self)
             except discord.HTTPException as exc:
                 log.info("could not disable page buttons: %s", exc)
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item) -> None:
-        log.error("page button failed for user %s", interaction.user.id, exc_info=error)

@@ -1,14 +1,18 @@
 """Slash commands, autocomplete and free-text chat: Discord in, PaperService out, embeds back.
 
 No answer logic lives here: options become a Query (bot.understand.options) or the text goes to
-service.ask, and the Answer comes back as paged embeds.
+service.ask, and the Answer comes back as paged embeds. Every command is a Request (its name and
+options), so a page button can redraw any page of any answer by replaying it, even after a restart.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import re
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -17,8 +21,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answer.service import Answer
-from bot.discord.app import NO_MENTIONS, CooldownActive
-from bot.discord.ui import CHART_NAME, PageView, chart_file, page_embed
+from bot.discord.app import NO_MENTIONS, CooldownActive, send_ephemeral
+from bot.discord.ui import CHART_NAME, PageButton, PageRef, PageView, Request, chart_file, page_embed
 from bot.understand.options import author_query, lookup_query, search_query, simple_query
 from bot.understand.query import MAX_QUESTION
 
@@ -31,6 +35,7 @@ CHOICE_LIMIT = 25
 CHOICE_TEXT = 100
 EMPTY_MENTION_HINT = "Ask me about the papers, e.g. `@paperbot papers on diffusion after 2022`, or type `/help`."
 _MENTION = re.compile(r"<@!?(\d+)>")
+ANSWERS_KEPT = 256  # answers whose pages were shown lately, kept to turn pages without recomputing
 
 
 def _choice(text: str) -> app_commands.Choice[str]:
@@ -48,17 +53,55 @@ class SearchCog(commands.Cog):
     def __init__(self, bot: PaperBot) -> None:
         self.bot = bot
         self.service = bot.service
+        self._answers: OrderedDict[str, Answer] = OrderedDict()  # request key -> answer, most recent last
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(PageButton)  # clicks on any message's page buttons, from before a restart too
 
     # --- answering ---------------------------------------------------------------------
-    async def _compute(self, interaction: discord.Interaction, work: Callable[[], Answer], ephemeral: bool = False) -> Answer:
-        """Run the core in a thread; defer if it has not finished within DEFER_AFTER seconds."""
+    async def _compute(self, interaction: discord.Interaction, work: Callable[[], Answer], ephemeral: bool = False, update: bool = False) -> Answer:
+        """Run the core in a thread; defer if it has not finished within DEFER_AFTER seconds (``update``:
+        as an update of the clicked message, not a new reply)."""
         task = asyncio.ensure_future(asyncio.to_thread(work))
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
         if not done:
-            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+            await interaction.response.defer(ephemeral=ephemeral, thinking=not update)
         return await task
 
-    def message_parts(self, answer: Answer, owner_id: int) -> tuple[dict[str, Any], PageView | None]:
+    def answer_for(self, request: Request) -> Answer:
+        """The answer a command gives (run in a thread): the one place a Request becomes a call to the core."""
+        service, options, command = self.service, request.options, request.command
+        if command == "ask":
+            today = dt.date.fromisoformat(options["today"]) if options.get("today") else None
+            return service.ask(options["question"], today=today)
+        if command == "search":
+            return service.respond(search_query(service.lexicon, options["query"], options.get("after"), options.get("before"),
+                                                options.get("author"), options.get("category"), options.get("has_code")))
+        if command in ("paper", "similar", "cite"):
+            return service.respond(lookup_query(command, options["title"]))
+        if command == "author":
+            return service.respond(author_query(options["name"], service.lexicon))
+        if command == "coauthors":
+            return service.respond(simple_query("coauthors", options.get("limit")))
+        if command == "recent":
+            return service.respond(search_query(service.lexicon, sort="newest", limit=options["count"]))
+        return service.respond(simple_query(command))  # profile (/stats), help
+
+    async def _page_ref(self, request: Request, answer: Answer, owner_id: int) -> PageRef | None:
+        """Store the request of an answer with several pages (off the event loop); None for one page."""
+        if answer.page_count <= 1:
+            return None
+        key = await asyncio.to_thread(self.bot.library.remember_request, request.to_json())
+        self._keep(key, answer)
+        return PageRef(key, owner_id, int(time.time()))
+
+    def _keep(self, key: str, answer: Answer) -> None:
+        self._answers[key] = answer
+        self._answers.move_to_end(key)
+        while len(self._answers) > ANSWERS_KEPT:
+            self._answers.popitem(last=False)
+
+    def message_parts(self, answer: Answer, ref: PageRef | None) -> tuple[dict[str, Any], PageView | None]:
         """Page 1 as an embed (with the chart attached if any) and page buttons when there is more than one page."""
         total = answer.page_count
         embed = page_embed(answer, 1, total)
@@ -66,15 +109,15 @@ class SearchCog(commands.Cog):
         if answer.chart_png:
             embed.set_image(url=f"attachment://{CHART_NAME}")
             kwargs["file"] = chart_file(answer.chart_png)
-        view = PageView(answer, owner_id, self.bot.settings.discord.page_timeout_seconds) if total > 1 else None
+        view = PageView(ref, 1, total, self.bot.settings.discord.page_timeout_seconds) if ref is not None and total > 1 else None
         if view:
             kwargs["view"] = view
         return kwargs, view
 
-    async def respond(self, interaction: discord.Interaction, work: Callable[[], Answer], chart: bool = False) -> None:
+    async def respond(self, interaction: discord.Interaction, request: Request, chart: bool = False) -> None:
         self.bot.check_cooldown(interaction.user.id)
-        answer = await self._compute(interaction, lambda: self._prepare(work(), chart))
-        kwargs, view = self.message_parts(answer, interaction.user.id)
+        answer = await self._compute(interaction, lambda: self._prepare(self.answer_for(request), chart))
+        kwargs, view = self.message_parts(answer, await self._page_ref(request, answer, interaction.user.id))
         if interaction.response.is_done():
             message = await interaction.followup.send(wait=True, **kwargs)
         else:
@@ -88,6 +131,31 @@ class SearchCog(commands.Cog):
         if view:
             view.message = message
 
+    async def turn_page(self, interaction: discord.Interaction, ref: PageRef, number: int) -> None:
+        """A page button was pressed (by its asker): redraw page ``number`` from the stored request."""
+        limit = self.bot.settings.discord.page_timeout_seconds
+        expired = f"These pages are more than {max(1, round(limit / 60))} min old and no longer turn; ask again for fresh ones."
+        if time.time() - ref.asked > limit:
+            await send_ephemeral(interaction, expired)
+            return
+        answer = self._answers.get(ref.key)
+        if answer is None:
+            text = await asyncio.to_thread(self.bot.library.recall_request, ref.key)
+            if text is None:
+                await send_ephemeral(interaction, expired)
+                return
+            request = Request.from_json(text)
+            answer = await self._compute(interaction, lambda: self._prepare(self.answer_for(request), False), update=True)
+            self._keep(ref.key, answer)
+        total = len(await asyncio.to_thread(lambda: answer.page_list))
+        number = max(1, min(number, total))
+        view = PageView(ref, number, total, limit)
+        view.message = interaction.message
+        if interaction.response.is_done():
+            await interaction.edit_original_response(embed=page_embed(answer, number, total), view=view)
+        else:
+            await interaction.response.edit_message(embed=page_embed(answer, number, total), view=view)
+
     def _prepare(self, answer: Answer, chart: bool) -> Answer:
         """Render page 1 (and the chart) off the event loop."""
         answer.first()
@@ -100,7 +168,7 @@ class SearchCog(commands.Cog):
     @app_commands.describe(question="Anything about the papers, e.g. 'papers on diffusion after 2022' or 'who coauthored most?'")
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, MAX_QUESTION]) -> None:
         """Ask a question in plain words: topics, filters, counts, coauthors, lookups."""
-        await self.respond(interaction, lambda: self.service.ask(question))
+        await self.respond(interaction, Request("ask", {"question": question, "today": self.service.today().isoformat()}))
 
     @app_commands.command(name="search")
     @app_commands.describe(
@@ -116,55 +184,54 @@ class SearchCog(commands.Cog):
         before: str | None = None, author: str | None = None, category: str | None = None, has_code: bool | None = None,
     ) -> None:
         """Search the papers by topic, with optional date, author, category and code filters."""
-        lexicon = self.service.lexicon
-        await self.respond(interaction, lambda: self.service.respond(search_query(lexicon, query, after, before, author, category, has_code)))
+        options = {"query": query, "after": after, "before": before, "author": author, "category": category, "has_code": has_code}
+        await self.respond(interaction, Request("search", options))
 
     @app_commands.command(name="paper")
     @app_commands.describe(title="The paper's title (or distinctive words from it)")
     async def paper(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, MAX_QUESTION]) -> None:
         """Show one paper: authors, date, category, code, abstract."""
-        await self.respond(interaction, lambda: self.service.respond(lookup_query("paper", title)))
+        await self.respond(interaction, Request("paper", {"title": title}))
 
     @app_commands.command(name="author")
     @app_commands.describe(name="An author's name")
     async def author(self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 200]) -> None:
         """An author's papers, years, categories and frequent coauthors."""
-        await self.respond(interaction, lambda: self.service.respond(author_query(name, self.service.lexicon)))
+        await self.respond(interaction, Request("author", {"name": name}))
 
     @app_commands.command(name="coauthors")
     @app_commands.describe(limit="How many coauthors to list (ties at the cut are kept)")
     async def coauthors(self, interaction: discord.Interaction, limit: app_commands.Range[int, 1, 100] | None = None) -> None:
         """Who coauthored most, the profile's owner excluded."""
-        await self.respond(interaction, lambda: self.service.respond(simple_query("coauthors", limit)))
+        await self.respond(interaction, Request("coauthors", {"limit": limit}))
 
     @app_commands.command(name="recent")
     @app_commands.describe(count="How many papers (default 10)")
     async def recent(self, interaction: discord.Interaction, count: app_commands.Range[int, 1, 100] = 10) -> None:
         """The most recent papers."""
-        lexicon = self.service.lexicon
-        await self.respond(interaction, lambda: self.service.respond(search_query(lexicon, sort="newest", limit=count)))
+        await self.respond(interaction, Request("recent", {"count": count}))
 
     @app_commands.command(name="stats")
     async def stats(self, interaction: discord.Interaction) -> None:
         """Profile facts (h-index, citations) and a papers-per-year chart."""
-        await self.respond(interaction, lambda: self.service.respond(simple_query("profile")), chart=True)
+        await self.respond(interaction, Request("profile"), chart=True)
 
     @app_commands.command(name="similar")
     @app_commands.describe(title="The paper to find neighbours of")
     async def similar(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, MAX_QUESTION]) -> None:
         """Papers whose text is closest to a given paper's."""
-        await self.respond(interaction, lambda: self.service.respond(lookup_query("similar", title)))
+        await self.respond(interaction, Request("similar", {"title": title}))
 
     @app_commands.command(name="cite")
     @app_commands.describe(title="The paper to cite")
     async def cite(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, MAX_QUESTION]) -> None:
         """A BibTeX entry for a paper."""
-        await self.respond(interaction, lambda: self.service.respond(lookup_query("cite", title)))
+        await self.respond(interaction, Request("cite", {"title": title}))
 
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction) -> None:
         """What you can ask, with examples."""
-        await self.respond(interaction, lambda: self.service.respond(simple_query("help")))
+        await self.respond(interaction, Request("help"))
 
     # --- autocomplete ------------------------------------------------------------------
     @paper.autocomplete("title")
@@ -207,13 +274,14 @@ class SearchCog(commands.Cog):
         except CooldownActive as exc:
             await message.reply(str(exc), mention_author=False, allowed_mentions=NO_MENTIONS)
             return
+        request = Request("ask", {"question": question, "today": self.service.today().isoformat()})
         try:
-            answer = await asyncio.to_thread(lambda: self._prepare(self.service.ask(question), False))
+            answer = await asyncio.to_thread(lambda: self._prepare(self.answer_for(request), False))
         except Exception:
             log.exception("answering a message failed (user %s, channel %s)", message.author.id, message.channel.id)
             await message.reply("Something went wrong while answering; it has been logged. Try again or rephrase.", mention_author=False, allowed_mentions=NO_MENTIONS)
             return
-        kwargs, view = self.message_parts(answer, message.author.id)
+        kwargs, view = self.message_parts(answer, await self._page_ref(request, answer, message.author.id))
         try:
             sent = await message.reply(mention_author=False, **kwargs)
         except discord.NotFound:  # the question was deleted meanwhile: answer in the channel instead
