@@ -224,10 +224,15 @@ class Library:
         self.store.mark_digest_failed(run.subscription.channel_id, error, self.clock() + retry_after)
 
     # --- paged answers -----------------------------------------------------------------
+    @staticmethod
+    def request_key(request: str) -> str:
+        """The 16-hex key a paged answer's request (JSON text) is stored under: known before it is stored."""
+        return hashlib.sha256(request.encode()).hexdigest()[:16]
+
     def remember_request(self, request: str) -> str:
-        """Store what a paged answer was asked with (JSON text); returns its 16-hex key. Kept for
+        """Store what a paged answer was asked with; returns its key. Kept for
         ``discord.page_timeout_seconds``, after which its pages only answer with a note."""
-        key = hashlib.sha256(request.encode()).hexdigest()[:16]
+        key = self.request_key(request)
         now = self.clock()
         self.store.remember_request(key, request, now, now - dt.timedelta(seconds=self.settings.discord.page_timeout_seconds))
         return key

@@ -21,6 +21,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answer.service import Answer
+from bot.digest.library import Library
 from bot.discord.app import NO_MENTIONS, CooldownActive, send_ephemeral
 from bot.discord.ui import CHART_NAME, PageButton, PageRef, PageView, Request, chart_file, page_embed
 from bot.understand.options import author_query, lookup_query, search_query, simple_query
@@ -54,6 +55,7 @@ class SearchCog(commands.Cog):
         self.bot = bot
         self.service = bot.service
         self._answers: OrderedDict[str, Answer] = OrderedDict()  # request key -> answer, most recent last
+        self._saving: set[asyncio.Future[str]] = set()  # requests being stored
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(PageButton)  # clicks on any message's page buttons, from before a restart too
@@ -87,13 +89,24 @@ class SearchCog(commands.Cog):
             return service.respond(search_query(service.lexicon, sort="newest", limit=options["count"]))
         return service.respond(simple_query(command))  # profile (/stats), help
 
-    async def _page_ref(self, request: Request, answer: Answer, owner_id: int) -> PageRef | None:
-        """Store the request of an answer with several pages (off the event loop); None for one page."""
+    def _page_ref(self, request: Request, answer: Answer, owner_id: int) -> PageRef | None:
+        """The page buttons' reference for an answer with several pages (None for one page). The request
+        is stored in the background: a busy database never delays the answer, and until it is stored
+        the answer kept here turns the pages."""
         if answer.page_count <= 1:
             return None
-        key = await asyncio.to_thread(self.bot.library.remember_request, request.to_json())
+        text = request.to_json()
+        key = Library.request_key(text)
         self._keep(key, answer)
+        saving = asyncio.ensure_future(asyncio.to_thread(self.bot.library.remember_request, text))
+        self._saving.add(saving)
+        saving.add_done_callback(self._saved)
         return PageRef(key, owner_id, int(time.time()))
+
+    def _saved(self, task: asyncio.Future[str]) -> None:
+        self._saving.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("could not store a paged answer's request (its buttons work until a restart): %s", task.exception())
 
     def _keep(self, key: str, answer: Answer) -> None:
         self._answers[key] = answer
@@ -117,7 +130,7 @@ class SearchCog(commands.Cog):
     async def respond(self, interaction: discord.Interaction, request: Request, chart: bool = False) -> None:
         self.bot.check_cooldown(interaction.user.id)
         answer = await self._compute(interaction, lambda: self._prepare(self.answer_for(request), chart))
-        kwargs, view = self.message_parts(answer, await self._page_ref(request, answer, interaction.user.id))
+        kwargs, view = self.message_parts(answer, self._page_ref(request, answer, interaction.user.id))
         if interaction.response.is_done():
             message = await interaction.followup.send(wait=True, **kwargs)
         else:
@@ -281,7 +294,7 @@ class SearchCog(commands.Cog):
             log.exception("answering a message failed (user %s, channel %s)", message.author.id, message.channel.id)
             await message.reply("Something went wrong while answering; it has been logged. Try again or rephrase.", mention_author=False, allowed_mentions=NO_MENTIONS)
             return
-        kwargs, view = self.message_parts(answer, await self._page_ref(request, answer, message.author.id))
+        kwargs, view = self.message_parts(answer, self._page_ref(request, answer, message.author.id))
         try:
             sent = await message.reply(mention_author=False, **kwargs)
         except discord.NotFound:  # the question was deleted meanwhile: answer in the channel instead
