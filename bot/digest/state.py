@@ -234,7 +234,9 @@ class Store:
         return added
 
     def import_baseline(self, papers: Iterable[Paper], now: dt.datetime, source: str) -> int:
-        """First start: remember every corpus record as already seen (keys only, one bulk insert)."""
+        """First start: remember every corpus record as already seen (keys only, one bulk insert). One
+        transaction on purpose: a start killed half-way must not leave the rest of the corpus to be
+        found "new" (another process waits for it: BUSY_SECONDS)."""
         stamp = iso(now)
         rows = ((p.id, title_key(p.title), arxiv_key(p), stamp, source) for p in papers)
         with self.transaction() as db:
