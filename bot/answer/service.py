@@ -128,11 +128,12 @@ class PaperService:
 
     @classmethod
     def from_paths(
-        cls, settings: Settings, corpus_paths: list[Path] | None = None, persist: bool = True, rebuild: bool = False
+        cls, settings: Settings, corpus_paths: list[Path] | None = None, persist: bool = True, rebuild: bool = False, isolated: bool = False
     ) -> PaperService:
-        """Open the corpus (from its persisted index when that is fresh) and answer from it."""
+        """Open the corpus (from its persisted index when that is fresh) and answer from it.
+        ``isolated``: a build runs in a process of its own (see open_corpus)."""
         paths = corpus_paths or list(settings.corpus)
-        return cls(settings, open_corpus(paths, persist=persist, rebuild=rebuild))
+        return cls(settings, open_corpus(paths, persist=persist, rebuild=rebuild, isolated=isolated))
 
     def today(self) -> dt.date:
         return dt.datetime.now(ZoneInfo(self.settings.timezone)).date()

@@ -26,7 +26,7 @@ class FeedbackParams:
     docs: int = 10  # feedback records (0 turns feedback off)
     terms: int = 40  # expansion terms kept
     weight: float = 0.5  # share of the expanded query given to the expansion terms
-    depth: int = 150  # first-pass matches re-scored (300: a little more recall, about 0.15 ms more at 100k; README)
+    depth: int = 150  # first-pass matches re-scored (300: a little more recall for more time; bench/QUALITY.md, README)
 
 
 def expand(index: PaperIndex, query: Mapping[int, float], docs: np.ndarray, scores: np.ndarray, entries: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
