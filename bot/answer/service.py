@@ -22,12 +22,13 @@ from bot.search.index import PaperIndex, PaperList
 from bot.search.store import LoadedCorpus, open_corpus
 from bot.understand.query import Lexicon, Query, parse_query
 
-from .answer import Knowledge, Reply, answer
+from .answer import Knowledge, Reply, compose_reply
 from .render import Page, Renderer
 
 
 class Answer:
-    """A reply and its pages, as posted in Discord and printed in the terminal.
+    """A Reply (what to say, as data: answer.compose_reply) with its rendered pages: what Discord posts
+    and the terminal prints. The one thing the CLI and the cogs hold.
 
     Pages render on demand: Discord shows page 1 first and the others when a button flips to them,
     so an answer over 100 records does not render ten pages before the first is posted.
@@ -143,7 +144,7 @@ class PaperService:
 
     def respond(self, query: Query, result_cap: int | None = None) -> Answer:
         know = self.knowledge if result_cap is None else dataclasses.replace(self.knowledge, result_cap=result_cap)
-        reply = answer(query, know)
+        reply = compose_reply(query, know)
         return Answer(reply, self.renderer)
 
     def year_counts(self, answer: Answer | None = None) -> dict[int, int]:
