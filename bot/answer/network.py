@@ -4,19 +4,21 @@ People are nodes sized by their paper count among the records; an edge joins two
 papers and is as heavy as the papers they share. A picture stays readable only up to a few dozen
 people and their strongest ties, so ``plan_network`` keeps the people with the most papers (the
 person in focus always), then the heaviest edges among them, and says what it cut. The drawing
-(networkx layout, matplotlib, Agg backend) only lays the plan out: tests check the plan.
+(networkx layout, drawn through chart.drawn_png) only lays the plan out: tests check the plan.
 """
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 from bot.names import name_key
 from bot.records import Paper
+
+from .chart import drawn_png
 
 MAX_PEOPLE = 40  # nodes drawn; more overlap into an unreadable ball at this picture size
 MAX_EDGES = 120  # edges drawn, heaviest first
@@ -104,40 +106,31 @@ def _component(pairs: Counter[tuple[str, str]], start: str | None) -> set[str]:
 
 def draw_network(plan: NetworkPlan, title: str) -> bytes:
     """A PNG of the plan: node area by papers, edge width by shared papers, the top names labelled."""
-    import matplotlib
     import networkx as nx
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
 
     graph = nx.Graph()
     graph.add_nodes_from(plan.people)
     graph.add_weighted_edges_from(plan.edges)
     layout = nx.spring_layout(graph, weight="weight", seed=7, k=2.5 / max(len(graph), 1) ** 0.5, iterations=300)
     most = max(plan.people.values(), default=1)
-    sizes = [80 + 900 * plan.people[n] / most for n in graph.nodes]
-    colours = ["#ED4245" if n == plan.center else "#5865F2" for n in graph.nodes]
     heaviest = max((w for _, _, w in plan.edges), default=1)
-    widths = [0.5 + 3.5 * graph.edges[e]["weight"] / heaviest for e in graph.edges]
-    fig, ax = plt.subplots(figsize=(9, 7), dpi=100)
-    try:
+
+    def draw(fig: Any, ax: Any) -> None:
+        widths = [0.5 + 3.5 * graph.edges[e]["weight"] / heaviest for e in graph.edges]
         nx.draw_networkx_edges(graph, layout, ax=ax, width=widths, edge_color="#99AAB5", alpha=0.7)
+        sizes = [80 + 900 * plan.people[n] / most for n in graph.nodes]
+        colours = ["#ED4245" if n == plan.center else "#5865F2" for n in graph.nodes]
         nx.draw_networkx_nodes(graph, layout, ax=ax, node_size=sizes, node_color=colours, alpha=0.9)
         labels = {n: n for n in plan.labelled if n in graph}
-        nx.draw_networkx_labels(
-            graph, layout, labels=labels, ax=ax, font_size=8, verticalalignment="bottom", bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 1}
-        )
+        box = {"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 1}
+        nx.draw_networkx_labels(graph, layout, labels=labels, ax=ax, font_size=8, verticalalignment="bottom", bbox=box)
         ax.set_title(title)
         ax.set_axis_off()
         note = network_note(plan)
         if note:
             fig.text(0.01, 0.01, note, fontsize=8, color="#555555")
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    finally:
-        plt.close(fig)
-    return buffer.getvalue()
+
+    return drawn_png((9, 7), draw)
 
 
 def network_note(plan: NetworkPlan) -> str:
