@@ -155,6 +155,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     settings = _settings(args)
     paths = args.corpus or list(settings.corpus)
     started = time.perf_counter()
+    tqdm.monitor_interval = 0  # no monitor thread: the build forks its workers only from a single-threaded process
     with tqdm(unit=" records", desc="indexing", file=sys.stderr, disable=args.quiet, delay=0.5) as bar:  # shown once a build takes a while
         loaded = open_corpus(paths, rebuild=args.rebuild, progress=bar)
     for warning in loaded.warnings:

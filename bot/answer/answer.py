@@ -1,6 +1,6 @@
 """From a understood question to a Reply: which records, which facts, which template.
 
-answer() picks the records and computes every number a template shows (counts, rankings, ties);
+compose_reply() picks the records and computes every number a template shows (counts, rankings, ties);
 it never formats text. Templates only lay the context out.
 """
 
@@ -46,7 +46,7 @@ class Reply:
 
 @dataclass(frozen=True, slots=True)
 class Knowledge:
-    """Everything answer() reads: the index, the profile, the names the parser knows, and limits."""
+    """Everything compose_reply() reads: the index, the profile, the names the parser knows, and limits."""
 
     index: PaperIndex
     profile: Profile | None
@@ -303,7 +303,7 @@ class _Answerer:
         return self.reply("error", [], message=self.q.error)
 
 
-def answer(query: Query, know: Knowledge) -> Reply:
+def compose_reply(query: Query, know: Knowledge) -> Reply:
     """Answer a parsed question from the index. Every record in the reply is a real record."""
     a = _Answerer(query, know)
     if query.error and query.error != "empty":

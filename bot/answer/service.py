@@ -22,12 +22,13 @@ from bot.search.index import PaperIndex, PaperList
 from bot.search.store import LoadedCorpus, open_corpus
 from bot.understand.query import Lexicon, Query, parse_query
 
-from .answer import Knowledge, Reply, answer
+from .answer import Knowledge, Reply, compose_reply
 from .render import Page, Renderer
 
 
 class Answer:
-    """A reply and its pages, as posted in Discord and printed in the terminal.
+    """A Reply (what to say, as data: answer.compose_reply) with its rendered pages: what Discord posts
+    and the terminal prints. The one thing the CLI and the cogs hold.
 
     Pages render on demand: Discord shows page 1 first and the others when a button flips to them,
     so an answer over 100 records does not render ten pages before the first is posted.
@@ -139,11 +140,12 @@ class PaperService:
 
     @classmethod
     def from_paths(
-        cls, settings: Settings, corpus_paths: list[Path] | None = None, persist: bool = True, rebuild: bool = False
+        cls, settings: Settings, corpus_paths: list[Path] | None = None, persist: bool = True, rebuild: bool = False, isolated: bool = False
     ) -> PaperService:
-        """Open the corpus (from its persisted index when that is fresh) and answer from it."""
+        """Open the corpus (from its persisted index when that is fresh) and answer from it.
+        ``isolated``: a build runs in a process of its own (see open_corpus)."""
         paths = corpus_paths or list(settings.corpus)
-        return cls(settings, open_corpus(paths, persist=persist, rebuild=rebuild))
+        return cls(settings, open_corpus(paths, persist=persist, rebuild=rebuild, isolated=isolated))
 
     def today(self) -> dt.date:
         return dt.datetime.now(ZoneInfo(self.settings.timezone)).date()
@@ -153,7 +155,7 @@ class PaperService:
 
     def respond(self, query: Query, result_cap: int | None = None) -> Answer:
         know = self.knowledge if result_cap is None else dataclasses.replace(self.knowledge, result_cap=result_cap)
-        reply = answer(query, know)
+        reply = compose_reply(query, know)
         return Answer(reply, self.renderer)
 
     def year_counts(self, answer: Answer | None = None) -> dict[int, int]:

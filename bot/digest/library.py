@@ -90,7 +90,7 @@ class Library:
     @classmethod
     def open(cls, settings: Settings, corpus_paths: Sequence[Path] | None = None, clock: Clock = utc_now) -> Library:
         paths = list(corpus_paths or settings.corpus)
-        service = PaperService.from_paths(settings, paths)
+        service = PaperService.from_paths(settings, paths, isolated=True)  # the bot's process is never forked
         library = cls(settings, service, Store(settings.database), paths, clock)
         library._sync_files(service.loaded)
         library._append_extras()
@@ -167,7 +167,7 @@ class Library:
             if corpus_fingerprint(self.paths) == self.service.loaded.fingerprint:
                 self._append_extras()
                 return []
-            loaded = open_corpus(self.paths)
+            loaded = open_corpus(self.paths, isolated=True)
             added = self._sync_files(loaded)
             self.service.loaded, self.service.warnings = loaded, loaded.warnings
             self._append_extras(loaded.index)
