@@ -160,3 +160,25 @@ def test_sigterm_just_after_a_post_finishes_the_digest_and_exits_0(bot: Bot) -> 
     assert bot.pages(start) == ["page 1/3", "page 2/3", "page 3/3"]
     bot.proc.send_signal(signal.SIGINT)
     assert bot.proc.wait(10) == 0
+
+
+def test_sigterm_while_a_write_waits_on_a_locked_database_exits_0_in_time_and_abandons_it_cleanly(bot: Bot) -> None:
+    holder = sqlite3.connect(bot.work / "state.sqlite3", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process's long transaction: the digest's first write waits
+    start = len(bot.server.created)
+    bot.at("2026-11-25T09:00:30+00:00")
+    time.sleep(1.5)
+    assert bot.proc is not None
+    stopped = time.monotonic()
+    bot.proc.send_signal(signal.SIGTERM)
+    assert bot.proc.wait(15) == 0
+    assert time.monotonic() - stopped < 5 + 1.5  # discord.stop_seconds: the waiting write is abandoned
+    holder.execute("ROLLBACK")
+    holder.close()
+    assert bot.pages(start) == [] and bot.db("SELECT 1 FROM deliveries") == []  # nothing half-done
+    bot.start()  # the digest goes out once after the restart
+    deadline = time.monotonic() + 15
+    while bot.pages(start) != ["page 1/3", "page 2/3", "page 3/3"] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1.0)
+    assert bot.pages(start) == ["page 1/3", "page 2/3", "page 3/3"]

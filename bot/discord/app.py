@@ -12,6 +12,7 @@ fake server); they are read before login because discord.py hard-codes both addr
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
@@ -19,6 +20,7 @@ import math
 import os
 import signal
 import sys
+import threading
 from pathlib import Path
 
 import discord
@@ -214,7 +216,7 @@ def run_bot(settings: Settings, corpus: list[Path] | None = None, force_sync: bo
         log.warning("corpus: %s", warning)
     bot = PaperBot(library, settings, force_sync=force_sync)
     try:
-        finished = asyncio.run(_serve(bot, token, settings.discord.stop_seconds))
+        asyncio.run(_serve(bot, token, settings.discord.stop_seconds))
     except discord.LoginFailure:
         print("paperbot: Discord rejected the token in DISCORD_TOKEN (reset it in the developer portal)", file=sys.stderr)
         return 2
@@ -223,15 +225,25 @@ def run_bot(settings: Settings, corpus: list[Path] | None = None, force_sync: bo
         return 2
     finally:
         library.close()  # waits for a write in flight: each is one short transaction
-    if not finished:
-        # work still running in threads (an answer, a reload) is abandoned; SQLite keeps the last committed state
-        logging.shutdown()
-        os._exit(0)
     return 0
 
 
-async def _serve(bot: PaperBot, token: str, stop_seconds: float) -> bool:
-    """Run until the gateway ends or a stop signal; True when everything in flight finished in time."""
+def _exit_by(seconds: float) -> None:
+    """After a stop signal: exit 0 after ``seconds`` whatever still runs (a thread waiting on a locked
+    database, a long reload); SQLite keeps the last committed state, so abandoning it is clean."""
+
+    def leave() -> None:
+        log.warning("in-flight work did not finish within %.0f s of the stop signal; abandoning it", seconds)
+        logging.shutdown()
+        os._exit(0)
+
+    timer = threading.Timer(seconds, leave)
+    timer.daemon = True
+    timer.start()
+
+
+async def _serve(bot: PaperBot, token: str, stop_seconds: float) -> None:
+    """Run until the gateway ends or a stop signal; after a signal, finish in-flight work within ``stop_seconds``."""
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -243,13 +255,12 @@ async def _serve(bot: PaperBot, token: str, stop_seconds: float) -> bool:
         if running.done():
             stopping.cancel()
             running.result()  # a login failure raises here
-            return True
+            return
         log.info("stop signal: finishing in-flight work (at most %.0f s)", stop_seconds)
-        try:
-            await asyncio.wait_for(bot.stop_gracefully(), stop_seconds)
-        except TimeoutError:
-            log.warning("in-flight work did not finish within %.0f s; abandoning it", stop_seconds)
-            return False
+        _exit_by(stop_seconds)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(bot.stop_gracefully(), max(0.1, stop_seconds - 0.5))
         await asyncio.wait({running}, timeout=1.0)
     log.info("stopped")
-    return True
+
+
