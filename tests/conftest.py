@@ -15,6 +15,14 @@ DATA = Path(__file__).resolve().parent / "data"
 TODAY = dt.date(2026, 11, 25)
 
 
+def set_clock(path: Path, moment: str) -> None:
+    """Move the clock of a bot or CLI run with PAPERBOT_CLOCK_FILE: written whole at once (a reader
+    never sees an empty file)."""
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(moment)
+    tmp.replace(path)
+
+
 @pytest.fixture(scope="session")
 def seed() -> PaperService:
     return PaperService.from_paths(load_settings(ROOT / "config.yaml"))

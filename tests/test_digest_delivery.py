@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from fake_discord import CHANNEL_ID, GUILD_ID, FakeDiscord, spawn_bot, wait_ready
 
-from conftest import ROOT
+from conftest import ROOT, set_clock
 
 NEW = [
     {"title": f"Tiny Robots Learn Chapter {n}", "authors": ["Ann Lee"], "date": f"2026-11-{10 + n}", "category": "cs.RO", "abstract": "robots"}
@@ -30,7 +30,7 @@ class Bot:
         self.proc: subprocess.Popen | None = None
 
     def at(self, moment: str) -> None:
-        self.clock.write_text(moment)
+        set_clock(self.clock, moment)
 
     def start(self) -> None:
         start, log = len(self.server.requests), self.work / "bot.log"

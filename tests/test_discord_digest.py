@@ -11,7 +11,7 @@ import pytest
 from fake_discord import BOB, CHANNEL_ID, CHAT_CHANNEL_ID, GUILD_ID, FakeDiscord, launch_bot, stop_bot
 from feed_server import ATOM, FeedServer
 
-from conftest import ROOT
+from conftest import ROOT, set_clock
 
 NEW = [
     {"title": "Diffusion Models for Tiny Robots", "authors": ["Luke Metz", "Ann Lee"], "date": "2026-11-24", "category": "cs.RO", "abstract": "diffusion policies"},
@@ -28,7 +28,7 @@ class Scene:
         self.proc = None
 
     def at(self, moment: str) -> None:
-        self.clock.write_text(moment)
+        set_clock(self.clock, moment)
 
     def start(self) -> None:
         self.proc = launch_bot(self.server, self.config, self.log, {"PAPERBOT_CLOCK_FILE": str(self.clock)})

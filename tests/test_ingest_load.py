@@ -14,7 +14,7 @@ from pathlib import Path
 
 from fake_discord import CHANNEL_ID, GUILD_ID, FakeDiscord, launch_bot, stop_bot
 
-from conftest import ROOT
+from conftest import ROOT, set_clock
 
 
 def _records(prefix: str, count: int) -> str:
@@ -57,7 +57,7 @@ def test_an_ingest_while_a_digest_is_due_and_people_ask(tmp_path: Path) -> None:
     config = _world(tmp_path, f"chat:\n  cooldown_seconds: 0\ndiscord:\n  guilds: [{GUILD_ID}]\n"
                               "digest:\n  time: '09:00'\n  check_seconds: 0.5\nfetch:\n  reload_every_seconds: 0.5\n")
     clock = tmp_path / "clock.txt"
-    clock.write_text("2026-11-25T08:00:00+00:00")
+    set_clock(clock, "2026-11-25T08:00:00+00:00")
     (tmp_path / "big.jsonl").write_text(_records("load", 5000))
     server = FakeDiscord()
     server.start()
@@ -65,13 +65,13 @@ def test_an_ingest_while_a_digest_is_due_and_people_ask(tmp_path: Path) -> None:
     try:
         token = server.command_in_group("digest", "subscribe")
         server.wait_for(lambda r: token in r.path and r.status < 300)
-        clock.write_text("2026-11-25T08:30:00+00:00")
+        set_clock(clock, "2026-11-25T08:30:00+00:00")
         start = len(server.created)
         ingest = _ingest(config, tmp_path / "big.jsonl", {"PAPERBOT_CLOCK_FILE": str(clock)})
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not _ingested(tmp_path):
             time.sleep(0.02)
-        clock.write_text("2026-11-25T09:00:30+00:00")  # the digest is due while the ingest writes
+        set_clock(clock, "2026-11-25T09:00:30+00:00")  # the digest is due while the ingest writes
         tokens = []
         for question in ["papers on diffusion", "who coauthored most?", "how many papers in 2023?", "sparse widgets", "h-index",
                          "papers per year", "newest papers", "widgets gradient attention", "cite DreamFusion"]:
