@@ -162,7 +162,7 @@ class SearchCog(commands.Cog):
             self._keep(ref.key, answer)
         total = len(await asyncio.to_thread(lambda: answer.page_list))
         number = max(1, min(number, total))
-        view = PageView(ref, number, total, limit)
+        view = PageView(ref, number, total, max(1.0, limit - (time.time() - ref.asked)))  # greys out when the pages get old
         view.message = interaction.message
         if interaction.response.is_done():
             await interaction.edit_original_response(embed=page_embed(answer, number, total), view=view)
