@@ -295,9 +295,10 @@ def load(folder: Path, manifest: dict[str, Any]) -> LoadedCorpus:
     return LoadedCorpus(index, profile, list(manifest.get("warnings", [])), from_store=True)
 
 
-def _located(paths: Sequence[Path]) -> tuple[list[Path], Path | None, dict[str, Any] | None]:
-    """The corpus files, their store folder and its manifest (nothing hashed yet)."""
-    files = corpus_files(paths)
+def _located(paths: Sequence[Path], skipped: list[str] | None = None) -> tuple[list[Path], Path | None, dict[str, Any] | None]:
+    """The corpus files, their store folder and its manifest (nothing hashed yet). Files that cannot
+    be read are left out, with a warning each in ``skipped``."""
+    files = corpus_files(paths, [] if skipped is None else skipped)
     folder = store_folder(list(paths)) if files else None
     return files, folder, read_manifest(folder) if folder else None
 
@@ -318,7 +319,8 @@ def open_corpus(paths: Sequence[Path], persist: bool = True, rebuild: bool = Fal
     A store that cannot be written (read-only folder, full disk) is logged and the index is built in
     memory instead: answering never depends on it.
     """
-    files, folder, manifest = _located(paths)
+    skipped: list[str] = []
+    files, folder, manifest = _located(paths, skipped)
     current: list[dict[str, Any]] | None = None  # the files' fingerprints, once computed
     if persist and not rebuild and manifest is not None and manifest.get("title_weight") == TITLE_WEIGHT:
         current = fingerprint(files, _known(manifest))  # the hashes decide whether the store is fresh
@@ -334,7 +336,7 @@ def open_corpus(paths: Sequence[Path], persist: bool = True, rebuild: bool = Fal
                 return loaded
     if persist and folder is not None:
         try:
-            return _build_store(files, folder, current, _known(manifest), progress)
+            return _build_store(files, skipped, folder, current, _known(manifest), progress)
         except OSError as exc:
             log.warning("could not save the index store at %s (%s); indexing in memory", folder, exc)
     corpus = load_corpus(paths)
@@ -345,7 +347,7 @@ def open_corpus(paths: Sequence[Path], persist: bool = True, rebuild: bool = Fal
 
 
 def _build_store(
-    files: list[Path], folder: Path, current: list[dict[str, Any]] | None, known: dict[str, dict[str, Any]], progress: Progress | None
+    files: list[Path], skipped: list[str], folder: Path, current: list[dict[str, Any]] | None, known: dict[str, dict[str, Any]], progress: Progress | None
 ) -> LoadedCorpus:
     """Build the store from the files (store_build), then open it as a start-up would. The files'
     fingerprints are ``current`` when already computed, else computed during the build (reusing ``known``)."""
@@ -358,7 +360,7 @@ def _build_store(
             hasher.shutdown(wait=False)  # the build goes on meanwhile
 
     with StoreWriter(folder) as writer:
-        built = build(files, writer, TITLE_WEIGHT, progress, started=start_hashing)
+        built = build(files, writer, TITLE_WEIGHT, progress, started=start_hashing, skipped=skipped)
         if current is None:
             current = hashing[0].result() if hashing else fingerprint(files, known)
         writer.commit(built.parts, TITLE_WEIGHT, current, built.profile, built.warnings)

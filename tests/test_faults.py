@@ -1,0 +1,188 @@
+"""Fault injection: bad input and damaged files give a clear message, the rest keeps working, and no
+answer is ever wrong (issue 18). One module, one family of faults per section."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.search import store_build
+from bot.search.store import open_corpus
+from bot.sources.corpus import load_corpus
+from bot.sources.profile_page import RECORD_HEAD
+from conftest import ROOT
+
+SEED = ROOT / "corpus" / "ben-poole-profile.txt"
+GOOD = '{"title": "Paper %d on diffusion", "authors": ["Ann Lee"], "date": "2021-01-01", "abstract": "words"}'
+
+
+def jsonl(path: Path, lines: list[str] | list[bytes]) -> Path:
+    data = b"\n".join(line if isinstance(line, bytes) else line.encode() for line in lines) + b"\n"
+    path.write_bytes(data)
+    return path
+
+
+def config(folder: Path, **extra: str) -> Path:
+    """A config.yaml in ``folder`` with the shipped templates and a database in the folder."""
+    lines = [f"responses: {ROOT / 'responses'}", "database: state.sqlite3", *(f"{k}: {v}" for k, v in extra.items())]
+    path = folder / "config.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def ask(capsys: pytest.CaptureFixture[str], folder: Path, question: str, *corpus: Path) -> tuple[int, dict, str]:
+    """``paperbot ask --json`` in-process: (exit code, the answer, standard error)."""
+    args = ["ask", "--json", question, "--config", str(config(folder))]
+    for path in corpus:
+        args += ["--corpus", str(path)]
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, json.loads(out) if out.strip() else {}, err
+
+
+@pytest.fixture
+def deny(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+    """Make a file or folder unreadable: chmod 000, and for root (whom modes do not stop) a refusal from the OS calls."""
+    denied: set[str] = set()
+    real_open, real_listdir = os.open, os.listdir
+
+    def refuse(path: object) -> None:
+        if os.fspath(path) in denied:  # type: ignore[arg-type]
+            raise PermissionError(13, "Permission denied", os.fspath(path))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", lambda path, *a, **k: (refuse(path), real_open(path, *a, **k))[1])
+    monkeypatch.setattr(os, "listdir", lambda path=".": (refuse(path), real_listdir(path))[1])
+
+    def _deny(path: Path) -> None:
+        denied.add(str(path))
+        path.chmod(0)
+
+    yield _deny
+    for path in denied:
+        Path(path).chmod(0o755)
+
+
+# --- corpus: one bad byte, line, file or folder never takes the rest offline ------------------------------
+
+
+def both_builds(paths: list[Path], monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
+    """The warnings of the in-memory load and of a store build cut into small pieces: they must agree."""
+    monkeypatch.setattr(store_build, "PIECE_BYTES", 300)
+    return load_corpus(paths).warnings, open_corpus(paths, rebuild=True).warnings
+
+
+def test_a_bad_byte_skips_its_line_only_and_names_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lines: list[str | bytes] = [GOOD % i for i in range(30)]
+    lines[12] = (GOOD % 12).encode().replace(b"words", b"w\xffrds")
+    path = jsonl(tmp_path / "c.jsonl", lines)  # type: ignore[arg-type]
+    column = lines[12].index(b"\xff") + 1  # type: ignore[union-attr]
+    memory, store = both_builds([path], monkeypatch)
+    assert memory == store == [f"{path}:13: not valid UTF-8 (byte 0xff at column {column})"]
+    assert len(load_corpus([path]).papers) == 29
+
+
+def test_binary_and_utf16_files_are_skipped_with_one_warning_and_the_rest_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    jsonl(folder / "a.jsonl", [GOOD % i for i in range(5)])
+    (folder / "x.jsonl").write_bytes(bytes(range(256)) * 40)
+    (folder / "y.jsonl").write_text(GOOD % 99 + "\n", encoding="utf-16")
+    memory, store = both_builds([folder], monkeypatch)
+    assert memory == store == [
+        f"{folder / 'x.jsonl'}: binary data, not UTF-8 text; file skipped",
+        f"{folder / 'y.jsonl'}: UTF-16 text, not UTF-8 (save it as UTF-8); file skipped",
+    ]
+    assert len(open_corpus([folder]).index) == 5
+
+
+def test_a_bad_byte_in_the_profile_page_skips_that_record_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = SEED.read_bytes().replace(b"Imagen Video: High Definition", b"Imagen Video: High \xffDefinition", 1)
+    page = tmp_path / "profile.txt"
+    page.write_bytes(data)
+    code, answer, err = ask(capsys, tmp_path, "how many papers?", page)
+    line = data[: data.index(b"\xff")].count(b"\n") + 1
+    assert code == 0 and "45" in answer["text"]
+    assert f"{page}:{line}: not valid UTF-8" in err and f"{page}:{line - 1}: record skipped: it holds a line that is not valid UTF-8" in err
+
+
+def test_a_profile_page_cut_mid_line_does_not_load_a_cut_author(tmp_path: Path) -> None:
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    head = max(i for i, line in enumerate(lines) if RECORD_HEAD.match(line))
+    title, authors = [i for i in range(head + 1, len(lines)) if lines[i]][:2]
+    cut = "\n".join([*lines[:authors], lines[authors][:20]])  # "Ben Poole, Jascha So"
+    page = tmp_path / "profile.txt"
+    page.write_text(cut, encoding="utf-8")
+    corpus = load_corpus([page])
+    assert len(corpus.papers) == 45 and lines[title] not in {p.title for p in corpus.papers}
+    assert corpus.warnings == [f"{page}:{head + 1}: record skipped: the page ends mid-line before its abstract (cut short?)"]
+    assert load_corpus([SEED]).warnings == []  # the seed ends without a newline too, after a whole record
+
+
+def test_unreadable_file_and_folder_are_skipped_with_one_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str], deny) -> None:
+    good, bad_file, bad_folder = tmp_path / "good", tmp_path / "bad_file", tmp_path / "bad_folder"
+    for folder in (good, bad_file, bad_folder):
+        folder.mkdir()
+    jsonl(good / "a.jsonl", [GOOD % i for i in range(3)])
+    jsonl(bad_file / "b.jsonl", [GOOD % i for i in range(10, 13)])
+    jsonl(bad_folder / "c.jsonl", [GOOD % i for i in range(20, 23)])
+    jsonl(bad_file / "d.jsonl", [GOOD % 30])
+    deny(bad_file / "b.jsonl")
+    deny(bad_folder)
+    code, answer, err = ask(capsys, tmp_path, "how many papers?", good, bad_file, bad_folder)
+    assert code == 0 and "4" in answer["text"]
+    assert f"warning: {bad_file / 'b.jsonl'}: cannot read this corpus file (Permission denied); skipped" in err
+    assert f"warning: {bad_folder}: cannot read this corpus folder (Permission denied); skipped" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("date", 99999, "date '99999' is not YYYY-MM-DD, YYYY-MM or YYYY"),
+        ("date", "12345-01-01", "date '12345-01-01' is not YYYY-MM-DD, YYYY-MM or YYYY"),
+        ("date", "2023-01-01garbage", "date '2023-01-01garbage' is not YYYY-MM-DD, YYYY-MM or YYYY"),
+        ("date", 2023.9, "field 'date' must be text as YYYY-MM-DD, YYYY-MM or YYYY, not 2023.9"),
+        ("date", "2023-02-30", "date '2023-02-30': day is out of range for month"),
+        ("date", "0001-01-01", "date '0001-01-01' is outside the years 1600-2200"),
+        ("date", True, "field 'date' must be text as YYYY-MM-DD, YYYY-MM or YYYY, not True"),
+        ("has_code", "maybe", "field 'has_code' must be true or false, not 'maybe'"),
+        ("has_code", 2, "field 'has_code' must be true or false, not 2"),
+        ("authors_truncated", [], "field 'authors_truncated' must be true or false, not []"),
+    ],
+)
+def test_bad_values_are_refused_naming_the_field_not_coerced(tmp_path: Path, field: str, value: object, message: str) -> None:
+    record = json.loads(GOOD % 1) | {field: value}
+    path = jsonl(tmp_path / "c.jsonl", [GOOD % 0, json.dumps(record)])
+    corpus = load_corpus([path])
+    assert corpus.warnings == [f"{path}:2: {message}"] and len(corpus.papers) == 1
+
+
+@pytest.mark.parametrize(("value", "expected"), [("false", False), ("0", False), ("no", False), (0, False), ("yes", True), ("TRUE", True), (1, True), (None, False)])
+def test_well_known_boolean_spellings_are_read_as_meant(tmp_path: Path, value: object, expected: bool) -> None:
+    record = json.loads(GOOD % 1) | {"has_code": value, "authors_truncated": value}
+    paper = load_corpus([jsonl(tmp_path / "c.jsonl", [json.dumps(record)])]).papers[0]
+    assert paper.has_code is expected and paper.authors_truncated is expected
+
+
+def test_dropped_duplicates_are_counted_in_one_warning_naming_the_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = [GOOD % i for i in range(8)]
+    lines += [GOOD % 1, (GOOD % 2).replace("Paper 2 on diffusion", "PAPER 2 on Diffusion!"), *(GOOD % i for i in range(3, 7))]
+    path = jsonl(tmp_path / "c.jsonl", lines)
+    memory, store = both_builds([path], monkeypatch)
+    assert memory == store == [
+        f"6 duplicate records dropped (same id or title as an earlier one): {path}:9 'Paper 1 on diffusion', "
+        f"{path}:10 'PAPER 2 on Diffusion!', {path}:11 'Paper 3 on diffusion', ..."
+    ]
+
+
+def test_thousands_of_junk_lines_are_a_few_warnings_and_the_good_lines_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    junk = [b"\xff\xfe junk %d" % i if i % 2 else b"{not json %d" % i for i in range(3000)]
+    path = jsonl(tmp_path / "c.jsonl", [*junk, (GOOD % 1).encode()])
+    memory, store = both_builds([path], monkeypatch)
+    assert memory == store and len(memory) == 21 and memory[-1] == f"{path}: 2980 more bad lines not shown"
+    assert len(load_corpus([path]).papers) == 1
