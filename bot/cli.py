@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     ir.add_argument("--top", type=int, default=100, help="documents per query in the run (default 100)")
     index = sub.add_parser("index", help="build (or check) the persisted index next to the corpus, with a progress bar")
     index.add_argument("--rebuild", action="store_true", help="rebuild even when the stored index is up to date")
+    index.add_argument("--verify", action="store_true", help="also check every store file against its checksum (a damaged store is rebuilt)")
     index.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     _common(index)
     ingest = sub.add_parser("ingest", help="add new records (files, folders, feeds) to the database and index; prints what was new")
@@ -160,20 +161,28 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from bot.search.store import open_corpus, store_folder
+    from bot.search.store import open_corpus, store_folder, verified
 
     settings = _settings(args)
     paths = args.corpus or list(settings.corpus)
     started = time.perf_counter()
     with tqdm(unit=" records", desc="indexing", file=sys.stderr, disable=args.quiet, delay=0.5) as bar:  # shown once a build takes a while
         loaded = open_corpus(paths, rebuild=args.rebuild, progress=bar)
+        problems: list[str] = []
+        if args.verify:
+            loaded, problems = verified(paths, loaded)
     for warning in loaded.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    folder = store_folder(paths)
-    size = sum(f.stat().st_size for f in folder.iterdir()) if folder.is_dir() else 0
-    how = "up to date, loaded" if loaded.from_store else "built"
+    how = "up to date, loaded" if loaded.from_store else "rebuilt (the store was damaged)" if problems else "built"
     print(f"{len(loaded.index)} records, {len(loaded.index.vocab)} terms: index {how} in {time.perf_counter() - started:.2f} s")
-    print(f"store: {folder} ({size / 1e6:.1f} MB)")
+    for problem in problems:
+        print(f"damaged: {problem}")
+    if loaded.folder is None:
+        print(f"store: not saved at {store_folder(paths)} (see the warning above); the index was built in memory")
+        return 2
+    size = sum(f.stat().st_size for f in loaded.folder.iterdir())
+    checked = ", every checksum verified" if args.verify and not problems else ""
+    print(f"store: {loaded.folder} ({size / 1e6:.1f} MB{checked})")
     return 0
 
 

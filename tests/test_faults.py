@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from bot.answer.service import PaperService
 from bot.cli import main
+from bot.config import Settings
+from bot.digest.library import Library
+from bot.errors import PaperBotError
 from bot.search import store_build
-from bot.search.store import open_corpus
+from bot.search.store import open_corpus, store_folder
 from bot.sources.corpus import load_corpus
 from bot.sources.profile_page import RECORD_HEAD
-from conftest import ROOT
+from conftest import DATA, ROOT, TODAY
 
 SEED = ROOT / "corpus" / "ben-poole-profile.txt"
 GOOD = '{"title": "Paper %d on diffusion", "authors": ["Ann Lee"], "date": "2021-01-01", "abstract": "words"}'
@@ -186,3 +191,136 @@ def test_thousands_of_junk_lines_are_a_few_warnings_and_the_good_lines_load(tmp_
     memory, store = both_builds([path], monkeypatch)
     assert memory == store and len(memory) == 21 and memory[-1] == f"{path}: 2980 more bad lines not shown"
     assert len(load_corpus([path]).papers) == 1
+
+
+# --- the index store: damage is found at load (sizes, headers, mtimes) or by checksum, and never answers ----------
+
+QUESTIONS = [
+    "papers on diffusion after 2022", "papers with code", "LG papers", "who coauthored most?", "papers per year",
+    "newest papers", "papers with Luke Metz", "how many papers in 2023?", "what is VeLO?", "difusion models",
+]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path, list[dict]]:
+    """A corpus folder with a stored index, a pristine copy of the store, and the answers it gives."""
+    corpus = tmp_path_factory.mktemp("store") / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus)
+    shutil.copy(DATA / "mini.jsonl", corpus)
+    service = _service(corpus)
+    folder = store_folder([corpus])
+    pristine = corpus.parent / "pristine"
+    shutil.copytree(folder, pristine)
+    return corpus, folder, pristine, _answers(service)
+
+
+@pytest.fixture
+def store(built: tuple[Path, Path, Path, list[dict]]):
+    corpus, folder, pristine, expected = built
+    yield corpus, folder, expected
+    shutil.rmtree(folder)
+    shutil.copytree(pristine, folder)  # copy2: the mtimes too, so the next test loads it as written
+
+
+def _service(corpus: Path) -> PaperService:
+    return PaperService.from_paths(Settings(responses=ROOT / "responses"), [corpus])
+
+
+def _answers(service: PaperService) -> list[dict]:
+    return [{k: v for k, v in service.ask(q, today=TODAY).as_json().items() if k in ("records", "text")} for q in QUESTIONS]
+
+
+def _damage(path: Path, how: str) -> None:
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    if how == "zero":
+        data[middle : middle + 64] = bytes(len(data[middle : middle + 64]))
+    elif how == "flip":
+        data[middle] ^= 0x41
+    elif how == "flip last":  # data, never a header
+        data[-1] ^= 0x41
+    elif how == "truncate":
+        data = data[:middle]
+    elif how == "empty":
+        data = bytearray()
+    if how == "delete":
+        path.unlink()
+    else:
+        path.write_bytes(bytes(data))
+
+
+STORE_FILES = [
+    "date_ord.npy", "doc_len.npy", "rows.terms.npy", "rows.tfs.npy", "rows.indptr.npy", "title.doc_ids.npy", "title.tfs.npy",
+    "text.doc_ids.npy", "text.tfs.npy", "authors.npy", "author_ptr.npy", "category.npy", "has_code.npy", "truncated.npy",
+    "record_offsets.npy", "vocab.txt", "surface.txt", "tables.json", "records.jsonl",
+]
+
+
+@pytest.mark.parametrize("how", ["zero", "flip", "truncate", "empty", "delete"])
+@pytest.mark.parametrize("name", STORE_FILES)
+def test_a_damaged_store_file_is_found_at_load_and_rebuilt_never_answered_from(store, name: str, how: str, caplog: pytest.LogCaptureFixture) -> None:
+    corpus, folder, expected = store
+    if how in ("zero", "flip") and (folder / name).stat().st_size < 2:
+        pytest.skip("nothing to damage in place")
+    _damage(folder / name, how)
+    service = _service(corpus)
+    assert not service.loaded.from_store
+    assert f"the index store at {folder} is damaged ({name}: " in caplog.text
+    assert _answers(service) == expected
+
+
+@pytest.mark.parametrize("name", ["doc_len.npy", "has_code.npy", "records.jsonl", "vocab.txt"])
+def test_damage_that_keeps_size_and_mtime_is_found_by_verify_which_rebuilds(store, name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus, folder, expected = store
+    before = (folder / name).stat()
+    _damage(folder / name, "flip last")
+    os.utime(folder / name, ns=(before.st_atime_ns, before.st_mtime_ns))  # bit rot: nothing but the content changed
+    assert main(["index", "--verify", "--quiet", "--corpus", str(corpus), "--config", str(config(corpus.parent))]) == 0
+    out = capsys.readouterr().out
+    assert "index rebuilt (the store was damaged)" in out and f"damaged: {name}: checksum differs from the one written" in out
+    service = _service(corpus)
+    assert service.loaded.from_store and _answers(service) == expected
+    assert main(["index", "--verify", "--quiet", "--corpus", str(corpus), "--config", str(config(corpus.parent))]) == 0
+    assert "every checksum verified" in capsys.readouterr().out
+
+
+def test_the_bot_verifies_in_the_background_and_swaps_in_a_rebuilt_index(store, tmp_path: Path) -> None:
+    corpus, folder, expected = store
+    before = (folder / "date_ord.npy").stat()
+    _damage(folder / "date_ord.npy", "zero")
+    os.utime(folder / "date_ord.npy", ns=(before.st_atime_ns, before.st_mtime_ns))
+    library = Library.open(Settings(responses=ROOT / "responses", database=tmp_path / "state.sqlite3"), [corpus])
+    try:
+        assert library.service.loaded.from_store  # the load is not slowed by hashing: it cannot see this damage
+        assert library.verify_store() == ["date_ord.npy: checksum differs from the one written"]
+        assert _answers(library.service) == expected and library.verify_store() == []
+    finally:
+        library.close()
+
+
+@pytest.mark.parametrize("change", ["no sha256", "no store_files", "not json", "sizes as text"])
+def test_an_incomplete_manifest_rebuilds_instead_of_a_traceback(store, change: str) -> None:
+    corpus, folder, expected = store
+    manifest = json.loads((folder / "manifest.json").read_text())
+    if change == "no sha256":
+        del manifest["files"][0]["sha256"]
+    elif change == "no store_files":
+        del manifest["store_files"]
+    elif change == "sizes as text":
+        manifest["store_files"]["vocab.txt"]["size"] = "12"
+    (folder / "manifest.json").write_text("{not json" if change == "not json" else json.dumps(manifest))
+    service = _service(corpus)
+    assert not service.loaded.from_store and _answers(service) == expected
+
+
+def test_a_store_file_lost_after_the_load_is_one_clear_line(store) -> None:
+    corpus, folder, expected = store
+    service = _service(corpus)
+    assert service.loaded.from_store
+    (folder / "surface.txt").unlink()  # opened at load: spelling still works
+    assert _answers(service) == expected
+    with (folder / "records.jsonl").open("r+b") as records:
+        records.truncate(100)
+    with pytest.raises(PaperBotError, match=rf"^the index store at {folder} is damaged \(records.jsonl: record \d+ unreadable"):
+        _ = service.ask("papers on diffusion", today=TODAY).text

@@ -74,7 +74,13 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    """Every file's bytes; in the manifest, the store files' mtimes (when each was written) are left out."""
+    files = {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    manifest = json.loads(files["manifest.json"])
+    for entry in manifest["store_files"].values():
+        del entry["mtime_ns"]
+    files["manifest.json"] = json.dumps(manifest).encode()
+    return files
 
 
 def test_store_built_by_workers_equals_the_in_memory_build(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,7 +22,7 @@ from bot.answer.service import Answer, PaperService
 from bot.config import Settings
 from bot.records import Paper
 from bot.search.index import PaperIndex
-from bot.search.store import LoadedCorpus, corpus_fingerprint, open_corpus
+from bot.search.store import LoadedCorpus, corpus_fingerprint, open_corpus, verified
 from bot.sources.arxiv import FeedError, read_feed
 from bot.sources.corpus import load_corpus
 
@@ -131,6 +131,17 @@ class Library:
             self.service.loaded, self.service.warnings = loaded, loaded.warnings
             self._append_extras(loaded.index)
         return added
+
+    def verify_store(self) -> list[str]:
+        """Hash every file of the loaded index store (the bot runs this in the background after start-up,
+        so a store of a million records does not delay it). A damaged store is rebuilt and the live
+        index swapped for the rebuilt one; returns the problems found."""
+        loaded, problems = verified(self.paths, self.service.loaded)
+        if problems:
+            with self._writing:
+                self.service.loaded, self.service.warnings = loaded, loaded.warnings
+                self._append_extras(loaded.index)
+        return problems
 
     def fetch_feeds(self, force: bool = False, sleep: Callable[[float], None] = time.sleep) -> list[FeedResult]:
         """Fetch the feeds that are due (all with ``force``); a failing feed changes nothing and is logged."""

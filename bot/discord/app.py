@@ -171,6 +171,7 @@ class PaperBot(commands.Bot):
         if not self._warmed:
             self._warmed = True
             await asyncio.to_thread(self.service.warm)
+            await asyncio.to_thread(self.library.verify_store)  # every store checksum, after start-up: a damaged store is rebuilt
         log.info("logged in as %s (%s); %d papers indexed", self.user, self.user.id if self.user else "?", len(self.service.index))
 
 

@@ -2,7 +2,8 @@
 
 Layout of a store folder (one per list of corpus paths, under ``<corpus>/.paperbot-index/``)::
 
-    manifest.json      format version, corpus files (path, size, mtime, sha256), profile, warnings
+    manifest.json      format version, corpus files (path, size, mtime, sha256), profile, warnings,
+                       and every store file's size, mtime and sha256 (and each array's dtype and shape)
     *.npy              every index column, memory-mapped on load
     vocab.txt          index terms, one per line (term id = line number)
     surface.txt        indexed words as written, for spelling suggestions (read on first use)
@@ -12,6 +13,13 @@ Layout of a store folder (one per list of corpus paths, under ``<corpus>/.paperb
 Freshness is decided by content: a file whose size and mtime match the manifest keeps its recorded
 hash, any other is hashed again, and the store is used only when every hash matches. A store is
 written to a temporary folder and renamed into place, so a crash never leaves half an index.
+
+Integrity: a damaged store is rebuilt, never answered from. Every load checks each store file's size
+and mtime, and each array's header (dtype, shape) against the manifest: free (a stat and the header
+np.load reads anyway), and it catches truncation, a 0-byte file, and any rewrite (whose new mtime
+makes that one file hashed before use). ``verify`` hashes every file against its recorded sha256:
+the bot runs it in the background after start-up, ``paperbot index --verify`` in the foreground.
+A store file that goes missing or unreadable after the load fails the answer with one line.
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ from typing import Any
 import numpy as np
 import orjson
 
+from bot.errors import PaperBotError
 from bot.records import Paper, Profile, record_line
 from bot.sources.corpus import corpus_files, load_corpus
 
@@ -42,7 +51,7 @@ from .ragged import pointers
 from .store_build import Progress, build
 from .vocabulary import Vocabulary
 
-FORMAT = 4
+FORMAT = 5  # 5: the manifest records every store file's size, mtime and sha256
 STRUCTURED = {"text": Postings, "title": Postings, "rows": Rows}  # Columns fields stored as several arrays
 STORE_DIR = ".paperbot-index"
 log = logging.getLogger(__name__)
@@ -57,6 +66,15 @@ class LoadedCorpus:
     warnings: list[str]
     from_store: bool = False
     fingerprint: str = ""  # one hash of every corpus file's content
+    folder: Path | None = None  # the store it was loaded from (None: built in memory, not saved)
+
+
+class StoreDamaged(PaperBotError):
+    """A store file is missing, cut short or changed since it was written: the store must not answer."""
+
+
+def damaged(folder: Path, name: str, problem: str) -> StoreDamaged:
+    return StoreDamaged(f"the index store at {folder} is damaged ({name}: {problem}); run `paperbot index --rebuild`")
 
 
 class StoredRecords(Sequence[Paper]):
@@ -88,20 +106,36 @@ class StoredRecords(Sequence[Paper]):
         if not 0 <= i < len(self):
             raise IndexError(i)
         start = int(self.offsets[i])
-        return Paper.from_row(orjson.loads(os.pread(self._file.fileno(), int(self.offsets[i + 1]) - start, start)))
+        try:
+            return Paper.from_row(orjson.loads(os.pread(self._file.fileno(), int(self.offsets[i + 1]) - start, start)))
+        except (OSError, ValueError, KeyError, TypeError) as exc:  # changed under us after the load: one line, not a traceback
+            raise damaged(self.path.parent, self.path.name, f"record {i} unreadable: {exc}") from None
 
 
 class LazySurface(set):
-    """The spelling vocabulary, read from disk the first time a misspelling is looked up."""
+    """The spelling vocabulary, read from disk the first time a misspelling is looked up.
 
-    def __init__(self, path: Path) -> None:
+    The file is opened at load, so deleting it later changes nothing; if it cannot be read then,
+    spelling suggestions are off, with one warning.
+    """
+
+    def __init__(self, path: Path, size: int) -> None:
         super().__init__()
         self._path: Path | None = path
+        self._file = path.open("rb")
+        self._size = size
 
     def _load(self) -> None:
         if self._path is not None:
             path, self._path = self._path, None
-            self.update(path.read_text(encoding="utf-8").split("\n"))
+            try:
+                with self._file:
+                    data = self._file.read()
+                if len(data) != self._size:
+                    raise ValueError(f"{len(data)} bytes, {self._size} written")
+                self.update(data.decode("utf-8").split("\n"))
+            except (OSError, ValueError) as exc:
+                log.warning("%s unreadable (%s): no spelling suggestions until the store is rebuilt", path, exc)
             self.discard("")
 
     def __contains__(self, word: object) -> bool:
@@ -239,6 +273,8 @@ class StoreWriter:
             "files": files,
             "profile": dataclasses.asdict(profile) if profile else None,
             "warnings": warnings,
+            "store_files": stored_files(tmp),
+            "arrays": {name: _header(a) for name, a in [*_array_fields(columns).items(), ("record_offsets", pointers(lengths))]},
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
         folder = self.folder
@@ -250,6 +286,51 @@ class StoreWriter:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _header(array: np.ndarray) -> dict[str, Any]:
+    return {"dtype": array.dtype.str, "shape": list(array.shape)}
+
+
+def stored_files(folder: Path) -> dict[str, dict[str, Any]]:
+    """Size, mtime and sha256 of every file of a store being written (two at a time: hashlib releases the GIL)."""
+    paths = sorted(p for p in folder.iterdir() if p.name != "manifest.json")
+    with ThreadPoolExecutor(2) as pool:
+        digests = list(pool.map(_sha256, paths))
+    return {p.name: {"size": (st := p.stat()).st_size, "mtime_ns": st.st_mtime_ns, "sha256": d} for p, d in zip(paths, digests, strict=True)}
+
+
+def check_files(folder: Path, manifest: dict[str, Any]) -> bool:
+    """Every store file is there with the size it was written with; a file whose mtime changed is
+    hashed now. Raises StoreDamaged; returns whether mtimes changed with the content intact (copied)."""
+    touched = False
+    for name, entry in manifest["store_files"].items():
+        try:
+            st = (folder / name).stat()
+        except OSError as exc:
+            raise damaged(folder, name, exc.strerror or str(exc)) from None
+        if st.st_size != entry["size"]:
+            raise damaged(folder, name, f"{st.st_size} bytes, {entry['size']} written")
+        if st.st_mtime_ns != entry["mtime_ns"]:
+            if _sha256(folder / name) != entry["sha256"]:
+                raise damaged(folder, name, "changed since it was written (checksum differs)")
+            entry["mtime_ns"], touched = st.st_mtime_ns, True
+    return touched
+
+
+def verify(folder: Path, manifest: dict[str, Any] | None = None) -> list[str]:
+    """Hash every store file against the manifest; returns the problems (none: the store is intact)."""
+    manifest = manifest if manifest is not None else read_manifest(folder)
+    if manifest is None:
+        return [f"{folder}: no readable manifest"]
+    problems = []
+    for name, entry in manifest["store_files"].items():
+        try:
+            if _sha256(folder / name) != entry["sha256"]:
+                problems.append(f"{name}: checksum differs from the one written")
+        except OSError as exc:
+            problems.append(f"{name}: {exc.strerror or exc}")
+    return problems
+
+
 def save(index: PaperIndex, folder: Path, files: list[dict[str, Any]], profile: Profile | None, warnings: list[str]) -> None:
     """Write the index as a store folder (atomically replacing any older one)."""
     with StoreWriter(folder) as writer:
@@ -258,19 +339,48 @@ def save(index: PaperIndex, folder: Path, files: list[dict[str, Any]], profile: 
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """The store's manifest, or None when it is missing, unreadable, of another format or incomplete."""
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return manifest if isinstance(manifest, dict) and manifest.get("format") == FORMAT else None
+    return manifest if _complete(manifest) else None
+
+
+_FILE_KEYS = {"path": str, "size": int, "mtime_ns": int, "sha256": str}
+_STORED_KEYS = {"size": int, "mtime_ns": int, "sha256": str}
+
+
+def _complete(manifest: Any) -> bool:
+    """The manifest has every key a load reads, with the right types (an entry without sha256 is a rebuild, not a KeyError)."""
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        return False
+    files, stored, arrays = manifest.get("files"), manifest.get("store_files"), manifest.get("arrays")
+    if not (isinstance(files, list) and isinstance(stored, dict) and isinstance(arrays, dict) and isinstance(manifest.get("warnings"), list)):
+        return False
+    if not isinstance(manifest.get("title_weight"), int) or not isinstance(manifest.get("profile"), (dict, type(None))):
+        return False
+    entries = [(f, _FILE_KEYS) for f in files] + [(f, _STORED_KEYS) for f in stored.values()]
+    if not all(isinstance(e, dict) and all(isinstance(e.get(k), t) for k, t in keys.items()) for e, keys in entries):
+        return False
+    needed = {"manifest.json", "vocab.txt", "surface.txt", "tables.json", "records.jsonl", *(f"{a}.npy" for a in arrays)}
+    return needed - {"manifest.json"} <= set(stored)
 
 
 def load(folder: Path, manifest: dict[str, Any]) -> LoadedCorpus:
-    """Open a store folder: arrays memory-mapped, records and spelling words read on demand."""
+    """Open a store folder: arrays memory-mapped, records and spelling words read on demand.
+
+    Raises StoreDamaged when a file's size, mtime (and then checksum) or an array's header differs
+    from the manifest."""
+    touched = check_files(folder, manifest)
 
     def array(name: str) -> np.ndarray:
         # a plain ndarray view of the mapping: np.memmap's slicing overhead shows in per-query times
-        return np.load(folder / f"{name}.npy", mmap_mode="r").view(np.ndarray)
+        loaded = np.load(folder / f"{name}.npy", mmap_mode="r").view(np.ndarray)
+        expected = manifest["arrays"].get(name)
+        if expected != _header(loaded):
+            raise damaged(folder, f"{name}.npy", f"header says {_header(loaded)}, {expected} written")
+        return loaded
 
     values: dict[str, Any] = {}
     for f in dataclasses.fields(Columns):
@@ -282,17 +392,22 @@ def load(folder: Path, manifest: dict[str, Any]) -> LoadedCorpus:
     columns = Columns(**values)
     terms = (folder / "vocab.txt").read_text(encoding="utf-8").split("\n")
     vocab = Vocabulary(terms if terms != [""] else [])
-    vocab.surface = LazySurface(folder / "surface.txt")
+    vocab.surface = LazySurface(folder / "surface.txt", manifest["store_files"]["surface.txt"]["size"])
     raw = json.loads((folder / "tables.json").read_text(encoding="utf-8"))
     tables = Tables(
         raw["author_keys"], raw["author_display"], {k: i for i, k in enumerate(raw["author_keys"])},
         raw["categories"], {c: i for i, c in enumerate(raw["categories"])},
         raw["affiliations"], {a: i for i, a in enumerate(raw["affiliations"])},
     )
-    papers = StoredRecords(folder / "records.jsonl", np.load(folder / "record_offsets.npy"))
+    offsets = array("record_offsets")
+    if offsets.shape != (manifest["records"] + 1,) or int(offsets[-1]) != manifest["store_files"]["records.jsonl"]["size"]:
+        raise damaged(folder, "record_offsets.npy", "does not match records.jsonl")
+    papers = StoredRecords(folder / "records.jsonl", np.array(offsets))
+    if touched:
+        _rewrite_manifest(folder, manifest, manifest["files"])
     index = PaperIndex(Records([papers]), title_weight=manifest["title_weight"], parts=(vocab, tables, columns))
     profile = Profile(**manifest["profile"]) if manifest.get("profile") else None
-    return LoadedCorpus(index, profile, list(manifest.get("warnings", [])), from_store=True)
+    return LoadedCorpus(index, profile, list(manifest.get("warnings", [])), from_store=True, folder=folder)
 
 
 def _located(paths: Sequence[Path], skipped: list[str] | None = None) -> tuple[list[Path], Path | None, dict[str, Any] | None]:
@@ -327,7 +442,9 @@ def open_corpus(paths: Sequence[Path], persist: bool = True, rebuild: bool = Fal
         if [(f["path"], f["sha256"]) for f in current] == [(f["path"], f["sha256"]) for f in manifest["files"]]:
             try:
                 loaded = load(folder, manifest)  # type: ignore[arg-type]
-            except (OSError, ValueError, KeyError, TypeError) as exc:
+            except StoreDamaged as exc:
+                log.warning("%s; rebuilding it", exc)
+            except (OSError, ValueError, KeyError, TypeError, EOFError) as exc:
                 log.warning("index store at %s unreadable (%s); rebuilding", folder, exc)
             else:
                 if current != manifest["files"]:
@@ -337,7 +454,7 @@ def open_corpus(paths: Sequence[Path], persist: bool = True, rebuild: bool = Fal
     if persist and folder is not None:
         try:
             return _build_store(files, skipped, folder, current, _known(manifest), progress)
-        except OSError as exc:
+        except (OSError, StoreDamaged) as exc:
             log.warning("could not save the index store at %s (%s); indexing in memory", folder, exc)
     corpus = load_corpus(paths)
     if progress is not None:
@@ -364,9 +481,24 @@ def _build_store(
         if current is None:
             current = hashing[0].result() if hashing else fingerprint(files, known)
         writer.commit(built.parts, TITLE_WEIGHT, current, built.profile, built.warnings)
-    loaded = load(folder, read_manifest(folder) or {})
+    manifest = read_manifest(folder)
+    if manifest is None:
+        raise damaged(folder, "manifest.json", "unreadable right after it was written")
+    loaded = load(folder, manifest)
     loaded.from_store, loaded.fingerprint = False, combined(current)
     return loaded
+
+
+def verified(paths: Sequence[Path], loaded: LoadedCorpus) -> tuple[LoadedCorpus, list[str]]:
+    """Hash every file of the store ``loaded`` came from; when one differs, rebuild the store and
+    return the rebuilt corpus (never the damaged one) with the problems found."""
+    if loaded.folder is None:
+        return loaded, []
+    problems = verify(loaded.folder)
+    if not problems:
+        return loaded, []
+    log.error("the index store at %s is damaged (%s); rebuilding it", loaded.folder, "; ".join(problems[:3]))
+    return open_corpus(paths, rebuild=True), problems
 
 
 def _rewrite_manifest(folder: Path, manifest: dict[str, Any], files: list[dict[str, Any]]) -> None:
