@@ -4,18 +4,22 @@ answer is ever wrong (issue 18). One module, one family of faults per section.""
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.answer.service import PaperService
 from bot.cli import main
-from bot.config import Settings
+from bot.config import Settings, load_settings
 from bot.digest.library import Library
-from bot.errors import PaperBotError
+from bot.errors import ConfigError, PaperBotError
 from bot.search import store_build
 from bot.search.store import open_corpus, store_folder
 from bot.sources.corpus import load_corpus
@@ -324,3 +328,70 @@ def test_a_store_file_lost_after_the_load_is_one_clear_line(store) -> None:
         records.truncate(100)
     with pytest.raises(PaperBotError, match=rf"^the index store at {folder} is damaged \(records.jsonl: record \d+ unreadable"):
         _ = service.ask("papers on diffusion", today=TODAY).text
+
+
+# --- config: refused in one short line naming the file and the key, never a traceback or a hang -------------------
+
+BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (BOMB, "not readable YAML at line 2 (aliases (*name) are not allowed)"),
+        ("1: a\nb: c\n", "unknown key 1"),
+        ("x: " + "[" * 10_000 + "]" * 10_000 + "\n", "not readable YAML at line 1 (nested more than 20 levels deep)"),
+        ("responses: nothere\n", "responses: 'nothere' is not a folder of templates (*.md.j2)"),
+        ("digest:\n  check_seconds: .inf\n", "digest.check_seconds must be a finite number, not inf"),
+        ("fetch:\n  timeout_seconds: .nan\n", "fetch.timeout_seconds must be a finite number, not nan"),
+        ("chat:\n  cooldown_seconds: .inf\n", "chat.cooldown_seconds must be a finite number, not inf"),
+        ("digest:\n  check_seconds: 1.0e-300\n", "digest.check_seconds must be greater than or equal to 0.1, not 1e-300"),
+        ("search:\n  page_size: 100000000000000000000000000000\n", "search.page_size must be less than or equal to 50, not 100000000000000000000000000000"),
+        ("fetch:\n  retries: 1000000000000\n", "fetch.retries must be less than or equal to 10, not 1000000000000"),
+        ("fetch:\n  arxiv_api: file:///etc/passwd\n", "fetch.arxiv_api must be an http:// or https:// URL with a host name, not 'file:///etc/passwd'"),
+        ("fetch:\n  arxiv_api: 'https://user:pw@example.org/api'\n", "fetch.arxiv_api must be an http:// or https:// URL with a host name"),
+        ("feeds:\n  - arxiv: q\n    every: .inf\n", "feeds[0].every must be a finite number, not inf"),
+        ("discord:\n  page_timeout_seconds: -5\n", "discord.page_timeout_seconds must be greater than or equal to 1, not -5"),
+        ("search:\n  result_cap: 1.5\n", "search.result_cap must be a whole number, not 1.5"),
+        ("discord:\n  message_content: 'yes'\n", "discord.message_content must be true or false, not 'yes'"),
+        ("profile_owner: " + "x" * 5_000 + "\n", "profile_owner must have at most 200 characters, not 'xxxxxxxx"),
+    ],
+)
+def test_a_bad_config_is_one_short_line_naming_file_and_key(tmp_path: Path, text: str, message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["ask", "x", "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"paperbot: {path}: ") and message in err
+    assert err.count("\n") == 1 and len(err) <= len("paperbot: \n") + 300
+
+
+def test_config_files_that_are_not_utf8_or_too_large_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "config.yaml"
+    for data, message in [(b"profile_owner: \xff\n", "not UTF-8 text (byte 0xff at offset 15)"), (b"# " * 40_000, "larger than 64 KB")]:
+        path.write_bytes(data)
+        assert main(["ask", "x", "--config", str(path)]) == 2
+        assert message in capsys.readouterr().err
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    section=st.sampled_from(["search", "chat", "discord", "digest", "fetch", None]),
+    key=st.sampled_from(["result_cap", "page_size", "cooldown_seconds", "channels", "guilds", "time", "timezone", "check_seconds", "arxiv_api", "retries", "corpus", "feeds", "x"]),
+    value=st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+        max_leaves=8,
+    ),
+)
+def test_any_value_for_any_key_loads_or_is_one_line(tmp_path: Path, section: str | None, key: str, value: object) -> None:
+    path = tmp_path / "config.yaml"
+    data = {section: {key: value}} if section else {key: value}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    try:
+        loaded = load_settings(path)
+    except ConfigError as exc:
+        assert str(exc).startswith(f"{path}: ") and "\n" not in str(exc) and len(str(exc)) <= 300
+    else:
+        numbers = [loaded.search.result_cap, loaded.chat.cooldown_seconds, loaded.digest.check_seconds, loaded.fetch.retries]
+        assert all(math.isfinite(n) for n in numbers)
