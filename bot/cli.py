@@ -21,9 +21,11 @@ from .errors import PaperBotError
 log = logging.getLogger("paperbot")
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _common(parser: argparse.ArgumentParser, state: bool = False) -> None:
     parser.add_argument("--corpus", type=Path, action="append", help="corpus file or folder (repeatable; default from config: corpus/)")
     parser.add_argument("--config", type=Path, default=None, help="config file (default: config.yaml)")
+    if state:
+        parser.add_argument("--init-state", action="store_true", help="start a new state database where one existed, or re-create its missing tables")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,16 +55,16 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help="add new records (files, folders, feeds) to the database and index; prints what was new")
     ingest.add_argument("paths", type=Path, nargs="*", help="files or folders of records (none: re-read the corpus folder)")
     ingest.add_argument("--feeds", action="store_true", help="also fetch every configured arXiv feed now")
-    _common(ingest)
+    _common(ingest, state=True)
     digest = sub.add_parser("digest", help="print a channel's next digest (nothing is posted or marked)")
     digest.add_argument("--preview", action="store_true", help="print the digest (the default and only action here)")
     digest.add_argument("--channel", type=int, default=None, help="a subscribed channel id (its filter and last digest)")
     digest.add_argument("--since", type=str, default=None, help="YYYY-MM-DD: records first seen after this day began")
     digest.add_argument("--filter", type=str, default="", help="a filter in the question language, e.g. 'diffusion' or 'with Luke Metz'")
-    _common(digest)
+    _common(digest, state=True)
     run = sub.add_parser("run", help="start the Discord bot (token from DISCORD_TOKEN)")
     run.add_argument("--sync", action="store_true", help="force a slash-command sync at start-up")
-    _common(run)
+    _common(run, state=True)
     return parser
 
 
@@ -189,7 +191,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 def _library(args: argparse.Namespace) -> Any:
     from bot.digest.library import Library
 
-    library = Library.open(_settings(args), args.corpus)
+    library = Library.open(_settings(args), args.corpus, init_state=args.init_state)
     for warning in library.service.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return library
@@ -251,7 +253,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.discord.app import run_bot
 
-    return run_bot(_settings(args), args.corpus, force_sync=args.sync)
+    return run_bot(_settings(args), args.corpus, force_sync=args.sync, init_state=args.init_state)
 
 
 COMMANDS = {"ingest": cmd_ingest, "digest": cmd_digest, "index": cmd_index, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "eval-ir": cmd_eval_ir, "run": cmd_run}

@@ -3,10 +3,13 @@ answer is ever wrong (issue 18). One module, one family of faults per section.""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import math
 import os
 import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +22,7 @@ from bot.answer.service import PaperService
 from bot.cli import main
 from bot.config import Settings, load_settings
 from bot.digest.library import Library
+from bot.digest.state import Store, StoreError
 from bot.errors import ConfigError, PaperBotError
 from bot.search import store_build
 from bot.search.store import open_corpus, store_folder
@@ -395,3 +399,125 @@ def test_any_value_for_any_key_loads_or_is_one_line(tmp_path: Path, section: str
     else:
         numbers = [loaded.search.result_cap, loaded.chat.cooldown_seconds, loaded.digest.check_seconds, loaded.fetch.retries]
         assert all(math.isfinite(n) for n in numbers)
+
+
+# --- SQLite state: every error is one line, ask answers from the corpus, state is never silently lost ------------
+
+EXTRA = '{"title": "Quokka census by drone", "authors": ["Bo Li"], "date": "2024-05-01", "abstract": "quokka counts"}'
+
+
+@pytest.fixture
+def state(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, list[str]]:
+    """A corpus, a config and a state database holding one ingested record and one subscription; returns
+    the database and the arguments every command takes."""
+    corpus = jsonl(tmp_path / "corpus.jsonl", [GOOD % i for i in range(5)])
+    args = ["--config", str(config(tmp_path)), "--corpus", str(corpus)]
+    assert main(["ingest", str(jsonl(tmp_path / "extra.jsonl", [EXTRA])), *args]) == 0
+    store = Store(tmp_path / "state.sqlite3")
+    store.subscribe(42, 1, "quokka", None, None, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    store.close()
+    capsys.readouterr()
+    return tmp_path / "state.sqlite3", args
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_damaged_database_is_one_line_and_ask_answers_from_the_corpus(state, capsys: pytest.CaptureFixture[str]) -> None:
+    database, args = state
+    with database.open("r+b") as db:
+        db.seek(4096)
+        db.write(os.urandom(4096))
+    code, out, err = run_cli(capsys, "ask", "--json", "how many papers?", *args)
+    assert code == 0 and "5" in json.loads(out)["text"]
+    assert f"warning: database {database}" in err and "answering from the corpus files only" in err
+    for command in (["ingest"], ["digest", "--preview"]):
+        code, out, err = run_cli(capsys, *command, *args)
+        assert code == 2 and err.startswith(f"paperbot: database {database}") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("row", ["{not json", '{"id": "x", "title": "T", "authors": ["A"], "date": "2023-02-30"}', '{"title": "no id"}'])
+def test_a_bad_record_row_is_skipped_with_a_warning_and_the_rest_answers(state, row: str, capsys, caplog: pytest.LogCaptureFixture) -> None:
+    database, args = state
+    with sqlite3.connect(database) as db:
+        db.execute("INSERT INTO records(id, title_key, first_seen, source, in_files, row) VALUES ('bad', 'bad', '2026-01-02T00:00:00.000000Z', 'x', 0, ?)", (row,))
+    code, out, _ = run_cli(capsys, "ask", "--json", "quokka", *args)
+    assert code == 0 and [r["title"] for r in json.loads(out)["records"]] == ["Quokka census by drone"]
+    assert f"database {database}: skipped a bad row in records (id 'bad')" in caplog.text
+
+
+@pytest.mark.parametrize(("column", "value"), [("watermark", "yesterday"), ("timezone", "Mars/Base"), ("time", "25:99"), ("created_at", None)])
+def test_a_bad_subscription_row_is_skipped_with_a_warning_not_a_crash(state, column: str, value: str | None, capsys, caplog: pytest.LogCaptureFixture) -> None:
+    database, args = state
+    with sqlite3.connect(database) as db:
+        db.execute("PRAGMA ignore_check_constraints = 1")
+        db.execute("CREATE TABLE s2 AS SELECT * FROM subscriptions")  # NOT NULL columns: write through a copy without them
+        db.execute(f"UPDATE s2 SET {column} = ?", (value,))
+        db.execute("DELETE FROM subscriptions")
+        db.execute("DROP TABLE subscriptions")
+        db.execute("ALTER TABLE s2 RENAME TO subscriptions")
+    code, _, err = run_cli(capsys, "digest", "--preview", "--channel", "42", *args)
+    assert code == 0 and "Traceback" not in err
+    assert f"database {database}: skipped a bad row in subscriptions (channel_id 42)" in caplog.text
+
+
+def test_a_dropped_table_is_not_re_created_silently(state, capsys: pytest.CaptureFixture[str]) -> None:
+    database, args = state
+    with sqlite3.connect(database) as db:
+        db.execute("DROP TABLE records")
+    code, _, err = run_cli(capsys, "ingest", *args)
+    assert code == 2 and err == f"paperbot: database {database} lacks the table records: re-creating it would lose state; restore a backup, or start with --init-state\n"
+    assert run_cli(capsys, "ingest", "--init-state", *args)[0] == 0
+
+
+def test_a_deleted_database_is_not_replaced_by_an_empty_one_without_init_state(state, capsys: pytest.CaptureFixture[str]) -> None:
+    database, args = state
+    for leftover in database.parent.glob(database.name + "*"):
+        leftover.unlink()  # rm paperbot.sqlite3*
+    code, out, err = run_cli(capsys, "digest", "--preview", *args)
+    assert code == 2 and f"paperbot: database {database} is missing or empty, but one existed" in err and "--init-state" in err
+    code, out, err = run_cli(capsys, "ask", "--json", "how many papers?", *args)
+    assert code == 0 and "5" in json.loads(out)["text"]  # ask never needed it
+    assert run_cli(capsys, "digest", "--preview", "--init-state", *args)[0] == 0
+
+
+def test_a_database_deleted_while_running_refuses_changes_and_says_so_loudly(state, caplog: pytest.LogCaptureFixture) -> None:
+    database, args = state
+    library = Library.open(load_settings(Path(args[1])), [Path(args[3])])
+    try:
+        database.unlink()
+        with pytest.raises(StoreError, match="was deleted or replaced while paperbot ran; restart paperbot"):
+            library.store.subscribe(7, 1, "", None, None, dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
+        assert "THE DATABASE FILE" in caplog.text and any(r.levelname == "ERROR" for r in caplog.records)
+    finally:
+        library.close()
+
+
+def test_a_replaced_database_is_logged(state, caplog: pytest.LogCaptureFixture) -> None:
+    database, _ = state
+    other = database.with_name("other.sqlite3")
+    Store(other).close()
+    shutil.copy(other, database)
+    for wal in database.parent.glob(database.name + "-*"):
+        wal.unlink()
+    Store(database).close()
+    assert f"database {database} is not the one paperbot used before (its id changed)" in caplog.text
+
+
+def test_a_newer_schema_and_a_full_disk_are_one_line(state) -> None:
+    database, _ = state
+    store = Store(database)
+    store.db.execute("PRAGMA max_page_count = 8")  # as if the disk were full: the database cannot grow
+    paper = load_corpus([DATA / "mini.jsonl"]).papers[0]
+    many = [dataclasses.replace(paper, id=f"big{i}", title=f"Big {i}", abstract="words " * 2000) for i in range(50)]
+    with pytest.raises(StoreError, match=r"^database .*: database or disk is full$"):
+        store.add_records(many, dt.datetime(2026, 1, 3, tzinfo=dt.UTC), "x")
+    assert store.extra_count() == 1  # nothing of the failed change was kept
+    store.close()
+    with sqlite3.connect(database) as db:
+        db.execute("PRAGMA user_version = 99")
+    with pytest.raises(StoreError, match="has schema version 99, newer than this paperbot's 1"):
+        Store(database)

@@ -66,10 +66,12 @@ class Library:
         self._extra_ids: set[str] = set()  # database records already appended to the index
 
     @classmethod
-    def open(cls, settings: Settings, corpus_paths: Sequence[Path] | None = None, clock: Clock = utc_now) -> Library:
+    def open(cls, settings: Settings, corpus_paths: Sequence[Path] | None = None, clock: Clock = utc_now, init_state: bool = False) -> Library:
+        """The corpus and its state database (``init_state``: start a new database where one existed, or
+        re-create missing tables, as ``--init-state`` asks)."""
         paths = list(corpus_paths or settings.corpus)
         service = PaperService.from_paths(settings, paths)
-        library = cls(settings, service, Store(settings.database), paths, clock)
+        library = cls(settings, service, Store(settings.database, init=init_state), paths, clock)
         library._sync_files(service.loaded)
         library._append_extras()
         return library
