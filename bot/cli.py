@@ -96,11 +96,38 @@ def _service(args: argparse.Namespace) -> Any:
     return service
 
 
-def _print_answer(answer: Any, as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(answer.as_json(), ensure_ascii=False))
-    else:
+def _print_answer(answer: Any, as_json: bool, note: str = "") -> None:
+    """The answer as text, or as one line of JSON written as UTF-8 bytes whatever the locale."""
+    if not as_json:
         print(answer.text)
+        return
+    data = answer.as_json()
+    if note:
+        data["input_note"] = note
+    sys.stdout.flush()
+    sys.stdout.buffer.write(json.dumps(data, ensure_ascii=False).encode("utf-8", "replace") + b"\n")
+
+
+QUESTION_BYTES = 4096  # a longer line of standard input is cut here (and says so): one line never fills memory
+
+
+def read_questions(stream: Any) -> Any:
+    """(question, note) for each non-blank line of a byte stream. Bytes that are not UTF-8 are replaced
+    with U+FFFD and the note says so; a line over ``QUESTION_BYTES`` is cut, and the note says that too."""
+    while line := stream.readline(QUESTION_BYTES + 1):
+        notes = []
+        if len(line) > QUESTION_BYTES and not line.endswith(b"\n"):
+            while (rest := stream.readline(1 << 16)) and not rest.endswith(b"\n"):
+                pass  # the rest of an overlong line
+            line = line[:QUESTION_BYTES]
+            notes.append(f"the question was cut to {QUESTION_BYTES} bytes")
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            text = line.decode("utf-8", "replace")
+            notes.append("bytes that are not UTF-8 were replaced with U+FFFD")
+        if text.strip():
+            yield text.strip(), "; ".join(notes)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -108,10 +135,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
         raise PaperBotError("--limit must be at least 1")
     service = _service(args)
     if args.question == ["-"]:
-        for line in sys.stdin:
-            if line.strip():
-                _print_answer(service.ask(line.strip(), result_cap=args.limit), args.json)
-                sys.stdout.flush()
+        for question, note in read_questions(sys.stdin.buffer):
+            _print_answer(service.ask(question, result_cap=args.limit), args.json, note)
+            sys.stdout.flush()
         return 0
     answer = service.ask(" ".join(args.question), result_cap=args.limit)
     _print_answer(answer, args.json)
@@ -270,6 +296,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except MemoryError as exc:
+        detail = f" ({str(exc)[:200]})" if str(exc) else ""
+        print(f"paperbot: out of memory{detail}: free some memory, raise the limit (ulimit -v), or use a smaller corpus", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -5,14 +5,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import errno
 import json
 import math
+import mmap
 import os
+import random
+import resource
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import orjson
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -26,6 +33,7 @@ from bot.digest.state import Store, StoreError
 from bot.errors import ConfigError, PaperBotError
 from bot.search import store_build
 from bot.search.store import open_corpus, store_folder
+from bot.sources import jsonl as jsonl_module
 from bot.sources.corpus import load_corpus
 from bot.sources.profile_page import RECORD_HEAD
 from conftest import DATA, ROOT, TODAY
@@ -521,3 +529,71 @@ def test_a_newer_schema_and_a_full_disk_are_one_line(state) -> None:
         db.execute("PRAGMA user_version = 99")
     with pytest.raises(StoreError, match="has schema version 99, newer than this paperbot's 1"):
         Store(database)
+
+
+# --- batch input: stdin is bytes; bad bytes are replaced and flagged; every output line is UTF-8 JSON ------------
+
+
+@pytest.mark.parametrize("env", [{"PYTHONIOENCODING": "utf-8:strict"}, {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}])
+def test_junk_batch_lines_each_get_one_valid_utf8_json_answer(env: dict[str, str]) -> None:
+    rng = random.Random(18)
+    junk = [bytes(rng.randrange(256) for _ in range(rng.randrange(1, 40))).replace(b"\n", b"").replace(b"\r", b"") for _ in range(400)]
+    lines = [b"papers on nerf", b"\xff", "diffusion \u00e9t\u00e9".encode(), b"x" * 10_000, *junk]
+    stdin = b"\n".join(lines) + b"\n"
+    out = subprocess.run([sys.executable, "-m", "bot", "ask", "--json", "-"], cwd=ROOT, input=stdin, capture_output=True, timeout=300, env=os.environ | env)
+    assert out.returncode == 0 and b"Traceback" not in out.stderr
+    answers = [json.loads(line.decode("utf-8")) for line in out.stdout.split(b"\n") if line]  # strict UTF-8, or this fails
+    expected = [line.decode("utf-8", "replace").strip() for line in lines]
+    assert len(answers) == sum(1 for q in expected if q)
+    assert answers[0]["question"] == "papers on nerf" and answers[0]["records"] and "input_note" not in answers[0]
+    assert answers[1]["question"] == "\ufffd" and answers[1]["input_note"] == "bytes that are not UTF-8 were replaced with U+FFFD"
+    assert answers[2]["question"] == "diffusion \u00e9t\u00e9" and "input_note" not in answers[2]
+    assert answers[3]["question"] == "x" * 4096 and answers[3]["input_note"] == "the question was cut to 4096 bytes"
+
+
+# --- memory: running out is one clear line, never a native crash, never records skipped as unreadable ---------
+
+
+def test_memory_refused_by_the_system_is_out_of_memory_not_an_unreadable_file(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = jsonl(tmp_path / "c.jsonl", [GOOD % i for i in range(5)])
+
+    def refuse(*args, **kwargs):
+        raise OSError(errno.ENOMEM, "Cannot allocate memory")
+
+    monkeypatch.setattr(mmap, "mmap", refuse)
+    code, _, err = ask(capsys, tmp_path, "papers", corpus)
+    assert code == 2 and err.startswith("paperbot: out of memory (Cannot allocate memory)") and "cannot read" not in err
+
+
+def test_orjson_running_out_of_memory_is_not_a_skipped_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_memory(data):
+        raise orjson.JSONDecodeError("Not enough memory to allocate buffer for parsing", "", 0)
+
+    monkeypatch.setattr(jsonl_module.orjson, "loads", no_memory)
+    with pytest.raises(MemoryError):
+        load_corpus([jsonl(tmp_path / "c.jsonl", [GOOD % 1])])
+
+
+def test_under_any_memory_limit_ask_answers_or_says_out_of_memory_never_crashes(built) -> None:
+    """From limits too low for numpy's own import (OpenBLAS exits 1 with its message, before paperbot
+    runs) to enough: never a signal or a traceback, and exit 2 is always the one out-of-memory line."""
+    corpus = built[0]
+    env = os.environ | {"OPENBLAS_NUM_THREADS": "1"}  # OpenBLAS starts a thread per core at import, which a low limit refuses
+    outcomes = []
+    for megabytes in (100, 110, 115, 120, 125, 130, 140, 160, 200, 300):
+        limit = megabytes << 20
+
+        def cap(limit: int = limit) -> None:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+        out = subprocess.run([sys.executable, "-m", "bot", "ask", "--json", "--corpus", str(corpus), "papers on diffusion"],
+                             cwd=ROOT, capture_output=True, timeout=120, env=env, preexec_fn=cap)
+        outcomes.append(out.returncode)
+        assert out.returncode >= 0 and b"Traceback" not in out.stderr, (megabytes, out.returncode, out.stderr[-500:])
+        if out.returncode == 0:
+            assert json.loads(out.stdout)["records"]
+        elif out.returncode == 2:
+            assert out.stderr.startswith(b"paperbot: out of memory") and out.stderr.count(b"\n") == 1, (megabytes, out.stderr[-500:])
+        else:
+            assert out.returncode == 1 and (b"OpenBLAS" in out.stderr or not out.stderr), (megabytes, out.stderr[-500:])
+    assert outcomes[-1] == 0

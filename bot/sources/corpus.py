@@ -20,7 +20,7 @@ from bot.gc_pause import gc_paused
 from bot.names import display_score, name_key
 from bot.records import Corpus, Paper, Profile, title_key
 
-from .jsonl import decoded_lines, not_text, read_jsonl, unreadable
+from .jsonl import decoded_lines, not_text, out_of_memory, read_jsonl, unreadable
 from .profile_page import ParseWarning, looks_like_profile, parse_profile
 
 SUFFIXES = (".txt", ".jsonl")
@@ -39,6 +39,7 @@ def corpus_files(paths: Iterable[Path], skipped: list[str] | None = None) -> lis
             try:
                 found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix in SUFFIXES)
             except OSError as exc:
+                out_of_memory(exc)
                 _skip(skipped, f"{path}: cannot read this corpus folder ({exc.strerror or exc}); skipped")
                 continue
             files.extend(p for p in found if _readable(p, skipped))
@@ -54,6 +55,7 @@ def _readable(path: Path, skipped: list[str] | None) -> bool:
     try:
         os.close(os.open(path, os.O_RDONLY))
     except OSError as exc:
+        out_of_memory(exc)
         _skip(skipped, f"{path}: cannot read this corpus file ({exc.strerror or exc}); skipped")
         return False
     return True

@@ -8,6 +8,7 @@ YYYY) are required; ``abstract``, ``category``, ``has_code``, ``affiliations``, 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import re
 from typing import Any
 
@@ -123,8 +124,19 @@ def not_text(head: bytes) -> ParseWarning | None:
     return None
 
 
+def out_of_memory(exc: BaseException) -> None:
+    """Raise MemoryError when ``exc`` is running out of memory in disguise: the system's ENOMEM (an
+    mmap refused), or orjson's "not enough memory" parse error. Reading on would skip records as
+    unreadable or invalid, and answer wrongly."""
+    if isinstance(exc, OSError) and exc.errno == errno.ENOMEM:
+        raise MemoryError(exc.strerror + (f" ({exc.filename})" if exc.filename else "")) from exc
+    if isinstance(exc, orjson.JSONDecodeError) and "memory" in exc.msg.lower():
+        raise MemoryError(exc.msg) from exc
+
+
 def unreadable(exc: OSError, line: int = 0) -> ParseWarning:
     """A file (or, from ``line`` on, its rest) that the system would not let us read."""
+    out_of_memory(exc)
     where = "this corpus file" if not line else "lines from here on"
     return ParseWarning(line, f"cannot read {where} ({exc.strerror or exc}); skipped")
 
@@ -206,6 +218,7 @@ def parse_jsonl(text: str, source: str, first_line: int = 1) -> tuple[list[Paper
         try:
             papers.append(paper_from_json(orjson.loads(line), f"{source}:{number}"))
         except orjson.JSONDecodeError as exc:
+            out_of_memory(exc)
             warnings.append(ParseWarning(number, f"not valid JSON ({exc.msg})"))
         except RecordError as exc:
             warnings.append(ParseWarning(number, str(exc)))

@@ -1,0 +1,62 @@
+"""What the index store's integrity checks cost: per load, per write, and the background verification.
+
+    python bench/integrity.py                  # 100k records (the corpus bench.py generates)
+    python bench/integrity.py --sizes 1000000
+
+Per size: ``check at load`` (every start-up: a stat of each store file against the manifest; array
+headers are compared as numpy reads them anyway), ``hash on write`` (the sha256 of every store file,
+two at a time, added to a build), ``verify`` (every checksum, as the bot does in the background after
+start-up and ``paperbot index --verify`` in the foreground), and the whole start-up (``open_corpus``
+from the store). Medians of 3 runs, files in the page cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent), str(HERE)]
+
+from bench import corpus_dir  # noqa: E402
+from bot.search.store import check_files, open_corpus, read_manifest, store_folder, stored_files, verify  # noqa: E402
+
+
+def timed(run, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def measure(n: int) -> str:
+    folder = corpus_dir(n)
+    loaded = open_corpus([folder])  # builds the store when missing
+    store = store_folder([folder])
+    manifest = read_manifest(store)
+    assert manifest is not None and loaded.folder == store
+    size = sum(p.stat().st_size for p in store.iterdir()) / 1e6
+    load = timed(lambda: check_files(store, manifest))
+    write = timed(lambda: stored_files(store))
+    check = timed(lambda: verify(store))
+    startup = timed(lambda: open_corpus([folder]))
+    return f"| {n:,} | {size:,.0f} | {load * 1e3:.2f} ms | {write:.2f} s | {check:.2f} s | {startup:.2f} s |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    args = parser.parse_args()
+    print("| records | store MB | check at load | hash on write | verify (background) | start-up |")
+    print("|---|---|---|---|---|---|")
+    for n in args.sizes:
+        print(measure(n), flush=True)
+
+
+if __name__ == "__main__":
+    main()
