@@ -29,18 +29,20 @@ import hashlib
 import json
 import logging
 import mmap
+import multiprocessing as mp
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import orjson
 
-from bot.errors import PaperBotError
+from bot.errors import PaperBotError, WorkerDied
 from bot.records import Paper, Profile, record_line
 from bot.sources.corpus import corpus_files, load_corpus
 from bot.sources.jsonl import out_of_memory
@@ -432,11 +434,15 @@ def corpus_fingerprint(paths: Sequence[Path]) -> str:
     return combined(fingerprint(files, _known(manifest)))
 
 
-def open_corpus(paths: Sequence[Path], persist: bool = True, rebuild: bool = False, progress: Progress | None = None) -> LoadedCorpus:
+def open_corpus(
+    paths: Sequence[Path], persist: bool = True, rebuild: bool = False, progress: Progress | None = None, isolated: bool = False
+) -> LoadedCorpus:
     """The corpus at ``paths`` as an index: from its store when fresh, else parsed, indexed and stored.
 
     A store that cannot be written (read-only folder, full disk) is logged and the index is built in
-    memory instead: answering never depends on it.
+    memory instead: answering never depends on it. ``isolated`` (the long-running bot) builds the store
+    in a process started for it, so the bot is never forked while its threads run and the build's
+    allocator settings (heap.py) end with that process.
     """
     skipped: list[str] = []
     files, folder, manifest = _located(paths, skipped)
@@ -458,6 +464,8 @@ def open_corpus(paths: Sequence[Path], persist: bool = True, rebuild: bool = Fal
                 return loaded
     if persist and folder is not None:
         try:
+            if isolated:
+                return _build_in_own_process(files, skipped, folder, current, _known(manifest))
             return _build_store(files, skipped, folder, current, _known(manifest), progress)
         except (OSError, StoreDamaged) as exc:
             out_of_memory(exc)
@@ -495,16 +503,37 @@ def _build_store(
     return loaded
 
 
-def verified(paths: Sequence[Path], loaded: LoadedCorpus) -> tuple[LoadedCorpus, list[str]]:
-    """Hash every file of the store ``loaded`` came from; when one differs, rebuild the store and
-    return the rebuilt corpus (never the damaged one) with the problems found."""
+def verified(paths: Sequence[Path], loaded: LoadedCorpus, isolated: bool = False) -> tuple[LoadedCorpus, list[str]]:
+    """Hash every file of the store ``loaded`` came from; when one differs, rebuild the store (in a
+    process of its own when ``isolated``, as ``open_corpus``) and return the rebuilt corpus (never the
+    damaged one) with the problems found."""
     if loaded.folder is None:
         return loaded, []
     problems = verify(loaded.folder)
     if not problems:
         return loaded, []
     log.error("the index store at %s is damaged (%s); rebuilding it", loaded.folder, "; ".join(problems[:3]))
-    return open_corpus(paths, rebuild=True), problems
+    return open_corpus(paths, rebuild=True, isolated=isolated), problems
+
+
+def _build_in_own_process(files: list[Path], skipped: list[str], folder: Path, current: list[dict[str, Any]] | None, known: dict[str, dict[str, Any]]) -> LoadedCorpus:
+    """``_build_store`` in a freshly started (spawned) process, then the store opened here."""
+    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
+        try:
+            pool.submit(_build_only, files, skipped, folder, current, known).result()
+        except BrokenProcessPool:
+            raise WorkerDied("the index build process died (killed, perhaps for lack of memory); the previous store is unchanged") from None
+    manifest = read_manifest(folder)
+    if manifest is None:
+        raise damaged(folder, "manifest.json", "unreadable right after it was written")
+    loaded = load(folder, manifest)
+    loaded.from_store, loaded.fingerprint = False, combined(manifest["files"])
+    return loaded
+
+
+def _build_only(files: list[Path], skipped: list[str], folder: Path, current: list[dict[str, Any]] | None, known: dict[str, dict[str, Any]]) -> None:
+    """The child's side of ``_build_in_own_process`` (a module-level function, so it can be pickled)."""
+    _build_store(files, skipped, folder, current, known, None)
 
 
 def _rewrite_manifest(folder: Path, manifest: dict[str, Any], files: list[dict[str, Any]]) -> None:

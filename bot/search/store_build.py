@@ -29,10 +29,10 @@ from bot.sources.corpus import (
     LoadWarnings,
     Spellings,
     duplicate_name,
-    first_seen,
     read_file,
     record_keys,
     respelled,
+    unseen,
     warning_lines,
 )
 from bot.sources.jsonl import not_text, read_jsonl, unreadable
@@ -68,7 +68,7 @@ class Piece:
 
 @dataclass(slots=True)
 class PieceRecords:
-    """What the main process needs of a piece's records (``describe``)."""
+    """What the main process needs of a piece's records (``piece_records``)."""
 
     warnings: list[str]
     ids: list[str]
@@ -150,20 +150,20 @@ def _jsonl_pieces(path: Path) -> list[Piece]:
 
 
 def read_piece(piece: Piece, title_weight: int, words_seen: Numbering) -> PieceRecords:
-    """Parse a piece and describe its records (runs in a worker process)."""
+    """Parse a piece and prepare its records (runs in a worker process)."""
     if piece.papers is not None:
-        return describe(piece.papers, piece.warnings, title_weight, words_seen)
+        return piece_records(piece.papers, piece.warnings, title_weight, words_seen)
     try:
         with piece.path.open("rb") as handle:
             handle.seek(piece.start)
             data = handle.read(piece.end - piece.start)
     except OSError as exc:
-        return describe([], warning_lines(piece.path, [unreadable(exc, piece.first_line)]), title_weight, words_seen)
+        return piece_records([], warning_lines(piece.path, [unreadable(exc, piece.first_line)]), title_weight, words_seen)
     papers, warnings = read_jsonl(data, str(piece.path), piece.first_line, bom=piece.start == 0)
-    return describe(papers, warning_lines(piece.path, warnings), title_weight, words_seen)
+    return piece_records(papers, warning_lines(piece.path, warnings), title_weight, words_seen)
 
 
-def describe(papers: Sequence[Paper], warnings: list[str], title_weight: int, words_seen: Numbering) -> PieceRecords:
+def piece_records(papers: Sequence[Paper], warnings: list[str], title_weight: int, words_seen: Numbering) -> PieceRecords:
     """Everything the main process needs of these records, as compact lists and arrays."""
     keys = [record_keys(p) for p in papers]
     spelling: dict[str, int] = {}
@@ -185,7 +185,7 @@ def _kept(piece: PieceRecords, new: list[bool], title_weight: int, words_seen: N
     papers = [Paper.from_row(orjson.loads(piece.lines[starts[i] : starts[i + 1]])) for i, keep in enumerate(new) if keep]
     dropped = [i for i, keep in enumerate(new) if not keep][:DUPLICATES_NAMED]
     named = [Paper.from_row(orjson.loads(piece.lines[starts[i] : starts[i + 1]])) for i in dropped]
-    return describe(papers, piece.warnings, title_weight, words_seen), named
+    return piece_records(papers, piece.warnings, title_weight, words_seen), named
 
 
 def build(
@@ -223,7 +223,7 @@ def _build(
         if number == 0 and started is not None:
             started()
         warnings.add(pieces[number].path, piece.warnings)
-        new = first_seen(piece.ids, piece.titles, seen)
+        new = unseen(piece.ids, piece.titles, seen)
         if not all(new):
             builder.skip(piece.chunk)
             dropped += new.count(False)
