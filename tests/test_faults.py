@@ -22,7 +22,7 @@ from pathlib import Path
 import orjson
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bot.answer.service import PaperService
@@ -32,7 +32,7 @@ from bot.digest.library import Library
 from bot.digest.state import Store, StoreError
 from bot.errors import ConfigError, PaperBotError
 from bot.search import store_build
-from bot.search.store import open_corpus, store_folder
+from bot.search.store import StoreWriter, open_corpus, store_folder
 from bot.sources import jsonl as jsonl_module
 from bot.sources.corpus import load_corpus
 from bot.sources.profile_page import RECORD_HEAD
@@ -597,3 +597,32 @@ def test_under_any_memory_limit_ask_answers_or_says_out_of_memory_never_crashes(
         else:
             assert out.returncode == 1 and (b"OpenBLAS" in out.stderr or not out.stderr), (megabytes, out.stderr[-500:])
     assert outcomes[-1] == 0
+
+
+# --- other bad input: arbitrary lines among good ones, a store that cannot be saved ---------------------------------
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(junk=st.lists(st.binary(max_size=30) | st.text(max_size=20).map(str.encode), min_size=1, max_size=10), where=st.integers(0, 5))
+def test_any_junk_lines_leave_every_good_record_loaded(tmp_path: Path, junk: list[bytes], where: int) -> None:
+    """Junk up to a third of a file (more is a binary file, skipped whole) never costs a good record."""
+    good = [(GOOD % i).encode() for i in range(6)]
+    assume(sum(map(len, junk)) * 2 <= sum(map(len, good)))
+    lines = [*good[:where], *(j.replace(b"\n", b" ").replace(b"\r", b" ") for j in junk), *good[where:]]
+    path = tmp_path / "fuzz.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    corpus = load_corpus([path])
+    titles = {p.title for p in corpus.papers}
+    assert {f"Paper {i} on diffusion" for i in range(6)} <= titles
+    assert all("\n" not in w for w in corpus.warnings)
+
+
+def test_an_index_that_cannot_be_saved_says_so_instead_of_built_0_mb(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = jsonl(tmp_path / "c.jsonl", [GOOD % i for i in range(5)])
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(StoreWriter, "commit", full)
+    code, out, _ = run_cli(capsys, "index", "--quiet", "--corpus", str(corpus), "--config", str(config(tmp_path)))
+    assert code == 2 and "5 records" in out and "store: not saved at" in out and "MB" not in out

@@ -116,12 +116,17 @@ def _decoded_per_line(data: bytes, first_line: int, bom: bool) -> tuple[str, lis
 
 
 def not_text(head: bytes) -> ParseWarning | None:
-    """Why a file whose first bytes are ``head`` is skipped whole: UTF-16 or binary data (None: it is text)."""
+    """Why a file whose first bytes are ``head`` is skipped whole: UTF-16, or binary data (None: it is text).
+
+    Binary means that over a third of ``head`` is NUL bytes or not UTF-8 (random bytes are about half,
+    UTF-16 without a byte-order mark half NULs): a text file with a few bad bytes loads line by line.
+    """
+    bad = head.count(b"\x00") + head.decode("utf-8", "replace").count("\ufffd")
+    if bad * 3 <= len(head):
+        return None
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return ParseWarning(0, "UTF-16 text, not UTF-8 (save it as UTF-8); file skipped")
-    if b"\x00" in head:
-        return ParseWarning(0, "binary data, not UTF-8 text; file skipped")
-    return None
+    return ParseWarning(0, "binary data, not UTF-8 text; file skipped")
 
 
 def out_of_memory(exc: BaseException) -> None:
