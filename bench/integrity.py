@@ -22,7 +22,8 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
 from bench import corpus_dir  # noqa: E402
-from bot.search.store import check_files, open_corpus, read_manifest, store_folder, stored_files, verify  # noqa: E402
+from bot.search.integrity import check_files, stored_files, verify  # noqa: E402
+from bot.search.store import open_corpus, read_manifest, store_folder  # noqa: E402
 
 
 def timed(run, repeat: int = 3) -> float:
@@ -43,7 +44,7 @@ def measure(n: int) -> str:
     size = sum(p.stat().st_size for p in store.iterdir()) / 1e6
     load = timed(lambda: check_files(store, manifest))
     write = timed(lambda: stored_files(store))
-    check = timed(lambda: verify(store))
+    check = timed(lambda: verify(store, manifest))
     startup = timed(lambda: open_corpus([folder]))
     return f"| {n:,} | {size:,.0f} | {load * 1e3:.2f} ms | {write:.2f} s | {check:.2f} s | {startup:.2f} s |"
 

@@ -166,9 +166,10 @@ class Store:
         marker = id_file(self.path)
         if missing and not init:
             if present or version:
+                tables, them = ("tables", "them") if len(missing) > 1 else ("table", "it")
                 raise StoreError(
-                    f"database {self.path} lacks the table{'s' if len(missing) > 1 else ''} {', '.join(missing)}: re-creating "
-                    "{} would lose state; restore a backup, or start with --init-state".format("them" if len(missing) > 1 else "it")
+                    f"database {self.path} lacks the {tables} {', '.join(missing)}: re-creating {them} would lose state; "
+                    "restore a backup, or start with --init-state"
                 )
             if marker.is_file():
                 raise StoreError(

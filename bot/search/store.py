@@ -14,12 +14,10 @@ Freshness is decided by content: a file whose size and mtime match the manifest 
 hash, any other is hashed again, and the store is used only when every hash matches. A store is
 written to a temporary folder and renamed into place, so a crash never leaves half an index.
 
-Integrity: a damaged store is rebuilt, never answered from. Every load checks each store file's size
-and mtime, and each array's header (dtype, shape) against the manifest: free (a stat and the header
-np.load reads anyway), and it catches truncation, a 0-byte file, and any rewrite (whose new mtime
-makes that one file hashed before use). ``verify`` hashes every file against its recorded sha256:
-the bot runs it in the background after start-up, ``paperbot index --verify`` in the foreground.
-A store file that goes missing or unreadable after the load fails the answer with one line.
+Integrity (``integrity``): a damaged store is rebuilt, never answered from. Every load checks each
+store file's size and mtime and each array's header against the manifest; checksums are verified in
+the background after start-up. A store file that goes missing or unreadable after the load fails
+the answer with one line.
 """
 
 from __future__ import annotations
@@ -42,13 +40,14 @@ from typing import Any
 import numpy as np
 import orjson
 
-from bot.errors import PaperBotError, WorkerDied
+from bot.errors import WorkerDied
 from bot.records import Paper, Profile, record_line
 from bot.sources.corpus import corpus_files, load_corpus
 from bot.sources.jsonl import out_of_memory
 
 from .build import Columns, Tables
 from .index import TITLE_WEIGHT, PaperIndex, Records
+from .integrity import StoreDamaged, check_files, complete, damaged, header, sha256_file, stored_files, verify
 from .postings import Postings, Rows, RowSegments, Segments
 from .ragged import pointers
 from .store_build import Progress, build
@@ -70,14 +69,6 @@ class LoadedCorpus:
     from_store: bool = False
     fingerprint: str = ""  # one hash of every corpus file's content
     folder: Path | None = None  # the store it was loaded from (None: built in memory, not saved)
-
-
-class StoreDamaged(PaperBotError):
-    """A store file is missing, cut short or changed since it was written: the store must not answer."""
-
-
-def damaged(folder: Path, name: str, problem: str) -> StoreDamaged:
-    return StoreDamaged(f"the index store at {folder} is damaged ({name}: {problem}); run `paperbot index --rebuild`")
 
 
 class StoredRecords(Sequence[Paper]):
@@ -165,14 +156,6 @@ def store_folder(paths: Sequence[Path]) -> Path:
     return base / STORE_DIR / tag
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def fingerprint(files: Sequence[Path], known: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Size, mtime and content hash of each corpus file; hashes are reused when size and mtime match."""
     known = known or {}
@@ -182,7 +165,7 @@ def fingerprint(files: Sequence[Path], known: dict[str, dict[str, Any]] | None =
         entry = {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
         old = known.get(entry["path"])
         same = old and old.get("size") == st.st_size and old.get("mtime_ns") == st.st_mtime_ns
-        entry["sha256"] = old["sha256"] if same else _sha256(path)
+        entry["sha256"] = old["sha256"] if same else sha256_file(path)
         out.append(entry)
     return out
 
@@ -280,7 +263,7 @@ class StoreWriter:
             "profile": dataclasses.asdict(profile) if profile else None,
             "warnings": warnings,
             "store_files": stored_files(tmp),
-            "arrays": {name: _header(a) for name, a in [*_array_fields(columns).items(), ("record_offsets", pointers(lengths))]},
+            "arrays": {name: header(a) for name, a in [*_array_fields(columns).items(), ("record_offsets", pointers(lengths))]},
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
         folder = self.folder
@@ -290,51 +273,6 @@ class StoreWriter:
             folder.rename(old)
         tmp.rename(folder)
         shutil.rmtree(old, ignore_errors=True)
-
-
-def _header(array: np.ndarray) -> dict[str, Any]:
-    return {"dtype": array.dtype.str, "shape": list(array.shape)}
-
-
-def stored_files(folder: Path) -> dict[str, dict[str, Any]]:
-    """Size, mtime and sha256 of every file of a store being written (two at a time: hashlib releases the GIL)."""
-    paths = sorted(p for p in folder.iterdir() if p.name != "manifest.json")
-    with ThreadPoolExecutor(2) as pool:
-        digests = list(pool.map(_sha256, paths))
-    return {p.name: {"size": (st := p.stat()).st_size, "mtime_ns": st.st_mtime_ns, "sha256": d} for p, d in zip(paths, digests, strict=True)}
-
-
-def check_files(folder: Path, manifest: dict[str, Any]) -> bool:
-    """Every store file is there with the size it was written with; a file whose mtime changed is
-    hashed now. Raises StoreDamaged; returns whether mtimes changed with the content intact (copied)."""
-    touched = False
-    for name, entry in manifest["store_files"].items():
-        try:
-            st = (folder / name).stat()
-        except OSError as exc:
-            raise damaged(folder, name, exc.strerror or str(exc)) from None
-        if st.st_size != entry["size"]:
-            raise damaged(folder, name, f"{st.st_size} bytes, {entry['size']} written")
-        if st.st_mtime_ns != entry["mtime_ns"]:
-            if _sha256(folder / name) != entry["sha256"]:
-                raise damaged(folder, name, "changed since it was written (checksum differs)")
-            entry["mtime_ns"], touched = st.st_mtime_ns, True
-    return touched
-
-
-def verify(folder: Path, manifest: dict[str, Any] | None = None) -> list[str]:
-    """Hash every store file against the manifest; returns the problems (none: the store is intact)."""
-    manifest = manifest if manifest is not None else read_manifest(folder)
-    if manifest is None:
-        return [f"{folder}: no readable manifest"]
-    problems = []
-    for name, entry in manifest["store_files"].items():
-        try:
-            if _sha256(folder / name) != entry["sha256"]:
-                problems.append(f"{name}: checksum differs from the one written")
-        except OSError as exc:
-            problems.append(f"{name}: {exc.strerror or exc}")
-    return problems
 
 
 def save(index: PaperIndex, folder: Path, files: list[dict[str, Any]], profile: Profile | None, warnings: list[str]) -> None:
@@ -350,27 +288,7 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return manifest if _complete(manifest) else None
-
-
-_FILE_KEYS = {"path": str, "size": int, "mtime_ns": int, "sha256": str}
-_STORED_KEYS = {"size": int, "mtime_ns": int, "sha256": str}
-
-
-def _complete(manifest: Any) -> bool:
-    """The manifest has every key a load reads, with the right types (an entry without sha256 is a rebuild, not a KeyError)."""
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        return False
-    files, stored, arrays = manifest.get("files"), manifest.get("store_files"), manifest.get("arrays")
-    if not (isinstance(files, list) and isinstance(stored, dict) and isinstance(arrays, dict) and isinstance(manifest.get("warnings"), list)):
-        return False
-    if not isinstance(manifest.get("title_weight"), int) or not isinstance(manifest.get("profile"), (dict, type(None))):
-        return False
-    entries = [(f, _FILE_KEYS) for f in files] + [(f, _STORED_KEYS) for f in stored.values()]
-    if not all(isinstance(e, dict) and all(isinstance(e.get(k), t) for k, t in keys.items()) for e, keys in entries):
-        return False
-    needed = {"manifest.json", "vocab.txt", "surface.txt", "tables.json", "records.jsonl", *(f"{a}.npy" for a in arrays)}
-    return needed - {"manifest.json"} <= set(stored)
+    return manifest if isinstance(manifest, dict) and manifest.get("format") == FORMAT and complete(manifest) else None
 
 
 def load(folder: Path, manifest: dict[str, Any]) -> LoadedCorpus:
@@ -384,8 +302,8 @@ def load(folder: Path, manifest: dict[str, Any]) -> LoadedCorpus:
         # a plain ndarray view of the mapping: np.memmap's slicing overhead shows in per-query times
         loaded = np.load(folder / f"{name}.npy", mmap_mode="r").view(np.ndarray)
         expected = manifest["arrays"].get(name)
-        if expected != _header(loaded):
-            raise damaged(folder, f"{name}.npy", f"header says {_header(loaded)}, {expected} written")
+        if expected != header(loaded):
+            raise damaged(folder, f"{name}.npy", f"header says {header(loaded)}, {expected} written")
         return loaded
 
     values: dict[str, Any] = {}
@@ -509,7 +427,8 @@ def verified(paths: Sequence[Path], loaded: LoadedCorpus, isolated: bool = False
     damaged one) with the problems found."""
     if loaded.folder is None:
         return loaded, []
-    problems = verify(loaded.folder)
+    manifest = read_manifest(loaded.folder)
+    problems = verify(loaded.folder, manifest) if manifest is not None else [f"{loaded.folder}: no readable manifest"]
     if not problems:
         return loaded, []
     log.error("the index store at %s is damaged (%s); rebuilding it", loaded.folder, "; ".join(problems[:3]))
