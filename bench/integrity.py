@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
 from bench import corpus_dir  # noqa: E402
+from bot.digest.state import Store  # noqa: E402
 from bot.search.integrity import check_files, stored_files, verify  # noqa: E402
 from bot.search.store import open_corpus, read_manifest, store_folder  # noqa: E402
 
@@ -49,6 +51,19 @@ def measure(n: int) -> str:
     return f"| {n:,} | {size:,.0f} | {load * 1e3:.2f} ms | {write:.2f} s | {check:.2f} s | {startup:.2f} s |"
 
 
+def measure_state(n: int) -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "state.sqlite3"
+        store = Store(path)
+        keys = ((f"p{i:08d}", f"title number {i} of a synthetic paper", "2026-01-01T00:00:00.000000Z") for i in range(n))
+        with store.transaction() as db:
+            db.executemany("INSERT INTO records(id, title_key, arxiv_id, first_seen, source, in_files) VALUES (?, ?, '', ?, 'corpus', 1)", keys)
+        store.close()
+        checked = timed(lambda: Store(path).close())
+        reading = timed(lambda: Store(path, reading=True).close())
+        return f"| {n:,} | {path.stat().st_size / 1e6:,.0f} | {checked:.3f} s | {reading * 1e3:.2f} ms |"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
@@ -57,6 +72,11 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     for n in args.sizes:
         print(measure(n), flush=True)
+    print()
+    print("| state records | database MB | open with quick_check (run, ingest, digest) | open read-only (ask) |")
+    print("|---|---|---|---|")
+    for n in args.sizes:
+        print(measure_state(n), flush=True)
 
 
 if __name__ == "__main__":

@@ -83,7 +83,7 @@ class Library:
         service = PaperService.from_paths(settings, list(corpus_paths or settings.corpus))
         if settings.database.is_file():
             try:
-                store = Store(settings.database)
+                store = Store(settings.database, reading=True)
                 try:
                     extras = store.extra_records()
                 finally:
