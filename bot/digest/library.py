@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from bot.answer.service import Answer, PaperService
 from bot.config import Settings
+from bot.errors import PaperBotError
 from bot.records import Paper
 from bot.search.index import PaperIndex
 from bot.search.store import LoadedCorpus, corpus_fingerprint, open_corpus, verified
@@ -156,8 +157,13 @@ class Library:
     def verify_store(self) -> list[str]:
         """Hash every file of the loaded index store (the bot runs this in the background after start-up,
         so a store of a million records does not delay it). A damaged store is rebuilt and the live
-        index swapped for the rebuilt one; returns the problems found."""
-        loaded, problems = verified(self.paths, self.service.loaded, isolated=True)
+        index swapped for the rebuilt one; returns the problems found. A rebuild that fails is logged
+        (one line) and the bot keeps answering from the index it has."""
+        try:
+            loaded, problems = verified(self.paths, self.service.loaded, isolated=True)
+        except (PaperBotError, OSError) as exc:
+            log.error("index store verification or rebuild failed: %s", exc)
+            return [str(exc)]
         if problems:
             with self._writing:
                 self.service.loaded, self.service.warnings = loaded, loaded.warnings
