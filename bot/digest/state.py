@@ -138,7 +138,7 @@ class Store:
 
         ``reading``: opened read-only to read records for answers (``paperbot ask``): nothing is
         created or written, and quick_check is left to the commands that change state (it reads the
-        whole file: 0.25-0.33 s at a million records, bench/integrity.py); a damaged page that is read
+        whole file: about 0.4 s at a million records, bench/integrity.py); a damaged page that is read
         is still one StoreError line.
         """
         self.path = path
