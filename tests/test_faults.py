@@ -398,7 +398,7 @@ def test_config_files_that_are_not_utf8_or_too_large_are_refused(tmp_path: Path,
 )
 def test_any_value_for_any_key_loads_or_is_one_line(tmp_path: Path, section: str | None, key: str, value: object) -> None:
     path = tmp_path / "config.yaml"
-    data = {section: {key: value}} if section else {key: value}
+    data = {"responses": str(ROOT / "responses"), **({section: {key: value}} if section else {key: value})}
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     try:
         loaded = load_settings(path)
@@ -406,7 +406,7 @@ def test_any_value_for_any_key_loads_or_is_one_line(tmp_path: Path, section: str
         assert str(exc).startswith(f"{path}: ") and "\n" not in str(exc) and len(str(exc)) <= 300
     else:
         numbers = [loaded.search.result_cap, loaded.chat.cooldown_seconds, loaded.digest.check_seconds, loaded.fetch.retries]
-        assert all(math.isfinite(n) for n in numbers)
+        assert all(math.isfinite(n) for n in numbers) and loaded.fetch.arxiv_api.startswith(("http://", "https://"))
 
 
 # --- SQLite state: every error is one line, ask answers from the corpus, state is never silently lost ------------
@@ -626,3 +626,17 @@ def test_an_index_that_cannot_be_saved_says_so_instead_of_built_0_mb(tmp_path: P
     monkeypatch.setattr(StoreWriter, "commit", full)
     code, out, _ = run_cli(capsys, "index", "--quiet", "--corpus", str(corpus), "--config", str(config(tmp_path)))
     assert code == 2 and "5 records" in out and "store: not saved at" in out and "MB" not in out
+
+
+def test_a_read_only_database_names_the_file_that_is_not_writable(state, monkeypatch: pytest.MonkeyPatch) -> None:
+    database, _ = state
+    store = Store(database)
+    shm = database.with_name(database.name + "-shm")
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: Path(p) != shm and real_access(p, mode))  # a -shm left read-only
+    store.db.execute("PRAGMA query_only = 1")  # the read-only database SQLite then gives (modes do not bind root)
+    try:
+        with pytest.raises(StoreError, match=rf"readonly database \({shm.name} not writable: make it writable\)$"):
+            store.subscribe(7, 1, "", None, None, dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
+    finally:
+        store.close()

@@ -78,6 +78,15 @@ def id_file(path: Path) -> Path:
     return path.with_name(f".{path.name}.id")
 
 
+def read_only_hint(path: Path, exc: sqlite3.Error) -> str:
+    """For "readonly database": which of the database's files cannot be written (a -shm or -wal left
+    read-only by an earlier run keeps the database read-only after the file itself is made writable)."""
+    if "readonly" not in str(exc):
+        return ""
+    stuck = [p.name for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")) if p.exists() and not os.access(p, os.W_OK)]
+    return f" ({', '.join(stuck)} not writable: make {'them' if len(stuck) > 1 else 'it'} writable)" if stuck else ""
+
+
 def iso(moment: dt.datetime) -> str:
     """UTC ISO text with microseconds, so text order is time order."""
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -160,7 +169,8 @@ class Store:
         except (sqlite3.Error, OSError) as exc:
             if hasattr(self, "db"):
                 self.db.close()
-            raise StoreError(f"database {path}: {exc}") from None
+            hint = read_only_hint(path, exc) if isinstance(exc, sqlite3.Error) else ""
+            raise StoreError(f"database {path}: {exc}{hint}") from None
         except StoreError:
             self.db.close()
             raise
@@ -266,7 +276,7 @@ class Store:
                         self.db.execute("ROLLBACK")
                     raise
             except sqlite3.Error as exc:
-                raise StoreError(f"database {self.path}: {exc}") from None
+                raise StoreError(f"database {self.path}: {exc}{read_only_hint(self.path, exc)}") from None
 
     # --- meta ------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
