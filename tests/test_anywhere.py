@@ -46,4 +46,4 @@ def test_a_responses_folder_in_config_overrides_templates_one_by_one(tmp_path: P
     assert "understood as: topic: diffusion" in run("ask", "--config", "../config.yaml", "papers on diffusion", cwd=elsewhere).stdout
     (tmp_path / "config.yaml").write_text(f"corpus: [{ROOT / 'corpus'}]\nresponses: missing\n")
     out = run("ask", "--config", "../config.yaml", "help", cwd=elsewhere)
-    assert out.returncode == 2 and "responses folder not found" in out.stderr
+    assert out.returncode == 2 and "is not a folder of templates" in out.stderr

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -176,7 +175,7 @@ def test_a_restart_resumes_the_recorded_delivery_with_its_nonces(world) -> None:
 
 def test_a_digest_is_capped_with_and_n_more(world) -> None:
     settings, clock, _, tmp = world
-    capped = dataclasses.replace(settings, search=dataclasses.replace(settings.search, page_size=1), digest=dataclasses.replace(settings.digest, max_pages=2))
+    capped = settings.model_copy(update={"search": settings.search.model_copy(update={"page_size": 1}), "digest": settings.digest.model_copy(update={"max_pages": 2})})
     library = Library.open(capped, clock=clock)
     library.store.subscribe(1, 10, "", None, None, clock())
     clock.at("2026-11-25T08:30:00")
@@ -239,3 +238,22 @@ def test_an_empty_digest_says_nothing_new(world) -> None:
     [sub] = library.due()
     run = library.digest(sub)
     assert run.papers == [] and "Nothing new" in run.answer.text and "with Luke Metz" in run.answer.text
+
+
+def test_a_version_1_database_gains_the_delivery_tables_and_keeps_its_state(tmp_path: Path) -> None:
+    import sqlite3
+
+    from bot.digest.state import SCHEMA, SCHEMA_VERSION, Store
+
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:  # what paperbot with schema 1 wrote: no deliveries, no page_requests
+        old_schema = SCHEMA.split("CREATE TABLE IF NOT EXISTS deliveries")[0] + "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        old_schema = old_schema.replace("CREATE INDEX IF NOT EXISTS records_arxiv ON records(arxiv_id);", "")
+        db.executescript(old_schema)
+        db.execute("INSERT INTO subscriptions(channel_id, created_at, watermark) VALUES (7, '2026-11-01T00:00:00.000000Z', '2026-11-01T00:00:00.000000Z')")
+        db.execute("PRAGMA user_version = 1")
+    store = Store(path)
+    assert store.subscription(7) is not None and store.delivery(7) is None and store.recall_request("0" * 16) is None
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert store.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'records_arxiv'").fetchone()  # the indexed duplicate lookup
+    store.close()
