@@ -147,7 +147,8 @@ class SearchCog(commands.Cog):
     async def turn_page(self, interaction: discord.Interaction, ref: PageRef, number: int) -> None:
         """A page button was pressed (by its asker): redraw page ``number`` from the stored request."""
         limit = self.bot.settings.discord.page_timeout_seconds
-        expired = f"These pages are more than {max(1, round(limit / 60))} min old and no longer turn; ask again for fresh ones."
+        age = f"{round(limit)} s" if limit < 120 else f"{round(limit / 60)} min"
+        expired = f"These pages are more than {age} old and no longer turn; ask again for fresh ones."
         if time.time() - ref.asked > limit:
             await send_ephemeral(interaction, expired)
             return
