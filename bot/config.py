@@ -22,6 +22,9 @@ class SearchSettings:
     result_cap: int = 100
     page_size: int = 10
     coauthor_limit: int = 10
+    backend: str = "builtin"  # or "xapian": topics ranked on the Xapian shard servers in ``shards``
+    shards: tuple[str, ...] = ()  # host:port of each xapian-tcpsrv, in shard order (shard-0 first)
+    shard_dir: str = ""  # the shard databases' folder, when this host writes new records to them
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,8 @@ class Settings:
 
 
 ZERO_ALLOWED = {"cooldown_seconds", "delay_seconds", "retries"}  # 0 turns these off
+TEXT_LISTS = {"shards"}  # lists of text (the other lists hold Discord ids)
+BACKENDS = ("builtin", "xapian")
 _SECTIONS = {"search": SearchSettings, "chat": ChatSettings, "discord": DiscordSettings, "digest": DigestSettings, "fetch": FeedClient}
 _TOP = {"corpus", "responses", "profile_owner", "timezone", "database", "feeds", *_SECTIONS}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)\s*$")
@@ -163,7 +168,7 @@ def _section(cls: type, raw: Any, where: str) -> Any:
         if isinstance(default, tuple):
             if not isinstance(value, list):
                 raise ConfigError(f"{where}.{key} must be a list")
-            values[key] = tuple(_check(v, int, f"{where}.{key}[]") for v in value)
+            values[key] = tuple(_check(v, str if key in TEXT_LISTS else int, f"{where}.{key}[]") for v in value)
         else:
             values[key] = _check(value, type(default), f"{where}.{key}")
         number = values[key]
@@ -171,6 +176,15 @@ def _section(cls: type, raw: Any, where: str) -> Any:
             least = "0 or more" if key in ZERO_ALLOWED else "greater than 0"
             raise ConfigError(f"{where}.{key} must be {least}, not {value!r}")
     return cls(**values)
+
+
+def _search(search: SearchSettings, base: Path, where: str) -> SearchSettings:
+    """The backend is known, xapian has its shards, and ``shard_dir`` is resolved against the config's folder."""
+    if search.backend not in BACKENDS:
+        raise ConfigError(f"{where}.backend must be one of {', '.join(BACKENDS)}, not {search.backend!r}")
+    if search.backend == "xapian" and not search.shards:
+        raise ConfigError(f"{where}.shards must list the shard servers (host:port) when backend is xapian")
+    return dataclasses.replace(search, shard_dir=str(base / search.shard_dir)) if search.shard_dir else search
 
 
 def load_settings(path: Path | None, required: bool = False) -> Settings:
@@ -199,12 +213,13 @@ def load_settings(path: Path | None, required: bool = False) -> Settings:
     check_clock(digest.time, f"{path}: digest.time")
     check_timezone(digest.timezone, f"{path}: digest.timezone")
     owner = raw.get("profile_owner") or ""
+    search = _search(_section(SearchSettings, raw.get("search"), f"{path}: search"), base, f"{path}: search")
     return Settings(
         corpus=tuple(base / c for c in corpus_raw),
         responses=base / _check(raw.get("responses", "responses"), str, f"{path}: responses"),
         profile_owner=_check(owner, str, f"{path}: profile_owner"),
         timezone=timezone,
-        search=_section(SearchSettings, raw.get("search"), f"{path}: search"),
+        search=search,
         chat=_section(ChatSettings, raw.get("chat"), f"{path}: chat"),
         discord=_section(DiscordSettings, raw.get("discord"), f"{path}: discord"),
         database=base / _check(raw.get("database", "paperbot.sqlite3"), str, f"{path}: database"),

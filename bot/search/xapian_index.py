@@ -1,0 +1,180 @@
+"""ShardedIndex: the PaperIndex whose topic ranking runs on Xapian shards served by ``xapian-tcpsrv``.
+
+Why Xapian: past one machine the inverted index (the largest part of the index) must live on other
+hosts, and Xapian serves databases over TCP and merges several into one, with collection statistics
+(document count, lengths, term frequencies) combined across them. Its ``BM25PlusWeight(k1, 0, 0, b, 0, 0)``
+with query-term weights given by ``OP_SCALE_WEIGHT`` is the built-in engine's BM25Plus score above the
+constant (delta 0: Xapian adds delta only for matched terms, and the built-in engine leaves it out of
+match scores too), so first-pass scores and feedback re-scoring equal the built-in ones.
+
+Only scoring moves: records, filters, aggregations and the vocabulary stay in the local index (per-record
+columns, small next to the postings, which are memory-mapped and never read here). Document ``i + 1``
+of the combined database is record ``i`` (xapian_build deals records round-robin), so Xapian's results
+need no id mapping, and a filter mask is applied to them directly, or, when it keeps few records, sent
+to the shards as the records' position terms.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import xapian
+
+from bot.errors import PaperBotError
+from bot.records import Paper
+
+from .bm25 import Matches
+from .feedback import expand
+from .index import PaperIndex
+from .xapian_build import position_term, sync_shards
+
+FEW_CHOSEN = 2_000  # a mask keeping at most this many records is sent to the shards as a filter
+WIDEN = 4  # a masked top-k that finds too few kept records asks for this many times more
+TIMEOUT_MS = 10_000
+
+
+class ShardError(PaperBotError):
+    """A shard server cannot be reached or answers with an error."""
+
+
+def parse_address(address: str) -> tuple[str, int]:
+    """'host:port' -> (host, port)."""
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        raise ShardError(f"search.shards: {address!r} is not host:port")
+    return host, int(port)
+
+
+def open_shards(addresses: Sequence[str]) -> xapian.Database:
+    """All shard servers as one database (Xapian combines their statistics)."""
+    db = xapian.Database()
+    for address in addresses:
+        host, port = parse_address(address)
+        try:
+            db.add_database(xapian.remote_open(host, port, TIMEOUT_MS, TIMEOUT_MS))
+        except xapian.Error as exc:
+            raise ShardError(f"shard server {address} cannot be opened: {exc.get_msg()}") from None
+    return db
+
+
+class ShardedIndex(PaperIndex):
+    """A PaperIndex ranking topics on served Xapian shards.
+
+    ``shard_dir`` (optional): the folder holding the shard databases, for appending new records; the
+    servers see them once the index reopens the database (``appended`` does).
+    """
+
+    def __init__(self, local: PaperIndex, addresses: Sequence[str], shard_dir: Path | None = None) -> None:
+        super().__init__(local.papers, local.params, local.title_weight, local.feedback, parts=(local.vocab, local.tables, local.columns))
+        self.addresses = list(addresses)
+        self.shard_dir = shard_dir
+        self._lock = threading.Lock()  # a Xapian database serves one call at a time; the bot answers from threads
+        if shard_dir is not None:
+            sync_shards(self, shard_dir, len(self.addresses))  # new records go to their shards first
+        self.db = open_shards(self.addresses)
+        self._check_aligned()
+
+    def _check_aligned(self) -> None:
+        """The shards must hold the index's records at the same positions (they may hold more: records
+        the index appends later, as a start-up does with the database's records)."""
+        held = self.db.get_doccount()
+        if held < len(self.papers):
+            raise ShardError(f"the shards hold {held} records, the index {len(self.papers)}: set search.shard_dir, or rebuild them (paperbot index --backend xapian)")
+        if self.papers:
+            last = len(self.papers) - 1
+            if last + 1 in (p.docid for p in self.db.postlist("Q" + self.papers[last].id)):
+                return
+            raise ShardError(f"the shards do not hold record {self.papers[last].id} at position {last}: rebuild them (paperbot index --backend xapian)")
+
+    def appended(self, papers: Sequence[Paper]) -> ShardedIndex:
+        """A new index with ``papers`` added; the shards get them first when ``shard_dir`` is set."""
+        return ShardedIndex(PaperIndex.appended(self, papers), self.addresses, self.shard_dir)
+
+    # --- scoring on the shards ---------------------------------------------------------------
+    def _enquire(self, query: xapian.Query) -> xapian.Enquire:
+        enquire = xapian.Enquire(self.db)
+        enquire.set_weighting_scheme(xapian.BM25PlusWeight(self.params.k1, 0, 0, self.params.b, 0, 0))
+        enquire.set_query(query)
+        return enquire
+
+    def _terms_query(self, terms: Sequence[int], weights: Sequence[float]) -> xapian.Query:
+        words = self.vocab.terms
+        return xapian.Query(
+            xapian.Query.OP_OR,
+            [xapian.Query(xapian.Query.OP_SCALE_WEIGHT, xapian.Query(words[t]), float(w)) for t, w in zip(terms, weights, strict=True)],
+        )
+
+    @staticmethod
+    def _chosen(query: xapian.Query, docs: np.ndarray) -> xapian.Query:
+        """``query`` restricted to records ``docs`` (their position terms)."""
+        return xapian.Query(xapian.Query.OP_FILTER, query, xapian.Query(xapian.Query.OP_OR, [position_term(int(d)) for d in docs]))
+
+    def _fetch(self, query: xapian.Query, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """The best ``size`` matches, best first: (record numbers, scores)."""
+        try:
+            with self._lock:
+                mset = self._enquire(query).get_mset(0, size)
+                found = [(item.docid - 1, item.weight) for item in mset]
+        except xapian.Error as exc:
+            raise ShardError(f"the shard servers failed a search: {exc.get_msg()}") from None
+        docs = np.fromiter((d for d, _ in found), dtype=np.int64, count=len(found))
+        return docs, np.fromiter((w for _, w in found), dtype=np.float64, count=len(found))
+
+    def first_pass(self, query: dict[int, float], mask: np.ndarray | None, k: int | None) -> Matches:
+        known = {t: w for t, w in query.items() if self.bm25.df(t)}
+        if not known:
+            return Matches(np.zeros(0, np.int64), np.zeros(0))
+        xquery = self._terms_query(list(known), list(known.values()))
+        if mask is not None:
+            chosen = np.flatnonzero(mask)
+            if chosen.size <= FEW_CHOSEN:
+                if not chosen.size:
+                    return Matches(np.zeros(0, np.int64), np.zeros(0))
+                xquery, mask = self._chosen(xquery, chosen), None
+        size = len(self.papers) if k is None else k
+        while True:
+            docs, scores = self._fetch(xquery, size)
+            kept = mask[docs] if mask is not None else np.ones(docs.size, dtype=bool)
+            if docs.size < size or k is None:
+                break  # every match is here
+            best = scores[kept]
+            if best.size >= k and scores[-1] < best[k - 1]:
+                break  # every match scoring as high as the k-th best kept one is here, ties included
+            size *= WIDEN
+        order = np.argsort(docs[kept], kind="stable")  # ascending record numbers, as the built-in scorer gives them
+        return Matches(docs[kept][order], scores[kept][order])
+
+    def rescored(self, query: dict[int, float], head: np.ndarray, scores: np.ndarray) -> np.ndarray | None:
+        fb = self.feedback
+        terms_x, weights_x = expand(fb, self.columns.doc_len, query, head[: fb.docs], scores[: fb.docs], self._entries(head[: fb.docs]))
+        if not terms_x.size:
+            return None
+        known = terms_x[self.bm25.dfs.take(terms_x) > 0]
+        table = np.bincount(terms_x, weights=weights_x, minlength=len(self.vocab))  # a term given twice: its weights add
+        terms = np.unique(known)
+        docs, parts = self._fetch(self._chosen(self._terms_query(terms.tolist(), table.take(terms).tolist()), head), head.size)
+        new = np.zeros(head.size)
+        where = {int(d): i for i, d in enumerate(head.tolist())}
+        new[[where[int(d)] for d in docs.tolist()]] = parts
+        return new + self.params.delta * float((table.take(terms) * self.bm25.idf.take(terms)).sum())
+
+    def _entries(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(term ids, tfs, owner) of records ``docs``, read from the shards' term lists (as ``Rows.entries``)."""
+        ids = self.vocab.ids
+        terms: list[int] = []
+        tfs: list[int] = []
+        owner: list[int] = []
+        try:
+            with self._lock:
+                for i, doc in enumerate(docs.tolist()):
+                    for item in self.db.termlist(doc + 1):
+                        if item.wdf:  # boolean terms (id, position) carry no frequency
+                            terms.append(ids[item.term.decode()])
+                            tfs.append(item.wdf)
+                            owner.append(i)
+        except xapian.Error as exc:
+            raise ShardError(f"the shard servers failed to list a record's terms: {exc.get_msg()}") from None
+        return np.asarray(terms, dtype=np.int64), np.asarray(tfs, dtype=np.int64), np.asarray(owner, dtype=np.int64)
