@@ -22,6 +22,7 @@ import xapian
 
 from bot.records import Paper
 
+from .forking import map_slices
 from .index import PaperIndex
 
 SHARD_PREFIX = "shard-"
@@ -38,6 +39,18 @@ def position_term(doc: int) -> str:
     return f"P{doc}"
 
 
+def forward_entry(terms: Sequence[str], tfs: np.ndarray) -> bytes:
+    """A record's terms and their frequencies as its document data: feedback reads a few records' terms,
+    and a remote document is one quick round trip where a remote term list looks up every term's statistics."""
+    return (" ".join(terms) + "\t" + " ".join(map(str, tfs.tolist()))).encode()
+
+
+def read_forward_entry(data: bytes) -> tuple[list[str], list[int]]:
+    """``forward_entry`` read back."""
+    terms, _, tfs = data.decode().partition("\t")
+    return terms.split(), [int(tf) for tf in tfs.split()]
+
+
 def document(terms: Sequence[str], tfs: np.ndarray, paper: Paper, doc: int) -> xapian.Document:
     """One record as a Xapian document: its index terms with their frequencies, its id and position."""
     xdoc = xapian.Document()
@@ -45,38 +58,45 @@ def document(terms: Sequence[str], tfs: np.ndarray, paper: Paper, doc: int) -> x
         if len(term.encode()) > MAX_TERM:
             raise ValueError(f"record {paper.id}: the term {term[:40]!r}... is longer than Xapian's {MAX_TERM} bytes")
         xdoc.add_term(term, tf)
+    xdoc.set_data(forward_entry(terms, tfs))
     xdoc.add_boolean_term("Q" + paper.id)
     xdoc.add_boolean_term(position_term(doc))
     return xdoc
 
 
-def write_docs(index: PaperIndex, db: xapian.WritableDatabase, docs: range, progress: Callable[[int], None] | None = None) -> None:
+def write_docs(index: PaperIndex, db: xapian.WritableDatabase, docs: range) -> None:
     """Add records ``docs`` of ``index`` to ``db`` in order, committing every COMMIT_EVERY."""
     vocab = index.vocab.terms
-    for done, doc in enumerate(docs, 1):
-        terms, tfs, _ = index.columns.rows.entries(np.asarray([doc], dtype=np.int64))
-        db.add_document(document([vocab[t] for t in terms.tolist()], tfs, index.papers[doc], doc))
-        if done % COMMIT_EVERY == 0:
-            db.commit()
-            if progress is not None:
-                progress(COMMIT_EVERY)
-    db.commit()
-    if progress is not None:
-        progress(len(docs) % COMMIT_EVERY)
+    for lo in range(0, len(docs), COMMIT_EVERY):
+        batch = np.asarray(docs[lo : lo + COMMIT_EVERY], dtype=np.int64)
+        terms, tfs, owner = index.columns.rows.entries(batch)  # one gather for the batch's rows
+        bounds = np.searchsorted(owner, np.arange(batch.size + 1)).tolist()
+        words = [vocab[t] for t in terms.tolist()]
+        for i, doc in enumerate(batch.tolist()):
+            db.add_document(document(words[bounds[i] : bounds[i + 1]], tfs[bounds[i] : bounds[i + 1]], index.papers[doc], doc))
+        db.commit()
+
+
+def _write_shard(index: PaperIndex, path: Path, docs: range) -> int:
+    db = xapian.WritableDatabase(str(path), xapian.DB_CREATE_OR_OVERWRITE)
+    try:
+        write_docs(index, db, docs)
+    finally:
+        db.close()
+    return len(docs)
 
 
 def build_shards(index: PaperIndex, out: Path, n: int, progress: Callable[[int], None] | None = None) -> list[Path]:
-    """Write ``n`` shard databases, ``out/shard-0`` .. ``out/shard-{n-1}``, replacing any there."""
+    """Write ``n`` shard databases, ``out/shard-0`` .. ``out/shard-{n-1}``, replacing any there; shards
+    are written in worker processes (one per core) when the process may fork."""
     if n < 1:
         raise ValueError("a Xapian index needs at least one shard")
     out.mkdir(parents=True, exist_ok=True)
     paths = shard_paths(out, n)
-    for k, path in enumerate(paths):
-        db = xapian.WritableDatabase(str(path), xapian.DB_CREATE_OR_OVERWRITE)
-        try:
-            write_docs(index, db, range(k, len(index), n), progress)
-        finally:
-            db.close()
+    work = lambda _, ks: _write_shard(index, paths[ks[0]], range(ks[0], len(index), n))  # noqa: E731
+    for written in map_slices(work, list(range(n)), 1):
+        if progress is not None:
+            progress(written)
     return paths
 
 

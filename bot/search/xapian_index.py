@@ -29,7 +29,7 @@ from bot.records import Paper
 from .bm25 import Matches
 from .feedback import expand
 from .index import PaperIndex
-from .xapian_build import position_term, sync_shards
+from .xapian_build import position_term, read_forward_entry, sync_shards
 
 FEW_CHOSEN = 2_000  # a mask keeping at most this many records is sent to the shards as a filter
 WIDEN = 4  # a masked top-k that finds too few kept records asks for this many times more
@@ -162,19 +162,19 @@ class ShardedIndex(PaperIndex):
         return new + self.params.delta * float((table.take(terms) * self.bm25.idf.take(terms)).sum())
 
     def _entries(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(term ids, tfs, owner) of records ``docs``, read from the shards' term lists (as ``Rows.entries``)."""
+        """(term ids, tfs, owner) of records ``docs``, read from the shards (as ``Rows.entries``)."""
         ids = self.vocab.ids
         terms: list[int] = []
         tfs: list[int] = []
         owner: list[int] = []
         try:
             with self._lock:
-                for i, doc in enumerate(docs.tolist()):
-                    for item in self.db.termlist(doc + 1):
-                        if item.wdf:  # boolean terms (id, position) carry no frequency
-                            terms.append(ids[item.term.decode()])
-                            tfs.append(item.wdf)
-                            owner.append(i)
+                data = [self.db.get_document(doc + 1).get_data() for doc in docs.tolist()]
         except xapian.Error as exc:
-            raise ShardError(f"the shard servers failed to list a record's terms: {exc.get_msg()}") from None
+            raise ShardError(f"the shard servers failed to read a record: {exc.get_msg()}") from None
+        for i, entry in enumerate(data):
+            words, counts = read_forward_entry(entry)
+            terms += [ids[w] for w in words]
+            tfs += counts
+            owner += [i] * len(words)
         return np.asarray(terms, dtype=np.int64), np.asarray(tfs, dtype=np.int64), np.asarray(owner, dtype=np.int64)
