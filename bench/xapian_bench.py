@@ -40,6 +40,14 @@ def folder_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
 
 
+SCORING_FILES = ("text.", "rows.", "records.jsonl")  # the built-in scorer's postings and rows, and the records read on demand
+
+
+def columns_mb(store: Path) -> float:
+    """What a bot on Xapian shards keeps in memory from the store: every array but the scorer's (and the records' file)."""
+    return sum(f.stat().st_size for f in store.iterdir() if not f.name.startswith(SCORING_FILES)) / 1e6
+
+
 def timed_answers(service: PaperService, qs: list[tuple[str, str]]) -> tuple[list[float], list[float], list[dict]]:
     """Retrieval and whole-answer times (ms) for each question, and the answers as JSON."""
     for _, q in qs[:20]:  # warm caches, as a running bot has them
@@ -104,7 +112,7 @@ def run_size(folder: Path, shards: int) -> dict:
             proc.wait()
     return {
         "records": len(builtin.index), "shards": shards, "questions": len(qs),
-        "builtin_build_s": builtin_build, "builtin_disk_mb": folder_mb(store_folder([folder])),
+        "builtin_build_s": builtin_build, "builtin_disk_mb": folder_mb(store_folder([folder])), "columns_mb": columns_mb(store_folder([folder])),
         "shard_build_s": shard_build, "shard_disk_mb": folder_mb(out),
         "builtin_p50": pct(b_retrieval, 50), "builtin_p99": pct(b_retrieval, 99),
         "builtin_whole_p50": pct(b_whole, 50), "builtin_whole_p99": pct(b_whole, 99),
@@ -116,14 +124,15 @@ def run_size(folder: Path, shards: int) -> dict:
 
 def table(rows: list[dict]) -> str:
     head = ["records", "shards", "built-in build s / disk MB", "shards build s / disk MB", "built-in retrieval p50 / p99 ms",
-            "xapian retrieval p50 / p99 ms", "built-in whole answer p50 / p99 ms", "xapian whole answer p50 / p99 ms", "answers that differ"]
+            "xapian retrieval p50 / p99 ms", "built-in whole answer p50 / p99 ms", "xapian whole answer p50 / p99 ms", "answers that differ",
+            "bot-side columns MB"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         lines.append("| " + " | ".join([
             f"{r['records']:,}", str(r["shards"]), f"{r['builtin_build_s']:.1f} / {r['builtin_disk_mb']:.0f}", f"{r['shard_build_s']:.1f} / {r['shard_disk_mb']:.0f}",
             f"{r['builtin_p50']:.2f} / {r['builtin_p99']:.2f}", f"{r['xapian_p50']:.2f} / {r['xapian_p99']:.2f}",
             f"{r['builtin_whole_p50']:.2f} / {r['builtin_whole_p99']:.2f}", f"{r['xapian_whole_p50']:.2f} / {r['xapian_whole_p99']:.2f}",
-            f"{r['different']} of {r['questions']}",
+            f"{r['different']} of {r['questions']}", f"{r['columns_mb']:.0f}",
         ]) + " |")
     return "\n".join(lines)
 
@@ -158,7 +167,9 @@ def main() -> None:
         f"{__import__('os').cpu_count()} cores (shared by the bot and every shard server), Python {platform.python_version()}, in one run.", "",
         table(rows), "",
         "Retrieval = topic ranking (BM25 + RM3 feedback) and filters to the 100-record cap, as bench/bench.py times it; whole answer = "
-        "free text to the first page rendered. The shards are built from the built-in index (its records, tokens and term frequencies).",
+        "free text to the first page rendered. The shards are built from the built-in index (its records, tokens and term frequencies). "
+        "Bot-side columns = the store's arrays a bot on Xapian shards still reads (filters, aggregations, title lookups, vocabulary): all but the "
+        "text postings, the rows and the records' file (read on demand).",
     ])
     print(report)
     if args.out:

@@ -168,3 +168,22 @@ def test_xapian_backend_needs_its_shards(tmp_path: Path):
     config.write_text("search:\n  backend: xapian\n  shards: ['127.0.0.1:33301', '127.0.0.1:33302']\n  shard_dir: shards\n", encoding="utf-8")
     search = load_settings(config).search
     assert search.shards == ("127.0.0.1:33301", "127.0.0.1:33302") and search.shard_dir == str(tmp_path / "shards")
+
+
+def test_index_command_writes_one_served_database_per_shard(tmp_path: Path, capsys):
+    from bot.cli import main
+
+    corpus = ROOT / "tests" / "data" / "mini.jsonl"
+    config = tmp_path / "config.yaml"
+    config.write_text(f"corpus: [{corpus}]\nresponses: {ROOT / 'responses'}\ndatabase: state.sqlite3\n", encoding="utf-8")
+    assert main(["index", "--config", str(config), "--backend", "xapian", "--shards", "3", "--out", str(tmp_path / "shards"), "-q"]) == 0
+    printed = capsys.readouterr().out
+    builtin = PaperService.from_paths(load_settings(config))
+    assert f"{len(builtin.index)} records in 3 Xapian shards" in printed
+    assert sorted(p.name for p in (tmp_path / "shards").iterdir()) == ["shard-0", "shard-1", "shard-2"]
+    with serve(sorted((tmp_path / "shards").iterdir())) as addresses:
+        config.write_text(config.read_text(encoding="utf-8") + f"search:\n  backend: xapian\n  shards: {addresses}\n", encoding="utf-8")
+        sharded = PaperService.from_paths(load_settings(config))
+        assert isinstance(sharded.index, ShardedIndex)
+        for question in ("papers on diffusion", "who coauthored most?", "how many papers have code?"):
+            assert sharded.ask(question, today=TODAY).as_json() == builtin.ask(question, today=TODAY).as_json()

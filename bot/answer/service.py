@@ -171,7 +171,7 @@ class PaperService:
         """Build what the first autocomplete, typo or long question would otherwise wait for (seconds on a large corpus)."""
         self.complete_authors("a", 1)
         self.complete_titles("ab", 1)
-        self.index.bm25.keep_columns()
+        self.index.keep_columns()
 
     def complete_titles(self, typed: str, limit: int = 25) -> list[str]:
         """Titles for autocomplete: those sharing the typed words (best first), or the newest when nothing is typed."""

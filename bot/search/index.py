@@ -204,6 +204,10 @@ class PaperIndex:
         order = self._top(scores, docs, k)
         return docs[order], scores[order]
 
+    def keep_columns(self) -> int:
+        """Build the scorer's kept tf columns before questions need them (``BM25Matrix.keep_columns``)."""
+        return self.bm25.keep_columns()
+
     def first_pass(self, query: dict[int, float], mask: np.ndarray | None, k: int | None) -> Matches:
         """Matches within ``mask`` with their BM25 scores above the constant: all of them when k is None,
         else at least every match scoring as high as the k-th best (ties included)."""

@@ -75,14 +75,14 @@ class ShardedIndex(PaperIndex):
         if shard_dir is not None:
             sync_shards(self, shard_dir, len(self.addresses))  # new records go to their shards first
         self.db = open_shards(self.addresses)
+        self.held = self.db.get_doccount()
         self._check_aligned()
 
     def _check_aligned(self) -> None:
         """The shards must hold the index's records at the same positions (they may hold more: records
         the index appends later, as a start-up does with the database's records)."""
-        held = self.db.get_doccount()
-        if held < len(self.papers):
-            raise ShardError(f"the shards hold {held} records, the index {len(self.papers)}: set search.shard_dir, or rebuild them (paperbot index --backend xapian)")
+        if self.held < len(self.papers):
+            raise ShardError(f"the shards hold {self.held} records, the index {len(self.papers)}: set search.shard_dir, or rebuild them (paperbot index --backend xapian)")
         if self.papers:
             last = len(self.papers) - 1
             if last + 1 in (p.docid for p in self.db.postlist("Q" + self.papers[last].id)):
@@ -92,6 +92,10 @@ class ShardedIndex(PaperIndex):
     def appended(self, papers: Sequence[Paper]) -> ShardedIndex:
         """A new index with ``papers`` added; the shards get them first when ``shard_dir`` is set."""
         return ShardedIndex(PaperIndex.appended(self, papers), self.addresses, self.shard_dir)
+
+    def keep_columns(self) -> int:
+        """Nothing to keep: the shards score, and the local postings are never read."""
+        return 0
 
     # --- scoring on the shards ---------------------------------------------------------------
     def _enquire(self, query: xapian.Query) -> xapian.Enquire:
@@ -112,8 +116,8 @@ class ShardedIndex(PaperIndex):
         """``query`` restricted to records ``docs`` (their position terms)."""
         return xapian.Query(xapian.Query.OP_FILTER, query, xapian.Query(xapian.Query.OP_OR, [position_term(int(d)) for d in docs]))
 
-    def _fetch(self, query: xapian.Query, size: int) -> tuple[np.ndarray, np.ndarray]:
-        """The best ``size`` matches, best first: (record numbers, scores)."""
+    def _fetch(self, query: xapian.Query, size: int) -> tuple[np.ndarray, np.ndarray, bool]:
+        """The best ``size`` matches, best first: (record numbers, scores, whether they are all the matches)."""
         try:
             with self._lock:
                 mset = self._enquire(query).get_mset(0, size)
@@ -121,7 +125,10 @@ class ShardedIndex(PaperIndex):
         except xapian.Error as exc:
             raise ShardError(f"the shard servers failed a search: {exc.get_msg()}") from None
         docs = np.fromiter((d for d, _ in found), dtype=np.int64, count=len(found))
-        return docs, np.fromiter((w for _, w in found), dtype=np.float64, count=len(found))
+        scores = np.fromiter((w for _, w in found), dtype=np.float64, count=len(found))
+        every = len(found) < size
+        known = docs < len(self.papers)  # the shards may hold records this index appends later
+        return (docs, scores, every) if known.all() else (docs[known], scores[known], every)
 
     def first_pass(self, query: dict[int, float], mask: np.ndarray | None, k: int | None) -> Matches:
         known = {t: w for t, w in query.items() if self.bm25.df(t)}
@@ -134,12 +141,12 @@ class ShardedIndex(PaperIndex):
                 if not chosen.size:
                     return Matches(np.zeros(0, np.int64), np.zeros(0))
                 xquery, mask = self._chosen(xquery, chosen), None
-        size = len(self.papers) if k is None else k
+        size = self.held + 1 if k is None else k
         while True:
-            docs, scores = self._fetch(xquery, size)
+            docs, scores, every = self._fetch(xquery, size)
             kept = mask[docs] if mask is not None else np.ones(docs.size, dtype=bool)
-            if docs.size < size or k is None:
-                break  # every match is here
+            if every:
+                break
             best = scores[kept]
             if best.size >= k and scores[-1] < best[k - 1]:
                 break  # every match scoring as high as the k-th best kept one is here, ties included
@@ -155,7 +162,7 @@ class ShardedIndex(PaperIndex):
         known = terms_x[self.bm25.dfs.take(terms_x) > 0]
         table = np.bincount(terms_x, weights=weights_x, minlength=len(self.vocab))  # a term given twice: its weights add
         terms = np.unique(known)
-        docs, parts = self._fetch(self._chosen(self._terms_query(terms.tolist(), table.take(terms).tolist()), head), head.size)
+        docs, parts, _ = self._fetch(self._chosen(self._terms_query(terms.tolist(), table.take(terms).tolist()), head), head.size)
         new = np.zeros(head.size)
         where = {int(d): i for i, d in enumerate(head.tolist())}
         new[[where[int(d)] for d in docs.tolist()]] = parts
