@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-from xapian_servers import require_xapian, serve
+from xapian_servers import require_xapian, serve, serving
 
 from bot.answer.service import PaperService
 from bot.config import Settings, load_settings
@@ -187,3 +187,17 @@ def test_index_command_writes_one_served_database_per_shard(tmp_path: Path, caps
         assert isinstance(sharded.index, ShardedIndex)
         for question in ("papers on diffusion", "who coauthored most?", "how many papers have code?"):
             assert sharded.ask(question, today=TODAY).as_json() == builtin.ask(question, today=TODAY).as_json()
+
+
+def test_a_stopped_shard_server_is_a_clear_error_and_a_restarted_one_answers_again(seed: PaperService, tmp_path: Path):
+    paths = build_shards(seed.index, tmp_path / "shards", SHARDS)
+    with serving(paths) as servers:
+        sharded = PaperService.from_paths(xapian_settings(load_settings(ROOT / "config.yaml"), servers.addresses))
+        expected = seed.ask("papers on diffusion after 2022", today=TODAY).as_json()
+        assert sharded.ask("papers on diffusion after 2022", today=TODAY).as_json() == expected
+        servers.stop(1)
+        with pytest.raises(ShardError) as failed:
+            sharded.ask("papers on diffusion after 2022", today=TODAY)
+        assert "try again" in failed.value.user_message and servers.addresses[1] in failed.value.user_message
+        servers.start(1)
+        assert sharded.ask("papers on diffusion after 2022", today=TODAY).as_json() == expected

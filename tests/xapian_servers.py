@@ -42,28 +42,51 @@ def _wait_listening(port: int, proc: subprocess.Popen, seconds: float = 10.0) ->
     raise RuntimeError(f"{TCPSRV} on port {port} did not start listening")
 
 
+class Servers:
+    """One xapian-tcpsrv per shard database, each on its own port; ``stop`` and ``start`` one by position."""
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self.paths = list(paths)
+        self.ports = [free_port() for _ in self.paths]
+        self.procs: list[subprocess.Popen | None] = [None] * len(self.paths)
+        self.addresses = [f"127.0.0.1:{port}" for port in self.ports]
+
+    def start(self, i: int) -> None:
+        # a session of its own: on SIGTERM xapian-tcpsrv signals its whole process group (its forked children)
+        proc = subprocess.Popen(
+            [TCPSRV, "--interface", "127.0.0.1", "--port", str(self.ports[i]), str(self.paths[i])],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )
+        self.procs[i] = proc
+        _wait_listening(self.ports[i], proc)
+
+    def stop(self, i: int) -> None:
+        proc, self.procs[i] = self.procs[i], None
+        if proc is None:
+            return
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextmanager
+def serving(paths: Sequence[Path]) -> Iterator[Servers]:
+    """Servers for ``paths``, all started, all stopped at the end."""
+    servers = Servers(paths)
+    try:
+        for i in range(len(paths)):
+            servers.start(i)
+        yield servers
+    finally:
+        for i in range(len(paths)):
+            servers.stop(i)
+
+
 @contextmanager
 def serve(paths: Sequence[Path]) -> Iterator[list[str]]:
     """One server per shard database; yields their host:port addresses, shard order kept."""
-    procs: list[subprocess.Popen] = []
-    addresses: list[str] = []
-    try:
-        for path in paths:
-            port = free_port()
-            # a session of its own: on SIGTERM xapian-tcpsrv signals its whole process group (its forked children)
-            proc = subprocess.Popen(
-                [TCPSRV, "--interface", "127.0.0.1", "--port", str(port), str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-            )
-            procs.append(proc)
-            _wait_listening(port, proc)
-            addresses.append(f"127.0.0.1:{port}")
-        yield addresses
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    with serving(paths) as servers:
+        yield servers.addresses

@@ -17,8 +17,9 @@ to the shards as the records' position terms.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import xapian
@@ -34,6 +35,7 @@ from .xapian_build import position_term, read_forward_entry, sync_shards
 FEW_CHOSEN = 2_000  # a mask keeping at most this many records is sent to the shards as a filter
 WIDEN = 4  # a masked top-k that finds too few kept records asks for this many times more
 TIMEOUT_MS = 10_000
+T = TypeVar("T")
 
 
 class ShardError(PaperBotError):
@@ -56,7 +58,7 @@ def open_shards(addresses: Sequence[str]) -> xapian.Database:
         try:
             db.add_database(xapian.remote_open(host, port, TIMEOUT_MS, TIMEOUT_MS))
         except xapian.Error as exc:
-            raise ShardError(f"shard server {address} cannot be opened: {exc.get_msg()}") from None
+            raise ShardError(f"the search server {address} cannot be reached ({exc.get_msg()}); try again shortly") from None
     return db
 
 
@@ -98,6 +100,19 @@ class ShardedIndex(PaperIndex):
         return 0
 
     # --- scoring on the shards ---------------------------------------------------------------
+    def _call(self, work: Callable[[], T], what: str) -> T:
+        """``work()`` on the shards, one call at a time. A connection lost since the last call (a server
+        restarted) is opened again once; a server that stays down is a ShardError the user is shown."""
+        with self._lock:
+            try:
+                try:
+                    return work()
+                except xapian.NetworkError:
+                    self.db = open_shards(self.addresses)
+                    return work()
+            except xapian.Error as exc:
+                raise ShardError(f"the search servers failed to {what} ({exc.get_msg()}); try again shortly") from None
+
     def _enquire(self, query: xapian.Query) -> xapian.Enquire:
         enquire = xapian.Enquire(self.db)
         enquire.set_weighting_scheme(xapian.BM25PlusWeight(self.params.k1, 0, 0, self.params.b, 0, 0))
@@ -118,12 +133,7 @@ class ShardedIndex(PaperIndex):
 
     def _fetch(self, query: xapian.Query, size: int) -> tuple[np.ndarray, np.ndarray, bool]:
         """The best ``size`` matches, best first: (record numbers, scores, whether they are all the matches)."""
-        try:
-            with self._lock:
-                mset = self._enquire(query).get_mset(0, size)
-                found = [(item.docid - 1, item.weight) for item in mset]
-        except xapian.Error as exc:
-            raise ShardError(f"the shard servers failed a search: {exc.get_msg()}") from None
+        found = self._call(lambda: [(item.docid - 1, item.weight) for item in self._enquire(query).get_mset(0, size)], "search")
         docs = np.fromiter((d for d, _ in found), dtype=np.int64, count=len(found))
         scores = np.fromiter((w for _, w in found), dtype=np.float64, count=len(found))
         every = len(found) < size
@@ -174,11 +184,7 @@ class ShardedIndex(PaperIndex):
         terms: list[int] = []
         tfs: list[int] = []
         owner: list[int] = []
-        try:
-            with self._lock:
-                data = [self.db.get_document(doc + 1).get_data() for doc in docs.tolist()]
-        except xapian.Error as exc:
-            raise ShardError(f"the shard servers failed to read a record: {exc.get_msg()}") from None
+        data = self._call(lambda: [self.db.get_document(doc + 1).get_data() for doc in docs.tolist()], "read a record")
         for i, entry in enumerate(data):
             words, counts = read_forward_entry(entry)
             terms += [ids[w] for w in words]
