@@ -201,3 +201,21 @@ def test_a_stopped_shard_server_is_a_clear_error_and_a_restarted_one_answers_aga
         assert "try again" in failed.value.user_message and servers.addresses[1] in failed.value.user_message
         servers.start(1)
         assert sharded.ask("papers on diffusion after 2022", today=TODAY).as_json() == expected
+
+
+def test_every_filter_and_aggregation_gets_the_same_answer_on_20k_records(generated):
+    builtin, sharded = generated
+    papers = [builtin.index.papers[i] for i in (3, 500, 7_000, 19_000)]
+    asked = []
+    for paper in papers:
+        word = max((w for w in paper.title.split() if w.isalpha()), key=len).lower()
+        author = paper.authors[0]
+        asked += [
+            f"google papers on {word}", f"{word} papers not from deepmind", f"papers with code on {word}", f"{word} papers without code",
+            f"{word} papers not by {author}", f"{word} except CV", f"{word} in LG or CV before 2020", f"newest papers on {word}",
+            f"earliest {word} paper", f"papers per year on {word}", f"papers per category on {word}", f"which year had the most papers on {word}?",
+            f"how many {word} papers since 2018", f"top coauthors on {word}", f"who coauthored most with {author}", f"papers like {paper.title}",
+            f"top 3 papers on {word} after 2015", f"{word} papers by {author} between 2012 and 2025",
+        ]
+    for question in asked:
+        assert sharded.ask(question).as_json() == builtin.ask(question).as_json(), question
