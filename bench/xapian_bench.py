@@ -32,7 +32,7 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 from bench import corpus_dir, pct, questions  # noqa: E402
 from bot.answer.answer import retrieve  # noqa: E402
 from bot.answer.service import PaperService  # noqa: E402
-from bot.config import Settings  # noqa: E402
+from bot.config import SearchSettings, Settings  # noqa: E402
 from bot.search.store import open_corpus, store_folder  # noqa: E402
 
 
@@ -103,7 +103,7 @@ def run_size(folder: Path, shards: int) -> dict:
     b_retrieval, b_whole, b_answers = timed_answers(builtin, qs)
     procs, addresses = serve(paths)
     try:
-        search = builtin.settings.search.__class__(backend="xapian", shards=tuple(addresses))
+        search = SearchSettings(backend="xapian", shards=tuple(addresses))
         sharded = PaperService(Settings(responses=ROOT / "responses", search=search), loaded)
         x_retrieval, x_whole, x_answers = timed_answers(sharded, qs)
     finally:

@@ -6,7 +6,6 @@ corpus, and on a generated 20k-record corpus with the 200 bench questions.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import importlib.util
 import sys
@@ -35,8 +34,8 @@ SHARDS = 2
 
 
 def xapian_settings(settings: Settings, addresses: list[str], shard_dir: Path | None = None) -> Settings:
-    search = dataclasses.replace(settings.search, backend="xapian", shards=tuple(addresses), shard_dir=str(shard_dir or ""))
-    return dataclasses.replace(settings, search=search)
+    search = settings.search.model_copy(update={"backend": "xapian", "shards": tuple(addresses), "shard_dir": str(shard_dir or "")})
+    return settings.model_copy(update={"search": search})
 
 
 def bench_module(name: str):
@@ -159,13 +158,17 @@ def test_shards_that_do_not_hold_the_index_records_are_refused(seed: PaperServic
 
 def test_xapian_backend_needs_its_shards(tmp_path: Path):
     config = tmp_path / "config.yaml"
-    config.write_text("search:\n  backend: xapian\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="shards"):
+    templates = f"responses: {ROOT / 'responses'}\n"
+    config.write_text(templates + "search:\n  backend: xapian\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="shards must list the shard servers"):
         load_settings(config)
-    config.write_text("search:\n  backend: elastic\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="builtin, xapian"):
+    config.write_text(templates + "search:\n  backend: elastic\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"search\.backend must be 'builtin' or 'xapian'"):
         load_settings(config)
-    config.write_text("search:\n  backend: xapian\n  shards: ['127.0.0.1:33301', '127.0.0.1:33302']\n  shard_dir: shards\n", encoding="utf-8")
+    config.write_text(templates + "search:\n  backend: xapian\n  shards: ['127.0.0.1']\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="must be host:port"):
+        load_settings(config)
+    config.write_text(templates + "search:\n  backend: xapian\n  shards: ['127.0.0.1:33301', '127.0.0.1:33302']\n  shard_dir: shards\n", encoding="utf-8")
     search = load_settings(config).search
     assert search.shards == ("127.0.0.1:33301", "127.0.0.1:33302") and search.shard_dir == str(tmp_path / "shards")
 
