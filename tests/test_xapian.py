@@ -222,3 +222,19 @@ def test_every_filter_and_aggregation_gets_the_same_answer_on_20k_records(genera
         ]
     for question in asked:
         assert sharded.ask(question).as_json() == builtin.ask(question).as_json(), question
+
+
+def test_new_records_wait_for_another_writer_with_a_clear_message(tmp_path: Path):
+    corpus = ROOT / "tests" / "data" / "mini.jsonl"
+    local = PaperService.from_paths(Settings(responses=ROOT / "responses"), [corpus]).index
+    paths = build_shards(local, tmp_path / "shards", SHARDS)
+    new = Paper("zz-2", "Aperiodic monotiles", ("Ada Lovelace",), dt.date(2026, 1, 3), "cs.LG", "Einstein tiles.")
+    with serve(paths) as addresses:
+        sharded = ShardedIndex(local, addresses, tmp_path / "shards")
+        writer = xapian.WritableDatabase(str(paths[len(local) % SHARDS]), xapian.DB_OPEN)  # another process ingesting
+        try:
+            with pytest.raises(ShardError, match="being written by another process"):
+                sharded.appended([new])
+        finally:
+            writer.close()
+        assert sharded.appended([new]).db.get_doccount() == len(local) + 1

@@ -75,7 +75,12 @@ class ShardedIndex(PaperIndex):
         self.shard_dir = shard_dir
         self._lock = threading.Lock()  # a Xapian database serves one call at a time; the bot answers from threads
         if shard_dir is not None:
-            sync_shards(self, shard_dir, len(self.addresses))  # new records go to their shards first
+            try:
+                sync_shards(self, shard_dir, len(self.addresses))  # new records go to their shards first
+            except xapian.DatabaseLockError:
+                raise ShardError(f"the shards in {shard_dir} are being written by another process; try again when it is done") from None
+            except xapian.Error as exc:
+                raise ShardError(f"new records could not be written to the shards in {shard_dir} ({exc.get_msg()})") from None
         self.db = open_shards(self.addresses)
         self.held = self.db.get_doccount()
         self._check_aligned()
