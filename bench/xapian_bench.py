@@ -86,19 +86,22 @@ def serve(paths: list[Path]) -> tuple[list[subprocess.Popen], list[str]]:
     return procs, addresses
 
 
-def run_size(folder: Path, shards: int) -> dict:
-    from bot.search.xapian_build import build_shards
+def run_size(folder: Path, shards: int, reuse: bool = False) -> dict:
+    from bot.search.xapian_build import build_shards, shard_paths
 
     settings = Settings(responses=ROOT / "responses")
     t0 = time.perf_counter()
-    loaded = open_corpus([folder], rebuild=True)
-    builtin_build = time.perf_counter() - t0
+    loaded = open_corpus([folder], rebuild=not reuse)
+    builtin_build = float("nan") if reuse else time.perf_counter() - t0
     builtin = PaperService(settings, loaded)
     out = folder / "xapian-shards"
-    shutil.rmtree(out, ignore_errors=True)
     t0 = time.perf_counter()
-    paths = build_shards(builtin.index, out, shards)
-    shard_build = time.perf_counter() - t0
+    if reuse and all(p.is_dir() for p in shard_paths(out, shards)):
+        paths, shard_build = shard_paths(out, shards), float("nan")
+    else:
+        shutil.rmtree(out, ignore_errors=True)
+        paths = build_shards(builtin.index, out, shards)
+        shard_build = time.perf_counter() - t0
     qs = questions(builtin)
     b_retrieval, b_whole, b_answers = timed_answers(builtin, qs)
     procs, addresses = serve(paths)
@@ -152,6 +155,7 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=None, help="a corpus folder instead of generated ones")
     parser.add_argument("--builtin-only", action="store_true", help="only the built-in engine's times and answers (see --answers)")
     parser.add_argument("--answers", type=Path, default=None, help="with --builtin-only: write the answers here, one JSON line each")
+    parser.add_argument("--reuse", action="store_true", help="answer from the store and shards already built (build times shown as nan)")
     parser.add_argument("--out", type=Path, default=None, help="also write the report here (markdown)")
     args = parser.parse_args()
     if args.builtin_only:
@@ -159,7 +163,7 @@ def main() -> None:
         return
     rows = []
     for folder in [args.dir] if args.dir else [corpus_dir(n) for n in args.sizes]:
-        rows.append(run_size(folder, args.shards))
+        rows.append(run_size(folder, args.shards, args.reuse))
         print(json.dumps(rows[-1]), file=sys.stderr)
     report = "\n".join([
         "# Xapian shards against the built-in engine", "",

@@ -156,7 +156,7 @@ class ShardedIndex(PaperIndex):
                 if not chosen.size:
                     return Matches(np.zeros(0, np.int64), np.zeros(0))
                 xquery, mask = self._chosen(xquery, chosen), None
-        size = self.held + 1 if k is None else k
+        size = self.held + 1 if k is None else k if mask is None else self._masked_size(k, chosen.size)
         while True:
             docs, scores, every = self._fetch(xquery, size)
             kept = mask[docs] if mask is not None else np.ones(docs.size, dtype=bool)
@@ -168,6 +168,11 @@ class ShardedIndex(PaperIndex):
             size *= WIDEN
         order = np.argsort(docs[kept], kind="stable")  # ascending record numbers, as the built-in scorer gives them
         return Matches(docs[kept][order], scores[kept][order])
+
+    def _masked_size(self, k: int, kept: int) -> int:
+        """How many matches to ask for so that about ``k`` of them pass a mask keeping ``kept`` records
+        (a guess from the mask's share of the records: asking again costs a round trip and a new match)."""
+        return min(self.held + 1, int(k * len(self.papers) / max(kept, 1) * 1.5) + 16)
 
     def rescored(self, query: dict[int, float], head: np.ndarray, scores: np.ndarray) -> np.ndarray | None:
         fb = self.feedback
