@@ -16,7 +16,11 @@ def describe(query: Query, authors: dict[str, str]) -> str:
         label = {"author": "author", "similar": "like", "cite": "cite"}.get(query.intent, "title")
         parts.append(f"{label}: {authors.get(query.target, query.target)}")
     if query.topic:
-        parts.append(f"topic: {query.topic}")
+        joined = " and " if query.match_all and len(query.topic.split()) > 1 else " "
+        topic = joined.join(query.topic.split()) if query.match_all else query.topic
+        parts.append(f"topic: {topic}" + ("" if query.match_all else " (any of these words)"))
+        for typed, other in query.expansions.items():
+            parts.append(f"{typed} = {other}")
     dates = query.dates
     if dates:
         if dates.first and dates.last:
@@ -27,14 +31,15 @@ def describe(query: Query, authors: dict[str, str]) -> str:
             parts.append(f"until {dates.last}")
     for label, keys in (("by", query.authors), ("not by", query.exclude_authors)):
         if keys:
-            parts.append(f"{label} " + ", ".join(authors.get(k, k) for k in keys))
+            glue = " or " if label == "by" and query.author_mode == "any" else " and " if label == "by" else " nor "
+            parts.append(f"{label} " + glue.join(authors.get(k, k) for k in keys))
     if query.unknown_authors:
         parts.append("by " + ", ".join(query.unknown_authors))
     for label, codes in (("category", query.categories), ("not category", query.exclude_categories)):
         if codes:
             parts.append(f"{label} " + ", ".join(f"{c} ({category_name(c)})" for c in codes))
     if query.affiliations:
-        parts.append("affiliation " + ", ".join(query.affiliations))
+        parts.append("affiliation " + (" or " if query.affiliation_mode == "any" else " and ").join(query.affiliations))
     if query.exclude_affiliations:
         parts.append("not affiliation " + ", ".join(query.exclude_affiliations))
     if query.has_code is not None:
@@ -45,6 +50,12 @@ def describe(query: Query, authors: dict[str, str]) -> str:
         parts.append(f"per {query.group_by}")
     if query.sort in ("newest", "oldest"):
         parts.append(f"{query.sort} first")
+    if query.sort in ("most", "least") and query.intent == "breakdown":
+        parts.append("most" if query.sort == "most" else "fewest")
     if query.limit:
         parts.append(f"limit {query.limit}")
+    if query.caveat:
+        parts.append("not answerable from the corpus")
+    if query.set_aside:
+        parts.append("set aside: " + ", ".join(query.set_aside))
     return " · ".join(parts) or "everything"

@@ -22,7 +22,19 @@ NUMBER_WORDS = {
 }  # fmt: skip
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _YEAR = r"(?:19|20)\d\d"
-DATE = rf"(?:{_MONTH}\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?)?{_YEAR}(?:-\d{{1,2}}(?:-\d{{1,2}})?)?s?"
+# a part of a year: "early 2023", "mid-2024", "Q3 2024", "H1 2023", "summer 2023", "end of 2022"
+_PART = (
+    r"(?:(?:early|mid|late|the\s+start\s+of|start\s+of|the\s+beginning\s+of|beginning\s+of|the\s+end\s+of|end\s+of"
+    r"|the\s+first\s+half\s+of|first\s+half\s+of|the\s+second\s+half\s+of|second\s+half\s+of)[\s-]*(?:in\s+)?"
+    r"|q[1-4]\s*(?:of\s+)?|h[12]\s*(?:of\s+)?|(?:spring|summer|fall|autumn|winter)\s+(?:of\s+)?)"
+)
+PARTS = {
+    "early": (1, 4), "mid": (5, 8), "late": (9, 12), "start": (1, 3), "beginning": (1, 3), "end": (10, 12),
+    "first": (1, 6), "second": (7, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12), "h1": (1, 6), "h2": (7, 12),
+    "spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": (1, 2),
+}  # fmt: skip
+_PART_RE = re.compile(rf"^{_PART}")
+DATE = rf"(?:{_PART})?(?:{_MONTH}\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?)?{_YEAR}(?:-\d{{1,2}}(?:-\d{{1,2}})?)?s?"
 NUMBER = r"(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + ")"
 
 _PARTS = re.compile(
@@ -50,7 +62,15 @@ class DateRange:
 
 def period(text: str) -> DateRange:
     """The whole period a date expression names: a day, a month, a year or a decade."""
-    m = _PARTS.match(" ".join(text.split()))
+    text = " ".join(text.split())
+    part = _PART_RE.match(text)
+    if part and part.group(0).strip():
+        word = part.group(0).replace("the ", "").replace("-", " ").split()[0]
+        year = period(text[part.end() :]).first
+        assert year is not None
+        lo, hi = PARTS[word]
+        return DateRange(dt.date(year.year, lo, 1), dt.date(year.year, hi, calendar.monthrange(year.year, hi)[1]))
+    m = _PARTS.match(text)
     if not m:
         raise ValueError(f"not a date: {text!r}")
     year = int(m.group("year"))
@@ -137,12 +157,19 @@ def _this_year(m: re.Match[str], today: dt.date) -> DateRange:
     return DateRange(dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
+def _up_to_now(m: re.Match[str], today: dt.date) -> DateRange:
+    return DateRange(last=today)
+
+
+_NOW = r"(?:now|today|date|present|the\s+present|the\s+moment|current|this\s+day)"
 DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], DateRange]]] = [
+    (re.compile(rf"\b(?:since|from|starting(?:\s+(?:in|from))?|beginning(?:\s+in)?)?\s*(?P<a>{DATE})\s*(?:-|–|to|till|til|until|through|thru|up\s+(?:to|till|until))\s*{_NOW}\b"), _since),
+    (re.compile(rf"\b(?:till|til|until|up\s+(?:to|till|until)|to|through|thru)\s+{_NOW}\b|\bso\s+far\b|\bto\s+this\s+day\b"), _up_to_now),
     (re.compile(rf"\b(?:between|from)\s+(?P<a>{DATE})\s+(?:and|to|until|till|through|thru|-)\s+(?P<b>{DATE})\b"), _between),
     (re.compile(rf"\b(?:in|during)\s+(?P<a>{DATE})\s+(?:and|or|&)\s+(?P<b>{DATE})\b"), _between),
     (re.compile(rf"\b(?P<a>{DATE})\s*(?:-|–|to)\s*(?P<b>{DATE})\b"), _between),
     (re.compile(rf"\b(?:since|from|starting(?:\s+(?:in|from))?|beginning(?:\s+in)?)\s+(?P<a>{DATE})\s+(?:on(?:wards?)?|and\s+(?:later|after|newer)|or\s+(?:later|after|newer))\b"), _since),
-    (re.compile(rf"\b(?:in\s+)?(?P<a>{DATE})\s+(?:on(?:wards?)|and\s+(?:later|after|newer)|or\s+(?:later|after|newer))\b"), _since),
+    (re.compile(rf"\b(?:in\s+)?(?P<a>{DATE})\s+(?:on(?:wards?)|and\s+(?:later|after|newer|beyond|up)|or\s+(?:later|after|newer)|\+)(?!\w)"), _since),
     (re.compile(rf"\b(?:in\s+)?(?P<a>{DATE})\s+(?:and|or)\s+(?:earlier|before|older)\b"), _until),
     (re.compile(rf"\b(?:after|post|newer\s+than|later\s+than|more\s+recent\s+than)\s+(?P<a>{DATE})\b"), _after),
     (re.compile(rf"\b(?:since|starting(?:\s+(?:in|from))?|beginning(?:\s+in)?|as\s+of)\s+(?P<a>{DATE})\b"), _since),

@@ -21,16 +21,20 @@ PROFILE = re.compile(
     r"|profile|who are you about|about this (?:profile|researcher))\b"
     r"|^(?:show\s+(?:me\s+)?(?:the\s+)?)?(?:stats|statistics|overview|summary)\??$"
 )
-CITE = re.compile(r"^(?:please\s+)?(?:cite|bibtex(?:\s+entry)?(?:\s+(?:for|of))?|citation\s+(?:for|of)|how (?:do|should|can) i cite|reference for|give me (?:the )?bibtex (?:for|of))\s+(?P<t>.+)$")
-SIMILAR = re.compile(r"\b(?:(?:papers?|work|anything|something|more|others?)\s+)?(?:similar\s+to|like|related\s+to|resembling|close\s+to|along\s+the\s+lines\s+of)\s+(?P<t>.+)$")
+CITE = re.compile(
+    r"(?:^(?:please\s+)?(?:cite|bibtex|bib)\b|\b(?:bibtex|bib\s*tex|bib)(?:\s+(?:entry|entries|citation|reference|record))?\s+(?:for|of|on)"
+    r"|\bcitation\s+(?:for|of)|\bhow (?:do|should|can|would) (?:i|we|you) cite|\breference\s+(?:entry\s+)?for|\bcite)\s+(?P<t>.+)$"
+)
+SIMILAR = re.compile(r"\b(?:(?:papers?|work|works|anything|something|more|others?)\s+)?(?:similar\s+to|like|related\s+(?:work\s+|papers?\s+)?(?:to|for)|in\s+the\s+spirit\s+of|resembling|close\s+to|along\s+the\s+lines\s+of)\s+(?P<t>.+)$")
 LOOKUP = [
     (re.compile(r"^(?:who\s+(?:wrote|authored|are\s+the\s+authors\s+of|is\s+the\s+author\s+of|were\s+the\s+authors\s+of)|authors?\s+of)\s+(?P<t>.+)$"), "authors"),
-    (re.compile(r"^(?:when|what\s+year|which\s+year)\s+(?:was|were|did)\s+(?P<t>.+?)\s+(?:published|released|written|come\s+out|appear|out)$"), "date"),
-    (re.compile(r"^(?:abstract|summary)\s+(?:of|for)\s+(?P<t>.+)$|^(?:summari[sz]e|summary:?)\s+(?P<t2>.+)$"), "abstract"),
+    (re.compile(r"^(?:when|what\s+year|which\s+year|what\s+date)\s+(?:was|were|did|is)\s+(?:the\s+paper\s+)?(?P<t>.+?)\s+(?:published|released|written|come\s+out|came\s+out|appear|appeared|out|posted|put\s+out|on\s+arxiv)$"), "date"),
+    (re.compile(r"^(?:publication\s+)?(?:date|year)\s+(?:of|for)\s+(?P<t>.+)$"), "date"),
+    (re.compile(r"^(?:(?:show|give|get|send)\s+(?:me\s+)?|(?:can|could)\s+(?:you|i)\s+(?:show|give|get|see)\s+(?:me\s+)?|(?:i\s+)?(?:want|need)\s+(?:to\s+see\s+)?)?(?:the\s+)?(?:abstract|summary)\s+(?:of|for|on)\s+(?P<t>.+)$|^(?:summari[sz]e|summary:?|tldr:?|tl;dr:?)\s+(?P<t2>.+)$"), "abstract"),
     (re.compile(r"^(?:what\s+is|what's|whats|what\s+was|what\s+are|tell\s+me\s+about|tell\s+me\s+more\s+about|describe|details\s+(?:of|on|about|for)|info(?:rmation)?\s+(?:on|about)|explain|show\s+(?:me\s+)?the\s+paper|paper|who\s+is|who's)\s+(?P<t>.+)$"), ""),
 ]
 KNOWN_BY = re.compile(r"\s(?:by|from)\s+(?P<name>[a-z][a-z .'-]+?)\s*$")  # a trailing "by Ruiqi Gao"
-DETAIL_OF = re.compile(r"^(?:the\s+)?(abstract|summary|authors?)\s+(?:of|for)\s+(.+)$", re.IGNORECASE)
+DETAIL_OF = re.compile(r"^(?:the\s+)?(abstract|summary|authors?|date|year)\s+(?:of|for)\s+(.+)$", re.IGNORECASE)
 ASKS_FOR_PAPERS = re.compile(r"^(?:which|what|list|show(?: me)?|find|give me)\s+(?:(?:the|all|his|her|their)\s+)?(?:papers|paper|works|articles|publications)\b")
 COAUTHOR_NOUN = re.compile(
     r"\b(?:co-?authors?|collaborators?|co-?workers?)\b"
@@ -47,9 +51,15 @@ BREAKDOWN = re.compile(
     r"|\b(?:which|what)\s+(?P<which>years?|categor(?:y|ies)|fields?|areas?|subjects?)\b|\bmost\s+(?:productive|prolific|active)\s+(?P<best>year)\b"
     r"|\bhow\s+many\s+(?P<howmany>categories|fields|areas|subjects|years)\b"
     r"|\bmost\s+(?:common|frequent|popular|usual)\s+(?P<common>categor(?:y|ies)|fields?|areas?|subjects?|years?)\b"
-    r"|\b(?P<yw>year|category)\s+with\s+(?:the\s+)?most\b"
+    r"|\b(?P<yw>year|category)\s+with\s+(?:the\s+)?(?:most|fewest|least|highest|lowest)\b"
+    r"|\b(?:busiest|quietest|slowest|least\s+(?:productive|prolific|active)|most\s+(?:productive|prolific|active)|peak|top|best|worst|weakest|strongest)\s+(?P<sup>year|category|field|area)\b"
 )
 SUPERLATIVE = re.compile(r"\b(?:most|best|busiest|highest|peak|max(?:imum)?)\b")
+LEAST = re.compile(r"\b(?:fewest|least|quietest|slowest|lowest|min(?:imum)?|weakest|worst)\b")
+SUPERLATIVE_WORDS = re.compile(
+    r"\b(?:(?:the\s+)?(?:most|least|fewest|busiest|quietest|slowest|highest|lowest|max(?:imum)?|min(?:imum)?|peak))"
+    r"(?:\s+(?:productive|prolific|active|busy|output|number\s+of\s+papers|papers|publications|works|pubs))?\b|\b(?:productive|prolific)\b"
+)
 
 CODE_WORDS = r"(?:code|implementation|source\s+code|github(?:\s+repo)?|repo(?:sitory)?)"
 HAS_CODE = re.compile(
@@ -61,7 +71,7 @@ NEWEST = re.compile(r"\b(?:newest|latest|most\s+recent(?:ly)?|recent(?:ly)?|new|
 OLDEST = re.compile(r"\b(?:oldest|earliest|first|least\s+recent)\b")
 TOP_N = re.compile(rf"\b(?:top|first|last|latest|newest|oldest|earliest|best|recent)\s+(?P<n>{NUMBER})\b|\b(?P<m>{NUMBER})\s+(?:most\s+recent|latest|newest|oldest|earliest|recent|best|top|papers|paper|results|articles|co-?authors|collaborators)\b")
 SINGULAR = re.compile(r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|first)\s+(?:paper|publication|article|one|work)\b|\b(?:newest|latest|oldest|earliest)\s*$")
-NEGATION = re.compile(r"(?:\bnot|\bexcept|\bexcluding|\bexclude|\bwithout|\bbut\s+not|\bother\s+than|\bapart\s+from|\bminus|\bnon-?)\s*(?:by|from|in|with|written\s+by|authored\s+by|about|on)?\s*$")
+NEGATION = re.compile(r"(?:\bnot|\bneither|\bnor|\bexcept|\bexcluding|\bexclude|\bwithout|\bbut\s+not|\bother\s+than|\bapart\s+from|\bminus|\bnon-?)\s*(?:by|from|in|with|written\s+by|authored\s+by|about|on)?\s*$")
 AUTHOR_TRIGGER = re.compile(
     r"\b(?:written\s+by|authored\s+by|co-?authored\s+with|co-?written\s+with|by|with|featuring|from|and)\s+"
     r"(?P<name>(?:[A-Z][\w'’.-]*\.?\s+){0,3}[A-Z][\w'’-]+)"
@@ -72,7 +82,8 @@ EXCLUDE_TERM = re.compile(
 )
 FILLER = set(
     ["papers", "paper", "articles", "article", "publications", "publication", "works", "work", "research", "researches", "studies", "study", "results", "result", "find", "show", "list", "give", "get", "search", "look", "looking", "for", "any", "some", "all", "the", "a", "an", "on", "about", "regarding", "concerning", "related", "to", "in", "of", "by", "with", "from", "which", "what", "are", "is", "there", "his", "her", "their", "theirs", "he", "she", "they", "did", "does", "do", "has", "have", "had", "me", "please", "can", "could", "would", "you", "i", "want", "need", "see", "tell", "written", "wrote", "write", "published", "publish", "authored", "ones", "one", "that", "those", "these", "did", "and", "or", "also", "anything", "something", "stuff", "titles", "title", "topic", "topics", "subject", "written", "that", "was", "were", "been", "recent", "recently", "new", "newest", "latest", "oldest", "earliest", "first", "last", "most", "top", "everything", "including", "include", "includes", "whose", "who", "where", "here", "now", "how", "many", "much", "number", "count", "total", "coauthored", "co-authored", "cowrote", "co-wrote", "collaborated", "collaborate", "worked", "works", "wrote", "often", "frequently", "times", "not", "except", "excluding", "exclude", "without", "but", "other", "than", "apart", "minus", "per", "each", "every", "year", "years", "category", "categories", "field", "areas", "area", "overall", "frequent", "main", "usual", "regular", "common", "collaborators", "coauthors", "altogether", "so", "far", "ever", "made", "produced", "released", "came", "come", "comes", "out", "appeared", "appear", "appears", "put", "came out", "what's", "whats", "who's", "him", "them", "us", "we", "my", "our", "your",
-     "coauthor", "co-author", "coauthors", "co-authors", "know", "knows"]
+     "coauthor", "co-author", "coauthors", "co-authors", "know", "knows", "either", "neither", "nor", "people", "person",
+     "publish", "publishes", "publishing", "written", "writing", "writes", "pieces", "piece", "listed", "list", "show", "showing", "shown"]
 )
 
 

@@ -19,6 +19,12 @@ from bot.names import name_key
 from bot.text import GREEK
 
 from .dates import NUMBER_WORDS, DateRange, extract_dates
+from .language import foreign_language
+from .lexicon import Lexicon
+from .lookup import RECORD_ID, resolve_title
+from .markup import strip_markup
+from .missing import missing_data
+from .notes import Note, note
 from .patterns import (
     ASKS_FOR_PAPERS,
     AUTHOR_TRIGGER,
@@ -33,6 +39,7 @@ from .patterns import (
     HAS_CODE,
     HELP,
     KNOWN_BY,
+    LEAST,
     LOOKUP,
     NEGATION,
     NEWEST,
@@ -42,29 +49,16 @@ from .patterns import (
     SIMILAR,
     SINGULAR,
     SUPERLATIVE,
+    SUPERLATIVE_WORDS,
     TOP_N,
     without_filler,
 )
+from .people import Link
+from .roles import read_topic
 
-MAX_QUESTION = 1000
-INTENTS = ("search", "paper", "author", "coauthors", "count", "breakdown", "profile", "similar", "cite", "help")
-
-
-@dataclass(frozen=True, slots=True)
-class Lexicon:
-    """Names the parser can recognise, taken from the corpus."""
-
-    authors: dict[str, str] = field(default_factory=dict)  # name key -> display name
-    surnames: dict[str, tuple[str, ...]] = field(default_factory=dict)  # last word -> name keys
-    affiliations: frozenset[str] = frozenset()
-    owner_key: str = ""
-
-    @classmethod
-    def build(cls, authors: dict[str, str], affiliations: set[str], owner: str = "") -> Lexicon:
-        surnames: dict[str, list[str]] = {}
-        for key in authors:
-            surnames.setdefault(key.split()[-1], []).append(key)
-        return cls(authors, {k: tuple(v) for k, v in surnames.items()}, frozenset(affiliations), name_key(owner))
+MAX_QUESTION = 2000  # a Discord message holds 2,000 characters
+INTENTS = ("search", "paper", "author", "coauthors", "count", "breakdown", "profile", "similar", "cite", "help", "unsupported")
+__all__ = ["INTENTS", "MAX_QUESTION", "Lexicon", "Query", "clean_question", "parse_query"]
 
 
 @dataclass(slots=True)
@@ -91,12 +85,22 @@ class Query:
     group_by: str = ""
     owner_dropped: bool = False
     error: str = ""
+    author_mode: str = "all"  # "any": records by any of the authors ("Metz or Sohl-Dickstein")
+    affiliation_mode: str = "all"
+    set_aside: list[str] = field(default_factory=list)  # words that fit no role, named in the reply
+    missing: list[str] = field(default_factory=list)  # topic words no record holds
+    corrections: dict[str, str] = field(default_factory=dict)  # typed -> read as
+    expansions: dict[str, str] = field(default_factory=dict)  # "nerf" -> "neural radiance fields", both ways
+    match_all: bool = True  # a record must hold every topic word (long questions: any of the informative ones)
+    notes: list[Note] = field(default_factory=list)
+    caveat: Note | None = None  # what the corpus lacks, or that only English is understood
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)  # typed name -> display names it may mean
 
     def has_filters(self) -> bool:
         return bool(
             self.dates or self.authors or self.exclude_authors or self.unknown_authors or self.categories
             or self.exclude_categories or self.affiliations or self.exclude_affiliations
-            or self.has_code is not None or self.exclude_terms
+            or self.has_code is not None or self.exclude_terms or self.ambiguous
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -119,6 +123,14 @@ class Query:
             "limit": self.limit,
             "target": self.target,
             "group_by": self.group_by,
+            "author_mode": self.author_mode,
+            "affiliation_mode": self.affiliation_mode,
+            "set_aside": self.set_aside,
+            "missing": self.missing,
+            "corrections": self.corrections,
+            "expansions": self.expansions,
+            "match_all": self.match_all,
+            "caveat": str(self.caveat) if self.caveat else None,
         }
 
 
@@ -126,8 +138,8 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'
 
 
 def clean_question(text: str) -> str:
-    """Whitespace folded, Greek spelled out, accents folded; case kept (names need it)."""
-    text = " ".join(text.translate(_QUOTES).split())
+    """Discord markup removed, whitespace folded, Greek spelled out, accents folded; case kept (names need it)."""
+    text = " ".join(strip_markup(text).translate(_QUOTES).split())
     if not text.isascii():
         text = "".join(f" {GREEK[c.lower()]} " if c.lower() in GREEK else c for c in text)
         text = unidecode(text)
@@ -142,8 +154,15 @@ def _negated(low: str, start: int) -> bool:
     return bool(NEGATION.search(low[max(0, start - 30) : start]))
 
 
+_LIST_GAP = re.compile(r"^[\s,]*(?:,|or|nor|and|&|/|,\s*or|,\s*and|,\s*nor)?[\s,]*$")
+_ANY_GAP = re.compile(r"^[\s,]*(?:or|/|,\s*or)[\s,]*$")
+_TRIGGER_BEFORE = re.compile(r"\b(?:by|with|and|or|nor|coauthored with|co-authored with|from|featuring|written by|authored by)\s+$")
+_NAME_STOP = FILLER | {"like", "more", "less", "new", "old", "best", "top", "recent", "also", "only", "just", "even", "than", "then", "when"}
+
+
 def _strip_target(text: str) -> str:
-    return text.strip().strip("\"'“”*_").strip().rstrip("?.!").strip("\"'").strip()
+    text = text.strip().strip("\"'“”*_").strip().rstrip("?.!").strip("\"'").strip()
+    return re.sub(r"(?i)\s+(?:please|pls|plz|thanks|thx|paper|article|one)$", "", re.sub(r"(?i)^(?:the|a|an)\s+", "", text)).strip()
 
 
 def _number(text: str) -> int:
@@ -159,9 +178,23 @@ class _Parser:
         self.lexicon = lexicon
         self.today = today
         self.query = Query(text=text)
+        self.last: dict[str, tuple[int, bool]] = {}  # entity kind -> (end of the last one read, was it negated)
 
     def take(self, start: int, end: int) -> None:
         self.low = _blank(self.low, start, end)
+
+    def negated(self, kind: str, start: int) -> bool:
+        """Negated by a word before it, or by being listed after a negated one ("not in CV or LG")."""
+        if _negated(self.low, start):
+            return True
+        prev = self.last.get(kind)
+        return bool(prev and prev[1] and _LIST_GAP.match(self.orig.lower()[prev[0] : start]))
+
+    def listed_with_or(self, kind: str, start: int) -> bool:
+        prev = self.last.get(kind)
+        return bool(prev and _ANY_GAP.match(self.orig.lower()[prev[0] : start])) or bool(
+            re.search(r"\beither\s+(?:by\s+|from\s+|in\s+)?$", self.orig.lower()[max(0, start - 20) : start])
+        )
 
     # --- filters ---------------------------------------------------------------------------
     def read_dates(self) -> None:
@@ -175,58 +208,77 @@ class _Parser:
                 self.query.has_code = value
                 self.take(m.start(), m.end())
 
-    def _add_author(self, key: str, start: int) -> None:
+    def _add_author(self, key: str, start: int, end: int) -> None:
         q = self.query
-        if key == self.lexicon.owner_key and not _negated(self.low, start):
+        negated = self.negated("author", start)
+        if self.listed_with_or("author", start):
+            q.author_mode = "any"
+        self.last["author"] = (end, negated)
+        if key == self.lexicon.owner_key and not negated:
             q.owner_dropped = True
             return
-        target = q.exclude_authors if _negated(self.low, start) else q.authors
+        target = q.exclude_authors if negated else q.authors
         if key not in target:
             target.append(key)
 
-    def read_authors(self) -> None:
-        """Known names (full, or a surname that names one person) anywhere; unknown capitalised names after 'by'."""
-        lex = self.lexicon
-        tokens = list(re.finditer(r"[a-z][a-z'.-]*", self.low))
+    def link_people(self) -> list[Link]:
+        """Spans of the question that name people in the lexicon (longest first, left to right)."""
+        people = self.lexicon.people
+        tokens = list(re.finditer(r"[a-z]+", self.low))
+        links: list[Link] = []
         i = 0
         while i < len(tokens):
-            matched = False
-            for size in (4, 3, 2):
+            for size in (4, 3, 2, 1):
                 if i + size > len(tokens):
                     continue
-                start, end = tokens[i].start(), tokens[i + size - 1].end()
-                key = name_key(self.low[start:end].replace("'s", ""))
-                if key in lex.authors:
-                    self._add_author(key, start)
-                    self.take(start, end)
+                span = tokens[i : i + size]
+                if any(span[j + 1].start() - span[j].end() > 2 for j in range(size - 1)):
+                    continue  # a claimed span lies between: not one name
+                start, end = span[0].start(), span[-1].end()
+                text = " ".join(t.group(0) for t in span)
+                if size == 1 and (len(text) <= 2 or text in _NAME_STOP):
+                    continue
+                capital = self.orig[start].isupper()
+                cue = capital or bool(_TRIGGER_BEFORE.search(self.low[:start])) or self.low[end : end + 2] == "'s"
+                keys = people.exact(text, single_ok=cue)
+                fuzzy = False
+                if not keys and cue and not any(t.group(0) in _NAME_STOP for t in span) and size <= 3:
+                    single = size == 1
+                    if not single or self.lexicon.frequency(text) == 0:
+                        keys = people.fuzzy(text, single)
+                        fuzzy = bool(keys)
+                if keys:
+                    if end + 2 <= len(self.low) and self.low[end : end + 2] == "'s":
+                        end += 2
+                    links.append(Link(start, end, tuple(sorted(keys)), self.orig[start:end], fuzzy))
                     i += size
-                    matched = True
                     break
-            if matched:
-                continue
-            tok = tokens[i]
-            word = tok.group(0).removesuffix("'s").strip(".")
-            owner_first = lex.owner_key.split()[0] if lex.owner_key else ""
-            if word == owner_first and (self.orig[tok.start()].isupper() or tok.group(0).endswith("'s")):
-                self._add_author(lex.owner_key, tok.start())  # "Ben's coauthors": the profile's owner
-                self.take(tok.start(), tok.end())
+            else:
                 i += 1
+        return links
+
+    def read_authors(self) -> None:
+        """Known names (full, short, surname, or a typo of one) anywhere; unknown capitalised names after 'by'."""
+        lex = self.lexicon
+        owner_first = lex.owner_key.split()[0] if lex.owner_key else ""
+        for link in self.link_people():
+            if len(link.keys) == 1:
+                key = link.keys[0]
+                if link.fuzzy:
+                    self.query.corrections[link.typed] = lex.authors[key]
+                    self.query.notes.append(note("read {} as **{}**", link.typed, lex.authors[key]))
+                self._add_author(key, link.start, link.end)
+                self.take(link.start, link.end)
+            elif name_key(link.typed) == owner_first:
                 continue
-            keys = lex.surnames.get(word, ())
-            capitalised = self.orig[tok.start()].isupper()
-            after_trigger = re.search(r"\b(?:by|with|and|coauthored with|co-authored with)\s+$", self.low[: tok.start()])
-            if len(keys) == 1 and len(word) > 2 and (capitalised or after_trigger):
-                start = tok.start()
-                parts, j = keys[0].split()[:-1], i - 1
-                while parts and j >= 0 and tokens[j].group(0).strip(".") == parts[-1]:
-                    start = tokens[j].start()  # "van den Oord", "Jonathan Barron": earlier words of the name belong to it
-                    parts.pop()
-                    j -= 1
-                if parts and j >= 0 and start == tok.start() and tokens[j].group(0).strip(".") == parts[0]:
-                    start = tokens[j].start()  # a first name with the middle initials left out
-                self._add_author(keys[0], start)
-                self.take(start, tok.end())
-            i += 1
+            else:
+                self.query.ambiguous[link.typed] = sorted(lex.authors[k] for k in link.keys)
+                self.take(link.start, link.end)
+        for m in re.finditer(r"[a-z]+(?:'s)?", self.low):
+            word = m.group(0).removesuffix("'s")
+            if word == owner_first and (self.orig[m.start()].isupper() or m.group(0).endswith("'s")):
+                self._add_author(lex.owner_key, m.start(), m.end())  # "Ben's coauthors": the profile's owner
+                self.take(m.start(), m.end())
         for m in AUTHOR_TRIGGER.finditer(self.orig):
             start, end = m.start("name"), m.end("name")
             if not self.low[start:end].strip() or self.low[start:end] != self.orig[start:end].lower():
@@ -235,47 +287,57 @@ class _Parser:
             trigger = m.group(0)[: m.start("name") - m.start()].strip().lower()
             words = name.split()
             looks_like_name = all(w[0].isupper() for w in words) and not any(
-                w.upper() in CATEGORY_NAMES or w.lower() in lex.affiliations or w.lower() in FILLER for w in words
+                w.upper() in CATEGORY_NAMES or w.lower() in lex.affiliations or w.lower() in FILLER or lex.acronyms.get(w.lower()) for w in words
             )
             strong = trigger not in {"with", "from", "and", "featuring"}
-            if looks_like_name and (strong or len(words) >= 2):
+            if looks_like_name and (strong or len(words) >= 2) and not (lex.view and all(lex.frequency(w.lower()) > 2 for w in words)):
                 self.query.unknown_authors.append(name)
                 self.take(m.start(), end)
 
     def read_affiliations(self) -> None:
         for name in sorted(self.lexicon.affiliations, key=len, reverse=True):
             for m in list(re.finditer(rf"\b{re.escape(name)}\b", self.low)):
-                target = self.query.exclude_affiliations if _negated(self.low, m.start()) else self.query.affiliations
+                negated = self.negated("affiliation", m.start())
+                if self.listed_with_or("affiliation", m.start()):
+                    self.query.affiliation_mode = "any"
+                self.last["affiliation"] = (m.end(), negated)
+                target = self.query.exclude_affiliations if negated else self.query.affiliations
                 if name not in target:
                     target.append(name)
                 self.take(m.start(), m.end())
 
-    def _add_category(self, code: str, start: int, negated: bool = False) -> None:
-        negated = negated or _negated(self.low, start)
+    def _add_category(self, code: str, start: int, end: int, negated: bool = False) -> None:
+        negated = negated or self.negated("category", start)
+        self.last["category"] = (end, negated)
         target = self.query.exclude_categories if negated else self.query.categories
         if code not in target:
             target.append(code)
 
     def read_categories(self) -> None:
-        for m in list(re.finditer(r"\b(?:cs|stat|math|eess|q-bio|physics)\.[a-z]{2}\b", self.low)):
-            self._add_category(normalize_category(m.group(0)), m.start())
-            self.take(m.start(), m.end())
-        for m in list(re.finditer(r"\b(?:non-?)?([A-Z]{2})\b", self.orig)):
-            code = m.group(1)
-            if code in CATEGORY_NAMES and self.low[m.start(1) : m.end(1)].strip():
-                self._add_category(code, m.start(), negated=m.group(0).lower().startswith("non"))
-                self.take(m.start(), m.end())
-        context = r"(?=\s+(?:papers?|category|articles?|section|works?)\b)"
-        for m in list(re.finditer(rf"\b(?:category\s+|in\s+)?([a-z]{{2}}){context}|\b(?:category|in)\s+([a-z]{{2}})\b", self.low)):
+        found: list[tuple[int, int, str, bool]] = []
+        for m in re.finditer(r"\b(?:cs|stat|math|eess|q-bio|physics)\.[a-z]{2}\b", self.low):
+            found.append((m.start(), m.end(), normalize_category(m.group(0)) or "", False))
+        for m in re.finditer(r"\b(?:non-?)?([A-Z]{2})\b", self.orig):
+            if m.group(1) in CATEGORY_NAMES and self.low[m.start(1) : m.end(1)].strip():
+                found.append((m.start(), m.end(), m.group(1), m.group(0).lower().startswith("non")))
+        context = r"(?=\s+(?:papers?|category|articles?|section|works?|or|and|nor|,)\b)"
+        for m in re.finditer(rf"\b(?:category\s+|in\s+|or\s+|nor\s+)?([a-z]{{2}}){context}|\b(?:category|in|or|nor)\s+([a-z]{{2}})\b", self.low):
             code = (m.group(1) or m.group(2) or "").upper()
-            if code in CATEGORY_NAMES and code not in {"IN", "ON", "OF"}:
-                self._add_category(code, m.start())
-                self.take(m.start(), m.end())
+            if code in CATEGORY_NAMES and code not in {"IN", "ON", "OF", "OR", "AN", "AS", "AT", "BY", "IS", "IT", "TO", "NO", "SO", "DO", "ME", "MY", "WE", "HE", "BE"}:
+                inner = m.start(1) if m.group(1) else m.start(2)
+                found.append((inner, m.end(), code, False))
         for name in sorted(NAME_TO_CODE, key=len, reverse=True):
             pattern = rf"\b{re.escape(name)}\b" if " " in name else rf"\b(?:category\s+|in\s+)?{re.escape(name)}{context}|\b(?:category|in)\s+{re.escape(name)}\b"
-            for m in list(re.finditer(pattern, self.low)):
-                self._add_category(NAME_TO_CODE[name], m.start())
-                self.take(m.start(), m.end())
+            for m in re.finditer(pattern, self.low):
+                found.append((m.start(), m.end(), NAME_TO_CODE[name], False))
+        taken: list[tuple[int, int]] = []
+        for start, end, code, non in sorted(found):
+            if not code or any(a < end and start < b for a, b in taken):
+                continue
+            taken.append((start, end))
+            self._add_category(code, start, end, negated=non)
+        for start, end in taken:
+            self.take(start, end)
 
     def read_order(self) -> None:
         q = self.query
@@ -299,8 +361,6 @@ class _Parser:
             self.take(m.start(), m.end())
 
     def read_filters(self) -> None:
-        if len(self.query.text) > MAX_QUESTION:
-            return
         self.read_dates()
         self.read_code()
         self.read_categories()
@@ -309,9 +369,18 @@ class _Parser:
         self.read_order()
         self.read_exclusions()
 
-    def rest(self) -> str:
-        """The topic: what no filter claimed, minus filler words."""
-        return without_filler(self.low)
+    def read_topic(self) -> None:
+        """The topic: what no filter claimed, minus filler; unknown words outside a topic phrase are set aside."""
+        q = self.query
+        other = q.intent != "search" or q.has_filters() or q.owner_dropped or q.sort != "relevance" or q.limit is not None
+        reading = read_topic(self.low, self.lexicon, other)
+        q.topic, q.set_aside, q.missing = reading.topic, reading.set_aside, reading.missing
+        q.expansions, q.match_all = reading.expansions, reading.match_all
+        for wrong, right in reading.corrections.items():
+            q.corrections[wrong] = right
+            q.notes.append(note("showing results for **{}** (you wrote {})", right, wrong))
+        if reading.reduced:
+            q.notes.append(note("a long question: searched for its most informative words, {}", q.topic))
 
 
 def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
@@ -328,9 +397,27 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if HELP.match(low):
         q.intent = "help"
         return q
-    m = CITE.match(low)
+    language = foreign_language(strip_markup(text))
+    if language:
+        q.intent, q.caveat = "unsupported", note("only English is understood (this looks like {}); try `papers on diffusion after 2022`", language)
+        return q
+    caveat = missing_data(low, lexicon.affiliations)
+    if caveat:
+        q.intent, q.caveat = "unsupported", caveat
+        return q
+    m = RECORD_ID.search(low)
     if m:
-        q.intent, q.target = "cite", _strip_target(p.orig[m.start("t") : m.end("t")])
+        title = lexicon.view.title_of_id(m.group(0)) if lexicon.view else None
+        if title:
+            q.intent, q.target = "paper", title
+            q.detail = "abstract" if re.search(r"\babstract|summary\b", low) else ""
+        else:
+            q.intent, q.caveat = "unsupported", note("no record has the id {}", m.group(0))
+        return q
+    m = CITE.search(low)
+    if m:
+        target = _strip_target(p.orig[m.start("t") : m.end("t")])
+        q.intent, q.target = "cite", resolve_title(target, lexicon) or target
         return q
     if PROFILE.search(low) and not COUNT.search(re.sub(r"how many (?:times )?(?:citations|cited)|number of citations", "", low)):
         q.intent = "profile"
@@ -343,57 +430,80 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             if detail == "" and (ASKS_FOR_PAPERS.match(target.lower()) or not without_filler(target)):
                 break  # "what's the most recent paper", "what papers ...": a search, not a title
             inner = DETAIL_OF.match(target)
-            if detail == "" and inner:  # "what is the abstract of VeLO"
-                detail = "authors" if inner.group(1).lower().startswith("author") else "abstract"
-                target = inner.group(2)
-            if name_key(target) in lexicon.authors or (detail == "" and _is_surname(target, lexicon)):
-                q.intent, q.target = "author", _author_key(target, lexicon)
+            if inner:  # "what is the abstract of VeLO"
+                detail = "authors" if inner.group(1).lower().startswith("author") else "date" if inner.group(1).lower() in ("date", "year") else "abstract"
+                target = _strip_target(inner.group(2))
+            person = _person(target, lexicon)
+            if person and detail in ("", "authors"):
+                q.intent, q.target = "author", person
                 return q
-            q.intent, q.target, q.detail = "paper", target, detail
-            return q
+            title = resolve_title(target, lexicon)
+            if title or lexicon.view is None:
+                q.intent, q.target, q.detail = "paper", title or target, detail
+                return q
+            q.notes.append(note("no paper is titled “{}”; showing papers about it", target))
+            p.low = _blank(p.low, 0, len(p.low))
+            p.low = (" " * m.start(group)) + p.orig[m.start(group) : m.end(group)].lower() + " " * (len(p.low) - m.end(group))
+            break
     m = SIMILAR.search(low)
-    if m and not COAUTHOR_NOUN.search(low):
-        q.intent = "similar"
+    if m and not COAUTHOR_NOUN.search(low) and q.intent == "search" and not q.notes:
         t_start = m.start("t")
         p.read_dates()  # dates and code never belong to a title: "papers like DreamFusion after 2023"
         p.read_code()
         tail = KNOWN_BY.search(p.low, t_start)
-        if tail and (name_key(tail.group("name")) in lexicon.authors or _is_surname(tail.group("name"), lexicon)):
-            p._add_author(_author_key(tail.group("name"), lexicon), tail.start())
+        if tail and _person(tail.group("name"), lexicon):
+            p._add_author(_person(tail.group("name"), lexicon) or "", tail.start(), tail.end())
             p.take(tail.start(), tail.end())
         target = "".join(o if c != " " else " " for o, c in zip(p.orig[t_start : m.end("t")], p.low[t_start : m.end("t")], strict=True))
-        q.target = _strip_target(" ".join(target.split()))
-        p.take(m.start(), m.end())
-        p.read_filters()
+        target = _strip_target(" ".join(target.split()))
+        title = resolve_title(target, lexicon)
+        if title or lexicon.view is None:
+            q.intent, q.target = "similar", title or target
+            p.take(m.start(), m.end())
+            p.read_filters()
+            return q
+        q.notes.append(note("no paper is titled “{}”; showing papers on its words", target))
+        p.take(m.start(), m.start("t"))
+    person = _person(low, lexicon) if q.intent == "search" and not q.notes else None
+    if person:
+        q.intent, q.target = "author", person  # a bare name: "Luke Metz", "metz", "jon barron"
         return q
-    if name_key(low) in lexicon.authors or (len(low) > 2 and _is_surname(low, lexicon)):
-        q.intent, q.target = "author", _author_key(low, lexicon)  # a bare name: "Luke Metz", "metz"
-        return q
-    if (COAUTHOR_NOUN.search(low) or COAUTHOR_VERB.search(low)) and not ASKS_FOR_PAPERS.match(low):
+    if (COAUTHOR_NOUN.search(low) or COAUTHOR_VERB.search(low)) and not ASKS_FOR_PAPERS.match(low) and not q.notes:
         q.intent = "coauthors"
         p.low = COAUTHOR_NOUN.sub(lambda m: " " * len(m.group(0)), p.low)
-    else:
+    elif not q.notes:
         b = BREAKDOWN.search(low)
         if b:
             q.intent = "breakdown"
-            by = b.group("by") or b.group("which") or b.group("best") or b.group("yw") or b.group("howmany") or b.group("common") or "year"
+            by = b.group("by") or b.group("which") or b.group("best") or b.group("yw") or b.group("howmany") or b.group("common") or b.group("sup") or "year"
             q.group_by = "category" if by.startswith(("categor", "field", "area", "subject")) else "year"
-            if b.group("which") or b.group("best") or b.group("yw") or b.group("common") or SUPERLATIVE.search(low):
+            if LEAST.search(low):
+                q.sort = "least"
+            elif b.group("which") or b.group("best") or b.group("yw") or b.group("common") or b.group("sup") or SUPERLATIVE.search(low):
                 q.sort = "most"
             p.take(b.start(), b.end())
+            for w in list(SUPERLATIVE_WORDS.finditer(p.low)):
+                p.take(w.start(), w.end())
         elif COUNT.search(low):
             q.intent = "count"
     p.read_filters()
-    if q.intent == "breakdown" and q.sort not in ("most",):
+    if q.intent == "breakdown" and q.sort not in ("most", "least"):
         q.sort = "relevance"
-    q.topic = p.rest()
+    p.read_topic()
     return q
 
 
-def _is_surname(text: str, lexicon: Lexicon) -> bool:
-    return len(lexicon.surnames.get(name_key(text), ())) == 1
-
-
-def _author_key(text: str, lexicon: Lexicon) -> str:
-    key = name_key(text)
-    return key if key in lexicon.authors else lexicon.surnames[key][0]
+def _person(text: str, lexicon: Lexicon) -> str | None:
+    """The author key a whole text names (full name, short form, unique surname, or a typo of one)."""
+    key = name_key(text.removesuffix("'s"))
+    if not key or len(key) <= 2 or key in _NAME_STOP:
+        return None
+    if key in lexicon.authors:
+        return key
+    words = key.split()
+    if len(words) > 4:
+        return None
+    keys = lexicon.people.exact(key, single_ok=True)
+    if not keys and (len(words) > 1 or lexicon.frequency(key) == 0) and not any(w in _NAME_STOP for w in words):
+        keys = lexicon.people.fuzzy(key, len(words) == 1)
+    return next(iter(keys)) if len(keys) == 1 else None

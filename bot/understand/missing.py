@@ -1,0 +1,54 @@
+"""Questions about data the corpus does not hold: per-paper citations, venues, unlisted affiliations.
+
+Answering them from what is there looked sure and was wrong ("citations for DreamFusion" gave the
+profile's total; "google papers" matched a word in an abstract). The reply says what is missing
+and what is known instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .notes import Note, note
+
+PER_PAPER_CITATIONS = re.compile(
+    r"\b(?:most|least|highest|lowest|top|best)[\s-]+cited\b|\bcitations?\s+(?:per|of each|for each|by)\s+paper\b"
+    r"|\bcitations\s+(?:for|of|on|does|did)\b|\bcitation\s+count\s+(?:for|of)\b|\bhow\s+(?:many\s+times|often)\s+(?:was|were|is|has|have)\b.*\bcited\b"
+    r"|\bhow\s+many\s+citations\s+(?:does|did|do|has|have|for|of)\b|\bcited\s+(?:the\s+)?most\b|\bmost\s+citations\b|\bwhich\s+paper\b.*\bcit"
+)
+VENUES = re.compile(
+    r"\b(?:venues?|conferences?|journals?|proceedings|neurips|nips|icml|iclr|cvpr|iccv|eccv|aaai|ijcai|siggraph|acl|emnlp)\b"
+    r"|\bwhere\s+(?:was|were)\b.*\bpublished\b|\bpublished\s+(?:at|in)\s+(?:which|what)\b|\baccepted\s+(?:at|to)\b"
+)
+OTHER = re.compile(
+    r"\b(?:impact\s+factor|downloads?|github\s+stars|stars\s+on\s+github|page\s+count|how\s+many\s+pages|reviews?|reviewers?|awards?"
+    r"|funding|funded|grants?|e-?mail\s+address|twitter|altmetric|reads)\b"
+)
+ORGS = (
+    "google research", "google brain", "google", "openai", "facebook", "meta ai", "microsoft research", "microsoft", "stanford",
+    "mit", "cmu", "carnegie mellon", "nvidia", "apple", "amazon", "university of toronto", "toronto", "oxford", "cambridge",
+    "eth zurich", "princeton", "harvard", "mila", "nyu", "ucla", "tsinghua", "baidu", "tencent", "alibaba", "ibm", "intel",
+    "samsung", "adobe", "uber", "allen institute", "ai2", "caltech", "cornell", "columbia", "yale", "epfl", "max planck",
+)  # fmt: skip
+_ORG = "|".join(re.escape(o) for o in ORGS)
+ORG_MENTION = re.compile(
+    rf"\b(?:from|at|by|of|with|in)\s+(?P<a>{_ORG})\b|\b(?P<b>{_ORG})\s+(?:papers?|researchers?|authors?|people|work|folks|team|affiliat\w*)\b"
+    rf"|\baffiliat\w*\s+(?:with\s+|to\s+)?(?P<c>{_ORG})\b|^(?P<d>{_ORG})$"
+)
+
+
+def missing_data(low: str, affiliations: frozenset[str]) -> Note | None:
+    """What the question asks that no record holds, as the reply's caveat (None when nothing)."""
+    if PER_PAPER_CITATIONS.search(low):
+        return note("the corpus holds no per-paper citation counts, only the profile's total (ask `citation count`)")
+    if VENUES.search(low):
+        return note("the corpus does not say where papers were published (no venues or conferences); ask by year, category or topic instead")
+    if OTHER.search(low):
+        return note("the corpus does not hold that: records have titles, authors, dates, categories, abstracts, affiliations and a code flag")
+    m = ORG_MENTION.search(low)
+    if m:
+        org = next(g for g in m.groups() if g)
+        if org not in affiliations:
+            listed = ", ".join(sorted(affiliations)) or "none"
+            return note("no record lists {} as an affiliation (affiliations listed: " + listed + ")", org)
+    return None
