@@ -6,6 +6,7 @@ it never formats text. Templates only lay the context out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +18,7 @@ from bot.names import name_key
 from bot.records import Paper, Profile
 from bot.search.index import PaperIndex, PaperList
 from bot.search.tokenizer import analyze_word
-from bot.text import words
+from bot.text import fold_text, words
 from bot.understand.lookup import TITLE_MATCH
 from bot.understand.notes import Note, note
 from bot.understand.query import Lexicon, Query
@@ -25,6 +26,8 @@ from bot.understand.spelling import suggest
 
 from .bibtex import bibtex
 from .describe import describe
+
+TYPED_CHECK_LIMIT = 500  # records whose text is read for the as-typed check; beyond it the stems alone decide
 
 
 @dataclass(slots=True)
@@ -203,10 +206,10 @@ class _Answerer:
             if not q.match_all and topic.missing and len(topic.missing) < len(topic.terms):
                 self.notes.append(note("no record mentions: {}", ", ".join(topic.missing)))
         if topic and topic.terms:
-            if q.match_all and (len(topic.groups) > 1 or any(len(g) > 1 for g in topic.groups)):
+            if q.match_all and len(topic.terms) > 1:
                 held = self.holding_all(topic.groups, mask)
                 if held.any():
-                    mask = held
+                    mask = self.as_typed(held)
                 else:
                     self.partial = True
             limit = limit_to if q.sort == "relevance" and limit_to else cap
@@ -220,6 +223,26 @@ class _Answerer:
             return docs, scores, topic
         docs = index.by_date(mask, newest_first=q.sort != "oldest", k=limit_to or cap)
         return docs, None, topic
+
+    def as_typed(self, held: np.ndarray) -> np.ndarray:
+        """Of the records holding every topic word's stem, those holding the words as typed (plural aside),
+        when some do: "contrastive learning" is not "in contrast ... learning", "learned optimizers" not
+        "learning ... optimization". The others are counted in a note."""
+        q = self.q
+        typed = [w.removesuffix("s") for w in q.topic.split() if len(w) > 3 and not w.isdigit()]
+        docs = np.flatnonzero(held)
+        if len(q.topic.split()) < 2 or not typed or q.expansions or docs.size > TYPED_CHECK_LIMIT:
+            return held
+        patterns = [re.compile(rf"\b{re.escape(w)}") for w in typed]
+        texts = {int(d): fold_text(f"{self.index.papers[int(d)].title} {self.index.papers[int(d)].abstract}") for d in docs}
+        inside = [d for d, text in texts.items() if all(p.search(text) for p in patterns)]
+        if not inside or len(inside) == docs.size:
+            return held
+        apart = docs.size - len(inside)
+        self.notes.append(note(f"records using the words as typed; {apart} more {'holds' if apart == 1 else 'hold'} other forms of them"))
+        kept = np.zeros_like(held)
+        kept[inside] = True
+        return kept
 
     # --- intents -----------------------------------------------------------------------
     def search(self) -> Reply:

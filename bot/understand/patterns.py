@@ -41,7 +41,7 @@ COAUTHOR_NOUN = re.compile(
     r"|\bhow\s+many\s+(?:different\s+|distinct\s+|unique\s+|other\s+)?(?:authors|people|researchers|persons)\b"
 )
 COAUTHOR_VERB = re.compile(
-    r"\bwho\b.*\b(?:co-?authored|co-?wrote|collaborated|worked|works|work|published|written|wrote|writes)\b.*\b(?:most|often|frequently|many|the most)\b"
+    r"\bwho\b.*\b(?:co-?authored|co-?wrote|collaborated|worked|works|work|published|written|wrote|writes|write|writing|publish|publishes)\b.*\b(?:most|often|frequently|many|the most)\b"
     r"|\bwho\b.*\b(?:collaborat\w*|co-?authored|co-?wrote|(?:work|worked|works|published|wrote|written)\s+(?:together\s+)?with)\b"
 )
 COUNT = re.compile(r"^how\s+many\b|\bnumber\s+of\b|\bcount\s+(?:of\s+)?(?:the\s+)?papers\b|^count\b|\bhow\s+much\b|\btotal\s+(?:number\s+of\s+)?papers\b")
@@ -69,7 +69,7 @@ HAS_CODE = re.compile(
 NO_CODE = re.compile(rf"\b(?:without|no|lacking|with\s+no|w/o|missing|not\s+having|that\s+(?:don't|do\s+not|lack)\s+(?:have\s+)?)\s+(?:released\s+|public\s+|any\s+)?{CODE_WORDS}\b|\b{CODE_WORDS}-?less\b")
 NEWEST = re.compile(r"\b(?:newest|latest|most\s+recent(?:ly)?|recent(?:ly)?|new|last)\b")
 OLDEST = re.compile(r"\b(?:oldest|earliest|first|least\s+recent)\b")
-TOP_N = re.compile(rf"\b(?:top|first|last|latest|newest|oldest|earliest|best|recent)\s+(?P<n>{NUMBER})\b|\b(?P<m>{NUMBER})\s+(?:most\s+recent|latest|newest|oldest|earliest|recent|best|top|papers|paper|results|articles|co-?authors|collaborators)\b")
+TOP_N = re.compile(rf"\b(?:top|first|last|latest|newest|oldest|earliest|best|recent)\s+(?P<n>{NUMBER})\b|\b(?P<m>{NUMBER})\s+(?:most\s+recent|latest|newest|oldest|earliest|recent|best|top|papers|paper|results|articles|(?:(?:most|top)\s+)?(?:frequent|common|regular|prolific|active|main|closest)?\s*(?:co-?authors|collaborators|people|names))\b")
 SINGULAR = re.compile(r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|first)\s+(?:paper|publication|article|one|work)\b|\b(?:newest|latest|oldest|earliest)\s*$")
 NEGATION = re.compile(r"(?:\bnot|\bneither|\bnor|\bexcept|\bexcluding|\bexclude|\bwithout|\bbut\s+not|\bother\s+than|\bapart\s+from|\bminus|\bnon-?)\s*(?:by|from|in|with|written\s+by|authored\s+by|about|on)?\s*$")
 AUTHOR_TRIGGER = re.compile(

@@ -57,8 +57,11 @@ class People:
     def __init__(self, keys: list[str]) -> None:
         self.full: dict[str, set[str]] = {}  # full name, first + last, initials + last
         self.surname: dict[str, set[str]] = {}  # "metz", "sohl dickstein", "van den oord"
+        self.first: dict[str, set[str]] = {}  # "maithra": a first name alone, when only one person has it
         for key in keys:
             parts = key.split()
+            if len(parts) >= 2 and len(parts[0]) >= 4:
+                self.first.setdefault(parts[0], set()).add(key)
             forms = {key}
             if len(parts) >= 2:
                 forms |= {f"{parts[0]} {parts[-1]}", f"{parts[0][0]} {parts[-1]}", " ".join([p[0] for p in parts[:-1]] + [parts[-1]])}
@@ -81,6 +84,8 @@ class People:
             keys = self.surname.get(text)
             if keys:
                 return keys
+        if single_ok and len(words) == 1 and len(self.first.get(text, ())) == 1:
+            return self.first[text]
         if len(words) >= 2:
             rest = self.surname.get(" ".join(words[1:]), set())
             return {k for k in rest if first_names_agree(words[0], k.split()[0])}

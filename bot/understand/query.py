@@ -57,6 +57,7 @@ from .people import Link
 from .roles import read_topic
 
 MAX_QUESTION = 2000  # a Discord message holds 2,000 characters
+LONG = 200  # characters: a longer question mentions more than it asks (no profile, caveat, "like ..." or sort from its middle)
 INTENTS = ("search", "paper", "author", "coauthors", "count", "breakdown", "profile", "similar", "cite", "help", "unsupported")
 __all__ = ["INTENTS", "MAX_QUESTION", "Lexicon", "Query", "clean_question", "parse_query"]
 
@@ -295,16 +296,20 @@ class _Parser:
                 self.take(m.start(), end)
 
     def read_affiliations(self) -> None:
+        found: list[tuple[int, int, str]] = []
         for name in sorted(self.lexicon.affiliations, key=len, reverse=True):
-            for m in list(re.finditer(rf"\b{re.escape(name)}\b", self.low)):
-                negated = self.negated("affiliation", m.start())
-                if self.listed_with_or("affiliation", m.start()):
-                    self.query.affiliation_mode = "any"
-                self.last["affiliation"] = (m.end(), negated)
-                target = self.query.exclude_affiliations if negated else self.query.affiliations
-                if name not in target:
-                    target.append(name)
-                self.take(m.start(), m.end())
+            for m in re.finditer(rf"\b{re.escape(name)}\b", self.low):
+                if not any(a < m.end() and m.start() < b for a, b, _ in found):
+                    found.append((m.start(), m.end(), name))
+        for start, end, name in sorted(found):  # in reading order, so "or" and "not" carry along the list
+            negated = self.negated("affiliation", start)
+            if self.listed_with_or("affiliation", start):
+                self.query.affiliation_mode = "any"
+            self.last["affiliation"] = (end, negated)
+            target = self.query.exclude_affiliations if negated else self.query.affiliations
+            if name not in target:
+                target.append(name)
+            self.take(start, end)
 
     def _add_category(self, code: str, start: int, end: int, negated: bool = False) -> None:
         negated = negated or self.negated("category", start)
@@ -346,15 +351,20 @@ class _Parser:
             q.limit = max(1, min(_number(m.group("n") or m.group("m")), 100))
         if SINGULAR.search(self.low) and q.limit is None:
             q.limit = 1
-        if NEWEST.search(self.low) and not re.search(r"\blast\s+(?:\d+\s+)?(?:years?|months?|days?|weeks?)\b", self.low):
+        short = len(self.low) <= LONG  # "recent applications" in a long question is no request to sort
+        if short and NEWEST.search(self.low) and not re.search(r"\blast\s+(?:\d+\s+)?(?:years?|months?|days?|weeks?)\b", self.low):
             q.sort = "newest"
-        elif OLDEST.search(self.low):
+        elif short and OLDEST.search(self.low):
             q.sort = "oldest"
         if m:
             self.take(m.start(), m.end())
 
     def read_exclusions(self) -> None:
+        view = self.lexicon.view
         for m in list(EXCLUDE_TERM.finditer(self.low)):
+            named = view.find_title(m.group(0)) if view else None
+            if named and named[1] == 1.0 and m.group(0) in named[0].lower():
+                continue  # "without compromises" is part of a title, not an exclusion
             words = [w for w in (m.group("t") or m.group("n")).split() if w not in FILLER]
             if words:
                 self.query.exclude_terms.append(" ".join(words))
@@ -401,7 +411,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if language:
         q.intent, q.caveat = "unsupported", note("only English is understood (this looks like {}); try `papers on diffusion after 2022`", language)
         return q
-    caveat = missing_data(low, lexicon.affiliations)
+    caveat = missing_data(low, lexicon.affiliations) if len(low) <= LONG else None  # a long question mentions more than it asks
     if caveat:
         q.intent, q.caveat = "unsupported", caveat
         return q
@@ -419,7 +429,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         target = _strip_target(p.orig[m.start("t") : m.end("t")])
         q.intent, q.target = "cite", resolve_title(target, lexicon) or target
         return q
-    if PROFILE.search(low) and not COUNT.search(re.sub(r"how many (?:times )?(?:citations|cited)|number of citations", "", low)):
+    if len(low) <= LONG and PROFILE.search(low) and not COUNT.search(re.sub(r"how many (?:times )?(?:citations|cited)|number of citations", "", low)):
         q.intent = "profile"
         return q
     for pattern, detail in LOOKUP:
@@ -445,7 +455,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             p.low = _blank(p.low, 0, len(p.low))
             p.low = (" " * m.start(group)) + p.orig[m.start(group) : m.end(group)].lower() + " " * (len(p.low) - m.end(group))
             break
-    m = SIMILAR.search(low)
+    m = SIMILAR.search(low) if len(low) <= LONG else SIMILAR.match(low)
     if m and not COAUTHOR_NOUN.search(low) and q.intent == "search" and not q.notes:
         t_start = m.start("t")
         p.read_dates()  # dates and code never belong to a title: "papers like DreamFusion after 2023"

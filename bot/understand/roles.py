@@ -20,8 +20,14 @@ TOPIC_MARKERS = frozenset(["on", "about", "regarding", "concerning", "re", "cove
 # words people add that carry no topic: chatter, politeness, vague praise
 CHATTER = frozenset(
     ["pls", "plz", "please", "thanks", "thank", "thx", "ty", "hey", "hi", "hello", "ok", "okay", "um", "uh", "hmm", "lol", "btw", "yo", "guys", "bot", "paperbot", "kindly", "just", "really", "actually", "maybe", "quick", "quickly", "question", "wondering", "wonder", "curious", "let", "lemme", "gimme", "got", "should", "will", "might", "may", "must", "it", "its", "this", "am", "be", "being", "if", "then", "else", "why", "at", "as", "up", "more", "very", "too", "only", "such", "same", "own", "both", "either", "neither", "nor", "yes", "no", "few", "several", "bunch", "lot", "lots", "listing", "display", "print", "bring", "fetch", "pull", "seek", "seeking", "interested", "interesting", "cool", "good", "great", "nice", "best", "favorite", "favourite", "important", "notable", "key", "major", "significant", "relevant", "awesome", "cool", "neat", "fun", "famous", "influential", "popular", "seminal", "well-known", "known", "sort", "sorted", "order", "ordered", "date", "dated", "dates", "when", "whats", "what's", "thing", "things", "someone", "somebody", "anyone", "anybody", "people", "folks", "person", "guy", "author", "authors", "researcher", "writer", "dude", "ones", "kinda", "sorta", "pubs", "pub", "preprints", "preprint", "arxiv", "manuscripts", "writings", "output", "contributions", "everything", "entries", "entry", "records", "record", "items", "item", "hits", "match", "matching", "matches", "mention", "mentions", "mentioning", "talk", "talks", "talking", "cover", "covers", "deal", "deals", "dealing", "focus", "focused", "focusing"]
+) | frozenset(  # conversational words of long questions
+    ["together", "next", "help", "suggest", "suggestions", "recommend", "recommendations", "ideally", "fit", "fits", "long", "short",
+       "like", "particular", "particularly", "mostly", "love", "advance", "appreciated", "appreciate", "pointers", "reading", "read",
+       "semester", "lab", "club", "want", "wanted", "cover", "covering", "especially", "specifically", "etc", "else", "would",
+       "could", "also", "well", "written", "team", "group", "students", "student", "course", "class", "week", "month", "today"]
 )
-MAX_TOPIC_WORDS = 8
+MAX_ALL_WORDS = 4  # up to this many topic words, a record must hold them all
+MAX_TOPIC_WORDS = 24  # beyond this many, only the most informative (rarest) are searched
 
 
 @dataclass(slots=True)
@@ -47,6 +53,9 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool) -> TopicReading:
     kinds: list[str] = []  # filler, marker, known, unknown
     words: list[str] = []
     for _, _, word in tokens:
+        word = word.removesuffix("'s")
+        if "'" in word:
+            word = ""  # "i'm", "don't": contractions carry no topic
         if not word or word in FILLER or word in CHATTER or (view and word.isalpha() and view.is_stopword(word)):
             kinds.append("marker" if word in TOPIC_MARKERS else "filler")
         elif view is None or word.isdigit() or all(lexicon.frequency(p) > 0 for p in _parts(word)) or _acronym(word, lexicon):
@@ -60,18 +69,20 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool) -> TopicReading:
             else:
                 kinds.append("unknown")
         words.append(word)
-    # runs: words not separated by a span a filter claimed (blanked spans leave several spaces)
+    # runs: content words not separated by filler or by a span a filter claimed (blanked spans leave several spaces)
     run_of, run = [], 0
     for i, (start, _, _) in enumerate(tokens):
-        if i and start - tokens[i - 1][1] > 1:
+        if i and (start - tokens[i - 1][1] > 1 or kinds[i] in ("filler", "marker") or kinds[i - 1] in ("filler", "marker")):
             run += 1
         run_of.append(run)
     known_runs = {run_of[i] for i, k in enumerate(kinds) if k == "known"}
-    marked_runs = {run_of[i] for i, k in enumerate(kinds) if k == "marker" and any(run_of[j] == run_of[i] and kinds[j] in ("known", "unknown") for j in range(i + 1, len(kinds)))}
+    marked_runs = {run_of[i + 1] for i, k in enumerate(kinds[:-1]) if k == "marker"}
     alone = not other_parts and not known_runs
     kept: list[str] = []
     for i, kind in enumerate(kinds):
-        if kind == "known":
+        if kind == "known" and words[i].isdigit() and other_parts:
+            out.set_aside.append(words[i])  # a stray number ("5 most frequent ..." read elsewhere) is no topic
+        elif kind == "known":
             kept.append(words[i])
         elif kind == "unknown":
             if run_of[i] in known_runs or run_of[i] in marked_runs or alone:
@@ -80,6 +91,9 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool) -> TopicReading:
             else:
                 out.set_aside.append(words[i])
     distinct = list(dict.fromkeys(kept))
+    if len(distinct) > MAX_ALL_WORDS and view is not None:
+        out.match_all = False  # a long topic ranks by BM25 over its words, as search engines do
+        out.missing = [w for w in out.missing if w in distinct]
     if len(distinct) > MAX_TOPIC_WORDS and view is not None:
         known = [w for w in distinct if w not in out.missing]
         known.sort(key=lambda w: min(lexicon.frequency(p) for p in _parts(w)) if _parts(w) else 0)
