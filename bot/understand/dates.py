@@ -162,6 +162,12 @@ def _up_to_now(m: re.Match[str], today: dt.date) -> DateRange:
 
 
 _NOW = r"(?:now|today|date|present|the\s+present|the\s+moment|current|this\s+day)"
+def _decade(m: re.Match[str], today: dt.date) -> DateRange:
+    if m.group("which") == "this":
+        return DateRange(dt.date(today.year - today.year % 10, 1, 1), dt.date(today.year - today.year % 10 + 9, 12, 31))
+    return DateRange(first=shift(today, 10, "years"), last=today)
+
+
 DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], DateRange]]] = [
     (re.compile(rf"\b(?:since|from|starting(?:\s+(?:in|from))?|beginning(?:\s+in)?)?\s*(?P<a>{DATE})\s*(?:-|–|to|till|til|until|through|thru|up\s+(?:to|till|until))\s*{_NOW}\b"), _since),
     (re.compile(rf"\b(?:till|til|until|up\s+(?:to|till|until)|to|through|thru)\s+{_NOW}\b|\bso\s+far\b|\bto\s+this\s+day\b"), _up_to_now),
@@ -177,6 +183,7 @@ DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], Da
     (re.compile(rf"\b(?:until|till|til|up\s+to|through|thru|by|no\s+later\s+than|not\s+after)\s+(?P<a>{DATE})\b"), _until),
     (re.compile(rf"\b(?:(?:published|written|released|appeared)\s+)?(?:in|during|from|of|for)?\s*(?:the\s+year\s+)?(?P<a>{DATE})\b"), _during),
     (re.compile(r"(?<!the )\b(?:from\s+|in\s+|during\s+)?(?P<which>this|last)\s+year\b"), _this_year),
+    (re.compile(r"\b(?:from\s+|in\s+|during\s+|over\s+)?(?:the\s+)?(?P<which>this|last|past|previous)\s+decade\b"), _decade),
     (re.compile(rf"\b(?:in\s+|over\s+|during\s+|from\s+|within\s+)?(?:the\s+)?(?:last|past|previous)\s+(?P<n>{NUMBER}\s+)?(?P<unit>years?|months?|weeks?|days?)\b"), _relative),
 ]
 

@@ -24,6 +24,10 @@ OTHER = re.compile(
     r"\b(?:impact\s+factor|downloads?|github\s+stars|stars\s+on\s+github|page\s+count|how\s+many\s+pages|reviews?|reviewers?|awards?"
     r"|funding|funded|grants?|e-?mail\s+address|twitter|altmetric|reads)\b"
 )
+AUTHOR_POSITION = re.compile(
+    r"\b(?:first|last|sole|single|senior|lead|corresponding|main)[\s-]+author(?:ed|s|ship)?\b|\bsolo\b|\b(?:wrote|written|published)\s+(?:\w+\s+)?alone\b"
+    r"|\bby\s+himself\b|\b(?:only|exactly|just)\s+(?:one|two|three|four|\d+)\s+(?:co-?)?authors\b|\bauthor\s+(?:order|position)\b"
+)
 ORGS = (
     "google research", "google brain", "google", "openai", "facebook", "meta ai", "microsoft research", "microsoft", "stanford",
     "mit", "cmu", "carnegie mellon", "nvidia", "apple", "amazon", "university of toronto", "toronto", "oxford", "cambridge",
@@ -43,6 +47,8 @@ def missing_data(low: str, affiliations: frozenset[str]) -> Note | None:
         return note("the corpus holds no per-paper citation counts, only the profile's total (ask `citation count`)")
     if VENUES.search(low):
         return note("the corpus does not say where papers were published (no venues or conferences); ask by year, category or topic instead")
+    if AUTHOR_POSITION.search(low):
+        return note("author order and author counts are not something I can filter on (some records list only their first authors); ask for papers with a person instead")
     if OTHER.search(low):
         return note("the corpus does not hold that: records have titles, authors, dates, categories, abstracts, affiliations and a code flag")
     m = ORG_MENTION.search(low)

@@ -57,6 +57,9 @@ from .people import Link
 from .roles import read_topic
 
 MAX_QUESTION = 2000  # a Discord message holds 2,000 characters
+ORDER_WORDS = re.compile(r"\b(?:earliest|oldest|first|latest|newest|most\s+recent|recent|last|top|\d+|one|two|three|four|five|ten)\b")
+PAPER_NOUN = re.compile(r"\b(?:papers?|works?|articles?|publications?|pubs)\b")
+PAPERS_NOUN = re.compile(r"\b(?:papers|works|articles|publications|pubs)\b")
 LONG = 200  # characters: a longer question mentions more than it asks (no profile, caveat, "like ..." or sort from its middle)
 INTENTS = ("search", "paper", "author", "coauthors", "count", "breakdown", "profile", "similar", "cite", "help", "unsupported")
 __all__ = ["INTENTS", "MAX_QUESTION", "Lexicon", "Query", "clean_question", "parse_query"]
@@ -277,7 +280,7 @@ class _Parser:
                 self.take(link.start, link.end)
         for m in re.finditer(r"[a-z]+(?:'s)?", self.low):
             word = m.group(0).removesuffix("'s")
-            if word == owner_first and (self.orig[m.start()].isupper() or m.group(0).endswith("'s")):
+            if word == owner_first:  # any other person of that first name was linked above with the surname
                 self._add_author(lex.owner_key, m.start(), m.end())  # "Ben's coauthors": the profile's owner
                 self.take(m.start(), m.end())
         for m in AUTHOR_TRIGGER.finditer(self.orig):
@@ -432,13 +435,17 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if len(low) <= LONG and PROFILE.search(low) and not COUNT.search(re.sub(r"how many (?:times )?(?:citations|cited)|number of citations", "", low)):
         q.intent = "profile"
         return q
+    fell_back = False  # a lookup that named no title: its words are the topic
     for pattern, detail in LOOKUP:
         m = pattern.match(low)
         if m:
             group = "t" if m.group("t") else "t2"
             target = _strip_target(p.orig[m.start(group) : m.end(group)])
-            if detail == "" and (ASKS_FOR_PAPERS.match(target.lower()) or not without_filler(target)):
+            if detail == "" and (ASKS_FOR_PAPERS.match(target.lower()) or not without_filler(ORDER_WORDS.sub(" ", target.lower()))):
                 break  # "what's the most recent paper", "what papers ...": a search, not a title
+            raw = p.orig[m.start(group) : m.end(group)].lower()
+            if detail == "" and (ORDER_WORDS.search(raw) or PAPERS_NOUN.search(raw)):
+                break  # "what's the earliest NeRF paper", "what are his papers on GANs": a search, not a title
             inner = DETAIL_OF.match(target)
             if inner:  # "what is the abstract of VeLO"
                 detail = "authors" if inner.group(1).lower().startswith("author") else "date" if inner.group(1).lower() in ("date", "year") else "abstract"
@@ -451,12 +458,15 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             if title or lexicon.view is None:
                 q.intent, q.target, q.detail = "paper", title or target, detail
                 return q
+            if PAPER_NOUN.search(target.lower()) or COUNT.search(low):
+                break  # "what are his papers on GANs", "what is the number of ...": a question, not a title
             q.notes.append(note("no paper is titled “{}”; showing papers about it", target))
+            fell_back = True
             p.low = _blank(p.low, 0, len(p.low))
             p.low = (" " * m.start(group)) + p.orig[m.start(group) : m.end(group)].lower() + " " * (len(p.low) - m.end(group))
             break
     m = SIMILAR.search(low) if len(low) <= LONG else SIMILAR.match(low)
-    if m and not COAUTHOR_NOUN.search(low) and q.intent == "search" and not q.notes:
+    if m and not COAUTHOR_NOUN.search(low) and not fell_back:
         t_start = m.start("t")
         p.read_dates()  # dates and code never belong to a title: "papers like DreamFusion after 2023"
         p.read_code()
@@ -474,14 +484,14 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             return q
         q.notes.append(note("no paper is titled “{}”; showing papers on its words", target))
         p.take(m.start(), m.start("t"))
-    person = _person(low, lexicon) if q.intent == "search" and not q.notes else None
+    person = _person(low, lexicon) if not fell_back and not q.notes else None
     if person:
         q.intent, q.target = "author", person  # a bare name: "Luke Metz", "metz", "jon barron"
         return q
-    if (COAUTHOR_NOUN.search(low) or COAUTHOR_VERB.search(low)) and not ASKS_FOR_PAPERS.match(low) and not q.notes:
+    if (COAUTHOR_NOUN.search(low) or COAUTHOR_VERB.search(low)) and not ASKS_FOR_PAPERS.match(low) and not fell_back:
         q.intent = "coauthors"
         p.low = COAUTHOR_NOUN.sub(lambda m: " " * len(m.group(0)), p.low)
-    elif not q.notes:
+    elif not fell_back:
         b = BREAKDOWN.search(low)
         if b:
             q.intent = "breakdown"
