@@ -157,3 +157,39 @@ def test_table_is_large_enough():
 def test_overlong_question_is_refused_clearly(seed):
     query = seed.understand("diffusion " * 1200, today=TODAY)
     assert "too long" in query.error
+
+
+ROLES: list[tuple[str, dict]] = [
+    ("which year was he most productive", {"intent": "breakdown", "sort": "most", "topic": "", "set_aside": []}),
+    ("which year had the fewest papers", {"intent": "breakdown", "sort": "least", "topic": ""}),
+    ("papers from 2019 till now", {"first": D(2019, 1, 1), "topic": "", "set_aside": []}),
+    ("papers since mid-2024", {"first": D(2024, 5, 1), "topic": ""}),
+    ("early 2023 papers", {"first": D(2023, 1, 1), "last": D(2023, 4, 30)}),
+    ("papers in Q3 2024", {"first": D(2024, 7, 1), "last": D(2024, 9, 30)}),
+    ("papers from 2021 to date", {"first": D(2021, 1, 1), "topic": ""}),
+    ("papers by Luke Metz or Jascha Sohl-Dickstein", {"authors": ["luke metz", "jascha sohl dickstein"], "author_mode": "any"}),
+    ("papers by neither Luke Metz nor Alemi", {"exclude_authors": ["luke metz", "alexander a alemi"], "authors": []}),
+    ("papers not in CV or LG", {"exclude_categories": ["CV", "LG"], "categories": []}),
+    ("papers from deepmind or berkeley", {"affiliations": ["deepmind", "berkeley"], "affiliation_mode": "any"}),
+    ("top 5 collaborators", {"intent": "coauthors", "limit": 5}),
+    ("papers with Jon Barron", {"authors": ["jonathan t barron"], "topic": ""}),
+    ("luke mets", {"intent": "author", "target": "luke metz"}),
+    ("papers by Sohl-Dickstein", {"authors": ["jascha sohl dickstein"]}),
+    ("papers like meta learning", {"authors": []}),  # never "corrected" into Luke Metz
+    ("NeRF papers", {"topic": "nerf", "expansions": {"nerf": "neural radiance fields"}}),
+    ("the zorbly papers from 2020", {"set_aside": ["zorbly"], "topic": ""}),
+    ("papers on protein folding", {"topic": "protein folding", "missing": ["protein", "folding"]}),
+    ("paper pef66d85688", {"intent": "paper", "target": "Learning a Diffusion Prior for NeRFs"}),
+    ("<@!123> <#9> papers on diffusion <:pepe:1>", {"topic": "diffusion", "set_aside": []}),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), ROLES, ids=[c[0] for c in ROLES])
+def test_every_word_gets_a_role(seed, question, expected):
+    query = seed.understand(question, today=TODAY)
+    assert {name: _field(query, name) for name in expected} == expected
+
+
+def test_other_language_is_caught_before_parsing(seed):
+    query = seed.understand("artículos sobre difusión después de 2022", today=TODAY)
+    assert query.intent == "unsupported" and "only English" in str(query.caveat)
