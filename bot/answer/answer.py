@@ -206,7 +206,7 @@ class _Answerer:
             if not q.match_all and topic.missing and len(topic.missing) < len(topic.terms):
                 self.notes.append(note("no record mentions: {}", ", ".join(topic.missing)))
         if topic and topic.terms:
-            if q.match_all and len(topic.terms) > 1:
+            if q.match_all and (len(topic.terms) > 1 or not q.expansions):
                 held = self.holding_all(topic.groups, mask)
                 if held.any():
                     mask = self.as_typed(held)
@@ -231,7 +231,8 @@ class _Answerer:
         q = self.q
         typed = [w.removesuffix("s") for w in q.topic.split() if len(w) > 3 and not w.isdigit()]
         docs = np.flatnonzero(held)
-        if len(q.topic.split()) < 2 or not typed or q.expansions or docs.size > TYPED_CHECK_LIMIT:
+        one_word_few = len(q.topic.split()) < 2 and docs.size <= 5  # one word: only worth it when the stem is broad
+        if one_word_few or not typed or q.expansions or docs.size > TYPED_CHECK_LIMIT:
             return held
         patterns = [re.compile(rf"\b{re.escape(w)}") for w in typed]
         texts = {int(d): fold_text(f"{self.index.papers[int(d)].title} {self.index.papers[int(d)].abstract}") for d in docs}

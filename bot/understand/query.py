@@ -59,6 +59,7 @@ from .roles import read_topic
 MAX_QUESTION = 2000  # a Discord message holds 2,000 characters
 ORDER_WORDS = re.compile(r"\b(?:earliest|oldest|first|latest|newest|most\s+recent|recent|last|top|\d+|one|two|three|four|five|ten)\b")
 PAPER_NOUN = re.compile(r"\b(?:papers?|works?|articles?|publications?|pubs)\b")
+FILTER_START = re.compile(r"(?:by|with|from|on|about|in|since|after|before|between|during|not)\b")
 PAPERS_NOUN = re.compile(r"\b(?:papers|works|articles|publications|pubs)\b")
 LONG = 200  # characters: a longer question mentions more than it asks (no profile, caveat, "like ..." or sort from its middle)
 INTENTS = ("search", "paper", "author", "coauthors", "count", "breakdown", "profile", "similar", "cite", "help", "unsupported")
@@ -243,7 +244,8 @@ class _Parser:
                 if size == 1 and (len(text) <= 2 or text in _NAME_STOP):
                     continue
                 capital = self.orig[start].isupper()
-                cue = capital or bool(_TRIGGER_BEFORE.search(self.low[:start])) or self.low[end : end + 2] == "'s"
+                rare = size == 1 and len(text) >= 3 and self.lexicon.view is not None and self.lexicon.frequency(text) == 0
+                cue = capital or rare or bool(_TRIGGER_BEFORE.search(self.low[:start])) or self.low[end : end + 2] == "'s"
                 keys = people.exact(text, single_ok=cue)
                 fuzzy = False
                 if not keys and cue and not any(t.group(0) in _NAME_STOP for t in span) and size <= 3:
@@ -444,7 +446,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             if detail == "" and (ASKS_FOR_PAPERS.match(target.lower()) or not without_filler(ORDER_WORDS.sub(" ", target.lower()))):
                 break  # "what's the most recent paper", "what papers ...": a search, not a title
             raw = p.orig[m.start(group) : m.end(group)].lower()
-            if detail == "" and (ORDER_WORDS.search(raw) or PAPERS_NOUN.search(raw)):
+            if detail == "" and (ORDER_WORDS.search(raw) or PAPERS_NOUN.search(raw) or FILTER_START.match(raw)):
                 break  # "what's the earliest NeRF paper", "what are his papers on GANs": a search, not a title
             inner = DETAIL_OF.match(target)
             if inner:  # "what is the abstract of VeLO"
