@@ -113,32 +113,38 @@ class Parser:
     def link_people(self) -> list[Link]:
         """Spans of the question that name people in the lexicon (longest first, left to right)."""
         people = self.lexicon.people
-        tokens = list(re.finditer(r"[a-z]+", self.low))
+        found = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[a-z]+", self.low)]
+        stop = [w in _NAME_STOP for _, _, w in found]
         links: list[Link] = []
         i = 0
-        while i < len(tokens):
+        while i < len(found):
+            if stop[i]:  # a name never starts with a filler word
+                i += 1
+                continue
             for size in (4, 3, 2, 1):
-                if i + size > len(tokens):
+                last = i + size - 1
+                if last >= len(found) or stop[last]:
                     continue
-                span = tokens[i : i + size]
-                if any(span[j + 1].start() - span[j].end() > 2 for j in range(size - 1)):
+                if any(found[j + 1][0] - found[j][1] > 2 for j in range(i, last)):
                     continue  # a claimed span lies between: not one name
-                start, end = span[0].start(), span[-1].end()
-                text = " ".join(t.group(0) for t in span)
-                if size == 1 and (len(text) <= 2 or text in _NAME_STOP):
+                start, end = found[i][0], found[last][1]
+                text = " ".join(w for _, _, w in found[i : last + 1])
+                if size == 1 and len(text) <= 2:
                     continue
-                capital = self.orig[start].isupper()
-                rare = size == 1 and len(text) >= 3 and self.lexicon.view is not None and self.lexicon.frequency(text) == 0
-                cue = capital or rare or bool(_TRIGGER_BEFORE.search(self.low[:start])) or self.low[end : end + 2] == "'s"
-                keys = people.exact(text, single_ok=cue)
+                keys: set[str] = set()
                 fuzzy = False
-                if not keys and cue and not any(t.group(0) in _NAME_STOP for t in span) and size <= 3:
-                    single = size == 1
-                    if not single or self.lexicon.frequency(text) == 0:
-                        keys = people.fuzzy(text, single)
+                if size > 1:
+                    keys = people.exact(text, single_ok=False)
+                    if not keys and size <= 3 and not any(stop[i : last + 1]) and self.name_cue(start, end, text, size):
+                        keys = people.fuzzy(text, single=False)
+                        fuzzy = bool(keys)
+                elif self.name_cue(start, end, text, size):
+                    keys = people.exact(text, single_ok=True)
+                    if not keys and self.lexicon.frequency(text) == 0:  # a typo, never of a word the corpus uses
+                        keys = people.fuzzy(text, single=True)
                         fuzzy = bool(keys)
                 if keys:
-                    if end + 2 <= len(self.low) and self.low[end : end + 2] == "'s":
+                    if self.low[end : end + 2] == "'s":
                         end += 2
                     links.append(Link(start, end, tuple(sorted(keys)), self.orig[start:end], fuzzy))
                     i += size
@@ -146,6 +152,12 @@ class Parser:
             else:
                 i += 1
         return links
+
+    def name_cue(self, start: int, end: int, text: str, size: int) -> bool:
+        """Does a span look meant as a name: capitalised, after "by"/"with", possessive, or (one word) no corpus word?"""
+        if self.orig[start].isupper() or self.low[end : end + 2] == "'s" or _TRIGGER_BEFORE.search(self.low[max(0, start - 30) : start]):
+            return True
+        return size == 1 and len(text) >= 3 and self.lexicon.view is not None and self.lexicon.frequency(text) == 0
 
     def read_authors(self) -> None:
         """Known names (full, short, surname, or a typo of one) anywhere; unknown capitalised names after 'by'."""
