@@ -27,7 +27,7 @@ from bot.understand.spelling import suggest
 from .bibtex import bibtex
 from .describe import describe
 
-TYPED_CHECK_LIMIT = 500  # records whose text is read for the as-typed check; beyond it the stems alone decide
+TYPED_CHECK_LIMIT = 200  # records whose text is read for the as-typed check; beyond it the stems alone decide
 
 
 @dataclass(slots=True)
@@ -165,21 +165,26 @@ class _Answerer:
         return PaperList(self.index.papers, docs)
 
     def holding_all(self, groups: list[list[list[str]]], mask: np.ndarray | None) -> np.ndarray:
-        """Records holding every group (some alternative of it, all its terms), within ``mask``."""
-        found = self.index.all_mask() if mask is None else mask.copy()
-        for group in groups:
-            either = np.zeros(len(self.index), dtype=bool)
-            for alternative in group:
-                held = self.index.all_mask()
-                for term in alternative:
-                    one = np.zeros(len(self.index), dtype=bool)
-                    one[self.index.match([term]).docs] = True
-                    held &= one
-                either |= held
-            found &= either
-        return found
+        """Records holding every group (some alternative of it, all its terms), within ``mask``.
 
-    # --- selection ---------------------------------------------------------------------
+        Works on the terms' posting lists (sorted record numbers), so its cost follows the postings,
+        not the corpus size."""
+        docs: np.ndarray | None = None
+        for group in groups:
+            either = np.empty(0, dtype=np.int64)
+            for alternative in group:
+                held: np.ndarray | None = None
+                for term in alternative:
+                    found = self.index.match([term]).docs
+                    held = found if held is None else np.intersect1d(held, found, assume_unique=True)
+                if held is not None:
+                    either = np.union1d(either, held)
+            docs = either if docs is None else np.intersect1d(docs, either, assume_unique=True)
+        out = np.zeros(len(self.index), dtype=bool)
+        if docs is not None:
+            out[docs] = True
+        return out if mask is None else out & mask
+
     def select(self, cap: int | None, limit_records: bool = True) -> tuple[list[int], list[float] | None, Topic | None]:
         """Records matching topic and filters, in the order the answer gives them.
 
