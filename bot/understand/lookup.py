@@ -48,3 +48,26 @@ def resolve_title(target: str, lexicon: Lexicon) -> str | None:
             if title and (named or word in title.lower()):
                 return title
     return None
+
+
+SINGLE_CUE = re.compile(r"\b(?:paper|article|abstract|summary|publication)\b")
+
+
+def names_one_paper(question: str, topic: str, lexicon: Lexicon) -> str | None:
+    """The title a bare topic question names ("Variational Diffusion Models", "gumbel softmax", "the velo
+    paper"), when its words occur together in one title only and the question points at one paper: it
+    covers half the title, says "paper"/"abstract", or writes a word as a name (VeLO, DreamFusion)."""
+    view = lexicon.view
+    if view is None or not topic:
+        return None
+    found = view.find_title(topic)
+    if not found or found[1] < 1.0:
+        return None
+    title_words = set(re.split(r"[\s-]+", without_filler(found[0])))
+    asked = set(re.split(r"[\s-]+", topic))
+    covered = len(asked & title_words) / max(1, len(title_words))
+    typed = [w for w in re.findall(r"[A-Za-z][\w-]*", question) if w.lower() in asked]
+    named = any(w[1:] != w[1:].lower() or w.isupper() for w in typed) or (len(typed) >= 2 and all(w[0].isupper() for w in typed))
+    if covered >= 0.5 or named or SINGLE_CUE.search(question.lower()):
+        return found[0]
+    return None

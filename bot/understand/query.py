@@ -14,7 +14,7 @@ from bot.names import name_key
 from .filters import _NAME_STOP, LONG, Parser, _blank, _strip_target
 from .language import foreign_language
 from .lexicon import Lexicon
-from .lookup import RECORD_ID, resolve_title
+from .lookup import RECORD_ID, names_one_paper, resolve_title
 from .markup import strip_markup
 from .missing import missing_data
 from .notes import note
@@ -159,7 +159,16 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if q.intent == "breakdown" and q.sort not in ("most", "least"):
         q.sort = "relevance"
     p.read_topic()
+    if q.intent == "search" and not fell_back and not q.notes and _bare(q) and not PAPERS_NOUN.search(low):
+        title = names_one_paper(p.orig, q.topic, lexicon)
+        if title:  # "Variational Diffusion Models", "the velo paper": one paper, not a list of one
+            q.intent, q.target, q.topic = "paper", title, ""
+            q.detail = "abstract" if re.search(r"\b(?:abstract|summary)\b", low) else ""
     return q
+
+
+def _bare(q: Query) -> bool:
+    return bool(q.topic) and not (q.has_filters() or q.missing or q.set_aside or q.expansions or q.limit or q.sort != "relevance" or q.owner_dropped)
 
 
 def _person(text: str, lexicon: Lexicon) -> str | None:
