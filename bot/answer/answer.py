@@ -27,7 +27,7 @@ from bot.understand.spelling import suggest
 from .bibtex import bibtex
 from .describe import describe
 
-TYPED_CHECK_LIMIT = 200  # records whose text is read for the as-typed check; beyond it the stems alone decide
+TYPED_CHECK_LIMIT = 100  # records whose text is read for the as-typed check; beyond it the stems alone decide
 
 
 @dataclass(slots=True)

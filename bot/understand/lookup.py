@@ -58,7 +58,7 @@ def names_one_paper(question: str, topic: str, lexicon: Lexicon) -> str | None:
     paper"), when its words occur together in one title only and the question points at one paper: it
     covers half the title, says "paper"/"abstract", or writes a word as a name (VeLO, DreamFusion)."""
     view = lexicon.view
-    if view is None or not topic:
+    if view is None or not topic or len(topic.split()) > 6:
         return None
     found = view.find_title(topic)
     if not found or found[1] < 1.0:

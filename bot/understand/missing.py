@@ -13,16 +13,16 @@ from .notes import Note, note
 
 PER_PAPER_CITATIONS = re.compile(
     r"\b(?:most|least|highest|lowest|top|best)[\s-]+cited\b|\bcitations?\s+(?:per|of each|for each|by)\s+paper\b"
-    r"|\bcitations\s+(?:for|of|on|does|did)\b|\bcitation\s+count\s+(?:for|of)\b|\bhow\s+(?:many\s+times|often)\s+(?:was|were|is|has|have)\b.*\bcited\b"
-    r"|\bhow\s+many\s+citations\s+(?:does|did|do|has|have|for|of)\b|\bcited\s+(?:the\s+)?most\b|\bmost\s+citations\b|\bwhich\s+paper\b.*\bcit"
+    r"|\bcitations\s+(?:for|of|on|does|did)\s+(?!(?:he|she|they|ben|poole|this|his|her|the\s+(?:profile|author|researcher|owner))\b)|\bcitation\s+count\s+(?:for|of)\b|\bhow\s+(?:many\s+times|often)\s+(?:was|were|is|has|have)\b.*\bcited\b"
+    r"|\bhow\s+many\s+citations\s+(?:does|did|do|has|have|for|of)\s+(?!(?:he|she|they|ben|poole|this|his|her|the\s+(?:profile|author|researcher|owner))\b)|\bcited\s+(?:the\s+)?most\b|\bmost\s+citations\b|\bwhich\s+papers?\b.*\b(?:citations|cited)\b"
 )
 VENUES = re.compile(
     r"\b(?:venues?|conferences?|journals?|proceedings|neurips|nips|icml|iclr|cvpr|iccv|eccv|aaai|ijcai|siggraph|acl|emnlp)\b"
     r"|\bwhere\s+(?:was|were)\b.*\bpublished\b|\bpublished\s+(?:at|in)\s+(?:which|what)\b|\baccepted\s+(?:at|to)\b"
 )
 OTHER = re.compile(
-    r"\b(?:impact\s+factor|downloads?|github\s+stars|stars\s+on\s+github|page\s+count|how\s+many\s+pages|reviews?|reviewers?|awards?"
-    r"|funding|funded|grants?|e-?mail\s+address|twitter|altmetric|reads)\b"
+    r"\b(?:impact\s+factor|downloads?|github\s+stars|stars\s+on\s+github|page\s+count|how\s+many\s+pages|peer[\s-]+review\w*|reviewers?"
+    r"|review\s+scores?|awards?|funding|funded|grants?|e-?mail\s+address|twitter|altmetric)\b"
 )
 AUTHOR_POSITION = re.compile(
     r"\b(?:first|last|sole|single|senior|lead|corresponding|main)[\s-]+author(?:ed|s|ship)?\b|\bsolo\b|\b(?:wrote|written|published)\s+(?:\w+\s+)?alone\b"

@@ -80,7 +80,7 @@ SINGULAR = re.compile(r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|fi
 NEGATION = re.compile(r"(?:\bnot|n't|\bneither|\bnor|\bexcept|\boutside(?:\s+of)?|\bexcluding|\bexclude|\bwithout|\bbut\s+not|\bother\s+than|\bapart\s+from|\bminus|\bnon-?)\s*(?:by|from|in|with|written\s+by|authored\s+by|about|on)?\s*$")
 AUTHOR_TRIGGER = re.compile(
     r"\b(?:written\s+by|authored\s+by|co-?authored\s+with|co-?written\s+with|by|with|featuring|from|and)\s+"
-    r"(?P<name>(?:[A-Z][\w'’.-]*\.?\s+){0,3}[A-Z][\w'’-]+)"
+    r"(?P<name>(?:[A-Z][\w'’.-]*\.?\s+|(?:de|van|von|der|den|da|di|le|du|del|dos|bin|al)\s+){0,3}[A-Z][\w'’-]+)"
 )
 EXCLUDE_TERM = re.compile(
     r"\b(?:not\s+about|not\s+on|without|excluding|except(?:\s+for)?|but\s+not|other\s+than|minus|apart\s+from)\s+(?P<t>[a-z0-9][\w-]*(?:\s+[a-z0-9][\w-]*)?)"

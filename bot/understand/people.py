@@ -10,6 +10,7 @@ are never fuzzy-matched).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -70,8 +71,8 @@ class People:
             for j in range(1, len(parts)):
                 if len(parts[j]) > 1:
                     self.surname.setdefault(" ".join(parts[j:]), set()).add(key)
-        self._choices = sorted(f for f in self.full if len(f.split()[0]) > 1)
-        self._surnames = sorted(s for s in self.surname if len(s) >= 5)
+        self._choices = _by_initial(f for f in self.full if len(f.split()[0]) > 1)
+        self._surnames = _by_initial(s for s in self.surname if len(s) >= 5)
 
     def exact(self, text: str, single_ok: bool) -> set[str]:
         """Keys a span names exactly: a full form, a surname (one word only when ``single_ok``), or a
@@ -93,7 +94,7 @@ class People:
 
     def fuzzy(self, text: str, single: bool) -> set[str]:
         """Keys within the typo distance of ``text`` (all of the nearest, so a tie shows as ambiguity)."""
-        choices = self._surnames if single else self._choices
+        choices = (self._surnames if single else self._choices).get(text[:1], [])  # typos rarely hit the first letter
         limit = max_typos(len(text))
         if not limit or not choices:
             return set()
@@ -103,3 +104,11 @@ class People:
         best = min(d for _, d, _ in found)
         table = self.surname if single else self.full
         return {k for choice, d, _ in found if d == best for k in table[choice]}
+
+
+def _by_initial(forms: Iterable[str]) -> dict[str, list[str]]:
+    """Forms grouped by first letter: a typo is looked for among names starting alike (26 times fewer to compare)."""
+    groups: dict[str, list[str]] = {}
+    for form in sorted(forms):
+        groups.setdefault(form[:1], []).append(form)
+    return groups
