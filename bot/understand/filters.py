@@ -32,6 +32,7 @@ from .patterns import (
 from .people import Link
 from .roles import read_topic
 
+PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "le", "du", "del", "dos", "bin", "al"}
 LONG = 200  # characters: a longer question mentions more than it asks (no profile, caveat, "like ..." or sort from its middle)
 
 
@@ -188,7 +189,7 @@ class Parser:
             name = m.group("name").strip()
             trigger = m.group(0)[: m.start("name") - m.start()].strip().lower()
             words = name.split()
-            looks_like_name = all(w[0].isupper() for w in words) and not any(
+            looks_like_name = all(w[0].isupper() or w in PARTICLES for w in words) and not any(
                 w.upper() in CATEGORY_NAMES or w.lower() in lex.affiliations or w.lower() in FILLER or lex.acronyms.get(w.lower()) for w in words
             )
             strong = trigger not in {"with", "from", "and", "featuring"}
