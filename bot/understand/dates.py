@@ -66,8 +66,12 @@ def period(text: str) -> DateRange:
     part = _PART_RE.match(text)
     if part and part.group(0).strip():
         word = part.group(0).replace("the ", "").replace("-", " ").split()[0]
-        year = period(text[part.end() :]).first
-        assert year is not None
+        whole = period(text[part.end() :])
+        year = whole.first
+        assert year is not None and whole.last is not None
+        if whole.last.year > year.year:  # a decade: "the late 2010s" is 2017-2019
+            first, last = {"early": (0, 3), "mid": (3, 6), "late": (7, 9)}.get(word, (0, 9))
+            return DateRange(dt.date(year.year + first, 1, 1), dt.date(year.year + last, 12, 31))
         lo, hi = PARTS[word]
         return DateRange(dt.date(year.year, lo, 1), dt.date(year.year, hi, calendar.monthrange(year.year, hi)[1]))
     m = _PARTS.match(text)
@@ -157,6 +161,15 @@ def _this_year(m: re.Match[str], today: dt.date) -> DateRange:
     return DateRange(dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
+def _months(m: re.Match[str], today: dt.date) -> DateRange:
+    year = m.group("y")
+    return DateRange(period(f"{m.group('m1')} {year}").first, period(f"{m.group('m2')} {year}").last)
+
+
+def _since_year(m: re.Match[str], today: dt.date) -> DateRange:
+    return DateRange(first=dt.date(today.year - (1 if m.group("which") == "last" else 0), 1, 1))
+
+
 def _up_to_now(m: re.Match[str], today: dt.date) -> DateRange:
     return DateRange(last=today)
 
@@ -169,7 +182,9 @@ def _decade(m: re.Match[str], today: dt.date) -> DateRange:
 
 
 DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], DateRange]]] = [
-    (re.compile(rf"\b(?:since|from|starting(?:\s+(?:in|from))?|beginning(?:\s+in)?)?\s*(?P<a>{DATE})\s*(?:-|–|to|till|til|until|through|thru|up\s+(?:to|till|until))\s*{_NOW}\b"), _since),
+    (re.compile(rf"\b(?:since|from|between|starting(?:\s+(?:in|from))?|beginning(?:\s+in)?)?\s*(?P<a>{DATE})\s*(?:-|–|to|and|till|til|until|through|thru|up\s+(?:to|till|until))\s*{_NOW}\b"), _since),
+    (re.compile(rf"\b(?:from\s+|between\s+)?(?P<m1>{_MONTH})\.?\s*(?:-|–|to|and|till|until|through|thru)\s*(?P<m2>{_MONTH})\.?\s+(?P<y>{_YEAR})\b"), _months),
+    (re.compile(r"\b(?:since|from)\s+(?:the\s+(?:start|beginning)\s+of\s+)?(?P<which>this|last)\s+year\b"), _since_year),
     (re.compile(rf"\b(?:till|til|until|up\s+(?:to|till|until)|to|through|thru)\s+{_NOW}\b|\bso\s+far\b|\bto\s+this\s+day\b"), _up_to_now),
     (re.compile(rf"\b(?:between|from)\s+(?P<a>{DATE})\s+(?:and|to|until|till|through|thru|-)\s+(?P<b>{DATE})\b"), _between),
     (re.compile(rf"\b(?:in|during)\s+(?P<a>{DATE})\s+(?:and|or|&)\s+(?P<b>{DATE})\b"), _between),
