@@ -53,7 +53,7 @@ def describe(query: Query, authors: dict[str, str]) -> str:
     if query.sort in ("most", "least") and query.intent == "breakdown":
         parts.append("most" if query.sort == "most" else "fewest")
     if query.limit:
-        parts.append(f"top {query.limit} people" if query.intent == "coauthors" else f"limit {query.limit}")
+        parts.append((f"top {query.limit} people" if query.limit > 1 else "the top person") if query.intent == "coauthors" else f"limit {query.limit}")
     if query.caveat:
         parts.append("not English" if "only English" in str(query.caveat) else "not answerable from the corpus")
     if query.set_aside:

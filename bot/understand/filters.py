@@ -69,6 +69,7 @@ class Parser:
         self.today = today
         self.query = Query(text=text)
         self.last: dict[str, tuple[int, bool]] = {}  # entity kind -> (end of the last one read, was it negated)
+        self.order_read = False
 
     def take(self, start: int, end: int) -> None:
         self.low = _blank(self.low, start, end)
@@ -115,7 +116,7 @@ class Parser:
         """Spans of the question that name people in the lexicon (longest first, left to right)."""
         people = self.lexicon.people
         found = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[a-z]+", self.low)]
-        stop = [w in _NAME_STOP for _, _, w in found]
+        stop = [w in _NAME_STOP or w == "s" for _, _, w in found]  # "s" of a possessive never ends a name
         links: list[Link] = []
         i = 0
         while i < len(found):
@@ -248,6 +249,9 @@ class Parser:
 
     def read_order(self) -> None:
         q = self.query
+        if self.order_read:
+            return
+        self.order_read = True
         m = TOP_N.search(self.low)
         if m:
             q.limit = max(1, min(_number(m.group("n") or m.group("m")), 100))

@@ -44,6 +44,7 @@ DETAIL_OF = re.compile(r"^(?:the\s+)?(abstract|summary|authors?|date|year)\s+(?:
 ASKS_FOR_PAPERS = re.compile(r"^(?:which|what|list|show(?: me)?|find|give me)\s+(?:(?:the|all|his|her|their)\s+)?(?:papers|paper|works|articles|publications)\b")
 COAUTHOR_NOUN = re.compile(
     r"\b(?:co-?authors?|collaborators?|co-?workers?)\b"
+    r"|\b(?:people|persons|researchers|names)\s+(?:that\s+|who\s+)?(?:he|she|they|ben)\s+(?:has\s+|have\s+)?(?:wrote|written|worked|works|published|collaborated|co-?authored|co-?wrote)\b"
     r"|\bhow\s+many\s+(?:different\s+|distinct\s+|unique\s+|other\s+)?(?:authors|people|researchers|persons)\b"
 )
 COAUTHOR_VERB = re.compile(

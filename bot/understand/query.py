@@ -139,6 +139,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         return q
     if (COAUTHOR_NOUN.search(low) or COAUTHOR_VERB.search(low)) and not ASKS_FOR_PAPERS.match(low) and not fell_back:
         q.intent = "coauthors"
+        p.read_order()  # "5 people he wrote most with": the number belongs to the people
         p.low = COAUTHOR_NOUN.sub(lambda m: " " * len(m.group(0)), p.low)
     elif not fell_back:
         b = BREAKDOWN.search(low)
