@@ -25,7 +25,7 @@ CITE = re.compile(
     r"(?:^(?:please\s+)?(?:cite|bibtex|bib)\b|\b(?:bibtex|bib\s*tex|bib)(?:\s+(?:entry|entries|citation|reference|record))?\s+(?:for|of|on)"
     r"|\bcitation\s+(?:for|of)|\bhow (?:do|should|can|would) (?:i|we|you) cite|\breference\s+(?:entry\s+)?for|\bcite)\s+(?P<t>.+)$"
 )
-SIMILAR = re.compile(r"\b(?:(?:papers?|work|works|anything|something|more|others?)\s+)?(?:similar\s+to|like|related\s+(?:work\s+|papers?\s+)?(?:to|for)|in\s+the\s+spirit\s+of|resembling|close\s+to|along\s+the\s+lines\s+of)\s+(?P<t>.+)$")
+SIMILAR = re.compile(r"\b(?:(?:papers?|work|works|anything|something|more|others?)\s+)?(?:similar\s+to|(?<!would )(?<!'d )(?<!\bi )like(?!\s+to\b)|related\s+(?:work\s+|papers?\s+)?(?:to|for)|in\s+the\s+spirit\s+of|resembling|close\s+to|along\s+the\s+lines\s+of)\s+(?P<t>.+)$")
 LOOKUP = [
     (re.compile(r"^(?:who\s+(?:wrote|authored|are\s+the\s+authors\s+of|is\s+the\s+author\s+of|were\s+the\s+authors\s+of)|authors?\s+of)\s+(?P<t>.+)$"), "authors"),
     (re.compile(r"^(?:when|what\s+year|which\s+year|what\s+date)\s+(?:was|were|did|is)\s+(?:the\s+paper\s+)?(?P<t>.+?)\s+(?:published|released|written|come\s+out|came\s+out|appear|appeared|out|posted|put\s+out|on\s+arxiv)$"), "date"),

@@ -27,6 +27,13 @@ CHATTER = frozenset(
        "semester", "lab", "club", "want", "wanted", "cover", "covering", "especially", "specifically", "etc", "else", "would",
        "could", "also", "well", "written", "team", "group", "students", "student", "course", "class", "week", "month", "today"]
 )
+# short and British forms the corpus may not use: read as the corpus's word (and said so)
+SPELLINGS = {
+    "info": "information", "modelling": "modeling", "optimisation": "optimization", "optimise": "optimize",
+    "optimisers": "optimizers", "optimiser": "optimizer", "regularisation": "regularization", "generalisation": "generalization",
+    "visualisation": "visualization", "behaviour": "behavior", "colour": "color", "3-d": "3d", "2-d": "2d", "4-d": "4d",
+    "nn": "neural", "nns": "networks", "stats": "statistics", "prob": "probability", "gen": "generation",
+}  # fmt: skip
 MAX_ALL_WORDS = 4  # up to this many topic words, a record must hold them all
 MAX_TOPIC_WORDS = 24  # beyond this many, only the most informative (rarest) are searched
 
@@ -46,8 +53,9 @@ def _parts(word: str) -> list[str]:
     return [p for p in re.split(r"[-']", word) if p]
 
 
-def read_topic(low: str, lexicon: Lexicon, other_parts: bool) -> TopicReading:
-    """Sort the unclaimed words of ``low`` into topic, filler and set-aside (``other_parts``: filters or an intent were read)."""
+def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") -> TopicReading:
+    """Sort the unclaimed words of ``low`` into topic, filler and set-aside (``other_parts``: filters or an intent
+    were read; ``orig``: the same text with its case, to tell an acronym like "GNN" from chatter like "asap")."""
     out = TopicReading()
     tokens = [(m.start(), m.end(), m.group(0).strip("'-")) for m in re.finditer(r"[a-z0-9][a-z0-9'+-]*", low)]
     view = lexicon.view
@@ -55,6 +63,9 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool) -> TopicReading:
     words: list[str] = []
     for _, _, word in tokens:
         word = word.removesuffix("'s")
+        if word in SPELLINGS and view is not None and not lexicon.frequency(word):
+            out.corrections[word] = SPELLINGS[word]
+            word = SPELLINGS[word]
         if "'" in word:
             word = ""  # "i'm", "don't": contractions carry no topic
         if not word or word in FILLER or word in CHATTER or (view and word.isalpha() and view.is_stopword(word)):
@@ -86,7 +97,10 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool) -> TopicReading:
         elif kind == "known":
             kept.append(words[i])
         elif kind == "unknown":
-            if run_of[i] in known_runs or run_of[i] in marked_runs or alone:
+            start, end, _ = tokens[i]
+            termlike = len(words[i]) >= 6 or any(c.isdigit() for c in words[i]) or (orig[start:end].isupper() and end - start > 1)
+            in_known, marked = run_of[i] in known_runs, run_of[i] in marked_runs
+            if alone or (termlike and (in_known or marked)) or (marked and not in_known):
                 kept.append(words[i])
                 out.missing.append(words[i])
             else:
