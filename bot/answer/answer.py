@@ -85,8 +85,8 @@ def topic_groups(query: Query) -> list[list[list[str]]]:
     return [[alt for alt in g if alt] for g in groups if any(g)]
 
 
-def topic_terms(text: str, index: PaperIndex) -> Topic:
-    """Analysed topic terms, with typos corrected from the index's vocabulary."""
+def topic_terms(text: str, index: PaperIndex, correct: bool = True) -> Topic:
+    """Analysed topic terms, with typos corrected from the index's vocabulary (unless understanding did that)."""
     terms: list[str] = []
     corrected: dict[str, str] = {}
     missing: list[str] = []
@@ -95,7 +95,7 @@ def topic_terms(text: str, index: PaperIndex) -> Topic:
         if not term:
             continue
         if not index.knows_term(term):
-            fix = suggest(word, index.term_frequency)
+            fix = suggest(word, index.term_frequency) if correct else None
             if fix and index.knows_term(analyze_word(fix)):
                 corrected[word] = fix
                 term = analyze_word(fix)
@@ -197,7 +197,7 @@ class _Answerer:
         if q.owner_dropped and self.know.profile:
             self.notes.append(note("every record is from {}'s profile, so the author filter on them was left out", self.know.profile.name))
         limit_to = q.limit if limit_records else None
-        topic = topic_terms(q.topic, index) if q.topic else None
+        topic = topic_terms(q.topic, index, correct=self.know.lexicon.view is None) if q.topic else None
         if topic:
             topic.missing = [w for w in topic.missing if w in q.missing or not q.match_all] if self.know.lexicon.view else topic.missing
             for wrong, right in topic.corrected.items():

@@ -14,6 +14,7 @@ from bot.categories import CATEGORY_NAMES, NAME_TO_CODE, normalize_category
 from bot.names import name_key
 
 from .dates import NUMBER_WORDS, extract_dates
+from .keywords import fix_keywords
 from .lexicon import Lexicon
 from .notes import note
 from .parsed import Query, clean_question
@@ -63,11 +64,11 @@ class Parser:
     """One parse: ``orig`` keeps case, ``low`` is lowercase of the same length and loses spans as they are read."""
 
     def __init__(self, text: str, lexicon: Lexicon, today: dt.date) -> None:
-        self.orig = clean_question(text)
+        self.orig, fixed = fix_keywords(clean_question(text), lexicon)
         self.low = self.orig.lower()
         self.lexicon = lexicon
         self.today = today
-        self.query = Query(text=text)
+        self.query = Query(text=text, corrections=fixed)
         self.last: dict[str, tuple[int, bool]] = {}  # entity kind -> (end of the last one read, was it negated)
         self.order_read = False
 

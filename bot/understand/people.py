@@ -72,7 +72,7 @@ class People:
                 if len(parts[j]) > 1:
                     self.surname.setdefault(" ".join(parts[j:]), set()).add(key)
         self._choices = _by_initial(f for f in self.full if len(f.split()[0]) > 1)
-        self._surnames = _by_initial(s for s in self.surname if len(s) >= 5)
+        self._surnames = _by_initial(s for s in self.surname if len(s) >= 4)
 
     def exact(self, text: str, single_ok: bool) -> set[str]:
         """Keys a span names exactly: a full form, a surname (one word only when ``single_ok``), or a
@@ -95,7 +95,7 @@ class People:
     def fuzzy(self, text: str, single: bool) -> set[str]:
         """Keys within the typo distance of ``text`` (all of the nearest, so a tie shows as ambiguity)."""
         choices = (self._surnames if single else self._choices).get(text[:1], [])  # typos rarely hit the first letter
-        limit = max_typos(len(text))
+        limit = max(max_typos(len(text)), 1 if single and len(text) >= 4 else 0)  # "by mets": a cue was seen, the word is no corpus word
         if not limit or not choices:
             return set()
         found = process.extract(text, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=5)
