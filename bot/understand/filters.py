@@ -236,7 +236,7 @@ class Parser:
                 inner = m.start(1) if m.group(1) else m.start(2)
                 found.append((inner, m.end(), code, False))
         for name in sorted(NAME_TO_CODE, key=len, reverse=True):
-            pattern = rf"\b{re.escape(name)}\b" if " " in name else rf"\b(?:category\s+|in\s+)?{re.escape(name)}{context}|\b(?:category|in)\s+{re.escape(name)}\b"
+            pattern = rf"\b{re.escape(name)}\b" if " " in name else rf"\b(?:category\s+|in\s+)?{re.escape(name)}{context}|\b(?:category|in|(?:field|area)\s+of)\s+{re.escape(name)}\b"
             for m in re.finditer(pattern, self.low):
                 found.append((m.start(), m.end(), NAME_TO_CODE[name], False))
         taken: list[tuple[int, int]] = []

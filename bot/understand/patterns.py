@@ -20,6 +20,7 @@ PROFILE = re.compile(
     r"|total citations|citations|cited|novelty|ai score|whose profile|who(?:'s| is) (?:this|the profile|the owner)"
     r"|profile|who are you about|about this (?:profile|researcher))\b"
     r"|^(?:show\s+(?:me\s+)?(?:the\s+)?)?(?:stats|statistics|overview|summary)\??$"
+    r"|^(?:what(?:'s|\s+is)\s+)?(?:his|her|their|the\s+profile's|ben's)\s+(?:main\s+)?(?:research\s+)?(?:field|area)$"
 )
 CITE = re.compile(
     r"(?:^(?:please\s+)?(?:cite|bibtex|bib)\b|\b(?:bibtex|bib\s*tex|bib)(?:\s+(?:entry|entries|citation|reference|record))?\s+(?:for|of|on)"
