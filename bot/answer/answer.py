@@ -269,7 +269,12 @@ class _Answerer:
             hints.append(note("{} may be several people: did you mean {}?", typed, " or ".join(names)))
         if topic and topic.missing:
             hints.append(note("no record mentions {}", ", ".join(topic.missing)))
-        elif q.has_filters() and topic and topic.terms and not q.ambiguous:
+        for code in q.categories:
+            if not index.category_mask(code).any():
+                hints.append(note(f"no record is in category {code} ({category_name(code)})"))
+        if q.dates and not index.date_mask(*(d.toordinal() if d else None for d in (q.dates.first, q.dates.last))).any():
+            hints.append(note("no record is dated between {} and {}", str(q.dates.first or "the start"), str(q.dates.last or "now")))
+        if q.has_filters() and topic and topic.terms and not q.ambiguous and not topic.missing:
             unfiltered = int(self.holding_all(topic.groups, None).sum()) if topic.groups else len(index.match(topic.terms).docs)
             if unfiltered:
                 hints.append(note(f"{unfiltered} {'record matches' if unfiltered == 1 else 'records match'} the topic without the filters"))

@@ -52,6 +52,7 @@ def flagged(answer: Any) -> bool:
     return bool(
         q.set_aside or q.caveat or q.missing or q.unknown_authors or q.ambiguous or context.get("partial")
         or any("no paper is titled" in str(n) or "no record mentions" in str(n) for n in answer.reply.notes)
+        or any(str(h).startswith("no record") for h in context.get("hints", []))
     )
 
 
