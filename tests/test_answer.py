@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from bot.answer.render import MESSAGE_LIMIT
 
@@ -274,3 +275,12 @@ def test_questions_up_to_2000_characters(ask):
 def test_reply_grammar_and_no_visible_escapes(ask):
     assert "**1** of 46 paper matches" in ask("how many papers in 2025").text
     assert "\\(" not in ask("papers per category").text
+
+
+def test_json_interpretation_names_roles_and_notes(ask):
+    data = json.loads(json.dumps(ask("papers on difusion by jon barron or mildenhal since 2021 lol").as_json()))
+    meaning = data["interpretation"]
+    assert meaning["authors"] == ["jonathan t barron", "ben mildenhall"] and meaning["author_mode"] == "any"
+    assert meaning["corrections"]["mildenhal"] == "Ben Mildenhall" and meaning["date_from"] == "2021-01-01"
+    assert "showing results for diffusion (you wrote difusion)" in meaning["notes"]
+    assert json.loads(json.dumps(ask("papers from 2016, the flibbertigibbet ones").as_json()))["interpretation"]["set_aside"] == ["flibbertigibbet"]

@@ -79,7 +79,7 @@ class Answer:
         """The CLI's JSON contract: question, intent, interpretation, records, text."""
         interpretation = self.reply.query.as_json()
         interpretation["summary"] = self.reply.understood
-        interpretation["notes"] = list(self.reply.notes)
+        interpretation["notes"] = [str(n) for n in self.reply.notes]
         return {
             "question": self.reply.question,
             "intent": self.reply.intent,
