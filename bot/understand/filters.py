@@ -53,7 +53,9 @@ _NAME_STOP = FILLER | {"like", "more", "less", "new", "old", "best", "top", "rec
 
 def _strip_target(text: str) -> str:
     text = text.strip().strip("\"'“”*_").strip().rstrip("?.!").strip("\"'").strip()
-    return re.sub(r"(?i)\s+(?:please|pls|plz|thanks|thx|paper|article|one)$", "", re.sub(r"(?i)^(?:the|a|an)\s+", "", text)).strip()
+    text = re.sub(r"(?i)^(?:the|a|an)\s+", "", text)
+    text = re.sub(r"(?i)^(?:paper\s+)?(?:titled|called|named|entitled)\s+", "", text).strip().strip("\"'“”")
+    return re.sub(r"(?i)\s+(?:please|pls|plz|thanks|thx|paper|article|one)$", "", text).strip()
 
 
 def _number(text: str) -> int:

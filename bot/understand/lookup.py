@@ -32,7 +32,8 @@ def resolve_title(target: str, lexicon: Lexicon) -> str | None:
         return None
     content = without_filler(target)
     tried: list[str] = []
-    for text in (target, content, _expanded(content, lexicon)):
+    joined = "".join(content.split()) if 1 < len(content.split()) <= 3 else ""
+    for text in (target, content, _expanded(content, lexicon), joined):
         if text and text not in tried:
             tried.append(text)
             found = view.find_title(text)
@@ -60,11 +61,16 @@ def names_one_paper(question: str, topic: str, lexicon: Lexicon) -> str | None:
     view = lexicon.view
     if view is None or not topic or len(topic.split()) > 6:
         return None
-    found = view.find_title(topic)
+    joined = "".join(topic.split()) if 1 < len(topic.split()) <= 3 else ""  # "dreambooth 3d", "cat 3d": one word in the title
+    found = None
+    for text in dict.fromkeys(t for t in (topic, joined, _expanded(topic, lexicon)) if t):
+        found = view.find_title(text)
+        if found and found[1] >= 1.0:
+            break
     if not found or found[1] < 1.0:
         return None
     title_words = set(re.split(r"[\s-]+", without_filler(found[0])))
-    asked = set(re.split(r"[\s-]+", topic))
+    asked = set(re.split(r"[\s-]+", f"{topic} {joined} {_expanded(topic, lexicon)}"))
     covered = len(asked & title_words) / max(1, len(title_words))
     typed = [w for w in re.findall(r"[A-Za-z][\w-]*", question) if w.lower() in asked]
     named = any(w[1:] != w[1:].lower() or w.isupper() for w in typed) or (len(typed) >= 2 and all(w[0].isupper() for w in typed))

@@ -34,14 +34,15 @@ LOOKUP = [
     (re.compile(r"^(?:what\s+(?:does|did)|what's)\s+(?P<t>.+?)\s+(?:say|says|propose|proposes|do|does|show|shows|claim|claims|find|found|introduce|introduces|about)$"), ""),
     (re.compile(r"^(?:find|get|fetch|open|pull\s+up|look\s+up)\s+(?:me\s+)?(?:the\s+)?paper\s+(?:called\s+|titled\s+|named\s+)?(?P<t>.+)$"), ""),
     (re.compile(r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:abstract|summary)$"), "abstract"),
+    (re.compile(r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:authors?|author\s+list)$"), "authors"),
     (re.compile(r"^(?:(?:is|was)\s+there|any)\s+(?:any\s+)?(?:code|an?\s+implementation|a\s+(?:github\s+)?repo\w*|source\s+code)\s+(?:for|of|released\s+for)\s+(?P<t>.+)$"
                 r"|^(?:does|did|has)\s+(?P<t2>.+?)\s+(?:have|has|come\s+with|release|released|got|provide)\s+(?:any\s+|its\s+|public\s+)?(?:code|an?\s+implementation|a\s+(?:github\s+)?repo\w*|source\s+code)$"), "code"),
-    (re.compile(r"^(?:(?:give\s+me\s+|send\s+me\s+|get\s+me\s+)?(?:the\s+|a\s+)?(?:link|url|pdf|arxiv\s+link|paper\s+link)\s+(?:to|for|of)\s+(?P<t>.+))$"), ""),
+    (re.compile(r"^(?:(?:give\s+me\s+|send\s+me\s+|get\s+me\s+)?(?:the\s+|a\s+)?(?:link|url|pdf|id|identifier|arxiv\s+link|paper\s+link)\s+(?:to|for|of)\s+(?P<t>.+))$"), ""),
     (re.compile(r"^(?:(?:show|give|get|send)\s+(?:me\s+)?|(?:can|could)\s+(?:you|i)\s+(?:show|give|get|see)\s+(?:me\s+)?|(?:i\s+)?(?:want|need)\s+(?:to\s+see\s+)?)?(?:the\s+)?(?:abstract|summary)\s+(?:of|for|on)\s+(?P<t>.+)$|^(?:summari[sz]e|summary:?|tldr:?|tl;dr:?)\s+(?P<t2>.+)$"), "abstract"),
     (re.compile(r"^(?:what\s+is|what's|whats|what\s+was|what\s+are|tell\s+me\s+about|tell\s+me\s+more\s+about|describe|details\s+(?:of|on|about|for)|info(?:rmation)?\s+(?:on|about)|explain|show\s+(?:me\s+)?the\s+paper|paper|who\s+is|who's)\s+(?P<t>.+)$"), ""),
 ]
 KNOWN_BY = re.compile(r"\s(?:by|from)\s+(?P<name>[a-z][a-z .'-]+?)\s*$")  # a trailing "by Ruiqi Gao"
-DETAIL_OF = re.compile(r"^(?:the\s+)?(abstract|summary|authors?|date|year)\s+(?:of|for)\s+(.+)$", re.IGNORECASE)
+DETAIL_OF = re.compile(r"^(?:the\s+)?(abstract|summary|authors?|date|year|url|link|id|pdf|code)\s+(?:of|for|to)\s+(.+)$", re.IGNORECASE)
 ASKS_FOR_PAPERS = re.compile(r"^(?:which|what|list|show(?: me)?|find|give me)\s+(?:(?:the|all|his|her|their)\s+)?(?:papers|paper|works|articles|publications)\b")
 COAUTHOR_NOUN = re.compile(
     r"\b(?:co-?authors?|collaborators?|co-?workers?)\b"

@@ -14,7 +14,7 @@ from bot.names import name_key
 from .filters import _NAME_STOP, LONG, Parser, _blank, _strip_target
 from .language import foreign_language
 from .lexicon import Lexicon
-from .lookup import RECORD_ID, names_one_paper, resolve_title
+from .lookup import RECORD_ID, SINGLE_CUE, names_one_paper, resolve_title
 from .markup import strip_markup
 from .missing import missing_data
 from .notes import note
@@ -96,8 +96,9 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             if detail == "" and (ORDER_WORDS.search(raw) or PAPERS_NOUN.search(raw) or FILTER_START.match(raw)):
                 break  # "what's the earliest NeRF paper", "what are his papers on GANs": a search, not a title
             inner = DETAIL_OF.match(target)
-            if inner:  # "what is the abstract of VeLO"
-                detail = "authors" if inner.group(1).lower().startswith("author") else "date" if inner.group(1).lower() in ("date", "year") else "abstract"
+            if inner:  # "what is the abstract of VeLO", "the url of the dreamfusion paper"
+                kind = inner.group(1).lower()
+                detail = "authors" if kind.startswith("author") else "date" if kind in ("date", "year") else "code" if kind == "code" else "abstract" if kind in ("abstract", "summary") else ""
                 target = _strip_target(inner.group(2))
             person = _person(target, lexicon)
             if person and detail in ("", "authors"):
@@ -161,7 +162,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         q.sort = "relevance"
     p.read_topic()
     if q.intent == "search" and not fell_back and not q.notes and _bare(q) and not PAPERS_NOUN.search(low):
-        title = names_one_paper(p.orig, q.topic, lexicon)
+        title = names_one_paper(p.orig, q.topic, lexicon) if not q.expansions or SINGLE_CUE.search(low) else None
         if title:  # "Variational Diffusion Models", "the velo paper": one paper, not a list of one
             q.intent, q.target, q.topic = "paper", title, ""
             q.detail = "abstract" if re.search(r"\b(?:abstract|summary)\b", low) else ""
@@ -169,7 +170,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
 
 
 def _bare(q: Query) -> bool:
-    return bool(q.topic) and not (q.has_filters() or q.missing or q.set_aside or q.expansions or q.limit or q.sort != "relevance" or q.owner_dropped)
+    return bool(q.topic) and not (q.has_filters() or q.missing or q.set_aside or q.limit or q.sort != "relevance" or q.owner_dropped)
 
 
 def _person(text: str, lexicon: Lexicon) -> str | None:
