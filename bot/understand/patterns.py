@@ -53,7 +53,7 @@ COAUTHOR_VERB = re.compile(
     r"\bwho\b.*\b(?:co-?authored|co-?wrote|collaborated|worked|works|work|published|written|wrote|writes|write|writing|publish|publishes)\b.*\b(?:most|often|frequently|many|the most)\b"
     r"|\bwho\b.*\b(?:collaborat\w*|co-?authored|co-?wrote|(?:work|worked|works|published|wrote|written)\s+(?:together\s+)?with)\b"
 )
-COUNT = re.compile(r"^how\s+many\b|\bnumber\s+of\b|\bcount\s+(?:of\s+)?(?:the\s+)?papers\b|^count\b|\bhow\s+much\b|\btotal\s+(?:number\s+of\s+)?papers\b")
+COUNT = re.compile(r"\bhow\s+many\b|\b(?:fraction|percentage|percent|share|proportion|ratio)\s+of\b|\bwhat\s+(?:fraction|percentage|share|proportion)\b|\bnumber\s+of\b|\bcount\s+(?:of\s+)?(?:the\s+)?papers\b|^count\b|\bhow\s+much\b|\btotal\s+(?:number\s+of\s+)?papers\b")
 BREAKDOWN = re.compile(
     r"\b(?:per|by|each|every|a)\s+(?P<by>year|yr|category|categories|field|subject|area)\b|\bbreakdown\b|\bdistribution\b"
     r"|\bover\s+(?:the\s+)?years\b|\bover\s+time\b|\btimeline\b|\bhistogram\b|\bchart\b"
@@ -66,7 +66,7 @@ BREAKDOWN = re.compile(
 SUPERLATIVE = re.compile(r"\b(?:most|best|busiest|highest|peak|max(?:imum)?)\b")
 LEAST = re.compile(r"\b(?:fewest|least|quietest|slowest|lowest|min(?:imum)?|weakest|worst)\b")
 SUPERLATIVE_WORDS = re.compile(
-    r"\b(?:(?:the\s+)?(?:most|least|fewest|busiest|quietest|slowest|highest|lowest|max(?:imum)?|min(?:imum)?|peak))"
+    r"\b(?:average|mean|avg|typical)\b|\b(?:(?:the\s+)?(?:most|least|fewest|busiest|quietest|slowest|highest|lowest|max(?:imum)?|min(?:imum)?|peak))"
     r"(?:\s+(?:productive|prolific|active|busy|output|number\s+of\s+papers|papers|publications|works|pubs))?\b|\b(?:productive|prolific)\b"
 )
 
