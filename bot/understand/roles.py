@@ -21,7 +21,9 @@ TOPIC_MARKERS = frozenset(["on", "about", "regarding", "concerning", "re", "cove
 CHATTER = frozenset(
     ["pls", "plz", "please", "thanks", "thank", "thx", "ty", "hey", "hi", "hello", "ok", "okay", "um", "uh", "hmm", "lol", "btw", "yo", "guys", "bot", "paperbot", "kindly", "just", "really", "actually", "maybe", "quick", "quickly", "question", "wondering", "wonder", "curious", "let", "lemme", "gimme", "got", "should", "will", "might", "may", "must", "it", "its", "this", "am", "be", "being", "if", "then", "else", "why", "at", "as", "up", "more", "very", "too", "only", "such", "same", "own", "both", "either", "neither", "nor", "yes", "no", "few", "several", "bunch", "lot", "lots", "listing", "display", "print", "bring", "fetch", "pull", "seek", "seeking", "interested", "interesting", "cool", "good", "great", "nice", "best", "favorite", "favourite", "important", "notable", "key", "major", "significant", "relevant", "awesome", "cool", "neat", "fun", "famous", "influential", "popular", "seminal", "well-known", "known", "sort", "sorted", "order", "ordered", "date", "dated", "dates", "when", "whats", "what's", "thing", "things", "someone", "somebody", "anyone", "anybody", "people", "folks", "person", "guy", "author", "authors", "researcher", "writer", "dude", "ones", "kinda", "sorta", "pubs", "pub", "preprints", "preprint", "arxiv", "manuscripts", "writings", "output", "contributions", "everything", "entries", "entry", "records", "record", "items", "item", "hits", "match", "matching", "matches", "mention", "mentions", "mentioning", "talk", "talks", "talking", "cover", "covers", "deal", "deals", "dealing", "focus", "focused", "focusing"]
 ) | frozenset(  # conversational words of long questions
-    ["fraction", "percentage", "percent", "share", "proportion", "ratio", "name", "names", "wat", "wut", "wot", "r", "u", "ur", "smth", "sth", "abt", "different", "distinct", "unique", "individual",
+    ["approach", "approaches", "method", "methods", "technique", "techniques", "framework", "frameworks", "idea", "ideas",
+     "concept", "concepts", "aspect", "aspects", "direction", "directions", "kind", "kinds", "type", "types", "variety", "based",
+     "fraction", "percentage", "percent", "share", "proportion", "ratio", "name", "names", "wat", "wut", "wot", "r", "u", "ur", "smth", "sth", "abt", "different", "distinct", "unique", "individual",
      "together", "next", "help", "suggest", "suggestions", "recommend", "recommendations", "ideally", "fit", "fits", "long", "short",
        "like", "particular", "particularly", "mostly", "love", "advance", "appreciated", "appreciate", "pointers", "reading", "read",
        "semester", "lab", "club", "want", "wanted", "cover", "covering", "especially", "specifically", "etc", "else", "would",
@@ -62,7 +64,7 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
     kinds: list[str] = []  # filler, marker, known, unknown
     words: list[str] = []
     for _, _, word in tokens:
-        word = word.removesuffix("'s")
+        word = re.sub(r"-(?:related|ish|like|style|type|esque|oriented|focused|y)$", "", word.removesuffix("'s"))  # "diffusion-related"
         if word in SPELLINGS and view is not None and not lexicon.frequency(word):
             out.corrections[word] = SPELLINGS[word]
             word = SPELLINGS[word]
