@@ -199,7 +199,7 @@ class _Answerer:
         limit_to = q.limit if limit_records else None
         topic = topic_terms(q.topic, index, correct=self.know.lexicon.view is None) if q.topic else None
         if topic:
-            topic.missing = [w for w in topic.missing if w in q.missing or not q.match_all] if self.know.lexicon.view else topic.missing
+            topic.missing = [w for w in topic.missing if w not in q.expansions]  # an acronym the corpus only spells out
             for wrong, right in topic.corrected.items():
                 if wrong not in q.corrections:
                     self.notes.append(note("showing results for **{}** (you wrote {})", right, wrong))
