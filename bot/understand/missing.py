@@ -35,12 +35,12 @@ PERSONAL = re.compile(
 )
 AFFILIATION_LIST = re.compile(r"\b(?:which|what|list|all)\s+(?:the\s+)?(?:affiliations|institutions|organi[sz]ations|companies|labs)\b|\bno\s+affiliations?\b")
 ORGS = (
-    "google research", "google brain", "google", "openai", "facebook", "meta ai", "microsoft research", "microsoft", "stanford",
+    "google research", "google brain", "google(?!\\s+scholar)", "openai", "facebook", "meta ai", "microsoft research", "microsoft", "stanford",
     "mit", "cmu", "carnegie mellon", "nvidia", "apple", "amazon", "university of toronto", "toronto", "oxford", "cambridge",
     "eth zurich", "princeton", "harvard", "mila", "nyu", "ucla", "tsinghua", "baidu", "tencent", "alibaba", "ibm", "intel",
     "samsung", "adobe", "uber", "allen institute", "ai2", "caltech", "cornell", "columbia", "yale", "epfl", "max planck",
 )  # fmt: skip
-_ORG = "|".join(re.escape(o) for o in ORGS)
+_ORG = "|".join(o if "(" in o else re.escape(o) for o in ORGS)
 ORG_MENTION = re.compile(
     rf"\b(?:from|at|by|of|with|in)\s+(?P<a>{_ORG})\b|\b(?P<b>{_ORG})\s+(?:papers?|researchers?|authors?|people|work|folks|team|affiliat\w*)\b"
     rf"|\baffiliat\w*\s+(?:with\s+|to\s+)?(?P<c>{_ORG})\b|^(?P<d>{_ORG})$"

@@ -12,7 +12,7 @@ import re
 from .dates import NUMBER
 
 HELP = re.compile(
-    r"^(?:/?help|\?|commands|usage|what can (?:you|i) (?:do|ask)|how (?:do|can) i (?:use|ask)\b.*|what do you know|examples?"
+    r"^(?:/?help|\?|commands|usage|what can (?:you|i) (?:do|ask)|what(?:'s| is| are) (?:this|you|paperbot)(?: bot)?|who are you|how does (?:this|it|the bot) work|how (?:do|can) i (?:use|ask)\b.*|what do you know|examples?"
     r"|(?:hi|hello|hey|hiya|yo|howdy|greetings|good (?:morning|afternoon|evening)|thanks|thank you|thx|cheers)(?: there)?(?: paperbot)?|)$"
 )
 PROFILE = re.compile(

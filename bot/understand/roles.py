@@ -21,7 +21,7 @@ TOPIC_MARKERS = frozenset(["on", "about", "regarding", "concerning", "re", "cove
 CHATTER = frozenset(
     ["pls", "plz", "please", "thanks", "thank", "thx", "ty", "hey", "hi", "hello", "ok", "okay", "um", "uh", "hmm", "lol", "btw", "yo", "guys", "bot", "paperbot", "kindly", "just", "really", "actually", "maybe", "quick", "quickly", "question", "wondering", "wonder", "curious", "let", "lemme", "gimme", "got", "should", "will", "might", "may", "must", "it", "its", "this", "am", "be", "being", "if", "then", "else", "why", "at", "as", "up", "more", "very", "too", "only", "such", "same", "own", "both", "either", "neither", "nor", "yes", "no", "few", "several", "bunch", "lot", "lots", "listing", "display", "print", "bring", "fetch", "pull", "seek", "seeking", "interested", "interesting", "cool", "good", "great", "nice", "best", "favorite", "favourite", "important", "notable", "key", "major", "significant", "relevant", "awesome", "cool", "neat", "fun", "famous", "influential", "popular", "seminal", "well-known", "known", "sort", "sorted", "order", "ordered", "date", "dated", "dates", "when", "whats", "what's", "thing", "things", "someone", "somebody", "anyone", "anybody", "people", "folks", "person", "guy", "author", "authors", "researcher", "writer", "dude", "ones", "kinda", "sorta", "pubs", "pub", "preprints", "preprint", "arxiv", "manuscripts", "writings", "output", "contributions", "everything", "entries", "entry", "records", "record", "items", "item", "hits", "match", "matching", "matches", "mention", "mentions", "mentioning", "talk", "talks", "talking", "cover", "covers", "deal", "deals", "dealing", "focus", "focused", "focusing"]
 ) | frozenset(  # conversational words of long questions
-    ["approach", "approaches", "method", "methods", "technique", "techniques", "framework", "frameworks", "idea", "ideas",
+    ["profile", "scholar", "listed", "approach", "approaches", "method", "methods", "technique", "techniques", "framework", "frameworks", "idea", "ideas",
      "concept", "concepts", "aspect", "aspects", "direction", "directions", "kind", "kinds", "type", "types", "variety", "based",
      "fraction", "percentage", "percent", "share", "proportion", "ratio", "name", "names", "wat", "wut", "wot", "r", "u", "ur", "smth", "sth", "abt", "different", "distinct", "unique", "individual",
      "together", "next", "help", "suggest", "suggestions", "recommend", "recommendations", "ideally", "fit", "fits", "long", "short",
@@ -36,6 +36,7 @@ SPELLINGS = {
     "visualisation": "visualization", "behaviour": "behavior", "colour": "color", "3-d": "3d", "2-d": "2d", "4-d": "4d",
     "nn": "neural", "nns": "networks", "stats": "statistics", "prob": "probability", "gen": "generation",
 }  # fmt: skip
+SOURCES = re.compile(r"\b(?:on|in|from)?\s*(?:google\s+scholar|semantic\s+scholar|researchgate|dblp|(?:this|the|his|her)\s+(?:profile|page|list))\b")
 MAX_ALL_WORDS = 4  # up to this many topic words, a record must hold them all
 MAX_TOPIC_WORDS = 24  # beyond this many, only the most informative (rarest) are searched
 
@@ -59,6 +60,7 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
     """Sort the unclaimed words of ``low`` into topic, filler and set-aside (``other_parts``: filters or an intent
     were read; ``orig``: the same text with its case, to tell an acronym like "GNN" from chatter like "asap")."""
     out = TopicReading()
+    low = SOURCES.sub(lambda m: " " * len(m.group(0)), low)  # "on google scholar": where the list lives, no topic
     tokens = [(m.start(), m.end(), m.group(0).strip("'-")) for m in re.finditer(r"[a-z0-9][a-z0-9'+-]*", low)]
     view = lexicon.view
     kinds: list[str] = []  # filler, marker, known, unknown
