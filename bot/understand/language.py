@@ -30,18 +30,33 @@ FOREIGN_WORDS = {lang: frozenset(words.split()) for lang, words in FOREIGN.items
 _OTHER_SCRIPT = re.compile(r"[^\x00-\u024f\u0370-\u03ff\u1e00-\u1eff\u2000-\u2bff\s\d]")
 
 
+# words that are no English word at all, so one is evidence enough in a short question ("hola", "artículos")
+UNMISTAKABLE = {
+    "Spanish": "hola gracias artículos articulos trabajos documentos publicaciones investigaciones cuántos cuantos después despues sobre",
+    "French": "bonjour merci salut articles travaux combien après apres depuis publications quels quelles",
+    "German": "hallo danke artikel arbeiten veröffentlichungen über uber welche wieviele gibt",
+    "Portuguese": "olá ola obrigado obrigada artigos trabalhos quantos depois",
+    "Italian": "ciao grazie articoli lavori quanti dopo",
+}
+UNMISTAKABLE_WORDS = {lang: frozenset(words.split()) - ENGLISH for lang, words in UNMISTAKABLE.items()}
+
+
 def foreign_language(text: str) -> str | None:
     """The language a question seems written in when that is not English (None when English or unsure)."""
     letters = [c for c in text if c.isalpha()]
-    if letters and sum(bool(_OTHER_SCRIPT.match(c)) for c in letters) > len(letters) / 3:
-        return "a language other than English"
     words = [w.lower() for w in _WORD.findall(text)]
-    if len(words) < 3:
-        return None
     english = sum(w in ENGLISH for w in words)
+    other = sum(bool(_OTHER_SCRIPT.match(c)) for c in letters)
+    if letters and (other > len(letters) / 3 or (other >= 2 and english < 2)):
+        return "a language other than English"
+    if len(words) < 3:
+        for lang, vocab in UNMISTAKABLE_WORDS.items():
+            if any(w in vocab for w in words) and not english:
+                return lang
+        return None
     best, count = None, 0
     for lang, vocab in FOREIGN_WORDS.items():
-        n = sum(w in vocab and w not in ENGLISH for w in words)
+        n = sum((w in vocab or w in UNMISTAKABLE_WORDS.get(lang, ())) and w not in ENGLISH for w in words)
         if n > count:
             best, count = lang, n
     accented = any(c in "áéíóúñçàèìòùâêîôûäöüß¿¡ãõ" for c in text.lower())
