@@ -21,7 +21,7 @@ TOPIC_MARKERS = frozenset(["on", "about", "regarding", "concerning", "re", "cove
 CHATTER = frozenset(
     ["pls", "plz", "please", "thanks", "thank", "thx", "ty", "hey", "hi", "hello", "ok", "okay", "um", "uh", "hmm", "lol", "btw", "yo", "guys", "bot", "paperbot", "kindly", "just", "really", "actually", "maybe", "quick", "quickly", "question", "wondering", "wonder", "curious", "let", "lemme", "gimme", "got", "should", "will", "might", "may", "must", "it", "its", "this", "am", "be", "being", "if", "then", "else", "why", "at", "as", "up", "more", "very", "too", "only", "such", "same", "own", "both", "either", "neither", "nor", "yes", "no", "few", "several", "bunch", "lot", "lots", "listing", "display", "print", "bring", "fetch", "pull", "seek", "seeking", "interested", "interesting", "cool", "good", "great", "nice", "best", "favorite", "favourite", "important", "notable", "key", "major", "significant", "relevant", "awesome", "cool", "neat", "fun", "famous", "influential", "popular", "seminal", "well-known", "known", "sort", "sorted", "order", "ordered", "date", "dated", "dates", "when", "whats", "what's", "thing", "things", "someone", "somebody", "anyone", "anybody", "people", "folks", "person", "guy", "author", "authors", "researcher", "writer", "dude", "ones", "kinda", "sorta", "pubs", "pub", "preprints", "preprint", "arxiv", "manuscripts", "writings", "output", "contributions", "everything", "entries", "entry", "records", "record", "items", "item", "hits", "match", "matching", "matches", "mention", "mentions", "mentioning", "talk", "talks", "talking", "cover", "covers", "deal", "deals", "dealing", "focus", "focused", "focusing"]
 ) | frozenset(  # conversational words of long questions
-    ["profile", "scholar", "listed", "approach", "approaches", "method", "methods", "technique", "techniques", "framework", "frameworks", "idea", "ideas",
+    ["corpus", "collection", "database", "profile", "scholar", "listed", "approach", "approaches", "method", "methods", "technique", "techniques", "framework", "frameworks", "idea", "ideas",
      "concept", "concepts", "aspect", "aspects", "direction", "directions", "kind", "kinds", "type", "types", "variety", "based",
      "fraction", "percentage", "percent", "share", "proportion", "ratio", "name", "names", "wat", "wut", "wot", "r", "u", "ur", "smth", "sth", "abt", "different", "distinct", "unique", "individual",
      "together", "next", "help", "suggest", "suggestions", "recommend", "recommendations", "ideally", "fit", "fits", "long", "short",
@@ -74,7 +74,7 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
             word = ""  # "i'm", "don't": contractions carry no topic
         if not word or word in FILLER or word in CHATTER or (view and word.isalpha() and view.is_stopword(word)):
             kinds.append("marker" if word in TOPIC_MARKERS else "filler")
-        elif view is None or word.isdigit() or all(lexicon.frequency(p) > 0 for p in _parts(word)) or _acronym(word, lexicon):
+        elif view is None or word.isdigit() or all(lexicon.frequency(p) > 0 or view.is_stopword(p) for p in _parts(word)) or _acronym(word, lexicon):
             kinds.append("known")
         else:
             fix = suggest(word, view.written, min_length=5)
