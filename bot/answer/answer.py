@@ -269,6 +269,11 @@ class _Answerer:
             keys = lexicon.people.fuzzy(name_key(name), len(name.split()) == 1) or set(lexicon.surnames.get(name_key(name).split()[-1], ()) if name_key(name) else ())
             close = sorted(lexicon.authors[k] for k in keys)
             hints.append(note("no author named {} in the corpus" + ("; did you mean {}?" if close else ""), name, *([", ".join(close)] if close else [])))
+        if len(q.authors) > 1 and q.author_mode == "all":
+            both = np.logical_and.reduce([index.author_mask(k) for k in q.authors])
+            if not both.any():
+                names = [lexicon.authors.get(k, k) for k in q.authors]
+                hints.append(note("no record lists all of {} together (ask “{}” for any of them)", ", ".join(names), " or ".join(names)))
         for typed, names in q.ambiguous.items():
             hints.append(note("{} may be several people: did you mean {}?", typed, " or ".join(names)))
         if topic and topic.missing:

@@ -61,6 +61,12 @@ def names_one_paper(question: str, topic: str, lexicon: Lexicon) -> str | None:
     view = lexicon.view
     if view is None or not topic or len(topic.split()) > 6:
         return None
+    if len(topic.split()) == 1 and re.search(rf"\b{re.escape(topic)}\b", question, re.IGNORECASE):
+        typed = re.search(rf"\b{re.escape(topic)}\b", question, re.IGNORECASE)
+        if typed and (typed.group(0).isupper() or typed.group(0)[1:] != typed.group(0)[1:].lower()):
+            title = view.sole_title(topic)  # "VIDIM?": a name only one record uses
+            if title:
+                return title
     joined = "".join(topic.split()) if 1 < len(topic.split()) <= 3 else ""  # "dreambooth 3d", "cat 3d": one word in the title
     found = None
     for text in dict.fromkeys(t for t in (topic, joined, _expanded(topic, lexicon)) if t):

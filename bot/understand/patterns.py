@@ -30,7 +30,7 @@ SIMILAR = re.compile(r"\b(?:(?:papers?|work|works|anything|something|more|others
 LOOKUP = [
     (re.compile(r"^(?:who\s+(?:wrote|authored|are\s+the\s+authors\s+of|is\s+the\s+author\s+of|were\s+the\s+authors\s+of)|authors?\s+of)\s+(?P<t>.+)$"), "authors"),
     (re.compile(r"^(?:when|what\s+year|which\s+year|what\s+date)\s+(?:was|were|did|is)\s+(?:the\s+paper\s+)?(?P<t>.+?)\s+(?:published|released|written|come\s+out|came\s+out|appear|appeared|out|posted|put\s+out|on\s+arxiv)$"), "date"),
-    (re.compile(r"^(?:publication\s+)?(?:date|year)\s+(?:of|for)\s+(?P<t>.+)$"), "date"),
+    (re.compile(r"^(?:the\s+)?(?:publication\s+|release\s+|publishing\s+|arxiv\s+)?(?:date|year)\s+(?:of|for)\s+(?P<t>.+)$"), "date"),
     (re.compile(r"^(?:what\s+(?:does|did)|what's)\s+(?P<t>.+?)\s+(?:say|says|propose|proposes|do|does|show|shows|claim|claims|find|found|introduce|introduces|about)$"), ""),
     (re.compile(r"^(?:find|get|fetch|open|pull\s+up|look\s+up)\s+(?:me\s+)?(?:the\s+)?paper\s+(?:called\s+|titled\s+|named\s+)?(?P<t>.+)$"), ""),
     (re.compile(r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:abstract|summary)$"), "abstract"),
