@@ -6,7 +6,6 @@ it never formats text. Templates only lay the context out.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,17 +16,16 @@ from bot.categories import category_name
 from bot.names import name_key
 from bot.records import Paper, Profile
 from bot.search.index import PaperIndex, PaperList
-from bot.search.tokenizer import analyze_word
-from bot.text import fold_text, words
 from bot.understand.lookup import TITLE_MATCH
 from bot.understand.notes import Note, note
 from bot.understand.query import Lexicon, Query
-from bot.understand.spelling import suggest
 
 from .bibtex import bibtex
 from .describe import describe
+from .topic import Topic, as_typed, holding_all, topic_groups, topic_terms
 
-TYPED_CHECK_LIMIT = 100  # records whose text is read for the as-typed check; beyond it the stems alone decide
+__all__ = ["Knowledge", "Reply", "compose_reply", "filter_mask", "retrieve", "topic_terms"]
+
 
 
 @dataclass(slots=True)
@@ -55,56 +53,6 @@ class Knowledge:
     lexicon: Lexicon
     result_cap: int = 100
     coauthor_limit: int = 10
-
-
-@dataclass(slots=True)
-class Topic:
-    terms: list[str]
-    corrected: dict[str, str]
-    missing: list[str]
-    groups: list[list[list[str]]] = field(default_factory=list)  # per topic word: alternatives, each a list of terms all held
-
-
-def topic_groups(query: Query) -> list[list[list[str]]]:
-    """The topic as groups a record must each satisfy: a word, or an acronym and its expansion as alternatives."""
-    groups: list[list[list[str]]] = []
-    words_left = query.topic.split()
-    phrases = sorted(query.expansions, key=lambda p: -len(p.split()))
-    i = 0
-    while i < len(words_left):
-        for phrase in phrases:
-            size = len(phrase.split())
-            if " ".join(words_left[i : i + size]) == phrase:
-                forms = [phrase, query.expansions[phrase]]
-                groups.append([[t for t in map(analyze_word, words(f)) if t] for f in forms])
-                i += size
-                break
-        else:
-            terms = [t for t in map(analyze_word, words(words_left[i])) if t]
-            if terms:
-                groups.append([terms])
-            i += 1
-    return [[alt for alt in g if alt] for g in groups if any(g)]
-
-
-def topic_terms(text: str, index: PaperIndex, correct: bool = True) -> Topic:
-    """Analysed topic terms, with typos corrected from the index's vocabulary (unless understanding did that)."""
-    terms: list[str] = []
-    corrected: dict[str, str] = {}
-    missing: list[str] = []
-    for word in words(text):
-        term = analyze_word(word)
-        if not term:
-            continue
-        if not index.knows_term(term):
-            fix = suggest(word, index.term_frequency) if correct else None
-            if fix and index.knows_term(analyze_word(fix)):
-                corrected[word] = fix
-                term = analyze_word(fix)
-            else:
-                missing.append(word)
-        terms.append(term)
-    return Topic(terms, corrected, missing)
 
 
 def filter_mask(query: Query, index: PaperIndex) -> np.ndarray | None:
@@ -168,27 +116,6 @@ class _Answerer:
     def papers(self, docs: Any) -> PaperList:
         return PaperList(self.index.papers, docs)
 
-    def holding_all(self, groups: list[list[list[str]]], mask: np.ndarray | None) -> np.ndarray:
-        """Records holding every group (some alternative of it, all its terms), within ``mask``.
-
-        Works on the terms' posting lists (sorted record numbers), so its cost follows the postings,
-        not the corpus size."""
-        docs: np.ndarray | None = None
-        for group in groups:
-            either = np.empty(0, dtype=np.int64)
-            for alternative in group:
-                held: np.ndarray | None = None
-                for term in alternative:
-                    found = self.index.match([term]).docs
-                    held = found if held is None else np.intersect1d(held, found, assume_unique=True)
-                if held is not None:
-                    either = np.union1d(either, held)
-            docs = either if docs is None else np.intersect1d(docs, either, assume_unique=True)
-        out = np.zeros(len(self.index), dtype=bool)
-        if docs is not None:
-            out[docs] = True
-        return out if mask is None else out & mask
-
     def select(self, cap: int | None, limit_records: bool = True) -> tuple[list[int], list[float] | None, Topic | None]:
         """Records matching topic and filters, in the order the answer gives them.
 
@@ -216,9 +143,11 @@ class _Answerer:
                 self.notes.append(note("no record mentions: {}", ", ".join(topic.missing)))
         if topic and topic.terms:
             if q.match_all and (len(topic.terms) > 1 or not q.expansions):
-                held = self.holding_all(topic.groups, mask)
+                held = holding_all(index, topic.groups, mask)
                 if held.any():
-                    mask = self.as_typed(held)
+                    mask, apart = as_typed(index, q, held)
+                    if apart:
+                        self.notes.append(note(f"records using the words as typed; {apart} more {'holds' if apart == 1 else 'hold'} other forms of them"))
                 else:
                     self.partial = True
             limit = limit_to if q.sort == "relevance" and limit_to else cap
@@ -232,27 +161,6 @@ class _Answerer:
             return docs, scores, topic
         docs = index.by_date(mask, newest_first=q.sort != "oldest", k=limit_to or cap)
         return docs, None, topic
-
-    def as_typed(self, held: np.ndarray) -> np.ndarray:
-        """Of the records holding every topic word's stem, those holding the words as typed (plural aside),
-        when some do: "contrastive learning" is not "in contrast ... learning", "learned optimizers" not
-        "learning ... optimization". The others are counted in a note."""
-        q = self.q
-        typed = [w.removesuffix("s") for w in q.topic.split() if len(w) > 3 and not w.isdigit()]
-        docs = np.flatnonzero(held)
-        one_word_few = len(q.topic.split()) < 2 and docs.size <= 5  # one word: only worth it when the stem is broad
-        if one_word_few or not typed or q.expansions or docs.size > TYPED_CHECK_LIMIT:
-            return held
-        patterns = [re.compile(rf"\b{re.escape(w)}") for w in typed]
-        texts = {int(d): fold_text(f"{self.index.papers[int(d)].title} {self.index.papers[int(d)].abstract}") for d in docs}
-        inside = [d for d, text in texts.items() if all(p.search(text) for p in patterns)]
-        if not inside or len(inside) == docs.size:
-            return held
-        apart = docs.size - len(inside)
-        self.notes.append(note(f"records using the words as typed; {apart} more {'holds' if apart == 1 else 'hold'} other forms of them"))
-        kept = np.zeros_like(held)
-        kept[inside] = True
-        return kept
 
     # --- intents -----------------------------------------------------------------------
     def search(self) -> Reply:
@@ -284,7 +192,7 @@ class _Answerer:
         if q.dates and not index.date_mask(*(d.toordinal() if d else None for d in (q.dates.first, q.dates.last))).any():
             hints.append(note("no record is dated between {} and {}", str(q.dates.first or "the start"), str(q.dates.last or "now")))
         if q.has_filters() and topic and topic.terms and not q.ambiguous and not topic.missing:
-            unfiltered = int(self.holding_all(topic.groups, None).sum()) if topic.groups else len(index.match(topic.terms).docs)
+            unfiltered = int(holding_all(index, topic.groups, None).sum()) if topic.groups else len(index.match(topic.terms).docs)
             if unfiltered:
                 hints.append(note(f"{unfiltered} {'record matches' if unfiltered == 1 else 'records match'} the topic without the filters"))
         return self.reply("no_results", [], hints=hints, total=len(index))
