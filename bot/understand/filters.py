@@ -97,6 +97,10 @@ class Parser:
             self.query.dates = rng
 
     def read_code(self) -> None:
+        if re.fullmatch(r"\s*(?:papers?\s+)?(?:with\s+)?code\s*(?:papers?)?\s*", self.low):
+            self.query.has_code = True  # "code": the papers that have some
+            self.take(0, len(self.low))
+            return
         for pattern, value in ((NO_CODE, False), (HAS_CODE, True)):
             for m in list(pattern.finditer(self.low)):
                 self.query.has_code = value
@@ -226,6 +230,9 @@ class Parser:
 
     def read_categories(self) -> None:
         found: list[tuple[int, int, str, bool]] = []
+        alone = re.fullmatch(r"\s*([a-z]{2})\s*", self.low)
+        if alone and alone.group(1).upper() in CATEGORY_NAMES and not self.lexicon.frequency(alone.group(1)):
+            found.append((alone.start(1), alone.end(1), alone.group(1).upper(), False))  # "cv" alone: the category
         for m in re.finditer(r"\b(?:cs|stat|math|eess|q-bio|physics)\.[a-z]{2}\b", self.low):
             found.append((m.start(), m.end(), normalize_category(m.group(0)) or "", False))
         for m in re.finditer(r"\b(?:non-?)?([A-Z]{2})\b", self.orig):

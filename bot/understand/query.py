@@ -31,8 +31,10 @@ from .patterns import (
     KNOWN_BY,
     LEAST,
     LOOKUP,
+    LOOKUP_TERSE,
     PROFILE,
     SIMILAR,
+    SIMILAR_BARE,
     SUPERLATIVE,
     SUPERLATIVE_WORDS,
     without_filler,
@@ -115,7 +117,14 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             p.low = _blank(p.low, 0, len(p.low))
             p.low = (" " * m.start(group)) + p.orig[m.start(group) : m.end(group)].lower() + " " * (len(p.low) - m.end(group))
             break
-    m = SIMILAR.search(low) if len(low) <= LONG else SIMILAR.match(low)
+    for pattern, detail in LOOKUP_TERSE if not fell_back else []:
+        m = pattern.match(low)
+        raw = m.group("t") if m else ""
+        title = resolve_title(_strip_target(p.orig[m.start("t") : m.end("t")]), lexicon) if m and not (PAPERS_NOUN.search(raw) or FILTER_START.match(raw) or ORDER_WORDS.search(raw)) else None
+        if title:
+            q.intent, q.target, q.detail = "paper", title, detail
+            return q
+    m = (SIMILAR.search(low) if len(low) <= LONG else SIMILAR.match(low)) or SIMILAR_BARE.match(low)
     if m and not COAUTHOR_NOUN.search(low) and not fell_back:
         t_start = m.start("t")
         p.read_dates()  # dates and code never belong to a title: "papers like DreamFusion after 2023"
@@ -146,7 +155,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         b = BREAKDOWN.search(low)
         if b:
             q.intent = "breakdown"
-            by = b.group("by") or b.group("which") or b.group("best") or b.group("yw") or b.group("howmany") or b.group("common") or b.group("sup") or "year"
+            by = b.group("by") or b.group("which") or b.group("best") or b.group("yw") or b.group("howmany") or b.group("common") or b.group("sup") or (b.group("bare") or "").removeprefix("by ") or "year"
             q.group_by = "category" if by.startswith(("categor", "field", "area", "subject")) else "year"
             if LEAST.search(low):
                 q.sort = "least"
