@@ -22,7 +22,7 @@ from bot.understand.query import Lexicon, Query
 
 from .bibtex import bibtex
 from .describe import describe
-from .topic import Topic, as_typed, holding_all, topic_groups, topic_terms
+from .topic import Topic, as_typed, holding_all, in_titles, topic_groups, topic_terms
 
 __all__ = ["Knowledge", "Reply", "compose_reply", "filter_mask", "retrieve", "topic_terms"]
 
@@ -142,6 +142,8 @@ class _Answerer:
             if not q.match_all and topic.missing and len(topic.missing) < len(topic.terms):
                 self.notes.append(note("no record mentions: {}", ", ".join(topic.missing)))
         if topic and topic.terms:
+            if q.in_title:
+                mask = in_titles(index, topic.groups, mask)
             if q.match_all and (len(topic.terms) > 1 or not q.expansions):
                 held = holding_all(index, topic.groups, mask)
                 if held.any():

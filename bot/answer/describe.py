@@ -19,6 +19,8 @@ def describe(query: Query, authors: dict[str, str]) -> str:
         joined = " and " if query.match_all and len(query.topic.split()) > 1 else " "
         topic = joined.join(query.topic.split()) if query.match_all else query.topic
         parts.append(f"topic: {topic}" + ("" if query.match_all else " (any of these words)"))
+        if query.in_title:
+            parts.append("in the title")
         for typed, other in query.expansions.items():
             parts.append(f"{typed} = {other}")
     dates = query.dates

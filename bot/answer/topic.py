@@ -110,3 +110,13 @@ def as_typed(index: PaperIndex, q: Query, held: np.ndarray) -> tuple[np.ndarray,
     kept = np.zeros_like(held)
     kept[inside] = True
     return kept, int(docs.size - len(inside))
+
+
+def in_titles(index: PaperIndex, groups: list[list[list[str]]], mask: np.ndarray | None) -> np.ndarray:
+    """Records whose title holds every group ("papers with diffusion in the title"), within ``mask``."""
+    held = holding_all(index, groups, mask)
+    kept = np.zeros_like(held)
+    for doc in np.flatnonzero(held).tolist():
+        title_terms = {analyze_word(w) for w in words(index.papers[doc].title)}
+        kept[doc] = all(any(all(t in title_terms for t in alt) for alt in group) for group in groups)
+    return kept

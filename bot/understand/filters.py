@@ -34,6 +34,9 @@ from .people import Link
 from .roles import read_topic
 
 PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "le", "du", "del", "dos", "bin", "al"}
+IN_TITLE = re.compile(
+    r"\b(?:in|within)\s+(?:the\s+|their\s+|its\s+)?titles?\b|\b(?:whose\s+|where\s+(?:the\s+)?)?titles?\s+(?:mentions?|contains?|containing|includes?|including|has|have|with)\b"
+)
 LONG = 200  # characters: a longer question mentions more than it asks (no profile, caveat, "like ..." or sort from its middle)
 
 
@@ -275,6 +278,11 @@ class Parser:
         if m:
             self.take(m.start(), m.end())
 
+    def read_title_scope(self) -> None:
+        for m in list(IN_TITLE.finditer(self.low)):
+            self.query.in_title = True
+            self.take(m.start(), m.end())
+
     def read_exclusions(self) -> None:
         view = self.lexicon.view
         for m in list(EXCLUDE_TERM.finditer(self.low)):
@@ -293,6 +301,7 @@ class Parser:
         self.read_affiliations()
         self.read_authors()
         self.read_order()
+        self.read_title_scope()
         self.read_exclusions()
 
     def read_topic(self) -> None:

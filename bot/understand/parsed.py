@@ -50,6 +50,7 @@ class Query:
     notes: list[Note] = field(default_factory=list)
     caveat: Note | None = None  # what the corpus lacks, or that only English is understood
     ambiguous: dict[str, list[str]] = field(default_factory=dict)  # typed name -> display names it may mean
+    in_title: bool = False  # "papers with diffusion in the title": the topic words must be in the title
 
     def has_filters(self) -> bool:
         return bool(
@@ -86,6 +87,7 @@ class Query:
             "expansions": self.expansions,
             "match_all": self.match_all,
             "caveat": str(self.caveat) if self.caveat else None,
+            "in_title": self.in_title,
         }
 
 
