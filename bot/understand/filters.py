@@ -30,7 +30,7 @@ from .patterns import (
     SINGULAR,
     TOP_N,
 )
-from .people import Link
+from .people import Link, first_names_agree
 from .roles import read_topic
 
 PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "le", "du", "del", "dos", "bin", "al"}
@@ -63,6 +63,10 @@ def _strip_target(text: str) -> str:
 
 def _number(text: str) -> int:
     return int(text) if text.isdigit() else NUMBER_WORDS.get(text, 1)
+
+
+def links_end_at(links: list[Link], end: int) -> bool:
+    return any(link.end == end for link in links)
 
 
 class Parser:
@@ -156,6 +160,16 @@ class Parser:
                         keys = people.fuzzy(text, single=True)
                         fuzzy = bool(keys)
                 if keys:
+                    if len(keys) == 1:  # "jascha sohl", "dan freeman": neighbouring parts of the same name belong to it
+                        parts = next(iter(keys)).split()
+                        while last + 1 < len(found) and found[last + 1][0] - found[last][1] <= 2 and found[last + 1][2] in parts:
+                            last += 1
+                            size += 1
+                            end = found[last][1]
+                        if i > 0 and found[i][0] - found[i - 1][1] <= 2 and not stop[i - 1] and not links_end_at(links, found[i - 1][1]) and any(
+                            first_names_agree(found[i - 1][2], p) for p in parts[:-1] if len(p) > 1
+                        ):
+                            start = found[i - 1][0]
                     if self.low[end : end + 2] == "'s":
                         end += 2
                     links.append(Link(start, end, tuple(sorted(keys)), self.orig[start:end], fuzzy))
