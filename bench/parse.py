@@ -1,4 +1,4 @@
-"""Question understanding speed: parse_query over every evaluation question (min of 20 runs each).
+"""Question understanding speed: parse_query over every dev evaluation question (min of 20 runs each).
 
 Usage: python bench/parse.py   Prints median, 99th percentile and worst time per question in ms.
 Parsing runs on every message the bot reads, so it should stay well under a millisecond.
@@ -24,7 +24,7 @@ from bot.config import load_settings  # noqa: E402
 def main() -> int:
     service = PaperService.from_paths(load_settings(ROOT / "config.yaml"))
     today = dt.date(2026, 11, 25)
-    questions = [str(c["question"]) for path in sorted((ROOT / "tests" / "eval").rglob("questions.yaml")) for c in yaml.safe_load(path.read_text())]
+    questions = [str(c["question"]) for path in [ROOT / "tests" / "eval" / "questions.yaml"] for c in yaml.safe_load(path.read_text())]
     for q in questions:
         service.understand(q, today)
     times = []
