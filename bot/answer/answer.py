@@ -86,6 +86,8 @@ def filter_mask(query: Query, index: PaperIndex) -> np.ndarray | None:
         mask &= ~index.affiliation_mask(name)
     if query.has_code is not None:
         mask &= index.has_code == query.has_code
+    for rng in query.exclude_dates:
+        mask &= ~index.date_mask(rng.first.toordinal() if rng.first else None, rng.last.toordinal() if rng.last else None)
     for text in query.exclude_terms:
         found = index.match(topic_terms(text, index).terms)
         mask[found.docs] = False

@@ -31,6 +31,8 @@ def describe(query: Query, authors: dict[str, str]) -> str:
             parts.append(f"from {dates.first}")
         elif dates.last:
             parts.append(f"until {dates.last}")
+    for rng in query.exclude_dates:
+        parts.append(f"not {rng.first} to {rng.last}")
     for label, keys in (("by", query.authors), ("not by", query.exclude_authors)):
         if keys:
             glue = " or " if label == "by" and query.author_mode == "any" else " and " if label == "by" else " nor "

@@ -13,7 +13,7 @@ import re
 from bot.categories import CATEGORY_NAMES, NAME_TO_CODE, normalize_category
 from bot.names import name_key
 
-from .dates import NUMBER_WORDS, extract_dates
+from .dates import DATE, NUMBER_WORDS, extract_dates, period
 from .keywords import fix_keywords
 from .lexicon import Lexicon
 from .notes import note
@@ -34,6 +34,10 @@ from .people import Link, first_names_agree
 from .roles import read_topic
 
 PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "le", "du", "del", "dos", "bin", "al"}
+NOT_DATE = re.compile(
+    rf"\b(?:not|except|excluding|exclude|other\s+than|apart\s+from|but\s+not|besides|outside(?:\s+of)?)\s+(?:(?:those|the\s+ones|ones|papers|anything)\s+)?"
+    rf"(?:(?:published|written|released)\s+)?(?:from|in|during|of)?\s*(?:the\s+year\s+)?(?P<a>{DATE})\b"
+)
 IN_TITLE = re.compile(
     r"\b(?:in|within)\s+(?:the\s+|their\s+|its\s+)?titles?\b|\b(?:whose\s+|where\s+(?:the\s+)?)?titles?\s+(?:mentions?|contains?|containing|includes?|including|has|have|with)\b"
 )
@@ -99,6 +103,12 @@ class Parser:
 
     # --- filters ---------------------------------------------------------------------------
     def read_dates(self) -> None:
+        for m in list(NOT_DATE.finditer(self.low)):  # "excluding 2020", "not from 2019": a range left out
+            try:
+                self.query.exclude_dates.append(period(m.group("a")))
+            except ValueError:
+                continue
+            self.take(m.start(), m.end())
         self.low, rng = extract_dates(self.low, self.today)
         if rng is not None:
             self.query.dates = rng

@@ -50,13 +50,14 @@ class Query:
     notes: list[Note] = field(default_factory=list)
     caveat: Note | None = None  # what the corpus lacks, or that only English is understood
     ambiguous: dict[str, list[str]] = field(default_factory=dict)  # typed name -> display names it may mean
+    exclude_dates: list[DateRange] = field(default_factory=list)  # "not from 2020"
     in_title: bool = False  # "papers with diffusion in the title": the topic words must be in the title
 
     def has_filters(self) -> bool:
         return bool(
             self.dates or self.authors or self.exclude_authors or self.unknown_authors or self.categories
             or self.exclude_categories or self.affiliations or self.exclude_affiliations
-            or self.has_code is not None or self.exclude_terms or self.ambiguous
+            or self.has_code is not None or self.exclude_terms or self.ambiguous or self.exclude_dates
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -88,6 +89,7 @@ class Query:
             "match_all": self.match_all,
             "caveat": str(self.caveat) if self.caveat else None,
             "in_title": self.in_title,
+            "exclude_dates": [[d.first.isoformat() if d.first else None, d.last.isoformat() if d.last else None] for d in self.exclude_dates],
         }
 
 
