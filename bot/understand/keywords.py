@@ -53,6 +53,9 @@ def fix_keywords(text: str, lexicon: Lexicon) -> tuple[str, dict[str, str]]:
         if low in SHORT:
             fixes[word] = SHORT[low]
             return SHORT[low]
+        before = text[max(0, m.start() - 12) : m.start()].lower().split()
+        if before and before[-1] in ("on", "about", "regarding", "concerning", "into", "re"):
+            return word  # after "on"/"about" comes a topic word, not a question word: "papers on mist"
         if len(low) < 3 or low in PARSER_WORDS or low in KEYWORDS or lexicon.frequency(low) or lexicon.view.is_stopword(low) or low in lexicon.people.surname or low in lexicon.people.first:
             return word
         found = process.extractOne(low, KEYWORDS, scorer=OSA.distance, score_cutoff=1)
