@@ -86,6 +86,8 @@ def filter_mask(query: Query, index: PaperIndex) -> np.ndarray | None:
         mask &= ~index.affiliation_mask(name)
     if query.has_code is not None:
         mask &= index.has_code == query.has_code
+    if query.date_periods:
+        mask &= np.logical_or.reduce([index.date_mask(r.first.toordinal() if r.first else None, r.last.toordinal() if r.last else None) for r in query.date_periods])
     for rng in query.exclude_dates:
         mask &= ~index.date_mask(rng.first.toordinal() if rng.first else None, rng.last.toordinal() if rng.last else None)
     for text in query.exclude_terms:

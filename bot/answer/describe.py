@@ -24,7 +24,9 @@ def describe(query: Query, authors: dict[str, str]) -> str:
         for typed, other in query.expansions.items():
             parts.append(f"{typed} = {other}")
     dates = query.dates
-    if dates:
+    if query.date_periods:
+        parts.append("in " + " or ".join(f"{r.first:%Y}" if r.first and r.last and r.first.year == r.last.year and (r.first.month, r.last.month) == (1, 12) else f"{r.first} to {r.last}" for r in query.date_periods))
+    elif dates:
         if dates.first and dates.last:
             parts.append(f"dates: {dates.first} to {dates.last}")
         elif dates.first:

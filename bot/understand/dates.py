@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -203,9 +204,12 @@ DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], Da
 ]
 
 
-def extract_dates(low: str, today: dt.date) -> tuple[str, DateRange | None]:
-    """Remove every date expression from ``low`` and return the text left and the combined range."""
+def extract_dates(low: str, today: dt.date) -> tuple[str, DateRange | None, list[DateRange]]:
+    """Remove every date expression from ``low``: the text left, the combined range, and, when the
+    question names several separate periods ("2016, 2019 and 2023", "2019 or 2020"), those periods:
+    any of them will do (they are not intersected into nothing)."""
     found: DateRange | None = None
+    named: list[DateRange] = []  # plain periods ("in 2019"): alternatives, not constraints on each other
     for pattern, builder in DATE_PATTERNS:
         while True:
             m = pattern.search(low)
@@ -215,7 +219,18 @@ def extract_dates(low: str, today: dt.date) -> tuple[str, DateRange | None]:
                 rng = builder(m, today)
             except ValueError:
                 rng = None
-            if rng is not None:
+            if rng is not None and builder is _during:
+                named.append(rng)
+            elif rng is not None:
                 found = rng if found is None else found.intersect(rng)
             low = low[: m.start()] + " " * (m.end() - m.start()) + low[m.end() :]
-    return low, found
+    if len(named) == 1:
+        found = named[0] if found is None else found.intersect(named[0])
+        named = []
+    elif named:
+        named.sort(key=lambda r: r.first or dt.date.min)
+        span = DateRange(named[0].first, max(r.last for r in named if r.last))
+        found = span if found is None else found.intersect(span)
+        if all(b.first and a.last and (b.first - a.last).days <= 1 for a, b in pairwise(named)):
+            named = []  # contiguous ("2019 or 2020"): the span says it all
+    return low, found, named

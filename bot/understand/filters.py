@@ -109,7 +109,8 @@ class Parser:
             except ValueError:
                 continue
             self.take(m.start(), m.end())
-        self.low, rng = extract_dates(self.low, self.today)
+        self.low, rng, periods = extract_dates(self.low, self.today)
+        self.query.date_periods = periods
         if rng is not None:
             self.query.dates = rng
 

@@ -51,6 +51,7 @@ class Query:
     caveat: Note | None = None  # what the corpus lacks, or that only English is understood
     ambiguous: dict[str, list[str]] = field(default_factory=dict)  # typed name -> display names it may mean
     exclude_dates: list[DateRange] = field(default_factory=list)  # "not from 2020"
+    date_periods: list[DateRange] = field(default_factory=list)  # "2016, 2019 and 2023": any of these
     in_title: bool = False  # "papers with diffusion in the title": the topic words must be in the title
 
     def has_filters(self) -> bool:
@@ -89,6 +90,7 @@ class Query:
             "match_all": self.match_all,
             "caveat": str(self.caveat) if self.caveat else None,
             "in_title": self.in_title,
+            "date_periods": [[d.first.isoformat() if d.first else None, d.last.isoformat() if d.last else None] for d in self.date_periods],
             "exclude_dates": [[d.first.isoformat() if d.first else None, d.last.isoformat() if d.last else None] for d in self.exclude_dates],
         }
 
