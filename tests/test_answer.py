@@ -284,3 +284,8 @@ def test_json_interpretation_names_roles_and_notes(ask):
     assert meaning["corrections"]["mildenhal"] == "Ben Mildenhall" and meaning["date_from"] == "2021-01-01"
     assert "showing results for diffusion (you wrote difusion)" in meaning["notes"]
     assert json.loads(json.dumps(ask("papers from 2016, the flibbertigibbet ones").as_json()))["interpretation"]["set_aside"] == ["flibbertigibbet"]
+
+
+def test_separate_years_and_excluded_years(ask):
+    assert {r.year for r in ask("papers in 2016, 2019 and 2023").reply.records} == {2016, 2019, 2023}
+    assert all(r.year != 2020 for r in ask("papers excluding 2020").reply.records)

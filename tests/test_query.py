@@ -181,6 +181,10 @@ ROLES: list[tuple[str, dict]] = [
     ("papers on protein folding", {"topic": "protein folding", "missing": ["protein", "folding"]}),
     ("paper pef66d85688", {"intent": "paper", "target": "Learning a Diffusion Prior for NeRFs"}),
     ("<@!123> <#9> papers on diffusion <:pepe:1>", {"topic": "diffusion", "set_aside": []}),
+    ("papers 2019 2020", {"first": D(2019, 1, 1), "last": D(2020, 12, 31)}),
+    ("wich year had most papers", {"intent": "breakdown", "sort": "most", "topic": ""}),
+    ("papers with diffusion in the title", {"topic": "diffusion", "in_title": True}),
+    ("i need papers about nerf asap", {"topic": "nerf", "set_aside": ["asap"]}),
 ]
 
 
