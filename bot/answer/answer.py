@@ -151,7 +151,11 @@ class _Answerer:
             if q.match_all and (len(topic.terms) > 1 or not q.expansions):
                 held = holding_all(index, topic.groups, mask)
                 if held.any():
-                    mask, apart = as_typed(index, q, held)
+                    typed, apart = as_typed(index, q, held)
+                    if apart and q.limit and int(typed.sum()) < q.limit:
+                        mask, apart = held, 0  # "top 5 papers on optimizers": five asked for, so other forms fill the list
+                    else:
+                        mask = typed
                     if apart:
                         self.notes.append(note(f"records using the words as typed; {apart} more {'holds' if apart == 1 else 'hold'} other forms of them"))
                 else:
