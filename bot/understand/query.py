@@ -1,10 +1,13 @@
 """Question understanding without a language model: free text becomes a structured Query.
 
-Filters are recognised in any order and removed from the text; what is left is the topic. Names of
-authors and affiliations are recognised against a Lexicon built from the corpus (so "Kumar" or
-"deepmind" work without a list of our own). Pure: no index access, and ``today`` is an argument.
+parse_query decides what is asked: help, profile, a caveat (data the corpus lacks, or not English),
+one paper (by id, title, acronym or a name it gives itself), similar papers, coauthors, a breakdown, a
+count or a search; filters are then read in any order (filters.py) and the words left get their roles
+(roles.py). Whether words name a title or a topic is decided here, through the lexicon's CorpusView,
+so answering only answers. Pure: no index import, and ``today`` is an argument.
 """
 
+from __future__ import annotations
 
 import datetime as dt
 import re
