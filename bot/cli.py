@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(chat)
     ev = sub.add_parser("eval", help="accuracy on an evaluation set of questions")
     ev.add_argument("file", type=Path, nargs="?", default=Path("tests/eval/questions.yaml"))
+    ev.add_argument("--heldout", type=Path, default=None, help="also report a held-out set (default: tests/eval/heldout/questions.yaml when it exists)")
     ev.add_argument("--verbose", "-v", action="store_true", help="print every failing question")
     _common(ev)
     ir = sub.add_parser("eval-ir", help="nDCG@10, MAP@100, Recall@100 on a test collection")
@@ -160,10 +161,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from bot.eval.questions import run_eval
 
     service = _service(args)
-    report = run_eval(service, args.file)
-    for failure in report.failures if args.verbose else []:
-        print(f"FAIL {failure}")
-    print(f"{report.passed}/{report.total} questions answered correctly ({report.accuracy:.1%})")
+    heldout = args.heldout or Path("tests/eval/heldout/questions.yaml")
+    sets = [("dev", args.file)] + ([("held-out", heldout)] if heldout.exists() and heldout.resolve() != args.file.resolve() else [])
+    for name, path in sets:
+        report = run_eval(service, path)
+        for failure in report.failures if args.verbose else []:
+            print(f"FAIL {failure}")
+        print(f"{name} ({path}): {report.passed}/{report.total} questions answered correctly ({report.accuracy:.1%})")
+        print("\n".join(report.lines()))
     return 0
 
 
