@@ -19,6 +19,7 @@ from .config import Settings, load_settings
 from .errors import PaperBotError
 
 log = logging.getLogger("paperbot")
+EVAL_FILES = (Path("tests/eval/questions.yaml"), Path("tests/eval/conversations.yaml"), Path("tests/eval/heldout/conversations.yaml"))
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -35,10 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--limit", type=int, default=None, help="most records in a ranked topic search (default 100)")
     ask.add_argument("--chart", type=Path, default=None, help="also write a papers-per-year PNG chart to this file")
     _common(ask)
-    chat = sub.add_parser("chat", help="interactive prompt (Ctrl-D leaves)")
+    chat = sub.add_parser("chat", help="a conversation: follow-ups refine or refer to the previous answer (Ctrl-D leaves)")
+    chat.add_argument("--json", action="store_true", help="print one JSON object per message: the keys of ask --json plus context")
     _common(chat)
     ev = sub.add_parser("eval", help="accuracy on an evaluation set of questions")
-    ev.add_argument("file", type=Path, nargs="?", default=Path("tests/eval/questions.yaml"))
+    ev.add_argument("file", type=Path, nargs="?", default=None, help="a questions or conversations YAML file (default: every set in tests/eval/)")
     ev.add_argument("--verbose", "-v", action="store_true", help="print every failing question")
     _common(ev)
     ir = sub.add_parser("eval-ir", help="nDCG@10, MAP@100, Recall@100 on a test collection")
@@ -119,29 +121,51 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
+    """One conversation: at a terminal, a prompt; otherwise one message per line of standard input."""
+    from bot.answer.conversation import Conversations
+
     service = _service(args)
-    with contextlib.suppress(ImportError):
-        import readline  # noqa: F401  (history and line editing for input())
-    print(f"paperbot: {len(service.index)} papers. Ask a question; 'help' for examples, Ctrl-D to leave.")
+    chat = service.settings.chat
+    conversation = Conversations(service, chat.context_minutes, chat.context_cap)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        with contextlib.suppress(ImportError):
+            import readline  # noqa: F401  (history and line editing for input())
+        print(f"paperbot: {len(service.index)} papers. Ask a question, then follow up ('and with code?', 'who wrote the second one?', 'more');")
+        print("'start over' forgets the conversation, 'help' shows examples, Ctrl-D leaves.")
     while True:
         try:
-            question = input("> ")
+            message = input("> ") if interactive else sys.stdin.readline()
         except (EOFError, KeyboardInterrupt):
-            print()
+            message = None
+        if message is None or (not interactive and not message):
+            if interactive:
+                print()
             return 0
-        if question.strip():
-            print(service.ask(question).text)
-            print()
+        if not message.strip():
+            continue
+        answer = conversation.say("terminal", message.strip())
+        if args.json:
+            print(json.dumps({**answer.as_json(), "context": answer.follows}, ensure_ascii=False))
+        else:
+            print(answer.text, end="\n\n")
+        sys.stdout.flush()
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    """Question accuracy, and turn accuracy on conversations (the dev set and, when present, the held-out one)."""
+    from bot.eval.conversations import is_conversation_file, run_conversations
     from bot.eval.questions import run_eval
 
     service = _service(args)
-    report = run_eval(service, args.file)
-    for failure in report.failures if args.verbose else []:
-        print(f"FAIL {failure}")
-    print(f"{report.passed}/{report.total} questions answered correctly ({report.accuracy:.1%})")
+    files = [args.file] if args.file else [path for path in EVAL_FILES if path.is_file()]
+    for path in files:
+        conversations = is_conversation_file(path)
+        report = run_conversations(service, path) if conversations else run_eval(service, path)
+        for failure in report.failures if args.verbose else []:
+            print(f"FAIL {failure}")
+        what = "conversation turns" if conversations else "questions"
+        print(f"{path}: {report.passed}/{report.total} {what} answered correctly ({report.accuracy:.1%})")
     return 0
 
 

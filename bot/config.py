@@ -28,6 +28,8 @@ class SearchSettings:
 class ChatSettings:
     channels: tuple[int, ...] = ()
     cooldown_seconds: float = 3.0
+    context_minutes: float = 15.0  # how long a follow-up can refer to a user's previous question
+    context_cap: int = 10_000  # most conversations remembered at once; the least recently used go first
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,6 +108,10 @@ def filter_mask(query: Query, index: PaperIndex) -> np.ndarray | None:
     for text in query.exclude_terms:
         found = index.match(topic_terms(text, index).terms)
         mask[found.docs] = False
+    if query.within is not None:
+        named = np.zeros(len(index), dtype=bool)
+        named[np.asarray(query.within, dtype=np.int64)] = True
+        mask &= named
     return mask
 
 
@@ -152,6 +156,9 @@ class _Answerer:
             if q.limit:
                 docs, scores = docs[: q.limit], scores[: q.limit]
             return docs, scores, topic
+        if q.within is not None and q.sort == "relevance":  # records named in a conversation keep the order they were shown in
+            assert mask is not None
+            return [d for d in q.within if mask[d]][: q.limit or cap], None, topic
         docs = index.by_date(mask, newest_first=q.sort != "oldest", k=q.limit or cap)
         return docs, None, topic
 
@@ -248,19 +255,27 @@ class _Answerer:
         self.q.target = ""
         return self.search()
 
-    def paper(self) -> Reply:
+    def named(self) -> list[int]:
+        """The papers a lookup is about: those a conversation named, else the one whose title was given."""
+        if self.q.within is not None:
+            return list(self.q.within)
         doc = self.resolve()
-        if doc is None:
+        return [] if doc is None else [doc]
+
+    def paper(self) -> Reply:
+        docs = self.named()
+        if not docs:
             return self.topic_fallback(f"no paper is titled “{self.q.target}”; showing papers about it")
-        return self.reply("paper_detail", self.papers([doc]), paper=self.index.papers[doc], detail=self.q.detail)
+        return self.reply("paper_detail", self.papers(docs), paper=self.index.papers[docs[0]], detail=self.q.detail)
 
     def cite(self) -> Reply:
-        doc = self.resolve()
-        if doc is None:
+        docs = self.named()
+        if not docs:
             self.notes.append(f"no paper is titled “{self.q.target}”")
             return self.reply("no_results", [], hints=["give the paper's title, e.g. `cite DreamFusion`"], total=len(self.index))
-        paper = self.index.papers[doc]
-        return self.reply("cite", [paper], paper=paper, bibtex=bibtex(paper))
+        papers = self.papers(docs)
+        entries = [{"paper": p, "bibtex": bibtex(p)} for p in papers]
+        return self.reply("cite", papers, paper=papers[0], bibtex=entries[0]["bibtex"], page_items=entries, page_size=4)
 
     def similar(self) -> Reply:
         doc = self.resolve()

@@ -39,6 +39,7 @@ class Answer:
         self._pages: list[str] | None = None
         self._first: tuple[str, int] | None = None
         self.chart_png: bytes | None = None  # a papers-per-year chart, when the answer comes with one
+        self.follows: str | None = None  # in a conversation: the question this answer followed up on
 
     @property
     def pages(self) -> list[str]:

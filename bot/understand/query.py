@@ -91,12 +91,13 @@ class Query:
     group_by: str = ""
     owner_dropped: bool = False
     error: str = ""
+    within: list[int] | None = None  # only these records, in this order (a follow-up's "those", "the first two")
 
     def has_filters(self) -> bool:
         return bool(
             self.dates or self.authors or self.exclude_authors or self.unknown_authors or self.categories
             or self.exclude_categories or self.affiliations or self.exclude_affiliations
-            or self.has_code is not None or self.exclude_terms
+            or self.has_code is not None or self.exclude_terms or self.within is not None
         )
 
     def as_json(self) -> dict[str, Any]:
