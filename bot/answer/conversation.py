@@ -190,19 +190,19 @@ class Conversations:
         if follow.kind == "reference":
             return self.refer(key, context, follow)
         if follow.kind in ("refine", "swap"):
-            if context.base is None:
+            if context.base is not None:
+                return self.answer(key, context, merge(context.base, follow))
+            if follow.needs_context:
                 return self.note("hint", text, why="nothing", follows=context.root)
-            return self.answer(key, context, merge(context.base, follow))
         return self.start(key, follow.query, text)
 
     def start(self, key: Hashable, query: Query, label: str = "") -> Answer:
         """A question on its own (fresh text, or a slash command's options): answered, and the start of a new context."""
         context = Context(root=label or query.text or describe(query, self.service.lexicon.authors), root_query=copy.deepcopy(query))
         context.generation = self.generation()
-        previous = self.store.get(key)
         answer = self.service.respond(query)
-        if previous is not None and answer.intent not in LIST_INTENTS + LOOKUPS:
-            return answer  # help, profile facts, errors: the conversation so far stays
+        if answer.intent not in LIST_INTENTS + LOOKUPS:
+            return answer  # help, profile facts, errors: nothing to follow up on, and the conversation so far stays
         self._remember(key, context, answer, note="")
         return answer
 

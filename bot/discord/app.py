@@ -24,6 +24,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.answer.conversation import Conversations
 from bot.config import Settings
 from bot.digest.library import Library, utc_now
 from bot.errors import PaperBotError
@@ -120,6 +121,9 @@ class PaperBot(commands.Bot):
         self.force_sync = force_sync
         self.state_dir = state_dir or Path(settings.source).resolve().parent / ".paperbot-state"
         self.cooldown = Cooldown(settings.chat.cooldown_seconds, time.monotonic)
+        # tests move the clock file to expire conversations without waiting 15 minutes
+        seconds = (lambda: library.clock().timestamp()) if os.environ.get(CLOCK_FILE_ENV) else time.monotonic
+        self.conversations = Conversations(self.service, settings.chat.context_minutes, settings.chat.context_cap, seconds)
         self._warmed = False  # autocomplete tables are built once, after the first READY
 
     def check_cooldown(self, user_id: int) -> None:

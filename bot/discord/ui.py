@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Callable
 
 import discord
 
@@ -43,10 +44,11 @@ def chart_file(png: bytes) -> discord.File:
 class PageView(discord.ui.View):
     """First / Prev / Next / Last over an answer's pages. Others get a private refusal; on timeout the buttons grey out."""
 
-    def __init__(self, answer: Answer, owner_id: int, timeout: float) -> None:
+    def __init__(self, answer: Answer, owner_id: int, timeout: float, seen: Callable[[int], None] | None = None) -> None:
         super().__init__(timeout=timeout)
         self.answer = answer
         self.owner_id = owner_id
+        self.seen = seen  # told the page the asker turned to, so "the second one" counts on it
         self.number = 1
         self.total = answer.page_count
         self.message: discord.Message | discord.InteractionMessage | None = None
@@ -68,6 +70,8 @@ class PageView(discord.ui.View):
         self.total = len(self.answer.pages)
         self.number = max(1, min(number, self.total))
         self._refresh()
+        if self.seen is not None:
+            self.seen(self.number)
         await interaction.response.edit_message(embed=page_embed(self.answer, self.number, self.total), view=self)
 
     @discord.ui.button(label="First", style=discord.ButtonStyle.secondary)

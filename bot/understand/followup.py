@@ -3,7 +3,9 @@
 A message is read on its own first (``parse_query``), then classified: start over, turn a page,
 refer to records of the previous answer ("the second one", "those"), refine the previous question
 (filters and operators only: "and with code?", "only 2023", "oldest first"), swap its topic when
-phrased as a follow-up ("and on NeRF?"), or start afresh. ``merge`` applies a refinement to the
+phrased as a follow-up ("and on NeRF?"), or start afresh. A message that names what it asks for
+("papers with code", "how many papers in 2023?") is a question of its own unless it says it
+narrows ("only", "just", "and ..."). ``merge`` applies a refinement to the
 previous Query: a value of a kind replaces the old one, removals ("any year") clear one. Pure: no
 index, no records; which records a reference names is decided against the previous answer in
 bot.answer.conversation.
@@ -33,7 +35,8 @@ CHATTER = {
     "more", "less", "plus", "if", "list", "them", "those", "these", "it", "mention", "mentions", "mentioning", "discuss", "discusses",
     "cover", "covers", "use", "uses", "using",
 }
-PAPER_NOUN = re.compile(r"\b(?:papers?|articles?|works?|publications?|results?|records?|everything)\b")
+PAPER_NOUN = re.compile(r"\b(?:papers?|articles?|works?|publications?|results?|records?|everything)\b")  # a question on its own names what it asks for
+REFINING = re.compile(r"\b(?:only|just|ones|instead|same|again|narrow|filter|restrict)\b")  # ...unless it says it narrows what came before
 
 RESET = re.compile(
     r"^(?:(?:ok(?:ay)?|alright|please|let'?s|can\s+we|could\s+we)\s+)*"
@@ -248,14 +251,13 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     if cued and q.intent == "author":  # "what about Luke Metz?": a name as a filter
         q.intent, q.authors, q.target = "search", [q.target], ""
     own_topic = _words(q.topic)
-    if q.intent in RECORD_OPERATORS and not own_topic:
+    cued = cued or bool(REFINING.search(core.lower()))
+    if q.intent in RECORD_OPERATORS and not own_topic and (cued or removals or not PAPER_NOUN.search(core.lower())):
         q.topic = ""
         return FollowUp(text, "refine", q, removals=removals, cued=cued)
     if q.intent in RECORD_OPERATORS and cued:
         q.topic = " ".join(own_topic)
         return FollowUp(text, "swap", q, removals=removals, cued=cued)
-    if removals and q.intent in RECORD_OPERATORS:
-        return FollowUp(text, "refine", q, removals=removals, cued=cued)
     return FollowUp(text, "fresh", q, removals=removals, cued=cued)
 
 

@@ -20,7 +20,7 @@ from bot.answer.service import Answer
 from bot.discord.app import NO_MENTIONS, CooldownActive
 from bot.discord.ui import CHART_NAME, PageView, chart_file, page_embed
 from bot.understand.options import author_query, lookup_query, search_query, simple_query
-from bot.understand.query import MAX_QUESTION
+from bot.understand.query import MAX_QUESTION, Query
 
 if TYPE_CHECKING:
     from bot.discord.app import PaperBot
@@ -36,6 +36,18 @@ _MENTION = re.compile(r"<@!?(\d+)>")
 def _choice(text: str) -> app_commands.Choice[str]:
     short = text if len(text) <= CHOICE_TEXT else text[: CHOICE_TEXT - 1] + "…"
     return app_commands.Choice(name=short, value=short)
+
+
+def place(channel_id: int | None, user_id: int) -> tuple[int, int]:
+    """A conversation's key: one user in one channel, DM or thread (a thread has its own channel id)."""
+    return (channel_id or 0, user_id)
+
+
+def _label(interaction: discord.Interaction) -> str:
+    """How a slash command reads in "following up on": /search query: diffusion after: 2022."""
+    name = interaction.command.qualified_name if interaction.command else "?"
+    options = " ".join(f"{k}: {v}" for k, v in interaction.namespace if v is not None)
+    return f"/{name} {options}".strip()
 
 
 def _wants_chart(answer: Answer) -> bool:
@@ -58,7 +70,7 @@ class SearchCog(commands.Cog):
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         return await task
 
-    def message_parts(self, answer: Answer, owner_id: int) -> tuple[dict[str, Any], PageView | None]:
+    def message_parts(self, answer: Answer, owner_id: int, key: tuple[int, int] | None = None) -> tuple[dict[str, Any], PageView | None]:
         """Page 1 as an embed (with the chart attached if any) and page buttons when there is more than one page."""
         total = answer.page_count
         embed = page_embed(answer, 1, total)
@@ -66,15 +78,24 @@ class SearchCog(commands.Cog):
         if answer.chart_png:
             embed.set_image(url=f"attachment://{CHART_NAME}")
             kwargs["file"] = chart_file(answer.chart_png)
-        view = PageView(answer, owner_id, self.bot.settings.discord.page_timeout_seconds) if total > 1 else None
+        seen = (lambda number: self.bot.conversations.saw_page(key, answer, number)) if key else None
+        view = PageView(answer, owner_id, self.bot.settings.discord.page_timeout_seconds, seen) if total > 1 else None
         if view:
             kwargs["view"] = view
         return kwargs, view
 
+    def key(self, interaction: discord.Interaction) -> tuple[int, int]:
+        return place(interaction.channel_id, interaction.user.id)
+
+    def start(self, interaction: discord.Interaction, query: Query) -> Callable[[], Answer]:
+        """A slash command's question: answered, and the start of a context that text follow-ups refine."""
+        key, label = self.key(interaction), _label(interaction)
+        return lambda: self.bot.conversations.start(key, query, label)
+
     async def respond(self, interaction: discord.Interaction, work: Callable[[], Answer], chart: bool = False) -> None:
         self.bot.check_cooldown(interaction.user.id)
         answer = await self._compute(interaction, lambda: self._prepare(work(), chart))
-        kwargs, view = self.message_parts(answer, interaction.user.id)
+        kwargs, view = self.message_parts(answer, interaction.user.id, self.key(interaction))
         if interaction.response.is_done():
             message = await interaction.followup.send(wait=True, **kwargs)
         else:
@@ -100,7 +121,8 @@ class SearchCog(commands.Cog):
     @app_commands.describe(question="Anything about the papers, e.g. 'papers on diffusion after 2022' or 'who coauthored most?'")
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, MAX_QUESTION]) -> None:
         """Ask a question in plain words: topics, filters, counts, coauthors, lookups."""
-        await self.respond(interaction, lambda: self.service.ask(question))
+        key = self.key(interaction)
+        await self.respond(interaction, lambda: self.bot.conversations.say(key, question))
 
     @app_commands.command(name="search")
     @app_commands.describe(
@@ -117,32 +139,32 @@ class SearchCog(commands.Cog):
     ) -> None:
         """Search the papers by topic, with optional date, author, category and code filters."""
         lexicon = self.service.lexicon
-        await self.respond(interaction, lambda: self.service.respond(search_query(lexicon, query, after, before, author, category, has_code)))
+        await self.respond(interaction, self.start(interaction, search_query(lexicon, query, after, before, author, category, has_code)))
 
     @app_commands.command(name="paper")
     @app_commands.describe(title="The paper's title (or distinctive words from it)")
     async def paper(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, MAX_QUESTION]) -> None:
         """Show one paper: authors, date, category, code, abstract."""
-        await self.respond(interaction, lambda: self.service.respond(lookup_query("paper", title)))
+        await self.respond(interaction, self.start(interaction, lookup_query("paper", title)))
 
     @app_commands.command(name="author")
     @app_commands.describe(name="An author's name")
     async def author(self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 200]) -> None:
         """An author's papers, years, categories and frequent coauthors."""
-        await self.respond(interaction, lambda: self.service.respond(author_query(name, self.service.lexicon)))
+        await self.respond(interaction, self.start(interaction, author_query(name, self.service.lexicon)))
 
     @app_commands.command(name="coauthors")
     @app_commands.describe(limit="How many coauthors to list (ties at the cut are kept)")
     async def coauthors(self, interaction: discord.Interaction, limit: app_commands.Range[int, 1, 100] | None = None) -> None:
         """Who coauthored most, the profile's owner excluded."""
-        await self.respond(interaction, lambda: self.service.respond(simple_query("coauthors", limit)))
+        await self.respond(interaction, self.start(interaction, simple_query("coauthors", limit)))
 
     @app_commands.command(name="recent")
     @app_commands.describe(count="How many papers (default 10)")
     async def recent(self, interaction: discord.Interaction, count: app_commands.Range[int, 1, 100] = 10) -> None:
         """The most recent papers."""
         lexicon = self.service.lexicon
-        await self.respond(interaction, lambda: self.service.respond(search_query(lexicon, sort="newest", limit=count)))
+        await self.respond(interaction, self.start(interaction, search_query(lexicon, sort="newest", limit=count)))
 
     @app_commands.command(name="stats")
     async def stats(self, interaction: discord.Interaction) -> None:
@@ -153,13 +175,13 @@ class SearchCog(commands.Cog):
     @app_commands.describe(title="The paper to find neighbours of")
     async def similar(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, MAX_QUESTION]) -> None:
         """Papers whose text is closest to a given paper's."""
-        await self.respond(interaction, lambda: self.service.respond(lookup_query("similar", title)))
+        await self.respond(interaction, self.start(interaction, lookup_query("similar", title)))
 
     @app_commands.command(name="cite")
     @app_commands.describe(title="The paper to cite")
     async def cite(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, MAX_QUESTION]) -> None:
         """A BibTeX entry for a paper."""
-        await self.respond(interaction, lambda: self.service.respond(lookup_query("cite", title)))
+        await self.respond(interaction, self.start(interaction, lookup_query("cite", title)))
 
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction) -> None:
@@ -207,13 +229,14 @@ class SearchCog(commands.Cog):
         except CooldownActive as exc:
             await message.reply(str(exc), mention_author=False, allowed_mentions=NO_MENTIONS)
             return
+        key = place(message.channel.id, message.author.id)
         try:
-            answer = await asyncio.to_thread(lambda: self._prepare(self.service.ask(question), False))
+            answer = await asyncio.to_thread(lambda: self._prepare(self.bot.conversations.say(key, question), False))
         except Exception:
             log.exception("answering a message failed (user %s, channel %s)", message.author.id, message.channel.id)
             await message.reply("Something went wrong while answering; it has been logged. Try again or rephrase.", mention_author=False, allowed_mentions=NO_MENTIONS)
             return
-        kwargs, view = self.message_parts(answer, message.author.id)
+        kwargs, view = self.message_parts(answer, message.author.id, key)
         try:
             sent = await message.reply(mention_author=False, **kwargs)
         except discord.NotFound:  # the question was deleted meanwhile: answer in the channel instead
