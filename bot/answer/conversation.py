@@ -175,6 +175,8 @@ class Conversations:
         """Answer one message of ``key``'s conversation, using and updating its context."""
         today = today or self.service.today()
         follow = read_followup(text, self.service.lexicon, today)
+        if follow.reset:
+            self.store.drop(key)
         context = self.store.get(key)
         if follow.kind == "reset":
             had = context is not None and self.store.drop(key)
@@ -322,7 +324,8 @@ class Conversations:
             numbers = ", ".join(f"#{n}" for n in _numbers(shown, ref))
             return [int(d) for d in picked], f"{'records' if len(picked) > 1 else 'record'} {numbers}"
         if context.focus and (not ref.plural or len(context.focus) > 1):
-            return list(context.focus), _titles(self.service, context.focus)
+            focus = context.focus if ref.plural else context.focus[:1]
+            return list(focus), _titles(self.service, focus)
         if shown is None or not len(shown.docs):
             return list(context.focus), _titles(self.service, context.focus) if context.focus else "no_records"
         if ref.plural:

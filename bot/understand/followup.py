@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .dates import NUMBER_WORDS
+from .dates import NUMBER, NUMBER_WORDS
 from .patterns import without_filler
 from .query import Lexicon, Query, clean_question, parse_query
 
@@ -42,11 +42,11 @@ RESET = re.compile(
     r"^(?:(?:ok(?:ay)?|alright|please|let'?s|can\s+we|could\s+we)\s+)*"
     r"(?:start\s+(?:over|again|afresh|from\s+scratch)|new\s+(?:question|topic|search|conversation)|forget\s+(?:that|it|this|everything|all\s+that|about\s+it)"
     r"|reset|clear(?:\s+(?:that|it|the\s+context|context|everything))?|never\s*mind|scratch\s+that|from\s+scratch|something\s+else)"
-    r"(?:\s+please)?$"
+    r"(?:\s+please)?(?P<rest>(?:\s*[:;,.!-]\s*|\s+(?:with|and|now)\s+).+)?$"
 )
 PAGE_NEXT = re.compile(
     r"^(?:(?:show|give|list|see|get)\s+(?:me\s+)?)?(?:(?:the\s+)?next(?:\s+(?:page|ones?|results|papers|\d+|ten))?|more(?:\s+(?:results|papers|of\s+(?:them|those|these)|please))?"
-    r"|keep\s+going|continue|go\s+on|any\s+more|anything\s+else|what\s+else|page\s+down)(?:\s+please)?$"
+    r"|keep\s+going|continue|go\s+on|any\s+more|anything\s+else|what\s+else|page\s+down|(?:the\s+)?rest(?:\s+of\s+them)?)(?:\s+please)?$"
 )
 PAGE_PREVIOUS = re.compile(r"^(?:go\s+)?(?:back|prev(?:ious)?(?:\s+(?:page|ones?))?|the\s+previous\s+(?:page|ones?)|page\s+up|one\s+page\s+back)(?:\s+please)?$")
 PAGE_FIRST = re.compile(r"^(?:(?:go\s+)?back\s+to\s+)?(?:the\s+)?(?:first\s+page|start|beginning|top)(?:\s+please)?$")
@@ -70,6 +70,20 @@ PLURAL = re.compile(r"\b(?:all\s+(?:of\s+)?(?:them|those|these)|both(?:\s+of\s+t
 SINGULAR = re.compile(r"\b(?:(?:that|this|the)\s+(?:paper|one|article|result|record)|it)\b|\b(?:that|this)\b(?=\s*[?.!]*$)")
 POSSESSIVE = re.compile(r"\b(?P<who>its|their)\s+(?P<what>abstract|summary|authors?|date|year|code)\b")
 AMONG = re.compile(rf"\b(?:of|among|from|in|on)\s+{REF_TOKEN}\b")
+# words around a reference that ask for nothing more than the record: "open the third", "what's the first one about"
+REF_CHATTER = {
+    "open", "view", "display", "see", "pull", "up", "check", "look", "at", "details", "detail", "info", "information", "more", "about",
+    "go", "tell", "describe", "is", "was", "again", "please", "exactly", "paper", "record", "entry", "item", "link", "url", "page", "full",
+}
+# questions about a named record that the question parser has no phrase for
+REF_LOOKUPS = [
+    (re.compile(rf"^(?:what|which)\s+(?:year|date|month)\s+(?:is|was|were|are|did)\s+{REF_TOKEN}\b.*$"), f"when was {REF_TOKEN} published"),
+    (re.compile(rf"^(?:how\s+old\s+is|how\s+recent\s+is|date\s+of|year\s+of)\s+{REF_TOKEN}\b.*$"), f"when was {REF_TOKEN} published"),
+    (re.compile(rf"^(?:does|do|did|has|have|is|are)\s+{REF_TOKEN}\s+(?:have|has|got|come\s+with|open[- ]source|released|release)\b.*$"), f"tell me about {REF_TOKEN}"),
+    (re.compile(rf"^(?:link|url|pdf|where\s+(?:can|do)\s+i\s+(?:find|read|get))\b.*\b{REF_TOKEN}\b.*$"), f"tell me about {REF_TOKEN}"),
+    (re.compile(rf"^(?:who\s+(?:is|are)\s+(?:the\s+)?authors?\s+(?:of|on)|who\s+worked\s+on|who\s+made|who\s+did)\s+{REF_TOKEN}\b.*$"), f"who wrote {REF_TOKEN}"),
+    (re.compile(rf"^(?:open|view|display|show(?:\s+me)?|pull\s+up|go\s+to|check|look\s+at|read)\s+{REF_TOKEN}$"), f"tell me about {REF_TOKEN}"),
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +111,7 @@ class FollowUp:
     reference: Reference | None = None
     removals: set[str] = field(default_factory=set)
     cued: bool = False  # phrased as a follow-up: "and ...", "what about ...", "only ..."
+    reset: bool = False  # began by clearing the conversation ("new question: ...")
 
     @property
     def needs_context(self) -> bool:
@@ -126,6 +141,28 @@ def _cues(text: str) -> tuple[str, bool]:
         text, cued = stripped, True
     tail = TRAILING_CUE.sub(r"\1", text)
     return tail, cued or tail != text
+
+
+# --- phrasings of order and size that only make sense in a follow-up ------------------------------
+SORT_BY_DATE = re.compile(r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?|arrange(?:d)?)\s+(?:them\s+|it\s+|those\s+)?(?:by|on)\s+(?:the\s+)?(?:date|year|time|recency|publication\s+date)\b")
+SORT_BY = re.compile(r"\b(?:sort(?:ed)?|order(?:ed)?)\s+(?:them\s+|it\s+|those\s+)?by\s+(?=newest|latest|most\s+recent|oldest|earliest)")
+CHRONOLOGICAL = re.compile(r"\b(?P<rev>reverse\s+)?chronological(?:ly)?(?:\s+order)?\b|\bin\s+(?P<rev2>reverse\s+)?chronological\s+order\b")
+LIMIT_ALONE = re.compile(
+    rf"^(?:(?:show|give|list)\s+(?:me\s+)?|just\s+|only\s+|limit\s+(?:it\s+|them\s+|that\s+|this\s+)?to\s+|cap\s+(?:it\s+)?at\s+)(?:the\s+)?(?:top\s+|best\s+)?"
+    rf"(?P<n>{NUMBER})(?:\s+(?:of\s+them|results?|papers?|ones?|best|top))?$"
+)
+
+
+def _order_and_size(text: str) -> str:
+    """Say "sorted by date", "chronologically", "show me 3" the way the question parser reads them."""
+    low = text.lower()
+    m = LIMIT_ALONE.match(low.rstrip("?!. "))
+    if m and not (m.group("n").isdigit() and len(m.group("n")) == 4):
+        return f"top {m.group('n')}"
+    oldest = re.search(r"\b(?:oldest|earliest|ascending)\b", low)
+    text = SORT_BY_DATE.sub("oldest first" if oldest else "newest first", text)
+    text = SORT_BY.sub("", text)
+    return CHRONOLOGICAL.sub(lambda m: "newest first" if m.group("rev") or m.group("rev2") else "oldest first", text)
 
 
 # --- removals --------------------------------------------------------------------------------
@@ -202,7 +239,8 @@ def standalone(follow: FollowUp, lexicon: Lexicon, today: dt.date) -> Query | No
     if follow.kind != "reference":
         return None
     q = parse_query(follow.text, lexicon, today)
-    meaningful = q.intent in RECORD_OPERATORS and (q.sort != "relevance" or q.limit) and not _words(q.topic)
+    named = PAPER_NOUN.search(follow.text.lower())  # "the last paper" is the newest one; "the last one" needs a list
+    meaningful = named and q.intent in RECORD_OPERATORS and (q.sort != "relevance" or q.limit) and not _words(q.topic)
     return q if meaningful else None
 
 
@@ -212,13 +250,19 @@ def _as_reference(text: str, lexicon: Lexicon, today: dt.date) -> tuple[Referenc
     if found is None:
         return None
     ref, replaced = found
+    low = " ".join(replaced.lower().rstrip("?!. ").split())
+    for pattern, phrase in REF_LOOKUPS:
+        if pattern.match(low):
+            replaced = phrase
+            break
     q = parse_query(replaced, lexicon, today)
-    if q.intent in (*LOOKUPS, "author") and q.target.lower() == REF_TOKEN:
+    target_words = [w for w in re.findall(r"[a-z0-9']+", q.target.lower()) if w not in REF_CHATTER]
+    if q.intent in (*LOOKUPS, "author") and target_words == [REF_TOKEN]:
         q.intent = "paper" if q.intent == "author" else q.intent
         q.target = ""
         return ref, q
     if q.intent in RECORD_OPERATORS and REF_TOKEN in q.topic.split():
-        rest = _words(q.topic)
+        rest = [w for w in _words(q.topic) if w not in REF_CHATTER]
         if not rest or AMONG.search(replaced.lower()):
             q.topic = " ".join(rest)
             return ref, q
@@ -230,7 +274,14 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     """Classify one message of a conversation (without looking at the previous answer)."""
     clean = clean_question(text)
     bare = clean.lower().strip().rstrip("?!. ").strip()
-    if RESET.match(bare):
+    m = RESET.match(bare)
+    if m and m.group("rest"):  # "new question: papers on GANs": forget, then answer the rest
+        rest = m.group("rest").strip(" :;,.!-")
+        rest = re.sub(r"^(?:with|and|now)\s+", "", rest)
+        fresh = read_followup(clean[len(clean) - len(rest) :] if clean.lower().endswith(rest) else rest, lexicon, today)
+        fresh.text, fresh.query.text, fresh.reset = text, text, True
+        return fresh
+    if m:
         return FollowUp(text, "reset", Query(text=text, intent="reset"))
     core, cued = _cues(clean)
     low = core.lower().strip().rstrip("?!. ").strip()
@@ -240,7 +291,10 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     m = PAGE_NUMBER.match(low)
     if m:
         return FollowUp(text, "page", Query(text=text, intent="page"), page=int(m.group("n")))
-    core, removals = _removals(core)
+    core, removals = _removals(_order_and_size(core))
+    if removals:  # "any year, and on NeRF?": what is left is read as a follow-up too
+        core, _ = _cues(core.strip(" ;,.-"))
+        cued = True
     reference = _as_reference(core, lexicon, today)
     if reference is not None:
         ref, q = reference
