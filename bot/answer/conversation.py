@@ -290,7 +290,8 @@ class Conversations:
                 return self.answer(key, context, Query(text=follow.text, intent="author", target=key_name), reference=f"{ref.phrase} = {person[0]}")
         plural_all = ref.plural and not (ref.positions or ref.numbers)
         base = context.base
-        if plural_all and q.intent not in LOOKUPS and not q.topic and base is not None and base.intent in FILTER_BASES and not context.base_empty:
+        exact = base is not None and base.intent in FILTER_BASES and not context.base_empty and len(context.focus) <= 1
+        if plural_all and q.intent not in LOOKUPS and not q.topic and exact:
             merged = merge(base, dataclasses.replace(follow, kind="refine"))
             if q.intent == "search" and not q.has_filters() and q.sort == "relevance" and not q.limit:
                 merged.intent = "search"
@@ -306,7 +307,8 @@ class Conversations:
         elif q.intent in ("paper", "cite"):
             query = Query(text=follow.text, intent=q.intent, detail=q.detail, within=docs)
         elif q.intent == "search" and not q.has_filters() and not q.topic and q.sort == "relevance" and not q.limit:
-            query = Query(text=follow.text, intent="paper" if len(docs) == 1 and not ref.plural else "search", within=docs)
+            named_records = len(docs) == 1 or ref.positions or ref.numbers  # "the first two": shown in full; "those": listed again
+            query = Query(text=follow.text, intent="paper" if named_records else "search", within=docs)
         else:
             query = dataclasses.replace(q, within=docs)
         query.text = follow.text
