@@ -74,22 +74,9 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _service(args: argparse.Namespace) -> Any:
-    from bot.answer.service import PaperService
+    from bot.digest.library import Library
 
-    settings = _settings(args)
-    service = PaperService.from_paths(settings, args.corpus)
-    if settings.database.is_file():  # records added by `paperbot ingest` and feeds
-        from bot.digest.state import Store, StoreError
-
-        try:
-            store = Store(settings.database)
-            extras = store.extra_records()
-            store.close()
-        except StoreError as exc:
-            print(f"warning: {exc.user_message}; answering from the corpus files only", file=sys.stderr)
-            extras = []
-        if extras:
-            service.use_index(service.index.appended(extras))
+    service = Library.answering(_settings(args), args.corpus)
     for warning in service.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return service
@@ -189,6 +176,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     settings = _settings(args)
     paths = args.corpus or list(settings.corpus)
     started = time.perf_counter()
+    tqdm.monitor_interval = 0  # no monitor thread: the build forks its workers only from a single-threaded process
     with tqdm(unit=" records", desc="indexing", file=sys.stderr, disable=args.quiet, delay=0.5) as bar:  # shown once a build takes a while
         loaded = open_corpus(paths, rebuild=args.rebuild, progress=bar)
     for warning in loaded.warnings:

@@ -54,12 +54,23 @@ def test_every_template_has_a_fixture(renderer):
 @pytest.mark.parametrize("template", sorted(CONTEXTS))
 def test_template_renders_safely(renderer, template):
     context = {"understood": "topic: x", "notes": ["a note"], "question": "q", **CONTEXTS[template]}
-    reply = Reply("q", template, Query(text="q"), "topic: x", [HOSTILE], template, context)
-    pages = renderer.render(reply)
+    paging = {key: context.pop(key) for key in ("page_items", "page_size") if key in context}
+    reply = Reply("q", template, Query(text="q"), "topic: x", [HOSTILE], template, context, **paging)
+    pages = [page.text for page in renderer.render(reply)]
     assert pages and all(0 < len(p) <= MESSAGE_LIMIT for p in pages)
     text = "\n".join(pages)
     assert "@everyone" not in text and "@here" not in text and "<@&42>" not in text
     assert "**Bold**" not in text
+
+
+def test_footer_is_data_not_markdown_parsed_back(renderer):
+    """Discord gets the body and a plain footer; the terminal text ends with the escaped footer line."""
+    context = {"understood": "topic: *x* (y)", "notes": [], "question": "q", "total": 1}
+    reply = Reply("q", "search", Query(text="q"), "topic: *x* (y)", [HOSTILE], "search_results", context)
+    (page,) = renderer.render(reply)
+    assert page.footer == "understood as: topic: *x* (y)"
+    assert page.text.endswith(r"-# understood as: topic: \*x\* \(y\)")
+    assert "understood as" not in page.body and page.text.startswith(page.body)
 
 
 def test_escape_md():

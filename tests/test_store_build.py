@@ -154,3 +154,27 @@ def test_a_killed_worker_fails_the_build_and_keeps_the_old_store(tmp_path: Path)
     assert run.stdout.startswith("WorkerDied a worker process died while reading records"), run.stdout + run.stderr
     assert _files(store_folder([path])) == before  # the old store is whole, and nothing half-written is left beside it
     assert sorted(p.name for p in store_folder([path]).parent.iterdir()) == [store_folder([path]).name]
+
+
+def test_the_bot_never_forks_itself_to_build(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build in a process with threads running (the bot) does not fork it: ``isolated`` builds in a
+    process started for it, and a build in this process runs its pieces here instead of in forked workers."""
+    import threading
+
+    monkeypatch.setattr(store_build, "PIECE_BYTES", 3000)  # many pieces: a single-threaded process would fork workers
+
+    def no_fork() -> int:
+        raise AssertionError("forked a process with threads running")
+
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait, daemon=True)  # the bot always has threads (gateway, executors)
+    worker.start()
+    monkeypatch.setattr(os, "fork", no_fork)
+    try:
+        isolated = open_corpus([corpus], isolated=True)
+        shutil.rmtree(store_folder([corpus]))
+        here = open_corpus([corpus])
+    finally:
+        stop.set()
+    assert len(isolated.index) == len(here.index) > 100
+    assert [p.title for p in isolated.index.papers] == [p.title for p in here.index.papers]

@@ -1,6 +1,6 @@
 """From a understood question to a Reply: which records, which facts, which template.
 
-answer() picks the records and computes every number a template shows (counts, rankings, ties);
+compose_reply() picks the records and computes every number a template shows (counts, rankings, ties);
 it never formats text. Templates only lay the context out.
 """
 
@@ -40,11 +40,14 @@ class Reply:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    page_items: Sequence[Any] | None = None  # what the pages list, when not the records (people, table rows)
+    page_size: int | None = None  # items per page, when not the configured size
+    followup: str = ""  # in a conversation: the question followed up on and what changed ("diffusion papers · + with code")
 
 
 @dataclass(frozen=True, slots=True)
 class Knowledge:
-    """Everything answer() reads: the index, the profile, the names the parser knows, and limits."""
+    """Everything compose_reply() reads: the index, the profile, the names the parser knows, and limits."""
 
     index: PaperIndex
     profile: Profile | None
@@ -122,13 +125,15 @@ class _Answerer:
         self.index = know.index
         self.notes: list[str] = []
 
-    def reply(self, template: str, records: Sequence[Paper], **context: Any) -> Reply:
+    def reply(
+        self, template: str, records: Sequence[Paper], page_items: Sequence[Any] | None = None, page_size: int | None = None, **context: Any
+    ) -> Reply:
         authors = self.know.lexicon.authors
         understood = describe(self.q, authors)
         context.setdefault("understood", understood)
         context.setdefault("notes", self.notes)
         context.setdefault("question", self.q.text)
-        return Reply(self.q.text, self.q.intent, self.q, understood, records, template, context, self.notes)
+        return Reply(self.q.text, self.q.intent, self.q, understood, records, template, context, self.notes, page_items, page_size)
 
     def papers(self, docs: Any) -> PaperList:
         return PaperList(self.index.papers, docs)
@@ -314,7 +319,7 @@ class _Answerer:
         return self.reply("error", [], message=self.q.error)
 
 
-def answer(query: Query, know: Knowledge) -> Reply:
+def compose_reply(query: Query, know: Knowledge) -> Reply:
     """Answer a parsed question from the index. Every record in the reply is a real record."""
     a = _Answerer(query, know)
     if query.error and query.error != "empty":

@@ -1,9 +1,29 @@
-"""Papers-per-year bar chart as PNG bytes (matplotlib, Agg backend, imported only when drawn)."""
+"""PNG pictures of answers (matplotlib, Agg backend, imported only when drawn): papers per year here,
+the coauthor network in network.py; both draw through ``drawn_png``."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
+
+
+def drawn_png(size: tuple[float, float], draw: Callable[[Any, Any], None]) -> bytes:
+    """``draw(figure, axes)`` on a new figure, returned as PNG bytes; the figure is always closed."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    fig, ax = plt.subplots(figsize=size, dpi=100)
+    try:
+        draw(fig, ax)
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+    finally:
+        plt.close(fig)
+    return buffer.getvalue()
 
 
 def year_rows(counts: Mapping[int, int]) -> list[tuple[int, int]]:
@@ -15,22 +35,13 @@ def year_rows(counts: Mapping[int, int]) -> list[tuple[int, int]]:
 
 def year_chart(counts: Mapping[int, int], title: str = "Papers per year") -> bytes:
     """A PNG bar chart of papers per year."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
-
     rows = year_rows(counts)
-    fig, ax = plt.subplots(figsize=(8, 3.5), dpi=100)
-    try:
+
+    def draw(fig: Any, ax: Any) -> None:
         ax.bar([str(y) for y, _ in rows], [n for _, n in rows], color="#5865F2")
         ax.set_title(title)
         ax.set_ylabel("papers")
         ax.tick_params(axis="x", labelrotation=45)
         ax.yaxis.get_major_locator().set_params(integer=True)
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    finally:
-        plt.close(fig)
-    return buffer.getvalue()
+
+    return drawn_png((8, 3.5), draw)

@@ -110,7 +110,7 @@ class PageTurn(Answer):
     def __init__(self, answer: Answer, number: int, records: list[Any], question: str) -> None:
         reply = dataclasses.replace(answer.reply, question=question, records=records)
         super().__init__(reply, answer.renderer)
-        self._pages = [answer.page(number)]
+        self._pages = [answer.page_at(number)]
         self._first = (self._pages[0], 1)
         self.number, self.of = number, answer.page_count
 
@@ -220,10 +220,9 @@ class Conversations:
         if query.within is not None and named:  # say which records, not "everything"
             plain = describe(dataclasses.replace(query, within=None, target=""), self.service.lexicon.authors)
             answer.reply.understood = named if plain == "everything" else f"{plain} · among {named}"
-            answer.reply.context["understood"] = answer.reply.understood
         parts = changes(context.root_query, answer.reply.query, self.service.lexicon.authors)
         note = " · ".join([context.root, *([reference] if reference else parts)])
-        answer.reply.context["followup"] = note
+        answer.reply.followup = note
         answer.follows = context.root
         self._remember(key, context, answer, note)
         return answer
@@ -244,7 +243,7 @@ class Conversations:
             context.focus = ()  # a new list to look at: "it" is its first record
         if reply.intent in LIST_INTENTS and (len(docs) or reply.intent == "coauthors"):
             names = tuple(row["name"] for row in reply.context.get("rows", ())) if reply.intent == "coauthors" else ()
-            size = int(reply.context.get("page_size", self.service.renderer.page_size))
+            size = reply.page_size or self.service.renderer.page_size
             context.listing = Shown(query, docs, 1, answer.page_count, size, note, names)
         self.store.put(key, context)
 
@@ -265,8 +264,8 @@ class Conversations:
             why = "first_page" if wanted < 1 else "last_page"
             return self.note("hint", follow.text, follows=context.root, why=why, shown_pages=shown.pages)
         full = self.service.respond(copy.deepcopy(shown.query))
-        full.reply.context["followup"] = shown.note or context.root
-        items = full.reply.context.get("page_items", full.reply.records)
+        full.reply.followup = shown.note or context.root
+        items = full.reply.records if full.reply.page_items is None else full.reply.page_items
         lo = (wanted - 1) * shown.page_size
         records = [r for r in items[lo : lo + shown.page_size] if not isinstance(r, dict)]
         turned = PageTurn(full, wanted, records, follow.text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,25 @@ def chunk(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     return [p for p in pieces if p.strip()]
 
 
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a reply, as data: the terminal shows ``text``; Discord shows ``body`` with ``footer`` under it.
+
+    ``footer`` is plain text (how the question was understood, and the page), never markdown, so the
+    Discord layer puts it in an embed footer as it is; None for replies that do not say it.
+    """
+
+    text: str
+    body: str
+    footer: str | None
+
+
+def footer_text(understood: str, page: int, pages: int, followup: str = "") -> str:
+    """How the question was understood (after what it followed up on, in a conversation), with the page number when there are several."""
+    context = f"following up on: {followup} · " if followup else ""
+    return f"{context}understood as: {understood}" + (f" · page {page}/{pages}" if pages > 1 else "")
+
+
 class Renderer:
     """Templates from ``responses/``, one per intent (``<template>.md.j2``), partials start with ``_``."""
 
@@ -82,48 +102,72 @@ class Renderer:
     def template_names(self) -> list[str]:
         return sorted(n.removesuffix(".md.j2") for n in self.env.list_templates() if n.endswith(".md.j2") and not n.startswith("_"))
 
-    def _render(self, reply: Reply, items: list[Any], start: int, page: int, pages: int) -> str:
+    def _render(self, reply: Reply, items: Sequence[Any], start: int, page: int, pages: int) -> Page:
+        """One page; its last line says how the question was understood, when the template includes the footer."""
         template = self.env.get_template(f"{reply.template}.md.j2")
+        footer = footer_text(reply.understood, page, pages, reply.followup)
+        footer_line = "-# " + escape_md(footer)
         text = template.render(
-            **reply.context, records=reply.records, items=items, start=start, page=page, pages=pages, intent=reply.intent
+            **reply.context, records=reply.records, items=items, start=start, page=page, pages=pages, intent=reply.intent, footer_line=footer_line
         )
-        return re.sub(r"\n{3,}", "\n\n", text).strip()
+        text = re.sub(r"\n{3,}", "\n\n", text).strip()
+        if text.endswith(footer_line):
+            return Page(text, text.removesuffix(footer_line).rstrip(), footer)
+        return Page(text, text, None)
+
+    def _page_size(self, reply: Reply) -> int:
+        return reply.page_size or self.page_size
 
     def _layout(self, reply: Reply) -> tuple[Sequence[Any], list[tuple[int, int]]]:
-        items: Sequence[Any] = reply.context.get("page_items", reply.records)
-        page_size = int(reply.context.get("page_size", self.page_size))
+        items: Sequence[Any] = reply.records if reply.page_items is None else reply.page_items
+        page_size = self._page_size(reply)
         return items, [(lo, min(lo + page_size, len(items))) for lo in range(0, len(items), page_size)]
 
-    def first_page(self, reply: Reply) -> tuple[str, int] | None:
+    def first_page(self, reply: Reply) -> tuple[Page, int] | None:
         """Page 1 and the page count when page 1 fits one message (else None: render everything)."""
         items, bounds = self._layout(reply)
         if not bounds:
             return None
-        text = self._render(reply, items[bounds[0][0] : bounds[0][1]], 0, 1, len(bounds))
-        return (text, len(bounds)) if len(text) <= MESSAGE_LIMIT else None
+        page = self._render(reply, items[bounds[0][0] : bounds[0][1]], 0, 1, len(bounds))
+        return (page, len(bounds)) if len(page.text) <= MESSAGE_LIMIT else None
 
-    def render(self, reply: Reply) -> list[str]:
-        """All pages of a reply. Paged over ``context['page_items']`` if given, else over the records.
+    def render(self, reply: Reply) -> list[Page]:
+        """All pages of a reply, over ``reply.page_items`` if given, else over the records.
 
         Pages hold ``page_size`` items; a page whose text would pass Discord's message limit holds
         fewer (found by re-rendering), and a single item too long for one message is split.
         """
         items, bounds = self._layout(reply)
-        page_size = int(reply.context.get("page_size", self.page_size))
+        page_size = self._page_size(reply)
         if not len(items):
-            return chunk(self._render(reply, [], 0, 1, 1))
-        texts = [self._render(reply, items[lo:hi], lo, n, len(bounds)) for n, (lo, hi) in enumerate(bounds, start=1)]
-        if all(len(t) <= MESSAGE_LIMIT for t in texts):
-            return texts
+            return split(self._render(reply, [], 0, 1, 1))
+        pages = [self._render(reply, items[lo:hi], lo, n, len(bounds)) for n, (lo, hi) in enumerate(bounds, start=1)]
+        if all(len(p.text) <= MESSAGE_LIMIT for p in pages):
+            return pages
         groups: list[tuple[int, int]] = []
         start = 0
         while start < len(items):
             size = min(page_size, len(items) - start)
-            while size > 1 and len(self._render(reply, items[start : start + size], start, 1, 99)) > MESSAGE_LIMIT:
+            while size > 1 and len(self._render(reply, items[start : start + size], start, 1, 99).text) > MESSAGE_LIMIT:
                 size -= 1
             groups.append((start, start + size))
             start += size
-        pages: list[str] = []
+        out: list[Page] = []
         for number, (lo, hi) in enumerate(groups, start=1):
-            pages.extend(chunk(self._render(reply, items[lo:hi], lo, number, len(groups))))
-        return pages
+            out.extend(split(self._render(reply, items[lo:hi], lo, number, len(groups))))
+        return out
+
+
+def split(page: Page) -> list[Page]:
+    """A page too long for one message as several; the footer stays with the last piece."""
+    if len(page.text) <= MESSAGE_LIMIT:
+        return [page]
+    footer_line = page.text[len(page.body) :].strip()  # empty when the page has no footer
+    pieces = chunk(page.text)
+    out = [Page(piece, piece, None) for piece in pieces[:-1]]
+    last = pieces[-1]
+    if footer_line and last.endswith(footer_line):
+        out.append(Page(last, last.removesuffix(footer_line).rstrip(), page.footer))
+    else:
+        out.append(Page(last, last, None))
+    return out

@@ -22,12 +22,13 @@ from bot.search.index import PaperIndex, PaperList
 from bot.search.store import LoadedCorpus, open_corpus
 from bot.understand.query import Lexicon, Query, parse_query
 
-from .answer import Knowledge, Reply, answer
-from .render import Renderer
+from .answer import Knowledge, Reply, compose_reply
+from .render import Page, Renderer
 
 
 class Answer:
-    """A reply and its pages, as posted in Discord and printed in the terminal.
+    """A Reply (what to say, as data: answer.compose_reply) with its rendered pages: what Discord posts
+    and the terminal prints. The one thing the CLI and the cogs hold.
 
     Pages render on demand: Discord shows page 1 first and the others when a button flips to them,
     so an answer over 100 records does not render ten pages before the first is posted.
@@ -36,33 +37,46 @@ class Answer:
     def __init__(self, reply: Reply, renderer: Renderer) -> None:
         self.reply = reply
         self.renderer = renderer
-        self._pages: list[str] | None = None
-        self._first: tuple[str, int] | None = None
+        self._pages: list[Page] | None = None
+        self._first: tuple[Page, int] | None = None
         self.chart_png: bytes | None = None  # a papers-per-year chart, when the answer comes with one
         self.follows: str | None = None  # in a conversation: the question this answer followed up on
 
     @property
     def pages(self) -> list[str]:
+        """Every page's text, as printed in the terminal."""
+        return [page.text for page in self.page_list]
+
+    @property
+    def page_list(self) -> list[Page]:
         if self._pages is None:
             self._pages = self.renderer.render(self.reply)
         return self._pages
 
     @property
     def page_count(self) -> int:
-        return len(self.pages) if self._pages is not None else self.first()[1]
+        return len(self.page_list) if self._pages is not None else self.first()[1]
 
     def first(self) -> tuple[str, int]:
-        """Page 1 and the number of pages, rendering only page 1 when pages have a fixed size."""
+        """Page 1's text and the number of pages, rendering only page 1 when pages have a fixed size."""
+        page, count = self._first_page()
+        return page.text, count
+
+    def _first_page(self) -> tuple[Page, int]:
         if self._first is None:
             fast = self.renderer.first_page(self.reply)
-            self._first = fast if fast is not None else (self.pages[0], len(self.pages))
+            self._first = fast if fast is not None else (self.page_list[0], len(self.page_list))
         return self._first
 
-    def page(self, number: int) -> str:
-        """Page ``number`` (1-based)."""
+    def page_at(self, number: int) -> Page:
+        """Page ``number`` (1-based) as data: text, body and footer."""
         if number == 1:
-            return self.first()[0]
-        return self.pages[number - 1]
+            return self._first_page()[0]
+        return self.page_list[number - 1]
+
+    def page(self, number: int) -> str:
+        """Page ``number``'s text (1-based)."""
+        return self.page_at(number).text
 
     @property
     def text(self) -> str:
@@ -116,11 +130,12 @@ class PaperService:
 
     @classmethod
     def from_paths(
-        cls, settings: Settings, corpus_paths: list[Path] | None = None, persist: bool = True, rebuild: bool = False
+        cls, settings: Settings, corpus_paths: list[Path] | None = None, persist: bool = True, rebuild: bool = False, isolated: bool = False
     ) -> PaperService:
-        """Open the corpus (from its persisted index when that is fresh) and answer from it."""
+        """Open the corpus (from its persisted index when that is fresh) and answer from it.
+        ``isolated``: a build runs in a process of its own (see open_corpus)."""
         paths = corpus_paths or list(settings.corpus)
-        return cls(settings, open_corpus(paths, persist=persist, rebuild=rebuild))
+        return cls(settings, open_corpus(paths, persist=persist, rebuild=rebuild, isolated=isolated))
 
     def today(self) -> dt.date:
         return dt.datetime.now(ZoneInfo(self.settings.timezone)).date()
@@ -130,7 +145,7 @@ class PaperService:
 
     def respond(self, query: Query, result_cap: int | None = None) -> Answer:
         know = self.knowledge if result_cap is None else dataclasses.replace(self.knowledge, result_cap=result_cap)
-        reply = answer(query, know)
+        reply = compose_reply(query, know)
         return Answer(reply, self.renderer)
 
     def year_counts(self, answer: Answer | None = None) -> dict[int, int]:

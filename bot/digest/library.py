@@ -27,7 +27,7 @@ from bot.sources.arxiv import FeedError, read_feed
 from bot.sources.corpus import load_corpus
 
 from .schedule import Schedule, is_due, matching, schedule_of
-from .state import Store, Subscription
+from .state import Store, StoreError, Subscription
 
 log = logging.getLogger("paperbot.library")
 Clock = Callable[[], dt.datetime]
@@ -68,11 +68,30 @@ class Library:
     @classmethod
     def open(cls, settings: Settings, corpus_paths: Sequence[Path] | None = None, clock: Clock = utc_now) -> Library:
         paths = list(corpus_paths or settings.corpus)
-        service = PaperService.from_paths(settings, paths)
+        service = PaperService.from_paths(settings, paths, isolated=True)  # the bot's process is never forked
         library = cls(settings, service, Store(settings.database), paths, clock)
         library._sync_files(service.loaded)
         library._append_extras()
         return library
+
+    @staticmethod
+    def answering(settings: Settings, corpus_paths: Sequence[Path] | None = None) -> PaperService:
+        """A service for one-off questions (``paperbot ask``, ``eval``): the corpus files plus the records
+        that ingests and feeds stored in the database, without writing anything or creating the database."""
+        service = PaperService.from_paths(settings, list(corpus_paths or settings.corpus))
+        if settings.database.is_file():
+            try:
+                store = Store(settings.database)
+                try:
+                    extras = store.extra_records()
+                finally:
+                    store.close()
+            except StoreError as exc:
+                service.warnings = [*service.warnings, f"{exc.user_message}; answering from the corpus files only"]
+                extras = []
+            if extras:
+                service.use_index(service.index.appended(extras))
+        return service
 
     def _append_extras(self, rebuilt: PaperIndex | None = None) -> None:
         """Append database records the index lacks (from feeds, or `paperbot ingest` run by another process)."""
@@ -126,7 +145,7 @@ class Library:
             if corpus_fingerprint(self.paths) == self.service.loaded.fingerprint:
                 self._append_extras()
                 return []
-            loaded = open_corpus(self.paths)
+            loaded = open_corpus(self.paths, isolated=True)
             added = self._sync_files(loaded)
             self.service.loaded, self.service.warnings = loaded, loaded.warnings
             self._append_extras(loaded.index)
@@ -153,6 +172,30 @@ class Library:
             self.store.mark_feed(feed.arxiv, now, None)
             results.append(FeedResult(feed.arxiv, added))
         return results
+
+    # --- subscriptions -----------------------------------------------------------------
+    def subscribe(self, channel_id: int, guild_id: int | None, filter_text: str, time: str | None, timezone: str | None) -> Subscription:
+        """Start (or change) a channel's daily digest; returns the subscription as stored."""
+        self.store.subscribe(channel_id, guild_id, filter_text, time, timezone, self.clock())
+        sub = self.store.subscription(channel_id)
+        assert sub is not None, "a subscription just written reads back"
+        return sub
+
+    def unsubscribe(self, channel_id: int) -> bool:
+        """Stop a channel's digest; False when it had none."""
+        return self.store.unsubscribe(channel_id)
+
+    def status(self, channel_id: int) -> Subscription | None:
+        """A channel's subscription (time, filter, last post, last error), or None."""
+        return self.store.subscription(channel_id)
+
+    def mark_posted(self, run: DigestRun, posted: bool = True) -> None:
+        """The digest went out (or was skipped as empty): its records are covered, the next slot is tomorrow's."""
+        self.store.mark_digest_done(run.subscription.channel_id, run.until, self.clock(), posted=posted)
+
+    def mark_failed(self, run: DigestRun, error: str, retry_after: dt.timedelta) -> None:
+        """Posting failed: keep the watermark, try again after ``retry_after``."""
+        self.store.mark_digest_failed(run.subscription.channel_id, error, self.clock() + retry_after)
 
     # --- digests ----------------------------------------------------------------------
     def schedule(self, sub: Subscription) -> Schedule:

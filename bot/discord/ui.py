@@ -12,7 +12,6 @@ from bot.answer.service import Answer
 
 log = logging.getLogger("paperbot.discord")
 COLOUR = discord.Colour(0x5865F2)
-FOOTER_PREFIX = "-# "
 EMBED_DESCRIPTION = 4096
 EMBED_FOOTER = 2048
 CHART_NAME = "papers-per-year.png"
@@ -20,20 +19,13 @@ CHART_NAME = "papers-per-year.png"
 
 def page_embed(answer: Answer, number: int, pages: int) -> discord.Embed:
     """One page as an embed: the records in the description, how the question was understood in the footer."""
-    text = answer.page(number)
-    lines = text.split("\n")
-    footer = ""
-    if lines and lines[-1].startswith(FOOTER_PREFIX):
-        footer = lines.pop()[len(FOOTER_PREFIX) :].strip()
-    body = "\n".join(lines).strip() or "\u200b"
-    embed = discord.Embed(description=body[:EMBED_DESCRIPTION], colour=COLOUR)
+    page = answer.page_at(number)
+    embed = discord.Embed(description=(page.body or "\u200b")[:EMBED_DESCRIPTION], colour=COLOUR)
+    footer = page.footer or ""
+    if pages > 1 and f"page {number}/" not in footer:
+        footer = f"{footer} · page {number}/{pages}" if footer else f"page {number}/{pages}"
     if footer:
-        # the footer is plain text (no markdown): undo the escapes the template added
-        plain = footer.replace("\\", "")
-        page_note = f" · page {number}/{pages}" if pages > 1 and f"page {number}/" not in plain else ""
-        embed.set_footer(text=(plain + page_note)[:EMBED_FOOTER])
-    elif pages > 1:
-        embed.set_footer(text=f"page {number}/{pages}")
+        embed.set_footer(text=footer[:EMBED_FOOTER])
     return embed
 
 

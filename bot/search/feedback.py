@@ -11,14 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .array_ops import sum_by_key, top_positions
-
-if TYPE_CHECKING:
-    from .index import PaperIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,25 +22,31 @@ class FeedbackParams:
     docs: int = 10  # feedback records (0 turns feedback off)
     terms: int = 40  # expansion terms kept
     weight: float = 0.5  # share of the expanded query given to the expansion terms
-    depth: int = 150  # first-pass matches re-scored (300: a little more recall, about 0.15 ms more at 100k; README)
+    depth: int = 150  # first-pass matches re-scored (300: a little more recall for more time; bench/QUALITY.md, README)
 
 
-def expand(index: PaperIndex, query: Mapping[int, float], docs: np.ndarray, scores: np.ndarray, entries: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+def expand(
+    params: FeedbackParams,
+    doc_len: np.ndarray,
+    query: Mapping[int, float],
+    docs: np.ndarray,
+    scores: np.ndarray,
+    entries: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
     """The RM3 query as (term ids, weights): (1 - weight) * original + weight * relevance model of
     the feedback records. A term may appear twice (original and expansion); its weights add.
 
     The feedback records ``docs`` (with their first-pass ``scores``) are the first of the ranked
     records whose row ``entries`` (terms, tfs, owner: ``Rows.entries``) are given. Each contributes
     its term distribution (title terms counted ``title_weight`` times, as indexed), weighted by
-    exp(score - best score).
+    exp(score - best score), and divided by its length (``doc_len``, every record's, by record number).
     """
-    params = index.feedback
     nothing = np.zeros(0, dtype=np.int64), np.zeros(0)
     terms, tfs, owner = entries
     held = int(np.searchsorted(owner, docs.shape[0]))  # the feedback records' entries come first
     if not query or not held:
         return nothing
-    doc_weights = np.exp(scores - scores.max()) / np.maximum(index.columns.doc_len.take(docs), 1)
+    doc_weights = np.exp(scores - scores.max()) / np.maximum(doc_len.take(docs), 1)
     unique, model = sum_by_key(terms[:held], doc_weights.take(owner[:held]) * tfs[:held])
     top = top_positions(model, params.terms)
     expansion = model.take(top)

@@ -2,7 +2,9 @@
 
 Forked workers inherit the list, so only slice bounds and results cross process boundaries. Used
 where a build spends seconds per 100k records in pure Python (parsing JSON Lines, tokenizing).
-Small inputs, one core, or no ``fork`` (Windows, macOS spawn) run in this process instead. A worker
+Small inputs, one core, no ``fork`` (Windows, macOS spawn), or a process with other threads running
+(a forked child can deadlock on a lock one of them held: the bot builds in a process started for it,
+see store.open_corpus ``isolated``) run in this process instead. A worker
 that dies (killed for memory, a signal) fails the whole map with ``WorkerDied`` instead of leaving it
 waiting for a result that never comes.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -33,7 +36,7 @@ def map_slices(work: Callable[[int, Sequence[Any]], T], items: Sequence[Any], ch
     global _SHARED
     bounds = [(lo, min(lo + chunk, len(items))) for lo in range(0, len(items), max(1, chunk))]
     workers = min(os.cpu_count() or 1, len(bounds))
-    if workers < 2 or "fork" not in mp.get_all_start_methods():
+    if workers < 2 or "fork" not in mp.get_all_start_methods() or threading.active_count() > 1:
         for lo, hi in bounds:
             yield work(lo, items[lo:hi])
         return

@@ -2,8 +2,7 @@
 
 A build allocates and frees arrays of tens of megabytes for every run of records. glibc serves
 allocations that large with fresh pages from the kernel and hands them back on free, so every run
-pays the page faults again: measured 15 s of system time in a million-record build (80 s instead
-of 88-96 s without it). While building, every allocation comes from the heap and freed memory stays
+pays the page faults again (bench/RESULTS.md, "Why the build's tricks stay"). While building, every allocation comes from the heap and freed memory stays
 there for the next run; afterwards the heap's free memory is released, and large blocks are served
 as glibc serves them once warmed up (see AFTER_MMAP_THRESHOLD).
 """
@@ -19,7 +18,7 @@ from functools import cache
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD, M_MMAP_MAX = -1, -3, -4  # mallopt parameters (malloc.h)
 # After a build: what glibc's own adjustment settles at once large blocks have been freed (setting
 # any parameter turns that adjustment off for good): blocks up to 32 MB come from the heap and are
-# reused, so an answer's scratch arrays (8 MB at 1M records) do not fault their pages in every time.
+# reused, so an answer's scratch arrays do not fault their pages in every time.
 AFTER_MMAP_THRESHOLD, AFTER_TRIM_THRESHOLD, DEFAULT_MMAP_MAX = 32 << 20, 64 << 20, 65536
 
 

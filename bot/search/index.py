@@ -192,7 +192,7 @@ class PaperIndex:
             order = self._top(scores, docs, fb.depth)
             head = docs[order]
             entries = self.columns.rows.entries(head)  # every head record's terms, read once for both steps
-            terms_x, weights_x = expand(self, query, head[: fb.docs], scores[order][: fb.docs], entries)
+            terms_x, weights_x = expand(fb, self.columns.doc_len, query, head[: fb.docs], scores[order][: fb.docs], entries)
             if terms_x.size:
                 new = self.bm25.rescore(head, entries, terms_x, weights_x)
                 if k is not None and k <= head.size:

@@ -2,8 +2,8 @@
 
 A worker numbers the surface words of every chunk it reads in one ``Numbering``, so a chunk carries
 only the words its worker had not seen; the builder's ``WordTerms`` for that numbering turns each new
-word into a term id once. A corpus repeats most of its words: mapping each word once per worker
-instead of once per chunk took about 8 s off a million-record build.
+word into a term id once. A corpus repeats most of its words, so each is mapped once per worker
+instead of once per chunk (bench/RESULTS.md, "Why the build's tricks stay").
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ class PyWordTable:
     """Words numbered in the order first seen: ``tokenizer.words`` and a dict.
 
     The reference for ``_wordids.WordTable`` (C, built at install when a compiler is there), which
-    gives the same numbers faster (a worker reads 21k records in 0.53 s instead of 1.36); this one
-    numbers words where it is missing.
+    gives the same numbers faster (bench/RESULTS.md); this one numbers words where it is missing.
     """
 
     def __init__(self) -> None:

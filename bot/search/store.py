@@ -21,17 +21,20 @@ import hashlib
 import json
 import logging
 import mmap
+import multiprocessing as mp
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import orjson
 
+from bot.errors import WorkerDied
 from bot.records import Paper, Profile, record_line
 from bot.sources.corpus import corpus_files, load_corpus
 
@@ -312,11 +315,15 @@ def corpus_fingerprint(paths: Sequence[Path]) -> str:
     return combined(fingerprint(files, _known(manifest)))
 
 
-def open_corpus(paths: Sequence[Path], persist: bool = True, rebuild: bool = False, progress: Progress | None = None) -> LoadedCorpus:
+def open_corpus(
+    paths: Sequence[Path], persist: bool = True, rebuild: bool = False, progress: Progress | None = None, isolated: bool = False
+) -> LoadedCorpus:
     """The corpus at ``paths`` as an index: from its store when fresh, else parsed, indexed and stored.
 
     A store that cannot be written (read-only folder, full disk) is logged and the index is built in
-    memory instead: answering never depends on it.
+    memory instead: answering never depends on it. ``isolated`` (the long-running bot) builds the store
+    in a process started for it, so the bot is never forked while its threads run and the build's
+    allocator settings (heap.py) end with that process.
     """
     files, folder, manifest = _located(paths)
     current: list[dict[str, Any]] | None = None  # the files' fingerprints, once computed
@@ -334,6 +341,8 @@ def open_corpus(paths: Sequence[Path], persist: bool = True, rebuild: bool = Fal
                 return loaded
     if persist and folder is not None:
         try:
+            if isolated:
+                return _build_in_own_process(files, folder, current, _known(manifest))
             return _build_store(files, folder, current, _known(manifest), progress)
         except OSError as exc:
             log.warning("could not save the index store at %s (%s); indexing in memory", folder, exc)
@@ -365,6 +374,24 @@ def _build_store(
     loaded = load(folder, read_manifest(folder) or {})
     loaded.from_store, loaded.fingerprint = False, combined(current)
     return loaded
+
+
+def _build_in_own_process(files: list[Path], folder: Path, current: list[dict[str, Any]] | None, known: dict[str, dict[str, Any]]) -> LoadedCorpus:
+    """``_build_store`` in a freshly started (spawned) process, then the store opened here."""
+    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
+        try:
+            pool.submit(_build_only, files, folder, current, known).result()
+        except BrokenProcessPool:
+            raise WorkerDied("the index build process died (killed, perhaps for lack of memory); the previous store is unchanged") from None
+    manifest = read_manifest(folder) or {}
+    loaded = load(folder, manifest)
+    loaded.from_store, loaded.fingerprint = False, combined(manifest["files"])
+    return loaded
+
+
+def _build_only(files: list[Path], folder: Path, current: list[dict[str, Any]] | None, known: dict[str, dict[str, Any]]) -> None:
+    """The child's side of ``_build_in_own_process`` (a module-level function, so it can be pickled)."""
+    _build_store(files, folder, current, known, None)
 
 
 def _rewrite_manifest(folder: Path, manifest: dict[str, Any], files: list[dict[str, Any]]) -> None:

@@ -24,7 +24,7 @@ from bot.errors import CorpusError
 from bot.gc_pause import gc_paused
 from bot.names import name_key
 from bot.records import Paper, Profile, record_line
-from bot.sources.corpus import Spellings, first_seen, read_file, record_keys, respelled
+from bot.sources.corpus import Spellings, read_file, record_keys, respelled, unseen
 from bot.sources.jsonl import parse_jsonl
 
 from .build import Columns, IndexBuilder, RecordChunk, Tables, read_chunk
@@ -58,7 +58,7 @@ class Piece:
 
 @dataclass(slots=True)
 class PieceRecords:
-    """What the main process needs of a piece's records (``describe``)."""
+    """What the main process needs of a piece's records (``piece_records``)."""
 
     warnings: list[str]
     ids: list[str]
@@ -135,9 +135,9 @@ def _jsonl_pieces(path: Path) -> list[Piece]:
 
 
 def read_piece(piece: Piece, title_weight: int, words_seen: Numbering) -> PieceRecords:
-    """Parse a piece and describe its records (runs in a worker process)."""
+    """Parse a piece and prepare its records (runs in a worker process)."""
     if piece.papers is not None:
-        return describe(piece.papers, piece.warnings, title_weight, words_seen)
+        return piece_records(piece.papers, piece.warnings, title_weight, words_seen)
     try:
         with piece.path.open("rb") as handle:
             handle.seek(piece.start)
@@ -151,10 +151,10 @@ def read_piece(piece: Piece, title_weight: int, words_seen: Numbering) -> PieceR
     except OSError as exc:
         raise CorpusError(f"cannot read corpus file {piece.path}: {exc}") from None
     papers, warnings = parse_jsonl(text, str(piece.path), piece.first_line)
-    return describe(papers, [f"{piece.path}:{w.line}: {w.message}" for w in warnings], title_weight, words_seen)
+    return piece_records(papers, [f"{piece.path}:{w.line}: {w.message}" for w in warnings], title_weight, words_seen)
 
 
-def describe(papers: Sequence[Paper], warnings: list[str], title_weight: int, words_seen: Numbering) -> PieceRecords:
+def piece_records(papers: Sequence[Paper], warnings: list[str], title_weight: int, words_seen: Numbering) -> PieceRecords:
     """Everything the main process needs of these records, as compact lists and arrays."""
     keys = [record_keys(p) for p in papers]
     spelling: dict[str, int] = {}
@@ -173,7 +173,7 @@ def _kept(piece: PieceRecords, new: list[bool], title_weight: int, words_seen: N
     """The piece without its duplicates, described again from the kept records' lines (duplicates are rare)."""
     starts = pointers(piece.line_lens).tolist()
     papers = [Paper.from_row(orjson.loads(piece.lines[starts[i] : starts[i + 1]])) for i, keep in enumerate(new) if keep]
-    return describe(papers, piece.warnings, title_weight, words_seen)
+    return piece_records(papers, piece.warnings, title_weight, words_seen)
 
 
 def build(
@@ -205,7 +205,7 @@ def _build(files: Sequence[Path], sink: RecordSink, builder: IndexBuilder, progr
         if number == 0 and started is not None:
             started()
         warnings.extend(piece.warnings)
-        new = first_seen(piece.ids, piece.titles, seen)
+        new = unseen(piece.ids, piece.titles, seen)
         if not all(new):
             builder.skip(piece.chunk)
             piece = _kept(piece, new, title_weight, Numbering((builder.id, -1 - number)))  # its own numbering

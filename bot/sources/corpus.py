@@ -108,7 +108,7 @@ def record_keys(paper: Paper) -> tuple[str, str]:
     return paper.id, "t:" + title_key(paper.title)
 
 
-def first_seen(ids: Sequence[str], titles: Sequence[str], seen: set[str]) -> list[bool]:
+def unseen(ids: Sequence[str], titles: Sequence[str], seen: set[str]) -> list[bool]:
     """Which records are new, in order: neither their id nor their title key (``record_keys``) is in
     ``seen`` or on an earlier record. ``seen`` grows by the new records' keys."""
     keys = [*ids, *titles]
@@ -128,7 +128,7 @@ def merge(papers: Iterable[Paper], seen: set[str] | None = None) -> tuple[list[P
     """Drop records whose id or normalised title was already seen; returns (kept, dropped)."""
     papers = list(papers)
     keys = [record_keys(p) for p in papers]
-    new = first_seen([k[0] for k in keys], [k[1] for k in keys], set() if seen is None else seen)
+    new = unseen([k[0] for k in keys], [k[1] for k in keys], set() if seen is None else seen)
     kept = list(compress(papers, new))
     return kept, len(papers) - len(kept)
 

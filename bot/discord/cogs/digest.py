@@ -72,9 +72,7 @@ class DigestCog(commands.Cog):
             raise OptionError(str(exc)) from None
         text = (filter or "").strip()[:300]
         channel = interaction.channel_id or 0
-        await asyncio.to_thread(self.library.store.subscribe, channel, interaction.guild_id, text, clock, zone, self.library.clock())
-        sub = self.library.store.subscription(channel)
-        assert sub is not None
+        sub = await asyncio.to_thread(self.library.subscribe, channel, interaction.guild_id, text, clock, zone)
         nxt = self.library.next_digest(sub)
         what = f"papers matching “{discord.utils.escape_markdown(text)}”" if text else "all new papers"
         await interaction.response.send_message(f"Subscribed: this channel gets {what} daily; next digest {_when(nxt)}.", allowed_mentions=NO_MENTIONS)
@@ -85,13 +83,13 @@ class DigestCog(commands.Cog):
         if not self._can_manage(interaction):
             await send_ephemeral(interaction, "Unsubscribing a channel needs the Manage Channels permission.")
             return
-        removed = await asyncio.to_thread(self.library.store.unsubscribe, interaction.channel_id or 0)
+        removed = await asyncio.to_thread(self.library.unsubscribe, interaction.channel_id or 0)
         await interaction.response.send_message("Unsubscribed: no more digests here." if removed else "This channel had no digest.", allowed_mentions=NO_MENTIONS)
 
     @digest.command(name="status")
     async def status(self, interaction: discord.Interaction) -> None:
         """This channel's digest: time, filter, last post."""
-        sub = self.library.store.subscription(interaction.channel_id or 0)
+        sub = await asyncio.to_thread(self.library.status, interaction.channel_id or 0)
         if sub is None:
             await send_ephemeral(interaction, "This channel has no digest. `/digest subscribe` starts one.")
             return
@@ -144,9 +142,8 @@ class DigestCog(commands.Cog):
 
     async def post_digest(self, sub: Subscription) -> None:
         run: DigestRun = await asyncio.to_thread(self.library.digest, sub)
-        now = self.library.clock()
         if not run.papers and self.bot.settings.digest.skip_empty:
-            self.library.store.mark_digest_done(sub.channel_id, run.until, now, posted=False)
+            await asyncio.to_thread(self.library.mark_posted, run, False)
             return
         try:
             channel = self.bot.get_channel(sub.channel_id) or await self.bot.fetch_channel(sub.channel_id)
@@ -155,9 +152,9 @@ class DigestCog(commands.Cog):
                 await channel.send(embed=page_embed(run.answer, number, len(pages)), allowed_mentions=NO_MENTIONS)  # type: ignore[union-attr]
         except (discord.HTTPException, AttributeError) as exc:
             log.warning("digest for channel %s failed (%s); retrying in %s", sub.channel_id, exc, RETRY_AFTER)
-            self.library.store.mark_digest_failed(sub.channel_id, str(exc), now + RETRY_AFTER)
+            await asyncio.to_thread(self.library.mark_failed, run, str(exc), RETRY_AFTER)
             return
-        self.library.store.mark_digest_done(sub.channel_id, run.until, self.library.clock(), posted=True)
+        await asyncio.to_thread(self.library.mark_posted, run)
         log.info("digest posted to channel %s: %d papers", sub.channel_id, len(run.papers))
 
 
