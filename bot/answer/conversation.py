@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -23,7 +24,16 @@ from typing import Any
 import numpy as np
 
 from bot.names import name_key
-from bot.understand.followup import LOOKUPS, FollowUp, Reference, as_record_query, merge, read_followup, standalone
+from bot.understand.followup import (
+    LOOKUPS,
+    RECORD_OPERATORS,
+    FollowUp,
+    Reference,
+    as_record_query,
+    merge,
+    read_followup,
+    standalone,
+)
 from bot.understand.query import Query
 
 from .answer import Reply
@@ -56,6 +66,7 @@ class Context:
     base: Query | None = None  # the question refinements apply to
     listing: Shown | None = None
     focus: tuple[int, ...] = ()  # what the last answer was about ("it"): a paper shown in detail, a similar search's source
+    lookup: Query | None = None  # the last answer looked a title up: "and CAT3D?" asks the same of another
     base_empty: bool = False  # the base's answer found nothing: "those" then means the last list shown
     generation: int = 0  # the index the record positions belong to
     touched: float = 0.0
@@ -121,7 +132,8 @@ _SINGLE_FIELDS = (
 )
 _CLEARED = {"dates": "any date", "has_code": "with or without code", "authors": "any author", "categories": "any category",
             "topic": "any topic", "sort": "by relevance", "limit": "no limit", "affiliations": "any affiliation"}
-_INTENT_LABEL = {"count": "how many", "coauthors": "top coauthors", "breakdown": "breakdown", "similar": "similar papers", "search": "list"}
+_INTENT_LABEL = {"count": "how many", "coauthors": "top coauthors", "breakdown": "breakdown", "similar": "similar papers", "search": "list",
+                 "paper": "paper", "cite": "cite"}
 
 
 def changes(root: Query, now: Query, authors: dict[str, str]) -> list[str]:
@@ -191,6 +203,10 @@ class Conversations:
             return self.turn_page(key, context, follow)
         if follow.kind == "reference":
             return self.refer(key, context, follow)
+        if follow.kind == "swap" and context.lookup is not None:
+            target = re.sub(r"^(?:on|about|for|of)\s+", "", follow.rest, flags=re.IGNORECASE)
+            again = Query(text=text, intent=context.lookup.intent, detail=context.lookup.detail, target=target)
+            return self.answer(key, context, again, reference=f"{_INTENT_LABEL.get(again.intent, 'lookup')}: {again.target}")
         if follow.kind in ("refine", "swap"):
             if context.base is not None:
                 return self.answer(key, context, merge(context.base, follow))
@@ -233,6 +249,7 @@ class Conversations:
         docs = _docs(reply, self.service.knowledge.result_cap)
         if query.intent in (*FILTER_BASES, "similar") and query.within is None:
             context.base, context.base_empty = query, not len(reply.records)
+        context.lookup = query if reply.intent in LOOKUPS and query.target and query.within is None else None
         if reply.intent in ("paper", "cite"):
             context.focus = tuple(int(d) for d in docs)
         elif reply.intent == "similar":
@@ -295,6 +312,9 @@ class Conversations:
             if q.intent == "search" and not q.has_filters() and q.sort == "relevance" and not q.limit:
                 merged.intent = "search"
             return self.answer(key, context, merged, reference=f"{ref.phrase}")
+        chosen_by_filter = not ref.plural and not (ref.positions or ref.numbers) and ref.phrase not in ("it", "that", "this")
+        if chosen_by_filter and q.intent in RECORD_OPERATORS and (q.has_filters() or q.topic):
+            return self.pick_one(key, context, follow)  # "the one from 2021": which of the records listed
         picked = self._resolve(context, ref)
         if isinstance(picked, str):
             count = len(shown.docs) if shown is not None else 0
@@ -303,6 +323,8 @@ class Conversations:
         if q.intent == "similar":
             title = self.service.index.papers[docs[0]].title
             query = dataclasses.replace(as_record_query(q), intent="similar", target=title, topic="", within=None)
+        elif q.intent == "paper" and not q.detail and plural_all and len(docs) > 1:  # "what are they?": list them
+            query = Query(text=follow.text, intent="search", within=docs)
         elif q.intent in ("paper", "cite"):
             query = Query(text=follow.text, intent=q.intent, detail=q.detail, within=docs)
         elif q.intent == "search" and not q.has_filters() and not q.topic and q.sort == "relevance" and not q.limit:
@@ -312,6 +334,19 @@ class Conversations:
             query = dataclasses.replace(q, within=docs)
         query.text = follow.text
         return self.answer(key, context, query, reference=f"{ref.phrase} = {label}", named=label)
+
+    def pick_one(self, key: Hashable, context: Context, follow: FollowUp) -> Answer:
+        """ "The one from 2021", "the paper by Luke Metz": the listed records that match, in full when one does."""
+        shown = context.listing
+        if shown is None or not len(shown.docs):
+            return self.note("hint", follow.text, follows=context.root, why="no_records", phrase=follow.text, count=0)
+        docs = [int(d) for d in shown.docs]
+        label = f"the {len(docs)} listed records"
+        matching = self.service.respond(dataclasses.replace(follow.query, within=docs, intent="search"))
+        if len(matching.reply.records) == 1:
+            one = [int(matching.reply.records.docs[0])] if hasattr(matching.reply.records, "docs") else docs[:1]
+            return self.answer(key, context, Query(text=follow.text, intent="paper", within=one), reference=follow.text, named=label)
+        return self.answer(key, context, dataclasses.replace(follow.query, within=docs, intent="search", text=follow.text), reference=follow.text, named=label)
 
     def _resolve(self, context: Context, ref: Reference) -> tuple[list[int], str] | str:
         """The records a reference names, and how to show them ("#2"); or why it names none."""

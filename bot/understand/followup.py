@@ -66,7 +66,7 @@ _ORDS = rf"(?P<ords>{_ORD}(?:\s*(?:,|and|&|\+)\s*(?:the\s+)?{_ORD})*)"
 ORDINAL_LIST = re.compile(rf"\b(?:the|that|this)\s+{_ORDS}(?:\s+{_NOUN}\b|(?=\s*[?.!]*$))|\b{_ORDS.replace('ords', 'ords2')}\s+ones?\b")
 FIRST_N = re.compile(rf"\b(?:the\s+)?(?P<dir>first|last)\s+(?P<n>{_COUNT})(?:\s+{_NOUN})?\b")
 NUMBERED = re.compile(r"(?:\b(?:the\s+)?(?:number|no\.?|paper|result|item|entry|record)\s*#?\s*|#\s*)(?P<n>\d{1,3})(?P<more>(?:\s*(?:,|and|&)\s*#?\s*\d{1,3})*)\b")
-PLURAL = re.compile(r"\b(?:all\s+(?:of\s+)?(?:them|those|these)|both(?:\s+of\s+them)?|(?:those|these)(?:\s+(?:papers|ones|results|articles|records))?|them|they)\b")
+PLURAL = re.compile(r"\b(?:all\s+(?:of\s+)?(?:them|those|these)|both(?:\s+of\s+them)?|(?:those|these)(?:\s+(?:papers|ones|results|articles|records))?|them|they|(?<=which\s)ones)\b")
 SINGULAR = re.compile(r"\b(?:(?:that|this|the)\s+(?:paper|one|article|result|record)|it)\b|\b(?:that|this)\b(?=\s*[?.!]*$)")
 POSSESSIVE = re.compile(r"\b(?P<who>its|their)\s+(?P<what>abstract|summary|authors?|date|year|code)\b")
 AMONG = re.compile(rf"\b(?:of|among|from|in|on)\s+{REF_TOKEN}\b")
@@ -83,6 +83,8 @@ REF_LOOKUPS = [
     (re.compile(rf"^(?:link|url|pdf|where\s+(?:can|do)\s+i\s+(?:find|read|get))\b.*\b{REF_TOKEN}\b.*$"), f"tell me about {REF_TOKEN}"),
     (re.compile(rf"^(?:who\s+(?:is|are)\s+(?:the\s+)?authors?\s+(?:of|on)|who\s+worked\s+on|who\s+made|who\s+did)\s+{REF_TOKEN}\b.*$"), f"who wrote {REF_TOKEN}"),
     (re.compile(rf"^(?:open|view|display|show(?:\s+me)?|pull\s+up|go\s+to|check|look\s+at|read)\s+{REF_TOKEN}$"), f"tell me about {REF_TOKEN}"),
+    (re.compile(rf"^who\s+(?:wrote|authored|published|co-?authored|co-?wrote|worked\s+on)\s+(?:the\s+)?most\s+(?:of|on|among|in)\s+{REF_TOKEN}\b.*$"), f"who coauthored most on {REF_TOKEN}"),
+    (re.compile(rf"^(?:what|which)\s+(?:are|were)\s+{REF_TOKEN}$|^(?:list|show(?:\s+me)?|name)\s+{REF_TOKEN}(?:\s+again)?$"), REF_TOKEN),
 ]
 
 
@@ -112,6 +114,7 @@ class FollowUp:
     removals: set[str] = field(default_factory=set)
     cued: bool = False  # phrased as a follow-up: "and ...", "what about ...", "only ..."
     reset: bool = False  # began by clearing the conversation ("new question: ...")
+    rest: str = ""  # the message without its follow-up words, case kept ("and on NeRF?" -> "on NeRF")
 
     @property
     def needs_context(self) -> bool:
@@ -153,9 +156,16 @@ LIMIT_ALONE = re.compile(
 )
 
 
+YEAR_PAIR = re.compile(r"^(?P<a>(?:19|20)\d\d)\s*(?:and|or|&|,)\s*(?P<b>(?:19|20)\d\d)$")
+
+
 def _order_and_size(text: str) -> str:
-    """Say "sorted by date", "chronologically", "show me 3" the way the question parser reads them."""
+    """Say "sorted by date", "chronologically", "show me 3", "2022 and 2023" the way the question parser reads them."""
     low = text.lower()
+    pair = YEAR_PAIR.match(low.rstrip("?!. "))
+    if pair:
+        first, last = sorted((pair.group("a"), pair.group("b")))
+        return f"between {first} and {last}"
     m = LIMIT_ALONE.match(low.rstrip("?!. "))
     if m and not (m.group("n").isdigit() and len(m.group("n")) == 4):
         return f"top {m.group('n')}"
@@ -300,19 +310,20 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
         ref, q = reference
         q.text = text
         return FollowUp(text, "reference", q, reference=ref, removals=removals, cued=cued)
-    q = parse_query(core, lexicon, today) if core.strip() else Query(text=text)
+    q = parse_query(core.rstrip("?!. "), lexicon, today) if core.strip(" ?!.") else Query(text=text)
     q.text = text
     if cued and q.intent == "author":  # "what about Luke Metz?": a name as a filter
         q.intent, q.authors, q.target = "search", [q.target], ""
     own_topic = _words(q.topic)
     cued = cued or bool(REFINING.search(core.lower()))
+    rest = core.strip(" ?!.")
     if q.intent in RECORD_OPERATORS and not own_topic and (cued or removals or not PAPER_NOUN.search(core.lower())):
         q.topic = ""
-        return FollowUp(text, "refine", q, removals=removals, cued=cued)
+        return FollowUp(text, "refine", q, removals=removals, cued=cued, rest=rest)
     if q.intent in RECORD_OPERATORS and cued:
         q.topic = " ".join(own_topic)
-        return FollowUp(text, "swap", q, removals=removals, cued=cued)
-    return FollowUp(text, "fresh", q, removals=removals, cued=cued)
+        return FollowUp(text, "swap", q, removals=removals, cued=cued, rest=rest)
+    return FollowUp(text, "fresh", q, removals=removals, cued=cued, rest=rest)
 
 
 # --- merging into the previous question -------------------------------------------------------
@@ -380,6 +391,10 @@ def merge(base: Query, follow: FollowUp) -> Query:
     if new.intent in ("count", "coauthors", "breakdown") and new.intent != q.intent:
         q.intent, q.group_by = new.intent, new.group_by
         q.limit, q.sort = None, "relevance"
+    elif new.intent == "search" and q.intent in ("count", "breakdown", "coauthors") and new.sort in ("newest", "oldest"):
+        q.intent = "search"  # "which is the newest?" after a count or a table: records again
+    elif new.intent == "search" and q.intent in ("count", "breakdown") and new.limit:
+        q.intent = "search"
     elif new.intent == "breakdown":
         q.group_by = new.group_by
     if new.sort != "relevance":
