@@ -123,7 +123,6 @@ class PageTurn(Answer):
         super().__init__(reply, answer.renderer)
         self._pages = [answer.page_at(number)]
         self._first = (self._pages[0], 1)
-        self.number, self.of = number, answer.page_count
 
 
 _SINGLE_FIELDS = (
@@ -236,7 +235,7 @@ class Conversations:
         if query.within is not None and named:  # say which records, not "everything"
             plain = describe(dataclasses.replace(query, within=None, target=""), self.service.lexicon.authors)
             answer.reply.understood = named if plain == "everything" else f"{plain} · among {named}"
-        parts = changes(context.root_query, answer.reply.query, self.service.lexicon.authors)
+        parts = changes(as_record_query(context.root_query), answer.reply.query, self.service.lexicon.authors)
         note = " · ".join([context.root, *([reference] if reference else parts)])
         answer.reply.followup = note
         answer.follows = context.root
@@ -262,6 +261,8 @@ class Conversations:
             names = tuple(row["name"] for row in reply.context.get("rows", ())) if reply.intent == "coauthors" else ()
             size = reply.page_size or self.service.renderer.page_size
             context.listing = Shown(query, docs, 1, answer.page_count, size, note, names)
+        elif reply.template == "no_results":
+            context.listing = None  # "Nothing found": "the second one" and "more" point at nothing now
         self.store.put(key, context)
 
     def note(self, intent: str, text: str, follows: str | None = None, **context: Any) -> Answer:
