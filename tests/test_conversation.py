@@ -127,7 +127,7 @@ def test_one_users_follow_up_never_uses_another_users_context(chat):
     assert carol.intent == "hint" and not carol.reply.records
 
 
-@pytest.mark.parametrize("message", ["and with code?", "who wrote it?", "the second one", "more", "oldest first", "only 2023", "how many?", "cite them"])
+@pytest.mark.parametrize("message", ["and with code?", "who wrote it?", "the second one", "more", "oldest first", "only 2023", "how many?", "cite them", "without CV"])
 def test_a_follow_up_with_nothing_to_follow_gets_a_short_hint(chat, message):
     answer = chat(message)
     assert answer.intent == "hint" and not answer.reply.records and answer.follows is None

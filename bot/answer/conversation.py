@@ -190,8 +190,10 @@ class Conversations:
             self.store.drop(key)
         context = self.store.get(key)
         if follow.kind == "reset":
-            had = context is not None and self.store.drop(key)
-            return self.note("reset", text, had=had)
+            if context is None:
+                return self.note("hint", text, why="nothing_to_forget")
+            self.store.drop(key)
+            return self.note("reset", text)
         if context is None:
             if not follow.needs_context:
                 return self.start(key, follow.query, text)

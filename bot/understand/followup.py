@@ -125,8 +125,8 @@ class FollowUp:
             q = self.query
             if self.cued:
                 return True
-            bare = not q.has_filters() and not q.topic and not PAPER_NOUN.search(self.text.lower())
-            return bare and q.intent in ("search", "count")
+            fragment = not q.topic and not PAPER_NOUN.search(self.text.lower())  # "with code", "oldest first": no question alone
+            return fragment and (q.intent == "search" or (q.intent == "count" and not q.has_filters()))
         return False
 
 
