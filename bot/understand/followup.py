@@ -33,7 +33,7 @@ CHATTER = {
     "only", "just", "instead", "too", "also", "then", "ok", "okay", "so", "now", "same", "but", "again", "please", "well", "what",
     "about", "how", "ones", "one", "thanks", "cool", "great", "hmm", "right", "yes", "yeah", "sure", "show", "still", "even", "as",
     "more", "less", "plus", "if", "list", "them", "those", "these", "it", "mention", "mentions", "mentioning", "discuss", "discusses",
-    "cover", "covers", "use", "uses", "using",
+    "cover", "covers", "use", "uses", "using", "among", "amongst", "sort", "sorted", "order", "ordered", "rank", "ranked", "arrange", "put", "first",
 }
 PAPER_NOUN = re.compile(r"\b(?:papers?|articles?|works?|publications?|results?|records?|everything)\b")  # a question on its own names what it asks for
 REFINING = re.compile(r"\b(?:only|just|ones|instead|same|again|narrow|filter|restrict)\b")  # ...unless it says it narrows what came before
@@ -83,7 +83,7 @@ REF_LOOKUPS = [
     (re.compile(rf"^(?:link|url|pdf|where\s+(?:can|do)\s+i\s+(?:find|read|get))\b.*\b{REF_TOKEN}\b.*$"), f"tell me about {REF_TOKEN}"),
     (re.compile(rf"^(?:who\s+(?:is|are)\s+(?:the\s+)?authors?\s+(?:of|on)|who\s+worked\s+on|who\s+made|who\s+did)\s+{REF_TOKEN}\b.*$"), f"who wrote {REF_TOKEN}"),
     (re.compile(rf"^(?:open|view|display|show(?:\s+me)?|pull\s+up|go\s+to|check|look\s+at|read)\s+{REF_TOKEN}$"), f"tell me about {REF_TOKEN}"),
-    (re.compile(rf"^who\s+(?:wrote|authored|published|co-?authored|co-?wrote|worked\s+on)\s+(?:the\s+)?most\s+(?:of|on|among|in)\s+{REF_TOKEN}\b.*$"), f"who coauthored most on {REF_TOKEN}"),
+    (re.compile(rf"^who\s+(?:wrote|authored|published|co-?authored|co-?wrote|worked\s+on|appears|shows\s+up|comes\s+up|is\s+listed|is\s+named)\s+(?:the\s+)?most\s+(?:often\s+)?(?:of|on|among|in|across)\s+{REF_TOKEN}\b.*$"), f"who coauthored most on {REF_TOKEN}"),
     (re.compile(rf"^(?:what|which)\s+(?:are|were)\s+{REF_TOKEN}$|^(?:list|show(?:\s+me)?|name)\s+{REF_TOKEN}(?:\s+again)?$"), REF_TOKEN),
 ]
 
@@ -151,7 +151,7 @@ SORT_BY_DATE = re.compile(r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?|arrange(?:
 SORT_BY = re.compile(r"\b(?:sort(?:ed)?|order(?:ed)?)\s+(?:them\s+|it\s+|those\s+)?by\s+(?=newest|latest|most\s+recent|oldest|earliest)")
 CHRONOLOGICAL = re.compile(r"\b(?P<rev>reverse\s+)?chronological(?:ly)?(?:\s+order)?\b|\bin\s+(?P<rev2>reverse\s+)?chronological\s+order\b")
 LIMIT_ALONE = re.compile(
-    rf"^(?:(?:show|give|list)\s+(?:me\s+)?|just\s+|only\s+|limit\s+(?:it\s+|them\s+|that\s+|this\s+)?to\s+|cap\s+(?:it\s+)?at\s+)(?:the\s+)?(?:top\s+|best\s+)?"
+    rf"^(?:(?:show|give|list)\s+(?:me\s+)?|just\s+|only\s+|limit\s+(?:it\s+|them\s+|that\s+|this\s+)?to\s+|cap\s+(?:it\s+)?at\s+)?(?:the\s+)?(?:top\s+|best\s+)?"
     rf"(?P<n>{NUMBER})(?:\s+(?:of\s+them|results?|papers?|ones?|best|top))?$"
 )
 
