@@ -74,6 +74,7 @@ AMONG = re.compile(rf"\b(?:of|among|from|in|on)\s+{REF_TOKEN}\b")
 REF_CHATTER = {
     "open", "view", "display", "see", "pull", "up", "check", "look", "at", "details", "detail", "info", "information", "more", "about",
     "go", "tell", "describe", "is", "was", "again", "please", "exactly", "paper", "record", "entry", "item", "link", "url", "page", "full",
+    "but", "and", "also", "only", "just", "then", "too",
 }
 # questions about a named record that the question parser has no phrase for
 REF_LOOKUPS = [
@@ -286,9 +287,8 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     bare = clean.lower().strip().rstrip("?!. ").strip()
     m = RESET.match(bare)
     if m and m.group("rest"):  # "new question: papers on GANs": forget, then answer the rest
-        rest = m.group("rest").strip(" :;,.!-")
-        rest = re.sub(r"^(?:with|and|now)\s+", "", rest)
-        fresh = read_followup(clean[len(clean) - len(rest) :] if clean.lower().endswith(rest) else rest, lexicon, today)
+        rest = re.sub(r"^(?:with|and|now)\s+", "", clean[m.start("rest") :].strip(" :;,.!-"), flags=re.IGNORECASE)
+        fresh = read_followup(rest, lexicon, today)
         fresh.text, fresh.query.text, fresh.reset = text, text, True
         return fresh
     if m:
