@@ -10,7 +10,18 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from fake_discord import ALICE, BOB, BOT_USER, DM_CHANNEL_ID, GUILD_ID, FakeDiscord, Recorded, launch_bot, stop_bot
+from fake_discord import (
+    ALICE,
+    BOB,
+    BOT_USER,
+    CHAT_CHANNEL_ID,
+    DM_CHANNEL_ID,
+    GUILD_ID,
+    FakeDiscord,
+    Recorded,
+    launch_bot,
+    stop_bot,
+)
 
 from conftest import ROOT
 
@@ -27,7 +38,7 @@ def chat(tmp_path_factory: pytest.TempPathFactory):
     config = work / "config.yaml"
     config.write_text(
         f"corpus: [corpus]\nresponses: {ROOT / 'responses'}\ndatabase: state.sqlite3\n"
-        f"chat:\n  cooldown_seconds: 0\n  context_minutes: 15\ndiscord:\n  guilds: [{GUILD_ID}]\n"
+        f"chat:\n  channels: [{CHAT_CHANNEL_ID}]\n  cooldown_seconds: 0\n  context_minutes: 15\ndiscord:\n  guilds: [{GUILD_ID}]\n"
     )
     server = FakeDiscord()
     server.start()
@@ -95,6 +106,18 @@ def test_a_dm_is_a_conversation_of_its_own(chat) -> None:
     assert reply.path == f"/channels/{DM_CHANNEL_ID}/messages"
     text = _text(reply.body)
     assert "@misc{yang2023learning" in text and "ReconFusion" in text and "following up on: papers on NeRF" in text
+
+
+def test_a_chat_channel_message_and_a_mention_there_share_a_context(chat) -> None:
+    server, _ = chat
+    start = len(server.requests)
+    plain = server.message("papers on VAEs", author=BOB, channel_id=CHAT_CHANNEL_ID)  # no mention: a chat channel
+    assert "Preventing Posterior Collapse" in _text(_reply_to(server, plain, start).body)
+    start = len(server.requests)
+    mention = server.message(f"{MENTION} cite the first one", author=BOB, channel_id=CHAT_CHANNEL_ID, mentions=[BOT_USER])
+    reply = _reply_to(server, mention, start)
+    assert reply.path == f"/channels/{CHAT_CHANNEL_ID}/messages" and "following up on: papers on VAEs" in _text(reply.body)
+    assert "```bibtex" in _text(reply.body)
 
 
 def test_a_slash_search_starts_a_context_that_text_refines(chat) -> None:
