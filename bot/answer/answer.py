@@ -271,7 +271,7 @@ class _Answerer:
         docs = self.named()
         if not docs:
             return self.topic_fallback(f"no paper is titled “{self.q.target}”; showing papers about it")
-        return self.reply("paper_detail", self.papers(docs), paper=self.index.papers[docs[0]], detail=self.q.detail)
+        return self.reply("paper_detail", self.papers(docs), detail=self.q.detail)
 
     def cite(self) -> Reply:
         docs = self.named()
@@ -280,7 +280,7 @@ class _Answerer:
             return self.reply("no_results", [], hints=["give the paper's title, e.g. `cite DreamFusion`"], total=len(self.index))
         papers = self.papers(docs)
         entries = [{"paper": p, "bibtex": bibtex(p)} for p in papers]
-        return self.reply("cite", papers, paper=papers[0], bibtex=entries[0]["bibtex"], page_items=entries, page_size=4)
+        return self.reply("cite", papers, page_items=entries, page_size=4)
 
     def similar(self) -> Reply:
         doc = self.resolve()
