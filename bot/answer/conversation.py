@@ -68,6 +68,7 @@ class Context:
     focus: tuple[int, ...] = ()  # what the last answer was about ("it"): a paper shown in detail, a similar search's source
     lookup: Query | None = None  # the last answer looked a title up: "and CAT3D?" asks the same of another
     base_empty: bool = False  # the base's answer found nothing: "those" then means the last list shown
+    earlier: Query | None = None  # the base before the last refinement ("never mind, ..." goes back to it)
     generation: int = 0  # the index the record positions belong to
     touched: float = 0.0
 
@@ -200,6 +201,8 @@ class Conversations:
             alone = standalone(follow, self.service.lexicon, today)
             return self.start(key, alone, text) if alone else self.note("hint", text, why="nothing")
         context = self._current(context)
+        if follow.undo and context.earlier is not None:
+            context.base, context.earlier, context.base_empty, context.focus = context.earlier, None, False, ()
         if follow.kind == "page":
             return self.turn_page(key, context, follow)
         if follow.kind == "reference":
@@ -249,6 +252,7 @@ class Conversations:
         query = reply.query
         docs = _docs(reply, self.service.knowledge.result_cap)
         if query.intent in (*FILTER_BASES, "similar") and query.within is None:
+            context.earlier = context.base
             context.base, context.base_empty = query, not len(reply.records)
         context.lookup = query if reply.intent in LOOKUPS and query.target and query.within is None else None
         if reply.intent in ("paper", "cite"):

@@ -37,6 +37,14 @@ CHATTER = {
 }
 PAPER_NOUN = re.compile(r"\b(?:papers?|articles?|works?|publications?|results?|records?|everything)\b")  # a question on its own names what it asks for
 REFINING = re.compile(r"\b(?:only|just|ones|instead|same|again|narrow|filter|restrict)\b")  # ...unless it says it narrows what came before
+AUTHORSHIP = re.compile(r"\b(?:write|wrote|written|writes|publish|published|publishes|author|authored)\b")  # "what did Ruiqi Gao write?" asks on its own
+# lookups that leave "it" unsaid: "who are the authors?", "the abstract", "cite"
+IMPLICIT_IT = [
+    (re.compile(r"^(?:(?:and\s+)?who\s+(?:are|were)\s+(?:the|its)\s+authors|(?:the\s+)?authors|who\s+wrote\s+(?:that|this))$"), "who wrote it"),
+    (re.compile(r"^(?:(?:show|give|read)\s+(?:me\s+)?)?(?:the\s+)?(?:abstract|summary)$"), "abstract of it"),
+    (re.compile(r"^(?:cite|bibtex|citation|the\s+bibtex|the\s+citation|give\s+me\s+the\s+(?:bibtex|citation))$"), "cite it"),
+    (re.compile(r"^when\s+was\s+(?:that|this)\s+(?:one\s+|paper\s+)?(?:published|released|written|out)$|^(?:what|which)\s+year$"), "when was it published"),
+]
 
 RESET = re.compile(
     r"^(?:(?:ok(?:ay)?|alright|please|let'?s|can\s+we|could\s+we)\s+)*"
@@ -82,7 +90,7 @@ REF_LOOKUPS = [
     (re.compile(rf"^(?:how\s+old\s+is|how\s+recent\s+is|date\s+of|year\s+of)\s+{REF_TOKEN}\b.*$"), f"when was {REF_TOKEN} published"),
     (re.compile(rf"^(?:does|do|did|has|have|is|are)\s+{REF_TOKEN}\s+(?:have|has|got|come\s+with|open[- ]source|released|release)\b.*$"), f"tell me about {REF_TOKEN}"),
     (re.compile(rf"^(?:link|url|pdf|where\s+(?:can|do)\s+i\s+(?:find|read|get))\b.*\b{REF_TOKEN}\b.*$"), f"tell me about {REF_TOKEN}"),
-    (re.compile(rf"^(?:who\s+(?:is|are)\s+(?:the\s+)?authors?\s+(?:of|on)|who\s+worked\s+on|who\s+made|who\s+did)\s+{REF_TOKEN}\b.*$"), f"who wrote {REF_TOKEN}"),
+    (re.compile(rf"^(?:who\s+(?:is|are)\s+(?:the\s+)?authors?\s+(?:of|on)|who\s+(?:else\s+|all\s+)?(?:worked|collaborated)\s+on|who\s+made|who\s+did)\s+{REF_TOKEN}\b.*$"), f"who wrote {REF_TOKEN}"),
     (re.compile(rf"^(?:open|view|display|show(?:\s+me)?|pull\s+up|go\s+to|check|look\s+at|read)\s+{REF_TOKEN}$"), f"tell me about {REF_TOKEN}"),
     (re.compile(rf"^who\s+(?:wrote|authored|published|co-?authored|co-?wrote|worked\s+on|appears|shows\s+up|comes\s+up|is\s+listed|is\s+named)\s+(?:the\s+)?most\s+(?:often\s+)?(?:of|on|among|in|across)\s+{REF_TOKEN}\b.*$"), f"who coauthored most on {REF_TOKEN}"),
     (re.compile(rf"^(?:what|which)\s+(?:are|were)\s+{REF_TOKEN}$|^(?:list|show(?:\s+me)?|name)\s+{REF_TOKEN}(?:\s+again)?$"), REF_TOKEN),
@@ -115,6 +123,7 @@ class FollowUp:
     removals: set[str] = field(default_factory=set)
     cued: bool = False  # phrased as a follow-up: "and ...", "what about ...", "only ..."
     reset: bool = False  # began by clearing the conversation ("new question: ...")
+    undo: bool = False  # began by taking the last refinement back ("never mind, show all of them again")
     rest: str = ""  # the message without its follow-up words, case kept ("and on NeRF?" -> "on NeRF")
 
     @property
@@ -126,7 +135,8 @@ class FollowUp:
             q = self.query
             if self.cued:
                 return True
-            fragment = not q.topic and not PAPER_NOUN.search(self.text.lower())  # "with code", "oldest first": no question alone
+            low = self.text.lower()
+            fragment = not q.topic and not PAPER_NOUN.search(low) and not AUTHORSHIP.search(low)  # "with code", "oldest first": no question alone
             return fragment and (q.intent == "search" or (q.intent == "count" and not q.has_filters()))
         return False
 
@@ -289,8 +299,13 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     if m and m.group("rest"):  # "new question: papers on GANs": forget, then answer the rest
         rest = re.sub(r"^(?:with|and|now)\s+", "", clean[m.start("rest") :].strip(" :;,.!-"), flags=re.IGNORECASE)
         fresh = read_followup(rest, lexicon, today)
-        fresh.text, fresh.query.text, fresh.reset = text, text, True
+        # "never mind, show all of them again": the rest still follows up, so nothing is forgotten
+        fresh.text, fresh.query.text = text, text
+        fresh.reset, fresh.undo = not fresh.needs_context, fresh.needs_context
         return fresh
+    for pattern, explicit in IMPLICIT_IT:
+        if pattern.match(bare):
+            clean = explicit
     if m:
         return FollowUp(text, "reset", Query(text=text, intent="reset"))
     core, cued = _cues(clean)
@@ -317,7 +332,8 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     own_topic = _words(q.topic)
     cued = cued or bool(REFINING.search(core.lower()))
     rest = core.strip(" ?!.")
-    if q.intent in RECORD_OPERATORS and not own_topic and (cued or removals or not PAPER_NOUN.search(core.lower())):
+    asks_alone = PAPER_NOUN.search(core.lower()) or (q.authors and AUTHORSHIP.search(core.lower()))
+    if q.intent in RECORD_OPERATORS and not own_topic and (cued or removals or not asks_alone):
         q.topic = ""
         return FollowUp(text, "refine", q, removals=removals, cued=cued, rest=rest)
     if q.intent in RECORD_OPERATORS and cued:
