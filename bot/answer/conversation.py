@@ -312,9 +312,10 @@ class Conversations:
             if key_name in self.service.lexicon.authors:
                 return self.answer(key, context, Query(text=follow.text, intent="author", target=key_name), reference=f"{ref.phrase} = {person[0]}")
         plural_all = ref.plural and not (ref.positions or ref.numbers)
+        narrowing = ref.phrase in ("it", "that", "this") and q.intent in RECORD_OPERATORS and q.has_filters()  # "narrow it down to 2020"
         base = context.base
-        exact = base is not None and base.intent in FILTER_BASES and not context.base_empty and len(context.focus) <= 1
-        if plural_all and q.intent not in LOOKUPS and not q.topic and exact:
+        exact = base is not None and base.intent in FILTER_BASES and not context.base_empty and (len(context.focus) <= 1 or narrowing)
+        if (plural_all or narrowing) and q.intent not in LOOKUPS and not q.topic and exact:
             merged = merge(base, dataclasses.replace(follow, kind="refine"))
             if q.intent == "search" and not q.has_filters() and q.sort == "relevance" and not q.limit:
                 merged.intent = "search"

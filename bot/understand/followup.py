@@ -26,14 +26,15 @@ REF_TOKEN = "zzref"  # stands in for a reference while the rest of the message i
 RECORD_OPERATORS = ("search", "count", "coauthors", "breakdown")  # intents that act on a list of records
 LOOKUPS = ("paper", "cite", "similar")
 
-_CUE = r"(?:and|also|ok(?:ay)?|so|now|then|but|well|hmm+|right|cool|great|thanks|nice|what\s+about|how\s+about|what\s+if|same\s+(?:but\s+)?(?:for|with)|same\s+but|only|just|instead|plus)"
+_CUE = r"(?:and|also|ok(?:ay)?|so|now|then|but|well|hmm+|right|cool|great|thanks|nice|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|only|just|instead|plus)"
 LEADING_CUE = re.compile(rf"^(?:{_CUE})\b[\s,]*", re.IGNORECASE)
 TRAILING_CUE = re.compile(r"[\s,]*\b(?:instead|too|as\s+well|then|only|please)\s*([?.!]*)$", re.IGNORECASE)
 CHATTER = {
     "only", "just", "instead", "too", "also", "then", "ok", "okay", "so", "now", "same", "but", "again", "please", "well", "what",
     "about", "how", "ones", "one", "thanks", "cool", "great", "hmm", "right", "yes", "yeah", "sure", "show", "still", "even", "as",
     "more", "less", "plus", "if", "list", "them", "those", "these", "it", "mention", "mentions", "mentioning", "discuss", "discusses",
-    "cover", "covers", "use", "uses", "using", "among", "amongst", "sort", "sorted", "order", "ordered", "rank", "ranked", "arrange", "put", "first",
+    "cover", "covers", "use", "uses", "using", "among", "amongst", "narrow", "down", "filter", "filtered", "restrict", "restricted",
+    "focus", "keep", "limit", "limited", "question", "thing", "repeat", "we", "let's", "lets", "can", "could", "at", "into", "sort", "sorted", "order", "ordered", "rank", "ranked", "arrange", "put", "first",
 }
 PAPER_NOUN = re.compile(r"\b(?:papers?|articles?|works?|publications?|results?|records?|everything)\b")  # a question on its own names what it asks for
 REFINING = re.compile(r"\b(?:only|just|ones|instead|same|again|narrow|filter|restrict)\b")  # ...unless it says it narrows what came before
