@@ -60,7 +60,10 @@ PAGE_NEXT = re.compile(
 PAGE_PREVIOUS = re.compile(r"^(?:go\s+)?(?:back|prev(?:ious)?(?:\s+(?:page|ones?))?|the\s+previous\s+(?:page|ones?)|page\s+up|one\s+page\s+back)(?:\s+please)?$")
 PAGE_FIRST = re.compile(r"^(?:(?:go\s+)?back\s+to\s+)?(?:the\s+)?(?:first\s+page|start|beginning|top)(?:\s+please)?$")
 PAGE_LAST = re.compile(r"^(?:(?:go\s+)?to\s+)?(?:the\s+)?last\s+page(?:\s+please)?$")
-PAGE_NUMBER = re.compile(r"^(?:(?:show|go\s+to|give\s+me|open)\s+)?(?:the\s+)?page\s+(?:#\s*)?(?P<n>\d+)(?:\s+please)?$")
+PAGE_NUMBER = re.compile(
+    r"^(?:(?:show(?:\s+me)?|go\s+to|give\s+me|open|see)\s+)?(?:the\s+)?(?:page\s+(?:#\s*|number\s+)?(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"|(?P<ord>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|[4-9]th)\s+page)(?:\s+please)?$"
+)
 
 # --- references to the previous answer ------------------------------------------------------
 _ORD_WORDS = {
@@ -316,7 +319,8 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
             return FollowUp(text, "page", Query(text=text, intent="page"), page=page)
     m = PAGE_NUMBER.match(low)
     if m:
-        return FollowUp(text, "page", Query(text=text, intent="page"), page=int(m.group("n")))
+        number = _count(m.group("n")) if m.group("n") else _ordinal(m.group("ord"))
+        return FollowUp(text, "page", Query(text=text, intent="page"), page=number)
     core, removals = _removals(_order_and_size(core))
     if removals:  # "any year, and on NeRF?": what is left is read as a follow-up too
         core, _ = _cues(core.strip(" ;,.-"))
