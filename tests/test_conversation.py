@@ -50,7 +50,7 @@ def titles(answer) -> list[str]:
         ("cite them", "reference"), ("abstract of the second one", "reference"), ("papers like it", "reference"),
         ("how many of those have code", "reference"), ("who coauthored most on those", "reference"), ("more", "page"),
         ("next", "page"), ("previous page", "page"), ("start over", "reset"), ("new question", "reset"), ("forget that", "reset"),
-        ("papers on GANs", "fresh"), ("what is CAT3D?", "fresh"), ("papers with code", "fresh"),
+        ("papers on GANs", "fresh"), ("what is CAT3D?", "fresh"), ("papers with code", "refine"), ("how many papers overall?", "fresh"),
     ],
 )
 def test_the_issues_examples_are_read_as_what_they_are(seed, message, kind):

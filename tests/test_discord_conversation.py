@@ -136,12 +136,12 @@ def test_a_slash_search_starts_a_context_that_text_refines(chat) -> None:
 def test_after_the_context_expires_a_follow_up_gets_a_hint(chat) -> None:
     server, clock = chat
     start = len(server.requests)
-    question = _say(server, ALICE, "papers with code")
-    assert "6 papers" in _text(_reply_to(server, question, start).body)
+    question = _say(server, ALICE, "papers on VAEs")
+    assert "**3 papers** found" in _text(_reply_to(server, question, start).body)
     clock.write_text("2026-11-25T10:14:00+00:00")  # within 15 minutes of the last message: still there
     start = len(server.requests)
     follow = _say(server, ALICE, "oldest first")
-    assert "following up on: papers with code" in _text(_reply_to(server, follow, start).body)
+    assert "following up on: papers on VAEs" in _text(_reply_to(server, follow, start).body)
     clock.write_text("2026-11-25T10:30:00+00:00")  # 16 minutes of silence
     start = len(server.requests)
     late = _say(server, ALICE, "and only 2020?")

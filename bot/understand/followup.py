@@ -3,9 +3,8 @@
 A message is read on its own first (``parse_query``), then classified: start over, turn a page,
 refer to records of the previous answer ("the second one", "those"), refine the previous question
 (filters and operators only: "and with code?", "only 2023", "oldest first"), swap its topic when
-phrased as a follow-up ("and on NeRF?"), or start afresh. A message that names what it asks for
-("papers with code", "how many papers in 2023?") is a question of its own unless it says it
-narrows ("only", "just", "and ..."). ``merge`` applies a refinement to the
+phrased as a follow-up ("and on NeRF?"), or start afresh (a topic of its own, or words that ask
+about the whole corpus: "how many papers overall?"). ``merge`` applies a refinement to the
 previous Query: a value of a kind replaces the old one, removals ("any year") clear one. Pure: no
 index, no records; which records a reference names is decided against the previous answer in
 bot.answer.conversation.
@@ -36,9 +35,12 @@ CHATTER = {
     "cover", "covers", "use", "uses", "using", "among", "amongst", "narrow", "down", "filter", "filtered", "restrict", "restricted",
     "focus", "keep", "limit", "limited", "question", "thing", "repeat", "we", "let's", "lets", "can", "could", "at", "into", "sort", "sorted", "order", "ordered", "rank", "ranked", "arrange", "put", "first",
 }
-PAPER_NOUN = re.compile(r"\b(?:papers?|articles?|works?|publications?|results?|records?|everything)\b")  # a question on its own names what it asks for
-REFINING = re.compile(r"\b(?:only|just|ones|instead|same|again|narrow|filter|restrict)\b")  # ...unless it says it narrows what came before
-AUTHORSHIP = re.compile(r"\b(?:write|wrote|written|writes|publish|published|publishes|author|authored)\b")  # "what did Ruiqi Gao write?" asks on its own
+# with nothing before, a message that names what it asks for ("papers with code", "what did Ruiqi Gao write?") is a
+# question; one that does not ("with code", "oldest first") is a fragment that needs something to follow
+PAPER_NOUN = re.compile(r"\b(?:papers?|articles?|works?|publications?|results?|records?|everything)\b")
+AUTHORSHIP = re.compile(r"\b(?:write|wrote|written|writes|publish|published|publishes|author|authored)\b")
+REFINING = re.compile(r"\b(?:only|just|ones|instead|same|again|narrow|filter|restrict)\b")  # says it narrows what came before
+WHOLE_CORPUS = re.compile(r"\b(?:overall|in\s+total|altogether|all\s+(?:the\s+)?papers|the\s+(?:whole|entire)\s+(?:corpus|profile|list)|in\s+the\s+(?:corpus|profile)|of\s+all\s+time)\b")
 # lookups that leave "it" unsaid: "who are the authors?", "the abstract", "cite"
 IMPLICIT_IT = [
     (re.compile(r"^(?:(?:and\s+)?who\s+(?:are|were)\s+(?:the|its)\s+authors|(?:the\s+)?authors|who\s+wrote\s+(?:that|this))$"), "who wrote it"),
@@ -337,8 +339,7 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     own_topic = _words(q.topic)
     cued = cued or bool(REFINING.search(core.lower()))
     rest = core.strip(" ?!.")
-    asks_alone = PAPER_NOUN.search(core.lower()) or (q.authors and AUTHORSHIP.search(core.lower()))
-    if q.intent in RECORD_OPERATORS and not own_topic and (cued or removals or not asks_alone):
+    if q.intent in RECORD_OPERATORS and not own_topic and not WHOLE_CORPUS.search(core.lower()):
         q.topic = ""
         return FollowUp(text, "refine", q, removals=removals, cued=cued, rest=rest)
     if q.intent in RECORD_OPERATORS and cued:
@@ -414,8 +415,8 @@ def merge(base: Query, follow: FollowUp) -> Query:
         q.limit, q.sort = None, "relevance"
     elif new.intent == "search" and q.intent in ("count", "breakdown", "coauthors") and new.sort in ("newest", "oldest"):
         q.intent = "search"  # "which is the newest?" after a count or a table: records again
-    elif new.intent == "search" and q.intent in ("count", "breakdown") and new.limit:
-        q.intent = "search"
+    elif new.intent == "search" and q.intent in ("count", "breakdown") and (new.limit or PAPER_NOUN.search(follow.text.lower())):
+        q.intent = "search"  # "top 3", "show me the papers": a list again
     elif new.intent == "breakdown":
         q.group_by = new.group_by
     if new.sort != "relevance":
