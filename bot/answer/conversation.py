@@ -304,13 +304,8 @@ class Conversations:
         assert ref is not None
         q = follow.query
         shown = context.listing
-        if shown is not None and shown.names and (ref.positions or ref.numbers) and q.intent == "search":
-            person = _pick(shown, ref, list(shown.names))
-            if isinstance(person, str):
-                return self.note("hint", follow.text, follows=context.root, why=person, phrase=ref.phrase, count=len(shown.names))
-            key_name = name_key(person[0])
-            if key_name in self.service.lexicon.authors:
-                return self.answer(key, context, Query(text=follow.text, intent="author", target=key_name), reference=f"{ref.phrase} = {person[0]}")
+        if shown is not None and shown.names and (ref.positions or ref.numbers) and q.intent in ("search", "count"):
+            return self.person(key, context, follow, shown)
         plural_all = ref.plural and not (ref.positions or ref.numbers)
         narrowing = ref.phrase in ("it", "that", "this") and q.intent in RECORD_OPERATORS and q.has_filters()  # "narrow it down to 2020"
         base = context.base
@@ -342,6 +337,23 @@ class Conversations:
             query = dataclasses.replace(q, within=docs)
         query.text = follow.text
         return self.answer(key, context, query, reference=f"{ref.phrase} = {label}", named=label)
+
+    def person(self, key: Hashable, context: Context, follow: FollowUp, shown: Shown) -> Answer:
+        """After a coauthor table, "the first one" is a person: their profile, or their papers counted or filtered."""
+        ref, q = follow.reference, follow.query
+        assert ref is not None
+        picked = _pick(shown, ref, list(shown.names))
+        if isinstance(picked, str):
+            return self.note("hint", follow.text, follows=context.root, why=picked, phrase=ref.phrase, count=len(shown.names))
+        name = picked[0]
+        who = name_key(name)
+        if who not in self.service.lexicon.authors:
+            return self.note("hint", follow.text, follows=context.root, why="no_records", phrase=ref.phrase, count=0)
+        if q.intent == "search" and not q.has_filters() and not q.topic:
+            query = Query(text=follow.text, intent="author", target=who)
+        else:
+            query = dataclasses.replace(q, authors=[who], text=follow.text)
+        return self.answer(key, context, query, reference=f"{ref.phrase} = {name}")
 
     def pick_one(self, key: Hashable, context: Context, follow: FollowUp) -> Answer:
         """ "The one from 2021", "the paper by Luke Metz": the listed records that match, in full when one does."""
