@@ -79,7 +79,10 @@ _COUNT = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
 _ORDS = rf"(?P<ords>{_ORD}(?:\s*(?:,|and|&|\+)\s*(?:the\s+)?{_ORD})*)"
 ORDINAL_LIST = re.compile(rf"\b(?:the|that|this)\s+{_ORDS}(?:\s+{_NOUN}\b|(?=\s*[?.!]*$))|\b{_ORDS.replace('ords', 'ords2')}\s+ones?\b")
 FIRST_N = re.compile(rf"\b(?:the\s+)?(?P<dir>first|last)\s+(?P<n>{_COUNT})(?:\s+{_NOUN})?\b")
-NUMBERED = re.compile(r"(?:\b(?:the\s+)?(?:number|no\.?|paper|result|item|entry|record)\s*#?\s*|#\s*)(?P<n>\d{1,3})(?P<more>(?:\s*(?:,|and|&)\s*#?\s*\d{1,3})*)\b")
+NUMBERED = re.compile(
+    r"(?:\b(?:the\s+)?(?:number|no\.?|paper|result|item|entry|record)\s*#?\s*|#\s*)(?P<n>\d{1,3}|(?<=number\s)(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)"
+    r"(?P<more>(?:\s*(?:,|and|&)\s*#?\s*\d{1,3})*)\b"
+)
 PLURAL = re.compile(r"\b(?:all\s+(?:of\s+)?(?:them|those|these)|both(?:\s+of\s+them)?|(?:those|these)(?:\s+(?:papers|ones|results|articles|records))?|them|they|(?<=which\s)ones)\b")
 SINGULAR = re.compile(r"\b(?:(?:that|this|the)\s+(?:paper|one|article|result|record)|it)\b|\b(?:that|this)\b(?=\s*[?.!]*$)")
 POSSESSIVE = re.compile(r"\b(?P<who>its|their)\s+(?P<what>abstract|summary|authors?|date|year|code)\b")
@@ -247,7 +250,7 @@ def _find_reference(text: str) -> tuple[Reference, str] | None:
         candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), len(positions) > 1, positions)))
     m = NUMBERED.search(low)
     if m:
-        numbers = (int(m.group("n")), *(int(n) for n in re.findall(r"\d+", m.group("more"))))
+        numbers = (_count(m.group("n")), *(int(n) for n in re.findall(r"\d+", m.group("more"))))
         candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), len(numbers) > 1, numbers=numbers)))
     if not candidates:
         for pattern, plural in ((PLURAL, True), (SINGULAR, False)):
