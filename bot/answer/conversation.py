@@ -164,6 +164,7 @@ class Conversations:
         self.store = ContextStore(minutes * 60.0, cap, clock)
         self._index = service.index
         self._generation = 0
+        self._turns = threading.RLock()  # one turn at a time: a user's two quick messages must not both edit their context
 
     # --- the index the stored record positions refer to ----------------------------------
     def generation(self) -> int:
@@ -185,7 +186,10 @@ class Conversations:
     # --- entry points ------------------------------------------------------------------
     def say(self, key: Hashable, text: str, today: dt.date | None = None) -> Answer:
         """Answer one message of ``key``'s conversation, using and updating its context."""
-        today = today or self.service.today()
+        with self._turns:
+            return self._say(key, text, today or self.service.today())
+
+    def _say(self, key: Hashable, text: str, today: dt.date) -> Answer:
         follow = read_followup(text, self.service.lexicon, today)
         if follow.reset:
             self.store.drop(key)
@@ -220,6 +224,10 @@ class Conversations:
 
     def start(self, key: Hashable, query: Query, label: str = "") -> Answer:
         """A question on its own (fresh text, or a slash command's options): answered, and the start of a new context."""
+        with self._turns:
+            return self._start(key, query, label)
+
+    def _start(self, key: Hashable, query: Query, label: str = "") -> Answer:
         context = Context(root=label or query.text or describe(query, self.service.lexicon.authors), root_query=copy.deepcopy(query))
         context.generation = self.generation()
         answer = self.service.respond(query)
