@@ -22,9 +22,11 @@ log = logging.getLogger("paperbot")
 EVAL_FILES = (Path("tests/eval/questions.yaml"), Path("tests/eval/conversations.yaml"), Path("tests/eval/heldout/conversations.yaml"))
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _common(parser: argparse.ArgumentParser, state: bool = False) -> None:
     parser.add_argument("--corpus", type=Path, action="append", help="corpus file or folder (repeatable; default from config: corpus/)")
     parser.add_argument("--config", type=Path, default=None, help="config file (default: config.yaml)")
+    if state:
+        parser.add_argument("--init-state", action="store_true", help="start a new state database where one existed, or re-create its missing tables")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,21 +51,22 @@ def build_parser() -> argparse.ArgumentParser:
     ir.add_argument("--top", type=int, default=100, help="documents per query in the run (default 100)")
     index = sub.add_parser("index", help="build (or check) the persisted index next to the corpus, with a progress bar")
     index.add_argument("--rebuild", action="store_true", help="rebuild even when the stored index is up to date")
+    index.add_argument("--verify", action="store_true", help="also check every store file against its checksum (a damaged store is rebuilt)")
     index.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     _common(index)
     ingest = sub.add_parser("ingest", help="add new records (files, folders, feeds) to the database and index; prints what was new")
     ingest.add_argument("paths", type=Path, nargs="*", help="files or folders of records (none: re-read the corpus folder)")
     ingest.add_argument("--feeds", action="store_true", help="also fetch every configured arXiv feed now")
-    _common(ingest)
+    _common(ingest, state=True)
     digest = sub.add_parser("digest", help="print a channel's next digest (nothing is posted or marked)")
     digest.add_argument("--preview", action="store_true", help="print the digest (the default and only action here)")
     digest.add_argument("--channel", type=int, default=None, help="a subscribed channel id (its filter and last digest)")
     digest.add_argument("--since", type=str, default=None, help="YYYY-MM-DD: records first seen after this day began")
     digest.add_argument("--filter", type=str, default="", help="a filter in the question language, e.g. 'diffusion' or 'with Luke Metz'")
-    _common(digest)
+    _common(digest, state=True)
     run = sub.add_parser("run", help="start the Discord bot (token from DISCORD_TOKEN)")
     run.add_argument("--sync", action="store_true", help="force a slash-command sync at start-up")
-    _common(run)
+    _common(run, state=True)
     return parser
 
 
@@ -82,11 +85,38 @@ def _service(args: argparse.Namespace) -> Any:
     return service
 
 
-def _print_answer(answer: Any, as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(answer.as_json(), ensure_ascii=False))
-    else:
+def _print_answer(answer: Any, as_json: bool, note: str = "") -> None:
+    """The answer as text, or as one line of JSON written as UTF-8 bytes whatever the locale."""
+    if not as_json:
         print(answer.text)
+        return
+    data = answer.as_json()
+    if note:
+        data["input_note"] = note
+    sys.stdout.flush()
+    sys.stdout.buffer.write(json.dumps(data, ensure_ascii=False).encode("utf-8", "replace") + b"\n")
+
+
+QUESTION_BYTES = 4096  # a longer line of standard input is cut here (and says so): one line never fills memory
+
+
+def read_questions(stream: Any) -> Any:
+    """(question, note) for each non-blank line of a byte stream. Bytes that are not UTF-8 are replaced
+    with U+FFFD and the note says so; a line over ``QUESTION_BYTES`` is cut, and the note says that too."""
+    while line := stream.readline(QUESTION_BYTES + 1):
+        notes = []
+        if len(line) > QUESTION_BYTES and not line.endswith(b"\n"):
+            while (rest := stream.readline(1 << 16)) and not rest.endswith(b"\n"):
+                pass  # the rest of an overlong line
+            line = line[:QUESTION_BYTES]
+            notes.append(f"the question was cut to {QUESTION_BYTES} bytes")
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            text = line.decode("utf-8", "replace")
+            notes.append("bytes that are not UTF-8 were replaced with U+FFFD")
+        if text.strip():
+            yield text.strip(), "; ".join(notes)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -94,10 +124,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
         raise PaperBotError("--limit must be at least 1")
     service = _service(args)
     if args.question == ["-"]:
-        for line in sys.stdin:
-            if line.strip():
-                _print_answer(service.ask(line.strip(), result_cap=args.limit), args.json)
-                sys.stdout.flush()
+        for question, note in read_questions(sys.stdin.buffer):
+            _print_answer(service.ask(question, result_cap=args.limit), args.json, note)
+            sys.stdout.flush()
         return 0
     answer = service.ask(" ".join(args.question), result_cap=args.limit)
     _print_answer(answer, args.json)
@@ -171,7 +200,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from bot.search.store import open_corpus, store_folder
+    from bot.search.store import open_corpus, store_folder, verified
 
     settings = _settings(args)
     paths = args.corpus or list(settings.corpus)
@@ -179,20 +208,28 @@ def cmd_index(args: argparse.Namespace) -> int:
     tqdm.monitor_interval = 0  # no monitor thread: the build forks its workers only from a single-threaded process
     with tqdm(unit=" records", desc="indexing", file=sys.stderr, disable=args.quiet, delay=0.5) as bar:  # shown once a build takes a while
         loaded = open_corpus(paths, rebuild=args.rebuild, progress=bar)
+        problems: list[str] = []
+        if args.verify:
+            loaded, problems = verified(paths, loaded)
     for warning in loaded.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    folder = store_folder(paths)
-    size = sum(f.stat().st_size for f in folder.iterdir()) if folder.is_dir() else 0
-    how = "up to date, loaded" if loaded.from_store else "built"
+    how = "up to date, loaded" if loaded.from_store else "rebuilt (the store was damaged)" if problems else "built"
     print(f"{len(loaded.index)} records, {len(loaded.index.vocab)} terms: index {how} in {time.perf_counter() - started:.2f} s")
-    print(f"store: {folder} ({size / 1e6:.1f} MB)")
+    for problem in problems:
+        print(f"damaged: {problem}")
+    if loaded.folder is None:
+        print(f"store: not saved at {store_folder(paths)} (see the warning above); the index was built in memory")
+        return 2
+    size = sum(f.stat().st_size for f in loaded.folder.iterdir())
+    checked = ", every checksum verified" if args.verify and not problems else ""
+    print(f"store: {loaded.folder} ({size / 1e6:.1f} MB{checked})")
     return 0
 
 
 def _library(args: argparse.Namespace) -> Any:
     from bot.digest.library import Library
 
-    library = Library.open(_settings(args), args.corpus)
+    library = Library.open(_settings(args), args.corpus, init_state=args.init_state)
     for warning in library.service.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return library
@@ -254,7 +291,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.discord.app import run_bot
 
-    return run_bot(_settings(args), args.corpus, force_sync=args.sync)
+    return run_bot(_settings(args), args.corpus, force_sync=args.sync, init_state=args.init_state)
 
 
 COMMANDS = {"ingest": cmd_ingest, "digest": cmd_digest, "index": cmd_index, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "eval-ir": cmd_eval_ir, "run": cmd_run}
@@ -271,6 +308,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except MemoryError as exc:
+        return _out_of_memory(str(exc))
+    except ImportError as exc:  # a library's shared object that could not be mapped is memory refused too
+        if "failed to map segment" not in str(exc) and "cannot allocate memory" not in str(exc).lower():
+            raise
+        return _out_of_memory(str(exc))
+
+
+def _out_of_memory(detail: str) -> int:
+    detail = f" ({detail[:200]})" if detail else ""
+    print(f"paperbot: out of memory{detail}: free some memory, raise the limit (ulimit -v), or use a smaller corpus", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -74,14 +74,14 @@ def test_other_corpus_and_warnings(tmp_path: Path):
         ("serch: {}\n", "unknown key 'serch'"),
         ("search:\n  pagesize: 3\n", "unknown key 'pagesize'"),
         ("timezone: Mars/Base\n", "not an IANA time zone"),
-        ("corpus: 7\n", "corpus must be a path"),
+        ("corpus: 7\n", "corpus must be a path or a list of paths"),
         ("[unclosed\n", "not readable YAML"),
         ('digest:\n  time: "25:00"\n', "digest.time must be a time as HH:MM"),
         ("digest:\n  timezone: Nowhere/Land\n", "digest.timezone"),
-        ("feeds:\n  - arxiv: ''\n", "feeds[0] must be a mapping with an arxiv search query"),
+        ("feeds:\n  - arxiv: ''\n", "feeds[0].arxiv must have at least 1 character"),
         ("feeds:\n  - arxiv: 'au:X'\n    every: soon\n", "feeds[0].every must be a duration"),
-        ("chat:\n  cooldown_seconds: -1\n", "chat.cooldown_seconds must be 0 or more"),
-        ("discord:\n  guilds: [abc]\n", "discord.guilds[] must be a whole number"),
+        ("chat:\n  cooldown_seconds: -1\n", "chat.cooldown_seconds must be greater than or equal to 0, not -1"),
+        ("discord:\n  guilds: [abc]\n", "discord.guilds[0] must be a whole number"),
     ],
 )
 def test_bad_config_names_the_key_and_exits_two(tmp_path: Path, config: str, message: str):

@@ -23,7 +23,7 @@ def feed_world(tmp_path: Path):
     shutil.copy(ROOT / "corpus" / "ben-poole-profile.txt", corpus)
     settings = Settings(
         corpus=(corpus,), responses=ROOT / "responses", database=tmp_path / "state.sqlite3",
-        feeds=(FeedSettings("au:Poole_B", 3600.0, 10),),
+        feeds=(FeedSettings(arxiv="au:Poole_B", every_seconds=3600.0, max_results=10),),
         fetch=FeedClient(arxiv_api=server.url, timeout_seconds=0.5, delay_seconds=0.0, retries=1),
     )
     now = [dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)]

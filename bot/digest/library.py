@@ -20,9 +20,10 @@ from zoneinfo import ZoneInfo
 
 from bot.answer.service import Answer, PaperService
 from bot.config import Settings
+from bot.errors import PaperBotError
 from bot.records import Paper
 from bot.search.index import PaperIndex
-from bot.search.store import LoadedCorpus, corpus_fingerprint, open_corpus
+from bot.search.store import LoadedCorpus, corpus_fingerprint, open_corpus, verified
 from bot.sources.arxiv import FeedError, read_feed
 from bot.sources.corpus import load_corpus
 
@@ -66,10 +67,12 @@ class Library:
         self._extra_ids: set[str] = set()  # database records already appended to the index
 
     @classmethod
-    def open(cls, settings: Settings, corpus_paths: Sequence[Path] | None = None, clock: Clock = utc_now) -> Library:
+    def open(cls, settings: Settings, corpus_paths: Sequence[Path] | None = None, clock: Clock = utc_now, init_state: bool = False) -> Library:
+        """The corpus and its state database (``init_state``: start a new database where one existed, or
+        re-create missing tables, as ``--init-state`` asks)."""
         paths = list(corpus_paths or settings.corpus)
         service = PaperService.from_paths(settings, paths, isolated=True)  # the bot's process is never forked
-        library = cls(settings, service, Store(settings.database), paths, clock)
+        library = cls(settings, service, Store(settings.database, init=init_state), paths, clock)
         library._sync_files(service.loaded)
         library._append_extras()
         return library
@@ -81,7 +84,7 @@ class Library:
         service = PaperService.from_paths(settings, list(corpus_paths or settings.corpus))
         if settings.database.is_file():
             try:
-                store = Store(settings.database)
+                store = Store(settings.database, reading=True)
                 try:
                     extras = store.extra_records()
                 finally:
@@ -150,6 +153,22 @@ class Library:
             self.service.loaded, self.service.warnings = loaded, loaded.warnings
             self._append_extras(loaded.index)
         return added
+
+    def verify_store(self) -> list[str]:
+        """Hash every file of the loaded index store (the bot runs this in the background after start-up,
+        so a store of a million records does not delay it). A damaged store is rebuilt and the live
+        index swapped for the rebuilt one; returns the problems found. A rebuild that fails is logged
+        (one line) and the bot keeps answering from the index it has."""
+        try:
+            loaded, problems = verified(self.paths, self.service.loaded, isolated=True)
+        except (PaperBotError, OSError) as exc:
+            log.error("index store verification or rebuild failed: %s", exc)
+            return [str(exc)]
+        if problems:
+            with self._writing:
+                self.service.loaded, self.service.warnings = loaded, loaded.warnings
+                self._append_extras(loaded.index)
+        return problems
 
     def fetch_feeds(self, force: bool = False, sleep: Callable[[float], None] = time.sleep) -> list[FeedResult]:
         """Fetch the feeds that are due (all with ``force``); a failing feed changes nothing and is logged."""

@@ -2,21 +2,38 @@
 
 stdlib sqlite3 in WAL mode; every change is one transaction, so a crash leaves either the old state
 or the new one. Times are stored as ISO 8601 UTC text, which sorts like time.
+
+Integrity: every SQLite error reaches the caller as one StoreError line. Opening runs PRAGMA
+quick_check and checks the schema version (PRAGMA user_version) and tables; a missing table, or a
+missing database whose id file says one existed, is never silently re-created over existing state:
+the open is refused unless ``init`` (``--init-state``). A row that cannot be read is skipped with a
+warning. A database file deleted or replaced while paperbot runs is noticed before every change
+(its device and inode) and logged loudly, and the change is refused instead of going nowhere.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
+import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+import uuid
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
+from bot.config import check_clock, check_timezone
 from bot.errors import PaperBotError
 from bot.records import Paper, stable_id, title_key
+
+log = logging.getLogger("paperbot.state")
+SCHEMA_VERSION = 1
+TABLES = ("records", "subscriptions", "feeds", "meta")
+T = TypeVar("T")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -53,7 +70,21 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 
 class StoreError(PaperBotError):
-    """The database file cannot be opened or written."""
+    """The database file cannot be opened, read or written, or is damaged."""
+
+
+def id_file(path: Path) -> Path:
+    """Beside the database, its id: proof that a database existed here (``rm paperbot.sqlite3*`` leaves it)."""
+    return path.with_name(f".{path.name}.id")
+
+
+def read_only_hint(path: Path, exc: sqlite3.Error) -> str:
+    """For "readonly database": which of the database's files cannot be written (a -shm or -wal left
+    read-only by an earlier run keeps the database read-only after the file itself is made writable)."""
+    if "readonly" not in str(exc):
+        return ""
+    stuck = [p.name for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")) if p.exists() and not os.access(p, os.W_OK)]
+    return f" ({', '.join(stuck)} not writable: make {'them' if len(stuck) > 1 else 'it'} writable)" if stuck else ""
 
 
 def iso(moment: dt.datetime) -> str:
@@ -92,6 +123,10 @@ def _subscription(row: sqlite3.Row) -> Subscription:
     def when(key: str) -> dt.datetime | None:
         return from_iso(row[key]) if row[key] else None
 
+    if row["time"] is not None:
+        check_clock(row["time"], "time")
+    if row["timezone"] is not None:
+        check_timezone(row["timezone"], "timezone")
     return Subscription(
         row["channel_id"], row["guild_id"], row["filter"], row["time"], row["timezone"], from_iso(row["created_at"]),
         from_iso(row["watermark"]), when("last_post_at"), when("last_run_at"), when("next_try_at"), row["last_error"],
@@ -106,41 +141,146 @@ def arxiv_key(paper: Paper) -> str:
 class Store:
     """One connection per Store, shared by threads under a lock (the bot writes rarely)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, init: bool = False, reading: bool = False) -> None:
+        """Open the database at ``path``, creating it on a first start; ``init`` also allows starting
+        a new one where one existed, or re-creating missing tables (``--init-state``).
+
+        ``reading``: opened read-only to read records for answers (``paperbot ask``): nothing is
+        created or written, and quick_check is left to the commands that change state (it reads the
+        whole file: about 0.4 s at a million records, bench/integrity.py); a damaged page that is read
+        is still one StoreError line.
+        """
         self.path = path
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(SCHEMA)
+            if reading:
+                self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+                self.db.row_factory = sqlite3.Row
+                missing = self._check_schema()[2]
+                if missing:
+                    raise StoreError(f"database {path} lacks the tables {', '.join(missing)}")
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+                self.db.row_factory = sqlite3.Row
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self._check(init)
+            self.identity = os.stat(path)
         except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"cannot open the database {path}: {exc}") from None
+            if hasattr(self, "db"):
+                self.db.close()
+            hint = read_only_hint(path, exc) if isinstance(exc, sqlite3.Error) else ""
+            raise StoreError(f"database {path}: {exc}{hint}") from None
+        except StoreError:
+            self.db.close()
+            raise
         self.lock = threading.RLock()
+
+    def _check_schema(self) -> tuple[int, set[str], list[str]]:
+        """The schema version, and the tables present and missing; a newer schema is a StoreError."""
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"database {self.path} has schema version {version}, newer than this paperbot's {SCHEMA_VERSION}")
+        present = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return version, present, [t for t in TABLES if t not in present]
+
+    def _check(self, init: bool) -> None:
+        """quick_check, the schema version and the tables; create the schema on a first start (or with ``init``)."""
+        problem = self.db.execute("PRAGMA quick_check").fetchone()[0]
+        if problem != "ok":
+            raise StoreError(f"database {self.path} is damaged ({problem}); restore a backup, or move it aside and start with --init-state")
+        version, present, missing = self._check_schema()
+        marker = id_file(self.path)
+        if missing and not init:
+            if present or version:
+                tables, them = ("tables", "them") if len(missing) > 1 else ("table", "it")
+                raise StoreError(
+                    f"database {self.path} lacks the {tables} {', '.join(missing)}: re-creating {them} would lose state; "
+                    "restore a backup, or start with --init-state"
+                )
+            if marker.is_file():
+                raise StoreError(
+                    f"database {self.path} is missing or empty, but one existed (id in {marker}); restore it, or start with "
+                    "--init-state to begin a new one (subscriptions and first-seen times start over)"
+                )
+        if missing:
+            log.warning("database %s: creating %s", self.path, "a new database" if not present else "the missing tables " + ", ".join(missing))
+            self.db.executescript(SCHEMA)
+        if version != SCHEMA_VERSION:
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        known = self.db.execute("SELECT value FROM meta WHERE key = 'database_id'").fetchone()
+        if known is None:
+            self.db.execute("INSERT INTO meta(key, value) VALUES ('database_id', ?)", (uuid.uuid4().hex,))
+            known = self.db.execute("SELECT value FROM meta WHERE key = 'database_id'").fetchone()
+        self._mark(known[0])
+
+    def _mark(self, database_id: str) -> None:
+        """Keep the database's id in ``id_file``; a different id there means the file was replaced (logged)."""
+        marker = id_file(self.path)
+        try:
+            recorded = marker.read_text().strip() if marker.is_file() else None
+            if recorded is not None and recorded != database_id:
+                log.warning("database %s is not the one paperbot used before (its id changed): replaced, or restored from a backup?", self.path)
+            if recorded != database_id:
+                marker.write_text(database_id + "\n")
+        except OSError as exc:
+            log.warning("could not read or write %s: %s", marker, exc)
 
     def close(self) -> None:
         with self.lock:
             self.db.close()
 
+    def _same_file(self) -> None:
+        """Refuse a change when the database file was deleted or replaced since it was opened (logged loudly)."""
+        try:
+            now = os.stat(self.path)
+            same = (now.st_dev, now.st_ino) == (self.identity.st_dev, self.identity.st_ino)
+        except OSError:
+            same = False
+        if not same:
+            log.error("THE DATABASE FILE %s WAS DELETED OR REPLACED while paperbot ran: changes are refused; restart paperbot", self.path)
+            raise StoreError(f"the database file {self.path} was deleted or replaced while paperbot ran; restart paperbot")
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A read under the lock; a database error becomes a StoreError."""
+        with self.lock:
+            try:
+                yield self.db
+            except sqlite3.Error as exc:
+                raise StoreError(f"database {self.path}: {exc}") from None
+
+    def _rows(self, rows: Iterable[sqlite3.Row], read: Callable[[sqlite3.Row], T], table: str) -> list[T]:
+        """Each row read by ``read``; a row that cannot be read is skipped with a warning."""
+        out: list[T] = []
+        for row in rows:
+            try:
+                out.append(read(row))
+            except (ValueError, KeyError, TypeError, PaperBotError) as exc:
+                key = row.keys()[0]
+                log.warning("database %s: skipped a bad row in %s (%s %r): %s", self.path, table, key, row[key], str(exc)[:200])
+        return out
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic change; a database error (disk full, locked, read-only) becomes a StoreError."""
+        """One atomic change; a database error (disk full, locked, read-only) becomes a StoreError naming it."""
         with self.lock:
+            self._same_file()
             try:
                 self.db.execute("BEGIN IMMEDIATE")
                 try:
                     yield self.db
+                    self.db.execute("COMMIT")
                 except BaseException:
-                    self.db.execute("ROLLBACK")
+                    if self.db.in_transaction:  # SQLite may have rolled back already (disk full): keep the real error
+                        self.db.execute("ROLLBACK")
                     raise
-                self.db.execute("COMMIT")
             except sqlite3.Error as exc:
-                raise StoreError(f"database {self.path}: {exc}") from None
+                raise StoreError(f"database {self.path}: {exc}{read_only_hint(self.path, exc)}") from None
 
     # --- meta ------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
-        with self.lock:
+        with self._reading():
             row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row["value"] if row else None
 
@@ -150,7 +290,7 @@ class Store:
 
     # --- records -----------------------------------------------------------------------
     def record_count(self) -> int:
-        with self.lock:
+        with self._reading():
             return int(self.db.execute("SELECT count(*) FROM records").fetchone()[0])
 
     def add_records(self, papers: Iterable[Paper], now: dt.datetime, source: str, in_files: bool = False, keep_rows: bool = True) -> list[Paper]:
@@ -194,22 +334,22 @@ class Store:
 
     def seen_between(self, after: dt.datetime, until: dt.datetime) -> list[Seen]:
         """Records first seen in (after, until], oldest first."""
-        with self.lock:
+        with self._reading():
             rows = self.db.execute(
-                "SELECT row, first_seen FROM records WHERE first_seen > ? AND first_seen <= ? AND row IS NOT NULL ORDER BY first_seen, id",
+                "SELECT id, row, first_seen FROM records WHERE first_seen > ? AND first_seen <= ? AND row IS NOT NULL ORDER BY first_seen, id",
                 (iso(after), iso(until)),
             ).fetchall()
-        return [Seen(Paper.from_row(json.loads(r["row"])), from_iso(r["first_seen"])) for r in rows]
+        return self._rows(rows, lambda r: Seen(Paper.from_row(json.loads(r["row"])), from_iso(r["first_seen"])), "records")
 
     def extra_count(self) -> int:
-        with self.lock:
+        with self._reading():
             return int(self.db.execute("SELECT count(*) FROM records WHERE in_files = 0 AND row IS NOT NULL").fetchone()[0])
 
     def extra_records(self) -> list[Paper]:
         """Records that came from feeds or ingest, not from the corpus files (the index appends them)."""
-        with self.lock:
-            rows = self.db.execute("SELECT row FROM records WHERE in_files = 0 AND row IS NOT NULL ORDER BY first_seen, id").fetchall()
-        return [Paper.from_row(json.loads(r["row"])) for r in rows]
+        with self._reading():
+            rows = self.db.execute("SELECT id, row FROM records WHERE in_files = 0 AND row IS NOT NULL ORDER BY first_seen, id").fetchall()
+        return self._rows(rows, lambda r: Paper.from_row(json.loads(r["row"])), "records")
 
     # --- subscriptions ----------------------------------------------------------------------
     def subscribe(self, channel_id: int, guild_id: int | None, filter_text: str, time: str | None, timezone: str | None, now: dt.datetime) -> None:
@@ -227,14 +367,15 @@ class Store:
             return db.execute("DELETE FROM subscriptions WHERE channel_id = ?", (channel_id,)).rowcount > 0
 
     def subscription(self, channel_id: int) -> Subscription | None:
-        with self.lock:
+        with self._reading():
             row = self.db.execute("SELECT * FROM subscriptions WHERE channel_id = ?", (channel_id,)).fetchone()
-        return _subscription(row) if row else None
+        found = self._rows([row] if row else [], _subscription, "subscriptions")
+        return found[0] if found else None
 
     def subscriptions(self) -> list[Subscription]:
-        with self.lock:
+        with self._reading():
             rows = self.db.execute("SELECT * FROM subscriptions ORDER BY channel_id").fetchall()
-        return [_subscription(r) for r in rows]
+        return self._rows(rows, _subscription, "subscriptions")
 
     def mark_digest_done(self, channel_id: int, until: dt.datetime, now: dt.datetime, posted: bool) -> None:
         """The digest covering records up to ``until`` reached the channel (or was skipped as empty)."""
@@ -252,9 +393,10 @@ class Store:
 
     # --- feeds ------------------------------------------------------------------------------
     def feed_fetched(self, query: str) -> dt.datetime | None:
-        with self.lock:
-            row = self.db.execute("SELECT last_fetch_at FROM feeds WHERE query = ?", (query,)).fetchone()
-        return from_iso(row["last_fetch_at"]) if row and row["last_fetch_at"] else None
+        with self._reading():
+            row = self.db.execute("SELECT query, last_fetch_at FROM feeds WHERE query = ?", (query,)).fetchone()
+        found = self._rows([row] if row and row["last_fetch_at"] else [], lambda r: from_iso(r["last_fetch_at"]), "feeds")
+        return found[0] if found else None
 
     def mark_feed(self, query: str, now: dt.datetime, error: str | None) -> None:
         with self.transaction() as db:

@@ -175,10 +175,11 @@ class PaperBot(commands.Bot):
         if not self._warmed:
             self._warmed = True
             await asyncio.to_thread(self.service.warm)
+            await asyncio.to_thread(self.library.verify_store)  # every store checksum, after start-up: a damaged store is rebuilt
         log.info("logged in as %s (%s); %d papers indexed", self.user, self.user.id if self.user else "?", len(self.service.index))
 
 
-def run_bot(settings: Settings, corpus: list[Path] | None = None, force_sync: bool = False) -> int:
+def run_bot(settings: Settings, corpus: list[Path] | None = None, force_sync: bool = False, init_state: bool = False) -> int:
     """``paperbot run``: exit 2 with one line for a missing or rejected token."""
     token = os.environ.get("DISCORD_TOKEN", "").strip()
     if not token:
@@ -187,7 +188,7 @@ def run_bot(settings: Settings, corpus: list[Path] | None = None, force_sync: bo
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactToken(token))
     point_at(os.environ.get("DISCORD_API_BASE"), os.environ.get("DISCORD_GATEWAY_URL"))
-    library = Library.open(settings, corpus, clock_from_env())
+    library = Library.open(settings, corpus, clock_from_env(), init_state=init_state)
     for warning in library.service.warnings:
         log.warning("corpus: %s", warning)
     bot = PaperBot(library, settings, force_sync=force_sync)

@@ -2,7 +2,8 @@
 
 Layout of a store folder (one per list of corpus paths, under ``<corpus>/.paperbot-index/``)::
 
-    manifest.json      format version, corpus files (path, size, mtime, sha256), profile, warnings
+    manifest.json      format version, corpus files (path, size, mtime, sha256), profile, warnings,
+                       and every store file's size, mtime and sha256 (and each array's dtype and shape)
     *.npy              every index column, memory-mapped on load
     vocab.txt          index terms, one per line (term id = line number)
     surface.txt        indexed words as written, for spelling suggestions (read on first use)
@@ -12,6 +13,11 @@ Layout of a store folder (one per list of corpus paths, under ``<corpus>/.paperb
 Freshness is decided by content: a file whose size and mtime match the manifest keeps its recorded
 hash, any other is hashed again, and the store is used only when every hash matches. A store is
 written to a temporary folder and renamed into place, so a crash never leaves half an index.
+
+Integrity (``integrity``): a damaged store is rebuilt, never answered from. Every load checks each
+store file's size and mtime and each array's header against the manifest; checksums are verified in
+the background after start-up. A store file that goes missing or unreadable after the load fails
+the answer with one line.
 """
 
 from __future__ import annotations
@@ -37,15 +43,17 @@ import orjson
 from bot.errors import WorkerDied
 from bot.records import Paper, Profile, record_line
 from bot.sources.corpus import corpus_files, load_corpus
+from bot.sources.jsonl import out_of_memory
 
 from .build import Columns, Tables
 from .index import TITLE_WEIGHT, PaperIndex, Records
+from .integrity import StoreDamaged, check_files, complete, damaged, header, sha256_file, stored_files, verify
 from .postings import Postings, Rows, RowSegments, Segments
 from .ragged import pointers
 from .store_build import Progress, build
 from .vocabulary import Vocabulary
 
-FORMAT = 4
+FORMAT = 5  # 5: the manifest records every store file's size, mtime and sha256
 STRUCTURED = {"text": Postings, "title": Postings, "rows": Rows}  # Columns fields stored as several arrays
 STORE_DIR = ".paperbot-index"
 log = logging.getLogger(__name__)
@@ -60,6 +68,7 @@ class LoadedCorpus:
     warnings: list[str]
     from_store: bool = False
     fingerprint: str = ""  # one hash of every corpus file's content
+    folder: Path | None = None  # the store it was loaded from (None: built in memory, not saved)
 
 
 class StoredRecords(Sequence[Paper]):
@@ -67,6 +76,9 @@ class StoredRecords(Sequence[Paper]):
 
     Not memory-mapped: an answer reads a few scattered records, and a mapping would count every page
     the kernel maps around them (whole large folios of a freshly written file) in the bot's memory.
+    Decoded with the json module, not orjson: orjson 3.13 crashes the process (SIGSEGV) when an
+    allocation fails near a memory limit, where json raises MemoryError (bench/ORJSON_OOM.md); a
+    record costs 4.8 us instead of 1.6, 0.03 ms for a page of ten.
     """
 
     def __init__(self, path: Path, offsets: np.ndarray) -> None:
@@ -78,7 +90,7 @@ class StoredRecords(Sequence[Paper]):
         """Every record in order, read sequentially (a whole pass, such as a first start's baseline)."""
         with self.path.open("rb") as lines:
             for _, line in zip(range(len(self)), lines, strict=False):
-                yield Paper.from_row(orjson.loads(line))
+                yield Paper.from_row(json.loads(line))
 
     def __len__(self) -> int:
         return int(self.offsets.shape[0] - 1)
@@ -91,20 +103,36 @@ class StoredRecords(Sequence[Paper]):
         if not 0 <= i < len(self):
             raise IndexError(i)
         start = int(self.offsets[i])
-        return Paper.from_row(orjson.loads(os.pread(self._file.fileno(), int(self.offsets[i + 1]) - start, start)))
+        try:
+            return Paper.from_row(json.loads(os.pread(self._file.fileno(), int(self.offsets[i + 1]) - start, start)))
+        except (OSError, ValueError, KeyError, TypeError) as exc:  # changed under us after the load: one line, not a traceback
+            raise damaged(self.path.parent, self.path.name, f"record {i} unreadable: {exc}") from None
 
 
 class LazySurface(set):
-    """The spelling vocabulary, read from disk the first time a misspelling is looked up."""
+    """The spelling vocabulary, read from disk the first time a misspelling is looked up.
 
-    def __init__(self, path: Path) -> None:
+    The file is opened at load, so deleting it later changes nothing; if it cannot be read then,
+    spelling suggestions are off, with one warning.
+    """
+
+    def __init__(self, path: Path, size: int) -> None:
         super().__init__()
         self._path: Path | None = path
+        self._file = path.open("rb")
+        self._size = size
 
     def _load(self) -> None:
         if self._path is not None:
             path, self._path = self._path, None
-            self.update(path.read_text(encoding="utf-8").split("\n"))
+            try:
+                with self._file:
+                    data = self._file.read()
+                if len(data) != self._size:
+                    raise ValueError(f"{len(data)} bytes, {self._size} written")
+                self.update(data.decode("utf-8").split("\n"))
+            except (OSError, ValueError) as exc:
+                log.warning("%s unreadable (%s): no spelling suggestions until the store is rebuilt", path, exc)
             self.discard("")
 
     def __contains__(self, word: object) -> bool:
@@ -128,14 +156,6 @@ def store_folder(paths: Sequence[Path]) -> Path:
     return base / STORE_DIR / tag
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def fingerprint(files: Sequence[Path], known: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Size, mtime and content hash of each corpus file; hashes are reused when size and mtime match."""
     known = known or {}
@@ -145,7 +165,7 @@ def fingerprint(files: Sequence[Path], known: dict[str, dict[str, Any]] | None =
         entry = {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
         old = known.get(entry["path"])
         same = old and old.get("size") == st.st_size and old.get("mtime_ns") == st.st_mtime_ns
-        entry["sha256"] = old["sha256"] if same else _sha256(path)
+        entry["sha256"] = old["sha256"] if same else sha256_file(path)
         out.append(entry)
     return out
 
@@ -242,6 +262,8 @@ class StoreWriter:
             "files": files,
             "profile": dataclasses.asdict(profile) if profile else None,
             "warnings": warnings,
+            "store_files": stored_files(tmp),
+            "arrays": {name: header(a) for name, a in [*_array_fields(columns).items(), ("record_offsets", pointers(lengths))]},
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
         folder = self.folder
@@ -261,19 +283,28 @@ def save(index: PaperIndex, folder: Path, files: list[dict[str, Any]], profile: 
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """The store's manifest, or None when it is missing, unreadable, of another format or incomplete."""
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return manifest if isinstance(manifest, dict) and manifest.get("format") == FORMAT else None
+    return manifest if isinstance(manifest, dict) and manifest.get("format") == FORMAT and complete(manifest) else None
 
 
 def load(folder: Path, manifest: dict[str, Any]) -> LoadedCorpus:
-    """Open a store folder: arrays memory-mapped, records and spelling words read on demand."""
+    """Open a store folder: arrays memory-mapped, records and spelling words read on demand.
+
+    Raises StoreDamaged when a file's size, mtime (and then checksum) or an array's header differs
+    from the manifest."""
+    touched = check_files(folder, manifest)
 
     def array(name: str) -> np.ndarray:
         # a plain ndarray view of the mapping: np.memmap's slicing overhead shows in per-query times
-        return np.load(folder / f"{name}.npy", mmap_mode="r").view(np.ndarray)
+        loaded = np.load(folder / f"{name}.npy", mmap_mode="r").view(np.ndarray)
+        expected = manifest["arrays"].get(name)
+        if expected != header(loaded):
+            raise damaged(folder, f"{name}.npy", f"header says {header(loaded)}, {expected} written")
+        return loaded
 
     values: dict[str, Any] = {}
     for f in dataclasses.fields(Columns):
@@ -285,22 +316,28 @@ def load(folder: Path, manifest: dict[str, Any]) -> LoadedCorpus:
     columns = Columns(**values)
     terms = (folder / "vocab.txt").read_text(encoding="utf-8").split("\n")
     vocab = Vocabulary(terms if terms != [""] else [])
-    vocab.surface = LazySurface(folder / "surface.txt")
+    vocab.surface = LazySurface(folder / "surface.txt", manifest["store_files"]["surface.txt"]["size"])
     raw = json.loads((folder / "tables.json").read_text(encoding="utf-8"))
     tables = Tables(
         raw["author_keys"], raw["author_display"], {k: i for i, k in enumerate(raw["author_keys"])},
         raw["categories"], {c: i for i, c in enumerate(raw["categories"])},
         raw["affiliations"], {a: i for i, a in enumerate(raw["affiliations"])},
     )
-    papers = StoredRecords(folder / "records.jsonl", np.load(folder / "record_offsets.npy"))
+    offsets = array("record_offsets")
+    if offsets.shape != (manifest["records"] + 1,) or int(offsets[-1]) != manifest["store_files"]["records.jsonl"]["size"]:
+        raise damaged(folder, "record_offsets.npy", "does not match records.jsonl")
+    papers = StoredRecords(folder / "records.jsonl", np.array(offsets))
+    if touched:
+        _rewrite_manifest(folder, manifest, manifest["files"])
     index = PaperIndex(Records([papers]), title_weight=manifest["title_weight"], parts=(vocab, tables, columns))
     profile = Profile(**manifest["profile"]) if manifest.get("profile") else None
-    return LoadedCorpus(index, profile, list(manifest.get("warnings", [])), from_store=True)
+    return LoadedCorpus(index, profile, list(manifest.get("warnings", [])), from_store=True, folder=folder)
 
 
-def _located(paths: Sequence[Path]) -> tuple[list[Path], Path | None, dict[str, Any] | None]:
-    """The corpus files, their store folder and its manifest (nothing hashed yet)."""
-    files = corpus_files(paths)
+def _located(paths: Sequence[Path], skipped: list[str] | None = None) -> tuple[list[Path], Path | None, dict[str, Any] | None]:
+    """The corpus files, their store folder and its manifest (nothing hashed yet). Files that cannot
+    be read are left out, with a warning each in ``skipped``."""
+    files = corpus_files(paths, [] if skipped is None else skipped)
     folder = store_folder(list(paths)) if files else None
     return files, folder, read_manifest(folder) if folder else None
 
@@ -325,14 +362,18 @@ def open_corpus(
     in a process started for it, so the bot is never forked while its threads run and the build's
     allocator settings (heap.py) end with that process.
     """
-    files, folder, manifest = _located(paths)
+    skipped: list[str] = []
+    files, folder, manifest = _located(paths, skipped)
     current: list[dict[str, Any]] | None = None  # the files' fingerprints, once computed
     if persist and not rebuild and manifest is not None and manifest.get("title_weight") == TITLE_WEIGHT:
         current = fingerprint(files, _known(manifest))  # the hashes decide whether the store is fresh
         if [(f["path"], f["sha256"]) for f in current] == [(f["path"], f["sha256"]) for f in manifest["files"]]:
             try:
                 loaded = load(folder, manifest)  # type: ignore[arg-type]
-            except (OSError, ValueError, KeyError, TypeError) as exc:
+            except StoreDamaged as exc:
+                log.warning("%s; rebuilding it", exc)
+            except (OSError, ValueError, KeyError, TypeError, EOFError) as exc:
+                out_of_memory(exc)
                 log.warning("index store at %s unreadable (%s); rebuilding", folder, exc)
             else:
                 if current != manifest["files"]:
@@ -342,9 +383,10 @@ def open_corpus(
     if persist and folder is not None:
         try:
             if isolated:
-                return _build_in_own_process(files, folder, current, _known(manifest))
-            return _build_store(files, folder, current, _known(manifest), progress)
-        except OSError as exc:
+                return _build_in_own_process(files, skipped, folder, current, _known(manifest))
+            return _build_store(files, skipped, folder, current, _known(manifest), progress)
+        except (OSError, StoreDamaged) as exc:
+            out_of_memory(exc)
             log.warning("could not save the index store at %s (%s); indexing in memory", folder, exc)
     corpus = load_corpus(paths)
     if progress is not None:
@@ -354,7 +396,7 @@ def open_corpus(
 
 
 def _build_store(
-    files: list[Path], folder: Path, current: list[dict[str, Any]] | None, known: dict[str, dict[str, Any]], progress: Progress | None
+    files: list[Path], skipped: list[str], folder: Path, current: list[dict[str, Any]] | None, known: dict[str, dict[str, Any]], progress: Progress | None
 ) -> LoadedCorpus:
     """Build the store from the files (store_build), then open it as a start-up would. The files'
     fingerprints are ``current`` when already computed, else computed during the build (reusing ``known``)."""
@@ -367,31 +409,50 @@ def _build_store(
             hasher.shutdown(wait=False)  # the build goes on meanwhile
 
     with StoreWriter(folder) as writer:
-        built = build(files, writer, TITLE_WEIGHT, progress, started=start_hashing)
+        built = build(files, writer, TITLE_WEIGHT, progress, started=start_hashing, skipped=skipped)
         if current is None:
             current = hashing[0].result() if hashing else fingerprint(files, known)
         writer.commit(built.parts, TITLE_WEIGHT, current, built.profile, built.warnings)
-    loaded = load(folder, read_manifest(folder) or {})
+    manifest = read_manifest(folder)
+    if manifest is None:
+        raise damaged(folder, "manifest.json", "unreadable right after it was written")
+    loaded = load(folder, manifest)
     loaded.from_store, loaded.fingerprint = False, combined(current)
     return loaded
 
 
-def _build_in_own_process(files: list[Path], folder: Path, current: list[dict[str, Any]] | None, known: dict[str, dict[str, Any]]) -> LoadedCorpus:
+def verified(paths: Sequence[Path], loaded: LoadedCorpus, isolated: bool = False) -> tuple[LoadedCorpus, list[str]]:
+    """Hash every file of the store ``loaded`` came from; when one differs, rebuild the store (in a
+    process of its own when ``isolated``, as ``open_corpus``) and return the rebuilt corpus (never the
+    damaged one) with the problems found."""
+    if loaded.folder is None:
+        return loaded, []
+    manifest = read_manifest(loaded.folder)
+    problems = verify(loaded.folder, manifest) if manifest is not None else [f"{loaded.folder}: no readable manifest"]
+    if not problems:
+        return loaded, []
+    log.error("the index store at %s is damaged (%s); rebuilding it", loaded.folder, "; ".join(problems[:3]))
+    return open_corpus(paths, rebuild=True, isolated=isolated), problems
+
+
+def _build_in_own_process(files: list[Path], skipped: list[str], folder: Path, current: list[dict[str, Any]] | None, known: dict[str, dict[str, Any]]) -> LoadedCorpus:
     """``_build_store`` in a freshly started (spawned) process, then the store opened here."""
     with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
         try:
-            pool.submit(_build_only, files, folder, current, known).result()
+            pool.submit(_build_only, files, skipped, folder, current, known).result()
         except BrokenProcessPool:
             raise WorkerDied("the index build process died (killed, perhaps for lack of memory); the previous store is unchanged") from None
-    manifest = read_manifest(folder) or {}
+    manifest = read_manifest(folder)
+    if manifest is None:
+        raise damaged(folder, "manifest.json", "unreadable right after it was written")
     loaded = load(folder, manifest)
     loaded.from_store, loaded.fingerprint = False, combined(manifest["files"])
     return loaded
 
 
-def _build_only(files: list[Path], folder: Path, current: list[dict[str, Any]] | None, known: dict[str, dict[str, Any]]) -> None:
+def _build_only(files: list[Path], skipped: list[str], folder: Path, current: list[dict[str, Any]] | None, known: dict[str, dict[str, Any]]) -> None:
     """The child's side of ``_build_in_own_process`` (a module-level function, so it can be pickled)."""
-    _build_store(files, folder, current, known, None)
+    _build_store(files, skipped, folder, current, known, None)
 
 
 def _rewrite_manifest(folder: Path, manifest: dict[str, Any], files: list[dict[str, Any]]) -> None:

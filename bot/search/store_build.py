@@ -24,8 +24,18 @@ from bot.errors import CorpusError
 from bot.gc_pause import gc_paused
 from bot.names import name_key
 from bot.records import Paper, Profile, record_line
-from bot.sources.corpus import Spellings, read_file, record_keys, respelled, unseen
-from bot.sources.jsonl import parse_jsonl
+from bot.sources.corpus import (
+    DUPLICATES_NAMED,
+    LoadWarnings,
+    Spellings,
+    duplicate_name,
+    read_file,
+    record_keys,
+    respelled,
+    unseen,
+    warning_lines,
+)
+from bot.sources.jsonl import not_text, read_jsonl, unreadable
 
 from .build import Columns, IndexBuilder, RecordChunk, Tables, read_chunk
 from .forking import map_slices
@@ -107,11 +117,12 @@ def plan(files: Sequence[Path]) -> tuple[list[Piece], Profile | None]:
             continue
         found, papers, warnings = read_file(path)
         profile = profile or found
-        pieces.append(Piece(path, papers=papers, warnings=[f"{path}:{w.line}: {w.message}" for w in warnings]))
+        pieces.append(Piece(path, papers=papers, warnings=warning_lines(path, warnings)))
     return pieces, profile
 
 
 def _jsonl_pieces(path: Path) -> list[Piece]:
+    """Byte ranges of whole lines; a file that cannot be read or is not UTF-8 text is one piece holding its warning."""
     try:
         with path.open("rb") as handle:
             size = handle.seek(0, 2)
@@ -119,7 +130,11 @@ def _jsonl_pieces(path: Path) -> list[Piece]:
                 return []
             data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     except OSError as exc:
-        raise CorpusError(f"cannot read corpus file {path}: {exc}") from None
+        return [Piece(path, papers=[], warnings=warning_lines(path, [unreadable(exc)]))]
+    binary = not_text(data[:4096])
+    if binary:
+        data.close()
+        return [Piece(path, papers=[], warnings=warning_lines(path, [binary]))]
     pieces, start, line = [], 0, 1
     with data:
         while start < size:
@@ -142,16 +157,10 @@ def read_piece(piece: Piece, title_weight: int, words_seen: Numbering) -> PieceR
         with piece.path.open("rb") as handle:
             handle.seek(piece.start)
             data = handle.read(piece.end - piece.start)
-        text = data.decode("utf-8-sig" if piece.start == 0 else "utf-8")
-        if "\r" in text:  # newlines as Path.read_text (and so load_corpus) reads them
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-    except UnicodeDecodeError as exc:
-        exc.start, exc.end = exc.start + piece.start, exc.end + piece.start  # positions in the file
-        raise CorpusError(f"cannot read corpus file {piece.path}: {exc}") from None
     except OSError as exc:
-        raise CorpusError(f"cannot read corpus file {piece.path}: {exc}") from None
-    papers, warnings = parse_jsonl(text, str(piece.path), piece.first_line)
-    return piece_records(papers, [f"{piece.path}:{w.line}: {w.message}" for w in warnings], title_weight, words_seen)
+        return piece_records([], warning_lines(piece.path, [unreadable(exc, piece.first_line)]), title_weight, words_seen)
+    papers, warnings = read_jsonl(data, str(piece.path), piece.first_line, bom=piece.start == 0)
+    return piece_records(papers, warning_lines(piece.path, warnings), title_weight, words_seen)
 
 
 def piece_records(papers: Sequence[Paper], warnings: list[str], title_weight: int, words_seen: Numbering) -> PieceRecords:
@@ -169,11 +178,14 @@ def piece_records(papers: Sequence[Paper], warnings: list[str], title_weight: in
     )
 
 
-def _kept(piece: PieceRecords, new: list[bool], title_weight: int, words_seen: Numbering) -> PieceRecords:
-    """The piece without its duplicates, described again from the kept records' lines (duplicates are rare)."""
+def _kept(piece: PieceRecords, new: list[bool], title_weight: int, words_seen: Numbering) -> tuple[PieceRecords, list[Paper]]:
+    """The piece without its duplicates, described again from the kept records' lines (duplicates are rare),
+    and the first few duplicates (for the warning that names them)."""
     starts = pointers(piece.line_lens).tolist()
     papers = [Paper.from_row(orjson.loads(piece.lines[starts[i] : starts[i + 1]])) for i, keep in enumerate(new) if keep]
-    return piece_records(papers, piece.warnings, title_weight, words_seen)
+    dropped = [i for i, keep in enumerate(new) if not keep][:DUPLICATES_NAMED]
+    named = [Paper.from_row(orjson.loads(piece.lines[starts[i] : starts[i + 1]])) for i in dropped]
+    return piece_records(papers, piece.warnings, title_weight, words_seen), named
 
 
 def build(
@@ -182,33 +194,41 @@ def build(
     title_weight: int,
     progress: Progress | None = None,
     started: Callable[[], None] | None = None,
+    skipped: Sequence[str] = (),
 ) -> Built:
     """Index the records of ``files`` (their lines go to ``sink``), de-duplicated and with one spelling
-    per person as ``load_corpus`` gives them. ``started`` is called once the workers are running.
+    per person as ``load_corpus`` gives them. ``started`` is called once the workers are running;
+    ``skipped`` are the warnings about files left out (``corpus_files``), which the warnings start with.
     Raises CorpusError when no record could be read."""
     vocab, tables = Vocabulary(), Tables()
     with gc_paused(), heap_kept(), IndexBuilder(vocab, tables, title_weight) as builder:
-        return _build(files, sink, builder, progress, started)
+        return _build(files, sink, builder, progress, started, skipped)
 
 
-def _build(files: Sequence[Path], sink: RecordSink, builder: IndexBuilder, progress: Progress | None, started: Callable[[], None] | None) -> Built:
+def _build(
+    files: Sequence[Path], sink: RecordSink, builder: IndexBuilder, progress: Progress | None, started: Callable[[], None] | None, skipped: Sequence[str]
+) -> Built:
     vocab, tables, title_weight = builder.vocab, builder.tables, builder.title_weight
     pieces, profile = plan(files)
     if progress is not None:
         progress.total = sum(p.size for p in pieces)
     seen: set[str] = set()
     spellings = Spellings()
-    warnings: list[str] = []
+    warnings = LoadWarnings(skipped)
+    duplicates: list[str] = []
+    dropped = 0
     authors: list[np.ndarray] = []  # every record's authors as spelling numbers (Spellings), per piece
     author_lens: list[np.ndarray] = []
     for number, piece in enumerate(map_slices(lambda _, part: read_piece(part[0], title_weight, numbering(builder.id)), pieces, 1)):
         if number == 0 and started is not None:
             started()
-        warnings.extend(piece.warnings)
+        warnings.add(pieces[number].path, piece.warnings)
         new = unseen(piece.ids, piece.titles, seen)
         if not all(new):
             builder.skip(piece.chunk)
-            piece = _kept(piece, new, title_weight, Numbering((builder.id, -1 - number)))  # its own numbering
+            dropped += new.count(False)
+            piece, named = _kept(piece, new, title_weight, Numbering((builder.id, -1 - number)))  # its own numbering
+            duplicates.extend(duplicate_name(p) for p in named)
         numbers = np.asarray(spellings.add(piece.spellings, piece.spelling_keys), dtype=np.int32)
         authors.append(numbers[piece.spelling_ids] if numbers.size else piece.spelling_ids)
         author_lens.append(piece.spelling_lens)
@@ -216,8 +236,9 @@ def _build(files: Sequence[Path], sink: RecordSink, builder: IndexBuilder, progr
         sink.add_lines(piece.lines, piece.line_lens)
         if progress is not None:
             progress.update(pieces[number].size)
+    lines = warnings.finish(duplicates, dropped)
     if not builder.count:
-        raise CorpusError("the corpus holds no readable records: " + "; ".join(warnings[:3]))
+        raise CorpusError("the corpus holds no readable records: " + "; ".join(lines[:3]))
     renames = spellings.renames()
     if renames:  # a person written two ways: the records that used another spelling are written again
         renamed = np.zeros(len(spellings.keys), dtype=bool)
@@ -225,4 +246,4 @@ def _build(files: Sequence[Path], sink: RecordSink, builder: IndexBuilder, progr
         hit = renamed[np.concatenate(authors)]
         sink.rewrite(np.unique(owners(np.concatenate(author_lens))[hit]), lambda paper: respelled(paper, renames))
     tables.author_display = [spellings.best[key] for key in tables.author_keys]
-    return Built((vocab, tables, builder.finish()), profile, warnings)
+    return Built((vocab, tables, builder.finish()), profile, lines)

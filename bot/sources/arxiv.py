@@ -2,6 +2,11 @@
 
 A feed that is malformed or truncated (feedparser's ``bozo``), or an arXiv error entry, is
 rejected whole: partial feeds never reach the corpus.
+
+Retries stay a loop of our own rather than tenacity: the policy (which errors are retried, the
+doubling wait capped at ``MAX_BACKOFF``, one log line per failure, one FeedError at the end) reads
+top to bottom in ``fetch``, in fewer lines than tenacity's Retrying with its stop, wait, retry and
+before_sleep objects plus the unwrapping of its RetryError, and takes no dependency for it.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from .jsonl import RecordError, paper_from_json
 log = logging.getLogger("paperbot.feeds")
 USER_AGENT = "paperbot/0.1 (+https://github.com/; research-paper Discord bot)"
 _ABS = re.compile(r"/abs/(?P<id>.+?)/?$")
+MAX_BACKOFF = 600.0  # seconds: the doubling wait between retries stops growing here
 _CODE = re.compile(r"github\.com|gitlab\.com|code (?:is )?(?:available|released)|our code", re.IGNORECASE)
 
 
@@ -42,7 +48,7 @@ def fetch(url: str, client: FeedClient, sleep: Callable[[float], None] = time.sl
     last: Exception | None = None
     for attempt in range(client.retries + 1):
         if attempt:
-            sleep(client.delay_seconds * 2 ** (attempt - 1))
+            sleep(min(client.delay_seconds * 2 ** (attempt - 1), MAX_BACKOFF))
         try:
             request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
             with urllib.request.urlopen(request, timeout=client.timeout_seconds) as response:

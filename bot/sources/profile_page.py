@@ -121,16 +121,28 @@ def _blocks(lines: list[str], start: int) -> Iterator[tuple[int, list[str]]]:
         yield first, current
 
 
-def parse_profile(text: str, source: str) -> tuple[Profile | None, list[Paper], list[ParseWarning]]:
-    """Parse a whole profile page; malformed records become warnings, never exceptions."""
+def parse_profile(text: str, source: str, bad_lines: frozenset[int] = frozenset()) -> tuple[Profile | None, list[Paper], list[ParseWarning]]:
+    """Parse a whole profile page; malformed records become warnings, never exceptions.
+
+    A record holding one of ``bad_lines`` (lines that could not be decoded) is skipped. So is the last
+    record when the page ends mid-line before any abstract: a copy cut short would otherwise load a
+    cut title or author ("Alexey A. Gri").
+    """
     lines = text.splitlines()
     first_record = next((i for i, line in enumerate(lines) if RECORD_HEAD.match(line.strip())), len(lines))
     profile = _parse_header(lines[:first_record], source)
     papers: list[Paper] = []
     warnings: list[ParseWarning] = []
-    for line_no, block in _blocks(lines, first_record):
+    blocks = list(_blocks(lines, first_record))
+    for number, (line_no, block) in enumerate(blocks, start=1):
         head = RECORD_HEAD.match(block[0])
         assert head is not None
+        if bad_lines and not bad_lines.isdisjoint(range(line_no, line_no + len(block))):
+            warnings.append(ParseWarning(line_no, "record skipped: it holds a line that is not valid UTF-8"))
+            continue
+        if number == len(blocks) and not text.endswith("\n") and sum(map(bool, block)) < 4:
+            warnings.append(ParseWarning(line_no, "record skipped: the page ends mid-line before its abstract (cut short?)"))
+            continue
         if len(block) < 2 or not block[1]:
             warnings.append(ParseWarning(line_no, "record has no title on the line after its date"))
             continue
