@@ -202,3 +202,16 @@ def test_the_store_stays_within_its_cap_under_100000_users():
     tracemalloc.stop()
     assert len(store) == cap and store.get(("channel", 99_999)) is not None and store.get(("channel", 0)) is None
     assert after < full * 1.2  # bounded: 98,000 more users cost nothing once the store is full
+
+
+def test_context_settings_are_read_and_checked(tmp_path):
+    from bot.config import load_settings
+    from bot.errors import ConfigError
+
+    config = tmp_path / "config.yaml"
+    config.write_text(f"responses: {ROOT / 'responses'}\nchat:\n  context_minutes: 5\n  context_cap: 500\n")
+    chat = load_settings(config).chat
+    assert (chat.context_minutes, chat.context_cap) == (5.0, 500)
+    config.write_text(f"responses: {ROOT / 'responses'}\nchat:\n  context_cap: 0\n")
+    with pytest.raises(ConfigError, match="context_cap"):
+        load_settings(config)
