@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--rebuild", action="store_true", help="rebuild even when the stored index is up to date")
     index.add_argument("--verify", action="store_true", help="also check every store file against its checksum (a damaged store is rebuilt)")
     index.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    index.add_argument("--backend", choices=["builtin", "xapian"], default="builtin", help="xapian: also write Xapian shard databases (see --shards, --out)")
+    index.add_argument("--shards", type=int, default=2, help="with --backend xapian: how many shard databases (default 2)")
+    index.add_argument("--out", type=Path, default=None, help="with --backend xapian: the folder for shard-0 .. shard-{N-1}")
     _common(index)
     ingest = sub.add_parser("ingest", help="add new records (files, folders, feeds) to the database and index; prints what was new")
     ingest.add_argument("paths", type=Path, nargs="*", help="files or folders of records (none: re-read the corpus folder)")
@@ -223,6 +226,31 @@ def cmd_index(args: argparse.Namespace) -> int:
     size = sum(f.stat().st_size for f in loaded.folder.iterdir())
     checked = ", every checksum verified" if args.verify and not problems else ""
     print(f"store: {loaded.folder} ({size / 1e6:.1f} MB{checked})")
+    if args.backend == "xapian":
+        return _index_shards(args, settings)
+    return 0
+
+
+def _index_shards(args: argparse.Namespace, settings: Settings) -> int:
+    """Xapian shards of the records the bot answers from (corpus files and stored records), from the built-in index."""
+    import time
+
+    from tqdm import tqdm
+
+    from bot.digest.library import Library
+    from bot.search.xapian_build import build_shards
+
+    if args.out is None or args.shards < 1:
+        raise PaperBotError("--backend xapian needs --out DIR and --shards N (1 or more)")
+    local = settings.model_copy(update={"search": settings.search.model_copy(update={"backend": "builtin"})})
+    index = Library.answering(local, args.corpus).index
+    started = time.perf_counter()
+    with tqdm(total=len(index), unit=" records", desc="sharding", file=sys.stderr, disable=args.quiet, delay=0.5) as bar:
+        paths = build_shards(index, args.out, args.shards, bar.update)
+    size = sum(f.stat().st_size for p in paths for f in p.iterdir())
+    print(f"{len(index)} records in {args.shards} Xapian shards in {time.perf_counter() - started:.2f} s ({size / 1e6:.1f} MB)")
+    for k, path in enumerate(paths):
+        print(f"serve: xapian-tcpsrv --interface 127.0.0.1 --port {33301 + k} {path}")
     return 0
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import urllib.parse
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -33,6 +33,7 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     ValidationError,
+    model_validator,
 )
 
 from .errors import ConfigError
@@ -107,10 +108,27 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, strict=False)
 
 
+def check_address(value: str) -> str:
+    """host:port of a server (a Xapian shard's xapian-tcpsrv)."""
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 1 <= int(port) <= 65_535:
+        raise ValueError("must be host:port, e.g. 127.0.0.1:33301")
+    return value
+
+
 class SearchSettings(_Section):
     result_cap: StrictInt = Field(100, ge=1, le=10_000)
     page_size: StrictInt = Field(10, ge=1, le=50)
     coauthor_limit: StrictInt = Field(10, ge=1, le=1_000)
+    backend: Literal["builtin", "xapian"] = "builtin"  # xapian: topics ranked on the Xapian shard servers in ``shards``
+    shards: tuple[Annotated[str, Field(max_length=300), AfterValidator(check_address)], ...] = Field((), max_length=10_000)  # in shard order
+    shard_dir: Annotated[str, Field(max_length=4096)] = ""  # the shard databases' folder, where this host writes new records to them
+
+    @model_validator(mode="after")
+    def _xapian_has_shards(self) -> SearchSettings:
+        if self.backend == "xapian" and not self.shards:
+            raise ValueError("shards must list the shard servers (host:port) when backend is xapian")
+        return self
 
 
 class ChatSettings(_Section):
@@ -286,6 +304,7 @@ def load_settings(path: Path | None, required: bool = False) -> Settings:
     responses = base / settings.responses
     if not responses.is_dir() or not any(responses.glob("*.md.j2")):
         raise ConfigError(_capped(f"{path}: responses: {str(settings.responses)!r} is not a folder of templates (*.md.j2)"))
-    settings = settings.model_copy(update={"corpus": tuple(base / c for c in settings.corpus), "responses": responses, "database": base / settings.database})
+    search = settings.search.model_copy(update={"shard_dir": str(base / settings.search.shard_dir)}) if settings.search.shard_dir else settings.search
+    settings = settings.model_copy(update={"corpus": tuple(base / c for c in settings.corpus), "responses": responses, "database": base / settings.database, "search": search})
     settings._source = str(path)
     return settings

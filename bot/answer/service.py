@@ -114,6 +114,11 @@ class PaperService:
     def use_index(self, index: PaperIndex) -> None:
         """Answer from ``index`` from now on (a swap of references: questions in flight keep the old one)."""
         settings, profile = self.settings, self.loaded.profile
+        if settings.search.backend == "xapian":
+            from bot.search.xapian_index import ShardedIndex  # Xapian is imported only when used
+
+            if not isinstance(index, ShardedIndex):
+                index = ShardedIndex(index, settings.search.shards, Path(settings.search.shard_dir) if settings.search.shard_dir else None)
         owner = settings.profile_owner or (profile.name if profile else "")
         if profile and settings.profile_owner:
             profile = dataclasses.replace(profile, name=settings.profile_owner)
@@ -167,7 +172,7 @@ class PaperService:
         """Build what the first autocomplete, typo or long question would otherwise wait for (seconds on a large corpus)."""
         self.complete_authors("a", 1)
         self.complete_titles("ab", 1)
-        self.index.bm25.keep_columns()
+        self.index.keep_columns()
 
     def complete_titles(self, typed: str, limit: int = 25) -> list[str]:
         """Titles for autocomplete: those sharing the typed words (best first), or the newest when nothing is typed."""

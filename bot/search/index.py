@@ -166,7 +166,7 @@ class PaperIndex:
     def match(self, terms: Sequence[str]) -> Matches:
         """Records holding at least one of the analysed terms, with their BM25 scores."""
         query = self.vocab.query(terms)
-        found = self.bm25.match(query)
+        found = self.first_pass(query, None, None)
         return Matches(found.docs, found.scores + self.bm25.constant(query))
 
     def search(self, terms: Sequence[str], mask: np.ndarray | None = None, k: int | None = None) -> list[Hit]:
@@ -183,18 +183,14 @@ class PaperIndex:
         """
         query = self.vocab.query(terms)
         fb = self.feedback
-        if k is None:
-            found = self.bm25.masked(self.bm25.match(query), mask)
-        else:  # only the best first-pass matches are ever shown or re-scored: let the scorer skip the rest
-            found = self.bm25.top_matches(query, max(k, fb.depth if fb.docs else k), mask)
+        # only the best first-pass matches are ever shown or re-scored: let the scorer skip the rest
+        found = self.first_pass(query, mask, None if k is None else max(k, fb.depth if fb.docs else k))
         docs, scores = found.docs, found.scores + self.bm25.constant(query)
         if docs.size > 1 and fb.docs:
             order = self._top(scores, docs, fb.depth)
             head = docs[order]
-            entries = self.columns.rows.entries(head)  # every head record's terms, read once for both steps
-            terms_x, weights_x = expand(fb, self.columns.doc_len, query, head[: fb.docs], scores[order][: fb.docs], entries)
-            if terms_x.size:
-                new = self.bm25.rescore(head, entries, terms_x, weights_x)
+            new = self.rescored(query, head, scores[order])
+            if new is not None:
                 if k is not None and k <= head.size:
                     # the re-scored head ranks above every other match: the answer lies within it
                     best = self._top(new, head, k)
@@ -207,6 +203,25 @@ class PaperIndex:
                 scores[order] = new + lift
         order = self._top(scores, docs, k)
         return docs[order], scores[order]
+
+    def keep_columns(self) -> int:
+        """Build the scorer's kept tf columns before questions need them (``BM25Matrix.keep_columns``)."""
+        return self.bm25.keep_columns()
+
+    def first_pass(self, query: dict[int, float], mask: np.ndarray | None, k: int | None) -> Matches:
+        """Matches within ``mask`` with their BM25 scores above the constant: all of them when k is None,
+        else at least every match scoring as high as the k-th best (ties included)."""
+        if k is None:
+            return self.bm25.masked(self.bm25.match(query), mask)
+        return self.bm25.top_matches(query, k, mask)
+
+    def rescored(self, query: dict[int, float], head: np.ndarray, scores: np.ndarray) -> np.ndarray | None:
+        """The ``head`` records' scores (given best first with their first-pass ``scores``) under the query
+        expanded by RM3 feedback from the first of them; None when feedback adds nothing."""
+        fb = self.feedback
+        entries = self.columns.rows.entries(head)  # every head record's terms, read once for both steps
+        terms_x, weights_x = expand(fb, self.columns.doc_len, query, head[: fb.docs], scores[: fb.docs], entries)
+        return self.bm25.rescore(head, entries, terms_x, weights_x) if terms_x.size else None
 
     def _top(self, scores: np.ndarray, docs: np.ndarray, k: int | None) -> np.ndarray:
         """Positions of the k best ``scores`` of ``docs`` (all if k is None), ties broken newest first."""
