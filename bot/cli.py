@@ -19,7 +19,8 @@ from .config import Settings, load_settings
 from .errors import PaperBotError
 
 log = logging.getLogger("paperbot")
-EVAL_FILES = (Path("tests/eval/questions.yaml"), Path("tests/eval/conversations.yaml"), Path("tests/eval/heldout/conversations.yaml"))
+QUESTIONS = Path("tests/eval/questions.yaml")
+CONVERSATION_SETS = (("dev conversations", Path("tests/eval/conversations.yaml")), ("held-out conversations", Path("tests/eval/heldout/conversations.yaml")))
 
 
 def _common(parser: argparse.ArgumentParser, state: bool = False) -> None:
@@ -42,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--json", action="store_true", help="print one JSON object per message: the keys of ask --json plus context")
     _common(chat)
     ev = sub.add_parser("eval", help="accuracy on an evaluation set of questions")
-    ev.add_argument("file", type=Path, nargs="?", default=None, help="a questions or conversations YAML file (default: every set in tests/eval/)")
+    ev.add_argument("file", type=Path, nargs="?", default=QUESTIONS, help="a questions or conversations YAML file (default: the question sets, then the conversation sets)")
+    ev.add_argument("--heldout", type=Path, default=None, help="also report a held-out set (default: tests/eval/heldout/questions.yaml when it exists)")
     ev.add_argument("--verbose", "-v", action="store_true", help="print every failing question")
     _common(ev)
     ir = sub.add_parser("eval-ir", help="nDCG@10, MAP@100, Recall@100 on a test collection")
@@ -177,14 +179,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from bot.eval.questions import run_eval
 
     service = _service(args)
-    files = [args.file] if args.file else [path for path in EVAL_FILES if path.is_file()]
-    for path in files:
+    heldout = args.heldout or Path("tests/eval/heldout/questions.yaml")
+    sets = [("dev", args.file)]
+    if is_conversation_file(args.file):
+        sets += [("held-out", args.heldout)] if args.heldout else []
+    else:
+        sets += [("held-out", heldout)] if heldout.exists() and heldout.resolve() != args.file.resolve() else []
+        sets += [(name, path) for name, path in CONVERSATION_SETS if args.file == QUESTIONS and path.is_file()]
+    for name, path in sets:
         conversations = is_conversation_file(path)
         report = run_conversations(service, path) if conversations else run_eval(service, path)
         for failure in report.failures if args.verbose else []:
             print(f"FAIL {failure}")
         what = "conversation turns" if conversations else "questions"
-        print(f"{path}: {report.passed}/{report.total} {what} answered correctly ({report.accuracy:.1%})")
+        print(f"{name} ({path}): {report.passed}/{report.total} {what} answered correctly ({report.accuracy:.1%})")
+        print("\n".join(report.lines()))
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from bot.answer.render import MESSAGE_LIMIT
 
@@ -84,7 +85,7 @@ def test_paper_lookup(ask):
 def test_lookup_of_a_topic_falls_back_to_search(ask):
     a = ask("what is diffusion?")
     assert a.intent == "search" and len(a.reply.records) > 5
-    assert "no paper is titled" in a.text
+    assert "no paper is titled “diffusion”" in a.text and a.reply.query.topic == "diffusion"  # decided while parsing
 
 
 def test_newest_and_earliest(ask):
@@ -187,3 +188,104 @@ def test_autocomplete_titles_and_authors(seed):
     assert len(seed.complete_titles("")) == 25  # nothing typed: the newest
     assert seed.complete_authors("metz") == ["Luke Metz"]
     assert seed.complete_authors("aaron") == seed.complete_authors("van den") == ["Aäron van den Oord"]
+
+
+# --- issue 13: understanding that holds up to real users ------------------------------------
+
+
+def test_unknown_words_are_set_aside_and_named(ask):
+    a = ask("2016 papers, the flibbertigibbet ones")
+    assert len(a.reply.records) == 7
+    assert "set aside (not understood): flibbertigibbet" in a.text
+
+
+def test_a_topic_word_no_record_holds_finds_nothing_rather_than_a_broader_search(ask):
+    a = ask("papers on reinforcement learning")
+    assert a.reply.records == [] and "no record mentions reinforcement" in a.text
+
+
+def test_multiword_topic_needs_every_word(ask):
+    assert titles(ask("papers about contrastive learning")) == ["What Makes for Good Views for Contrastive Learning?"]
+    partial = ask("papers on contrastive diffusion")
+    assert partial.reply.records and "No paper holds all of" in partial.text and "partial" in partial.text
+
+
+def test_or_and_negated_lists(ask):
+    assert len(ask("papers by Luke Metz or Jascha Sohl-Dickstein").reply.records) == 8
+    rest = ask("papers not in CV or LG").reply.records
+    assert len(rest) == 7 and {r.category for r in rest} == {"ML", "NE"}
+
+
+def test_top_n_people_limits_people_not_papers(ask):
+    a = ask("top 3 coauthors")
+    assert len(a.reply.context["rows"]) == 3 and a.reply.context["considered"] == 46
+
+
+def test_fewest_year_and_years_without_papers(ask):
+    a = ask("which year had the fewest papers")
+    assert "fewest in **2013, 2014, 2015, 2025** (1 each, tied); none at all in 2018" in a.text
+
+
+def test_names_however_typed(ask):
+    for question in ("alexander alemi", "Alex Alemi", "luke mets", "Jon Barron"):
+        assert ask(question).intent == "author", question
+    assert len(ask("papers by Sohl-Dickstein").reply.records) == 4
+    wu = ask("papers by Wu")
+    assert wu.reply.records == [] and "did you mean Jane Wu, Rundi Wu" in wu.text
+
+
+def test_single_lookups(ask):
+    assert titles(ask("paper pef66d85688")) == ["Learning a Diffusion Prior for NeRFs"]
+    assert titles(ask("what is VIDIM")) == ["Video Interpolation with Diffusion Models"]
+    assert titles(ask("when did Unrolled GANs come out?")) == ["Unrolled Generative Adversarial Networks"]
+    assert ask("give me the bibtex entry for the gumbel softmax paper").intent == "cite"
+
+
+def test_discord_markup_is_no_search_word_and_links_are_not_echoed(ask):
+    a = ask("<@123> papers on <#456> diffusion <:pepe:123> @everyone <t:1700000000:R>")
+    assert a.reply.query.topic == "diffusion" and a.reply.records
+    b = ask("what is [click me](https://evil.example)")
+    assert "https://evil" not in b.text and "](" not in b.text
+
+
+def test_acronyms_both_ways(ask):
+    nerf = set(titles(ask("NeRF papers")))
+    spelled = set(titles(ask("neural radiance fields")))
+    assert "DreamBooth3D: Subject-Driven Text-to-3D Generation" in nerf & spelled  # says "neural radiance fields" only
+    assert "nerf = neural radiance fields" in ask("NeRF papers").text
+
+
+def test_data_the_corpus_lacks_is_said_so(ask):
+    a = ask("citations for DreamFusion")
+    assert a.intent == "unsupported" and "per-paper citation" in a.text and "36,354" in a.text
+    assert "no record lists google" in ask("google papers").text
+
+
+def test_other_languages_get_only_english(ask):
+    a = ask("trabajos sobre difusión después de 2022")
+    assert a.reply.records == [] and "only English is understood" in a.text
+
+
+def test_questions_up_to_2000_characters(ask):
+    a = ask("I would like papers about learned optimizers and scaling them up " * 25)
+    assert len(a.reply.query.text) < 2000 and a.reply.records
+    assert "too long" in ask("x" * 2001).text
+
+
+def test_reply_grammar_and_no_visible_escapes(ask):
+    assert "**1** of 46 paper matches" in ask("how many papers in 2025").text
+    assert "\\(" not in ask("papers per category").text
+
+
+def test_json_interpretation_names_roles_and_notes(ask):
+    data = json.loads(json.dumps(ask("papers on difusion by jon barron or mildenhal since 2021 lol").as_json()))
+    meaning = data["interpretation"]
+    assert meaning["authors"] == ["jonathan t barron", "ben mildenhall"] and meaning["author_mode"] == "any"
+    assert meaning["corrections"]["mildenhal"] == "Ben Mildenhall" and meaning["date_from"] == "2021-01-01"
+    assert "showing results for diffusion (you wrote difusion)" in meaning["notes"]
+    assert json.loads(json.dumps(ask("papers from 2016, the flibbertigibbet ones").as_json()))["interpretation"]["set_aside"] == ["flibbertigibbet"]
+
+
+def test_separate_years_and_excluded_years(ask):
+    assert {r.year for r in ask("papers in 2016, 2019 and 2023").reply.records} == {2016, 2019, 2023}
+    assert all(r.year != 2020 for r in ask("papers excluding 2020").reply.records)

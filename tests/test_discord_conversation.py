@@ -99,7 +99,7 @@ def test_a_dm_is_a_conversation_of_its_own(chat) -> None:
     server, _ = chat
     start = len(server.requests)
     first = _say(server, ALICE, "papers on NeRF", dm=True)
-    assert "5 papers" in _text(_reply_to(server, first, start).body)
+    assert "**7 papers** found" in _text(_reply_to(server, first, start).body)
     start = len(server.requests)
     second = _say(server, ALICE, "cite the first two", dm=True)
     reply = _reply_to(server, second, start)

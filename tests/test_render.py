@@ -25,7 +25,7 @@ HOSTILE = Paper(
 PROFILE = Profile(name="Ann Lee", field="CV", h_index=3, paper_count=1, citations=1234, novelty="1%", ai_score="2", source="x.txt")
 
 CONTEXTS = {
-    "search_results": {"scores": [1.0], "total": 1},
+    "search_results": {"scores": [1.0], "total": 1, "partial": False, "topic": "x"},
     "count": {"count": 1, "total": 1, "shown": 1},
     "digest": {"count": 1, "since": "2026-11-24 09:00 UTC", "filter": "@everyone *diffusion*"},
     "no_results": {"hints": ["no @everyone here"], "total": 1},
@@ -34,11 +34,12 @@ CONTEXTS = {
     "cite": {"page_items": [{"paper": HOSTILE, "bibtex": "@misc{x, title={```@everyone}}"}]},
     "author": {"name": "Ann @everyone Lee", "count": 1, "first_year": 2021, "last_year": 2021, "coauthors": [{"name": "Bo", "count": 1}], "categories": {"CV": 1}},
     "coauthors": {"rows": [{"rank": 1, "name": "Bo *x*", "count": 2, "tied": False}], "considered": 1, "truncated": 0, "owner": "Ann", "distinct": 1, "page_items": [{"rank": 1, "name": "Bo *x*", "count": 2, "tied": False}]},
-    "breakdown": {"rows": [{"key": 2021, "label": "2021", "count": 1}], "group_by": "year", "leaders": ["2021"], "best": 1, "total": 1, "show_leader": True, "page_items": [{"key": 2021, "label": "2021", "count": 1}], "page_size": 60, "width": 4, "bar_scale": 1.0},
+    "breakdown": {"rows": [{"key": 2021, "label": "2021", "count": 1}], "group_by": "year", "leaders": ["2021"], "best": 1, "total": 1, "show_leader": True, "least": False, "empty": [], "page_items": [{"key": 2021, "label": "2021", "count": 1}], "page_size": 60, "width": 4, "bar_scale": 1.0},
     "profile": {"profile": PROFILE, "indexed": 1, "with_code": 1},
     "help": {"total": 1, "owner": "Ann"},
     "error": {"message": "question too long"},
     "conversation": {"kind": "hint", "why": "range", "phrase": "the @everyone *second* one", "count": 3},
+    "unsupported": {"caveat": "no @everyone [link](http://evil) here", "citations": 5},
 }
 
 
@@ -69,12 +70,12 @@ def test_footer_is_data_not_markdown_parsed_back(renderer):
     reply = Reply("q", "search", Query(text="q"), "topic: *x* (y)", [HOSTILE], "search_results", context)
     (page,) = renderer.render(reply)
     assert page.footer == "understood as: topic: *x* (y)"
-    assert page.text.endswith(r"-# understood as: topic: \*x\* \(y\)")
+    assert page.text.endswith(r"-# understood as: topic: \*x\* (y)")  # no visible \( (issue 13)
     assert "understood as" not in page.body and page.text.startswith(page.body)
 
 
 def test_escape_md():
-    assert escape_md("*a* _b_ `c` [d](e) ~~f~~ ||g||") == r"\*a\* \_b\_ \`c\` \[d\]\(e\) \~\~f\~\~ \|\|g\|\|"
+    assert escape_md("*a* _b_ `c` [d](e) ~~f~~ ||g||") == r"\*a\* \_b\_ \`c\` \[d\](e) \~\~f\~\~ \|\|g\|\|"  # brackets escaped: no link, no "\(" shown
     assert escape_md("# title") == r"\# title"
     assert "@\u200beveryone" in escape_md("@everyone")
 

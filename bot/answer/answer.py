@@ -16,16 +16,16 @@ from bot.categories import category_name
 from bot.names import name_key
 from bot.records import Paper, Profile
 from bot.search.index import PaperIndex, PaperList
-from bot.search.tokenizer import analyze_word
-from bot.text import words
-from bot.understand.patterns import without_filler
+from bot.understand.lookup import TITLE_MATCH
+from bot.understand.notes import Note, note
 from bot.understand.query import Lexicon, Query
-from bot.understand.spelling import suggest
 
 from .bibtex import bibtex
 from .describe import describe
+from .topic import Topic, as_typed, holding_all, in_titles, topic_groups, topic_terms
 
-TITLE_MATCH = 0.5  # share of a title's terms a lookup must cover to count as naming that paper
+__all__ = ["Knowledge", "Reply", "compose_reply", "filter_mask", "retrieve", "topic_terms"]
+
 
 
 @dataclass(slots=True)
@@ -39,7 +39,7 @@ class Reply:
     records: Sequence[Paper]
     template: str
     context: dict[str, Any] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     page_items: Sequence[Any] | None = None  # what the pages list, when not the records (people, table rows)
     page_size: int | None = None  # items per page, when not the configured size
     followup: str = ""  # in a conversation: the question followed up on and what changed ("diffusion papers · + with code")
@@ -56,33 +56,6 @@ class Knowledge:
     coauthor_limit: int = 10
 
 
-@dataclass(slots=True)
-class Topic:
-    terms: list[str]
-    corrected: dict[str, str]
-    missing: list[str]
-
-
-def topic_terms(text: str, index: PaperIndex) -> Topic:
-    """Analysed topic terms, with typos corrected from the index's vocabulary."""
-    terms: list[str] = []
-    corrected: dict[str, str] = {}
-    missing: list[str] = []
-    for word in words(text):
-        term = analyze_word(word)
-        if not term:
-            continue
-        if not index.knows_term(term):
-            fix = suggest(word, index.term_frequency)
-            if fix and index.knows_term(analyze_word(fix)):
-                corrected[word] = fix
-                term = analyze_word(fix)
-            else:
-                missing.append(word)
-        terms.append(term)
-    return Topic(terms, corrected, missing)
-
-
 def filter_mask(query: Query, index: PaperIndex) -> np.ndarray | None:
     """Records that pass every filter of the query (topic aside); None when it has no filter."""
     if not query.has_filters():
@@ -92,9 +65,12 @@ def filter_mask(query: Query, index: PaperIndex) -> np.ndarray | None:
         first = query.dates.first.toordinal() if query.dates.first else None
         last = query.dates.last.toordinal() if query.dates.last else None
         mask &= index.date_mask(first, last)
-    for key in query.authors:
-        mask &= index.author_mask(key)
-    if query.unknown_authors:
+    if query.authors and query.author_mode == "any":
+        mask &= np.logical_or.reduce([index.author_mask(k) for k in query.authors])
+    else:
+        for key in query.authors:
+            mask &= index.author_mask(key)
+    if query.unknown_authors or query.ambiguous:
         mask &= False
     for key in query.exclude_authors:
         mask &= ~index.author_mask(key)
@@ -102,12 +78,19 @@ def filter_mask(query: Query, index: PaperIndex) -> np.ndarray | None:
         mask &= np.logical_or.reduce([index.category_mask(c) for c in query.categories])
     for code in query.exclude_categories:
         mask &= ~index.category_mask(code)
-    for name in query.affiliations:
-        mask &= index.affiliation_mask(name)
+    if query.affiliations and query.affiliation_mode == "any":
+        mask &= np.logical_or.reduce([index.affiliation_mask(n) for n in query.affiliations])
+    else:
+        for name in query.affiliations:
+            mask &= index.affiliation_mask(name)
     for name in query.exclude_affiliations:
         mask &= ~index.affiliation_mask(name)
     if query.has_code is not None:
         mask &= index.has_code == query.has_code
+    if query.date_periods:
+        mask &= np.logical_or.reduce([index.date_mask(r.first.toordinal() if r.first else None, r.last.toordinal() if r.last else None) for r in query.date_periods])
+    for rng in query.exclude_dates:
+        mask &= ~index.date_mask(rng.first.toordinal() if rng.first else None, rng.last.toordinal() if rng.last else None)
     for text in query.exclude_terms:
         found = index.match(topic_terms(text, index).terms)
         mask[found.docs] = False
@@ -123,11 +106,15 @@ class _Answerer:
         self.q = query
         self.know = know
         self.index = know.index
-        self.notes: list[str] = []
+        self.notes: list[Note] = []
+        self.partial = False
 
     def reply(
         self, template: str, records: Sequence[Paper], page_items: Sequence[Any] | None = None, page_size: int | None = None, **context: Any
     ) -> Reply:
+        self.notes[:0] = [n for n in self.q.notes if n not in self.notes]
+        if self.q.set_aside:
+            self.notes.append(note("set aside (not understood): {}", ", ".join(self.q.set_aside)))
         authors = self.know.lexicon.authors
         understood = describe(self.q, authors)
         context.setdefault("understood", understood)
@@ -138,33 +125,59 @@ class _Answerer:
     def papers(self, docs: Any) -> PaperList:
         return PaperList(self.index.papers, docs)
 
-    # --- selection ---------------------------------------------------------------------
-    def select(self, cap: int | None) -> tuple[list[int], list[float] | None, Topic | None]:
-        """Records matching topic and filters, in the order the answer gives them."""
+    def select(self, cap: int | None, limit_records: bool = True) -> tuple[list[int], list[float] | None, Topic | None]:
+        """Records matching topic and filters, in the order the answer gives them.
+
+        A topic of several words matches the records holding all of them (an acronym or its
+        expansion counting as one); BM25 ranks those. When none holds them all, the records holding
+        some are returned and the reply labels them partial.
+        """
         q, index = self.q, self.index
         mask = filter_mask(q, index)
         if q.owner_dropped and self.know.profile:
-            self.notes.append(f"every record is from {self.know.profile.name}'s profile, so the author filter on them was left out")
-        topic = topic_terms(q.topic, index) if q.topic else None
+            self.notes.append(note("every record is from {}'s profile, so the author filter on them was left out", self.know.profile.name))
+        limit_to = q.limit if limit_records else None
+        topic = topic_terms(q.topic, index, correct=self.know.lexicon.view is None) if q.topic else None
         if topic:
+            topic.missing = [w for w in topic.missing if w not in q.expansions]  # an acronym the corpus only spells out
             for wrong, right in topic.corrected.items():
-                self.notes.append(f"showing results for **{right}** (you wrote {wrong})")
-            if topic.missing and len(topic.missing) < len(topic.terms):
-                self.notes.append("no record mentions: " + ", ".join(topic.missing))
+                if wrong not in q.corrections:
+                    self.notes.append(note("showing results for **{}** (you wrote {})", right, wrong))
+            topic.groups = topic_groups(q)
+            if q.expansions:
+                topic.terms = list(dict.fromkeys(t for g in topic.groups for alt in g for t in alt))
+            if q.match_all and topic.missing:
+                return [], None, topic  # a topic word no record holds: nothing, said so, never a broader search
+            if not q.match_all and topic.missing and len(topic.missing) < len(topic.terms):
+                self.notes.append(note("no record mentions: {}", ", ".join(topic.missing)))
         if topic and topic.terms:
-            limit = q.limit if q.sort == "relevance" and q.limit else cap
+            if q.in_title:
+                mask = in_titles(index, topic.groups, mask)
+            if q.match_all and (len(topic.terms) > 1 or not q.expansions):
+                held = holding_all(index, topic.groups, mask)
+                if held.any():
+                    typed, apart = as_typed(index, q, held)
+                    if apart and q.limit and int(typed.sum()) < q.limit:
+                        mask, apart = held, 0  # "top 5 papers on optimizers": five asked for, so other forms fill the list
+                    else:
+                        mask = typed
+                    if apart:
+                        self.notes.append(note(f"records using the words as typed; {apart} more {'holds' if apart == 1 else 'hold'} other forms of them"))
+                else:
+                    self.partial = True
+            limit = limit_to if q.sort == "relevance" and limit_to else cap
             ranked, score_array = index.rank(topic.terms, mask, limit)
             docs, scores = ranked.tolist(), score_array.tolist()
             if q.sort in ("newest", "oldest"):
                 order = sorted(range(len(docs)), key=lambda i: index.date_ord[docs[i]], reverse=q.sort == "newest")
                 docs, scores = [docs[i] for i in order], [scores[i] for i in order]
-            if q.limit:
-                docs, scores = docs[: q.limit], scores[: q.limit]
+            if limit_to:
+                docs, scores = docs[:limit_to], scores[:limit_to]
             return docs, scores, topic
         if q.within is not None and q.sort == "relevance":  # records named in a conversation keep the order they were shown in
             assert mask is not None
-            return [d for d in q.within if mask[d]][: q.limit or cap], None, topic
-        docs = index.by_date(mask, newest_first=q.sort != "oldest", k=q.limit or cap)
+            return [d for d in q.within if mask[d]][: limit_to or cap], None, topic
+        docs = index.by_date(mask, newest_first=q.sort != "oldest", k=limit_to or cap)
         return docs, None, topic
 
     # --- intents -----------------------------------------------------------------------
@@ -172,25 +185,43 @@ class _Answerer:
         docs, scores, topic = self.select(self.know.result_cap)
         if not len(docs):
             return self.no_results(topic)
-        return self.reply("search_results", self.papers(docs), scores=scores, total=len(docs))
+        return self.reply("search_results", self.papers(docs), scores=scores, total=len(docs), partial=self.partial, topic=self.q.topic)
 
     def no_results(self, topic: Topic | None) -> Reply:
         q, index = self.q, self.index
         hints: list[str] = []
+        lexicon = self.know.lexicon
         for name in q.unknown_authors:
-            keys = self.know.lexicon.surnames.get(name_key(name).split()[-1], ()) if name_key(name) else ()
-            close = [self.know.lexicon.authors[k] for k in keys]
-            hints.append(f"no author named {name} in the corpus" + (f"; did you mean {', '.join(close)}?" if close else ""))
-        if topic and topic.missing and len(topic.missing) == len(topic.terms):
-            hints.append("no record mentions " + ", ".join(topic.missing))
-        if q.has_filters() and topic and topic.terms:
-            unfiltered = len(index.match(topic.terms).docs)
+            keys = lexicon.people.fuzzy(name_key(name), len(name.split()) == 1) or set(lexicon.surnames.get(name_key(name).split()[-1], ()) if name_key(name) else ())
+            close = sorted(lexicon.authors[k] for k in keys)
+            hints.append(note("no author named {} in the corpus" + ("; did you mean {}?" if close else ""), name, *([", ".join(close)] if close else [])))
+        if len(q.authors) > 1 and q.author_mode == "all":
+            both = np.logical_and.reduce([index.author_mask(k) for k in q.authors])
+            if not both.any():
+                names = [lexicon.authors.get(k, k) for k in q.authors]
+                hints.append(note("no record lists all of {} together (ask “{}” for any of them)", ", ".join(names), " or ".join(names)))
+        for typed, names in q.ambiguous.items():
+            hints.append(note("{} may be several people: did you mean {}?", typed, " or ".join(names)))
+        if topic and topic.missing:
+            hints.append(note("no record mentions {}", ", ".join(topic.missing)))
+        for code in q.categories:
+            if not index.category_mask(code).any():
+                hints.append(note(f"no record is in category {code} ({category_name(code)})"))
+        if q.dates and not index.date_mask(*(d.toordinal() if d else None for d in (q.dates.first, q.dates.last))).any():
+            hints.append(note("no record is dated between {} and {}", str(q.dates.first or "the start"), str(q.dates.last or "now")))
+        if q.has_filters() and topic and topic.terms and not q.ambiguous and not topic.missing:
+            unfiltered = int(holding_all(index, topic.groups, None).sum()) if topic.groups else len(index.match(topic.terms).docs)
             if unfiltered:
-                hints.append(f"{unfiltered} records match the topic without the filters")
+                hints.append(note(f"{unfiltered} {'record matches' if unfiltered == 1 else 'records match'} the topic without the filters"))
         return self.reply("no_results", [], hints=hints, total=len(index))
 
     def count(self) -> Reply:
-        docs, _, _ = self.select(None)
+        docs, _, topic = self.select(None)
+        if self.partial:
+            self.notes.append(note("no record holds all of: {}; none counted", self.q.topic))
+            docs = []
+        if topic and topic.missing:
+            self.notes.append(note("no record mentions {}", ", ".join(topic.missing)))
         records = self.papers(docs)
         shown = records[: self.know.result_cap]
         return self.reply("count", records, count=len(docs), total=len(self.index), page_items=shown, shown=len(shown))
@@ -206,16 +237,21 @@ class _Answerer:
         else:
             counts = self.index.year_counts(arr)
             rows = [{"key": y, "label": str(y), "count": n} for y, n in sorted(counts.items())]
-        best = max(r["count"] for r in rows)
+        least = self.q.sort == "least"
+        best = min(r["count"] for r in rows) if least else max(r["count"] for r in rows)
         leaders = [r["label"] for r in rows if r["count"] == best]
+        empty: list[int] = []
+        if least and self.q.group_by == "year":
+            years = [int(r["key"]) for r in rows]
+            empty = [y for y in range(min(years), max(years) + 1) if y not in years]
         return self.reply(
-            "breakdown", self.papers(docs), rows=rows, group_by=self.q.group_by, leaders=leaders,
-            best=best, total=len(docs), show_leader=self.q.sort == "most", page_items=rows, page_size=60,
+            "breakdown", self.papers(docs), rows=rows, group_by=self.q.group_by, leaders=leaders, least=least, empty=empty,
+            best=best, total=len(docs), show_leader=self.q.sort in ("most", "least"), page_items=rows, page_size=60,
             width=max(len(r["label"]) for r in rows), bar_scale=max(1.0, best / 30),
         )
 
     def coauthors(self) -> Reply:
-        docs, _, topic = self.select(None)
+        docs, _, topic = self.select(None, limit_records=False)  # "top 5 coauthors" limits people, not papers
         if not len(docs):
             return self.no_results(topic)
         counts = self.index.author_counts(np.asarray(docs, dtype=np.int64)).astype(np.int64)
@@ -254,11 +290,9 @@ class _Answerer:
             return found[0]
         return None
 
-    def topic_fallback(self, why: str) -> Reply:
-        self.notes.append(why)
-        self.q.intent, self.q.topic = "search", without_filler(self.q.target)
-        self.q.target = ""
-        return self.search()
+    def not_titled(self) -> Reply:
+        self.notes.append(note("no paper is titled “{}”", self.q.target))
+        return self.reply("no_results", [], hints=[note("give the paper's title or words from it, e.g. `what is DreamFusion`")], total=len(self.index))
 
     def named(self) -> list[int]:
         """The papers a lookup is about: those a conversation named, else the one whose title was given."""
@@ -270,14 +304,14 @@ class _Answerer:
     def paper(self) -> Reply:
         docs = self.named()
         if not docs:
-            return self.topic_fallback(f"no paper is titled “{self.q.target}”; showing papers about it")
+            return self.not_titled()
         return self.reply("paper_detail", self.papers(docs), detail=self.q.detail)
 
     def cite(self) -> Reply:
         docs = self.named()
         if not docs:
-            self.notes.append(f"no paper is titled “{self.q.target}”")
-            return self.reply("no_results", [], hints=["give the paper's title, e.g. `cite DreamFusion`"], total=len(self.index))
+            self.notes.append(note("no paper is titled “{}”", self.q.target))
+            return self.reply("no_results", [], hints=[note("give the paper's title, e.g. `cite DreamFusion`")], total=len(self.index))
         papers = self.papers(docs)
         entries = [{"paper": p, "bibtex": bibtex(p)} for p in papers]
         return self.reply("cite", papers, page_items=entries, page_size=4)
@@ -285,11 +319,11 @@ class _Answerer:
     def similar(self) -> Reply:
         doc = self.resolve()
         if doc is None:
-            return self.topic_fallback(f"no paper is titled “{self.q.target}”; showing papers about it")
+            return self.not_titled()
         hits = self.index.similar(doc, filter_mask(self.q, self.index), k=self.q.limit or 10)
         source = self.index.papers[doc]
         if not hits:
-            return self.reply("no_results", [], hints=["nothing else shares its words"], total=len(self.index))
+            return self.reply("no_results", [], hints=[note("nothing else shares its words")], total=len(self.index))
         return self.reply("similar", self.papers([h.doc for h in hits]), source=source, scores=[h.score for h in hits])
 
     def author(self) -> Reply:
@@ -311,6 +345,10 @@ class _Answerer:
     def profile(self) -> Reply:
         profile = self.know.profile
         return self.reply("profile", [], profile=profile, indexed=len(self.index), with_code=int(self.index.has_code.sum()))
+
+    def unsupported(self) -> Reply:
+        profile = self.know.profile
+        return self.reply("unsupported", [], caveat=self.q.caveat, citations=profile.citations if profile else None)
 
     def help(self) -> Reply:
         return self.reply("help", [], total=len(self.index), owner=self.know.profile.name if self.know.profile else "")

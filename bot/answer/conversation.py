@@ -211,7 +211,8 @@ class Conversations:
             return self.turn_page(key, context, follow)
         if follow.kind == "reference":
             return self.refer(key, context, follow)
-        if follow.kind == "swap" and context.lookup is not None:
+        another = follow.kind == "fresh" and follow.cued and follow.query.intent in LOOKUPS and not follow.query.detail  # "and CAT3D?"
+        if (follow.kind == "swap" or another) and context.lookup is not None:
             target = re.sub(r"^(?:on|about|for|of)\s+", "", follow.rest, flags=re.IGNORECASE)
             again = Query(text=text, intent=context.lookup.intent, detail=context.lookup.detail, target=target)
             return self.answer(key, context, again, reference=f"{_INTENT_LABEL.get(again.intent, 'lookup')}: {again.target}")

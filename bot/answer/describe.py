@@ -16,25 +16,36 @@ def describe(query: Query, authors: dict[str, str]) -> str:
         label = {"author": "author", "similar": "like", "cite": "cite"}.get(query.intent, "title")
         parts.append(f"{label}: {authors.get(query.target, query.target)}")
     if query.topic:
-        parts.append(f"topic: {query.topic}")
+        joined = " and " if query.match_all and len(query.topic.split()) > 1 else " "
+        topic = joined.join(query.topic.split()) if query.match_all else query.topic
+        parts.append(f"topic: {topic}" + ("" if query.match_all else " (any of these words)"))
+        if query.in_title:
+            parts.append("in the title")
+        for typed, other in query.expansions.items():
+            parts.append(f"{typed} = {other}")
     dates = query.dates
-    if dates:
+    if query.date_periods:
+        parts.append("in " + " or ".join(f"{r.first:%Y}" if r.first and r.last and r.first.year == r.last.year and (r.first.month, r.last.month) == (1, 12) else f"{r.first} to {r.last}" for r in query.date_periods))
+    elif dates:
         if dates.first and dates.last:
             parts.append(f"dates: {dates.first} to {dates.last}")
         elif dates.first:
             parts.append(f"from {dates.first}")
         elif dates.last:
             parts.append(f"until {dates.last}")
+    for rng in query.exclude_dates:
+        parts.append(f"not {rng.first} to {rng.last}")
     for label, keys in (("by", query.authors), ("not by", query.exclude_authors)):
         if keys:
-            parts.append(f"{label} " + ", ".join(authors.get(k, k) for k in keys))
+            glue = " or " if label == "by" and query.author_mode == "any" else " and " if label == "by" else " nor "
+            parts.append(f"{label} " + glue.join(authors.get(k, k) for k in keys))
     if query.unknown_authors:
         parts.append("by " + ", ".join(query.unknown_authors))
     for label, codes in (("category", query.categories), ("not category", query.exclude_categories)):
         if codes:
             parts.append(f"{label} " + ", ".join(f"{c} ({category_name(c)})" for c in codes))
     if query.affiliations:
-        parts.append("affiliation " + ", ".join(query.affiliations))
+        parts.append("affiliation " + (" or " if query.affiliation_mode == "any" else " and ").join(query.affiliations))
     if query.exclude_affiliations:
         parts.append("not affiliation " + ", ".join(query.exclude_affiliations))
     if query.has_code is not None:
@@ -45,6 +56,12 @@ def describe(query: Query, authors: dict[str, str]) -> str:
         parts.append(f"per {query.group_by}")
     if query.sort in ("newest", "oldest"):
         parts.append(f"{query.sort} first")
+    if query.sort in ("most", "least") and query.intent == "breakdown":
+        parts.append("most" if query.sort == "most" else "fewest")
     if query.limit:
-        parts.append(f"limit {query.limit}")
+        parts.append((f"top {query.limit} people" if query.limit > 1 else "the top person") if query.intent == "coauthors" else f"limit {query.limit}")
+    if query.caveat:
+        parts.append("not English" if "only English" in str(query.caveat) else "not answerable from the corpus")
+    if query.set_aside:
+        parts.append("set aside: " + ", ".join(query.set_aside))
     return " · ".join(parts) or "everything"

@@ -17,20 +17,30 @@ from typing import Any
 import jinja2
 
 from bot.categories import category_name
+from bot.understand.notes import Note
 
 from .answer import Reply
 
 MESSAGE_LIMIT = 2000
-_MD_SPECIAL = re.compile(r"([\\*_~`|\[\]()])")
+_MD_SPECIAL = re.compile(r"([\\*_~`|\[\]])")  # brackets escaped, so "(" never needs to be: no link can form
 _LINE_START = re.compile(r"^([#>-]|\d+\.)")
 _MENTION = re.compile(r"@(everyone|here|&?\d+|!?\d+)", re.I)
+_TAG = re.compile(r"<(?=[#:]|a:|t:)")  # channel, emoji and timestamp tags
+_AUTOLINK = re.compile(r"(?<=[a-z])://", re.I)  # "https://x" would become a link
 
 
 def escape_md(text: Any) -> str:
-    """Escape Discord markdown and break @everyone/@here/<@id> so they neither format nor ping."""
+    """The one escaping rule for text from records and questions: Discord markdown escaped,
+    @everyone/@here/<@id>/<#id> broken and URLs unlinked, so the text neither formats, links nor pings."""
     text = " ".join(str(text).split())
     text = _LINE_START.sub(r"\\\1", _MD_SPECIAL.sub(r"\\\1", text))
+    text = _AUTOLINK.sub(":\u200b//", _TAG.sub("<\u200b", text))
     return _MENTION.sub("@\u200b\\1", text)
+
+
+def render_note(note: Any) -> str:
+    """A note or hint: its own wording kept, every quoted user word escaped (plain strings escaped whole)."""
+    return note.render(escape_md) if isinstance(note, Note) else escape_md(note)
 
 
 def safe_code(text: Any) -> str:
@@ -95,6 +105,7 @@ class Renderer:
             keep_trailing_newline=False,
         )
         self.env.filters["md"] = escape_md
+        self.env.filters["note"] = render_note
         self.env.filters["code"] = safe_code
         self.env.filters["category_name"] = category_name
         self.env.filters["authors"] = lambda p: ", ".join(p.authors) + (" et al." if p.authors_truncated else "")

@@ -20,10 +20,14 @@ from bot.config import Settings
 from bot.records import Paper
 from bot.search.index import PaperIndex, PaperList
 from bot.search.store import LoadedCorpus, open_corpus
+from bot.understand.acronyms import mine_acronyms
 from bot.understand.query import Lexicon, Query, parse_query
 
 from .answer import Knowledge, Reply, compose_reply
 from .render import Page, Renderer
+from .view import IndexView
+
+ACRONYM_RECORDS = 50_000  # acronyms are mined from this many records at most (start-up time on large corpora)
 
 
 class Answer:
@@ -90,7 +94,7 @@ class Answer:
         """The CLI's JSON contract: question, intent, interpretation, records, text."""
         interpretation = self.reply.query.as_json()
         interpretation["summary"] = self.reply.understood
-        interpretation["notes"] = list(self.reply.notes)
+        interpretation["notes"] = [str(n) for n in self.reply.notes]
         return {
             "question": self.reply.question,
             "intent": self.reply.intent,
@@ -122,9 +126,21 @@ class PaperService:
         owner = settings.profile_owner or (profile.name if profile else "")
         if profile and settings.profile_owner:
             profile = dataclasses.replace(profile, name=settings.profile_owner)
-        lexicon = Lexicon.build(dict(zip(index.author_keys, index.author_display, strict=True)), set(index.affiliation_names), owner)
+        lexicon = Lexicon.build(
+            dict(zip(index.author_keys, index.author_display, strict=True)), set(index.affiliation_names), owner,
+            view=IndexView(index), acronyms=self._acronyms(index),
+        )
         knowledge = Knowledge(index, profile, lexicon, settings.search.result_cap, settings.search.coauthor_limit)
         self.index, self.lexicon, self.knowledge = index, lexicon, knowledge
+
+    def _acronyms(self, index: PaperIndex) -> dict[str, tuple[str, ...]]:
+        """Acronyms mined once, then only from records appended since (a reload re-reads nothing)."""
+        seen, found = getattr(self, "_acronym_state", (0, {}))
+        upto = min(len(index), ACRONYM_RECORDS)
+        if upto > seen:
+            found = {**mine_acronyms(f"{p.title}. {p.abstract}" for p in index.papers[seen:upto]), **found}
+        self._acronym_state = (max(seen, upto), found)
+        return found
 
     def digest_answer(self, papers: Sequence[Paper], since: str, filter_text: str) -> Answer:
         """A digest of new records, paged like any answer."""

@@ -64,9 +64,7 @@ def run_conversations(service: Any, path: Path, today: dt.date = FIXED_TODAY) ->
         for number, turn in enumerate(conversation["turns"], start=1):
             answer = chat.say("eval", str(turn["say"]), today=today)
             problems = turn_problems(answer, turn)
-            report.total += 1
+            report.add(str(conversation.get("category", "mixed")), not problems)
             if problems:
                 report.failures.append(f"{conversation['conversation']} turn {number} {turn['say']!r}: " + "; ".join(problems))
-            else:
-                report.passed += 1
     return report

@@ -2,7 +2,9 @@
 
 Each entry: ``question`` and any of ``intent``, ``titles`` (all must be among the records),
 ``top`` (the first record's title), ``count`` (number of records), ``absent`` (titles that must not
-appear), ``text`` (substrings of the reply), ``none`` (true: no records).
+appear), ``text`` (substrings of the reply), ``none`` (true: no records), ``flag`` (true: the reply
+must say it did not understand part of the question, that the corpus lacks the data, or that only
+English is understood; false: it must not), and ``category`` (accuracy is reported per category).
 """
 
 from __future__ import annotations
@@ -24,10 +26,34 @@ class EvalReport:
     total: int = 0
     passed: int = 0
     failures: list[str] = field(default_factory=list)
+    categories: dict[str, list[int]] = field(default_factory=dict)  # category -> [passed, total]
 
     @property
     def accuracy(self) -> float:
         return self.passed / self.total if self.total else 0.0
+
+    def add(self, category: str, ok: bool) -> None:
+        tally = self.categories.setdefault(category, [0, 0])
+        tally[0] += ok
+        tally[1] += 1
+        self.total += 1
+        self.passed += ok
+
+    def lines(self) -> list[str]:
+        """Accuracy per category, then overall."""
+        rows = [f"  {name:<18} {p:>3}/{t:<3} {p / t:6.1%}" for name, (p, t) in sorted(self.categories.items())]
+        return [*rows, f"  {'all':<18} {self.passed:>3}/{self.total:<3} {self.accuracy:6.1%}"]
+
+
+def flagged(answer: Any) -> bool:
+    """Does the reply say it did not understand part of the question, or that the corpus lacks the data?"""
+    q = answer.reply.query
+    context = answer.reply.context
+    return bool(
+        q.set_aside or q.caveat or q.missing or q.unknown_authors or q.ambiguous or context.get("partial")
+        or any("no paper is titled" in str(n) or "no record mentions" in str(n) for n in answer.reply.notes)
+        or any(str(h).startswith("no record") for h in context.get("hints", []))
+    )
 
 
 def check(answer: Any, case: dict[str, Any]) -> list[str]:
@@ -52,6 +78,8 @@ def check(answer: Any, case: dict[str, Any]) -> list[str]:
             problems.append(f"text lacks {snippet!r}")
     if case.get("none") and titles:
         problems.append(f"wanted no records, got {len(titles)}")
+    if "flag" in case and flagged(answer) != bool(case["flag"]):
+        problems.append("the reply does not say what it could not answer" if case["flag"] else "the reply flags a question it understood")
     return problems
 
 
@@ -70,9 +98,7 @@ def run_eval(service: Any, path: Path, today: dt.date = FIXED_TODAY) -> EvalRepo
     for case in load_cases(path):
         answer = service.ask(str(case["question"]), today=today)
         problems = check(answer, case)
-        report.total += 1
+        report.add(str(case.get("category", "works_today")), not problems)
         if problems:
-            report.failures.append(f"{case['question']!r}: " + "; ".join(problems))
-        else:
-            report.passed += 1
+            report.failures.append(f"[{case.get('category', 'works_today')}] {case['question']!r}: " + "; ".join(problems))
     return report

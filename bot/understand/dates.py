@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -22,7 +23,19 @@ NUMBER_WORDS = {
 }  # fmt: skip
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _YEAR = r"(?:19|20)\d\d"
-DATE = rf"(?:{_MONTH}\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?)?{_YEAR}(?:-\d{{1,2}}(?:-\d{{1,2}})?)?s?"
+# a part of a year: "early 2023", "mid-2024", "Q3 2024", "H1 2023", "summer 2023", "end of 2022"
+_PART = (
+    r"(?:(?:early|mid|late|the\s+start\s+of|start\s+of|the\s+beginning\s+of|beginning\s+of|the\s+end\s+of|end\s+of"
+    r"|the\s+first\s+half\s+of|first\s+half\s+of|the\s+second\s+half\s+of|second\s+half\s+of)[\s-]*(?:in\s+)?"
+    r"|q[1-4]\s*(?:of\s+)?|h[12]\s*(?:of\s+)?|(?:spring|summer|fall|autumn|winter)\s+(?:of\s+)?)"
+)
+PARTS = {
+    "early": (1, 4), "mid": (5, 8), "late": (9, 12), "start": (1, 3), "beginning": (1, 3), "end": (10, 12),
+    "first": (1, 6), "second": (7, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12), "h1": (1, 6), "h2": (7, 12),
+    "spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": (1, 2),
+}  # fmt: skip
+_PART_RE = re.compile(rf"^{_PART}")
+DATE = rf"(?:{_PART})?(?:{_MONTH}\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?)?{_YEAR}(?:-\d{{1,2}}(?:-\d{{1,2}})?)?s?"
 NUMBER = r"(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + ")"
 
 _PARTS = re.compile(
@@ -50,7 +63,19 @@ class DateRange:
 
 def period(text: str) -> DateRange:
     """The whole period a date expression names: a day, a month, a year or a decade."""
-    m = _PARTS.match(" ".join(text.split()))
+    text = " ".join(text.split())
+    part = _PART_RE.match(text)
+    if part and part.group(0).strip():
+        word = part.group(0).replace("the ", "").replace("-", " ").split()[0]
+        whole = period(text[part.end() :])
+        year = whole.first
+        assert year is not None and whole.last is not None
+        if whole.last.year > year.year:  # a decade: "the late 2010s" is 2017-2019
+            first, last = {"early": (0, 3), "mid": (3, 6), "late": (7, 9)}.get(word, (0, 9))
+            return DateRange(dt.date(year.year + first, 1, 1), dt.date(year.year + last, 12, 31))
+        lo, hi = PARTS[word]
+        return DateRange(dt.date(year.year, lo, 1), dt.date(year.year, hi, calendar.monthrange(year.year, hi)[1]))
+    m = _PARTS.match(text)
     if not m:
         raise ValueError(f"not a date: {text!r}")
     year = int(m.group("year"))
@@ -137,12 +162,36 @@ def _this_year(m: re.Match[str], today: dt.date) -> DateRange:
     return DateRange(dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
+def _months(m: re.Match[str], today: dt.date) -> DateRange:
+    year = m.group("y")
+    return DateRange(period(f"{m.group('m1')} {year}").first, period(f"{m.group('m2')} {year}").last)
+
+
+def _since_year(m: re.Match[str], today: dt.date) -> DateRange:
+    return DateRange(first=dt.date(today.year - (1 if m.group("which") == "last" else 0), 1, 1))
+
+
+def _up_to_now(m: re.Match[str], today: dt.date) -> DateRange:
+    return DateRange(last=today)
+
+
+_NOW = r"(?:now|today|date|present|the\s+present|the\s+moment|current|this\s+day)"
+def _decade(m: re.Match[str], today: dt.date) -> DateRange:
+    if m.group("which") == "this":
+        return DateRange(dt.date(today.year - today.year % 10, 1, 1), dt.date(today.year - today.year % 10 + 9, 12, 31))
+    return DateRange(first=shift(today, 10, "years"), last=today)
+
+
 DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], DateRange]]] = [
+    (re.compile(rf"\b(?:since|from|between|starting(?:\s+(?:in|from))?|beginning(?:\s+in)?)?\s*(?P<a>{DATE})\s*(?:-|–|to|and|till|til|until|through|thru|up\s+(?:to|till|until))\s*{_NOW}\b"), _since),
+    (re.compile(rf"\b(?:from\s+|between\s+)?(?P<m1>{_MONTH})\.?\s*(?:-|–|to|and|till|until|through|thru)\s*(?P<m2>{_MONTH})\.?\s+(?P<y>{_YEAR})\b"), _months),
+    (re.compile(r"\b(?:since|from)\s+(?:the\s+(?:start|beginning)\s+of\s+)?(?P<which>this|last)\s+year\b"), _since_year),
+    (re.compile(rf"\b(?:till|til|until|up\s+(?:to|till|until)|to|through|thru)\s+{_NOW}\b|\bso\s+far\b|\bto\s+this\s+day\b"), _up_to_now),
     (re.compile(rf"\b(?:between|from)\s+(?P<a>{DATE})\s+(?:and|to|until|till|through|thru|-)\s+(?P<b>{DATE})\b"), _between),
     (re.compile(rf"\b(?:in|during)\s+(?P<a>{DATE})\s+(?:and|or|&)\s+(?P<b>{DATE})\b"), _between),
     (re.compile(rf"\b(?P<a>{DATE})\s*(?:-|–|to)\s*(?P<b>{DATE})\b"), _between),
     (re.compile(rf"\b(?:since|from|starting(?:\s+(?:in|from))?|beginning(?:\s+in)?)\s+(?P<a>{DATE})\s+(?:on(?:wards?)?|and\s+(?:later|after|newer)|or\s+(?:later|after|newer))\b"), _since),
-    (re.compile(rf"\b(?:in\s+)?(?P<a>{DATE})\s+(?:on(?:wards?)|and\s+(?:later|after|newer)|or\s+(?:later|after|newer))\b"), _since),
+    (re.compile(rf"\b(?:in\s+)?(?P<a>{DATE})\s+(?:on(?:wards?)|and\s+(?:later|after|newer|beyond|up)|or\s+(?:later|after|newer)|\+)(?!\w)"), _since),
     (re.compile(rf"\b(?:in\s+)?(?P<a>{DATE})\s+(?:and|or)\s+(?:earlier|before|older)\b"), _until),
     (re.compile(rf"\b(?:after|post|newer\s+than|later\s+than|more\s+recent\s+than)\s+(?P<a>{DATE})\b"), _after),
     (re.compile(rf"\b(?:since|starting(?:\s+(?:in|from))?|beginning(?:\s+in)?|as\s+of)\s+(?P<a>{DATE})\b"), _since),
@@ -150,13 +199,17 @@ DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], Da
     (re.compile(rf"\b(?:until|till|til|up\s+to|through|thru|by|no\s+later\s+than|not\s+after)\s+(?P<a>{DATE})\b"), _until),
     (re.compile(rf"\b(?:(?:published|written|released|appeared)\s+)?(?:in|during|from|of|for)?\s*(?:the\s+year\s+)?(?P<a>{DATE})\b"), _during),
     (re.compile(r"(?<!the )\b(?:from\s+|in\s+|during\s+)?(?P<which>this|last)\s+year\b"), _this_year),
+    (re.compile(r"\b(?:from\s+|in\s+|during\s+|over\s+)?(?:the\s+)?(?P<which>this|last|past|previous)\s+decade\b"), _decade),
     (re.compile(rf"\b(?:in\s+|over\s+|during\s+|from\s+|within\s+)?(?:the\s+)?(?:last|past|previous)\s+(?P<n>{NUMBER}\s+)?(?P<unit>years?|months?|weeks?|days?)\b"), _relative),
 ]
 
 
-def extract_dates(low: str, today: dt.date) -> tuple[str, DateRange | None]:
-    """Remove every date expression from ``low`` and return the text left and the combined range."""
+def extract_dates(low: str, today: dt.date) -> tuple[str, DateRange | None, list[DateRange]]:
+    """Remove every date expression from ``low``: the text left, the combined range, and, when the
+    question names several separate periods ("2016, 2019 and 2023", "2019 or 2020"), those periods:
+    any of them will do (they are not intersected into nothing)."""
     found: DateRange | None = None
+    named: list[DateRange] = []  # plain periods ("in 2019"): alternatives, not constraints on each other
     for pattern, builder in DATE_PATTERNS:
         while True:
             m = pattern.search(low)
@@ -166,7 +219,18 @@ def extract_dates(low: str, today: dt.date) -> tuple[str, DateRange | None]:
                 rng = builder(m, today)
             except ValueError:
                 rng = None
-            if rng is not None:
+            if rng is not None and builder is _during:
+                named.append(rng)
+            elif rng is not None:
                 found = rng if found is None else found.intersect(rng)
             low = low[: m.start()] + " " * (m.end() - m.start()) + low[m.end() :]
-    return low, found
+    if len(named) == 1:
+        found = named[0] if found is None else found.intersect(named[0])
+        named = []
+    elif named:
+        named.sort(key=lambda r: r.first or dt.date.min)
+        span = DateRange(named[0].first, max(r.last for r in named if r.last))
+        found = span if found is None else found.intersect(span)
+        if all(b.first and a.last and (b.first - a.last).days <= 1 for a, b in pairwise(named)):
+            named = []  # contiguous ("2019 or 2020"): the span says it all
+    return low, found, named

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from .dates import NUMBER, NUMBER_WORDS
-from .patterns import without_filler
+from .patterns import CITE, DETAIL_OF, LOOKUP, LOOKUP_TERSE, SIMILAR, SIMILAR_BARE, without_filler
 from .query import Lexicon, Query, clean_question, parse_query
 
 REF_TOKEN = "zzref"  # stands in for a reference while the rest of the message is parsed; no corpus word
@@ -274,6 +274,42 @@ def standalone(follow: FollowUp, lexicon: Lexicon, today: dt.date) -> Query | No
     return q if meaningful else None
 
 
+ABOUT = re.compile(
+    r"^(?:what\s+is|what's|whats|what\s+was|what\s+are|tell\s+me\s+(?:more\s+)?about|more\s+about|describe|details?\s+(?:of|on|about|for)"
+    r"|info(?:rmation)?\s+(?:on|about)|explain|show\s+(?:me\s+)?|who\s+is|who's)\s+(?P<t>.+)$"
+)
+SUMMARY = re.compile(r"^(?:summari[sz]e|summary:?|tldr|abstract|summary)\s+(?:of\s+|for\s+)?(?P<t>.+)$")
+_DETAIL = {"abstract": "abstract", "summary": "abstract", "author": "authors", "authors": "authors", "date": "date", "year": "date", "code": "code"}
+
+
+def _names_reference(target: str) -> tuple[bool, str]:
+    """Whether a lookup's target is the reference ("it", "the second one"), and what follows it ("from 2024")."""
+    words = [w for w in re.findall(r"[a-z0-9'.-]+", target.lower()) if w not in REF_CHATTER]
+    return words[:1] == [REF_TOKEN], " ".join(words[1:])
+
+
+def _reference_lookup(low: str) -> tuple[str, str, str] | None:
+    """A lookup on the reference: its intent, the detail asked for, and the words after it (filters)."""
+    for intent, pattern in (("cite", CITE), ("similar", SIMILAR), ("similar", SIMILAR_BARE)):
+        m = pattern.search(low)
+        if m:
+            named, rest = _names_reference(m.group("t"))
+            if named:
+                return intent, "", rest
+    for pattern, detail in [*LOOKUP, *LOOKUP_TERSE, (SUMMARY, "abstract"), (ABOUT, "")]:
+        m = pattern.match(low)
+        if not m:
+            continue
+        target = next((v for v in m.groupdict().values() if v), "")
+        inner = DETAIL_OF.match(target)
+        if inner and not detail:
+            detail, target = _DETAIL.get(inner.group(1).lower(), ""), inner.group(2)
+        named, rest = _names_reference(target)
+        if named:
+            return "paper", detail, rest
+    return None
+
+
 def _as_reference(text: str, lexicon: Lexicon, today: dt.date) -> tuple[Reference, Query] | None:
     """The message as a question about records of the previous answer, if that is what it is."""
     found = _find_reference(text)
@@ -285,12 +321,13 @@ def _as_reference(text: str, lexicon: Lexicon, today: dt.date) -> tuple[Referenc
         if pattern.match(low):
             replaced = phrase
             break
-    q = parse_query(replaced, lexicon, today)
-    target_words = [w for w in re.findall(r"[a-z0-9']+", q.target.lower()) if w not in REF_CHATTER]
-    if q.intent in (*LOOKUPS, "author") and target_words == [REF_TOKEN]:
-        q.intent = "paper" if q.intent == "author" else q.intent
-        q.target = ""
+    lookup = _reference_lookup(" ".join(replaced.lower().rstrip("?!. ").split()))
+    if lookup is not None:  # "who wrote it", "cite the first two", "papers like it from 2024"
+        intent, detail, rest = lookup
+        q = parse_query(rest, lexicon, today) if rest else Query(text=text)
+        q.intent, q.detail, q.target, q.topic = intent, detail, "", ""
         return ref, q
+    q = parse_query(replaced, lexicon, today)
     if q.intent in RECORD_OPERATORS and REF_TOKEN in q.topic.split():
         rest = [w for w in _words(q.topic) if w not in REF_CHATTER]
         if not rest or AMONG.search(replaced.lower()):

@@ -1,323 +1,58 @@
 """Question understanding without a language model: free text becomes a structured Query.
 
-Filters are recognised in any order and removed from the text; what is left is the topic. Names of
-authors and affiliations are recognised against a Lexicon built from the corpus (so "Kumar" or
-"deepmind" work without a list of our own). Pure: no index access, and ``today`` is an argument.
+parse_query decides what is asked: help, profile, a caveat (data the corpus lacks, or not English),
+one paper (by id, title, acronym or a name it gives itself), similar papers, coauthors, a breakdown, a
+count or a search; filters are then read in any order (filters.py) and the words left get their roles
+(roles.py). Whether words name a title or a topic is decided here, through the lexicon's CorpusView,
+so answering only answers. Pure: no index import, and ``today`` is an argument.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
-from typing import Any
 
-from unidecode import unidecode
-
-from bot.categories import CATEGORY_NAMES, NAME_TO_CODE, normalize_category
 from bot.names import name_key
-from bot.text import GREEK
 
-from .dates import NUMBER_WORDS, DateRange, extract_dates
+from .filters import _NAME_STOP, LONG, Parser, _blank, _strip_target
+from .language import foreign_language
+from .lexicon import Lexicon
+from .lookup import RECORD_ID, SINGLE_CUE, names_one_paper, resolve_title
+from .markup import strip_markup
+from .missing import missing_data
+from .notes import note
+from .parsed import MAX_QUESTION, Query, clean_question
 from .patterns import (
     ASKS_FOR_PAPERS,
-    AUTHOR_TRIGGER,
     BREAKDOWN,
     CITE,
     COAUTHOR_NOUN,
     COAUTHOR_VERB,
     COUNT,
     DETAIL_OF,
-    EXCLUDE_TERM,
-    FILLER,
-    HAS_CODE,
     HELP,
     KNOWN_BY,
+    LEAST,
     LOOKUP,
-    NEGATION,
-    NEWEST,
-    NO_CODE,
-    OLDEST,
+    LOOKUP_TERSE,
     PROFILE,
     SIMILAR,
-    SINGULAR,
+    SIMILAR_BARE,
     SUPERLATIVE,
-    TOP_N,
+    SUPERLATIVE_WORDS,
     without_filler,
 )
 
-MAX_QUESTION = 1000
-INTENTS = ("search", "paper", "author", "coauthors", "count", "breakdown", "profile", "similar", "cite", "help")
-
-
-@dataclass(frozen=True, slots=True)
-class Lexicon:
-    """Names the parser can recognise, taken from the corpus."""
-
-    authors: dict[str, str] = field(default_factory=dict)  # name key -> display name
-    surnames: dict[str, tuple[str, ...]] = field(default_factory=dict)  # last word -> name keys
-    affiliations: frozenset[str] = frozenset()
-    owner_key: str = ""
-
-    @classmethod
-    def build(cls, authors: dict[str, str], affiliations: set[str], owner: str = "") -> Lexicon:
-        surnames: dict[str, list[str]] = {}
-        for key in authors:
-            surnames.setdefault(key.split()[-1], []).append(key)
-        return cls(authors, {k: tuple(v) for k, v in surnames.items()}, frozenset(affiliations), name_key(owner))
-
-
-@dataclass(slots=True)
-class Query:
-    """A question as understood. Lists of names hold normalised keys; dates are inclusive."""
-
-    text: str
-    intent: str = "search"
-    topic: str = ""
-    exclude_terms: list[str] = field(default_factory=list)
-    dates: DateRange | None = None
-    authors: list[str] = field(default_factory=list)
-    exclude_authors: list[str] = field(default_factory=list)
-    unknown_authors: list[str] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)
-    exclude_categories: list[str] = field(default_factory=list)
-    affiliations: list[str] = field(default_factory=list)
-    exclude_affiliations: list[str] = field(default_factory=list)
-    has_code: bool | None = None
-    sort: str = "relevance"
-    limit: int | None = None
-    target: str = ""
-    detail: str = ""
-    group_by: str = ""
-    owner_dropped: bool = False
-    error: str = ""
-    within: list[int] | None = None  # only these records, in this order (a follow-up's "those", "the first two")
-
-    def has_filters(self) -> bool:
-        return bool(
-            self.dates or self.authors or self.exclude_authors or self.unknown_authors or self.categories
-            or self.exclude_categories or self.affiliations or self.exclude_affiliations
-            or self.has_code is not None or self.exclude_terms or self.within is not None
-        )
-
-    def as_json(self) -> dict[str, Any]:
-        """The interpretation as the CLI's JSON shows it."""
-        dates = self.dates or DateRange()
-        return {
-            "topic": self.topic,
-            "exclude_terms": self.exclude_terms,
-            "date_from": dates.first.isoformat() if dates.first else None,
-            "date_to": dates.last.isoformat() if dates.last else None,
-            "authors": self.authors,
-            "exclude_authors": self.exclude_authors,
-            "unknown_authors": self.unknown_authors,
-            "categories": self.categories,
-            "exclude_categories": self.exclude_categories,
-            "affiliations": self.affiliations,
-            "exclude_affiliations": self.exclude_affiliations,
-            "has_code": self.has_code,
-            "sort": self.sort,
-            "limit": self.limit,
-            "target": self.target,
-            "group_by": self.group_by,
-        }
-
-
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'"})
-
-
-def clean_question(text: str) -> str:
-    """Whitespace folded, Greek spelled out, accents folded; case kept (names need it)."""
-    text = " ".join(text.translate(_QUOTES).split())
-    if not text.isascii():
-        text = "".join(f" {GREEK[c.lower()]} " if c.lower() in GREEK else c for c in text)
-        text = unidecode(text)
-    return " ".join(text.split())
-
-
-def _blank(low: str, start: int, end: int) -> str:
-    return low[:start] + " " * (end - start) + low[end:]
-
-
-def _negated(low: str, start: int) -> bool:
-    return bool(NEGATION.search(low[max(0, start - 30) : start]))
-
-
-def _strip_target(text: str) -> str:
-    return text.strip().strip("\"'“”*_").strip().rstrip("?.!").strip("\"'").strip()
-
-
-def _number(text: str) -> int:
-    return int(text) if text.isdigit() else NUMBER_WORDS.get(text, 1)
-
-
-class _Parser:
-    """One parse: ``orig`` keeps case, ``low`` is lowercase of the same length and loses spans as they are read."""
-
-    def __init__(self, text: str, lexicon: Lexicon, today: dt.date) -> None:
-        self.orig = clean_question(text)
-        self.low = self.orig.lower()
-        self.lexicon = lexicon
-        self.today = today
-        self.query = Query(text=text)
-
-    def take(self, start: int, end: int) -> None:
-        self.low = _blank(self.low, start, end)
-
-    # --- filters ---------------------------------------------------------------------------
-    def read_dates(self) -> None:
-        self.low, rng = extract_dates(self.low, self.today)
-        if rng is not None:
-            self.query.dates = rng
-
-    def read_code(self) -> None:
-        for pattern, value in ((NO_CODE, False), (HAS_CODE, True)):
-            for m in list(pattern.finditer(self.low)):
-                self.query.has_code = value
-                self.take(m.start(), m.end())
-
-    def _add_author(self, key: str, start: int) -> None:
-        q = self.query
-        if key == self.lexicon.owner_key and not _negated(self.low, start):
-            q.owner_dropped = True
-            return
-        target = q.exclude_authors if _negated(self.low, start) else q.authors
-        if key not in target:
-            target.append(key)
-
-    def read_authors(self) -> None:
-        """Known names (full, or a surname that names one person) anywhere; unknown capitalised names after 'by'."""
-        lex = self.lexicon
-        tokens = list(re.finditer(r"[a-z][a-z'.-]*", self.low))
-        i = 0
-        while i < len(tokens):
-            matched = False
-            for size in (4, 3, 2):
-                if i + size > len(tokens):
-                    continue
-                start, end = tokens[i].start(), tokens[i + size - 1].end()
-                key = name_key(self.low[start:end].replace("'s", ""))
-                if key in lex.authors:
-                    self._add_author(key, start)
-                    self.take(start, end)
-                    i += size
-                    matched = True
-                    break
-            if matched:
-                continue
-            tok = tokens[i]
-            word = tok.group(0).removesuffix("'s").strip(".")
-            owner_first = lex.owner_key.split()[0] if lex.owner_key else ""
-            if word == owner_first and (self.orig[tok.start()].isupper() or tok.group(0).endswith("'s")):
-                self._add_author(lex.owner_key, tok.start())  # "Ben's coauthors": the profile's owner
-                self.take(tok.start(), tok.end())
-                i += 1
-                continue
-            keys = lex.surnames.get(word, ())
-            capitalised = self.orig[tok.start()].isupper()
-            after_trigger = re.search(r"\b(?:by|with|and|coauthored with|co-authored with)\s+$", self.low[: tok.start()])
-            if len(keys) == 1 and len(word) > 2 and (capitalised or after_trigger):
-                start = tok.start()
-                parts, j = keys[0].split()[:-1], i - 1
-                while parts and j >= 0 and tokens[j].group(0).strip(".") == parts[-1]:
-                    start = tokens[j].start()  # "van den Oord", "Jonathan Barron": earlier words of the name belong to it
-                    parts.pop()
-                    j -= 1
-                if parts and j >= 0 and start == tok.start() and tokens[j].group(0).strip(".") == parts[0]:
-                    start = tokens[j].start()  # a first name with the middle initials left out
-                self._add_author(keys[0], start)
-                self.take(start, tok.end())
-            i += 1
-        for m in AUTHOR_TRIGGER.finditer(self.orig):
-            start, end = m.start("name"), m.end("name")
-            if not self.low[start:end].strip() or self.low[start:end] != self.orig[start:end].lower():
-                continue  # already read as a known name
-            name = m.group("name").strip()
-            trigger = m.group(0)[: m.start("name") - m.start()].strip().lower()
-            words = name.split()
-            looks_like_name = all(w[0].isupper() for w in words) and not any(
-                w.upper() in CATEGORY_NAMES or w.lower() in lex.affiliations or w.lower() in FILLER for w in words
-            )
-            strong = trigger not in {"with", "from", "and", "featuring"}
-            if looks_like_name and (strong or len(words) >= 2):
-                self.query.unknown_authors.append(name)
-                self.take(m.start(), end)
-
-    def read_affiliations(self) -> None:
-        for name in sorted(self.lexicon.affiliations, key=len, reverse=True):
-            for m in list(re.finditer(rf"\b{re.escape(name)}\b", self.low)):
-                target = self.query.exclude_affiliations if _negated(self.low, m.start()) else self.query.affiliations
-                if name not in target:
-                    target.append(name)
-                self.take(m.start(), m.end())
-
-    def _add_category(self, code: str, start: int, negated: bool = False) -> None:
-        negated = negated or _negated(self.low, start)
-        target = self.query.exclude_categories if negated else self.query.categories
-        if code not in target:
-            target.append(code)
-
-    def read_categories(self) -> None:
-        for m in list(re.finditer(r"\b(?:cs|stat|math|eess|q-bio|physics)\.[a-z]{2}\b", self.low)):
-            self._add_category(normalize_category(m.group(0)), m.start())
-            self.take(m.start(), m.end())
-        for m in list(re.finditer(r"\b(?:non-?)?([A-Z]{2})\b", self.orig)):
-            code = m.group(1)
-            if code in CATEGORY_NAMES and self.low[m.start(1) : m.end(1)].strip():
-                self._add_category(code, m.start(), negated=m.group(0).lower().startswith("non"))
-                self.take(m.start(), m.end())
-        context = r"(?=\s+(?:papers?|category|articles?|section|works?)\b)"
-        for m in list(re.finditer(rf"\b(?:category\s+|in\s+)?([a-z]{{2}}){context}|\b(?:category|in)\s+([a-z]{{2}})\b", self.low)):
-            code = (m.group(1) or m.group(2) or "").upper()
-            if code in CATEGORY_NAMES and code not in {"IN", "ON", "OF"}:
-                self._add_category(code, m.start())
-                self.take(m.start(), m.end())
-        for name in sorted(NAME_TO_CODE, key=len, reverse=True):
-            pattern = rf"\b{re.escape(name)}\b" if " " in name else rf"\b(?:category\s+|in\s+)?{re.escape(name)}{context}|\b(?:category|in)\s+{re.escape(name)}\b"
-            for m in list(re.finditer(pattern, self.low)):
-                self._add_category(NAME_TO_CODE[name], m.start())
-                self.take(m.start(), m.end())
-
-    def read_order(self) -> None:
-        q = self.query
-        m = TOP_N.search(self.low)
-        if m:
-            q.limit = max(1, min(_number(m.group("n") or m.group("m")), 100))
-        if SINGULAR.search(self.low) and q.limit is None:
-            q.limit = 1
-        if NEWEST.search(self.low) and not re.search(r"\blast\s+(?:\d+\s+)?(?:years?|months?|days?|weeks?)\b", self.low):
-            q.sort = "newest"
-        elif OLDEST.search(self.low):
-            q.sort = "oldest"
-        if m:
-            self.take(m.start(), m.end())
-
-    def read_exclusions(self) -> None:
-        for m in list(EXCLUDE_TERM.finditer(self.low)):
-            words = [w for w in (m.group("t") or m.group("n")).split() if w not in FILLER]
-            if words:
-                self.query.exclude_terms.append(" ".join(words))
-            self.take(m.start(), m.end())
-
-    def read_filters(self) -> None:
-        if len(self.query.text) > MAX_QUESTION:
-            return
-        self.read_dates()
-        self.read_code()
-        self.read_categories()
-        self.read_affiliations()
-        self.read_authors()
-        self.read_order()
-        self.read_exclusions()
-
-    def rest(self) -> str:
-        """The topic: what no filter claimed, minus filler words."""
-        return without_filler(self.low)
-
+ORDER_WORDS = re.compile(r"\b(?:earliest|oldest|first|latest|newest|most\s+recent|recent|last|top|\d+|one|two|three|four|five|ten)\b")
+PAPER_NOUN = re.compile(r"\b(?:papers?|works?|articles?|publications?|pubs)\b")
+FILTER_START = re.compile(r"(?:by|with|from|on|about|in|since|after|before|between|during|not)\b")
+PAPERS_NOUN = re.compile(r"\b(?:papers|works|articles|publications|pubs)\b")
+INTENTS = ("search", "paper", "author", "coauthors", "count", "breakdown", "profile", "similar", "cite", "help", "unsupported")
+__all__ = ["INTENTS", "MAX_QUESTION", "Lexicon", "Query", "clean_question", "parse_query"]
 
 def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     """Understand a question. Never raises for user input: problems go in ``Query.error``."""
-    p = _Parser(text, lexicon, today)
+    p = Parser(text, lexicon, today)
     q = p.query
     if not p.low.strip():
         q.intent, q.error = "help", "empty"
@@ -329,72 +64,138 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if HELP.match(low):
         q.intent = "help"
         return q
-    m = CITE.match(low)
-    if m:
-        q.intent, q.target = "cite", _strip_target(p.orig[m.start("t") : m.end("t")])
+    language = foreign_language(strip_markup(text))
+    if language:
+        q.intent, q.caveat = "unsupported", note("only English is understood (this looks like {}); try `papers on diffusion after 2022`", language)
         return q
-    if PROFILE.search(low) and not COUNT.search(re.sub(r"how many (?:times )?(?:citations|cited)|number of citations", "", low)):
+    caveat = missing_data(low, lexicon.affiliations) if len(low) <= LONG else None  # a long question mentions more than it asks
+    if caveat:
+        q.intent, q.caveat = "unsupported", caveat
+        return q
+    m = RECORD_ID.search(low)
+    if m:
+        title = lexicon.view.title_of_id(m.group(0)) if lexicon.view else None
+        if title:
+            q.intent, q.target = "paper", title
+            q.detail = "abstract" if re.search(r"\babstract|summary\b", low) else ""
+        else:
+            q.intent, q.caveat = "unsupported", note("no record has the id {}", m.group(0))
+        return q
+    m = CITE.search(low)
+    if m:
+        target = _strip_target(p.orig[m.start("t") : m.end("t")])
+        q.intent, q.target = "cite", resolve_title(target, lexicon) or target
+        return q
+    if len(low) <= LONG and PROFILE.search(low) and not COUNT.search(re.sub(r"how many (?:times )?(?:citations|cited)|number of citations", "", low)):
         q.intent = "profile"
         return q
+    fell_back = False  # a lookup that named no title: its words are the topic
     for pattern, detail in LOOKUP:
         m = pattern.match(low)
         if m:
             group = "t" if m.group("t") else "t2"
             target = _strip_target(p.orig[m.start(group) : m.end(group)])
-            if detail == "" and (ASKS_FOR_PAPERS.match(target.lower()) or not without_filler(target)):
+            if detail == "" and (ASKS_FOR_PAPERS.match(target.lower()) or not without_filler(ORDER_WORDS.sub(" ", target.lower()))):
                 break  # "what's the most recent paper", "what papers ...": a search, not a title
+            raw = p.orig[m.start(group) : m.end(group)].lower()
+            if detail == "" and (ORDER_WORDS.search(raw) or PAPERS_NOUN.search(raw) or FILTER_START.match(raw)):
+                break  # "what's the earliest NeRF paper", "what are his papers on GANs": a search, not a title
             inner = DETAIL_OF.match(target)
-            if detail == "" and inner:  # "what is the abstract of VeLO"
-                detail = "authors" if inner.group(1).lower().startswith("author") else "abstract"
-                target = inner.group(2)
-            if name_key(target) in lexicon.authors or (detail == "" and _is_surname(target, lexicon)):
-                q.intent, q.target = "author", _author_key(target, lexicon)
+            if inner:  # "what is the abstract of VeLO", "the url of the dreamfusion paper"
+                kind = inner.group(1).lower()
+                detail = "authors" if kind.startswith("author") else "date" if kind in ("date", "year") else "code" if kind == "code" else "abstract" if kind in ("abstract", "summary") else ""
+                target = _strip_target(inner.group(2))
+            person = _person(target, lexicon)
+            if person and detail in ("", "authors"):
+                q.intent, q.target = "author", person
                 return q
-            q.intent, q.target, q.detail = "paper", target, detail
+            title = resolve_title(target, lexicon)
+            if title or lexicon.view is None:
+                q.intent, q.target, q.detail = "paper", title or target, detail
+                return q
+            if PAPER_NOUN.search(target.lower()) or COUNT.search(low):
+                break  # "what are his papers on GANs", "what is the number of ...": a question, not a title
+            q.notes.append(note("no paper is titled “{}”; showing papers about it", target))
+            fell_back = True
+            p.low = _blank(p.low, 0, len(p.low))
+            p.low = (" " * m.start(group)) + p.orig[m.start(group) : m.end(group)].lower() + " " * (len(p.low) - m.end(group))
+            break
+    for pattern, detail in LOOKUP_TERSE if not fell_back else []:
+        m = pattern.match(low)
+        raw = m.group("t") if m else ""
+        title = resolve_title(_strip_target(p.orig[m.start("t") : m.end("t")]), lexicon) if m and not (PAPERS_NOUN.search(raw) or FILTER_START.match(raw) or ORDER_WORDS.search(raw)) else None
+        if title:
+            q.intent, q.target, q.detail = "paper", title, detail
             return q
-    m = SIMILAR.search(low)
-    if m and not COAUTHOR_NOUN.search(low):
-        q.intent = "similar"
+    m = (SIMILAR.search(low) if len(low) <= LONG else SIMILAR.match(low)) or SIMILAR_BARE.match(low)
+    if m and not COAUTHOR_NOUN.search(low) and not fell_back:
         t_start = m.start("t")
         p.read_dates()  # dates and code never belong to a title: "papers like DreamFusion after 2023"
         p.read_code()
         tail = KNOWN_BY.search(p.low, t_start)
-        if tail and (name_key(tail.group("name")) in lexicon.authors or _is_surname(tail.group("name"), lexicon)):
-            p._add_author(_author_key(tail.group("name"), lexicon), tail.start())
+        if tail and _person(tail.group("name"), lexicon):
+            p._add_author(_person(tail.group("name"), lexicon) or "", tail.start(), tail.end())
             p.take(tail.start(), tail.end())
         target = "".join(o if c != " " else " " for o, c in zip(p.orig[t_start : m.end("t")], p.low[t_start : m.end("t")], strict=True))
-        q.target = _strip_target(" ".join(target.split()))
-        p.take(m.start(), m.end())
-        p.read_filters()
+        target = _strip_target(" ".join(target.split()))
+        title = resolve_title(target, lexicon)
+        if title or lexicon.view is None:
+            q.intent, q.target = "similar", title or target
+            p.take(m.start(), m.end())
+            p.read_filters()
+            return q
+        q.notes.append(note("no paper is titled “{}”; showing papers on its words", target))
+        p.take(m.start(), m.start("t"))
+    person = _person(low, lexicon) if not fell_back and not q.notes else None
+    if person:
+        q.intent, q.target = "author", person  # a bare name: "Luke Metz", "metz", "jon barron"
         return q
-    if name_key(low) in lexicon.authors or (len(low) > 2 and _is_surname(low, lexicon)):
-        q.intent, q.target = "author", _author_key(low, lexicon)  # a bare name: "Luke Metz", "metz"
-        return q
-    if (COAUTHOR_NOUN.search(low) or COAUTHOR_VERB.search(low)) and not ASKS_FOR_PAPERS.match(low):
+    if (COAUTHOR_NOUN.search(low) or COAUTHOR_VERB.search(low)) and not ASKS_FOR_PAPERS.match(low) and not fell_back:
         q.intent = "coauthors"
+        p.read_order()  # "5 people he wrote most with": the number belongs to the people
         p.low = COAUTHOR_NOUN.sub(lambda m: " " * len(m.group(0)), p.low)
-    else:
+    elif not fell_back:
         b = BREAKDOWN.search(low)
         if b:
             q.intent = "breakdown"
-            by = b.group("by") or b.group("which") or b.group("best") or b.group("yw") or b.group("howmany") or b.group("common") or "year"
+            by = b.group("by") or b.group("which") or b.group("best") or b.group("yw") or b.group("howmany") or b.group("common") or b.group("sup") or (b.group("bare") or "").removeprefix("by ") or "year"
             q.group_by = "category" if by.startswith(("categor", "field", "area", "subject")) else "year"
-            if b.group("which") or b.group("best") or b.group("yw") or b.group("common") or SUPERLATIVE.search(low):
+            if LEAST.search(low):
+                q.sort = "least"
+            elif b.group("which") or b.group("best") or b.group("yw") or b.group("common") or b.group("sup") or SUPERLATIVE.search(low):
                 q.sort = "most"
             p.take(b.start(), b.end())
+            for w in list(SUPERLATIVE_WORDS.finditer(p.low)):
+                p.take(w.start(), w.end())
         elif COUNT.search(low):
             q.intent = "count"
     p.read_filters()
-    if q.intent == "breakdown" and q.sort not in ("most",):
+    if q.intent == "breakdown" and q.sort not in ("most", "least"):
         q.sort = "relevance"
-    q.topic = p.rest()
+    p.read_topic()
+    if q.intent == "search" and not fell_back and not q.notes and _bare(q) and not PAPERS_NOUN.search(low):
+        title = names_one_paper(p.orig, q.topic, lexicon) if not q.expansions or SINGLE_CUE.search(low) else None
+        if title:  # "Variational Diffusion Models", "the velo paper": one paper, not a list of one
+            q.intent, q.target, q.topic = "paper", title, ""
+            q.detail = "abstract" if re.search(r"\b(?:abstract|summary)\b", low) else ""
     return q
 
 
-def _is_surname(text: str, lexicon: Lexicon) -> bool:
-    return len(lexicon.surnames.get(name_key(text), ())) == 1
+def _bare(q: Query) -> bool:
+    return bool(q.topic) and not (q.has_filters() or q.missing or q.set_aside or q.limit or q.sort != "relevance" or q.owner_dropped)
 
 
-def _author_key(text: str, lexicon: Lexicon) -> str:
-    key = name_key(text)
-    return key if key in lexicon.authors else lexicon.surnames[key][0]
+def _person(text: str, lexicon: Lexicon) -> str | None:
+    """The author key a whole text names (full name, short form, unique surname, or a typo of one)."""
+    key = name_key(text.removesuffix("'s"))
+    if not key or len(key) <= 2 or key in _NAME_STOP:
+        return None
+    if key in lexicon.authors:
+        return key
+    words = key.split()
+    if len(words) > 4:
+        return None
+    keys = lexicon.people.exact(key, single_ok=True)
+    if not keys and (len(words) > 1 or lexicon.frequency(key) == 0) and not any(w in _NAME_STOP for w in words):
+        keys = lexicon.people.fuzzy(key, len(words) == 1)
+    return next(iter(keys)) if len(keys) == 1 else None

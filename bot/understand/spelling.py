@@ -16,6 +16,7 @@ NEIGHBOURS: dict[str, str] = {
     for c, (r, i) in _POS.items()
 }
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+MAX_WORD = 24  # longer "words" are no typos of a real one, and their edits would take milliseconds
 
 
 def typo_edits(word: str) -> set[str]:
@@ -33,7 +34,7 @@ def suggest(word: str, frequency: Callable[[str], int], min_length: int = 4) -> 
 
     Short words and words with digits are left alone.
     """
-    if len(word) < min_length or not word.isalpha() or frequency(word) > 0:
+    if len(word) < min_length or len(word) > MAX_WORD or not word.isalpha() or frequency(word) > 0:
         return None
     scored = [(frequency(w), w) for w in typo_edits(word)]
     best = max(scored, default=(0, ""))

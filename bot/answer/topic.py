@@ -1,0 +1,122 @@
+"""Topic precision: which records a topic of a few words matches.
+
+A record must hold every topic word (an acronym or its expansion counting as one word); of those,
+the ones using the words as typed are preferred ("contrastive learning" is not "in contrast ...
+learning"). Ranking stays BM25's (PaperIndex.rank); this only decides the set it ranks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bot.search.index import PaperIndex
+from bot.search.tokenizer import analyze_word
+from bot.text import fold_text, words
+from bot.understand.query import Query
+from bot.understand.spelling import suggest
+
+TYPED_CHECK_LIMIT = 100  # records whose text is read for the as-typed check; beyond it the stems alone decide
+
+
+@dataclass(slots=True)
+class Topic:
+    terms: list[str]
+    corrected: dict[str, str]
+    missing: list[str]
+    groups: list[list[list[str]]] = field(default_factory=list)  # per topic word: alternatives, each a list of terms all held
+
+
+def topic_groups(query: Query) -> list[list[list[str]]]:
+    """The topic as groups a record must each satisfy: a word, or an acronym and its expansion as alternatives."""
+    groups: list[list[list[str]]] = []
+    words_left = query.topic.split()
+    phrases = sorted(query.expansions, key=lambda p: -len(p.split()))
+    i = 0
+    while i < len(words_left):
+        for phrase in phrases:
+            size = len(phrase.split())
+            if " ".join(words_left[i : i + size]) == phrase:
+                forms = [phrase, query.expansions[phrase]]
+                groups.append([[t for t in map(analyze_word, words(f)) if t] for f in forms])
+                i += size
+                break
+        else:
+            terms = [t for t in map(analyze_word, words(words_left[i])) if t]
+            if terms:
+                groups.append([terms])
+            i += 1
+    return [[alt for alt in g if alt] for g in groups if any(g)]
+
+
+def topic_terms(text: str, index: PaperIndex, correct: bool = True) -> Topic:
+    """Analysed topic terms, with typos corrected from the index's vocabulary (unless understanding did that)."""
+    terms: list[str] = []
+    corrected: dict[str, str] = {}
+    missing: list[str] = []
+    for word in words(text):
+        term = analyze_word(word)
+        if not term:
+            continue
+        if not index.knows_term(term):
+            fix = suggest(word, index.term_frequency) if correct else None
+            if fix and index.knows_term(analyze_word(fix)):
+                corrected[word] = fix
+                term = analyze_word(fix)
+            else:
+                missing.append(word)
+        terms.append(term)
+    return Topic(terms, corrected, missing)
+
+
+def holding_all(index: PaperIndex, groups: list[list[list[str]]], mask: np.ndarray | None) -> np.ndarray:
+    """Records holding every group (some alternative of it, all its terms), within ``mask``.
+
+    Works on the terms' posting lists (sorted record numbers), so its cost follows the postings,
+    not the corpus size."""
+    docs: np.ndarray | None = None
+    for group in groups:
+        either = np.empty(0, dtype=np.int64)
+        for alternative in group:
+            held: np.ndarray | None = None
+            for term in alternative:
+                found = index.match([term]).docs
+                held = found if held is None else np.intersect1d(held, found, assume_unique=True)
+            if held is not None:
+                either = np.union1d(either, held)
+        docs = either if docs is None else np.intersect1d(docs, either, assume_unique=True)
+    out = np.zeros(len(index), dtype=bool)
+    if docs is not None:
+        out[docs] = True
+    return out if mask is None else out & mask
+
+
+def as_typed(index: PaperIndex, q: Query, held: np.ndarray) -> tuple[np.ndarray, int]:
+    """Of the records holding every topic word's stem, those holding the words as typed (plural aside),
+    when some do: "contrastive learning" is not "in contrast ... learning", "learned optimizers" not
+    "learning ... optimization". Returns the records kept and how many others hold other forms."""
+    typed = [w.removesuffix("s") for w in q.topic.split() if len(w) > 3 and not w.isdigit()]
+    docs = np.flatnonzero(held)
+    one_word_few = len(q.topic.split()) < 2 and docs.size <= 5  # one word: only worth it when the stem is broad
+    if one_word_few or not typed or q.expansions or docs.size > TYPED_CHECK_LIMIT:
+        return held, 0
+    patterns = [re.compile(rf"\b{re.escape(w)}") for w in typed]
+    texts = {int(d): fold_text(f"{index.papers[int(d)].title} {index.papers[int(d)].abstract}") for d in docs}
+    inside = [d for d, text in texts.items() if all(p.search(text) for p in patterns)]
+    if not inside or len(inside) == docs.size:
+        return held, 0
+    kept = np.zeros_like(held)
+    kept[inside] = True
+    return kept, int(docs.size - len(inside))
+
+
+def in_titles(index: PaperIndex, groups: list[list[list[str]]], mask: np.ndarray | None) -> np.ndarray:
+    """Records whose title holds every group ("papers with diffusion in the title"), within ``mask``."""
+    held = holding_all(index, groups, mask)
+    kept = np.zeros_like(held)
+    for doc in np.flatnonzero(held).tolist():
+        title_terms = {analyze_word(w) for w in words(index.papers[doc].title)}
+        kept[doc] = all(any(all(t in title_terms for t in alt) for alt in group) for group in groups)
+    return kept

@@ -1,0 +1,46 @@
+"""The index as question understanding sees it (understand.lexicon.CorpusView): word counts and titles.
+
+Understanding sits beside the search engine and never imports it; this adapter is handed to it so
+it can tell a title from a topic and a known word from an unknown one.
+"""
+
+from __future__ import annotations
+
+from bot.search.index import PaperIndex
+from bot.search.tokenizer import analyze_word
+
+
+class IndexView:
+    def __init__(self, index: PaperIndex) -> None:
+        self.index = index
+        self._ids: dict[str, int] | None = None
+
+    def frequency(self, word: str) -> int:
+        term = analyze_word(word)
+        if not term or not self.index.knows_term(term):
+            return 0
+        return self.index.bm25.df(self.index.vocab.ids[term])
+
+    def written(self, word: str) -> int:
+        """Records holding a word spelled exactly so (0 when no record spells it so): what typo fixes aim at."""
+        return self.index.term_frequency(word)
+
+    def is_stopword(self, word: str) -> bool:
+        return not analyze_word(word)
+
+    def find_title(self, text: str) -> tuple[str, float] | None:
+        found = self.index.find_title(text)
+        return (self.index.papers[found[0]].title, found[1]) if found else None
+
+    def sole_title(self, word: str) -> str | None:
+        term = analyze_word(word)
+        if not term or not self.index.knows_term(term):
+            return None
+        docs = self.index.match([term]).docs
+        return self.index.papers[int(docs[0])].title if docs.size == 1 else None
+
+    def title_of_id(self, record_id: str) -> str | None:
+        if self._ids is None:  # built on the first id question only
+            self._ids = {p.id: i for i, p in enumerate(self.index.papers)}
+        doc = self._ids.get(record_id)
+        return self.index.papers[doc].title if doc is not None else None

@@ -1,0 +1,345 @@
+"""Reading filters out of a question: dates, code, categories, affiliations, people, order, exclusions, topic.
+
+Each reader claims the words it understands (they are blanked in ``low``), so what no reader claims is
+left for the topic, and a word that fits no role is set aside rather than searched for. Lists carry
+their operator along: "not in CV or LG" excludes both, "Metz or Sohl-Dickstein" accepts either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bot.categories import CATEGORY_NAMES, NAME_TO_CODE, normalize_category
+from bot.names import name_key
+
+from .dates import DATE, NUMBER_WORDS, extract_dates, period
+from .keywords import fix_keywords
+from .lexicon import Lexicon
+from .notes import note
+from .parsed import Query, clean_question
+from .patterns import (
+    AUTHOR_TRIGGER,
+    EXCLUDE_TERM,
+    FILLER,
+    HAS_CODE,
+    NEGATION,
+    NEWEST,
+    NO_CODE,
+    OLDEST,
+    SINGULAR,
+    TOP_N,
+)
+from .people import Link, first_names_agree
+from .roles import read_topic
+
+PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "le", "du", "del", "dos", "bin", "al"}
+NOT_DATE = re.compile(
+    rf"\b(?:not|except|excluding|exclude|other\s+than|apart\s+from|but\s+not|besides|outside(?:\s+of)?)\s+(?:(?:those|the\s+ones|ones|papers|anything)\s+)?"
+    rf"(?:(?:published|written|released)\s+)?(?:from|in|during|of)?\s*(?:the\s+year\s+)?(?P<a>{DATE})\b"
+)
+IN_TITLE = re.compile(
+    r"\b(?:in|within)\s+(?:the\s+|their\s+|its\s+)?titles?\b|\b(?:whose\s+|where\s+(?:the\s+)?)?titles?\s+(?:mentions?|contains?|containing|includes?|including|has|have|with)\b"
+)
+LONG = 200  # characters: a longer question mentions more than it asks (no profile, caveat, "like ..." or sort from its middle)
+
+
+def _blank(low: str, start: int, end: int) -> str:
+    return low[:start] + " " * (end - start) + low[end:]
+
+
+def _negated(low: str, start: int) -> bool:
+    return bool(NEGATION.search(low[max(0, start - 30) : start]))
+
+
+_LIST_GAP = re.compile(r"^[\s,]*(?:,|or|nor|and|&|/|,\s*or|,\s*and|,\s*nor)?[\s,]*$")
+_ANY_GAP = re.compile(r"^[\s,]*(?:or|/|,\s*or)[\s,]*$")
+_TRIGGER_BEFORE = re.compile(r"\b(?:by|with|and|or|nor|coauthored with|co-authored with|from|featuring|written by|authored by)\s+$")
+_NAME_STOP = FILLER | {"like", "more", "less", "new", "old", "best", "top", "recent", "also", "only", "just", "even", "than", "then", "when"}
+
+
+def _strip_target(text: str) -> str:
+    text = text.strip().strip("\"'“”*_").strip().rstrip("?.!").strip("\"'").strip()
+    text = re.sub(r"(?i)^(?:the|a|an)\s+", "", text)
+    text = re.sub(r"(?i)^(?:paper\s+)?(?:titled|called|named|entitled)\s+", "", text).strip().strip("\"'“”")
+    return re.sub(r"(?i)\s+(?:please|pls|plz|thanks|thx|paper|article|one)$", "", text).strip()
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else NUMBER_WORDS.get(text, 1)
+
+
+def links_end_at(links: list[Link], end: int) -> bool:
+    return any(link.end == end for link in links)
+
+
+class Parser:
+    """One parse: ``orig`` keeps case, ``low`` is lowercase of the same length and loses spans as they are read."""
+
+    def __init__(self, text: str, lexicon: Lexicon, today: dt.date) -> None:
+        self.orig, fixed = fix_keywords(clean_question(text), lexicon)
+        self.low = self.orig.lower()
+        self.lexicon = lexicon
+        self.today = today
+        self.query = Query(text=text, corrections=fixed)
+        self.last: dict[str, tuple[int, bool]] = {}  # entity kind -> (end of the last one read, was it negated)
+        self.order_read = False
+
+    def take(self, start: int, end: int) -> None:
+        self.low = _blank(self.low, start, end)
+
+    def negated(self, kind: str, start: int) -> bool:
+        """Negated by a word before it, or by being listed after a negated one ("not in CV or LG")."""
+        if _negated(self.low, start):
+            return True
+        prev = self.last.get(kind)
+        return bool(prev and prev[1] and _LIST_GAP.match(self.orig.lower()[prev[0] : start]))
+
+    def listed_with_or(self, kind: str, start: int) -> bool:
+        prev = self.last.get(kind)
+        return bool(prev and _ANY_GAP.match(self.orig.lower()[prev[0] : start])) or bool(
+            re.search(r"\beither\s+(?:by\s+|from\s+|in\s+)?$", self.orig.lower()[max(0, start - 20) : start])
+        )
+
+    # --- filters ---------------------------------------------------------------------------
+    def read_dates(self) -> None:
+        for m in list(NOT_DATE.finditer(self.low)):  # "excluding 2020", "not from 2019": a range left out
+            try:
+                self.query.exclude_dates.append(period(m.group("a")))
+            except ValueError:
+                continue
+            self.take(m.start(), m.end())
+        self.low, rng, periods = extract_dates(self.low, self.today)
+        self.query.date_periods = periods
+        if rng is not None:
+            self.query.dates = rng
+
+    def read_code(self) -> None:
+        if re.fullmatch(r"\s*(?:papers?\s+)?(?:with\s+)?code\s*(?:papers?)?\s*", self.low):
+            self.query.has_code = True  # "code": the papers that have some
+            self.take(0, len(self.low))
+            return
+        for pattern, value in ((NO_CODE, False), (HAS_CODE, True)):
+            for m in list(pattern.finditer(self.low)):
+                self.query.has_code = value
+                self.take(m.start(), m.end())
+
+    def _add_author(self, key: str, start: int, end: int) -> None:
+        q = self.query
+        negated = self.negated("author", start)
+        if self.listed_with_or("author", start):
+            q.author_mode = "any"
+        self.last["author"] = (end, negated)
+        if key == self.lexicon.owner_key and not negated:
+            q.owner_dropped = True
+            return
+        target = q.exclude_authors if negated else q.authors
+        if key not in target:
+            target.append(key)
+
+    def link_people(self) -> list[Link]:
+        """Spans of the question that name people in the lexicon (longest first, left to right)."""
+        people = self.lexicon.people
+        found = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[a-z]+", self.low)]
+        stop = [w in _NAME_STOP or w == "s" for _, _, w in found]  # "s" of a possessive never ends a name
+        links: list[Link] = []
+        i = 0
+        while i < len(found):
+            if stop[i]:  # a name never starts with a filler word
+                i += 1
+                continue
+            for size in (4, 3, 2, 1):
+                last = i + size - 1
+                if last >= len(found) or stop[last]:
+                    continue
+                if any(found[j + 1][0] - found[j][1] > 2 for j in range(i, last)):
+                    continue  # a claimed span lies between: not one name
+                start, end = found[i][0], found[last][1]
+                text = " ".join(w for _, _, w in found[i : last + 1])
+                if size == 1 and len(text) <= 2:
+                    continue
+                keys: set[str] = set()
+                fuzzy = False
+                if size > 1:
+                    keys = people.exact(text, single_ok=False)
+                    if not keys and size <= 3 and not any(stop[i : last + 1]) and self.name_cue(start, end, text, size):
+                        keys = people.fuzzy(text, single=False)
+                        fuzzy = bool(keys)
+                elif self.name_cue(start, end, text, size):
+                    keys = people.exact(text, single_ok=True)
+                    if not keys and self.lexicon.frequency(text) == 0:  # a typo, never of a word the corpus uses
+                        keys = people.fuzzy(text, single=True)
+                        fuzzy = bool(keys)
+                if keys:
+                    if len(keys) == 1:  # "jascha sohl", "dan freeman": neighbouring parts of the same name belong to it
+                        parts = next(iter(keys)).split()
+                        while last + 1 < len(found) and found[last + 1][0] - found[last][1] <= 2 and found[last + 1][2] in parts:
+                            last += 1
+                            size += 1
+                            end = found[last][1]
+                        if i > 0 and found[i][0] - found[i - 1][1] <= 2 and not stop[i - 1] and not links_end_at(links, found[i - 1][1]) and any(
+                            first_names_agree(found[i - 1][2], p) for p in parts[:-1] if len(p) > 1
+                        ):
+                            start = found[i - 1][0]
+                    if self.low[end : end + 2] == "'s":
+                        end += 2
+                    links.append(Link(start, end, tuple(sorted(keys)), self.orig[start:end], fuzzy))
+                    i += size
+                    break
+            else:
+                i += 1
+        return links
+
+    def name_cue(self, start: int, end: int, text: str, size: int) -> bool:
+        """Does a span look meant as a name: capitalised, after "by"/"with", possessive, or (one word) no corpus word?"""
+        if self.orig[start].isupper() or self.low[end : end + 2] == "'s" or _TRIGGER_BEFORE.search(self.low[max(0, start - 30) : start]):
+            return True
+        return size == 1 and len(text) >= 3 and self.lexicon.view is not None and self.lexicon.frequency(text) == 0
+
+    def read_authors(self) -> None:
+        """Known names (full, short, surname, or a typo of one) anywhere; unknown capitalised names after 'by'."""
+        lex = self.lexicon
+        owner_first = lex.owner_key.split()[0] if lex.owner_key else ""
+        for link in self.link_people():
+            if len(link.keys) == 1:
+                key = link.keys[0]
+                if link.fuzzy:
+                    self.query.corrections[link.typed] = lex.authors[key]
+                    self.query.notes.append(note("read {} as **{}**", link.typed, lex.authors[key]))
+                self._add_author(key, link.start, link.end)
+                self.take(link.start, link.end)
+            elif name_key(link.typed) == owner_first:
+                continue
+            else:
+                self.query.ambiguous[link.typed] = sorted(lex.authors[k] for k in link.keys)
+                self.take(link.start, link.end)
+        for m in re.finditer(r"[a-z]+(?:'s)?", self.low):
+            word = m.group(0).removesuffix("'s")
+            if word == owner_first:  # any other person of that first name was linked above with the surname
+                self._add_author(lex.owner_key, m.start(), m.end())  # "Ben's coauthors": the profile's owner
+                self.take(m.start(), m.end())
+        for m in AUTHOR_TRIGGER.finditer(self.orig):
+            start, end = m.start("name"), m.end("name")
+            if not self.low[start:end].strip() or self.low[start:end] != self.orig[start:end].lower():
+                continue  # already read as a known name
+            name = m.group("name").strip()
+            trigger = m.group(0)[: m.start("name") - m.start()].strip().lower()
+            words = name.split()
+            looks_like_name = all(w[0].isupper() or w in PARTICLES for w in words) and not any(
+                w.upper() in CATEGORY_NAMES or w.lower() in lex.affiliations or w.lower() in FILLER or lex.acronyms.get(w.lower()) for w in words
+            )
+            strong = trigger not in {"with", "from", "and", "featuring"}
+            if looks_like_name and (strong or len(words) >= 2) and not (lex.view and all(lex.frequency(w.lower()) > 2 for w in words)):
+                self.query.unknown_authors.append(name)
+                self.take(m.start(), end)
+
+    def read_affiliations(self) -> None:
+        found: list[tuple[int, int, str]] = []
+        for name in sorted(self.lexicon.affiliations, key=len, reverse=True):
+            for m in re.finditer(rf"\b{re.escape(name)}\b", self.low):
+                if not any(a < m.end() and m.start() < b for a, b, _ in found):
+                    found.append((m.start(), m.end(), name))
+        for start, end, name in sorted(found):  # in reading order, so "or" and "not" carry along the list
+            negated = self.negated("affiliation", start)
+            if self.listed_with_or("affiliation", start):
+                self.query.affiliation_mode = "any"
+            self.last["affiliation"] = (end, negated)
+            target = self.query.exclude_affiliations if negated else self.query.affiliations
+            if name not in target:
+                target.append(name)
+            self.take(start, end)
+
+    def _add_category(self, code: str, start: int, end: int, negated: bool = False) -> None:
+        negated = negated or self.negated("category", start)
+        self.last["category"] = (end, negated)
+        target = self.query.exclude_categories if negated else self.query.categories
+        if code not in target:
+            target.append(code)
+
+    def read_categories(self) -> None:
+        found: list[tuple[int, int, str, bool]] = []
+        alone = re.fullmatch(r"\s*([a-z]{2})\s*", self.low)
+        if alone and alone.group(1).upper() in CATEGORY_NAMES and not self.lexicon.frequency(alone.group(1)):
+            found.append((alone.start(1), alone.end(1), alone.group(1).upper(), False))  # "cv" alone: the category
+        for m in re.finditer(r"\b(?:cs|stat|math|eess|q-bio|physics)\.[a-z]{2}\b", self.low):
+            found.append((m.start(), m.end(), normalize_category(m.group(0)) or "", False))
+        for m in re.finditer(r"\b(?:non-?)?([A-Z]{2})\b", self.orig):
+            if m.group(1) in CATEGORY_NAMES and self.low[m.start(1) : m.end(1)].strip():
+                found.append((m.start(), m.end(), m.group(1), m.group(0).lower().startswith("non")))
+        context = r"(?=\s+(?:papers?|category|articles?|section|works?|or|and|nor|,)\b)"
+        for m in re.finditer(rf"\b(?:category\s+|in\s+|or\s+|nor\s+)?([a-z]{{2}}){context}|\b(?:category|in|or|nor)\s+([a-z]{{2}})\b", self.low):
+            code = (m.group(1) or m.group(2) or "").upper()
+            if code in CATEGORY_NAMES and code not in {"IN", "ON", "OF", "OR", "AN", "AS", "AT", "BY", "IS", "IT", "TO", "NO", "SO", "DO", "ME", "MY", "WE", "HE", "BE"}:
+                inner = m.start(1) if m.group(1) else m.start(2)
+                found.append((inner, m.end(), code, False))
+        for name in sorted(NAME_TO_CODE, key=len, reverse=True):
+            pattern = rf"\b{re.escape(name)}\b" if " " in name else rf"\b(?:category\s+|in\s+)?{re.escape(name)}{context}|\b(?:category|in|(?:field|area)\s+of)\s+{re.escape(name)}\b"
+            for m in re.finditer(pattern, self.low):
+                found.append((m.start(), m.end(), NAME_TO_CODE[name], False))
+        taken: list[tuple[int, int]] = []
+        for start, end, code, non in sorted(found):
+            if not code or any(a < end and start < b for a, b in taken):
+                continue
+            taken.append((start, end))
+            self._add_category(code, start, end, negated=non)
+        for start, end in taken:
+            self.take(start, end)
+
+    def read_order(self) -> None:
+        q = self.query
+        if self.order_read:
+            return
+        self.order_read = True
+        m = TOP_N.search(self.low)
+        if m:
+            q.limit = max(1, min(_number(m.group("n") or m.group("m")), 100))
+        if SINGULAR.search(self.low) and q.limit is None:
+            q.limit = 1
+        short = len(self.low) <= LONG  # "recent applications" in a long question is no request to sort
+        if short and NEWEST.search(self.low) and not re.search(r"\blast\s+(?:\d+\s+)?(?:years?|months?|days?|weeks?)\b", self.low):
+            q.sort = "newest"
+        elif short and OLDEST.search(self.low):
+            q.sort = "oldest"
+        if m:
+            self.take(m.start(), m.end())
+
+    def read_title_scope(self) -> None:
+        for m in list(IN_TITLE.finditer(self.low)):
+            self.query.in_title = True
+            self.take(m.start(), m.end())
+
+    def read_exclusions(self) -> None:
+        view = self.lexicon.view
+        for m in list(EXCLUDE_TERM.finditer(self.low)):
+            named = view.find_title(m.group(0)) if view else None
+            if named and named[1] == 1.0 and m.group(0) in named[0].lower():
+                continue  # "without compromises" is part of a title, not an exclusion
+            words = [w for w in (m.group("t") or m.group("n")).split() if w not in FILLER]
+            if words:
+                self.query.exclude_terms.append(" ".join(words))
+            self.take(m.start(), m.end())
+
+    def read_filters(self) -> None:
+        self.read_dates()
+        self.read_code()
+        self.read_categories()
+        self.read_affiliations()
+        self.read_authors()
+        self.read_order()
+        self.read_title_scope()
+        self.read_exclusions()
+
+    def read_topic(self) -> None:
+        """The topic: what no filter claimed, minus filler; unknown words outside a topic phrase are set aside."""
+        q = self.query
+        other = q.intent != "search" or q.has_filters() or q.owner_dropped or q.sort != "relevance" or q.limit is not None
+        reading = read_topic(self.low, self.lexicon, other, self.orig)
+        q.topic, q.set_aside, q.missing = reading.topic, reading.set_aside, reading.missing
+        q.expansions, q.match_all = reading.expansions, reading.match_all
+        for wrong, right in reading.corrections.items():
+            q.corrections[wrong] = right
+            q.notes.append(note("showing results for **{}** (you wrote {})", right, wrong))
+        if reading.reduced:
+            q.notes.append(note("a long question: searched for its most informative words, {}", q.topic))
+
+

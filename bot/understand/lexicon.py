@@ -1,0 +1,73 @@
+"""What the parser knows of the corpus: author names, affiliations, acronyms, and a view of its words and titles.
+
+Question understanding never touches the index itself (it sits beside the search engine); the
+answer layer hands it a ``CorpusView``: how many records hold a word, which title a text names, the
+one record a rare word occurs in. With no view (slash-command options, digest filters) every word
+counts as a known topic word, as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from bot.names import name_key
+
+from .people import People
+
+
+class CorpusView(Protocol):
+    def frequency(self, word: str) -> int:
+        """Records holding the word's term (0: no record has it, or it is a stopword)."""
+        ...
+
+    def written(self, word: str) -> int:
+        """Records holding the word spelled exactly so (what a typo is corrected towards)."""
+        ...
+
+    def is_stopword(self, word: str) -> bool: ...
+
+    def find_title(self, text: str) -> tuple[str, float] | None:
+        """The title a text names and a confidence in [0, 1]."""
+        ...
+
+    def sole_title(self, word: str) -> str | None:
+        """The title of the only record holding ``word`` (None when none or several do)."""
+        ...
+
+    def title_of_id(self, record_id: str) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Names the parser can recognise, taken from the corpus."""
+
+    authors: dict[str, str] = field(default_factory=dict)  # name key -> display name
+    surnames: dict[str, tuple[str, ...]] = field(default_factory=dict)  # last word -> name keys
+    affiliations: frozenset[str] = frozenset()
+    owner_key: str = ""
+    view: CorpusView | None = None
+    acronyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "nerf" -> ("neural", "radiance", "fields")
+    _people: list[People] = field(default_factory=list)
+
+    @classmethod
+    def build(
+        cls, authors: dict[str, str], affiliations: set[str], owner: str = "", view: CorpusView | None = None,
+        acronyms: dict[str, tuple[str, ...]] | None = None,
+    ) -> Lexicon:
+        surnames: dict[str, list[str]] = {}
+        for key in authors:
+            surnames.setdefault(key.split()[-1], []).append(key)
+        return cls(
+            authors, {k: tuple(v) for k, v in surnames.items()}, frozenset(affiliations), name_key(owner), view, dict(acronyms or {})
+        )
+
+    @property
+    def people(self) -> People:
+        """Name forms for linking, built on first use (a large corpus names many people)."""
+        if not self._people:
+            self._people.append(People(list(self.authors)))
+        return self._people[0]
+
+    def frequency(self, word: str) -> int:
+        return self.view.frequency(word) if self.view else 1

@@ -1,0 +1,85 @@
+"""Does a text name one paper? The understanding layer decides, so answering only answers.
+
+A title is named by its own words (exactly, or enough of them), by its acronym's expansion ("Unrolled
+GANs" -> "Unrolled Generative Adversarial Networks"), by a distinctive part ("gumbel softmax"), or by
+a name the paper gives itself in its abstract ("VIDIM": a capitalised word only one record holds).
+Record ids are read exactly as the bot prints them ("pef66d85688").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import Lexicon
+from .patterns import without_filler
+
+TITLE_MATCH = 0.5  # share of a title's terms a lookup must cover to count as naming that paper
+RECORD_ID = re.compile(r"\bp[0-9a-f]{10}\b")
+
+
+def _expanded(text: str, lexicon: Lexicon) -> str:
+    out = []
+    for word in text.split():
+        key = word if word in lexicon.acronyms else word[:-1] if word.endswith("s") and word[:-1] in lexicon.acronyms else ""
+        out.append(" ".join(lexicon.acronyms[key]) if key else word)
+    return " ".join(out)
+
+
+def resolve_title(target: str, lexicon: Lexicon) -> str | None:
+    """The exact title ``target`` names, or None (also None without a corpus view: the answer decides then)."""
+    view = lexicon.view
+    if view is None or not target.strip():
+        return None
+    content = without_filler(target)
+    tried: list[str] = []
+    joined = "".join(content.split()) if 1 < len(content.split()) <= 3 else ""
+    for text in (target, content, _expanded(content, lexicon), joined):
+        if text and text not in tried:
+            tried.append(text)
+            found = view.find_title(text)
+            if found and found[1] >= TITLE_MATCH:
+                return found[0]
+    words = content.split()
+    if 1 <= len(words) <= 3:
+        typed = {w.lower(): w for w in re.findall(r"[\w-]+", target)}
+        for word in words:
+            written = typed.get(word, word)
+            named = any(c.isupper() for c in written[1:]) or written.isupper() or any(c.isdigit() for c in written)
+            title = view.sole_title(word) if named or len(words) == 1 else None
+            if title and (named or word in title.lower()):
+                return title
+    return None
+
+
+SINGLE_CUE = re.compile(r"\b(?:paper|article|abstract|summary|publication)\b")
+
+
+def names_one_paper(question: str, topic: str, lexicon: Lexicon) -> str | None:
+    """The title a bare topic question names ("Variational Diffusion Models", "gumbel softmax", "the velo
+    paper"), when its words occur together in one title only and the question points at one paper: it
+    covers half the title, says "paper"/"abstract", or writes a word as a name (VeLO, DreamFusion)."""
+    view = lexicon.view
+    if view is None or not topic or len(topic.split()) > 6:
+        return None
+    if len(topic.split()) == 1 and re.search(rf"\b{re.escape(topic)}\b", question, re.IGNORECASE):
+        typed = re.search(rf"\b{re.escape(topic)}\b", question, re.IGNORECASE)
+        if typed and (typed.group(0).isupper() or typed.group(0)[1:] != typed.group(0)[1:].lower()):
+            title = view.sole_title(topic)  # "VIDIM?": a name only one record uses
+            if title:
+                return title
+    joined = "".join(topic.split()) if 1 < len(topic.split()) <= 3 else ""  # "dreambooth 3d", "cat 3d": one word in the title
+    found = None
+    for text in dict.fromkeys(t for t in (topic, joined, _expanded(topic, lexicon)) if t):
+        found = view.find_title(text)
+        if found and found[1] >= 1.0:
+            break
+    if not found or found[1] < 1.0:
+        return None
+    title_words = set(re.split(r"[\s-]+", without_filler(found[0])))
+    asked = set(re.split(r"[\s-]+", f"{topic} {joined} {_expanded(topic, lexicon)}"))
+    covered = len(asked & title_words) / max(1, len(title_words))
+    typed = [w for w in re.findall(r"[A-Za-z][\w-]*", question) if w.lower() in asked]
+    named = any(w[1:] != w[1:].lower() or w.isupper() for w in typed) or (len(typed) >= 2 and all(w[0].isupper() for w in typed))
+    if covered >= 0.5 or named or SINGLE_CUE.search(question.lower()):
+        return found[0]
+    return None

@@ -1,0 +1,72 @@
+"""Questions about data the corpus does not hold: per-paper citations, venues, unlisted affiliations.
+
+Answering them from what is there looked sure and was wrong ("citations for DreamFusion" gave the
+profile's total; "google papers" matched a word in an abstract). The reply says what is missing
+and what is known instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .notes import Note, note
+
+PER_PAPER_CITATIONS = re.compile(
+    r"\b(?:which|what|who)\s+(?:papers|articles|works|people)?\s*(?:cite|cites|cited)\b|\bcited\s+by\b|\bciting\b|"
+    r"\b(?:most|least|highest|lowest|top|best)[\s-]+cited\b|\bcitations?\s+(?:per|of each|for each|by)\s+paper\b"
+    r"|\bcitations\s+(?:for|of|on|does|did)\s+(?!(?:he|she|they|ben|poole|this|his|her|the\s+(?:profile|author|researcher|owner))\b)|\bcitation\s+count\s+(?:for|of)\b|\bhow\s+(?:many\s+times|often)\s+(?:was|were|is|has|have)\b.*\bcited\b"
+    r"|\bhow\s+many\s+citations\s+(?:does|did|do|has|have|for|of)\s+(?!(?:he|she|they|ben|poole|this|his|her|the\s+(?:profile|author|researcher|owner))\b)|\bcited\s+(?:the\s+)?most\b|\bmost\s+citations\b|\bwhich\s+papers?\b.*\b(?:citations|cited)\b"
+)
+VENUES = re.compile(
+    r"\b(?:venues?|conferences?|journals?|proceedings|neurips|nips|icml|iclr|cvpr|iccv|eccv|aaai|ijcai|siggraph|acl|emnlp)\b"
+    r"|\bwhere\s+(?:was|were)\b.*\bpublished\b|\bpublished\s+(?:at|in)\s+(?:which|what)\b|\baccepted\s+(?:at|to)\b"
+)
+OTHER = re.compile(
+    r"\b(?:impact\s+factor|downloads?|github\s+stars|stars\s+on\s+github|page\s+count|how\s+many\s+pages|peer[\s-]+review\w*|reviewers?"
+    r"|review\s+scores?|awards?|funding|funded|grants?|e-?mail\s+address|twitter|altmetric)\b"
+)
+AUTHOR_POSITION = re.compile(
+    r"\b(?:first|last|sole|single|senior|lead|corresponding|main)[\s-]+author(?:ed|s|ship)?\b|\bsolo\b|\b(?:wrote|written|published)\s+(?:\w+\s+)?alone\b"
+    r"|\bby\s+himself\b|\b(?:only|exactly|just)\s+(?:one|two|three|four|\d+)\s+(?:co-?)?authors\b|\bauthor\s+(?:order|position)\b"
+)
+PERSONAL = re.compile(
+    r"\bwhere\s+(?:does|did|is)\s+(?:he|she|ben|ben\s+poole|poole|the\s+author)\s+(?:work|working|based|employed|study|studied)\b"
+    r"|\bwhat\s+(?:university|institution|institute|company|lab|employer|school)\b|\b(?:his|her|ben's|poole's)\s+(?:affiliation|employer"
+    r"|university|institution|email|e-mail|age|website|homepage|phone|address|salary|nationality|phd|advisor)\b|\bhow\s+old\b"
+)
+AFFILIATION_LIST = re.compile(r"\b(?:which|what|list|all)\s+(?:the\s+)?(?:affiliations|institutions|organi[sz]ations|companies|labs)\b|\bno\s+affiliations?\b")
+ORGS = (
+    "google research", "google brain", "google(?!\\s+scholar)", "openai", "facebook", "meta ai", "microsoft research", "microsoft", "stanford",
+    "mit", "cmu", "carnegie mellon", "nvidia", "apple", "amazon", "university of toronto", "toronto", "oxford", "cambridge",
+    "eth zurich", "princeton", "harvard", "mila", "nyu", "ucla", "tsinghua", "baidu", "tencent", "alibaba", "ibm", "intel",
+    "samsung", "adobe", "uber", "allen institute", "ai2", "caltech", "cornell", "columbia", "yale", "epfl", "max planck",
+)  # fmt: skip
+_ORG = "|".join(o if "(" in o else re.escape(o) for o in ORGS)
+ORG_MENTION = re.compile(
+    rf"\b(?:from|at|by|of|with|in)\s+(?P<a>{_ORG})\b|\b(?P<b>{_ORG})\s+(?:papers?|researchers?|authors?|people|work|folks|team|affiliat\w*)\b"
+    rf"|\baffiliat\w*\s+(?:with\s+|to\s+)?(?P<c>{_ORG})\b|^(?P<d>{_ORG})$"
+)
+
+
+def missing_data(low: str, affiliations: frozenset[str]) -> Note | None:
+    """What the question asks that no record holds, as the reply's caveat (None when nothing)."""
+    if PER_PAPER_CITATIONS.search(low):
+        return note("the corpus holds no per-paper citation counts, only the profile's total (ask `citation count`)")
+    if VENUES.search(low):
+        return note("the corpus does not say where papers were published (no venues or conferences); ask by year, category or topic instead")
+    if PERSONAL.search(low):
+        return note("the corpus holds papers, not personal details: the profile gives a name, field, h-index and citations (ask `profile`)")
+    if AFFILIATION_LIST.search(low):
+        listed = ", ".join(sorted(affiliations)) or "none"
+        return note("affiliations are listed on only some records, so I cannot list or count them fully; those named are: " + listed)
+    if AUTHOR_POSITION.search(low):
+        return note("author order and author counts are not something I can filter on (some records list only their first authors); ask for papers with a person instead")
+    if OTHER.search(low):
+        return note("the corpus does not hold that: records have titles, authors, dates, categories, abstracts, affiliations and a code flag")
+    m = ORG_MENTION.search(low)
+    if m:
+        org = next(g for g in m.groups() if g)
+        if org not in affiliations:
+            listed = ", ".join(sorted(affiliations)) or "none"
+            return note("no record lists {} as an affiliation (affiliations listed: " + listed + ")", org)
+    return None

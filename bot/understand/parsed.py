@@ -1,0 +1,110 @@
+"""A question as understood: the Query every answer is computed from, and the cleaning every question gets first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from unidecode import unidecode
+
+from bot.text import GREEK
+
+from .dates import DateRange
+from .markup import strip_markup
+from .notes import Note
+
+MAX_QUESTION = 2000  # a Discord message holds 2,000 characters
+
+
+@dataclass(slots=True)
+class Query:
+    """A question as understood. Lists of names hold normalised keys; dates are inclusive."""
+
+    text: str
+    intent: str = "search"
+    topic: str = ""
+    exclude_terms: list[str] = field(default_factory=list)
+    dates: DateRange | None = None
+    authors: list[str] = field(default_factory=list)
+    exclude_authors: list[str] = field(default_factory=list)
+    unknown_authors: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    exclude_categories: list[str] = field(default_factory=list)
+    affiliations: list[str] = field(default_factory=list)
+    exclude_affiliations: list[str] = field(default_factory=list)
+    has_code: bool | None = None
+    sort: str = "relevance"
+    limit: int | None = None
+    target: str = ""
+    detail: str = ""
+    group_by: str = ""
+    owner_dropped: bool = False
+    error: str = ""
+    author_mode: str = "all"  # "any": records by any of the authors ("Metz or Sohl-Dickstein")
+    affiliation_mode: str = "all"
+    set_aside: list[str] = field(default_factory=list)  # words that fit no role, named in the reply
+    missing: list[str] = field(default_factory=list)  # topic words no record holds
+    corrections: dict[str, str] = field(default_factory=dict)  # typed -> read as
+    expansions: dict[str, str] = field(default_factory=dict)  # "nerf" -> "neural radiance fields", both ways
+    match_all: bool = True  # a record must hold every topic word (long questions: any of the informative ones)
+    notes: list[Note] = field(default_factory=list)
+    caveat: Note | None = None  # what the corpus lacks, or that only English is understood
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)  # typed name -> display names it may mean
+    exclude_dates: list[DateRange] = field(default_factory=list)  # "not from 2020"
+    date_periods: list[DateRange] = field(default_factory=list)  # "2016, 2019 and 2023": any of these
+    in_title: bool = False  # "papers with diffusion in the title": the topic words must be in the title
+    within: list[int] | None = None  # only these records, in this order (a follow-up's "those", "the first two")
+
+    def has_filters(self) -> bool:
+        return bool(
+            self.dates or self.authors or self.exclude_authors or self.unknown_authors or self.categories
+            or self.exclude_categories or self.affiliations or self.exclude_affiliations
+            or self.has_code is not None or self.exclude_terms or self.ambiguous or self.exclude_dates or self.within is not None
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        """The interpretation as the CLI's JSON shows it."""
+        dates = self.dates or DateRange()
+        return {
+            "topic": self.topic,
+            "exclude_terms": self.exclude_terms,
+            "date_from": dates.first.isoformat() if dates.first else None,
+            "date_to": dates.last.isoformat() if dates.last else None,
+            "authors": self.authors,
+            "exclude_authors": self.exclude_authors,
+            "unknown_authors": self.unknown_authors,
+            "categories": self.categories,
+            "exclude_categories": self.exclude_categories,
+            "affiliations": self.affiliations,
+            "exclude_affiliations": self.exclude_affiliations,
+            "has_code": self.has_code,
+            "sort": self.sort,
+            "limit": self.limit,
+            "target": self.target,
+            "group_by": self.group_by,
+            "author_mode": self.author_mode,
+            "affiliation_mode": self.affiliation_mode,
+            "set_aside": self.set_aside,
+            "missing": self.missing,
+            "corrections": self.corrections,
+            "expansions": self.expansions,
+            "match_all": self.match_all,
+            "caveat": str(self.caveat) if self.caveat else None,
+            "in_title": self.in_title,
+            "date_periods": [[d.first.isoformat() if d.first else None, d.last.isoformat() if d.last else None] for d in self.date_periods],
+            "exclude_dates": [[d.first.isoformat() if d.first else None, d.last.isoformat() if d.last else None] for d in self.exclude_dates],
+        }
+
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'"})
+
+
+def clean_question(text: str) -> str:
+    """Discord markup removed, whitespace folded, Greek spelled out, accents folded; case kept (names need it)."""
+    text = " ".join(strip_markup(text).translate(_QUOTES).split())
+    if not text.isascii():
+        text = "".join(f" {GREEK[c.lower()]} " if c.lower() in GREEK else c for c in text)
+        text = unidecode(text)
+    return " ".join(text.split())
+
+

@@ -1,0 +1,114 @@
+"""Linking the names people type to the corpus's authors.
+
+People write "alexander alemi" for "Alexander A. Alemi", "Jon Barron" for "Jonathan T. Barron",
+"Sohl-Dickstein" alone, or "luke mets". Each author key gets its spellable forms (full, first and last,
+surnames, initials) for exact lookup; a short or familiar first name is accepted when the surname
+agrees; what is still unmatched is compared with rapidfuzz, within an edit distance that grows with
+length, so a typo is forgiven but "like meta" never becomes "Luke Metz" (spans holding common words
+are never fuzzy-matched).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+# familiar forms whose spelling is not a prefix of the full name (prefixes like jon/jonathan need no entry)
+NICKNAMES = {
+    "bill": "william", "will": "william", "bob": "robert", "rob": "robert", "mike": "michael", "jim": "james",
+    "jimmy": "james", "dave": "david", "steve": "steven", "chris": "christopher", "matt": "matthew", "tom": "thomas",
+    "dan": "daniel", "danny": "daniel", "sasha": "alexander", "ben": "benjamin", "sam": "samuel", "nick": "nicholas",
+    "tony": "anthony", "andy": "andrew", "liz": "elizabeth", "kate": "katherine", "jen": "jennifer", "john": "jonathan",
+}  # fmt: skip
+
+
+def max_typos(length: int) -> int:
+    """Edits forgiven in a name of ``length`` characters: none in short names, more in long ones."""
+    return 0 if length < 5 else 1 if length < 9 else 2 if length < 16 else 3
+
+
+def first_names_agree(typed: str, first: str) -> bool:
+    """"jon" ~ "jonathan", "alexander" ~ "alex", "a" ~ "alexander", "bill" ~ "william"."""
+    if typed == first:
+        return True
+    if len(typed) == 1:
+        return typed == first[0]
+    if len(typed) >= 3 and len(first) >= 3 and (first.startswith(typed) or typed.startswith(first)):
+        return True
+    return NICKNAMES.get(typed) == first or NICKNAMES.get(first) == typed
+
+
+@dataclass(slots=True)
+class Link:
+    """A span of the question read as a person: the keys it may name (one when linked), and how."""
+
+    start: int
+    end: int
+    keys: tuple[str, ...]
+    typed: str
+    fuzzy: bool = False
+
+
+class People:
+    """Lookup tables over author keys, built once per lexicon on first use."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.full: dict[str, set[str]] = {}  # full name, first + last, initials + last
+        self.surname: dict[str, set[str]] = {}  # "metz", "sohl dickstein", "van den oord"
+        self.first: dict[str, set[str]] = {}  # "maithra": a first name alone, when only one person has it
+        for key in keys:
+            parts = key.split()
+            if len(parts) >= 2 and len(parts[0]) >= 4:
+                self.first.setdefault(parts[0], set()).add(key)
+            forms = {key}
+            if len(parts) >= 2:
+                forms |= {f"{parts[0]} {parts[-1]}", f"{parts[0][0]} {parts[-1]}", " ".join([p[0] for p in parts[:-1]] + [parts[-1]])}
+            for form in forms:
+                self.full.setdefault(form, set()).add(key)
+            for j in range(1, len(parts)):
+                if len(parts[j]) > 1:
+                    self.surname.setdefault(" ".join(parts[j:]), set()).add(key)
+        self._choices = _by_initial(f for f in self.full if len(f.split()[0]) > 1)
+        self._surnames = _by_initial(s for s in self.surname if len(s) >= 4)
+
+    def exact(self, text: str, single_ok: bool) -> set[str]:
+        """Keys a span names exactly: a full form, a surname (one word only when ``single_ok``), or a
+        short first name followed by a surname."""
+        keys = self.full.get(text)
+        if keys:
+            return keys
+        words = text.split()
+        if len(words) >= 2 or single_ok:
+            keys = self.surname.get(text)
+            if keys:
+                return keys
+        if single_ok and len(words) == 1 and len(self.first.get(text, ())) == 1:
+            return self.first[text]
+        if len(words) >= 2:
+            rest = self.surname.get(" ".join(words[1:]), set())
+            return {k for k in rest if first_names_agree(words[0], k.split()[0])}
+        return set()
+
+    def fuzzy(self, text: str, single: bool) -> set[str]:
+        """Keys within the typo distance of ``text`` (all of the nearest, so a tie shows as ambiguity)."""
+        choices = (self._surnames if single else self._choices).get(text[:1], [])  # typos rarely hit the first letter
+        limit = max(max_typos(len(text)), 1 if single and len(text) >= 4 else 0)  # "by mets": a cue was seen, the word is no corpus word
+        if not limit or not choices:
+            return set()
+        found = process.extract(text, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=5)
+        if not found:
+            return set()
+        best = min(d for _, d, _ in found)
+        table = self.surname if single else self.full
+        return {k for choice, d, _ in found if d == best for k in table[choice]}
+
+
+def _by_initial(forms: Iterable[str]) -> dict[str, list[str]]:
+    """Forms grouped by first letter: a typo is looked for among names starting alike (26 times fewer to compare)."""
+    groups: dict[str, list[str]] = {}
+    for form in sorted(forms):
+        groups.setdefault(form[:1], []).append(form)
+    return groups

@@ -1,0 +1,155 @@
+"""The words no filter claimed: topic words, filler, or words set aside.
+
+A word the corpus holds is a topic word; one a typing slip away from a corpus word is corrected
+(never into a stopword or a filler word); one no record holds is a topic word still when it sits in
+a topic phrase ("reinforcement learning", "papers on protein folding"), so the reply can say no
+record mentions it; anywhere else it is set aside and named in the reply instead of silently
+narrowing or widening the search. Long questions keep their most informative words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import Lexicon
+from .patterns import FILLER
+from .spelling import suggest
+
+TOPIC_MARKERS = frozenset(["on", "about", "regarding", "concerning", "re", "covering", "into", "around", "involving", "mentioning", "discussing", "topic", "topics", "of", "for"])
+# words people add that carry no topic: chatter, politeness, vague praise
+CHATTER = frozenset(
+    ["pls", "plz", "please", "thanks", "thank", "thx", "ty", "hey", "hi", "hello", "ok", "okay", "um", "uh", "hmm", "lol", "btw", "yo", "guys", "bot", "paperbot", "kindly", "just", "really", "actually", "maybe", "quick", "quickly", "question", "wondering", "wonder", "curious", "let", "lemme", "gimme", "got", "should", "will", "might", "may", "must", "it", "its", "this", "am", "be", "being", "if", "then", "else", "why", "at", "as", "up", "more", "very", "too", "only", "such", "same", "own", "both", "either", "neither", "nor", "yes", "no", "few", "several", "bunch", "lot", "lots", "listing", "display", "print", "bring", "fetch", "pull", "seek", "seeking", "interested", "interesting", "cool", "good", "great", "nice", "best", "favorite", "favourite", "important", "notable", "key", "major", "significant", "relevant", "awesome", "cool", "neat", "fun", "famous", "influential", "popular", "seminal", "well-known", "known", "sort", "sorted", "order", "ordered", "date", "dated", "dates", "when", "whats", "what's", "thing", "things", "someone", "somebody", "anyone", "anybody", "people", "folks", "person", "guy", "author", "authors", "researcher", "writer", "dude", "ones", "kinda", "sorta", "pubs", "pub", "preprints", "preprint", "arxiv", "manuscripts", "writings", "output", "contributions", "everything", "entries", "entry", "records", "record", "items", "item", "hits", "match", "matching", "matches", "mention", "mentions", "mentioning", "talk", "talks", "talking", "cover", "covers", "deal", "deals", "dealing", "focus", "focused", "focusing"]
+) | frozenset(  # conversational words of long questions
+    ["overview", "check", "provide", "explain", "summarize", "summarise", "discuss", "available", "exist", "exists", "existing",
+     "hoping", "hope", "searching", "trying", "try", "figure", "roughly", "approximately", "exactly", "less", "another", "even",
+     "still", "already", "yet", "never", "always", "sometimes", "usually", "mainly", "primarily", "basically", "literally",
+     "honestly", "seriously", "quite", "pretty", "fairly", "rather", "somewhat", "couple", "entire", "within", "among",
+     "across", "toward", "towards", "involving", "plus", "versus", "vs", "nope", "sure", "perhaps", "probably", "possibly",
+     "definitely", "certainly", "surely", "clearly", "obviously", "apparently", "indeed", "anyway", "anyhow", "besides",
+     "however", "therefore", "thus", "hence", "list", "tell", "know", "see", "show", "give", "find", "get", "want", "need",
+     "corpus", "collection", "database", "profile", "scholar", "listed", "approach", "approaches", "method", "methods", "technique", "techniques", "framework", "frameworks", "idea", "ideas",
+     "concept", "concepts", "aspect", "aspects", "direction", "directions", "kind", "kinds", "type", "types", "variety", "based",
+     "fraction", "percentage", "percent", "share", "proportion", "ratio", "name", "names", "wat", "wut", "wot", "r", "u", "ur", "smth", "sth", "abt", "different", "distinct", "unique", "individual",
+     "together", "next", "help", "suggest", "suggestions", "recommend", "recommendations", "ideally", "fit", "fits", "long", "short",
+       "like", "particular", "particularly", "mostly", "love", "advance", "appreciated", "appreciate", "pointers", "reading", "read",
+       "semester", "lab", "club", "want", "wanted", "cover", "covering", "especially", "specifically", "etc", "else", "would",
+       "could", "also", "well", "written", "team", "group", "students", "student", "course", "class", "week", "month", "today"]
+)
+# short and British forms the corpus may not use: read as the corpus's word (and said so)
+SPELLINGS = {
+    "info": "information", "modelling": "modeling", "optimisation": "optimization", "optimise": "optimize",
+    "optimisers": "optimizers", "optimiser": "optimizer", "regularisation": "regularization", "generalisation": "generalization",
+    "visualisation": "visualization", "behaviour": "behavior", "colour": "color", "3-d": "3d", "2-d": "2d", "4-d": "4d",
+    "nn": "neural", "nns": "networks", "stats": "statistics", "prob": "probability", "gen": "generation",
+}  # fmt: skip
+SOURCES = re.compile(r"\b(?:on|in|from)?\s*(?:google\s+scholar|semantic\s+scholar|researchgate|dblp|(?:this|the|his|her)\s+(?:profile|page|list))\b")
+MAX_ALL_WORDS = 4  # up to this many topic words, a record must hold them all
+MAX_TOPIC_WORDS = 24  # beyond this many, only the most informative (rarest) are searched
+
+
+@dataclass(slots=True)
+class TopicReading:
+    topic: str = ""
+    set_aside: list[str] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    expansions: dict[str, str] = field(default_factory=dict)
+    match_all: bool = True
+    reduced: bool = False
+
+
+def _parts(word: str) -> list[str]:
+    return [p for p in re.split(r"[-']", word) if p]
+
+
+def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") -> TopicReading:
+    """Sort the unclaimed words of ``low`` into topic, filler and set-aside (``other_parts``: filters or an intent
+    were read; ``orig``: the same text with its case, to tell an acronym like "GNN" from chatter like "asap")."""
+    out = TopicReading()
+    low = SOURCES.sub(lambda m: " " * len(m.group(0)), low)  # "on google scholar": where the list lives, no topic
+    tokens = [(m.start(), m.end(), m.group(0).strip("'-")) for m in re.finditer(r"[a-z0-9][a-z0-9'+-]*", low)]
+    view = lexicon.view
+    kinds: list[str] = []  # filler, marker, known, unknown
+    words: list[str] = []
+    for _, _, word in tokens:
+        word = re.sub(r"-(?:related|ish|like|style|type|esque|oriented|focused|y)$", "", word.removesuffix("'s"))  # "diffusion-related"
+        if word in SPELLINGS and view is not None and not lexicon.frequency(word):
+            out.corrections[word] = SPELLINGS[word]
+            word = SPELLINGS[word]
+        if "'" in word:
+            word = ""  # "i'm", "don't": contractions carry no topic
+        if not word or word in FILLER or word in CHATTER or (view and word.isalpha() and view.is_stopword(word)):
+            kinds.append("marker" if word in TOPIC_MARKERS else "filler")
+        elif view is None or word.isdigit() or all(lexicon.frequency(p) > 0 or view.is_stopword(p) for p in _parts(word)) or _acronym(word, lexicon):
+            kinds.append("known")
+        else:
+            fix = suggest(word, view.written, min_length=5)
+            if fix and fix not in FILLER and fix not in CHATTER:
+                out.corrections[word] = fix
+                word = fix
+                kinds.append("known")
+            else:
+                kinds.append("unknown")
+        words.append(word)
+    # runs: content words not separated by filler or by a span a filter claimed (blanked spans leave several spaces)
+    run_of, run = [], 0
+    for i, (start, _, _) in enumerate(tokens):
+        if i and (start - tokens[i - 1][1] > 1 or kinds[i] in ("filler", "marker") or kinds[i - 1] in ("filler", "marker")):
+            run += 1
+        run_of.append(run)
+    known_runs = {run_of[i] for i, k in enumerate(kinds) if k == "known"}
+    marked_runs = {run_of[i + 1] for i, k in enumerate(kinds[:-1]) if k == "marker"}
+    alone = not other_parts and not known_runs
+    kept: list[str] = []
+    for i, kind in enumerate(kinds):
+        if kind == "known" and words[i].isdigit() and other_parts:
+            out.set_aside.append(words[i])  # a stray number ("5 most frequent ..." read elsewhere) is no topic
+        elif kind == "known":
+            kept.append(words[i])
+        elif kind == "unknown":
+            start, end, _ = tokens[i]
+            termlike = len(words[i]) >= 6 or any(c.isdigit() for c in words[i]) or (orig[start:end].isupper() and end - start > 1)
+            in_known, marked = run_of[i] in known_runs, run_of[i] in marked_runs
+            if alone or (termlike and (in_known or marked)) or (marked and not in_known):
+                kept.append(words[i])
+                out.missing.append(words[i])
+            else:
+                out.set_aside.append(words[i])
+    distinct = list(dict.fromkeys(kept))
+    if len(distinct) > MAX_ALL_WORDS and view is not None:
+        out.match_all = False  # a long topic ranks by BM25 over its words, as search engines do
+        out.missing = [w for w in out.missing if w in distinct]
+    if len(distinct) > MAX_TOPIC_WORDS and view is not None:
+        known = [w for w in distinct if w not in out.missing]
+        known.sort(key=lambda w: min(lexicon.frequency(p) for p in _parts(w)) if _parts(w) else 0)
+        keep = set(known[:MAX_TOPIC_WORDS])
+        kept = [w for w in distinct if w in keep]
+        out.missing, out.match_all, out.reduced = [], False, True
+    out.topic = " ".join(kept)
+    out.expansions = expansions(out.topic, lexicon)
+    return out
+
+
+def _acronym(word: str, lexicon: Lexicon) -> bool:
+    return word in lexicon.acronyms or (word.endswith("s") and word[:-1] in lexicon.acronyms)
+
+
+def expansions(topic: str, lexicon: Lexicon) -> dict[str, str]:
+    """Acronyms in the topic with their expansions, and expansions with their acronyms ("nerf" <-> "neural radiance fields")."""
+    found: dict[str, str] = {}
+    if not lexicon.acronyms or not topic:
+        return found
+    words = topic.split()
+    for word in words:
+        key = word if word in lexicon.acronyms else word[:-1] if word.endswith("s") and word[:-1] in lexicon.acronyms else ""
+        if key:
+            found[word] = " ".join(lexicon.acronyms[key])
+    joined = f" {topic} "
+    for acronym, expansion in lexicon.acronyms.items():
+        phrase = " ".join(expansion)
+        stem = phrase.rstrip("s")
+        m = re.search(rf" ({re.escape(stem)}s?) ", joined)
+        if m and len(expansion) >= 2:
+            found[m.group(1)] = acronym
+    return found
