@@ -19,6 +19,8 @@ from .config import Settings, load_settings
 from .errors import PaperBotError
 
 log = logging.getLogger("paperbot")
+QUESTIONS = Path("tests/eval/questions.yaml")
+CONVERSATION_SETS = (("dev conversations", Path("tests/eval/conversations.yaml")), ("held-out conversations", Path("tests/eval/heldout/conversations.yaml")))
 
 
 def _common(parser: argparse.ArgumentParser, state: bool = False) -> None:
@@ -37,10 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--limit", type=int, default=None, help="most records in a ranked topic search and in JSON's records, for every intent (default 100)")
     ask.add_argument("--chart", type=Path, default=None, help="also write a papers-per-year PNG chart to this file")
     _common(ask)
-    chat = sub.add_parser("chat", help="interactive prompt (Ctrl-D leaves)")
+    chat = sub.add_parser("chat", help="a conversation: follow-ups refine or refer to the previous answer (Ctrl-D leaves)")
+    chat.add_argument("--json", action="store_true", help="print one JSON object per message: the keys of ask --json plus context")
     _common(chat)
     ev = sub.add_parser("eval", help="accuracy on an evaluation set of questions")
-    ev.add_argument("file", type=Path, nargs="?", default=Path("tests/eval/questions.yaml"))
+    ev.add_argument("file", type=Path, nargs="?", default=QUESTIONS, help="a questions or conversations YAML file (default: the question sets, then the conversation sets)")
     ev.add_argument("--heldout", type=Path, default=None, help="also report a held-out set (default: tests/eval/heldout/questions.yaml when it exists)")
     ev.add_argument("--verbose", "-v", action="store_true", help="print every failing question")
     _common(ev)
@@ -142,32 +145,57 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
+    """One conversation: at a terminal, a prompt; otherwise one message per line of standard input."""
+    from bot.answer.conversation import Conversations
+
     service = _service(args)
-    with contextlib.suppress(ImportError):
-        import readline  # noqa: F401  (history and line editing for input())
-    print(f"paperbot: {len(service.index)} papers. Ask a question; 'help' for examples, Ctrl-D to leave.")
+    chat = service.settings.chat
+    conversation = Conversations(service, chat.context_minutes, chat.context_cap)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        with contextlib.suppress(ImportError):
+            import readline  # noqa: F401  (history and line editing for input())
+        print(f"paperbot: {len(service.index)} papers. Ask a question, then follow up ('and with code?', 'who wrote the second one?', 'more');")
+        print("'start over' forgets the conversation, 'help' shows examples, Ctrl-D leaves.")
     while True:
         try:
-            question = input("> ")
+            message = input("> ") if interactive else sys.stdin.readline()
         except (EOFError, KeyboardInterrupt):
-            print()
+            message = None
+        if message is None or (not interactive and not message):
+            if interactive:
+                print()
             return 0
-        if question.strip():
-            print(service.ask(question).text)
-            print()
+        if not message.strip():
+            continue
+        answer = conversation.say("terminal", message.strip())
+        if args.json:
+            print(json.dumps({**answer.as_json(), "context": answer.follows}, ensure_ascii=False))
+        else:
+            print(answer.text, end="\n\n")
+        sys.stdout.flush()
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    """Question accuracy, and turn accuracy on conversations (the dev set and, when present, the held-out one)."""
+    from bot.eval.conversations import is_conversation_file, run_conversations
     from bot.eval.questions import run_eval
 
     service = _service(args)
     heldout = args.heldout or Path("tests/eval/heldout/questions.yaml")
-    sets = [("dev", args.file)] + ([("held-out", heldout)] if heldout.exists() and heldout.resolve() != args.file.resolve() else [])
+    sets = [("dev", args.file)]
+    if is_conversation_file(args.file):
+        sets += [("held-out", args.heldout)] if args.heldout else []
+    else:
+        sets += [("held-out", heldout)] if heldout.exists() and heldout.resolve() != args.file.resolve() else []
+        sets += [(name, path) for name, path in CONVERSATION_SETS if args.file == QUESTIONS and path.is_file()]
     for name, path in sets:
-        report = run_eval(service, path)
+        conversations = is_conversation_file(path)
+        report = run_conversations(service, path) if conversations else run_eval(service, path)
         for failure in report.failures if args.verbose else []:
             print(f"FAIL {failure}")
-        print(f"{name} ({path}): {report.passed}/{report.total} questions answered correctly ({report.accuracy:.1%})")
+        what = "conversation turns" if conversations else "questions"
+        print(f"{name} ({path}): {report.passed}/{report.total} {what} answered correctly ({report.accuracy:.1%})")
         print("\n".join(report.lines()))
     return 0
 

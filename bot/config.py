@@ -134,6 +134,8 @@ class SearchSettings(_Section):
 class ChatSettings(_Section):
     channels: tuple[SNOWFLAKE, ...] = ()
     cooldown_seconds: StrictFloat = Field(3.0, ge=0, le=3600)  # 0 turns it off
+    context_minutes: StrictFloat = Field(15.0, gt=0, le=24 * 60)  # how long a follow-up can refer to a user's previous question
+    context_cap: StrictInt = Field(10_000, ge=1, le=1_000_000)  # most conversations remembered at once; the least recently used go first
 
 
 class DiscordSettings(_Section):

@@ -144,3 +144,22 @@ def test_json_records_are_bounded_by_limit_for_every_intent_and_total_counts_all
     assert [r["id"] for r in full["records"][:3]] == [r["id"] for r in count["records"]]  # in answer order
     breakdown = json.loads(run("ask", "--json", "--limit", "2", "papers per year").stdout)
     assert len(breakdown["records"]) == 2 and breakdown["total"] == 46
+
+
+def test_chat_keeps_the_conversation_and_json_names_the_context():
+    out = run("chat", "--json", stdin="diffusion papers from 2023\n\nwho wrote the second one?\nstart over\nand with code?\n")
+    assert out.returncode == 0
+    turns = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [t["question"] for t in turns] == ["diffusion papers from 2023", "who wrote the second one?", "start over", "and with code?"]
+    ask_keys = set(json.loads(run("ask", "--json", "papers on NeRF").stdout))
+    assert all(set(t) == ask_keys | {"context"} for t in turns)
+    assert [t["context"] for t in turns] == [None, "diffusion papers from 2023", None, None]
+    assert [r["title"] for r in turns[1]["records"]] == ["Learning a Diffusion Prior for NeRFs"] and "Guandao Yang" in turns[1]["text"]
+    assert turns[3]["intent"] == "hint" and turns[3]["records"] == []
+
+
+def test_ask_stays_stateless():
+    out = run("ask", "--json", "-", stdin="diffusion papers from 2023\nwho wrote the second one?\n")
+    second = json.loads(out.stdout.splitlines()[1])
+    assert "context" not in second and second["intent"] != "hint"
+    assert "Learning a Diffusion Prior for NeRFs" not in [r["title"] for r in second["records"]]

@@ -29,15 +29,16 @@ CONTEXTS = {
     "count": {"count": 1, "total": 1, "shown": 1},
     "digest": {"count": 4, "since": "2026-11-24 09:00 UTC", "filter": "@everyone *diffusion*", "more": 3, "more_hint": "/search query:@everyone ```"},
     "no_results": {"hints": ["no @everyone here"], "total": 1},
-    "paper_detail": {"paper": HOSTILE, "detail": ""},
+    "paper_detail": {"detail": ""},
     "similar": {"source": HOSTILE, "scores": [1.0]},
-    "cite": {"paper": HOSTILE, "bibtex": "@misc{x, title={```@everyone}}"},
+    "cite": {"page_items": [{"paper": HOSTILE, "bibtex": "@misc{x, title={```@everyone}}"}]},
     "author": {"name": "Ann @everyone Lee", "count": 1, "first_year": 2021, "last_year": 2021, "coauthors": [{"name": "Bo", "count": 1}], "categories": {"CV": 1}},
     "coauthors": {"rows": [{"rank": 1, "name": "Bo *x*", "count": 2, "tied": False}], "considered": 1, "truncated": 0, "owner": "Ann", "distinct": 1, "page_items": [{"rank": 1, "name": "Bo *x*", "count": 2, "tied": False}]},
     "breakdown": {"rows": [{"key": 2021, "label": "2021", "count": 1}], "group_by": "year", "leaders": ["2021"], "best": 1, "total": 1, "show_leader": True, "least": False, "empty": [], "page_items": [{"key": 2021, "label": "2021", "count": 1}], "page_size": 60, "width": 4, "bar_scale": 1.0},
     "profile": {"profile": PROFILE, "indexed": 1, "with_code": 1},
     "help": {"total": 1, "owner": "Ann"},
     "error": {"message": "question too long"},
+    "conversation": {"kind": "hint", "why": "range", "phrase": "the @everyone *second* one", "count": 3},
     "unsupported": {"caveat": "no @everyone [link](http://evil) here", "citations": 5},
 }
 

@@ -42,6 +42,7 @@ class Reply:
     notes: list[Note] = field(default_factory=list)
     page_items: Sequence[Any] | None = None  # what the pages list, when not the records (people, table rows)
     page_size: int | None = None  # items per page, when not the configured size
+    followup: str = ""  # in a conversation: the question followed up on and what changed ("diffusion papers · + with code")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,10 @@ def filter_mask(query: Query, index: PaperIndex) -> np.ndarray | None:
     for text in query.exclude_terms:
         found = index.match(topic_terms(text, index).terms)
         mask[found.docs] = False
+    if query.within is not None:
+        named = np.zeros(len(index), dtype=bool)
+        named[np.asarray(query.within, dtype=np.int64)] = True
+        mask &= named
     return mask
 
 
@@ -169,6 +174,9 @@ class _Answerer:
             if limit_to:
                 docs, scores = docs[:limit_to], scores[:limit_to]
             return docs, scores, topic
+        if q.within is not None and q.sort == "relevance":  # records named in a conversation keep the order they were shown in
+            assert mask is not None
+            return [d for d in q.within if mask[d]][: limit_to or cap], None, topic
         docs = index.by_date(mask, newest_first=q.sort != "oldest", k=limit_to or cap)
         return docs, None, topic
 
@@ -286,19 +294,27 @@ class _Answerer:
         self.notes.append(note("no paper is titled “{}”", self.q.target))
         return self.reply("no_results", [], hints=[note("give the paper's title or words from it, e.g. `what is DreamFusion`")], total=len(self.index))
 
-    def paper(self) -> Reply:
+    def named(self) -> list[int]:
+        """The papers a lookup is about: those a conversation named, else the one whose title was given."""
+        if self.q.within is not None:
+            return list(self.q.within)
         doc = self.resolve()
-        if doc is None:
+        return [] if doc is None else [doc]
+
+    def paper(self) -> Reply:
+        docs = self.named()
+        if not docs:
             return self.not_titled()
-        return self.reply("paper_detail", self.papers([doc]), paper=self.index.papers[doc], detail=self.q.detail)
+        return self.reply("paper_detail", self.papers(docs), detail=self.q.detail)
 
     def cite(self) -> Reply:
-        doc = self.resolve()
-        if doc is None:
+        docs = self.named()
+        if not docs:
             self.notes.append(note("no paper is titled “{}”", self.q.target))
             return self.reply("no_results", [], hints=[note("give the paper's title, e.g. `cite DreamFusion`")], total=len(self.index))
-        paper = self.index.papers[doc]
-        return self.reply("cite", [paper], paper=paper, bibtex=bibtex(paper))
+        papers = self.papers(docs)
+        entries = [{"paper": p, "bibtex": bibtex(p)} for p in papers]
+        return self.reply("cite", papers, page_items=entries, page_size=4)
 
     def similar(self) -> Reply:
         doc = self.resolve()

@@ -86,9 +86,10 @@ class Page:
     footer: str | None
 
 
-def footer_text(understood: str, page: int, pages: int) -> str:
-    """How the question was understood, with the page number when there are several."""
-    return f"understood as: {understood}" + (f" · page {page}/{pages}" if pages > 1 else "")
+def footer_text(understood: str, page: int, pages: int, followup: str = "") -> str:
+    """How the question was understood (after what it followed up on, in a conversation), with the page number when there are several."""
+    context = f"following up on: {followup} · " if followup else ""
+    return f"{context}understood as: {understood}" + (f" · page {page}/{pages}" if pages > 1 else "")
 
 
 def builtin_templates() -> Path:
@@ -123,7 +124,7 @@ class Renderer:
     def _render(self, reply: Reply, items: Sequence[Any], start: int, page: int, pages: int) -> Page:
         """One page; its last line says how the question was understood, when the template includes the footer."""
         template = self.env.get_template(f"{reply.template}.md.j2")
-        footer = footer_text(reply.understood, page, pages)
+        footer = footer_text(reply.understood, page, pages, reply.followup)
         footer_line = "-# " + escape_md(footer)
         text = template.render(
             **reply.context, records=reply.records, items=items, start=start, page=page, pages=pages, intent=reply.intent, footer_line=footer_line

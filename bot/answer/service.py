@@ -44,6 +44,7 @@ class Answer:
         self._pages: list[Page] | None = None
         self._first: tuple[Page, int] | None = None
         self.chart_png: bytes | None = None  # a papers-per-year chart, when the answer comes with one
+        self.follows: str | None = None  # in a conversation: the question this answer followed up on
 
     @property
     def pages(self) -> list[str]:

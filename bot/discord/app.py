@@ -21,14 +21,16 @@ import os
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.answer.conversation import Conversations
 from bot.config import Settings
-from bot.digest.library import Library, clock_from_env
+from bot.digest.library import CLOCK_FILE_ENV, Library, clock_from_env
 from bot.errors import PaperBotError
 
 log = logging.getLogger("paperbot.discord")
@@ -136,6 +138,9 @@ class PaperBot(commands.Bot):
         self.force_sync = force_sync
         self.state_dir = state_dir or Path(settings.source).resolve().parent / ".paperbot-state"
         self.cooldown = user_cooldown(settings.chat.cooldown_seconds)
+        # tests move the clock file to expire conversations without waiting 15 minutes
+        seconds = (lambda: library.clock().timestamp()) if os.environ.get(CLOCK_FILE_ENV) else time.monotonic
+        self.conversations = Conversations(self.service, settings.chat.context_minutes, settings.chat.context_cap, seconds)
         self._warmed = False  # autocomplete tables are built once, after the first READY
         self.stopping = False  # set on SIGTERM/SIGINT: no new work
 

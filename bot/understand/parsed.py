@@ -53,12 +53,13 @@ class Query:
     exclude_dates: list[DateRange] = field(default_factory=list)  # "not from 2020"
     date_periods: list[DateRange] = field(default_factory=list)  # "2016, 2019 and 2023": any of these
     in_title: bool = False  # "papers with diffusion in the title": the topic words must be in the title
+    within: list[int] | None = None  # only these records, in this order (a follow-up's "those", "the first two")
 
     def has_filters(self) -> bool:
         return bool(
             self.dates or self.authors or self.exclude_authors or self.unknown_authors or self.categories
             or self.exclude_categories or self.affiliations or self.exclude_affiliations
-            or self.has_code is not None or self.exclude_terms or self.ambiguous or self.exclude_dates
+            or self.has_code is not None or self.exclude_terms or self.ambiguous or self.exclude_dates or self.within is not None
         )
 
     def as_json(self) -> dict[str, Any]:

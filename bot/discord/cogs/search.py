@@ -1,8 +1,7 @@
 """Slash commands, autocomplete and free-text chat: Discord in, PaperService out, embeds back.
 
 No answer logic lives here: options become a Query (bot.understand.options) or the text goes to
-service.ask, and the Answer comes back as paged embeds. Every command is a Request (its name and
-options), so a page button can redraw any page of any answer by replaying it, even after a restart.
+service.ask, and the Answer comes back as paged embeds.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from bot.digest.library import Library
 from bot.discord.app import NO_MENTIONS, CooldownActive, send_ephemeral
 from bot.discord.ui import CHART_NAME, PageButton, PageRef, PageView, Request, chart_file, page_embed
 from bot.understand.options import author_query, lookup_query, search_query, simple_query
-from bot.understand.query import MAX_QUESTION
+from bot.understand.query import MAX_QUESTION, Query
 
 if TYPE_CHECKING:
     from bot.discord.app import PaperBot
@@ -42,6 +41,18 @@ ANSWERS_KEPT = 256  # answers whose pages were shown lately, kept to turn pages 
 def _choice(text: str) -> app_commands.Choice[str]:
     short = text if len(text) <= CHOICE_TEXT else text[: CHOICE_TEXT - 1] + "…"
     return app_commands.Choice(name=short, value=short)
+
+
+def place(channel_id: int | None, user_id: int) -> tuple[int, int]:
+    """A conversation's key: one user in one channel, DM or thread (a thread has its own channel id)."""
+    return (channel_id or 0, user_id)
+
+
+def _label(interaction: discord.Interaction) -> str:
+    """How a slash command reads in "following up on": /search query: diffusion after: 2022."""
+    name = interaction.command.qualified_name if interaction.command else "?"
+    options = " ".join(f"{k}: {v}" for k, v in interaction.namespace if v is not None)
+    return f"/{name} {options}".strip()
 
 
 def _wants_chart(answer: Answer) -> bool:
@@ -87,7 +98,7 @@ class SearchCog(commands.Cog):
             return service.respond(simple_query("coauthors", options.get("limit")))
         if command == "recent":
             return service.respond(search_query(service.lexicon, sort="newest", limit=options["count"]))
-        return service.respond(simple_query(command))  # profile (/stats), help
+        return service.respond(simple_query("profile" if command == "stats" else command))  # /stats, /help
 
     def _page_ref(self, request: Request, answer: Answer, owner_id: int) -> PageRef | None:
         """The page buttons' reference for an answer with several pages (None for one page). The request
@@ -127,9 +138,19 @@ class SearchCog(commands.Cog):
             kwargs["view"] = view
         return kwargs, view
 
-    async def respond(self, interaction: discord.Interaction, request: Request, chart: bool = False) -> None:
+    def key(self, interaction: discord.Interaction) -> tuple[int, int]:
+        return place(interaction.channel_id, interaction.user.id)
+
+    def start(self, interaction: discord.Interaction, query: Query) -> Callable[[], Answer]:
+        """A slash command's question: answered, and the start of a context that text follow-ups refine."""
+        key, label = self.key(interaction), _label(interaction)
+        return lambda: self.bot.conversations.start(key, query, label)
+
+    async def respond(self, interaction: discord.Interaction, work: Callable[[], Answer], chart: bool = False) -> None:
         self.bot.check_cooldown(interaction.user.id)
-        answer = await self._compute(interaction, lambda: self._prepare(self.answer_for(request), chart))
+        answer = await self._compute(interaction, lambda: self._prepare(work(), chart))
+        command = interaction.command.qualified_name if interaction.command else "ask"
+        request = Request(command, {k: v for k, v in vars(interaction.namespace).items()})  # what redraws its pages
         kwargs, view = self.message_parts(answer, self._page_ref(request, answer, interaction.user.id))
         if interaction.response.is_done():
             message = await interaction.followup.send(wait=True, **kwargs)
@@ -163,6 +184,7 @@ class SearchCog(commands.Cog):
             self._keep(ref.key, answer)
         total = len(await asyncio.to_thread(lambda: answer.page_list))
         number = max(1, min(number, total))
+        self.bot.conversations.saw_page(place(interaction.channel_id, interaction.user.id), answer, number)  # "the second one" counts on it
         view = PageView(ref, number, total, max(1.0, limit - (time.time() - ref.asked)))  # greys out when the pages get old
         view.message = interaction.message
         if interaction.response.is_done():
@@ -182,7 +204,8 @@ class SearchCog(commands.Cog):
     @app_commands.describe(question="Anything about the papers, e.g. 'papers on diffusion after 2022' or 'who coauthored most?'")
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, MAX_QUESTION]) -> None:
         """Ask a question in plain words: topics, filters, counts, coauthors, lookups."""
-        await self.respond(interaction, Request("ask", {"question": question, "today": self.service.today().isoformat()}))
+        key = self.key(interaction)
+        await self.respond(interaction, lambda: self.bot.conversations.say(key, question))
 
     @app_commands.command(name="search")
     @app_commands.describe(
@@ -198,54 +221,55 @@ class SearchCog(commands.Cog):
         before: str | None = None, author: str | None = None, category: str | None = None, has_code: bool | None = None,
     ) -> None:
         """Search the papers by topic, with optional date, author, category and code filters."""
-        options = {"query": query, "after": after, "before": before, "author": author, "category": category, "has_code": has_code}
-        await self.respond(interaction, Request("search", options))
+        lexicon = self.service.lexicon
+        await self.respond(interaction, self.start(interaction, search_query(lexicon, query, after, before, author, category, has_code)))
 
     @app_commands.command(name="paper")
     @app_commands.describe(title="The paper's title (or distinctive words from it)")
     async def paper(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, MAX_QUESTION]) -> None:
         """Show one paper: authors, date, category, code, abstract."""
-        await self.respond(interaction, Request("paper", {"title": title}))
+        await self.respond(interaction, self.start(interaction, lookup_query("paper", title)))
 
     @app_commands.command(name="author")
     @app_commands.describe(name="An author's name")
     async def author(self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 200]) -> None:
         """An author's papers, years, categories and frequent coauthors."""
-        await self.respond(interaction, Request("author", {"name": name}))
+        await self.respond(interaction, self.start(interaction, author_query(name, self.service.lexicon)))
 
     @app_commands.command(name="coauthors")
     @app_commands.describe(limit="How many coauthors to list (ties at the cut are kept)")
     async def coauthors(self, interaction: discord.Interaction, limit: app_commands.Range[int, 1, 100] | None = None) -> None:
         """Who coauthored most, the profile's owner excluded."""
-        await self.respond(interaction, Request("coauthors", {"limit": limit}))
+        await self.respond(interaction, self.start(interaction, simple_query("coauthors", limit)))
 
     @app_commands.command(name="recent")
     @app_commands.describe(count="How many papers (default 10)")
     async def recent(self, interaction: discord.Interaction, count: app_commands.Range[int, 1, 100] = 10) -> None:
         """The most recent papers."""
-        await self.respond(interaction, Request("recent", {"count": count}))
+        lexicon = self.service.lexicon
+        await self.respond(interaction, self.start(interaction, search_query(lexicon, sort="newest", limit=count)))
 
     @app_commands.command(name="stats")
     async def stats(self, interaction: discord.Interaction) -> None:
         """Profile facts (h-index, citations) and a papers-per-year chart."""
-        await self.respond(interaction, Request("profile"), chart=True)
+        await self.respond(interaction, lambda: self.service.respond(simple_query("profile")), chart=True)
 
     @app_commands.command(name="similar")
     @app_commands.describe(title="The paper to find neighbours of")
     async def similar(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, MAX_QUESTION]) -> None:
         """Papers whose text is closest to a given paper's."""
-        await self.respond(interaction, Request("similar", {"title": title}))
+        await self.respond(interaction, self.start(interaction, lookup_query("similar", title)))
 
     @app_commands.command(name="cite")
     @app_commands.describe(title="The paper to cite")
     async def cite(self, interaction: discord.Interaction, title: app_commands.Range[str, 1, MAX_QUESTION]) -> None:
         """A BibTeX entry for a paper."""
-        await self.respond(interaction, Request("cite", {"title": title}))
+        await self.respond(interaction, self.start(interaction, lookup_query("cite", title)))
 
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction) -> None:
         """What you can ask, with examples."""
-        await self.respond(interaction, Request("help"))
+        await self.respond(interaction, lambda: self.service.respond(simple_query("help")))
 
     # --- autocomplete ------------------------------------------------------------------
     @paper.autocomplete("title")
@@ -278,7 +302,7 @@ class SearchCog(commands.Cog):
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         question = self.question_in(message)
-        if question is None or self.bot.stopping:
+        if question is None:
             return
         if not question:
             await message.reply(EMPTY_MENTION_HINT, mention_author=False, allowed_mentions=NO_MENTIONS)
@@ -288,14 +312,14 @@ class SearchCog(commands.Cog):
         except CooldownActive as exc:
             await message.reply(str(exc), mention_author=False, allowed_mentions=NO_MENTIONS)
             return
-        request = Request("ask", {"question": question, "today": self.service.today().isoformat()})
+        key = place(message.channel.id, message.author.id)
         try:
-            answer = await asyncio.to_thread(lambda: self._prepare(self.answer_for(request), False))
+            answer = await asyncio.to_thread(lambda: self._prepare(self.bot.conversations.say(key, question), False))
         except Exception:
             log.exception("answering a message failed (user %s, channel %s)", message.author.id, message.channel.id)
             await message.reply("Something went wrong while answering; it has been logged. Try again or rephrase.", mention_author=False, allowed_mentions=NO_MENTIONS)
             return
-        kwargs, view = self.message_parts(answer, self._page_ref(request, answer, message.author.id))
+        kwargs, view = self.message_parts(answer, self._page_ref(Request("ask", {"question": question}), answer, message.author.id))
         try:
             sent = await message.reply(mention_author=False, **kwargs)
         except discord.NotFound:  # the question was deleted meanwhile: answer in the channel instead

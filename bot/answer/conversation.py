@@ -1,0 +1,429 @@
+"""Conversations: each user's context in each place, and follow-ups answered against it.
+
+A context remembers, for one key (Discord: channel or DM or thread, plus user; the terminal: one
+session), the question refinements apply to, the last list of records as the user saw it (its
+order and the page shown) and what the last answer was about, so "and with code?", "who wrote the
+second one?" and "more" mean what the user means. Contexts expire after a configured time and the
+least recently used go first when the store is full. Core code: Discord, ``paperbot chat`` and the
+tests all answer through ``Conversations.say``.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from bot.names import name_key
+from bot.understand.followup import (
+    LOOKUPS,
+    RECORD_OPERATORS,
+    FollowUp,
+    Reference,
+    as_record_query,
+    merge,
+    read_followup,
+    standalone,
+)
+from bot.understand.query import Query
+
+from .answer import Reply
+from .describe import describe
+from .service import Answer, PaperService
+
+LIST_INTENTS = ("search", "count", "similar", "author", "coauthors", "breakdown")
+FILTER_BASES = ("search", "count", "author", "coauthors", "breakdown")  # a refinement reproduces their records exactly
+
+
+@dataclass(slots=True)
+class Shown:
+    """A list answer as the user saw it: the question that made it, its records in order, the page shown."""
+
+    query: Query
+    docs: np.ndarray
+    page: int
+    pages: int
+    page_size: int
+    note: str  # its "following up on" line, repeated on the pages turned later
+    names: tuple[str, ...] = ()  # a coauthor table's rows: "the second one" is a person
+
+
+@dataclass(slots=True)
+class Context:
+    """One user's conversation in one place."""
+
+    root: str  # the question the conversation started from, as asked
+    root_query: Query
+    base: Query | None = None  # the question refinements apply to
+    listing: Shown | None = None
+    focus: tuple[int, ...] = ()  # what the last answer was about ("it"): a paper shown in detail, a similar search's source
+    lookup: Query | None = None  # the last answer looked a title up: "and CAT3D?" asks the same of another
+    base_empty: bool = False  # the base's answer found nothing: "those" then means the last list shown
+    earlier: Query | None = None  # the base before the last refinement ("never mind, ..." goes back to it)
+    generation: int = 0  # the index the record positions belong to
+    touched: float = 0.0
+
+
+class ContextStore:
+    """Contexts by key, forgotten ``seconds`` after their last use; at most ``cap``, least recently used evicted first."""
+
+    def __init__(self, seconds: float, cap: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self.cap = cap
+        self.clock = clock
+        self._items: OrderedDict[Hashable, Context] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def _expire(self, now: float) -> None:
+        while self._items:  # kept in order of last use, so the stale ones are at the front
+            key, oldest = next(iter(self._items.items()))
+            if now - oldest.touched < self.seconds:
+                break
+            del self._items[key]
+
+    def get(self, key: Hashable) -> Context | None:
+        with self._lock:
+            self._expire(self.clock())
+            context = self._items.get(key)
+            if context is not None:
+                self._items.move_to_end(key)
+            return context
+
+    def put(self, key: Hashable, context: Context) -> None:
+        with self._lock:
+            now = self.clock()
+            context.touched = now
+            self._items[key] = context
+            self._items.move_to_end(key)
+            self._expire(now)
+            while len(self._items) > self.cap:
+                self._items.popitem(last=False)
+
+    def drop(self, key: Hashable) -> bool:
+        with self._lock:
+            return self._items.pop(key, None) is not None
+
+
+class PageTurn(Answer):
+    """One page of an earlier answer, posted again as its own message ("more", "previous page")."""
+
+    def __init__(self, answer: Answer, number: int, records: list[Any], question: str) -> None:
+        reply = dataclasses.replace(answer.reply, question=question, records=records)
+        super().__init__(reply, answer.renderer)
+        self._pages = [answer.page_at(number)]
+        self._first = (self._pages[0], 1)
+
+
+_SINGLE_FIELDS = (
+    "topic", "dates", "authors", "exclude_authors", "unknown_authors", "categories", "exclude_categories",
+    "affiliations", "exclude_affiliations", "has_code", "exclude_terms", "group_by", "sort", "limit",
+)
+_CLEARED = {"dates": "any date", "has_code": "with or without code", "authors": "any author", "categories": "any category",
+            "topic": "any topic", "sort": "by relevance", "limit": "no limit", "affiliations": "any affiliation"}
+_INTENT_LABEL = {"count": "how many", "coauthors": "top coauthors", "breakdown": "breakdown", "similar": "similar papers", "search": "list",
+                 "paper": "paper", "cite": "cite"}
+
+
+def changes(root: Query, now: Query, authors: dict[str, str]) -> list[str]:
+    """What a follow-up changed in the question the conversation started from: "+ with code", "→ dates: …", "any date"."""
+    found: list[str] = []
+    if now.intent != root.intent and root.intent in _INTENT_LABEL and now.intent in _INTENT_LABEL:
+        found.append(f"+ {_INTENT_LABEL[now.intent]}")
+    for name in _SINGLE_FIELDS:
+        old, new = getattr(root, name), getattr(now, name)
+        if old == new or (name == "sort" and now.intent == "breakdown"):
+            continue
+        part = describe(Query(text="", **{name: new}), authors)
+        empty = new in (None, "", [], "relevance")
+        if empty:
+            found.append(_CLEARED.get(name, "− " + describe(Query(text="", **{name: old}), authors)))
+        elif old in (None, "", [], "relevance"):
+            found.append(f"+ {part}")
+        else:
+            found.append(f"→ {part}")
+    return found
+
+
+class Conversations:
+    """Answers messages in conversations: follow-ups refine, refer to or page the previous answer of the same key."""
+
+    def __init__(self, service: PaperService, minutes: float = 15.0, cap: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:
+        self.service = service
+        self.store = ContextStore(minutes * 60.0, cap, clock)
+        self._index = service.index
+        self._generation = 0
+        self._turns = threading.RLock()  # one turn at a time: a user's two quick messages must not both edit their context
+
+    # --- the index the stored record positions refer to ----------------------------------
+    def generation(self) -> int:
+        if self.service.index is not self._index:
+            self._index, self._generation = self.service.index, self._generation + 1
+        return self._generation
+
+    def _current(self, context: Context) -> Context:
+        """A context whose record positions belong to the index answering now (they are re-derived after a swap)."""
+        generation = self.generation()
+        if context.generation != generation:
+            context.focus = ()
+            if context.listing is not None:
+                fresh = self.service.respond(copy.deepcopy(context.listing.query))
+                context.listing.docs = _docs(fresh.reply, self.service.knowledge.result_cap)
+            context.generation = generation
+        return context
+
+    # --- entry points ------------------------------------------------------------------
+    def say(self, key: Hashable, text: str, today: dt.date | None = None) -> Answer:
+        """Answer one message of ``key``'s conversation, using and updating its context."""
+        with self._turns:
+            return self._say(key, text, today or self.service.today())
+
+    def _say(self, key: Hashable, text: str, today: dt.date) -> Answer:
+        follow = read_followup(text, self.service.lexicon, today)
+        if follow.reset:
+            self.store.drop(key)
+        context = self.store.get(key)
+        if follow.kind == "reset":
+            if context is None:
+                return self.note("hint", text, why="nothing_to_forget")
+            self.store.drop(key)
+            return self.note("reset", text)
+        if context is None:
+            if not follow.needs_context:
+                return self.start(key, follow.query, text)
+            alone = standalone(follow, self.service.lexicon, today)
+            return self.start(key, alone, text) if alone else self.note("hint", text, why="nothing")
+        context = self._current(context)
+        if follow.undo and context.earlier is not None:
+            context.base, context.earlier, context.base_empty, context.focus = context.earlier, None, False, ()
+        if follow.kind == "page":
+            return self.turn_page(key, context, follow)
+        if follow.kind == "reference":
+            return self.refer(key, context, follow)
+        another = follow.kind == "fresh" and follow.cued and follow.query.intent in LOOKUPS and not follow.query.detail  # "and CAT3D?"
+        if (follow.kind == "swap" or another) and context.lookup is not None:
+            target = re.sub(r"^(?:on|about|for|of)\s+", "", follow.rest, flags=re.IGNORECASE)
+            again = Query(text=text, intent=context.lookup.intent, detail=context.lookup.detail, target=target)
+            return self.answer(key, context, again, reference=f"{_INTENT_LABEL.get(again.intent, 'lookup')}: {again.target}")
+        if follow.kind in ("refine", "swap"):
+            if context.base is not None:
+                return self.answer(key, context, merge(context.base, follow))
+            if follow.needs_context:
+                return self.note("hint", text, why="nothing", follows=context.root)
+        return self.start(key, follow.query, text)
+
+    def start(self, key: Hashable, query: Query, label: str = "") -> Answer:
+        """A question on its own (fresh text, or a slash command's options): answered, and the start of a new context."""
+        with self._turns:
+            return self._start(key, query, label)
+
+    def _start(self, key: Hashable, query: Query, label: str = "") -> Answer:
+        context = Context(root=label or query.text or describe(query, self.service.lexicon.authors), root_query=copy.deepcopy(query))
+        context.generation = self.generation()
+        answer = self.service.respond(query)
+        if answer.intent not in LIST_INTENTS + LOOKUPS:
+            return answer  # help, profile facts, errors: nothing to follow up on, and the conversation so far stays
+        self._remember(key, context, answer, note="")
+        return answer
+
+    def saw_page(self, key: Hashable, answer: Answer, number: int) -> None:
+        """The user turned to page ``number`` of ``answer`` with buttons: ordinals now count on that page."""
+        context = self.store.get(key)
+        if context is not None and context.listing is not None and context.listing.query is answer.reply.query:
+            context.listing.page = number
+
+    # --- answers -------------------------------------------------------------------------
+    def answer(self, key: Hashable, context: Context, query: Query, reference: str = "", named: str = "") -> Answer:
+        answer = self.service.respond(query)
+        if query.within is not None and named:  # say which records, not "everything"
+            plain = describe(dataclasses.replace(query, within=None, target=""), self.service.lexicon.authors)
+            answer.reply.understood = named if plain == "everything" else f"{plain} · among {named}"
+        parts = changes(as_record_query(context.root_query), answer.reply.query, self.service.lexicon.authors)
+        note = " · ".join([context.root, *([reference] if reference else parts)])
+        answer.reply.followup = note
+        answer.follows = context.root
+        self._remember(key, context, answer, note)
+        return answer
+
+    def _remember(self, key: Hashable, context: Context, answer: Answer, note: str) -> None:
+        reply = answer.reply
+        query = reply.query
+        docs = _docs(reply, self.service.knowledge.result_cap)
+        if query.intent in (*FILTER_BASES, "similar") and query.within is None:
+            context.earlier = context.base
+            context.base, context.base_empty = query, not len(reply.records)
+        context.lookup = query if reply.intent in LOOKUPS and query.target and query.within is None else None
+        if reply.intent in ("paper", "cite"):
+            context.focus = tuple(int(d) for d in docs)
+        elif reply.intent == "similar":
+            source = reply.context.get("source")
+            found = self.service.index.find_title(source.title) if source is not None else None
+            context.focus = (found[0],) if found else ()
+        elif reply.intent in ("search", "author") and len(docs):
+            context.focus = ()  # a new list to look at: "it" is its first record
+        if reply.intent in LIST_INTENTS and (len(docs) or reply.intent == "coauthors"):
+            names = tuple(row["name"] for row in reply.context.get("rows", ())) if reply.intent == "coauthors" else ()
+            size = reply.page_size or self.service.renderer.page_size
+            context.listing = Shown(query, docs, 1, answer.page_count, size, note, names)
+        elif reply.template == "no_results":
+            context.listing = None  # "Nothing found": "the second one" and "more" point at nothing now
+        self.store.put(key, context)
+
+    def note(self, intent: str, text: str, follows: str | None = None, **context: Any) -> Answer:
+        """A short message with no records: a hint, or the confirmation of a reset."""
+        reply = Reply(text, intent, Query(text=text, intent=intent), "", [], "conversation", {"kind": intent, "question": text, **context})
+        answer = Answer(reply, self.service.renderer)
+        answer.follows = follows
+        return answer
+
+    def turn_page(self, key: Hashable, context: Context, follow: FollowUp) -> Answer:
+        shown = context.listing
+        if shown is None:
+            return self.note("hint", follow.text, follows=context.root, why="no_pages")
+        wanted = {"next": shown.page + 1, "previous": shown.page - 1, "first": 1, "last": shown.pages}.get(str(follow.page), follow.page)
+        assert isinstance(wanted, int)
+        if not 1 <= wanted <= shown.pages:
+            why = "first_page" if wanted < 1 else "last_page"
+            return self.note("hint", follow.text, follows=context.root, why=why, shown_pages=shown.pages)
+        full = self.service.respond(copy.deepcopy(shown.query))
+        full.reply.followup = shown.note or context.root
+        items = full.reply.records if full.reply.page_items is None else full.reply.page_items
+        lo = (wanted - 1) * shown.page_size
+        records = [r for r in items[lo : lo + shown.page_size] if not isinstance(r, dict)]
+        turned = PageTurn(full, wanted, records, follow.text)
+        turned.follows = context.root
+        shown.page = wanted
+        self.store.put(key, context)
+        return turned
+
+    def refer(self, key: Hashable, context: Context, follow: FollowUp) -> Answer:
+        """A question about records of the previous answer: "who wrote it", "cite the first two", "how many of those have code"."""
+        ref = follow.reference
+        assert ref is not None
+        q = follow.query
+        shown = context.listing
+        if shown is not None and shown.names and (ref.positions or ref.numbers) and q.intent in ("search", "count"):
+            return self.person(key, context, follow, shown)
+        plural_all = ref.plural and not (ref.positions or ref.numbers)
+        narrowing = ref.phrase in ("it", "that", "this") and q.intent in RECORD_OPERATORS and q.has_filters()  # "narrow it down to 2020"
+        base = context.base
+        exact = base is not None and base.intent in FILTER_BASES and not context.base_empty and (len(context.focus) <= 1 or narrowing)
+        if (plural_all or narrowing) and q.intent not in LOOKUPS and not q.topic and exact:
+            merged = merge(base, dataclasses.replace(follow, kind="refine"))
+            if q.intent == "search" and not q.has_filters() and q.sort == "relevance" and not q.limit:
+                merged.intent = "search"
+            return self.answer(key, context, merged, reference=f"{ref.phrase}")
+        chosen_by_filter = not ref.plural and not (ref.positions or ref.numbers) and ref.phrase not in ("it", "that", "this")
+        if chosen_by_filter and q.intent in RECORD_OPERATORS and (q.has_filters() or q.topic):
+            return self.pick_one(key, context, follow)  # "the one from 2021": which of the records listed
+        picked = self._resolve(context, ref)
+        if isinstance(picked, str):
+            count = len(shown.docs) if shown is not None else 0
+            return self.note("hint", follow.text, follows=context.root, why=picked, phrase=ref.phrase, count=count)
+        docs, label = picked
+        if q.intent == "similar":
+            title = self.service.index.papers[docs[0]].title
+            query = dataclasses.replace(as_record_query(q), intent="similar", target=title, topic="", within=None)
+        elif q.intent == "paper" and not q.detail and plural_all and len(docs) > 1:  # "what are they?": list them
+            query = Query(text=follow.text, intent="search", within=docs)
+        elif q.intent in ("paper", "cite"):
+            query = Query(text=follow.text, intent=q.intent, detail=q.detail, within=docs)
+        elif q.intent == "search" and not q.has_filters() and not q.topic and q.sort == "relevance" and not q.limit:
+            named_records = len(docs) == 1 or ref.positions or ref.numbers  # "the first two": shown in full; "those": listed again
+            query = Query(text=follow.text, intent="paper" if named_records else "search", within=docs)
+        else:
+            query = dataclasses.replace(q, within=docs)
+        query.text = follow.text
+        return self.answer(key, context, query, reference=f"{ref.phrase} = {label}", named=label)
+
+    def person(self, key: Hashable, context: Context, follow: FollowUp, shown: Shown) -> Answer:
+        """After a coauthor table, "the first one" is a person: their profile, or their papers counted or filtered."""
+        ref, q = follow.reference, follow.query
+        assert ref is not None
+        picked = _pick(shown, ref, list(shown.names))
+        if isinstance(picked, str):
+            return self.note("hint", follow.text, follows=context.root, why=picked, phrase=ref.phrase, count=len(shown.names))
+        name = picked[0]
+        who = name_key(name)
+        if who not in self.service.lexicon.authors:
+            return self.note("hint", follow.text, follows=context.root, why="no_records", phrase=ref.phrase, count=0)
+        if q.intent == "search" and not q.has_filters() and not q.topic:
+            query = Query(text=follow.text, intent="author", target=who)
+        else:
+            query = dataclasses.replace(q, authors=[who], text=follow.text)
+        return self.answer(key, context, query, reference=f"{ref.phrase} = {name}")
+
+    def pick_one(self, key: Hashable, context: Context, follow: FollowUp) -> Answer:
+        """ "The one from 2021", "the paper by Luke Metz": the listed records that match, in full when one does."""
+        shown = context.listing
+        if shown is None or not len(shown.docs):
+            return self.note("hint", follow.text, follows=context.root, why="no_records", phrase=follow.text, count=0)
+        docs = [int(d) for d in shown.docs]
+        label = f"the {len(docs)} listed records"
+        matching = self.service.respond(dataclasses.replace(follow.query, within=docs, intent="search"))
+        if len(matching.reply.records) == 1:
+            one = [int(matching.reply.records.docs[0])] if hasattr(matching.reply.records, "docs") else docs[:1]
+            return self.answer(key, context, Query(text=follow.text, intent="paper", within=one), reference=follow.text, named=label)
+        return self.answer(key, context, dataclasses.replace(follow.query, within=docs, intent="search", text=follow.text), reference=follow.text, named=label)
+
+    def _resolve(self, context: Context, ref: Reference) -> tuple[list[int], str] | str:
+        """The records a reference names, and how to show them ("#2"); or why it names none."""
+        shown = context.listing
+        if ref.positions or ref.numbers:
+            if shown is None or not len(shown.docs):
+                return "no_records"
+            picked = _pick(shown, ref, shown.docs.tolist())
+            if isinstance(picked, str):
+                return picked
+            numbers = ", ".join(f"#{n}" for n in _numbers(shown, ref))
+            return [int(d) for d in picked], f"{'records' if len(picked) > 1 else 'record'} {numbers}"
+        if context.focus and (not ref.plural or len(context.focus) > 1):
+            focus = context.focus if ref.plural else context.focus[:1]
+            return list(focus), _titles(self.service, focus)
+        if shown is None or not len(shown.docs):
+            return list(context.focus), _titles(self.service, context.focus) if context.focus else "no_records"
+        if ref.plural:
+            return [int(d) for d in shown.docs], f"the {len(shown.docs)} listed records"
+        lo = (shown.page - 1) * shown.page_size
+        return [int(shown.docs[min(lo, len(shown.docs) - 1)])], f"record #{min(lo, len(shown.docs) - 1) + 1}"
+
+
+def _docs(reply: Reply, cap: int) -> np.ndarray:
+    """The positions of a reply's records (at most ``cap``: what a user can see)."""
+    docs = getattr(reply.records, "docs", None)
+    if docs is None:
+        return np.zeros(0, dtype=np.int64)
+    return np.array(docs[:cap], dtype=np.int64)
+
+
+def _numbers(shown: Shown, ref: Reference) -> list[int]:
+    """1-based numbers, as printed beside the records, of what a reference names."""
+    if ref.numbers:
+        return list(ref.numbers)
+    lo = (shown.page - 1) * shown.page_size
+    hi = min(lo + shown.page_size, len(shown.names) or len(shown.docs))
+    return [lo + p if p > 0 else hi + p + 1 for p in ref.positions]
+
+
+def _pick(shown: Shown, ref: Reference, items: list[Any]) -> list[Any] | str:
+    numbers = _numbers(shown, ref)
+    if not all(1 <= n <= len(items) for n in numbers):
+        return "range"
+    return [items[n - 1] for n in numbers]
+
+
+def _titles(service: PaperService, docs: tuple[int, ...]) -> str:
+    titles = [service.index.papers[d].title for d in docs[:3]]
+    short = [t if len(t) <= 40 else t[:39] + "…" for t in titles]
+    return "; ".join(short) + ("…" if len(docs) > 3 else "")

@@ -1,0 +1,466 @@
+"""Follow-up messages in a conversation: what a message does to the question before it.
+
+A message is read on its own first (``parse_query``), then classified: start over, turn a page,
+refer to records of the previous answer ("the second one", "those"), refine the previous question
+(filters and operators only: "and with code?", "only 2023", "oldest first"), swap its topic when
+phrased as a follow-up ("and on NeRF?"), or start afresh (a topic of its own, or words that ask
+about the whole corpus: "how many papers overall?"). ``merge`` applies a refinement to the
+previous Query: a value of a kind replaces the old one, removals ("any year") clear one. Pure: no
+index, no records; which records a reference names is decided against the previous answer in
+bot.answer.conversation.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .dates import NUMBER, NUMBER_WORDS
+from .patterns import CITE, DETAIL_OF, LOOKUP, LOOKUP_TERSE, SIMILAR, SIMILAR_BARE, without_filler
+from .query import Lexicon, Query, clean_question, parse_query
+
+REF_TOKEN = "zzref"  # stands in for a reference while the rest of the message is parsed; no corpus word
+RECORD_OPERATORS = ("search", "count", "coauthors", "breakdown")  # intents that act on a list of records
+LOOKUPS = ("paper", "cite", "similar")
+
+_CUE = r"(?:and|also|ok(?:ay)?|so|now|then|but|well|hmm+|right|cool|great|thanks|nice|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|only|just|instead|plus)"
+LEADING_CUE = re.compile(rf"^(?:{_CUE})\b[\s,]*", re.IGNORECASE)
+TRAILING_CUE = re.compile(r"[\s,]*\b(?:instead|too|as\s+well|then|only|please)\s*([?.!]*)$", re.IGNORECASE)
+CHATTER = {
+    "only", "just", "instead", "too", "also", "then", "ok", "okay", "so", "now", "same", "but", "again", "please", "well", "what",
+    "about", "how", "ones", "one", "thanks", "cool", "great", "hmm", "right", "yes", "yeah", "sure", "show", "still", "even", "as",
+    "more", "less", "plus", "if", "list", "them", "those", "these", "it", "mention", "mentions", "mentioning", "discuss", "discusses",
+    "cover", "covers", "use", "uses", "using", "among", "amongst", "narrow", "down", "filter", "filtered", "restrict", "restricted",
+    "focus", "keep", "limit", "limited", "question", "thing", "repeat", "we", "let's", "lets", "can", "could", "at", "into", "sort", "sorted", "order", "ordered", "rank", "ranked", "arrange", "put", "first",
+}
+# with nothing before, a message that names what it asks for ("papers with code", "what did Ruiqi Gao write?") is a
+# question; one that does not ("with code", "oldest first") is a fragment that needs something to follow
+PAPER_NOUN = re.compile(r"\b(?:papers?|articles?|works?|publications?|results?|records?|everything)\b")
+AUTHORSHIP = re.compile(r"\b(?:write|wrote|written|writes|publish|published|publishes|author|authored)\b")
+REFINING = re.compile(r"\b(?:only|just|ones|instead|same|again|narrow|filter|restrict)\b")  # says it narrows what came before
+WHOLE_CORPUS = re.compile(r"\b(?:overall|in\s+total|altogether|all\s+(?:the\s+)?papers|the\s+(?:whole|entire)\s+(?:corpus|profile|list)|in\s+the\s+(?:corpus|profile)|of\s+all\s+time)\b")
+# lookups that leave "it" unsaid: "who are the authors?", "the abstract", "cite"
+IMPLICIT_IT = [
+    (re.compile(r"^(?:(?:and\s+)?who\s+(?:are|were)\s+(?:the|its)\s+authors|(?:the\s+)?authors|who\s+wrote\s+(?:that|this))$"), "who wrote it"),
+    (re.compile(r"^(?:(?:show|give|read)\s+(?:me\s+)?)?(?:the\s+)?(?:abstract|summary)$"), "abstract of it"),
+    (re.compile(r"^(?:cite|bibtex|citation|the\s+bibtex|the\s+citation|give\s+me\s+the\s+(?:bibtex|citation))$"), "cite it"),
+    (re.compile(r"^when\s+was\s+(?:that|this)\s+(?:one\s+|paper\s+)?(?:published|released|written|out)$|^(?:what|which)\s+year$"), "when was it published"),
+]
+
+RESET = re.compile(
+    r"^(?:(?:ok(?:ay)?|alright|please|let'?s|can\s+we|could\s+we)\s+)*"
+    r"(?:start\s+(?:over|again|afresh|from\s+scratch)|new\s+(?:question|topic|search|conversation)|forget\s+(?:that|it|this|everything|all\s+that|about\s+it)"
+    r"|reset|clear(?:\s+(?:that|it|the\s+context|context|everything))?|never\s*mind|scratch\s+that|from\s+scratch|something\s+else)"
+    r"(?:\s+please)?(?P<rest>(?:\s*[:;,.!-]\s*|\s+(?:with|and|now)\s+).+)?$"
+)
+PAGE_NEXT = re.compile(
+    r"^(?:(?:show|give|list|see|get)\s+(?:me\s+)?)?(?:(?:the\s+)?next(?:\s+(?:page|ones?|results|papers|\d+|ten))?|more(?:\s+(?:results|papers|of\s+(?:them|those|these)|please))?"
+    r"|keep\s+going|continue|go\s+on|any\s+more|anything\s+else|what\s+else|page\s+down|(?:the\s+)?rest(?:\s+of\s+them)?)(?:\s+please)?$"
+)
+PAGE_PREVIOUS = re.compile(r"^(?:go\s+)?(?:back|prev(?:ious)?(?:\s+(?:page|ones?))?|the\s+previous\s+(?:page|ones?)|page\s+up|one\s+page\s+back)(?:\s+please)?$")
+PAGE_FIRST = re.compile(r"^(?:(?:go\s+)?back\s+to\s+)?(?:the\s+)?(?:first\s+page|start|beginning|top)(?:\s+please)?$")
+PAGE_LAST = re.compile(r"^(?:(?:go\s+)?to\s+)?(?:the\s+)?last\s+page(?:\s+please)?$")
+PAGE_NUMBER = re.compile(
+    r"^(?:(?:show(?:\s+me)?|go\s+to|give\s+me|open|see)\s+)?(?:the\s+)?(?:page\s+(?:#\s*|number\s+)?(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"|(?P<ord>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|[4-9]th)\s+page)(?:\s+please)?$"
+)
+
+# --- references to the previous answer ------------------------------------------------------
+_ORD_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+    "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8, "9th": 9, "10th": 10, "top": 1,
+    "last": -1, "final": -1, "bottom": -1, "penultimate": -2, "second last": -2, "second to last": -2, "second-to-last": -2,
+}
+_ORD = r"(?:second[\s-]+(?:to[\s-]+)?last|penultimate|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|[4-9]th|10th|last|final|top|bottom)"
+_NOUN = r"(?:ones?|papers?|results?|entr(?:y|ies)|items?|articles?|hits?|records?)"
+_COUNT = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+_ORDS = rf"(?P<ords>{_ORD}(?:\s*(?:,|and|&|\+)\s*(?:the\s+)?{_ORD})*)"
+ORDINAL_LIST = re.compile(rf"\b(?:the|that|this)\s+{_ORDS}(?:\s+{_NOUN}\b|(?=\s*[?.!]*$))|\b{_ORDS.replace('ords', 'ords2')}\s+ones?\b")
+FIRST_N = re.compile(rf"\b(?:the\s+)?(?P<dir>first|last)\s+(?P<n>{_COUNT})(?:\s+{_NOUN})?\b")
+NUMBERED = re.compile(
+    r"(?:\b(?:the\s+)?(?:number|no\.?|paper|result|item|entry|record)\s*#?\s*|#\s*)(?P<n>\d{1,3}|(?<=number\s)(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)"
+    r"(?P<more>(?:\s*(?:,|and|&)\s*#?\s*\d{1,3})*)\b"
+)
+PLURAL = re.compile(r"\b(?:all\s+(?:of\s+)?(?:them|those|these)|both(?:\s+of\s+them)?|(?:those|these)(?:\s+(?:papers|ones|results|articles|records))?|them|they|(?<=which\s)ones)\b")
+SINGULAR = re.compile(r"\b(?:(?:that|this|the)\s+(?:paper|one|article|result|record)|it)\b|\b(?:that|this)\b(?=\s*[?.!]*$)")
+POSSESSIVE = re.compile(r"\b(?P<who>its|their)\s+(?P<what>abstract|summary|authors?|date|year|code)\b")
+AMONG = re.compile(rf"\b(?:of|among|from|in|on)\s+{REF_TOKEN}\b")
+# words around a reference that ask for nothing more than the record: "open the third", "what's the first one about"
+REF_CHATTER = {
+    "open", "view", "display", "see", "pull", "up", "check", "look", "at", "details", "detail", "info", "information", "more", "about",
+    "go", "tell", "describe", "is", "was", "again", "please", "exactly", "paper", "record", "entry", "item", "link", "url", "page", "full",
+    "but", "and", "also", "only", "just", "then", "too",
+}
+# questions about a named record that the question parser has no phrase for
+REF_LOOKUPS = [
+    (re.compile(rf"^(?:what|which)\s+(?:year|date|month)\s+(?:is|was|were|are|did)\s+{REF_TOKEN}\b.*$"), f"when was {REF_TOKEN} published"),
+    (re.compile(rf"^(?:how\s+old\s+is|how\s+recent\s+is|date\s+of|year\s+of)\s+{REF_TOKEN}\b.*$"), f"when was {REF_TOKEN} published"),
+    (re.compile(rf"^(?:does|do|did|has|have|is|are)\s+{REF_TOKEN}\s+(?:have|has|got|come\s+with|open[- ]source|released|release)\b.*$"), f"tell me about {REF_TOKEN}"),
+    (re.compile(rf"^(?:link|url|pdf|where\s+(?:can|do)\s+i\s+(?:find|read|get))\b.*\b{REF_TOKEN}\b.*$"), f"tell me about {REF_TOKEN}"),
+    (re.compile(rf"^(?:who\s+(?:is|are)\s+(?:the\s+)?authors?\s+(?:of|on)|who\s+(?:else\s+|all\s+)?(?:worked|collaborated)\s+on|who\s+made|who\s+did)\s+{REF_TOKEN}\b.*$"), f"who wrote {REF_TOKEN}"),
+    (re.compile(rf"^(?:open|view|display|show(?:\s+me)?|pull\s+up|go\s+to|check|look\s+at|read)\s+{REF_TOKEN}$"), f"tell me about {REF_TOKEN}"),
+    (re.compile(rf"^who\s+(?:wrote|authored|published|co-?authored|co-?wrote|worked\s+on|appears|shows\s+up|comes\s+up|is\s+listed|is\s+named)\s+(?:the\s+)?most\s+(?:often\s+)?(?:of|on|among|in|across)\s+{REF_TOKEN}\b.*$"), f"who coauthored most on {REF_TOKEN}"),
+    (re.compile(rf"^(?:what|which)\s+(?:are|were)\s+{REF_TOKEN}$|^(?:list|show(?:\s+me)?|name)\s+{REF_TOKEN}(?:\s+again)?$"), REF_TOKEN),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """Records of the previous answer a message names.
+
+    ``positions`` are 1-based places on the page shown (negative counts from its end); ``numbers``
+    are the numbers printed beside records ("#3"); neither means the pronoun's own records.
+    """
+
+    phrase: str
+    plural: bool = False
+    positions: tuple[int, ...] = ()
+    numbers: tuple[int, ...] = ()
+
+
+@dataclass(slots=True)
+class FollowUp:
+    """One message as a conversation turn."""
+
+    text: str
+    kind: str  # reset | page | reference | refine | swap | fresh
+    query: Query
+    page: str | int = ""  # next | previous | first | last | a page number
+    reference: Reference | None = None
+    removals: set[str] = field(default_factory=set)
+    cued: bool = False  # phrased as a follow-up: "and ...", "what about ...", "only ..."
+    reset: bool = False  # began by clearing the conversation ("new question: ...")
+    undo: bool = False  # began by taking the last refinement back ("never mind, show all of them again")
+    rest: str = ""  # the message without its follow-up words, case kept ("and on NeRF?" -> "on NeRF")
+
+    @property
+    def needs_context(self) -> bool:
+        """True when the message means nothing on its own (answering it alone would dump the corpus)."""
+        if self.kind in ("page", "reference", "swap") or self.removals:
+            return True
+        if self.kind == "refine":
+            q = self.query
+            if self.cued:
+                return True
+            low = self.text.lower()
+            fragment = not q.topic and not PAPER_NOUN.search(low) and not AUTHORSHIP.search(low)  # "with code", "oldest first": no question alone
+            return fragment and (q.intent == "search" or (q.intent == "count" and not q.has_filters()))
+        return False
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in without_filler(text).split() if w not in CHATTER and w != REF_TOKEN]
+
+
+def _cues(text: str) -> tuple[str, bool]:
+    """The message without leading and trailing follow-up words, and whether it had any."""
+    cued = False
+    while True:
+        stripped = LEADING_CUE.sub("", text, count=1)
+        if stripped == text:
+            break
+        text, cued = stripped, True
+    tail = TRAILING_CUE.sub(r"\1", text)
+    return tail, cued or tail != text
+
+
+# --- phrasings of order and size that only make sense in a follow-up ------------------------------
+SORT_BY_DATE = re.compile(r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?|arrange(?:d)?)\s+(?:them\s+|it\s+|those\s+)?(?:by|on)\s+(?:the\s+)?(?:date|year|time|recency|publication\s+date)\b")
+SORT_BY = re.compile(r"\b(?:sort(?:ed)?|order(?:ed)?)\s+(?:them\s+|it\s+|those\s+)?by\s+(?=newest|latest|most\s+recent|oldest|earliest)")
+CHRONOLOGICAL = re.compile(r"\b(?P<rev>reverse\s+)?chronological(?:ly)?(?:\s+order)?\b|\bin\s+(?P<rev2>reverse\s+)?chronological\s+order\b")
+LIMIT_ALONE = re.compile(
+    rf"^(?:(?:show|give|list)\s+(?:me\s+)?|just\s+|only\s+|limit\s+(?:it\s+|them\s+|that\s+|this\s+)?to\s+|cap\s+(?:it\s+)?at\s+)?(?:the\s+)?(?:top\s+|best\s+)?"
+    rf"(?P<n>{NUMBER})(?:\s+(?:of\s+them|results?|papers?|ones?|best|top))?$"
+)
+
+
+YEAR_PAIR = re.compile(r"^(?P<a>(?:19|20)\d\d)\s*(?:and|or|&|,)\s*(?P<b>(?:19|20)\d\d)$")
+
+
+def _order_and_size(text: str) -> str:
+    """Say "sorted by date", "chronologically", "show me 3", "2022 and 2023" the way the question parser reads them."""
+    low = text.lower()
+    pair = YEAR_PAIR.match(low.rstrip("?!. "))
+    if pair:
+        first, last = sorted((pair.group("a"), pair.group("b")))
+        return f"between {first} and {last}"
+    m = LIMIT_ALONE.match(low.rstrip("?!. "))
+    if m and not (m.group("n").isdigit() and len(m.group("n")) == 4):
+        return f"top {m.group('n')}"
+    oldest = re.search(r"\b(?:oldest|earliest|ascending)\b", low)
+    text = SORT_BY_DATE.sub("oldest first" if oldest else "newest first", text)
+    text = SORT_BY.sub("", text)
+    return CHRONOLOGICAL.sub(lambda m: "newest first" if m.group("rev") or m.group("rev2") else "oldest first", text)
+
+
+# --- removals --------------------------------------------------------------------------------
+_DROP = r"(?:drop|remove|forget|ignore|clear|lose|no|without|never\s*mind)\s+(?:the\s+|any\s+)?"
+_FILTER = r"(?:\s+(?:filter|limit|range|restriction|constraint|part))?"
+REMOVALS: dict[str, re.Pattern[str]] = {
+    "dates": re.compile(rf"\b(?:any|all|every)\s+(?:years?|dates?|time|period)\b|\bregardless\s+of\s+(?:the\s+)?(?:year|date)\b|\b{_DROP}(?:years?|dates?|time\s+range){_FILTER}\b"),
+    "has_code": re.compile(rf"\bwith\s+or\s+without\s+(?:the\s+)?code\b|\bcode\s+or\s+(?:not|no\s+code)\b|\bregardless\s+of\s+code\b|\bwhether\s+or\s+not\s+(?:they\s+)?(?:have\s+)?code\b|\b(?:drop|remove|forget|ignore|clear)\s+(?:the\s+)?code{_FILTER}\b"),
+    "authors": re.compile(rf"\b(?:any|all)\s+authors?\b|\bby\s+any(?:one|body)\b|\bregardless\s+of\s+(?:the\s+)?authors?\b|\b{_DROP}(?:authors?|names?|people|person){_FILTER}\b"),
+    "categories": re.compile(rf"\b(?:any|all|every)\s+(?:categor(?:y|ies)|fields?|areas?)\b|\b{_DROP}(?:categor(?:y|ies)|fields?|areas?){_FILTER}\b"),
+    "affiliations": re.compile(rf"\b(?:any|all)\s+(?:affiliations?|institutions?|labs?)\b|\b{_DROP}(?:affiliations?|institutions?|labs?){_FILTER}\b"),
+    "topic": re.compile(rf"\b(?:any|all)\s+topics?\b|\b{_DROP}topic{_FILTER}\b"),
+    "sort": re.compile(rf"\b(?:any|default|usual|normal)\s+order\b|\bby\s+relevance\b|\b(?:most\s+)?relevant\s+first\b|\bbest\s+(?:matches\s+)?first\b|\b{_DROP}(?:order|sort(?:ing)?)\b"),
+    "limit": re.compile(rf"\bno\s+limit\b|\b(?:drop|remove)\s+the\s+limit\b|\ball\s+(?:the\s+)?results\b|\bshow\s+(?:me\s+)?(?:them\s+)?all\b|\b{_DROP}(?:limit|top\s+n)\b"),
+    "exclusions": re.compile(rf"\b{_DROP}exclusions?\b|\binclude\s+everything\b"),
+    "filters": re.compile(rf"\b{_DROP}(?:all\s+)?(?:the\s+)?filters\b|\bno\s+filters\b|\bunfiltered\b"),
+}
+
+
+def _removals(text: str) -> tuple[str, set[str]]:
+    found: set[str] = set()
+    for name, pattern in REMOVALS.items():
+        if pattern.search(text):
+            found.add(name)
+            text = pattern.sub(" ", text)
+    return " ".join(text.split()), found
+
+
+# --- references --------------------------------------------------------------------------
+def _ordinal(word: str) -> int:
+    return _ORD_WORDS[" ".join(word.replace("-", " ").split())]
+
+
+def _count(text: str) -> int:
+    return int(text) if text.isdigit() else NUMBER_WORDS.get(text, 1)
+
+
+def _find_reference(text: str) -> tuple[Reference, str] | None:
+    """The first reference phrase in a message, and the message (case kept) with it replaced by REF_TOKEN."""
+    m = POSSESSIVE.search(text.lower())
+    if m:  # "its abstract" -> "abstract of it"
+        plural = m.group("who") == "their"
+        text = text[: m.start()] + f"{m.group('what')} of {'them' if plural else 'it'}" + text[m.end() :]
+    low = text.lower()
+    candidates: list[tuple[int, int, Reference]] = []
+    m = FIRST_N.search(low)
+    if m:
+        n = min(_count(m.group("n")), 100)
+        positions = tuple(range(1, n + 1)) if m.group("dir") == "first" else tuple(range(-n, 0))
+        candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), True, positions)))
+    m = ORDINAL_LIST.search(low)
+    if m:
+        ords = re.findall(_ORD, m.group("ords") or m.group("ords2"))
+        positions = tuple(_ordinal(o) for o in ords)
+        candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), len(positions) > 1, positions)))
+    m = NUMBERED.search(low)
+    if m:
+        numbers = (_count(m.group("n")), *(int(n) for n in re.findall(r"\d+", m.group("more"))))
+        candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), len(numbers) > 1, numbers=numbers)))
+    if not candidates:
+        for pattern, plural in ((PLURAL, True), (SINGULAR, False)):
+            m = pattern.search(low)
+            if m:
+                candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), plural)))
+                break
+    if not candidates:
+        return None
+    start, end, ref = min(candidates, key=lambda c: (c[0], -c[1]))
+    return ref, f"{text[:start]} {REF_TOKEN} {text[end:]}"
+
+
+def standalone(follow: FollowUp, lexicon: Lexicon, today: dt.date) -> Query | None:
+    """A reference-looking message that also means something alone ("the last paper" = the newest), for when nothing came before."""
+    if follow.kind != "reference":
+        return None
+    q = parse_query(follow.text, lexicon, today)
+    named = PAPER_NOUN.search(follow.text.lower())  # "the last paper" is the newest one; "the last one" needs a list
+    meaningful = named and q.intent in RECORD_OPERATORS and (q.sort != "relevance" or q.limit) and not _words(q.topic)
+    return q if meaningful else None
+
+
+ABOUT = re.compile(
+    r"^(?:what\s+is|what's|whats|what\s+was|what\s+are|tell\s+me\s+(?:more\s+)?about|more\s+about|describe|details?\s+(?:of|on|about|for)"
+    r"|info(?:rmation)?\s+(?:on|about)|explain|show\s+(?:me\s+)?|who\s+is|who's)\s+(?P<t>.+)$"
+)
+SUMMARY = re.compile(r"^(?:summari[sz]e|summary:?|tldr|abstract|summary)\s+(?:of\s+|for\s+)?(?P<t>.+)$")
+_DETAIL = {"abstract": "abstract", "summary": "abstract", "author": "authors", "authors": "authors", "date": "date", "year": "date", "code": "code"}
+
+
+def _names_reference(target: str) -> tuple[bool, str]:
+    """Whether a lookup's target is the reference ("it", "the second one"), and what follows it ("from 2024")."""
+    words = [w for w in re.findall(r"[a-z0-9'.-]+", target.lower()) if w not in REF_CHATTER]
+    return words[:1] == [REF_TOKEN], " ".join(words[1:])
+
+
+def _reference_lookup(low: str) -> tuple[str, str, str] | None:
+    """A lookup on the reference: its intent, the detail asked for, and the words after it (filters)."""
+    for intent, pattern in (("cite", CITE), ("similar", SIMILAR), ("similar", SIMILAR_BARE)):
+        m = pattern.search(low)
+        if m:
+            named, rest = _names_reference(m.group("t"))
+            if named:
+                return intent, "", rest
+    for pattern, detail in [*LOOKUP, *LOOKUP_TERSE, (SUMMARY, "abstract"), (ABOUT, "")]:
+        m = pattern.match(low)
+        if not m:
+            continue
+        target = next((v for v in m.groupdict().values() if v), "")
+        inner = DETAIL_OF.match(target)
+        if inner and not detail:
+            detail, target = _DETAIL.get(inner.group(1).lower(), ""), inner.group(2)
+        named, rest = _names_reference(target)
+        if named:
+            return "paper", detail, rest
+    return None
+
+
+def _as_reference(text: str, lexicon: Lexicon, today: dt.date) -> tuple[Reference, Query] | None:
+    """The message as a question about records of the previous answer, if that is what it is."""
+    found = _find_reference(text)
+    if found is None:
+        return None
+    ref, replaced = found
+    low = " ".join(replaced.lower().rstrip("?!. ").split())
+    for pattern, phrase in REF_LOOKUPS:
+        if pattern.match(low):
+            replaced = phrase
+            break
+    lookup = _reference_lookup(" ".join(replaced.lower().rstrip("?!. ").split()))
+    if lookup is not None:  # "who wrote it", "cite the first two", "papers like it from 2024"
+        intent, detail, rest = lookup
+        q = parse_query(rest, lexicon, today) if rest else Query(text=text)
+        q.intent, q.detail, q.target, q.topic = intent, detail, "", ""
+        return ref, q
+    q = parse_query(replaced, lexicon, today)
+    if q.intent in RECORD_OPERATORS and REF_TOKEN in q.topic.split():
+        rest = [w for w in _words(q.topic) if w not in REF_CHATTER]
+        if not rest or AMONG.search(replaced.lower()):
+            q.topic = " ".join(rest)
+            return ref, q
+    return None
+
+
+# --- reading a message ---------------------------------------------------------------------
+def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
+    """Classify one message of a conversation (without looking at the previous answer)."""
+    clean = clean_question(text)
+    bare = clean.lower().strip().rstrip("?!. ").strip()
+    m = RESET.match(bare)
+    if m and m.group("rest"):  # "new question: papers on GANs": forget, then answer the rest
+        rest = re.sub(r"^(?:with|and|now)\s+", "", clean[m.start("rest") :].strip(" :;,.!-"), flags=re.IGNORECASE)
+        fresh = read_followup(rest, lexicon, today)
+        # "never mind, show all of them again": the rest still follows up, so nothing is forgotten
+        fresh.text, fresh.query.text = text, text
+        fresh.reset, fresh.undo = not fresh.needs_context, fresh.needs_context
+        return fresh
+    for pattern, explicit in IMPLICIT_IT:
+        if pattern.match(bare):
+            clean = explicit
+    if m:
+        return FollowUp(text, "reset", Query(text=text, intent="reset"))
+    core, cued = _cues(clean)
+    low = core.lower().strip().rstrip("?!. ").strip()
+    for pattern, page in ((PAGE_NEXT, "next"), (PAGE_PREVIOUS, "previous"), (PAGE_FIRST, "first"), (PAGE_LAST, "last")):
+        if pattern.match(low) or pattern.match(bare):
+            return FollowUp(text, "page", Query(text=text, intent="page"), page=page)
+    m = PAGE_NUMBER.match(low)
+    if m:
+        number = _count(m.group("n")) if m.group("n") else _ordinal(m.group("ord"))
+        return FollowUp(text, "page", Query(text=text, intent="page"), page=number)
+    core, removals = _removals(_order_and_size(core))
+    if removals:  # "any year, and on NeRF?": what is left is read as a follow-up too
+        core, _ = _cues(core.strip(" ;,.-"))
+        cued = True
+    reference = _as_reference(core, lexicon, today)
+    if reference is not None:
+        ref, q = reference
+        q.text = text
+        return FollowUp(text, "reference", q, reference=ref, removals=removals, cued=cued)
+    q = parse_query(core.rstrip("?!. "), lexicon, today) if core.strip(" ?!.") else Query(text=text)
+    q.text = text
+    if cued and q.intent == "author":  # "what about Luke Metz?": a name as a filter
+        q.intent, q.authors, q.target = "search", [q.target], ""
+    own_topic = _words(q.topic)
+    cued = cued or bool(REFINING.search(core.lower()))
+    rest = core.strip(" ?!.")
+    if q.intent in RECORD_OPERATORS and not own_topic and not WHOLE_CORPUS.search(core.lower()):
+        q.topic = ""
+        return FollowUp(text, "refine", q, removals=removals, cued=cued, rest=rest)
+    if q.intent in RECORD_OPERATORS and cued:
+        q.topic = " ".join(own_topic)
+        return FollowUp(text, "swap", q, removals=removals, cued=cued, rest=rest)
+    return FollowUp(text, "fresh", q, removals=removals, cued=cued, rest=rest)
+
+
+# --- merging into the previous question -------------------------------------------------------
+def _without(values: list[str], drop: list[str]) -> list[str]:
+    return [v for v in values if v not in drop]
+
+
+def as_record_query(base: Query) -> Query:
+    """A previous question as a selection of records that filters can refine ("Luke Metz" -> papers by him)."""
+    q = copy.deepcopy(base)
+    if q.intent == "author" and q.target:
+        q.intent, q.authors, q.target = "search", [q.target], ""
+    if q.intent not in (*RECORD_OPERATORS, "similar"):
+        q.intent = "search"
+    q.error = ""
+    return q
+
+
+def merge(base: Query, follow: FollowUp) -> Query:
+    """The previous question refined by a follow-up: new values replace old ones of their kind, removals clear."""
+    q = as_record_query(base)
+    new = follow.query
+    q.text = follow.text
+    cleared = follow.removals
+    if "filters" in cleared:
+        cleared = cleared | {"dates", "has_code", "authors", "categories", "affiliations", "exclusions"}
+    if "dates" in cleared:
+        q.dates = None
+    if "has_code" in cleared:
+        q.has_code = None
+    if "authors" in cleared:
+        q.authors, q.exclude_authors, q.unknown_authors = [], [], []
+    if "categories" in cleared:
+        q.categories, q.exclude_categories = [], []
+    if "affiliations" in cleared:
+        q.affiliations, q.exclude_affiliations = [], []
+    if "exclusions" in cleared:
+        q.exclude_terms, q.exclude_authors, q.exclude_categories, q.exclude_affiliations = [], [], [], []
+    if "topic" in cleared:
+        q.topic = ""
+    if "sort" in cleared:
+        q.sort = "relevance"
+    if "limit" in cleared:
+        q.limit = None
+    if new.dates:
+        q.dates = new.dates
+    if new.authors or new.unknown_authors:
+        q.authors, q.unknown_authors = list(new.authors), list(new.unknown_authors)
+    q.exclude_authors = _without(q.exclude_authors, new.authors) + _without(new.exclude_authors, q.exclude_authors)
+    q.authors = _without(q.authors, new.exclude_authors)
+    if new.categories:
+        q.categories = list(new.categories)
+    q.exclude_categories = _without(q.exclude_categories, new.categories) + _without(new.exclude_categories, q.exclude_categories)
+    q.categories = _without(q.categories, new.exclude_categories)
+    if new.affiliations:
+        q.affiliations = list(new.affiliations)
+    q.exclude_affiliations = _without(q.exclude_affiliations, new.affiliations) + _without(new.exclude_affiliations, q.exclude_affiliations)
+    q.affiliations = _without(q.affiliations, new.exclude_affiliations)
+    if new.has_code is not None:
+        q.has_code = new.has_code
+    q.exclude_terms += _without(new.exclude_terms, q.exclude_terms)
+    q.owner_dropped = q.owner_dropped or new.owner_dropped
+    if follow.kind == "swap" or (follow.kind == "reference" and new.topic):
+        q.topic = new.topic
+    if new.intent in ("count", "coauthors", "breakdown") and new.intent != q.intent:
+        q.intent, q.group_by = new.intent, new.group_by
+        q.limit, q.sort = None, "relevance"
+    elif new.intent == "search" and q.intent in ("count", "breakdown", "coauthors") and new.sort in ("newest", "oldest"):
+        q.intent = "search"  # "which is the newest?" after a count or a table: records again
+    elif new.intent == "search" and q.intent in ("count", "breakdown") and (new.limit or PAPER_NOUN.search(follow.text.lower())):
+        q.intent = "search"  # "top 3", "show me the papers": a list again
+    elif new.intent == "breakdown":
+        q.group_by = new.group_by
+    if new.sort != "relevance":
+        q.sort = new.sort
+    if new.limit:
+        q.limit = new.limit
+    return q

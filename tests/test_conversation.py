@@ -1,0 +1,217 @@
+"""Conversations in the core: follow-ups refine, refer to and page the previous answer of the same user and place."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import numpy as np
+import pytest
+
+from bot.answer.conversation import Context, ContextStore, Conversations, Shown
+from bot.answer.service import PaperService
+from bot.config import Settings
+from bot.understand.followup import merge, read_followup
+from bot.understand.query import Query
+from conftest import DATA, ROOT, TODAY
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def chat(seed):
+    clock = Clock()
+    conversations = Conversations(seed, minutes=15, cap=100, clock=clock)
+
+    def say(text: str, key: object = "me"):
+        return conversations.say(key, text, today=TODAY)
+
+    say.clock = clock  # type: ignore[attr-defined]
+    say.conversations = conversations  # type: ignore[attr-defined]
+    return say
+
+
+def titles(answer) -> list[str]:
+    return [p.title for p in answer.reply.records]
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("and with code?", "refine"), ("only 2023", "refine"), ("what about Luke Metz?", "refine"), ("without CV", "refine"),
+        ("oldest first", "refine"), ("just the top 3", "refine"), ("any year", "refine"), ("with or without code", "refine"),
+        ("drop the author", "refine"), ("and on NeRF?", "swap"), ("the second one", "reference"), ("#3", "reference"),
+        ("the last one", "reference"), ("the first two", "reference"), ("who wrote it", "reference"), ("when was it published", "reference"),
+        ("cite them", "reference"), ("abstract of the second one", "reference"), ("papers like it", "reference"),
+        ("how many of those have code", "reference"), ("who coauthored most on those", "reference"), ("more", "page"),
+        ("next", "page"), ("previous page", "page"), ("start over", "reset"), ("new question", "reset"), ("forget that", "reset"),
+        ("papers on GANs", "fresh"), ("what is CAT3D?", "fresh"), ("papers with code", "refine"), ("how many papers overall?", "fresh"),
+    ],
+)
+def test_the_issues_examples_are_read_as_what_they_are(seed, message, kind):
+    assert read_followup(message, seed.lexicon, TODAY).kind == kind
+
+
+def test_a_new_value_replaces_the_old_one_and_removals_clear_it(seed):
+    base = seed.understand("diffusion papers by Luke Metz from 2023 with code", TODAY)
+    later = merge(base, read_followup("what about 2021?", seed.lexicon, TODAY))
+    assert (later.dates.first.year, later.dates.last.year) == (2021, 2021) and later.has_code is True and later.topic == "diffusion"
+    assert merge(base, read_followup("what about Abhishek Kumar?", seed.lexicon, TODAY)).authors == ["abhishek kumar"]
+    cleared = merge(base, read_followup("any year, with or without code", seed.lexicon, TODAY))
+    assert cleared.dates is None and cleared.has_code is None and cleared.authors == ["luke metz"]
+    flipped = merge(base, read_followup("not by Luke Metz", seed.lexicon, TODAY))
+    assert flipped.authors == [] and flipped.exclude_authors == ["luke metz"]
+
+
+def test_refinements_carry_the_question_and_say_so(chat):
+    first = chat("diffusion papers from 2023")
+    assert len(first.reply.records) == 4 and first.follows is None
+    refined = chat("and with code?")
+    assert refined.follows == "diffusion papers from 2023" and not refined.reply.records
+    assert "following up on: diffusion papers from 2023 · + with code" in refined.text
+    swapped = chat("with or without code; and on NeRF?")
+    assert swapped.follows and {"Learning a Diffusion Prior for NeRFs", "ReconFusion: 3D Reconstruction with Diffusion Priors"} <= set(titles(swapped))
+    assert all(p.year == 2023 for p in swapped.reply.records)
+
+
+def test_references_use_the_order_and_page_the_user_saw(chat):
+    listing = chat("newest papers")
+    assert listing.page_count == 5
+    assert titles(chat("the second one")) == [titles(listing)[1]]
+    chat("newest papers")
+    page_two = chat("more")
+    assert "page 2/5" in page_two.text and titles(page_two) == titles(listing)[10:20]
+    assert titles(chat("the second one")) == [titles(listing)[11]]  # the second on the page shown
+    assert titles(chat("#3")) == [titles(listing)[2]]  # a printed number is the record with that number
+    assert titles(chat("who wrote the first two?")) == titles(listing)[10:12]
+
+
+def test_page_buttons_move_the_page_ordinals_count_on(chat):
+    listing = chat("newest papers")
+    chat.conversations.saw_page("me", listing, 3)
+    assert titles(chat("the last one")) == [titles(listing)[29]]
+
+
+def test_lookups_on_what_the_last_answer_was_about(chat):
+    chat("what is CAT3D?")
+    who = chat("who wrote it?")
+    assert who.intent == "paper" and "Ruiqi Gao" in who.text and "CAT3D" in titles(who)[0]
+    like = chat("papers like it")
+    assert like.intent == "similar" and not any("CAT3D:" in t for t in titles(like))
+    assert "CAT3D" in titles(chat("when was it published?"))[0]  # "it" is still what the similar search started from
+    cites = chat("cite the first two")
+    assert cites.intent == "cite" and titles(cites) == titles(like)[:2] and cites.text.count("```bibtex") == 2
+
+
+def test_aggregates_over_those_are_exact(chat):
+    chat("papers by Luke Metz")
+    counted = chat("how many of those have code?")
+    assert counted.intent == "count" and len(counted.reply.records) == 2
+    coauthors = chat("who coauthored most on those")
+    assert coauthors.intent == "coauthors" and "Niru Maheswaranathan" in coauthors.text
+
+
+def test_one_users_follow_up_never_uses_another_users_context(chat):
+    chat("diffusion papers from 2023", key=("general", "alice"))
+    chat("papers by Luke Metz", key=("general", "bob"))
+    alice = chat("the second one", key=("general", "alice"))
+    bob = chat("the second one", key=("general", "bob"))
+    assert titles(alice) == ["Learning a Diffusion Prior for NeRFs"]
+    assert titles(bob) == ["Tasks, stability, architecture, and compute: Training more effective learned optimizers, and using them to train themselves"]
+    carol = chat("the second one", key=("general", "carol"))
+    assert carol.intent == "hint" and not carol.reply.records
+
+
+@pytest.mark.parametrize("message", ["and with code?", "who wrote it?", "the second one", "more", "oldest first", "only 2023", "how many?", "cite them", "without CV"])
+def test_a_follow_up_with_nothing_to_follow_gets_a_short_hint(chat, message):
+    answer = chat(message)
+    assert answer.intent == "hint" and not answer.reply.records and answer.follows is None
+    assert "nothing to follow up on" in answer.text and len(answer.text) < 400
+
+
+def test_start_over_forgets_and_contexts_expire(chat):
+    chat("papers on NeRF")
+    assert chat("start over").intent == "reset"
+    assert chat("the first one").intent == "hint"
+    chat("papers on NeRF")
+    chat.clock.now += 14 * 60
+    assert chat("the first one").follows == "papers on NeRF"  # each use keeps it alive
+    chat.clock.now += 15 * 60 + 1
+    assert chat("the first one").intent == "hint"
+
+
+def test_paging_past_the_end_says_so(chat):
+    chat("papers on diffusion")
+    assert "page 2/2" in chat("next").text
+    last = chat("next")
+    assert last.intent == "hint" and "last page" in last.text
+    assert "page 1/2" in chat("previous page").text
+    assert chat("previous page").intent == "hint"
+
+
+def test_a_slash_commands_question_starts_a_context(seed):
+    conversations = Conversations(seed)
+    query = Query(text="diffusion", topic="diffusion")
+    conversations.start("me", query, "/search query: diffusion")
+    refined = conversations.say("me", "only 2024", today=TODAY)
+    assert refined.follows == "/search query: diffusion" and {p.year for p in refined.reply.records} == {2024}
+
+
+def test_references_survive_an_index_swap():
+    service = PaperService.from_paths(Settings(responses=ROOT / "responses"), [DATA / "mini.jsonl"], persist=False)
+    conversations = Conversations(service)
+    listing = conversations.say("me", "papers", today=TODAY)
+    service.use_index(service.index.appended([]))  # a reload: a new index object, same records
+    assert [p.title for p in conversations.say("me", "the second one", today=TODAY).reply.records] == [listing.reply.records[1].title]
+
+
+def test_the_store_keeps_its_cap_and_forgets_the_least_recently_used():
+    clock = Clock()
+    store = ContextStore(seconds=900, cap=3, clock=clock)
+    for user in "abcd":
+        store.put(user, Context(user, Query(text=user)))
+    assert len(store) == 3 and store.get("a") is None
+    store.get("b")  # used: now the most recent
+    store.put("e", Context("e", Query(text="e")))
+    assert store.get("b") is not None and store.get("c") is None
+
+
+def test_the_store_stays_within_its_cap_under_100000_users():
+    """Memory: 100,000 users each leave a context holding a full page of records; the store keeps at most its cap."""
+    cap = 2_000
+    store = ContextStore(seconds=900, cap=cap, clock=Clock())
+    docs = np.arange(100, dtype=np.int64)
+
+    def context(user: int) -> Context:
+        query = Query(text=f"papers on topic {user}", topic=f"topic {user}")
+        return Context(query.text, query, query, Shown(query, docs.copy(), 1, 10, 10, ""))
+
+    tracemalloc.start()
+    for user in range(cap):
+        store.put(("channel", user), context(user))
+    full, _ = tracemalloc.get_traced_memory()
+    for user in range(cap, 100_000):
+        store.put(("channel", user), context(user))
+        assert len(store) <= cap
+    after, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert len(store) == cap and store.get(("channel", 99_999)) is not None and store.get(("channel", 0)) is None
+    assert after < full * 1.2  # bounded: 98,000 more users cost nothing once the store is full
+
+
+def test_context_settings_are_read_and_checked(tmp_path):
+    from bot.config import load_settings
+    from bot.errors import ConfigError
+
+    config = tmp_path / "config.yaml"
+    config.write_text(f"responses: {ROOT / 'responses'}\nchat:\n  context_minutes: 5\n  context_cap: 500\n")
+    chat = load_settings(config).chat
+    assert (chat.context_minutes, chat.context_cap) == (5.0, 500)
+    config.write_text(f"responses: {ROOT / 'responses'}\nchat:\n  context_cap: 0\n")
+    with pytest.raises(ConfigError, match="context_cap"):
+        load_settings(config)
