@@ -35,6 +35,7 @@ from .patterns import (
     LEAST,
     LOOKUP,
     LOOKUP_TERSE,
+    NETWORK,
     PROFILE,
     SIMILAR,
     SIMILAR_BARE,
@@ -49,7 +50,7 @@ FILTER_START = re.compile(r"(?:by|with|from|on|about|in|since|after|before|betwe
 PAPERS_NOUN = re.compile(r"\b(?:papers|works|articles|publications|pubs)\b")
 # a question with no topic and no filter still asks for the whole list when it says so ("all papers", "newest")
 ASKS_FOR_LIST = re.compile(r"\b(?:papers?|works?|articles?|publications?|pubs|records?|all|everything|anything|list|show|stuff|newest|latest|oldest|earliest|recent|first|last)\b")
-INTENTS = ("search", "paper", "author", "coauthors", "count", "breakdown", "profile", "similar", "cite", "help", "unsupported")
+INTENTS = ("search", "paper", "author", "coauthors", "network", "count", "breakdown", "profile", "similar", "cite", "help", "unsupported")
 __all__ = ["INTENTS", "MAX_QUESTION", "Lexicon", "Query", "clean_question", "parse_query"]
 
 def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
@@ -152,7 +153,11 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if person:
         q.intent, q.target = "author", person  # a bare name: "Luke Metz", "metz", "jon barron"
         return q
-    if (COAUTHOR_NOUN.search(low) or COAUTHOR_VERB.search(low)) and not ASKS_FOR_PAPERS.match(low) and not fell_back:
+    network = NETWORK.search(low) if not fell_back else None
+    if network:  # the picture of who works with whom, over the records the rest of the question selects
+        q.intent = "network"
+        p.take(network.start(), network.end())
+    elif (COAUTHOR_NOUN.search(low) or COAUTHOR_VERB.search(low)) and not ASKS_FOR_PAPERS.match(low) and not fell_back:
         q.intent = "coauthors"
         p.read_order()  # "5 people he wrote most with": the number belongs to the people
         p.low = COAUTHOR_NOUN.sub(lambda m: " " * len(m.group(0)), p.low)

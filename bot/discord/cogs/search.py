@@ -18,8 +18,8 @@ from discord.ext import commands
 
 from bot.answer.service import Answer
 from bot.discord.app import NO_MENTIONS, CooldownActive
-from bot.discord.ui import CHART_NAME, PageView, chart_file, page_embed
-from bot.understand.options import author_query, lookup_query, search_query, simple_query
+from bot.discord.ui import PageView, chart_file, chart_name, page_embed
+from bot.understand.options import author_query, lookup_query, network_query, search_query, simple_query
 from bot.understand.query import MAX_QUESTION, Query
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def _label(interaction: discord.Interaction) -> str:
 
 
 def _wants_chart(answer: Answer) -> bool:
-    return answer.intent == "profile" or (answer.intent == "breakdown" and answer.reply.query.group_by != "category")
+    return answer.intent in ("profile", "network") or (answer.intent == "breakdown" and answer.reply.query.group_by != "category")
 
 
 class SearchCog(commands.Cog):
@@ -76,8 +76,8 @@ class SearchCog(commands.Cog):
         embed = page_embed(answer, 1, total)
         kwargs: dict[str, Any] = {"embed": embed, "allowed_mentions": NO_MENTIONS}
         if answer.chart_png:
-            embed.set_image(url=f"attachment://{CHART_NAME}")
-            kwargs["file"] = chart_file(answer.chart_png)
+            embed.set_image(url=f"attachment://{chart_name(answer)}")
+            kwargs["file"] = chart_file(answer)
         seen = (lambda number: self.bot.conversations.saw_page(key, answer, number)) if key else None
         view = PageView(answer, owner_id, self.bot.settings.discord.page_timeout_seconds, seen) if total > 1 else None
         if view:
@@ -166,6 +166,19 @@ class SearchCog(commands.Cog):
         lexicon = self.service.lexicon
         await self.respond(interaction, self.start(interaction, search_query(lexicon, sort="newest", limit=count)))
 
+    @app_commands.command(name="network")
+    @app_commands.describe(
+        person="Centre the picture on this author (default: the whole profile)",
+        after="Only papers after this date: YYYY, YYYY-MM or YYYY-MM-DD",
+        before="Only papers before this date: YYYY, YYYY-MM or YYYY-MM-DD",
+    )
+    async def network(
+        self, interaction: discord.Interaction, person: app_commands.Range[str, 1, 200] | None = None, after: str | None = None, before: str | None = None
+    ) -> None:
+        """A picture of who works with whom: the coauthor network around a person or the whole profile."""
+        lexicon = self.service.lexicon
+        await self.respond(interaction, self.start(interaction, network_query(lexicon, person, after, before)))
+
     @app_commands.command(name="stats")
     async def stats(self, interaction: discord.Interaction) -> None:
         """Profile facts (h-index, citations) and a papers-per-year chart."""
@@ -196,6 +209,7 @@ class SearchCog(commands.Cog):
         return [_choice(t) for t in self.service.complete_titles(current[:MAX_QUESTION], CHOICE_LIMIT)]
 
     @author.autocomplete("name")
+    @network.autocomplete("person")
     @search.autocomplete("author")
     async def author_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return [_choice(n) for n in self.service.complete_authors(current[:200], CHOICE_LIMIT)]
@@ -242,7 +256,7 @@ class SearchCog(commands.Cog):
         except discord.NotFound:  # the question was deleted meanwhile: answer in the channel instead
             kwargs.pop("file", None)
             if answer.chart_png:
-                kwargs["file"] = chart_file(answer.chart_png)
+                kwargs["file"] = chart_file(answer)
             sent = await message.channel.send(**kwargs)
         if view:
             view.message = sent
