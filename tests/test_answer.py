@@ -289,3 +289,11 @@ def test_json_interpretation_names_roles_and_notes(ask):
 def test_separate_years_and_excluded_years(ask):
     assert {r.year for r in ask("papers in 2016, 2019 and 2023").reply.records} == {2016, 2019, 2023}
     assert all(r.year != 2020 for r in ask("papers excluding 2020").reply.records)
+
+
+def test_a_question_that_asks_for_nothing_is_not_answered_with_the_whole_corpus(ask):
+    for question in ("q", "hmm", "lol"):
+        a = ask(question)
+        assert a.intent == "unsupported" and list(a.reply.records) == []
+        assert f"did not understand “{question}”" in a.text
+    assert len(ask("all papers").reply.records) == 46  # asking for the list still lists it

@@ -104,6 +104,13 @@ def test_chart_file(tmp_path: Path):
     assert out.returncode == 0 and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_network_question_writes_the_coauthor_picture(tmp_path: Path):
+    png = tmp_path / "net.png"
+    out = run("ask", "--chart", str(png), "coauthor network of Luke Metz")
+    assert out.returncode == 0 and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "around Luke Metz: 7 people on 4 papers" in out.stdout and "C. Daniel Freeman: 2 papers" in out.stdout
+
+
 def test_chat_reads_until_eof():
     out = run("chat", stdin="h-index\nhow many papers have code?\n")
     assert out.returncode == 0

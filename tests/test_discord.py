@@ -256,3 +256,13 @@ def test_a_refused_command_sync_leaves_mentions_working(tmp_path: Path) -> None:
     finally:
         stop_bot(proc)
         server.stop()
+
+
+def test_network_attaches_the_coauthor_picture(discord_bot) -> None:
+    server, _, _ = discord_bot
+    token = server.command("network", person="Luke Metz")
+    body = _reply_to(server, token).body
+    assert body["_files"] == ["files[0]"]
+    embed = body["data"]["embeds"][0]
+    assert embed["image"]["url"] == "attachment://coauthor-network.png"
+    assert "around Luke Metz" in embed["description"] and "C. Daniel Freeman: 2 papers" in embed["description"]

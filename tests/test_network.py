@@ -14,12 +14,12 @@ from conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def seed() -> list[Paper]:
+def papers() -> list[Paper]:
     return load_corpus([ROOT / "corpus"]).papers
 
 
-def test_profile_network_labels_its_top_coauthors(seed):
-    plan = plan_network(seed, center="Ben Poole")
+def test_profile_network_labels_its_top_coauthors(papers):
+    plan = plan_network(papers, center="Ben Poole")
     assert plan.center == "Ben Poole" and plan.labelled[0] == "Ben Poole"
     assert {"Luke Metz", "Jascha Sohl-Dickstein", "Alexander A. Alemi"} <= set(plan.labelled[1:6])
     assert plan.people["Luke Metz"] == 4  # node size: papers among the records
@@ -27,27 +27,27 @@ def test_profile_network_labels_its_top_coauthors(seed):
     assert all(a in plan.people and b in plan.people for a, b, _ in plan.edges)
 
 
-def test_a_persons_network_is_their_records(seed):
-    metz = [p for p in seed if "Luke Metz" in p.authors]
+def test_a_persons_network_is_their_records(papers):
+    metz = [p for p in papers if "Luke Metz" in p.authors]
     plan = plan_network(metz, center="Luke Metz")
     assert plan.people["Luke Metz"] == 4 and plan.people["C. Daniel Freeman"] == 2
     assert ("C. Daniel Freeman", "Luke Metz", 2) in plan.edges
     assert network_note(plan) == ""  # small enough to show whole
 
 
-def test_one_person_spelled_twice_on_a_paper_is_one_node(seed):
-    paper = dataclasses.replace(seed[0], authors=("Aäron van den Oord", "Aaron van den Oord", "Ben Poole"))
+def test_one_person_spelled_twice_on_a_paper_is_one_node(papers):
+    paper = dataclasses.replace(papers[0], authors=("Aäron van den Oord", "Aaron van den Oord", "Ben Poole"))
     plan = plan_network([paper])
     assert plan.people == {"Aäron van den Oord": 1, "Ben Poole": 1}
     assert [{a, b, n} for a, b, n in plan.edges] == [{"Aäron van den Oord", "Ben Poole", 1}]
 
 
-def test_500_people_are_cut_to_the_strongest_and_the_cut_is_said(seed):
+def test_500_people_are_cut_to_the_strongest_and_the_cut_is_said(papers):
     rng = random.Random(1)
     people = [f"Person {i:03d}" for i in range(500)]
     weights = [1 / (i + 1) ** 0.8 for i in range(500)]
     papers = [
-        dataclasses.replace(seed[0], id=f"x{i}", title=f"t{i}", authors=tuple(dict.fromkeys(rng.choices(people, weights, k=rng.randint(2, 6)))))
+        dataclasses.replace(papers[0], id=f"x{i}", title=f"t{i}", authors=tuple(dict.fromkeys(rng.choices(people, weights, k=rng.randint(2, 6)))))
         for i in range(1500)
     ]
     plan = plan_network(papers)
@@ -57,3 +57,22 @@ def test_500_people_are_cut_to_the_strongest_and_the_cut_is_said(seed):
     assert [w for _, _, w in plan.edges] == sorted((w for _, _, w in plan.edges), reverse=True)
     assert f"{MAX_PEOPLE} of" in network_note(plan) and f"{MAX_EDGES} of" in network_note(plan)
     assert draw_network(plan, "500 people").startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize(
+    ("question", "authors", "topic"),
+    [
+        ("show the coauthor network", [], ""),
+        ("coauthor network of Luke Metz", ["luke metz"], ""),
+        ("who works with whom", [], ""),
+        ("network of diffusion papers", [], "diffusion"),
+    ],
+)
+def test_network_questions_are_understood(ask, question, authors, topic):
+    answer = ask(question)
+    assert answer.intent == "network" and answer.reply.query.authors == authors and answer.reply.query.topic == topic
+    assert "coauthor network" in answer.reply.understood
+
+
+def test_who_coauthored_most_is_still_a_ranking(ask):
+    assert ask("who coauthored most?").intent == "coauthors"

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from bot.answer.answer import Reply
+from bot.answer.network import plan_network
 from bot.answer.render import MESSAGE_LIMIT, Renderer, chunk, escape_md
 from bot.records import Paper, Profile
 from bot.understand.query import Query
@@ -33,6 +34,7 @@ CONTEXTS = {
     "similar": {"source": HOSTILE, "scores": [1.0]},
     "cite": {"page_items": [{"paper": HOSTILE, "bibtex": "@misc{x, title={```@everyone}}"}]},
     "author": {"name": "Ann @everyone Lee", "count": 1, "first_year": 2021, "last_year": 2021, "coauthors": [{"name": "Bo", "count": 1}], "categories": {"CV": 1}},
+    "network": {"plan": plan_network([HOSTILE], center="Ann *x*"), "center": "Ann *x*", "considered": 1, "cut": "1 of 2 [x](y) people", "page_items": [{"name": "Bo *x*", "count": 2}]},
     "coauthors": {"rows": [{"rank": 1, "name": "Bo *x*", "count": 2, "tied": False}], "considered": 1, "truncated": 0, "owner": "Ann", "distinct": 1, "page_items": [{"rank": 1, "name": "Bo *x*", "count": 2, "tied": False}]},
     "breakdown": {"rows": [{"key": 2021, "label": "2021", "count": 1}], "group_by": "year", "leaders": ["2021"], "best": 1, "total": 1, "show_leader": True, "least": False, "empty": [], "page_items": [{"key": 2021, "label": "2021", "count": 1}], "page_size": 60, "width": 4, "bar_scale": 1.0},
     "profile": {"profile": PROFILE, "indexed": 1, "with_code": 1},

@@ -22,6 +22,7 @@ from bot.understand.query import Lexicon, Query
 
 from .bibtex import bibtex
 from .describe import describe
+from .network import network_note, plan_network
 from .topic import Topic, as_typed, holding_all, in_titles, topic_groups, topic_terms
 
 __all__ = ["Knowledge", "Reply", "compose_reply", "filter_mask", "retrieve", "topic_terms"]
@@ -352,6 +353,20 @@ class _Answerer:
 
     def help(self) -> Reply:
         return self.reply("help", [], total=len(self.index), owner=self.know.profile.name if self.know.profile else "")
+
+    def network(self) -> Reply:
+        """Who works with whom among the selected records: the plan of the picture (drawn by the service)."""
+        docs, _, topic = self.select(None, limit_records=False)
+        if not len(docs):
+            return self.no_results(topic)
+        papers = self.papers(docs)
+        focus = self.q.authors[0] if len(self.q.authors) == 1 else self.know.lexicon.owner_key
+        center = self.index.author_display[self.index.author_id[focus]] if focus in self.index.author_id else None
+        plan = plan_network(papers, center=center)
+        rows = [{"name": name, "count": plan.people[name]} for name in plan.labelled]
+        return self.reply(
+            "network", papers, plan=plan, center=center, considered=len(docs), cut=network_note(plan), page_items=rows, page_size=len(rows) or 1
+        )
 
     def error(self) -> Reply:
         return self.reply("error", [], message=self.q.error)

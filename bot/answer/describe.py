@@ -11,7 +11,7 @@ from bot.understand.query import Query
 
 def describe(query: Query, authors: dict[str, str]) -> str:
     """A short line saying how the question was understood, e.g. "topic: diffusion · from 2023-01-01"."""
-    parts: list[str] = []
+    parts: list[str] = ["coauthor network"] if query.intent == "network" else []
     if query.target:
         label = {"author": "author", "similar": "like", "cite": "cite"}.get(query.intent, "title")
         parts.append(f"{label}: {authors.get(query.target, query.target)}")

@@ -134,12 +134,14 @@ def draw_network(plan: NetworkPlan, title: str) -> bytes:
 
 
 def network_note(plan: NetworkPlan) -> str:
-    """What the picture leaves out, in words ("" when it shows everything)."""
-    parts = []
-    if plan.apart:
-        parts.append(f"{plan.apart} people without shared papers with the rest left out")
+    """What the picture shows when it cannot show everything, in words ("" when it shows everything)."""
+    shown = []
     if plan.people_cut - plan.apart > 0:
-        parts.append(f"{len(plan.people)} of {plan.people_total - plan.apart} linked people shown (most papers first)")
+        shown.append(f"{len(plan.people)} of {plan.people_total - plan.apart} linked people (most papers first)")
     if plan.edges_cut:
-        parts.append(f"{len(plan.edges)} of {plan.edges_total} ties shown (most shared papers first)")
-    return "; ".join(parts)
+        shown.append(f"{len(plan.edges)} of {plan.edges_total} ties (most shared papers first)")
+    text = " and ".join(shown)
+    if plan.apart:
+        apart = f"{plan.apart} {'person' if plan.apart == 1 else 'people'} with no shared paper linking them to the rest left out"
+        text = f"{text}; {apart}" if text else apart
+    return text

@@ -190,7 +190,13 @@ class PaperService:
         return self.index.year_counts(np.arange(len(self.index)))
 
     def chart(self, answer: Answer | None = None) -> bytes:
-        """A papers-per-year PNG for an answer (or the corpus), as /stats and ``ask --chart`` attach."""
+        """The picture of an answer, as /stats, /network and ``ask --chart`` attach: the coauthor network
+        for a network question, else papers per year among its records (the corpus when it names none)."""
+        if answer is not None and answer.intent == "network":
+            from .network import draw_network
+
+            center = answer.reply.context["center"]
+            return draw_network(answer.reply.context["plan"], f"Who works with whom{f' around {center}' if center else ''}")
         from .chart import year_chart
 
         return year_chart(self.year_counts(answer))

@@ -28,7 +28,7 @@ log = logging.getLogger("paperbot.discord")
 COLOUR = discord.Colour(0x5865F2)
 EMBED_DESCRIPTION = 4096
 EMBED_FOOTER = 2048
-CHART_NAME = "papers-per-year.png"
+CHART_NAMES = {"network": "coauthor-network.png"}  # the attachment's file name by intent; else papers per year
 NOT_YOURS = "Only the person who asked can turn these pages; ask your own question to get yours."
 SLOTS = {"f": ("First", discord.ButtonStyle.secondary), "p": ("Prev", discord.ButtonStyle.primary),
          "n": ("Next", discord.ButtonStyle.primary), "l": ("Last", discord.ButtonStyle.secondary)}
@@ -46,8 +46,14 @@ def page_embed(answer: Answer, number: int, pages: int) -> discord.Embed:
     return embed
 
 
-def chart_file(png: bytes) -> discord.File:
-    return discord.File(io.BytesIO(png), filename=CHART_NAME)
+def chart_name(answer: Answer) -> str:
+    return CHART_NAMES.get(answer.intent, "papers-per-year.png")
+
+
+def chart_file(answer: Answer) -> discord.File:
+    """The answer's picture as an attachment (``answer.chart_png`` must be set)."""
+    assert answer.chart_png is not None
+    return discord.File(io.BytesIO(answer.chart_png), filename=chart_name(answer))
 
 
 @dataclass(frozen=True, slots=True)

@@ -235,7 +235,7 @@ class Parser:
 
     def read_affiliations(self) -> None:
         found: list[tuple[int, int, str]] = []
-        for name in sorted(self.lexicon.affiliations, key=len, reverse=True):
+        for name in sorted(self.lexicon.affiliations, key=lambda n: (-len(n), n)):  # longest first; ties by name, not set order
             for m in re.finditer(rf"\b{re.escape(name)}\b", self.low):
                 if not any(a < m.end() and m.start() < b for a, b, _ in found):
                     found.append((m.start(), m.end(), name))

@@ -72,6 +72,13 @@ def search_query(
     return query
 
 
+def network_query(lexicon: Lexicon, person: str | None = None, after: str | None = None, before: str | None = None) -> Query:
+    """/network: who works with whom around a person (default: the whole profile), between dates."""
+    query = search_query(lexicon, "", after, before, person)
+    query.intent, query.text = "network", " ".join(f"{k} {v}" for k, v in (("network of", person), ("after", after), ("before", before)) if v) or "network"
+    return query
+
+
 def lookup_query(intent: str, target: str, limit: int | None = None) -> Query:
     """/paper, /similar and /cite: a title (or words of one) to look up."""
     target = clean_question(target)[:MAX_QUESTION]

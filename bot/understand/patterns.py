@@ -56,6 +56,12 @@ COAUTHOR_NOUN = re.compile(
     r"|\b(?:people|persons|researchers|names)\s+(?:that\s+|who\s+)?(?:he|she|they|ben)\s+(?:has\s+|have\s+)?(?:wrote|written|worked|works|published|collaborated|co-?authored|co-?wrote)\b"
     r"|\bhow\s+many\s+(?:different\s+|distinct\s+|unique\s+|other\s+)?(?:authors|people|researchers|persons)\b"
 )
+NETWORK = re.compile(  # "coauthor network of Luke Metz", "show the collaboration graph", "who works with whom"
+    r"\b(?:co-?authors?(?:hip)?|collaborat\w*|co-?workers?)\s+(?:network|graph|map|web|picture|diagram)\b"
+    r"|\b(?:network|graph|map|picture|diagram)\s+of\s+(?:(?:his|her|their|the)\s+)?(?:co-?authors?|collaborat\w*)\b"
+    r"|\bwho\s+(?:works|worked|collaborates|collaborated|publishes|writes)\s+with\s+whom\b"
+    r"|^\s*(?:(?:show|draw|plot)\s+(?:me\s+)?)?(?:the\s+)?(?:social\s+)?network\b"
+)
 COAUTHOR_VERB = re.compile(
     r"\bwho\b.*\b(?:co-?authored|co-?wrote|collaborated|worked|works|work|published|written|wrote|writes|write|writing|publish|publishes)\b.*\b(?:most|often|frequently|many|the most)\b"
     r"|\bwho\b.*\b(?:collaborat\w*|co-?authored|co-?wrote|(?:work|worked|works|published|wrote|written)\s+(?:together\s+)?with)\b"

@@ -35,6 +35,7 @@ from .patterns import (
     LEAST,
     LOOKUP,
     LOOKUP_TERSE,
+    NETWORK,
     PROFILE,
     SIMILAR,
     SIMILAR_BARE,
@@ -47,7 +48,9 @@ ORDER_WORDS = re.compile(r"\b(?:earliest|oldest|first|latest|newest|most\s+recen
 PAPER_NOUN = re.compile(r"\b(?:papers?|works?|articles?|publications?|pubs)\b")
 FILTER_START = re.compile(r"(?:by|with|from|on|about|in|since|after|before|between|during|not)\b")
 PAPERS_NOUN = re.compile(r"\b(?:papers|works|articles|publications|pubs)\b")
-INTENTS = ("search", "paper", "author", "coauthors", "count", "breakdown", "profile", "similar", "cite", "help", "unsupported")
+# a question with no topic and no filter still asks for the whole list when it says so ("all papers", "newest")
+ASKS_FOR_LIST = re.compile(r"\b(?:papers?|works?|articles?|publications?|pubs|records?|all|everything|anything|list|show|stuff|newest|latest|oldest|earliest|recent|first|last)\b")
+INTENTS = ("search", "paper", "author", "coauthors", "network", "count", "breakdown", "profile", "similar", "cite", "help", "unsupported")
 __all__ = ["INTENTS", "MAX_QUESTION", "Lexicon", "Query", "clean_question", "parse_query"]
 
 def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
@@ -150,7 +153,11 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if person:
         q.intent, q.target = "author", person  # a bare name: "Luke Metz", "metz", "jon barron"
         return q
-    if (COAUTHOR_NOUN.search(low) or COAUTHOR_VERB.search(low)) and not ASKS_FOR_PAPERS.match(low) and not fell_back:
+    network = NETWORK.search(low) if not fell_back else None
+    if network:  # the picture of who works with whom, over the records the rest of the question selects
+        q.intent = "network"
+        p.take(network.start(), network.end())
+    elif (COAUTHOR_NOUN.search(low) or COAUTHOR_VERB.search(low)) and not ASKS_FOR_PAPERS.match(low) and not fell_back:
         q.intent = "coauthors"
         p.read_order()  # "5 people he wrote most with": the number belongs to the people
         p.low = COAUTHOR_NOUN.sub(lambda m: " " * len(m.group(0)), p.low)
@@ -178,7 +185,15 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         if title:  # "Variational Diffusion Models", "the velo paper": one paper, not a list of one
             q.intent, q.target, q.topic = "paper", title, ""
             q.detail = "abstract" if re.search(r"\b(?:abstract|summary)\b", low) else ""
+    if q.intent == "search" and _empty(q) and not ASKS_FOR_LIST.search(low):  # "q", "hmm", "lol": not a request for all 46
+        q.set_aside = q.set_aside or low.split()[:8]
+        q.intent, q.caveat = "unsupported", note("I did not understand “{}”; ask for papers on a topic, by a person or from a year", " ".join(q.set_aside))
     return q
+
+
+def _empty(q: Query) -> bool:
+    """Nothing to search for and nothing to filter by: the question asked for no list."""
+    return not (q.topic or q.has_filters() or q.missing or q.limit or q.sort != "relevance" or q.notes or q.caveat)
 
 
 def _bare(q: Query) -> bool:

@@ -22,8 +22,8 @@ from discord.ext import commands
 from bot.answer.service import Answer
 from bot.digest.library import Library
 from bot.discord.app import NO_MENTIONS, CooldownActive, send_ephemeral
-from bot.discord.ui import CHART_NAME, PageButton, PageRef, PageView, Request, chart_file, page_embed
-from bot.understand.options import author_query, lookup_query, search_query, simple_query
+from bot.discord.ui import PageButton, PageRef, PageView, Request, chart_file, chart_name, page_embed
+from bot.understand.options import author_query, lookup_query, network_query, search_query, simple_query
 from bot.understand.query import MAX_QUESTION, Query
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def _label(interaction: discord.Interaction) -> str:
 
 
 def _wants_chart(answer: Answer) -> bool:
-    return answer.intent == "profile" or (answer.intent == "breakdown" and answer.reply.query.group_by != "category")
+    return answer.intent in ("profile", "network") or (answer.intent == "breakdown" and answer.reply.query.group_by != "category")
 
 
 class SearchCog(commands.Cog):
@@ -131,8 +131,8 @@ class SearchCog(commands.Cog):
         embed = page_embed(answer, 1, total)
         kwargs: dict[str, Any] = {"embed": embed, "allowed_mentions": NO_MENTIONS}
         if answer.chart_png:
-            embed.set_image(url=f"attachment://{CHART_NAME}")
-            kwargs["file"] = chart_file(answer.chart_png)
+            embed.set_image(url=f"attachment://{chart_name(answer)}")
+            kwargs["file"] = chart_file(answer)
         view = PageView(ref, 1, total, self.bot.settings.discord.page_timeout_seconds) if ref is not None and total > 1 else None
         if view:
             kwargs["view"] = view
@@ -249,6 +249,19 @@ class SearchCog(commands.Cog):
         lexicon = self.service.lexicon
         await self.respond(interaction, self.start(interaction, search_query(lexicon, sort="newest", limit=count)))
 
+    @app_commands.command(name="network")
+    @app_commands.describe(
+        person="Centre the picture on this author (default: the whole profile)",
+        after="Only papers after this date: YYYY, YYYY-MM or YYYY-MM-DD",
+        before="Only papers before this date: YYYY, YYYY-MM or YYYY-MM-DD",
+    )
+    async def network(
+        self, interaction: discord.Interaction, person: app_commands.Range[str, 1, 200] | None = None, after: str | None = None, before: str | None = None
+    ) -> None:
+        """A picture of who works with whom: the coauthor network around a person or the whole profile."""
+        lexicon = self.service.lexicon
+        await self.respond(interaction, self.start(interaction, network_query(lexicon, person, after, before)))
+
     @app_commands.command(name="stats")
     async def stats(self, interaction: discord.Interaction) -> None:
         """Profile facts (h-index, citations) and a papers-per-year chart."""
@@ -279,6 +292,7 @@ class SearchCog(commands.Cog):
         return [_choice(t) for t in self.service.complete_titles(current[:MAX_QUESTION], CHOICE_LIMIT)]
 
     @author.autocomplete("name")
+    @network.autocomplete("person")
     @search.autocomplete("author")
     async def author_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return [_choice(n) for n in self.service.complete_authors(current[:200], CHOICE_LIMIT)]
@@ -325,7 +339,7 @@ class SearchCog(commands.Cog):
         except discord.NotFound:  # the question was deleted meanwhile: answer in the channel instead
             kwargs.pop("file", None)
             if answer.chart_png:
-                kwargs["file"] = chart_file(answer.chart_png)
+                kwargs["file"] = chart_file(answer)
             sent = await message.channel.send(**kwargs)
         if view:
             view.message = sent
