@@ -161,7 +161,7 @@ class FeedSettings(_Section):
     max_results: StrictInt = Field(100, ge=1, le=2000)
 
 
-class FeedClient(_Section):
+class FetchSettings(_Section):
     """How feeds are fetched: endpoint, timeout, politeness, retries."""
 
     arxiv_api: Annotated[str, AfterValidator(check_url)] = "http://export.arxiv.org/api/query"
@@ -192,7 +192,7 @@ class Settings(_Section):
     database: Path = Path("paperbot.sqlite3")
     digest: DigestSettings = DigestSettings()
     feeds: Annotated[tuple[FeedSettings, ...], BeforeValidator(lambda v: () if v is None else v)] = ()
-    fetch: FeedClient = FeedClient()
+    fetch: FetchSettings = FetchSettings()
     _source: str = PrivateAttr("(defaults)")
 
     @property
@@ -202,7 +202,7 @@ class Settings(_Section):
 
 
 _SECTIONS: dict[str, type[BaseModel]] = {
-    "search": SearchSettings, "chat": ChatSettings, "discord": DiscordSettings, "digest": DigestSettings, "feeds": FeedSettings, "fetch": FeedClient,
+    "search": SearchSettings, "chat": ChatSettings, "discord": DiscordSettings, "digest": DigestSettings, "feeds": FeedSettings, "fetch": FetchSettings,
 }
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from feed_server import ATOM, FeedServer
 
-from bot.config import FeedClient, FeedSettings, Settings
+from bot.config import FeedSettings, FetchSettings, Settings
 from bot.digest.library import Library
 from bot.sources.arxiv import FeedError, parse_atom
 from conftest import ROOT
@@ -24,7 +24,7 @@ def feed_world(tmp_path: Path):
     settings = Settings(
         corpus=(corpus,), responses=ROOT / "responses", database=tmp_path / "state.sqlite3",
         feeds=(FeedSettings(arxiv="au:Poole_B", every_seconds=3600.0, max_results=10),),
-        fetch=FeedClient(arxiv_api=server.url, timeout_seconds=0.5, delay_seconds=0.0, retries=1),
+        fetch=FetchSettings(arxiv_api=server.url, timeout_seconds=0.5, delay_seconds=0.0, retries=1),
     )
     now = [dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)]
     library = Library.open(settings, clock=lambda: now[0])
@@ -83,7 +83,7 @@ def test_feed_that_keeps_timing_out_leaves_the_corpus_unchanged(feed_world) -> N
 def test_server_error_is_retried_and_a_client_error_is_not() -> None:
     server = FeedServer()
     try:
-        client = FeedClient(arxiv_api=server.url, timeout_seconds=2, delay_seconds=0.0, retries=2)
+        client = FetchSettings(arxiv_api=server.url, timeout_seconds=2, delay_seconds=0.0, retries=2)
         from bot.sources.arxiv import fetch
 
         server.responses = [(503, b"busy", 0.0), (200, b"ok", 0.0)]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 TCPSRV = "xapian-tcpsrv"
-WHY_MISSING = "Xapian is not installed: .ci/run installs it (apt-get install xapian-tools; pip install -e '.[xapian]')"
+WHY_MISSING = "Xapian is not installed: .ci/run installs it (apt-get install xapian-tools; the bindings come with pip install -e '.[test]')"
 
 
 def require_xapian() -> None:

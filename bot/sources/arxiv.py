@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 import feedparser
 
-from bot.config import FeedClient, FeedSettings
+from bot.config import FeedSettings, FetchSettings
 from bot.errors import PaperBotError
 from bot.records import Paper
 
@@ -38,12 +38,12 @@ class FeedError(PaperBotError):
     """A feed could not be fetched or read; nothing from it was added."""
 
 
-def feed_url(client: FeedClient, feed: FeedSettings) -> str:
+def feed_url(client: FetchSettings, feed: FeedSettings) -> str:
     params = {"search_query": feed.arxiv, "start": 0, "max_results": feed.max_results, "sortBy": "submittedDate", "sortOrder": "descending"}
     return f"{client.arxiv_api}?{urllib.parse.urlencode(params)}"
 
 
-def fetch(url: str, client: FeedClient, sleep: Callable[[float], None] = time.sleep) -> bytes:
+def fetch(url: str, client: FetchSettings, sleep: Callable[[float], None] = time.sleep) -> bytes:
     """GET with a timeout; network errors, timeouts, 429 and 5xx are retried with exponential backoff."""
     last: Exception | None = None
     for attempt in range(client.retries + 1):
@@ -94,6 +94,6 @@ def parse_atom(data: bytes, source: str) -> list[Paper]:
     return papers
 
 
-def read_feed(client: FeedClient, feed: FeedSettings, sleep: Callable[[float], None] = time.sleep) -> list[Paper]:
+def read_feed(client: FetchSettings, feed: FeedSettings, sleep: Callable[[float], None] = time.sleep) -> list[Paper]:
     url = feed_url(client, feed)
     return parse_atom(fetch(url, client, sleep), f"arxiv:{feed.arxiv}")
