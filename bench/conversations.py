@@ -27,7 +27,18 @@ from bot.answer.service import PaperService  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 
 TODAY = dt.date(2026, 11, 25)
-TURNS = ["diffusion papers from 2023", "and with code?", "with or without code", "who wrote the second one?", "cite the first two", "more", "papers on NeRF", "only 2024", "how many of those have code?", "start over"]
+TURNS = [
+    "diffusion papers from 2023",
+    "and with code?",
+    "with or without code",
+    "who wrote the second one?",
+    "cite the first two",
+    "more",
+    "papers on NeRF",
+    "only 2024",
+    "how many of those have code?",
+    "start over",
+]
 
 
 def main() -> None:
@@ -46,7 +57,9 @@ def main() -> None:
             timing.say("bench", text, today=TODAY)
             times.append(time.perf_counter() - started)
     times.sort()
-    print(f"per turn (seed corpus, {len(times)} turns): median {statistics.median(times) * 1e3:.2f} ms, p99 {times[int(len(times) * 0.99)] * 1e3:.2f} ms")
+    print(
+        f"per turn (seed corpus, {len(times)} turns): median {statistics.median(times) * 1e3:.2f} ms, p99 {times[int(len(times) * 0.99)] * 1e3:.2f} ms"
+    )
 
     chat = Conversations(service, cap=args.cap)
     tracemalloc.start()

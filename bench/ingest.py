@@ -67,7 +67,9 @@ def main() -> None:
         added = store.add_records(new, lambda: dt.datetime.now(dt.UTC), "bench")
         took = time.perf_counter() - started
         store.close()
-        print(f"ingest: {len(added)} new records into a {args.corpus}-record database in {took:.2f} s ({took / max(1, len(new)) * 1e3:.3f} ms a record)")
+        print(
+            f"ingest: {len(added)} new records into a {args.corpus}-record database in {took:.2f} s ({took / max(1, len(new)) * 1e3:.3f} ms a record)"
+        )
         out: mp.Queue = mp.Queue()
         half = len(new) // 2
         procs = [mp.Process(target=_ingest, args=(work / "copy.sqlite3", part, out)) for part in (new[:half], new[half:])]

@@ -57,7 +57,10 @@ def measure_state(n: int) -> str:
         store = Store(path)
         keys = ((f"p{i:08d}", f"title number {i} of a synthetic paper", "2026-01-01T00:00:00.000000Z") for i in range(n))
         with store.transaction() as db:
-            db.executemany("INSERT INTO records(id, title_key, arxiv_id, first_seen, source, in_files) VALUES (?, ?, '', ?, 'corpus', 1)", keys)
+            db.executemany(
+                "INSERT INTO records(id, title_key, arxiv_id, first_seen, source, in_files) VALUES (?, ?, '', ?, 'corpus', 1)",
+                keys,
+            )
         store.close()
         checked = timed(lambda: Store(path).close())
         reading = timed(lambda: Store(path, reading=True).close())

@@ -22,7 +22,13 @@ sys.path.insert(0, str(HERE.parent))
 from bot.answer.service import PaperService  # noqa: E402
 from bot.config import Settings  # noqa: E402
 
-QUESTIONS = ["how many papers?", "how many papers in 2023?", "how many papers have code?", "papers per year", "papers on gradient"]
+QUESTIONS = [
+    "how many papers?",
+    "how many papers in 2023?",
+    "how many papers have code?",
+    "papers per year",
+    "papers on gradient",
+]
 
 
 def corpus(records: int) -> Path:

@@ -24,7 +24,9 @@ from bot.config import load_settings  # noqa: E402
 def main() -> int:
     service = PaperService.from_paths(load_settings(ROOT / "config.yaml"))
     today = dt.date(2026, 11, 25)
-    questions = [str(c["question"]) for path in [ROOT / "tests" / "eval" / "questions.yaml"] for c in yaml.safe_load(path.read_text())]
+    questions = [
+        str(c["question"]) for path in [ROOT / "tests" / "eval" / "questions.yaml"] for c in yaml.safe_load(path.read_text())
+    ]
     for q in questions:
         service.understand(q, today)
     times = []

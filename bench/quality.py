@@ -71,7 +71,9 @@ def bm25s_lucene(docs: list[dict], queries: list[dict]) -> Run:
 
     stemmer = Stemmer.Stemmer("english")
     retriever = bm25s.BM25(method="lucene", k1=1.5, b=0.75)
-    retriever.index(bm25s.tokenize([_full_text(d) for d in docs], stopwords="en", stemmer=stemmer, show_progress=False), show_progress=False)
+    retriever.index(
+        bm25s.tokenize([_full_text(d) for d in docs], stopwords="en", stemmer=stemmer, show_progress=False), show_progress=False
+    )
     ids = [str(d["id"]) for d in docs]
     run: Run = {}
     for q in queries:

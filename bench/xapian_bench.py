@@ -74,8 +74,14 @@ def serve(paths: list[Path]) -> tuple[list[subprocess.Popen], list[str]]:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        procs.append(subprocess.Popen(["xapian-tcpsrv", "--interface", "127.0.0.1", "--port", str(port), str(path)],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+        procs.append(
+            subprocess.Popen(
+                ["xapian-tcpsrv", "--interface", "127.0.0.1", "--port", str(port), str(path)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        )
         for _ in range(500):
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -114,29 +120,59 @@ def run_size(folder: Path, shards: int, reuse: bool = False) -> dict:
             proc.terminate()
             proc.wait()
     return {
-        "records": len(builtin.index), "shards": shards, "questions": len(qs),
-        "builtin_build_s": builtin_build, "builtin_disk_mb": folder_mb(store_folder([folder])), "columns_mb": columns_mb(store_folder([folder])),
-        "shard_build_s": shard_build, "shard_disk_mb": folder_mb(out),
-        "builtin_p50": pct(b_retrieval, 50), "builtin_p99": pct(b_retrieval, 99),
-        "builtin_whole_p50": pct(b_whole, 50), "builtin_whole_p99": pct(b_whole, 99),
-        "xapian_p50": pct(x_retrieval, 50), "xapian_p99": pct(x_retrieval, 99),
-        "xapian_whole_p50": pct(x_whole, 50), "xapian_whole_p99": pct(x_whole, 99),
+        "records": len(builtin.index),
+        "shards": shards,
+        "questions": len(qs),
+        "builtin_build_s": builtin_build,
+        "builtin_disk_mb": folder_mb(store_folder([folder])),
+        "columns_mb": columns_mb(store_folder([folder])),
+        "shard_build_s": shard_build,
+        "shard_disk_mb": folder_mb(out),
+        "builtin_p50": pct(b_retrieval, 50),
+        "builtin_p99": pct(b_retrieval, 99),
+        "builtin_whole_p50": pct(b_whole, 50),
+        "builtin_whole_p99": pct(b_whole, 99),
+        "xapian_p50": pct(x_retrieval, 50),
+        "xapian_p99": pct(x_retrieval, 99),
+        "xapian_whole_p50": pct(x_whole, 50),
+        "xapian_whole_p99": pct(x_whole, 99),
         "different": sum(a != b for a, b in zip(b_answers, x_answers, strict=True)),
     }
 
 
 def table(rows: list[dict]) -> str:
-    head = ["records", "shards", "built-in build s / disk MB", "shards build s / disk MB", "built-in retrieval p50 / p99 ms",
-            "xapian retrieval p50 / p99 ms", "built-in whole answer p50 / p99 ms", "xapian whole answer p50 / p99 ms", "answers that differ",
-            "bot-side columns MB"]
+    head = [
+        "records",
+        "shards",
+        "built-in build s / disk MB",
+        "shards build s / disk MB",
+        "built-in retrieval p50 / p99 ms",
+        "xapian retrieval p50 / p99 ms",
+        "built-in whole answer p50 / p99 ms",
+        "xapian whole answer p50 / p99 ms",
+        "answers that differ",
+        "bot-side columns MB",
+    ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
-        lines.append("| " + " | ".join([
-            f"{r['records']:,}", str(r["shards"]), f"{r['builtin_build_s']:.1f} / {r['builtin_disk_mb']:.0f}", f"{r['shard_build_s']:.1f} / {r['shard_disk_mb']:.0f}",
-            f"{r['builtin_p50']:.2f} / {r['builtin_p99']:.2f}", f"{r['xapian_p50']:.2f} / {r['xapian_p99']:.2f}",
-            f"{r['builtin_whole_p50']:.2f} / {r['builtin_whole_p99']:.2f}", f"{r['xapian_whole_p50']:.2f} / {r['xapian_whole_p99']:.2f}",
-            f"{r['different']} of {r['questions']}", f"{r['columns_mb']:.0f}",
-        ]) + " |")
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    f"{r['records']:,}",
+                    str(r["shards"]),
+                    f"{r['builtin_build_s']:.1f} / {r['builtin_disk_mb']:.0f}",
+                    f"{r['shard_build_s']:.1f} / {r['shard_disk_mb']:.0f}",
+                    f"{r['builtin_p50']:.2f} / {r['builtin_p99']:.2f}",
+                    f"{r['xapian_p50']:.2f} / {r['xapian_p99']:.2f}",
+                    f"{r['builtin_whole_p50']:.2f} / {r['builtin_whole_p99']:.2f}",
+                    f"{r['xapian_whole_p50']:.2f} / {r['xapian_whole_p99']:.2f}",
+                    f"{r['different']} of {r['questions']}",
+                    f"{r['columns_mb']:.0f}",
+                ]
+            )
+            + " |"
+        )
     return "\n".join(lines)
 
 
@@ -144,8 +180,10 @@ def builtin_only(folder: Path, answers_path: Path) -> None:
     service = PaperService.from_paths(Settings(responses=ROOT / "responses"), [folder])
     retrieval, whole, answers = timed_answers(service, questions(service))
     answers_path.write_text("\n".join(json.dumps(a, sort_keys=True) for a in answers) + "\n", encoding="utf-8")
-    print(f"{len(service.index):,} records, {len(answers)} questions: retrieval p50 {pct(retrieval, 50):.2f} ms, p99 {pct(retrieval, 99):.2f} ms; "
-          f"whole answer p50 {pct(whole, 50):.2f} ms, p99 {pct(whole, 99):.2f} ms; answers in {answers_path}")
+    print(
+        f"{len(service.index):,} records, {len(answers)} questions: retrieval p50 {pct(retrieval, 50):.2f} ms, p99 {pct(retrieval, 99):.2f} ms; "
+        f"whole answer p50 {pct(whole, 50):.2f} ms, p99 {pct(whole, 99):.2f} ms; answers in {answers_path}"
+    )
 
 
 def main() -> None:
@@ -153,9 +191,15 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--shards", type=int, default=2)
     parser.add_argument("--dir", type=Path, default=None, help="a corpus folder instead of generated ones")
-    parser.add_argument("--builtin-only", action="store_true", help="only the built-in engine's times and answers (see --answers)")
-    parser.add_argument("--answers", type=Path, default=None, help="with --builtin-only: write the answers here, one JSON line each")
-    parser.add_argument("--reuse", action="store_true", help="answer from the store and shards already built (build times shown as nan)")
+    parser.add_argument(
+        "--builtin-only", action="store_true", help="only the built-in engine's times and answers (see --answers)"
+    )
+    parser.add_argument(
+        "--answers", type=Path, default=None, help="with --builtin-only: write the answers here, one JSON line each"
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="answer from the store and shards already built (build times shown as nan)"
+    )
     parser.add_argument("--out", type=Path, default=None, help="also write the report here (markdown)")
     args = parser.parse_args()
     if args.builtin_only:
@@ -165,16 +209,22 @@ def main() -> None:
     for folder in [args.dir] if args.dir else [corpus_dir(n) for n in args.sizes]:
         rows.append(run_size(folder, args.shards, args.reuse))
         print(json.dumps(rows[-1]), file=sys.stderr)
-    report = "\n".join([
-        "# Xapian shards against the built-in engine", "",
-        f"Produced by `python bench/xapian_bench.py {' '.join(sys.argv[1:])}`".rstrip() + f" on {platform.processor() or platform.machine()}, "
-        f"{__import__('os').cpu_count()} cores (shared by the bot and every shard server), Python {platform.python_version()}, in one run.", "",
-        table(rows), "",
-        "Retrieval = topic ranking (BM25 + RM3 feedback) and filters to the 100-record cap, as bench/bench.py times it; whole answer = "
-        "free text to the first page rendered. The shards are built from the built-in index (its records, tokens and term frequencies). "
-        "Bot-side columns = the store's arrays a bot on Xapian shards still reads (filters, aggregations, title lookups, vocabulary): all but the "
-        "text postings, the rows and the records' file (read on demand).",
-    ])
+    report = "\n".join(
+        [
+            "# Xapian shards against the built-in engine",
+            "",
+            f"Produced by `python bench/xapian_bench.py {' '.join(sys.argv[1:])}`".rstrip()
+            + f" on {platform.processor() or platform.machine()}, "
+            f"{__import__('os').cpu_count()} cores (shared by the bot and every shard server), Python {platform.python_version()}, in one run.",
+            "",
+            table(rows),
+            "",
+            "Retrieval = topic ranking (BM25 + RM3 feedback) and filters to the 100-record cap, as bench/bench.py times it; whole answer = "
+            "free text to the first page rendered. The shards are built from the built-in index (its records, tokens and term frequencies). "
+            "Bot-side columns = the store's arrays a bot on Xapian shards still reads (filters, aggregations, title lookups, vocabulary): all but the "
+            "text postings, the rows and the records' file (read on demand).",
+        ]
+    )
     print(report)
     if args.out:
         args.out.write_text(report + "\n", encoding="utf-8")

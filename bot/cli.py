@@ -20,14 +20,23 @@ from .errors import PaperBotError
 
 log = logging.getLogger("paperbot")
 QUESTIONS = Path("tests/eval/questions.yaml")
-CONVERSATION_SETS = (("dev conversations", Path("tests/eval/conversations.yaml")), ("held-out conversations", Path("tests/eval/heldout/conversations.yaml")))
+CONVERSATION_SETS = (
+    ("dev conversations", Path("tests/eval/conversations.yaml")),
+    ("held-out conversations", Path("tests/eval/heldout/conversations.yaml")),
+)
 
 
 def _common(parser: argparse.ArgumentParser, state: bool = False) -> None:
-    parser.add_argument("--corpus", type=Path, action="append", help="corpus file or folder (repeatable; default from config: corpus/)")
+    parser.add_argument(
+        "--corpus", type=Path, action="append", help="corpus file or folder (repeatable; default from config: corpus/)"
+    )
     parser.add_argument("--config", type=Path, default=None, help="config file (default: config.yaml)")
     if state:
-        parser.add_argument("--init-state", action="store_true", help="start a new state database where one existed, or re-create its missing tables")
+        parser.add_argument(
+            "--init-state",
+            action="store_true",
+            help="start a new state database where one existed, or re-create its missing tables",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,15 +45,33 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer one question (or one per line of stdin with '-')")
     ask.add_argument("question", nargs="+", help="the question, or '-' to read questions from standard input")
     ask.add_argument("--json", action="store_true", help="print a JSON object (JSON Lines with '-')")
-    ask.add_argument("--limit", type=int, default=None, help="most records in a ranked topic search and in JSON's records, for every intent (default 100)")
+    ask.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        help="most records in a ranked topic search and in JSON's records, for every intent (default 100)",
+    )
     ask.add_argument("--chart", type=Path, default=None, help="also write a papers-per-year PNG chart to this file")
     _common(ask)
     chat = sub.add_parser("chat", help="a conversation: follow-ups refine or refer to the previous answer (Ctrl-D leaves)")
-    chat.add_argument("--json", action="store_true", help="print one JSON object per message: the keys of ask --json plus context")
+    chat.add_argument(
+        "--json", action="store_true", help="print one JSON object per message: the keys of ask --json plus context"
+    )
     _common(chat)
     ev = sub.add_parser("eval", help="accuracy on an evaluation set of questions")
-    ev.add_argument("file", type=Path, nargs="?", default=QUESTIONS, help="a questions or conversations YAML file (default: the question sets, then the conversation sets)")
-    ev.add_argument("--heldout", type=Path, default=None, help="also report a held-out set (default: tests/eval/heldout/questions.yaml when it exists)")
+    ev.add_argument(
+        "file",
+        type=Path,
+        nargs="?",
+        default=QUESTIONS,
+        help="a questions or conversations YAML file (default: the question sets, then the conversation sets)",
+    )
+    ev.add_argument(
+        "--heldout",
+        type=Path,
+        default=None,
+        help="also report a held-out set (default: tests/eval/heldout/questions.yaml when it exists)",
+    )
     ev.add_argument("--verbose", "-v", action="store_true", help="print every failing question")
     _common(ev)
     ir = sub.add_parser("eval-ir", help="nDCG@10, MAP@100, Recall@100 on a test collection")
@@ -53,13 +80,22 @@ def build_parser() -> argparse.ArgumentParser:
     ir.add_argument("--top", type=int, default=100, help="documents per query in the run (default 100)")
     index = sub.add_parser("index", help="build (or check) the persisted index next to the corpus, with a progress bar")
     index.add_argument("--rebuild", action="store_true", help="rebuild even when the stored index is up to date")
-    index.add_argument("--verify", action="store_true", help="also check every store file against its checksum (a damaged store is rebuilt)")
+    index.add_argument(
+        "--verify", action="store_true", help="also check every store file against its checksum (a damaged store is rebuilt)"
+    )
     index.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
-    index.add_argument("--backend", choices=["builtin", "xapian"], default="builtin", help="xapian: also write Xapian shard databases (see --shards, --out)")
+    index.add_argument(
+        "--backend",
+        choices=["builtin", "xapian"],
+        default="builtin",
+        help="xapian: also write Xapian shard databases (see --shards, --out)",
+    )
     index.add_argument("--shards", type=int, default=2, help="with --backend xapian: how many shard databases (default 2)")
     index.add_argument("--out", type=Path, default=None, help="with --backend xapian: the folder for shard-0 .. shard-{N-1}")
     _common(index)
-    ingest = sub.add_parser("ingest", help="add new records (files, folders, feeds) to the database and index; prints what was new")
+    ingest = sub.add_parser(
+        "ingest", help="add new records (files, folders, feeds) to the database and index; prints what was new"
+    )
     ingest.add_argument("paths", type=Path, nargs="*", help="files or folders of records (none: re-read the corpus folder)")
     ingest.add_argument("--feeds", action="store_true", help="also fetch every configured arXiv feed now")
     _common(ingest, state=True)
@@ -67,9 +103,13 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--preview", action="store_true", help="print the digest (the default and only action here)")
     digest.add_argument("--channel", type=int, default=None, help="a subscribed channel id (its filter and last digest)")
     digest.add_argument("--since", type=str, default=None, help="YYYY-MM-DD: records first seen after this day began")
-    digest.add_argument("--filter", type=str, default="", help="a filter in the question language, e.g. 'diffusion' or 'with Luke Metz'")
+    digest.add_argument(
+        "--filter", type=str, default="", help="a filter in the question language, e.g. 'diffusion' or 'with Luke Metz'"
+    )
     _common(digest, state=True)
-    init = sub.add_parser("init", help="set up a folder to run from: a commented config.yaml and corpus/ with the example profile page")
+    init = sub.add_parser(
+        "init", help="set up a folder to run from: a commented config.yaml and corpus/ with the example profile page"
+    )
     init.add_argument("dir", type=Path, help="the folder (created if missing)")
     run = sub.add_parser("run", help="start the Discord bot (token from DISCORD_TOKEN)")
     run.add_argument("--sync", action="store_true", help="force a slash-command sync at start-up")
@@ -155,7 +195,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
     if interactive:
         with contextlib.suppress(ImportError):
             import readline  # noqa: F401  (history and line editing for input())
-        print(f"paperbot: {len(service.index)} papers. Ask a question, then follow up ('and with code?', 'who wrote the second one?', 'more');")
+        print(
+            f"paperbot: {len(service.index)} papers. Ask a question, then follow up ('and with code?', 'who wrote the second one?', 'more');"
+        )
         print("'start over' forgets the conversation, 'help' shows examples, Ctrl-D leaves.")
     while True:
         try:
@@ -221,7 +263,9 @@ def cmd_index(args: argparse.Namespace) -> int:
     paths = args.corpus or list(settings.corpus)
     started = time.perf_counter()
     tqdm.monitor_interval = 0  # no monitor thread: the build forks its workers only from a single-threaded process
-    with tqdm(unit=" records", desc="indexing", file=sys.stderr, disable=args.quiet, delay=0.5) as bar:  # shown once a build takes a while
+    with tqdm(
+        unit=" records", desc="indexing", file=sys.stderr, disable=args.quiet, delay=0.5
+    ) as bar:  # shown once a build takes a while
         loaded = open_corpus(paths, rebuild=args.rebuild, progress=bar)
         problems: list[str] = []
         if args.verify:
@@ -343,7 +387,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_bot(_settings(args), args.corpus, force_sync=args.sync, init_state=args.init_state)
 
 
-COMMANDS = {"init": cmd_init, "ingest": cmd_ingest, "digest": cmd_digest, "index": cmd_index, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "eval-ir": cmd_eval_ir, "run": cmd_run}
+COMMANDS = {
+    "init": cmd_init,
+    "ingest": cmd_ingest,
+    "digest": cmd_digest,
+    "index": cmd_index,
+    "ask": cmd_ask,
+    "chat": cmd_chat,
+    "eval": cmd_eval,
+    "eval-ir": cmd_eval_ir,
+    "run": cmd_run,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -367,7 +421,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _out_of_memory(detail: str) -> int:
     detail = f" ({detail[:200]})" if detail else ""
-    print(f"paperbot: out of memory{detail}: free some memory, raise the limit (ulimit -v), or use a smaller corpus", file=sys.stderr)
+    print(
+        f"paperbot: out of memory{detail}: free some memory, raise the limit (ulimit -v), or use a smaller corpus",
+        file=sys.stderr,
+    )
     return 2
 
 

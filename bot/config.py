@@ -121,8 +121,12 @@ class SearchSettings(_Section):
     page_size: StrictInt = Field(10, ge=1, le=50)
     coauthor_limit: StrictInt = Field(10, ge=1, le=1_000)
     backend: Literal["builtin", "xapian"] = "builtin"  # xapian: topics ranked on the Xapian shard servers in ``shards``
-    shards: tuple[Annotated[str, Field(max_length=300), AfterValidator(check_address)], ...] = Field((), max_length=10_000)  # in shard order
-    shard_dir: Annotated[str, Field(max_length=4096)] = ""  # the shard databases' folder, where this host writes new records to them
+    shards: tuple[Annotated[str, Field(max_length=300), AfterValidator(check_address)], ...] = Field(
+        (), max_length=10_000
+    )  # in shard order
+    shard_dir: Annotated[str, Field(max_length=4096)] = (
+        ""  # the shard databases' folder, where this host writes new records to them
+    )
 
     @model_validator(mode="after")
     def _xapian_has_shards(self) -> SearchSettings:
@@ -135,21 +139,27 @@ class ChatSettings(_Section):
     channels: tuple[SNOWFLAKE, ...] = ()
     cooldown_seconds: StrictFloat = Field(3.0, ge=0, le=3600)  # 0 turns it off
     context_minutes: StrictFloat = Field(15.0, gt=0, le=24 * 60)  # how long a follow-up can refer to a user's previous question
-    context_cap: StrictInt = Field(10_000, ge=1, le=1_000_000)  # most conversations remembered at once; the least recently used go first
+    context_cap: StrictInt = Field(
+        10_000, ge=1, le=1_000_000
+    )  # most conversations remembered at once; the least recently used go first
 
 
 class DiscordSettings(_Section):
     guilds: tuple[SNOWFLAKE, ...] = ()
     message_content: StrictBool = False  # true only if the privileged intent is enabled in the developer portal
     page_timeout_seconds: StrictFloat = Field(300.0, ge=1, le=86_400)
-    stop_seconds: StrictFloat = Field(10.0, ge=1, le=600)  # on SIGTERM/SIGINT, the most time to finish in-flight work before exiting 0
+    stop_seconds: StrictFloat = Field(
+        10.0, ge=1, le=600
+    )  # on SIGTERM/SIGINT, the most time to finish in-flight work before exiting 0
 
 
 class DigestSettings(_Section):
     time: Clock = "09:00"  # HH:MM in ``timezone``; a channel can override both
     timezone: TimeZone = "UTC"
     skip_empty: StrictBool = True
-    check_seconds: StrictFloat = Field(60.0, ge=0.1, le=3600)  # how often the bot checks for due digests, feeds and new corpus files
+    check_seconds: StrictFloat = Field(
+        60.0, ge=0.1, le=3600
+    )  # how often the bot checks for due digests, feeds and new corpus files
     max_pages: StrictInt = Field(5, ge=1, le=100)  # a digest posts at most this many pages, then "and N more"
 
 
@@ -202,7 +212,12 @@ class Settings(_Section):
 
 
 _SECTIONS: dict[str, type[BaseModel]] = {
-    "search": SearchSettings, "chat": ChatSettings, "discord": DiscordSettings, "digest": DigestSettings, "feeds": FeedSettings, "fetch": FetchSettings,
+    "search": SearchSettings,
+    "chat": ChatSettings,
+    "discord": DiscordSettings,
+    "digest": DigestSettings,
+    "feeds": FeedSettings,
+    "fetch": FetchSettings,
 }
 
 
@@ -217,7 +232,9 @@ class _Loader(yaml.SafeLoader):
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                raise yaml.composer.ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep", self.peek_event().start_mark)
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep", self.peek_event().start_mark
+                )
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
@@ -272,18 +289,35 @@ def _message(path: Path, error: Any) -> str:
         where = f" in {_key(loc[:-1])}" if loc[:-1] else ""
         return _capped(f"{path}: unknown key {shown(loc[-1], 40)}{where} (known: {known})")
     message = _KINDS.get(error["type"]) or error["msg"].removeprefix("Value error, ")
-    for theirs, ours in (("Input should be", "must be"), ("Value should", "must"), ("String should", "must"), ("List should", "must")):
+    for theirs, ours in (
+        ("Input should be", "must be"),
+        ("Value should", "must"),
+        ("String should", "must"),
+        ("List should", "must"),
+    ):
         message = message.replace(theirs, ours)
     message = message.split(" after validation")[0]
     value = shown(error.get("input"))
-    return _capped(f"{path}: {_key(loc)}{' ' if message.startswith('must') else ': '}{message}" + ("" if value in message else f", not {value}"))
+    return _capped(
+        f"{path}: {_key(loc)}{' ' if message.startswith('must') else ': '}{message}"
+        + ("" if value in message else f", not {value}")
+    )
 
 
 _KINDS = {  # pydantic's words for a wrong type, in ours
-    "int_type": "must be a whole number", "int_parsing": "must be a whole number", "int_from_float": "must be a whole number",
-    "float_type": "must be a number", "float_parsing": "must be a number", "bool_type": "must be true or false",
-    "bool_parsing": "must be true or false", "string_type": "must be text", "tuple_type": "must be a list", "list_type": "must be a list",
-    "model_type": "must be a mapping of keys to values", "dict_type": "must be a mapping of keys to values", "path_type": "must be a path",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "string_type": "must be text",
+    "tuple_type": "must be a list",
+    "list_type": "must be a list",
+    "model_type": "must be a mapping of keys to values",
+    "dict_type": "must be a mapping of keys to values",
+    "path_type": "must be a path",
 }
 
 
@@ -306,7 +340,18 @@ def load_settings(path: Path | None, required: bool = False) -> Settings:
     responses = base / settings.responses if settings.responses is not None else None  # paths are relative to the file
     if responses is not None and (not responses.is_dir() or not any(responses.glob("*.md.j2"))):
         raise ConfigError(_capped(f"{path}: responses: {str(settings.responses)!r} is not a folder of templates (*.md.j2)"))
-    search = settings.search.model_copy(update={"shard_dir": str(base / settings.search.shard_dir)}) if settings.search.shard_dir else settings.search
-    settings = settings.model_copy(update={"corpus": tuple(base / c for c in settings.corpus), "responses": responses, "database": base / settings.database, "search": search})
+    search = (
+        settings.search.model_copy(update={"shard_dir": str(base / settings.search.shard_dir)})
+        if settings.search.shard_dir
+        else settings.search
+    )
+    settings = settings.model_copy(
+        update={
+            "corpus": tuple(base / c for c in settings.corpus),
+            "responses": responses,
+            "database": base / settings.database,
+            "search": search,
+        }
+    )
     settings._source = str(path)
     return settings

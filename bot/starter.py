@@ -23,7 +23,9 @@ def write_starter(folder: Path) -> list[Path]:
     corpus.mkdir(parents=True, exist_ok=True)
     page = corpus / EXAMPLE
     written = [config]
-    config.write_text(importlib.resources.files("bot").joinpath("starter_config.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    config.write_text(
+        importlib.resources.files("bot").joinpath("starter_config.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     if not page.exists():
         page.write_text(importlib.resources.files("bot.example").joinpath(EXAMPLE).read_text(encoding="utf-8"), encoding="utf-8")
         written.append(page)

@@ -21,6 +21,7 @@ _GREEK_RE = re.compile("[" + "".join(GREEK) + "]")
 # several times faster than a regex findall, which matters when a million abstracts are indexed.
 _KEEP = bytes(c if (48 <= c <= 57 or 97 <= c <= 122) else 32 for c in range(256))
 
+
 def fold_text(text: str) -> str:
     """Lowercase ASCII text with Greek letters spelled out as words."""
     text = text.lower()

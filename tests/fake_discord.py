@@ -45,7 +45,9 @@ PERMISSIONS = {ALICE["id"]: MANAGER, BOB["id"]: EVERYDAY}
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     """discord.py decodes a body only when the content type is exactly application/json (no charset)."""
-    return web.Response(body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json", **(headers or {})})
+    return web.Response(
+        body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json", **(headers or {})}
+    )
 
 
 def _timestamp() -> str:
@@ -81,7 +83,9 @@ class FakeDiscord:
         self.nonce_window = 300.0
         self.nonces: dict[tuple[str, str], tuple[float, dict]] = {}  # (channel, nonce) -> (when, message)
         self.created: list[dict] = []  # every message created, in order (a nonce replay creates none)
-        self.on_post: Callable[[str, dict], bool] | None = None  # ("arrived" | "created", body); True on "arrived" drops the request
+        self.on_post: Callable[[str, dict], bool] | None = (
+            None  # ("arrived" | "created", body); True on "arrived" drops the request
+        )
 
     # --- lifecycle ---------------------------------------------------------------------
     def start(self) -> None:
@@ -135,26 +139,78 @@ class FakeDiscord:
                 await ws.send_json({"op": 11})
             elif data["op"] == 2:
                 assert data["d"]["token"] == TOKEN
-                await self._send_event("READY", {
-                    "v": 10, "user": BOT_USER, "guilds": [{"id": str(GUILD_ID), "unavailable": True}], "session_id": "session",
-                    "resume_gateway_url": self.gateway_url, "application": {"id": str(APP_ID), "flags": 0}, "private_channels": [],
-                })
+                await self._send_event(
+                    "READY",
+                    {
+                        "v": 10,
+                        "user": BOT_USER,
+                        "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+                        "session_id": "session",
+                        "resume_gateway_url": self.gateway_url,
+                        "application": {"id": str(APP_ID), "flags": 0},
+                        "private_channels": [],
+                    },
+                )
                 await self._send_event("GUILD_CREATE", self.guild())
                 self.identified.set()
         return ws
 
     def guild(self) -> dict:
-        channel = {"type": 0, "position": 0, "permission_overwrites": [], "guild_id": str(GUILD_ID), "nsfw": False, "parent_id": None}
+        channel = {
+            "type": 0,
+            "position": 0,
+            "permission_overwrites": [],
+            "guild_id": str(GUILD_ID),
+            "nsfw": False,
+            "parent_id": None,
+        }
         return {
-            "id": str(GUILD_ID), "name": "Lab", "owner_id": ALICE["id"], "unavailable": False, "large": False, "member_count": 3,
+            "id": str(GUILD_ID),
+            "name": "Lab",
+            "owner_id": ALICE["id"],
+            "unavailable": False,
+            "large": False,
+            "member_count": 3,
             "roles": [
-                {"id": str(GUILD_ID), "name": "@everyone", "permissions": "1071698660929", "position": 0, "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0},
-                {"id": str(ROLE_ID), "name": "students", "permissions": "0", "position": 1, "color": 0, "hoist": False, "managed": False, "mentionable": True, "flags": 0},
+                {
+                    "id": str(GUILD_ID),
+                    "name": "@everyone",
+                    "permissions": "1071698660929",
+                    "position": 0,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                    "flags": 0,
+                },
+                {
+                    "id": str(ROLE_ID),
+                    "name": "students",
+                    "permissions": "0",
+                    "position": 1,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": True,
+                    "flags": 0,
+                },
             ],
-            "channels": [dict(channel, id=str(CHANNEL_ID), name="general"), dict(channel, id=str(CHAT_CHANNEL_ID), name="papers", position=1)],
+            "channels": [
+                dict(channel, id=str(CHANNEL_ID), name="general"),
+                dict(channel, id=str(CHAT_CHANNEL_ID), name="papers", position=1),
+            ],
             "members": [{"user": BOT_USER, "roles": [], "joined_at": _timestamp(), "deaf": False, "mute": False, "flags": 0}],
-            "emojis": [], "stickers": [], "features": [], "threads": [], "voice_states": [], "presences": [], "stage_instances": [],
-            "guild_scheduled_events": [], "premium_tier": 0, "preferred_locale": "en-US", "joined_at": _timestamp(),
+            "emojis": [],
+            "stickers": [],
+            "features": [],
+            "threads": [],
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "premium_tier": 0,
+            "preferred_locale": "en-US",
+            "joined_at": _timestamp(),
         }
 
     async def _send_event(self, name: str, data: dict) -> None:
@@ -166,13 +222,33 @@ class FakeDiscord:
         asyncio.run_coroutine_threadsafe(self._send_event(name, data), self.loop).result(5)
 
     # --- what tests send -----------------------------------------------------------------
-    def message(self, content: str, author: dict = ALICE, channel_id: int = CHANNEL_ID, mentions: list[dict] | None = None,
-                dm: bool = False, mention_roles: list[str] | None = None) -> str:
+    def message(
+        self,
+        content: str,
+        author: dict = ALICE,
+        channel_id: int = CHANNEL_ID,
+        mentions: list[dict] | None = None,
+        dm: bool = False,
+        mention_roles: list[str] | None = None,
+    ) -> str:
         mid = str(next(self.ids))
         data: dict[str, Any] = {
-            "id": mid, "channel_id": str(DM_CHANNEL_ID if dm else channel_id), "author": author, "content": content, "timestamp": _timestamp(),
-            "edited_timestamp": None, "tts": False, "mention_everyone": "@everyone" in content, "mentions": mentions or [],
-            "mention_roles": mention_roles or [], "attachments": [], "embeds": [], "pinned": False, "type": 0, "flags": 0, "components": [],
+            "id": mid,
+            "channel_id": str(DM_CHANNEL_ID if dm else channel_id),
+            "author": author,
+            "content": content,
+            "timestamp": _timestamp(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": "@everyone" in content,
+            "mentions": mentions or [],
+            "mention_roles": mention_roles or [],
+            "attachments": [],
+            "embeds": [],
+            "pinned": False,
+            "type": 0,
+            "flags": 0,
+            "components": [],
         }
         if not dm:
             data["guild_id"] = str(GUILD_ID)
@@ -180,16 +256,45 @@ class FakeDiscord:
         self.dispatch("MESSAGE_CREATE", data)
         return mid
 
-    def interaction(self, kind: int, data: dict, user: dict = ALICE, message: dict | None = None, channel_id: int = CHANNEL_ID) -> str:
+    def interaction(
+        self, kind: int, data: dict, user: dict = ALICE, message: dict | None = None, channel_id: int = CHANNEL_ID
+    ) -> str:
         iid = str(next(self.ids))
         token = f"itoken-{iid}"
-        self.interactions[token] = {"created": time.monotonic(), "acked": False, "id": iid, "message": None, "user": user, "clicked": message}
+        self.interactions[token] = {
+            "created": time.monotonic(),
+            "acked": False,
+            "id": iid,
+            "message": None,
+            "user": user,
+            "clicked": message,
+        }
         payload: dict[str, Any] = {
-            "id": iid, "application_id": str(APP_ID), "type": kind, "data": data, "guild_id": str(GUILD_ID),
-            "channel_id": str(channel_id), "channel": {"id": str(channel_id), "type": 0, "guild_id": str(GUILD_ID), "name": "general"},
-            "member": {"user": user, "roles": [], "permissions": str(PERMISSIONS.get(user["id"], EVERYDAY)), "joined_at": _timestamp(), "deaf": False, "mute": False, "flags": 0},
-            "token": token, "version": 1, "locale": "en-US", "guild_locale": "en-US", "app_permissions": "1071698660929",
-            "attachment_size_limit": 8388608, "entitlements": [], "authorizing_integration_owners": {}, "context": 0,
+            "id": iid,
+            "application_id": str(APP_ID),
+            "type": kind,
+            "data": data,
+            "guild_id": str(GUILD_ID),
+            "channel_id": str(channel_id),
+            "channel": {"id": str(channel_id), "type": 0, "guild_id": str(GUILD_ID), "name": "general"},
+            "member": {
+                "user": user,
+                "roles": [],
+                "permissions": str(PERMISSIONS.get(user["id"], EVERYDAY)),
+                "joined_at": _timestamp(),
+                "deaf": False,
+                "mute": False,
+                "flags": 0,
+            },
+            "token": token,
+            "version": 1,
+            "locale": "en-US",
+            "guild_locale": "en-US",
+            "app_permissions": "1071698660929",
+            "attachment_size_limit": 8388608,
+            "entitlements": [],
+            "authorizing_integration_owners": {},
+            "context": 0,
         }
         if message is not None:
             payload["message"] = message
@@ -232,7 +337,9 @@ class FakeDiscord:
                     if predicate(rec):
                         return rec
             time.sleep(0.02)
-        raise AssertionError(f"no matching request within {timeout} s; saw: {[(r.method, r.path, r.status) for r in self.requests[after:]]}")
+        raise AssertionError(
+            f"no matching request within {timeout} s; saw: {[(r.method, r.path, r.status) for r in self.requests[after:]]}"
+        )
 
     def sent_to(self, token_or_channel: str) -> Callable[[Recorded], bool]:
         return lambda r: r.method in ("POST", "PATCH") and token_or_channel in r.path and r.status < 300
@@ -250,10 +357,22 @@ class FakeDiscord:
     def _message(self, channel_id: str, body: dict) -> dict:
         mid = str(next(self.ids))
         message = {
-            "id": mid, "channel_id": channel_id, "author": BOT_USER, "content": body.get("content") or "", "timestamp": _timestamp(),
-            "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [], "mention_roles": [],
-            "attachments": [], "embeds": body.get("embeds") or [], "components": body.get("components") or [], "pinned": False,
-            "type": 0, "flags": body.get("flags", 0),
+            "id": mid,
+            "channel_id": channel_id,
+            "author": BOT_USER,
+            "content": body.get("content") or "",
+            "timestamp": _timestamp(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": body.get("embeds") or [],
+            "components": body.get("components") or [],
+            "pinned": False,
+            "type": 0,
+            "flags": body.get("flags", 0),
         }
         self.messages[mid] = message
         self.created.append(message)
@@ -290,7 +409,13 @@ class FakeDiscord:
             if count and path.startswith(prefix) and request.method == "POST":
                 self.fail_next[prefix] = count - 1
                 rec.status = 429
-                headers = {"X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": "0.3", "X-RateLimit-Bucket": "b", "Via": "1.1 google"}  # without Via discord.py takes a 429 for a Cloudflare ban
+                headers = {
+                    "X-RateLimit-Limit": "5",
+                    "X-RateLimit-Remaining": "0",
+                    "X-RateLimit-Reset-After": "0.3",
+                    "X-RateLimit-Bucket": "b",
+                    "Via": "1.1 google",
+                }  # without Via discord.py takes a 429 for a Cloudflare ban
                 return _json({"message": "You are being rate limited.", "retry_after": 0.3, "global": False}, 429, headers)
         status, data = self.route(request.method, path, body)
         rec.status = status
@@ -303,8 +428,18 @@ class FakeDiscord:
         if path == "/users/@me":
             return 200, BOT_USER
         if path == "/oauth2/applications/@me":
-            return 200, {"id": str(APP_ID), "name": "paperbot", "description": "", "icon": None, "bot_public": True,
-                         "bot_require_code_grant": False, "owner": ALICE, "verify_key": "k", "flags": 0, "team": None}
+            return 200, {
+                "id": str(APP_ID),
+                "name": "paperbot",
+                "description": "",
+                "icon": None,
+                "bot_public": True,
+                "bot_require_code_grant": False,
+                "owner": ALICE,
+                "verify_key": "k",
+                "flags": 0,
+                "team": None,
+            }
         if parts[0] == "applications" and parts[-1] == "commands" and method == "PUT":
             scope = parts[3] if "guilds" in parts else "global"
             registered = [dict(c, id=str(next(self.ids)), application_id=str(APP_ID), version="1") for c in body]
@@ -312,7 +447,10 @@ class FakeDiscord:
             return 200, registered
         if parts[0] == "channels" and parts[-1] == "messages" and method == "POST":
             if self.on_post and self.on_post("arrived", body):
-                return 503, {"message": "the sender died before this request was sent", "code": 0}  # a test's kill: never delivered
+                return 503, {
+                    "message": "the sender died before this request was sent",
+                    "code": 0,
+                }  # a test's kill: never delivered
             return 200, self._channel_message(parts[1], body)
         if parts[0] == "channels" and len(parts) == 4 and method == "PATCH":
             message = self.messages.get(parts[3], self._message(parts[1], {}))
@@ -338,8 +476,15 @@ class FakeDiscord:
             elif kind == 7 and state["clicked"] is not None:
                 message = state["clicked"]
                 message.update({k: v for k, v in data.items() if k in ("content", "embeds", "components")})
-            response = {"interaction": {"id": state["id"], "type": 2, "response_message_id": message["id"] if message else None,
-                                        "response_message_loading": kind == 5, "response_message_ephemeral": bool(data.get("flags", 0) & 64)}}
+            response = {
+                "interaction": {
+                    "id": state["id"],
+                    "type": 2,
+                    "response_message_id": message["id"] if message else None,
+                    "response_message_loading": kind == 5,
+                    "response_message_ephemeral": bool(data.get("flags", 0) & 64),
+                }
+            }
             if message:
                 response["resource"] = {"type": kind, "message": message}
             return 200, response
@@ -371,10 +516,22 @@ def launch_bot(server: FakeDiscord, config: Path, log: Path, extra_env: dict[str
 
 def spawn_bot(server: FakeDiscord, config: Path, log: Path, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
     """Start ``paperbot run`` against the fake server without waiting (a test that may kill it early needs the process at once)."""
-    env = dict(os.environ, DISCORD_TOKEN=TOKEN, DISCORD_API_BASE=server.api_base, DISCORD_GATEWAY_URL=server.gateway_url, **(extra_env or {}))
+    env = dict(
+        os.environ,
+        DISCORD_TOKEN=TOKEN,
+        DISCORD_API_BASE=server.api_base,
+        DISCORD_GATEWAY_URL=server.gateway_url,
+        **(extra_env or {}),
+    )
     server.identified.clear()
     with log.open("a") as out:
-        return subprocess.Popen([sys.executable, "-m", "bot", "run", "--config", str(config)], cwd=config.parent, env=env, stdout=out, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot", "run", "--config", str(config)],
+            cwd=config.parent,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def wait_ready(server: FakeDiscord, proc: subprocess.Popen, log: Path, start: int) -> None:

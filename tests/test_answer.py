@@ -283,7 +283,9 @@ def test_json_interpretation_names_roles_and_notes(ask):
     assert meaning["authors"] == ["jonathan t barron", "ben mildenhall"] and meaning["author_mode"] == "any"
     assert meaning["corrections"]["mildenhal"] == "Ben Mildenhall" and meaning["date_from"] == "2021-01-01"
     assert "showing results for diffusion (you wrote difusion)" in meaning["notes"]
-    assert json.loads(json.dumps(ask("papers from 2016, the flibbertigibbet ones").as_json()))["interpretation"]["set_aside"] == ["flibbertigibbet"]
+    assert json.loads(json.dumps(ask("papers from 2016, the flibbertigibbet ones").as_json()))["interpretation"]["set_aside"] == [
+        "flibbertigibbet"
+    ]
 
 
 def test_separate_years_and_excluded_years(ask):

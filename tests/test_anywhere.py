@@ -26,7 +26,9 @@ def test_init_then_ask_from_anywhere(tmp_path: Path) -> None:
     out = run("init", "site", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "site" / "config.yaml").read_text() == (ROOT / "config.yaml").read_text()  # one commented config
-    assert (tmp_path / "site" / "corpus" / "ben-poole-profile.txt").read_bytes() == (ROOT / "corpus" / "ben-poole-profile.txt").read_bytes()
+    assert (tmp_path / "site" / "corpus" / "ben-poole-profile.txt").read_bytes() == (
+        ROOT / "corpus" / "ben-poole-profile.txt"
+    ).read_bytes()
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     out = run("ask", "--json", "--config", "../site/config.yaml", "who coauthored most?", cwd=elsewhere)
@@ -43,7 +45,9 @@ def test_a_responses_folder_in_config_overrides_templates_one_by_one(tmp_path: P
     elsewhere = tmp_path / "x"
     elsewhere.mkdir()
     assert run("ask", "--config", "../config.yaml", "help", cwd=elsewhere).stdout.strip() == "Our own help for 46 papers."
-    assert "understood as: topic: diffusion" in run("ask", "--config", "../config.yaml", "papers on diffusion", cwd=elsewhere).stdout
+    assert (
+        "understood as: topic: diffusion" in run("ask", "--config", "../config.yaml", "papers on diffusion", cwd=elsewhere).stdout
+    )
     (tmp_path / "config.yaml").write_text(f"corpus: [{ROOT / 'corpus'}]\nresponses: missing\n")
     out = run("ask", "--config", "../config.yaml", "help", cwd=elsewhere)
     assert out.returncode == 2 and "is not a folder of templates" in out.stderr

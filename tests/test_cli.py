@@ -157,11 +157,18 @@ def test_chat_keeps_the_conversation_and_json_names_the_context():
     out = run("chat", "--json", stdin="diffusion papers from 2023\n\nwho wrote the second one?\nstart over\nand with code?\n")
     assert out.returncode == 0
     turns = [json.loads(line) for line in out.stdout.splitlines()]
-    assert [t["question"] for t in turns] == ["diffusion papers from 2023", "who wrote the second one?", "start over", "and with code?"]
+    assert [t["question"] for t in turns] == [
+        "diffusion papers from 2023",
+        "who wrote the second one?",
+        "start over",
+        "and with code?",
+    ]
     ask_keys = set(json.loads(run("ask", "--json", "papers on NeRF").stdout))
     assert all(set(t) == ask_keys | {"context"} for t in turns)
     assert [t["context"] for t in turns] == [None, "diffusion papers from 2023", None, None]
-    assert [r["title"] for r in turns[1]["records"]] == ["Learning a Diffusion Prior for NeRFs"] and "Guandao Yang" in turns[1]["text"]
+    assert [r["title"] for r in turns[1]["records"]] == ["Learning a Diffusion Prior for NeRFs"] and "Guandao Yang" in turns[1][
+        "text"
+    ]
     assert turns[3]["intent"] == "hint" and turns[3]["records"] == []
 
 

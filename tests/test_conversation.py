@@ -43,14 +43,37 @@ def titles(answer) -> list[str]:
 @pytest.mark.parametrize(
     ("message", "kind"),
     [
-        ("and with code?", "refine"), ("only 2023", "refine"), ("what about Luke Metz?", "refine"), ("without CV", "refine"),
-        ("oldest first", "refine"), ("just the top 3", "refine"), ("any year", "refine"), ("with or without code", "refine"),
-        ("drop the author", "refine"), ("and on NeRF?", "swap"), ("the second one", "reference"), ("#3", "reference"),
-        ("the last one", "reference"), ("the first two", "reference"), ("who wrote it", "reference"), ("when was it published", "reference"),
-        ("cite them", "reference"), ("abstract of the second one", "reference"), ("papers like it", "reference"),
-        ("how many of those have code", "reference"), ("who coauthored most on those", "reference"), ("more", "page"),
-        ("next", "page"), ("previous page", "page"), ("start over", "reset"), ("new question", "reset"), ("forget that", "reset"),
-        ("papers on GANs", "fresh"), ("what is CAT3D?", "fresh"), ("papers with code", "refine"), ("how many papers overall?", "fresh"),
+        ("and with code?", "refine"),
+        ("only 2023", "refine"),
+        ("what about Luke Metz?", "refine"),
+        ("without CV", "refine"),
+        ("oldest first", "refine"),
+        ("just the top 3", "refine"),
+        ("any year", "refine"),
+        ("with or without code", "refine"),
+        ("drop the author", "refine"),
+        ("and on NeRF?", "swap"),
+        ("the second one", "reference"),
+        ("#3", "reference"),
+        ("the last one", "reference"),
+        ("the first two", "reference"),
+        ("who wrote it", "reference"),
+        ("when was it published", "reference"),
+        ("cite them", "reference"),
+        ("abstract of the second one", "reference"),
+        ("papers like it", "reference"),
+        ("how many of those have code", "reference"),
+        ("who coauthored most on those", "reference"),
+        ("more", "page"),
+        ("next", "page"),
+        ("previous page", "page"),
+        ("start over", "reset"),
+        ("new question", "reset"),
+        ("forget that", "reset"),
+        ("papers on GANs", "fresh"),
+        ("what is CAT3D?", "fresh"),
+        ("papers with code", "refine"),
+        ("how many papers overall?", "fresh"),
     ],
 )
 def test_the_issues_examples_are_read_as_what_they_are(seed, message, kind):
@@ -60,7 +83,9 @@ def test_the_issues_examples_are_read_as_what_they_are(seed, message, kind):
 def test_a_new_value_replaces_the_old_one_and_removals_clear_it(seed):
     base = seed.understand("diffusion papers by Luke Metz from 2023 with code", TODAY)
     later = merge(base, read_followup("what about 2021?", seed.lexicon, TODAY))
-    assert (later.dates.first.year, later.dates.last.year) == (2021, 2021) and later.has_code is True and later.topic == "diffusion"
+    assert (
+        (later.dates.first.year, later.dates.last.year) == (2021, 2021) and later.has_code is True and later.topic == "diffusion"
+    )
     assert merge(base, read_followup("what about Abhishek Kumar?", seed.lexicon, TODAY)).authors == ["abhishek kumar"]
     cleared = merge(base, read_followup("any year, with or without code", seed.lexicon, TODAY))
     assert cleared.dates is None and cleared.has_code is None and cleared.authors == ["luke metz"]
@@ -75,7 +100,10 @@ def test_refinements_carry_the_question_and_say_so(chat):
     assert refined.follows == "diffusion papers from 2023" and not refined.reply.records
     assert "following up on: diffusion papers from 2023 · + with code" in refined.text
     swapped = chat("with or without code; and on NeRF?")
-    assert swapped.follows and {"Learning a Diffusion Prior for NeRFs", "ReconFusion: 3D Reconstruction with Diffusion Priors"} <= set(titles(swapped))
+    assert swapped.follows and {
+        "Learning a Diffusion Prior for NeRFs",
+        "ReconFusion: 3D Reconstruction with Diffusion Priors",
+    } <= set(titles(swapped))
     assert all(p.year == 2023 for p in swapped.reply.records)
 
 
@@ -122,12 +150,27 @@ def test_one_users_follow_up_never_uses_another_users_context(chat):
     alice = chat("the second one", key=("general", "alice"))
     bob = chat("the second one", key=("general", "bob"))
     assert titles(alice) == ["Learning a Diffusion Prior for NeRFs"]
-    assert titles(bob) == ["Tasks, stability, architecture, and compute: Training more effective learned optimizers, and using them to train themselves"]
+    assert titles(bob) == [
+        "Tasks, stability, architecture, and compute: Training more effective learned optimizers, and using them to train themselves"
+    ]
     carol = chat("the second one", key=("general", "carol"))
     assert carol.intent == "hint" and not carol.reply.records
 
 
-@pytest.mark.parametrize("message", ["and with code?", "who wrote it?", "the second one", "more", "oldest first", "only 2023", "how many?", "cite them", "without CV"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "and with code?",
+        "who wrote it?",
+        "the second one",
+        "more",
+        "oldest first",
+        "only 2023",
+        "how many?",
+        "cite them",
+        "without CV",
+    ],
+)
 def test_a_follow_up_with_nothing_to_follow_gets_a_short_hint(chat, message):
     answer = chat(message)
     assert answer.intent == "hint" and not answer.reply.records and answer.follows is None
@@ -167,7 +210,9 @@ def test_references_survive_an_index_swap():
     conversations = Conversations(service)
     listing = conversations.say("me", "papers", today=TODAY)
     service.use_index(service.index.appended([]))  # a reload: a new index object, same records
-    assert [p.title for p in conversations.say("me", "the second one", today=TODAY).reply.records] == [listing.reply.records[1].title]
+    assert [p.title for p in conversations.say("me", "the second one", today=TODAY).reply.records] == [
+        listing.reply.records[1].title
+    ]
 
 
 def test_the_store_keeps_its_cap_and_forgets_the_least_recently_used():

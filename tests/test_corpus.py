@@ -141,7 +141,10 @@ def test_title_key_of_ascii_titles_is_unchanged(title: str):
 
 
 @settings(max_examples=400)
-@given(st.text(alphabet=st.sampled_from(list("ab  \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000\x00\x7fé")), max_size=30) | st.text(max_size=30))
+@given(
+    st.text(alphabet=st.sampled_from(list("ab  \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000\x00\x7fé")), max_size=30)
+    | st.text(max_size=30)
+)
 def test_record_text_is_single_spaced_whatever_its_whitespace(text: str) -> None:
     """Titles and abstracts are stored with every run of whitespace (tabs, newlines, Unicode separators) as one space."""
     line = json.dumps({"title": "T " + text, "authors": ["A B"], "date": "2020", "abstract": text})

@@ -16,9 +16,27 @@ from conftest import ROOT
 
 UTC = dt.UTC
 NEW = [
-    {"title": "Diffusion Models for Tiny Robots", "authors": ["Luke Metz", "Ann Lee"], "date": "2026-11-24", "category": "cs.RO", "abstract": "diffusion policies"},
-    {"title": "Sparse Attention for Street Scenes", "authors": ["Bo Li"], "date": "2026-11-23", "category": "cs.CV", "abstract": "segmentation of streets"},
-    {"title": "Optimizers That Learn Themselves", "authors": ["Luke Metz"], "date": "2026-11-22", "category": "cs.LG", "abstract": "learned optimizers"},
+    {
+        "title": "Diffusion Models for Tiny Robots",
+        "authors": ["Luke Metz", "Ann Lee"],
+        "date": "2026-11-24",
+        "category": "cs.RO",
+        "abstract": "diffusion policies",
+    },
+    {
+        "title": "Sparse Attention for Street Scenes",
+        "authors": ["Bo Li"],
+        "date": "2026-11-23",
+        "category": "cs.CV",
+        "abstract": "segmentation of streets",
+    },
+    {
+        "title": "Optimizers That Learn Themselves",
+        "authors": ["Luke Metz"],
+        "date": "2026-11-22",
+        "category": "cs.LG",
+        "abstract": "learned optimizers",
+    },
 ]
 
 
@@ -38,7 +56,12 @@ def world(tmp_path: Path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(ROOT / "corpus" / "ben-poole-profile.txt", corpus)
-    settings = Settings(corpus=(corpus,), responses=ROOT / "responses", database=tmp_path / "state.sqlite3", digest=DigestSettings(time="09:00", timezone="UTC"))
+    settings = Settings(
+        corpus=(corpus,),
+        responses=ROOT / "responses",
+        database=tmp_path / "state.sqlite3",
+        digest=DigestSettings(time="09:00", timezone="UTC"),
+    )
     clock = Clock(dt.datetime(2026, 11, 25, 8, 0, tzinfo=UTC))
     libraries: list[Library] = []
 
@@ -81,7 +104,11 @@ def test_seed_is_not_new_and_the_digest_posts_once(world) -> None:
     clock.at("2026-11-25T09:00:30")
     [sub] = library.due()
     run = library.digest(sub)
-    assert _titles(run) == ["Diffusion Models for Tiny Robots", "Sparse Attention for Street Scenes", "Optimizers That Learn Themselves"]
+    assert _titles(run) == [
+        "Diffusion Models for Tiny Robots",
+        "Sparse Attention for Street Scenes",
+        "Optimizers That Learn Themselves",
+    ]
     assert "3 new papers" in run.answer.text and "Ben Poole" not in run.answer.text.split("\n")[0]
     library.store.mark_digest_done(1, run.until, clock(), posted=True)
     assert library.due() == []
@@ -175,7 +202,12 @@ def test_a_restart_resumes_the_recorded_delivery_with_its_nonces(world) -> None:
 
 def test_a_digest_is_capped_with_and_n_more(world) -> None:
     settings, clock, _, tmp = world
-    capped = settings.model_copy(update={"search": settings.search.model_copy(update={"page_size": 1}), "digest": settings.digest.model_copy(update={"max_pages": 2})})
+    capped = settings.model_copy(
+        update={
+            "search": settings.search.model_copy(update={"page_size": 1}),
+            "digest": settings.digest.model_copy(update={"max_pages": 2}),
+        }
+    )
     library = Library.open(capped, clock=clock)
     library.store.subscribe(1, 10, "", None, None, clock())
     clock.at("2026-11-25T08:30:00")
@@ -247,10 +279,15 @@ def test_a_version_1_database_gains_the_delivery_tables_and_keeps_its_state(tmp_
 
     path = tmp_path / "old.sqlite3"
     with sqlite3.connect(path) as db:  # what paperbot with schema 1 wrote: no deliveries, no page_requests
-        old_schema = SCHEMA.split("CREATE TABLE IF NOT EXISTS deliveries")[0] + "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        old_schema = (
+            SCHEMA.split("CREATE TABLE IF NOT EXISTS deliveries")[0]
+            + "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        )
         old_schema = old_schema.replace("CREATE INDEX IF NOT EXISTS records_arxiv ON records(arxiv_id);", "")
         db.executescript(old_schema)
-        db.execute("INSERT INTO subscriptions(channel_id, created_at, watermark) VALUES (7, '2026-11-01T00:00:00.000000Z', '2026-11-01T00:00:00.000000Z')")
+        db.execute(
+            "INSERT INTO subscriptions(channel_id, created_at, watermark) VALUES (7, '2026-11-01T00:00:00.000000Z', '2026-11-01T00:00:00.000000Z')"
+        )
         db.execute("PRAGMA user_version = 1")
     store = Store(path)
     assert store.subscription(7) is not None and store.delivery(7) is None and store.recall_request("0" * 16) is None

@@ -31,7 +31,9 @@ def test_a_failed_done_mark_is_retried_and_the_digest_never_reposted(tmp_path: P
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(ROOT / "corpus" / "ben-poole-profile.txt", corpus)
-    settings = Settings(corpus=(corpus,), database=tmp_path / "state.sqlite3", digest=DigestSettings(time="09:00", timezone="UTC"))
+    settings = Settings(
+        corpus=(corpus,), database=tmp_path / "state.sqlite3", digest=DigestSettings(time="09:00", timezone="UTC")
+    )
     now = [dt.datetime(2026, 11, 25, 8, 0, tzinfo=UTC)]
     library = Library.open(settings, clock=lambda: now[0])
     library.store.subscribe(1, 10, "", None, None, now[0])

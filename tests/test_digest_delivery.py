@@ -18,7 +18,13 @@ from fake_discord import CHANNEL_ID, GUILD_ID, FakeDiscord, spawn_bot, wait_read
 from conftest import ROOT, set_clock
 
 NEW = [
-    {"title": f"Tiny Robots Learn Chapter {n}", "authors": ["Ann Lee"], "date": f"2026-11-{10 + n}", "category": "cs.RO", "abstract": "robots"}
+    {
+        "title": f"Tiny Robots Learn Chapter {n}",
+        "authors": ["Ann Lee"],
+        "date": f"2026-11-{10 + n}",
+        "category": "cs.RO",
+        "abstract": "robots",
+    }
     for n in range(5)
 ]  # page_size 2: three pages
 

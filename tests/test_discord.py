@@ -43,7 +43,9 @@ def _reply_to(server: FakeDiscord, token: str, after: int = 0):
 def _text(body: dict) -> str:
     data = body.get("data", body)
     embeds = data.get("embeds") or []
-    return (data.get("content") or "") + "\n".join((e.get("description") or "") + "\n" + (e.get("footer") or {}).get("text", "") for e in embeds)
+    return (data.get("content") or "") + "\n".join(
+        (e.get("description") or "") + "\n" + (e.get("footer") or {}).get("text", "") for e in embeds
+    )
 
 
 def test_login_registers_described_commands(discord_bot) -> None:
@@ -70,7 +72,10 @@ def test_ask_answers_with_an_embed_and_interpretation(discord_bot) -> None:
     assert body["type"] == 4
     text = _text(body)
     assert "understood as" in text and "diffusion" in text and "2023" in text
-    assert body["data"]["allowed_mentions"] == {"parse": [], "replied_user": False} or body["data"]["allowed_mentions"]["parse"] == []
+    assert (
+        body["data"]["allowed_mentions"] == {"parse": [], "replied_user": False}
+        or body["data"]["allowed_mentions"]["parse"] == []
+    )
 
 
 def test_search_with_filters(discord_bot) -> None:
@@ -123,7 +128,11 @@ def test_empty_mention_gets_a_hint_and_other_bots_are_ignored(discord_bot) -> No
 def test_everyone_and_role_mentions_never_ping(discord_bot) -> None:
     server, _, _ = discord_bot
     start = len(server.requests)
-    server.message(f"<@{BOT_USER['id']}> papers on @everyone @here <@&{ROLE_ID}> diffusion", mentions=[BOT_USER], mention_roles=[str(ROLE_ID)])
+    server.message(
+        f"<@{BOT_USER['id']}> papers on @everyone @here <@&{ROLE_ID}> diffusion",
+        mentions=[BOT_USER],
+        mention_roles=[str(ROLE_ID)],
+    )
     rec = server.wait_for(lambda r: r.method == "POST" and r.path.endswith("/messages"), after=start)
     assert rec.body["allowed_mentions"]["parse"] == [] and not rec.body["allowed_mentions"].get("roles")
     token = server.command("ask", question="@everyone papers on diffusion <@&930000000000000001>")
@@ -191,7 +200,9 @@ def test_rate_limit_is_retried(discord_bot) -> None:
 
 def test_bot_keeps_running_after_a_command_raises(discord_bot) -> None:
     server, proc, _ = discord_bot
-    broken = server.interaction(2, {"id": "1", "name": "search", "type": 1, "options": [{"name": "has_code", "type": 5, "value": "not-a-bool"}]})
+    broken = server.interaction(
+        2, {"id": "1", "name": "search", "type": 1, "options": [{"name": "has_code", "type": 5, "value": "not-a-bool"}]}
+    )
     body = _reply_to(server, broken).body
     assert body["data"]["flags"] & 64
     token = server.command("help")
@@ -212,7 +223,9 @@ def test_missing_or_rejected_token_exits_2_without_logging_it(token: str, tmp_pa
     server.start()
     try:
         env = dict(os.environ, DISCORD_TOKEN=token, DISCORD_API_BASE=server.api_base, DISCORD_GATEWAY_URL=server.gateway_url)
-        done = subprocess.run([sys.executable, "-m", "bot", "run", "--config", str(config)], env=env, capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "run", "--config", str(config)], env=env, capture_output=True, text=True, timeout=60
+        )
     finally:
         server.stop()
     assert done.returncode == 2
@@ -233,7 +246,9 @@ def test_page_buttons_grey_out_after_the_timeout(discord_bot) -> None:
     server, _, _ = discord_bot
     token = server.command("ask", question="papers by Ben Poole")
     assert _components(_reply_to(server, token).body)
-    edit = server.wait_for(lambda r: r.method == "PATCH" and token in r.path and r.path.endswith("/messages/@original"), timeout=20)
+    edit = server.wait_for(
+        lambda r: r.method == "PATCH" and token in r.path and r.path.endswith("/messages/@original"), timeout=20
+    )
     buttons = _components(edit.body)
     assert buttons and all(b.get("disabled") for b in buttons)
 
@@ -241,7 +256,9 @@ def test_page_buttons_grey_out_after_the_timeout(discord_bot) -> None:
 def test_a_refused_command_sync_leaves_mentions_working(tmp_path: Path) -> None:
     """Invited without the applications.commands scope: no slash commands, but the bot still answers."""
     config = tmp_path / "config.yaml"
-    config.write_text(f"corpus: [{ROOT / 'corpus'}]\nresponses: {ROOT / 'responses'}\ndatabase: {tmp_path / 'db.sqlite3'}\ndiscord:\n  guilds: [{GUILD_ID}]\n")
+    config.write_text(
+        f"corpus: [{ROOT / 'corpus'}]\nresponses: {ROOT / 'responses'}\ndatabase: {tmp_path / 'db.sqlite3'}\ndiscord:\n  guilds: [{GUILD_ID}]\n"
+    )
     server = FakeDiscord()
     server.forbid.add("/applications/")
     server.start()

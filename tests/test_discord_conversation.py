@@ -53,14 +53,20 @@ def chat(tmp_path_factory: pytest.TempPathFactory):
 def _text(body: dict) -> str:
     data = body.get("data", body)
     embeds = data.get("embeds") or []
-    return (data.get("content") or "") + "\n".join((e.get("description") or "") + "\n" + (e.get("footer") or {}).get("text", "") for e in embeds)
+    return (data.get("content") or "") + "\n".join(
+        (e.get("description") or "") + "\n" + (e.get("footer") or {}).get("text", "") for e in embeds
+    )
 
 
 def _reply_to(server: FakeDiscord, message_id: str, after: int) -> Recorded:
     """The bot's reply to one message (matched by the message it replies to, whatever arrives first)."""
     return server.wait_for(
-        lambda r: r.method == "POST" and r.path.endswith("/messages") and r.status == 200
-        and str((r.body.get("message_reference") or {}).get("message_id")) == message_id,
+        lambda r: (
+            r.method == "POST"
+            and r.path.endswith("/messages")
+            and r.status == 200
+            and str((r.body.get("message_reference") or {}).get("message_id")) == message_id
+        ),
         after=after,
     )
 

@@ -14,8 +14,20 @@ from feed_server import ATOM, FeedServer
 from conftest import ROOT, set_clock
 
 NEW = [
-    {"title": "Diffusion Models for Tiny Robots", "authors": ["Luke Metz", "Ann Lee"], "date": "2026-11-24", "category": "cs.RO", "abstract": "diffusion policies"},
-    {"title": "Sparse Attention for Street Scenes", "authors": ["Bo Li"], "date": "2026-11-23", "category": "cs.CV", "abstract": "segmentation"},
+    {
+        "title": "Diffusion Models for Tiny Robots",
+        "authors": ["Luke Metz", "Ann Lee"],
+        "date": "2026-11-24",
+        "category": "cs.RO",
+        "abstract": "diffusion policies",
+    },
+    {
+        "title": "Sparse Attention for Street Scenes",
+        "authors": ["Bo Li"],
+        "date": "2026-11-23",
+        "category": "cs.CV",
+        "abstract": "segmentation",
+    },
 ]
 
 
@@ -39,7 +51,11 @@ class Scene:
             self.proc = None
 
     def posts_to(self, channel: int, after: int) -> list:
-        return [r for r in self.server.requests[after:] if r.method == "POST" and r.path == f"/channels/{channel}/messages" and r.status == 200]
+        return [
+            r
+            for r in self.server.requests[after:]
+            if r.method == "POST" and r.path == f"/channels/{channel}/messages" and r.status == 200
+        ]
 
 
 @pytest.fixture(scope="module")
@@ -87,11 +103,17 @@ def test_scheduled_digest_posts_once_and_survives_a_restart(scene: Scene) -> Non
     time.sleep(1.5)
     start = len(server.requests)
     scene.at("2026-11-25T09:00:30+00:00")
-    post = server.wait_for(lambda r: r.method == "POST" and r.path == f"/channels/{CHANNEL_ID}/messages" and r.status == 200, after=start, timeout=15)
+    post = server.wait_for(
+        lambda r: r.method == "POST" and r.path == f"/channels/{CHANNEL_ID}/messages" and r.status == 200, after=start, timeout=15
+    )
     text = post.body["embeds"][0]["description"]
     assert "2 new papers" in text and "Diffusion Models for Tiny Robots" in text and "DreamFusion" not in text
     assert post.body["allowed_mentions"]["parse"] == []
-    cv = server.wait_for(lambda r: r.method == "POST" and r.path == f"/channels/{CHAT_CHANNEL_ID}/messages" and r.status == 200, after=start, timeout=15)
+    cv = server.wait_for(
+        lambda r: r.method == "POST" and r.path == f"/channels/{CHAT_CHANNEL_ID}/messages" and r.status == 200,
+        after=start,
+        timeout=15,
+    )
     assert "Sparse Attention" in cv.body["embeds"][0]["description"] and "Tiny Robots" not in cv.body["embeds"][0]["description"]
     time.sleep(1.0)
     assert len(scene.posts_to(CHANNEL_ID, start)) == 1  # once
@@ -107,7 +129,9 @@ def test_scheduled_digest_posts_once_and_survives_a_restart(scene: Scene) -> Non
 def test_failed_post_is_retried_later(scene: Scene) -> None:
     server = scene.server
     scene.at("2026-11-26T08:00:00+00:00")
-    (scene.work / "corpus" / "more.jsonl").write_text(json.dumps({"title": "Quantum Kittens", "authors": ["Ann Lee"], "date": "2026-11-25", "category": "cs.CV"}) + "\n")
+    (scene.work / "corpus" / "more.jsonl").write_text(
+        json.dumps({"title": "Quantum Kittens", "authors": ["Ann Lee"], "date": "2026-11-25", "category": "cs.CV"}) + "\n"
+    )
     time.sleep(1.5)
     server.forbid.add(f"/channels/{CHANNEL_ID}/messages")
     start = len(server.requests)
@@ -118,7 +142,9 @@ def test_failed_post_is_retried_later(scene: Scene) -> None:
     assert scene.posts_to(CHANNEL_ID, start) == []
     assert scene.proc is not None and scene.proc.poll() is None
     scene.at("2026-11-26T09:16:00+00:00")  # after the retry delay
-    post = server.wait_for(lambda r: r.method == "POST" and r.path == f"/channels/{CHANNEL_ID}/messages" and r.status == 200, after=start, timeout=15)
+    post = server.wait_for(
+        lambda r: r.method == "POST" and r.path == f"/channels/{CHANNEL_ID}/messages" and r.status == 200, after=start, timeout=15
+    )
     assert "Quantum Kittens" in post.body["embeds"][0]["description"]
 
 
@@ -151,6 +177,8 @@ def test_a_truncated_feed_changes_nothing_and_a_good_one_reaches_the_next_digest
     assert "Score Distillation for Tiny Worlds" in text
     start = len(server.requests)
     scene.at("2026-11-27T09:00:30+00:00")
-    post = server.wait_for(lambda r: r.method == "POST" and r.path == f"/channels/{CHANNEL_ID}/messages" and r.status == 200, after=start, timeout=15)
+    post = server.wait_for(
+        lambda r: r.method == "POST" and r.path == f"/channels/{CHANNEL_ID}/messages" and r.status == 200, after=start, timeout=15
+    )
     digest = post.body["embeds"][0]["description"]
     assert "Score Distillation for Tiny Worlds" in digest and "DreamFusion" not in digest

@@ -107,17 +107,23 @@ def test_a_bad_byte_skips_its_line_only_and_names_file_and_line(tmp_path: Path, 
     assert len(load_corpus([path]).papers) == 29
 
 
-def test_binary_and_utf16_files_are_skipped_with_one_warning_and_the_rest_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_binary_and_utf16_files_are_skipped_with_one_warning_and_the_rest_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "corpus"
     folder.mkdir()
     jsonl(folder / "a.jsonl", [GOOD % i for i in range(5)])
     (folder / "x.jsonl").write_bytes(bytes(range(256)) * 40)
     (folder / "y.jsonl").write_text(GOOD % 99 + "\n", encoding="utf-16")
     memory, store = both_builds([folder], monkeypatch)
-    assert memory == store == [
-        f"{folder / 'x.jsonl'}: binary data, not UTF-8 text; file skipped",
-        f"{folder / 'y.jsonl'}: UTF-16 text, not UTF-8 (save it as UTF-8); file skipped",
-    ]
+    assert (
+        memory
+        == store
+        == [
+            f"{folder / 'x.jsonl'}: binary data, not UTF-8 text; file skipped",
+            f"{folder / 'y.jsonl'}: UTF-16 text, not UTF-8 (save it as UTF-8); file skipped",
+        ]
+    )
     assert len(open_corpus([folder]).index) == 5
 
 
@@ -128,7 +134,10 @@ def test_a_bad_byte_in_the_profile_page_skips_that_record_only(tmp_path: Path, c
     code, answer, err = ask(capsys, tmp_path, "how many papers?", page)
     line = data[: data.index(b"\xff")].count(b"\n") + 1
     assert code == 0 and "45" in answer["text"]
-    assert f"{page}:{line}: not valid UTF-8" in err and f"{page}:{line - 1}: record skipped: it holds a line that is not valid UTF-8" in err
+    assert (
+        f"{page}:{line}: not valid UTF-8" in err
+        and f"{page}:{line - 1}: record skipped: it holds a line that is not valid UTF-8" in err
+    )
 
 
 def test_a_profile_page_cut_mid_line_does_not_load_a_cut_author(tmp_path: Path) -> None:
@@ -144,7 +153,9 @@ def test_a_profile_page_cut_mid_line_does_not_load_a_cut_author(tmp_path: Path) 
     assert load_corpus([SEED]).warnings == []  # the seed ends without a newline too, after a whole record
 
 
-def test_unreadable_file_and_folder_are_skipped_with_one_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str], deny) -> None:
+def test_unreadable_file_and_folder_are_skipped_with_one_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], deny
+) -> None:
     good, bad_file, bad_folder = tmp_path / "good", tmp_path / "bad_file", tmp_path / "bad_folder"
     for folder in (good, bad_file, bad_folder):
         folder.mkdir()
@@ -183,7 +194,10 @@ def test_bad_values_are_refused_naming_the_field_not_coerced(tmp_path: Path, fie
     assert corpus.warnings == [f"{path}:2: {message}"] and len(corpus.papers) == 1
 
 
-@pytest.mark.parametrize(("value", "expected"), [("false", False), ("0", False), ("no", False), (0, False), ("yes", True), ("TRUE", True), (1, True), (None, False)])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("false", False), ("0", False), ("no", False), (0, False), ("yes", True), ("TRUE", True), (1, True), (None, False)],
+)
 def test_well_known_boolean_spellings_are_read_as_meant(tmp_path: Path, value: object, expected: bool) -> None:
     record = json.loads(GOOD % 1) | {"has_code": value, "authors_truncated": value}
     paper = load_corpus([jsonl(tmp_path / "c.jsonl", [json.dumps(record)])]).papers[0]
@@ -195,13 +209,19 @@ def test_dropped_duplicates_are_counted_in_one_warning_naming_the_first(tmp_path
     lines += [GOOD % 1, (GOOD % 2).replace("Paper 2 on diffusion", "PAPER 2 on Diffusion!"), *(GOOD % i for i in range(3, 7))]
     path = jsonl(tmp_path / "c.jsonl", lines)
     memory, store = both_builds([path], monkeypatch)
-    assert memory == store == [
-        f"6 duplicate records dropped (same id or title as an earlier one): {path}:9 'Paper 1 on diffusion', "
-        f"{path}:10 'PAPER 2 on Diffusion!', {path}:11 'Paper 3 on diffusion', ..."
-    ]
+    assert (
+        memory
+        == store
+        == [
+            f"6 duplicate records dropped (same id or title as an earlier one): {path}:9 'Paper 1 on diffusion', "
+            f"{path}:10 'PAPER 2 on Diffusion!', {path}:11 'Paper 3 on diffusion', ..."
+        ]
+    )
 
 
-def test_thousands_of_junk_lines_are_a_few_warnings_and_the_good_lines_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_thousands_of_junk_lines_are_a_few_warnings_and_the_good_lines_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     junk = [b"\xff\xfe junk %d" % i if i % 2 else b"{not json %d" % i for i in range(3000)]
     path = jsonl(tmp_path / "c.jsonl", [*junk, (GOOD % 1).encode()])
     memory, store = both_builds([path], monkeypatch)
@@ -212,8 +232,16 @@ def test_thousands_of_junk_lines_are_a_few_warnings_and_the_good_lines_load(tmp_
 # --- the index store: damage is found at load (sizes, headers, mtimes) or by checksum, and never answers ----------
 
 QUESTIONS = [
-    "papers on diffusion after 2022", "papers with code", "LG papers", "who coauthored most?", "papers per year",
-    "newest papers", "papers with Luke Metz", "how many papers in 2023?", "what is VeLO?", "difusion models",
+    "papers on diffusion after 2022",
+    "papers with code",
+    "LG papers",
+    "who coauthored most?",
+    "papers per year",
+    "newest papers",
+    "papers with Luke Metz",
+    "how many papers in 2023?",
+    "what is VeLO?",
+    "difusion models",
 ]
 
 
@@ -267,15 +295,33 @@ def _damage(path: Path, how: str) -> None:
 
 
 STORE_FILES = [
-    "date_ord.npy", "doc_len.npy", "rows.terms.npy", "rows.tfs.npy", "rows.indptr.npy", "title.doc_ids.npy", "title.tfs.npy",
-    "text.doc_ids.npy", "text.tfs.npy", "authors.npy", "author_ptr.npy", "category.npy", "has_code.npy", "truncated.npy",
-    "record_offsets.npy", "vocab.txt", "surface.txt", "tables.json", "records.jsonl",
+    "date_ord.npy",
+    "doc_len.npy",
+    "rows.terms.npy",
+    "rows.tfs.npy",
+    "rows.indptr.npy",
+    "title.doc_ids.npy",
+    "title.tfs.npy",
+    "text.doc_ids.npy",
+    "text.tfs.npy",
+    "authors.npy",
+    "author_ptr.npy",
+    "category.npy",
+    "has_code.npy",
+    "truncated.npy",
+    "record_offsets.npy",
+    "vocab.txt",
+    "surface.txt",
+    "tables.json",
+    "records.jsonl",
 ]
 
 
 @pytest.mark.parametrize("how", ["zero", "flip", "truncate", "empty", "delete"])
 @pytest.mark.parametrize("name", STORE_FILES)
-def test_a_damaged_store_file_is_found_at_load_and_rebuilt_never_answered_from(store, name: str, how: str, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_damaged_store_file_is_found_at_load_and_rebuilt_never_answered_from(
+    store, name: str, how: str, caplog: pytest.LogCaptureFixture
+) -> None:
     corpus, folder, expected = store
     if how in ("zero", "flip") and (folder / name).stat().st_size < 2:
         pytest.skip("nothing to damage in place")
@@ -287,7 +333,9 @@ def test_a_damaged_store_file_is_found_at_load_and_rebuilt_never_answered_from(s
 
 
 @pytest.mark.parametrize("name", ["doc_len.npy", "has_code.npy", "records.jsonl", "vocab.txt"])
-def test_damage_that_keeps_size_and_mtime_is_found_by_verify_which_rebuilds(store, name: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_damage_that_keeps_size_and_mtime_is_found_by_verify_which_rebuilds(
+    store, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     corpus, folder, expected = store
     before = (folder / name).stat()
     _damage(folder / name, "flip last")
@@ -344,7 +392,9 @@ def test_a_store_file_lost_after_the_load_is_one_clear_line(store) -> None:
 
 # --- config: refused in one short line naming the file and the key, never a traceback or a hang -------------------
 
-BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True))
+BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+    f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+)
 
 
 @pytest.mark.parametrize(
@@ -358,10 +408,19 @@ BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(f"{c}: &{c} [*{p},*{p},*{p},*{p},
         ("fetch:\n  timeout_seconds: .nan\n", "fetch.timeout_seconds must be a finite number, not nan"),
         ("chat:\n  cooldown_seconds: .inf\n", "chat.cooldown_seconds must be a finite number, not inf"),
         ("digest:\n  check_seconds: 1.0e-300\n", "digest.check_seconds must be greater than or equal to 0.1, not 1e-300"),
-        ("search:\n  page_size: 100000000000000000000000000000\n", "search.page_size must be less than or equal to 50, not 100000000000000000000000000000"),
+        (
+            "search:\n  page_size: 100000000000000000000000000000\n",
+            "search.page_size must be less than or equal to 50, not 100000000000000000000000000000",
+        ),
         ("fetch:\n  retries: 1000000000000\n", "fetch.retries must be less than or equal to 10, not 1000000000000"),
-        ("fetch:\n  arxiv_api: file:///etc/passwd\n", "fetch.arxiv_api must be an http:// or https:// URL with a host name, not 'file:///etc/passwd'"),
-        ("fetch:\n  arxiv_api: 'https://user:pw@example.org/api'\n", "fetch.arxiv_api must be an http:// or https:// URL with a host name"),
+        (
+            "fetch:\n  arxiv_api: file:///etc/passwd\n",
+            "fetch.arxiv_api must be an http:// or https:// URL with a host name, not 'file:///etc/passwd'",
+        ),
+        (
+            "fetch:\n  arxiv_api: 'https://user:pw@example.org/api'\n",
+            "fetch.arxiv_api must be an http:// or https:// URL with a host name",
+        ),
         ("feeds:\n  - arxiv: q\n    every: .inf\n", "feeds[0].every must be a finite number, not inf"),
         ("discord:\n  page_timeout_seconds: -5\n", "discord.page_timeout_seconds must be greater than or equal to 1, not -5"),
         ("search:\n  result_cap: 1.5\n", "search.result_cap must be a whole number, not 1.5"),
@@ -369,7 +428,9 @@ BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(f"{c}: &{c} [*{p},*{p},*{p},*{p},
         ("profile_owner: " + "x" * 5_000 + "\n", "profile_owner must have at most 200 characters, not 'xxxxxxxx"),
     ],
 )
-def test_a_bad_config_is_one_short_line_naming_file_and_key(tmp_path: Path, text: str, message: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_config_is_one_short_line_naming_file_and_key(
+    tmp_path: Path, text: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "config.yaml"
     path.write_text(text, encoding="utf-8")
     assert main(["ask", "x", "--config", str(path)]) == 2
@@ -380,7 +441,10 @@ def test_a_bad_config_is_one_short_line_naming_file_and_key(tmp_path: Path, text
 
 def test_config_files_that_are_not_utf8_or_too_large_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "config.yaml"
-    for data, message in [(b"profile_owner: \xff\n", "not UTF-8 text (byte 0xff at offset 15)"), (b"# " * 40_000, "larger than 64 KB")]:
+    for data, message in [
+        (b"profile_owner: \xff\n", "not UTF-8 text (byte 0xff at offset 15)"),
+        (b"# " * 40_000, "larger than 64 KB"),
+    ]:
         path.write_bytes(data)
         assert main(["ask", "x", "--config", str(path)]) == 2
         assert message in capsys.readouterr().err
@@ -389,7 +453,23 @@ def test_config_files_that_are_not_utf8_or_too_large_are_refused(tmp_path: Path,
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     section=st.sampled_from(["search", "chat", "discord", "digest", "fetch", None]),
-    key=st.sampled_from(["result_cap", "page_size", "cooldown_seconds", "channels", "guilds", "time", "timezone", "check_seconds", "arxiv_api", "retries", "corpus", "feeds", "x"]),
+    key=st.sampled_from(
+        [
+            "result_cap",
+            "page_size",
+            "cooldown_seconds",
+            "channels",
+            "guilds",
+            "time",
+            "timezone",
+            "check_seconds",
+            "arxiv_api",
+            "retries",
+            "corpus",
+            "feeds",
+            "x",
+        ]
+    ),
     value=st.recursive(
         st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
         lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
@@ -447,18 +527,29 @@ def test_a_damaged_database_is_one_line_and_ask_answers_from_the_corpus(state, c
         assert code == 2 and err.startswith(f"paperbot: database {database}") and err.count("\n") == 1
 
 
-@pytest.mark.parametrize("row", ["{not json", '{"id": "x", "title": "T", "authors": ["A"], "date": "2023-02-30"}', '{"title": "no id"}'])
-def test_a_bad_record_row_is_skipped_with_a_warning_and_the_rest_answers(state, row: str, capsys, caplog: pytest.LogCaptureFixture) -> None:
+@pytest.mark.parametrize(
+    "row", ["{not json", '{"id": "x", "title": "T", "authors": ["A"], "date": "2023-02-30"}', '{"title": "no id"}']
+)
+def test_a_bad_record_row_is_skipped_with_a_warning_and_the_rest_answers(
+    state, row: str, capsys, caplog: pytest.LogCaptureFixture
+) -> None:
     database, args = state
     with sqlite3.connect(database) as db:
-        db.execute("INSERT INTO records(id, title_key, first_seen, source, in_files, row) VALUES ('bad', 'bad', '2026-01-02T00:00:00.000000Z', 'x', 0, ?)", (row,))
+        db.execute(
+            "INSERT INTO records(id, title_key, first_seen, source, in_files, row) VALUES ('bad', 'bad', '2026-01-02T00:00:00.000000Z', 'x', 0, ?)",
+            (row,),
+        )
     code, out, _ = run_cli(capsys, "ask", "--json", "quokka", *args)
     assert code == 0 and [r["title"] for r in json.loads(out)["records"]] == ["Quokka census by drone"]
     assert f"database {database}: skipped a bad row in records (id 'bad')" in caplog.text
 
 
-@pytest.mark.parametrize(("column", "value"), [("watermark", "yesterday"), ("timezone", "Mars/Base"), ("time", "25:99"), ("created_at", None)])
-def test_a_bad_subscription_row_is_skipped_with_a_warning_not_a_crash(state, column: str, value: str | None, capsys, caplog: pytest.LogCaptureFixture) -> None:
+@pytest.mark.parametrize(
+    ("column", "value"), [("watermark", "yesterday"), ("timezone", "Mars/Base"), ("time", "25:99"), ("created_at", None)]
+)
+def test_a_bad_subscription_row_is_skipped_with_a_warning_not_a_crash(
+    state, column: str, value: str | None, capsys, caplog: pytest.LogCaptureFixture
+) -> None:
     database, args = state
     with sqlite3.connect(database) as db:
         db.execute("PRAGMA ignore_check_constraints = 1")
@@ -477,7 +568,11 @@ def test_a_dropped_table_is_not_re_created_silently(state, capsys: pytest.Captur
     with sqlite3.connect(database) as db:
         db.execute("DROP TABLE records")
     code, _, err = run_cli(capsys, "ingest", *args)
-    assert code == 2 and err == f"paperbot: database {database} lacks the table records: re-creating it would lose state; restore a backup, or start with --init-state\n"
+    assert (
+        code == 2
+        and err
+        == f"paperbot: database {database} lacks the table records: re-creating it would lose state; restore a backup, or start with --init-state\n"
+    )
     assert run_cli(capsys, "ingest", "--init-state", *args)[0] == 0
 
 
@@ -534,13 +629,24 @@ def test_a_newer_schema_and_a_full_disk_are_one_line(state) -> None:
 # --- batch input: stdin is bytes; bad bytes are replaced and flagged; every output line is UTF-8 JSON ------------
 
 
-@pytest.mark.parametrize("env", [{"PYTHONIOENCODING": "utf-8:strict"}, {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}])
+@pytest.mark.parametrize(
+    "env", [{"PYTHONIOENCODING": "utf-8:strict"}, {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}]
+)
 def test_junk_batch_lines_each_get_one_valid_utf8_json_answer(env: dict[str, str]) -> None:
     rng = random.Random(18)
-    junk = [bytes(rng.randrange(256) for _ in range(rng.randrange(1, 40))).replace(b"\n", b"").replace(b"\r", b"") for _ in range(400)]
+    junk = [
+        bytes(rng.randrange(256) for _ in range(rng.randrange(1, 40))).replace(b"\n", b"").replace(b"\r", b"") for _ in range(400)
+    ]
     lines = [b"papers on nerf", b"\xff", "diffusion \u00e9t\u00e9".encode(), b"x" * 10_000, *junk]
     stdin = b"\n".join(lines) + b"\n"
-    out = subprocess.run([sys.executable, "-m", "bot", "ask", "--json", "-"], cwd=ROOT, input=stdin, capture_output=True, timeout=300, env=os.environ | env)
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "-"],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        timeout=300,
+        env=os.environ | env,
+    )
     assert out.returncode == 0 and b"Traceback" not in out.stderr
     answers = [json.loads(line.decode("utf-8")) for line in out.stdout.split(b"\n") if line]  # strict UTF-8, or this fails
     expected = [line.decode("utf-8", "replace").strip() for line in lines]
@@ -554,7 +660,9 @@ def test_junk_batch_lines_each_get_one_valid_utf8_json_answer(env: dict[str, str
 # --- memory: running out is one clear line, never a native crash, never records skipped as unreadable ---------
 
 
-def test_memory_refused_by_the_system_is_out_of_memory_not_an_unreadable_file(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_memory_refused_by_the_system_is_out_of_memory_not_an_unreadable_file(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
     corpus = jsonl(tmp_path / "c.jsonl", [GOOD % i for i in range(5)])
 
     def refuse(*args, **kwargs):
@@ -586,14 +694,23 @@ def test_under_any_memory_limit_ask_answers_or_says_out_of_memory_never_crashes(
         def cap(limit: int = limit) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
-        out = subprocess.run([sys.executable, "-m", "bot", "ask", "--json", "--corpus", str(corpus), "papers on diffusion"],
-                             cwd=ROOT, capture_output=True, timeout=120, env=env, preexec_fn=cap)
+        out = subprocess.run(
+            [sys.executable, "-m", "bot", "ask", "--json", "--corpus", str(corpus), "papers on diffusion"],
+            cwd=ROOT,
+            capture_output=True,
+            timeout=120,
+            env=env,
+            preexec_fn=cap,
+        )
         outcomes.append(out.returncode)
         assert out.returncode >= 0 and b"Traceback" not in out.stderr, (megabytes, out.returncode, out.stderr[-500:])
         if out.returncode == 0:
             assert json.loads(out.stdout)["records"]
         elif out.returncode == 2:
-            assert out.stderr.startswith(b"paperbot: out of memory") and out.stderr.count(b"\n") == 1, (megabytes, out.stderr[-500:])
+            assert out.stderr.startswith(b"paperbot: out of memory") and out.stderr.count(b"\n") == 1, (
+                megabytes,
+                out.stderr[-500:],
+            )
         else:
             assert out.returncode == 1 and (b"OpenBLAS" in out.stderr or not out.stderr), (megabytes, out.stderr[-500:])
     assert outcomes[-1] == 0
@@ -603,7 +720,9 @@ def test_under_any_memory_limit_ask_answers_or_says_out_of_memory_never_crashes(
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(junk=st.lists(st.binary(max_size=30) | st.text(max_size=20).map(str.encode), min_size=1, max_size=10), where=st.integers(0, 5))
+@given(
+    junk=st.lists(st.binary(max_size=30) | st.text(max_size=20).map(str.encode), min_size=1, max_size=10), where=st.integers(0, 5)
+)
 def test_any_junk_lines_leave_every_good_record_loaded(tmp_path: Path, junk: list[bytes], where: int) -> None:
     """Junk up to a third of a file (more is a binary file, skipped whole) never costs a good record."""
     good = [(GOOD % i).encode() for i in range(6)]
@@ -617,7 +736,9 @@ def test_any_junk_lines_leave_every_good_record_loaded(tmp_path: Path, junk: lis
     assert all("\n" not in w for w in corpus.warnings)
 
 
-def test_an_index_that_cannot_be_saved_says_so_instead_of_built_0_mb(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_index_that_cannot_be_saved_says_so_instead_of_built_0_mb(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
     corpus = jsonl(tmp_path / "c.jsonl", [GOOD % i for i in range(5)])
 
     def full(*args, **kwargs):

@@ -22,7 +22,9 @@ def feed_world(tmp_path: Path):
     corpus.mkdir()
     shutil.copy(ROOT / "corpus" / "ben-poole-profile.txt", corpus)
     settings = Settings(
-        corpus=(corpus,), responses=ROOT / "responses", database=tmp_path / "state.sqlite3",
+        corpus=(corpus,),
+        responses=ROOT / "responses",
+        database=tmp_path / "state.sqlite3",
         feeds=(FeedSettings(arxiv="au:Poole_B", every_seconds=3600.0, max_results=10),),
         fetch=FetchSettings(arxiv_api=server.url, timeout_seconds=0.5, delay_seconds=0.0, retries=1),
     )

@@ -56,7 +56,10 @@ def test_changed_content_rebuilds_but_a_touch_does_not(corpus_dir: Path) -> None
     os.utime(corpus_dir / "mini.jsonl", ns=(1, 1))
     assert _service(corpus_dir).loaded.from_store  # same bytes, new mtime: rehashed, still fresh
     with (corpus_dir / "mini.jsonl").open("a", encoding="utf-8") as out:
-        out.write(json.dumps({"title": "Zebra Stripes Explained", "authors": ["Ann Lee"], "date": "2024-01-02", "abstract": "zebra"}) + "\n")
+        out.write(
+            json.dumps({"title": "Zebra Stripes Explained", "authors": ["Ann Lee"], "date": "2024-01-02", "abstract": "zebra"})
+            + "\n"
+        )
     changed = _service(corpus_dir)
     assert not changed.loaded.from_store
     assert [r["title"] for r in changed.ask("zebra", today=TODAY).as_json()["records"]] == ["Zebra Stripes Explained"]

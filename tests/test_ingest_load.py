@@ -19,8 +19,16 @@ from conftest import ROOT, set_clock
 
 def _records(prefix: str, count: int) -> str:
     return "".join(
-        json.dumps({"title": f"{prefix} study number {i} of sparse widgets", "authors": [f"Author {prefix} {i % 97}"], "date": "2026-11-20",
-                    "category": "cs.LG", "abstract": f"widgets {prefix} {i} gradient attention"}) + "\n"
+        json.dumps(
+            {
+                "title": f"{prefix} study number {i} of sparse widgets",
+                "authors": [f"Author {prefix} {i % 97}"],
+                "date": "2026-11-20",
+                "category": "cs.LG",
+                "abstract": f"widgets {prefix} {i} gradient attention",
+            }
+        )
+        + "\n"
         for i in range(count)
     )
 
@@ -33,8 +41,14 @@ def _world(tmp: Path, extra: str = "") -> Path:
 
 
 def _ingest(config: Path, path: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "bot", "ingest", "--config", str(config), str(path)], cwd=config.parent,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ, **(env or {})))
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "ingest", "--config", str(config), str(path)],
+        cwd=config.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, **(env or {})),
+    )
 
 
 def _ingested(tmp: Path) -> int:
@@ -44,7 +58,12 @@ def _ingested(tmp: Path) -> int:
 
 def test_two_ingests_at_once_both_finish(tmp_path: Path) -> None:
     config = _world(tmp_path)
-    assert subprocess.run([sys.executable, "-m", "bot", "ingest", "--config", str(config)], cwd=tmp_path, capture_output=True).returncode == 0
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "bot", "ingest", "--config", str(config)], cwd=tmp_path, capture_output=True
+        ).returncode
+        == 0
+    )
     for name in ("a", "b"):
         (tmp_path / f"{name}.jsonl").write_text(_records(name, 8000))
     procs = [_ingest(config, tmp_path / f"{name}.jsonl") for name in ("a", "b")]
@@ -54,8 +73,11 @@ def test_two_ingests_at_once_both_finish(tmp_path: Path) -> None:
 
 
 def test_an_ingest_while_a_digest_is_due_and_people_ask(tmp_path: Path) -> None:
-    config = _world(tmp_path, f"chat:\n  cooldown_seconds: 0\ndiscord:\n  guilds: [{GUILD_ID}]\n"
-                              "digest:\n  time: '09:00'\n  check_seconds: 0.5\nfetch:\n  reload_every_seconds: 0.5\n")
+    config = _world(
+        tmp_path,
+        f"chat:\n  cooldown_seconds: 0\ndiscord:\n  guilds: [{GUILD_ID}]\n"
+        "digest:\n  time: '09:00'\n  check_seconds: 0.5\nfetch:\n  reload_every_seconds: 0.5\n",
+    )
     clock = tmp_path / "clock.txt"
     set_clock(clock, "2026-11-25T08:00:00+00:00")
     (tmp_path / "big.jsonl").write_text(_records("load", 5000))
@@ -73,8 +95,17 @@ def test_an_ingest_while_a_digest_is_due_and_people_ask(tmp_path: Path) -> None:
             time.sleep(0.02)
         set_clock(clock, "2026-11-25T09:00:30+00:00")  # the digest is due while the ingest writes
         tokens = []
-        for question in ["papers on diffusion", "who coauthored most?", "how many papers in 2023?", "sparse widgets", "h-index",
-                         "papers per year", "newest papers", "widgets gradient attention", "cite DreamFusion"]:
+        for question in [
+            "papers on diffusion",
+            "who coauthored most?",
+            "how many papers in 2023?",
+            "sparse widgets",
+            "h-index",
+            "papers per year",
+            "newest papers",
+            "widgets gradient attention",
+            "cite DreamFusion",
+        ]:
             tokens.append(server.command("ask", question=question))
             time.sleep(0.4)
         _, err = ingest.communicate(timeout=120)
@@ -83,10 +114,19 @@ def test_an_ingest_while_a_digest_is_due_and_people_ask(tmp_path: Path) -> None:
             server.wait_for(lambda r, t=token: t in r.path and r.method == "POST" and r.status < 300, timeout=10)
         assert not [r for r in server.requests if r.path.startswith("/interactions/") and r.status >= 400]
         time.sleep(3.0)  # more ticks: nothing is posted again
-        firsts = [m for m in server.created[start:] if m["channel_id"] == str(CHANNEL_ID) and m["embeds"]
-                  and "new paper" in m["embeds"][0]["description"].split("\n")[0]]
+        firsts = [
+            m
+            for m in server.created[start:]
+            if m["channel_id"] == str(CHANNEL_ID) and m["embeds"] and "new paper" in m["embeds"][0]["description"].split("\n")[0]
+        ]
         assert len(firsts) == 1  # one digest
-        pages = [m for m in server.created[start:] if m["channel_id"] == str(CHANNEL_ID) and m["embeds"] and "records first seen" in m["embeds"][0].get("footer", {}).get("text", "")]
+        pages = [
+            m
+            for m in server.created[start:]
+            if m["channel_id"] == str(CHANNEL_ID)
+            and m["embeds"]
+            and "records first seen" in m["embeds"][0].get("footer", {}).get("text", "")
+        ]
         assert len(pages) <= 5  # digest.max_pages
     finally:
         stop_bot(proc)

@@ -30,12 +30,18 @@ def test_measures_match_ir_measures():
 def test_eval_ir_cli_writes_a_trec_run(tmp_path: Path):
     folder = tmp_path / "tiny"
     folder.mkdir()
-    docs = [("1", "wing flow", "flow over a swept wing"), ("2", "heat transfer", "heat transfer in slabs"), ("3", "boundary layer", "laminar boundary layer flow")]
+    docs = [
+        ("1", "wing flow", "flow over a swept wing"),
+        ("2", "heat transfer", "heat transfer in slabs"),
+        ("3", "boundary layer", "laminar boundary layer flow"),
+    ]
     (folder / "corpus.jsonl").write_text("".join(json.dumps({"id": i, "title": t, "text": x}) + "\n" for i, t, x in docs))
     (folder / "queries.jsonl").write_text(json.dumps({"id": "1", "text": "flow over wings"}) + "\n")
     (folder / "qrels.tsv").write_text("query-id\tcorpus-id\tscore\n1\t1\t2\n1\t3\t1\n")
     run = tmp_path / "run.txt"
-    out = subprocess.run([sys.executable, "-m", "bot", "eval-ir", str(folder), "--run", str(run)], cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "eval-ir", str(folder), "--run", str(run)], cwd=ROOT, capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stderr
     assert "nDCG@10\t1.0000" in out.stdout
     first = run.read_text().splitlines()[0].split()

@@ -47,7 +47,9 @@ def test_500_people_are_cut_to_the_strongest_and_the_cut_is_said(papers):
     people = [f"Person {i:03d}" for i in range(500)]
     weights = [1 / (i + 1) ** 0.8 for i in range(500)]
     papers = [
-        dataclasses.replace(papers[0], id=f"x{i}", title=f"t{i}", authors=tuple(dict.fromkeys(rng.choices(people, weights, k=rng.randint(2, 6)))))
+        dataclasses.replace(
+            papers[0], id=f"x{i}", title=f"t{i}", authors=tuple(dict.fromkeys(rng.choices(people, weights, k=rng.randint(2, 6))))
+        )
         for i in range(1500)
     ]
     plan = plan_network(papers)

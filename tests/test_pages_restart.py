@@ -23,7 +23,9 @@ def _answer(server: FakeDiscord, token: str) -> dict:
 def test_page_buttons_work_after_a_restart_for_the_asker_only_until_they_are_old(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "corpus", tmp_path / "corpus", ignore=shutil.ignore_patterns(".paperbot-index"))
     config = tmp_path / "config.yaml"
-    config.write_text(f"corpus: [corpus]\nchat:\n  cooldown_seconds: 0\ndiscord:\n  guilds: [{GUILD_ID}]\n  page_timeout_seconds: 16\n")
+    config.write_text(
+        f"corpus: [corpus]\nchat:\n  cooldown_seconds: 0\ndiscord:\n  guilds: [{GUILD_ID}]\n  page_timeout_seconds: 16\n"
+    )
     server = FakeDiscord()
     server.start()
     proc = launch_bot(server, config, tmp_path / "bot.log")
@@ -42,7 +44,9 @@ def test_page_buttons_work_after_a_restart_for_the_asker_only_until_they_are_old
         assert refused["data"]["flags"] & 64 and "Only the person who asked" in refused["data"]["content"]
         time.sleep(max(0.0, asked + 17 - time.monotonic()))
         old = _answer(server, server.click(message, _buttons(message)["Next"]["custom_id"], user=ALICE))
-        assert old["type"] == 4 and old["data"]["flags"] & 64 and "more than 16 s old and no longer turn" in old["data"]["content"]
+        assert (
+            old["type"] == 4 and old["data"]["flags"] & 64 and "more than 16 s old and no longer turn" in old["data"]["content"]
+        )
     finally:
         stop_bot(proc)
         server.stop()

@@ -23,20 +23,61 @@ HOSTILE = Paper(
     has_code=True,
     affiliations=("lab *one*",),
 )
-PROFILE = Profile(name="Ann Lee", field="CV", h_index=3, paper_count=1, citations=1234, novelty="1%", ai_score="2", source="x.txt")
+PROFILE = Profile(
+    name="Ann Lee", field="CV", h_index=3, paper_count=1, citations=1234, novelty="1%", ai_score="2", source="x.txt"
+)
 
 CONTEXTS = {
     "search_results": {"scores": [1.0], "total": 1, "partial": False, "topic": "x"},
     "count": {"count": 1, "total": 1, "shown": 1},
-    "digest": {"count": 4, "since": "2026-11-24 09:00 UTC", "filter": "@everyone *diffusion*", "more": 3, "more_hint": "/search query:@everyone ```"},
+    "digest": {
+        "count": 4,
+        "since": "2026-11-24 09:00 UTC",
+        "filter": "@everyone *diffusion*",
+        "more": 3,
+        "more_hint": "/search query:@everyone ```",
+    },
     "no_results": {"hints": ["no @everyone here"], "total": 1},
     "paper_detail": {"detail": ""},
     "similar": {"source": HOSTILE, "scores": [1.0]},
     "cite": {"page_items": [{"paper": HOSTILE, "bibtex": "@misc{x, title={```@everyone}}"}]},
-    "author": {"name": "Ann @everyone Lee", "count": 1, "first_year": 2021, "last_year": 2021, "coauthors": [{"name": "Bo", "count": 1}], "categories": {"CV": 1}},
-    "network": {"plan": plan_network([HOSTILE], center="Ann *x*"), "center": "Ann *x*", "considered": 1, "cut": "1 of 2 [x](y) people", "page_items": [{"name": "Bo *x*", "count": 2}]},
-    "coauthors": {"rows": [{"rank": 1, "name": "Bo *x*", "count": 2, "tied": False}], "considered": 1, "truncated": 0, "owner": "Ann", "distinct": 1, "page_items": [{"rank": 1, "name": "Bo *x*", "count": 2, "tied": False}]},
-    "breakdown": {"rows": [{"key": 2021, "label": "2021", "count": 1}], "group_by": "year", "leaders": ["2021"], "best": 1, "total": 1, "show_leader": True, "least": False, "empty": [], "page_items": [{"key": 2021, "label": "2021", "count": 1}], "page_size": 60, "width": 4, "bar_scale": 1.0},
+    "author": {
+        "name": "Ann @everyone Lee",
+        "count": 1,
+        "first_year": 2021,
+        "last_year": 2021,
+        "coauthors": [{"name": "Bo", "count": 1}],
+        "categories": {"CV": 1},
+    },
+    "network": {
+        "plan": plan_network([HOSTILE], center="Ann *x*"),
+        "center": "Ann *x*",
+        "considered": 1,
+        "cut": "1 of 2 [x](y) people",
+        "page_items": [{"name": "Bo *x*", "count": 2}],
+    },
+    "coauthors": {
+        "rows": [{"rank": 1, "name": "Bo *x*", "count": 2, "tied": False}],
+        "considered": 1,
+        "truncated": 0,
+        "owner": "Ann",
+        "distinct": 1,
+        "page_items": [{"rank": 1, "name": "Bo *x*", "count": 2, "tied": False}],
+    },
+    "breakdown": {
+        "rows": [{"key": 2021, "label": "2021", "count": 1}],
+        "group_by": "year",
+        "leaders": ["2021"],
+        "best": 1,
+        "total": 1,
+        "show_leader": True,
+        "least": False,
+        "empty": [],
+        "page_items": [{"key": 2021, "label": "2021", "count": 1}],
+        "page_size": 60,
+        "width": 4,
+        "bar_scale": 1.0,
+    },
     "profile": {"profile": PROFILE, "indexed": 1, "with_code": 1},
     "help": {"total": 1, "owner": "Ann"},
     "error": {"message": "question too long"},
@@ -77,7 +118,9 @@ def test_footer_is_data_not_markdown_parsed_back(renderer):
 
 
 def test_escape_md():
-    assert escape_md("*a* _b_ `c` [d](e) ~~f~~ ||g||") == r"\*a\* \_b\_ \`c\` \[d\](e) \~\~f\~\~ \|\|g\|\|"  # brackets escaped: no link, no "\(" shown
+    assert (
+        escape_md("*a* _b_ `c` [d](e) ~~f~~ ||g||") == r"\*a\* \_b\_ \`c\` \[d\](e) \~\~f\~\~ \|\|g\|\|"
+    )  # brackets escaped: no link, no "\(" shown
     assert escape_md("# title") == r"\# title"
     assert "@\u200beveryone" in escape_md("@everyone")
 

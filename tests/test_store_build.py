@@ -18,7 +18,24 @@ from bot.search.store import fingerprint, open_corpus, save, store_folder
 from bot.sources.corpus import corpus_files, load_corpus
 from conftest import ROOT
 
-WORDS = ["diffusion", "score", "matching", "variational", "bound", "mutual", "information", "neural", "rendering", "3d", "gan", "flow", "prior", "latent", "β-VAE", "naïve"]
+WORDS = [
+    "diffusion",
+    "score",
+    "matching",
+    "variational",
+    "bound",
+    "mutual",
+    "information",
+    "neural",
+    "rendering",
+    "3d",
+    "gan",
+    "flow",
+    "prior",
+    "latent",
+    "β-VAE",
+    "naïve",
+]
 RARE = [f"term{i}" for i in range(600)]  # words whose first use is often in a record dropped as a duplicate
 PEOPLE = [
     ["Ben Poole", "ben poole", "Ben  Poole"],
@@ -37,7 +54,17 @@ def _records(rng: random.Random, n: int) -> list[str]:
     for i in range(n):
         roll = rng.random()
         if roll < 0.04:
-            lines.append(rng.choice(["{not json", '{"title": "no authors"}', "[1, 2]", "", '{"title": "x", "authors": ["A"], "date": "2020-13-01"}']))
+            lines.append(
+                rng.choice(
+                    [
+                        "{not json",
+                        '{"title": "no authors"}',
+                        "[1, 2]",
+                        "",
+                        '{"title": "x", "authors": ["A"], "date": "2020-13-01"}',
+                    ]
+                )
+            )
             continue
         title = " ".join(rng.choices(WORDS, k=rng.randint(2, 7)))
         if roll < 0.08 and titles:
@@ -50,7 +77,8 @@ def _records(rng: random.Random, n: int) -> list[str]:
             "authors": [rng.choice(spellings) for spellings in people],
             "date": f"{rng.randint(2010, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
             "category": rng.choice(["cs.LG", "stat.ML", "cs.CV", ""]),
-            "abstract": " ".join(rng.choices(WORDS + RARE, k=rng.randint(0, 40))) + (" line\u2028separator" if roll > 0.97 else ""),
+            "abstract": " ".join(rng.choices(WORDS + RARE, k=rng.randint(0, 40)))
+            + (" line\u2028separator" if roll > 0.97 else ""),
             "has_code": rng.random() < 0.3,
             "affiliations": rng.sample(["Google", "Stanford", "OpenAI"], rng.randint(0, 2)),
         }

@@ -34,7 +34,9 @@ SHARDS = 2
 
 
 def xapian_settings(settings: Settings, addresses: list[str], shard_dir: Path | None = None) -> Settings:
-    search = settings.search.model_copy(update={"backend": "xapian", "shards": tuple(addresses), "shard_dir": str(shard_dir or "")})
+    search = settings.search.model_copy(
+        update={"backend": "xapian", "shards": tuple(addresses), "shard_dir": str(shard_dir or "")}
+    )
     return settings.model_copy(update={"search": search})
 
 
@@ -76,7 +78,11 @@ def seed_questions() -> list[str]:
 def test_first_pass_scores_equal_the_builtin_engine_on_two_served_shards(seed: PaperService, served_seed: PaperService):
     local, sharded = seed.index, served_seed.index
     assert isinstance(sharded, ShardedIndex) and sharded.db.get_doccount() == len(local)
-    topics = [p.title for p in local.papers] + [p.abstract[:200] for p in local.papers] + ["diffusion", "neural radiance fields", "learned optimizers"]
+    topics = (
+        [p.title for p in local.papers]
+        + [p.abstract[:200] for p in local.papers]
+        + ["diffusion", "neural radiance fields", "learned optimizers"]
+    )
     compared = 0
     for text in topics:
         query = local.vocab.query(tokenize(text))
@@ -133,7 +139,14 @@ def test_new_records_go_to_a_shard_and_are_seen_after_a_reopen(tmp_path: Path):
     corpus.write_text((ROOT / "tests" / "data" / "mini.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
     settings = Settings(responses=ROOT / "responses", database=tmp_path / "state.sqlite3")
     paths = build_shards(PaperService.from_paths(settings, [corpus]).index, tmp_path / "shards", SHARDS)
-    new = Paper("zz-1", "Quasicrystal tilings for sparse attention", ("Ada Lovelace",), dt.date(2026, 1, 2), "cs.LG", "Aperiodic quasicrystal patterns.")
+    new = Paper(
+        "zz-1",
+        "Quasicrystal tilings for sparse attention",
+        ("Ada Lovelace",),
+        dt.date(2026, 1, 2),
+        "cs.LG",
+        "Aperiodic quasicrystal patterns.",
+    )
     with serve(paths) as addresses:
         library = Library.open(xapian_settings(settings, addresses, tmp_path / "shards"), [corpus])
         held = len(library.service.index)
@@ -168,7 +181,10 @@ def test_xapian_backend_needs_its_shards(tmp_path: Path):
     config.write_text(templates + "search:\n  backend: xapian\n  shards: ['127.0.0.1']\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="must be host:port"):
         load_settings(config)
-    config.write_text(templates + "search:\n  backend: xapian\n  shards: ['127.0.0.1:33301', '127.0.0.1:33302']\n  shard_dir: shards\n", encoding="utf-8")
+    config.write_text(
+        templates + "search:\n  backend: xapian\n  shards: ['127.0.0.1:33301', '127.0.0.1:33302']\n  shard_dir: shards\n",
+        encoding="utf-8",
+    )
     search = load_settings(config).search
     assert search.shards == ("127.0.0.1:33301", "127.0.0.1:33302") and search.shard_dir == str(tmp_path / "shards")
 
@@ -179,13 +195,18 @@ def test_index_command_writes_one_served_database_per_shard(tmp_path: Path, caps
     corpus = ROOT / "tests" / "data" / "mini.jsonl"
     config = tmp_path / "config.yaml"
     config.write_text(f"corpus: [{corpus}]\nresponses: {ROOT / 'responses'}\ndatabase: state.sqlite3\n", encoding="utf-8")
-    assert main(["index", "--config", str(config), "--backend", "xapian", "--shards", "3", "--out", str(tmp_path / "shards"), "-q"]) == 0
+    assert (
+        main(["index", "--config", str(config), "--backend", "xapian", "--shards", "3", "--out", str(tmp_path / "shards"), "-q"])
+        == 0
+    )
     printed = capsys.readouterr().out
     builtin = PaperService.from_paths(load_settings(config))
     assert f"{len(builtin.index)} records in 3 Xapian shards" in printed
     assert sorted(p.name for p in (tmp_path / "shards").iterdir()) == ["shard-0", "shard-1", "shard-2"]
     with serve(sorted((tmp_path / "shards").iterdir())) as addresses:
-        config.write_text(config.read_text(encoding="utf-8") + f"search:\n  backend: xapian\n  shards: {addresses}\n", encoding="utf-8")
+        config.write_text(
+            config.read_text(encoding="utf-8") + f"search:\n  backend: xapian\n  shards: {addresses}\n", encoding="utf-8"
+        )
         sharded = PaperService.from_paths(load_settings(config))
         assert isinstance(sharded.index, ShardedIndex)
         for question in ("papers on diffusion", "who coauthored most?", "how many papers have code?"):
@@ -214,11 +235,24 @@ def test_every_filter_and_aggregation_gets_the_same_answer_on_20k_records(genera
         word = max((w for w in paper.title.split() if w.isalpha()), key=len).lower()
         author = paper.authors[0]
         asked += [
-            f"google papers on {word}", f"{word} papers not from deepmind", f"papers with code on {word}", f"{word} papers without code",
-            f"{word} papers not by {author}", f"{word} except CV", f"{word} in LG or CV before 2020", f"newest papers on {word}",
-            f"earliest {word} paper", f"papers per year on {word}", f"papers per category on {word}", f"which year had the most papers on {word}?",
-            f"how many {word} papers since 2018", f"top coauthors on {word}", f"who coauthored most with {author}", f"papers like {paper.title}",
-            f"top 3 papers on {word} after 2015", f"{word} papers by {author} between 2012 and 2025",
+            f"google papers on {word}",
+            f"{word} papers not from deepmind",
+            f"papers with code on {word}",
+            f"{word} papers without code",
+            f"{word} papers not by {author}",
+            f"{word} except CV",
+            f"{word} in LG or CV before 2020",
+            f"newest papers on {word}",
+            f"earliest {word} paper",
+            f"papers per year on {word}",
+            f"papers per category on {word}",
+            f"which year had the most papers on {word}?",
+            f"how many {word} papers since 2018",
+            f"top coauthors on {word}",
+            f"who coauthored most with {author}",
+            f"papers like {paper.title}",
+            f"top 3 papers on {word} after 2015",
+            f"{word} papers by {author} between 2012 and 2025",
         ]
     for question in asked:
         assert sharded.ask(question).as_json() == builtin.ask(question).as_json(), question

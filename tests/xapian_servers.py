@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 TCPSRV = "xapian-tcpsrv"
-WHY_MISSING = "Xapian is not installed: .ci/run installs it (apt-get install xapian-tools; the bindings come with pip install -e '.[test]')"
+WHY_MISSING = (
+    "Xapian is not installed: .ci/run installs it (apt-get install xapian-tools; the bindings come with pip install -e '.[test]')"
+)
 
 
 def require_xapian() -> None:
@@ -55,7 +57,9 @@ class Servers:
         # a session of its own: on SIGTERM xapian-tcpsrv signals its whole process group (its forked children)
         proc = subprocess.Popen(
             [TCPSRV, "--interface", "127.0.0.1", "--port", str(self.ports[i]), str(self.paths[i])],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         self.procs[i] = proc
         _wait_listening(self.ports[i], proc)

@@ -28,7 +28,6 @@ from .topic import Topic, as_typed, holding_all, in_titles, topic_groups, topic_
 __all__ = ["Knowledge", "Reply", "compose_reply", "filter_mask", "retrieve", "topic_terms"]
 
 
-
 @dataclass(slots=True)
 class Reply:
     """What the bot answers: the intent, how the question was understood, the records, and a template's context."""
@@ -89,7 +88,12 @@ def filter_mask(query: Query, index: PaperIndex) -> np.ndarray | None:
     if query.has_code is not None:
         mask &= index.has_code == query.has_code
     if query.date_periods:
-        mask &= np.logical_or.reduce([index.date_mask(r.first.toordinal() if r.first else None, r.last.toordinal() if r.last else None) for r in query.date_periods])
+        mask &= np.logical_or.reduce(
+            [
+                index.date_mask(r.first.toordinal() if r.first else None, r.last.toordinal() if r.last else None)
+                for r in query.date_periods
+            ]
+        )
     for rng in query.exclude_dates:
         mask &= ~index.date_mask(rng.first.toordinal() if rng.first else None, rng.last.toordinal() if rng.last else None)
     for text in query.exclude_terms:
@@ -111,7 +115,12 @@ class _Answerer:
         self.partial = False
 
     def reply(
-        self, template: str, records: Sequence[Paper], page_items: Sequence[Any] | None = None, page_size: int | None = None, **context: Any
+        self,
+        template: str,
+        records: Sequence[Paper],
+        page_items: Sequence[Any] | None = None,
+        page_size: int | None = None,
+        **context: Any,
     ) -> Reply:
         self.notes[:0] = [n for n in self.q.notes if n not in self.notes]
         if self.q.set_aside:
@@ -121,7 +130,9 @@ class _Answerer:
         context.setdefault("understood", understood)
         context.setdefault("notes", self.notes)
         context.setdefault("question", self.q.text)
-        return Reply(self.q.text, self.q.intent, self.q, understood, records, template, context, self.notes, page_items, page_size)
+        return Reply(
+            self.q.text, self.q.intent, self.q, understood, records, template, context, self.notes, page_items, page_size
+        )
 
     def papers(self, docs: Any) -> PaperList:
         return PaperList(self.index.papers, docs)
@@ -136,7 +147,9 @@ class _Answerer:
         q, index = self.q, self.index
         mask = filter_mask(q, index)
         if q.owner_dropped and self.know.profile:
-            self.notes.append(note("every record is from {}'s profile, so the author filter on them was left out", self.know.profile.name))
+            self.notes.append(
+                note("every record is from {}'s profile, so the author filter on them was left out", self.know.profile.name)
+            )
         limit_to = q.limit if limit_records else None
         topic = topic_terms(q.topic, index, correct=self.know.lexicon.view is None) if q.topic else None
         if topic:
@@ -163,7 +176,11 @@ class _Answerer:
                     else:
                         mask = typed
                     if apart:
-                        self.notes.append(note(f"records using the words as typed; {apart} more {'holds' if apart == 1 else 'hold'} other forms of them"))
+                        self.notes.append(
+                            note(
+                                f"records using the words as typed; {apart} more {'holds' if apart == 1 else 'hold'} other forms of them"
+                            )
+                        )
                 else:
                     self.partial = True
             limit = limit_to if q.sort == "relevance" and limit_to else cap
@@ -186,21 +203,33 @@ class _Answerer:
         docs, scores, topic = self.select(self.know.result_cap)
         if not len(docs):
             return self.no_results(topic)
-        return self.reply("search_results", self.papers(docs), scores=scores, total=len(docs), partial=self.partial, topic=self.q.topic)
+        return self.reply(
+            "search_results", self.papers(docs), scores=scores, total=len(docs), partial=self.partial, topic=self.q.topic
+        )
 
     def no_results(self, topic: Topic | None) -> Reply:
         q, index = self.q, self.index
         hints: list[str] = []
         lexicon = self.know.lexicon
         for name in q.unknown_authors:
-            keys = lexicon.people.fuzzy(name_key(name), len(name.split()) == 1) or set(lexicon.surnames.get(name_key(name).split()[-1], ()) if name_key(name) else ())
+            keys = lexicon.people.fuzzy(name_key(name), len(name.split()) == 1) or set(
+                lexicon.surnames.get(name_key(name).split()[-1], ()) if name_key(name) else ()
+            )
             close = sorted(lexicon.authors[k] for k in keys)
-            hints.append(note("no author named {} in the corpus" + ("; did you mean {}?" if close else ""), name, *([", ".join(close)] if close else [])))
+            hints.append(
+                note(
+                    "no author named {} in the corpus" + ("; did you mean {}?" if close else ""),
+                    name,
+                    *([", ".join(close)] if close else []),
+                )
+            )
         if len(q.authors) > 1 and q.author_mode == "all":
             both = np.logical_and.reduce([index.author_mask(k) for k in q.authors])
             if not both.any():
                 names = [lexicon.authors.get(k, k) for k in q.authors]
-                hints.append(note("no record lists all of {} together (ask “{}” for any of them)", ", ".join(names), " or ".join(names)))
+                hints.append(
+                    note("no record lists all of {} together (ask “{}” for any of them)", ", ".join(names), " or ".join(names))
+                )
         for typed, names in q.ambiguous.items():
             hints.append(note("{} may be several people: did you mean {}?", typed, " or ".join(names)))
         if topic and topic.missing:
@@ -209,11 +238,15 @@ class _Answerer:
             if not index.category_mask(code).any():
                 hints.append(note(f"no record is in category {code} ({category_name(code)})"))
         if q.dates and not index.date_mask(*(d.toordinal() if d else None for d in (q.dates.first, q.dates.last))).any():
-            hints.append(note("no record is dated between {} and {}", str(q.dates.first or "the start"), str(q.dates.last or "now")))
+            hints.append(
+                note("no record is dated between {} and {}", str(q.dates.first or "the start"), str(q.dates.last or "now"))
+            )
         if q.has_filters() and topic and topic.terms and not q.ambiguous and not topic.missing:
             unfiltered = int(holding_all(index, topic.groups, None).sum()) if topic.groups else len(index.match(topic.terms).docs)
             if unfiltered:
-                hints.append(note(f"{unfiltered} {'record matches' if unfiltered == 1 else 'records match'} the topic without the filters"))
+                hints.append(
+                    note(f"{unfiltered} {'record matches' if unfiltered == 1 else 'records match'} the topic without the filters")
+                )
         return self.reply("no_results", [], hints=hints, total=len(index))
 
     def count(self) -> Reply:
@@ -234,7 +267,10 @@ class _Answerer:
         arr = np.asarray(docs, dtype=np.int64)
         if self.q.group_by == "category":
             counts = self.index.category_counts(arr)
-            rows = [{"key": c, "label": f"{c} ({category_name(c)})", "count": n} for c, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+            rows = [
+                {"key": c, "label": f"{c} ({category_name(c)})", "count": n}
+                for c, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            ]
         else:
             counts = self.index.year_counts(arr)
             rows = [{"key": y, "label": str(y), "count": n} for y, n in sorted(counts.items())]
@@ -246,9 +282,20 @@ class _Answerer:
             years = [int(r["key"]) for r in rows]
             empty = [y for y in range(min(years), max(years) + 1) if y not in years]
         return self.reply(
-            "breakdown", self.papers(docs), rows=rows, group_by=self.q.group_by, leaders=leaders, least=least, empty=empty,
-            best=best, total=len(docs), show_leader=self.q.sort in ("most", "least"), page_items=rows, page_size=60,
-            width=max(len(r["label"]) for r in rows), bar_scale=max(1.0, best / 30),
+            "breakdown",
+            self.papers(docs),
+            rows=rows,
+            group_by=self.q.group_by,
+            leaders=leaders,
+            least=least,
+            empty=empty,
+            best=best,
+            total=len(docs),
+            show_leader=self.q.sort in ("most", "least"),
+            page_items=rows,
+            page_size=60,
+            width=max(len(r["label"]) for r in rows),
+            bar_scale=max(1.0, best / 30),
         )
 
     def coauthors(self) -> Reply:
@@ -283,7 +330,16 @@ class _Answerer:
         records = arr[self.index.authors_mask([int(a) for a in ranked[: len(rows)]])[arr]]
         truncated = int(self.index.columns.truncated[np.asarray(docs, dtype=np.int64)].sum()) if len(docs) else 0
         owner = self.know.profile.name if self.know.profile else ""
-        return self.reply("coauthors", self.papers(records), rows=rows, considered=len(docs), truncated=truncated, owner=owner, page_items=rows, distinct=distinct)
+        return self.reply(
+            "coauthors",
+            self.papers(records),
+            rows=rows,
+            considered=len(docs),
+            truncated=truncated,
+            owner=owner,
+            page_items=rows,
+            distinct=distinct,
+        )
 
     def resolve(self) -> int | None:
         found = self.index.find_title(self.q.target)
@@ -293,7 +349,12 @@ class _Answerer:
 
     def not_titled(self) -> Reply:
         self.notes.append(note("no paper is titled “{}”", self.q.target))
-        return self.reply("no_results", [], hints=[note("give the paper's title or words from it, e.g. `what is DreamFusion`")], total=len(self.index))
+        return self.reply(
+            "no_results",
+            [],
+            hints=[note("give the paper's title or words from it, e.g. `what is DreamFusion`")],
+            total=len(self.index),
+        )
 
     def named(self) -> list[int]:
         """The papers a lookup is about: those a conversation named, else the one whose title was given."""
@@ -312,7 +373,9 @@ class _Answerer:
         docs = self.named()
         if not docs:
             self.notes.append(note("no paper is titled “{}”", self.q.target))
-            return self.reply("no_results", [], hints=[note("give the paper's title, e.g. `cite DreamFusion`")], total=len(self.index))
+            return self.reply(
+                "no_results", [], hints=[note("give the paper's title, e.g. `cite DreamFusion`")], total=len(self.index)
+            )
         papers = self.papers(docs)
         entries = [{"paper": p, "bibtex": bibtex(p)} for p in papers]
         return self.reply("cite", papers, page_items=entries, page_size=4)
@@ -335,12 +398,21 @@ class _Answerer:
         counts[aid] = 0
         if self.know.lexicon.owner_key in self.index.author_id and key != self.know.lexicon.owner_key:
             counts[self.index.author_id[self.know.lexicon.owner_key]] = 0
-        top = [{"name": self.index.author_display[int(i)], "count": int(counts[i])} for i in np.argsort(-counts, kind="stable")[:5] if counts[i] > 0]
+        top = [
+            {"name": self.index.author_display[int(i)], "count": int(counts[i])}
+            for i in np.argsort(-counts, kind="stable")[:5]
+            if counts[i] > 0
+        ]
         years = sorted(set(self.index.year[np.asarray(docs, dtype=np.int64)].tolist()))
         return self.reply(
-            "author", self.papers(docs), name=self.index.author_display[aid], count=len(docs),
-            first_year=years[0] if years else None, last_year=years[-1] if years else None,
-            coauthors=top, categories=self.index.category_counts(np.asarray(docs, dtype=np.int64)),
+            "author",
+            self.papers(docs),
+            name=self.index.author_display[aid],
+            count=len(docs),
+            first_year=years[0] if years else None,
+            last_year=years[-1] if years else None,
+            coauthors=top,
+            categories=self.index.category_counts(np.asarray(docs, dtype=np.int64)),
         )
 
     def profile(self) -> Reply:
@@ -365,7 +437,14 @@ class _Answerer:
         plan = plan_network(papers, center=center)
         rows = [{"name": name, "count": plan.people[name]} for name in plan.labelled]
         return self.reply(
-            "network", papers, plan=plan, center=center, considered=len(docs), cut=network_note(plan), page_items=rows, page_size=len(rows) or 1
+            "network",
+            papers,
+            plan=plan,
+            center=center,
+            considered=len(docs),
+            cut=network_note(plan),
+            page_items=rows,
+            page_size=len(rows) or 1,
         )
 
     def error(self) -> Reply:

@@ -127,13 +127,40 @@ class PageTurn(Answer):
 
 
 _SINGLE_FIELDS = (
-    "topic", "dates", "authors", "exclude_authors", "unknown_authors", "categories", "exclude_categories",
-    "affiliations", "exclude_affiliations", "has_code", "exclude_terms", "group_by", "sort", "limit",
+    "topic",
+    "dates",
+    "authors",
+    "exclude_authors",
+    "unknown_authors",
+    "categories",
+    "exclude_categories",
+    "affiliations",
+    "exclude_affiliations",
+    "has_code",
+    "exclude_terms",
+    "group_by",
+    "sort",
+    "limit",
 )
-_CLEARED = {"dates": "any date", "has_code": "with or without code", "authors": "any author", "categories": "any category",
-            "topic": "any topic", "sort": "by relevance", "limit": "no limit", "affiliations": "any affiliation"}
-_INTENT_LABEL = {"count": "how many", "coauthors": "top coauthors", "breakdown": "breakdown", "similar": "similar papers", "search": "list",
-                 "paper": "paper", "cite": "cite"}
+_CLEARED = {
+    "dates": "any date",
+    "has_code": "with or without code",
+    "authors": "any author",
+    "categories": "any category",
+    "topic": "any topic",
+    "sort": "by relevance",
+    "limit": "no limit",
+    "affiliations": "any affiliation",
+}
+_INTENT_LABEL = {
+    "count": "how many",
+    "coauthors": "top coauthors",
+    "breakdown": "breakdown",
+    "similar": "similar papers",
+    "search": "list",
+    "paper": "paper",
+    "cite": "cite",
+}
 
 
 def changes(root: Query, now: Query, authors: dict[str, str]) -> list[str]:
@@ -159,7 +186,9 @@ def changes(root: Query, now: Query, authors: dict[str, str]) -> list[str]:
 class Conversations:
     """Answers messages in conversations: follow-ups refine, refer to or page the previous answer of the same key."""
 
-    def __init__(self, service: PaperService, minutes: float = 15.0, cap: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, service: PaperService, minutes: float = 15.0, cap: int = 10_000, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.service = service
         self.store = ContextStore(minutes * 60.0, cap, clock)
         self._index = service.index
@@ -211,7 +240,9 @@ class Conversations:
             return self.turn_page(key, context, follow)
         if follow.kind == "reference":
             return self.refer(key, context, follow)
-        another = follow.kind == "fresh" and follow.cued and follow.query.intent in LOOKUPS and not follow.query.detail  # "and CAT3D?"
+        another = (
+            follow.kind == "fresh" and follow.cued and follow.query.intent in LOOKUPS and not follow.query.detail
+        )  # "and CAT3D?"
         if (follow.kind == "swap" or another) and context.lookup is not None:
             target = re.sub(r"^(?:on|about|for|of)\s+", "", follow.rest, flags=re.IGNORECASE)
             again = Query(text=text, intent=context.lookup.intent, detail=context.lookup.detail, target=target)
@@ -229,7 +260,9 @@ class Conversations:
             return self._start(key, query, label)
 
     def _start(self, key: Hashable, query: Query, label: str = "") -> Answer:
-        context = Context(root=label or query.text or describe(query, self.service.lexicon.authors), root_query=copy.deepcopy(query))
+        context = Context(
+            root=label or query.text or describe(query, self.service.lexicon.authors), root_query=copy.deepcopy(query)
+        )
         context.generation = self.generation()
         answer = self.service.respond(query)
         if answer.intent not in LIST_INTENTS + LOOKUPS:
@@ -282,7 +315,9 @@ class Conversations:
 
     def note(self, intent: str, text: str, follows: str | None = None, **context: Any) -> Answer:
         """A short message with no records: a hint, or the confirmation of a reset."""
-        reply = Reply(text, intent, Query(text=text, intent=intent), "", [], "conversation", {"kind": intent, "question": text, **context})
+        reply = Reply(
+            text, intent, Query(text=text, intent=intent), "", [], "conversation", {"kind": intent, "question": text, **context}
+        )
         answer = Answer(reply, self.service.renderer)
         answer.follows = follows
         return answer
@@ -291,7 +326,9 @@ class Conversations:
         shown = context.listing
         if shown is None:
             return self.note("hint", follow.text, follows=context.root, why="no_pages")
-        wanted = {"next": shown.page + 1, "previous": shown.page - 1, "first": 1, "last": shown.pages}.get(str(follow.page), follow.page)
+        wanted = {"next": shown.page + 1, "previous": shown.page - 1, "first": 1, "last": shown.pages}.get(
+            str(follow.page), follow.page
+        )
         assert isinstance(wanted, int)
         if not 1 <= wanted <= shown.pages:
             why = "first_page" if wanted < 1 else "last_page"
@@ -316,9 +353,13 @@ class Conversations:
         if shown is not None and shown.names and (ref.positions or ref.numbers) and q.intent in ("search", "count"):
             return self.person(key, context, follow, shown)
         plural_all = ref.plural and not (ref.positions or ref.numbers)
-        narrowing = ref.phrase in ("it", "that", "this") and q.intent in RECORD_OPERATORS and q.has_filters()  # "narrow it down to 2020"
+        narrowing = (
+            ref.phrase in ("it", "that", "this") and q.intent in RECORD_OPERATORS and q.has_filters()
+        )  # "narrow it down to 2020"
         base = context.base
-        exact = base is not None and base.intent in FILTER_BASES and not context.base_empty and (len(context.focus) <= 1 or narrowing)
+        exact = (
+            base is not None and base.intent in FILTER_BASES and not context.base_empty and (len(context.focus) <= 1 or narrowing)
+        )
         if (plural_all or narrowing) and q.intent not in LOOKUPS and not q.topic and exact:
             merged = merge(base, dataclasses.replace(follow, kind="refine"))
             if q.intent == "search" and not q.has_filters() and q.sort == "relevance" and not q.limit:
@@ -340,7 +381,9 @@ class Conversations:
         elif q.intent in ("paper", "cite"):
             query = Query(text=follow.text, intent=q.intent, detail=q.detail, within=docs)
         elif q.intent == "search" and not q.has_filters() and not q.topic and q.sort == "relevance" and not q.limit:
-            named_records = len(docs) == 1 or ref.positions or ref.numbers  # "the first two": shown in full; "those": listed again
+            named_records = (
+                len(docs) == 1 or ref.positions or ref.numbers
+            )  # "the first two": shown in full; "those": listed again
             query = Query(text=follow.text, intent="paper" if named_records else "search", within=docs)
         else:
             query = dataclasses.replace(q, within=docs)
@@ -374,8 +417,16 @@ class Conversations:
         matching = self.service.respond(dataclasses.replace(follow.query, within=docs, intent="search"))
         if len(matching.reply.records) == 1:
             one = [int(matching.reply.records.docs[0])] if hasattr(matching.reply.records, "docs") else docs[:1]
-            return self.answer(key, context, Query(text=follow.text, intent="paper", within=one), reference=follow.text, named=label)
-        return self.answer(key, context, dataclasses.replace(follow.query, within=docs, intent="search", text=follow.text), reference=follow.text, named=label)
+            return self.answer(
+                key, context, Query(text=follow.text, intent="paper", within=one), reference=follow.text, named=label
+            )
+        return self.answer(
+            key,
+            context,
+            dataclasses.replace(follow.query, within=docs, intent="search", text=follow.text),
+            reference=follow.text,
+            named=label,
+        )
 
     def _resolve(self, context: Context, ref: Reference) -> tuple[list[int], str] | str:
         """The records a reference names, and how to show them ("#2"); or why it names none."""

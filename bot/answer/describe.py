@@ -25,7 +25,15 @@ def describe(query: Query, authors: dict[str, str]) -> str:
             parts.append(f"{typed} = {other}")
     dates = query.dates
     if query.date_periods:
-        parts.append("in " + " or ".join(f"{r.first:%Y}" if r.first and r.last and r.first.year == r.last.year and (r.first.month, r.last.month) == (1, 12) else f"{r.first} to {r.last}" for r in query.date_periods))
+        parts.append(
+            "in "
+            + " or ".join(
+                f"{r.first:%Y}"
+                if r.first and r.last and r.first.year == r.last.year and (r.first.month, r.last.month) == (1, 12)
+                else f"{r.first} to {r.last}"
+                for r in query.date_periods
+            )
+        )
     elif dates:
         if dates.first and dates.last:
             parts.append(f"dates: {dates.first} to {dates.last}")
@@ -59,7 +67,11 @@ def describe(query: Query, authors: dict[str, str]) -> str:
     if query.sort in ("most", "least") and query.intent == "breakdown":
         parts.append("most" if query.sort == "most" else "fewest")
     if query.limit:
-        parts.append((f"top {query.limit} people" if query.limit > 1 else "the top person") if query.intent == "coauthors" else f"limit {query.limit}")
+        parts.append(
+            (f"top {query.limit} people" if query.limit > 1 else "the top person")
+            if query.intent == "coauthors"
+            else f"limit {query.limit}"
+        )
     if query.caveat:
         parts.append("not English" if "only English" in str(query.caveat) else "not answerable from the corpus")
     if query.set_aside:

@@ -72,7 +72,9 @@ def plan_network(
     joined = _component(pairs, focus if focus in counts else max(counts, key=lambda k: (counts[k], k), default=None))
     ranked = sorted(joined, key=lambda k: (k != focus, -counts[k], display[k]))
     kept = set(ranked[:max_people])
-    edges = sorted(((a, b, n) for (a, b), n in pairs.items() if a in kept and b in kept), key=lambda e: (-e[2], display[e[0]], display[e[1]]))
+    edges = sorted(
+        ((a, b, n) for (a, b), n in pairs.items() if a in kept and b in kept), key=lambda e: (-e[2], display[e[0]], display[e[1]])
+    )
     people = {display[k]: counts[k] for k in ranked[:max_people]}
     labelled = [display[k] for k in ranked[:max_labels]]
     return NetworkPlan(

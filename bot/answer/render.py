@@ -119,7 +119,9 @@ class Renderer:
         self.env.filters["authors"] = lambda p: ", ".join(p.authors) + (" et al." if p.authors_truncated else "")
 
     def template_names(self) -> list[str]:
-        return sorted(n.removesuffix(".md.j2") for n in self.env.list_templates() if n.endswith(".md.j2") and not n.startswith("_"))
+        return sorted(
+            n.removesuffix(".md.j2") for n in self.env.list_templates() if n.endswith(".md.j2") and not n.startswith("_")
+        )
 
     def _render(self, reply: Reply, items: Sequence[Any], start: int, page: int, pages: int) -> Page:
         """One page; its last line says how the question was understood, when the template includes the footer."""
@@ -127,7 +129,14 @@ class Renderer:
         footer = footer_text(reply.understood, page, pages, reply.followup)
         footer_line = "-# " + escape_md(footer)
         text = template.render(
-            **reply.context, records=reply.records, items=items, start=start, page=page, pages=pages, intent=reply.intent, footer_line=footer_line
+            **reply.context,
+            records=reply.records,
+            items=items,
+            start=start,
+            page=page,
+            pages=pages,
+            intent=reply.intent,
+            footer_line=footer_line,
         )
         text = re.sub(r"\n{3,}", "\n\n", text).strip()
         if text.endswith(footer_line):

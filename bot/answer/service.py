@@ -128,13 +128,18 @@ class PaperService:
             from bot.search.xapian_index import ShardedIndex  # Xapian is imported only when used
 
             if not isinstance(index, ShardedIndex):
-                index = ShardedIndex(index, settings.search.shards, Path(settings.search.shard_dir) if settings.search.shard_dir else None)
+                index = ShardedIndex(
+                    index, settings.search.shards, Path(settings.search.shard_dir) if settings.search.shard_dir else None
+                )
         owner = settings.profile_owner or (profile.name if profile else "")
         if profile and settings.profile_owner:
             profile = dataclasses.replace(profile, name=settings.profile_owner)
         lexicon = Lexicon.build(
-            dict(zip(index.author_keys, index.author_display, strict=True)), set(index.affiliation_names), owner,
-            view=IndexView(index), acronyms=self._acronyms(index),
+            dict(zip(index.author_keys, index.author_display, strict=True)),
+            set(index.affiliation_names),
+            owner,
+            view=IndexView(index),
+            acronyms=self._acronyms(index),
         )
         knowledge = Knowledge(index, profile, lexicon, settings.search.result_cap, settings.search.coauthor_limit)
         self.index, self.lexicon, self.knowledge = index, lexicon, knowledge
@@ -155,14 +160,25 @@ class PaperService:
         query = Query(text=filter_text, intent="digest")
         more_hint = f"/search query:{filter_text}" if filter_text else "/recent count:100"
         context = {
-            "count": len(papers) + more, "more": more, "more_hint": more_hint, "since": since, "filter": filter_text,
-            "understood": understood, "notes": [], "question": filter_text,
+            "count": len(papers) + more,
+            "more": more,
+            "more_hint": more_hint,
+            "since": since,
+            "filter": filter_text,
+            "understood": understood,
+            "notes": [],
+            "question": filter_text,
         }
         return Answer(Reply(filter_text, "digest", query, understood, list(papers), "digest", context), self.renderer)
 
     @classmethod
     def from_paths(
-        cls, settings: Settings, corpus_paths: list[Path] | None = None, persist: bool = True, rebuild: bool = False, isolated: bool = False
+        cls,
+        settings: Settings,
+        corpus_paths: list[Path] | None = None,
+        persist: bool = True,
+        rebuild: bool = False,
+        isolated: bool = False,
     ) -> PaperService:
         """Open the corpus (from its persisted index when that is fresh) and answer from it.
         ``isolated``: a build runs in a process of its own (see open_corpus)."""

@@ -79,7 +79,9 @@ class DigestRun:
 
 
 class Library:
-    def __init__(self, settings: Settings, service: PaperService, store: Store, paths: Sequence[Path], clock: Clock = utc_now) -> None:
+    def __init__(
+        self, settings: Settings, service: PaperService, store: Store, paths: Sequence[Path], clock: Clock = utc_now
+    ) -> None:
         self.settings = settings
         self.service = service
         self.store = store
@@ -89,7 +91,9 @@ class Library:
         self._extra_ids: set[str] = set()  # database records already appended to the index
 
     @classmethod
-    def open(cls, settings: Settings, corpus_paths: Sequence[Path] | None = None, clock: Clock = utc_now, init_state: bool = False) -> Library:
+    def open(
+        cls, settings: Settings, corpus_paths: Sequence[Path] | None = None, clock: Clock = utc_now, init_state: bool = False
+    ) -> Library:
         """The corpus and its state database (``init_state``: start a new database where one existed, or
         re-create missing tables, as ``--init-state`` asks)."""
         paths = list(corpus_paths or settings.corpus)
@@ -215,7 +219,9 @@ class Library:
         return results
 
     # --- subscriptions -----------------------------------------------------------------
-    def subscribe(self, channel_id: int, guild_id: int | None, filter_text: str, time: str | None, timezone: str | None) -> Subscription:
+    def subscribe(
+        self, channel_id: int, guild_id: int | None, filter_text: str, time: str | None, timezone: str | None
+    ) -> Subscription:
         """Start (or change) a channel's daily digest; returns the subscription as stored."""
         self.store.subscribe(channel_id, guild_id, filter_text, time, timezone, self.clock())
         sub = self.store.subscription(channel_id)
@@ -271,7 +277,9 @@ class Library:
         now = self.clock()
         return [s for s in self.store.subscriptions() if is_due(s, self.schedule(s), now)]
 
-    def _run(self, sub: Subscription, start: dt.datetime, until: dt.datetime, papers: list[Paper], more: int | None = None) -> DigestRun:
+    def _run(
+        self, sub: Subscription, start: dt.datetime, until: dt.datetime, papers: list[Paper], more: int | None = None
+    ) -> DigestRun:
         """The digest of ``papers`` (filtered and capped unless ``more`` says they already were)."""
         zone = ZoneInfo(sub.timezone or self.settings.digest.timezone)
         if more is None:
@@ -314,7 +322,9 @@ class Library:
         sub = self.store.subscription(channel_id) if channel_id is not None else None
         if sub is None:
             now = self.clock()
-            sub = Subscription(channel_id or 0, None, filter_text, None, None, now, since or now - dt.timedelta(days=1), None, None, None, None)
+            sub = Subscription(
+                channel_id or 0, None, filter_text, None, None, now, since or now - dt.timedelta(days=1), None, None, None, None
+            )
         elif filter_text:
             sub = dataclasses.replace(sub, filter=filter_text)
         return self.digest(sub, since)

@@ -107,7 +107,11 @@ def read_only_hint(path: Path, exc: sqlite3.Error) -> str:
     read-only by an earlier run keeps the database read-only after the file itself is made writable)."""
     if "readonly" not in str(exc):
         return ""
-    stuck = [p.name for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")) if p.exists() and not os.access(p, os.W_OK)]
+    stuck = [
+        p.name
+        for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
+        if p.exists() and not os.access(p, os.W_OK)
+    ]
     return f" ({', '.join(stuck)} not writable: make {'them' if len(stuck) > 1 else 'it'} writable)" if stuck else ""
 
 
@@ -171,8 +175,17 @@ def _subscription(row: sqlite3.Row) -> Subscription:
     if row["timezone"] is not None:
         check_timezone(row["timezone"], "timezone")
     return Subscription(
-        row["channel_id"], row["guild_id"], row["filter"], row["time"], row["timezone"], from_iso(row["created_at"]),
-        from_iso(row["watermark"]), when("last_post_at"), when("last_run_at"), when("next_try_at"), row["last_error"],
+        row["channel_id"],
+        row["guild_id"],
+        row["filter"],
+        row["time"],
+        row["timezone"],
+        from_iso(row["created_at"]),
+        from_iso(row["watermark"]),
+        when("last_post_at"),
+        when("last_run_at"),
+        when("next_try_at"),
+        row["last_error"],
     )
 
 
@@ -196,7 +209,9 @@ class Store:
         self.path = path
         try:
             if reading:
-                self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+                self.db = sqlite3.connect(
+                    f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
+                )
                 self.db.row_factory = sqlite3.Row
                 missing = self._check_schema()[2]
                 if missing:
@@ -231,7 +246,9 @@ class Store:
         """quick_check, the schema version and the tables; create the schema on a first start (or with ``init``)."""
         problem = self.db.execute("PRAGMA quick_check").fetchone()[0]
         if problem != "ok":
-            raise StoreError(f"database {self.path} is damaged ({problem}); restore a backup, or move it aside and start with --init-state")
+            raise StoreError(
+                f"database {self.path} is damaged ({problem}); restore a backup, or move it aside and start with --init-state"
+            )
         version, present, missing = self._check_schema()
         marker = id_file(self.path)
         if missing and not init:
@@ -247,7 +264,11 @@ class Store:
                     "--init-state to begin a new one (subscriptions and first-seen times start over)"
                 )
         if missing:
-            log.warning("database %s: creating %s", self.path, "a new database" if not present else "the missing tables " + ", ".join(missing))
+            log.warning(
+                "database %s: creating %s",
+                self.path,
+                "a new database" if not present else "the missing tables " + ", ".join(missing),
+            )
             self.db.executescript(SCHEMA)
         elif version < SCHEMA_VERSION:
             log.info("database %s: schema version %d -> %d (new tables and indexes only)", self.path, version, SCHEMA_VERSION)
@@ -266,7 +287,10 @@ class Store:
         try:
             recorded = marker.read_text().strip() if marker.is_file() else None
             if recorded is not None and recorded != database_id:
-                log.warning("database %s is not the one paperbot used before (its id changed): replaced, or restored from a backup?", self.path)
+                log.warning(
+                    "database %s is not the one paperbot used before (its id changed): replaced, or restored from a backup?",
+                    self.path,
+                )
             if recorded != database_id:
                 marker.write_text(database_id + "\n")
         except OSError as exc:
@@ -284,7 +308,10 @@ class Store:
         except OSError:
             same = False
         if not same:
-            log.error("THE DATABASE FILE %s WAS DELETED OR REPLACED while paperbot ran: changes are refused; restart paperbot", self.path)
+            log.error(
+                "THE DATABASE FILE %s WAS DELETED OR REPLACED while paperbot ran: changes are refused; restart paperbot",
+                self.path,
+            )
             raise StoreError(f"the database file {self.path} was deleted or replaced while paperbot ran; restart paperbot")
 
     @contextmanager
@@ -332,7 +359,9 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction() as db:
-            db.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+            db.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value)
+            )
 
     # --- records -----------------------------------------------------------------------
     def record_count(self) -> int:
@@ -340,7 +369,12 @@ class Store:
             return int(self.db.execute("SELECT count(*) FROM records").fetchone()[0])
 
     def add_records(
-        self, papers: Iterable[Paper], clock: Callable[[], dt.datetime], source: str, in_files: bool = False, keep_rows: bool = True
+        self,
+        papers: Iterable[Paper],
+        clock: Callable[[], dt.datetime],
+        source: str,
+        in_files: bool = False,
+        keep_rows: bool = True,
     ) -> list[Paper]:
         """Insert the records not seen before (same id, arXiv id or normalised title); returns them.
 
@@ -363,7 +397,8 @@ class Store:
                     key = title_key(paper.title)
                     # three indexed lookups (SQLite answers an OR of indexed columns as a union), not a scan
                     clash = db.execute(
-                        "SELECT 1 FROM records WHERE id = ? OR title_key = ? OR arxiv_id = ? LIMIT 1", (paper.id, key, arxiv_key(paper) or "\x00")
+                        "SELECT 1 FROM records WHERE id = ? OR title_key = ? OR arxiv_id = ? LIMIT 1",
+                        (paper.id, key, arxiv_key(paper) or "\x00"),
                     ).fetchone()
                     if clash:
                         if in_files:
@@ -385,7 +420,10 @@ class Store:
         rows = ((p.id, title_key(p.title), arxiv_key(p), stamp, source) for p in papers)
         with self.transaction() as db:
             before = db.total_changes
-            db.executemany("INSERT OR IGNORE INTO records(id, title_key, arxiv_id, first_seen, source, in_files) VALUES (?, ?, ?, ?, ?, 1)", rows)
+            db.executemany(
+                "INSERT OR IGNORE INTO records(id, title_key, arxiv_id, first_seen, source, in_files) VALUES (?, ?, ?, ?, ?, 1)",
+                rows,
+            )
             return db.total_changes - before
 
     def seen_between(self, after: dt.datetime, until: dt.datetime) -> list[Seen]:
@@ -427,11 +465,15 @@ class Store:
     def extra_records(self) -> list[Paper]:
         """Records that came from feeds or ingest, not from the corpus files (the index appends them)."""
         with self._reading():
-            rows = self.db.execute("SELECT id, row FROM records WHERE in_files = 0 AND row IS NOT NULL ORDER BY first_seen, id").fetchall()
+            rows = self.db.execute(
+                "SELECT id, row FROM records WHERE in_files = 0 AND row IS NOT NULL ORDER BY first_seen, id"
+            ).fetchall()
         return self._rows(rows, lambda r: Paper.from_row(json.loads(r["row"])), "records")
 
     # --- subscriptions ----------------------------------------------------------------------
-    def subscribe(self, channel_id: int, guild_id: int | None, filter_text: str, time: str | None, timezone: str | None, now: dt.datetime) -> None:
+    def subscribe(
+        self, channel_id: int, guild_id: int | None, filter_text: str, time: str | None, timezone: str | None, now: dt.datetime
+    ) -> None:
         """Subscribe (or change a subscription); a new one starts from now, an existing one keeps its watermark."""
         stamp = iso(now)
         with self.transaction() as db:
@@ -471,7 +513,10 @@ class Store:
     def mark_digest_failed(self, channel_id: int, error: str, retry_at: dt.datetime) -> None:
         """A post failed: the watermark stays, so the same records go out on the retry."""
         with self.transaction() as db:
-            db.execute("UPDATE subscriptions SET last_error = ?, next_try_at = ? WHERE channel_id = ?", (error[:500], iso(retry_at), channel_id))
+            db.execute(
+                "UPDATE subscriptions SET last_error = ?, next_try_at = ? WHERE channel_id = ?",
+                (error[:500], iso(retry_at), channel_id),
+            )
 
     # --- the digest in flight ---------------------------------------------------------------
     def delivery(self, channel_id: int) -> Delivery | None:
@@ -479,9 +524,18 @@ class Store:
             row = self.db.execute("SELECT * FROM deliveries WHERE channel_id = ?", (channel_id,)).fetchone()
         if row is None:
             return None
-        return Delivery(row["channel_id"], from_iso(row["until"]), tuple(json.loads(row["record_ids"])), row["more"], row["nonce"], row["pages_posted"])
+        return Delivery(
+            row["channel_id"],
+            from_iso(row["until"]),
+            tuple(json.loads(row["record_ids"])),
+            row["more"],
+            row["nonce"],
+            row["pages_posted"],
+        )
 
-    def start_delivery(self, channel_id: int, until: dt.datetime, record_ids: Iterable[str], more: int, nonce: str, now: dt.datetime) -> Delivery:
+    def start_delivery(
+        self, channel_id: int, until: dt.datetime, record_ids: Iterable[str], more: int, nonce: str, now: dt.datetime
+    ) -> Delivery:
         """Record a digest before its first page is posted; a delivery already in flight for the channel wins."""
         with self.transaction() as db:
             db.execute(

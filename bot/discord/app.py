@@ -105,7 +105,13 @@ class PaperTree(app_commands.CommandTree):
             message = original.user_message
         else:
             command = interaction.command.qualified_name if interaction.command else "?"
-            log.error("command /%s failed for user %s in channel %s", command, interaction.user.id, interaction.channel_id, exc_info=original)
+            log.error(
+                "command /%s failed for user %s in channel %s",
+                command,
+                interaction.user.id,
+                interaction.channel_id,
+                exc_info=original,
+            )
             message = "Something went wrong while answering; it has been logged. Try again or rephrase."
         await send_ephemeral(interaction, message[:1900])
 
@@ -205,14 +211,18 @@ class PaperBot(commands.Bot):
             self._warmed = True
             await asyncio.to_thread(self.service.warm)
             await asyncio.to_thread(self.library.verify_store)  # every store checksum, after start-up: a damaged store is rebuilt
-        log.info("logged in as %s (%s); %d papers indexed", self.user, self.user.id if self.user else "?", len(self.service.index))
+        log.info(
+            "logged in as %s (%s); %d papers indexed", self.user, self.user.id if self.user else "?", len(self.service.index)
+        )
 
 
 def run_bot(settings: Settings, corpus: list[Path] | None = None, force_sync: bool = False, init_state: bool = False) -> int:
     """``paperbot run``: exit 2 with one line for a missing or rejected token, 0 after SIGTERM or SIGINT."""
     token = os.environ.get("DISCORD_TOKEN", "").strip()
     if not token:
-        print("paperbot: DISCORD_TOKEN is not set (create a bot token in the Discord developer portal; see README)", file=sys.stderr)
+        print(
+            "paperbot: DISCORD_TOKEN is not set (create a bot token in the Discord developer portal; see README)", file=sys.stderr
+        )
         return 2
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactToken(token))
@@ -227,7 +237,10 @@ def run_bot(settings: Settings, corpus: list[Path] | None = None, force_sync: bo
         print("paperbot: Discord rejected the token in DISCORD_TOKEN (reset it in the developer portal)", file=sys.stderr)
         return 2
     except discord.PrivilegedIntentsRequired:
-        print("paperbot: the message content intent is not enabled for this bot in the developer portal; enable it or set discord.message_content: false", file=sys.stderr)
+        print(
+            "paperbot: the message content intent is not enabled for this bot in the developer portal; enable it or set discord.message_content: false",
+            file=sys.stderr,
+        )
         return 2
     finally:
         library.close()  # waits for a write in flight: each is one short transaction
@@ -268,5 +281,3 @@ async def _serve(bot: PaperBot, token: str, stop_seconds: float) -> None:
             await asyncio.wait_for(bot.stop_gracefully(), max(0.1, stop_seconds - 0.5))
         await asyncio.wait({running}, timeout=1.0)
     log.info("stopped")
-
-

@@ -30,8 +30,12 @@ EMBED_DESCRIPTION = 4096
 EMBED_FOOTER = 2048
 CHART_NAMES = {"network": "coauthor-network.png"}  # the attachment's file name by intent; else papers per year
 NOT_YOURS = "Only the person who asked can turn these pages; ask your own question to get yours."
-SLOTS = {"f": ("First", discord.ButtonStyle.secondary), "p": ("Prev", discord.ButtonStyle.primary),
-         "n": ("Next", discord.ButtonStyle.primary), "l": ("Last", discord.ButtonStyle.secondary)}
+SLOTS = {
+    "f": ("First", discord.ButtonStyle.secondary),
+    "p": ("Prev", discord.ButtonStyle.primary),
+    "n": ("Next", discord.ButtonStyle.primary),
+    "l": ("Last", discord.ButtonStyle.secondary),
+}
 
 
 def page_embed(answer: Answer, number: int, pages: int) -> discord.Embed:
@@ -81,7 +85,10 @@ class PageRef:
     asked: int
 
 
-class PageButton(discord.ui.DynamicItem[discord.ui.Button], template=r"paperbot:page:(?P<key>[0-9a-f]{16}):(?P<owner>\d+):(?P<asked>\d+):(?P<page>\d+):(?P<slot>[fpnl])"):
+class PageButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"paperbot:page:(?P<key>[0-9a-f]{16}):(?P<owner>\d+):(?P<asked>\d+):(?P<page>\d+):(?P<slot>[fpnl])",
+):
     """First / Prev / Next / Last, leading to page ``target`` of the answer ``ref`` names."""
 
     def __init__(self, ref: PageRef, target: int, slot: str, disabled: bool = False) -> None:

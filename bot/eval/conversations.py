@@ -40,7 +40,10 @@ def load_conversations(path: Path) -> list[dict[str, Any]]:
     except (OSError, yaml.YAMLError) as exc:
         raise PaperBotError(f"cannot read conversations {path}: {exc}") from None
     ok = isinstance(data, list) and all(
-        isinstance(c, dict) and "conversation" in c and isinstance(c.get("turns"), list) and all(isinstance(t, dict) and "say" in t for t in c["turns"])
+        isinstance(c, dict)
+        and "conversation" in c
+        and isinstance(c.get("turns"), list)
+        and all(isinstance(t, dict) and "say" in t for t in c["turns"])
         for c in data
     )
     if not ok:

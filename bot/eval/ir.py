@@ -45,7 +45,7 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
         except json.JSONDecodeError as exc:
             raise CorpusError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
         if not isinstance(row, dict) or row.get("id", row.get("_id")) is None:
-            raise CorpusError(f"{path}:{number}: each line needs an \"id\" (or \"_id\")")
+            raise CorpusError(f'{path}:{number}: each line needs an "id" (or "_id")')
         rows.append(row)
     return rows
 
@@ -75,7 +75,9 @@ def load_qrels(path: Path) -> Qrels:
 def collection_papers(rows: list[dict[str, Any]]) -> list[Paper]:
     """Collection documents as records: ``text`` is the abstract."""
     epoch = dt.date(2000, 1, 1)
-    return [Paper(id=_id(r), title=str(r.get("title") or ""), authors=(), date=epoch, abstract=str(r.get("text") or "")) for r in rows]
+    return [
+        Paper(id=_id(r), title=str(r.get("title") or ""), authors=(), date=epoch, abstract=str(r.get("text") or "")) for r in rows
+    ]
 
 
 def ranked(run: dict[str, float]) -> list[str]:

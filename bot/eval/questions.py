@@ -50,7 +50,12 @@ def flagged(answer: Any) -> bool:
     q = answer.reply.query
     context = answer.reply.context
     return bool(
-        q.set_aside or q.caveat or q.missing or q.unknown_authors or q.ambiguous or context.get("partial")
+        q.set_aside
+        or q.caveat
+        or q.missing
+        or q.unknown_authors
+        or q.ambiguous
+        or context.get("partial")
         or any("no paper is titled" in str(n) or "no record mentions" in str(n) for n in answer.reply.notes)
         or any(str(h).startswith("no record") for h in context.get("hints", []))
     )
@@ -79,7 +84,9 @@ def check(answer: Any, case: dict[str, Any]) -> list[str]:
     if case.get("none") and titles:
         problems.append(f"wanted no records, got {len(titles)}")
     if "flag" in case and flagged(answer) != bool(case["flag"]):
-        problems.append("the reply does not say what it could not answer" if case["flag"] else "the reply flags a question it understood")
+        problems.append(
+            "the reply does not say what it could not answer" if case["flag"] else "the reply flags a question it understood"
+        )
     return problems
 
 

@@ -112,7 +112,9 @@ class BM25Matrix:
             if docs.size * 8 > self.n_docs:
                 # many postings: one dense bincount (every contribution is > 0, so non-zero means matched)
                 dense = np.bincount(docs, weights=contrib, minlength=self.n_docs)
-                ids = np.flatnonzero(dense >= floor if floor > 0 else dense > 0)  # nonzero on booleans is several times faster than on floats
+                ids = np.flatnonzero(
+                    dense >= floor if floor > 0 else dense > 0
+                )  # nonzero on booleans is several times faster than on floats
                 return Matches(ids, dense.take(ids))
             ids, scores = sum_by_key(docs, contrib)
             found = Matches(ids.astype(np.int64), scores)
@@ -266,7 +268,9 @@ class BM25Matrix:
         keep = mask[found.docs]
         return Matches(found.docs[keep], found.scores[keep])
 
-    def rescore(self, docs: np.ndarray, entries: tuple[np.ndarray, np.ndarray, np.ndarray], terms: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    def rescore(
+        self, docs: np.ndarray, entries: tuple[np.ndarray, np.ndarray, np.ndarray], terms: np.ndarray, weights: np.ndarray
+    ) -> np.ndarray:
         """Full scores (the constant included) of given documents for a query given as arrays (a term
         may repeat: its weights add), from the documents' row entries (``Rows.entries(docs)``): fast
         for a few hundred documents and many query terms, as feedback re-scoring needs."""

@@ -176,14 +176,24 @@ def read_chunk(papers: Sequence[Paper], title_weight: int, words_seen: Numbering
 
     category = column([categories.setdefault(p.category, len(categories)) for p in papers], np.int32)
     return RecordChunk(
-        words_seen.key, words_seen.fresh(), np.frombuffer(ids, dtype=np.int32), np.asarray(lens, dtype=np.int64),
-        np.frombuffer(title_ids, dtype=np.int32), np.asarray(title_lens, dtype=np.int64),
+        words_seen.key,
+        words_seen.fresh(),
+        np.frombuffer(ids, dtype=np.int32),
+        np.asarray(lens, dtype=np.int64),
+        np.frombuffer(title_ids, dtype=np.int32),
+        np.asarray(title_lens, dtype=np.int64),
         column([p.date.toordinal() for p in papers], np.int32),
         column([p.has_code for p in papers], bool),
         column([p.authors_truncated for p in papers], bool),
-        list(categories), category,
-        list(people), author_names, np.asarray(authors, dtype=np.int32), np.asarray(author_lens, dtype=np.int64),
-        list(affiliations), np.asarray(affiliation_ids, dtype=np.int32), np.asarray(affiliation_lens, dtype=np.int64),
+        list(categories),
+        category,
+        list(people),
+        author_names,
+        np.asarray(authors, dtype=np.int32),
+        np.asarray(author_lens, dtype=np.int64),
+        list(affiliations),
+        np.asarray(affiliation_ids, dtype=np.int32),
+        np.asarray(affiliation_lens, dtype=np.int64),
     )
 
 
@@ -229,9 +239,14 @@ class IndexBuilder:
         authors = ids(t.authors(chunk.author_keys, chunk.author_names))
         affiliations = ids([t.affiliation(a) for a in chunk.affiliations])
         for name, values in {
-            "date_ord": chunk.dates, "category": categories[chunk.category], "has_code": chunk.has_code,
-            "truncated": chunk.truncated, "author_lens": chunk.author_lens, "authors": authors[chunk.authors],
-            "affiliation_lens": chunk.affiliation_lens, "affiliations": affiliations[chunk.affiliation_ids],
+            "date_ord": chunk.dates,
+            "category": categories[chunk.category],
+            "has_code": chunk.has_code,
+            "truncated": chunk.truncated,
+            "author_lens": chunk.author_lens,
+            "authors": authors[chunk.authors],
+            "affiliation_lens": chunk.affiliation_lens,
+            "affiliations": affiliations[chunk.affiliation_ids],
         }.items():
             self._fields.setdefault(name, []).append(values)
 

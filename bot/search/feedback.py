@@ -54,5 +54,7 @@ def expand(
     original_weights = np.fromiter(query.values(), dtype=np.float64, count=len(query))
     return (
         np.concatenate([original, unique.take(top)]),
-        np.concatenate([original_weights * ((1 - params.weight) / original_weights.sum()), expansion * (params.weight / expansion.sum())]),
+        np.concatenate(
+            [original_weights * ((1 - params.weight) / original_weights.sum()), expansion * (params.weight / expansion.sum())]
+        ),
     )

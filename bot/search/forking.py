@@ -59,7 +59,9 @@ def map_slices(work: Callable[[int, Sequence[Any]], T], items: Sequence[Any], ch
     try:
         yield from pool.map(_run_slice, bounds)
     except BrokenProcessPool:
-        raise WorkerDied("a worker process died while reading records (killed, perhaps for lack of memory); nothing was changed") from None
+        raise WorkerDied(
+            "a worker process died while reading records (killed, perhaps for lack of memory); nothing was changed"
+        ) from None
     finally:
         _SHARED = None
         pool.shutdown(wait=True, cancel_futures=True)  # a consumer that stops early waits for running slices only

@@ -141,14 +141,20 @@ class PaperIndex:
         """A new index with ``papers`` added after the current ones; this index stays usable meanwhile."""
         vocab = Vocabulary(self.vocab.terms, self.vocab.surface)
         tables = Tables(
-            list(self.tables.author_keys), list(self.tables.author_display), dict(self.tables.author_id),
-            list(self.tables.categories), dict(self.tables.category_id),
-            list(self.tables.affiliations), dict(self.tables.affiliation_id),
+            list(self.tables.author_keys),
+            list(self.tables.author_display),
+            dict(self.tables.author_id),
+            list(self.tables.categories),
+            dict(self.tables.category_id),
+            list(self.tables.affiliations),
+            dict(self.tables.affiliation_id),
         )
         with IndexBuilder(vocab, tables, self.title_weight, doc_offset=len(self.papers)) as builder:
             builder.add_all(papers)
             columns = concat_columns(self.columns, builder.finish())
-        return PaperIndex(self.papers.plus(list(papers)), self.params, self.title_weight, self.feedback, parts=(vocab, tables, columns))
+        return PaperIndex(
+            self.papers.plus(list(papers)), self.params, self.title_weight, self.feedback, parts=(vocab, tables, columns)
+        )
 
     # --- retrieval -------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -301,7 +307,8 @@ class PaperIndex:
         key = name_key(typed)
         if self._name_words is None:
             pairs = sorted(
-                (tail, aid) for aid, name in enumerate(self.author_keys)
+                (tail, aid)
+                for aid, name in enumerate(self.author_keys)
                 for tail in {" ".join(name.split()[i:]) for i in range(len(name.split()))}
             )  # every name from each of its words on: "oord", "van den oord", "aaron van den oord"
             self._name_words = ([w for w, _ in pairs], np.asarray([a for _, a in pairs], dtype=np.int64))

@@ -46,7 +46,10 @@ def stored_files(folder: Path) -> dict[str, dict[str, Any]]:
     paths = sorted(p for p in folder.iterdir() if p.name != "manifest.json")
     with ThreadPoolExecutor(2) as pool:
         digests = list(pool.map(sha256_file, paths))
-    return {p.name: {"size": (st := p.stat()).st_size, "mtime_ns": st.st_mtime_ns, "sha256": d} for p, d in zip(paths, digests, strict=True)}
+    return {
+        p.name: {"size": (st := p.stat()).st_size, "mtime_ns": st.st_mtime_ns, "sha256": d}
+        for p, d in zip(paths, digests, strict=True)
+    }
 
 
 def check_files(folder: Path, manifest: dict[str, Any]) -> bool:
@@ -88,7 +91,12 @@ def complete(manifest: Any) -> bool:
     if not isinstance(manifest, dict):
         return False
     files, stored, arrays = manifest.get("files"), manifest.get("store_files"), manifest.get("arrays")
-    if not (isinstance(files, list) and isinstance(stored, dict) and isinstance(arrays, dict) and isinstance(manifest.get("warnings"), list)):
+    if not (
+        isinstance(files, list)
+        and isinstance(stored, dict)
+        and isinstance(arrays, dict)
+        and isinstance(manifest.get("warnings"), list)
+    ):
         return False
     if not isinstance(manifest.get("title_weight"), int) or not isinstance(manifest.get("profile"), (dict, type(None))):
         return False

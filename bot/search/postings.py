@@ -107,7 +107,9 @@ def _count_pairs(major: np.ndarray, minor: np.ndarray, n_minor: int) -> tuple[np
     return distinct >> bits, distinct & ((1 << bits) - 1), counts
 
 
-def count_postings(term_ids: np.ndarray, owner: np.ndarray, n_docs: int, doc_offset: int, n_terms: int) -> tuple[Postings, np.ndarray]:
+def count_postings(
+    term_ids: np.ndarray, owner: np.ndarray, n_docs: int, doc_offset: int, n_terms: int
+) -> tuple[Postings, np.ndarray]:
     """Postings for a run of documents from their tokens (``term_ids[i]`` occurred in document
     ``owner[i]``; negative ids are dropped words), and each document's length in kept tokens.
 
@@ -196,7 +198,7 @@ def row_segments(*rows: Rows | RowSegments) -> RowSegments:
     starts: list[int] = []
     at = 0
     for r in rows:
-        for part in (r.parts if isinstance(r, RowSegments) else (r,)):
+        for part in r.parts if isinstance(r, RowSegments) else (r,):
             parts.append(part)
             starts.append(at)
             at += part.indptr.shape[0] - 1
@@ -222,5 +224,8 @@ def concat_rows(parts: Sequence[Rows]) -> Rows:
     for part in parts:
         ptrs.append(part.indptr[1:] + shift)
         shift += int(part.indptr[-1])
-    return Rows(np.concatenate(ptrs), np.concatenate([np.zeros(0, np.int32), *(p.terms for p in parts)]),
-                np.concatenate([np.zeros(0, np.uint16), *(p.tfs for p in parts)]))
+    return Rows(
+        np.concatenate(ptrs),
+        np.concatenate([np.zeros(0, np.int32), *(p.terms for p in parts)]),
+        np.concatenate([np.zeros(0, np.uint16), *(p.tfs for p in parts)]),
+    )

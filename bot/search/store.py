@@ -241,7 +241,14 @@ class StoreWriter:
         self._records = path.open("ab")
         self._lengths = [lengths]
 
-    def commit(self, parts: tuple[Vocabulary, Tables, Columns], title_weight: int, files: list[dict[str, Any]], profile: Profile | None, warnings: list[str]) -> None:
+    def commit(
+        self,
+        parts: tuple[Vocabulary, Tables, Columns],
+        title_weight: int,
+        files: list[dict[str, Any]],
+        profile: Profile | None,
+        warnings: list[str],
+    ) -> None:
         """Write the index beside the records and move the folder into place (replacing an older store)."""
         vocab, t, columns = parts
         tmp = self.tmp
@@ -249,12 +256,19 @@ class StoreWriter:
         lengths = self._line_lengths()
         np.save(tmp / "record_offsets.npy", pointers(lengths))
         with ThreadPoolExecutor(2) as pool:  # writing releases the GIL: two arrays at a time
-            saving = [pool.submit(np.save, tmp / f"{name}.npy", np.ascontiguousarray(a)) for name, a in _array_fields(columns).items()]
+            saving = [
+                pool.submit(np.save, tmp / f"{name}.npy", np.ascontiguousarray(a)) for name, a in _array_fields(columns).items()
+            ]
         for done in saving:
             done.result()  # a failed write (full disk) fails the commit
         (tmp / "vocab.txt").write_text("\n".join(vocab.terms), encoding="utf-8")
         (tmp / "surface.txt").write_text("\n".join(sorted(vocab.surface)), encoding="utf-8")
-        tables = {"author_keys": t.author_keys, "author_display": t.author_display, "categories": t.categories, "affiliations": t.affiliations}
+        tables = {
+            "author_keys": t.author_keys,
+            "author_display": t.author_display,
+            "categories": t.categories,
+            "affiliations": t.affiliations,
+        }
         (tmp / "tables.json").write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
         manifest = {
             "format": FORMAT,
@@ -320,9 +334,13 @@ def load(folder: Path, manifest: dict[str, Any]) -> LoadedCorpus:
     vocab.surface = LazySurface(folder / "surface.txt", manifest["store_files"]["surface.txt"]["size"])
     raw = json.loads((folder / "tables.json").read_text(encoding="utf-8"))
     tables = Tables(
-        raw["author_keys"], raw["author_display"], {k: i for i, k in enumerate(raw["author_keys"])},
-        raw["categories"], {c: i for i, c in enumerate(raw["categories"])},
-        raw["affiliations"], {a: i for i, a in enumerate(raw["affiliations"])},
+        raw["author_keys"],
+        raw["author_display"],
+        {k: i for i, k in enumerate(raw["author_keys"])},
+        raw["categories"],
+        {c: i for i, c in enumerate(raw["categories"])},
+        raw["affiliations"],
+        {a: i for i, a in enumerate(raw["affiliations"])},
     )
     offsets = array("record_offsets")
     if offsets.shape != (manifest["records"] + 1,) or int(offsets[-1]) != manifest["store_files"]["records.jsonl"]["size"]:
@@ -395,11 +413,18 @@ def open_corpus(
     if progress is not None:
         progress.total = len(corpus.papers)
     index = PaperIndex(corpus.papers, progress=progress.update if progress is not None else None)
-    return LoadedCorpus(index, corpus.profile, corpus.warnings, fingerprint=combined(current or fingerprint(files, _known(manifest))))
+    return LoadedCorpus(
+        index, corpus.profile, corpus.warnings, fingerprint=combined(current or fingerprint(files, _known(manifest)))
+    )
 
 
 def _build_store(
-    files: list[Path], skipped: list[str], folder: Path, current: list[dict[str, Any]] | None, known: dict[str, dict[str, Any]], progress: Progress | None
+    files: list[Path],
+    skipped: list[str],
+    folder: Path,
+    current: list[dict[str, Any]] | None,
+    known: dict[str, dict[str, Any]],
+    progress: Progress | None,
 ) -> LoadedCorpus:
     """Build the store from the files (store_build), then open it as a start-up would. The files'
     fingerprints are ``current`` when already computed, else computed during the build (reusing ``known``)."""
@@ -438,13 +463,17 @@ def verified(paths: Sequence[Path], loaded: LoadedCorpus, isolated: bool = False
     return open_corpus(paths, rebuild=True, isolated=isolated), problems
 
 
-def _build_in_own_process(files: list[Path], skipped: list[str], folder: Path, current: list[dict[str, Any]] | None, known: dict[str, dict[str, Any]]) -> LoadedCorpus:
+def _build_in_own_process(
+    files: list[Path], skipped: list[str], folder: Path, current: list[dict[str, Any]] | None, known: dict[str, dict[str, Any]]
+) -> LoadedCorpus:
     """``_build_store`` in a freshly started (spawned) process, then the store opened here."""
     with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"), initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         try:
             pool.submit(_build_only, files, skipped, folder, current, known).result()
         except BrokenProcessPool:
-            raise WorkerDied("the index build process died (killed, perhaps for lack of memory); the previous store is unchanged") from None
+            raise WorkerDied(
+                "the index build process died (killed, perhaps for lack of memory); the previous store is unchanged"
+            ) from None
     manifest = read_manifest(folder)
     if manifest is None:
         raise damaged(folder, "manifest.json", "unreadable right after it was written")
@@ -453,7 +482,9 @@ def _build_in_own_process(files: list[Path], skipped: list[str], folder: Path, c
     return loaded
 
 
-def _build_only(files: list[Path], skipped: list[str], folder: Path, current: list[dict[str, Any]] | None, known: dict[str, dict[str, Any]]) -> None:
+def _build_only(
+    files: list[Path], skipped: list[str], folder: Path, current: list[dict[str, Any]] | None, known: dict[str, dict[str, Any]]
+) -> None:
     """The child's side of ``_build_in_own_process`` (a module-level function, so it can be pickled)."""
     _build_store(files, skipped, folder, current, known, None)
 

@@ -170,10 +170,15 @@ def piece_records(papers: Sequence[Paper], warnings: list[str], title_weight: in
     ids = [spelling.setdefault(name, len(spelling)) for paper in papers for name in paper.authors]
     lines = [record_line(p) for p in papers]
     return PieceRecords(
-        warnings, [k[0] for k in keys], [k[1] for k in keys],
-        list(spelling), [name_key(s) for s in spelling],
-        np.asarray(ids, dtype=np.int32), np.fromiter((len(p.authors) for p in papers), np.int64, len(papers)),
-        b"".join(lines), np.fromiter(map(len, lines), np.int64, len(lines)),
+        warnings,
+        [k[0] for k in keys],
+        [k[1] for k in keys],
+        list(spelling),
+        [name_key(s) for s in spelling],
+        np.asarray(ids, dtype=np.int32),
+        np.fromiter((len(p.authors) for p in papers), np.int64, len(papers)),
+        b"".join(lines),
+        np.fromiter(map(len, lines), np.int64, len(lines)),
         read_chunk(papers, title_weight, words_seen),
     )
 
@@ -206,7 +211,12 @@ def build(
 
 
 def _build(
-    files: Sequence[Path], sink: RecordSink, builder: IndexBuilder, progress: Progress | None, started: Callable[[], None] | None, skipped: Sequence[str]
+    files: Sequence[Path],
+    sink: RecordSink,
+    builder: IndexBuilder,
+    progress: Progress | None,
+    started: Callable[[], None] | None,
+    skipped: Sequence[str],
 ) -> Built:
     vocab, tables, title_weight = builder.vocab, builder.tables, builder.title_weight
     pieces, profile = plan(files)
@@ -219,7 +229,9 @@ def _build(
     dropped = 0
     authors: list[np.ndarray] = []  # every record's authors as spelling numbers (Spellings), per piece
     author_lens: list[np.ndarray] = []
-    for number, piece in enumerate(map_slices(lambda _, part: read_piece(part[0], title_weight, numbering(builder.id)), pieces, 1)):
+    for number, piece in enumerate(
+        map_slices(lambda _, part: read_piece(part[0], title_weight, numbering(builder.id)), pieces, 1)
+    ):
         if number == 0 and started is not None:
             started()
         warnings.add(pieces[number].path, piece.warnings)

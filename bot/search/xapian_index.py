@@ -70,7 +70,9 @@ class ShardedIndex(PaperIndex):
     """
 
     def __init__(self, local: PaperIndex, addresses: Sequence[str], shard_dir: Path | None = None) -> None:
-        super().__init__(local.papers, local.params, local.title_weight, local.feedback, parts=(local.vocab, local.tables, local.columns))
+        super().__init__(
+            local.papers, local.params, local.title_weight, local.feedback, parts=(local.vocab, local.tables, local.columns)
+        )
         self.addresses = list(addresses)
         self.shard_dir = shard_dir
         self._lock = threading.Lock()  # a Xapian database serves one call at a time; the bot answers from threads
@@ -78,7 +80,9 @@ class ShardedIndex(PaperIndex):
             try:
                 sync_shards(self, shard_dir, len(self.addresses))  # new records go to their shards first
             except xapian.DatabaseLockError:
-                raise ShardError(f"the shards in {shard_dir} are being written by another process; try again when it is done") from None
+                raise ShardError(
+                    f"the shards in {shard_dir} are being written by another process; try again when it is done"
+                ) from None
             except xapian.Error as exc:
                 raise ShardError(f"new records could not be written to the shards in {shard_dir} ({exc.get_msg()})") from None
         self.db = open_shards(self.addresses)
@@ -89,12 +93,16 @@ class ShardedIndex(PaperIndex):
         """The shards must hold the index's records at the same positions (they may hold more: records
         the index appends later, as a start-up does with the database's records)."""
         if self.held < len(self.papers):
-            raise ShardError(f"the shards hold {self.held} records, the index {len(self.papers)}: set search.shard_dir, or rebuild them (paperbot index --backend xapian)")
+            raise ShardError(
+                f"the shards hold {self.held} records, the index {len(self.papers)}: set search.shard_dir, or rebuild them (paperbot index --backend xapian)"
+            )
         if self.papers:
             last = len(self.papers) - 1
             if last + 1 in (p.docid for p in self.db.postlist("Q" + self.papers[last].id)):
                 return
-            raise ShardError(f"the shards do not hold record {self.papers[last].id} at position {last}: rebuild them (paperbot index --backend xapian)")
+            raise ShardError(
+                f"the shards do not hold record {self.papers[last].id} at position {last}: rebuild them (paperbot index --backend xapian)"
+            )
 
     def appended(self, papers: Sequence[Paper]) -> ShardedIndex:
         """A new index with ``papers`` added; the shards get them first when ``shard_dir`` is set."""
@@ -128,13 +136,18 @@ class ShardedIndex(PaperIndex):
         words = self.vocab.terms
         return xapian.Query(
             xapian.Query.OP_OR,
-            [xapian.Query(xapian.Query.OP_SCALE_WEIGHT, xapian.Query(words[t]), float(w)) for t, w in zip(terms, weights, strict=True)],
+            [
+                xapian.Query(xapian.Query.OP_SCALE_WEIGHT, xapian.Query(words[t]), float(w))
+                for t, w in zip(terms, weights, strict=True)
+            ],
         )
 
     @staticmethod
     def _chosen(query: xapian.Query, docs: np.ndarray) -> xapian.Query:
         """``query`` restricted to records ``docs`` (their position terms)."""
-        return xapian.Query(xapian.Query.OP_FILTER, query, xapian.Query(xapian.Query.OP_OR, [position_term(int(d)) for d in docs]))
+        return xapian.Query(
+            xapian.Query.OP_FILTER, query, xapian.Query(xapian.Query.OP_OR, [position_term(int(d)) for d in docs])
+        )
 
     def _fetch(self, query: xapian.Query, size: int) -> tuple[np.ndarray, np.ndarray, bool]:
         """The best ``size`` matches, best first: (record numbers, scores, whether they are all the matches)."""
@@ -176,7 +189,9 @@ class ShardedIndex(PaperIndex):
 
     def rescored(self, query: dict[int, float], head: np.ndarray, scores: np.ndarray) -> np.ndarray | None:
         fb = self.feedback
-        terms_x, weights_x = expand(fb, self.columns.doc_len, query, head[: fb.docs], scores[: fb.docs], self._entries(head[: fb.docs]))
+        terms_x, weights_x = expand(
+            fb, self.columns.doc_len, query, head[: fb.docs], scores[: fb.docs], self._entries(head[: fb.docs])
+        )
         if not terms_x.size:
             return None
         known = terms_x[self.bm25.dfs.take(terms_x) > 0]

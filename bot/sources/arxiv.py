@@ -39,7 +39,13 @@ class FeedError(PaperBotError):
 
 
 def feed_url(client: FetchSettings, feed: FeedSettings) -> str:
-    params = {"search_query": feed.arxiv, "start": 0, "max_results": feed.max_results, "sortBy": "submittedDate", "sortOrder": "descending"}
+    params = {
+        "search_query": feed.arxiv,
+        "start": 0,
+        "max_results": feed.max_results,
+        "sortBy": "submittedDate",
+        "sortOrder": "descending",
+    }
     return f"{client.arxiv_api}?{urllib.parse.urlencode(params)}"
 
 

@@ -114,7 +114,9 @@ class LoadWarnings:
         self._path, self._count = None, 0
         if dropped:
             named = ", ".join(duplicates[:DUPLICATES_NAMED]) + (", ..." if dropped > DUPLICATES_NAMED else "")
-            self.lines.append(f"{dropped} duplicate {'record' if dropped == 1 else 'records'} dropped (same id or title as an earlier one): {named}")
+            self.lines.append(
+                f"{dropped} duplicate {'record' if dropped == 1 else 'records'} dropped (same id or title as an earlier one): {named}"
+            )
         return self.lines
 
 

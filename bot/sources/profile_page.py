@@ -121,7 +121,9 @@ def _blocks(lines: list[str], start: int) -> Iterator[tuple[int, list[str]]]:
         yield first, current
 
 
-def parse_profile(text: str, source: str, bad_lines: frozenset[int] = frozenset()) -> tuple[Profile | None, list[Paper], list[ParseWarning]]:
+def parse_profile(
+    text: str, source: str, bad_lines: frozenset[int] = frozenset()
+) -> tuple[Profile | None, list[Paper], list[ParseWarning]]:
     """Parse a whole profile page; malformed records become warnings, never exceptions.
 
     A record holding one of ``bad_lines`` (lines that could not be decoded) is skipped. So is the last

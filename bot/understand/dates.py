@@ -176,6 +176,8 @@ def _up_to_now(m: re.Match[str], today: dt.date) -> DateRange:
 
 
 _NOW = r"(?:now|today|date|present|the\s+present|the\s+moment|current|this\s+day)"
+
+
 def _decade(m: re.Match[str], today: dt.date) -> DateRange:
     if m.group("which") == "this":
         return DateRange(dt.date(today.year - today.year % 10, 1, 1), dt.date(today.year - today.year % 10 + 9, 12, 31))
@@ -183,24 +185,57 @@ def _decade(m: re.Match[str], today: dt.date) -> DateRange:
 
 
 DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], DateRange]]] = [
-    (re.compile(rf"\b(?:since|from|between|starting(?:\s+(?:in|from))?|beginning(?:\s+in)?)?\s*(?P<a>{DATE})\s*(?:-|–|to|and|till|til|until|through|thru|up\s+(?:to|till|until))\s*{_NOW}\b"), _since),
-    (re.compile(rf"\b(?:from\s+|between\s+)?(?P<m1>{_MONTH})\.?\s*(?:-|–|to|and|till|until|through|thru)\s*(?P<m2>{_MONTH})\.?\s+(?P<y>{_YEAR})\b"), _months),
+    (
+        re.compile(
+            rf"\b(?:since|from|between|starting(?:\s+(?:in|from))?|beginning(?:\s+in)?)?\s*(?P<a>{DATE})\s*(?:-|–|to|and|till|til|until|through|thru|up\s+(?:to|till|until))\s*{_NOW}\b"
+        ),
+        _since,
+    ),
+    (
+        re.compile(
+            rf"\b(?:from\s+|between\s+)?(?P<m1>{_MONTH})\.?\s*(?:-|–|to|and|till|until|through|thru)\s*(?P<m2>{_MONTH})\.?\s+(?P<y>{_YEAR})\b"
+        ),
+        _months,
+    ),
     (re.compile(r"\b(?:since|from)\s+(?:the\s+(?:start|beginning)\s+of\s+)?(?P<which>this|last)\s+year\b"), _since_year),
-    (re.compile(rf"\b(?:till|til|until|up\s+(?:to|till|until)|to|through|thru)\s+{_NOW}\b|\bso\s+far\b|\bto\s+this\s+day\b"), _up_to_now),
+    (
+        re.compile(rf"\b(?:till|til|until|up\s+(?:to|till|until)|to|through|thru)\s+{_NOW}\b|\bso\s+far\b|\bto\s+this\s+day\b"),
+        _up_to_now,
+    ),
     (re.compile(rf"\b(?:between|from)\s+(?P<a>{DATE})\s+(?:and|to|until|till|through|thru|-)\s+(?P<b>{DATE})\b"), _between),
     (re.compile(rf"\b(?:in|during)\s+(?P<a>{DATE})\s+(?:and|or|&)\s+(?P<b>{DATE})\b"), _between),
     (re.compile(rf"\b(?P<a>{DATE})\s*(?:-|–|to)\s*(?P<b>{DATE})\b"), _between),
-    (re.compile(rf"\b(?:since|from|starting(?:\s+(?:in|from))?|beginning(?:\s+in)?)\s+(?P<a>{DATE})\s+(?:on(?:wards?)?|and\s+(?:later|after|newer)|or\s+(?:later|after|newer))\b"), _since),
-    (re.compile(rf"\b(?:in\s+)?(?P<a>{DATE})\s+(?:on(?:wards?)|and\s+(?:later|after|newer|beyond|up)|or\s+(?:later|after|newer)|\+)(?!\w)"), _since),
+    (
+        re.compile(
+            rf"\b(?:since|from|starting(?:\s+(?:in|from))?|beginning(?:\s+in)?)\s+(?P<a>{DATE})\s+(?:on(?:wards?)?|and\s+(?:later|after|newer)|or\s+(?:later|after|newer))\b"
+        ),
+        _since,
+    ),
+    (
+        re.compile(
+            rf"\b(?:in\s+)?(?P<a>{DATE})\s+(?:on(?:wards?)|and\s+(?:later|after|newer|beyond|up)|or\s+(?:later|after|newer)|\+)(?!\w)"
+        ),
+        _since,
+    ),
     (re.compile(rf"\b(?:in\s+)?(?P<a>{DATE})\s+(?:and|or)\s+(?:earlier|before|older)\b"), _until),
     (re.compile(rf"\b(?:after|post|newer\s+than|later\s+than|more\s+recent\s+than)\s+(?P<a>{DATE})\b"), _after),
     (re.compile(rf"\b(?:since|starting(?:\s+(?:in|from))?|beginning(?:\s+in)?|as\s+of)\s+(?P<a>{DATE})\b"), _since),
     (re.compile(rf"\b(?:before|prior\s+to|pre|older\s+than|earlier\s+than)\s+(?P<a>{DATE})\b"), _before),
     (re.compile(rf"\b(?:until|till|til|up\s+to|through|thru|by|no\s+later\s+than|not\s+after)\s+(?P<a>{DATE})\b"), _until),
-    (re.compile(rf"\b(?:(?:published|written|released|appeared)\s+)?(?:in|during|from|of|for)?\s*(?:the\s+year\s+)?(?P<a>{DATE})\b"), _during),
+    (
+        re.compile(
+            rf"\b(?:(?:published|written|released|appeared)\s+)?(?:in|during|from|of|for)?\s*(?:the\s+year\s+)?(?P<a>{DATE})\b"
+        ),
+        _during,
+    ),
     (re.compile(r"(?<!the )\b(?:from\s+|in\s+|during\s+)?(?P<which>this|last)\s+year\b"), _this_year),
     (re.compile(r"\b(?:from\s+|in\s+|during\s+|over\s+)?(?:the\s+)?(?P<which>this|last|past|previous)\s+decade\b"), _decade),
-    (re.compile(rf"\b(?:in\s+|over\s+|during\s+|from\s+|within\s+)?(?:the\s+)?(?:last|past|previous)\s+(?P<n>{NUMBER}\s+)?(?P<unit>years?|months?|weeks?|days?)\b"), _relative),
+    (
+        re.compile(
+            rf"\b(?:in\s+|over\s+|during\s+|from\s+|within\s+)?(?:the\s+)?(?:last|past|previous)\s+(?P<n>{NUMBER}\s+)?(?P<unit>years?|months?|weeks?|days?)\b"
+        ),
+        _relative,
+    ),
 ]
 
 

@@ -54,8 +54,26 @@ def _negated(low: str, start: int) -> bool:
 
 _LIST_GAP = re.compile(r"^[\s,]*(?:,|or|nor|and|&|/|,\s*or|,\s*and|,\s*nor)?[\s,]*$")
 _ANY_GAP = re.compile(r"^[\s,]*(?:or|/|,\s*or)[\s,]*$")
-_TRIGGER_BEFORE = re.compile(r"\b(?:by|with|and|or|nor|coauthored with|co-authored with|from|featuring|written by|authored by)\s+$")
-_NAME_STOP = FILLER | {"like", "more", "less", "new", "old", "best", "top", "recent", "also", "only", "just", "even", "than", "then", "when"}
+_TRIGGER_BEFORE = re.compile(
+    r"\b(?:by|with|and|or|nor|coauthored with|co-authored with|from|featuring|written by|authored by)\s+$"
+)
+_NAME_STOP = FILLER | {
+    "like",
+    "more",
+    "less",
+    "new",
+    "old",
+    "best",
+    "top",
+    "recent",
+    "also",
+    "only",
+    "just",
+    "even",
+    "than",
+    "then",
+    "when",
+}
 
 
 def _strip_target(text: str) -> str:
@@ -177,8 +195,12 @@ class Parser:
                             last += 1
                             size += 1
                             end = found[last][1]
-                        if i > 0 and found[i][0] - found[i - 1][1] <= 2 and not stop[i - 1] and not links_end_at(links, found[i - 1][1]) and any(
-                            first_names_agree(found[i - 1][2], p) for p in parts[:-1] if len(p) > 1
+                        if (
+                            i > 0
+                            and found[i][0] - found[i - 1][1] <= 2
+                            and not stop[i - 1]
+                            and not links_end_at(links, found[i - 1][1])
+                            and any(first_names_agree(found[i - 1][2], p) for p in parts[:-1] if len(p) > 1)
                         ):
                             start = found[i - 1][0]
                     if self.low[end : end + 2] == "'s":
@@ -192,7 +214,11 @@ class Parser:
 
     def name_cue(self, start: int, end: int, text: str, size: int) -> bool:
         """Does a span look meant as a name: capitalised, after "by"/"with", possessive, or (one word) no corpus word?"""
-        if self.orig[start].isupper() or self.low[end : end + 2] == "'s" or _TRIGGER_BEFORE.search(self.low[max(0, start - 30) : start]):
+        if (
+            self.orig[start].isupper()
+            or self.low[end : end + 2] == "'s"
+            or _TRIGGER_BEFORE.search(self.low[max(0, start - 30) : start])
+        ):
             return True
         return size == 1 and len(text) >= 3 and self.lexicon.view is not None and self.lexicon.frequency(text) == 0
 
@@ -226,10 +252,15 @@ class Parser:
             trigger = m.group(0)[: m.start("name") - m.start()].strip().lower()
             words = name.split()
             looks_like_name = all(w[0].isupper() or w in PARTICLES for w in words) and not any(
-                w.upper() in CATEGORY_NAMES or w.lower() in lex.affiliations or w.lower() in FILLER or lex.acronyms.get(w.lower()) for w in words
+                w.upper() in CATEGORY_NAMES or w.lower() in lex.affiliations or w.lower() in FILLER or lex.acronyms.get(w.lower())
+                for w in words
             )
             strong = trigger not in {"with", "from", "and", "featuring"}
-            if looks_like_name and (strong or len(words) >= 2) and not (lex.view and all(lex.frequency(w.lower()) > 2 for w in words)):
+            if (
+                looks_like_name
+                and (strong or len(words) >= 2)
+                and not (lex.view and all(lex.frequency(w.lower()) > 2 for w in words))
+            ):
                 self.query.unknown_authors.append(name)
                 self.take(m.start(), end)
 
@@ -267,13 +298,39 @@ class Parser:
             if m.group(1) in CATEGORY_NAMES and self.low[m.start(1) : m.end(1)].strip():
                 found.append((m.start(), m.end(), m.group(1), m.group(0).lower().startswith("non")))
         context = r"(?=\s+(?:papers?|category|articles?|section|works?|or|and|nor|,)\b)"
-        for m in re.finditer(rf"\b(?:category\s+|in\s+|or\s+|nor\s+)?([a-z]{{2}}){context}|\b(?:category|in|or|nor)\s+([a-z]{{2}})\b", self.low):
+        for m in re.finditer(
+            rf"\b(?:category\s+|in\s+|or\s+|nor\s+)?([a-z]{{2}}){context}|\b(?:category|in|or|nor)\s+([a-z]{{2}})\b", self.low
+        ):
             code = (m.group(1) or m.group(2) or "").upper()
-            if code in CATEGORY_NAMES and code not in {"IN", "ON", "OF", "OR", "AN", "AS", "AT", "BY", "IS", "IT", "TO", "NO", "SO", "DO", "ME", "MY", "WE", "HE", "BE"}:
+            if code in CATEGORY_NAMES and code not in {
+                "IN",
+                "ON",
+                "OF",
+                "OR",
+                "AN",
+                "AS",
+                "AT",
+                "BY",
+                "IS",
+                "IT",
+                "TO",
+                "NO",
+                "SO",
+                "DO",
+                "ME",
+                "MY",
+                "WE",
+                "HE",
+                "BE",
+            }:
                 inner = m.start(1) if m.group(1) else m.start(2)
                 found.append((inner, m.end(), code, False))
         for name in sorted(NAME_TO_CODE, key=len, reverse=True):
-            pattern = rf"\b{re.escape(name)}\b" if " " in name else rf"\b(?:category\s+|in\s+)?{re.escape(name)}{context}|\b(?:category|in|(?:field|area)\s+of)\s+{re.escape(name)}\b"
+            pattern = (
+                rf"\b{re.escape(name)}\b"
+                if " " in name
+                else rf"\b(?:category\s+|in\s+)?{re.escape(name)}{context}|\b(?:category|in|(?:field|area)\s+of)\s+{re.escape(name)}\b"
+            )
             for m in re.finditer(pattern, self.low):
                 found.append((m.start(), m.end(), NAME_TO_CODE[name], False))
         taken: list[tuple[int, int]] = []
@@ -296,7 +353,11 @@ class Parser:
         if SINGULAR.search(self.low) and q.limit is None:
             q.limit = 1
         short = len(self.low) <= LONG  # "recent applications" in a long question is no request to sort
-        if short and NEWEST.search(self.low) and not re.search(r"\blast\s+(?:\d+\s+)?(?:years?|months?|days?|weeks?)\b", self.low):
+        if (
+            short
+            and NEWEST.search(self.low)
+            and not re.search(r"\blast\s+(?:\d+\s+)?(?:years?|months?|days?|weeks?)\b", self.low)
+        ):
             q.sort = "newest"
         elif short and OLDEST.search(self.low):
             q.sort = "oldest"
@@ -341,5 +402,3 @@ class Parser:
             q.notes.append(note("showing results for **{}** (you wrote {})", right, wrong))
         if reading.reduced:
             q.notes.append(note("a long question: searched for its most informative words, {}", q.topic))
-
-

@@ -29,24 +29,111 @@ _CUE = r"(?:and|also|ok(?:ay)?|so|now|then|but|well|hmm+|right|cool|great|thanks
 LEADING_CUE = re.compile(rf"^(?:{_CUE})\b[\s,]*", re.IGNORECASE)
 TRAILING_CUE = re.compile(r"[\s,]*\b(?:instead|too|as\s+well|then|only|please)\s*([?.!]*)$", re.IGNORECASE)
 CHATTER = {
-    "only", "just", "instead", "too", "also", "then", "ok", "okay", "so", "now", "same", "but", "again", "please", "well", "what",
-    "about", "how", "ones", "one", "thanks", "cool", "great", "hmm", "right", "yes", "yeah", "sure", "show", "still", "even", "as",
-    "more", "less", "plus", "if", "list", "them", "those", "these", "it", "mention", "mentions", "mentioning", "discuss", "discusses",
-    "cover", "covers", "use", "uses", "using", "among", "amongst", "narrow", "down", "filter", "filtered", "restrict", "restricted",
-    "focus", "keep", "limit", "limited", "question", "thing", "repeat", "we", "let's", "lets", "can", "could", "at", "into", "sort", "sorted", "order", "ordered", "rank", "ranked", "arrange", "put", "first",
+    "only",
+    "just",
+    "instead",
+    "too",
+    "also",
+    "then",
+    "ok",
+    "okay",
+    "so",
+    "now",
+    "same",
+    "but",
+    "again",
+    "please",
+    "well",
+    "what",
+    "about",
+    "how",
+    "ones",
+    "one",
+    "thanks",
+    "cool",
+    "great",
+    "hmm",
+    "right",
+    "yes",
+    "yeah",
+    "sure",
+    "show",
+    "still",
+    "even",
+    "as",
+    "more",
+    "less",
+    "plus",
+    "if",
+    "list",
+    "them",
+    "those",
+    "these",
+    "it",
+    "mention",
+    "mentions",
+    "mentioning",
+    "discuss",
+    "discusses",
+    "cover",
+    "covers",
+    "use",
+    "uses",
+    "using",
+    "among",
+    "amongst",
+    "narrow",
+    "down",
+    "filter",
+    "filtered",
+    "restrict",
+    "restricted",
+    "focus",
+    "keep",
+    "limit",
+    "limited",
+    "question",
+    "thing",
+    "repeat",
+    "we",
+    "let's",
+    "lets",
+    "can",
+    "could",
+    "at",
+    "into",
+    "sort",
+    "sorted",
+    "order",
+    "ordered",
+    "rank",
+    "ranked",
+    "arrange",
+    "put",
+    "first",
 }
 # with nothing before, a message that names what it asks for ("papers with code", "what did Ruiqi Gao write?") is a
 # question; one that does not ("with code", "oldest first") is a fragment that needs something to follow
 PAPER_NOUN = re.compile(r"\b(?:papers?|articles?|works?|publications?|results?|records?|everything)\b")
 AUTHORSHIP = re.compile(r"\b(?:write|wrote|written|writes|publish|published|publishes|author|authored)\b")
 REFINING = re.compile(r"\b(?:only|just|ones|instead|same|again|narrow|filter|restrict)\b")  # says it narrows what came before
-WHOLE_CORPUS = re.compile(r"\b(?:overall|in\s+total|altogether|all\s+(?:the\s+)?papers|the\s+(?:whole|entire)\s+(?:corpus|profile|list)|in\s+the\s+(?:corpus|profile)|of\s+all\s+time)\b")
+WHOLE_CORPUS = re.compile(
+    r"\b(?:overall|in\s+total|altogether|all\s+(?:the\s+)?papers|the\s+(?:whole|entire)\s+(?:corpus|profile|list)|in\s+the\s+(?:corpus|profile)|of\s+all\s+time)\b"
+)
 # lookups that leave "it" unsaid: "who are the authors?", "the abstract", "cite"
 IMPLICIT_IT = [
-    (re.compile(r"^(?:(?:and\s+)?who\s+(?:are|were)\s+(?:the|its)\s+authors|(?:the\s+)?authors|who\s+wrote\s+(?:that|this))$"), "who wrote it"),
+    (
+        re.compile(r"^(?:(?:and\s+)?who\s+(?:are|were)\s+(?:the|its)\s+authors|(?:the\s+)?authors|who\s+wrote\s+(?:that|this))$"),
+        "who wrote it",
+    ),
     (re.compile(r"^(?:(?:show|give|read)\s+(?:me\s+)?)?(?:the\s+)?(?:abstract|summary)$"), "abstract of it"),
     (re.compile(r"^(?:cite|bibtex|citation|the\s+bibtex|the\s+citation|give\s+me\s+the\s+(?:bibtex|citation))$"), "cite it"),
-    (re.compile(r"^when\s+was\s+(?:that|this)\s+(?:one\s+|paper\s+)?(?:published|released|written|out)$|^(?:what|which)\s+year$"), "when was it published"),
+    (
+        re.compile(
+            r"^when\s+was\s+(?:that|this)\s+(?:one\s+|paper\s+)?(?:published|released|written|out)$|^(?:what|which)\s+year$"
+        ),
+        "when was it published",
+    ),
 ]
 
 RESET = re.compile(
@@ -59,7 +146,9 @@ PAGE_NEXT = re.compile(
     r"^(?:(?:show|give|list|see|get)\s+(?:me\s+)?)?(?:(?:the\s+)?next(?:\s+(?:page|ones?|results|papers|\d+|ten))?|more(?:\s+(?:results|papers|of\s+(?:them|those|these)|please))?"
     r"|keep\s+going|continue|go\s+on|any\s+more|anything\s+else|what\s+else|page\s+down|(?:the\s+)?rest(?:\s+of\s+them)?)(?:\s+please)?$"
 )
-PAGE_PREVIOUS = re.compile(r"^(?:go\s+)?(?:back|prev(?:ious)?(?:\s+(?:page|ones?))?|the\s+previous\s+(?:page|ones?)|page\s+up|one\s+page\s+back)(?:\s+please)?$")
+PAGE_PREVIOUS = re.compile(
+    r"^(?:go\s+)?(?:back|prev(?:ious)?(?:\s+(?:page|ones?))?|the\s+previous\s+(?:page|ones?)|page\s+up|one\s+page\s+back)(?:\s+please)?$"
+)
 PAGE_FIRST = re.compile(r"^(?:(?:go\s+)?back\s+to\s+)?(?:the\s+)?(?:first\s+page|start|beginning|top)(?:\s+please)?$")
 PAGE_LAST = re.compile(r"^(?:(?:go\s+)?to\s+)?(?:the\s+)?last\s+page(?:\s+please)?$")
 PAGE_NUMBER = re.compile(
@@ -69,40 +158,134 @@ PAGE_NUMBER = re.compile(
 
 # --- references to the previous answer ------------------------------------------------------
 _ORD_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
-    "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8, "9th": 9, "10th": 10, "top": 1,
-    "last": -1, "final": -1, "bottom": -1, "penultimate": -2, "second last": -2, "second to last": -2, "second-to-last": -2,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "5th": 5,
+    "6th": 6,
+    "7th": 7,
+    "8th": 8,
+    "9th": 9,
+    "10th": 10,
+    "top": 1,
+    "last": -1,
+    "final": -1,
+    "bottom": -1,
+    "penultimate": -2,
+    "second last": -2,
+    "second to last": -2,
+    "second-to-last": -2,
 }
 _ORD = r"(?:second[\s-]+(?:to[\s-]+)?last|penultimate|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|[4-9]th|10th|last|final|top|bottom)"
 _NOUN = r"(?:ones?|papers?|results?|entr(?:y|ies)|items?|articles?|hits?|records?)"
 _COUNT = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
 _ORDS = rf"(?P<ords>{_ORD}(?:\s*(?:,|and|&|\+)\s*(?:the\s+)?{_ORD})*)"
-ORDINAL_LIST = re.compile(rf"\b(?:the|that|this)\s+{_ORDS}(?:\s+{_NOUN}\b|(?=\s*[?.!]*$))|\b{_ORDS.replace('ords', 'ords2')}\s+ones?\b")
+ORDINAL_LIST = re.compile(
+    rf"\b(?:the|that|this)\s+{_ORDS}(?:\s+{_NOUN}\b|(?=\s*[?.!]*$))|\b{_ORDS.replace('ords', 'ords2')}\s+ones?\b"
+)
 FIRST_N = re.compile(rf"\b(?:the\s+)?(?P<dir>first|last)\s+(?P<n>{_COUNT})(?:\s+{_NOUN})?\b")
 NUMBERED = re.compile(
     r"(?:\b(?:the\s+)?(?:number|no\.?|paper|result|item|entry|record)\s*#?\s*|#\s*)(?P<n>\d{1,3}|(?<=number\s)(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)"
     r"(?P<more>(?:\s*(?:,|and|&)\s*#?\s*\d{1,3})*)\b"
 )
-PLURAL = re.compile(r"\b(?:all\s+(?:of\s+)?(?:them|those|these)|both(?:\s+of\s+them)?|(?:those|these)(?:\s+(?:papers|ones|results|articles|records))?|them|they|(?<=which\s)ones)\b")
+PLURAL = re.compile(
+    r"\b(?:all\s+(?:of\s+)?(?:them|those|these)|both(?:\s+of\s+them)?|(?:those|these)(?:\s+(?:papers|ones|results|articles|records))?|them|they|(?<=which\s)ones)\b"
+)
 SINGULAR = re.compile(r"\b(?:(?:that|this|the)\s+(?:paper|one|article|result|record)|it)\b|\b(?:that|this)\b(?=\s*[?.!]*$)")
 POSSESSIVE = re.compile(r"\b(?P<who>its|their)\s+(?P<what>abstract|summary|authors?|date|year|code)\b")
 AMONG = re.compile(rf"\b(?:of|among|from|in|on)\s+{REF_TOKEN}\b")
 # words around a reference that ask for nothing more than the record: "open the third", "what's the first one about"
 REF_CHATTER = {
-    "open", "view", "display", "see", "pull", "up", "check", "look", "at", "details", "detail", "info", "information", "more", "about",
-    "go", "tell", "describe", "is", "was", "again", "please", "exactly", "paper", "record", "entry", "item", "link", "url", "page", "full",
-    "but", "and", "also", "only", "just", "then", "too",
+    "open",
+    "view",
+    "display",
+    "see",
+    "pull",
+    "up",
+    "check",
+    "look",
+    "at",
+    "details",
+    "detail",
+    "info",
+    "information",
+    "more",
+    "about",
+    "go",
+    "tell",
+    "describe",
+    "is",
+    "was",
+    "again",
+    "please",
+    "exactly",
+    "paper",
+    "record",
+    "entry",
+    "item",
+    "link",
+    "url",
+    "page",
+    "full",
+    "but",
+    "and",
+    "also",
+    "only",
+    "just",
+    "then",
+    "too",
 }
 # questions about a named record that the question parser has no phrase for
 REF_LOOKUPS = [
-    (re.compile(rf"^(?:what|which)\s+(?:year|date|month)\s+(?:is|was|were|are|did)\s+{REF_TOKEN}\b.*$"), f"when was {REF_TOKEN} published"),
-    (re.compile(rf"^(?:how\s+old\s+is|how\s+recent\s+is|date\s+of|year\s+of)\s+{REF_TOKEN}\b.*$"), f"when was {REF_TOKEN} published"),
-    (re.compile(rf"^(?:does|do|did|has|have|is|are)\s+{REF_TOKEN}\s+(?:have|has|got|come\s+with|open[- ]source|released|release)\b.*$"), f"tell me about {REF_TOKEN}"),
-    (re.compile(rf"^(?:link|url|pdf|where\s+(?:can|do)\s+i\s+(?:find|read|get))\b.*\b{REF_TOKEN}\b.*$"), f"tell me about {REF_TOKEN}"),
-    (re.compile(rf"^(?:who\s+(?:is|are)\s+(?:the\s+)?authors?\s+(?:of|on)|who\s+(?:else\s+|all\s+)?(?:worked|collaborated)\s+on|who\s+made|who\s+did)\s+{REF_TOKEN}\b.*$"), f"who wrote {REF_TOKEN}"),
-    (re.compile(rf"^(?:open|view|display|show(?:\s+me)?|pull\s+up|go\s+to|check|look\s+at|read)\s+{REF_TOKEN}$"), f"tell me about {REF_TOKEN}"),
-    (re.compile(rf"^who\s+(?:wrote|authored|published|co-?authored|co-?wrote|worked\s+on|appears|shows\s+up|comes\s+up|is\s+listed|is\s+named)\s+(?:the\s+)?most\s+(?:often\s+)?(?:of|on|among|in|across)\s+{REF_TOKEN}\b.*$"), f"who coauthored most on {REF_TOKEN}"),
-    (re.compile(rf"^(?:what|which)\s+(?:are|were)\s+{REF_TOKEN}$|^(?:list|show(?:\s+me)?|name)\s+{REF_TOKEN}(?:\s+again)?$"), REF_TOKEN),
+    (
+        re.compile(rf"^(?:what|which)\s+(?:year|date|month)\s+(?:is|was|were|are|did)\s+{REF_TOKEN}\b.*$"),
+        f"when was {REF_TOKEN} published",
+    ),
+    (
+        re.compile(rf"^(?:how\s+old\s+is|how\s+recent\s+is|date\s+of|year\s+of)\s+{REF_TOKEN}\b.*$"),
+        f"when was {REF_TOKEN} published",
+    ),
+    (
+        re.compile(
+            rf"^(?:does|do|did|has|have|is|are)\s+{REF_TOKEN}\s+(?:have|has|got|come\s+with|open[- ]source|released|release)\b.*$"
+        ),
+        f"tell me about {REF_TOKEN}",
+    ),
+    (
+        re.compile(rf"^(?:link|url|pdf|where\s+(?:can|do)\s+i\s+(?:find|read|get))\b.*\b{REF_TOKEN}\b.*$"),
+        f"tell me about {REF_TOKEN}",
+    ),
+    (
+        re.compile(
+            rf"^(?:who\s+(?:is|are)\s+(?:the\s+)?authors?\s+(?:of|on)|who\s+(?:else\s+|all\s+)?(?:worked|collaborated)\s+on|who\s+made|who\s+did)\s+{REF_TOKEN}\b.*$"
+        ),
+        f"who wrote {REF_TOKEN}",
+    ),
+    (
+        re.compile(rf"^(?:open|view|display|show(?:\s+me)?|pull\s+up|go\s+to|check|look\s+at|read)\s+{REF_TOKEN}$"),
+        f"tell me about {REF_TOKEN}",
+    ),
+    (
+        re.compile(
+            rf"^who\s+(?:wrote|authored|published|co-?authored|co-?wrote|worked\s+on|appears|shows\s+up|comes\s+up|is\s+listed|is\s+named)\s+(?:the\s+)?most\s+(?:often\s+)?(?:of|on|among|in|across)\s+{REF_TOKEN}\b.*$"
+        ),
+        f"who coauthored most on {REF_TOKEN}",
+    ),
+    (
+        re.compile(rf"^(?:what|which)\s+(?:are|were)\s+{REF_TOKEN}$|^(?:list|show(?:\s+me)?|name)\s+{REF_TOKEN}(?:\s+again)?$"),
+        REF_TOKEN,
+    ),
 ]
 
 
@@ -145,7 +328,9 @@ class FollowUp:
             if self.cued:
                 return True
             low = self.text.lower()
-            fragment = not q.topic and not PAPER_NOUN.search(low) and not AUTHORSHIP.search(low)  # "with code", "oldest first": no question alone
+            fragment = (
+                not q.topic and not PAPER_NOUN.search(low) and not AUTHORSHIP.search(low)
+            )  # "with code", "oldest first": no question alone
             return fragment and (q.intent == "search" or (q.intent == "count" and not q.has_filters()))
         return False
 
@@ -167,9 +352,15 @@ def _cues(text: str) -> tuple[str, bool]:
 
 
 # --- phrasings of order and size that only make sense in a follow-up ------------------------------
-SORT_BY_DATE = re.compile(r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?|arrange(?:d)?)\s+(?:them\s+|it\s+|those\s+)?(?:by|on)\s+(?:the\s+)?(?:date|year|time|recency|publication\s+date)\b")
-SORT_BY = re.compile(r"\b(?:sort(?:ed)?|order(?:ed)?)\s+(?:them\s+|it\s+|those\s+)?by\s+(?=newest|latest|most\s+recent|oldest|earliest)")
-CHRONOLOGICAL = re.compile(r"\b(?P<rev>reverse\s+)?chronological(?:ly)?(?:\s+order)?\b|\bin\s+(?P<rev2>reverse\s+)?chronological\s+order\b")
+SORT_BY_DATE = re.compile(
+    r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?|arrange(?:d)?)\s+(?:them\s+|it\s+|those\s+)?(?:by|on)\s+(?:the\s+)?(?:date|year|time|recency|publication\s+date)\b"
+)
+SORT_BY = re.compile(
+    r"\b(?:sort(?:ed)?|order(?:ed)?)\s+(?:them\s+|it\s+|those\s+)?by\s+(?=newest|latest|most\s+recent|oldest|earliest)"
+)
+CHRONOLOGICAL = re.compile(
+    r"\b(?P<rev>reverse\s+)?chronological(?:ly)?(?:\s+order)?\b|\bin\s+(?P<rev2>reverse\s+)?chronological\s+order\b"
+)
 LIMIT_ALONE = re.compile(
     rf"^(?:(?:show|give|list)\s+(?:me\s+)?|just\s+|only\s+|limit\s+(?:it\s+|them\s+|that\s+|this\s+)?to\s+|cap\s+(?:it\s+)?at\s+)?(?:the\s+)?(?:top\s+|best\s+)?"
     rf"(?P<n>{NUMBER})(?:\s+(?:of\s+them|results?|papers?|ones?|best|top))?$"
@@ -199,14 +390,28 @@ def _order_and_size(text: str) -> str:
 _DROP = r"(?:drop|remove|forget|ignore|clear|lose|no|without|never\s*mind)\s+(?:the\s+|any\s+)?"
 _FILTER = r"(?:\s+(?:filter|limit|range|restriction|constraint|part))?"
 REMOVALS: dict[str, re.Pattern[str]] = {
-    "dates": re.compile(rf"\b(?:any|all|every)\s+(?:years?|dates?|time|period)\b|\bregardless\s+of\s+(?:the\s+)?(?:year|date)\b|\b{_DROP}(?:years?|dates?|time\s+range){_FILTER}\b"),
-    "has_code": re.compile(rf"\bwith\s+or\s+without\s+(?:the\s+)?code\b|\bcode\s+or\s+(?:not|no\s+code)\b|\bregardless\s+of\s+code\b|\bwhether\s+or\s+not\s+(?:they\s+)?(?:have\s+)?code\b|\b(?:drop|remove|forget|ignore|clear)\s+(?:the\s+)?code{_FILTER}\b"),
-    "authors": re.compile(rf"\b(?:any|all)\s+authors?\b|\bby\s+any(?:one|body)\b|\bregardless\s+of\s+(?:the\s+)?authors?\b|\b{_DROP}(?:authors?|names?|people|person){_FILTER}\b"),
-    "categories": re.compile(rf"\b(?:any|all|every)\s+(?:categor(?:y|ies)|fields?|areas?)\b|\b{_DROP}(?:categor(?:y|ies)|fields?|areas?){_FILTER}\b"),
-    "affiliations": re.compile(rf"\b(?:any|all)\s+(?:affiliations?|institutions?|labs?)\b|\b{_DROP}(?:affiliations?|institutions?|labs?){_FILTER}\b"),
+    "dates": re.compile(
+        rf"\b(?:any|all|every)\s+(?:years?|dates?|time|period)\b|\bregardless\s+of\s+(?:the\s+)?(?:year|date)\b|\b{_DROP}(?:years?|dates?|time\s+range){_FILTER}\b"
+    ),
+    "has_code": re.compile(
+        rf"\bwith\s+or\s+without\s+(?:the\s+)?code\b|\bcode\s+or\s+(?:not|no\s+code)\b|\bregardless\s+of\s+code\b|\bwhether\s+or\s+not\s+(?:they\s+)?(?:have\s+)?code\b|\b(?:drop|remove|forget|ignore|clear)\s+(?:the\s+)?code{_FILTER}\b"
+    ),
+    "authors": re.compile(
+        rf"\b(?:any|all)\s+authors?\b|\bby\s+any(?:one|body)\b|\bregardless\s+of\s+(?:the\s+)?authors?\b|\b{_DROP}(?:authors?|names?|people|person){_FILTER}\b"
+    ),
+    "categories": re.compile(
+        rf"\b(?:any|all|every)\s+(?:categor(?:y|ies)|fields?|areas?)\b|\b{_DROP}(?:categor(?:y|ies)|fields?|areas?){_FILTER}\b"
+    ),
+    "affiliations": re.compile(
+        rf"\b(?:any|all)\s+(?:affiliations?|institutions?|labs?)\b|\b{_DROP}(?:affiliations?|institutions?|labs?){_FILTER}\b"
+    ),
     "topic": re.compile(rf"\b(?:any|all)\s+topics?\b|\b{_DROP}topic{_FILTER}\b"),
-    "sort": re.compile(rf"\b(?:any|default|usual|normal)\s+order\b|\bby\s+relevance\b|\b(?:most\s+)?relevant\s+first\b|\bbest\s+(?:matches\s+)?first\b|\b{_DROP}(?:order|sort(?:ing)?)\b"),
-    "limit": re.compile(rf"\bno\s+limit\b|\b(?:drop|remove)\s+the\s+limit\b|\ball\s+(?:the\s+)?results\b|\bshow\s+(?:me\s+)?(?:them\s+)?all\b|\b{_DROP}(?:limit|top\s+n)\b"),
+    "sort": re.compile(
+        rf"\b(?:any|default|usual|normal)\s+order\b|\bby\s+relevance\b|\b(?:most\s+)?relevant\s+first\b|\bbest\s+(?:matches\s+)?first\b|\b{_DROP}(?:order|sort(?:ing)?)\b"
+    ),
+    "limit": re.compile(
+        rf"\bno\s+limit\b|\b(?:drop|remove)\s+the\s+limit\b|\ball\s+(?:the\s+)?results\b|\bshow\s+(?:me\s+)?(?:them\s+)?all\b|\b{_DROP}(?:limit|top\s+n)\b"
+    ),
     "exclusions": re.compile(rf"\b{_DROP}exclusions?\b|\binclude\s+everything\b"),
     "filters": re.compile(rf"\b{_DROP}(?:all\s+)?(?:the\s+)?filters\b|\bno\s+filters\b|\bunfiltered\b"),
 }
@@ -279,7 +484,15 @@ ABOUT = re.compile(
     r"|info(?:rmation)?\s+(?:on|about)|explain|show\s+(?:me\s+)?|who\s+is|who's)\s+(?P<t>.+)$"
 )
 SUMMARY = re.compile(r"^(?:summari[sz]e|summary:?|tldr|abstract|summary)\s+(?:of\s+|for\s+)?(?P<t>.+)$")
-_DETAIL = {"abstract": "abstract", "summary": "abstract", "author": "authors", "authors": "authors", "date": "date", "year": "date", "code": "code"}
+_DETAIL = {
+    "abstract": "abstract",
+    "summary": "abstract",
+    "author": "authors",
+    "authors": "authors",
+    "date": "date",
+    "year": "date",
+    "code": "code",
+}
 
 
 def _names_reference(target: str) -> tuple[bool, str]:
@@ -442,7 +655,9 @@ def merge(base: Query, follow: FollowUp) -> Query:
     q.categories = _without(q.categories, new.exclude_categories)
     if new.affiliations:
         q.affiliations = list(new.affiliations)
-    q.exclude_affiliations = _without(q.exclude_affiliations, new.affiliations) + _without(new.exclude_affiliations, q.exclude_affiliations)
+    q.exclude_affiliations = _without(q.exclude_affiliations, new.affiliations) + _without(
+        new.exclude_affiliations, q.exclude_affiliations
+    )
     q.affiliations = _without(q.affiliations, new.exclude_affiliations)
     if new.has_code is not None:
         q.has_code = new.has_code

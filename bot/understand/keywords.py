@@ -19,10 +19,84 @@ from .roles import CHATTER
 
 KEYWORDS = sorted(
     set(
-        ["which", "what", "when", "where", "whose", "how", "many", "much", "show", "list", "find", "papers", "paper", "articles", "article", "publications", "year", "years", "most", "least", "fewest", "newest", "latest", "oldest", "earliest", "recent", "recently", "about", "between", "after", "before", "since", "until", "coauthors", "collaborators", "coauthored", "authors", "author", "category", "categories", "code", "published", "wrote", "written", "number", "count", "total", "please", "abstract", "summary", "cite", "citation", "bibtex", "similar", "related", "without", "except", "per", "each", "every", "have", "does", "give", "tell"]
+        [
+            "which",
+            "what",
+            "when",
+            "where",
+            "whose",
+            "how",
+            "many",
+            "much",
+            "show",
+            "list",
+            "find",
+            "papers",
+            "paper",
+            "articles",
+            "article",
+            "publications",
+            "year",
+            "years",
+            "most",
+            "least",
+            "fewest",
+            "newest",
+            "latest",
+            "oldest",
+            "earliest",
+            "recent",
+            "recently",
+            "about",
+            "between",
+            "after",
+            "before",
+            "since",
+            "until",
+            "coauthors",
+            "collaborators",
+            "coauthored",
+            "authors",
+            "author",
+            "category",
+            "categories",
+            "code",
+            "published",
+            "wrote",
+            "written",
+            "number",
+            "count",
+            "total",
+            "please",
+            "abstract",
+            "summary",
+            "cite",
+            "citation",
+            "bibtex",
+            "similar",
+            "related",
+            "without",
+            "except",
+            "per",
+            "each",
+            "every",
+            "have",
+            "does",
+            "give",
+            "tell",
+        ]
     )
 )
-SHORT = {"hw": "how", "wht": "what", "abt": "about", "yr": "year", "yrs": "years", "w/o": "without", "w/": "with", "bc": "because"}
+SHORT = {
+    "hw": "how",
+    "wht": "what",
+    "abt": "about",
+    "yr": "year",
+    "yrs": "years",
+    "w/o": "without",
+    "w/": "with",
+    "bc": "because",
+}
 _WORD = re.compile(r"(?<![\w/])[A-Za-z]+(?![\w/])")
 
 
@@ -56,7 +130,15 @@ def fix_keywords(text: str, lexicon: Lexicon) -> tuple[str, dict[str, str]]:
         before = text[max(0, m.start() - 12) : m.start()].lower().split()
         if before and before[-1] in ("on", "about", "regarding", "concerning", "into", "re"):
             return word  # after "on"/"about" comes a topic word, not a question word: "papers on mist"
-        if len(low) < 3 or low in PARSER_WORDS or low in KEYWORDS or lexicon.frequency(low) or lexicon.view.is_stopword(low) or low in lexicon.people.surname or low in lexicon.people.first:
+        if (
+            len(low) < 3
+            or low in PARSER_WORDS
+            or low in KEYWORDS
+            or lexicon.frequency(low)
+            or lexicon.view.is_stopword(low)
+            or low in lexicon.people.surname
+            or low in lexicon.people.first
+        ):
             return word
         found = process.extractOne(low, KEYWORDS, scorer=OSA.distance, score_cutoff=1)
         if found is None or found[0][0] != low[0] or lexicon.people.fuzzy(low, single=True):

@@ -52,14 +52,23 @@ class Lexicon:
 
     @classmethod
     def build(
-        cls, authors: dict[str, str], affiliations: set[str], owner: str = "", view: CorpusView | None = None,
+        cls,
+        authors: dict[str, str],
+        affiliations: set[str],
+        owner: str = "",
+        view: CorpusView | None = None,
         acronyms: dict[str, tuple[str, ...]] | None = None,
     ) -> Lexicon:
         surnames: dict[str, list[str]] = {}
         for key in authors:
             surnames.setdefault(key.split()[-1], []).append(key)
         return cls(
-            authors, {k: tuple(v) for k, v in surnames.items()}, frozenset(affiliations), name_key(owner), view, dict(acronyms or {})
+            authors,
+            {k: tuple(v) for k, v in surnames.items()},
+            frozenset(affiliations),
+            name_key(owner),
+            view,
+            dict(acronyms or {}),
         )
 
     @property

@@ -34,7 +34,9 @@ PERSONAL = re.compile(
     r"|\bwhat\s+(?:university|institution|institute|company|lab|employer|school)\b|\b(?:his|her|ben's|poole's)\s+(?:affiliation|employer"
     r"|university|institution|email|e-mail|age|website|homepage|phone|address|salary|nationality|phd|advisor)\b|\bhow\s+old\b"
 )
-AFFILIATION_LIST = re.compile(r"\b(?:which|what|list|all)\s+(?:the\s+)?(?:affiliations|institutions|organi[sz]ations|companies|labs)\b|\bno\s+affiliations?\b")
+AFFILIATION_LIST = re.compile(
+    r"\b(?:which|what|list|all)\s+(?:the\s+)?(?:affiliations|institutions|organi[sz]ations|companies|labs)\b|\bno\s+affiliations?\b"
+)
 ORGS = (
     "google research", "google brain", "google(?!\\s+scholar)", "openai", "facebook", "meta ai", "microsoft research", "microsoft", "stanford",
     "mit", "cmu", "carnegie mellon", "nvidia", "apple", "amazon", "university of toronto", "toronto", "oxford", "cambridge",
@@ -53,16 +55,26 @@ def missing_data(low: str, affiliations: frozenset[str]) -> Note | None:
     if PER_PAPER_CITATIONS.search(low):
         return note("the corpus holds no per-paper citation counts, only the profile's total (ask `citation count`)")
     if VENUES.search(low):
-        return note("the corpus does not say where papers were published (no venues or conferences); ask by year, category or topic instead")
+        return note(
+            "the corpus does not say where papers were published (no venues or conferences); ask by year, category or topic instead"
+        )
     if PERSONAL.search(low):
-        return note("the corpus holds papers, not personal details: the profile gives a name, field, h-index and citations (ask `profile`)")
+        return note(
+            "the corpus holds papers, not personal details: the profile gives a name, field, h-index and citations (ask `profile`)"
+        )
     if AFFILIATION_LIST.search(low):
         listed = ", ".join(sorted(affiliations)) or "none"
-        return note("affiliations are listed on only some records, so I cannot list or count them fully; those named are: " + listed)
+        return note(
+            "affiliations are listed on only some records, so I cannot list or count them fully; those named are: " + listed
+        )
     if AUTHOR_POSITION.search(low):
-        return note("author order and author counts are not something I can filter on (some records list only their first authors); ask for papers with a person instead")
+        return note(
+            "author order and author counts are not something I can filter on (some records list only their first authors); ask for papers with a person instead"
+        )
     if OTHER.search(low):
-        return note("the corpus does not hold that: records have titles, authors, dates, categories, abstracts, affiliations and a code flag")
+        return note(
+            "the corpus does not hold that: records have titles, authors, dates, categories, abstracts, affiliations and a code flag"
+        )
     m = ORG_MENTION.search(low)
     if m:
         org = next(g for g in m.groups() if g)

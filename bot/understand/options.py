@@ -57,7 +57,9 @@ def search_query(
 ) -> Query:
     """A topic search with filters, as /search and /recent ask for it."""
     topic = clean_question(topic or "")[:MAX_QUESTION]
-    query = Query(text=topic, intent="search", topic=topic, dates=date_range(after, before), has_code=has_code, sort=sort, limit=limit)
+    query = Query(
+        text=topic, intent="search", topic=topic, dates=date_range(after, before), has_code=has_code, sort=sort, limit=limit
+    )
     if author:
         key = author_key(author, lexicon)
         if key:
@@ -75,7 +77,10 @@ def search_query(
 def network_query(lexicon: Lexicon, person: str | None = None, after: str | None = None, before: str | None = None) -> Query:
     """/network: who works with whom around a person (default: the whole profile), between dates."""
     query = search_query(lexicon, "", after, before, person)
-    query.intent, query.text = "network", " ".join(f"{k} {v}" for k, v in (("network of", person), ("after", after), ("before", before)) if v) or "network"
+    query.intent, query.text = (
+        "network",
+        " ".join(f"{k} {v}" for k, v in (("network of", person), ("after", after), ("before", before)) if v) or "network",
+    )
     return query
 
 

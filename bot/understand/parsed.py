@@ -57,9 +57,19 @@ class Query:
 
     def has_filters(self) -> bool:
         return bool(
-            self.dates or self.authors or self.exclude_authors or self.unknown_authors or self.categories
-            or self.exclude_categories or self.affiliations or self.exclude_affiliations
-            or self.has_code is not None or self.exclude_terms or self.ambiguous or self.exclude_dates or self.within is not None
+            self.dates
+            or self.authors
+            or self.exclude_authors
+            or self.unknown_authors
+            or self.categories
+            or self.exclude_categories
+            or self.affiliations
+            or self.exclude_affiliations
+            or self.has_code is not None
+            or self.exclude_terms
+            or self.ambiguous
+            or self.exclude_dates
+            or self.within is not None
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -91,8 +101,12 @@ class Query:
             "match_all": self.match_all,
             "caveat": str(self.caveat) if self.caveat else None,
             "in_title": self.in_title,
-            "date_periods": [[d.first.isoformat() if d.first else None, d.last.isoformat() if d.last else None] for d in self.date_periods],
-            "exclude_dates": [[d.first.isoformat() if d.first else None, d.last.isoformat() if d.last else None] for d in self.exclude_dates],
+            "date_periods": [
+                [d.first.isoformat() if d.first else None, d.last.isoformat() if d.last else None] for d in self.date_periods
+            ],
+            "exclude_dates": [
+                [d.first.isoformat() if d.first else None, d.last.isoformat() if d.last else None] for d in self.exclude_dates
+            ],
         }
 
 
@@ -106,5 +120,3 @@ def clean_question(text: str) -> str:
         text = "".join(f" {GREEK[c.lower()]} " if c.lower() in GREEK else c for c in text)
         text = unidecode(text)
     return " ".join(text.split())
-
-

@@ -27,20 +27,65 @@ CITE = re.compile(
     r"|\bcitation\s+(?:for|of)|\bhow (?:do|should|can|would) (?:i|we|you) cite|\breference\s+(?:entry\s+)?for|\bcite)\s+(?P<t>.+)$"
 )
 SIMILAR_BARE = re.compile(r"^(?:similar|related)\s+(?!to\b|papers?\b|works?\b)(?P<t>.+)$")  # "similar dreamfusion"
-SIMILAR = re.compile(r"\b(?:(?:papers?|work|works|anything|something|more|others?)\s+)?(?:similar\s+to|(?<!would )(?<!'d )(?<!\bi )like(?!\s+to\b)|related\s+(?:work\s+|papers?\s+)?(?:to|for)|in\s+the\s+spirit\s+of|resembling|close\s+to|along\s+the\s+lines\s+of)\s+(?P<t>.+)$")
+SIMILAR = re.compile(
+    r"\b(?:(?:papers?|work|works|anything|something|more|others?)\s+)?(?:similar\s+to|(?<!would )(?<!'d )(?<!\bi )like(?!\s+to\b)|related\s+(?:work\s+|papers?\s+)?(?:to|for)|in\s+the\s+spirit\s+of|resembling|close\s+to|along\s+the\s+lines\s+of)\s+(?P<t>.+)$"
+)
 LOOKUP = [
-    (re.compile(r"^(?:who\s+(?:wrote|authored|are\s+the\s+authors\s+of|is\s+the\s+author\s+of|were\s+the\s+authors\s+of)|authors?\s+of)\s+(?P<t>.+)$"), "authors"),
-    (re.compile(r"^(?:when|what\s+year|which\s+year|what\s+date)\s+(?:was|were|did|is)\s+(?:the\s+paper\s+)?(?P<t>.+?)\s+(?:published|released|written|come\s+out|came\s+out|appear|appeared|out|posted|put\s+out|on\s+arxiv)$"), "date"),
-    (re.compile(r"^(?:the\s+)?(?:publication\s+|release\s+|publishing\s+|arxiv\s+)?(?:date|year)\s+(?:of|for)\s+(?P<t>.+)$"), "date"),
-    (re.compile(r"^(?:what\s+(?:does|did)|what's)\s+(?P<t>.+?)\s+(?:say|says|propose|proposes|do|does|show|shows|claim|claims|find|found|introduce|introduces|about)$"), ""),
-    (re.compile(r"^(?:find|get|fetch|open|pull\s+up|look\s+up)\s+(?:me\s+)?(?:the\s+)?paper\s+(?:called\s+|titled\s+|named\s+)?(?P<t>.+)$"), ""),
+    (
+        re.compile(
+            r"^(?:who\s+(?:wrote|authored|are\s+the\s+authors\s+of|is\s+the\s+author\s+of|were\s+the\s+authors\s+of)|authors?\s+of)\s+(?P<t>.+)$"
+        ),
+        "authors",
+    ),
+    (
+        re.compile(
+            r"^(?:when|what\s+year|which\s+year|what\s+date)\s+(?:was|were|did|is)\s+(?:the\s+paper\s+)?(?P<t>.+?)\s+(?:published|released|written|come\s+out|came\s+out|appear|appeared|out|posted|put\s+out|on\s+arxiv)$"
+        ),
+        "date",
+    ),
+    (
+        re.compile(r"^(?:the\s+)?(?:publication\s+|release\s+|publishing\s+|arxiv\s+)?(?:date|year)\s+(?:of|for)\s+(?P<t>.+)$"),
+        "date",
+    ),
+    (
+        re.compile(
+            r"^(?:what\s+(?:does|did)|what's)\s+(?P<t>.+?)\s+(?:say|says|propose|proposes|do|does|show|shows|claim|claims|find|found|introduce|introduces|about)$"
+        ),
+        "",
+    ),
+    (
+        re.compile(
+            r"^(?:find|get|fetch|open|pull\s+up|look\s+up)\s+(?:me\s+)?(?:the\s+)?paper\s+(?:called\s+|titled\s+|named\s+)?(?P<t>.+)$"
+        ),
+        "",
+    ),
     (re.compile(r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:abstract|summary)$"), "abstract"),
     (re.compile(r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:authors?|author\s+list)$"), "authors"),
-    (re.compile(r"^(?:(?:is|was)\s+there|any)\s+(?:any\s+)?(?:code|an?\s+implementation|a\s+(?:github\s+)?repo\w*|source\s+code)\s+(?:for|of|released\s+for)\s+(?P<t>.+)$"
-                r"|^(?:does|did|has)\s+(?P<t2>.+?)\s+(?:have|has|come\s+with|release|released|got|provide)\s+(?:any\s+|its\s+|public\s+)?(?:code|an?\s+implementation|a\s+(?:github\s+)?repo\w*|source\s+code)$"), "code"),
-    (re.compile(r"^(?:(?:give\s+me\s+|send\s+me\s+|get\s+me\s+)?(?:the\s+|a\s+)?(?:link|url|pdf|id|identifier|arxiv\s+link|paper\s+link)\s+(?:to|for|of)\s+(?P<t>.+))$"), ""),
-    (re.compile(r"^(?:(?:show|give|get|send)\s+(?:me\s+)?|(?:can|could)\s+(?:you|i)\s+(?:show|give|get|see)\s+(?:me\s+)?|(?:i\s+)?(?:want|need)\s+(?:to\s+see\s+)?)?(?:the\s+)?(?:abstract|summary)\s+(?:of|for|on)\s+(?P<t>.+)$|^(?:summari[sz]e|summary:?|tldr:?|tl;dr:?)\s+(?P<t2>.+)$"), "abstract"),
-    (re.compile(r"^(?:what\s+is|what's|whats|what\s+was|what\s+are|tell\s+me\s+about|tell\s+me\s+more\s+about|describe|details\s+(?:of|on|about|for)|info(?:rmation)?\s+(?:on|about)|explain|show\s+(?:me\s+)?the\s+paper|paper|who\s+is|who's)\s+(?P<t>.+)$"), ""),
+    (
+        re.compile(
+            r"^(?:(?:is|was)\s+there|any)\s+(?:any\s+)?(?:code|an?\s+implementation|a\s+(?:github\s+)?repo\w*|source\s+code)\s+(?:for|of|released\s+for)\s+(?P<t>.+)$"
+            r"|^(?:does|did|has)\s+(?P<t2>.+?)\s+(?:have|has|come\s+with|release|released|got|provide)\s+(?:any\s+|its\s+|public\s+)?(?:code|an?\s+implementation|a\s+(?:github\s+)?repo\w*|source\s+code)$"
+        ),
+        "code",
+    ),
+    (
+        re.compile(
+            r"^(?:(?:give\s+me\s+|send\s+me\s+|get\s+me\s+)?(?:the\s+|a\s+)?(?:link|url|pdf|id|identifier|arxiv\s+link|paper\s+link)\s+(?:to|for|of)\s+(?P<t>.+))$"
+        ),
+        "",
+    ),
+    (
+        re.compile(
+            r"^(?:(?:show|give|get|send)\s+(?:me\s+)?|(?:can|could)\s+(?:you|i)\s+(?:show|give|get|see)\s+(?:me\s+)?|(?:i\s+)?(?:want|need)\s+(?:to\s+see\s+)?)?(?:the\s+)?(?:abstract|summary)\s+(?:of|for|on)\s+(?P<t>.+)$|^(?:summari[sz]e|summary:?|tldr:?|tl;dr:?)\s+(?P<t2>.+)$"
+        ),
+        "abstract",
+    ),
+    (
+        re.compile(
+            r"^(?:what\s+is|what's|whats|what\s+was|what\s+are|tell\s+me\s+about|tell\s+me\s+more\s+about|describe|details\s+(?:of|on|about|for)|info(?:rmation)?\s+(?:on|about)|explain|show\s+(?:me\s+)?the\s+paper|paper|who\s+is|who's)\s+(?P<t>.+)$"
+        ),
+        "",
+    ),
 ]
 # terse lookups ("dreamfusion year", "abstract dreamfusion"): a lookup only when the words name a title
 LOOKUP_TERSE = [
@@ -49,8 +94,12 @@ LOOKUP_TERSE = [
     (re.compile(r"^(?:authors?|who\s+wrote)\s+(?P<t>.+)$"), "authors"),
 ]
 KNOWN_BY = re.compile(r"\s(?:by|from)\s+(?P<name>[a-z][a-z .'-]+?)\s*$")  # a trailing "by Ruiqi Gao"
-DETAIL_OF = re.compile(r"^(?:the\s+)?(abstract|summary|authors?|date|year|url|link|id|pdf|code)\s+(?:of|for|to)\s+(.+)$", re.IGNORECASE)
-ASKS_FOR_PAPERS = re.compile(r"^(?:which|what|list|show(?: me)?|find|give me)\s+(?:(?:the|all|his|her|their)\s+)?(?:papers|paper|works|articles|publications)\b")
+DETAIL_OF = re.compile(
+    r"^(?:the\s+)?(abstract|summary|authors?|date|year|url|link|id|pdf|code)\s+(?:of|for|to)\s+(.+)$", re.IGNORECASE
+)
+ASKS_FOR_PAPERS = re.compile(
+    r"^(?:which|what|list|show(?: me)?|find|give me)\s+(?:(?:the|all|his|her|their)\s+)?(?:papers|paper|works|articles|publications)\b"
+)
 COAUTHOR_NOUN = re.compile(
     r"\b(?:co-?authors?|collaborators?|co-?workers?)\b"
     r"|\b(?:people|persons|researchers|names)\s+(?:that\s+|who\s+)?(?:he|she|they|ben)\s+(?:has\s+|have\s+)?(?:wrote|written|worked|works|published|collaborated|co-?authored|co-?wrote)\b"
@@ -66,7 +115,9 @@ COAUTHOR_VERB = re.compile(
     r"\bwho\b.*\b(?:co-?authored|co-?wrote|collaborated|worked|works|work|published|written|wrote|writes|write|writing|publish|publishes)\b.*\b(?:most|often|frequently|many|the most)\b"
     r"|\bwho\b.*\b(?:collaborat\w*|co-?authored|co-?wrote|(?:work|worked|works|published|wrote|written)\s+(?:together\s+)?with)\b"
 )
-COUNT = re.compile(r"\bhow\s+many\b|\b(?:fraction|percentage|percent|share|proportion|ratio)\s+of\b|\bwhat\s+(?:fraction|percentage|share|proportion)\b|\bnumber\s+of\b|\bcount\s+(?:of\s+)?(?:the\s+)?papers\b|^count\b|\bhow\s+much\b|\btotal\s+(?:number\s+of\s+)?papers\b")
+COUNT = re.compile(
+    r"\bhow\s+many\b|\b(?:fraction|percentage|percent|share|proportion|ratio)\s+of\b|\bwhat\s+(?:fraction|percentage|share|proportion)\b|\bnumber\s+of\b|\bcount\s+(?:of\s+)?(?:the\s+)?papers\b|^count\b|\bhow\s+much\b|\btotal\s+(?:number\s+of\s+)?papers\b"
+)
 BREAKDOWN = re.compile(
     r"\b(?:per|by|each|every|a)\s+(?P<by>year|yr|category|categories|field|subject|area)\b|\bbreakdown\b|\bdistribution\b"
     r"|\bover\s+(?:the\s+)?years\b|\bover\s+time\b|\btimeline\b|\bhistogram\b|\bchart\b"
@@ -89,12 +140,20 @@ HAS_CODE = re.compile(
     rf"\b(?:with|has|have|having|that\s+(?:have|has)|which\s+(?:have|has)|including|w/|providing|releasing|released)\s+(?:released\s+|open[- ]sourced?\s+|public(?:ly\s+available)?\s+|available\s+|their\s+|the\s+|its\s+|some\s+|any\s+)*{CODE_WORDS}(?:\s+(?:available|released|public|online|included|attached))?\b"
     rf"|\b(?:released|open[- ]sourced?|public|available)\s+{CODE_WORDS}\b|\b{CODE_WORDS}\s+(?:is\s+|was\s+)?(?:available|released|public|included)\b|\bopen[- ]source\b"
 )
-NO_CODE = re.compile(rf"\b(?:except|excluding|but\s+not|other\s+than|apart\s+from|not)\s+(?:the\s+ones\s+|those\s+|the\s+papers\s+|papers\s+|ones\s+)?(?:with|having|that\s+have|which\s+have)\s+(?:released\s+|public\s+)?{CODE_WORDS}\b|\b(?:without|no|lacking|with\s+no|w/o|missing|not\s+having|that\s+(?:don't|do\s+not|lack)\s+(?:have\s+)?)\s+(?:released\s+|public\s+|any\s+)?{CODE_WORDS}\b|\b{CODE_WORDS}-?less\b")
+NO_CODE = re.compile(
+    rf"\b(?:except|excluding|but\s+not|other\s+than|apart\s+from|not)\s+(?:the\s+ones\s+|those\s+|the\s+papers\s+|papers\s+|ones\s+)?(?:with|having|that\s+have|which\s+have)\s+(?:released\s+|public\s+)?{CODE_WORDS}\b|\b(?:without|no|lacking|with\s+no|w/o|missing|not\s+having|that\s+(?:don't|do\s+not|lack)\s+(?:have\s+)?)\s+(?:released\s+|public\s+|any\s+)?{CODE_WORDS}\b|\b{CODE_WORDS}-?less\b"
+)
 NEWEST = re.compile(r"\b(?:newest|latest|most\s+recent(?:ly)?|recent(?:ly)?|new|last)\b")
 OLDEST = re.compile(r"\b(?:oldest|earliest|first|least\s+recent)\b")
-TOP_N = re.compile(rf"\b(?:top|first|last|latest|newest|oldest|earliest|best|recent)\s+(?P<n>{NUMBER})\b|\b(?P<m>{NUMBER})\s+(?:most\s+recent|latest|newest|oldest|earliest|recent|best|top|papers|paper|results|articles|(?:(?:most|top)\s+)?(?:frequent|common|regular|prolific|active|main|closest)?\s*(?:co-?authors|collaborators|people|names))\b")
-SINGULAR = re.compile(r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|first)\s+(?:[a-z0-9-]+\s+){0,2}(?:paper|publication|article|one)\b|\b(?:newest|latest|oldest|earliest)\s*$")
-NEGATION = re.compile(r"(?:\b(?:anything|everything|all|papers)\s+but|\bnot|n't|\bneither|\bnor|\bexcept|\boutside(?:\s+of)?|\bexcluding|\bexclude|\bwithout|\bbut\s+not|\bother\s+than|\bapart\s+from|\bminus|\bnon-?)\s*(?:by|from|in|with|written\s+by|authored\s+by|about|on)?\s*$")
+TOP_N = re.compile(
+    rf"\b(?:top|first|last|latest|newest|oldest|earliest|best|recent)\s+(?P<n>{NUMBER})\b|\b(?P<m>{NUMBER})\s+(?:most\s+recent|latest|newest|oldest|earliest|recent|best|top|papers|paper|results|articles|(?:(?:most|top)\s+)?(?:frequent|common|regular|prolific|active|main|closest)?\s*(?:co-?authors|collaborators|people|names))\b"
+)
+SINGULAR = re.compile(
+    r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|first)\s+(?:[a-z0-9-]+\s+){0,2}(?:paper|publication|article|one)\b|\b(?:newest|latest|oldest|earliest)\s*$"
+)
+NEGATION = re.compile(
+    r"(?:\b(?:anything|everything|all|papers)\s+but|\bnot|n't|\bneither|\bnor|\bexcept|\boutside(?:\s+of)?|\bexcluding|\bexclude|\bwithout|\bbut\s+not|\bother\s+than|\bapart\s+from|\bminus|\bnon-?)\s*(?:by|from|in|with|written\s+by|authored\s+by|about|on)?\s*$"
+)
 AUTHOR_TRIGGER = re.compile(
     r"\b(?:written\s+by|authored\s+by|co-?authored\s+with|co-?written\s+with|by|with|featuring|from|and)\s+"
     r"(?P<name>(?:[A-Z][\w'’.-]*\.?\s+|(?:de|van|von|der|den|da|di|le|du|del|dos|bin|al)\s+){0,3}[A-Z][\w'’-]+)"
@@ -104,9 +163,226 @@ EXCLUDE_TERM = re.compile(
     r"|\bnon-(?P<n>(?!code\b)[a-z][a-z0-9]{2,})(?=\s+(?:papers?|work|articles?|research|publications?)\b)"  # "non-diffusion papers"
 )
 FILLER = set(
-    ["papers", "paper", "articles", "article", "publications", "publication", "works", "work", "research", "researches", "studies", "study", "results", "result", "find", "show", "list", "give", "get", "search", "look", "looking", "for", "any", "some", "all", "the", "a", "an", "on", "about", "regarding", "concerning", "related", "to", "in", "of", "by", "with", "from", "which", "what", "are", "is", "there", "his", "her", "their", "theirs", "he", "she", "they", "did", "does", "do", "has", "have", "had", "me", "please", "can", "could", "would", "you", "i", "want", "need", "see", "tell", "written", "wrote", "write", "published", "publish", "authored", "ones", "one", "that", "those", "these", "did", "and", "or", "also", "anything", "something", "stuff", "titles", "title", "topic", "topics", "subject", "written", "that", "was", "were", "been", "recent", "recently", "new", "newest", "latest", "oldest", "earliest", "first", "last", "most", "top", "everything", "including", "include", "includes", "whose", "who", "where", "here", "now", "how", "many", "much", "number", "count", "total", "coauthored", "co-authored", "cowrote", "co-wrote", "collaborated", "collaborate", "worked", "works", "wrote", "often", "frequently", "times", "not", "except", "excluding", "exclude", "without", "but", "other", "than", "apart", "minus", "per", "each", "every", "year", "years", "category", "categories", "field", "areas", "area", "overall", "frequent", "main", "usual", "regular", "common", "collaborators", "coauthors", "altogether", "so", "far", "ever", "made", "produced", "released", "came", "come", "comes", "out", "appeared", "appear", "appears", "put", "came out", "what's", "whats", "who's", "him", "them", "us", "we", "my", "our", "your",
-     "coauthor", "co-author", "coauthors", "co-authors", "know", "knows", "either", "neither", "nor", "people", "person",
-     "publish", "publishes", "publishing", "written", "writing", "writes", "co-written", "cowritten", "co-wrote", "done", "doing", "pieces", "piece", "listed", "list", "show", "showing", "shown"]
+    [
+        "papers",
+        "paper",
+        "articles",
+        "article",
+        "publications",
+        "publication",
+        "works",
+        "work",
+        "research",
+        "researches",
+        "studies",
+        "study",
+        "results",
+        "result",
+        "find",
+        "show",
+        "list",
+        "give",
+        "get",
+        "search",
+        "look",
+        "looking",
+        "for",
+        "any",
+        "some",
+        "all",
+        "the",
+        "a",
+        "an",
+        "on",
+        "about",
+        "regarding",
+        "concerning",
+        "related",
+        "to",
+        "in",
+        "of",
+        "by",
+        "with",
+        "from",
+        "which",
+        "what",
+        "are",
+        "is",
+        "there",
+        "his",
+        "her",
+        "their",
+        "theirs",
+        "he",
+        "she",
+        "they",
+        "did",
+        "does",
+        "do",
+        "has",
+        "have",
+        "had",
+        "me",
+        "please",
+        "can",
+        "could",
+        "would",
+        "you",
+        "i",
+        "want",
+        "need",
+        "see",
+        "tell",
+        "written",
+        "wrote",
+        "write",
+        "published",
+        "publish",
+        "authored",
+        "ones",
+        "one",
+        "that",
+        "those",
+        "these",
+        "did",
+        "and",
+        "or",
+        "also",
+        "anything",
+        "something",
+        "stuff",
+        "titles",
+        "title",
+        "topic",
+        "topics",
+        "subject",
+        "written",
+        "that",
+        "was",
+        "were",
+        "been",
+        "recent",
+        "recently",
+        "new",
+        "newest",
+        "latest",
+        "oldest",
+        "earliest",
+        "first",
+        "last",
+        "most",
+        "top",
+        "everything",
+        "including",
+        "include",
+        "includes",
+        "whose",
+        "who",
+        "where",
+        "here",
+        "now",
+        "how",
+        "many",
+        "much",
+        "number",
+        "count",
+        "total",
+        "coauthored",
+        "co-authored",
+        "cowrote",
+        "co-wrote",
+        "collaborated",
+        "collaborate",
+        "worked",
+        "works",
+        "wrote",
+        "often",
+        "frequently",
+        "times",
+        "not",
+        "except",
+        "excluding",
+        "exclude",
+        "without",
+        "but",
+        "other",
+        "than",
+        "apart",
+        "minus",
+        "per",
+        "each",
+        "every",
+        "year",
+        "years",
+        "category",
+        "categories",
+        "field",
+        "areas",
+        "area",
+        "overall",
+        "frequent",
+        "main",
+        "usual",
+        "regular",
+        "common",
+        "collaborators",
+        "coauthors",
+        "altogether",
+        "so",
+        "far",
+        "ever",
+        "made",
+        "produced",
+        "released",
+        "came",
+        "come",
+        "comes",
+        "out",
+        "appeared",
+        "appear",
+        "appears",
+        "put",
+        "came out",
+        "what's",
+        "whats",
+        "who's",
+        "him",
+        "them",
+        "us",
+        "we",
+        "my",
+        "our",
+        "your",
+        "coauthor",
+        "co-author",
+        "coauthors",
+        "co-authors",
+        "know",
+        "knows",
+        "either",
+        "neither",
+        "nor",
+        "people",
+        "person",
+        "publish",
+        "publishes",
+        "publishing",
+        "written",
+        "writing",
+        "writes",
+        "co-written",
+        "cowritten",
+        "co-wrote",
+        "done",
+        "doing",
+        "pieces",
+        "piece",
+        "listed",
+        "list",
+        "show",
+        "showing",
+        "shown",
+    ]
 )
 
 

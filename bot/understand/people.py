@@ -31,7 +31,7 @@ def max_typos(length: int) -> int:
 
 
 def first_names_agree(typed: str, first: str) -> bool:
-    """"jon" ~ "jonathan", "alexander" ~ "alex", "a" ~ "alexander", "bill" ~ "william"."""
+    """ "jon" ~ "jonathan", "alexander" ~ "alex", "a" ~ "alexander", "bill" ~ "william"."""
     if typed == first:
         return True
     if len(typed) == 1:
@@ -65,7 +65,11 @@ class People:
                 self.first.setdefault(parts[0], set()).add(key)
             forms = {key}
             if len(parts) >= 2:
-                forms |= {f"{parts[0]} {parts[-1]}", f"{parts[0][0]} {parts[-1]}", " ".join([p[0] for p in parts[:-1]] + [parts[-1]])}
+                forms |= {
+                    f"{parts[0]} {parts[-1]}",
+                    f"{parts[0][0]} {parts[-1]}",
+                    " ".join([p[0] for p in parts[:-1]] + [parts[-1]]),
+                }
             for form in forms:
                 self.full.setdefault(form, set()).add(key)
             for j in range(1, len(parts)):
@@ -95,7 +99,9 @@ class People:
     def fuzzy(self, text: str, single: bool) -> set[str]:
         """Keys within the typo distance of ``text`` (all of the nearest, so a tie shows as ambiguity)."""
         choices = (self._surnames if single else self._choices).get(text[:1], [])  # typos rarely hit the first letter
-        limit = max(max_typos(len(text)), 1 if single and len(text) >= 4 else 0)  # "by mets": a cue was seen, the word is no corpus word
+        limit = max(
+            max_typos(len(text)), 1 if single and len(text) >= 4 else 0
+        )  # "by mets": a cue was seen, the word is no corpus word
         if not limit or not choices:
             return set()
         found = process.extract(text, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=5)

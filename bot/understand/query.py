@@ -44,14 +44,32 @@ from .patterns import (
     without_filler,
 )
 
-ORDER_WORDS = re.compile(r"\b(?:earliest|oldest|first|latest|newest|most\s+recent|recent|last|top|\d+|one|two|three|four|five|ten)\b")
+ORDER_WORDS = re.compile(
+    r"\b(?:earliest|oldest|first|latest|newest|most\s+recent|recent|last|top|\d+|one|two|three|four|five|ten)\b"
+)
 PAPER_NOUN = re.compile(r"\b(?:papers?|works?|articles?|publications?|pubs)\b")
 FILTER_START = re.compile(r"(?:by|with|from|on|about|in|since|after|before|between|during|not)\b")
 PAPERS_NOUN = re.compile(r"\b(?:papers|works|articles|publications|pubs)\b")
 # a question with no topic and no filter still asks for the whole list when it says so ("all papers", "newest")
-ASKS_FOR_LIST = re.compile(r"\b(?:papers?|works?|articles?|publications?|pubs|records?|all|everything|anything|list|show|stuff|newest|latest|oldest|earliest|recent|first|last)\b")
-INTENTS = ("search", "paper", "author", "coauthors", "network", "count", "breakdown", "profile", "similar", "cite", "help", "unsupported")
+ASKS_FOR_LIST = re.compile(
+    r"\b(?:papers?|works?|articles?|publications?|pubs|records?|all|everything|anything|list|show|stuff|newest|latest|oldest|earliest|recent|first|last)\b"
+)
+INTENTS = (
+    "search",
+    "paper",
+    "author",
+    "coauthors",
+    "network",
+    "count",
+    "breakdown",
+    "profile",
+    "similar",
+    "cite",
+    "help",
+    "unsupported",
+)
 __all__ = ["INTENTS", "MAX_QUESTION", "Lexicon", "Query", "clean_question", "parse_query"]
+
 
 def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     """Understand a question. Never raises for user input: problems go in ``Query.error``."""
@@ -69,7 +87,10 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         return q
     language = foreign_language(strip_markup(text))
     if language:
-        q.intent, q.caveat = "unsupported", note("only English is understood (this looks like {}); try `papers on diffusion after 2022`", language)
+        q.intent, q.caveat = (
+            "unsupported",
+            note("only English is understood (this looks like {}); try `papers on diffusion after 2022`", language),
+        )
         return q
     caveat = missing_data(low, lexicon.affiliations) if len(low) <= LONG else None  # a long question mentions more than it asks
     if caveat:
@@ -89,7 +110,11 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         target = _strip_target(p.orig[m.start("t") : m.end("t")])
         q.intent, q.target = "cite", resolve_title(target, lexicon) or target
         return q
-    if len(low) <= LONG and PROFILE.search(low) and not COUNT.search(re.sub(r"how many (?:times )?(?:citations|cited)|number of citations", "", low)):
+    if (
+        len(low) <= LONG
+        and PROFILE.search(low)
+        and not COUNT.search(re.sub(r"how many (?:times )?(?:citations|cited)|number of citations", "", low))
+    ):
         q.intent = "profile"
         return q
     fell_back = False  # a lookup that named no title: its words are the topic
@@ -98,7 +123,9 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         if m:
             group = "t" if m.group("t") else "t2"
             target = _strip_target(p.orig[m.start(group) : m.end(group)])
-            if detail == "" and (ASKS_FOR_PAPERS.match(target.lower()) or not without_filler(ORDER_WORDS.sub(" ", target.lower()))):
+            if detail == "" and (
+                ASKS_FOR_PAPERS.match(target.lower()) or not without_filler(ORDER_WORDS.sub(" ", target.lower()))
+            ):
                 break  # "what's the most recent paper", "what papers ...": a search, not a title
             raw = p.orig[m.start(group) : m.end(group)].lower()
             if detail == "" and (ORDER_WORDS.search(raw) or PAPERS_NOUN.search(raw) or FILTER_START.match(raw)):
@@ -106,7 +133,17 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             inner = DETAIL_OF.match(target)
             if inner:  # "what is the abstract of VeLO", "the url of the dreamfusion paper"
                 kind = inner.group(1).lower()
-                detail = "authors" if kind.startswith("author") else "date" if kind in ("date", "year") else "code" if kind == "code" else "abstract" if kind in ("abstract", "summary") else ""
+                detail = (
+                    "authors"
+                    if kind.startswith("author")
+                    else "date"
+                    if kind in ("date", "year")
+                    else "code"
+                    if kind == "code"
+                    else "abstract"
+                    if kind in ("abstract", "summary")
+                    else ""
+                )
                 target = _strip_target(inner.group(2))
             person = _person(target, lexicon)
             if person and detail in ("", "authors"):
@@ -126,7 +163,11 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     for pattern, detail in LOOKUP_TERSE if not fell_back else []:
         m = pattern.match(low)
         raw = m.group("t") if m else ""
-        title = resolve_title(_strip_target(p.orig[m.start("t") : m.end("t")]), lexicon) if m and not (PAPERS_NOUN.search(raw) or FILTER_START.match(raw) or ORDER_WORDS.search(raw)) else None
+        title = (
+            resolve_title(_strip_target(p.orig[m.start("t") : m.end("t")]), lexicon)
+            if m and not (PAPERS_NOUN.search(raw) or FILTER_START.match(raw) or ORDER_WORDS.search(raw))
+            else None
+        )
         if title:
             q.intent, q.target, q.detail = "paper", title, detail
             return q
@@ -139,7 +180,9 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         if tail and _person(tail.group("name"), lexicon):
             p._add_author(_person(tail.group("name"), lexicon) or "", tail.start(), tail.end())
             p.take(tail.start(), tail.end())
-        target = "".join(o if c != " " else " " for o, c in zip(p.orig[t_start : m.end("t")], p.low[t_start : m.end("t")], strict=True))
+        target = "".join(
+            o if c != " " else " " for o, c in zip(p.orig[t_start : m.end("t")], p.low[t_start : m.end("t")], strict=True)
+        )
         target = _strip_target(" ".join(target.split()))
         title = resolve_title(target, lexicon)
         if title or lexicon.view is None:
@@ -165,11 +208,28 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         b = BREAKDOWN.search(low)
         if b:
             q.intent = "breakdown"
-            by = b.group("by") or b.group("which") or b.group("best") or b.group("yw") or b.group("howmany") or b.group("common") or b.group("sup") or (b.group("bare") or "").removeprefix("by ") or "year"
+            by = (
+                b.group("by")
+                or b.group("which")
+                or b.group("best")
+                or b.group("yw")
+                or b.group("howmany")
+                or b.group("common")
+                or b.group("sup")
+                or (b.group("bare") or "").removeprefix("by ")
+                or "year"
+            )
             q.group_by = "category" if by.startswith(("categor", "field", "area", "subject")) else "year"
             if LEAST.search(low):
                 q.sort = "least"
-            elif b.group("which") or b.group("best") or b.group("yw") or b.group("common") or b.group("sup") or SUPERLATIVE.search(low):
+            elif (
+                b.group("which")
+                or b.group("best")
+                or b.group("yw")
+                or b.group("common")
+                or b.group("sup")
+                or SUPERLATIVE.search(low)
+            ):
                 q.sort = "most"
             p.take(b.start(), b.end())
             for w in list(SUPERLATIVE_WORDS.finditer(p.low)):
@@ -187,7 +247,10 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             q.detail = "abstract" if re.search(r"\b(?:abstract|summary)\b", low) else ""
     if q.intent == "search" and _empty(q) and not ASKS_FOR_LIST.search(low):  # "q", "hmm", "lol": not a request for all 46
         q.set_aside = q.set_aside or low.split()[:8]
-        q.intent, q.caveat = "unsupported", note("I did not understand “{}”; ask for papers on a topic, by a person or from a year", " ".join(q.set_aside))
+        q.intent, q.caveat = (
+            "unsupported",
+            note("I did not understand “{}”; ask for papers on a topic, by a person or from a year", " ".join(q.set_aside)),
+        )
     return q
 
 
@@ -197,7 +260,9 @@ def _empty(q: Query) -> bool:
 
 
 def _bare(q: Query) -> bool:
-    return bool(q.topic) and not (q.has_filters() or q.missing or q.set_aside or q.limit or q.sort != "relevance" or q.owner_dropped)
+    return bool(q.topic) and not (
+        q.has_filters() or q.missing or q.set_aside or q.limit or q.sort != "relevance" or q.owner_dropped
+    )
 
 
 def _person(text: str, lexicon: Lexicon) -> str | None:

@@ -62,7 +62,9 @@ class DigestCog(commands.Cog):
         time="Posting time HH:MM (default from config)",
         timezone="IANA time zone for the time, e.g. Europe/Paris (default from config)",
     )
-    async def subscribe(self, interaction: discord.Interaction, filter: str | None = None, time: str | None = None, timezone: str | None = None) -> None:
+    async def subscribe(
+        self, interaction: discord.Interaction, filter: str | None = None, time: str | None = None, timezone: str | None = None
+    ) -> None:
         """Post a daily digest of new papers in this channel (needs Manage Channels)."""
         if not self._can_manage(interaction):
             await send_ephemeral(interaction, "Subscribing a channel needs the Manage Channels permission.")
@@ -77,7 +79,9 @@ class DigestCog(commands.Cog):
         sub = await asyncio.to_thread(self.library.subscribe, channel, interaction.guild_id, text, clock, zone)
         nxt = self.library.next_digest(sub)
         what = f"papers matching “{discord.utils.escape_markdown(text)}”" if text else "all new papers"
-        await interaction.response.send_message(f"Subscribed: this channel gets {what} daily; next digest {_when(nxt)}.", allowed_mentions=NO_MENTIONS)
+        await interaction.response.send_message(
+            f"Subscribed: this channel gets {what} daily; next digest {_when(nxt)}.", allowed_mentions=NO_MENTIONS
+        )
 
     @digest.command(name="unsubscribe")
     async def unsubscribe(self, interaction: discord.Interaction) -> None:
@@ -86,7 +90,9 @@ class DigestCog(commands.Cog):
             await send_ephemeral(interaction, "Unsubscribing a channel needs the Manage Channels permission.")
             return
         removed = await asyncio.to_thread(self.library.unsubscribe, interaction.channel_id or 0)
-        await interaction.response.send_message("Unsubscribed: no more digests here." if removed else "This channel had no digest.", allowed_mentions=NO_MENTIONS)
+        await interaction.response.send_message(
+            "Unsubscribed: no more digests here." if removed else "This channel had no digest.", allowed_mentions=NO_MENTIONS
+        )
 
     @digest.command(name="status")
     async def status(self, interaction: discord.Interaction) -> None:
@@ -102,14 +108,18 @@ class DigestCog(commands.Cog):
             f"Last digest posted: {_when(sub.last_post_at)}; covers papers first seen after {_when(sub.watermark)}",
         ]
         if sub.last_error:
-            lines.append(f"Last attempt failed ({discord.utils.escape_markdown(sub.last_error[:200])}); retry {_when(sub.next_try_at)}")
+            lines.append(
+                f"Last attempt failed ({discord.utils.escape_markdown(sub.last_error[:200])}); retry {_when(sub.next_try_at)}"
+            )
         await send_ephemeral(interaction, "\n".join(lines))
 
     @digest.command(name="preview")
     async def preview(self, interaction: discord.Interaction) -> None:
         """What this channel's next digest would hold (only you see it)."""
         run = await asyncio.to_thread(self.library.preview, interaction.channel_id or 0)
-        await interaction.response.send_message(embed=page_embed(run.answer, 1, run.answer.page_count), ephemeral=True, allowed_mentions=NO_MENTIONS)
+        await interaction.response.send_message(
+            embed=page_embed(run.answer, 1, run.answer.page_count), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
 
     @app_commands.command(name="reload")
     @app_commands.default_permissions(manage_guild=True)
@@ -120,7 +130,11 @@ class DigestCog(commands.Cog):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         added = await asyncio.to_thread(self.library.reload)
-        await interaction.followup.send(f"Reloaded: {len(added)} new records; {len(self.library.service.index)} in the index.", ephemeral=True, allowed_mentions=NO_MENTIONS)
+        await interaction.followup.send(
+            f"Reloaded: {len(added)} new records; {len(self.library.service.index)} in the index.",
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
 
     # --- the loop -------------------------------------------------------------------------
     @tasks.loop(seconds=60)
@@ -193,7 +207,11 @@ class DigestCog(commands.Cog):
             await asyncio.to_thread(self.library.mark_posted, run)
         except StoreError as exc:
             self._unmarked[sub.channel_id] = run
-            log.warning("digest for channel %s posted; marking it done failed (%s); will retry the mark, not the post", sub.channel_id, exc)
+            log.warning(
+                "digest for channel %s posted; marking it done failed (%s); will retry the mark, not the post",
+                sub.channel_id,
+                exc,
+            )
             return
         log.info("digest posted to channel %s: %d papers", sub.channel_id, len(run.papers))
 

@@ -72,7 +72,9 @@ class SearchCog(commands.Cog):
         self.bot.add_dynamic_items(PageButton)  # clicks on any message's page buttons, from before a restart too
 
     # --- answering ---------------------------------------------------------------------
-    async def _compute(self, interaction: discord.Interaction, work: Callable[[], Answer], ephemeral: bool = False, update: bool = False) -> Answer:
+    async def _compute(
+        self, interaction: discord.Interaction, work: Callable[[], Answer], ephemeral: bool = False, update: bool = False
+    ) -> Answer:
         """Run the core in a thread; defer if it has not finished within DEFER_AFTER seconds (``update``:
         as an update of the clicked message, not a new reply)."""
         task = asyncio.ensure_future(asyncio.to_thread(work))
@@ -88,8 +90,17 @@ class SearchCog(commands.Cog):
             today = dt.date.fromisoformat(options["today"]) if options.get("today") else None
             return service.ask(options["question"], today=today)
         if command == "search":
-            return service.respond(search_query(service.lexicon, options["query"], options.get("after"), options.get("before"),
-                                                options.get("author"), options.get("category"), options.get("has_code")))
+            return service.respond(
+                search_query(
+                    service.lexicon,
+                    options["query"],
+                    options.get("after"),
+                    options.get("before"),
+                    options.get("author"),
+                    options.get("category"),
+                    options.get("has_code"),
+                )
+            )
         if command in ("paper", "similar", "cite"):
             return service.respond(lookup_query(command, options["title"]))
         if command == "author":
@@ -184,7 +195,9 @@ class SearchCog(commands.Cog):
             self._keep(ref.key, answer)
         total = len(await asyncio.to_thread(lambda: answer.page_list))
         number = max(1, min(number, total))
-        self.bot.conversations.saw_page(place(interaction.channel_id, interaction.user.id), answer, number)  # "the second one" counts on it
+        self.bot.conversations.saw_page(
+            place(interaction.channel_id, interaction.user.id), answer, number
+        )  # "the second one" counts on it
         view = PageView(ref, number, total, max(1.0, limit - (time.time() - ref.asked)))  # greys out when the pages get old
         view.message = interaction.message
         if interaction.response.is_done():
@@ -217,12 +230,20 @@ class SearchCog(commands.Cog):
         has_code="Only papers with (true) or without (false) code",
     )
     async def search(
-        self, interaction: discord.Interaction, query: app_commands.Range[str, 1, MAX_QUESTION], after: str | None = None,
-        before: str | None = None, author: str | None = None, category: str | None = None, has_code: bool | None = None,
+        self,
+        interaction: discord.Interaction,
+        query: app_commands.Range[str, 1, MAX_QUESTION],
+        after: str | None = None,
+        before: str | None = None,
+        author: str | None = None,
+        category: str | None = None,
+        has_code: bool | None = None,
     ) -> None:
         """Search the papers by topic, with optional date, author, category and code filters."""
         lexicon = self.service.lexicon
-        await self.respond(interaction, self.start(interaction, search_query(lexicon, query, after, before, author, category, has_code)))
+        await self.respond(
+            interaction, self.start(interaction, search_query(lexicon, query, after, before, author, category, has_code))
+        )
 
     @app_commands.command(name="paper")
     @app_commands.describe(title="The paper's title (or distinctive words from it)")
@@ -256,7 +277,11 @@ class SearchCog(commands.Cog):
         before="Only papers before this date: YYYY, YYYY-MM or YYYY-MM-DD",
     )
     async def network(
-        self, interaction: discord.Interaction, person: app_commands.Range[str, 1, 200] | None = None, after: str | None = None, before: str | None = None
+        self,
+        interaction: discord.Interaction,
+        person: app_commands.Range[str, 1, 200] | None = None,
+        after: str | None = None,
+        before: str | None = None,
     ) -> None:
         """A picture of who works with whom: the coauthor network around a person or the whole profile."""
         lexicon = self.service.lexicon
@@ -331,9 +356,15 @@ class SearchCog(commands.Cog):
             answer = await asyncio.to_thread(lambda: self._prepare(self.bot.conversations.say(key, question), False))
         except Exception:
             log.exception("answering a message failed (user %s, channel %s)", message.author.id, message.channel.id)
-            await message.reply("Something went wrong while answering; it has been logged. Try again or rephrase.", mention_author=False, allowed_mentions=NO_MENTIONS)
+            await message.reply(
+                "Something went wrong while answering; it has been logged. Try again or rephrase.",
+                mention_author=False,
+                allowed_mentions=NO_MENTIONS,
+            )
             return
-        kwargs, view = self.message_parts(answer, self._page_ref(Request("ask", {"question": question}), answer, message.author.id))
+        kwargs, view = self.message_parts(
+            answer, self._page_ref(Request("ask", {"question": question}), answer, message.author.id)
+        )
         try:
             sent = await message.reply(mention_author=False, **kwargs)
         except discord.NotFound:  # the question was deleted meanwhile: answer in the channel instead
