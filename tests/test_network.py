@@ -78,3 +78,15 @@ def test_network_questions_are_understood(ask, question, authors, topic):
 
 def test_who_coauthored_most_is_still_a_ranking(ask):
     assert ask("who coauthored most?").intent == "coauthors"
+
+
+def test_network_pages_redraw_from_their_stored_request(seed):
+    """A /network answer's page buttons redraw it after a restart from the command's options."""
+    from types import SimpleNamespace
+
+    from bot.discord.cogs.search import SearchCog
+    from bot.discord.ui import Request
+
+    cog = SearchCog(SimpleNamespace(service=seed))  # type: ignore[arg-type]
+    answer = cog.answer_for(Request("network", {"person": "Luke Metz", "after": None, "before": None}))
+    assert answer.intent == "network" and answer.reply.context["center"] == "Luke Metz"

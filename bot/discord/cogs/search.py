@@ -109,6 +109,10 @@ class SearchCog(commands.Cog):
             return service.respond(simple_query("coauthors", options.get("limit")))
         if command == "recent":
             return service.respond(search_query(service.lexicon, sort="newest", limit=options["count"]))
+        if command == "network":
+            return service.respond(
+                network_query(service.lexicon, options.get("person"), options.get("after"), options.get("before"))
+            )
         return service.respond(simple_query("profile" if command == "stats" else command))  # /stats, /help
 
     def _page_ref(self, request: Request, answer: Answer, owner_id: int) -> PageRef | None:
