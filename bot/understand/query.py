@@ -254,15 +254,19 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     return q
 
 
+def _narrowed(q: Query) -> bool:
+    """Anything besides a topic that shapes the list: filters, missing words, a limit, an order."""
+    return bool(q.has_filters() or q.missing or q.limit or q.sort != "relevance")
+
+
 def _empty(q: Query) -> bool:
     """Nothing to search for and nothing to filter by: the question asked for no list."""
-    return not (q.topic or q.has_filters() or q.missing or q.limit or q.sort != "relevance" or q.notes or q.caveat)
+    return not (q.topic or _narrowed(q) or q.notes or q.caveat)
 
 
 def _bare(q: Query) -> bool:
-    return bool(q.topic) and not (
-        q.has_filters() or q.missing or q.set_aside or q.limit or q.sort != "relevance" or q.owner_dropped
-    )
+    """Only a topic: it may be a title named on its own."""
+    return bool(q.topic) and not (_narrowed(q) or q.set_aside or q.owner_dropped)
 
 
 def _person(text: str, lexicon: Lexicon) -> str | None:
