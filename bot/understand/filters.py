@@ -57,6 +57,11 @@ _ANY_GAP = re.compile(r"^[\s,]*(?:or|/|,\s*or)[\s,]*$")
 _TRIGGER_BEFORE = re.compile(
     r"\b(?:by|with|and|or|nor|coauthored with|co-authored with|from|featuring|written by|authored by)\s+$"
 )
+_LOWER_NAME = re.compile(
+    r"(?<!sorted )(?<!sort )(?<!ordered )(?<!order )(?<!ranked )(?<!grouped )(?<!group )(?<!down )(?<!split )"
+    r"\b(?:written|authored|(?:papers?|work|works|stuff|anything)\s+by|by|(?:co-?authored|co-?wrote|co-?written|worked|work|works"
+    r"|published|wrote|written|collaborated|collaborate|paper|papers)\s+(?:anything\s+)?with)\s+(?P<name>[a-z]{2,}(?:\s+[a-z]{2,}){0,2})(?=\s*(?:[?!.,]|$))"
+)  # a name at the end of the question or clause: "by yann lecun", "has he worked with hinton?"
 _NAME_STOP = FILLER | {
     "like",
     "more",
@@ -185,8 +190,8 @@ class Parser:
                         fuzzy = bool(keys)
                 elif self.name_cue(start, end, text, size):
                     keys = people.exact(text, single_ok=True)
-                    if not keys and self.lexicon.frequency(text) == 0:  # a typo, never of a word the corpus uses
-                        keys = people.fuzzy(text, single=True)
+                    if not keys and self.lexicon.frequency(text) == 0 and not self.beside_unknown(found, i):
+                        keys = people.fuzzy(text, single=True)  # a typo, never of a word the corpus uses
                         fuzzy = bool(keys)
                 if keys:
                     if len(keys) == 1:  # "jascha sohl", "dan freeman": neighbouring parts of the same name belong to it
@@ -211,6 +216,16 @@ class Parser:
             else:
                 i += 1
         return links
+
+    def beside_unknown(self, found: list[tuple[int, int, str]], i: int) -> bool:
+        """Is word ``i`` next to another word no record uses? Then the two are one unknown name ("yann lecun"),
+        and the first alone is no typo of a known one ("yann" is not Guandao Yang)."""
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(found) and abs(found[j][0] - found[i][1] if j > i else found[i][0] - found[j][1]) <= 2:
+                word = found[j][2]
+                if word not in _NAME_STOP and len(word) > 2 and self.lexicon.frequency(word) == 0:
+                    return True
+        return False
 
     def name_cue(self, start: int, end: int, text: str, size: int) -> bool:
         """Does a span look meant as a name: capitalised, after "by"/"with", possessive, or (one word) no corpus word?"""
@@ -263,6 +278,14 @@ class Parser:
             ):
                 self.query.unknown_authors.append(name)
                 self.take(m.start(), end)
+        for m in _LOWER_NAME.finditer(self.low):  # "papers by geoffrey hinton": typed in lowercase, no word of the corpus
+            words = m.group("name").split()
+            if all(self.low[m.start("name") : m.end("name")].strip()) and all(
+                w not in _NAME_STOP and w.upper() not in CATEGORY_NAMES and not lex.frequency(w) and w not in lex.affiliations
+                for w in words
+            ):
+                self.query.unknown_authors.append(" ".join(w.capitalize() for w in words))
+                self.take(m.start("name"), m.end("name"))
 
     def read_affiliations(self) -> None:
         found: list[tuple[int, int, str]] = []

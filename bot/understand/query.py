@@ -162,9 +162,10 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             break
     for pattern, detail in LOOKUP_TERSE if not fell_back else []:
         m = pattern.match(low)
-        raw = m.group("t") if m else ""
+        group = "t" if m and m.group("t") else "t2"
+        raw = m.group(group) if m else ""
         title = (
-            resolve_title(_strip_target(p.orig[m.start("t") : m.end("t")]), lexicon)
+            resolve_title(_strip_target(p.orig[m.start(group) : m.end(group)]), lexicon)
             if m and not (PAPERS_NOUN.search(raw) or FILTER_START.match(raw) or ORDER_WORDS.search(raw))
             else None
         )
@@ -200,7 +201,12 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if network:  # the picture of who works with whom, over the records the rest of the question selects
         q.intent = "network"
         p.take(network.start(), network.end())
-    elif (COAUTHOR_NOUN.search(low) or COAUTHOR_VERB.search(low)) and not ASKS_FOR_PAPERS.match(low) and not fell_back:
+    elif (
+        (COAUTHOR_NOUN.search(low) or COAUTHOR_VERB.search(low))
+        and not ASKS_FOR_PAPERS.match(low)
+        and not COUNTS_PAPERS.search(low)
+        and not fell_back
+    ):
         q.intent = "coauthors"
         p.read_order()  # "5 people he wrote most with": the number belongs to the people
         p.low = COAUTHOR_NOUN.sub(lambda m: " " * len(m.group(0)), p.low)
@@ -252,6 +258,11 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             note("I did not understand “{}”; ask for papers on a topic, by a person or from a year", " ".join(q.set_aside)),
         )
     return q
+
+
+COUNTS_PAPERS = re.compile(
+    r"\bhow\s+many\s+(?:\w+\s+)?(?:papers|works|publications|articles|pubs)\b"
+)  # counts papers, not people
 
 
 def _narrowed(q: Query) -> bool:
