@@ -181,8 +181,11 @@ class _Answerer:
                                 f"records using the words as typed; {apart} more {'holds' if apart == 1 else 'hold'} other forms of them"
                             )
                         )
+                elif len(topic.groups) < 2 or holding_all(index, topic.groups, None).any():
+                    return [], None, topic  # one word, or the filters left out every record holding them all: nothing, said so
                 else:
-                    self.partial = True
+                    self.partial = True  # several words no record holds together: the records holding whole words of them
+                    mask = np.logical_or.reduce([holding_all(index, [group], mask) for group in topic.groups])
             limit = limit_to if q.sort == "relevance" and limit_to else cap
             ranked, score_array = index.rank(topic.terms, mask, limit)
             docs, scores = ranked.tolist(), score_array.tolist()
