@@ -23,7 +23,7 @@ from bot.understand.query import Lexicon, Query
 from .bibtex import bibtex
 from .describe import describe
 from .network import network_note, plan_network
-from .topic import Topic, as_typed, holding_all, in_titles, topic_groups, topic_terms
+from .topic import Topic, as_typed, holding_all, in_titles, strong_matches, topic_groups, topic_terms
 
 __all__ = ["Knowledge", "Reply", "compose_reply", "filter_mask", "retrieve", "topic_terms"]
 
@@ -186,6 +186,10 @@ class _Answerer:
                 else:
                     self.partial = True  # several words no record holds together: the records holding whole words of them
                     mask = np.logical_or.reduce([holding_all(index, [group], mask) for group in topic.groups])
+            if not q.match_all:
+                mask, weak = strong_matches(index, topic.terms, mask)
+                if weak:
+                    self.notes.append(note(f"{weak} weaker {'match' if weak == 1 else 'matches'} left out"))
             limit = limit_to if q.sort == "relevance" and limit_to else cap
             ranked, score_array = index.rank(topic.terms, mask, limit)
             docs, scores = ranked.tolist(), score_array.tolist()

@@ -41,6 +41,9 @@ NOT_DATE = re.compile(
 IN_TITLE = re.compile(
     r"\b(?:in|within)\s+(?:the\s+|their\s+|its\s+)?titles?\b|\b(?:whose\s+|where\s+(?:the\s+)?)?titles?\s+(?:mentions?|contains?|containing|includes?|including|has|have|with)\b"
 )
+HEDGE = re.compile(
+    r"\b(?:if|whether|ideally|preferably|optionally|maybe|perhaps|bonus(?:\s+points)?|nice|great|plus|and\s+which|which\s+(?:ones|of\s+(?:them|those))|any\s+of\s+(?:them|those))\b[^.?!;]*$"
+)
 LONG = 200  # characters: a longer question mentions more than it asks (no profile, caveat, "like ..." or sort from its middle)
 
 
@@ -144,7 +147,11 @@ class Parser:
             return
         for pattern, value in ((NO_CODE, False), (HAS_CODE, True)):
             for m in list(pattern.finditer(self.low)):
-                self.query.has_code = value
+                if value and HEDGE.search(self.low[max(0, m.start() - 40) : m.start()]):
+                    # "ideally with code", "which of them have code": a wish, not a filter; every record shows its code flag
+                    self.query.notes.append(note("code asked for as a wish, not a filter: each paper shows whether it has code"))
+                else:
+                    self.query.has_code = value
                 self.take(m.start(), m.end())
 
     def _add_author(self, key: str, start: int, end: int) -> None:
@@ -371,6 +378,8 @@ class Parser:
             return
         self.order_read = True
         m = TOP_N.search(self.low)
+        if m and len(self.low) > LONG and (m.group("n") or m.group("m")) in ("a", "an", "one"):
+            m = None  # "there's a paper that ..." in a long question tells a story; it asks for no single paper
         if m:
             q.limit = max(1, min(_number(m.group("n") or m.group("m")), 100))
         if SINGULAR.search(self.low) and q.limit is None:
