@@ -325,6 +325,7 @@ CHATTER = frozenset(
         "ratio",
         "name",
         "names",
+        "lately",
         "whoever",
         "whatever",
         "whichever",
