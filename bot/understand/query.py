@@ -110,6 +110,11 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         target = _strip_target(p.orig[m.start("t") : m.end("t")])
         q.intent, q.target = "cite", resolve_title(target, lexicon) or target
         return q
+    m = CITE_TERSE.match(low)
+    title = resolve_title(_strip_target(p.orig[m.start("t") : m.end("t")]), lexicon) if m else None
+    if title:  # "dreamfusion bibtex": a citation when the words before name a paper
+        q.intent, q.target = "cite", title
+        return q
     if (
         len(low) <= LONG
         and PROFILE.search(low)
@@ -262,6 +267,9 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     return q
 
 
+CITE_TERSE = re.compile(
+    r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:bibtex|bib\s*tex|bib|citation|cite|reference)(?:\s+(?:entry|key|please|pls|plz))?$"
+)
 COUNTS_PAPERS = re.compile(
     r"\bhow\s+many\s+(?:\w+\s+)?(?:papers|works|publications|articles|pubs)\b"
 )  # counts papers, not people
