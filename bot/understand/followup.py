@@ -120,7 +120,7 @@ PAPER_NOUN = re.compile(
     r"\b(?:papers?|articles?|works?|publications?|pubs|preprints?|results?|records?|everything|anything|stuff|things)\b"
 )
 AUTHORSHIP = re.compile(
-    r"\b(?:write|wrote|written|writes|publish|published|publishes|author|authored|put\s+out|release[ds]?|produced?|drop(?:ped)?)\b"
+    r"\b(?:write|wrote|written|writes|publish|published|publishes|author|authored|put\s+out|release[ds]?|produced?|drop(?:ped)?|done|been\s+up\s+to)\b"
 )
 REFINING = re.compile(r"\b(?:only|just|ones|instead|same|again|narrow|filter|restrict)\b")  # says it narrows what came before
 WHOLE_CORPUS = re.compile(
@@ -133,6 +133,7 @@ IMPLICIT_IT = [
         "who wrote it",
     ),
     (re.compile(r"^(?:(?:show|give|read)\s+(?:me\s+)?)?(?:the\s+)?(?:abstract|summary)$"), "abstract of it"),
+    (re.compile(r"^(?:tell\s+me\s+more|more\s+(?:details|info)|details|go\s+on\s+about\s+it|say\s+more)$"), "tell me about it"),
     (
         re.compile(
             r"^(?:so\s+|and\s+)?how\s+many\s+(?:is|are|was|were)\s+(?:that|those|these|they|there|it)(?:\s+(?:in\s+total|altogether|overall|total|then|now))?$"
@@ -149,7 +150,7 @@ IMPLICIT_IT = [
 ]
 
 RESET = re.compile(
-    r"^(?:(?:ok(?:ay)?|alright|please|let'?s|can\s+we|could\s+we)\s+)*"
+    r"^(?:(?:ok(?:ay)?|alright|please|let'?s|can\s+we|could\s+we|thx|thanks|thank\s+you|ty|cool|great|nice|now|and|so)[,.!]*\s+)*"
     r"(?:start\s+(?:over|again|afresh|from\s+scratch)|new\s+(?:question|topic|search|conversation)|forget\s+(?:that|it|this|everything|all\s+that|about\s+it)"
     r"|reset|clear(?:\s+(?:that|it|the\s+context|context|everything))?|never\s*mind|scratch\s+that|from\s+scratch|something\s+else)"
     r"(?:\s+please)?(?P<rest>(?:\s*[:;,.!-]\s*|\s+(?:with|and|now)\s+).+)?$"
@@ -282,7 +283,8 @@ REF_LOOKUPS = [
     (
         re.compile(
             rf"^(?:who\s+(?:is|are)\s+(?:the\s+)?authors?\s+(?:of|on)|who\s+(?:else\s+|all\s+)?(?:worked|collaborated)\s+on|who\s+made|who\s+did"
-            rf"|who(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:on|behind|in)|whose\s+(?:paper|work)\s+is)\s+{REF_TOKEN}\b.*$"
+            rf"|who(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:on|behind|in)|whose\s+(?:paper|work)\s+is"
+            rf"|who(?:'s|\s+is|\s+was)\s+(?:the\s+)?(?:first|lead|last|senior|main|corresponding)\s+author\s+(?:of|on|for))\s+{REF_TOKEN}\b.*$"
         ),
         f"who wrote {REF_TOKEN}",
     ),
@@ -404,7 +406,7 @@ def _order_and_size(text: str) -> str:
 
 # --- removals --------------------------------------------------------------------------------
 _DROP = r"(?:drop|remove|forget|ignore|clear|lose|no|without|never\s*mind)\s+(?:the\s+|any\s+)?"
-_FILTER = r"(?:\s+(?:filter|limit|range|restriction|constraint|part))?"
+_FILTER = r"(?:\s+(?:filter|limit|range|restriction|constraint|part|thing|stuff|bit|one))?"
 REMOVALS: dict[str, re.Pattern[str]] = {
     "dates": re.compile(
         rf"\b(?:any|all|every)\s+(?:years?|dates?|time|period)\b|\bregardless\s+of\s+(?:the\s+)?(?:year|date)\b|\b{_DROP}(?:years?|dates?|time\s+range){_FILTER}\b"
