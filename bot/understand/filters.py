@@ -41,6 +41,7 @@ NOT_DATE = re.compile(
 IN_TITLE = re.compile(
     r"\b(?:in|within)\s+(?:the\s+|their\s+|its\s+)?titles?\b|\b(?:whose\s+|where\s+(?:the\s+)?)?titles?\s+(?:mentions?|contains?|containing|includes?|including|has|have|with)\b"
 )
+_EITHER_TOPIC = re.compile(r"\b([a-z0-9][\w-]*)\s*(?:,?\s*or|/)\s+(?:either\s+)?([a-z0-9][\w-]*)\b")
 HEDGE = re.compile(
     r"\b(?:if|whether|ideally|preferably|optionally|maybe|perhaps|bonus(?:\s+points)?|nice|great|plus|and\s+which|which\s+(?:ones|of\s+(?:them|those))|any\s+of\s+(?:them|those))\b[^.?!;]*$"
 )
@@ -429,6 +430,10 @@ class Parser:
         reading = read_topic(self.low, self.lexicon, other, self.orig)
         q.topic, q.set_aside, q.missing = reading.topic, reading.set_aside, reading.missing
         q.expansions, q.match_all = reading.expansions, reading.match_all
+        words = q.topic.split()
+        for m in _EITHER_TOPIC.finditer(self.low):  # "nerf or gan papers": either topic, not both
+            if m.group(1) in words and m.group(2) in words:
+                q.match_all = False
         for wrong, right in reading.corrections.items():
             q.corrections[wrong] = right
             q.notes.append(note("showing results for **{}** (you wrote {})", right, wrong))

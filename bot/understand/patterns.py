@@ -133,6 +133,7 @@ BREAKDOWN = re.compile(
     r"|\bhow\s+many\s+(?P<howmany>categories|fields|areas|subjects|years)\b"
     r"|\bmost\s+(?:common|frequent|popular|usual)\s+(?P<common>categor(?:y|ies)|fields?|areas?|subjects?|years?)\b"
     r"|\b(?P<yw>year|category)\s+with\s+(?:the\s+)?(?:most|fewest|least|highest|lowest)\b"
+    r"|\b(?:most|fewest|least|highest|lowest|max|min)\s+(?:papers?\s+|output\s+|publications?\s+)?(?P<yw2>year|category)\b"
     r"|^(?P<bare>years|categories|fields|areas|by\s+year|by\s+category)$"
     r"|\b(?:busiest|quietest|slowest|least\s+(?:productive|prolific|active)|most\s+(?:productive|prolific|active)|peak|top|best|worst|weakest|strongest)\s+(?P<sup>year|category|field|area)\b"
 )
@@ -170,7 +171,9 @@ EXCLUDE_TERM = re.compile(
     r"\b(?:not\s+about|not\s+on|without|excluding|except(?:\s+for)?|but\s+not|other\s+than|minus|apart\s+from"
     r"|not\s+(?:interested|looking)\s+(?:in|for)(?:\s+(?:the|any))?(?:\s+(?:older|old|newer|new|classic|early))?"
     r"|(?:do\s+not|don't|dont)\s+(?:want|need|care\s+about)(?:\s+(?:the|any))?(?:\s+(?:older|old|newer|new))?"
-    r"|nothing\s+(?:on|about)|skip(?:\s+the)?|no\s+more|(?:but|and)\s+no)\s+(?P<t>(?!code\b)[a-z0-9][\w-]*(?:\s+(?!stuff\b|papers?\b|ones\b|work\b)[a-z0-9][\w-]*)?)"
+    r"|nothing\s+(?:on|about)|skip(?:\s+the)?|no\s+more|(?:but|and)\s+no|(?:anything|everything|all|papers?|stuff)\s+but"
+    r"|(?:aren't|are\s+not|isn't|is\s+not|weren't|were\s+not|don't|do\s+not|doesn't|does\s+not)\s+(?:about|on|related\s+to|cover|discuss|mention|involve|use)"
+    r"|unrelated\s+to|not\s+(?:related\s+to|involving|using|mentioning))\s+(?P<t>(?!code\b)[a-z0-9][\w-]*(?:\s+(?!stuff\b|papers?\b|ones\b|work\b)[a-z0-9][\w-]*)?)"
     r"|\bnon-(?P<n>(?!code\b)[a-z][a-z0-9]{2,})(?=\s+(?:papers?|work|articles?|research|publications?)\b)"  # "non-diffusion papers"
 )
 FILLER = set(
