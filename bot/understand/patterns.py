@@ -65,12 +65,13 @@ LOOKUP = [
         re.compile(
             r"^(?:(?:is|was)\s+there|any)\s+(?:any\s+)?(?:code|an?\s+implementation|a\s+(?:github\s+)?repo\w*|source\s+code)\s+(?:for|of|released\s+for)\s+(?P<t>.+)$"
             r"|^(?:does|did|has)\s+(?P<t2>.+?)\s+(?:have|has|come\s+with|release|released|got|provide)\s+(?:any\s+|its\s+|public\s+)?(?:code|an?\s+implementation|a\s+(?:github\s+)?repo\w*|source\s+code)$"
+            r"|^(?:is|was|where(?:'s|\s+is)|(?:can|could)\s+i\s+(?:get|find))\s+(?:the\s+)?(?:code|implementation|repo\w*|source\s+code)\s+(?:for|of|to)\s+(?P<t3>.+?)(?:\s+(?:available|out|released|public|online|open[- ]sourced?))?$"
         ),
         "code",
     ),
     (
         re.compile(
-            r"^(?:(?:give\s+me\s+|send\s+me\s+|get\s+me\s+)?(?:the\s+|a\s+)?(?:link|url|pdf|id|identifier|arxiv\s+link|paper\s+link)\s+(?:to|for|of)\s+(?P<t>.+))$"
+            r"^(?:(?:give\s+me\s+|send\s+me\s+|get\s+me\s+)?(?:the\s+|a\s+|its\s+)?(?:link|url|pdf|id|identifier|arxiv\s+(?:link|id|number|url)|paper\s+(?:link|id))\s+(?:to|for|of)\s+(?P<t>.+))$"
         ),
         "",
     ),

@@ -81,7 +81,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if len(text) > MAX_QUESTION:
         q.intent, q.error = "search", f"question too long ({len(text):,} characters; the limit is {MAX_QUESTION:,})"
         return q
-    low = p.low.rstrip("?!. ")
+    low = POLITE_END.sub("", p.low.rstrip("?!. ")).rstrip("?!., ")  # "dreamfusion authors pls"
     if HELP.match(low):
         q.intent = "help"
         return q
@@ -126,7 +126,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     for pattern, detail in LOOKUP:
         m = pattern.match(low)
         if m:
-            group = "t" if m.group("t") else "t2"
+            group = next(g for g in ("t", "t2", "t3") if g in pattern.groupindex and m.group(g))
             target = _strip_target(p.orig[m.start(group) : m.end(group)])
             if detail == "" and (
                 ASKS_FOR_PAPERS.match(target.lower()) or not without_filler(ORDER_WORDS.sub(" ", target.lower()))
@@ -269,6 +269,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     return q
 
 
+POLITE_END = re.compile(r"[\s,]+(?:pls|plz|please|thx|thanks|thank\s+you|ty|thank\s+u)$")
 CITE_TERSE = re.compile(
     r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:bibtex|bib\s*tex|bib|citation|cite|reference)(?:\s+(?:entry|key|please|pls|plz))?$"
 )
