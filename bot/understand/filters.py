@@ -42,6 +42,10 @@ IN_TITLE = re.compile(
     r"\b(?:in|within)\s+(?:the\s+|their\s+|its\s+)?titles?\b|\b(?:whose\s+|where\s+(?:the\s+)?)?titles?\s+(?:mentions?|contains?|containing|includes?|including|has|have|with)\b"
 )
 _EITHER_TOPIC = re.compile(r"\b([a-z0-9][\w-]*)\s*(?:,?\s*or|/)\s+(?:either\s+)?([a-z0-9][\w-]*)\b")
+ORDER_SPAN = re.compile(
+    r"\b(?:from\s+(?:the\s+)?)?(oldest|earliest|old|first|newest|latest|new|most\s+recent|recent)\s+(?:to|->|→|till|until|through)\s+(?:the\s+)?"
+    r"(?:oldest|earliest|old|newest|latest|new|most\s+recent|recent|last)\b"
+)
 HEDGE = re.compile(
     r"\b(?:if|whether|ideally|preferably|optionally|maybe|perhaps|bonus(?:\s+points)?|nice|great|plus|and\s+which|which\s+(?:ones|of\s+(?:them|those))|any\s+of\s+(?:them|those))\b[^.?!;]*$"
 )
@@ -378,6 +382,10 @@ class Parser:
         if self.order_read:
             return
         self.order_read = True
+        span = ORDER_SPAN.search(self.low)  # "oldest to newest", "from newest to oldest": an order, no single paper
+        if span:
+            q.sort = "oldest" if span.group(1) in ("oldest", "earliest", "old", "first") else "newest"
+            self.take(span.start(), span.end())
         m = TOP_N.search(self.low)
         if m and len(self.low) > LONG and (m.group("n") or m.group("m")) in ("a", "an", "one"):
             m = None  # "there's a paper that ..." in a long question tells a story; it asks for no single paper
@@ -386,7 +394,9 @@ class Parser:
         if SINGULAR.search(self.low) and q.limit is None:
             q.limit = 1
         short = len(self.low) <= LONG  # "recent applications" in a long question is no request to sort
-        if (
+        if span:
+            pass
+        elif (
             short
             and NEWEST.search(self.low)
             and not re.search(r"\blast\s+(?:\d+\s+)?(?:years?|months?|days?|weeks?)\b", self.low)

@@ -561,6 +561,8 @@ def _as_reference(text: str, lexicon: Lexicon, today: dt.date) -> tuple[Referenc
         q = parse_query(rest, lexicon, today) if rest else Query(text=text)
         q.intent, q.detail, q.target, q.topic = intent, detail, "", ""
         return ref, q
+    if re.fullmatch(rf"\s*{REF_TOKEN}\s*[?.!]*\s*", replaced) and (ref.positions or ref.numbers):
+        return ref, Query(text=text)  # the reference alone ("and the 2nd?"): that record (or person, after a table)
     q = parse_query(replaced, lexicon, today)
     if REF_TOKEN in q.set_aside:  # the stand-in is no corpus word: it may be set aside rather than kept in the topic
         q.set_aside = [w for w in q.set_aside if w != REF_TOKEN and w not in SPLIT_WORDS]
