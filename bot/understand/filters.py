@@ -42,6 +42,10 @@ IN_TITLE = re.compile(
     r"\b(?:in|within)\s+(?:the\s+|their\s+|its\s+)?titles?\b|\b(?:whose\s+|where\s+(?:the\s+)?)?titles?\s+(?:mentions?|contains?|containing|includes?|including|has|have|with)\b"
 )
 _EITHER_TOPIC = re.compile(r"\b([a-z0-9][\w-]*)\s*(?:,?\s*or|/)\s+(?:either\s+)?([a-z0-9][\w-]*)\b")
+FIRST_OR_LAST_PUBLISHED = re.compile(
+    r"\b(?P<first>(?:start(?:ed)?|begin|began|beginning)\s+(?:publishing|to\s+publish|writing|to\s+write)|first\s+publish(?:ed)?)\b"
+    r"|\b(?:last|most\s+recently)\s+(?:publish(?:ed)?|wrote|put\s+out)\b(?!\s+(?:in|on|about|with|by)\b)"
+)
 ORDER_SPAN = re.compile(
     r"\b(?:from\s+(?:the\s+)?)?(oldest|earliest|old|first|newest|latest|new|most\s+recent|recent)\s+(?:to|->|→|till|until|through)\s+(?:the\s+)?"
     r"(?:oldest|earliest|old|newest|latest|new|most\s+recent|recent|last)\b"
@@ -386,6 +390,11 @@ class Parser:
         if span:
             q.sort = "oldest" if span.group(1) in ("oldest", "earliest", "old", "first") else "newest"
             self.take(span.start(), span.end())
+        debut = FIRST_OR_LAST_PUBLISHED.search(self.low)  # "when did he start publishing": his first paper
+        if debut and not span:
+            q.sort, q.limit = ("oldest" if debut.group("first") else "newest"), q.limit or 1
+            self.take(debut.start(), debut.end())
+            span = debut
         m = TOP_N.search(self.low)
         if m and len(self.low) > LONG and (m.group("n") or m.group("m")) in ("a", "an", "one"):
             m = None  # "there's a paper that ..." in a long question tells a story; it asks for no single paper

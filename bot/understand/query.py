@@ -134,8 +134,12 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
                 break  # "what's the most recent paper", "what papers ...": a search, not a title
             raw = p.orig[m.start(group) : m.end(group)].lower()
             if detail == "" and (
-                ORDER_WORDS.search(raw) or PAPERS_NOUN.search(raw) or FILTER_START.match(raw) or BREAKDOWN.search(raw)
-            ):  # "what was his slowest year": a table, not a title
+                ORDER_WORDS.search(raw)
+                or PAPERS_NOUN.search(raw)
+                or FILTER_START.match(raw)
+                or BREAKDOWN.search(raw)
+                or COAUTHOR_NOUN.search(raw)
+            ):  # "what was his slowest year": a table; "who's his closest collaborator": people; not a title
                 break  # "what's the earliest NeRF paper", "what are his papers on GANs": a search, not a title
             inner = DETAIL_OF.match(target)
             if inner:  # "what is the abstract of VeLO", "the url of the dreamfusion paper"
@@ -227,6 +231,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
                 or b.group("best")
                 or b.group("yw")
                 or b.group("yw2")
+                or ("category" if b.group("split") is not None else "")
                 or b.group("howmany")
                 or b.group("common")
                 or b.group("sup")
