@@ -28,7 +28,7 @@ LOOKUPS = ("paper", "cite", "similar")
 _CUE = r"(?:and|also|ok(?:ay)?|so|now|then|but|well|hmm+|right|cool|great|thanks|nice|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|only|just|instead|plus)"
 LEADING_CUE = re.compile(rf"^(?:{_CUE})\b[\s,]*", re.IGNORECASE)
 TRAILING_CUE = re.compile(
-    r"[\s,]*\b(?:instead|too|as\s+well|then|only|please|pls|plz|thx|thanks|thank\s+you|ty)\s*([?.!]*)$", re.IGNORECASE
+    r"[\s,]*\b(?:instead|too|as\s+well|then|only|please|pls|plz|thx|thanks|thank\s+you|ty|again)\s*([?.!]*)$", re.IGNORECASE
 )
 CHATTER = {
     "only",
@@ -156,7 +156,7 @@ RESET = re.compile(
     r"(?:\s+please)?(?P<rest>(?:\s*[:;,.!-]\s*|\s+(?:with|and|now)\s+).+)?$"
 )
 PAGE_NEXT = re.compile(
-    r"^(?:(?:show|give|list|see|get)\s+(?:me\s+)?)?(?:(?:the\s+)?next(?:\s+(?:page|ones?|results|papers|\d+|ten))?|more(?:\s+(?:results|papers|of\s+(?:them|those|these)|please))?"
+    r"^(?:(?:show|give|list|see|get)\s+(?:me\s+)?)?(?:(?:the\s+)?next(?:\s+(?:page|ones?|results|papers|\d+|ten))?|(?:even\s+|some\s+|a\s+few\s+|a\s+bit\s+|any\s+)?more(?:\s+(?:results|papers|ones|of\s+(?:them|those|these|that)|please))?"
     r"|keep\s+going|continue|go\s+on|any\s+more|anything\s+else|what\s+else|page\s+down|(?:the\s+)?rest(?:\s+of\s+them)?)(?:\s+please)?$"
 )
 PAGE_PREVIOUS = re.compile(
