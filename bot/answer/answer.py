@@ -395,7 +395,12 @@ class _Answerer:
         doc = self.resolve()
         if doc is None:
             return self.not_titled()
-        hits = self.index.similar(doc, filter_mask(self.q, self.index), k=self.q.limit or 10)
+        mask = filter_mask(self.q, self.index)
+        if self.q.detail in ("newer", "older"):  # "like X but newer": dated after it (or before)
+            after = self.index.date_ord > self.index.date_ord[doc]
+            dated = after if self.q.detail == "newer" else self.index.date_ord < self.index.date_ord[doc]
+            mask = dated if mask is None else mask & dated
+        hits = self.index.similar(doc, mask, k=self.q.limit or 10)
         source = self.index.papers[doc]
         if not hits:
             return self.reply("no_results", [], hints=[note("nothing else shares its words")], total=len(self.index))

@@ -196,9 +196,14 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             o if c != " " else " " for o, c in zip(p.orig[t_start : m.end("t")], p.low[t_start : m.end("t")], strict=True)
         )
         target = _strip_target(" ".join(target.split()))
+        when = RELATIVE_TO_SOURCE.search(target)  # "like Unrolled GANs but newer": dated after it
+        if when:
+            target = target[: when.start()].strip()
         title = resolve_title(target, lexicon)
         if title or lexicon.view is None:
             q.intent, q.target = "similar", title or target
+            if when:
+                q.detail = "newer" if when.group(1).lower() in ("newer", "later", "more recent", "recent") else "older"
             p.take(m.start(), m.end())
             p.read_filters()
             return q
@@ -274,6 +279,9 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     return q
 
 
+RELATIVE_TO_SOURCE = re.compile(
+    r"[\s,]+(?:but\s+|only\s+|that\s+are\s+|and\s+)?(newer|later|more\s+recent|recent|older|earlier)(?:\s+ones?)?$", re.I
+)
 POLITE_END = re.compile(r"[\s,]+(?:pls|plz|please|thx|thanks|thank\s+you|ty|thank\s+u)$")
 CITE_TERSE = re.compile(
     r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:bibtex|bib\s*tex|bib|citation|cite|reference)(?:\s+(?:entry|key|please|pls|plz))?$"
