@@ -31,7 +31,7 @@ from .patterns import (
     TOP_N,
 )
 from .people import Link, first_names_agree
-from .roles import read_topic
+from .roles import CHATTER, read_topic
 
 PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "le", "du", "del", "dos", "bin", "al"}
 NOT_DATE = re.compile(
@@ -72,25 +72,30 @@ _TRIGGER_BEFORE = re.compile(
 _LOWER_NAME = re.compile(
     r"(?<!sorted )(?<!sort )(?<!ordered )(?<!order )(?<!ranked )(?<!grouped )(?<!group )(?<!down )(?<!split )"
     r"\b(?:written|authored|(?:papers?|work|works|stuff|anything)\s+by|by|(?:co-?authored|co-?wrote|co-?written|worked|work|works"
-    r"|published|wrote|written|collaborated|collaborate|paper|papers)\s+(?:anything\s+)?with)\s+(?P<name>[a-z]{2,}(?:\s+[a-z]{2,}){0,2})(?=\s*(?:[?!.,]|$))"
+    r"|published|wrote|written|collaborated|collaborate|paper|papers)\s+(?:anything\s+)?with)\s{1,2}(?P<name>[a-z]{2,}(?:\s{1,2}[a-z]{2,}){0,2})(?=\s*(?:[?!.,]|$))"
 )  # a name at the end of the question or clause: "by yann lecun", "has he worked with hinton?"
-_NAME_STOP = FILLER | {
-    "like",
-    "more",
-    "less",
-    "new",
-    "old",
-    "best",
-    "top",
-    "recent",
-    "also",
-    "only",
-    "just",
-    "even",
-    "than",
-    "then",
-    "when",
-}
+HONORIFICS = {"dr", "prof", "professor", "mr", "ms", "mrs", "miss", "sir", "dr.", "prof."}  # "Dr. Luke Metz": no part of a name
+_NAME_STOP = (
+    FILLER
+    | HONORIFICS
+    | {
+        "like",
+        "more",
+        "less",
+        "new",
+        "old",
+        "best",
+        "top",
+        "recent",
+        "also",
+        "only",
+        "just",
+        "even",
+        "than",
+        "then",
+        "when",
+    }
+)
 
 
 def _strip_target(text: str) -> str:
@@ -166,7 +171,7 @@ class Parser:
     def _add_author(self, key: str, start: int, end: int) -> None:
         q = self.query
         negated = self.negated("author", start)
-        if self.listed_with_or("author", start):
+        if self.listed_with_or("author", start) or len(self.low) > LONG:  # a long question names people it may mean
             q.author_mode = "any"
         self.last["author"] = (end, negated)
         if key == self.lexicon.owner_key and not negated:
@@ -289,15 +294,19 @@ class Parser:
             strong = trigger not in {"with", "from", "and", "featuring"}
             if (
                 looks_like_name
-                and (strong or len(words) >= 2)
+                and (strong or (len(words) >= 2 and len(self.low) <= LONG))  # "played with Stable Diffusion" in a story
                 and not (lex.view and all(lex.frequency(w.lower()) > 2 for w in words))
             ):
-                self.query.unknown_authors.append(name)
+                self.query.unknown_authors.append(" ".join(w for w in words if w.lower().rstrip(".") not in HONORIFICS) or name)
                 self.take(m.start(), end)
         for m in _LOWER_NAME.finditer(self.low):  # "papers by geoffrey hinton": typed in lowercase, no word of the corpus
             words = m.group("name").split()
             if all(self.low[m.start("name") : m.end("name")].strip()) and all(
-                w not in _NAME_STOP and w.upper() not in CATEGORY_NAMES and not lex.frequency(w) and w not in lex.affiliations
+                w not in _NAME_STOP
+                and w not in CHATTER
+                and w.upper() not in CATEGORY_NAMES
+                and not lex.frequency(w)
+                and w not in lex.affiliations
                 for w in words
             ):
                 self.query.unknown_authors.append(" ".join(w.capitalize() for w in words))
@@ -427,6 +436,8 @@ class Parser:
             named = view.find_title(m.group(0)) if view else None
             if named and named[1] == 1.0 and m.group(0) in named[0].lower():
                 continue  # "without compromises" is part of a title, not an exclusion
+            if len(self.low) > LONG and re.match(r"(?:but|and)\s+(?:not|no)\b|without\b", m.group(0)):
+                continue  # "grows with depth but not width" in a long question describes; it excludes nothing
             words = [w for w in (m.group("t") or m.group("n")).split() if w not in FILLER]
             if words:
                 self.query.exclude_terms.append(" ".join(words))

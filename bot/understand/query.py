@@ -106,7 +106,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             q.intent, q.caveat = "unsupported", note("no record has the id {}", m.group(0))
         return q
     m = CITE.search(low)
-    if m:
+    if m and (len(low) <= LONG or m.start() == 0):  # "I'd like to cite all the relevant ones" in a story asks for a list
         target = _strip_target(p.orig[m.start("t") : m.end("t")])
         q.intent, q.target = "cite", resolve_title(target, lexicon) or target
         return q
