@@ -121,6 +121,13 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         and not COUNT.search(re.sub(r"how many (?:times )?(?:citations|cited)|number of citations", "", low))
     ):
         q.intent = "profile"
+        whose = PROFILE_OF.search(low)
+        other = _person(whose.group("a") or whose.group("b"), lexicon) if whose else None
+        if other and other != lexicon.owner_key:  # "luke metz's h-index": facts of a profile the corpus does not hold
+            q.intent, q.caveat = (
+                "unsupported",
+                note("the corpus holds no profile of {}, so no h-index or citation count", lexicon.authors[other]),
+            )
         return q
     fell_back = False  # a lookup that named no title: its words are the topic
     for pattern, detail in LOOKUP:
@@ -281,6 +288,10 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
 
 RELATIVE_TO_SOURCE = re.compile(
     r"[\s,]+(?:but\s+|only\s+|that\s+are\s+|and\s+)?(newer|later|more\s+recent|recent|older|earlier)(?:\s+ones?)?$", re.I
+)
+PROFILE_OF = re.compile(
+    r"\b(?P<a>(?:[a-z][a-z.-]+\s+){0,2}[a-z][a-z.-]+)(?:'s|s')\s+(?:h[- ]?index|hindex|citations?|citation\s+count|profile|stats)\b"
+    r"|\b(?:h[- ]?index|hindex|citations?|citation\s+count|profile|stats)\s+(?:of|for)\s+(?P<b>[a-z][a-z .'-]*?)\s*$"
 )
 POLITE_END = re.compile(r"[\s,]+(?:pls|plz|please|thx|thanks|thank\s+you|ty|thank\s+u)$")
 CITE_TERSE = re.compile(
