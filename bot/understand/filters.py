@@ -211,6 +211,13 @@ class Parser:
                         fuzzy = bool(keys)
                 elif self.name_cue(start, end, text, size):
                     keys = people.exact(text, single_ok=True)
+                    if (
+                        keys
+                        and text in people.first
+                        and text not in people.surname
+                        and self.beside_unknown(found, i, {p for k in keys for p in re.split(r"[\s-]+", k)})
+                    ):
+                        keys = set()  # "Jane Newperson": someone else of that first name, not Jane Wu
                     if not keys and self.lexicon.frequency(text) == 0 and not self.beside_unknown(found, i):
                         keys = people.fuzzy(text, single=True)  # a typo, never of a word the corpus uses
                         fuzzy = bool(keys)
@@ -238,13 +245,13 @@ class Parser:
                 i += 1
         return links
 
-    def beside_unknown(self, found: list[tuple[int, int, str]], i: int) -> bool:
+    def beside_unknown(self, found: list[tuple[int, int, str]], i: int, own: set[str] = frozenset()) -> bool:
         """Is word ``i`` next to another word no record uses? Then the two are one unknown name ("yann lecun"),
         and the first alone is no typo of a known one ("yann" is not Guandao Yang)."""
         for j in (i - 1, i + 1):
             if 0 <= j < len(found) and abs(found[j][0] - found[i][1] if j > i else found[i][0] - found[j][1]) <= 2:
                 word = found[j][2]
-                if word not in _NAME_STOP and len(word) > 2 and self.lexicon.frequency(word) == 0:
+                if word not in _NAME_STOP and word not in own and len(word) > 2 and self.lexicon.frequency(word) == 0:
                     return True
         return False
 
