@@ -39,15 +39,11 @@ from .watch_state import WATCH_SCHEMA, WATCH_TABLES, WatchTables
 log = logging.getLogger("paperbot.state")
 SCHEMA_VERSION = 3
 TABLES = ("records", "subscriptions", "feeds", "meta", "deliveries", "page_requests", *WATCH_TABLES)
-ADDED_IN = {
-    "deliveries": 2,
-    "page_requests": 2,
-    **dict.fromkeys(WATCH_TABLES, 3),
-}  # tables that hold no earlier state: an older database gains them
+# tables that hold no earlier state: an older database gains them
+ADDED_IN = {"deliveries": 2, "page_requests": 2, **dict.fromkeys(WATCH_TABLES, 3)}
 T = TypeVar("T")
 
-SCHEMA = (
-    """
+SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
     id TEXT PRIMARY KEY,
     title_key TEXT NOT NULL,
@@ -94,8 +90,7 @@ CREATE TABLE IF NOT EXISTS page_requests (
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-    + WATCH_SCHEMA
-)
+SCHEMA += WATCH_SCHEMA  # watch lists (watch_state.py)
 
 
 BATCH = 500  # records per ingest transaction: the lock is held for milliseconds, not the whole ingest
