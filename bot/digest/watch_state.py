@@ -220,7 +220,7 @@ class WatchTables:
     def newest_first_seen(self: _Database) -> dt.datetime | None:
         """When the newest record was first seen (a watch with a later watermark has nothing to check)."""
         with self._reading() as db:
-            row = db.execute("SELECT MAX(first_seen) FROM records WHERE row IS NOT NULL").fetchone()
+            row = db.execute("SELECT MAX(first_seen) FROM records").fetchone()
         return state.from_iso(row[0]) if row and row[0] else None
 
     def dms_sent(self: _Database, user_id: int, day: dt.date) -> int:
