@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import signal
+import sqlite3
 import time
 from pathlib import Path
 
@@ -50,6 +52,10 @@ class Scene:
         (self.work / "corpus" / name).write_text("".join(json.dumps(r) + "\n" for r in records))
         time.sleep(1.2)
         self.at((dt.datetime.fromisoformat(moment) + dt.timedelta(seconds=30)).isoformat())
+
+    def db(self, sql: str) -> list[tuple]:
+        with sqlite3.connect(self.work / "state.sqlite3") as db:
+            return db.execute(sql).fetchall()
 
     def dms(self, channel: str, after: int) -> list:
         return [
@@ -117,6 +123,38 @@ def test_one_dm_with_only_the_match_and_no_repeat_after_a_restart(scene: Scene) 
     scene.start()
     time.sleep(1.5)
     assert scene.dms(str(DM_CHANNEL_ID), start) == []
+
+
+def test_a_bot_killed_after_discord_made_the_dm_sends_it_once_after_the_restart(scene: Scene) -> None:
+    server = scene.server
+    killed: list[str] = []
+
+    def hook(moment: str, body: dict) -> bool:
+        if moment == "created" and "Diffusion Kernels" in json.dumps(body) and not killed and scene.proc is not None:
+            killed.append(str(body["nonce"]))
+            scene.proc.send_signal(signal.SIGKILL)  # before the bot reads Discord's answer or marks the DM
+            scene.proc.wait(5)
+        return False
+
+    server.on_post = hook
+    created = len(server.created)
+    kernels = {"title": "Diffusion Kernels", "authors": ["Ann Lee"], "date": "2026-11-25", "abstract": "diffusion"}
+    scene.arrive("kernels.jsonl", "2026-11-25T09:00:00+00:00", kernels)
+    deadline = time.monotonic() + 15
+    while not killed and time.monotonic() < deadline:
+        time.sleep(0.1)
+    server.on_post = None
+    assert killed, "the bot never sent the DM"
+    scene.proc = None
+    [(nonce,)] = scene.db("SELECT nonce FROM watch_deliveries")  # what stayed: the DM in flight
+    assert killed[0] == f"{nonce}.1"
+    scene.start()
+    deadline = time.monotonic() + 15
+    while scene.db("SELECT 1 FROM watch_deliveries") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert scene.db("SELECT 1 FROM watch_deliveries") == []  # resent with the same nonce, then marked
+    made = [m for m in server.created[created:] if "Diffusion Kernels" in json.dumps(m)]
+    assert len(made) == 1  # Discord returned the DM already made: the user got it once
 
 
 def test_closed_dms_pause_the_watch_and_the_user_is_told_once(scene: Scene) -> None:
