@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from fake_discord import BOB, DM_CHANNEL_ID, GUILD_ID, FakeDiscord, launch_bot, stop_bot
+from fake_discord import BOB, BOT_USER, CHANNEL_ID, DM_CHANNEL_ID, GUILD_ID, FakeDiscord, launch_bot, stop_bot
 
 from conftest import ROOT, set_clock
 
@@ -176,6 +176,16 @@ def test_closed_dms_pause_the_watch_and_the_user_is_told_once(scene: Scene) -> N
     token, _ = scene.command("list", user=BOB)
     time.sleep(1.0)
     assert not [r for r in server.requests if token in r.path and "/webhooks/" in r.path]  # told once
+    # resumed with DMs still closed: the held DM is refused again, and a mention is answered with the notice
+    start = len(server.requests)
+    scene.command("resume", user=BOB)
+    server.wait_for(lambda r: r.path == refused.path and r.status == 403, after=start, timeout=15)
+    time.sleep(0.5)
+    server.message(f"<@{BOT_USER['id']}> papers on diffusion", author=BOB, mentions=[BOT_USER])
+    reply = server.wait_for(
+        lambda r: r.path == f"/channels/{CHANNEL_ID}/messages" and "I could not DM you" in json.dumps(r.body), after=start
+    )
+    assert reply.body["message_reference"] and reply.body["allowed_mentions"]["parse"] == []
     server.closed_dms.clear()
     start = len(server.requests)
     _, data = scene.command("resume", user=BOB)

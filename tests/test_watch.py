@@ -132,8 +132,9 @@ def test_a_watch_on_an_unknown_author_matches_once_their_papers_arrive(world) ->
     assert "No paper by Zyx Qwerty is in the corpus yet" in added_text(watches, watch, understood)
     _ingest(library, clock, "2026-11-25T08:10:00", STREETS)
     assert _deliver(watches) == []
+    titled, _ = watches.add(OTHER, "Kernels for Small Worlds")  # a title the corpus does not have yet
     _ingest(library, clock, "2026-11-25T08:20:00", NEWCOMER)
-    assert _deliver(watches) == [(watch.id, ["Kernels for Small Worlds"])]
+    assert _deliver(watches) == [(watch.id, ["Kernels for Small Worlds"]), (titled.id, ["Kernels for Small Worlds"])]
 
 
 def test_a_crash_after_begin_resends_the_same_batch_with_the_same_nonce(world) -> None:

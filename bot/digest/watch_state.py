@@ -204,7 +204,14 @@ class WatchTables:
 
     def take_closed_notice(self: _Database, user_id: int) -> list[int]:
         """The user's watches paused for closed DMs that they were not told about yet, now marked told
-        (claimed in one transaction, so the notice goes out once even if two commands race)."""
+        (claimed in one transaction, so the notice goes out once even if two commands race). Asked after
+        every command and mention, so the usual "none" is a plain read, not a write transaction."""
+        with self._reading() as db:
+            pending = db.execute(
+                "SELECT 1 FROM watches WHERE user_id = ? AND paused = ? AND told = 0", (user_id, PAUSED_DMS_CLOSED)
+            ).fetchone()
+        if not pending:
+            return []
         with self.transaction() as db:
             ids = [
                 r[0]

@@ -3,7 +3,8 @@ against the new records only.
 
 The question is parsed again at every check, with the names the corpus knows then: a watch naming
 an author the corpus does not know yet ("by Zyx Qwerty") is kept, matches nothing while the name
-is unknown, and matches once a record by that author arrives.
+is unknown, and matches once a record by that author arrives; a title the corpus does not have yet is
+watched as its words, and matches the record that brings it (which makes it a title the corpus has).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from bot.answer.answer import Knowledge, strict_matches
-from bot.records import Paper
+from bot.records import Paper, title_key
 from bot.search.index import PaperIndex
 from bot.understand.query import Lexicon, Query, parse_query
 
@@ -70,6 +71,9 @@ def new_matches(question: str, papers: Sequence[Paper], lexicon: Lexicon, today:
     if not papers:
         return []
     query, reason = check_question(question, lexicon, today)
+    if query.intent == "paper" and query.target:  # a title unknown when watched: now the corpus has it (this record)
+        key = title_key(query.target)
+        return [p for p in papers if title_key(p.title) == key]
     if reason is not None:
         return []
     index = PaperIndex(list(papers))

@@ -119,6 +119,19 @@ class WatchCog(commands.Cog):
         if notice:
             await send_ephemeral(interaction, notice)
 
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """A mention of the bot by a user whose DMs were found closed: the notice, as a reply to them."""
+        if message.author.bot or self.bot.user is None or self.bot.user not in message.mentions:
+            return
+        try:
+            notice = await asyncio.to_thread(self.watches.closed_notice, message.author.id)
+        except StoreError as exc:
+            log.warning("could not read watch notices for user %s: %s", message.author.id, exc)
+            return
+        if notice:
+            await message.reply(notice, mention_author=False, allowed_mentions=NO_MENTIONS)
+
     # --- the loop -------------------------------------------------------------------------
     @tasks.loop(seconds=60)
     async def tick(self) -> None:
