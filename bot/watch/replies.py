@@ -3,20 +3,13 @@ only sends it, and the CLI could print it with the same code."""
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from bot.answer.render import escape_md
 from bot.answer.service import Answer
 from bot.digest.watch_state import PAUSED_DMS_CLOSED, Watch
 
-from .service import WatchList
+from .service import WatchList, local_time
 
 SHOWN_TITLES = 3  # titles of the last DM shown per watch in /watch list
-
-
-def _when(moment: dt.datetime | None, zone: str) -> str:
-    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z") if moment else "never"
 
 
 def _schedule(watches: WatchList, watch: Watch) -> str:
@@ -33,7 +26,7 @@ def added_text(watches: WatchList, watch: Watch, understood: Answer) -> str:
     lines = [
         f"Watching **#{watch.id}**: “{escape_md(watch.question)}” (understood as: {escape_md(understood.reply.understood)}).",
         f"New papers matching it come by DM {_schedule(watches, watch)}"
-        + (f", next {_when(watches.next_check(watch), zone)}." if watch.mode == "daily" else "."),
+        + (f", next {local_time(watches.next_check(watch), zone)}." if watch.mode == "daily" else "."),
     ]
     unknown = understood.reply.query.unknown_authors
     if unknown:
@@ -60,11 +53,11 @@ def listing_text(watches: WatchList, user_id: int) -> str:
             titles = "; ".join(escape_md(t) for t in watch.last_sent[:SHOWN_TITLES])
             extra = len(watch.last_sent) - SHOWN_TITLES
             more = f" and {extra} more" if extra > 0 else ""
-            lines.append(f"  last sent {_when(watch.last_sent_at, zone)}: {titles}{more}")
+            lines.append(f"  last sent {local_time(watch.last_sent_at, zone)}: {titles}{more}")
         else:
             lines.append("  nothing sent yet")
         if watch.last_error and not watch.paused:
-            lines.append(f"  last DM failed ({escape_md(watch.last_error[:150])}); retry {_when(watch.next_try_at, zone)}")
+            lines.append(f"  last DM failed ({escape_md(watch.last_error[:150])}); retry {local_time(watch.next_try_at, zone)}")
     return "\n".join(lines)
 
 

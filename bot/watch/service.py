@@ -33,6 +33,11 @@ DMS_CLOSED_NOTE = (
 )
 
 
+def local_time(moment: dt.datetime | None, zone: str) -> str:
+    """A moment as the user reads it in a DM or /watch list: "2026-11-26 08:00 CET" in the watch's zone."""
+    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z") if moment else "never"
+
+
 class WatchError(PaperBotError):
     """A /watch request that cannot be done; the message says why and what to do."""
 
@@ -141,8 +146,7 @@ class WatchList:
         return out
 
     def _batch(self, watch: Watch, until: dt.datetime, papers: list[Paper], more: int) -> WatchBatch:
-        zone = watch.timezone or self.settings.digest.timezone
-        since = watch.watermark.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
+        since = local_time(watch.watermark, self.schedule(watch).timezone)
         return WatchBatch(watch, until, papers, self.render(watch, papers, more, since), more)
 
     def render(self, watch: Watch, papers: list[Paper], more: int, since: str) -> Answer:
