@@ -173,7 +173,7 @@ def test_closed_dms_pause_the_watches_and_the_user_is_told_once(world) -> None:
     assert watches.dms_closed(USER) == 1
     assert watches.due() == []
     notice = watches.closed_notice(USER)
-    assert notice is not None and "watches #1 are paused" in notice and "/watch resume" in notice
+    assert notice is not None and "your watch #1 is paused" in notice and "/watch resume" in notice
     assert watches.closed_notice(USER) is None  # once
     assert "paused: your DMs are closed" in listing_text(watches, USER)
     assert watches.resume(USER) == 1

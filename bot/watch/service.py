@@ -28,7 +28,7 @@ from .question import check_question, new_matches
 
 MODES = ("now", "daily")
 DMS_CLOSED_NOTE = (
-    "I could not DM you (Discord says your direct messages are closed to me), so your watches {} are paused. "
+    "I could not DM you (Discord says your direct messages are closed to me), so your {} paused. "
     "Allow direct messages from this server's members, then run `/watch resume`."
 )
 
@@ -107,7 +107,10 @@ class WatchList:
     def closed_notice(self, user_id: int) -> str | None:
         """The note telling the user their watches were paused for closed DMs: given once, then None."""
         ids = self.store.take_closed_notice(user_id)
-        return DMS_CLOSED_NOTE.format(", ".join(f"#{i}" for i in ids)) if ids else None
+        if not ids:
+            return None
+        which = f"watch #{ids[0]} is" if len(ids) == 1 else f"watches {', '.join(f'#{i}' for i in ids)} are"
+        return DMS_CLOSED_NOTE.format(which)
 
     def schedule(self, watch: Watch) -> Schedule:
         digest = self.settings.digest
