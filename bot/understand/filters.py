@@ -427,6 +427,8 @@ class Parser:
             and not re.search(r"\blast\s+(?:\d+\s+)?(?:years?|months?|days?|weeks?)\b", self.low)
         ):
             q.sort = "newest"
+            for now in re.finditer(r"\b(?:right\s+now|these\s+days|nowadays|currently|lately)\b", self.low):
+                self.take(now.start(), now.end())  # "what's hot right now": a time, not the word "right"
         elif short and OLDEST.search(self.low):
             q.sort = "oldest"
         if m:

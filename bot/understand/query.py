@@ -29,6 +29,7 @@ from .patterns import (
     COAUTHOR_NOUN,
     COAUTHOR_VERB,
     COUNT,
+    CURRENT_WORK,
     DETAIL_OF,
     HELP,
     KNOWN_BY,
@@ -43,9 +44,10 @@ from .patterns import (
     SUPERLATIVE_WORDS,
     without_filler,
 )
+from .roles import RATING_WORDS
 
 ORDER_WORDS = re.compile(
-    r"\b(?:earliest|oldest|first|latest|newest|most\s+recent|recent|last|top|\d+|one|two|three|four|five|ten)\b"
+    r"\b(?:earliest|oldest|first|latest|newest|most\s+recent|recent|lately|these\s+days|nowadays|currently|right\s+now|last|top|\d+|one|two|three|four|five|ten)\b"
 )
 PAPER_NOUN = re.compile(r"\b(?:papers?|works?|articles?|publications?|pubs)\b")
 FILTER_START = re.compile(r"(?:by|with|from|on|about|in|since|after|before|between|during|not)\b")
@@ -129,8 +131,13 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
                 note("the corpus holds no profile of {}, so no h-index or citation count", lexicon.authors[other]),
             )
         return q
+    current = CURRENT_WORK.match(low)
+    if current:  # "what's he working on these days": his papers, newest first
+        q.sort = "newest"
+        p.take(current.start(), current.end())
+        low = _blank(low, current.start(), current.end())
     fell_back = False  # a lookup that named no title: its words are the topic
-    for pattern, detail in LOOKUP:
+    for pattern, detail in LOOKUP if not current else []:
         m = pattern.match(low)
         if m:
             group = next(g for g in ("t", "t2", "t3") if g in pattern.groupindex and m.group(g))
@@ -277,6 +284,17 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         if title:  # "Variational Diffusion Models", "the velo paper": one paper, not a list of one
             q.intent, q.target, q.topic = "paper", title, ""
             q.detail = "abstract" if re.search(r"\b(?:abstract|summary)\b", low) else ""
+    judged = [w for w in q.set_aside if w in RATING_WORDS]
+    if q.intent == "search" and judged and not (q.topic or _narrowed(q)):  # "what's the hardest paper": no list of all 46
+        q.notes = []
+        q.intent, q.caveat = (
+            "unsupported",
+            note(
+                "the corpus holds no ratings, so I cannot tell which papers are {}; ask for a topic, a person or `newest papers`",
+                " or ".join(judged),
+            ),
+        )
+        return q
     if q.intent == "search" and _empty(q) and not ASKS_FOR_LIST.search(low):  # "q", "hmm", "lol": not a request for all 46
         q.set_aside = q.set_aside or low.split()[:8]
         q.intent, q.caveat = (
