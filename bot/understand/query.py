@@ -98,14 +98,17 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if caveat:
         q.intent, q.caveat = "unsupported", caveat
         return q
-    m = RECORD_ID.search(low)
+    m = RECORD_ID.search(low) or ARXIV_ID.search(low)
     if m:
-        title = lexicon.view.title_of_id(m.group(0)) if lexicon.view else None
+        wanted = m.group("arxiv") if "arxiv" in m.re.groupindex else m.group(0)
+        title = lexicon.view.title_of_id(wanted) if lexicon.view else None
+        cites = CITE.search(low) or re.search(r"\b(?:bibtex|bib|cite|citation)\b", low)
         if title:
-            q.intent, q.target = "paper", title
+            q.intent, q.target = ("cite" if cites else "paper"), title
             q.detail = "abstract" if re.search(r"\babstract|summary\b", low) else ""
         else:
-            q.intent, q.caveat = "unsupported", note("no record has the id {}", m.group(0))
+            kind = "arXiv id" if "arxiv" in m.re.groupindex else "id"
+            q.intent, q.caveat = "unsupported", note("no record has the " + kind + " {}", wanted)
         return q
     m = CITE.search(low)
     if m and (len(low) <= LONG or m.start() == 0):  # "I'd like to cite all the relevant ones" in a story asks for a list
@@ -312,6 +315,7 @@ PROFILE_OF = re.compile(
     r"|\b(?:h[- ]?index|hindex|citations?|citation\s+count|profile|stats)\s+(?:of|for)\s+(?P<b>[a-z][a-z .'-]*?)\s*$"
 )
 POLITE_END = re.compile(r"[\s,]+(?:pls|plz|please|thx|thanks|thank\s+you|ty|thank\s+u)$")
+ARXIV_ID = re.compile(r"\b(?:arxiv[:\s]\s*)?(?P<arxiv>\d{4}\.\d{4,5})(?:v\d+)?\b")  # "arXiv:2209.14988"
 CITE_TERSE = re.compile(
     r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:bibtex|bib\s*tex|bib|citation|cite|reference)(?:\s+(?:entry|key|please|pls|plz))?$"
 )
