@@ -138,6 +138,12 @@ IMPLICIT_IT = [
     (re.compile(r"^(?:tell\s+me\s+more|more\s+(?:details|info)|details|go\s+on\s+about\s+it|say\s+more)$"), "tell me about it"),
     (
         re.compile(
+            r"^(?:(?:is\s+there\s+|are\s+there\s+)?(?:anything|something|any(?:thing)?\s+else|others?|papers?|more)\s+)?(?:similar|related|like\s+(?:that|this))$"
+        ),
+        "papers like it",
+    ),
+    (
+        re.compile(
             r"^(?:so\s+|and\s+)?how\s+many\s+(?:is|are|was|were)\s+(?:that|those|these|they|there|it)(?:\s+(?:in\s+total|altogether|overall|total|then|now))?$"
         ),
         "how many of those",
