@@ -448,6 +448,10 @@ def main(argv: list[str] | None = None) -> int:
         if exc.errno != errno.ENOMEM:
             raise
         return _out_of_memory(str(exc))
+    except SystemError as exc:  # what CPython raises when an allocation inside C code fails without MemoryError
+        if "without exception set" not in str(exc) and "without error" not in str(exc):
+            raise
+        return _out_of_memory(str(exc))
 
 
 def _out_of_memory(detail: str) -> int:
