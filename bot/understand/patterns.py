@@ -144,6 +144,7 @@ BREAKDOWN = re.compile(
     r"|\bmost\s+(?:common|frequent|popular|usual)\s+(?P<common>categor(?:y|ies)|fields?|areas?|subjects?|years?)\b"
     r"|\b(?P<yw>year|category)\s+with\s+(?:the\s+)?(?:most|fewest|least|highest|lowest)\b"
     r"|\b(?:most|fewest|least|highest|lowest|max|min)\s+(?:papers?\s+|output\s+|publications?\s+)?(?P<yw2>year|category)\b"
+    r"|^(?:what|list|show(?:\s+me)?|give\s+me)\s+(?:are\s+|were\s+)?(?:the\s+|his\s+|her\s+|all\s+(?:the\s+)?)?(?P<listed>categories|fields|areas|subjects|years)$"
     r"|^(?P<bare>years|categories|fields|areas|by\s+year|by\s+category)$"
     r"|\b(?:busiest|quietest|slowest|least\s+(?:productive|prolific|active)|most\s+(?:productive|prolific|active)|peak|top|best|worst|weakest|strongest)\s+(?P<sup>year|category|field|area)\b"
 )

@@ -254,6 +254,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
                 or b.group("yw")
                 or b.group("yw2")
                 or ("category" if b.group("split") is not None else "")
+                or b.group("listed")
                 or b.group("howmany")
                 or b.group("common")
                 or b.group("sup")
