@@ -18,6 +18,7 @@ from bot.records import Paper, Profile
 from bot.search.index import PaperIndex, PaperList
 from bot.understand.lookup import TITLE_MATCH
 from bot.understand.notes import Note, note
+from bot.understand.patterns import LONG
 from bot.understand.query import Lexicon, Query
 from bot.understand.roles import MAX_ALL_WORDS
 
@@ -164,7 +165,7 @@ class _Answerer:
                 topic.terms = list(dict.fromkeys(t for g in topic.groups for alt in g for t in alt))
             if q.match_all and topic.missing:
                 return [], None, topic  # a topic word no record holds: nothing, said so, never a broader search
-            if not q.match_all and topic.missing and len(topic.missing) < len(topic.terms):
+            if not q.match_all and topic.missing and len(topic.missing) < len(topic.terms) and len(q.text) <= LONG:
                 self.notes.append(note("no record mentions: {}", ", ".join(topic.missing)))
         if topic and topic.terms:
             if q.in_title:
@@ -379,6 +380,11 @@ class _Answerer:
         """The papers a lookup is about: those a conversation named, else the one whose title was given."""
         if self.q.within is not None:
             return list(self.q.within)
+        if not self.q.target and self.q.topic:  # "give me the bibtex for it" after a story describing the paper
+            best = self.select(1)[0][:1]
+            if best:
+                self.notes.append(note("the paper the question describes best: {}", self.index.papers[best[0]].title))
+            return best
         doc = self.resolve()
         return [] if doc is None else [doc]
 

@@ -23,6 +23,7 @@ from .patterns import (
     EXCLUDE_TERM,
     FILLER,
     HAS_CODE,
+    LONG,
     NEGATION,
     NEWEST,
     NO_CODE,
@@ -53,7 +54,6 @@ ORDER_SPAN = re.compile(
 HEDGE = re.compile(
     r"\b(?:if|whether|ideally|preferably|optionally|maybe|perhaps|bonus(?:\s+points)?|nice|great|plus|and\s+which|which\s+(?:ones|of\s+(?:them|those))|any\s+of\s+(?:them|those))\b[^.?!;]*$"
 )
-LONG = 200  # characters: a longer question mentions more than it asks (no profile, caveat, "like ..." or sort from its middle)
 
 
 def _blank(low: str, start: int, end: int) -> str:

@@ -11,6 +11,7 @@ import re
 
 from .dates import NUMBER
 
+LONG = 200  # characters: a longer question mentions more than it asks (no profile, caveat, "like ..." or sort from its middle)
 HELP = re.compile(
     r"^(?:/?help|\?|commands|usage|what can (?:you|i) (?:do|ask)|what(?:'s| is| are) (?:this|you|paperbot)(?: bot)?|who are you|how does (?:this|it|the bot) work|how (?:do|can) i (?:use|ask)\b.*|what do you know|examples?"
     r"|(?:hi|hello|hey|hiya|yo|howdy|greetings|good (?:morning|afternoon|evening)|thanks|thank you|thx|cheers)(?: there)?(?: paperbot)?|)$"

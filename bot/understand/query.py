@@ -44,6 +44,7 @@ from .patterns import (
     SUPERLATIVE_WORDS,
     without_filler,
 )
+from .request import REQUEST_VERBS, asking_part, refers_back
 from .roles import RATING_WORDS
 
 ORDER_WORDS = re.compile(
@@ -75,6 +76,39 @@ __all__ = ["INTENTS", "MAX_QUESTION", "Lexicon", "Query", "clean_question", "par
 
 def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     """Understand a question. Never raises for user input: problems go in ``Query.error``."""
+    if LONG < len(text) <= MAX_QUESTION and not foreign_language(strip_markup(text)):
+        asked = asking_part(clean_question(text))
+        if asked:
+            return _long_question(text, asked, lexicon, today)
+    return _parse_text(text, lexicon, today)
+
+
+def _long_question(text: str, asked: str, lexicon: Lexicon, today: dt.date) -> Query:
+    """A long question read as its request (intent and filters) plus its story (the words that rank a
+    topic, or describe the paper "it" means); the whole text as before when the request means nothing alone."""
+    q = _parse_text(asked, lexicon, today)
+    story = _parse_text(text, lexicon, today)
+    detail = ASKS_DETAIL.search(asked) if refers_back(asked) else None
+    if detail and q.intent not in ("paper", "cite"):  # "can you give me the abstract of this paper": the one described
+        word = detail.group(0).lower()
+        q = Query(text=text, intent="cite" if word in ("bibtex", "citation", "cite", "reference") else "paper")
+        q.detail = {"abstract": "abstract", "summary": "abstract", "authors": "authors", "wrote": "authors"}.get(word, "")
+    lookup = q.intent in ("paper", "cite")
+    if q.intent in ("help", "unsupported") or q.error or (refers_back(asked) and not lookup):
+        return story  # "list all of them", "anything else on that": the story says which records
+    if lookup and (refers_back(asked) or not resolve_title(q.target, lexicon)):
+        q.target, q.topic, q.match_all, q.expansions = "", story.topic, False, dict(story.expansions)
+        q.limit, q.sort = None, "relevance"
+        q.notes = [n for n in q.notes if "no paper is titled" not in str(n)]
+    elif q.intent == "search" and not q.has_filters() and not [w for w in q.topic.split() if w not in REQUEST_VERBS]:
+        q.topic, q.match_all, q.expansions = story.topic, story.match_all, dict(story.expansions)
+        q.set_aside = [w for w in q.set_aside if w not in REQUEST_VERBS]
+    q.text = text
+    q.notes.append(note("a long question: read as its request, “{}”", asked if len(asked) <= 160 else asked[:157] + "..."))
+    return q
+
+
+def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     p = Parser(text, lexicon, today)
     q = p.query
     if not p.low.strip():
@@ -122,7 +156,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         return q
     if (
         len(low) <= LONG
-        and PROFILE.search(low)
+        and PROFILE.search(PAPERS_FROM_PROFILE.sub(" ", low))  # "papers from this profile on X" asks for papers
         and not COUNT.search(re.sub(r"how many (?:times )?(?:citations|cited)|number of citations", "", low))
     ):
         q.intent = "profile"
@@ -310,6 +344,10 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
 
 RELATIVE_TO_SOURCE = re.compile(
     r"[\s,]+(?:but\s+|only\s+|that\s+are\s+|and\s+)?(newer|later|more\s+recent|recent|older|earlier)(?:\s+ones?)?$", re.I
+)
+ASKS_DETAIL = re.compile(r"\b(?:abstract|summary|bibtex|citation|cite|reference|authors|wrote)\b", re.IGNORECASE)
+PAPERS_FROM_PROFILE = re.compile(
+    r"\b(?:papers?|works?|articles?|publications?|ones?|everything|anything)\s+(?:\w+\s+){0,3}?(?:on|in|from)\s+(?:this|the|his|her|ben's)\s+(?:profile|page|list)\b"
 )
 PROFILE_OF = re.compile(
     r"\b(?P<a>(?:[a-z][a-z.-]+\s+){0,2}[a-z][a-z.-]+)(?:'s|s')\s+(?:h[- ]?index|hindex|citations?|citation\s+count|profile|stats)\b"

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon
-from .patterns import FILLER
+from .patterns import FILLER, LONG
 from .spelling import suggest
 
 TOPIC_MARKERS = frozenset(
@@ -548,7 +548,7 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
         ):
             kinds.append("known")
         else:
-            fix = suggest(word, view.written, min_length=5)
+            fix = suggest(word, view.written, min_length=5) if len(low) <= LONG else None  # a long question's words only rank
             if fix and fix not in FILLER and fix not in CHATTER:
                 out.corrections[word] = fix
                 word = fix
@@ -582,12 +582,12 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
             if alone or (termlike and (in_known or marked)) or (marked and not in_known):
                 kept.append(words[i])
                 out.missing.append(words[i])
-            else:
+            elif len(low) <= LONG:  # in a long question, words outside its topic are its story, not a request
                 out.set_aside.append(words[i])
     distinct = list(dict.fromkeys(kept))
     if len(distinct) > MAX_ALL_WORDS and view is not None:
         out.match_all = False  # a long topic ranks by BM25 over its words, as search engines do
-        out.missing = [w for w in out.missing if w in distinct]
+        out.missing = [w for w in out.missing if w in distinct] if len(low) <= LONG else []
     if len(distinct) > MAX_TOPIC_WORDS and view is not None:
         known = [w for w in distinct if w not in out.missing]
         known.sort(key=lambda w: min(lexicon.frequency(p) for p in _parts(w)) if _parts(w) else 0)

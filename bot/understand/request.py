@@ -1,0 +1,75 @@
+"""The request inside a long question: the sentences that ask, apart from the story around them.
+
+A 150-word message tells why ("I've been doing vision stuff for the past year", "my coauthor
+forgot the citation") and then asks ("Could you find me Ben's papers about learned optimizers that
+come with code?"). Read whole, the story's dates, names and verbs became filters and intents
+("the past year" filtered by date, "my coauthor" asked for coauthors). So in a long question the
+intent and the filters come from the asking sentences only; the story's words may still rank a
+topic or name the paper that "it" means.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SENTENCE = re.compile(r"[^.?!\n]+(?:[.?!]+|\n|$)")
+ASKING = re.compile(
+    r"^\s*(?:so\s+|and\s+|but\s+|ok(?:ay)?\s+|anyway\s+|basically\s+|my\s+(?:actual\s+)?question\s+is:?\s+)?"
+    r"(?:(?:can|could|would|will)\s+(?:you|u|someone|anyone)|please|pls|give\s+me|show\s+me|send\s+me|list|find|tell\s+me|"
+    r"what|which|who|whose|how\s+many|when|where|is\s+there|are\s+there|do\s+you\s+have|does\s+(?:he|ben)|did\s+(?:he|ben)|"
+    r"i(?:'m|\s+am)\s+looking\s+for|looking\s+for|any\s+(?:papers?|recommendations?))\b",
+    re.IGNORECASE,
+)
+_PURPOSE = re.compile(
+    r",?\s+(?:so\s+(?:that\s+)?(?:i|we)|because|since\s+(?:i|we)|as\s+(?:i|we)|according\s+to|before\s+(?:i|we))\b[^?!]*",
+    re.IGNORECASE,
+)
+_LEAD_IN = re.compile(r"^\s*(?:so\s+)?my\s+(?:actual\s+|real\s+)?question\s+is:?\s*", re.IGNORECASE)
+REFERS_BACK = re.compile(
+    r"\b(?:it|them|those|these|this\s+paper|that\s+paper|the\s+paper|this\s+one|that\s+one|the\s+one|such\s+papers)\b"
+    r"|\b(?:about|on|like)\s+(?:that|this)\b",
+    re.IGNORECASE,
+)
+# verbs of what the asker will do with the answer ("papers I should cite", "code I could run"): no topic
+REQUEST_VERBS = frozenset(
+    [
+        "cite",
+        "run",
+        "read",
+        "use",
+        "present",
+        "split",
+        "plan",
+        "demo",
+        "check",
+        "reproduce",
+        "implement",
+        "try",
+        "know",
+        "learn",
+        "study",
+        "review",
+        "include",
+        "mention",
+        "timing",
+        "sessions",
+        "start",
+        "follow",
+    ]
+)
+
+
+def asking_part(text: str) -> str | None:
+    """The sentences of ``text`` that ask (a question, or a request to the bot), joined, without the
+    clauses that say why ("..., so I can check it"); None when every sentence asks or none does (then
+    the whole text is the question)."""
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    asking = [s for s in sentences if ASKING.match(s) or (s.endswith("?") and len(s.split()) <= 30)]
+    if not asking or len(asking) == len(sentences):
+        return None
+    return " ".join(_LEAD_IN.sub("", _PURPOSE.sub("", s)) for s in asking)
+
+
+def refers_back(request: str) -> bool:
+    """Does the request point at a paper the story described ("give me the bibtex for it")?"""
+    return bool(REFERS_BACK.search(request))
