@@ -451,7 +451,9 @@ class _Answerer:
 
     def unsupported(self) -> Reply:
         profile = self.know.profile
-        return self.reply("unsupported", [], caveat=self.q.caveat, citations=profile.citations if profile else None)
+        named = self.resolve() if self.q.target else None  # "how many citations does DreamFusion have": that paper, at least
+        records = self.papers([named]) if named is not None else []
+        return self.reply("unsupported", records, caveat=self.q.caveat, citations=profile.citations if profile else None)
 
     def help(self) -> Reply:
         return self.reply("help", [], total=len(self.index), owner=self.know.profile.name if self.know.profile else "")

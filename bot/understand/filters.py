@@ -51,9 +51,8 @@ ORDER_SPAN = re.compile(
     r"\b(?:from\s+(?:the\s+)?)?(oldest|earliest|old|first|newest|latest|new|most\s+recent|recent)\s+(?:to|->|→|till|until|through)\s+(?:the\s+)?"
     r"(?:oldest|earliest|old|newest|latest|new|most\s+recent|recent|last)\b"
 )
-HEDGE = re.compile(
-    r"\b(?:if|whether|ideally|preferably|optionally|maybe|perhaps|bonus(?:\s+points)?|nice|great|plus|and\s+which|which\s+(?:ones|of\s+(?:them|those))|any\s+of\s+(?:them|those))\b[^.?!;]*$"
-)
+HEDGE = re.compile(r"\b(?:if|whether|ideally|preferably|optionally|maybe|perhaps|bonus(?:\s+points)?|nice|great|plus)\b[^.?!;]*$")
+HEDGE_IN_STORY = re.compile(r"\b(?:and\s+which|which\s+(?:ones|of\s+(?:them|those))|any\s+of\s+(?:them|those))\b[^.?!;]*$")
 
 
 def _blank(low: str, start: int, end: int) -> str:
@@ -161,7 +160,8 @@ class Parser:
             return
         for pattern, value in ((NO_CODE, False), (HAS_CODE, True)):
             for m in list(pattern.finditer(self.low)):
-                if value and HEDGE.search(self.low[max(0, m.start() - 40) : m.start()]):
+                before = self.low[max(0, m.start() - 40) : m.start()]
+                if value and (HEDGE.search(before) or (len(self.low) > LONG and HEDGE_IN_STORY.search(before))):
                     # "ideally with code", "which of them have code": a wish, not a filter; every record shows its code flag
                     self.query.notes.append(note("code asked for as a wish, not a filter: each paper shows whether it has code"))
                 else:
@@ -263,7 +263,12 @@ class Parser:
             or _TRIGGER_BEFORE.search(self.low[max(0, start - 30) : start])
         ):
             return True
-        return size == 1 and len(text) >= 3 and self.lexicon.view is not None and self.lexicon.frequency(text) == 0
+        if self.lexicon.view is None:
+            return False
+        if size == 1:
+            return len(text) >= 3 and self.lexicon.frequency(text) == 0
+        words = text.split()  # "ben mildenhal", "niru maheswaranthan": a known first name and a word no record uses
+        return words[0] in self.lexicon.people.first_names and any(self.lexicon.frequency(w) == 0 for w in words[1:])
 
     def read_authors(self) -> None:
         """Known names (full, short, surname, or a typo of one) anywhere; unknown capitalised names after 'by'."""

@@ -21,6 +21,9 @@ _MASS = re.compile(r"(?<![\w@])@(?:everyone|here)\b", re.I)
 _LINK = re.compile(r"\[([^\]\n]*)\]\(\s*<?(?:https?://|www\.)[^)\s]*>?\s*\)")
 _ARXIV_URL = re.compile(r"<?\b(?:https?://)?(?:www\.)?arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?>?", re.I)
 _LIST_MARK = re.compile(r"(?m)^\s*(?:\d{1,2}[.)]|[-*•])\s+")  # "1. nerf papers", "- nerf papers": a list item's marker
+_PROJECT_URL = re.compile(
+    r"<?\b(?:https?://)?(?:www\.)?(?:([a-z0-9][\w-]{2,40})\.github\.io|github\.com/[\w.-]+/([\w.-]{3,60}))[^\s>]*>?", re.I
+)
 _URL = re.compile(r"<?\b(?:https?://|www\.)\S+>?")
 _FORMAT = re.compile(r"\*\*|__|~~|\|\||```|(?<!\w)[*_`](?=\S)|(?<=\S)[*_`](?!\w)")
 _QUOTE = re.compile(r"(?m)^\s*(?:>>>|>|-#)\s+")
@@ -44,6 +47,9 @@ def strip_markup(text: str) -> str:
     text = _MASS.sub(" ", text)
     text = _LINK.sub(r" \1 ", text)
     text = _ARXIV_URL.sub(r" arXiv:\1 ", text)  # an arXiv link names a paper by its arXiv id
+    text = _PROJECT_URL.sub(
+        lambda m: f" {m.group(1) or m.group(2)} ", text
+    )  # "https://cat3d.github.io": a project page's name is the paper's
     text = _URL.sub(" ", text)
     text = _QUOTE.sub("", text)
     text = _LIST_MARK.sub("", text)

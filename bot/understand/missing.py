@@ -15,6 +15,7 @@ PER_PAPER_CITATIONS = re.compile(
     r"\b(?:which|what|who)\s+(?:papers|articles|works|people)?\s*(?:cite|cites|cited)\b|\bcited\s+by\b|\bciting\b|"
     r"\b(?:most|least|highest|lowest|top|best)[\s-]+cited\b|\bcitations?\s+(?:per|of each|for each|by)\s+paper\b"
     r"|\bcitations\s+(?:for|of|on|does|did)\s+(?!(?:he|she|they|ben|poole|this|his|her|the\s+(?:profile|author|researcher|owner))\b)|\bcitation\s+count\s+(?:for|of)\b|\bhow\s+(?:many\s+times|often)\s+(?:was|were|is|has|have)\b.*\bcited\b"
+    r"|\bcitations?\s+(?:per|by|each|every|a)\s+year\b|\b(?:yearly|annual)\s+citations\b"
     r"|\bhow\s+many\s+citations\s+(?:does|did|do|has|have|for|of)\s+(?!(?:he|she|they|ben|poole|this|his|her|the\s+(?:profile|author|researcher|owner))\b)|\bcited\s+(?:the\s+)?most\b|\bmost\s+citations\b|\bwhich\s+papers?\b.*\b(?:citations|cited)\b"
 )
 VENUES = re.compile(

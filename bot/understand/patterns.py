@@ -78,6 +78,12 @@ LOOKUP = [
     ),
     (
         re.compile(
+            r"^(?:(?:give\s+me\s+|send\s+me\s+|get\s+me\s+)?(?:the\s+|a\s+|its\s+)?(?:code|github|repo(?:sitory)?|implementation)(?:\s+(?:link|url|page))?\s+(?:to|for|of)\s+(?P<t>.+))$"
+        ),
+        "code",
+    ),
+    (
+        re.compile(
             r"^(?:(?:give\s+me\s+|send\s+me\s+|get\s+me\s+)?(?:the\s+|a\s+|its\s+)?(?:link|url|pdf|id|identifier|arxiv\s+(?:link|id|number|url)|paper\s+(?:link|id))\s+(?:to|for|of)\s+(?P<t>.+))$"
         ),
         "",

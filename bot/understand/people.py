@@ -21,7 +21,7 @@ NICKNAMES = {
     "bill": "william", "will": "william", "bob": "robert", "rob": "robert", "mike": "michael", "jim": "james",
     "jimmy": "james", "dave": "david", "steve": "steven", "chris": "christopher", "matt": "matthew", "tom": "thomas",
     "dan": "daniel", "danny": "daniel", "sasha": "alexander", "ben": "benjamin", "sam": "samuel", "nick": "nicholas",
-    "tony": "anthony", "andy": "andrew", "liz": "elizabeth", "kate": "katherine", "jen": "jennifer", "john": "jonathan",
+    "tony": "anthony", "andy": "andrew", "liz": "elizabeth", "kate": "katherine", "jen": "jennifer", "john": "jonathan", "durk": "diederik",
 }  # fmt: skip
 
 
@@ -59,6 +59,7 @@ class People:
         self.full: dict[str, set[str]] = {}  # full name, first + last, initials + last
         self.surname: dict[str, set[str]] = {}  # "metz", "sohl dickstein", "van den oord"
         self.first: dict[str, set[str]] = {}  # "maithra": a first name alone, when only one person has it
+        self.first_names: set[str] = {key.split()[0] for key in keys if " " in key}  # "ben", "niru": anyone's first name
         for key in keys:
             parts = key.split()
             if len(parts) >= 2 and len(parts[0]) >= 4:

@@ -131,6 +131,7 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     caveat = missing_data(low, lexicon.affiliations) if len(low) <= LONG else None  # a long question mentions more than it asks
     if caveat:
         q.intent, q.caveat = "unsupported", caveat
+        q.target = resolve_title(ABOUT_A_PAPER.sub(" ", low).strip(), lexicon) or ""  # the paper it names, if any
         return q
     m = RECORD_ID.search(low) or ARXIV_ID.search(low)
     if m:
@@ -344,6 +345,10 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
 
 RELATIVE_TO_SOURCE = re.compile(
     r"[\s,]+(?:but\s+|only\s+|that\s+are\s+|and\s+)?(newer|later|more\s+recent|recent|older|earlier)(?:\s+ones?)?$", re.I
+)
+ABOUT_A_PAPER = re.compile(  # the words of a question about data the corpus lacks, around the paper it names
+    r"\b(?:how\s+many|how\s+often|citations?|cited|cites|times|does|did|do|have|has|had|get|got|which|what|where|journal|"
+    r"conference|venue|was|were|is|published|accepted|appear(?:ed)?|in|at|to|the|paper|receive[ds]?|for|of)\b"
 )
 ASKS_DETAIL = re.compile(r"\b(?:abstract|summary|bibtex|citation|cite|reference|authors|wrote)\b", re.IGNORECASE)
 PAPERS_FROM_PROFILE = re.compile(
