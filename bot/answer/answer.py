@@ -58,8 +58,9 @@ class Knowledge:
     coauthor_limit: int = 10
 
 
-def filter_mask(query: Query, index: PaperIndex) -> np.ndarray | None:
-    """Records that pass every filter of the query (topic aside); None when it has no filter."""
+def filter_mask(query: Query, index: PaperIndex, owner_key: str = "") -> np.ndarray | None:
+    """Records that pass every filter of the query (topic aside); None when it has no filter. ``owner_key``:
+    whose first-authored papers "first author" means when the question names nobody else."""
     if not query.has_filters():
         return None
     mask = index.all_mask()
@@ -85,6 +86,9 @@ def filter_mask(query: Query, index: PaperIndex) -> np.ndarray | None:
     else:
         for name in query.affiliations:
             mask &= index.affiliation_mask(name)
+    if query.first_author:  # the person named, else the profile's owner, listed first
+        key = query.authors[0] if query.authors else ""
+        mask &= index.first_author_mask(key) if key else index.first_author_mask(owner_key) if owner_key else False
     for name in query.exclude_affiliations:
         mask &= ~index.affiliation_mask(name)
     if query.has_code is not None:
@@ -148,8 +152,8 @@ class _Answerer:
         some are returned and the reply labels them partial.
         """
         q, index = self.q, self.index
-        mask = filter_mask(q, index)
-        if q.owner_dropped and self.know.profile:
+        mask = filter_mask(q, index, self.know.lexicon.owner_key)
+        if q.owner_dropped and self.know.profile and not q.first_author:
             self.notes.append(
                 note("every record is from {}'s profile, so the author filter on them was left out", self.know.profile.name)
             )
@@ -409,7 +413,7 @@ class _Answerer:
         doc = self.resolve()
         if doc is None:
             return self.not_titled()
-        mask = filter_mask(self.q, self.index)
+        mask = filter_mask(self.q, self.index, self.know.lexicon.owner_key)
         if self.q.detail in ("newer", "older"):  # "like X but newer": dated after it (or before)
             after = self.index.date_ord > self.index.date_ord[doc]
             dated = after if self.q.detail == "newer" else self.index.date_ord < self.index.date_ord[doc]

@@ -53,6 +53,8 @@ def describe(query: Query, authors: dict[str, str]) -> str:
             parts.append(f"{label} " + glue.join(authors.get(k, k) for k in keys))
     if query.unknown_authors:
         parts.append("by " + ", ".join(query.unknown_authors))
+    if query.first_author:
+        parts.append("as first author")
     for label, codes in (("category", query.categories), ("not category", query.exclude_categories)):
         if codes:
             parts.append(f"{label} " + ", ".join(f"{c} ({category_name(c)})" for c in codes))

@@ -333,6 +333,14 @@ class PaperIndex:
         """Records listing the author (by normalised name key)."""
         return self._mask_from(self.author_docs_ptr, self.author_docs, self.author_id.get(key))
 
+    def first_author_mask(self, key: str) -> np.ndarray:
+        """Records whose first listed author is ``key`` (read only among the records listing them)."""
+        mask = self.author_mask(key)
+        for doc in np.flatnonzero(mask).tolist():
+            authors = self.papers[doc].authors
+            mask[doc] = bool(authors) and name_key(authors[0]) == key
+        return mask
+
     def authors_mask(self, author_ids: Sequence[int]) -> np.ndarray:
         """Records listing any of the authors (by id)."""
         mask = np.zeros(len(self.papers), dtype=bool)

@@ -51,6 +51,9 @@ ORDER_SPAN = re.compile(
     r"\b(?:from\s+(?:the\s+)?)?(oldest|earliest|old|first|newest|latest|new|most\s+recent|recent)\s+(?:to|->|→|till|until|through)\s+(?:the\s+)?"
     r"(?:oldest|earliest|old|newest|latest|new|most\s+recent|recent|last)\b"
 )
+FIRST_AUTHOR = re.compile(
+    r"\b(?:(?:is|was|as)\s+(?:the\s+)?)?(?:first|lead|main)[\s-]+author(?:ed|s|ship)?(?:\s+(?:on|of|in))?\b|\bfirst-authored\b"
+)  # "where X is the first author", "X's first-author papers"
 HEDGE = re.compile(r"\b(?:if|whether|ideally|preferably|optionally|maybe|perhaps|bonus(?:\s+points)?|nice|great|plus)\b[^.?!;]*$")
 HEDGE_IN_STORY = re.compile(r"\b(?:and\s+which|which\s+(?:ones|of\s+(?:them|those))|any\s+of\s+(?:them|those))\b[^.?!;]*$")
 
@@ -357,7 +360,7 @@ class Parser:
         for m in re.finditer(r"\b(?:non-?)?([A-Z]{2})\b", self.orig):
             if m.group(1) in CATEGORY_NAMES and self.low[m.start(1) : m.end(1)].strip():
                 found.append((m.start(), m.end(), m.group(1), m.group(0).lower().startswith("non")))
-        context = r"(?=\s+(?:papers?|category|articles?|section|works?|or|and|nor|,)\b)"
+        context = r"(?=\s+(?:papers?|category|articles?|section|works?|ones?|stuff|or|and|nor|,)\b)"
         for m in re.finditer(
             rf"\b(?:category\s+|in\s+|or\s+|nor\s+)?([a-z]{{2}}){context}|\b(?:category|in|or|nor)\s+([a-z]{{2}})\b", self.low
         ):
@@ -439,6 +442,11 @@ class Parser:
         if m:
             self.take(m.start(), m.end())
 
+    def read_first_author(self) -> None:
+        for m in list(FIRST_AUTHOR.finditer(self.low)):
+            self.query.first_author = True
+            self.take(m.start(), m.end())
+
     def read_title_scope(self) -> None:
         for m in list(IN_TITLE.finditer(self.low)):
             self.query.in_title = True
@@ -463,6 +471,7 @@ class Parser:
         self.read_categories()
         self.read_affiliations()
         self.read_authors()
+        self.read_first_author()  # before the order: its "first" is no sort
         self.read_order()
         self.read_title_scope()
         self.read_exclusions()

@@ -29,7 +29,9 @@ _CUE = r"(?:and|also|ok(?:ay)?|kk?(?=[\s,])|so|now|then|but|well|hmm+|um+|uh+|wa
 LEADING_CUE = re.compile(rf"^(?:{_CUE})\b[\s,]*", re.IGNORECASE)
 TRAILING_POLITE = re.compile(r"[\s,]+(?:please|pls|plz|thx|thanks|thank\s+you|ty)[?.!]*$")
 TRAILING_CUE = re.compile(
-    r"[\s,]*\b(?:instead|too|as\s+well|then|only|please|pls|plz|thx|thanks|thank\s+you|ty|again)\s*([?.!]*)$", re.IGNORECASE
+    r"[\s,]*\b(?:instead|too|as\s+well|then|only|please|pls|plz|thx|thanks|thank\s+you|ty|again"
+    r"|(?:is|are|'s|would\s+be)\s+(?:fine|ok(?:ay)?|good|alright|great)|works|will\s+do)\s*([?.!]*)$",
+    re.IGNORECASE,
 )
 CHATTER = {
     "only",
@@ -214,6 +216,7 @@ _COUNT = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
 _ORDS = rf"(?P<ords>{_ORD}(?:\s*(?:,|and|&|\+)\s*(?:the\s+)?{_ORD})*)"
 ORDINAL_LIST = re.compile(
     rf"\b(?:the|that|this)\s+{_ORDS}(?:\s+{_NOUN}\b|(?=\s*[?.!]*$))|\b{_ORDS.replace('ords', 'ords2')}\s+ones?\b"
+    rf"|^\s*{_ORDS.replace('ords', 'ords3')}\s*[?.!]*$"  # "2nd": a message that is only an ordinal
 )
 FIRST_N = re.compile(rf"\b(?:the\s+)?(?P<dir>first|last)\s+(?P<n>{_COUNT})(?:\s+{_NOUN})?\b")
 NUMBERED = re.compile(
@@ -228,6 +231,9 @@ POSSESSIVE = re.compile(r"\b(?P<who>its|their)\s+(?P<what>abstract|summary|autho
 AMONG = re.compile(rf"\b(?:of|among|from|in|on)\s+{REF_TOKEN}\b")
 # words around a reference that ask for nothing more than the record: "open the third", "what's the first one about"
 REF_CHATTER = {
+    "for",
+    "of",
+    "on",
     "open",
     "view",
     "display",
@@ -350,14 +356,19 @@ class FollowUp:
             return True
         if self.kind == "refine":
             q = self.query
-            if self.cued:
-                return True
             low = self.text.lower()
+            kinds = sum(bool(v) for v in (q.dates, q.categories, q.authors, q.has_code is not None, q.affiliations))
+            q_alone = kinds >= 2 or (  # "cv 2024": two filters make a question
+                (PAPER_NOUN.search(low) or (ASKS.match(low) and not re.match(r"(?:what|how)\s+about\b", low)))
+                and (q.has_filters() or q.sort != "relevance")
+            )
+            if self.cued and not q_alone:  # "ok. papers from 2017 then" is a question of its own; "and with code?" is not
+                return True
             fragment = (
                 not q.topic
                 and not PAPER_NOUN.search(low)
                 and not AUTHORSHIP.search(low)
-                and not (ASKS.match(low) and q.has_filters())  # "what came out in 2019": a question of its own
+                and not q_alone  # "what came out in 2019", "cv 2024": a question of its own
             )  # "with code", "oldest first": no question alone
             return fragment and (q.intent == "search" or (q.intent == "count" and not q.has_filters()))
         return False
@@ -370,6 +381,7 @@ def _words(text: str) -> list[str]:
 def _cues(text: str) -> tuple[str, bool]:
     """The message without leading and trailing follow-up words, and whether it had any."""
     cued = False
+    text = TRAILING_POLITE.sub("", text)  # "cv papers pls": polite, not a follow-up
     while True:
         stripped = LEADING_CUE.sub("", text, count=1)
         if stripped == text:
@@ -421,6 +433,7 @@ _FILTER = r"(?:\s+(?:filter|limit|range|restriction|constraint|part|thing|stuff|
 REMOVALS: dict[str, re.Pattern[str]] = {
     "dates": re.compile(
         rf"\b(?:any|all|every)\s+(?:years?|dates?|time|period)\b|\bregardless\s+of\s+(?:the\s+)?(?:year|date)\b|\b{_DROP}(?:years?|dates?|time\s+range){_FILTER}\b"
+        r"|\binstead\s+of\s+(?:the\s+)?(?:(?:19|20)\d\d|that\s+year|the\s+year|those\s+years)\b"  # "by barron instead of 2022"
     ),
     "has_code": re.compile(
         rf"\bwith\s+or\s+without\s+(?:the\s+)?code\b|\bcode\s+or\s+(?:not|no\s+code)\b|\bregardless\s+of\s+code\b|\bwhether\s+or\s+not\s+(?:they\s+)?(?:have\s+)?code\b|\b(?:drop|remove|forget|ignore|clear)\s+(?:the\s+)?code{_FILTER}\b"
@@ -481,7 +494,7 @@ def _find_reference(text: str) -> tuple[Reference, str] | None:
         candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), True, positions)))
     m = ORDINAL_LIST.search(low)
     if m:
-        ords = re.findall(_ORD, m.group("ords") or m.group("ords2"))
+        ords = re.findall(_ORD, m.group("ords") or m.group("ords2") or m.group("ords3"))
         positions = tuple(_ordinal(o) for o in ords)
         candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), len(positions) > 1, positions)))
     m = NUMBERED.search(low)
@@ -712,6 +725,7 @@ def merge(base: Query, follow: FollowUp) -> Query:
         q.topic, q.expansions, q.match_all, q.missing = new.topic, dict(new.expansions), new.match_all, list(new.missing)
         q.in_title = new.in_title
     q.in_title = q.in_title or new.in_title
+    q.first_author = (q.first_author and "authors" not in cleared) or new.first_author
     if new.intent in ("count", "coauthors", "breakdown") and new.intent != q.intent:
         q.intent, q.group_by = new.intent, new.group_by
         q.limit, q.sort = None, "relevance"

@@ -32,7 +32,7 @@ RATINGS = re.compile(  # "best paper?", "his most influential work": a judgement
     r"\s+(?:papers?|works?|publications?|contributions?|results?)(?:\s+(?:ever|so\s+far|of\s+all\s+time))?$"
 )
 AUTHOR_POSITION = re.compile(
-    r"\b(?:first|last|sole|single|senior|lead|corresponding|main)[\s-]+author(?:ed|s|ship)?\b|\bsolo\b|\b(?:wrote|written|published)\s+(?:\w+\s+)?alone\b"
+    r"\b(?:last|sole|single|senior|corresponding)[\s-]+author(?:ed|s|ship)?\b|\bsolo\b|\b(?:wrote|written|published)\s+(?:\w+\s+)?alone\b"
     r"|\bby\s+himself\b|\b(?:only|exactly|just)\s+(?:one|two|three|four|\d+)\s+(?:co-?)?authors\b|\bauthor\s+(?:order|position)\b"
     r"|\b(?:more|fewer|less)\s+than\s+\w+\s+(?:co-?)?authors\b|\b\w+\s+or\s+(?:more|fewer)\s+(?:co-?)?authors\b|\b(?:most|fewest)\s+(?:co-?)?authors\b"
 )
@@ -80,7 +80,7 @@ def missing_data(low: str, affiliations: frozenset[str]) -> Note | None:
         )
     if AUTHOR_POSITION.search(low):
         return note(
-            "author order and author counts are not something I can filter on (some records list only their first authors); ask for papers with a person instead"
+            "last authors and author counts are not something I can filter on (some records list only their first authors); ask for papers with a person, or who is first author"
         )
     if OTHER.search(low):
         return note(

@@ -53,6 +53,7 @@ class Query:
     exclude_dates: list[DateRange] = field(default_factory=list)  # "not from 2020"
     date_periods: list[DateRange] = field(default_factory=list)  # "2016, 2019 and 2023": any of these
     in_title: bool = False  # "papers with diffusion in the title": the topic words must be in the title
+    first_author: bool = False  # "papers where Ben Poole is the first author": listed first (lists keep their first name)
     within: list[int] | None = None  # only these records, in this order (a follow-up's "those", "the first two")
 
     def has_filters(self) -> bool:
@@ -70,6 +71,7 @@ class Query:
             or self.ambiguous
             or self.exclude_dates
             or self.date_periods
+            or self.first_author
             or self.within is not None
         )
 
@@ -102,6 +104,7 @@ class Query:
             "match_all": self.match_all,
             "caveat": str(self.caveat) if self.caveat else None,
             "in_title": self.in_title,
+            "first_author": self.first_author,
             "date_periods": [
                 [d.first.isoformat() if d.first else None, d.last.isoformat() if d.last else None] for d in self.date_periods
             ],
