@@ -94,7 +94,6 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
-NO_ARXIV = "-"  # matches no arXiv key (PostgreSQL text cannot hold the NUL byte SQLite could)
 BATCH = 500  # records per ingest transaction: the lock is held for milliseconds, not the whole ingest
 
 
@@ -332,29 +331,53 @@ class Store:
         items = iter(papers)
         while batch := list(itertools.islice(items, BATCH)):
             with self.transaction() as db:
-                stamp = iso(clock())
-                for paper in batch:
-                    if paper.id in known:
-                        continue  # a corpus file's record seen before (a large corpus re-synced after one file changed)
-                    key = title_key(paper.title)
-                    # three indexed lookups (SQLite answers an OR of indexed columns as a union), not a scan
-                    clash = db.execute(
-                        "SELECT 1 FROM records WHERE id = ? OR title_key = ? OR arxiv_id = ? LIMIT 1",
-                        (paper.id, key, arxiv_key(paper) or NO_ARXIV),
-                    ).fetchone()
-                    if clash:
-                        if in_files:
-                            db.execute("UPDATE records SET in_files = 1 WHERE id = ? OR title_key = ?", (paper.id, key))
-                        continue
-                    row = json.dumps(paper.to_row(), ensure_ascii=False) if keep_rows else None
-                    inserted = db.execute(
-                        "INSERT INTO records(id, title_key, arxiv_id, first_seen, source, in_files, row) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                        "ON CONFLICT(id) DO NOTHING",  # the earliest first_seen stays, whoever writes later
-                        (paper.id, key, arxiv_key(paper), stamp, source, int(in_files), row),
-                    ).rowcount
-                    if inserted:
-                        added.append(paper)
+                added += self._add_batch(db, batch, iso(clock()), source, in_files, keep_rows, known)
         return added
+
+    def _add_batch(
+        self, db: Backend, batch: list[Paper], stamp: str, source: str, in_files: bool, keep_rows: bool, known: set[str]
+    ) -> list[Paper]:
+        """One ingest transaction: three indexed lookups for the whole batch (ids, title keys, arXiv
+        keys), then one bulk insert: a few round trips per batch, not two per record (PostgreSQL)."""
+        fresh = [p for p in batch if p.id not in known]  # a corpus file's record seen before (a re-sync after one file changed)
+        keys = {p.id: title_key(p.title) for p in fresh}
+        ids = self._present(db, "id", {p.id for p in fresh})
+        titles = self._present(db, "title_key", set(keys.values()))
+        arxivs = self._present(db, "arxiv_id", {arxiv_key(p) for p in fresh} - {""})
+        rows: list[tuple[Any, ...]] = []
+        clashes: list[tuple[str, str]] = []
+        added: list[Paper] = []
+        for paper in fresh:
+            key, arxiv = keys[paper.id], arxiv_key(paper)
+            if paper.id in ids or key in titles or (arxiv and arxiv in arxivs):
+                clashes.append((paper.id, key))
+                continue
+            ids.add(paper.id)
+            titles.add(key)
+            arxivs.add(arxiv)
+            row = json.dumps(paper.to_row(), ensure_ascii=False) if keep_rows else None
+            rows.append((paper.id, key, arxiv, stamp, source, int(in_files), row))
+            added.append(paper)
+        if in_files and clashes:
+            db.executemany("UPDATE records SET in_files = 1 WHERE id = ? OR title_key = ?", clashes)
+        if rows:  # the write lock is held since the lookups: nothing new can clash; the earliest first_seen stays anyway
+            db.executemany(
+                "INSERT INTO records(id, title_key, arxiv_id, first_seen, source, in_files, row) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(id) DO NOTHING",
+                rows,
+            )
+        return added
+
+    @staticmethod
+    def _present(db: Backend, column: str, values: set[str]) -> set[str]:
+        """Which of ``values`` the records table holds in ``column`` (an indexed column)."""
+        wanted = list(values)
+        found: set[str] = set()
+        for lo in range(0, len(wanted), BATCH):
+            part = wanted[lo : lo + BATCH]
+            marks = ",".join("?" * len(part))
+            found.update(r[0] for r in db.execute(f"SELECT {column} FROM records WHERE {column} IN ({marks})", part))
+        return found
 
     def import_baseline(self, papers: Iterable[Paper], now: dt.datetime, source: str) -> int:
         """First start: remember every corpus record as already seen (keys only, one bulk insert). One
