@@ -35,13 +35,15 @@ from bot.errors import PaperBotError
 from bot.records import Paper, stable_id, title_key
 
 from .backend import Backend, Database, StoreError, connect
+from .watch_state import WATCH_SCHEMA, WATCH_TABLES, WatchTables
 
 __all__ = ["StoreError"]  # raised by every Store method; callers import it from here
 
 log = logging.getLogger("paperbot.state")
-SCHEMA_VERSION = 2
-TABLES = ("records", "subscriptions", "feeds", "meta", "deliveries", "page_requests")
-ADDED_IN = {"deliveries": 2, "page_requests": 2}  # tables that hold no earlier state: an older database gains them
+SCHEMA_VERSION = 3
+TABLES = ("records", "subscriptions", "feeds", "meta", "deliveries", "page_requests", *WATCH_TABLES)
+# tables that hold no earlier state: an older database gains them
+ADDED_IN = {"deliveries": 2, "page_requests": 2, **dict.fromkeys(WATCH_TABLES, 3)}
 T = TypeVar("T")
 Row = Any  # sqlite3.Row, or the PostgreSQL backend's row: both read by position and by column name
 
@@ -92,6 +94,7 @@ CREATE TABLE IF NOT EXISTS page_requests (
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+SCHEMA += WATCH_SCHEMA  # watch lists (watch_state.py)
 
 
 BATCH = 500  # records per ingest transaction: the lock is held for milliseconds, not the whole ingest
@@ -176,7 +179,7 @@ def arxiv_key(paper: Paper) -> str:
     return stable_id("", paper.arxiv_id) if paper.arxiv_id else ""
 
 
-class Store:
+class Store(WatchTables):
     """One connection per Store, shared by threads under a lock (the bot writes rarely)."""
 
     def __init__(self, path: Database, init: bool = False, reading: bool = False) -> None:
