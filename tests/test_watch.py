@@ -93,6 +93,7 @@ def _deliver(watches: WatchList) -> list[tuple[int, list[str]]]:
         ("x " * 200, "at most 300"),
     ],
 )
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # the question is refused before any storage
 def test_a_question_that_asks_for_nothing_is_rejected_with_the_reason(world, question: str, reason: str) -> None:
     watches, *_ = world
     with pytest.raises(WatchError, match="cannot be watched") as caught:
