@@ -216,3 +216,25 @@ def test_a_postgresql_url_without_the_driver_says_what_to_install(
     monkeypatch.setitem(sys.modules, "psycopg", None)  # as if psycopg were not installed
     assert main(["ingest", "--config", str(_config(tmp_path, "postgresql://bot@127.0.0.1/state"))]) == 2
     assert capsys.readouterr().err == f"paperbot: {POSTGRES_MISSING}\n"
+
+
+def test_a_dropped_postgresql_connection_fails_one_change_and_the_next_reconnects(postgres) -> None:
+    """A server restart or failover drops the bot's connection: the change that finds it is one StoreError
+    (the bot retries at its next tick, the database unchanged), and the next one connects again."""
+    import psycopg
+
+    url = postgres.new_database()
+    store = Store(url)
+    try:
+        store.set_meta("files", "first")
+        with psycopg.connect(postgres.admin_url, autocommit=True) as admin:
+            dropped = admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (url.rsplit("/", 1)[1],)
+            ).fetchall()
+        assert dropped == [(True,)]
+        with pytest.raises(StoreError, match=r"^database postgresql://postgres@127\.0\.0\.1:\d+/\w+: [^\n]+$"):
+            store.set_meta("files", "lost")
+        store.set_meta("files", "second")
+        assert store.meta("files") == "second"
+    finally:
+        store.close()

@@ -232,25 +232,45 @@ def _named_rows(cursor: Any) -> Callable[[Sequence[Any]], Any]:
 
 
 class PostgresBackend:
-    """psycopg 3 in autocommit mode: explicit BEGIN/COMMIT, as the SQLite backend."""
+    """psycopg 3 in autocommit mode: explicit BEGIN/COMMIT, as the SQLite backend.
+
+    A connection the server dropped (a restart, a failover) fails the statement that finds it broken
+    (one StoreError, which the bot retries at its next tick); the next statement outside a transaction
+    connects again, so a long-running bot outlives a server restart.
+    """
 
     def __init__(self, url: str, reading: bool) -> None:
         try:
             import psycopg
         except ImportError:
             raise StoreError(POSTGRES_MISSING) from None
+        self.url, self.reading, self.in_transaction = url, reading, False
         self.label = redact_url(url)
         self.password = urllib.parse.urlsplit(url).password
         self.errors = (psycopg.Error,)
         try:
-            self.db = psycopg.connect(url, autocommit=True, row_factory=_named_rows, connect_timeout=int(BUSY_SECONDS))
-            self.db.execute(f"SET lock_timeout = '{int(BUSY_SECONDS)}s'")
-            if reading:
-                self.db.execute("SET default_transaction_read_only = on")
+            self.db = self._connect()
         except psycopg.Error as exc:
             raise StoreError(f"database {self.label}: {self.describe(exc)}") from None
 
+    def _connect(self) -> Any:
+        import psycopg
+
+        db = psycopg.connect(self.url, autocommit=True, row_factory=_named_rows, connect_timeout=int(BUSY_SECONDS))
+        db.execute(f"SET lock_timeout = '{int(BUSY_SECONDS)}s'")
+        if self.reading:
+            db.execute("SET default_transaction_read_only = on")
+        return db
+
+    def _live(self) -> None:
+        """Connect again if the server dropped the connection (never inside a transaction: its earlier
+        statements are gone, so the transaction fails as a whole)."""
+        if self.db.broken and not self.in_transaction:
+            log.warning("database %s: the connection was lost; connecting again", self.label)
+            self.db = self._connect()
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+        self._live()
         return self.db.execute(_postgres_sql(sql), params or None)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
@@ -269,15 +289,19 @@ class PostgresBackend:
             raise
 
     def begin(self) -> None:
+        self._live()
         self.db.execute("BEGIN")
+        self.in_transaction = True
         self.db.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
 
     def commit(self) -> None:
+        self.in_transaction = False
         self.db.execute("COMMIT")
 
     def rollback(self) -> None:
-        if not self.db.closed:
-            self.db.execute("ROLLBACK")  # outside a transaction only a warning from the server
+        self.in_transaction = False
+        if not (self.db.closed or self.db.broken):  # a lost connection rolled back on the server: keep the real error
+            self.db.execute("ROLLBACK")
 
     def schema_version(self) -> int:
         """Kept in the meta table (PostgreSQL has no user_version); 0 before the schema exists."""
