@@ -13,8 +13,10 @@ import pytest
 from xapian_servers import free_port
 
 from bot.cli import main
+from bot.config import load_settings
 from bot.digest.backend import POSTGRES_MISSING, Database
 from bot.digest.state import BATCH, SCHEMA_VERSION, TABLES, Store, StoreError
+from bot.errors import ConfigError
 from bot.records import Paper
 from conftest import ROOT
 
@@ -238,3 +240,18 @@ def test_a_dropped_postgresql_connection_fails_one_change_and_the_next_reconnect
         assert store.meta("files") == "second"
     finally:
         store.close()
+
+
+def test_a_bad_database_url_in_the_config_is_one_line_without_the_password(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text('database: "postgresql://bot:s3cret-pw@db.example:port/state"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    message = str(caught.value)
+    assert "database" in message and "port is not a number" in message and "bot:***@db.example" in message
+    assert "s3cret-pw" not in message and "\n" not in message
+    config.write_text("database: https://db.example/state\n")
+    with pytest.raises(ConfigError, match="must be a SQLite file path or a postgresql:// URL"):
+        load_settings(config)
+    config.write_text("database: postgresql://bot@db.example:5432/state\n")
+    assert load_settings(config).database == "postgresql://bot@db.example:5432/state"  # not a path beside the file
