@@ -29,6 +29,7 @@ from bot.search.store import LoadedCorpus, corpus_fingerprint, open_corpus, veri
 from bot.sources.arxiv import FeedError, read_feed
 from bot.sources.corpus import load_corpus
 
+from .backend import exists as database_exists
 from .schedule import Schedule, is_due, matching, schedule_of
 from .state import Delivery, Seen, Store, StoreError, Subscription, iso
 
@@ -108,7 +109,7 @@ class Library:
         """A service for one-off questions (``paperbot ask``, ``eval``): the corpus files plus the records
         that ingests and feeds stored in the database, without writing anything or creating the database."""
         service = PaperService.from_paths(settings, list(corpus_paths or settings.corpus))
-        if settings.database.is_file():
+        if database_exists(settings.database):
             try:
                 store = Store(settings.database, reading=True)
                 try:
