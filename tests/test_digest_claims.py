@@ -120,3 +120,13 @@ def test_shard_ranges_read_as_written() -> None:
     assert Shards.parse("0-1,4,6-7", 8) == Shards((0, 1, 4, 6, 7), 8)
     assert Shards.parse("0-1,4,6-7", 8).label == "0-1,4,6-7/8"
     assert Shards.parse(None, 3) == Shards((0, 1, 2), 3)
+
+
+def test_the_shipped_systemd_unit_starts_a_valid_sharded_run() -> None:
+    from bot.cli import build_parser
+
+    unit = (ROOT / "deploy" / "paperbot@.service").read_text()
+    [command] = [line.split("=", 1)[1] for line in unit.splitlines() if line.startswith("ExecStart=")]
+    argv = command.replace("%i", "4-7").replace("${PAPERBOT_SHARD_COUNT}", "8").split()[1:]
+    args = build_parser().parse_args(argv)
+    assert args.command == "run" and Shards.parse(args.shards, args.shard_count) == Shards((4, 5, 6, 7), 8)
