@@ -4,7 +4,10 @@ by all of them, as when shards move), and finish each slot they win (the done-ma
 watermark in one transaction). Prints attempts/s, wins/s, conflicts, latency, and checks that every slot
 was won exactly once and marked done once.
 
-    python bench/digest_claim.py [--processes 8] [--channels 2000] [--dir DIR]
+    python bench/digest_claim.py [--processes 8] [--channels 2000] [--dir DIR | --database URL]
+
+``--database`` takes what config's ``database:`` takes (an empty database; a postgresql:// URL once
+the PostgreSQL backend is there); by default a new SQLite file in ``--dir`` or the temp folder.
 """
 
 from __future__ import annotations
@@ -23,9 +26,13 @@ from bot.digest.state import Store, iso
 START = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)
 
 
-def compete(path: str, owner: str, channels: int, barrier, out) -> None:
+def open_store(database: str) -> Store:
+    return Store(database if "://" in database else Path(database))  # type: ignore[arg-type]
+
+
+def compete(database: str, owner: str, channels: int, barrier, out) -> None:
     """One bot process: claim every slot in a random order, finish each one won."""
-    store = Store(Path(path))
+    store = open_store(database)
     order = list(range(1, channels + 1))
     random.Random(owner).shuffle(order)
     slot = iso(START)
@@ -53,10 +60,11 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=8)
     parser.add_argument("--channels", type=int, default=2000)
     parser.add_argument("--dir", type=Path, default=None, help="where the state file goes (default: the temp folder)")
+    parser.add_argument("--database", default=None, help="an empty database to use instead (a postgresql:// URL)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
-        path = Path(tmp) / "state.sqlite3"
-        store = Store(path)
+        path = args.database or str(Path(tmp) / "state.sqlite3")
+        store = open_store(path)
         for channel in range(1, args.channels + 1):
             store.subscribe(channel, channel << 22, "", None, None, START)
         store.close()
@@ -71,7 +79,7 @@ def main() -> None:
         results = [out.get() for _ in procs]
         for proc in procs:
             proc.join()
-        check = Store(path)
+        check = open_store(path)
         done = check.db.execute(
             "SELECT count(*), count(DISTINCT channel_id) FROM digest_claims WHERE done_at IS NOT NULL"
         ).fetchone()
@@ -83,7 +91,8 @@ def main() -> None:
     wall = max(r[4] for r in results)
     attempts = len(claims)
     pct = lambda xs, q: statistics.quantiles(xs, n=100)[q - 1]  # noqa: E731
-    print(f"{args.processes} processes x {args.channels} slots, every slot contested by all (SQLite WAL, one file)")
+    engine = "PostgreSQL" if args.database and "://" in args.database else "SQLite WAL, one file"
+    print(f"{args.processes} processes x {args.channels} slots, every slot contested by all ({engine})")
     print(
         f"  wall time {wall:.2f} s; claim attempts {attempts} ({attempts / wall:,.0f}/s); won {len(wins)} ({len(wins) / wall:,.0f}/s)"
     )

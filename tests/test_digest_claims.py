@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from bot.cli import main
 from bot.config import DigestSettings, Settings
 from bot.digest.library import Library
 from bot.digest.shards import Shards, shard_of
+from bot.digest.state import Store
 from conftest import ROOT
 
 UTC = dt.UTC
@@ -31,7 +31,7 @@ def two(tmp_path: Path):
     settings = Settings(
         corpus=(corpus,),
         responses=ROOT / "responses",
-        database=tmp_path / "state.sqlite3",
+        database=tmp_path / "state.sqlite3",  # with the PostgreSQL backend: its `database` fixture, to run on both
         digest=DigestSettings(time="09:00", timezone="UTC", lease_seconds=30),
     )
     now = [dt.datetime(2026, 11, 25, 8, 0, tzinfo=UTC)]
@@ -44,18 +44,21 @@ def two(tmp_path: Path):
     (tmp_path / "new.jsonl").write_text(json.dumps(record) + "\n")
     first.ingest_paths([tmp_path / "new.jsonl"])
     now[0] = dt.datetime(2026, 11, 25, 9, 1, tzinfo=UTC)
-    yield first, second, now, settings.database
+    yield first, second, now, first.store
     first.close()
     second.close()
 
 
-def _claims(path: Path) -> list[tuple]:
-    with sqlite3.connect(path) as db:
-        return db.execute("SELECT channel_id, owner, message_id, done_at IS NOT NULL, takeovers FROM digest_claims").fetchall()
+def _claims(store: Store) -> list[tuple]:
+    with store.lock:
+        rows = store.db.execute(
+            "SELECT channel_id, owner, message_id, CASE WHEN done_at IS NULL THEN 0 ELSE 1 END, takeovers FROM digest_claims"
+        ).fetchall()
+    return [tuple(r) for r in rows]
 
 
 def test_only_the_holder_posts_and_another_takes_over_after_the_lease(two) -> None:
-    first, second, now, path = two
+    first, second, now, store = two
     sub = next(s for s in first.due() if s.channel_id == GUILDS[0] + 1)
     run = first.begin_digest(sub)
     assert run is not None and run.delivery is not None and [p.title for p in run.papers] == ["Tiny Robots"]
@@ -67,13 +70,13 @@ def test_only_the_holder_posts_and_another_takes_over_after_the_lease(two) -> No
     assert taken.delivery.page_nonce(1) == run.delivery.page_nonce(1) and taken.delivery.pages_posted == 1  # resumed
     assert not first.page_posted(run, 1, message_id=555) and not first.mark_posted(run)  # the late one writes nothing
     assert second.mark_posted(taken)
-    [(_channel, owner, message_id, done, takeovers)] = [c for c in _claims(path) if c[0] == sub.channel_id]
+    [(_channel, owner, message_id, done, takeovers)] = [c for c in _claims(store) if c[0] == sub.channel_id]
     assert (owner, message_id, done, takeovers) == (second.owner, 555, 1, 1)
     assert second.store.delivery(sub.channel_id) is None and sub.channel_id not in {s.channel_id for s in second.due()}
 
 
 def test_a_process_that_read_the_channel_before_its_digest_was_done_claims_nothing(two) -> None:
-    first, second, now, _path = two
+    first, second, now, _store = two
     stale = next(s for s in second.due() if s.channel_id == GUILDS[1] + 1)
     run = first.begin_digest(stale)
     assert run is not None and first.mark_posted(run)
@@ -83,12 +86,12 @@ def test_a_process_that_read_the_channel_before_its_digest_was_done_claims_nothi
 
 
 def test_a_restarted_process_resumes_its_own_claim_at_once(two) -> None:
-    first, _, _now, path = two
+    first, _, _now, store = two
     sub = next(s for s in first.due() if s.channel_id == GUILDS[2] + 1)
     assert first.begin_digest(sub) is not None
     again = first.begin_digest(sub)  # the same host and shards after a crash: the same owner
     assert again is not None and first.mark_posted(again)
-    assert [c[1:] for c in _claims(path) if c[0] == sub.channel_id] == [(first.owner, None, 1, 0)]
+    assert [c[1:] for c in _claims(store) if c[0] == sub.channel_id] == [(first.owner, None, 1, 0)]
 
 
 def test_each_process_sees_only_its_own_guilds_as_due(two) -> None:
