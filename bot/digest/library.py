@@ -213,8 +213,12 @@ class Library:
         return problems
 
     def fetch_feeds(self, force: bool = False, sleep: Callable[[float], None] = time.sleep) -> list[FeedResult]:
-        """Fetch the feeds that are due (all with ``force``); a failing feed changes nothing and is logged."""
+        """Fetch the feeds that are due (all with ``force``); a failing feed changes nothing and is logged.
+        Of several sharded bot processes only the one running shard 0 fetches on schedule, so arXiv
+        gets each request once (every process sees the records through the database)."""
         results: list[FeedResult] = []
+        if not force and self.shards is not None and 0 not in self.shards.ids:
+            return results
         for feed in self.settings.feeds:
             now = self.clock()
             last = self.store.feed_fetched(feed.arxiv)
