@@ -166,6 +166,14 @@ class DigestSettings(_Section):
     )  # a process's claim on a channel's digest lasts this long after its last page; keep it under Discord's nonce window (minutes)
 
 
+class WatchSettings(_Section):
+    """Personal watch lists (/watch): limits against abuse, and the size of one DM."""
+
+    max_per_user: StrictInt = Field(20, ge=1, le=1000)  # watches one user may keep
+    dms_per_day: StrictInt = Field(10, ge=1, le=1000)  # most watch DMs one user gets per UTC day; the rest wait for tomorrow
+    records_per_dm: StrictInt = Field(10, ge=1, le=25)  # records listed in one DM; more are counted ("and N more")
+
+
 class FeedSettings(_Section):
     """One arXiv API query fetched on a schedule (``every`` in the file)."""
 
@@ -204,6 +212,7 @@ class Settings(_Section):
     discord: DiscordSettings = DiscordSettings()
     database: Path = Path("paperbot.sqlite3")
     digest: DigestSettings = DigestSettings()
+    watch: WatchSettings = WatchSettings()
     feeds: Annotated[tuple[FeedSettings, ...], BeforeValidator(lambda v: () if v is None else v)] = ()
     fetch: FetchSettings = FetchSettings()
     _source: str = PrivateAttr("(defaults)")
@@ -219,6 +228,7 @@ _SECTIONS: dict[str, type[BaseModel]] = {
     "chat": ChatSettings,
     "discord": DiscordSettings,
     "digest": DigestSettings,
+    "watch": WatchSettings,
     "feeds": FeedSettings,
     "fetch": FetchSettings,
 }

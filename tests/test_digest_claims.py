@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,22 @@ def test_the_shipped_systemd_unit_starts_a_valid_sharded_run() -> None:
     argv = command.replace("%i", "4-7").replace("${PAPERBOT_SHARD_COUNT}", "8").split()[1:]
     args = build_parser().parse_args(argv)
     assert args.command == "run" and Shards.parse(args.shards, args.shard_count) == Shards((4, 5, 6, 7), 8)
+
+
+def test_a_version_3_database_gains_the_claims_table_and_keeps_its_state(tmp_path: Path) -> None:
+    from bot.digest.state import SCHEMA, SCHEMA_VERSION
+
+    path = tmp_path / "v3.sqlite3"
+    claims_table = SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS digest_claims") :].split(");", 1)[0] + ");"
+    with sqlite3.connect(path) as db:  # what paperbot with schema 3 (watch lists, no claims) wrote
+        db.executescript(SCHEMA.replace(claims_table, ""))
+        db.execute(
+            "INSERT INTO subscriptions(channel_id, guild_id, created_at, watermark) "
+            "VALUES (7, 8, '2026-11-01T00:00:00.000000Z', '2026-11-01T00:00:00.000000Z')"
+        )
+        db.execute("PRAGMA user_version = 3")
+    store = Store(path)
+    now = dt.datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    assert store.claim_digest(7, "2026-11-01T00:00:00.000000Z", "me", now, now + dt.timedelta(seconds=60))
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    store.close()

@@ -26,7 +26,7 @@ from .describe import describe
 from .network import network_note, plan_network
 from .topic import Topic, as_typed, holding_all, in_titles, strong_matches, topic_groups, topic_terms
 
-__all__ = ["Knowledge", "Reply", "compose_reply", "filter_mask", "retrieve", "topic_terms"]
+__all__ = ["Knowledge", "Reply", "compose_reply", "filter_mask", "retrieve", "strict_matches", "topic_terms"]
 
 
 @dataclass(slots=True)
@@ -475,3 +475,12 @@ def retrieve(query: Query, know: Knowledge, cap: int | None = None) -> list[int]
     """Only the records a question selects (topic ranking and filters), without aggregating or
     rendering: what bench/ times as retrieval."""
     return _Answerer(query, know).select(cap if cap is not None else know.result_cap)[0]
+
+
+def strict_matches(query: Query, know: Knowledge) -> list[int]:
+    """The records a saved question selects, ranked as a search answers it, but never the partial
+    matches a reply would show labelled (records holding only some topic words): a watch sends
+    only what matches."""
+    answerer = _Answerer(query, know)
+    docs = answerer.select(None)[0]
+    return [] if answerer.partial else list(docs)

@@ -34,14 +34,13 @@ from bot.config import check_clock, check_timezone
 from bot.errors import PaperBotError
 from bot.records import Paper, stable_id, title_key
 
+from .watch_state import WATCH_SCHEMA, WATCH_TABLES, WatchTables
+
 log = logging.getLogger("paperbot.state")
-SCHEMA_VERSION = 3
-TABLES = ("records", "subscriptions", "feeds", "meta", "deliveries", "page_requests", "digest_claims")
-ADDED_IN = {
-    "deliveries": 2,
-    "page_requests": 2,
-    "digest_claims": 3,
-}  # tables that hold no earlier state: an older database gains them
+SCHEMA_VERSION = 4
+TABLES = ("records", "subscriptions", "feeds", "meta", "deliveries", "page_requests", *WATCH_TABLES, "digest_claims")
+# tables that hold no earlier state: an older database gains them
+ADDED_IN = {"deliveries": 2, "page_requests": 2, **dict.fromkeys(WATCH_TABLES, 3), "digest_claims": 4}
 T = TypeVar("T")
 
 SCHEMA = """
@@ -102,6 +101,7 @@ CREATE TABLE IF NOT EXISTS digest_claims (
     PRIMARY KEY (channel_id, slot)
 );
 """
+SCHEMA += WATCH_SCHEMA  # watch lists (watch_state.py)
 
 
 BATCH = 500  # records per ingest transaction: the lock is held for milliseconds, not the whole ingest
@@ -209,7 +209,7 @@ def arxiv_key(paper: Paper) -> str:
     return stable_id("", paper.arxiv_id) if paper.arxiv_id else ""
 
 
-class Store:
+class Store(WatchTables):
     """One connection per Store, shared by threads under a lock (the bot writes rarely)."""
 
     def __init__(self, path: Path, init: bool = False, reading: bool = False) -> None:
