@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
 import logging
 import sys
@@ -447,6 +448,10 @@ def main(argv: list[str] | None = None) -> int:
         return _out_of_memory(str(exc))
     except ImportError as exc:  # a library's shared object that could not be mapped is memory refused too
         if "failed to map segment" not in str(exc) and "cannot allocate memory" not in str(exc).lower():
+            raise
+        return _out_of_memory(str(exc))
+    except OSError as exc:  # ENOMEM from the system (an import's directory listing under a low limit)
+        if exc.errno != errno.ENOMEM:
             raise
         return _out_of_memory(str(exc))
 

@@ -190,6 +190,8 @@ class _Answerer:
                     mask = np.logical_or.reduce([holding_all(index, [group], mask) for group in topic.groups])
             if not q.match_all and len(topic.groups) <= MAX_ALL_WORDS:  # "nerf or gan": records holding either, whole
                 mask = np.logical_or.reduce([holding_all(index, [group], mask) for group in topic.groups])
+            elif not q.match_all and mask is not None and q.within is None:
+                pass  # a long question with filters ("every 2019 paper, whatever the subject"): they select, its words rank
             elif not q.match_all:  # a long question: its strongest matches
                 mask, weak = strong_matches(index, topic.terms, mask)
                 if weak:
@@ -197,6 +199,11 @@ class _Answerer:
             limit = limit_to if q.sort == "relevance" and limit_to else cap
             ranked, score_array = index.rank(topic.terms, mask, limit)
             docs, scores = ranked.tolist(), score_array.tolist()
+            if not q.match_all and mask is not None and q.within is None and len(docs) < (limit or len(index)):
+                rest = mask.copy()
+                rest[ranked] = False  # the filtered records none of the words reach, after the ranked ones
+                more = index.by_date(rest, newest_first=True, k=(limit - len(docs)) if limit else None)
+                docs, scores = docs + list(more), scores + [0.0] * len(more)
             if q.sort in ("newest", "oldest"):
                 order = sorted(range(len(docs)), key=lambda i: index.date_ord[docs[i]], reverse=q.sort == "newest")
                 docs, scores = [docs[i] for i in order], [scores[i] for i in order]
@@ -338,7 +345,8 @@ class _Answerer:
         for row in rows:
             row["tied"] = sum(r["rank"] == row["rank"] for r in rows) > 1
         arr = np.asarray(docs, dtype=np.int64)
-        records = arr[self.index.authors_mask([int(a) for a in ranked[: len(rows)]])[arr]]
+        listed = self.index.authors_mask([int(a) for a in ranked[: len(rows)]])[arr]
+        records = np.concatenate([arr[listed], arr[~listed]])  # every paper counted; the listed people's first
         truncated = int(self.index.columns.truncated[np.asarray(docs, dtype=np.int64)].sum()) if len(docs) else 0
         owner = self.know.profile.name if self.know.profile else ""
         return self.reply(
@@ -395,7 +403,12 @@ class _Answerer:
         doc = self.resolve()
         if doc is None:
             return self.not_titled()
-        hits = self.index.similar(doc, filter_mask(self.q, self.index), k=self.q.limit or 10)
+        mask = filter_mask(self.q, self.index)
+        if self.q.detail in ("newer", "older"):  # "like X but newer": dated after it (or before)
+            after = self.index.date_ord > self.index.date_ord[doc]
+            dated = after if self.q.detail == "newer" else self.index.date_ord < self.index.date_ord[doc]
+            mask = dated if mask is None else mask & dated
+        hits = self.index.similar(doc, mask, k=self.q.limit or 10)
         source = self.index.papers[doc]
         if not hits:
             return self.reply("no_results", [], hints=[note("nothing else shares its words")], total=len(self.index))
