@@ -188,6 +188,9 @@ class DigestSettings(_Section):
         60.0, ge=0.1, le=3600
     )  # how often the bot checks for due digests, feeds and new corpus files
     max_pages: StrictInt = Field(5, ge=1, le=100)  # a digest posts at most this many pages, then "and N more"
+    lease_seconds: StrictFloat = Field(
+        60.0, ge=0.5, le=3600
+    )  # a process's claim on a channel's digest lasts this long after its last page; keep it under Discord's nonce window (minutes)
 
 
 class WatchSettings(_Section):

@@ -40,10 +40,10 @@ from .watch_state import WATCH_SCHEMA, WATCH_TABLES, WatchTables
 __all__ = ["StoreError"]  # raised by every Store method; callers import it from here
 
 log = logging.getLogger("paperbot.state")
-SCHEMA_VERSION = 3
-TABLES = ("records", "subscriptions", "feeds", "meta", "deliveries", "page_requests", *WATCH_TABLES)
+SCHEMA_VERSION = 4
+TABLES = ("records", "subscriptions", "feeds", "meta", "deliveries", "page_requests", *WATCH_TABLES, "digest_claims")
 # tables that hold no earlier state: an older database gains them
-ADDED_IN = {"deliveries": 2, "page_requests": 2, **dict.fromkeys(WATCH_TABLES, 3)}
+ADDED_IN = {"deliveries": 2, "page_requests": 2, **dict.fromkeys(WATCH_TABLES, 3), "digest_claims": 4}
 T = TypeVar("T")
 Row = Any  # sqlite3.Row, or the PostgreSQL backend's row: both read by position and by column name
 
@@ -93,6 +93,17 @@ CREATE TABLE IF NOT EXISTS page_requests (
     asked_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS digest_claims (
+    channel_id BIGINT NOT NULL,
+    slot TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    lease_until TEXT NOT NULL,
+    claimed_at TEXT NOT NULL,
+    takeovers INTEGER NOT NULL DEFAULT 0,
+    message_id BIGINT,
+    done_at TEXT,
+    PRIMARY KEY (channel_id, slot)
+);
 """
 SCHEMA += WATCH_SCHEMA  # watch lists (watch_state.py)
 
@@ -472,12 +483,17 @@ class Store(WatchTables):
         """The digest covering records up to ``until`` reached the channel (or was skipped as empty): one
         transaction moves the watermark and ends the delivery in flight."""
         with self.transaction() as db:
-            db.execute(
-                "UPDATE subscriptions SET watermark = ?, last_run_at = ?, last_post_at = CASE WHEN ? = 1 THEN ? ELSE last_post_at END, "
-                "next_try_at = NULL, last_error = NULL WHERE channel_id = ?",
-                (iso(until), iso(now), int(posted), iso(now), channel_id),
-            )
-            db.execute("DELETE FROM deliveries WHERE channel_id = ?", (channel_id,))
+            self._digest_done(db, channel_id, until, now, posted)
+
+    @staticmethod
+    def _digest_done(db: Backend, channel_id: int, until: dt.datetime, now: dt.datetime, posted: bool) -> None:
+        """mark_digest_done's writes, inside a caller's transaction (finish_digest adds the claim's)."""
+        db.execute(
+            "UPDATE subscriptions SET watermark = ?, last_run_at = ?, last_post_at = CASE WHEN ? = 1 THEN ? ELSE last_post_at END, "
+            "next_try_at = NULL, last_error = NULL WHERE channel_id = ?",
+            (iso(until), iso(now), int(posted), iso(now), channel_id),
+        )
+        db.execute("DELETE FROM deliveries WHERE channel_id = ?", (channel_id,))
 
     def mark_digest_failed(self, channel_id: int, error: str, retry_at: dt.datetime) -> None:
         """A post failed: the watermark stays, so the same records go out on the retry."""
@@ -521,6 +537,67 @@ class Store(WatchTables):
             db.execute(
                 "UPDATE deliveries SET pages_posted = ? WHERE channel_id = ? AND pages_posted < ?", (number, channel_id, number)
             )
+
+    # --- which process posts a digest (sharded bots) -------------------------------------------
+    # Portable SQL (SQLite and PostgreSQL): ISO text times, INSERT ... ON CONFLICT ... DO UPDATE ... WHERE.
+    def claim_digest(self, channel_id: int, slot: str, owner: str, now: dt.datetime, lease_until: dt.datetime) -> bool:
+        """Claim the channel's digest that starts after watermark ``slot`` until ``lease_until``; True when
+        ``owner`` holds it. One atomic upsert: it is claimed only while the channel's watermark is still
+        ``slot`` (a process that read the subscription before another moved on gets nothing), the digest
+        is not done, and no other owner's lease is live. Renewing one's own claim succeeds."""
+        with self.transaction() as db:
+            return (
+                db.execute(
+                    "INSERT INTO digest_claims(channel_id, slot, owner, lease_until, claimed_at) "
+                    "SELECT channel_id, watermark, ?, ?, ? FROM subscriptions WHERE channel_id = ? AND watermark = ? "
+                    "ON CONFLICT (channel_id, slot) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until, "
+                    "takeovers = digest_claims.takeovers + CASE WHEN digest_claims.owner = excluded.owner THEN 0 ELSE 1 END, "
+                    "claimed_at = CASE WHEN digest_claims.owner = excluded.owner THEN digest_claims.claimed_at ELSE excluded.claimed_at END "
+                    "WHERE digest_claims.done_at IS NULL "
+                    "AND (digest_claims.owner = excluded.owner OR digest_claims.lease_until < excluded.claimed_at)",
+                    (owner, iso(lease_until), iso(now), channel_id, slot),
+                ).rowcount
+                == 1
+            )
+
+    def renew_claim(self, channel_id: int, slot: str, owner: str, lease_until: dt.datetime, message_id: int | None) -> bool:
+        """A page went out: extend the lease (and keep the digest's first message id); False when another
+        owner took the digest over meanwhile (it posts the rest, with the same nonces)."""
+        with self.transaction() as db:
+            return (
+                db.execute(
+                    "UPDATE digest_claims SET lease_until = ?, message_id = COALESCE(message_id, ?) "
+                    "WHERE channel_id = ? AND slot = ? AND owner = ? AND done_at IS NULL",
+                    (iso(lease_until), message_id, channel_id, slot, owner),
+                ).rowcount
+                == 1
+            )
+
+    def finish_digest(
+        self,
+        channel_id: int,
+        slot: str,
+        owner: str,
+        until: dt.datetime,
+        now: dt.datetime,
+        posted: bool,
+        message_id: int | None,
+    ) -> bool:
+        """The claimed digest reached the channel (or was skipped as empty): one transaction writes its
+        message id and time, moves the watermark and ends the delivery. False, writing nothing, when
+        ``owner`` no longer holds the claim (another process took over and finishes it). Older finished
+        claims of the channel are dropped."""
+        with self.transaction() as db:
+            held = db.execute(
+                "UPDATE digest_claims SET done_at = ?, message_id = COALESCE(message_id, ?) "
+                "WHERE channel_id = ? AND slot = ? AND owner = ? AND done_at IS NULL",
+                (iso(now), message_id, channel_id, slot, owner),
+            ).rowcount
+            if held != 1:
+                return False
+            self._digest_done(db, channel_id, until, now, posted)
+            db.execute("DELETE FROM digest_claims WHERE channel_id = ? AND slot < ? AND done_at IS NOT NULL", (channel_id, slot))
+            return True
 
     # --- what paged answers were asked with -----------------------------------------------
     def remember_request(self, key: str, request: str, now: dt.datetime, forget_before: dt.datetime) -> None:
