@@ -23,6 +23,7 @@ from bot.understand.query import Lexicon, Query
 from .bibtex import bibtex
 from .describe import describe
 from .network import network_note, plan_network
+from .profiles import ProfileBook, compare_people, profile_rows
 from .topic import Topic, as_typed, holding_all, in_titles, topic_groups, topic_terms
 
 __all__ = ["Knowledge", "Reply", "compose_reply", "filter_mask", "retrieve", "topic_terms"]
@@ -54,13 +55,16 @@ class Knowledge:
     lexicon: Lexicon
     result_cap: int = 100
     coauthor_limit: int = 10
+    book: ProfileBook = field(default_factory=ProfileBook)  # every profile loaded (several: questions name the one they mean)
 
 
-def filter_mask(query: Query, index: PaperIndex) -> np.ndarray | None:
+def filter_mask(query: Query, index: PaperIndex, book: ProfileBook | None = None) -> np.ndarray | None:
     """Records that pass every filter of the query (topic aside); None when it has no filter."""
     if not query.has_filters():
         return None
     mask = index.all_mask()
+    for name in query.profiles if book is not None else ():
+        mask &= book.mask(name, index)
     if query.dates:
         first = query.dates.first.toordinal() if query.dates.first else None
         last = query.dates.last.toordinal() if query.dates.last else None
@@ -145,7 +149,7 @@ class _Answerer:
         some are returned and the reply labels them partial.
         """
         q, index = self.q, self.index
-        mask = filter_mask(q, index)
+        mask = filter_mask(q, index, self.know.book)
         if q.owner_dropped and self.know.profile:
             self.notes.append(
                 note("every record is from {}'s profile, so the author filter on them was left out", self.know.profile.name)
@@ -299,11 +303,14 @@ class _Answerer:
         )
 
     def coauthors(self) -> Reply:
+        book = self.know.book
+        if book.several and not (self.q.profiles or self.q.authors or self.q.within is not None):
+            return self.reply("which_profile", [], names=book.names(), asked="coauthors")
         docs, _, topic = self.select(None, limit_records=False)  # "top 5 coauthors" limits people, not papers
         if not len(docs):
             return self.no_results(topic)
         counts = self.index.author_counts(np.asarray(docs, dtype=np.int64)).astype(np.int64)
-        skip = {self.know.lexicon.owner_key, *self.q.authors}
+        skip = {self.know.lexicon.owner_key, *self.q.authors, *map(name_key, self.q.profiles)}
         for key in skip:
             if key in self.index.author_id:
                 counts[self.index.author_id[key]] = 0
@@ -329,7 +336,7 @@ class _Answerer:
         arr = np.asarray(docs, dtype=np.int64)
         records = arr[self.index.authors_mask([int(a) for a in ranked[: len(rows)]])[arr]]
         truncated = int(self.index.columns.truncated[np.asarray(docs, dtype=np.int64)].sum()) if len(docs) else 0
-        owner = self.know.profile.name if self.know.profile else ""
+        owner = self.know.profile.name if self.know.profile and not book.several else " and ".join(self.q.profiles)
         return self.reply(
             "coauthors",
             self.papers(records),
@@ -384,7 +391,7 @@ class _Answerer:
         doc = self.resolve()
         if doc is None:
             return self.not_titled()
-        hits = self.index.similar(doc, filter_mask(self.q, self.index), k=self.q.limit or 10)
+        hits = self.index.similar(doc, filter_mask(self.q, self.index, self.know.book), k=self.q.limit or 10)
         source = self.index.papers[doc]
         if not hits:
             return self.reply("no_results", [], hints=[note("nothing else shares its words")], total=len(self.index))
@@ -416,8 +423,31 @@ class _Answerer:
         )
 
     def profile(self) -> Reply:
+        book = self.know.book
+        if book.several:
+            if len(self.q.profiles) != 1:
+                return self.profiles()
+            profile, mask = book.named(self.q.profiles[0]), book.mask(self.q.profiles[0], self.index)
+            return self.reply("profile", [], profile=profile, indexed=int(mask.sum()), with_code=int((mask & self.index.has_code).sum()))
         profile = self.know.profile
         return self.reply("profile", [], profile=profile, indexed=len(self.index), with_code=int(self.index.has_code.sum()))
+
+    def profiles(self) -> Reply:
+        """Whose profiles are loaded, each with its header facts."""
+        rows = profile_rows(self.know.book, self.index) if self.know.book.profiles else []
+        return self.reply("profiles", [], rows=rows, total=len(self.index), several=self.know.book.several)
+
+    def compare(self) -> Reply:
+        """Two people side by side; the records are the papers they share."""
+        keys = list(self.q.authors)
+        if not keys and len(self.know.book.profiles) == 2:
+            keys = [name_key(n) for n in self.know.book.names()]
+        if self.q.unknown_authors or len(keys) != 2:
+            if self.q.unknown_authors:
+                return self.no_results(None)
+            return self.reply("which_profile", [], names=self.know.book.names(), asked="compare")
+        facts = compare_people(keys, self.know.book, self.index)
+        return self.reply("compare", self.papers(facts.pop("shared_docs")), **facts)
 
     def unsupported(self) -> Reply:
         profile = self.know.profile
@@ -456,6 +486,10 @@ def compose_reply(query: Query, know: Knowledge) -> Reply:
     a = _Answerer(query, know)
     if query.error and query.error != "empty":
         return a.error()
+    if query.together and len(query.profiles) + len(query.authors) < 2:  # "papers they wrote together": who are "they"?
+        if len(know.book.profiles) != 2:
+            return a.reply("which_profile", [], names=know.book.names(), asked="together")
+        query.profiles = know.book.names()
     handler = getattr(a, query.intent)
     return handler()
 

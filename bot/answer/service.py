@@ -24,6 +24,7 @@ from bot.understand.acronyms import mine_acronyms
 from bot.understand.query import Lexicon, Query, parse_query
 
 from .answer import Knowledge, Reply, compose_reply
+from .profiles import ProfileBook
 from .render import Page, Renderer
 from .view import IndexView
 
@@ -131,7 +132,9 @@ class PaperService:
                 index = ShardedIndex(
                     index, settings.search.shards, Path(settings.search.shard_dir) if settings.search.shard_dir else None
                 )
-        owner = settings.profile_owner or (profile.name if profile else "")
+        profiles = tuple(self.loaded.profiles)
+        several = len(profiles) > 1  # then no one owns the whole corpus: questions name the profile they mean
+        owner = settings.profile_owner or (profile.name if profile and not several else "")
         if profile and settings.profile_owner:
             profile = dataclasses.replace(profile, name=settings.profile_owner)
         lexicon = Lexicon.build(
@@ -140,8 +143,11 @@ class PaperService:
             owner,
             view=IndexView(index),
             acronyms=self._acronyms(index),
+            profiles=[p.name for p in profiles],
         )
-        knowledge = Knowledge(index, profile, lexicon, settings.search.result_cap, settings.search.coauthor_limit)
+        knowledge = Knowledge(
+            index, profile, lexicon, settings.search.result_cap, settings.search.coauthor_limit, ProfileBook(profiles)
+        )
         self.index, self.lexicon, self.knowledge = index, lexicon, knowledge
 
     def _acronyms(self, index: PaperIndex) -> dict[str, tuple[str, ...]]:

@@ -54,6 +54,8 @@ class Query:
     date_periods: list[DateRange] = field(default_factory=list)  # "2016, 2019 and 2023": any of these
     in_title: bool = False  # "papers with diffusion in the title": the topic words must be in the title
     within: list[int] | None = None  # only these records, in this order (a follow-up's "those", "the first two")
+    profiles: list[str] = field(default_factory=list)  # several profiles loaded: the ones meant ("Luke Metz's papers")
+    together: bool = False  # "papers they wrote together": every person named (or in focus) on each record
 
     def has_filters(self) -> bool:
         return bool(
@@ -70,6 +72,7 @@ class Query:
             or self.ambiguous
             or self.exclude_dates
             or self.within is not None
+            or bool(self.profiles)
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -101,6 +104,7 @@ class Query:
             "match_all": self.match_all,
             "caveat": str(self.caveat) if self.caveat else None,
             "in_title": self.in_title,
+            "profiles": self.profiles,
             "date_periods": [
                 [d.first.isoformat() if d.first else None, d.last.isoformat() if d.last else None] for d in self.date_periods
             ],

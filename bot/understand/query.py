@@ -22,6 +22,7 @@ from .markup import strip_markup
 from .missing import missing_data
 from .notes import note
 from .parsed import MAX_QUESTION, Query, clean_question
+from .profiles import TOGETHER, apply_profiles, named_profiles, profiles_question, read_compare
 from .patterns import (
     ASKS_FOR_PAPERS,
     BREAKDOWN,
@@ -63,6 +64,8 @@ INTENTS = (
     "count",
     "breakdown",
     "profile",
+    "profiles",
+    "compare",
     "similar",
     "cite",
     "help",
@@ -96,6 +99,13 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if caveat:
         q.intent, q.caveat = "unsupported", caveat
         return q
+    if profiles_question(low):
+        q.intent = "profiles"
+        return q
+    compared = read_compare(low, lambda typed: _person(typed, lexicon)) if len(low) <= LONG else None
+    if compared is not None:
+        q.intent, (q.authors, q.unknown_authors) = "compare", compared
+        return q
     m = RECORD_ID.search(low)
     if m:
         title = lexicon.view.title_of_id(m.group(0)) if lexicon.view else None
@@ -116,6 +126,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         and not COUNT.search(re.sub(r"how many (?:times )?(?:citations|cited)|number of citations", "", low))
     ):
         q.intent = "profile"
+        q.profiles = named_profiles(low, lexicon)
         return q
     fell_back = False  # a lookup that named no title: its words are the topic
     for pattern, detail in LOOKUP:
@@ -236,7 +247,12 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
                 p.take(w.start(), w.end())
         elif COUNT.search(low):
             q.intent = "count"
+    if lexicon.profile_owners:  # several profiles: "papers they wrote together", "papers by X and Y together"
+        for m in list(TOGETHER.finditer(p.low)):
+            q.together = True
+            p.take(m.start(), m.end())
     p.read_filters()
+    apply_profiles(q, lexicon)
     if q.intent == "breakdown" and q.sort not in ("most", "least"):
         q.sort = "relevance"
     p.read_topic()

@@ -1,0 +1,117 @@
+"""Several researchers in one corpus: which records each profile lists, and the facts of a comparison.
+
+A profile's records are those its page (or a JSON Lines ``profile`` field) lists, plus any other
+record naming its owner as an author: a paper on two profiles is one record in both sets, so every
+count sees it once. Computed from the records once per index (only questions that name a profile of
+several need it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from bot.categories import category_name
+from bot.names import name_key
+from bot.records import Profile
+from bot.search.index import PaperIndex
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileBook:
+    """The profiles loaded, and the records each lists (masks over one index, built on first use)."""
+
+    profiles: tuple[Profile, ...] = ()
+    _masks: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def several(self) -> bool:
+        return len(self.profiles) > 1
+
+    def names(self) -> list[str]:
+        return [p.name for p in self.profiles]
+
+    def named(self, name: str) -> Profile | None:
+        return next((p for p in self.profiles if p.name == name), None)
+
+    def owned_by(self, key: str) -> Profile | None:
+        """The profile whose owner has this author key (None: that person has no profile)."""
+        return next((p for p in self.profiles if name_key(p.name) == key), None)
+
+    def mask(self, name: str, index: PaperIndex) -> np.ndarray:
+        """Records on profile ``name``, and any naming its owner as an author."""
+        held = self._masks.get(name)
+        if held is None or len(held) != len(index):
+            held = np.fromiter((name in p.profiles for p in index.papers), dtype=bool, count=len(index))
+            key = name_key(name)
+            if key in index.author_id:
+                held |= index.author_mask(key)
+            self._masks[name] = held
+        return held
+
+    def person_mask(self, key: str, index: PaperIndex) -> np.ndarray:
+        """A person's records: their profile's when they have one, else the records naming them."""
+        profile = self.owned_by(key)
+        return self.mask(profile.name, index) if profile else index.author_mask(key)
+
+
+def profile_rows(book: ProfileBook, index: PaperIndex) -> list[dict[str, Any]]:
+    """Each profile's header facts with how many records it lists here (and how many of those other profiles list too)."""
+    rows = []
+    for profile in book.profiles:
+        mine = book.mask(profile.name, index)
+        others = [book.mask(p.name, index) for p in book.profiles if p.name != profile.name]
+        shared = int((mine & np.logical_or.reduce(others)).sum()) if others else 0
+        rows.append({"profile": profile, "indexed": int(mine.sum()), "with_code": int((mine & index.has_code).sum()), "shared": shared})
+    return rows
+
+
+def compare_people(keys: list[str], book: ProfileBook, index: PaperIndex) -> dict[str, Any]:
+    """Two people side by side: papers, years, categories, coauthors; the papers they share and the coauthors they have in common."""
+    masks = [book.person_mask(k, index) for k in keys]
+    ids = [index.author_id[k] for k in keys if k in index.author_id]
+    sides = []
+    counts = []
+    for key, mask in zip(keys, masks, strict=True):
+        docs = np.flatnonzero(mask)
+        years = index.year_counts(docs)
+        people = index.author_counts(docs).astype(np.int64)
+        people[ids] = 0
+        counts.append(people)
+        categories = sorted(index.category_counts(docs).items(), key=lambda kv: (-kv[1], kv[0]))
+        busiest = max(years.values()) if years else 0
+        sides.append(
+            {
+                "name": index.author_display[index.author_id[key]] if key in index.author_id else key,
+                "profile": book.owned_by(key),
+                "count": int(docs.size),
+                "first_year": min(years) if years else None,
+                "last_year": max(years) if years else None,
+                "busiest": [y for y, n in sorted(years.items()) if n == busiest],
+                "busiest_count": busiest,
+                "categories": [{"code": c, "name": category_name(c), "count": n} for c, n in categories[:3]],
+                "with_code": int(index.has_code[docs].sum()) if docs.size else 0,
+                "coauthors": _top(people, index, 3),
+            }
+        )
+    both = counts[0] > 0
+    both &= counts[1] > 0
+    common = np.flatnonzero(both)
+    order = common[np.argsort(-(counts[0][common] + counts[1][common]), kind="stable")][:10]
+    shared = np.flatnonzero(masks[0] & masks[1])
+    return {
+        "sides": sides,
+        "shared_docs": index.by_date(masks[0] & masks[1]),
+        "shared": int(shared.size),
+        "common": [
+            {"name": index.author_display[a], "counts": [int(counts[0][a]), int(counts[1][a])]} for a in order.tolist()
+        ],
+        "common_total": int(common.size),
+    }
+
+
+def _top(counts: np.ndarray, index: PaperIndex, k: int) -> list[dict[str, Any]]:
+    order = np.argsort(-counts, kind="stable")[:k]
+    return [{"name": index.author_display[int(a)], "count": int(counts[a])} for a in order if counts[a] > 0]
