@@ -428,7 +428,9 @@ class _Answerer:
             if len(self.q.profiles) != 1:
                 return self.profiles()
             profile, mask = book.named(self.q.profiles[0]), book.mask(self.q.profiles[0], self.index)
-            return self.reply("profile", [], profile=profile, indexed=int(mask.sum()), with_code=int((mask & self.index.has_code).sum()))
+            return self.reply(
+                "profile", [], profile=profile, indexed=int(mask.sum()), with_code=int((mask & self.index.has_code).sum())
+            )
         profile = self.know.profile
         return self.reply("profile", [], profile=profile, indexed=len(self.index), with_code=int(self.index.has_code.sum()))
 

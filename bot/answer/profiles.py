@@ -17,6 +17,8 @@ from bot.categories import category_name
 from bot.names import name_key
 from bot.records import Profile
 from bot.search.index import PaperIndex
+from bot.understand.profiles import ONE_PERSON
+from bot.understand.query import Query
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +66,9 @@ def profile_rows(book: ProfileBook, index: PaperIndex) -> list[dict[str, Any]]:
         mine = book.mask(profile.name, index)
         others = [book.mask(p.name, index) for p in book.profiles if p.name != profile.name]
         shared = int((mine & np.logical_or.reduce(others)).sum()) if others else 0
-        rows.append({"profile": profile, "indexed": int(mine.sum()), "with_code": int((mine & index.has_code).sum()), "shared": shared})
+        rows.append(
+            {"profile": profile, "indexed": int(mine.sum()), "with_code": int((mine & index.has_code).sum()), "shared": shared}
+        )
     return rows
 
 
@@ -105,9 +109,7 @@ def compare_people(keys: list[str], book: ProfileBook, index: PaperIndex) -> dic
         "sides": sides,
         "shared_docs": index.by_date(masks[0] & masks[1]),
         "shared": int(shared.size),
-        "common": [
-            {"name": index.author_display[a], "counts": [int(counts[0][a]), int(counts[1][a])]} for a in order.tolist()
-        ],
+        "common": [{"name": index.author_display[a], "counts": [int(counts[0][a]), int(counts[1][a])]} for a in order.tolist()],
         "common_total": int(common.size),
     }
 
@@ -115,3 +117,30 @@ def compare_people(keys: list[str], book: ProfileBook, index: PaperIndex) -> dic
 def _top(counts: np.ndarray, index: PaperIndex, k: int) -> list[dict[str, Any]]:
     order = np.argsort(-counts, kind="stable")[:k]
     return [{"name": index.author_display[int(a)], "count": int(counts[a])} for a in order if counts[a] > 0]
+
+
+def people_named(query: Query, book: ProfileBook) -> tuple[str, ...]:
+    """The profiles an answered question was about: what a conversation keeps in focus ("his h-index" next)."""
+    if not book.several:
+        return ()
+    if query.profiles:
+        return tuple(query.profiles)
+    keys = [query.target] if query.intent == "author" else query.authors if query.intent == "compare" else []
+    return tuple(p.name for p in map(book.owned_by, keys) if p is not None)
+
+
+def with_focus(query: Query, people: tuple[str, ...], book: ProfileBook) -> bool:
+    """Answer a question that names nobody for the people in the conversation's focus: "his h-index",
+    "who coauthored most?", "his papers on GANs" (one person), "papers they wrote together", "compare them"
+    (two). True when the focus was used (the question is then answered on its own, not as a refinement)."""
+    if not (book.several and people) or query.profiles or query.authors or query.unknown_authors or query.within is not None:
+        return False
+    if len(people) == 1 and (query.intent in ("profile", "coauthors") or ONE_PERSON.search(query.text.lower())):
+        query.profiles = [people[0]]
+    elif len(people) == 2 and query.intent == "compare":
+        query.authors = [name_key(n) for n in people]
+    elif len(people) == 2 and query.together:
+        query.profiles = list(people)
+    else:
+        return False
+    return True

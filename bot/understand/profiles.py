@@ -26,14 +26,28 @@ WHOSE_PROFILES = re.compile(
 )
 _PERSON = r"(?P<{}>[^,;?]+?)"
 COMPARE = [
-    re.compile(r"^(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:compare|contrast)\s+" + _PERSON.format("a") + r"\s+(?:and|with|to|vs\.?|versus|&)\s+" + _PERSON.format("b") + r"$"),
-    re.compile(r"^how\s+(?:do|does)\s+" + _PERSON.format("a") + r"\s+(?:and|&)\s+" + _PERSON.format("b") + r"\s+compare(?:\s+to\s+each\s+other)?$"),
+    re.compile(
+        r"^(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:compare|contrast)\s+"
+        + _PERSON.format("a")
+        + r"\s+(?:and|with|to|vs\.?|versus|&)\s+"
+        + _PERSON.format("b")
+        + r"$"
+    ),
+    re.compile(
+        r"^how\s+(?:do|does)\s+"
+        + _PERSON.format("a")
+        + r"\s+(?:and|&)\s+"
+        + _PERSON.format("b")
+        + r"\s+compare(?:\s+to\s+each\s+other)?$"
+    ),
     re.compile(r"^" + _PERSON.format("a") + r"\s+(?:vs\.?|versus)\s+" + _PERSON.format("b") + r"$"),
 ]
-COMPARE_THEM = re.compile(r"^(?:please\s+)?(?:compare|contrast)\s+(?:them|the\s+two(?:\s+of\s+them)?|both(?:\s+of\s+them)?|the\s+profiles|(?:the\s+)?two\s+profiles)$")
+COMPARE_THEM = re.compile(
+    r"^(?:please\s+)?(?:compare|contrast)\s+(?:them|the\s+two(?:\s+of\s+them)?|both(?:\s+of\s+them)?|the\s+profiles|(?:the\s+)?two\s+profiles)$"
+)
 # "papers they wrote together", "papers by X and Y together", "joint papers", "what did they write together"
 TOGETHER = re.compile(r"\b(?:together|jointly|in\s+common|joint(?=\s+(?:papers?|work|publications?)))\b")
-THEY = re.compile(r"\b(?:they|them|their|both|the\s+two)\b")
+ONE_PERSON = re.compile(r"\b(?:his|her|he|she|him)\b")  # a pronoun for the one person a conversation is about
 
 
 def profiles_question(low: str) -> bool:

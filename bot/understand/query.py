@@ -22,7 +22,6 @@ from .markup import strip_markup
 from .missing import missing_data
 from .notes import note
 from .parsed import MAX_QUESTION, Query, clean_question
-from .profiles import TOGETHER, apply_profiles, named_profiles, profiles_question, read_compare
 from .patterns import (
     ASKS_FOR_PAPERS,
     BREAKDOWN,
@@ -44,6 +43,7 @@ from .patterns import (
     SUPERLATIVE_WORDS,
     without_filler,
 )
+from .profiles import TOGETHER, apply_profiles, named_profiles, profiles_question, read_compare
 
 ORDER_WORDS = re.compile(
     r"\b(?:earliest|oldest|first|latest|newest|most\s+recent|recent|last|top|\d+|one|two|three|four|five|ten)\b"
