@@ -55,16 +55,17 @@ def profiles_question(low: str) -> bool:
     return bool(WHOSE_PROFILES.search(low))
 
 
-def read_compare(low: str, person: Callable[[str], str | None]) -> tuple[list[str], list[str]] | None:
-    """The two people a comparison names (author keys) and the names it gave that are nobody known;
-    ``[]`` people for "compare them" (the conversation, or the two profiles, say who). None: no comparison."""
+def read_compare(low: str, orig: str, person: Callable[[str], str | None]) -> tuple[list[str], list[str]] | None:
+    """The two people a comparison names (author keys) and the names it gave that are nobody known (as
+    typed: ``orig`` is ``low`` with its case); ``[]`` people for "compare them" (the conversation, or the
+    two profiles, say who). None: no comparison."""
     if COMPARE_THEM.match(low):
         return [], []
     for pattern in COMPARE:
         m = pattern.match(low)
         if not m:
             continue
-        typed = [m.group("a").strip(), m.group("b").strip()]
+        typed = [orig[m.start(g) : m.end(g)].strip() for g in ("a", "b")]
         keys = [person(t) for t in typed]
         if all(keys) and keys[0] != keys[1]:
             return [k for k in keys if k], []

@@ -102,7 +102,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if profiles_question(low):
         q.intent = "profiles"
         return q
-    compared = read_compare(low, lambda typed: _person(typed, lexicon)) if len(low) <= LONG else None
+    compared = read_compare(low, p.orig, lambda typed: _person(typed, lexicon)) if len(low) <= LONG else None
     if compared is not None:
         q.intent, (q.authors, q.unknown_authors) = "compare", compared
         return q
