@@ -63,8 +63,8 @@ def filter_mask(query: Query, index: PaperIndex, book: ProfileBook | None = None
     if not query.has_filters():
         return None
     mask = index.all_mask()
-    for name in query.profiles if book is not None else ():
-        mask &= book.mask(name, index)
+    for name in query.profiles:  # without the book (a digest's filter): the records naming the profile's owner
+        mask &= book.mask(name, index) if book is not None else index.author_mask(name_key(name))
     if query.dates:
         first = query.dates.first.toordinal() if query.dates.first else None
         last = query.dates.last.toordinal() if query.dates.last else None
@@ -400,7 +400,8 @@ class _Answerer:
     def author(self) -> Reply:
         key = self.q.target
         aid = self.index.author_id[key]
-        docs = self.index.by_date(self.index.author_mask(key))
+        book = self.know.book
+        docs = self.index.by_date(book.person_mask(key, self.index) if book.several else self.index.author_mask(key))
         counts = self.index.author_counts(np.asarray(docs, dtype=np.int64))
         counts[aid] = 0
         if self.know.lexicon.owner_key in self.index.author_id and key != self.know.lexicon.owner_key:
@@ -464,7 +465,13 @@ class _Answerer:
         if not len(docs):
             return self.no_results(topic)
         papers = self.papers(docs)
-        focus = self.q.authors[0] if len(self.q.authors) == 1 else self.know.lexicon.owner_key
+        focus = (
+            self.q.authors[0]
+            if len(self.q.authors) == 1
+            else name_key(self.q.profiles[0])
+            if len(self.q.profiles) == 1
+            else self.know.lexicon.owner_key
+        )
         center = self.index.author_display[self.index.author_id[focus]] if focus in self.index.author_id else None
         plan = plan_network(papers, center=center)
         rows = [{"name": name, "count": plan.people[name]} for name in plan.labelled]
