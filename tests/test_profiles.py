@@ -17,6 +17,7 @@ from bot.answer.service import PaperService
 from bot.config import Settings
 from bot.search.store import open_corpus
 from bot.sources.corpus import load_corpus
+from bot.understand.options import coauthors_query, profile_query, search_query
 from conftest import DATA, ROOT, TODAY
 
 SEED = ROOT / "corpus" / "ben-poole-profile.txt"
@@ -56,6 +57,7 @@ def test_each_profile_keeps_its_header_and_a_shared_paper_is_one_record_on_both(
     assert len(corpus.papers) == 46 + 8 - 4
     on_both = {p.title for p in corpus.papers if set(p.profiles) == {"Ben Poole", "Luke Metz"}}
     assert on_both == SHARED  # "VeLO - Training versatile ..." on Metz's page is the same paper by its title
+    assert not any("duplicate" in w for w in corpus.warnings)  # a paper on two profiles is no problem to warn of
 
 
 def test_the_persisted_store_holds_the_same_profiles(two: Path, tmp_path: Path):
@@ -67,6 +69,7 @@ def test_the_persisted_store_holds_the_same_profiles(two: Path, tmp_path: Path):
     for loaded in (built, reopened):
         assert {p.title for p in loaded.index.papers if len(p.profiles) == 2} == SHARED
         assert loaded.profiles[1].h_index == 31
+        assert not any("duplicate" in w for w in loaded.warnings)
 
 
 def test_per_profile_facts(service: PaperService):
@@ -160,6 +163,7 @@ def test_jsonl_records_name_whose_list_they_are_on(two: Path, tmp_path: Path):
         assert set(by_title["variational diffusion models"].profiles) == {"Ben Poole", "Luke Metz"}
         assert set(by_title["unrolled generative adversarial networks"].profiles) == {"Ben Poole", "Luke Metz"}
         assert by_title["a paper only jane lists"].profiles == ("Jane Roe",)
+        assert [w for w in loaded.warnings if "duplicate" in w] == []
     svc = PaperService.from_paths(Settings(responses=ROOT / "responses"), [folder])
     assert ask(svc, "how many papers by Luke Metz?").reply.context["count"] == 10  # 8, his JSON Lines record, Jane's
     assert ask(svc, "how many papers?").reply.context["count"] == 51
@@ -187,3 +191,15 @@ def test_with_one_profile_answers_are_as_before(seed: PaperService):
     assert all(p.profiles == ("Ben Poole",) for p in seed.index.papers)
     listed = ask(seed, "whose profiles do you have?")
     assert "I have 1 profile (46 papers in all)" in listed.text
+
+
+def test_slash_command_options_name_the_profile(service: PaperService):
+    """What /coauthors person:..., /stats profile:... and /search author:... answer (the cogs pass their options here)."""
+    rows = [r["name"] for r in service.respond(coauthors_query(service.lexicon, "Luke Metz")).reply.context["rows"]]
+    assert rows[:2] == ["C. Daniel Freeman", "Niru Maheswaranathan"] and "Luke Metz" not in rows
+    assert service.respond(coauthors_query(service.lexicon)).reply.template == "which_profile"
+    assert "h-index: **31**" in service.respond(profile_query(service.lexicon, "luke metz")).text
+    assert "h-index 111" in service.respond(profile_query(service.lexicon)).text  # no profile named: every profile
+    search = service.respond(search_query(service.lexicon, "optimizers", author="Luke Metz"))
+    assert search.reply.query.profiles == ["Luke Metz"] and "Gradients are Not All You Need" in titles(search)
+    assert service.complete_profiles("me") == ["Luke Metz"]

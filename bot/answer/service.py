@@ -238,6 +238,10 @@ class PaperService:
         """Author display names whose name or surname starts with what was typed (most papers first)."""
         return [self.index.author_display[a] for a in self.index.authors_starting(typed, limit)]
 
+    def complete_profiles(self, typed: str, limit: int = 25) -> list[str]:
+        """Names of the profiles loaded that hold the typed text (all of them when nothing is typed)."""
+        return [n for n in self.knowledge.book.names() if typed.lower() in n.lower()][:limit]
+
     def ask(self, question: str, today: dt.date | None = None, result_cap: int | None = None) -> Answer:
         """Answer a free-text question."""
         return self.respond(self.understand(question, today), result_cap)

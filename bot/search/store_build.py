@@ -190,12 +190,14 @@ def piece_records(papers: Sequence[Paper], warnings: list[str], title_weight: in
     )
 
 
-def _kept(piece: PieceRecords, new: list[bool], title_weight: int, words_seen: Numbering) -> tuple[PieceRecords, list[Paper]]:
+def _kept(
+    piece: PieceRecords, new: list[bool], title_weight: int, words_seen: Numbering, joined: set[int]
+) -> tuple[PieceRecords, list[Paper]]:
     """The piece without its duplicates, described again from the kept records' lines (duplicates are rare),
-    and the first few duplicates (for the warning that names them)."""
+    and the first few duplicates that were not ``joined`` to another profile's record (for the warning that names them)."""
     starts = pointers(piece.line_lens).tolist()
     papers = [Paper.from_row(orjson.loads(piece.lines[starts[i] : starts[i + 1]])) for i, keep in enumerate(new) if keep]
-    dropped = [i for i, keep in enumerate(new) if not keep][:DUPLICATES_NAMED]
+    dropped = [i for i, keep in enumerate(new) if not keep and i not in joined][:DUPLICATES_NAMED]
     named = [Paper.from_row(orjson.loads(piece.lines[starts[i] : starts[i + 1]])) for i in dropped]
     return piece_records(papers, piece.warnings, title_weight, words_seen), named
 
@@ -244,11 +246,11 @@ def _build(
             started()
         warnings.add(pieces[number].path, piece.warnings)
         new = unseen(piece.ids, piece.titles, seen)
-        listed.see(piece, new, pieces[number].path)
+        joined = listed.see(piece, new, pieces[number].path)
         if not all(new):
             builder.skip(piece.chunk)
-            dropped += new.count(False)
-            piece, named = _kept(piece, new, title_weight, Numbering((builder.id, -1 - number)))  # its own numbering
+            dropped += new.count(False) - len(joined)
+            piece, named = _kept(piece, new, title_weight, Numbering((builder.id, -1 - number)), joined)  # its own numbering
             duplicates.extend(duplicate_name(p) for p in named)
         numbers = np.asarray(spellings.add(piece.spellings, piece.spelling_keys), dtype=np.int32)
         authors.append(numbers[piece.spelling_ids] if numbers.size else piece.spelling_ids)
@@ -279,18 +281,29 @@ class Listings:
         self.hashes: list[np.ndarray] = []  # the kept records' id and title key hashes, per piece
         self.pending: list[tuple[tuple[str, str], tuple[str, ...]]] = []  # a dropped duplicate's keys and profiles
         self.first: dict[str, str] = {}  # each profile name a record gave -> the file it was first read in
+        self.known: dict[str, tuple[str, ...]] = {}  # a kept record's keys -> its profiles (records with some only)
 
-    def see(self, piece: PieceRecords, new: list[bool], path: Path) -> None:
+    def see(self, piece: PieceRecords, new: list[bool], path: Path) -> set[int]:
+        """Note the piece's kept records and its duplicates' profiles; returns the duplicates that bring
+        another profile to their record (no problem to warn of, as ``joined_profiles``)."""
+        joined: set[int] = set()
         for i, names in piece.profiles.items():
             for name in names:
                 self.first.setdefault(name, str(path))
-            if not new[i]:
-                self.pending.append(((piece.ids[i], piece.titles[i]), names))
+            keys = (piece.ids[i], piece.titles[i])
+            held = self.known.get(keys[0], self.known.get(keys[1], ())) if not new[i] else ()
+            if new[i] or not set(names) <= set(held):
+                for key in keys:
+                    self.known[key] = held + tuple(n for n in dict.fromkeys(names) if n not in held)
+            if not new[i] and not set(names) <= set(held):
+                self.pending.append((keys, names))
+                joined.add(i)
         count = len(piece.ids)
         both = np.stack(
             [np.fromiter(map(hash, piece.ids), np.int64, count), np.fromiter(map(hash, piece.titles), np.int64, count)], 1
         )
         self.hashes.append(both if all(new) else both[np.asarray(new, dtype=bool)])
+        return joined
 
     def join(self, sink: RecordSink) -> None:
         """Rewrite the kept records that a dropped duplicate's profiles belong to."""

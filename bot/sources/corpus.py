@@ -214,11 +214,13 @@ def merge(papers: Iterable[Paper], seen: set[str] | None = None) -> tuple[list[P
     return kept, dropped
 
 
-def joined_profiles(kept: list[Paper], dropped: Sequence[Paper]) -> list[Paper]:
-    """``kept`` with the profiles of the duplicates dropped against them: a paper on two profiles is one record on both."""
+def joined_profiles(kept: list[Paper], dropped: Sequence[Paper]) -> tuple[list[Paper], set[int]]:
+    """``kept`` with the profiles of the duplicates dropped against them (a paper on two profiles is one
+    record on both), and which duplicates (by ``id()``) brought another profile: those are no problem to warn of."""
     listed = [p for p in dropped if p.profiles]
+    joined: set[int] = set()
     if not listed:
-        return kept
+        return kept, joined
     position: dict[str, int] = {}
     for i, paper in enumerate(kept):
         for key in record_keys(paper):
@@ -226,9 +228,10 @@ def joined_profiles(kept: list[Paper], dropped: Sequence[Paper]) -> list[Paper]:
     kept = list(kept)
     for paper in listed:
         i = next((position[k] for k in record_keys(paper) if k in position), None)
-        if i is not None:
+        if i is not None and not set(paper.profiles) <= set(kept[i].profiles):
             kept[i] = with_profiles(kept[i], paper.profiles)
-    return kept
+            joined.add(id(paper))
+    return kept, joined
 
 
 def load_corpus(paths: Iterable[Path]) -> Corpus:
@@ -252,7 +255,8 @@ def _load(files: list[Path], skipped: list[str]) -> Corpus:
             pages.append(profile)
         loaded.extend(papers)
     merged, dropped = merge(loaded)
-    merged = joined_profiles(merged, dropped)
+    merged, joined = joined_profiles(merged, dropped)
+    dropped = [p for p in dropped if id(p) not in joined]
     corpus.profiles = profiles_named(pages, ((n, p.source.rpartition(":")[0]) for p in loaded for n in p.profiles))
     corpus.warnings = warnings.finish([duplicate_name(p) for p in dropped[:DUPLICATES_NAMED]], len(dropped))
     if not merged:
