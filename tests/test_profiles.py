@@ -203,3 +203,16 @@ def test_slash_command_options_name_the_profile(service: PaperService):
     search = service.respond(search_query(service.lexicon, "optimizers", author="Luke Metz"))
     assert search.reply.query.profiles == ["Luke Metz"] and "Gradients are Not All You Need" in titles(search)
     assert service.complete_profiles("me") == ["Luke Metz"]
+
+
+def test_a_name_answers_whose_coauthors_and_a_new_name_replaces_the_profile(service: PaperService):
+    chat = Conversations(service)
+    assert chat.say("w", "who coauthored most?", TODAY).reply.template == "which_profile"
+    metz = chat.say("w", "Luke Metz", TODAY)
+    assert metz.reply.template == "coauthors" and metz.reply.context["owner"] == "Luke Metz"
+    poole = chat.say("w", "what about Ben Poole?", TODAY)
+    assert poole.reply.query.profiles == ["Ben Poole"] and poole.reply.context["considered"] == 46
+    assert "Ben Poole" not in [r["name"] for r in poole.reply.context["rows"]]
+    compared = chat.say("w", "compare Ben Poole and Luke Metz", TODAY)
+    second = chat.say("w", "the second one", TODAY)
+    assert [p.title for p in second.reply.records] == [compared.reply.records[1].title]

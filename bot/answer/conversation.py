@@ -34,14 +34,15 @@ from bot.understand.followup import (
     read_followup,
     standalone,
 )
+from bot.understand.profiles import apply_profiles
 from bot.understand.query import Query
 
 from .answer import Reply
 from .describe import describe
-from .profiles import people_named, with_focus
+from .profiles import answered_whose, people_named, with_focus
 from .service import Answer, PaperService
 
-LIST_INTENTS = ("search", "count", "similar", "author", "coauthors", "breakdown")
+LIST_INTENTS = ("search", "count", "similar", "author", "coauthors", "breakdown", "compare")
 FILTER_BASES = ("search", "count", "author", "coauthors", "breakdown")  # a refinement reproduces their records exactly
 
 
@@ -227,6 +228,9 @@ class Conversations:
         if follow.reset:
             self.store.drop(key)
         context = self.store.get(key)
+        named = answered_whose(context.base if context is not None else None, follow.query, self.service.knowledge.book)
+        if context is not None and named is not None:  # "Luke Metz" after "whose coauthors do you mean?"
+            return self.answer(key, context, named)
         refines = (
             follow.kind in ("refine", "swap") and context is not None and context.base is not None and bool(context.base.profiles)
         )
@@ -258,7 +262,9 @@ class Conversations:
             return self.answer(key, context, again, reference=f"{_INTENT_LABEL.get(again.intent, 'lookup')}: {again.target}")
         if follow.kind in ("refine", "swap"):
             if context.base is not None:
-                return self.answer(key, context, merge(context.base, follow))
+                merged = merge(context.base, follow)
+                apply_profiles(merged, self.service.lexicon)  # "what about Ben Poole?": his profile, with several
+                return self.answer(key, context, merged)
             if follow.needs_context:
                 return self.note("hint", text, why="nothing", follows=context.root)
         return self.start(key, follow.query, text)

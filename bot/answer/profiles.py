@@ -8,6 +8,7 @@ several need it).
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -144,3 +145,17 @@ def with_focus(query: Query, people: tuple[str, ...], book: ProfileBook) -> bool
     else:
         return False
     return True
+
+
+def answered_whose(base: Query | None, query: Query, book: ProfileBook) -> Query | None:
+    """After "whose coauthors do you mean?" (a coauthors question naming nobody, several profiles), a
+    message naming one profile's owner ("Luke Metz", "Luke Metz's") answers it: the question for that profile."""
+    if base is None or not book.several or base.intent != "coauthors" or base.profiles or base.authors or base.within is not None:
+        return None
+    key = query.target if query.intent == "author" else query.authors[0] if len(query.authors) == 1 else ""
+    profile = book.owned_by(key) if key else (book.named(query.profiles[0]) if len(query.profiles) == 1 else None)
+    if profile is None:
+        return None
+    asked = copy.deepcopy(base)
+    asked.text, asked.profiles = query.text, [profile.name]
+    return asked

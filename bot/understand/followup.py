@@ -630,7 +630,7 @@ def merge(base: Query, follow: FollowUp) -> Query:
     if "has_code" in cleared:
         q.has_code = None
     if "authors" in cleared:
-        q.authors, q.exclude_authors, q.unknown_authors = [], [], []
+        q.authors, q.exclude_authors, q.unknown_authors, q.profiles = [], [], [], []
     if "categories" in cleared:
         q.categories, q.exclude_categories = [], []
     if "affiliations" in cleared:
@@ -645,8 +645,8 @@ def merge(base: Query, follow: FollowUp) -> Query:
         q.limit = None
     if new.dates:
         q.dates = new.dates
-    if new.authors or new.unknown_authors:
-        q.authors, q.unknown_authors = list(new.authors), list(new.unknown_authors)
+    if new.authors or new.unknown_authors or new.profiles:  # a new person (or profile) replaces the old one
+        q.authors, q.unknown_authors, q.profiles = list(new.authors), list(new.unknown_authors), list(new.profiles)
     q.exclude_authors = _without(q.exclude_authors, new.authors) + _without(new.exclude_authors, q.exclude_authors)
     q.authors = _without(q.authors, new.exclude_authors)
     if new.categories:
