@@ -19,12 +19,13 @@ from bot.search.index import PaperIndex, PaperList
 from bot.understand.lookup import TITLE_MATCH
 from bot.understand.notes import Note, note
 from bot.understand.query import Lexicon, Query
+from bot.understand.roles import MAX_ALL_WORDS
 
 from .bibtex import bibtex
 from .describe import describe
 from .network import network_note, plan_network
 from .profiles import ProfileBook, compare_people, profile_rows
-from .topic import Topic, as_typed, holding_all, in_titles, topic_groups, topic_terms
+from .topic import Topic, as_typed, holding_all, in_titles, strong_matches, topic_groups, topic_terms
 
 __all__ = ["Knowledge", "Reply", "compose_reply", "filter_mask", "retrieve", "topic_terms"]
 
@@ -100,9 +101,10 @@ def filter_mask(query: Query, index: PaperIndex, book: ProfileBook | None = None
         )
     for rng in query.exclude_dates:
         mask &= ~index.date_mask(rng.first.toordinal() if rng.first else None, rng.last.toordinal() if rng.last else None)
-    for text in query.exclude_terms:
-        found = index.match(topic_terms(text, index).terms)
-        mask[found.docs] = False
+    for text in query.exclude_terms:  # "not about generative models": records holding every word of it
+        terms = topic_terms(text, index).terms
+        if terms:
+            mask &= ~holding_all(index, [[[t]] for t in terms], None)
     if query.within is not None:
         named = np.zeros(len(index), dtype=bool)
         named[np.asarray(query.within, dtype=np.int64)] = True
@@ -185,8 +187,17 @@ class _Answerer:
                                 f"records using the words as typed; {apart} more {'holds' if apart == 1 else 'hold'} other forms of them"
                             )
                         )
+                elif len(topic.groups) < 2 or holding_all(index, topic.groups, None).any():
+                    return [], None, topic  # one word, or the filters left out every record holding them all: nothing, said so
                 else:
-                    self.partial = True
+                    self.partial = True  # several words no record holds together: the records holding whole words of them
+                    mask = np.logical_or.reduce([holding_all(index, [group], mask) for group in topic.groups])
+            if not q.match_all and len(topic.groups) <= MAX_ALL_WORDS:  # "nerf or gan": records holding either, whole
+                mask = np.logical_or.reduce([holding_all(index, [group], mask) for group in topic.groups])
+            elif not q.match_all:  # a long question: its strongest matches
+                mask, weak = strong_matches(index, topic.terms, mask)
+                if weak:
+                    self.notes.append(note(f"{weak} weaker {'match' if weak == 1 else 'matches'} left out"))
             limit = limit_to if q.sort == "relevance" and limit_to else cap
             ranked, score_array = index.rank(topic.terms, mask, limit)
             docs, scores = ranked.tolist(), score_array.tolist()

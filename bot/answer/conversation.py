@@ -69,6 +69,7 @@ class Context:
     listing: Shown | None = None
     focus: tuple[int, ...] = ()  # what the last answer was about ("it"): a paper shown in detail, a similar search's source
     lookup: Query | None = None  # the last answer looked a title up: "and CAT3D?" asks the same of another
+    asked: tuple[str, str] = ("", "")  # the last lookup's intent and detail: "and the 2nd?" asks the same of another record
     base_empty: bool = False  # the base's answer found nothing: "those" then means the last list shown
     earlier: Query | None = None  # the base before the last refinement ("never mind, ..." goes back to it)
     people: tuple[
@@ -318,6 +319,7 @@ class Conversations:
             context.earlier = context.base
             context.base, context.base_empty = query, not len(reply.records)
         context.lookup = query if reply.intent in LOOKUPS and query.target and query.within is None else None
+        context.asked = (reply.intent, query.detail) if reply.intent in ("paper", "cite") else ("", "")
         if reply.intent in ("paper", "cite"):
             context.focus = tuple(int(d) for d in docs)
         elif reply.intent == "similar":
@@ -394,6 +396,11 @@ class Conversations:
             count = len(shown.docs) if shown is not None else 0
             return self.note("hint", follow.text, follows=context.root, why=picked, phrase=ref.phrase, count=count)
         docs, label = picked
+        bare = q.intent in ("paper", "search") and not (
+            q.detail or q.topic or q.has_filters() or q.limit or q.sort != "relevance"
+        )
+        if bare and follow.cued and context.asked[0] and (ref.positions or ref.numbers):
+            q = dataclasses.replace(q, intent=context.asked[0], detail=context.asked[1])  # "and the 2nd?": the same again
         if q.intent == "similar":
             title = self.service.index.papers[docs[0]].title
             query = dataclasses.replace(as_record_query(q), intent="similar", target=title, topic="", within=None)

@@ -16,9 +16,11 @@ def describe(query: Query, authors: dict[str, str]) -> str:
         label = {"author": "author", "similar": "like", "cite": "cite"}.get(query.intent, "title")
         parts.append(f"{label}: {authors.get(query.target, query.target)}")
     if query.topic:
-        joined = " and " if query.match_all and len(query.topic.split()) > 1 else " "
-        topic = joined.join(query.topic.split()) if query.match_all else query.topic
-        parts.append(f"topic: {topic}" + ("" if query.match_all else " (any of these words)"))
+        words = query.topic.split()
+        if query.match_all or len(words) <= 4:  # "nerf and gan"; "nerf or gan"
+            parts.append("topic: " + (" and " if query.match_all else " or ").join(words))
+        else:  # a long question's informative words
+            parts.append(f"topic: {query.topic} (any of these words)")
         if query.in_title:
             parts.append("in the title")
         for typed, other in query.expansions.items():

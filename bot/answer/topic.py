@@ -19,6 +19,7 @@ from bot.understand.query import Query
 from bot.understand.spelling import suggest
 
 TYPED_CHECK_LIMIT = 100  # records whose text is read for the as-typed check; beyond it the stems alone decide
+STRONG_SHARE = 0.3  # a long question's match must score at least this share of the best first-pass score
 
 
 @dataclass(slots=True)
@@ -120,3 +121,16 @@ def in_titles(index: PaperIndex, groups: list[list[list[str]]], mask: np.ndarray
         title_terms = {analyze_word(w) for w in words(index.papers[doc].title)}
         kept[doc] = all(any(all(t in title_terms for t in alt) for alt in group) for group in groups)
     return kept
+
+
+def strong_matches(index: PaperIndex, terms: list[str], mask: np.ndarray | None) -> tuple[np.ndarray, int]:
+    """For a question of many words (any of them may match): the records whose first-pass BM25 score is at
+    least STRONG_SHARE of the best one's, and how many weaker matches were left out. A record holding only
+    "training" or "view" of a 20-word reading-list question is no answer to it; the ranking itself stays BM25's."""
+    found = index.first_pass(index.vocab.query(terms), mask, None)
+    kept = np.zeros(len(index), dtype=bool)
+    if found.docs.size:
+        strong = found.scores >= STRONG_SHARE * float(found.scores.max())
+        kept[found.docs[strong]] = True
+        return kept, int(found.docs.size - strong.sum())
+    return kept, 0

@@ -133,7 +133,7 @@ def before(text: str) -> DateRange:
 
 
 def _after(m: re.Match[str], today: dt.date) -> DateRange:
-    return after(m.group("a"))
+    return after(m.group("a") or m.group("a2"))
 
 
 def _since(m: re.Match[str], today: dt.date) -> DateRange:
@@ -141,7 +141,7 @@ def _since(m: re.Match[str], today: dt.date) -> DateRange:
 
 
 def _before(m: re.Match[str], today: dt.date) -> DateRange:
-    return before(m.group("a"))
+    return before(m.group("a") or m.group("a2"))
 
 
 def _until(m: re.Match[str], today: dt.date) -> DateRange:
@@ -218,9 +218,12 @@ DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], Da
         _since,
     ),
     (re.compile(rf"\b(?:in\s+)?(?P<a>{DATE})\s+(?:and|or)\s+(?:earlier|before|older)\b"), _until),
-    (re.compile(rf"\b(?:after|post|newer\s+than|later\s+than|more\s+recent\s+than)\s+(?P<a>{DATE})\b"), _after),
+    (
+        re.compile(rf"\b(?:after|newer\s+than|later\s+than|more\s+recent\s+than)\s+(?P<a>{DATE})\b|\bpost[\s-]+(?P<a2>{DATE})\b"),
+        _after,
+    ),
     (re.compile(rf"\b(?:since|starting(?:\s+(?:in|from))?|beginning(?:\s+in)?|as\s+of)\s+(?P<a>{DATE})\b"), _since),
-    (re.compile(rf"\b(?:before|prior\s+to|pre|older\s+than|earlier\s+than)\s+(?P<a>{DATE})\b"), _before),
+    (re.compile(rf"\b(?:before|prior\s+to|older\s+than|earlier\s+than)\s+(?P<a>{DATE})\b|\bpre[\s-]+(?P<a2>{DATE})\b"), _before),
     (re.compile(rf"\b(?:until|till|til|up\s+to|through|thru|by|no\s+later\s+than|not\s+after)\s+(?P<a>{DATE})\b"), _until),
     (
         re.compile(

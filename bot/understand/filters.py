@@ -41,6 +41,14 @@ NOT_DATE = re.compile(
 IN_TITLE = re.compile(
     r"\b(?:in|within)\s+(?:the\s+|their\s+|its\s+)?titles?\b|\b(?:whose\s+|where\s+(?:the\s+)?)?titles?\s+(?:mentions?|contains?|containing|includes?|including|has|have|with)\b"
 )
+_EITHER_TOPIC = re.compile(r"\b([a-z0-9][\w-]*)\s*(?:,?\s*or|/)\s+(?:either\s+)?([a-z0-9][\w-]*)\b")
+ORDER_SPAN = re.compile(
+    r"\b(?:from\s+(?:the\s+)?)?(oldest|earliest|old|first|newest|latest|new|most\s+recent|recent)\s+(?:to|->|→|till|until|through)\s+(?:the\s+)?"
+    r"(?:oldest|earliest|old|newest|latest|new|most\s+recent|recent|last)\b"
+)
+HEDGE = re.compile(
+    r"\b(?:if|whether|ideally|preferably|optionally|maybe|perhaps|bonus(?:\s+points)?|nice|great|plus|and\s+which|which\s+(?:ones|of\s+(?:them|those))|any\s+of\s+(?:them|those))\b[^.?!;]*$"
+)
 LONG = 200  # characters: a longer question mentions more than it asks (no profile, caveat, "like ..." or sort from its middle)
 
 
@@ -57,6 +65,11 @@ _ANY_GAP = re.compile(r"^[\s,]*(?:or|/|,\s*or)[\s,]*$")
 _TRIGGER_BEFORE = re.compile(
     r"\b(?:by|with|and|or|nor|coauthored with|co-authored with|from|featuring|written by|authored by)\s+$"
 )
+_LOWER_NAME = re.compile(
+    r"(?<!sorted )(?<!sort )(?<!ordered )(?<!order )(?<!ranked )(?<!grouped )(?<!group )(?<!down )(?<!split )"
+    r"\b(?:written|authored|(?:papers?|work|works|stuff|anything)\s+by|by|(?:co-?authored|co-?wrote|co-?written|worked|work|works"
+    r"|published|wrote|written|collaborated|collaborate|paper|papers)\s+(?:anything\s+)?with)\s+(?P<name>[a-z]{2,}(?:\s+[a-z]{2,}){0,2})(?=\s*(?:[?!.,]|$))"
+)  # a name at the end of the question or clause: "by yann lecun", "has he worked with hinton?"
 _NAME_STOP = FILLER | {
     "like",
     "more",
@@ -139,7 +152,11 @@ class Parser:
             return
         for pattern, value in ((NO_CODE, False), (HAS_CODE, True)):
             for m in list(pattern.finditer(self.low)):
-                self.query.has_code = value
+                if value and HEDGE.search(self.low[max(0, m.start() - 40) : m.start()]):
+                    # "ideally with code", "which of them have code": a wish, not a filter; every record shows its code flag
+                    self.query.notes.append(note("code asked for as a wish, not a filter: each paper shows whether it has code"))
+                else:
+                    self.query.has_code = value
                 self.take(m.start(), m.end())
 
     def _add_author(self, key: str, start: int, end: int) -> None:
@@ -185,8 +202,8 @@ class Parser:
                         fuzzy = bool(keys)
                 elif self.name_cue(start, end, text, size):
                     keys = people.exact(text, single_ok=True)
-                    if not keys and self.lexicon.frequency(text) == 0:  # a typo, never of a word the corpus uses
-                        keys = people.fuzzy(text, single=True)
+                    if not keys and self.lexicon.frequency(text) == 0 and not self.beside_unknown(found, i):
+                        keys = people.fuzzy(text, single=True)  # a typo, never of a word the corpus uses
                         fuzzy = bool(keys)
                 if keys:
                     if len(keys) == 1:  # "jascha sohl", "dan freeman": neighbouring parts of the same name belong to it
@@ -211,6 +228,16 @@ class Parser:
             else:
                 i += 1
         return links
+
+    def beside_unknown(self, found: list[tuple[int, int, str]], i: int) -> bool:
+        """Is word ``i`` next to another word no record uses? Then the two are one unknown name ("yann lecun"),
+        and the first alone is no typo of a known one ("yann" is not Guandao Yang)."""
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(found) and abs(found[j][0] - found[i][1] if j > i else found[i][0] - found[j][1]) <= 2:
+                word = found[j][2]
+                if word not in _NAME_STOP and len(word) > 2 and self.lexicon.frequency(word) == 0:
+                    return True
+        return False
 
     def name_cue(self, start: int, end: int, text: str, size: int) -> bool:
         """Does a span look meant as a name: capitalised, after "by"/"with", possessive, or (one word) no corpus word?"""
@@ -263,6 +290,14 @@ class Parser:
             ):
                 self.query.unknown_authors.append(name)
                 self.take(m.start(), end)
+        for m in _LOWER_NAME.finditer(self.low):  # "papers by geoffrey hinton": typed in lowercase, no word of the corpus
+            words = m.group("name").split()
+            if all(self.low[m.start("name") : m.end("name")].strip()) and all(
+                w not in _NAME_STOP and w.upper() not in CATEGORY_NAMES and not lex.frequency(w) and w not in lex.affiliations
+                for w in words
+            ):
+                self.query.unknown_authors.append(" ".join(w.capitalize() for w in words))
+                self.take(m.start("name"), m.end("name"))
 
     def read_affiliations(self) -> None:
         found: list[tuple[int, int, str]] = []
@@ -347,13 +382,21 @@ class Parser:
         if self.order_read:
             return
         self.order_read = True
+        span = ORDER_SPAN.search(self.low)  # "oldest to newest", "from newest to oldest": an order, no single paper
+        if span:
+            q.sort = "oldest" if span.group(1) in ("oldest", "earliest", "old", "first") else "newest"
+            self.take(span.start(), span.end())
         m = TOP_N.search(self.low)
+        if m and len(self.low) > LONG and (m.group("n") or m.group("m")) in ("a", "an", "one"):
+            m = None  # "there's a paper that ..." in a long question tells a story; it asks for no single paper
         if m:
             q.limit = max(1, min(_number(m.group("n") or m.group("m")), 100))
         if SINGULAR.search(self.low) and q.limit is None:
             q.limit = 1
         short = len(self.low) <= LONG  # "recent applications" in a long question is no request to sort
-        if (
+        if span:
+            pass
+        elif (
             short
             and NEWEST.search(self.low)
             and not re.search(r"\blast\s+(?:\d+\s+)?(?:years?|months?|days?|weeks?)\b", self.low)
@@ -397,6 +440,10 @@ class Parser:
         reading = read_topic(self.low, self.lexicon, other, self.orig)
         q.topic, q.set_aside, q.missing = reading.topic, reading.set_aside, reading.missing
         q.expansions, q.match_all = reading.expansions, reading.match_all
+        words = q.topic.split()
+        for m in _EITHER_TOPIC.finditer(self.low):  # "nerf or gan papers": either topic, not both
+            if m.group(1) in words and m.group(2) in words:
+                q.match_all = False
         for wrong, right in reading.corrections.items():
             q.corrections[wrong] = right
             q.notes.append(note("showing results for **{}** (you wrote {})", right, wrong))

@@ -17,17 +17,21 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from bot.names import name_key
+
 from .dates import NUMBER, NUMBER_WORDS
-from .patterns import CITE, DETAIL_OF, LOOKUP, LOOKUP_TERSE, SIMILAR, SIMILAR_BARE, without_filler
+from .patterns import BREAKDOWN, CITE, DETAIL_OF, LOOKUP, LOOKUP_TERSE, SIMILAR, SIMILAR_BARE, without_filler
 from .query import Lexicon, Query, clean_question, parse_query
 
 REF_TOKEN = "zzref"  # stands in for a reference while the rest of the message is parsed; no corpus word
 RECORD_OPERATORS = ("search", "count", "coauthors", "breakdown")  # intents that act on a list of records
 LOOKUPS = ("paper", "cite", "similar")
 
-_CUE = r"(?:and|also|ok(?:ay)?|so|now|then|but|well|hmm+|right|cool|great|thanks|nice|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|only|just|instead|plus)"
+_CUE = r"(?:and|also|ok(?:ay)?|so|now|then|but|well|hmm+|right|cool|great|thanks|nice|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|only|just|instead|plus)"
 LEADING_CUE = re.compile(rf"^(?:{_CUE})\b[\s,]*", re.IGNORECASE)
-TRAILING_CUE = re.compile(r"[\s,]*\b(?:instead|too|as\s+well|then|only|please)\s*([?.!]*)$", re.IGNORECASE)
+TRAILING_CUE = re.compile(
+    r"[\s,]*\b(?:instead|too|as\s+well|then|only|please|pls|plz|thx|thanks|thank\s+you|ty)\s*([?.!]*)$", re.IGNORECASE
+)
 CHATTER = {
     "only",
     "just",
@@ -114,8 +118,12 @@ CHATTER = {
 }
 # with nothing before, a message that names what it asks for ("papers with code", "what did Ruiqi Gao write?") is a
 # question; one that does not ("with code", "oldest first") is a fragment that needs something to follow
-PAPER_NOUN = re.compile(r"\b(?:papers?|articles?|works?|publications?|results?|records?|everything)\b")
-AUTHORSHIP = re.compile(r"\b(?:write|wrote|written|writes|publish|published|publishes|author|authored)\b")
+PAPER_NOUN = re.compile(
+    r"\b(?:papers?|articles?|works?|publications?|pubs|preprints?|results?|records?|everything|anything|stuff|things)\b"
+)
+AUTHORSHIP = re.compile(
+    r"\b(?:write|wrote|written|writes|publish|published|publishes|author|authored|put\s+out|release[ds]?|produced?|drop(?:ped)?|done|been\s+up\s+to)\b"
+)
 REFINING = re.compile(r"\b(?:only|just|ones|instead|same|again|narrow|filter|restrict)\b")  # says it narrows what came before
 WHOLE_CORPUS = re.compile(
     r"\b(?:overall|in\s+total|altogether|all\s+(?:the\s+)?papers|the\s+(?:whole|entire)\s+(?:corpus|profile|list)|in\s+the\s+(?:corpus|profile)|of\s+all\s+time)\b"
@@ -127,6 +135,13 @@ IMPLICIT_IT = [
         "who wrote it",
     ),
     (re.compile(r"^(?:(?:show|give|read)\s+(?:me\s+)?)?(?:the\s+)?(?:abstract|summary)$"), "abstract of it"),
+    (re.compile(r"^(?:tell\s+me\s+more|more\s+(?:details|info)|details|go\s+on\s+about\s+it|say\s+more)$"), "tell me about it"),
+    (
+        re.compile(
+            r"^(?:so\s+|and\s+)?how\s+many\s+(?:is|are|was|were)\s+(?:that|those|these|they|there|it)(?:\s+(?:in\s+total|altogether|overall|total|then|now))?$"
+        ),
+        "how many of those",
+    ),
     (re.compile(r"^(?:cite|bibtex|citation|the\s+bibtex|the\s+citation|give\s+me\s+the\s+(?:bibtex|citation))$"), "cite it"),
     (
         re.compile(
@@ -137,7 +152,7 @@ IMPLICIT_IT = [
 ]
 
 RESET = re.compile(
-    r"^(?:(?:ok(?:ay)?|alright|please|let'?s|can\s+we|could\s+we)\s+)*"
+    r"^(?:(?:ok(?:ay)?|alright|please|let'?s|can\s+we|could\s+we|thx|thanks|thank\s+you|ty|cool|great|nice|now|and|so)[,.!]*\s+)*"
     r"(?:start\s+(?:over|again|afresh|from\s+scratch)|new\s+(?:question|topic|search|conversation)|forget\s+(?:that|it|this|everything|all\s+that|about\s+it)"
     r"|reset|clear(?:\s+(?:that|it|the\s+context|context|everything))?|never\s*mind|scratch\s+that|from\s+scratch|something\s+else)"
     r"(?:\s+please)?(?P<rest>(?:\s*[:;,.!-]\s*|\s+(?:with|and|now)\s+).+)?$"
@@ -187,7 +202,7 @@ _ORD_WORDS = {
     "second to last": -2,
     "second-to-last": -2,
 }
-_ORD = r"(?:second[\s-]+(?:to[\s-]+)?last|penultimate|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|[4-9]th|10th|last|final|top|bottom)"
+_ORD = r"(?:second[\s-]+(?:to[\s-]+)?last|penultimate|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,3}(?:st|nd|rd|th)|last|final|top|bottom)"
 _NOUN = r"(?:ones?|papers?|results?|entr(?:y|ies)|items?|articles?|hits?|records?)"
 _COUNT = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
 _ORDS = rf"(?P<ords>{_ORD}(?:\s*(?:,|and|&|\+)\s*(?:the\s+)?{_ORD})*)"
@@ -246,6 +261,7 @@ REF_CHATTER = {
     "then",
     "too",
 }
+SPLIT_WORDS = {"break", "broken", "split", "group", "grouped", "divide", "divided", "down", "up"}  # "break those down by year"
 # questions about a named record that the question parser has no phrase for
 REF_LOOKUPS = [
     (
@@ -268,7 +284,9 @@ REF_LOOKUPS = [
     ),
     (
         re.compile(
-            rf"^(?:who\s+(?:is|are)\s+(?:the\s+)?authors?\s+(?:of|on)|who\s+(?:else\s+|all\s+)?(?:worked|collaborated)\s+on|who\s+made|who\s+did)\s+{REF_TOKEN}\b.*$"
+            rf"^(?:who\s+(?:is|are)\s+(?:the\s+)?authors?\s+(?:of|on)|who\s+(?:else\s+|all\s+)?(?:worked|collaborated)\s+on|who\s+made|who\s+did"
+            rf"|who(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:on|behind|in)|whose\s+(?:paper|work)\s+is"
+            rf"|who(?:'s|\s+is|\s+was)\s+(?:the\s+)?(?:first|lead|last|senior|main|corresponding)\s+author\s+(?:of|on|for))\s+{REF_TOKEN}\b.*$"
         ),
         f"who wrote {REF_TOKEN}",
     ),
@@ -317,6 +335,7 @@ class FollowUp:
     reset: bool = False  # began by clearing the conversation ("new question: ...")
     undo: bool = False  # began by taking the last refinement back ("never mind, show all of them again")
     rest: str = ""  # the message without its follow-up words, case kept ("and on NeRF?" -> "on NeRF")
+    union: bool = False  # "or Jascha?", "or CV": widens the previous filter instead of replacing it
 
     @property
     def needs_context(self) -> bool:
@@ -367,6 +386,7 @@ LIMIT_ALONE = re.compile(
 )
 
 
+EITHER = re.compile(r"^\s*(?:or|or\s+else|or\s+maybe|and/or|either)\s+", re.IGNORECASE)  # "or Jascha?"
 YEAR_PAIR = re.compile(r"^(?P<a>(?:19|20)\d\d)\s*(?:and|or|&|,)\s*(?P<b>(?:19|20)\d\d)$")
 
 
@@ -388,7 +408,7 @@ def _order_and_size(text: str) -> str:
 
 # --- removals --------------------------------------------------------------------------------
 _DROP = r"(?:drop|remove|forget|ignore|clear|lose|no|without|never\s*mind)\s+(?:the\s+|any\s+)?"
-_FILTER = r"(?:\s+(?:filter|limit|range|restriction|constraint|part))?"
+_FILTER = r"(?:\s+(?:filter|limit|range|restriction|constraint|part|thing|stuff|bit|one))?"
 REMOVALS: dict[str, re.Pattern[str]] = {
     "dates": re.compile(
         rf"\b(?:any|all|every)\s+(?:years?|dates?|time|period)\b|\bregardless\s+of\s+(?:the\s+)?(?:year|date)\b|\b{_DROP}(?:years?|dates?|time\s+range){_FILTER}\b"
@@ -428,6 +448,8 @@ def _removals(text: str) -> tuple[str, set[str]]:
 
 # --- references --------------------------------------------------------------------------
 def _ordinal(word: str) -> int:
+    if word[:1].isdigit():  # "12th"
+        return int(re.sub(r"\D", "", word))
     return _ORD_WORDS[" ".join(word.replace("-", " ").split())]
 
 
@@ -534,15 +556,21 @@ def _as_reference(text: str, lexicon: Lexicon, today: dt.date) -> tuple[Referenc
         if pattern.match(low):
             replaced = phrase
             break
-    lookup = _reference_lookup(" ".join(replaced.lower().rstrip("?!. ").split()))
+    low = " ".join(replaced.lower().rstrip("?!. ").split())
+    lookup = None if BREAKDOWN.search(low) else _reference_lookup(low)  # "split them by year" is a table, not a date
     if lookup is not None:  # "who wrote it", "cite the first two", "papers like it from 2024"
         intent, detail, rest = lookup
         q = parse_query(rest, lexicon, today) if rest else Query(text=text)
         q.intent, q.detail, q.target, q.topic = intent, detail, "", ""
         return ref, q
+    if re.fullmatch(rf"\s*{REF_TOKEN}\s*[?.!]*\s*", replaced) and (ref.positions or ref.numbers):
+        return ref, Query(text=text)  # the reference alone ("and the 2nd?"): that record (or person, after a table)
     q = parse_query(replaced, lexicon, today)
+    if REF_TOKEN in q.set_aside:  # the stand-in is no corpus word: it may be set aside rather than kept in the topic
+        q.set_aside = [w for w in q.set_aside if w != REF_TOKEN and w not in SPLIT_WORDS]
+        q.topic = f"{q.topic} {REF_TOKEN}".strip()
     if q.intent in RECORD_OPERATORS and REF_TOKEN in q.topic.split():
-        rest = [w for w in _words(q.topic) if w not in REF_CHATTER]
+        rest = [w for w in _words(q.topic) if w not in REF_CHATTER and not (q.intent == "breakdown" and w in SPLIT_WORDS)]
         if not rest or AMONG.search(replaced.lower()):
             q.topic = " ".join(rest)
             return ref, q
@@ -567,7 +595,9 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
             clean = explicit
     if m:
         return FollowUp(text, "reset", Query(text=text, intent="reset"))
-    core, cued = _cues(clean)
+    either = EITHER.match(clean)
+    core, cued = _cues(clean[either.end() :] if either else clean)
+    cued = cued or bool(either)
     low = core.lower().strip().rstrip("?!. ").strip()
     for pattern, page in ((PAGE_NEXT, "next"), (PAGE_PREVIOUS, "previous"), (PAGE_FIRST, "first"), (PAGE_LAST, "last")):
         if pattern.match(low) or pattern.match(bare):
@@ -594,7 +624,7 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     rest = core.strip(" ?!.")
     if q.intent in RECORD_OPERATORS and not own_topic and not WHOLE_CORPUS.search(core.lower()):
         q.topic = ""
-        return FollowUp(text, "refine", q, removals=removals, cued=cued, rest=rest)
+        return FollowUp(text, "refine", q, removals=removals, cued=cued, rest=rest, union=bool(either))
     if q.intent in RECORD_OPERATORS and cued:
         q.topic = " ".join(own_topic)
         return FollowUp(text, "swap", q, removals=removals, cued=cued, rest=rest)
@@ -626,7 +656,7 @@ def merge(base: Query, follow: FollowUp) -> Query:
     if "filters" in cleared:
         cleared = cleared | {"dates", "has_code", "authors", "categories", "affiliations", "exclusions"}
     if "dates" in cleared:
-        q.dates = None
+        q.dates, q.date_periods, q.exclude_dates = None, [], []
     if "has_code" in cleared:
         q.has_code = None
     if "authors" in cleared:
@@ -643,18 +673,27 @@ def merge(base: Query, follow: FollowUp) -> Query:
         q.sort = "relevance"
     if "limit" in cleared:
         q.limit = None
-    if new.dates:
-        q.dates = new.dates
-    if new.authors or new.unknown_authors or new.profiles:  # a new person (or profile) replaces the old one
-        q.authors, q.unknown_authors, q.profiles = list(new.authors), list(new.unknown_authors), list(new.profiles)
+    if follow.union and new.dates and (q.dates or q.date_periods):  # "or 2021": either period
+        q.date_periods = [*(q.date_periods or [q.dates]), *(new.date_periods or [new.dates])]
+        q.dates = None
+    elif new.dates or new.date_periods:  # a new range or list of years replaces the old one
+        q.dates, q.date_periods = new.dates, list(new.date_periods)
+    q.exclude_dates += [d for d in new.exclude_dates if d not in q.exclude_dates]
+    if follow.union and (new.authors or new.profiles) and (q.authors or q.profiles):  # "or Jascha?": papers by either
+        before = [*q.authors, *map(name_key, q.profiles)]  # a profile's owner by name: "any" is over authors
+        added = [*new.authors, *map(name_key, new.profiles)]
+        q.authors, q.author_mode, q.profiles = [*before, *_without(added, before)], "any", []
+    elif new.authors or new.unknown_authors or new.profiles:  # a new person (or profile) replaces the old one
+        q.authors, q.unknown_authors, q.author_mode = list(new.authors), list(new.unknown_authors), new.author_mode
+        q.profiles = list(new.profiles)
     q.exclude_authors = _without(q.exclude_authors, new.authors) + _without(new.exclude_authors, q.exclude_authors)
     q.authors = _without(q.authors, new.exclude_authors)
     if new.categories:
-        q.categories = list(new.categories)
+        q.categories = [*q.categories, *_without(new.categories, q.categories)] if follow.union else list(new.categories)
     q.exclude_categories = _without(q.exclude_categories, new.categories) + _without(new.exclude_categories, q.exclude_categories)
     q.categories = _without(q.categories, new.exclude_categories)
     if new.affiliations:
-        q.affiliations = list(new.affiliations)
+        q.affiliations, q.affiliation_mode = list(new.affiliations), new.affiliation_mode
     q.exclude_affiliations = _without(q.exclude_affiliations, new.affiliations) + _without(
         new.exclude_affiliations, q.exclude_affiliations
     )
@@ -664,7 +703,9 @@ def merge(base: Query, follow: FollowUp) -> Query:
     q.exclude_terms += _without(new.exclude_terms, q.exclude_terms)
     q.owner_dropped = q.owner_dropped or new.owner_dropped
     if follow.kind == "swap" or (follow.kind == "reference" and new.topic):
-        q.topic = new.topic
+        q.topic, q.expansions, q.match_all, q.missing = new.topic, dict(new.expansions), new.match_all, list(new.missing)
+        q.in_title = new.in_title
+    q.in_title = q.in_title or new.in_title
     if new.intent in ("count", "coauthors", "breakdown") and new.intent != q.intent:
         q.intent, q.group_by = new.intent, new.group_by
         q.limit, q.sort = None, "relevance"

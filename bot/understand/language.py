@@ -69,12 +69,13 @@ FOREIGN = {
     "French": "le la les des du sur avec par pour après avant depuis entre articles article quel quels quelle qui combien "
     "est sont et ou un une ses montre donne moi il y a travaux",
     "German": "der die das den dem des über mit von für nach vor seit zwischen artikel arbeiten welche welcher wer wie "
-    "viele ist sind und oder ein eine seine zeig gib mir gibt es",
+    "viele ist sind und oder ein eine seine zeig gib mir gibt es papiere hat er sie zum bitte",
     "Portuguese": "o os as do da dos das sobre com por para depois antes desde entre artigos artigo qual quais quem "
     "quantos é são e ou um uma seus mostre me há trabalhos",
     "Italian": "il lo gli della dei delle sul sulla con per dopo prima da tra articoli articolo quale quali chi quanti "
-    "è sono e o un una suoi mostrami dammi ci",
-    "Dutch": "de het een van over met door voor na sinds tussen artikelen welke wie hoeveel is zijn en of zijn toon geef",
+    "è sono e o un una suoi mostrami dammi ci di su sui degli nel nella anno anni fino",
+    "Dutch": "de het een van over met door voor na sinds tussen artikelen welke wie hoeveel is zijn en of zijn toon geef heeft hij "
+    "zij haar geschreven jaar",
 }
 FOREIGN_WORDS = {lang: frozenset(words.split()) for lang, words in FOREIGN.items()}
 _OTHER_SCRIPT = re.compile(r"[^\x00-\u024f\u0370-\u03ff\u1e00-\u1eff\u2000-\u2bff\s\d]")
@@ -84,9 +85,10 @@ _OTHER_SCRIPT = re.compile(r"[^\x00-\u024f\u0370-\u03ff\u1e00-\u1eff\u2000-\u2bf
 UNMISTAKABLE = {
     "Spanish": "hola gracias artículos articulos trabajos documentos publicaciones investigaciones cuántos cuantos después despues sobre",
     "French": "bonjour merci salut articles travaux combien après apres depuis publications quels quelles",
-    "German": "hallo danke artikel arbeiten veröffentlichungen über uber welche wieviele gibt",
+    "German": "hallo danke artikel arbeiten veröffentlichungen über uber welche wieviele gibt papiere",
     "Portuguese": "olá ola obrigado obrigada artigos trabalhos quantos depois",
     "Italian": "ciao grazie articoli lavori quanti dopo",
+    "Dutch": "hoeveel heeft welke geschreven artikelen",
 }
 UNMISTAKABLE_WORDS = {lang: frozenset(words.split()) - ENGLISH for lang, words in UNMISTAKABLE.items()}
 
@@ -112,4 +114,8 @@ def foreign_language(text: str) -> str | None:
     accented = any(c in "áéíóúñçàèìòùâêîôûäöüß¿¡ãõ" for c in text.lower())
     if count >= 2 and count + accented > english:
         return best
+    if accented and not english:  # "Papiere über NeRF": an unmistakable foreign word and foreign letters, no English word
+        for lang, vocab in UNMISTAKABLE_WORDS.items():
+            if any(w in vocab for w in words):
+                return lang
     return None

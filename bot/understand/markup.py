@@ -1,16 +1,22 @@
 """Discord markup taken out of a question before it is parsed.
 
 Mentions (<@id>, <@!id>, <@&id>), channels (<#id>), custom emoji (<:name:id>, <a:name:id>),
-timestamps (<t:1700000000:R>), @everyone/@here, markdown links and formatting characters are no part
-of what a user asks: left in, they became search words ("123", "pepe", "everyone"). A markdown link
-keeps its text; a bare URL is dropped. Core code: the Discord layer only passes the text through.
+@everyone/@here, emoji shortcodes (:fire:), struck-out text, markdown links and formatting characters are
+no part of what a user asks: left in, they became search words ("123", "pepe", "everyone"). A timestamp
+(<t:1700000000:d>) reads as the date Discord shows for it; a relative one (":R", "3 years ago") is dropped. A markdown link keeps its text; a bare URL is dropped. Core code: the Discord layer only passes the text through.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-_TAGS = re.compile(r"<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|t:-?\d+(?::[tTdDfFR])?|/[\w -]+:\d+)>")
+_TAGS = re.compile(r"<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|t:-?\d+:R|/[\w -]+:\d+)>")
+_TIME = re.compile(
+    r"<t:(-?\d{1,12})(?::[tTdDfF])?>"
+)  # shown as a date in Discord, so read as that date ("R" shows "3 years ago")
+_SHORTCODE = re.compile(r"(?<![\w:]):[a-z0-9_+-]{2,32}:(?![\w:])")  # ":fire:", ":eyes:" typed as text
+_STRUCK = re.compile(r"~~[^~\n]*~~")  # "papers on ~~gans~~ diffusion": struck out, so not asked
 _MASS = re.compile(r"(?<![\w@])@(?:everyone|here)\b", re.I)
 _LINK = re.compile(r"\[([^\]\n]*)\]\(\s*<?(?:https?://|www\.)[^)\s]*>?\s*\)")
 _URL = re.compile(r"<?\b(?:https?://|www\.)\S+>?")
@@ -18,11 +24,21 @@ _FORMAT = re.compile(r"\*\*|__|~~|\|\||```|(?<!\w)[*_`](?=\S)|(?<=\S)[*_`](?!\w)
 _QUOTE = re.compile(r"(?m)^\s*(?:>>>|>|-#)\s+")
 
 
+def _date_of(m: re.Match[str]) -> str:
+    try:
+        return f" {dt.datetime.fromtimestamp(int(m.group(1)), dt.UTC).date().isoformat()} "
+    except (OverflowError, OSError, ValueError):
+        return " "
+
+
 def strip_markup(text: str) -> str:
     """The words a user typed, without Discord mentions, emoji, timestamps, links or formatting."""
     if not any(c in text for c in "<@[*_~|`>#:/"):
         return text
+    text = _TIME.sub(_date_of, text)
     text = _TAGS.sub(" ", text)
+    text = _SHORTCODE.sub(" ", text)
+    text = _STRUCK.sub(" ", text)
     text = _MASS.sub(" ", text)
     text = _LINK.sub(r" \1 ", text)
     text = _URL.sub(" ", text)

@@ -25,9 +25,15 @@ OTHER = re.compile(
     r"\b(?:impact\s+factor|downloads?|github\s+stars|stars\s+on\s+github|page\s+count|how\s+many\s+pages|peer[\s-]+review\w*|reviewers?"
     r"|review\s+scores?|awards?|funding|funded|grants?|e-?mail\s+address|twitter|altmetric)\b"
 )
+RATINGS = re.compile(  # "best paper?", "his most influential work": a judgement the corpus cannot make (no ratings, no citations per paper)
+    r"^(?:(?:what|which)(?:'s|\s+is|\s+are|\s+was|\s+were)?\s+)?(?:(?:his|her|their|the|ben's)\s+)?(?:single\s+)?(?:very\s+)?"
+    r"(?:best|greatest|coolest|favou?rite|seminal|most\s+(?:important|influential|impactful|famous|popular|notable|significant|interesting|successful)|top)"
+    r"\s+(?:papers?|works?|publications?|contributions?|results?)(?:\s+(?:ever|so\s+far|of\s+all\s+time))?$"
+)
 AUTHOR_POSITION = re.compile(
     r"\b(?:first|last|sole|single|senior|lead|corresponding|main)[\s-]+author(?:ed|s|ship)?\b|\bsolo\b|\b(?:wrote|written|published)\s+(?:\w+\s+)?alone\b"
     r"|\bby\s+himself\b|\b(?:only|exactly|just)\s+(?:one|two|three|four|\d+)\s+(?:co-?)?authors\b|\bauthor\s+(?:order|position)\b"
+    r"|\b(?:more|fewer|less)\s+than\s+\w+\s+(?:co-?)?authors\b|\b\w+\s+or\s+(?:more|fewer)\s+(?:co-?)?authors\b|\b(?:most|fewest)\s+(?:co-?)?authors\b"
 )
 PERSONAL = re.compile(
     r"\bwhere\s+(?:does|did|is)\s+(?:he|she|ben|ben\s+poole|poole|the\s+author)\s+(?:work|working|based|employed|study|studied)\b"
@@ -52,6 +58,10 @@ ORG_MENTION = re.compile(
 
 def missing_data(low: str, affiliations: frozenset[str]) -> Note | None:
     """What the question asks that no record holds, as the reply's caveat (None when nothing)."""
+    if RATINGS.match(low):
+        return note(
+            "the corpus holds no ratings or per-paper citations, so I cannot tell which paper is best; ask for a topic, a person or `newest papers`"
+        )
     if PER_PAPER_CITATIONS.search(low):
         return note("the corpus holds no per-paper citation counts, only the profile's total (ask `citation count`)")
     if VENUES.search(low):

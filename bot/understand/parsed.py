@@ -71,6 +71,7 @@ class Query:
             or self.exclude_terms
             or self.ambiguous
             or self.exclude_dates
+            or self.date_periods
             or self.within is not None
             or bool(self.profiles)
         )

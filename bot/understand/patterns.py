@@ -65,12 +65,13 @@ LOOKUP = [
         re.compile(
             r"^(?:(?:is|was)\s+there|any)\s+(?:any\s+)?(?:code|an?\s+implementation|a\s+(?:github\s+)?repo\w*|source\s+code)\s+(?:for|of|released\s+for)\s+(?P<t>.+)$"
             r"|^(?:does|did|has)\s+(?P<t2>.+?)\s+(?:have|has|come\s+with|release|released|got|provide)\s+(?:any\s+|its\s+|public\s+)?(?:code|an?\s+implementation|a\s+(?:github\s+)?repo\w*|source\s+code)$"
+            r"|^(?:is|was|where(?:'s|\s+is)|(?:can|could)\s+i\s+(?:get|find))\s+(?:the\s+)?(?:code|implementation|repo\w*|source\s+code)\s+(?:for|of|to)\s+(?P<t3>.+?)(?:\s+(?:available|out|released|public|online|open[- ]sourced?))?$"
         ),
         "code",
     ),
     (
         re.compile(
-            r"^(?:(?:give\s+me\s+|send\s+me\s+|get\s+me\s+)?(?:the\s+|a\s+)?(?:link|url|pdf|id|identifier|arxiv\s+link|paper\s+link)\s+(?:to|for|of)\s+(?P<t>.+))$"
+            r"^(?:(?:give\s+me\s+|send\s+me\s+|get\s+me\s+)?(?:the\s+|a\s+|its\s+)?(?:link|url|pdf|id|identifier|arxiv\s+(?:link|id|number|url)|paper\s+(?:link|id))\s+(?:to|for|of)\s+(?P<t>.+))$"
         ),
         "",
     ),
@@ -92,6 +93,13 @@ LOOKUP_TERSE = [
     (re.compile(r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:year|date|release\s+date|publication\s+date)$"), "date"),
     (re.compile(r"^(?:abstract|summary|tldr)\s+(?P<t>.+)$"), "abstract"),
     (re.compile(r"^(?:authors?|who\s+wrote)\s+(?P<t>.+)$"), "authors"),
+    (  # "co-authors of DreamFusion", "who else worked on VeLO": the people of one paper (of a person: coauthors)
+        re.compile(
+            r"^(?:(?:the|all|list)\s+)?co-?authors?\s+(?:of|on|for)\s+(?P<t>.+)$"
+            r"|^who\s+(?:else\s+)?(?:(?:has\s+)?worked|was|were|is|are|contributed|helped)\s+(?:on|in|to|with|involved\s+(?:in|with)|behind)\s+(?P<t2>.+)$"
+        ),
+        "authors",
+    ),
 ]
 KNOWN_BY = re.compile(r"\s(?:by|from)\s+(?P<name>[a-z][a-z .'-]+?)\s*$")  # a trailing "by Ruiqi Gao"
 DETAIL_OF = re.compile(
@@ -102,7 +110,7 @@ ASKS_FOR_PAPERS = re.compile(
 )
 COAUTHOR_NOUN = re.compile(
     r"\b(?:co-?authors?|collaborators?|co-?workers?)\b"
-    r"|\b(?:people|persons|researchers|names)\s+(?:that\s+|who\s+)?(?:he|she|they|ben)\s+(?:has\s+|have\s+)?(?:wrote|written|worked|works|published|collaborated|co-?authored|co-?wrote)\b"
+    r"|\b(?:people|persons|researchers|names|everyone|everybody|anyone|anybody)\s+(?:that\s+|who\s+)?(?:he|she|they|ben)\s+(?:has\s+|have\s+)?(?:wrote|written|worked|works|published|collaborated|co-?authored|co-?wrote)\b"
     r"|\bhow\s+many\s+(?:different\s+|distinct\s+|unique\s+|other\s+)?(?:authors|people|researchers|persons)\b"
 )
 NETWORK = re.compile(  # "coauthor network of Luke Metz", "show the collaboration graph", "who works with whom"
@@ -114,6 +122,7 @@ NETWORK = re.compile(  # "coauthor network of Luke Metz", "show the collaboratio
 COAUTHOR_VERB = re.compile(
     r"\bwho\b.*\b(?:co-?authored|co-?wrote|collaborated|worked|works|work|published|written|wrote|writes|write|writing|publish|publishes)\b.*\b(?:most|often|frequently|many|the most)\b"
     r"|\bwho\b.*\b(?:collaborat\w*|co-?authored|co-?wrote|(?:work|worked|works|published|wrote|written)\s+(?:together\s+)?with)\b"
+    r"|^who\s+(?:else\s+)?(?:has\s+|have\s+)?(?:worked|works|published|wrote|writes|written)\s+(?:on|about)\b"  # who worked on X
 )
 COUNT = re.compile(
     r"\bhow\s+many\b|\b(?:fraction|percentage|percent|share|proportion|ratio)\s+of\b|\bwhat\s+(?:fraction|percentage|share|proportion)\b|\bnumber\s+of\b|\bcount\s+(?:of\s+)?(?:the\s+)?papers\b|^count\b|\bhow\s+much\b|\btotal\s+(?:number\s+of\s+)?papers\b"
@@ -125,6 +134,7 @@ BREAKDOWN = re.compile(
     r"|\bhow\s+many\s+(?P<howmany>categories|fields|areas|subjects|years)\b"
     r"|\bmost\s+(?:common|frequent|popular|usual)\s+(?P<common>categor(?:y|ies)|fields?|areas?|subjects?|years?)\b"
     r"|\b(?P<yw>year|category)\s+with\s+(?:the\s+)?(?:most|fewest|least|highest|lowest)\b"
+    r"|\b(?:most|fewest|least|highest|lowest|max|min)\s+(?:papers?\s+|output\s+|publications?\s+)?(?P<yw2>year|category)\b"
     r"|^(?P<bare>years|categories|fields|areas|by\s+year|by\s+category)$"
     r"|\b(?:busiest|quietest|slowest|least\s+(?:productive|prolific|active)|most\s+(?:productive|prolific|active)|peak|top|best|worst|weakest|strongest)\s+(?P<sup>year|category|field|area)\b"
 )
@@ -143,13 +153,13 @@ HAS_CODE = re.compile(
 NO_CODE = re.compile(
     rf"\b(?:except|excluding|but\s+not|other\s+than|apart\s+from|not)\s+(?:the\s+ones\s+|those\s+|the\s+papers\s+|papers\s+|ones\s+)?(?:with|having|that\s+have|which\s+have)\s+(?:released\s+|public\s+)?{CODE_WORDS}\b|\b(?:without|no|lacking|with\s+no|w/o|missing|not\s+having|that\s+(?:don't|do\s+not|lack)\s+(?:have\s+)?)\s+(?:released\s+|public\s+|any\s+)?{CODE_WORDS}\b|\b{CODE_WORDS}-?less\b"
 )
-NEWEST = re.compile(r"\b(?:newest|latest|most\s+recent(?:ly)?|recent(?:ly)?|new|last)\b")
-OLDEST = re.compile(r"\b(?:oldest|earliest|first|least\s+recent)\b")
+NEWEST = re.compile(r"\b(?:newest|latest|most\s+recent(?:ly)?|recent(?:ly)?|lately|newer|more\s+recent|new|last)\b")
+OLDEST = re.compile(r"\b(?:oldest|earliest|first|least\s+recent|older)\b")
 TOP_N = re.compile(
     rf"\b(?:top|first|last|latest|newest|oldest|earliest|best|recent)\s+(?P<n>{NUMBER})\b|\b(?P<m>{NUMBER})\s+(?:most\s+recent|latest|newest|oldest|earliest|recent|best|top|papers|paper|results|articles|(?:(?:most|top)\s+)?(?:frequent|common|regular|prolific|active|main|closest)?\s*(?:co-?authors|collaborators|people|names))\b"
 )
 SINGULAR = re.compile(
-    r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|first)\s+(?:[a-z0-9-]+\s+){0,2}(?:paper|publication|article|one)\b|\b(?:newest|latest|oldest|earliest)\s*$"
+    r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|first)\s+(?:[a-z0-9-]+\s+){0,2}(?:paper|publication|article|preprint|pub|one)\b|\b(?:newest|latest|oldest|earliest)\s*$|\b(?:the\s+)?(?:newest|latest|most\s+recent|oldest|earliest)\s+(?:one\s+)?(?:of|among)\s+(?:the\s+|all\s+)?\w+\b"
 )
 NEGATION = re.compile(
     r"(?:\b(?:anything|everything|all|papers)\s+but|\bnot|n't|\bneither|\bnor|\bexcept|\boutside(?:\s+of)?|\bexcluding|\bexclude|\bwithout|\bbut\s+not|\bother\s+than|\bapart\s+from|\bminus|\bnon-?)\s*(?:by|from|in|with|written\s+by|authored\s+by|about|on)?\s*$"
@@ -159,7 +169,12 @@ AUTHOR_TRIGGER = re.compile(
     r"(?P<name>(?:[A-Z][\w'’.-]*\.?\s+|(?:de|van|von|der|den|da|di|le|du|del|dos|bin|al)\s+){0,3}[A-Z][\w'’-]+)"
 )
 EXCLUDE_TERM = re.compile(
-    r"\b(?:not\s+about|not\s+on|without|excluding|except(?:\s+for)?|but\s+not|other\s+than|minus|apart\s+from)\s+(?P<t>[a-z0-9][\w-]*(?:\s+[a-z0-9][\w-]*)?)"
+    r"\b(?:not\s+about|not\s+on|without|excluding|except(?:\s+for)?|but\s+not|other\s+than|minus|apart\s+from"
+    r"|not\s+(?:interested|looking)\s+(?:in|for)(?:\s+(?:the|any))?(?:\s+(?:older|old|newer|new|classic|early))?"
+    r"|(?:do\s+not|don't|dont)\s+(?:want|need|care\s+about)(?:\s+(?:the|any))?(?:\s+(?:older|old|newer|new))?"
+    r"|nothing\s+(?:on|about)|skip(?:\s+the)?|no\s+more|(?:but|and)\s+no|(?:anything|everything|all|papers?|stuff)\s+but"
+    r"|(?:aren't|are\s+not|isn't|is\s+not|weren't|were\s+not|don't|do\s+not|doesn't|does\s+not)\s+(?:about|on|related\s+to|cover|discuss|mention|involve|use)"
+    r"|unrelated\s+to|not\s+(?:related\s+to|involving|using|mentioning))\s+(?P<t>(?!code\b)[a-z0-9][\w-]*(?:\s+(?!stuff\b|papers?\b|ones\b|work\b)[a-z0-9][\w-]*)?)"
     r"|\bnon-(?P<n>(?!code\b)[a-z][a-z0-9]{2,})(?=\s+(?:papers?|work|articles?|research|publications?)\b)"  # "non-diffusion papers"
 )
 FILLER = set(

@@ -76,7 +76,10 @@ class People:
                 if len(parts[j]) > 1:
                     self.surname.setdefault(" ".join(parts[j:]), set()).add(key)
         self._choices = _by_initial(f for f in self.full if len(f.split()[0]) > 1)
-        self._surnames = _by_initial(s for s in self.surname if len(s) >= 4)
+        self._surnames = _by_initial(
+            [s for s in self.surname if len(s) >= 4]
+            + [f for f, k in self.first.items() if len(k) == 1 and len(f) >= 6 and f not in self.surname]
+        )  # "by jasha": a first name only one person has is as good a handle as a surname
 
     def exact(self, text: str, single_ok: bool) -> set[str]:
         """Keys a span names exactly: a full form, a surname (one word only when ``single_ok``), or a
@@ -109,7 +112,7 @@ class People:
             return set()
         best = min(d for _, d, _ in found)
         table = self.surname if single else self.full
-        return {k for choice, d, _ in found if d == best for k in table[choice]}
+        return {k for choice, d, _ in found if d == best for k in table.get(choice) or self.first[choice]}
 
 
 def _by_initial(forms: Iterable[str]) -> dict[str, list[str]]:

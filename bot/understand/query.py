@@ -84,7 +84,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if len(text) > MAX_QUESTION:
         q.intent, q.error = "search", f"question too long ({len(text):,} characters; the limit is {MAX_QUESTION:,})"
         return q
-    low = p.low.rstrip("?!. ")
+    low = POLITE_END.sub("", p.low.rstrip("?!. ")).rstrip("?!., ")  # "dreamfusion authors pls"
     if HELP.match(low):
         q.intent = "help"
         return q
@@ -120,6 +120,11 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         target = _strip_target(p.orig[m.start("t") : m.end("t")])
         q.intent, q.target = "cite", resolve_title(target, lexicon) or target
         return q
+    m = CITE_TERSE.match(low)
+    title = resolve_title(_strip_target(p.orig[m.start("t") : m.end("t")]), lexicon) if m else None
+    if title:  # "dreamfusion bibtex": a citation when the words before name a paper
+        q.intent, q.target = "cite", title
+        return q
     if (
         len(low) <= LONG
         and PROFILE.search(low)
@@ -132,14 +137,16 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     for pattern, detail in LOOKUP:
         m = pattern.match(low)
         if m:
-            group = "t" if m.group("t") else "t2"
+            group = next(g for g in ("t", "t2", "t3") if g in pattern.groupindex and m.group(g))
             target = _strip_target(p.orig[m.start(group) : m.end(group)])
             if detail == "" and (
                 ASKS_FOR_PAPERS.match(target.lower()) or not without_filler(ORDER_WORDS.sub(" ", target.lower()))
             ):
                 break  # "what's the most recent paper", "what papers ...": a search, not a title
             raw = p.orig[m.start(group) : m.end(group)].lower()
-            if detail == "" and (ORDER_WORDS.search(raw) or PAPERS_NOUN.search(raw) or FILTER_START.match(raw)):
+            if detail == "" and (
+                ORDER_WORDS.search(raw) or PAPERS_NOUN.search(raw) or FILTER_START.match(raw) or BREAKDOWN.search(raw)
+            ):  # "what was his slowest year": a table, not a title
                 break  # "what's the earliest NeRF paper", "what are his papers on GANs": a search, not a title
             inner = DETAIL_OF.match(target)
             if inner:  # "what is the abstract of VeLO", "the url of the dreamfusion paper"
@@ -173,9 +180,10 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             break
     for pattern, detail in LOOKUP_TERSE if not fell_back else []:
         m = pattern.match(low)
-        raw = m.group("t") if m else ""
+        group = "t" if m and m.group("t") else "t2"
+        raw = m.group(group) if m else ""
         title = (
-            resolve_title(_strip_target(p.orig[m.start("t") : m.end("t")]), lexicon)
+            resolve_title(_strip_target(p.orig[m.start(group) : m.end(group)]), lexicon)
             if m and not (PAPERS_NOUN.search(raw) or FILTER_START.match(raw) or ORDER_WORDS.search(raw))
             else None
         )
@@ -211,7 +219,12 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if network:  # the picture of who works with whom, over the records the rest of the question selects
         q.intent = "network"
         p.take(network.start(), network.end())
-    elif (COAUTHOR_NOUN.search(low) or COAUTHOR_VERB.search(low)) and not ASKS_FOR_PAPERS.match(low) and not fell_back:
+    elif (
+        (COAUTHOR_NOUN.search(low) or COAUTHOR_VERB.search(low))
+        and not ASKS_FOR_PAPERS.match(low)
+        and not COUNTS_PAPERS.search(low)
+        and not fell_back
+    ):
         q.intent = "coauthors"
         p.read_order()  # "5 people he wrote most with": the number belongs to the people
         p.low = COAUTHOR_NOUN.sub(lambda m: " " * len(m.group(0)), p.low)
@@ -224,6 +237,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
                 or b.group("which")
                 or b.group("best")
                 or b.group("yw")
+                or b.group("yw2")
                 or b.group("howmany")
                 or b.group("common")
                 or b.group("sup")
@@ -237,6 +251,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
                 b.group("which")
                 or b.group("best")
                 or b.group("yw")
+                or b.group("yw2")
                 or b.group("common")
                 or b.group("sup")
                 or SUPERLATIVE.search(low)
@@ -268,6 +283,15 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             note("I did not understand “{}”; ask for papers on a topic, by a person or from a year", " ".join(q.set_aside)),
         )
     return q
+
+
+POLITE_END = re.compile(r"[\s,]+(?:pls|plz|please|thx|thanks|thank\s+you|ty|thank\s+u)$")
+CITE_TERSE = re.compile(
+    r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:bibtex|bib\s*tex|bib|citation|cite|reference)(?:\s+(?:entry|key|please|pls|plz))?$"
+)
+COUNTS_PAPERS = re.compile(
+    r"\bhow\s+many\s+(?:\w+\s+)?(?:papers|works|publications|articles|pubs)\b"
+)  # counts papers, not people
 
 
 def _narrowed(q: Query) -> bool:
