@@ -216,3 +216,8 @@ def test_a_name_answers_whose_coauthors_and_a_new_name_replaces_the_profile(serv
     compared = chat.say("w", "compare Ben Poole and Luke Metz", TODAY)
     second = chat.say("w", "the second one", TODAY)
     assert [p.title for p in second.reply.records] == [compared.reply.records[1].title]
+
+
+def test_help_names_every_profile(service: PaperService, seed: PaperService):
+    assert "I know **50 papers** from the profiles of Ben Poole and Luke Metz" in ask(service, "help").text
+    assert "I know **46 papers** from Ben Poole's profile" in ask(seed, "help").text

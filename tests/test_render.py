@@ -108,7 +108,7 @@ CONTEXTS = {
         "common": [{"name": "Cy @here", "counts": [1, 1]}],
         "common_total": 1,
     },
-    "help": {"total": 1, "owner": "Ann"},
+    "help": {"total": 1, "owner": "", "profiles": ["Ann @everyone", "Bo *x*"]},
     "error": {"message": "question too long"},
     "conversation": {"kind": "hint", "why": "range", "phrase": "the @everyone *second* one", "count": 3},
     "unsupported": {"caveat": "no @everyone [link](http://evil) here", "citations": 5},

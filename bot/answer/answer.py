@@ -464,11 +464,13 @@ class _Answerer:
         return self.reply("compare", self.papers(facts.pop("shared_docs")), **facts)
 
     def unsupported(self) -> Reply:
-        profile = self.know.profile
+        profile = self.know.profile if not self.know.book.several else None  # several totals: none is "the profile's"
         return self.reply("unsupported", [], caveat=self.q.caveat, citations=profile.citations if profile else None)
 
     def help(self) -> Reply:
-        return self.reply("help", [], total=len(self.index), owner=self.know.profile.name if self.know.profile else "")
+        several = self.know.book.several
+        owner = self.know.profile.name if self.know.profile and not several else ""
+        return self.reply("help", [], total=len(self.index), owner=owner, profiles=self.know.book.names() if several else [])
 
     def network(self) -> Reply:
         """Who works with whom among the selected records: the plan of the picture (drawn by the service)."""
