@@ -221,3 +221,10 @@ def test_a_name_answers_whose_coauthors_and_a_new_name_replaces_the_profile(serv
 def test_help_names_every_profile(service: PaperService, seed: PaperService):
     assert "I know **50 papers** from the profiles of Ben Poole and Luke Metz" in ask(service, "help").text
     assert "I know **46 papers** from Ben Poole's profile" in ask(seed, "help").text
+
+
+def test_compare_them_follows_the_two_in_focus(service: PaperService, seed: PaperService):
+    chat = Conversations(service)
+    chat.say("t", "papers by Ben Poole and Luke Metz together", TODAY)
+    assert chat.say("t", "compare them", TODAY).reply.context["shared"] == 4
+    assert "Name two people to compare" in ask(seed, "compare them").text  # one profile: nobody to pair it with
