@@ -4,6 +4,7 @@ written together, a shared paper counted once, coauthors without the owner in fo
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ import pytest
 from bot.answer.conversation import Conversations
 from bot.answer.service import PaperService
 from bot.config import Settings
+from bot.records import Paper
 from bot.search.store import open_corpus
 from bot.sources.corpus import load_corpus
 from bot.understand.options import coauthors_query, profile_query, search_query
@@ -228,3 +230,15 @@ def test_compare_them_follows_the_two_in_focus(service: PaperService, seed: Pape
     chat.say("t", "papers by Ben Poole and Luke Metz together", TODAY)
     assert chat.say("t", "compare them", TODAY).reply.context["shared"] == 4
     assert "Name two people to compare" in ask(seed, "compare them").text  # one profile: nobody to pair it with
+
+
+def test_records_added_later_bring_their_profiles(two: Path):
+    """`paperbot ingest`, feeds: a record naming a profile no page gave joins the profiles known."""
+    svc = PaperService.from_paths(Settings(responses=ROOT / "responses"), [two])
+    added = Paper(
+        "x1", "A Later Paper", ("Jane Roe", "Luke Metz"), dt.date(2026, 1, 2), source="new.jsonl:1", profiles=("Jane Roe",)
+    )
+    svc.use_index(svc.index.appended([added]))
+    listed = ask(svc, "whose profiles do you have?")
+    assert "I have 3 profiles" in listed.text and "**Jane Roe**: h-index unknown" in listed.text
+    assert ask(svc, "how many papers by Luke Metz?").reply.context["count"] == 9

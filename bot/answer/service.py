@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from bot.config import Settings
-from bot.records import Paper
+from bot.records import Paper, profiles_named
 from bot.search.index import PaperIndex, PaperList
 from bot.search.store import LoadedCorpus, open_corpus
 from bot.understand.acronyms import mine_acronyms
@@ -132,7 +132,12 @@ class PaperService:
                 index = ShardedIndex(
                     index, settings.search.shards, Path(settings.search.shard_dir) if settings.search.shard_dir else None
                 )
-        profiles = tuple(self.loaded.profiles)
+        appended = index.papers[len(self.loaded.index) :] if len(index) > len(self.loaded.index) else []
+        profiles = tuple(
+            profiles_named(
+                self.loaded.profiles, ((n, p.source.rpartition(":")[0] or p.source) for p in appended for n in p.profiles)
+            )
+        )
         several = len(profiles) > 1  # then no one owns the whole corpus: questions name the profile they mean
         owner = settings.profile_owner or (profile.name if profile and not several else "")
         if profile and settings.profile_owner:
