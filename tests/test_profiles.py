@@ -235,6 +235,7 @@ def test_compare_them_follows_the_two_in_focus(service: PaperService, seed: Pape
 def test_records_added_later_bring_their_profiles(two: Path):
     """`paperbot ingest`, feeds: a record naming a profile no page gave joins the profiles known."""
     svc = PaperService.from_paths(Settings(responses=ROOT / "responses"), [two])
+    assert ask(svc, "how many papers by Luke Metz?").reply.context["count"] == 8  # read before: only new records are read after
     added = Paper(
         "x1", "A Later Paper", ("Jane Roe", "Luke Metz"), dt.date(2026, 1, 2), source="new.jsonl:1", profiles=("Jane Roe",)
     )

@@ -24,9 +24,14 @@ from bot.understand.query import Query
 
 @dataclass(frozen=True, slots=True)
 class ProfileBook:
-    """The profiles loaded, and the records each lists (masks over one index, built on first use)."""
+    """The profiles loaded, and the records each lists (masks over one index, built on first use).
+
+    ``listed`` (whose pages list which records, by position) may come from the book of the index this
+    one appended records to: only the appended records are then read (a feed's new records do not make
+    a million stored ones be decoded again)."""
 
     profiles: tuple[Profile, ...] = ()
+    listed: dict[str, np.ndarray] = field(default_factory=dict)
     _masks: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
@@ -47,7 +52,10 @@ class ProfileBook:
         """Records on profile ``name``, and any naming its owner as an author."""
         held = self._masks.get(name)
         if held is None or len(held) != len(index):
-            held = np.fromiter((name in p.profiles for p in index.papers), dtype=bool, count=len(index))
+            known = self.listed.get(name, np.zeros(0, dtype=bool))[: len(index)]
+            tail = index.papers[len(known) :]
+            held = np.concatenate([known, np.fromiter((name in p.profiles for p in tail), dtype=bool, count=len(tail))])
+            self.listed[name] = held.copy()
             key = name_key(name)
             if key in index.author_id:
                 held |= index.author_mask(key)

@@ -150,9 +150,11 @@ class PaperService:
             acronyms=self._acronyms(index),
             profiles=[p.name for p in profiles],
         )
-        knowledge = Knowledge(
-            index, profile, lexicon, settings.search.result_cap, settings.search.coauthor_limit, ProfileBook(profiles)
-        )
+        before = getattr(self, "knowledge", None)
+        grown = before is not None and getattr(self, "_book_loaded", None) is self.loaded and len(index) >= len(before.index)
+        book = ProfileBook(profiles, before.book.listed if grown else {})  # records only appended: read just the new ones
+        self._book_loaded = self.loaded
+        knowledge = Knowledge(index, profile, lexicon, settings.search.result_cap, settings.search.coauthor_limit, book)
         self.index, self.lexicon, self.knowledge = index, lexicon, knowledge
 
     def _acronyms(self, index: PaperIndex) -> dict[str, tuple[str, ...]]:
