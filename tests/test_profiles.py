@@ -243,3 +243,17 @@ def test_records_added_later_bring_their_profiles(two: Path):
     listed = ask(svc, "whose profiles do you have?")
     assert "I have 3 profiles" in listed.text and "**Jane Roe**: h-index unknown" in listed.text
     assert ask(svc, "how many papers by Luke Metz?").reply.context["count"] == 9
+
+
+def test_a_stored_corpus_finds_the_records_a_profile_lists_without_decoding_the_rest(tmp_path: Path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    shutil.copy(METZ, folder)
+    lines = [{"title": f"Plain paper {i}", "authors": ["A. Person"], "date": "2020"} for i in range(30)]
+    lines[7]["profile"] = "Jane Roe"
+    (folder / "more.jsonl").write_text("".join(json.dumps(r) + "\n" for r in lines))
+    stored = open_corpus([folder], persist=True).index.papers.segments[0]
+    expected = [i for i, p in enumerate(stored) if p.profiles]
+    assert len(expected) == 9
+    for chunk in (3, 13, 1 << 20):  # a marker cut by a read boundary is still found
+        assert stored.holding(b'"profiles":["', chunk).tolist() == expected

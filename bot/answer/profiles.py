@@ -17,9 +17,11 @@ import numpy as np
 from bot.categories import category_name
 from bot.names import name_key
 from bot.records import Profile
-from bot.search.index import PaperIndex
+from bot.search.index import PaperIndex, Records
 from bot.understand.profiles import ONE_PERSON
 from bot.understand.query import Query
+
+_LISTED = b'"profiles":["'  # how a stored record that some profile lists begins that field (records.record_line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,14 +50,36 @@ class ProfileBook:
         """The profile whose owner has this author key (None: that person has no profile)."""
         return next((p for p in self.profiles if name_key(p.name) == key), None)
 
+    def _read(self, index: PaperIndex) -> None:
+        """Extend every profile's ``listed`` to the whole index in one pass over the records not read yet."""
+        size = len(index)
+        start = min((len(self.listed.get(p.name, ())) for p in self.profiles), default=size)
+        start = min(start, size)
+        fresh = {p.name: np.zeros(size - start, dtype=bool) for p in self.profiles}
+        papers = index.papers
+        segments = papers.segments if isinstance(papers, Records) else [papers]
+        firsts = papers.starts if isinstance(papers, Records) else [0]
+        for segment, first in zip(segments, firsts, strict=True):
+            low = max(start - int(first), 0)
+            if low >= len(segment):
+                continue
+            holding = getattr(segment, "holding", None)  # a stored file: only lines naming a profile are decoded
+            rows = holding(_LISTED) if holding is not None else range(low, len(segment))
+            for row in rows:
+                if row >= low:
+                    for name in segment[int(row)].profiles:
+                        if name in fresh:
+                            fresh[name][int(first) + int(row) - start] = True
+        for name, tail in fresh.items():
+            self.listed[name] = np.concatenate([self.listed.get(name, np.zeros(0, dtype=bool))[:start], tail])
+
     def mask(self, name: str, index: PaperIndex) -> np.ndarray:
         """Records on profile ``name``, and any naming its owner as an author."""
         held = self._masks.get(name)
         if held is None or len(held) != len(index):
-            known = self.listed.get(name, np.zeros(0, dtype=bool))[: len(index)]
-            tail = index.papers[len(known) :]
-            held = np.concatenate([known, np.fromiter((name in p.profiles for p in tail), dtype=bool, count=len(tail))])
-            self.listed[name] = held.copy()
+            if len(self.listed.get(name, ())) < len(index):
+                self._read(index)
+            held = self.listed[name][: len(index)].copy()
             key = name_key(name)
             if key in index.author_id:
                 held |= index.author_mask(key)

@@ -101,6 +101,23 @@ class StoredRecords(Sequence[Paper]):
     def __len__(self) -> int:
         return int(self.offsets.shape[0] - 1)
 
+    def holding(self, needle: bytes, chunk: int = 16 << 20) -> np.ndarray:
+        """Positions of the records whose stored line holds ``needle``: one read of the file in chunks,
+        no record decoded (which records a profile lists: a few among a million, found in about a second)."""
+        found: list[int] = []
+        with self.path.open("rb") as lines:
+            base, carry = 0, b""
+            while block := lines.read(chunk):
+                data = carry + block
+                at = data.find(needle)
+                while at >= 0:
+                    found.append(base - len(carry) + at)
+                    at = data.find(needle, at + 1)
+                carry = data[-(len(needle) - 1) :] if len(needle) > 1 else b""
+                base += len(block)
+        rows = np.searchsorted(self.offsets, np.asarray(found, dtype=np.int64), side="right") - 1
+        return np.unique(rows[(rows >= 0) & (rows < len(self))])
+
     def __getitem__(self, i):  # type: ignore[override]
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
