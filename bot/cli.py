@@ -417,6 +417,10 @@ def main(argv: list[str] | None = None) -> int:
         if "failed to map segment" not in str(exc) and "cannot allocate memory" not in str(exc).lower():
             raise
         return _out_of_memory(str(exc))
+    except SystemError as exc:  # CPython's import machinery, when an allocation fails under a memory limit (ulimit -v)
+        if "without exception set" not in str(exc):
+            raise
+        return _out_of_memory(str(exc))
 
 
 def _out_of_memory(detail: str) -> int:
