@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
 import logging
 import sys
@@ -107,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--filter", type=str, default="", help="a filter in the question language, e.g. 'diffusion' or 'with Luke Metz'"
     )
     _common(digest, state=True)
+    watch = sub.add_parser("watch", help="print what a user's watches would DM now (nothing is sent or marked)")
+    watch.add_argument("--preview", action="store_true", help="print the DMs (the default and only action here)")
+    watch.add_argument("--user", type=int, required=True, help="the Discord user id whose watches to preview")
+    _common(watch, state=True)
     init = sub.add_parser(
         "init", help="set up a folder to run from: a commented config.yaml and corpus/ with the example profile page"
     )
@@ -372,6 +377,27 @@ def cmd_digest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_watch(args: argparse.Namespace) -> int:
+    """Each of the user's watches: its id and state, then the DM it would send now (the bot's rendering)."""
+    from bot.watch.service import WatchList
+
+    library = _library(args)
+    try:
+        watches = WatchList(library)
+        mine = watches.watches(args.user)
+        if not mine:
+            print(f"user {args.user} has no watches")
+        for watch in mine:
+            batch = watches.preview(watch)
+            state = f"paused ({watch.paused})" if watch.paused else watch.mode
+            print(f"# watch {watch.id}: {watch.question} [{state}]")
+            print(batch.answer.text if batch.papers else "nothing new matches it: no DM would be sent")
+            print()
+    finally:
+        library.close()
+    return 0
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     from .starter import write_starter
 
@@ -391,6 +417,7 @@ COMMANDS = {
     "init": cmd_init,
     "ingest": cmd_ingest,
     "digest": cmd_digest,
+    "watch": cmd_watch,
     "index": cmd_index,
     "ask": cmd_ask,
     "chat": cmd_chat,
@@ -419,6 +446,10 @@ def main(argv: list[str] | None = None) -> int:
         return _out_of_memory(str(exc))
     except SystemError as exc:  # CPython's import machinery, when an allocation fails under a memory limit (ulimit -v)
         if "without exception set" not in str(exc):
+            raise
+        return _out_of_memory(str(exc))
+    except OSError as exc:  # ENOMEM from the system (an import's directory listing under a low limit)
+        if exc.errno != errno.ENOMEM:
             raise
         return _out_of_memory(str(exc))
 

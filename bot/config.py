@@ -163,6 +163,14 @@ class DigestSettings(_Section):
     max_pages: StrictInt = Field(5, ge=1, le=100)  # a digest posts at most this many pages, then "and N more"
 
 
+class WatchSettings(_Section):
+    """Personal watch lists (/watch): limits against abuse, and the size of one DM."""
+
+    max_per_user: StrictInt = Field(20, ge=1, le=1000)  # watches one user may keep
+    dms_per_day: StrictInt = Field(10, ge=1, le=1000)  # most watch DMs one user gets per UTC day; the rest wait for tomorrow
+    records_per_dm: StrictInt = Field(10, ge=1, le=25)  # records listed in one DM; more are counted ("and N more")
+
+
 class FeedSettings(_Section):
     """One arXiv API query fetched on a schedule (``every`` in the file)."""
 
@@ -201,6 +209,7 @@ class Settings(_Section):
     discord: DiscordSettings = DiscordSettings()
     database: Path = Path("paperbot.sqlite3")
     digest: DigestSettings = DigestSettings()
+    watch: WatchSettings = WatchSettings()
     feeds: Annotated[tuple[FeedSettings, ...], BeforeValidator(lambda v: () if v is None else v)] = ()
     fetch: FetchSettings = FetchSettings()
     _source: str = PrivateAttr("(defaults)")
@@ -216,6 +225,7 @@ _SECTIONS: dict[str, type[BaseModel]] = {
     "chat": ChatSettings,
     "discord": DiscordSettings,
     "digest": DigestSettings,
+    "watch": WatchSettings,
     "feeds": FeedSettings,
     "fetch": FetchSettings,
 }

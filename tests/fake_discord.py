@@ -78,6 +78,8 @@ class FakeDiscord:
         self.messages: dict[str, dict] = {}
         self.fail_next: dict[str, int] = {}  # path prefix -> how many 429s to answer
         self.forbid: set[str] = set()  # path prefixes answered 403 Missing Permissions while listed
+        self.closed_dms: set[str] = set()  # user ids whose DMs are closed: a message to their DM channel gets 403, code 50007
+        self.dm_channels: dict[str, str] = {}  # DM channel id -> the user it reaches
         self.port = 0
         self._lock = threading.Lock()
         self.nonce_window = 300.0
@@ -220,6 +222,13 @@ class FakeDiscord:
 
     def dispatch(self, name: str, data: dict) -> None:
         asyncio.run_coroutine_threadsafe(self._send_event(name, data), self.loop).result(5)
+
+    def dm_channel(self, user_id: str) -> dict:
+        """The DM channel with a user (POST /users/@me/channels): Alice's is DM_CHANNEL_ID, each other user has their own."""
+        user = next((u for u in (ALICE, BOB) if u["id"] == user_id), {**BOB, "id": user_id, "username": f"user{user_id}"})
+        channel_id = str(DM_CHANNEL_ID) if user_id == ALICE["id"] else str(DM_CHANNEL_ID + 1 + int(user_id) % 1_000_000)
+        self.dm_channels[channel_id] = user_id
+        return {"id": channel_id, "type": 1, "recipients": [user]}
 
     # --- what tests send -----------------------------------------------------------------
     def message(
@@ -446,6 +455,8 @@ class FakeDiscord:
             self.commands[scope] = registered
             return 200, registered
         if parts[0] == "channels" and parts[-1] == "messages" and method == "POST":
+            if self.dm_channels.get(parts[1]) in self.closed_dms:
+                return 403, {"message": "Cannot send messages to this user", "code": 50007}
             if self.on_post and self.on_post("arrived", body):
                 return 503, {
                     "message": "the sender died before this request was sent",
@@ -457,7 +468,7 @@ class FakeDiscord:
             message.update({k: v for k, v in (body or {}).items() if k in ("content", "embeds", "components")})
             return 200, message
         if parts[0] == "users" and parts[-1] == "channels":
-            return 200, {"id": str(DM_CHANNEL_ID), "type": 1, "recipients": [ALICE]}
+            return 200, self.dm_channel(str((body or {}).get("recipient_id", ALICE["id"])))
         if parts[0] == "interactions":
             token = parts[2]
             state = self.interactions.get(token)

@@ -143,7 +143,7 @@ def test_after_the_context_expires_a_follow_up_gets_a_hint(chat) -> None:
     server, clock = chat
     start = len(server.requests)
     question = _say(server, ALICE, "papers on VAEs")
-    assert "**3 papers** found" in _text(_reply_to(server, question, start).body)
+    assert "**4 papers** found" in _text(_reply_to(server, question, start).body)  # VAE or "variational autoencoder"
     clock.write_text("2026-11-25T10:14:00+00:00")  # within 15 minutes of the last message: still there
     start = len(server.requests)
     follow = _say(server, ALICE, "oldest first")

@@ -182,7 +182,7 @@ ROLES: list[tuple[str, dict]] = [
     ("which year was he most productive", {"intent": "breakdown", "sort": "most", "topic": "", "set_aside": []}),
     ("which year had the fewest papers", {"intent": "breakdown", "sort": "least", "topic": ""}),
     ("papers from 2019 till now", {"first": D(2019, 1, 1), "topic": "", "set_aside": []}),
-    ("papers since mid-2024", {"first": D(2024, 5, 1), "topic": ""}),
+    ("papers since mid-2024", {"first": D(2024, 7, 1), "topic": ""}),
     ("early 2023 papers", {"first": D(2023, 1, 1), "last": D(2023, 4, 30)}),
     ("papers in Q3 2024", {"first": D(2024, 7, 1), "last": D(2024, 9, 30)}),
     ("papers from 2021 to date", {"first": D(2021, 1, 1), "topic": ""}),
@@ -203,7 +203,8 @@ ROLES: list[tuple[str, dict]] = [
     ("papers 2019 2020", {"first": D(2019, 1, 1), "last": D(2020, 12, 31)}),
     ("wich year had most papers", {"intent": "breakdown", "sort": "most", "topic": ""}),
     ("papers with diffusion in the title", {"topic": "diffusion", "in_title": True}),
-    ("i need papers about nerf asap", {"topic": "nerf", "set_aside": ["asap"]}),
+    ("i need papers about nerf asap", {"topic": "nerf", "set_aside": []}),  # chat words are filler
+    ("i need papers about nerf plox", {"topic": "nerf", "set_aside": ["plox"]}),
 ]
 
 

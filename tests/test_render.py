@@ -37,6 +37,13 @@ CONTEXTS = {
         "more": 3,
         "more_hint": "/search query:@everyone ```",
     },
+    "watch": {
+        "watch_id": 3,
+        "watch_question": "@everyone *diffusion* ```",
+        "count": 4,
+        "more": 3,
+        "since": "2026-11-24 09:00 UTC",
+    },
     "no_results": {"hints": ["no @everyone here"], "total": 1},
     "paper_detail": {"detail": ""},
     "similar": {"source": HOSTILE, "scores": [1.0]},

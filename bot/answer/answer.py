@@ -27,7 +27,7 @@ from .network import network_note, plan_network
 from .profiles import ProfileBook, compare_people, profile_rows
 from .topic import Topic, as_typed, holding_all, in_titles, strong_matches, topic_groups, topic_terms
 
-__all__ = ["Knowledge", "Reply", "compose_reply", "filter_mask", "retrieve", "topic_terms"]
+__all__ = ["Knowledge", "Reply", "compose_reply", "filter_mask", "retrieve", "strict_matches", "topic_terms"]
 
 
 @dataclass(slots=True)
@@ -194,6 +194,8 @@ class _Answerer:
                     mask = np.logical_or.reduce([holding_all(index, [group], mask) for group in topic.groups])
             if not q.match_all and len(topic.groups) <= MAX_ALL_WORDS:  # "nerf or gan": records holding either, whole
                 mask = np.logical_or.reduce([holding_all(index, [group], mask) for group in topic.groups])
+            elif not q.match_all and mask is not None and q.within is None:
+                pass  # a long question with filters ("every 2019 paper, whatever the subject"): they select, its words rank
             elif not q.match_all:  # a long question: its strongest matches
                 mask, weak = strong_matches(index, topic.terms, mask)
                 if weak:
@@ -201,6 +203,11 @@ class _Answerer:
             limit = limit_to if q.sort == "relevance" and limit_to else cap
             ranked, score_array = index.rank(topic.terms, mask, limit)
             docs, scores = ranked.tolist(), score_array.tolist()
+            if not q.match_all and mask is not None and q.within is None and len(docs) < (limit or len(index)):
+                rest = mask.copy()
+                rest[ranked] = False  # the filtered records none of the words reach, after the ranked ones
+                more = index.by_date(rest, newest_first=True, k=(limit - len(docs)) if limit else None)
+                docs, scores = docs + list(more), scores + [0.0] * len(more)
             if q.sort in ("newest", "oldest"):
                 order = sorted(range(len(docs)), key=lambda i: index.date_ord[docs[i]], reverse=q.sort == "newest")
                 docs, scores = [docs[i] for i in order], [scores[i] for i in order]
@@ -345,7 +352,8 @@ class _Answerer:
         for row in rows:
             row["tied"] = sum(r["rank"] == row["rank"] for r in rows) > 1
         arr = np.asarray(docs, dtype=np.int64)
-        records = arr[self.index.authors_mask([int(a) for a in ranked[: len(rows)]])[arr]]
+        listed = self.index.authors_mask([int(a) for a in ranked[: len(rows)]])[arr]
+        records = np.concatenate([arr[listed], arr[~listed]])  # every paper counted; the listed people's first
         truncated = int(self.index.columns.truncated[np.asarray(docs, dtype=np.int64)].sum()) if len(docs) else 0
         owner = self.know.profile.name if self.know.profile and not book.several else " and ".join(self.q.profiles)
         return self.reply(
@@ -402,7 +410,12 @@ class _Answerer:
         doc = self.resolve()
         if doc is None:
             return self.not_titled()
-        hits = self.index.similar(doc, filter_mask(self.q, self.index, self.know.book), k=self.q.limit or 10)
+        mask = filter_mask(self.q, self.index, self.know.book)
+        if self.q.detail in ("newer", "older"):  # "like X but newer": dated after it (or before)
+            after = self.index.date_ord > self.index.date_ord[doc]
+            dated = after if self.q.detail == "newer" else self.index.date_ord < self.index.date_ord[doc]
+            mask = dated if mask is None else mask & dated
+        hits = self.index.similar(doc, mask, k=self.q.limit or 10)
         source = self.index.papers[doc]
         if not hits:
             return self.reply("no_results", [], hints=[note("nothing else shares its words")], total=len(self.index))
@@ -520,3 +533,12 @@ def retrieve(query: Query, know: Knowledge, cap: int | None = None) -> list[int]
     """Only the records a question selects (topic ranking and filters), without aggregating or
     rendering: what bench/ times as retrieval."""
     return _Answerer(query, know).select(cap if cap is not None else know.result_cap)[0]
+
+
+def strict_matches(query: Query, know: Knowledge) -> list[int]:
+    """The records a saved question selects, ranked as a search answers it, but never the partial
+    matches a reply would show labelled (records holding only some topic words): a watch sends
+    only what matches."""
+    answerer = _Answerer(query, know)
+    docs = answerer.select(None)[0]
+    return [] if answerer.partial else list(docs)

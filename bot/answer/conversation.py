@@ -261,6 +261,15 @@ class Conversations:
             target = re.sub(r"^(?:on|about|for|of)\s+", "", follow.rest, flags=re.IGNORECASE)
             again = Query(text=text, intent=context.lookup.intent, detail=context.lookup.detail, target=target)
             return self.answer(key, context, again, reference=f"{_INTENT_LABEL.get(again.intent, 'lookup')}: {again.target}")
+        nothing_kept = (
+            follow.kind in ("refine", "swap")
+            and "filters" in follow.removals
+            and context.base is not None
+            and not context.base.topic
+            and (follow.query.has_filters() or bool(follow.query.topic))
+        )
+        if nothing_kept:  # "clear all filters. papers from 2016": a question of its own
+            return self.start(key, follow.query, follow.rest or text)
         if follow.kind in ("refine", "swap"):
             if context.base is not None:
                 merged = merge(context.base, follow)

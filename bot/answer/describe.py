@@ -15,6 +15,8 @@ def describe(query: Query, authors: dict[str, str]) -> str:
     if query.target:
         label = {"author": "author", "similar": "like", "cite": "cite"}.get(query.intent, "title")
         parts.append(f"{label}: {authors.get(query.target, query.target)}")
+        if query.intent == "similar" and query.detail in ("newer", "older"):
+            parts.append("dated after it" if query.detail == "newer" else "dated before it")
     if query.topic:
         words = query.topic.split()
         if query.match_all or len(words) <= 4:  # "nerf and gan"; "nerf or gan"

@@ -20,7 +20,7 @@ from bot.config import Settings
 from bot.records import Paper, profiles_named
 from bot.search.index import PaperIndex, PaperList
 from bot.search.store import LoadedCorpus, open_corpus
-from bot.understand.acronyms import mine_acronyms
+from bot.understand.acronyms import mine_acronyms, with_well_known
 from bot.understand.query import Lexicon, Query, parse_query
 
 from .answer import Knowledge, Reply, compose_reply
@@ -164,7 +164,7 @@ class PaperService:
         if upto > seen:
             found = {**mine_acronyms(f"{p.title}. {p.abstract}" for p in index.papers[seen:upto]), **found}
         self._acronym_state = (max(seen, upto), found)
-        return found
+        return with_well_known(found)
 
     def digest_answer(self, papers: Sequence[Paper], since: str, filter_text: str, more: int = 0) -> Answer:
         """A digest of new records, paged like any answer; ``more`` records left out by the size cap are

@@ -30,7 +30,7 @@ from bot.sources.arxiv import FeedError, read_feed
 from bot.sources.corpus import load_corpus
 
 from .schedule import Schedule, is_due, matching, schedule_of
-from .state import Delivery, Store, StoreError, Subscription, iso
+from .state import Delivery, Seen, Store, StoreError, Subscription, iso
 
 log = logging.getLogger("paperbot.library")
 Clock = Callable[[], dt.datetime]
@@ -316,6 +316,14 @@ class Library:
         run = self._run(sub, sub.watermark, delivery.until, papers, delivery.more)
         run.delivery = delivery
         return run
+
+    def cut_for_matching(self, after: dt.datetime) -> tuple[dt.datetime, list[Seen]]:
+        """A cut of the records first seen after ``after`` (as ``Store.cut``), taken once the live index
+        holds every stored record: a question parsed after it knows every name in the cut (a record
+        another process ingested is appended first, not matched against a lexicon that lacks its authors)."""
+        with self._writing:
+            self._append_extras()
+            return self.store.cut(after, self.clock)
 
     def preview(self, channel_id: int | None = None, since: dt.datetime | None = None, filter_text: str = "") -> DigestRun:
         """The next digest of a channel (or of an unsubscribed filter), without changing any state."""

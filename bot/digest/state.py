@@ -34,10 +34,13 @@ from bot.config import check_clock, check_timezone
 from bot.errors import PaperBotError
 from bot.records import Paper, stable_id, title_key
 
+from .watch_state import WATCH_SCHEMA, WATCH_TABLES, WatchTables
+
 log = logging.getLogger("paperbot.state")
-SCHEMA_VERSION = 2
-TABLES = ("records", "subscriptions", "feeds", "meta", "deliveries", "page_requests")
-ADDED_IN = {"deliveries": 2, "page_requests": 2}  # tables that hold no earlier state: an older database gains them
+SCHEMA_VERSION = 3
+TABLES = ("records", "subscriptions", "feeds", "meta", "deliveries", "page_requests", *WATCH_TABLES)
+# tables that hold no earlier state: an older database gains them
+ADDED_IN = {"deliveries": 2, "page_requests": 2, **dict.fromkeys(WATCH_TABLES, 3)}
 T = TypeVar("T")
 
 SCHEMA = """
@@ -87,6 +90,7 @@ CREATE TABLE IF NOT EXISTS page_requests (
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+SCHEMA += WATCH_SCHEMA  # watch lists (watch_state.py)
 
 
 BATCH = 500  # records per ingest transaction: the lock is held for milliseconds, not the whole ingest
@@ -194,7 +198,7 @@ def arxiv_key(paper: Paper) -> str:
     return stable_id("", paper.arxiv_id) if paper.arxiv_id else ""
 
 
-class Store:
+class Store(WatchTables):
     """One connection per Store, shared by threads under a lock (the bot writes rarely)."""
 
     def __init__(self, path: Path, init: bool = False, reading: bool = False) -> None:

@@ -35,7 +35,7 @@ from bot.errors import PaperBotError
 
 log = logging.getLogger("paperbot.discord")
 NO_MENTIONS = discord.AllowedMentions.none()
-COGS = ("bot.discord.cogs.search", "bot.discord.cogs.digest")
+COGS = ("bot.discord.cogs.search", "bot.discord.cogs.digest", "bot.discord.cogs.watch")
 
 
 class CooldownActive(app_commands.CheckFailure):
@@ -162,9 +162,10 @@ class PaperBot(commands.Bot):
     async def stop_gracefully(self) -> None:
         """Take no new work, let the digest step in flight finish, then close the gateway."""
         self.stopping = True
-        digest = self.get_cog("DigestCog")
-        if digest is not None:
-            await digest.drain()  # type: ignore[attr-defined]
+        for name in ("DigestCog", "WatchCog"):
+            cog = self.get_cog(name)
+            if cog is not None:
+                await cog.drain()  # type: ignore[attr-defined]
         await self.close()
 
     async def setup_hook(self) -> None:

@@ -12,6 +12,15 @@ from collections.abc import Iterable
 
 _PAREN = re.compile(r"((?:[A-Za-z][\w-]*\s+){1,8})\(([A-Za-z][A-Za-z0-9-]{1,11}?)s?\)")
 _SMALL = {"of", "and", "for", "the", "a", "an", "to", "in", "on", "with", "by"}
+# acronyms every reader of the field knows, for a corpus that uses one form without ever spelling out the pair
+WELL_KNOWN: dict[str, tuple[str, ...]] = {
+    "vae": ("variational", "autoencoder"), "sds": ("score", "distillation", "sampling"), "rl": ("reinforcement", "learning"),
+    "llm": ("large", "language", "model"), "cnn": ("convolutional", "neural", "network"), "elbo": ("evidence", "lower", "bound"),
+    "ddpm": ("denoising", "diffusion", "probabilistic", "model"), "vib": ("variational", "information", "bottleneck"),
+    "gnn": ("graph", "neural", "network"), "vit": ("vision", "transformer"), "nlp": ("natural", "language", "processing"),
+    "gp": ("gaussian", "process"), "ode": ("ordinary", "differential", "equation"), "mcmc": ("markov", "chain", "monte", "carlo"),
+    "nerf": ("neural", "radiance", "field"), "gan": ("generative", "adversarial", "network"),
+}  # fmt: skip
 
 
 def _expansion(before: str, acronym: str) -> tuple[str, ...] | None:
@@ -29,6 +38,11 @@ def _expansion(before: str, acronym: str) -> tuple[str, ...] | None:
         picked.append(words[i])
         i -= 1
     return tuple(reversed(picked))
+
+
+def with_well_known(found: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """The mined pairs, plus the well-known ones the corpus did not spell out (a mined pair wins)."""
+    return {**WELL_KNOWN, **found}
 
 
 def mine_acronyms(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:

@@ -136,8 +136,14 @@ def _after(m: re.Match[str], today: dt.date) -> DateRange:
     return after(m.group("a") or m.group("a2"))
 
 
+def _midpoint(text: str) -> dt.date | None:
+    """ "mid-2024" as a boundary: the middle of the year (1 July), not the start of its middle months."""
+    found = re.match(r"\s*mid[\s-]*(?:of\s+)?((?:19|20)\d\d)\s*$", text, re.IGNORECASE)
+    return dt.date(int(found.group(1)), 7, 1) if found else None
+
+
 def _since(m: re.Match[str], today: dt.date) -> DateRange:
-    return DateRange(first=period(m.group("a")).first)
+    return DateRange(first=_midpoint(m.group("a")) or period(m.group("a")).first)
 
 
 def _before(m: re.Match[str], today: dt.date) -> DateRange:
@@ -145,7 +151,14 @@ def _before(m: re.Match[str], today: dt.date) -> DateRange:
 
 
 def _until(m: re.Match[str], today: dt.date) -> DateRange:
-    return DateRange(last=period(m.group("a")).last)
+    middle = _midpoint(m.group("a"))
+    return DateRange(last=middle - dt.timedelta(days=1) if middle else period(m.group("a")).last)
+
+
+def _around(m: re.Match[str], today: dt.date) -> DateRange:
+    """ "around 2016": a year either side, since the one named is a guess."""
+    year = int(m.group("y"))
+    return DateRange(dt.date(year - 1, 1, 1), dt.date(year + 1, 12, 31))
 
 
 def _during(m: re.Match[str], today: dt.date) -> DateRange:
@@ -218,6 +231,7 @@ DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], Da
         _since,
     ),
     (re.compile(rf"\b(?:in\s+)?(?P<a>{DATE})\s+(?:and|or)\s+(?:earlier|before|older)\b"), _until),
+    (re.compile(r"\b(?:around|circa|ca\.?|approximately|roughly|approx\.?)\s+(?P<y>(?:19|20)\d\d)\b"), _around),
     (
         re.compile(rf"\b(?:after|newer\s+than|later\s+than|more\s+recent\s+than)\s+(?P<a>{DATE})\b|\bpost[\s-]+(?P<a2>{DATE})\b"),
         _after,

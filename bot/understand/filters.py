@@ -31,7 +31,7 @@ from .patterns import (
     TOP_N,
 )
 from .people import Link, first_names_agree
-from .roles import read_topic
+from .roles import CHATTER, read_topic
 
 PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "le", "du", "del", "dos", "bin", "al"}
 NOT_DATE = re.compile(
@@ -42,6 +42,10 @@ IN_TITLE = re.compile(
     r"\b(?:in|within)\s+(?:the\s+|their\s+|its\s+)?titles?\b|\b(?:whose\s+|where\s+(?:the\s+)?)?titles?\s+(?:mentions?|contains?|containing|includes?|including|has|have|with)\b"
 )
 _EITHER_TOPIC = re.compile(r"\b([a-z0-9][\w-]*)\s*(?:,?\s*or|/)\s+(?:either\s+)?([a-z0-9][\w-]*)\b")
+FIRST_OR_LAST_PUBLISHED = re.compile(
+    r"\b(?P<first>(?:start(?:ed)?|begin|began|beginning)\s+(?:publishing|to\s+publish|writing|to\s+write)|first\s+publish(?:ed)?)\b"
+    r"|\b(?:last|most\s+recently)\s+(?:publish(?:ed)?|wrote|put\s+out)\b(?!\s+(?:in|on|about|with|by)\b)"
+)
 ORDER_SPAN = re.compile(
     r"\b(?:from\s+(?:the\s+)?)?(oldest|earliest|old|first|newest|latest|new|most\s+recent|recent)\s+(?:to|->|→|till|until|through)\s+(?:the\s+)?"
     r"(?:oldest|earliest|old|newest|latest|new|most\s+recent|recent|last)\b"
@@ -68,25 +72,30 @@ _TRIGGER_BEFORE = re.compile(
 _LOWER_NAME = re.compile(
     r"(?<!sorted )(?<!sort )(?<!ordered )(?<!order )(?<!ranked )(?<!grouped )(?<!group )(?<!down )(?<!split )"
     r"\b(?:written|authored|(?:papers?|work|works|stuff|anything)\s+by|by|(?:co-?authored|co-?wrote|co-?written|worked|work|works"
-    r"|published|wrote|written|collaborated|collaborate|paper|papers)\s+(?:anything\s+)?with)\s+(?P<name>[a-z]{2,}(?:\s+[a-z]{2,}){0,2})(?=\s*(?:[?!.,]|$))"
+    r"|published|wrote|written|collaborated|collaborate|paper|papers)\s+(?:anything\s+)?with)\s{1,2}(?P<name>[a-z]{2,}(?:\s{1,2}[a-z]{2,}){0,2})(?=\s*(?:[?!.,]|$))"
 )  # a name at the end of the question or clause: "by yann lecun", "has he worked with hinton?"
-_NAME_STOP = FILLER | {
-    "like",
-    "more",
-    "less",
-    "new",
-    "old",
-    "best",
-    "top",
-    "recent",
-    "also",
-    "only",
-    "just",
-    "even",
-    "than",
-    "then",
-    "when",
-}
+HONORIFICS = {"dr", "prof", "professor", "mr", "ms", "mrs", "miss", "sir", "dr.", "prof."}  # "Dr. Luke Metz": no part of a name
+_NAME_STOP = (
+    FILLER
+    | HONORIFICS
+    | {
+        "like",
+        "more",
+        "less",
+        "new",
+        "old",
+        "best",
+        "top",
+        "recent",
+        "also",
+        "only",
+        "just",
+        "even",
+        "than",
+        "then",
+        "when",
+    }
+)
 
 
 def _strip_target(text: str) -> str:
@@ -162,7 +171,7 @@ class Parser:
     def _add_author(self, key: str, start: int, end: int) -> None:
         q = self.query
         negated = self.negated("author", start)
-        if self.listed_with_or("author", start):
+        if self.listed_with_or("author", start) or len(self.low) > LONG:  # a long question names people it may mean
             q.author_mode = "any"
         self.last["author"] = (end, negated)
         if key == self.lexicon.owner_key and not negated:
@@ -202,6 +211,13 @@ class Parser:
                         fuzzy = bool(keys)
                 elif self.name_cue(start, end, text, size):
                     keys = people.exact(text, single_ok=True)
+                    if (
+                        keys
+                        and text in people.first
+                        and text not in people.surname
+                        and self.beside_unknown(found, i, {p for k in keys for p in re.split(r"[\s-]+", k)})
+                    ):
+                        keys = set()  # "Jane Newperson": someone else of that first name, not Jane Wu
                     if not keys and self.lexicon.frequency(text) == 0 and not self.beside_unknown(found, i):
                         keys = people.fuzzy(text, single=True)  # a typo, never of a word the corpus uses
                         fuzzy = bool(keys)
@@ -229,13 +245,13 @@ class Parser:
                 i += 1
         return links
 
-    def beside_unknown(self, found: list[tuple[int, int, str]], i: int) -> bool:
+    def beside_unknown(self, found: list[tuple[int, int, str]], i: int, own: set[str] = frozenset()) -> bool:
         """Is word ``i`` next to another word no record uses? Then the two are one unknown name ("yann lecun"),
         and the first alone is no typo of a known one ("yann" is not Guandao Yang)."""
         for j in (i - 1, i + 1):
             if 0 <= j < len(found) and abs(found[j][0] - found[i][1] if j > i else found[i][0] - found[j][1]) <= 2:
                 word = found[j][2]
-                if word not in _NAME_STOP and len(word) > 2 and self.lexicon.frequency(word) == 0:
+                if word not in _NAME_STOP and word not in own and len(word) > 2 and self.lexicon.frequency(word) == 0:
                     return True
         return False
 
@@ -285,15 +301,19 @@ class Parser:
             strong = trigger not in {"with", "from", "and", "featuring"}
             if (
                 looks_like_name
-                and (strong or len(words) >= 2)
+                and (strong or (len(words) >= 2 and len(self.low) <= LONG))  # "played with Stable Diffusion" in a story
                 and not (lex.view and all(lex.frequency(w.lower()) > 2 for w in words))
             ):
-                self.query.unknown_authors.append(name)
+                self.query.unknown_authors.append(" ".join(w for w in words if w.lower().rstrip(".") not in HONORIFICS) or name)
                 self.take(m.start(), end)
         for m in _LOWER_NAME.finditer(self.low):  # "papers by geoffrey hinton": typed in lowercase, no word of the corpus
             words = m.group("name").split()
             if all(self.low[m.start("name") : m.end("name")].strip()) and all(
-                w not in _NAME_STOP and w.upper() not in CATEGORY_NAMES and not lex.frequency(w) and w not in lex.affiliations
+                w not in _NAME_STOP
+                and w not in CHATTER
+                and w.upper() not in CATEGORY_NAMES
+                and not lex.frequency(w)
+                and w not in lex.affiliations
                 for w in words
             ):
                 self.query.unknown_authors.append(" ".join(w.capitalize() for w in words))
@@ -386,6 +406,11 @@ class Parser:
         if span:
             q.sort = "oldest" if span.group(1) in ("oldest", "earliest", "old", "first") else "newest"
             self.take(span.start(), span.end())
+        debut = FIRST_OR_LAST_PUBLISHED.search(self.low)  # "when did he start publishing": his first paper
+        if debut and not span:
+            q.sort, q.limit = ("oldest" if debut.group("first") else "newest"), q.limit or 1
+            self.take(debut.start(), debut.end())
+            span = debut
         m = TOP_N.search(self.low)
         if m and len(self.low) > LONG and (m.group("n") or m.group("m")) in ("a", "an", "one"):
             m = None  # "there's a paper that ..." in a long question tells a story; it asks for no single paper
@@ -418,6 +443,8 @@ class Parser:
             named = view.find_title(m.group(0)) if view else None
             if named and named[1] == 1.0 and m.group(0) in named[0].lower():
                 continue  # "without compromises" is part of a title, not an exclusion
+            if len(self.low) > LONG and re.match(r"(?:but|and)\s+(?:not|no)\b|without\b", m.group(0)):
+                continue  # "grows with depth but not width" in a long question describes; it excludes nothing
             words = [w for w in (m.group("t") or m.group("n")).split() if w not in FILLER]
             if words:
                 self.query.exclude_terms.append(" ".join(words))

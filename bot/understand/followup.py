@@ -29,8 +29,9 @@ LOOKUPS = ("paper", "cite", "similar")
 
 _CUE = r"(?:and|also|ok(?:ay)?|so|now|then|but|well|hmm+|right|cool|great|thanks|nice|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|only|just|instead|plus)"
 LEADING_CUE = re.compile(rf"^(?:{_CUE})\b[\s,]*", re.IGNORECASE)
+TRAILING_POLITE = re.compile(r"[\s,]+(?:please|pls|plz|thx|thanks|thank\s+you|ty)[?.!]*$")
 TRAILING_CUE = re.compile(
-    r"[\s,]*\b(?:instead|too|as\s+well|then|only|please|pls|plz|thx|thanks|thank\s+you|ty)\s*([?.!]*)$", re.IGNORECASE
+    r"[\s,]*\b(?:instead|too|as\s+well|then|only|please|pls|plz|thx|thanks|thank\s+you|ty|again)\s*([?.!]*)$", re.IGNORECASE
 )
 CHATTER = {
     "only",
@@ -124,6 +125,7 @@ PAPER_NOUN = re.compile(
 AUTHORSHIP = re.compile(
     r"\b(?:write|wrote|written|writes|publish|published|publishes|author|authored|put\s+out|release[ds]?|produced?|drop(?:ped)?|done|been\s+up\s+to)\b"
 )
+ASKS = re.compile(r"^(?:what|which|who|when|list|show|give|find|get|are\s+there|is\s+there|did|does|has|have)\b")
 REFINING = re.compile(r"\b(?:only|just|ones|instead|same|again|narrow|filter|restrict)\b")  # says it narrows what came before
 WHOLE_CORPUS = re.compile(
     r"\b(?:overall|in\s+total|altogether|all\s+(?:the\s+)?papers|the\s+(?:whole|entire)\s+(?:corpus|profile|list)|in\s+the\s+(?:corpus|profile)|of\s+all\s+time)\b"
@@ -158,7 +160,7 @@ RESET = re.compile(
     r"(?:\s+please)?(?P<rest>(?:\s*[:;,.!-]\s*|\s+(?:with|and|now)\s+).+)?$"
 )
 PAGE_NEXT = re.compile(
-    r"^(?:(?:show|give|list|see|get)\s+(?:me\s+)?)?(?:(?:the\s+)?next(?:\s+(?:page|ones?|results|papers|\d+|ten))?|more(?:\s+(?:results|papers|of\s+(?:them|those|these)|please))?"
+    r"^(?:(?:show|give|list|see|get)\s+(?:me\s+)?)?(?:(?:the\s+)?next(?:\s+(?:page|ones?|results|papers|\d+|ten))?|(?:even\s+|some\s+|a\s+few\s+|a\s+bit\s+|any\s+)?more(?:\s+(?:results|papers|ones|of\s+(?:them|those|these|that)|please))?"
     r"|keep\s+going|continue|go\s+on|any\s+more|anything\s+else|what\s+else|page\s+down|(?:the\s+)?rest(?:\s+of\s+them)?)(?:\s+please)?$"
 )
 PAGE_PREVIOUS = re.compile(
@@ -348,7 +350,10 @@ class FollowUp:
                 return True
             low = self.text.lower()
             fragment = (
-                not q.topic and not PAPER_NOUN.search(low) and not AUTHORSHIP.search(low)
+                not q.topic
+                and not PAPER_NOUN.search(low)
+                and not AUTHORSHIP.search(low)
+                and not (ASKS.match(low) and q.has_filters())  # "what came out in 2019": a question of its own
             )  # "with code", "oldest first": no question alone
             return fragment and (q.intent == "search" or (q.intent == "count" and not q.has_filters()))
         return False
@@ -430,7 +435,7 @@ REMOVALS: dict[str, re.Pattern[str]] = {
         rf"\b(?:any|default|usual|normal)\s+order\b|\bby\s+relevance\b|\b(?:most\s+)?relevant\s+first\b|\bbest\s+(?:matches\s+)?first\b|\b{_DROP}(?:order|sort(?:ing)?)\b"
     ),
     "limit": re.compile(
-        rf"\bno\s+limit\b|\b(?:drop|remove)\s+the\s+limit\b|\ball\s+(?:the\s+)?results\b|\bshow\s+(?:me\s+)?(?:them\s+)?all\b|\b{_DROP}(?:limit|top\s+n)\b"
+        rf"\bno\s+limit\b|\b(?:drop|remove)\s+the\s+limit\b|\ball\s+(?:the\s+)?results\b|\bshow\s+(?:me\s+)?(?:them\s+)?all(?:\s+(?:of\s+)?(?:them|those|these|results))?\s*[?.!]*$|\b{_DROP}(?:limit|top\s+n)\b"
     ),
     "exclusions": re.compile(rf"\b{_DROP}exclusions?\b|\binclude\s+everything\b"),
     "filters": re.compile(rf"\b{_DROP}(?:all\s+)?(?:the\s+)?filters\b|\bno\s+filters\b|\bunfiltered\b"),
@@ -581,7 +586,7 @@ def _as_reference(text: str, lexicon: Lexicon, today: dt.date) -> tuple[Referenc
 def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     """Classify one message of a conversation (without looking at the previous answer)."""
     clean = clean_question(text)
-    bare = clean.lower().strip().rstrip("?!. ").strip()
+    bare = TRAILING_POLITE.sub("", clean.lower().strip().rstrip("?!. ").strip())  # "bibtex pls" is "bibtex"
     m = RESET.match(bare)
     if m and m.group("rest"):  # "new question: papers on GANs": forget, then answer the rest
         rest = re.sub(r"^(?:with|and|now)\s+", "", clean[m.start("rest") :].strip(" :;,.!-"), flags=re.IGNORECASE)

@@ -116,7 +116,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             q.intent, q.caveat = "unsupported", note("no record has the id {}", m.group(0))
         return q
     m = CITE.search(low)
-    if m:
+    if m and (len(low) <= LONG or m.start() == 0):  # "I'd like to cite all the relevant ones" in a story asks for a list
         target = _strip_target(p.orig[m.start("t") : m.end("t")])
         q.intent, q.target = "cite", resolve_title(target, lexicon) or target
         return q
@@ -132,6 +132,15 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     ):
         q.intent = "profile"
         q.profiles = named_profiles(low, lexicon)
+        whose = PROFILE_OF.search(low) if not q.profiles else None
+        other = _person(whose.group("a") or whose.group("b"), lexicon) if whose else None
+        if other and other in lexicon.profile_owners:  # "luke's h-index": one of several profiles
+            q.profiles = [lexicon.profile_owners[other]]
+        elif other and other != lexicon.owner_key:  # "luke metz's h-index": facts of a profile the corpus does not hold
+            q.intent, q.caveat = (
+                "unsupported",
+                note("the corpus holds no profile of {}, so no h-index or citation count", lexicon.authors[other]),
+            )
         return q
     fell_back = False  # a lookup that named no title: its words are the topic
     for pattern, detail in LOOKUP:
@@ -145,8 +154,12 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
                 break  # "what's the most recent paper", "what papers ...": a search, not a title
             raw = p.orig[m.start(group) : m.end(group)].lower()
             if detail == "" and (
-                ORDER_WORDS.search(raw) or PAPERS_NOUN.search(raw) or FILTER_START.match(raw) or BREAKDOWN.search(raw)
-            ):  # "what was his slowest year": a table, not a title
+                ORDER_WORDS.search(raw)
+                or PAPERS_NOUN.search(raw)
+                or FILTER_START.match(raw)
+                or BREAKDOWN.search(raw)
+                or COAUTHOR_NOUN.search(raw)
+            ):  # "what was his slowest year": a table; "who's his closest collaborator": people; not a title
                 break  # "what's the earliest NeRF paper", "what are his papers on GANs": a search, not a title
             inner = DETAIL_OF.match(target)
             if inner:  # "what is the abstract of VeLO", "the url of the dreamfusion paper"
@@ -203,9 +216,14 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             o if c != " " else " " for o, c in zip(p.orig[t_start : m.end("t")], p.low[t_start : m.end("t")], strict=True)
         )
         target = _strip_target(" ".join(target.split()))
+        when = RELATIVE_TO_SOURCE.search(target)  # "like Unrolled GANs but newer": dated after it
+        if when:
+            target = target[: when.start()].strip()
         title = resolve_title(target, lexicon)
         if title or lexicon.view is None:
             q.intent, q.target = "similar", title or target
+            if when:
+                q.detail = "newer" if when.group(1).lower() in ("newer", "later", "more recent", "recent") else "older"
             p.take(m.start(), m.end())
             p.read_filters()
             return q
@@ -238,6 +256,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
                 or b.group("best")
                 or b.group("yw")
                 or b.group("yw2")
+                or ("category" if b.group("split") is not None else "")
                 or b.group("howmany")
                 or b.group("common")
                 or b.group("sup")
@@ -285,6 +304,13 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     return q
 
 
+RELATIVE_TO_SOURCE = re.compile(
+    r"[\s,]+(?:but\s+|only\s+|that\s+are\s+|and\s+)?(newer|later|more\s+recent|recent|older|earlier)(?:\s+ones?)?$", re.I
+)
+PROFILE_OF = re.compile(
+    r"\b(?P<a>(?:[a-z][a-z.-]+\s+){0,2}[a-z][a-z.-]+)(?:'s|s')\s+(?:h[- ]?index|hindex|citations?|citation\s+count|profile|stats)\b"
+    r"|\b(?:h[- ]?index|hindex|citations?|citation\s+count|profile|stats)\s+(?:of|for)\s+(?P<b>[a-z][a-z .'-]*?)\s*$"
+)
 POLITE_END = re.compile(r"[\s,]+(?:pls|plz|please|thx|thanks|thank\s+you|ty|thank\s+u)$")
 CITE_TERSE = re.compile(
     r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:bibtex|bib\s*tex|bib|citation|cite|reference)(?:\s+(?:entry|key|please|pls|plz))?$"

@@ -326,6 +326,41 @@ CHATTER = frozenset(
         "name",
         "names",
         "lately",
+        "dr",
+        "prof",
+        "professor",
+        "mr",
+        "ms",
+        "mrs",
+        "asap",
+        "rn",
+        "tbh",
+        "btw",
+        "idk",
+        "imo",
+        "fyi",
+        "omg",
+        "lmao",
+        "haha",
+        "hehe",
+        "boss",
+        "waiting",
+        "wait",
+        "hurry",
+        "urgent",
+        "urgently",
+        "quick",
+        "quickly",
+        "closest",
+        "shows",
+        "appears",
+        "appear",
+        "often",
+        "frequently",
+        "regularly",
+        "regular",
+        "usual",
+        "go-to",
         "whoever",
         "whatever",
         "whichever",
@@ -416,6 +451,28 @@ SPELLINGS = {
 SOURCES = re.compile(
     r"\b(?:on|in|from)?\s*(?:google\s+scholar|semantic\s+scholar|researchgate|dblp|(?:this|the|his|her)\s+(?:profile|page|list))\b"
 )
+SUPERLATIVE_ADJECTIVE = re.compile(  # "juiciest", "coolest": praise, no research term ("interest", "random forest" stay terms)
+    r"(?:iest|^(?:cool|hott|bigg|great|larg|small|fast|strong|weak|long|short|fin|fresh|wild|sick|dop|neat|sweet|smart)est)$"
+)
+RATING_WORDS = frozenset(
+    [
+        "seminal",
+        "influential",
+        "impactful",
+        "famous",
+        "popular",
+        "well-known",
+        "landmark",
+        "groundbreaking",
+        "important",
+        "notable",
+        "significant",
+        "best",
+        "greatest",
+        "top-rated",
+        "highly-cited",
+    ]
+)
 MAX_ALL_WORDS = 4  # up to this many topic words, a record must hold them all
 MAX_TOPIC_WORDS = 24  # beyond this many, only the most informative (rarest) are searched
 
@@ -444,7 +501,12 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
     view = lexicon.view
     kinds: list[str] = []  # filler, marker, known, unknown
     words: list[str] = []
-    for _, _, word in tokens:
+    spelled = _expansion_spans(low, lexicon)  # "neural radiance field": each word is the topic, even "field"
+    for start, _, word in tokens:
+        if any(a <= start < b for a, b in spelled):
+            kinds.append("known")
+            words.append(word)
+            continue
         word = re.sub(
             r"-(?:related|ish|like|style|type|esque|oriented|focused|y)$", "", word.removesuffix("'s")
         )  # "diffusion-related"
@@ -453,6 +515,8 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
             word = SPELLINGS[word]
         if "'" in word:
             word = ""  # "i'm", "don't": contractions carry no topic
+        if word in RATING_WORDS:  # "seminal papers from 2020": a judgement the corpus cannot make, said so
+            out.set_aside.append(word)
         if not word or word in FILLER or word in CHATTER or (view and word.isalpha() and view.is_stopword(word)):
             kinds.append("marker" if word in TOPIC_MARKERS else "filler")
         elif (
@@ -488,7 +552,11 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
             kept.append(words[i])
         elif kind == "unknown":
             start, end, _ = tokens[i]
-            termlike = len(words[i]) >= 6 or any(c.isdigit() for c in words[i]) or (orig[start:end].isupper() and end - start > 1)
+            termlike = (
+                (len(words[i]) >= 6 and not SUPERLATIVE_ADJECTIVE.search(words[i]))  # "juiciest" is no research term
+                or any(c.isdigit() for c in words[i])
+                or (orig[start:end].isupper() and end - start > 1)
+            )
             in_known, marked = run_of[i] in known_runs, run_of[i] in marked_runs
             if alone or (termlike and (in_known or marked)) or (marked and not in_known):
                 kept.append(words[i])
@@ -508,6 +576,16 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
     out.topic = " ".join(kept)
     out.expansions = expansions(out.topic, lexicon)
     return out
+
+
+def _expansion_spans(low: str, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Where the question spells out an acronym's expansion (plural or not)."""
+    spans: list[tuple[int, int]] = []
+    for expansion in lexicon.acronyms.values():
+        if len(expansion) >= 2 and expansion[0] in low:
+            pattern = r"\b" + r"[\s-]+".join(re.escape(w.rstrip("s")) + r"s?" for w in expansion) + r"\b"
+            spans += [(m.start(), m.end()) for m in re.finditer(pattern, low)]
+    return spans
 
 
 def _acronym(word: str, lexicon: Lexicon) -> bool:

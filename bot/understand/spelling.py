@@ -1,7 +1,7 @@
 """Spelling suggestions for topic words, drawn from the index's own vocabulary.
 
 Only edits that a typing hand makes are tried: a letter dropped, doubled or added, two letters
-swapped, or a key replaced by a neighbouring key. "difusion" -> "diffusion", but "folding" is not
+swapped, a key replaced by a neighbouring key, or (in a long word) a vowel by another. "difusion" -> "diffusion", but "folding" is not
 turned into "holding" (f and h are not neighbours), so a topic absent from the corpus stays absent.
 """
 
@@ -16,6 +16,8 @@ NEIGHBOURS: dict[str, str] = {
     for c, (r, i) in _POS.items()
 }
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+VOWELS = "aeiouy"
+LONG_ENOUGH_FOR_VOWELS = 7  # shorter words have too many neighbours one vowel away ("model"/"modal")
 MAX_WORD = 24  # longer "words" are no typos of a real one, and their edits would take milliseconds
 
 
@@ -26,6 +28,8 @@ def typo_edits(word: str) -> set[str]:
     swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     inserts = {a + c + b for a, b in splits for c in LETTERS}
     replaces = {a + c + b[1:] for a, b in splits if b for c in NEIGHBOURS.get(b[0], "")}
+    if len(word) >= LONG_ENOUGH_FOR_VOWELS:  # "adverserial": a vowel written as it sounds, in a long word
+        replaces |= {a + c + b[1:] for a, b in splits if b and b[0] in VOWELS for c in VOWELS}
     return (deletes | swaps | inserts | replaces) - {word}
 
 
