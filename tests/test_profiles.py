@@ -16,6 +16,7 @@ import pytest
 from bot.answer.conversation import Conversations
 from bot.answer.service import PaperService
 from bot.config import Settings
+from bot.digest.schedule import matching
 from bot.records import Paper
 from bot.search.store import open_corpus
 from bot.sources.corpus import load_corpus
@@ -257,3 +258,12 @@ def test_a_stored_corpus_finds_the_records_a_profile_lists_without_decoding_the_
     assert len(expected) == 9
     for chunk in (3, 13, 1 << 20):  # a marker cut by a read boundary is still found
         assert stored.holding(b'"profiles":["', chunk).tolist() == expected
+
+
+def test_a_digest_filter_naming_a_profile_keeps_the_new_records_on_it(service: PaperService):
+    new = [
+        Paper("n1", "Optimizers again", ("X. Young",), dt.date(2026, 1, 1), profiles=("Luke Metz",)),
+        Paper("n2", "Optimizers elsewhere", ("Z. West",), dt.date(2026, 1, 1)),
+    ]
+    kept = matching(new, "Luke Metz's papers on optimizers", service.lexicon, TODAY)
+    assert [p.title for p in kept] == ["Optimizers again"]

@@ -64,8 +64,8 @@ def filter_mask(query: Query, index: PaperIndex, book: ProfileBook | None = None
     if not query.has_filters():
         return None
     mask = index.all_mask()
-    for name in query.profiles:  # without the book (a digest's filter): the records naming the profile's owner
-        mask &= book.mask(name, index) if book is not None else index.author_mask(name_key(name))
+    for name in query.profiles:  # without the book (a digest's filter over new records): those records' own lists
+        mask &= (book or ProfileBook()).mask(name, index)
     if query.dates:
         first = query.dates.first.toordinal() if query.dates.first else None
         last = query.dates.last.toordinal() if query.dates.last else None

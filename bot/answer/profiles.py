@@ -50,12 +50,12 @@ class ProfileBook:
         """The profile whose owner has this author key (None: that person has no profile)."""
         return next((p for p in self.profiles if name_key(p.name) == key), None)
 
-    def _read(self, index: PaperIndex) -> None:
-        """Extend every profile's ``listed`` to the whole index in one pass over the records not read yet."""
+    def _read(self, index: PaperIndex, also: str) -> None:
+        """Extend every profile's ``listed`` (and ``also``'s) to the whole index in one pass over the records not read yet."""
         size = len(index)
-        start = min((len(self.listed.get(p.name, ())) for p in self.profiles), default=size)
-        start = min(start, size)
-        fresh = {p.name: np.zeros(size - start, dtype=bool) for p in self.profiles}
+        names = dict.fromkeys([*self.names(), also])
+        start = min(min(len(self.listed.get(n, ())) for n in names), size)
+        fresh = {n: np.zeros(size - start, dtype=bool) for n in names}
         papers = index.papers
         segments = papers.segments if isinstance(papers, Records) else [papers]
         firsts = papers.starts if isinstance(papers, Records) else [0]
@@ -78,7 +78,7 @@ class ProfileBook:
         held = self._masks.get(name)
         if held is None or len(held) != len(index):
             if len(self.listed.get(name, ())) < len(index):
-                self._read(index)
+                self._read(index, name)
             held = self.listed[name][: len(index)].copy()
             key = name_key(name)
             if key in index.author_id:
