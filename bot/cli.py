@@ -118,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("dir", type=Path, help="the folder (created if missing)")
     run = sub.add_parser("run", help="start the Discord bot (token from DISCORD_TOKEN)")
     run.add_argument("--sync", action="store_true", help="force a slash-command sync at start-up")
+    run.add_argument("--shards", default=None, help="gateway shards this process runs, e.g. 0-3 or 0,2,5-7 (with --shard-count)")
+    run.add_argument(
+        "--shard-count", type=int, default=None, help="how many shards all processes run together (alone: all of them here)"
+    )
     _common(run, state=True)
     return parser
 
@@ -408,9 +412,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from bot.digest.shards import Shards
     from bot.discord.app import run_bot
 
-    return run_bot(_settings(args), args.corpus, force_sync=args.sync, init_state=args.init_state)
+    shards = Shards.parse(args.shards, args.shard_count) if args.shards is not None or args.shard_count is not None else None
+    return run_bot(_settings(args), args.corpus, force_sync=args.sync, init_state=args.init_state, shards=shards)
 
 
 COMMANDS = {
@@ -444,12 +450,12 @@ def main(argv: list[str] | None = None) -> int:
         if "failed to map segment" not in str(exc) and "cannot allocate memory" not in str(exc).lower():
             raise
         return _out_of_memory(str(exc))
-    except SystemError as exc:  # CPython's import machinery, when an allocation fails under a memory limit (ulimit -v)
-        if "without exception set" not in str(exc):
-            raise
-        return _out_of_memory(str(exc))
     except OSError as exc:  # ENOMEM from the system (an import's directory listing under a low limit)
         if exc.errno != errno.ENOMEM:
+            raise
+        return _out_of_memory(str(exc))
+    except SystemError as exc:  # what CPython raises when an allocation inside C code fails without MemoryError
+        if "without exception set" not in str(exc) and "without error" not in str(exc):
             raise
         return _out_of_memory(str(exc))
 

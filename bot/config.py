@@ -87,6 +87,32 @@ def check_url(value: str) -> str:
     return value
 
 
+DATABASE_URLS = ("postgresql://", "postgres://")
+
+
+def redact_url(value: Any) -> Any:
+    """A URL's password as ***, for messages and logs (any other value unchanged)."""
+    if not isinstance(value, str) or "://" not in value:
+        return value
+    parts = urllib.parse.urlsplit(value)
+    if parts.password is None:
+        return value
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{parts.netloc.rpartition('@')[2]}"))
+
+
+def _database(value: Any) -> Any:
+    """A postgresql:// URL stays text (the state lives on that server); anything else is a SQLite file path."""
+    if isinstance(value, str) and value.startswith(DATABASE_URLS):
+        try:
+            urllib.parse.urlsplit(value).port  # noqa: B018 (a bad port raises)
+        except ValueError:
+            raise ValueError("must be a postgresql://user@host:port/dbname URL (its port is not a number)") from None
+        return value
+    if isinstance(value, str) and "://" in value:
+        raise ValueError("must be a SQLite file path or a postgresql:// URL")
+    return Path(value) if isinstance(value, str) else value
+
+
 def _as_value_error(check: Any) -> Any:
     """A ConfigError check as a pydantic validator (its message, without the key: pydantic adds that)."""
 
@@ -102,6 +128,7 @@ def _as_value_error(check: Any) -> Any:
 Seconds = Annotated[StrictFloat, BeforeValidator(_as_value_error(parse_duration))]
 Clock = Annotated[str, AfterValidator(_as_value_error(check_clock))]
 TimeZone = Annotated[str, AfterValidator(_as_value_error(check_timezone))]
+Database = Annotated[Path | str, BeforeValidator(_database)]  # a SQLite file, or a postgresql:// URL
 
 
 class _Section(BaseModel):
@@ -161,6 +188,9 @@ class DigestSettings(_Section):
         60.0, ge=0.1, le=3600
     )  # how often the bot checks for due digests, feeds and new corpus files
     max_pages: StrictInt = Field(5, ge=1, le=100)  # a digest posts at most this many pages, then "and N more"
+    lease_seconds: StrictFloat = Field(
+        60.0, ge=0.5, le=3600
+    )  # a process's claim on a channel's digest lasts this long after its last page; keep it under Discord's nonce window (minutes)
 
 
 class WatchSettings(_Section):
@@ -207,7 +237,7 @@ class Settings(_Section):
     search: SearchSettings = SearchSettings()
     chat: ChatSettings = ChatSettings()
     discord: DiscordSettings = DiscordSettings()
-    database: Path = Path("paperbot.sqlite3")
+    database: Database = Path("paperbot.sqlite3")
     digest: DigestSettings = DigestSettings()
     watch: WatchSettings = WatchSettings()
     feeds: Annotated[tuple[FeedSettings, ...], BeforeValidator(lambda v: () if v is None else v)] = ()
@@ -307,7 +337,7 @@ def _message(path: Path, error: Any) -> str:
     ):
         message = message.replace(theirs, ours)
     message = message.split(" after validation")[0]
-    value = shown(error.get("input"))
+    value = shown(redact_url(error.get("input")))
     return _capped(
         f"{path}: {_key(loc)}{' ' if message.startswith('must') else ': '}{message}"
         + ("" if value in message else f", not {value}")
@@ -359,7 +389,7 @@ def load_settings(path: Path | None, required: bool = False) -> Settings:
         update={
             "corpus": tuple(base / c for c in settings.corpus),
             "responses": responses,
-            "database": base / settings.database,
+            "database": base / settings.database if isinstance(settings.database, Path) else settings.database,
             "search": search,
         }
     )

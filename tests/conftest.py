@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
+import postgres_server
 import pytest
 
 from bot.answer.service import PaperService
 from bot.config import Settings, load_settings
+from bot.digest.backend import Database
+from bot.digest.state import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -39,3 +43,26 @@ def ask(seed: PaperService):
         return seed.ask(question, today=TODAY)
 
     return _ask
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[postgres_server.Cluster]:
+    """A real PostgreSQL server for the session (about 1 s to start), or a skip saying what is missing."""
+    with postgres_server.cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Database:
+    """An empty state database on each backend: a SQLite file, then a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return tmp_path / "state.sqlite3"
+    return request.getfixturevalue("postgres").new_database()
+
+
+@pytest.fixture
+def store(database: Database) -> Iterator[Store]:
+    """The bot state opened on each backend: the same test runs against both."""
+    opened = Store(database)
+    yield opened
+    opened.close()

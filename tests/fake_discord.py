@@ -8,6 +8,13 @@ with ``enforce_nonce`` and a nonce already used in that channel within ``nonce_w
 returns the message already posted instead of a new one (Discord keeps nonces "a few minutes").
 ``on_post`` lets a test act (kill the bot) when a message arrives (dropping it, as if the process
 died before sending) and after it is created (as if it died before reading the reply).
+
+Several guilds (``add_guilds``) over sharded gateway connections: an IDENTIFY with ``shard: [id, count]``
+gets only that shard's guilds (``(guild_id >> 22) % count``) in READY and GUILD_CREATE, events for a
+guild go to the connection of its shard, and ``GET /gateway/bot`` answers ``shard_count``. Several bot
+processes may be connected at once. ``delay`` holds a channel's message posts for some seconds after
+they arrive (listed in ``held``), then creates them even if the sender died meanwhile, as Discord
+does with a request it received whole.
 """
 
 from __future__ import annotations
@@ -50,6 +57,10 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
     )
 
 
+def shard_of(guild_id: int, count: int) -> int:
+    return (guild_id >> 22) % count
+
+
 def _timestamp() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S.000000+00:00", time.gmtime())
 
@@ -63,6 +74,17 @@ class Recorded:
     body: Any
     at: float = field(default_factory=time.monotonic)
     status: int = 200
+
+
+@dataclass
+class Connection:
+    """One gateway session: the shard it identified for (None: unsharded) and its socket."""
+
+    ws: web.WebSocketResponse
+    shard: tuple[int, int] | None = None
+
+    def serves(self, guild_id: int) -> bool:
+        return self.shard is None or shard_of(guild_id, self.shard[1]) == self.shard[0]
 
 
 class FakeDiscord:
@@ -88,6 +110,12 @@ class FakeDiscord:
         self.on_post: Callable[[str, dict], bool] | None = (
             None  # ("arrived" | "created", body); True on "arrived" drops the request
         )
+        self.guild_channels: dict[int, list[int]] = {GUILD_ID: [CHANNEL_ID, CHAT_CHANNEL_ID]}
+        self.connections: list[Connection] = []  # live gateway sessions, oldest first
+        self.shard_count = 1  # what GET /gateway/bot recommends
+        self.identified_shards: list[tuple[int, int] | None] = []  # every IDENTIFY's shard, in order
+        self.delay: dict[str, float] = {}  # channel id -> seconds a message post is held before it is created
+        self.held: list[tuple[str, dict]] = []  # (channel id, body) of each post held, as it arrived
 
     # --- lifecycle ---------------------------------------------------------------------
     def start(self) -> None:
@@ -112,8 +140,8 @@ class FakeDiscord:
 
     def stop(self) -> None:
         async def close() -> None:
-            if self.ws is not None:
-                await self.ws.close()
+            for ws in [c.ws for c in self.connections] + ([self.ws] if self.ws is not None else []):
+                await ws.close()
             await self.runner.cleanup()
 
         asyncio.run_coroutine_threadsafe(close(), self.loop).result(10)
@@ -127,37 +155,60 @@ class FakeDiscord:
     def gateway_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/gateway"
 
+    def add_guilds(self, count: int) -> list[tuple[int, int]]:
+        """``count`` more guilds, each with one text channel; returns their (guild id, channel id).
+        Consecutive guilds fall on consecutive shards."""
+        added = []
+        for k in range(1, count + 1):
+            guild_id = ((GUILD_ID >> 22) + len(self.guild_channels) - 1 + k) << 22 | 1
+            channel_id = guild_id + 2
+            added.append((guild_id, channel_id))
+        for guild_id, channel_id in added:
+            self.guild_channels[guild_id] = [channel_id]
+        return added
+
     # --- gateway -----------------------------------------------------------------------
     async def gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)
         self.ws = ws
+        connection = Connection(ws)
         await ws.send_json({"op": 10, "d": {"heartbeat_interval": 40000}})
-        async for msg in ws:
-            if msg.type != WSMsgType.TEXT:
-                continue
-            data = json.loads(msg.data)
-            if data["op"] == 1:
-                await ws.send_json({"op": 11})
-            elif data["op"] == 2:
-                assert data["d"]["token"] == TOKEN
-                await self._send_event(
-                    "READY",
-                    {
+        try:
+            async for msg in ws:
+                if msg.type != WSMsgType.TEXT:
+                    continue
+                data = json.loads(msg.data)
+                if data["op"] == 1:
+                    await ws.send_json({"op": 11})
+                elif data["op"] == 2:
+                    assert data["d"]["token"] == TOKEN
+                    shard = data["d"].get("shard")
+                    connection.shard = (int(shard[0]), int(shard[1])) if shard else None
+                    self.connections.append(connection)
+                    guilds = [g for g in self.guild_channels if connection.serves(g)]
+                    ready = {
                         "v": 10,
                         "user": BOT_USER,
-                        "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
-                        "session_id": "session",
+                        "guilds": [{"id": str(g), "unavailable": True} for g in guilds],
+                        "session_id": f"session-{id(ws)}",
                         "resume_gateway_url": self.gateway_url,
                         "application": {"id": str(APP_ID), "flags": 0},
                         "private_channels": [],
-                    },
-                )
-                await self._send_event("GUILD_CREATE", self.guild())
-                self.identified.set()
+                    }
+                    if shard:
+                        ready["shard"] = shard
+                    await self._send_event("READY", ready, ws)
+                    for guild_id in guilds:
+                        await self._send_event("GUILD_CREATE", self.guild(guild_id), ws)
+                    self.identified_shards.append(connection.shard)
+                    self.identified.set()
+        finally:
+            if connection in self.connections:
+                self.connections.remove(connection)
         return ws
 
-    def guild(self) -> dict:
+    def guild(self, guild_id: int = GUILD_ID) -> dict:
         channel = {
             "type": 0,
             "position": 0,
@@ -166,8 +217,9 @@ class FakeDiscord:
             "nsfw": False,
             "parent_id": None,
         }
+        names = ["general", "papers"]
         return {
-            "id": str(GUILD_ID),
+            "id": str(guild_id),
             "name": "Lab",
             "owner_id": ALICE["id"],
             "unavailable": False,
@@ -175,7 +227,7 @@ class FakeDiscord:
             "member_count": 3,
             "roles": [
                 {
-                    "id": str(GUILD_ID),
+                    "id": str(guild_id),
                     "name": "@everyone",
                     "permissions": "1071698660929",
                     "position": 0,
@@ -198,8 +250,14 @@ class FakeDiscord:
                 },
             ],
             "channels": [
-                dict(channel, id=str(CHANNEL_ID), name="general"),
-                dict(channel, id=str(CHAT_CHANNEL_ID), name="papers", position=1),
+                dict(
+                    channel,
+                    id=str(cid),
+                    name=names[n % 2] if guild_id == GUILD_ID else "digest",
+                    position=n,
+                    guild_id=str(guild_id),
+                )
+                for n, cid in enumerate(self.guild_channels[guild_id])
             ],
             "members": [{"user": BOT_USER, "roles": [], "joined_at": _timestamp(), "deaf": False, "mute": False, "flags": 0}],
             "emojis": [],
@@ -215,10 +273,15 @@ class FakeDiscord:
             "joined_at": _timestamp(),
         }
 
-    async def _send_event(self, name: str, data: dict) -> None:
+    async def _send_event(self, name: str, data: dict, ws: web.WebSocketResponse | None = None) -> None:
+        """Send an event on ``ws``, else on the newest session serving the event's guild (the newest session)."""
         self.seq += 1
-        assert self.ws is not None
-        await self.ws.send_json({"op": 0, "t": name, "s": self.seq, "d": data})
+        if ws is None:
+            guild = int(data["guild_id"]) if "guild_id" in data else None
+            serving = [c.ws for c in self.connections if guild is None or c.serves(guild)]
+            ws = serving[-1] if serving else self.ws
+        assert ws is not None
+        await ws.send_json({"op": 0, "t": name, "s": self.seq, "d": data})
 
     def dispatch(self, name: str, data: dict) -> None:
         asyncio.run_coroutine_threadsafe(self._send_event(name, data), self.loop).result(5)
@@ -266,7 +329,13 @@ class FakeDiscord:
         return mid
 
     def interaction(
-        self, kind: int, data: dict, user: dict = ALICE, message: dict | None = None, channel_id: int = CHANNEL_ID
+        self,
+        kind: int,
+        data: dict,
+        user: dict = ALICE,
+        message: dict | None = None,
+        channel_id: int = CHANNEL_ID,
+        guild_id: int = GUILD_ID,
     ) -> str:
         iid = str(next(self.ids))
         token = f"itoken-{iid}"
@@ -283,9 +352,9 @@ class FakeDiscord:
             "application_id": str(APP_ID),
             "type": kind,
             "data": data,
-            "guild_id": str(GUILD_ID),
+            "guild_id": str(guild_id),
             "channel_id": str(channel_id),
-            "channel": {"id": str(channel_id), "type": 0, "guild_id": str(GUILD_ID), "name": "general"},
+            "channel": {"id": str(channel_id), "type": 0, "guild_id": str(guild_id), "name": "general"},
             "member": {
                 "user": user,
                 "roles": [],
@@ -317,15 +386,17 @@ class FakeDiscord:
         opts = [{"name": k, "type": types[k], "value": v} for k, v in options.items()]
         return self.interaction(2, {"id": spec["id"], "name": name, "type": 1, "options": opts}, user)
 
-    def command_in_group(self, group: str, name: str, user: dict = ALICE, channel_id: int = CHANNEL_ID, **options: Any) -> str:
-        """A subcommand such as /digest subscribe, in a given channel."""
-        registered = {c["name"]: c for c in self.commands.get(str(GUILD_ID), []) + self.commands.get("global", [])}
+    def command_in_group(
+        self, group: str, name: str, user: dict = ALICE, channel_id: int = CHANNEL_ID, guild_id: int = GUILD_ID, **options: Any
+    ) -> str:
+        """A subcommand such as /digest subscribe, in a given channel of a given guild."""
+        registered = {c["name"]: c for c in self.commands.get(str(guild_id), []) + self.commands.get("global", [])}
         spec = registered[group]
         sub = next(o for o in spec["options"] if o["name"] == name)
         types = {o["name"]: o["type"] for o in sub.get("options", [])}
         opts = [{"name": k, "type": types[k], "value": v} for k, v in options.items()]
         data = {"id": spec["id"], "name": group, "type": 1, "options": [{"name": name, "type": 1, "options": opts}]}
-        return self.interaction(2, data, user, channel_id=channel_id)
+        return self.interaction(2, data, user, channel_id=channel_id, guild_id=guild_id)
 
     def autocomplete(self, name: str, option: str, typed: str) -> str:
         registered = {c["name"]: c for c in self.commands.get(str(GUILD_ID), [])}
@@ -411,6 +482,13 @@ class FakeDiscord:
         if request.headers.get("Authorization") != f"Bot {TOKEN}" and not path.startswith(("/interactions/", "/webhooks/")):
             rec.status = 401
             return _json({"message": "401: Unauthorized", "code": 0}, 401)
+        parts = path.strip("/").split("/")
+        if request.method == "POST" and len(parts) == 3 and parts[0] == "channels" and parts[2] == "messages":
+            seconds = self.delay.get(parts[1])
+            if seconds:
+                self.held.append((parts[1], body))
+                # created after the wait even when the sender is gone (Discord received the request whole)
+                return await asyncio.shield(self._respond(rec, request.method, path, body, seconds))
         if any(path.startswith(prefix) for prefix in self.forbid) and request.method in ("POST", "PUT"):
             rec.status = 403
             return _json({"message": "Missing Permissions", "code": 50013}, 403)
@@ -426,7 +504,12 @@ class FakeDiscord:
                     "Via": "1.1 google",
                 }  # without Via discord.py takes a 429 for a Cloudflare ban
                 return _json({"message": "You are being rate limited.", "retry_after": 0.3, "global": False}, 429, headers)
-        status, data = self.route(request.method, path, body)
+        return await self._respond(rec, request.method, path, body)
+
+    async def _respond(self, rec: Recorded, method: str, path: str, body: Any, wait: float = 0.0) -> web.Response:
+        if wait:
+            await asyncio.sleep(wait)
+        status, data = self.route(method, path, body)
         rec.status = status
         if data is None:
             return web.Response(status=204)
@@ -436,6 +519,9 @@ class FakeDiscord:
         parts = path.strip("/").split("/")
         if path == "/users/@me":
             return 200, BOT_USER
+        if path == "/gateway/bot":
+            limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
+            return 200, {"url": self.gateway_url, "shards": self.shard_count, "session_start_limit": limit}
         if path == "/oauth2/applications/@me":
             return 200, {
                 "id": str(APP_ID),
@@ -525,8 +611,11 @@ def launch_bot(server: FakeDiscord, config: Path, log: Path, extra_env: dict[str
     return proc
 
 
-def spawn_bot(server: FakeDiscord, config: Path, log: Path, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
-    """Start ``paperbot run`` against the fake server without waiting (a test that may kill it early needs the process at once)."""
+def spawn_bot(
+    server: FakeDiscord, config: Path, log: Path, extra_env: dict[str, str] | None = None, args: tuple[str, ...] = ()
+) -> subprocess.Popen:
+    """Start ``paperbot run [args]`` against the fake server without waiting (a test that may kill it early
+    needs the process at once)."""
     env = dict(
         os.environ,
         DISCORD_TOKEN=TOKEN,
@@ -537,7 +626,7 @@ def spawn_bot(server: FakeDiscord, config: Path, log: Path, extra_env: dict[str,
     server.identified.clear()
     with log.open("a") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "bot", "run", "--config", str(config)],
+            [sys.executable, "-m", "bot", "run", "--config", str(config), *args],
             cwd=config.parent,
             env=env,
             stdout=out,

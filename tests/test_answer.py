@@ -299,3 +299,13 @@ def test_a_question_that_asks_for_nothing_is_not_answered_with_the_whole_corpus(
         assert a.intent == "unsupported" and list(a.reply.records) == []
         assert f"did not understand “{question}”" in a.text
     assert len(ask("all papers").reply.records) == 46  # asking for the list still lists it
+
+
+def test_an_arxiv_link_or_id_names_its_record(mini) -> None:
+    """A pasted arXiv link reads as the paper it names; one no record has is said so, never a search."""
+    for question in ("what's https://arxiv.org/abs/2301.01234v2", "arXiv:2301.01234", "bibtex for arxiv 2301.01234"):
+        answer = mini.ask(question)
+        assert [r.title for r in answer.reply.records] == ["Neural Radiance Fields from Few Views"], question
+    assert mini.ask("bibtex for arxiv 2301.01234").intent == "cite"
+    missing = mini.ask("https://arxiv.org/pdf/2209.14988v1.pdf")
+    assert missing.intent == "unsupported" and "no record has the arXiv id 2209.14988" in missing.text

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import DigestSettings, Settings
+from bot.digest.backend import Database
 from bot.digest.library import Library
 from bot.digest.schedule import Schedule
 from conftest import ROOT
@@ -52,14 +53,15 @@ class Clock:
 
 
 @pytest.fixture
-def world(tmp_path: Path):
+def world(tmp_path: Path, database: Database):
+    """Settings, a clock and a way to open the library, with the state on each backend in turn."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(ROOT / "corpus" / "ben-poole-profile.txt", corpus)
     settings = Settings(
         corpus=(corpus,),
         responses=ROOT / "responses",
-        database=tmp_path / "state.sqlite3",
+        database=database,
         digest=DigestSettings(time="09:00", timezone="UTC"),
     )
     clock = Clock(dt.datetime(2026, 11, 25, 8, 0, tzinfo=UTC))

@@ -23,8 +23,9 @@ class Channel:
     def __init__(self) -> None:
         self.sent: list[dict] = []
 
-    async def send(self, **kwargs) -> None:
+    async def send(self, **kwargs) -> types.SimpleNamespace:
         self.sent.append(kwargs)
+        return types.SimpleNamespace(id=len(self.sent))  # the message Discord created
 
 
 def test_a_failed_done_mark_is_retried_and_the_digest_never_reposted(tmp_path: Path, monkeypatch) -> None:

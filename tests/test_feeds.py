@@ -11,6 +11,7 @@ from feed_server import ATOM, FeedServer
 
 from bot.config import FeedSettings, FetchSettings, Settings
 from bot.digest.library import Library
+from bot.digest.shards import Shards
 from bot.sources.arxiv import FeedError, parse_atom
 from conftest import ROOT
 
@@ -55,6 +56,16 @@ def test_feed_adds_only_new_papers_and_they_are_searchable(feed_world) -> None:
     now[0] += dt.timedelta(hours=2)
     [again] = library.fetch_feeds()
     assert again.added == [] and again.error is None
+
+
+def test_of_several_sharded_processes_only_shard_0_fetches_feeds_on_schedule(feed_world) -> None:
+    server, library, _ = feed_world
+    server.responses = [(200, ATOM.encode(), 0.0)]
+    library.shards = Shards.parse("1", 2)
+    assert library.fetch_feeds() == [] and server.hits == []  # the process running shard 0 fetches them
+    library.shards = Shards.parse("0", 2)
+    [result] = library.fetch_feeds()
+    assert len(result.added) == 2 and len(server.hits) == 1
 
 
 @pytest.mark.parametrize("body", [ATOM[: len(ATOM) // 2], "<html>Service Unavailable</html", "\x00\x01 not xml"])

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
@@ -14,6 +13,8 @@ from pathlib import Path
 
 from fake_discord import CHANNEL_ID, GUILD_ID, FakeDiscord, launch_bot, stop_bot
 
+from bot.digest.backend import Database
+from bot.digest.state import Store
 from conftest import ROOT, set_clock
 
 
@@ -33,10 +34,10 @@ def _records(prefix: str, count: int) -> str:
     )
 
 
-def _world(tmp: Path, extra: str = "") -> Path:
+def _world(tmp: Path, database: Database, extra: str = "") -> Path:
     shutil.copytree(ROOT / "corpus", tmp / "corpus", ignore=shutil.ignore_patterns(".paperbot-index"))
     config = tmp / "config.yaml"
-    config.write_text(f"corpus: [corpus]\nresponses: {ROOT / 'responses'}\ndatabase: state.sqlite3\n{extra}")
+    config.write_text(f"corpus: [corpus]\nresponses: {ROOT / 'responses'}\ndatabase: {json.dumps(str(database))}\n{extra}")
     return config
 
 
@@ -51,13 +52,17 @@ def _ingest(config: Path, path: Path, env: dict[str, str] | None = None) -> subp
     )
 
 
-def _ingested(tmp: Path) -> int:
-    with sqlite3.connect(tmp / "state.sqlite3") as db:
-        return db.execute("SELECT count(*) FROM records WHERE source LIKE 'ingest:%'").fetchone()[0]
+def _ingested(database: Database) -> int:
+    """Records stored by ingests (not from the corpus files), read as `paperbot ask` reads them."""
+    store = Store(database, reading=True)
+    try:
+        return store.extra_count()
+    finally:
+        store.close()
 
 
-def test_two_ingests_at_once_both_finish(tmp_path: Path) -> None:
-    config = _world(tmp_path)
+def test_two_ingests_at_once_both_finish(tmp_path: Path, database: Database) -> None:
+    config = _world(tmp_path, database)
     assert (
         subprocess.run(
             [sys.executable, "-m", "bot", "ingest", "--config", str(config)], cwd=tmp_path, capture_output=True
@@ -69,12 +74,14 @@ def test_two_ingests_at_once_both_finish(tmp_path: Path) -> None:
     procs = [_ingest(config, tmp_path / f"{name}.jsonl") for name in ("a", "b")]
     outs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [err[-500:] for _, err in outs]
-    assert _ingested(tmp_path) == 16000
+    assert _ingested(database) == 16000
 
 
-def test_an_ingest_while_a_digest_is_due_and_people_ask(tmp_path: Path) -> None:
+def test_an_ingest_while_a_digest_is_due_and_people_ask(tmp_path: Path, database: Database) -> None:
+    """On each backend: the bot and an ingest process share the state database."""
     config = _world(
         tmp_path,
+        database,
         f"chat:\n  cooldown_seconds: 0\ndiscord:\n  guilds: [{GUILD_ID}]\n"
         "digest:\n  time: '09:00'\n  check_seconds: 0.5\nfetch:\n  reload_every_seconds: 0.5\n",
     )
@@ -91,7 +98,7 @@ def test_an_ingest_while_a_digest_is_due_and_people_ask(tmp_path: Path) -> None:
         start = len(server.created)
         ingest = _ingest(config, tmp_path / "big.jsonl", {"PAPERBOT_CLOCK_FILE": str(clock)})
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not _ingested(tmp_path):
+        while time.monotonic() < deadline and not _ingested(database):
             time.sleep(0.02)
         set_clock(clock, "2026-11-25T09:00:30+00:00")  # the digest is due while the ingest writes
         tokens = []

@@ -13,6 +13,7 @@ import pytest
 
 from bot.cli import main
 from bot.config import load_settings
+from bot.digest.backend import Database
 from bot.digest.library import CLOCK_FILE_ENV, Library
 from bot.digest.state import SCHEMA_VERSION, Store
 from bot.watch.replies import added_text, listing_text
@@ -46,13 +47,14 @@ class Clock:
 
 
 @pytest.fixture
-def world(tmp_path: Path):
+def world(tmp_path: Path, database: Database):
+    """Watch lists over a library whose state is on each backend in turn."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(ROOT / "corpus" / "ben-poole-profile.txt", corpus)
     config = tmp_path / "config.yaml"
     config.write_text(
-        f"corpus: [corpus]\nresponses: {ROOT / 'responses'}\ndatabase: state.sqlite3\n"
+        f"corpus: [corpus]\nresponses: {ROOT / 'responses'}\ndatabase: {json.dumps(str(database))}\n"
         "digest:\n  time: '09:00'\n  timezone: UTC\nwatch:\n  max_per_user: 3\n  dms_per_day: 2\n  records_per_dm: 10\n"
     )
     clock = Clock(tmp_path / "clock.txt")
@@ -91,6 +93,7 @@ def _deliver(watches: WatchList) -> list[tuple[int, list[str]]]:
         ("x " * 200, "at most 300"),
     ],
 )
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # the question is refused before any storage
 def test_a_question_that_asks_for_nothing_is_rejected_with_the_reason(world, question: str, reason: str) -> None:
     watches, *_ = world
     with pytest.raises(WatchError, match="cannot be watched") as caught:

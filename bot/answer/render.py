@@ -24,7 +24,7 @@ from .answer import Reply
 
 MESSAGE_LIMIT = 2000
 _MD_SPECIAL = re.compile(r"([\\*_~`|\[\]])")  # brackets escaped, so "(" never needs to be: no link can form
-_LINE_START = re.compile(r"^([#>-]|\d+\.)")
+_LINE_START = re.compile(r"^(#{1,3}|>{1,3}|-#?|\d+\.)(?=\s)")  # a heading, quote or list only when a space follows
 _MENTION = re.compile(r"@(everyone|here|&?\d+|!?\d+)", re.I)
 _TAG = re.compile(r"<(?=[#:]|a:|t:)")  # channel, emoji and timestamp tags
 _AUTOLINK = re.compile(r"(?<=[a-z])://", re.I)  # "https://x" would become a link

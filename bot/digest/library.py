@@ -29,7 +29,9 @@ from bot.search.store import LoadedCorpus, corpus_fingerprint, open_corpus, veri
 from bot.sources.arxiv import FeedError, read_feed
 from bot.sources.corpus import load_corpus
 
+from .backend import exists as database_exists
 from .schedule import Schedule, is_due, matching, schedule_of
+from .shards import Shards, owner_name
 from .state import Delivery, Seen, Store, StoreError, Subscription, iso
 
 log = logging.getLogger("paperbot.library")
@@ -68,7 +70,8 @@ class FeedResult:
 class DigestRun:
     """What one channel's next digest holds: records first seen in (watermark, until] that pass its filter,
     at most ``digest.max_pages`` pages of them (``more`` left out). ``delivery`` is set when the run is
-    being posted: it was recorded before the first page, with the nonces every page goes out with."""
+    being posted: it was recorded before the first page, with the nonces every page goes out with, and
+    this process holds its claim: the slot is the subscription's watermark, where the digest starts."""
 
     subscription: Subscription
     until: dt.datetime
@@ -76,29 +79,43 @@ class DigestRun:
     answer: Answer
     more: int = 0
     delivery: Delivery | None = None
+    message_id: int | None = None  # the first message this process got back for it (kept with the claim)
 
 
 class Library:
     def __init__(
-        self, settings: Settings, service: PaperService, store: Store, paths: Sequence[Path], clock: Clock = utc_now
+        self,
+        settings: Settings,
+        service: PaperService,
+        store: Store,
+        paths: Sequence[Path],
+        clock: Clock = utc_now,
+        shards: Shards | None = None,
     ) -> None:
         self.settings = settings
         self.service = service
         self.store = store
         self.paths = list(paths)
         self.clock = clock
+        self.shards = shards  # the gateway shards this process runs (None: all guilds)
+        self.owner = owner_name(shards)  # who this process's digest claims are held by
         self._writing = threading.Lock()  # one ingest or reload at a time
         self._extra_ids: set[str] = set()  # database records already appended to the index
 
     @classmethod
     def open(
-        cls, settings: Settings, corpus_paths: Sequence[Path] | None = None, clock: Clock = utc_now, init_state: bool = False
+        cls,
+        settings: Settings,
+        corpus_paths: Sequence[Path] | None = None,
+        clock: Clock = utc_now,
+        init_state: bool = False,
+        shards: Shards | None = None,
     ) -> Library:
         """The corpus and its state database (``init_state``: start a new database where one existed, or
-        re-create missing tables, as ``--init-state`` asks)."""
+        re-create missing tables, as ``--init-state`` asks); ``shards``: digests only for their guilds."""
         paths = list(corpus_paths or settings.corpus)
         service = PaperService.from_paths(settings, paths, isolated=True)  # the bot's process is never forked
-        library = cls(settings, service, Store(settings.database, init=init_state), paths, clock)
+        library = cls(settings, service, Store(settings.database, init=init_state), paths, clock, shards)
         library._sync_files(service.loaded)
         library._append_extras()
         return library
@@ -108,7 +125,7 @@ class Library:
         """A service for one-off questions (``paperbot ask``, ``eval``): the corpus files plus the records
         that ingests and feeds stored in the database, without writing anything or creating the database."""
         service = PaperService.from_paths(settings, list(corpus_paths or settings.corpus))
-        if settings.database.is_file():
+        if database_exists(settings.database):
             try:
                 store = Store(settings.database, reading=True)
                 try:
@@ -197,8 +214,12 @@ class Library:
         return problems
 
     def fetch_feeds(self, force: bool = False, sleep: Callable[[float], None] = time.sleep) -> list[FeedResult]:
-        """Fetch the feeds that are due (all with ``force``); a failing feed changes nothing and is logged."""
+        """Fetch the feeds that are due (all with ``force``); a failing feed changes nothing and is logged.
+        Of several sharded bot processes only the one running shard 0 fetches on schedule, so arXiv
+        gets each request once (every process sees the records through the database)."""
         results: list[FeedResult] = []
+        if not force and self.shards is not None and 0 not in self.shards.ids:
+            return results
         for feed in self.settings.feeds:
             now = self.clock()
             last = self.store.feed_fetched(feed.arxiv)
@@ -236,13 +257,27 @@ class Library:
         """A channel's subscription (time, filter, last post, last error), or None."""
         return self.store.subscription(channel_id)
 
-    def mark_posted(self, run: DigestRun, posted: bool = True) -> None:
-        """The digest went out (or was skipped as empty): one transaction moves the watermark and ends the delivery."""
-        self.store.mark_digest_done(run.subscription.channel_id, run.until, self.clock(), posted=posted)
+    def _lease_end(self) -> dt.datetime:
+        return self.clock() + dt.timedelta(seconds=self.settings.digest.lease_seconds)
 
-    def page_posted(self, run: DigestRun, number: int) -> None:
-        """Page ``number`` of a delivery reached Discord (so a late retry does not post it again)."""
-        self.store.delivery_page_posted(run.subscription.channel_id, number)
+    def mark_posted(self, run: DigestRun, posted: bool = True) -> bool:
+        """The digest went out (or was skipped as empty): one transaction writes its message id and time,
+        moves the watermark and ends the delivery. False when another process took the claim over (it
+        finishes the digest; nothing is written here)."""
+        sub = run.subscription
+        return self.store.finish_digest(
+            sub.channel_id, iso(sub.watermark), self.owner, run.until, self.clock(), posted, run.message_id
+        )
+
+    def page_posted(self, run: DigestRun, number: int, message_id: int | None = None) -> bool:
+        """Page ``number`` of a delivery reached Discord as ``message_id`` (so a late retry does not post it
+        again) and the claim's lease is extended. False when another process took the digest over: stop
+        posting, it posts the rest with the same nonces."""
+        sub = run.subscription
+        self.store.delivery_page_posted(sub.channel_id, number)
+        if run.message_id is None:
+            run.message_id = message_id
+        return self.store.renew_claim(sub.channel_id, iso(sub.watermark), self.owner, self._lease_end(), run.message_id)
 
     def mark_failed(self, run: DigestRun, error: str, retry_after: dt.timedelta) -> None:
         """Posting failed: keep the watermark and the delivery, try again after ``retry_after``."""
@@ -274,8 +309,13 @@ class Library:
         return sub.next_try_at or self.schedule(sub).next_slot(sub.last_run_at or sub.created_at)
 
     def due(self) -> list[Subscription]:
+        """The channels whose digest is due, of this process's guilds only (all without shards)."""
         now = self.clock()
-        return [s for s in self.store.subscriptions() if is_due(s, self.schedule(s), now)]
+        return [
+            s
+            for s in self.store.subscriptions()
+            if (self.shards is None or self.shards.owns(s.guild_id)) and is_due(s, self.schedule(s), now)
+        ]
 
     def _run(
         self, sub: Subscription, start: dt.datetime, until: dt.datetime, papers: list[Paper], more: int | None = None
@@ -296,13 +336,21 @@ class Library:
         return self._run(sub, start, until, [s.paper for s in self.store.seen_between(start, until)])
 
     def begin_digest(self, sub: Subscription) -> DigestRun | None:
-        """The digest to post now, recorded before any page goes out; None when there is nothing to post.
+        """The digest to post now, recorded before any page goes out; None when there is nothing to post
+        or another process holds its claim.
 
-        A delivery already in flight (a crash or a failed post left it) is resumed with its own records
-        and nonces, from the first page not known to be posted. A new one takes a cut of the records
-        first seen since the watermark; an empty one under ``digest.skip_empty`` is marked done at once.
+        The digest (the channel and the watermark it starts from) is claimed first, for
+        ``digest.lease_seconds``: of several bot processes only the holder posts it, and another takes
+        over once the lease runs out (a process that died). A delivery already in flight (a crash or a
+        failed post left it) is resumed with its own records and nonces, from the first page not known to
+        be posted. A new one takes a cut of the records first seen since the watermark; an empty one under
+        ``digest.skip_empty`` is marked done at once. The nonce comes from the channel and the slot alone,
+        so every process that may post this digest posts its pages with the same nonces.
         """
         channel = sub.channel_id
+        if not self.store.claim_digest(channel, iso(sub.watermark), self.owner, self.clock(), self._lease_end()):
+            log.debug("digest for channel %s is claimed by another process (or already done)", channel)
+            return None
         delivery = self.store.delivery(channel)
         if delivery is None:
             until, seen = self.store.cut(sub.watermark, self.clock)
@@ -310,7 +358,7 @@ class Library:
             if not run.papers and self.settings.digest.skip_empty:
                 self.mark_posted(run, posted=False)
                 return None
-            nonce = hashlib.sha256(f"{channel}|{iso(sub.watermark)}|{iso(until)}".encode()).hexdigest()[:20]
+            nonce = hashlib.sha256(f"{channel}|{iso(sub.watermark)}".encode()).hexdigest()[:20]
             delivery = self.store.start_delivery(channel, until, [p.id for p in run.papers], run.more, nonce, self.clock())
         papers = self.store.records_by_id(delivery.record_ids)
         run = self._run(sub, sub.watermark, delivery.until, papers, delivery.more)

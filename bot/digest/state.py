@@ -1,14 +1,17 @@
-"""Bot state in one SQLite file: when each record was first seen, digest subscriptions and the digest
-in flight per channel, feed fetches.
+"""Bot state: when each record was first seen, digest subscriptions and the digest in flight per
+channel, feed fetches. In one SQLite file (the default) or a PostgreSQL database (``database:`` a
+``postgresql://`` URL): every query below is written once, in SQL both engines run; bot.digest.backend
+holds the little that differs. A new table goes into SCHEMA (portable types: TEXT, INTEGER, BIGINT
+for Discord ids) and TABLES, with ``?`` placeholders and ``INSERT ... ON CONFLICT`` in its methods.
 
-stdlib sqlite3 in WAL mode; every change is one transaction, so a crash leaves either the old state
-or the new one. Transactions are short (an ingest writes in batches), so another process's ingest
-or the bot's digest waits a moment for the lock (``BUSY_SECONDS``) instead of failing. Times are
-stored as ISO 8601 UTC text, which sorts like time.
+Every change is one transaction, so a crash leaves either the old state or the new one. Writes are
+serialised (SQLite's lock; a PostgreSQL advisory lock) and short (an ingest writes in batches), so
+another process's ingest or the bot's digest waits a moment for the lock (``BUSY_SECONDS``) instead
+of failing. Times are stored as ISO 8601 UTC text, which sorts like time.
 
-Integrity: every SQLite error reaches the caller as one StoreError line. Opening runs PRAGMA
-quick_check and checks the schema version (PRAGMA user_version) and tables; a missing table, or a
-missing database whose id file says one existed, is never silently re-created over existing state:
+Integrity: every database error reaches the caller as one StoreError line. Opening a SQLite file runs
+PRAGMA quick_check; every open checks the schema version (SQLite's user_version, PostgreSQL's meta row)
+and tables; a missing table, or a missing database whose id file says one existed, is never silently re-created over existing state:
 the open is refused unless ``init`` (``--init-state``). A row that cannot be read is skipped with a
 warning. A database file deleted or replaced while paperbot runs is noticed before every change
 (its device and inode) and logged loudly, and the change is refused instead of going nowhere.
@@ -20,28 +23,29 @@ import datetime as dt
 import itertools
 import json
 import logging
-import os
-import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from bot.config import check_clock, check_timezone
 from bot.errors import PaperBotError
 from bot.records import Paper, stable_id, title_key
 
+from .backend import Backend, Database, StoreError, connect
 from .watch_state import WATCH_SCHEMA, WATCH_TABLES, WatchTables
 
+__all__ = ["StoreError"]  # raised by every Store method; callers import it from here
+
 log = logging.getLogger("paperbot.state")
-SCHEMA_VERSION = 3
-TABLES = ("records", "subscriptions", "feeds", "meta", "deliveries", "page_requests", *WATCH_TABLES)
+SCHEMA_VERSION = 4
+TABLES = ("records", "subscriptions", "feeds", "meta", "deliveries", "page_requests", *WATCH_TABLES, "digest_claims")
 # tables that hold no earlier state: an older database gains them
-ADDED_IN = {"deliveries": 2, "page_requests": 2, **dict.fromkeys(WATCH_TABLES, 3)}
+ADDED_IN = {"deliveries": 2, "page_requests": 2, **dict.fromkeys(WATCH_TABLES, 3), "digest_claims": 4}
 T = TypeVar("T")
+Row = Any  # sqlite3.Row, or the PostgreSQL backend's row: both read by position and by column name
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -57,8 +61,8 @@ CREATE INDEX IF NOT EXISTS records_title ON records(title_key);
 CREATE INDEX IF NOT EXISTS records_seen ON records(first_seen);
 CREATE INDEX IF NOT EXISTS records_arxiv ON records(arxiv_id);
 CREATE TABLE IF NOT EXISTS subscriptions (
-    channel_id INTEGER PRIMARY KEY,
-    guild_id INTEGER,
+    channel_id BIGINT PRIMARY KEY,
+    guild_id BIGINT,
     filter TEXT NOT NULL DEFAULT '',
     time TEXT,
     timezone TEXT,
@@ -75,7 +79,7 @@ CREATE TABLE IF NOT EXISTS feeds (
     last_error TEXT
 );
 CREATE TABLE IF NOT EXISTS deliveries (
-    channel_id INTEGER PRIMARY KEY,
+    channel_id BIGINT PRIMARY KEY,
     until TEXT NOT NULL,
     record_ids TEXT NOT NULL,
     more INTEGER NOT NULL DEFAULT 0,
@@ -89,34 +93,22 @@ CREATE TABLE IF NOT EXISTS page_requests (
     asked_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS digest_claims (
+    channel_id BIGINT NOT NULL,
+    slot TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    lease_until TEXT NOT NULL,
+    claimed_at TEXT NOT NULL,
+    takeovers INTEGER NOT NULL DEFAULT 0,
+    message_id BIGINT,
+    done_at TEXT,
+    PRIMARY KEY (channel_id, slot)
+);
 """
 SCHEMA += WATCH_SCHEMA  # watch lists (watch_state.py)
 
 
 BATCH = 500  # records per ingest transaction: the lock is held for milliseconds, not the whole ingest
-BUSY_SECONDS = 60.0  # how long a write waits for another process's transaction before failing
-
-
-class StoreError(PaperBotError):
-    """The database file cannot be opened, read or written, or is damaged."""
-
-
-def id_file(path: Path) -> Path:
-    """Beside the database, its id: proof that a database existed here (``rm paperbot.sqlite3*`` leaves it)."""
-    return path.with_name(f".{path.name}.id")
-
-
-def read_only_hint(path: Path, exc: sqlite3.Error) -> str:
-    """For "readonly database": which of the database's files cannot be written (a -shm or -wal left
-    read-only by an earlier run keeps the database read-only after the file itself is made writable)."""
-    if "readonly" not in str(exc):
-        return ""
-    stuck = [
-        p.name
-        for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
-        if p.exists() and not os.access(p, os.W_OK)
-    ]
-    return f" ({', '.join(stuck)} not writable: make {'them' if len(stuck) > 1 else 'it'} writable)" if stuck else ""
 
 
 def iso(moment: dt.datetime) -> str:
@@ -170,7 +162,7 @@ class Seen:
     first_seen: dt.datetime
 
 
-def _subscription(row: sqlite3.Row) -> Subscription:
+def _subscription(row: Row) -> Subscription:
     def when(key: str) -> dt.datetime | None:
         return from_iso(row[key]) if row[key] else None
 
@@ -201,9 +193,10 @@ def arxiv_key(paper: Paper) -> str:
 class Store(WatchTables):
     """One connection per Store, shared by threads under a lock (the bot writes rarely)."""
 
-    def __init__(self, path: Path, init: bool = False, reading: bool = False) -> None:
-        """Open the database at ``path``, creating it on a first start; ``init`` also allows starting
-        a new one where one existed, or re-creating missing tables (``--init-state``).
+    def __init__(self, path: Database, init: bool = False, reading: bool = False) -> None:
+        """Open the database at ``path`` (a SQLite file or a ``postgresql://`` URL), creating it on a
+        first start; ``init`` also allows starting a new one where one existed, or re-creating missing
+        tables (``--init-state``).
 
         ``reading``: opened read-only to read records for answers (``paperbot ask``): nothing is
         created or written, and quick_check is left to the commands that change state (it reads the
@@ -211,28 +204,18 @@ class Store(WatchTables):
         is still one StoreError line.
         """
         self.path = path
+        self.db = connect(path, reading)
+        self.label = self.db.label
         try:
             if reading:
-                self.db = sqlite3.connect(
-                    f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
-                )
-                self.db.row_factory = sqlite3.Row
                 missing = self._check_schema()[2]
                 if missing:
-                    raise StoreError(f"database {path} lacks the tables {', '.join(missing)}")
+                    raise StoreError(f"database {self.label} lacks the tables {', '.join(missing)}")
             else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=BUSY_SECONDS)
-                self.db.row_factory = sqlite3.Row
-                self.db.execute("PRAGMA journal_mode=WAL")
-                self.db.execute("PRAGMA synchronous=NORMAL")
                 self._check(init)
-            self.identity = os.stat(path)
-        except (sqlite3.Error, OSError) as exc:
-            if hasattr(self, "db"):
-                self.db.close()
-            hint = read_only_hint(path, exc) if isinstance(exc, sqlite3.Error) else ""
-            raise StoreError(f"database {path}: {exc}{hint}") from None
+        except self.db.errors as exc:
+            self.db.close()
+            raise StoreError(f"database {self.label}: {self.db.describe(exc)}") from None
         except StoreError:
             self.db.close()
             raise
@@ -240,94 +223,62 @@ class Store(WatchTables):
 
     def _check_schema(self) -> tuple[int, set[str], list[str]]:
         """The schema version, and the tables present and missing; a newer schema is a StoreError."""
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        version = self.db.schema_version()
         if version > SCHEMA_VERSION:
-            raise StoreError(f"database {self.path} has schema version {version}, newer than this paperbot's {SCHEMA_VERSION}")
-        present = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            raise StoreError(f"database {self.label} has schema version {version}, newer than this paperbot's {SCHEMA_VERSION}")
+        present = self.db.tables()
         return version, present, [t for t in TABLES if t not in present and ADDED_IN.get(t, 1) <= max(version, 1)]
 
     def _check(self, init: bool) -> None:
         """quick_check, the schema version and the tables; create the schema on a first start (or with ``init``)."""
-        problem = self.db.execute("PRAGMA quick_check").fetchone()[0]
+        problem = self.db.check_integrity()
         if problem != "ok":
             raise StoreError(
-                f"database {self.path} is damaged ({problem}); restore a backup, or move it aside and start with --init-state"
+                f"database {self.label} is damaged ({problem}); restore a backup, or move it aside and start with --init-state"
             )
         version, present, missing = self._check_schema()
-        marker = id_file(self.path)
         if missing and not init:
             if present or version:
                 tables, them = ("tables", "them") if len(missing) > 1 else ("table", "it")
                 raise StoreError(
-                    f"database {self.path} lacks the {tables} {', '.join(missing)}: re-creating {them} would lose state; "
+                    f"database {self.label} lacks the {tables} {', '.join(missing)}: re-creating {them} would lose state; "
                     "restore a backup, or start with --init-state"
                 )
-            if marker.is_file():
+            if existed := self.db.existed_before():
                 raise StoreError(
-                    f"database {self.path} is missing or empty, but one existed (id in {marker}); restore it, or start with "
+                    f"database {self.label} is missing or empty, but one existed ({existed}); restore it, or start with "
                     "--init-state to begin a new one (subscriptions and first-seen times start over)"
                 )
         if missing:
             log.warning(
                 "database %s: creating %s",
-                self.path,
+                self.label,
                 "a new database" if not present else "the missing tables " + ", ".join(missing),
             )
-            self.db.executescript(SCHEMA)
+            self.db.create_schema(SCHEMA)
         elif version < SCHEMA_VERSION:
-            log.info("database %s: schema version %d -> %d (new tables and indexes only)", self.path, version, SCHEMA_VERSION)
-            self.db.executescript(SCHEMA)  # every statement is IF NOT EXISTS: only what the newer schema adds is created
+            log.info("database %s: schema version %d -> %d (new tables and indexes only)", self.label, version, SCHEMA_VERSION)
+            self.db.create_schema(SCHEMA)  # every statement is IF NOT EXISTS: only what the newer schema adds is created
         if version != SCHEMA_VERSION:
-            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.db.set_schema_version(SCHEMA_VERSION)
+        self.db.execute("INSERT INTO meta(key, value) VALUES ('database_id', ?) ON CONFLICT(key) DO NOTHING", (uuid.uuid4().hex,))
         known = self.db.execute("SELECT value FROM meta WHERE key = 'database_id'").fetchone()
-        if known is None:
-            self.db.execute("INSERT INTO meta(key, value) VALUES ('database_id', ?)", (uuid.uuid4().hex,))
-            known = self.db.execute("SELECT value FROM meta WHERE key = 'database_id'").fetchone()
-        self._mark(known[0])
-
-    def _mark(self, database_id: str) -> None:
-        """Keep the database's id in ``id_file``; a different id there means the file was replaced (logged)."""
-        marker = id_file(self.path)
-        try:
-            recorded = marker.read_text().strip() if marker.is_file() else None
-            if recorded is not None and recorded != database_id:
-                log.warning(
-                    "database %s is not the one paperbot used before (its id changed): replaced, or restored from a backup?",
-                    self.path,
-                )
-            if recorded != database_id:
-                marker.write_text(database_id + "\n")
-        except OSError as exc:
-            log.warning("could not read or write %s: %s", marker, exc)
+        self.db.remember_id(known[0])
 
     def close(self) -> None:
         with self.lock:
             self.db.close()
 
-    def _same_file(self) -> None:
-        """Refuse a change when the database file was deleted or replaced since it was opened (logged loudly)."""
-        try:
-            now = os.stat(self.path)
-            same = (now.st_dev, now.st_ino) == (self.identity.st_dev, self.identity.st_ino)
-        except OSError:
-            same = False
-        if not same:
-            log.error(
-                "THE DATABASE FILE %s WAS DELETED OR REPLACED while paperbot ran: changes are refused; restart paperbot",
-                self.path,
-            )
-            raise StoreError(f"the database file {self.path} was deleted or replaced while paperbot ran; restart paperbot")
-
     @contextmanager
-    def _reading(self) -> Iterator[sqlite3.Connection]:
+    def _reading(self) -> Iterator[Backend]:
         """A read under the lock; a database error becomes a StoreError."""
         with self.lock:
             try:
                 yield self.db
-            except sqlite3.Error as exc:
-                raise StoreError(f"database {self.path}: {exc}") from None
+            except self.db.errors as exc:
+                raise StoreError(f"database {self.label}: {self.db.describe(exc)}") from None
 
-    def _rows(self, rows: Iterable[sqlite3.Row], read: Callable[[sqlite3.Row], T], table: str) -> list[T]:
+    def _rows(self, rows: Iterable[Row], read: Callable[[Row], T], table: str) -> list[T]:
         """Each row read by ``read``; a row that cannot be read is skipped with a warning."""
         out: list[T] = []
         for row in rows:
@@ -335,25 +286,25 @@ class Store(WatchTables):
                 out.append(read(row))
             except (ValueError, KeyError, TypeError, PaperBotError) as exc:
                 key = row.keys()[0]
-                log.warning("database %s: skipped a bad row in %s (%s %r): %s", self.path, table, key, row[key], str(exc)[:200])
+                log.warning("database %s: skipped a bad row in %s (%s %r): %s", self.label, table, key, row[key], str(exc)[:200])
         return out
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic change; a database error (disk full, locked, read-only) becomes a StoreError naming it."""
+    def transaction(self) -> Iterator[Backend]:
+        """One atomic change, holding the database's write lock; a database error (disk full, locked,
+        read-only, server gone) becomes a StoreError naming it."""
         with self.lock:
-            self._same_file()
+            self.db.check_same()
             try:
-                self.db.execute("BEGIN IMMEDIATE")
+                self.db.begin()
                 try:
                     yield self.db
-                    self.db.execute("COMMIT")
+                    self.db.commit()
                 except BaseException:
-                    if self.db.in_transaction:  # SQLite may have rolled back already (disk full): keep the real error
-                        self.db.execute("ROLLBACK")
+                    self.db.rollback()
                     raise
-            except sqlite3.Error as exc:
-                raise StoreError(f"database {self.path}: {exc}{read_only_hint(self.path, exc)}") from None
+            except self.db.errors as exc:
+                raise StoreError(f"database {self.label}: {self.db.describe(exc)}") from None
 
     # --- meta ------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
@@ -394,27 +345,53 @@ class Store(WatchTables):
         items = iter(papers)
         while batch := list(itertools.islice(items, BATCH)):
             with self.transaction() as db:
-                stamp = iso(clock())
-                for paper in batch:
-                    if paper.id in known:
-                        continue  # a corpus file's record seen before (a large corpus re-synced after one file changed)
-                    key = title_key(paper.title)
-                    # three indexed lookups (SQLite answers an OR of indexed columns as a union), not a scan
-                    clash = db.execute(
-                        "SELECT 1 FROM records WHERE id = ? OR title_key = ? OR arxiv_id = ? LIMIT 1",
-                        (paper.id, key, arxiv_key(paper) or "\x00"),
-                    ).fetchone()
-                    if clash:
-                        if in_files:
-                            db.execute("UPDATE records SET in_files = 1 WHERE id = ? OR title_key = ?", (paper.id, key))
-                        continue
-                    row = json.dumps(paper.to_row(), ensure_ascii=False) if keep_rows else None
-                    db.execute(
-                        "INSERT INTO records(id, title_key, arxiv_id, first_seen, source, in_files, row) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (paper.id, key, arxiv_key(paper), stamp, source, int(in_files), row),
-                    )
-                    added.append(paper)
+                added += self._add_batch(db, batch, iso(clock()), source, in_files, keep_rows, known)
         return added
+
+    def _add_batch(
+        self, db: Backend, batch: list[Paper], stamp: str, source: str, in_files: bool, keep_rows: bool, known: set[str]
+    ) -> list[Paper]:
+        """One ingest transaction: three indexed lookups for the whole batch (ids, title keys, arXiv
+        keys), then one bulk insert: a few round trips per batch, not two per record (PostgreSQL)."""
+        fresh = [p for p in batch if p.id not in known]  # a corpus file's record seen before (a re-sync after one file changed)
+        keys = {p.id: title_key(p.title) for p in fresh}
+        ids = self._present(db, "id", {p.id for p in fresh})
+        titles = self._present(db, "title_key", set(keys.values()))
+        arxivs = self._present(db, "arxiv_id", {arxiv_key(p) for p in fresh} - {""})
+        rows: list[tuple[Any, ...]] = []
+        clashes: list[tuple[str, str]] = []
+        added: list[Paper] = []
+        for paper in fresh:
+            key, arxiv = keys[paper.id], arxiv_key(paper)
+            if paper.id in ids or key in titles or (arxiv and arxiv in arxivs):
+                clashes.append((paper.id, key))
+                continue
+            ids.add(paper.id)
+            titles.add(key)
+            arxivs.add(arxiv)
+            row = json.dumps(paper.to_row(), ensure_ascii=False) if keep_rows else None
+            rows.append((paper.id, key, arxiv, stamp, source, int(in_files), row))
+            added.append(paper)
+        if in_files and clashes:
+            db.executemany("UPDATE records SET in_files = 1 WHERE id = ? OR title_key = ?", clashes)
+        if rows:  # the write lock is held since the lookups: nothing new can clash; the earliest first_seen stays anyway
+            db.executemany(
+                "INSERT INTO records(id, title_key, arxiv_id, first_seen, source, in_files, row) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(id) DO NOTHING",
+                rows,
+            )
+        return added
+
+    @staticmethod
+    def _present(db: Backend, column: str, values: set[str]) -> set[str]:
+        """Which of ``values`` the records table holds in ``column`` (an indexed column)."""
+        wanted = list(values)
+        found: set[str] = set()
+        for lo in range(0, len(wanted), BATCH):
+            part = wanted[lo : lo + BATCH]
+            marks = ",".join("?" * len(part))
+            found.update(r[0] for r in db.execute(f"SELECT {column} FROM records WHERE {column} IN ({marks})", part))
+        return found
 
     def import_baseline(self, papers: Iterable[Paper], now: dt.datetime, source: str) -> int:
         """First start: remember every corpus record as already seen (keys only, one bulk insert). One
@@ -423,12 +400,11 @@ class Store(WatchTables):
         stamp = iso(now)
         rows = ((p.id, title_key(p.title), arxiv_key(p), stamp, source) for p in papers)
         with self.transaction() as db:
-            before = db.total_changes
-            db.executemany(
-                "INSERT OR IGNORE INTO records(id, title_key, arxiv_id, first_seen, source, in_files) VALUES (?, ?, ?, ?, ?, 1)",
+            return db.executemany(
+                "INSERT INTO records(id, title_key, arxiv_id, first_seen, source, in_files) VALUES (?, ?, ?, ?, ?, 1) "
+                "ON CONFLICT(id) DO NOTHING",
                 rows,
             )
-            return db.total_changes - before
 
     def seen_between(self, after: dt.datetime, until: dt.datetime) -> list[Seen]:
         """Records first seen in (after, until], oldest first."""
@@ -507,12 +483,17 @@ class Store(WatchTables):
         """The digest covering records up to ``until`` reached the channel (or was skipped as empty): one
         transaction moves the watermark and ends the delivery in flight."""
         with self.transaction() as db:
-            db.execute(
-                "UPDATE subscriptions SET watermark = ?, last_run_at = ?, last_post_at = CASE WHEN ? THEN ? ELSE last_post_at END, "
-                "next_try_at = NULL, last_error = NULL WHERE channel_id = ?",
-                (iso(until), iso(now), int(posted), iso(now), channel_id),
-            )
-            db.execute("DELETE FROM deliveries WHERE channel_id = ?", (channel_id,))
+            self._digest_done(db, channel_id, until, now, posted)
+
+    @staticmethod
+    def _digest_done(db: Backend, channel_id: int, until: dt.datetime, now: dt.datetime, posted: bool) -> None:
+        """mark_digest_done's writes, inside a caller's transaction (finish_digest adds the claim's)."""
+        db.execute(
+            "UPDATE subscriptions SET watermark = ?, last_run_at = ?, last_post_at = CASE WHEN ? = 1 THEN ? ELSE last_post_at END, "
+            "next_try_at = NULL, last_error = NULL WHERE channel_id = ?",
+            (iso(until), iso(now), int(posted), iso(now), channel_id),
+        )
+        db.execute("DELETE FROM deliveries WHERE channel_id = ?", (channel_id,))
 
     def mark_digest_failed(self, channel_id: int, error: str, retry_at: dt.datetime) -> None:
         """A post failed: the watermark stays, so the same records go out on the retry."""
@@ -553,7 +534,70 @@ class Store(WatchTables):
     def delivery_page_posted(self, channel_id: int, number: int) -> None:
         """Page ``number`` reached Discord: a retry after Discord's nonce window starts after it."""
         with self.transaction() as db:
-            db.execute("UPDATE deliveries SET pages_posted = max(pages_posted, ?) WHERE channel_id = ?", (number, channel_id))
+            db.execute(
+                "UPDATE deliveries SET pages_posted = ? WHERE channel_id = ? AND pages_posted < ?", (number, channel_id, number)
+            )
+
+    # --- which process posts a digest (sharded bots) -------------------------------------------
+    # Portable SQL (SQLite and PostgreSQL): ISO text times, INSERT ... ON CONFLICT ... DO UPDATE ... WHERE.
+    def claim_digest(self, channel_id: int, slot: str, owner: str, now: dt.datetime, lease_until: dt.datetime) -> bool:
+        """Claim the channel's digest that starts after watermark ``slot`` until ``lease_until``; True when
+        ``owner`` holds it. One atomic upsert: it is claimed only while the channel's watermark is still
+        ``slot`` (a process that read the subscription before another moved on gets nothing), the digest
+        is not done, and no other owner's lease is live. Renewing one's own claim succeeds."""
+        with self.transaction() as db:
+            return (
+                db.execute(
+                    "INSERT INTO digest_claims(channel_id, slot, owner, lease_until, claimed_at) "
+                    "SELECT channel_id, watermark, ?, ?, ? FROM subscriptions WHERE channel_id = ? AND watermark = ? "
+                    "ON CONFLICT (channel_id, slot) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until, "
+                    "takeovers = digest_claims.takeovers + CASE WHEN digest_claims.owner = excluded.owner THEN 0 ELSE 1 END, "
+                    "claimed_at = CASE WHEN digest_claims.owner = excluded.owner THEN digest_claims.claimed_at ELSE excluded.claimed_at END "
+                    "WHERE digest_claims.done_at IS NULL "
+                    "AND (digest_claims.owner = excluded.owner OR digest_claims.lease_until < excluded.claimed_at)",
+                    (owner, iso(lease_until), iso(now), channel_id, slot),
+                ).rowcount
+                == 1
+            )
+
+    def renew_claim(self, channel_id: int, slot: str, owner: str, lease_until: dt.datetime, message_id: int | None) -> bool:
+        """A page went out: extend the lease (and keep the digest's first message id); False when another
+        owner took the digest over meanwhile (it posts the rest, with the same nonces)."""
+        with self.transaction() as db:
+            return (
+                db.execute(
+                    "UPDATE digest_claims SET lease_until = ?, message_id = COALESCE(message_id, ?) "
+                    "WHERE channel_id = ? AND slot = ? AND owner = ? AND done_at IS NULL",
+                    (iso(lease_until), message_id, channel_id, slot, owner),
+                ).rowcount
+                == 1
+            )
+
+    def finish_digest(
+        self,
+        channel_id: int,
+        slot: str,
+        owner: str,
+        until: dt.datetime,
+        now: dt.datetime,
+        posted: bool,
+        message_id: int | None,
+    ) -> bool:
+        """The claimed digest reached the channel (or was skipped as empty): one transaction writes its
+        message id and time, moves the watermark and ends the delivery. False, writing nothing, when
+        ``owner`` no longer holds the claim (another process took over and finishes it). Older finished
+        claims of the channel are dropped."""
+        with self.transaction() as db:
+            held = db.execute(
+                "UPDATE digest_claims SET done_at = ?, message_id = COALESCE(message_id, ?) "
+                "WHERE channel_id = ? AND slot = ? AND owner = ? AND done_at IS NULL",
+                (iso(now), message_id, channel_id, slot, owner),
+            ).rowcount
+            if held != 1:
+                return False
+            self._digest_done(db, channel_id, until, now, posted)
+            db.execute("DELETE FROM digest_claims WHERE channel_id = ? AND slot < ? AND done_at IS NOT NULL", (channel_id, slot))
+            return True
 
     # --- what paged answers were asked with -----------------------------------------------
     def remember_request(self, key: str, request: str, now: dt.datetime, forget_before: dt.datetime) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from typing import Any, Protocol, TypeVar
 from bot.config import check_clock, check_timezone
 
 from . import state  # Store inherits WatchTables: the times' text form is state's (read at call time)
+from .backend import Backend
 
 T = TypeVar("T")
 WATCH_TABLES = ("watches", "watch_deliveries", "watch_dms")
@@ -126,8 +126,8 @@ def _watch(row: Any) -> Watch:
 class _Database(Protocol):
     """What the mixin uses of Store."""
 
-    def transaction(self) -> AbstractContextManager[sqlite3.Connection]: ...
-    def _reading(self) -> AbstractContextManager[sqlite3.Connection]: ...
+    def transaction(self) -> AbstractContextManager[Backend]: ...
+    def _reading(self) -> AbstractContextManager[Backend]: ...
     def _rows(self, rows: Iterable[Any], read: Callable[[Any], T], table: str) -> list[T]: ...
 
 

@@ -31,6 +31,7 @@ from discord.ext import commands
 from bot.answer.conversation import Conversations
 from bot.config import Settings
 from bot.digest.library import CLOCK_FILE_ENV, Library, clock_from_env
+from bot.digest.shards import Shards
 from bot.errors import PaperBotError
 
 log = logging.getLogger("paperbot.discord")
@@ -130,13 +131,21 @@ async def send_ephemeral(interaction: discord.Interaction, text: str) -> None:
 class PaperBot(commands.Bot):
     """The bot: a ready PaperService, the cogs, the cooldown, and command sync."""
 
-    def __init__(self, library: Library, settings: Settings, force_sync: bool = False, state_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        settings: Settings,
+        force_sync: bool = False,
+        state_dir: Path | None = None,
+        **client_options: object,
+    ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(settings),
             allowed_mentions=NO_MENTIONS,
             tree_cls=PaperTree,
             help_command=None,
+            **client_options,
         )
         self.library = library
         self.service = library.service
@@ -217,7 +226,26 @@ class PaperBot(commands.Bot):
         )
 
 
-def run_bot(settings: Settings, corpus: list[Path] | None = None, force_sync: bool = False, init_state: bool = False) -> int:
+class ShardedPaperBot(PaperBot, commands.AutoShardedBot):
+    """The same bot over several gateway shards in one process (``paperbot run --shards 0-3 --shard-count 8``):
+    discord.py's AutoShardedBot with the shard ids and count given, so it never asks Discord how many."""
+
+
+def make_bot(library: Library, settings: Settings, force_sync: bool = False) -> PaperBot:
+    """A plain bot, or a sharded one running the library's shards."""
+    shards = library.shards
+    if shards is None:
+        return PaperBot(library, settings, force_sync=force_sync)
+    return ShardedPaperBot(library, settings, force_sync=force_sync, shard_ids=list(shards.ids), shard_count=shards.count)
+
+
+def run_bot(
+    settings: Settings,
+    corpus: list[Path] | None = None,
+    force_sync: bool = False,
+    init_state: bool = False,
+    shards: Shards | None = None,
+) -> int:
     """``paperbot run``: exit 2 with one line for a missing or rejected token, 0 after SIGTERM or SIGINT."""
     token = os.environ.get("DISCORD_TOKEN", "").strip()
     if not token:
@@ -228,10 +256,12 @@ def run_bot(settings: Settings, corpus: list[Path] | None = None, force_sync: bo
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactToken(token))
     point_at(os.environ.get("DISCORD_API_BASE"), os.environ.get("DISCORD_GATEWAY_URL"))
-    library = Library.open(settings, corpus, clock_from_env(), init_state=init_state)
+    library = Library.open(settings, corpus, clock_from_env(), init_state=init_state, shards=shards)
     for warning in library.service.warnings:
         log.warning("corpus: %s", warning)
-    bot = PaperBot(library, settings, force_sync=force_sync)
+    if shards is not None:
+        log.info("running shards %s; digest claims held as %s", shards.label, library.owner)
+    bot = make_bot(library, settings, force_sync=force_sync)
     try:
         asyncio.run(_serve(bot, token, settings.discord.stop_seconds))
     except discord.LoginFailure:

@@ -72,7 +72,7 @@ _TRIGGER_BEFORE = re.compile(
 _LOWER_NAME = re.compile(
     r"(?<!sorted )(?<!sort )(?<!ordered )(?<!order )(?<!ranked )(?<!grouped )(?<!group )(?<!down )(?<!split )"
     r"\b(?:written|authored|(?:papers?|work|works|stuff|anything)\s+by|by|(?:co-?authored|co-?wrote|co-?written|worked|work|works"
-    r"|published|wrote|written|collaborated|collaborate|paper|papers)\s+(?:anything\s+)?with)\s{1,2}(?P<name>[a-z]{2,}(?:\s{1,2}[a-z]{2,}){0,2})(?=\s*(?:[?!.,]|$))"
+    r"|published|wrote|written|collaborated|collaborate)\s+(?:anything\s+)?with)\s{1,2}(?P<name>[a-z]{2,}(?:\s{1,2}[a-z]{2,}){0,2})(?=\s*(?:[?!.,]|$))"
 )  # a name at the end of the question or clause: "by yann lecun", "has he worked with hinton?"
 HONORIFICS = {"dr", "prof", "professor", "mr", "ms", "mrs", "miss", "sir", "dr.", "prof."}  # "Dr. Luke Metz": no part of a name
 _NAME_STOP = (
@@ -427,6 +427,8 @@ class Parser:
             and not re.search(r"\blast\s+(?:\d+\s+)?(?:years?|months?|days?|weeks?)\b", self.low)
         ):
             q.sort = "newest"
+            for now in re.finditer(r"\b(?:right\s+now|these\s+days|nowadays|currently|lately)\b", self.low):
+                self.take(now.start(), now.end())  # "what's hot right now": a time, not the word "right"
         elif short and OLDEST.search(self.low):
             q.sort = "oldest"
         if m:

@@ -19,6 +19,8 @@ _SHORTCODE = re.compile(r"(?<![\w:]):[a-z0-9_+-]{2,32}:(?![\w:])")  # ":fire:", 
 _STRUCK = re.compile(r"~~[^~\n]*~~")  # "papers on ~~gans~~ diffusion": struck out, so not asked
 _MASS = re.compile(r"(?<![\w@])@(?:everyone|here)\b", re.I)
 _LINK = re.compile(r"\[([^\]\n]*)\]\(\s*<?(?:https?://|www\.)[^)\s]*>?\s*\)")
+_ARXIV_URL = re.compile(r"<?\b(?:https?://)?(?:www\.)?arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?>?", re.I)
+_LIST_MARK = re.compile(r"(?m)^\s*(?:\d{1,2}[.)]|[-*•])\s+")  # "1. nerf papers", "- nerf papers": a list item's marker
 _URL = re.compile(r"<?\b(?:https?://|www\.)\S+>?")
 _FORMAT = re.compile(r"\*\*|__|~~|\|\||```|(?<!\w)[*_`](?=\S)|(?<=\S)[*_`](?!\w)")
 _QUOTE = re.compile(r"(?m)^\s*(?:>>>|>|-#)\s+")
@@ -33,7 +35,7 @@ def _date_of(m: re.Match[str]) -> str:
 
 def strip_markup(text: str) -> str:
     """The words a user typed, without Discord mentions, emoji, timestamps, links or formatting."""
-    if not any(c in text for c in "<@[*_~|`>#:/"):
+    if not any(c in text for c in "<@[*_~|`>#:/.-•)"):
         return text
     text = _TIME.sub(_date_of, text)
     text = _TAGS.sub(" ", text)
@@ -41,7 +43,9 @@ def strip_markup(text: str) -> str:
     text = _STRUCK.sub(" ", text)
     text = _MASS.sub(" ", text)
     text = _LINK.sub(r" \1 ", text)
+    text = _ARXIV_URL.sub(r" arXiv:\1 ", text)  # an arXiv link names a paper by its arXiv id
     text = _URL.sub(" ", text)
     text = _QUOTE.sub("", text)
+    text = _LIST_MARK.sub("", text)
     text = _FORMAT.sub("", text)
     return " ".join(text.split())

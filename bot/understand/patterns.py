@@ -20,7 +20,13 @@ PROFILE = re.compile(
     r"|total citations|citations|cited|novelty|ai score|whose profile|who(?:'s| is) (?:this|the profile|the owner)"
     r"|profile|who are you about|about this (?:profile|researcher))\b"
     r"|^(?:show\s+(?:me\s+)?(?:the\s+)?)?(?:stats|statistics|overview|summary)\??$"
+    r"|^(?:give\s+me\s+|show\s+me\s+|what(?:'s|\s+is)\s+)?(?:an?\s+|the\s+)?(?:summary|overview|gist|rundown)\s+of\s+(?:his|her|their|ben's)\s+(?:work|research|papers|output)$"
+    r"|^summari[sz]e\s+(?:his|her|their|ben's)\s+(?:work|research|papers|output)$"
     r"|^(?:what(?:'s|\s+is)\s+)?(?:his|her|their|the\s+profile's|ben's)\s+(?:main\s+)?(?:research\s+)?(?:field|area)$"
+)
+CURRENT_WORK = re.compile(  # "what's he working on these days": his newest papers
+    r"^(?:so\s+|and\s+)?what(?:'s|\s+is|\s+are|\s+has|\s+have)?\s+(?:he|she|they|ben(?:\s+poole)?)\s+(?:been\s+)?"
+    r"(?:working\s+on|up\s+to|doing|researching|focus(?:ed|ing)\s+on|into)\b"
 )
 CITE = re.compile(
     r"(?:^(?:please\s+)?(?:cite|bibtex|bib)\b|\b(?:bibtex|bib\s*tex|bib)(?:\s+(?:entry|entries|citation|reference|record))?\s+(?:for|of|on)"
@@ -156,7 +162,9 @@ HAS_CODE = re.compile(
 NO_CODE = re.compile(
     rf"\b(?:except|excluding|but\s+not|other\s+than|apart\s+from|not)\s+(?:the\s+ones\s+|those\s+|the\s+papers\s+|papers\s+|ones\s+)?(?:with|having|that\s+have|which\s+have)\s+(?:released\s+|public\s+)?{CODE_WORDS}\b|\b(?:without|no|lacking|with\s+no|w/o|missing|not\s+having|that\s+(?:don't|do\s+not|lack)\s+(?:have\s+)?)\s+(?:released\s+|public\s+|any\s+)?{CODE_WORDS}\b|\b{CODE_WORDS}-?less\b"
 )
-NEWEST = re.compile(r"\b(?:newest|latest|most\s+recent(?:ly)?|recent(?:ly)?|lately|newer|more\s+recent|new|last)\b")
+NEWEST = re.compile(
+    r"\b(?:newest|latest|most\s+recent(?:ly)?|recent(?:ly)?|lately|newer|more\s+recent|new|last|these\s+days|nowadays|currently|right\s+now)\b"
+)
 OLDEST = re.compile(r"\b(?:oldest|earliest|first|least\s+recent|older)\b")
 TOP_N = re.compile(
     rf"\b(?:top|first|last|latest|newest|oldest|earliest|best|recent)\s+(?P<n>{NUMBER})\b|\b(?P<m>{NUMBER})\s+(?:most\s+recent|latest|newest|oldest|earliest|recent|best|top|papers|paper|results|articles|(?:(?:most|top)\s+)?(?:frequent|common|regular|prolific|active|main|closest)?\s*(?:co-?authors|collaborators|people|names))\b"

@@ -29,6 +29,7 @@ from .patterns import (
     COAUTHOR_NOUN,
     COAUTHOR_VERB,
     COUNT,
+    CURRENT_WORK,
     DETAIL_OF,
     HELP,
     KNOWN_BY,
@@ -44,9 +45,10 @@ from .patterns import (
     without_filler,
 )
 from .profiles import TOGETHER, apply_profiles, named_profiles, profiles_question, read_compare
+from .roles import RATING_WORDS
 
 ORDER_WORDS = re.compile(
-    r"\b(?:earliest|oldest|first|latest|newest|most\s+recent|recent|last|top|\d+|one|two|three|four|five|ten)\b"
+    r"\b(?:earliest|oldest|first|latest|newest|most\s+recent|recent|lately|these\s+days|nowadays|currently|right\s+now|last|top|\d+|one|two|three|four|five|ten)\b"
 )
 PAPER_NOUN = re.compile(r"\b(?:papers?|works?|articles?|publications?|pubs)\b")
 FILTER_START = re.compile(r"(?:by|with|from|on|about|in|since|after|before|between|during|not)\b")
@@ -106,14 +108,17 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if compared is not None:
         q.intent, (q.authors, q.unknown_authors) = "compare", compared
         return q
-    m = RECORD_ID.search(low)
+    m = RECORD_ID.search(low) or ARXIV_ID.search(low)
     if m:
-        title = lexicon.view.title_of_id(m.group(0)) if lexicon.view else None
+        wanted = m.group("arxiv") if "arxiv" in m.re.groupindex else m.group(0)
+        title = lexicon.view.title_of_id(wanted) if lexicon.view else None
+        cites = CITE.search(low) or re.search(r"\b(?:bibtex|bib|cite|citation)\b", low)
         if title:
-            q.intent, q.target = "paper", title
+            q.intent, q.target = ("cite" if cites else "paper"), title
             q.detail = "abstract" if re.search(r"\babstract|summary\b", low) else ""
         else:
-            q.intent, q.caveat = "unsupported", note("no record has the id {}", m.group(0))
+            kind = "arXiv id" if "arxiv" in m.re.groupindex else "id"
+            q.intent, q.caveat = "unsupported", note("no record has the " + kind + " {}", wanted)
         return q
     m = CITE.search(low)
     if m and (len(low) <= LONG or m.start() == 0):  # "I'd like to cite all the relevant ones" in a story asks for a list
@@ -142,8 +147,13 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
                 note("the corpus holds no profile of {}, so no h-index or citation count", lexicon.authors[other]),
             )
         return q
+    current = CURRENT_WORK.match(low)
+    if current:  # "what's he working on these days": his papers, newest first
+        q.sort = "newest"
+        p.take(current.start(), current.end())
+        low = _blank(low, current.start(), current.end())
     fell_back = False  # a lookup that named no title: its words are the topic
-    for pattern, detail in LOOKUP:
+    for pattern, detail in LOOKUP if not current else []:
         m = pattern.match(low)
         if m:
             group = next(g for g in ("t", "t2", "t3") if g in pattern.groupindex and m.group(g))
@@ -295,6 +305,17 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         if title:  # "Variational Diffusion Models", "the velo paper": one paper, not a list of one
             q.intent, q.target, q.topic = "paper", title, ""
             q.detail = "abstract" if re.search(r"\b(?:abstract|summary)\b", low) else ""
+    judged = [w for w in q.set_aside if w in RATING_WORDS]
+    if q.intent == "search" and judged and not (q.topic or _narrowed(q)):  # "what's the hardest paper": no list of all 46
+        q.notes = []
+        q.intent, q.caveat = (
+            "unsupported",
+            note(
+                "the corpus holds no ratings, so I cannot tell which papers are {}; ask for a topic, a person or `newest papers`",
+                " or ".join(judged),
+            ),
+        )
+        return q
     if q.intent == "search" and _empty(q) and not ASKS_FOR_LIST.search(low):  # "q", "hmm", "lol": not a request for all 46
         q.set_aside = q.set_aside or low.split()[:8]
         q.intent, q.caveat = (
@@ -312,6 +333,7 @@ PROFILE_OF = re.compile(
     r"|\b(?:h[- ]?index|hindex|citations?|citation\s+count|profile|stats)\s+(?:of|for)\s+(?P<b>[a-z][a-z .'-]*?)\s*$"
 )
 POLITE_END = re.compile(r"[\s,]+(?:pls|plz|please|thx|thanks|thank\s+you|ty|thank\s+u)$")
+ARXIV_ID = re.compile(r"\b(?:arxiv[:\s]\s*)?(?P<arxiv>\d{4}\.\d{4,5})(?:v\d+)?\b")  # "arXiv:2209.14988"
 CITE_TERSE = re.compile(
     r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:bibtex|bib\s*tex|bib|citation|cite|reference)(?:\s+(?:entry|key|please|pls|plz))?$"
 )

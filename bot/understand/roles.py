@@ -326,6 +326,10 @@ CHATTER = frozenset(
         "name",
         "names",
         "lately",
+        "nowadays",
+        "currently",
+        "days",
+        "now",
         "dr",
         "prof",
         "professor",
@@ -471,6 +475,22 @@ RATING_WORDS = frozenset(
         "greatest",
         "top-rated",
         "highly-cited",
+        "fun",
+        "hot",
+        "trending",
+        "hyped",
+        "easy",
+        "easiest",
+        "hard",
+        "hardest",
+        "difficult",
+        "beginner",
+        "beginners",
+        "introductory",
+        "accessible",
+        "breakthrough",
+        "underrated",
+        "overrated",
     ]
 )
 MAX_ALL_WORDS = 4  # up to this many topic words, a record must hold them all
@@ -517,6 +537,7 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
             word = ""  # "i'm", "don't": contractions carry no topic
         if word in RATING_WORDS:  # "seminal papers from 2020": a judgement the corpus cannot make, said so
             out.set_aside.append(word)
+            word = ""
         if not word or word in FILLER or word in CHATTER or (view and word.isalpha() and view.is_stopword(word)):
             kinds.append("marker" if word in TOPIC_MARKERS else "filler")
         elif (

@@ -175,16 +175,17 @@ class DigestCog(commands.Cog):
         """Digests posted whose done-mark failed: mark them again (never post them again)."""
         for channel, run in list(self._unmarked.items()):
             try:
-                await asyncio.to_thread(self.library.mark_posted, run)
+                held = await asyncio.to_thread(self.library.mark_posted, run)
             except StoreError as exc:
                 log.warning("digest for channel %s is posted but still not marked done (%s); trying again", channel, exc)
                 return
             del self._unmarked[channel]
-            log.info("digest for channel %s marked done", channel)
+            log.info("digest for channel %s %s", channel, "marked done" if held else "taken over by another process")
 
     async def post_digest(self, sub: Subscription) -> None:
-        """Post a channel's digest exactly once: its delivery is recorded first, each page goes out with its
-        own nonce (a retry after a crash gets back the message already posted), and one transaction marks it done."""
+        """Post a channel's digest exactly once: it is claimed and its delivery recorded first, each page goes
+        out with its own nonce (a retry after a crash, or by the process that took the claim over, gets back
+        the message already posted), and one transaction marks it done."""
         run = await asyncio.to_thread(self.library.begin_digest, sub)
         if run is None or run.delivery is None:
             return  # nothing new, skipped and marked
@@ -194,17 +195,21 @@ class DigestCog(commands.Cog):
             total = run.answer.page_count
             for number in range(delivery.pages_posted + 1, total + 1):
                 embed = page_embed(run.answer, number, total)
-                await channel.send(embed=embed, nonce=delivery.page_nonce(number), allowed_mentions=NO_MENTIONS)  # type: ignore[union-attr]
+                message = await channel.send(embed=embed, nonce=delivery.page_nonce(number), allowed_mentions=NO_MENTIONS)  # type: ignore[union-attr]
                 try:
-                    await asyncio.to_thread(self.library.page_posted, run, number)
+                    held = await asyncio.to_thread(self.library.page_posted, run, number, message.id)
                 except StoreError as exc:  # only narrows a retry after Discord's nonce window; the nonce covers the rest
                     log.warning("could not record page %d of the digest for channel %s: %s", number, sub.channel_id, exc)
+                    continue
+                if not held:
+                    log.warning("digest for channel %s was taken over by another process after page %d", sub.channel_id, number)
+                    return
         except (discord.HTTPException, AttributeError) as exc:
             log.warning("digest for channel %s failed (%s); retrying in %s", sub.channel_id, exc, RETRY_AFTER)
             await asyncio.to_thread(self.library.mark_failed, run, str(exc), RETRY_AFTER)
             return
         try:
-            await asyncio.to_thread(self.library.mark_posted, run)
+            held = await asyncio.to_thread(self.library.mark_posted, run)
         except StoreError as exc:
             self._unmarked[sub.channel_id] = run
             log.warning(
@@ -212,6 +217,9 @@ class DigestCog(commands.Cog):
                 sub.channel_id,
                 exc,
             )
+            return
+        if not held:
+            log.warning("digest for channel %s was taken over by another process before it was marked done", sub.channel_id)
             return
         log.info("digest posted to channel %s: %d papers", sub.channel_id, len(run.papers))
 
