@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +49,7 @@ class Paper:
     arxiv_id: str = ""
     date_precision: str = "day"
     source: str = ""
+    profiles: tuple[str, ...] = ()  # whose profile lists it (a paper on two profiles is one record on both)
 
     @property
     def year(self) -> int:
@@ -55,7 +58,7 @@ class Paper:
     def to_row(self) -> dict[str, Any]:
         """Every field, for storage (``from_row`` reads it back exactly)."""
         row = self.as_json()
-        row.update(date_precision=self.date_precision, source=self.source)
+        row.update(date_precision=self.date_precision, source=self.source, profiles=list(self.profiles))
         return row
 
     @classmethod
@@ -74,6 +77,7 @@ class Paper:
             arxiv_id=row.get("arxiv_id", ""),
             date_precision=row.get("date_precision", "day"),
             source=row.get("source", ""),
+            profiles=tuple(row.get("profiles", ())),
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -113,10 +117,33 @@ class Profile:
     source: str = ""
 
 
+def with_profiles(paper: Paper, names: Sequence[str]) -> Paper:
+    """The paper listed on ``names`` too (a duplicate read from another profile: one record on both)."""
+    more = tuple(n for n in dict.fromkeys(names) if n not in paper.profiles)
+    return dataclasses.replace(paper, profiles=paper.profiles + more) if more else paper
+
+
+def profiles_named(pages: Sequence[Profile], named: Iterable[tuple[str, str]]) -> list[Profile]:
+    """Every profile: the pages read (the first of a name wins), then the names records give with no page
+    (JSON Lines ``profile``; ``named``: name and the file it was read in)."""
+    found = {p.name: p for p in reversed(pages)}
+    ordered = list(dict.fromkeys(p.name for p in pages))
+    for name, source in named:
+        if name not in found:
+            found[name] = Profile(name=name, source=source)
+            ordered.append(name)
+    return [found[n] for n in ordered]
+
+
 @dataclass(slots=True)
 class Corpus:
-    """Papers from every source, de-duplicated, plus the profile (if a profile page was read)."""
+    """Papers from every source, de-duplicated, plus the profiles (pages read, and names records gave)."""
 
     papers: list[Paper] = field(default_factory=list)
-    profile: Profile | None = None
+    profiles: list[Profile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def profile(self) -> Profile | None:
+        """The first profile: the one a single-researcher corpus is about."""
+        return self.profiles[0] if self.profiles else None

@@ -25,6 +25,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from bot import cli
 from bot.answer.service import PaperService
 from bot.cli import main
 from bot.config import Settings, load_settings
@@ -680,6 +681,17 @@ def test_orjson_running_out_of_memory_is_not_a_skipped_line(tmp_path: Path, monk
     monkeypatch.setattr(jsonl_module.orjson, "loads", no_memory)
     with pytest.raises(MemoryError):
         load_corpus([jsonl(tmp_path / "c.jsonl", [GOOD % 1])])
+
+
+def test_an_import_failing_under_a_memory_limit_is_out_of_memory(capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Near the limit, CPython may fail an import with SystemError instead of MemoryError: the same one line."""
+
+    def failing_import(args) -> int:
+        raise SystemError("error return without exception set")
+
+    monkeypatch.setitem(cli.COMMANDS, "ask", failing_import)
+    assert main(["ask", "papers"]) == 2
+    assert capsys.readouterr().err.startswith("paperbot: out of memory (error return without exception set)")
 
 
 def test_under_any_memory_limit_ask_answers_or_says_out_of_memory_never_crashes(built) -> None:

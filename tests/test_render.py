@@ -86,7 +86,36 @@ CONTEXTS = {
         "bar_scale": 1.0,
     },
     "profile": {"profile": PROFILE, "indexed": 1, "with_code": 1},
-    "help": {"total": 1, "owner": "Ann"},
+    "profiles": {
+        "rows": [
+            {"profile": PROFILE, "indexed": 1, "with_code": 1, "shared": 1},
+            {"profile": Profile(name="Bo *x*"), "indexed": 0, "with_code": 0, "shared": 0},
+        ],
+        "total": 1,
+        "several": True,
+    },
+    "which_profile": {"names": ["Ann @everyone", "Bo *x*"], "asked": "coauthors"},
+    "compare": {
+        "sides": [
+            {
+                "name": name,
+                "profile": profile,
+                "count": 1,
+                "first_year": 2021,
+                "last_year": 2021,
+                "busiest": [2021],
+                "busiest_count": 1,
+                "categories": [{"code": "CV", "name": "Computer Vision", "count": 1}],
+                "with_code": 1,
+                "coauthors": [{"name": "Cy `x`", "count": 1}],
+            }
+            for name, profile in (("Ann @everyone Lee", PROFILE), ("Bo *x*", None))
+        ],
+        "shared": 1,
+        "common": [{"name": "Cy @here", "counts": [1, 1]}],
+        "common_total": 1,
+    },
+    "help": {"total": 1, "owner": "", "profiles": ["Ann @everyone", "Bo *x*"]},
     "error": {"message": "question too long"},
     "conversation": {"kind": "hint", "why": "range", "phrase": "the @everyone *second* one", "count": 3},
     "unsupported": {"caveat": "no @everyone [link](http://evil) here", "citations": 5},

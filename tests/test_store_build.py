@@ -116,7 +116,7 @@ def test_store_built_by_workers_equals_the_in_memory_build(corpus: Path, tmp_pat
     loaded = open_corpus([corpus], rebuild=True)
     in_memory = load_corpus([corpus])
     expected = tmp_path / "expected"
-    save(PaperIndex(in_memory.papers), expected, fingerprint(corpus_files([corpus])), in_memory.profile, in_memory.warnings)
+    save(PaperIndex(in_memory.papers), expected, fingerprint(corpus_files([corpus])), in_memory.profiles, in_memory.warnings)
 
     assert _files(store_folder([corpus])) == _files(expected)
     assert [p.authors for p in loaded.index.papers] == [p.authors for p in in_memory.papers]

@@ -25,6 +25,7 @@ from bot.understand.roles import MAX_ALL_WORDS
 from .bibtex import bibtex
 from .describe import describe
 from .network import network_note, plan_network
+from .profiles import ProfileBook, compare_people, profile_rows
 from .topic import Topic, as_typed, holding_all, in_titles, strong_matches, topic_groups, topic_terms
 
 __all__ = ["Knowledge", "Reply", "compose_reply", "filter_mask", "retrieve", "strict_matches", "topic_terms"]
@@ -56,14 +57,17 @@ class Knowledge:
     lexicon: Lexicon
     result_cap: int = 100
     coauthor_limit: int = 10
+    book: ProfileBook = field(default_factory=ProfileBook)  # every profile loaded (several: questions name the one they mean)
 
 
-def filter_mask(query: Query, index: PaperIndex, owner_key: str = "") -> np.ndarray | None:
+def filter_mask(query: Query, index: PaperIndex, book: ProfileBook | None = None, owner_key: str = "") -> np.ndarray | None:
     """Records that pass every filter of the query (topic aside); None when it has no filter. ``owner_key``:
     whose first-authored papers "first author" means when the question names nobody else."""
     if not query.has_filters():
         return None
     mask = index.all_mask()
+    for name in query.profiles:  # without the book (a digest's filter over new records): those records' own lists
+        mask &= (book or ProfileBook()).mask(name, index)
     if query.dates:
         first = query.dates.first.toordinal() if query.dates.first else None
         last = query.dates.last.toordinal() if query.dates.last else None
@@ -152,7 +156,7 @@ class _Answerer:
         some are returned and the reply labels them partial.
         """
         q, index = self.q, self.index
-        mask = filter_mask(q, index, self.know.lexicon.owner_key)
+        mask = filter_mask(q, index, self.know.book, self.know.lexicon.owner_key)
         if q.owner_dropped and self.know.profile and not q.first_author:
             self.notes.append(
                 note("every record is from {}'s profile, so the author filter on them was left out", self.know.profile.name)
@@ -322,11 +326,14 @@ class _Answerer:
         )
 
     def coauthors(self) -> Reply:
+        book = self.know.book
+        if book.several and not (self.q.profiles or self.q.authors or self.q.within is not None):
+            return self.reply("which_profile", [], names=book.names(), asked="coauthors")
         docs, _, topic = self.select(None, limit_records=False)  # "top 5 coauthors" limits people, not papers
         if not len(docs):
             return self.no_results(topic)
         counts = self.index.author_counts(np.asarray(docs, dtype=np.int64)).astype(np.int64)
-        skip = {self.know.lexicon.owner_key, *self.q.authors}
+        skip = {self.know.lexicon.owner_key, *self.q.authors, *map(name_key, self.q.profiles)}
         for key in skip:
             if key in self.index.author_id:
                 counts[self.index.author_id[key]] = 0
@@ -353,7 +360,7 @@ class _Answerer:
         listed = self.index.authors_mask([int(a) for a in ranked[: len(rows)]])[arr]
         records = np.concatenate([arr[listed], arr[~listed]])  # every paper counted; the listed people's first
         truncated = int(self.index.columns.truncated[np.asarray(docs, dtype=np.int64)].sum()) if len(docs) else 0
-        owner = self.know.profile.name if self.know.profile else ""
+        owner = self.know.profile.name if self.know.profile and not book.several else " and ".join(self.q.profiles)
         return self.reply(
             "coauthors",
             self.papers(records),
@@ -413,7 +420,7 @@ class _Answerer:
         doc = self.resolve()
         if doc is None:
             return self.not_titled()
-        mask = filter_mask(self.q, self.index, self.know.lexicon.owner_key)
+        mask = filter_mask(self.q, self.index, self.know.book, self.know.lexicon.owner_key)
         if self.q.detail in ("newer", "older"):  # "like X but newer": dated after it (or before)
             after = self.index.date_ord > self.index.date_ord[doc]
             dated = after if self.q.detail == "newer" else self.index.date_ord < self.index.date_ord[doc]
@@ -427,7 +434,8 @@ class _Answerer:
     def author(self) -> Reply:
         key = self.q.target
         aid = self.index.author_id[key]
-        docs = self.index.by_date(self.index.author_mask(key))
+        book = self.know.book
+        docs = self.index.by_date(book.person_mask(key, self.index) if book.several else self.index.author_mask(key))
         counts = self.index.author_counts(np.asarray(docs, dtype=np.int64))
         counts[aid] = 0
         if self.know.lexicon.owner_key in self.index.author_id and key != self.know.lexicon.owner_key:
@@ -450,17 +458,44 @@ class _Answerer:
         )
 
     def profile(self) -> Reply:
+        book = self.know.book
+        if book.several:
+            if len(self.q.profiles) != 1:
+                return self.profiles()
+            profile, mask = book.named(self.q.profiles[0]), book.mask(self.q.profiles[0], self.index)
+            return self.reply(
+                "profile", [], profile=profile, indexed=int(mask.sum()), with_code=int((mask & self.index.has_code).sum())
+            )
         profile = self.know.profile
         return self.reply("profile", [], profile=profile, indexed=len(self.index), with_code=int(self.index.has_code.sum()))
 
+    def profiles(self) -> Reply:
+        """Whose profiles are loaded, each with its header facts."""
+        rows = profile_rows(self.know.book, self.index) if self.know.book.profiles else []
+        return self.reply("profiles", [], rows=rows, total=len(self.index), several=self.know.book.several)
+
+    def compare(self) -> Reply:
+        """Two people side by side; the records are the papers they share."""
+        keys = list(self.q.authors)
+        if not keys and len(self.know.book.profiles) == 2:
+            keys = [name_key(n) for n in self.know.book.names()]
+        if self.q.unknown_authors or len(keys) != 2:
+            if self.q.unknown_authors:
+                return self.no_results(None)
+            return self.reply("which_profile", [], names=self.know.book.names(), asked="compare")
+        facts = compare_people(keys, self.know.book, self.index)
+        return self.reply("compare", self.papers(facts.pop("shared_docs")), **facts)
+
     def unsupported(self) -> Reply:
-        profile = self.know.profile
+        profile = self.know.profile if not self.know.book.several else None  # several totals: none is "the profile's"
         named = self.resolve() if self.q.target else None  # "how many citations does DreamFusion have": that paper, at least
         records = self.papers([named]) if named is not None else []
         return self.reply("unsupported", records, caveat=self.q.caveat, citations=profile.citations if profile else None)
 
     def help(self) -> Reply:
-        return self.reply("help", [], total=len(self.index), owner=self.know.profile.name if self.know.profile else "")
+        several = self.know.book.several
+        owner = self.know.profile.name if self.know.profile and not several else ""
+        return self.reply("help", [], total=len(self.index), owner=owner, profiles=self.know.book.names() if several else [])
 
     def network(self) -> Reply:
         """Who works with whom among the selected records: the plan of the picture (drawn by the service)."""
@@ -468,7 +503,13 @@ class _Answerer:
         if not len(docs):
             return self.no_results(topic)
         papers = self.papers(docs)
-        focus = self.q.authors[0] if len(self.q.authors) == 1 else self.know.lexicon.owner_key
+        focus = (
+            self.q.authors[0]
+            if len(self.q.authors) == 1
+            else name_key(self.q.profiles[0])
+            if len(self.q.profiles) == 1
+            else self.know.lexicon.owner_key
+        )
         center = self.index.author_display[self.index.author_id[focus]] if focus in self.index.author_id else None
         plan = plan_network(papers, center=center)
         rows = [{"name": name, "count": plan.people[name]} for name in plan.labelled]
@@ -492,6 +533,10 @@ def compose_reply(query: Query, know: Knowledge) -> Reply:
     a = _Answerer(query, know)
     if query.error and query.error != "empty":
         return a.error()
+    if query.together and len(query.profiles) + len(query.authors) < 2:  # "papers they wrote together": who are "they"?
+        if len(know.book.profiles) != 2:
+            return a.reply("which_profile", [], names=know.book.names(), asked="together")
+        query.profiles = know.book.names()
     handler = getattr(a, query.intent)
     return handler()
 

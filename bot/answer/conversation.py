@@ -34,13 +34,15 @@ from bot.understand.followup import (
     read_followup,
     standalone,
 )
+from bot.understand.profiles import apply_profiles
 from bot.understand.query import Query
 
 from .answer import Reply
 from .describe import describe
+from .profiles import answered_whose, people_named, with_focus
 from .service import Answer, PaperService
 
-LIST_INTENTS = ("search", "count", "similar", "author", "coauthors", "breakdown")
+LIST_INTENTS = ("search", "count", "similar", "author", "coauthors", "breakdown", "compare")
 FILTER_BASES = ("search", "count", "author", "coauthors", "breakdown")  # a refinement reproduces their records exactly
 
 
@@ -70,6 +72,9 @@ class Context:
     asked: tuple[str, str] = ("", "")  # the last lookup's intent and detail: "and the 2nd?" asks the same of another record
     base_empty: bool = False  # the base's answer found nothing: "those" then means the last list shown
     earlier: Query | None = None  # the base before the last refinement ("never mind, ..." goes back to it)
+    people: tuple[
+        str, ...
+    ] = ()  # several profiles: the ones the conversation is about ("his h-index", "papers they wrote together")
     generation: int = 0  # the index the record positions belong to
     touched: float = 0.0
 
@@ -224,6 +229,14 @@ class Conversations:
         if follow.reset:
             self.store.drop(key)
         context = self.store.get(key)
+        named = answered_whose(context.base if context is not None else None, follow.query, self.service.knowledge.book)
+        if context is not None and named is not None:  # "Luke Metz" after "whose coauthors do you mean?"
+            return self.answer(key, context, named)
+        refines = (
+            follow.kind in ("refine", "swap") and context is not None and context.base is not None and bool(context.base.profiles)
+        )
+        if context is not None and not refines and with_focus(follow.query, context.people, self.service.knowledge.book):
+            return self.start(key, follow.query, text)  # "his h-index", "papers they wrote together": about the people in focus
         if follow.kind == "reset":
             if context is None:
                 return self.note("hint", text, why="nothing_to_forget")
@@ -259,7 +272,9 @@ class Conversations:
             return self.start(key, follow.query, follow.rest or text)
         if follow.kind in ("refine", "swap"):
             if context.base is not None:
-                return self.answer(key, context, merge(context.base, follow))
+                merged = merge(context.base, follow)
+                apply_profiles(merged, self.service.lexicon)  # "what about Ben Poole?": his profile, with several
+                return self.answer(key, context, merged)
             if follow.needs_context:
                 return self.note("hint", text, why="nothing", follows=context.root)
         return self.start(key, follow.query, text)
@@ -276,6 +291,11 @@ class Conversations:
         context.generation = self.generation()
         answer = self.service.respond(query)
         if answer.intent not in LIST_INTENTS + LOOKUPS:
+            people = people_named(answer.reply.query, self.service.knowledge.book)
+            if people:  # "Luke Metz's h-index", "compare A and B": whom "his", "they" mean next
+                kept = self.store.get(key) or context
+                kept.people = people
+                self.store.put(key, kept)
             return answer  # help, profile facts, errors: nothing to follow up on, and the conversation so far stays
         self._remember(key, context, answer, note="")
         return answer
@@ -302,6 +322,7 @@ class Conversations:
     def _remember(self, key: Hashable, context: Context, answer: Answer, note: str) -> None:
         reply = answer.reply
         query = reply.query
+        context.people = people_named(query, self.service.knowledge.book) or context.people
         docs = _docs(reply, self.service.knowledge.result_cap)
         if query.intent in (*FILTER_BASES, "similar") and query.within is None:
             context.earlier = context.base

@@ -55,6 +55,8 @@ def describe(query: Query, authors: dict[str, str]) -> str:
         parts.append("by " + ", ".join(query.unknown_authors))
     if query.first_author:
         parts.append("as first author")
+    if query.profiles:
+        parts.append(f"{'profile' if len(query.profiles) == 1 else 'profiles'}: " + " and ".join(query.profiles))
     for label, codes in (("category", query.categories), ("not category", query.exclude_categories)):
         if codes:
             parts.append(f"{label} " + ", ".join(f"{c} ({category_name(c)})" for c in codes))

@@ -17,13 +17,14 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from bot.config import Settings
-from bot.records import Paper
+from bot.records import Paper, profiles_named
 from bot.search.index import PaperIndex, PaperList
 from bot.search.store import LoadedCorpus, open_corpus
 from bot.understand.acronyms import mine_acronyms, with_well_known
 from bot.understand.query import Lexicon, Query, parse_query
 
 from .answer import Knowledge, Reply, compose_reply
+from .profiles import ProfileBook
 from .render import Page, Renderer
 from .view import IndexView
 
@@ -131,7 +132,14 @@ class PaperService:
                 index = ShardedIndex(
                     index, settings.search.shards, Path(settings.search.shard_dir) if settings.search.shard_dir else None
                 )
-        owner = settings.profile_owner or (profile.name if profile else "")
+        appended = index.papers[len(self.loaded.index) :] if len(index) > len(self.loaded.index) else []
+        profiles = tuple(
+            profiles_named(
+                self.loaded.profiles, ((n, p.source.rpartition(":")[0] or p.source) for p in appended for n in p.profiles)
+            )
+        )
+        several = len(profiles) > 1  # then no one owns the whole corpus: questions name the profile they mean
+        owner = settings.profile_owner or (profile.name if profile and not several else "")
         if profile and settings.profile_owner:
             profile = dataclasses.replace(profile, name=settings.profile_owner)
         lexicon = Lexicon.build(
@@ -140,8 +148,13 @@ class PaperService:
             owner,
             view=IndexView(index),
             acronyms=self._acronyms(index),
+            profiles=[p.name for p in profiles],
         )
-        knowledge = Knowledge(index, profile, lexicon, settings.search.result_cap, settings.search.coauthor_limit)
+        before = getattr(self, "knowledge", None)
+        grown = before is not None and getattr(self, "_book_loaded", None) is self.loaded and len(index) >= len(before.index)
+        book = ProfileBook(profiles, before.book.listed if grown else {})  # records only appended: read just the new ones
+        self._book_loaded = self.loaded
+        knowledge = Knowledge(index, profile, lexicon, settings.search.result_cap, settings.search.coauthor_limit, book)
         self.index, self.lexicon, self.knowledge = index, lexicon, knowledge
 
     def _acronyms(self, index: PaperIndex) -> dict[str, tuple[str, ...]]:
@@ -231,6 +244,10 @@ class PaperService:
     def complete_authors(self, typed: str, limit: int = 25) -> list[str]:
         """Author display names whose name or surname starts with what was typed (most papers first)."""
         return [self.index.author_display[a] for a in self.index.authors_starting(typed, limit)]
+
+    def complete_profiles(self, typed: str, limit: int = 25) -> list[str]:
+        """Names of the profiles loaded that hold the typed text (all of them when nothing is typed)."""
+        return [n for n in self.knowledge.book.names() if typed.lower() in n.lower()][:limit]
 
     def ask(self, question: str, today: dt.date | None = None, result_cap: int | None = None) -> Answer:
         """Answer a free-text question."""

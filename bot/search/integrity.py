@@ -98,7 +98,11 @@ def complete(manifest: Any) -> bool:
         and isinstance(manifest.get("warnings"), list)
     ):
         return False
-    if not isinstance(manifest.get("title_weight"), int) or not isinstance(manifest.get("profile"), (dict, type(None))):
+    if (
+        not isinstance(manifest.get("title_weight"), int)
+        or not isinstance(manifest.get("profile"), (dict, type(None)))
+        or not isinstance(manifest.get("profiles", []), list)
+    ):
         return False
     entries = [(f, _FILE_KEYS) for f in files] + [(f, _STORED_KEYS) for f in stored.values()]
     if not all(isinstance(e, dict) and all(isinstance(e.get(k), t) for k, t in keys.items()) for e, keys in entries):

@@ -54,7 +54,7 @@ from .ragged import pointers
 from .store_build import Progress, build
 from .vocabulary import Vocabulary
 
-FORMAT = 5  # 5: the manifest records every store file's size, mtime and sha256
+FORMAT = 6  # 5: the manifest records every store file's size, mtime and sha256; 6: every profile, and records say whose profiles list them
 STRUCTURED = {"text": Postings, "title": Postings, "rows": Rows}  # Columns fields stored as several arrays
 STORE_DIR = ".paperbot-index"
 log = logging.getLogger(__name__)
@@ -62,14 +62,19 @@ log = logging.getLogger(__name__)
 
 @dataclasses.dataclass(slots=True)
 class LoadedCorpus:
-    """What a service needs from a corpus: its index, profile and load warnings."""
+    """What a service needs from a corpus: its index, profiles and load warnings."""
 
     index: PaperIndex
-    profile: Profile | None
+    profiles: list[Profile]
     warnings: list[str]
     from_store: bool = False
     fingerprint: str = ""  # one hash of every corpus file's content
     folder: Path | None = None  # the store it was loaded from (None: built in memory, not saved)
+
+    @property
+    def profile(self) -> Profile | None:
+        """The first profile: the one a single-researcher corpus is about."""
+        return self.profiles[0] if self.profiles else None
 
 
 class StoredRecords(Sequence[Paper]):
@@ -95,6 +100,23 @@ class StoredRecords(Sequence[Paper]):
 
     def __len__(self) -> int:
         return int(self.offsets.shape[0] - 1)
+
+    def holding(self, needle: bytes, chunk: int = 16 << 20) -> np.ndarray:
+        """Positions of the records whose stored line holds ``needle``: one read of the file in chunks,
+        no record decoded (which records a profile lists: a few among a million, found in about a second)."""
+        found: list[int] = []
+        with self.path.open("rb") as lines:
+            base, carry = 0, b""
+            while block := lines.read(chunk):
+                data = carry + block
+                at = data.find(needle)
+                while at >= 0:
+                    found.append(base - len(carry) + at)
+                    at = data.find(needle, at + 1)
+                carry = data[-(len(needle) - 1) :] if len(needle) > 1 else b""
+                base += len(block)
+        rows = np.searchsorted(self.offsets, np.asarray(found, dtype=np.int64), side="right") - 1
+        return np.unique(rows[(rows >= 0) & (rows < len(self))])
 
     def __getitem__(self, i):  # type: ignore[override]
         if isinstance(i, slice):
@@ -246,7 +268,7 @@ class StoreWriter:
         parts: tuple[Vocabulary, Tables, Columns],
         title_weight: int,
         files: list[dict[str, Any]],
-        profile: Profile | None,
+        profiles: Sequence[Profile],
         warnings: list[str],
     ) -> None:
         """Write the index beside the records and move the folder into place (replacing an older store)."""
@@ -275,7 +297,8 @@ class StoreWriter:
             "title_weight": title_weight,
             "records": int(lengths.shape[0]),
             "files": files,
-            "profile": dataclasses.asdict(profile) if profile else None,
+            "profile": dataclasses.asdict(profiles[0]) if profiles else None,
+            "profiles": [dataclasses.asdict(p) for p in profiles],
             "warnings": warnings,
             "store_files": stored_files(tmp),
             "arrays": {name: header(a) for name, a in [*_array_fields(columns).items(), ("record_offsets", pointers(lengths))]},
@@ -290,11 +313,11 @@ class StoreWriter:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def save(index: PaperIndex, folder: Path, files: list[dict[str, Any]], profile: Profile | None, warnings: list[str]) -> None:
+def save(index: PaperIndex, folder: Path, files: list[dict[str, Any]], profiles: Sequence[Profile], warnings: list[str]) -> None:
     """Write the index as a store folder (atomically replacing any older one)."""
     with StoreWriter(folder) as writer:
         writer.add_papers(index.papers)
-        writer.commit((index.vocab, index.tables, index.columns), index.title_weight, files, profile, warnings)
+        writer.commit((index.vocab, index.tables, index.columns), index.title_weight, files, profiles, warnings)
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
@@ -349,8 +372,8 @@ def load(folder: Path, manifest: dict[str, Any]) -> LoadedCorpus:
     if touched:
         _rewrite_manifest(folder, manifest, manifest["files"])
     index = PaperIndex(Records([papers]), title_weight=manifest["title_weight"], parts=(vocab, tables, columns))
-    profile = Profile(**manifest["profile"]) if manifest.get("profile") else None
-    return LoadedCorpus(index, profile, list(manifest.get("warnings", [])), from_store=True, folder=folder)
+    profiles = [Profile(**p) for p in manifest.get("profiles", [])]
+    return LoadedCorpus(index, profiles, list(manifest.get("warnings", [])), from_store=True, folder=folder)
 
 
 def _located(paths: Sequence[Path], skipped: list[str] | None = None) -> tuple[list[Path], Path | None, dict[str, Any] | None]:
@@ -414,7 +437,7 @@ def open_corpus(
         progress.total = len(corpus.papers)
     index = PaperIndex(corpus.papers, progress=progress.update if progress is not None else None)
     return LoadedCorpus(
-        index, corpus.profile, corpus.warnings, fingerprint=combined(current or fingerprint(files, _known(manifest)))
+        index, corpus.profiles, corpus.warnings, fingerprint=combined(current or fingerprint(files, _known(manifest)))
     )
 
 
@@ -440,7 +463,7 @@ def _build_store(
         built = build(files, writer, TITLE_WEIGHT, progress, started=start_hashing, skipped=skipped)
         if current is None:
             current = hashing[0].result() if hashing else fingerprint(files, known)
-        writer.commit(built.parts, TITLE_WEIGHT, current, built.profile, built.warnings)
+        writer.commit(built.parts, TITLE_WEIGHT, current, built.profiles, built.warnings)
     manifest = read_manifest(folder)
     if manifest is None:
         raise damaged(folder, "manifest.json", "unreadable right after it was written")

@@ -23,7 +23,7 @@ import orjson
 from bot.errors import CorpusError
 from bot.gc_pause import gc_paused
 from bot.names import name_key
-from bot.records import Paper, Profile, record_line
+from bot.records import Paper, Profile, profiles_named, record_line, with_profiles
 from bot.sources.corpus import (
     DUPLICATES_NAMED,
     LoadWarnings,
@@ -80,6 +80,7 @@ class PieceRecords:
     lines: bytes  # the records' store lines, ``line_lens`` bytes each
     line_lens: np.ndarray
     chunk: RecordChunk
+    profiles: dict[int, tuple[str, ...]] = field(default_factory=dict)  # record -> whose profiles list it (few have any)
 
 
 class Progress(Protocol):
@@ -103,22 +104,27 @@ class Built:
     """An index built from files, without its records (they went to the sink)."""
 
     parts: tuple[Vocabulary, Tables, Columns]
-    profile: Profile | None
+    profiles: list[Profile]
     warnings: list[str]
 
+    @property
+    def profile(self) -> Profile | None:
+        return self.profiles[0] if self.profiles else None
 
-def plan(files: Sequence[Path]) -> tuple[list[Piece], Profile | None]:
-    """Cut the files into pieces (profile pages are read here: they are small), and find the profile."""
+
+def plan(files: Sequence[Path]) -> tuple[list[Piece], list[Profile]]:
+    """Cut the files into pieces (profile pages are read here: they are small), and find the profile pages' headers."""
     pieces: list[Piece] = []
-    profile: Profile | None = None
+    pages: list[Profile] = []
     for path in files:
         if path.suffix == ".jsonl":
             pieces.extend(_jsonl_pieces(path))
             continue
         found, papers, warnings = read_file(path)
-        profile = profile or found
+        if found:
+            pages.append(found)
         pieces.append(Piece(path, papers=papers, warnings=warning_lines(path, warnings)))
-    return pieces, profile
+    return pieces, pages
 
 
 def _jsonl_pieces(path: Path) -> list[Piece]:
@@ -180,15 +186,18 @@ def piece_records(papers: Sequence[Paper], warnings: list[str], title_weight: in
         b"".join(lines),
         np.fromiter(map(len, lines), np.int64, len(lines)),
         read_chunk(papers, title_weight, words_seen),
+        {i: p.profiles for i, p in enumerate(papers) if p.profiles},
     )
 
 
-def _kept(piece: PieceRecords, new: list[bool], title_weight: int, words_seen: Numbering) -> tuple[PieceRecords, list[Paper]]:
+def _kept(
+    piece: PieceRecords, new: list[bool], title_weight: int, words_seen: Numbering, joined: set[int]
+) -> tuple[PieceRecords, list[Paper]]:
     """The piece without its duplicates, described again from the kept records' lines (duplicates are rare),
-    and the first few duplicates (for the warning that names them)."""
+    and the first few duplicates that were not ``joined`` to another profile's record (for the warning that names them)."""
     starts = pointers(piece.line_lens).tolist()
     papers = [Paper.from_row(orjson.loads(piece.lines[starts[i] : starts[i + 1]])) for i, keep in enumerate(new) if keep]
-    dropped = [i for i, keep in enumerate(new) if not keep][:DUPLICATES_NAMED]
+    dropped = [i for i, keep in enumerate(new) if not keep and i not in joined][:DUPLICATES_NAMED]
     named = [Paper.from_row(orjson.loads(piece.lines[starts[i] : starts[i + 1]])) for i in dropped]
     return piece_records(papers, piece.warnings, title_weight, words_seen), named
 
@@ -219,7 +228,7 @@ def _build(
     skipped: Sequence[str],
 ) -> Built:
     vocab, tables, title_weight = builder.vocab, builder.tables, builder.title_weight
-    pieces, profile = plan(files)
+    pieces, pages = plan(files)
     if progress is not None:
         progress.total = sum(p.size for p in pieces)
     seen: set[str] = set()
@@ -227,6 +236,7 @@ def _build(
     warnings = LoadWarnings(skipped)
     duplicates: list[str] = []
     dropped = 0
+    listed = Listings()
     authors: list[np.ndarray] = []  # every record's authors as spelling numbers (Spellings), per piece
     author_lens: list[np.ndarray] = []
     for number, piece in enumerate(
@@ -236,10 +246,11 @@ def _build(
             started()
         warnings.add(pieces[number].path, piece.warnings)
         new = unseen(piece.ids, piece.titles, seen)
+        joined = listed.see(piece, new, pieces[number].path)
         if not all(new):
             builder.skip(piece.chunk)
-            dropped += new.count(False)
-            piece, named = _kept(piece, new, title_weight, Numbering((builder.id, -1 - number)))  # its own numbering
+            dropped += new.count(False) - len(joined)
+            piece, named = _kept(piece, new, title_weight, Numbering((builder.id, -1 - number)), joined)  # its own numbering
             duplicates.extend(duplicate_name(p) for p in named)
         numbers = np.asarray(spellings.add(piece.spellings, piece.spelling_keys), dtype=np.int32)
         authors.append(numbers[piece.spelling_ids] if numbers.size else piece.spelling_ids)
@@ -257,5 +268,56 @@ def _build(
         renamed[[spellings.ids[name] for name in renames]] = True
         hit = renamed[np.concatenate(authors)]
         sink.rewrite(np.unique(owners(np.concatenate(author_lens))[hit]), lambda paper: respelled(paper, renames))
+    listed.join(sink)
     tables.author_display = [spellings.best[key] for key in tables.author_keys]
-    return Built((vocab, tables, builder.finish()), profile, lines)
+    return Built((vocab, tables, builder.finish()), profiles_named(pages, listed.first.items()), lines)
+
+
+class Listings:
+    """Whose profiles list which records, across pieces: a duplicate's profiles join the record kept for it
+    (found by a hash of each kept record's keys: 16 bytes a record, and the main process never holds records)."""
+
+    def __init__(self) -> None:
+        self.hashes: list[np.ndarray] = []  # the kept records' id and title key hashes, per piece
+        self.pending: list[tuple[tuple[str, str], tuple[str, ...]]] = []  # a dropped duplicate's keys and profiles
+        self.first: dict[str, str] = {}  # each profile name a record gave -> the file it was first read in
+        self.known: dict[str, tuple[str, ...]] = {}  # a kept record's keys -> its profiles (records with some only)
+
+    def see(self, piece: PieceRecords, new: list[bool], path: Path) -> set[int]:
+        """Note the piece's kept records and its duplicates' profiles; returns the duplicates that bring
+        another profile to their record (no problem to warn of, as ``joined_profiles``)."""
+        joined: set[int] = set()
+        for i, names in piece.profiles.items():
+            for name in names:
+                self.first.setdefault(name, str(path))
+            keys = (piece.ids[i], piece.titles[i])
+            held = self.known.get(keys[0], self.known.get(keys[1], ())) if not new[i] else ()
+            if new[i] or not set(names) <= set(held):
+                for key in keys:
+                    self.known[key] = held + tuple(n for n in dict.fromkeys(names) if n not in held)
+            if not new[i] and not set(names) <= set(held):
+                self.pending.append((keys, names))
+                joined.add(i)
+        count = len(piece.ids)
+        both = np.stack(
+            [np.fromiter(map(hash, piece.ids), np.int64, count), np.fromiter(map(hash, piece.titles), np.int64, count)], 1
+        )
+        self.hashes.append(both if all(new) else both[np.asarray(new, dtype=bool)])
+        return joined
+
+    def join(self, sink: RecordSink) -> None:
+        """Rewrite the kept records that a dropped duplicate's profiles belong to."""
+        if not self.pending:
+            return
+        wanted: dict[str, list[str]] = {}
+        for keys, names in self.pending:
+            for key in keys:
+                wanted.setdefault(key, []).extend(names)
+        table = np.concatenate(self.hashes)
+        hit = np.isin(table, np.fromiter(map(hash, wanted), np.int64, len(wanted))).any(axis=1)
+
+        def change(paper: Paper) -> Paper:
+            names = [n for key in record_keys(paper) for n in wanted.get(key, ())]
+            return with_profiles(paper, names)
+
+        sink.rewrite(np.flatnonzero(hit), change)

@@ -18,7 +18,7 @@ from pathlib import Path
 from bot.errors import CorpusError
 from bot.gc_pause import gc_paused
 from bot.names import display_score, name_key
-from bot.records import Corpus, Paper, Profile, title_key
+from bot.records import Corpus, Paper, Profile, profiles_named, title_key, with_profiles
 
 from .jsonl import decoded_lines, not_text, out_of_memory, read_jsonl, unreadable
 from .profile_page import ParseWarning, looks_like_profile, parse_profile
@@ -214,6 +214,26 @@ def merge(papers: Iterable[Paper], seen: set[str] | None = None) -> tuple[list[P
     return kept, dropped
 
 
+def joined_profiles(kept: list[Paper], dropped: Sequence[Paper]) -> tuple[list[Paper], set[int]]:
+    """``kept`` with the profiles of the duplicates dropped against them (a paper on two profiles is one
+    record on both), and which duplicates (by ``id()``) brought another profile: those are no problem to warn of."""
+    listed = [p for p in dropped if p.profiles]
+    joined: set[int] = set()
+    if not listed:
+        return kept, joined
+    position: dict[str, int] = {}
+    for i, paper in enumerate(kept):
+        for key in record_keys(paper):
+            position.setdefault(key, i)
+    kept = list(kept)
+    for paper in listed:
+        i = next((position[k] for k in record_keys(paper) if k in position), None)
+        if i is not None and not set(paper.profiles) <= set(kept[i].profiles):
+            kept[i] = with_profiles(kept[i], paper.profiles)
+            joined.add(id(paper))
+    return kept, joined
+
+
 def load_corpus(paths: Iterable[Path]) -> Corpus:
     """Read all sources. Raises CorpusError when nothing at all could be loaded."""
     skipped: list[str] = []
@@ -227,13 +247,17 @@ def _load(files: list[Path], skipped: list[str]) -> Corpus:
     corpus = Corpus()
     warnings = LoadWarnings(skipped)
     loaded: list[Paper] = []
+    pages: list[Profile] = []
     for path in files:
         profile, papers, problems = read_file(path)
         warnings.add(path, warning_lines(path, problems))
-        if profile and corpus.profile is None:
-            corpus.profile = profile
+        if profile:
+            pages.append(profile)
         loaded.extend(papers)
     merged, dropped = merge(loaded)
+    merged, joined = joined_profiles(merged, dropped)
+    dropped = [p for p in dropped if id(p) not in joined]
+    corpus.profiles = profiles_named(pages, ((n, p.source.rpartition(":")[0]) for p in loaded for n in p.profiles))
     corpus.warnings = warnings.finish([duplicate_name(p) for p in dropped[:DUPLICATES_NAMED]], len(dropped))
     if not merged:
         raise CorpusError("the corpus holds no readable records: " + "; ".join(corpus.warnings[:3]))

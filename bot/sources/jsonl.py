@@ -2,7 +2,8 @@
 
 Schema (also in the README): ``title`` and ``authors`` (list) and ``date`` (YYYY-MM-DD, YYYY-MM or
 YYYY) are required; ``abstract``, ``category``, ``has_code``, ``affiliations``, ``url``,
-``arxiv_id``, ``id``, ``authors_truncated`` are optional; unknown fields are ignored.
+``arxiv_id``, ``id``, ``authors_truncated`` are optional; ``profile`` names whose list the record
+belongs to (a name, or a list of names); unknown fields are ignored.
 """
 
 from __future__ import annotations
@@ -205,7 +206,20 @@ def paper_from_json(record: Any, source: str) -> Paper:
         url=_text(record, "url"),
         arxiv_id=arxiv_id,
         source=source,
+        profiles=_profiles(record),
     )
+
+
+def _profiles(record: dict[str, Any]) -> tuple[str, ...]:
+    """Whose lists the record is on: ``profile`` as one name or a list of names (never split at commas: names hold none)."""
+    value = record.get("profile")
+    if not value:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RecordError("field 'profile' must be a name or a list of names")
+    return tuple(dict.fromkeys(n for n in map(clean_display, value) if n))
 
 
 def parse_jsonl(text: str, source: str, first_line: int = 1) -> tuple[list[Paper], list[ParseWarning]]:

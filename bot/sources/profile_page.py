@@ -177,6 +177,7 @@ def parse_profile(
                 has_code=bool(head.group("code")),
                 abstract=" ".join(" ".join(block[3:]).split()),
                 source=f"{source}:{line_no}",
+                profiles=(profile.name,) if profile else (),
             )
         )
     return profile, papers, warnings

@@ -17,6 +17,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from bot.names import name_key
+
 from .dates import NUMBER, NUMBER_WORDS
 from .patterns import BREAKDOWN, CITE, DETAIL_OF, LOOKUP, LOOKUP_TERSE, SIMILAR, SIMILAR_BARE, without_filler
 from .query import Lexicon, Query, clean_question, parse_query
@@ -682,7 +684,7 @@ def merge(base: Query, follow: FollowUp) -> Query:
     if "has_code" in cleared:
         q.has_code = None
     if "authors" in cleared:
-        q.authors, q.exclude_authors, q.unknown_authors = [], [], []
+        q.authors, q.exclude_authors, q.unknown_authors, q.profiles = [], [], [], []
     if "categories" in cleared:
         q.categories, q.exclude_categories = [], []
     if "affiliations" in cleared:
@@ -701,10 +703,13 @@ def merge(base: Query, follow: FollowUp) -> Query:
     elif new.dates or new.date_periods:  # a new range or list of years replaces the old one
         q.dates, q.date_periods = new.dates, list(new.date_periods)
     q.exclude_dates += [d for d in new.exclude_dates if d not in q.exclude_dates]
-    if follow.union and new.authors and q.authors:  # "or Jascha?": papers by either
-        q.authors, q.author_mode = [*q.authors, *_without(new.authors, q.authors)], "any"
-    elif new.authors or new.unknown_authors:
+    if follow.union and (new.authors or new.profiles) and (q.authors or q.profiles):  # "or Jascha?": papers by either
+        before = [*q.authors, *map(name_key, q.profiles)]  # a profile's owner by name: "any" is over authors
+        added = [*new.authors, *map(name_key, new.profiles)]
+        q.authors, q.author_mode, q.profiles = [*before, *_without(added, before)], "any", []
+    elif new.authors or new.unknown_authors or new.profiles:  # a new person (or profile) replaces the old one
         q.authors, q.unknown_authors, q.author_mode = list(new.authors), list(new.unknown_authors), new.author_mode
+        q.profiles = list(new.profiles)
     q.exclude_authors = _without(q.exclude_authors, new.authors) + _without(new.exclude_authors, q.exclude_authors)
     q.authors = _without(q.authors, new.exclude_authors)
     if new.categories:

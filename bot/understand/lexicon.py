@@ -8,6 +8,7 @@ counts as a known topic word, as before.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -48,6 +49,7 @@ class Lexicon:
     owner_key: str = ""
     view: CorpusView | None = None
     acronyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "nerf" -> ("neural", "radiance", "fields")
+    profile_owners: dict[str, str] = field(default_factory=dict)  # several profiles: owner's name key -> profile name
     _people: list[People] = field(default_factory=list)
 
     @classmethod
@@ -58,7 +60,9 @@ class Lexicon:
         owner: str = "",
         view: CorpusView | None = None,
         acronyms: dict[str, tuple[str, ...]] | None = None,
+        profiles: Sequence[str] = (),
     ) -> Lexicon:
+        """``profiles``: the names of every profile loaded (with one, its owner is ``owner``; nothing more is needed)."""
         surnames: dict[str, list[str]] = {}
         for key in authors:
             surnames.setdefault(key.split()[-1], []).append(key)
@@ -69,6 +73,7 @@ class Lexicon:
             name_key(owner),
             view,
             dict(acronyms or {}),
+            {name_key(n): n for n in profiles} if len(profiles) > 1 else {},
         )
 
     @property

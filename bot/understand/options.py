@@ -12,6 +12,7 @@ from bot.errors import PaperBotError
 from bot.names import name_key
 
 from .dates import DateRange, after, before
+from .profiles import apply_profiles
 from .query import MAX_QUESTION, Lexicon, Query, clean_question
 
 
@@ -66,6 +67,7 @@ def search_query(
             query.authors.append(key)
         else:
             query.unknown_authors.append(author.strip())
+    apply_profiles(query, lexicon)  # several profiles: an owner's name means their profile
     if category:
         code = normalize_category(category)
         if not code:
@@ -102,3 +104,21 @@ def author_query(name: str, lexicon: Lexicon) -> Query:
 def simple_query(intent: str, limit: int | None = None, sort: str = "relevance") -> Query:
     """/coauthors, /stats, /help: no options beyond a limit."""
     return Query(text=intent, intent=intent, limit=limit, sort=sort)
+
+
+def coauthors_query(lexicon: Lexicon, person: str | None = None, limit: int | None = None) -> Query:
+    """/coauthors [person]: who coauthored most with a person (with several profiles: whose; default the profile's owner)."""
+    if not person:
+        return simple_query("coauthors", limit)
+    query = search_query(lexicon, "", author=person)
+    query.intent, query.limit, query.text = "coauthors", limit, f"coauthors of {person}"
+    return query
+
+
+def profile_query(lexicon: Lexicon, name: str | None = None) -> Query:
+    """/stats [profile]: one profile's facts (with several profiles), else the profile's (or every profile's)."""
+    query = simple_query("profile")
+    if name:
+        query.profiles = [p for k, p in lexicon.profile_owners.items() if k == name_key(name) or p == name][:1]
+        query.text = f"profile of {name}"
+    return query

@@ -55,6 +55,8 @@ class Query:
     in_title: bool = False  # "papers with diffusion in the title": the topic words must be in the title
     first_author: bool = False  # "papers where Ben Poole is the first author": listed first (lists keep their first name)
     within: list[int] | None = None  # only these records, in this order (a follow-up's "those", "the first two")
+    profiles: list[str] = field(default_factory=list)  # several profiles loaded: the ones meant ("Luke Metz's papers")
+    together: bool = False  # "papers they wrote together": every person named (or in focus) on each record
 
     def has_filters(self) -> bool:
         return bool(
@@ -73,6 +75,7 @@ class Query:
             or self.date_periods
             or self.first_author
             or self.within is not None
+            or bool(self.profiles)
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -105,6 +108,7 @@ class Query:
             "caveat": str(self.caveat) if self.caveat else None,
             "in_title": self.in_title,
             "first_author": self.first_author,
+            "profiles": self.profiles,
             "date_periods": [
                 [d.first.isoformat() if d.first else None, d.last.isoformat() if d.last else None] for d in self.date_periods
             ],

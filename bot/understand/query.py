@@ -44,6 +44,7 @@ from .patterns import (
     SUPERLATIVE_WORDS,
     without_filler,
 )
+from .profiles import TOGETHER, apply_profiles, named_profiles, profiles_question, read_compare
 from .request import REQUEST_VERBS, asking_part, refers_back
 from .roles import RATING_WORDS
 
@@ -66,6 +67,8 @@ INTENTS = (
     "count",
     "breakdown",
     "profile",
+    "profiles",
+    "compare",
     "similar",
     "cite",
     "help",
@@ -133,6 +136,13 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         q.intent, q.caveat = "unsupported", caveat
         q.target = resolve_title(ABOUT_A_PAPER.sub(" ", low).strip(), lexicon) or ""  # the paper it names, if any
         return q
+    if profiles_question(low):
+        q.intent = "profiles"
+        return q
+    compared = read_compare(low, p.orig, lambda typed: _person(typed, lexicon)) if len(low) <= LONG else None
+    if compared is not None:
+        q.intent, (q.authors, q.unknown_authors) = "compare", compared
+        return q
     m = RECORD_ID.search(low) or ARXIV_ID.search(low)
     if m:
         wanted = m.group("arxiv") if "arxiv" in m.re.groupindex else m.group(0)
@@ -161,9 +171,12 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         and not COUNT.search(re.sub(r"how many (?:times )?(?:citations|cited)|number of citations", "", low))
     ):
         q.intent = "profile"
-        whose = PROFILE_OF.search(low)
+        q.profiles = named_profiles(low, lexicon)
+        whose = PROFILE_OF.search(low) if not q.profiles else None
         other = _person(whose.group("a") or whose.group("b"), lexicon) if whose else None
-        if other and other != lexicon.owner_key:  # "luke metz's h-index": facts of a profile the corpus does not hold
+        if other and other in lexicon.profile_owners:  # "luke's h-index": one of several profiles
+            q.profiles = [lexicon.profile_owners[other]]
+        elif other and other != lexicon.owner_key:  # "luke metz's h-index": facts of a profile the corpus does not hold
             q.intent, q.caveat = (
                 "unsupported",
                 note("the corpus holds no profile of {}, so no h-index or citation count", lexicon.authors[other]),
@@ -314,7 +327,12 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
                 p.take(w.start(), w.end())
         elif COUNT.search(low):
             q.intent = "count"
+    if lexicon.profile_owners:  # several profiles: "papers they wrote together", "papers by X and Y together"
+        for m in list(TOGETHER.finditer(p.low)):
+            q.together = True
+            p.take(m.start(), m.end())
     p.read_filters()
+    apply_profiles(q, lexicon)
     if q.intent == "breakdown" and q.sort not in ("most", "least"):
         q.sort = "relevance"
     p.read_topic()

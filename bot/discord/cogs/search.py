@@ -23,7 +23,15 @@ from bot.answer.service import Answer
 from bot.digest.library import Library
 from bot.discord.app import NO_MENTIONS, CooldownActive, send_ephemeral
 from bot.discord.ui import PageButton, PageRef, PageView, Request, chart_file, chart_name, page_embed
-from bot.understand.options import author_query, lookup_query, network_query, search_query, simple_query
+from bot.understand.options import (
+    author_query,
+    coauthors_query,
+    lookup_query,
+    network_query,
+    profile_query,
+    search_query,
+    simple_query,
+)
 from bot.understand.query import MAX_QUESTION, Query
 
 if TYPE_CHECKING:
@@ -106,14 +114,16 @@ class SearchCog(commands.Cog):
         if command == "author":
             return service.respond(author_query(options["name"], service.lexicon))
         if command == "coauthors":
-            return service.respond(simple_query("coauthors", options.get("limit")))
+            return service.respond(coauthors_query(service.lexicon, options.get("person"), options.get("limit")))
         if command == "recent":
             return service.respond(search_query(service.lexicon, sort="newest", limit=options["count"]))
         if command == "network":
             return service.respond(
                 network_query(service.lexicon, options.get("person"), options.get("after"), options.get("before"))
             )
-        return service.respond(simple_query("profile" if command == "stats" else command))  # /stats, /help
+        if command == "stats":
+            return service.respond(profile_query(service.lexicon, options.get("profile")))
+        return service.respond(simple_query(command))  # /help
 
     def _page_ref(self, request: Request, answer: Answer, owner_id: int) -> PageRef | None:
         """The page buttons' reference for an answer with several pages (None for one page). The request
@@ -262,10 +272,19 @@ class SearchCog(commands.Cog):
         await self.respond(interaction, self.start(interaction, author_query(name, self.service.lexicon)))
 
     @app_commands.command(name="coauthors")
-    @app_commands.describe(limit="How many coauthors to list (ties at the cut are kept)")
-    async def coauthors(self, interaction: discord.Interaction, limit: app_commands.Range[int, 1, 100] | None = None) -> None:
-        """Who coauthored most, the profile's owner excluded."""
-        await self.respond(interaction, self.start(interaction, simple_query("coauthors", limit)))
+    @app_commands.describe(
+        limit="How many coauthors to list (ties at the cut are kept)",
+        person="Whose coauthors: a researcher with a profile, or any author (default: the profile's owner)",
+    )
+    async def coauthors(
+        self,
+        interaction: discord.Interaction,
+        limit: app_commands.Range[int, 1, 100] | None = None,
+        person: app_commands.Range[str, 1, 200] | None = None,
+    ) -> None:
+        """Who coauthored most, the profile's owner (or the person asked about) excluded."""
+        lexicon = self.service.lexicon
+        await self.respond(interaction, self.start(interaction, coauthors_query(lexicon, person, limit)))
 
     @app_commands.command(name="recent")
     @app_commands.describe(count="How many papers (default 10)")
@@ -292,9 +311,11 @@ class SearchCog(commands.Cog):
         await self.respond(interaction, self.start(interaction, network_query(lexicon, person, after, before)))
 
     @app_commands.command(name="stats")
-    async def stats(self, interaction: discord.Interaction) -> None:
+    @app_commands.describe(profile="Whose profile, when several researchers are loaded (default: all of them)")
+    async def stats(self, interaction: discord.Interaction, profile: app_commands.Range[str, 1, 200] | None = None) -> None:
         """Profile facts (h-index, citations) and a papers-per-year chart."""
-        await self.respond(interaction, lambda: self.service.respond(simple_query("profile")), chart=True)
+        lexicon = self.service.lexicon
+        await self.respond(interaction, lambda: self.service.respond(profile_query(lexicon, profile)), chart=True)
 
     @app_commands.command(name="similar")
     @app_commands.describe(title="The paper to find neighbours of")
@@ -323,8 +344,13 @@ class SearchCog(commands.Cog):
     @author.autocomplete("name")
     @network.autocomplete("person")
     @search.autocomplete("author")
+    @coauthors.autocomplete("person")
     async def author_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return [_choice(n) for n in self.service.complete_authors(current[:200], CHOICE_LIMIT)]
+
+    @stats.autocomplete("profile")
+    async def profile_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return [_choice(n) for n in self.service.complete_profiles(current[:200], CHOICE_LIMIT)]
 
     # --- free text ---------------------------------------------------------------------
     def question_in(self, message: discord.Message) -> str | None:
