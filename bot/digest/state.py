@@ -162,14 +162,24 @@ class Seen:
     first_seen: dt.datetime
 
 
-def _subscription(row: Row) -> Subscription:
-    def when(key: str) -> dt.datetime | None:
-        return from_iso(row[key]) if row[key] else None
+def optional_time(row: Row, key: str) -> dt.datetime | None:
+    """A time column that may be empty ("never")."""
+    return from_iso(row[key]) if row[key] else None
 
+
+def check_schedule(row: Row) -> None:
+    """A stored schedule (HH:MM and IANA zone) must still be valid: a damaged row is refused, not run at a wrong hour."""
     if row["time"] is not None:
         check_clock(row["time"], "time")
     if row["timezone"] is not None:
         check_timezone(row["timezone"], "timezone")
+
+
+def _subscription(row: Row) -> Subscription:
+    def when(key: str) -> dt.datetime | None:
+        return optional_time(row, key)
+
+    check_schedule(row)
     return Subscription(
         row["channel_id"],
         row["guild_id"],

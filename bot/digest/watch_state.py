@@ -17,8 +17,6 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from bot.config import check_clock, check_timezone
-
 from . import state  # Store inherits WatchTables: the times' text form is state's (read at call time)
 from .backend import Backend
 
@@ -99,12 +97,9 @@ class WatchDelivery:
 
 def _watch(row: Any) -> Watch:
     def when(key: str) -> dt.datetime | None:
-        return state.from_iso(row[key]) if row[key] else None
+        return state.optional_time(row, key)
 
-    if row["time"] is not None:
-        check_clock(row["time"], "time")
-    if row["timezone"] is not None:
-        check_timezone(row["timezone"], "timezone")
+    state.check_schedule(row)
     return Watch(
         row["id"],
         row["user_id"],

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.ext import commands, tasks
 
 from bot.config import check_clock, check_timezone
 from bot.digest.library import DigestRun
 from bot.digest.schedule import RETRY_AFTER
 from bot.digest.state import StoreError, Subscription
 from bot.discord.app import NO_MENTIONS, send_ephemeral
+from bot.discord.cogs.delivery import DeliveryLoop
 from bot.discord.ui import page_embed
 from bot.errors import ConfigError
 from bot.understand.options import OptionError
@@ -32,24 +32,17 @@ def _when(moment: dt.datetime | None) -> str:
     return discord.utils.format_dt(moment, "f") if moment else "never"
 
 
-class DigestCog(commands.Cog):
+class DigestCog(DeliveryLoop):
     """Daily digests of new papers, per channel."""
+
+    log = log
 
     digest = app_commands.Group(name="digest", description="A daily digest of new papers in this channel", guild_only=True)
 
     def __init__(self, bot: PaperBot) -> None:
-        self.bot = bot
+        super().__init__(bot)
         self.library = bot.library
         self._last_reload = 0.0
-        self._busy = False  # a loop step is running (a stop waits for it)
-        self._unmarked: dict[int, DigestRun] = {}  # posted, but the done-mark failed: retried each tick
-        self.tick.change_interval(seconds=bot.settings.digest.check_seconds)
-
-    async def cog_load(self) -> None:
-        self.tick.start()
-
-    async def cog_unload(self) -> None:
-        self.tick.cancel()
 
     # --- commands -----------------------------------------------------------------------
     @staticmethod
@@ -136,51 +129,27 @@ class DigestCog(commands.Cog):
             allowed_mentions=NO_MENTIONS,
         )
 
-    # --- the loop -------------------------------------------------------------------------
-    @tasks.loop(seconds=60)
-    async def tick(self) -> None:
-        """Reload corpus files, fetch due feeds, post due digests. Never raises (a raise would end the loop)."""
-        self._busy = True
-        try:
-            await self.retry_marks()
-            loop = asyncio.get_running_loop()
-            if loop.time() - self._last_reload >= self.bot.settings.fetch.reload_every_seconds:
-                self._last_reload = loop.time()
-                await asyncio.to_thread(self.library.reload)
-            if self.bot.settings.feeds:
-                await asyncio.to_thread(self.library.fetch_feeds)
-            for sub in await asyncio.to_thread(self.library.due):
-                if self.bot.stopping:
-                    return
-                if sub.channel_id not in self._unmarked:
-                    await self.post_digest(sub)
-        except Exception:
-            log.exception("digest loop step failed; will try again next tick")
-        finally:
-            self._busy = False
+    # --- the loop (DeliveryLoop runs it) ---------------------------------------------------------
+    async def prepare(self) -> None:
+        """Reload corpus files (every ``fetch.reload_every_seconds``) and fetch due feeds."""
+        loop = asyncio.get_running_loop()
+        if loop.time() - self._last_reload >= self.bot.settings.fetch.reload_every_seconds:
+            self._last_reload = loop.time()
+            await asyncio.to_thread(self.library.reload)
+        if self.bot.settings.feeds:
+            await asyncio.to_thread(self.library.fetch_feeds)
 
-    @tick.before_loop
-    async def before_tick(self) -> None:
-        await self.bot.wait_until_ready()
+    def due(self) -> list[Subscription]:
+        return self.library.due()
 
-    async def drain(self) -> None:
-        """Stop the loop after the step in flight (a digest being posted finishes, or its delivery stays recorded)."""
-        self.tick.stop()
-        while self._busy:
-            await asyncio.sleep(0.05)
-        self.tick.cancel()  # it was waiting for its next step
-        await self.retry_marks()
+    def key(self, item: Subscription) -> int:
+        return item.channel_id
 
-    async def retry_marks(self) -> None:
-        """Digests posted whose done-mark failed: mark them again (never post them again)."""
-        for channel, run in list(self._unmarked.items()):
-            try:
-                held = await asyncio.to_thread(self.library.mark_posted, run)
-            except StoreError as exc:
-                log.warning("digest for channel %s is posted but still not marked done (%s); trying again", channel, exc)
-                return
-            del self._unmarked[channel]
-            log.info("digest for channel %s %s", channel, "marked done" if held else "taken over by another process")
+    async def deliver(self, item: Subscription) -> None:
+        await self.post_digest(item)
+
+    def mark_done(self, done: DigestRun) -> bool:
+        return self.library.mark_posted(done)
 
     async def post_digest(self, sub: Subscription) -> None:
         """Post a channel's digest exactly once: it is claimed and its delivery recorded first, each page goes

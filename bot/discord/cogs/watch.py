@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.ext import commands, tasks
+from discord.ext import commands
 
 from bot.config import check_clock, check_timezone
 from bot.digest.schedule import RETRY_AFTER
 from bot.digest.state import StoreError
 from bot.digest.watch_state import Watch
 from bot.discord.app import NO_MENTIONS, send_ephemeral
+from bot.discord.cogs.delivery import DeliveryLoop
 from bot.discord.ui import page_embed
 from bot.errors import ConfigError
 from bot.understand.options import OptionError
@@ -36,23 +37,16 @@ WHEN = [
 ]
 
 
-class WatchCog(commands.Cog):
+class WatchCog(DeliveryLoop):
     """Personal watch lists: a DM when new papers match a saved question."""
+
+    log = log
 
     watch = app_commands.Group(name="watch", description="Your watch list: a DM when new papers match your questions")
 
     def __init__(self, bot: PaperBot) -> None:
-        self.bot = bot
+        super().__init__(bot)
         self.watches = WatchList(bot.library)
-        self._busy = False
-        self._unmarked: dict[int, WatchBatch] = {}  # DM sent, but the done-mark failed: retried each tick
-        self.tick.change_interval(seconds=bot.settings.digest.check_seconds)
-
-    async def cog_load(self) -> None:
-        self.tick.start()
-
-    async def cog_unload(self) -> None:
-        self.tick.cancel()
 
     # --- commands -----------------------------------------------------------------------
     @watch.command(name="add")
@@ -132,44 +126,18 @@ class WatchCog(commands.Cog):
         if notice:
             await message.reply(notice, mention_author=False, allowed_mentions=NO_MENTIONS)
 
-    # --- the loop -------------------------------------------------------------------------
-    @tasks.loop(seconds=60)
-    async def tick(self) -> None:
-        """DM every due watch's new matches. Never raises (a raise would end the loop)."""
-        self._busy = True
-        try:
-            await self.retry_marks()
-            for watch in await asyncio.to_thread(self.watches.due):
-                if self.bot.stopping:
-                    return
-                if watch.id not in self._unmarked:
-                    await self.send(watch)
-        except Exception:
-            log.exception("watch loop step failed; will try again next tick")
-        finally:
-            self._busy = False
+    # --- the loop (DeliveryLoop runs it) ---------------------------------------------------------
+    def due(self) -> list[Watch]:
+        return self.watches.due()
 
-    @tick.before_loop
-    async def before_tick(self) -> None:
-        await self.bot.wait_until_ready()
+    def key(self, item: Watch) -> int:
+        return item.id
 
-    async def drain(self) -> None:
-        """Stop the loop after the step in flight (a DM being sent finishes, or its delivery stays recorded)."""
-        self.tick.stop()
-        while self._busy:
-            await asyncio.sleep(0.05)
-        self.tick.cancel()
-        await self.retry_marks()
+    async def deliver(self, item: Watch) -> None:
+        await self.send(item)
 
-    async def retry_marks(self) -> None:
-        """DMs sent whose done-mark failed: mark them again (never send them again)."""
-        for watch_id, batch in list(self._unmarked.items()):
-            try:
-                await asyncio.to_thread(self.watches.sent, batch)
-            except StoreError as exc:
-                log.warning("watch %s: DM sent but still not marked done (%s); trying again", watch_id, exc)
-                return
-            del self._unmarked[watch_id]
+    def mark_done(self, done: WatchBatch) -> None:
+        self.watches.sent(done)
 
     async def send(self, watch: Watch) -> None:
         """DM a watch's batch exactly once: recorded first, each page with its nonce, one transaction marks it done."""
