@@ -169,16 +169,19 @@ RESET = re.compile(
 )
 PAGE_NEXT = re.compile(
     r"^(?:(?:show|give|list|see|get)\s+(?:me\s+)?)?(?:(?:the\s+)?next(?:\s+(?:page|ones?|results|papers|\d+|ten))?|(?:even\s+|some\s+|a\s+few\s+|a\s+bit\s+|any\s+)?more(?:\s+(?:results|papers|ones|of\s+(?:them|those|these|that)|please))?"
-    r"|keep\s+going|continue|go\s+on|any\s+more|anything\s+else|what\s+else|page\s+down|(?:the\s+)?rest(?:\s+of\s+them)?)(?:\s+please)?$"
+    r"|keep\s+going|continue|go\s+on|any\s+more|anything\s+else|what\s+else(?:\s+is\s+there)?|page\s+down|(?:the\s+)?rest(?:\s+of\s+them)?"
+    r"|nxt|moar|mor|keep\s+(?:em|'em|them)\s+coming|show\s+more(?:\s+results)?)(?:\s+please)?$"
 )
 PAGE_PREVIOUS = re.compile(
     r"^(?:go\s+)?(?:back|prev(?:ious)?(?:\s+(?:page|ones?))?|the\s+previous\s+(?:page|ones?)|page\s+up|one\s+page\s+back)(?:\s+please)?$"
 )
-PAGE_FIRST = re.compile(r"^(?:(?:go\s+)?back\s+to\s+)?(?:the\s+)?(?:first\s+page|start|beginning|top)(?:\s+please)?$")
+PAGE_FIRST = re.compile(
+    r"^(?:(?:go\s+)?(?:back\s+)?to\s+)?(?:the\s+)?(?:first\s+page|page\s+(?:1|one)|start|beginning|top)(?:\s+please)?$"
+)
 PAGE_LAST = re.compile(r"^(?:(?:go\s+)?to\s+)?(?:the\s+)?last\s+page(?:\s+please)?$")
 PAGE_NUMBER = re.compile(
     r"^(?:(?:show(?:\s+me)?|go\s+to|give\s+me|open|see)\s+)?(?:the\s+)?(?:page\s+(?:#\s*|number\s+)?(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
-    r"|(?P<ord>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|[4-9]th)\s+page)(?:\s+please)?$"
+    r"|(?P<ord>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|[4-9]th)\s+page)(?:\s+of\s+(?:that|those|it|them))?(?:\s+please)?$"
 )
 
 # --- references to the previous answer ------------------------------------------------------
