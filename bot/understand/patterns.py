@@ -168,7 +168,7 @@ HAS_CODE = re.compile(
     rf"|\b(?:released|open[- ]sourced?|public|available)\s+{CODE_WORDS}\b|\b{CODE_WORDS}\s+(?:is\s+|was\s+)?(?:available|released|public|included)\b|\bopen[- ]source\b"
 )
 NO_CODE = re.compile(
-    rf"\b(?:except|excluding|but\s+not|other\s+than|apart\s+from|not)\s+(?:the\s+ones\s+|those\s+|the\s+papers\s+|papers\s+|ones\s+)?(?:with|having|that\s+have|which\s+have)\s+(?:released\s+|public\s+)?{CODE_WORDS}\b|\b(?:without|no|lacking|with\s+no|w/o|missing|not\s+having|that\s+(?:don't|do\s+not|lack)\s+(?:have\s+)?)\s+(?:released\s+|public\s+|any\s+)?{CODE_WORDS}\b|\b{CODE_WORDS}-?less\b"
+    rf"\b(?:except|excluding|exclude|drop|remove|minus|skip|but\s+not|other\s+than|apart\s+from|not)\s+(?:[a-z]+\s+){{0,2}}?(?:with|having|that\s+have|which\s+have)\s+(?:released\s+|public\s+)?{CODE_WORDS}\b|\b(?:without|no|lacking|with\s+no|w/o|missing|not\s+having|that\s+(?:don't|do\s+not|lack)\s+(?:have\s+)?)\s+(?:released\s+|public\s+|any\s+)?{CODE_WORDS}\b|\b{CODE_WORDS}-?less\b"
 )
 NEWEST = re.compile(
     r"\b(?:newest|latest|most\s+recent(?:ly)?|recent(?:ly)?|lately|newer|more\s+recent|new|last|these\s+days|nowadays|currently|right\s+now)\b"
