@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from bot.names import name_key
 
 from .dates import NUMBER, NUMBER_WORDS
-from .patterns import BREAKDOWN, CITE, DETAIL_OF, LOOKUP, LOOKUP_TERSE, SIMILAR, SIMILAR_BARE, without_filler
+from .patterns import BREAKDOWN, CITE, DETAIL_OF, LOOKUP, LOOKUP_TERSE, POLITE_END, SIMILAR, SIMILAR_BARE, without_filler
 from .query import Lexicon, Query, clean_question, parse_query
 
 REF_TOKEN = "zzref"  # stands in for a reference while the rest of the message is parsed; no corpus word
@@ -29,7 +29,6 @@ LOOKUPS = ("paper", "cite", "similar")
 
 _CUE = r"(?:and|also|ok(?:ay)?|kk?(?=[\s,])|so|now|then|but|well|hmm+|um+|uh+|wait|actually|nah|nope|no(?=\s*[,.!])|yeah|yep|oh|ah|sorry|oops|alright|fine|right|cool|great|thanks|thx|got\s+it|nice|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|only|just|instead|plus)"
 LEADING_CUE = re.compile(rf"^(?:{_CUE})\b[\s,]*", re.IGNORECASE)
-TRAILING_POLITE = re.compile(r"[\s,]+(?:please|pls|plz|thx|thanks|thank\s+you|ty)[?.!]*$")
 TRAILING_CUE = re.compile(
     r"[\s,]*\b(?:instead|too|as\s+well|then|only|please|pls|plz|thx|thanks|thank\s+you|ty|again"
     r"|(?:is|are|'s|would\s+be)\s+(?:fine|ok(?:ay)?|good|alright|great)|works|will\s+do)\s*([?.!]*)$",
@@ -386,7 +385,7 @@ def _words(text: str) -> list[str]:
 def _cues(text: str) -> tuple[str, bool]:
     """The message without leading and trailing follow-up words, and whether it had any."""
     cued = False
-    text = TRAILING_POLITE.sub("", text)  # "cv papers pls": polite, not a follow-up
+    text = POLITE_END.sub("", text)  # "cv papers pls": polite, not a follow-up
     while True:
         stripped = LEADING_CUE.sub("", text, count=1)
         if stripped == text:
@@ -608,7 +607,7 @@ def _as_reference(text: str, lexicon: Lexicon, today: dt.date) -> tuple[Referenc
 def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     """Classify one message of a conversation (without looking at the previous answer)."""
     clean = clean_question(text)
-    bare = TRAILING_POLITE.sub("", clean.lower().strip().rstrip("?!. ").strip())  # "bibtex pls" is "bibtex"
+    bare = POLITE_END.sub("", clean.lower().strip().rstrip("?!. ").strip())  # "bibtex pls" is "bibtex"
     m = RESET.match(bare)
     if m and m.group("rest"):  # "new question: papers on GANs": forget, then answer the rest
         rest = re.sub(r"^(?:with|and|now)\s+", "", clean[m.start("rest") :].strip(" :;,.!-"), flags=re.IGNORECASE)

@@ -11,6 +11,7 @@ import re
 
 from .dates import NUMBER
 
+POLITE_END = re.compile(r"[\s,]+(?:pls|plz|please|thx|thanks|thank\s+you|thank\s+u|ty)[?.!]*$")  # "dreamfusion authors pls"
 LONG = 200  # characters: a longer question mentions more than it asks (no profile, caveat, "like ..." or sort from its middle)
 HELP = re.compile(
     r"^(?:/?help|\?|commands|usage|what can (?:you|i) (?:do|ask)|what(?:'s| is| are) (?:this|you|paperbot)(?: bot)?|who are you|how does (?:this|it|the bot) work|how (?:do|can) i (?:use|ask)\b.*|what do you know|examples?"

@@ -37,6 +37,7 @@ from .patterns import (
     LOOKUP,
     LOOKUP_TERSE,
     NETWORK,
+    POLITE_END,
     PROFILE,
     SIMILAR,
     SIMILAR_BARE,
@@ -90,7 +91,6 @@ def _long_question(text: str, asked: str, lexicon: Lexicon, today: dt.date) -> Q
     """A long question read as its request (intent and filters) plus its story (the words that rank a
     topic, or describe the paper "it" means); the whole text as before when the request means nothing alone."""
     q = _parse_text(asked, lexicon, today)
-    story = _parse_text(text, lexicon, today)
     detail = ASKS_DETAIL.search(asked) if refers_back(asked) else None
     if detail and q.intent not in ("paper", "cite"):  # "can you give me the abstract of this paper": the one described
         word = detail.group(0).lower()
@@ -98,14 +98,19 @@ def _long_question(text: str, asked: str, lexicon: Lexicon, today: dt.date) -> Q
         q.detail = {"abstract": "abstract", "summary": "abstract", "authors": "authors", "wrote": "authors"}.get(word, "")
     lookup = q.intent in ("paper", "cite")
     if q.intent in ("help", "unsupported") or q.error or (refers_back(asked) and not lookup):
-        return story  # "list all of them", "anything else on that": the story says which records
-    if lookup and (refers_back(asked) or not resolve_title(q.target, lexicon)):
-        q.target, q.topic, q.match_all, q.expansions = "", story.topic, False, dict(story.expansions)
-        q.limit, q.sort = None, "relevance"
-        q.notes = [n for n in q.notes if "no paper is titled" not in str(n)]
-    elif q.intent == "search" and not q.has_filters() and not [w for w in q.topic.split() if w not in REQUEST_VERBS]:
-        q.topic, q.match_all, q.expansions = story.topic, story.match_all, dict(story.expansions)
-        q.set_aside = [w for w in q.set_aside if w not in REQUEST_VERBS]
+        return _parse_text(text, lexicon, today)  # "list all of them", "anything else on that": the story says which
+    needs_story = (lookup and (refers_back(asked) or not resolve_title(q.target, lexicon))) or (
+        q.intent == "search" and not q.has_filters() and not [w for w in q.topic.split() if w not in REQUEST_VERBS]
+    )
+    if needs_story:  # the whole text is parsed only when its words are used
+        story = _parse_text(text, lexicon, today)
+        q.topic, q.expansions = story.topic, dict(story.expansions)
+        q.match_all = False if lookup else story.match_all
+        if lookup:  # the paper the story describes best
+            q.target, q.limit, q.sort = "", None, "relevance"
+            q.notes = [n for n in q.notes if "no paper is titled" not in str(n)]
+        else:
+            q.set_aside = [w for w in q.set_aside if w not in REQUEST_VERBS]
     q.text = text
     q.notes.append(note("a long question: read as its request, “{}”", asked if len(asked) <= 160 else asked[:157] + "..."))
     return q
@@ -376,7 +381,6 @@ PROFILE_OF = re.compile(
     r"\b(?P<a>(?:[a-z][a-z.-]+\s+){0,2}[a-z][a-z.-]+)(?:'s|s')\s+(?:h[- ]?index|hindex|citations?|citation\s+count|profile|stats)\b"
     r"|\b(?:h[- ]?index|hindex|citations?|citation\s+count|profile|stats)\s+(?:of|for)\s+(?P<b>[a-z][a-z .'-]*?)\s*$"
 )
-POLITE_END = re.compile(r"[\s,]+(?:pls|plz|please|thx|thanks|thank\s+you|ty|thank\s+u)$")
 ARXIV_ID = re.compile(r"\b(?:arxiv[:\s]\s*)?(?P<arxiv>\d{4}\.\d{4,5})(?:v\d+)?\b")  # "arXiv:2209.14988"
 CITE_TERSE = re.compile(
     r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:bibtex|bib\s*tex|bib|citation|cite|reference)(?:\s+(?:entry|key|please|pls|plz))?$"

@@ -105,11 +105,7 @@ class WatchCog(DeliveryLoop):
     @commands.Cog.listener()
     async def on_app_command_completion(self, interaction: discord.Interaction, command: object) -> None:
         """After any command of a user whose DMs were found closed: tell them once, privately."""
-        try:
-            notice = await asyncio.to_thread(self.watches.closed_notice, interaction.user.id)
-        except StoreError as exc:
-            log.warning("could not read watch notices for user %s: %s", interaction.user.id, exc)
-            return
+        notice = await self._closed_notice(interaction.user.id)
         if notice:
             await send_ephemeral(interaction, notice)
 
@@ -118,13 +114,17 @@ class WatchCog(DeliveryLoop):
         """A mention of the bot by a user whose DMs were found closed: the notice, as a reply to them."""
         if message.author.bot or self.bot.user is None or self.bot.user not in message.mentions:
             return
-        try:
-            notice = await asyncio.to_thread(self.watches.closed_notice, message.author.id)
-        except StoreError as exc:
-            log.warning("could not read watch notices for user %s: %s", message.author.id, exc)
-            return
+        notice = await self._closed_notice(message.author.id)
         if notice:
             await message.reply(notice, mention_author=False, allowed_mentions=NO_MENTIONS)
+
+    async def _closed_notice(self, user_id: int) -> str | None:
+        """The once-only notice that the user's DMs were closed, if one is pending (None when the state cannot be read)."""
+        try:
+            return await asyncio.to_thread(self.watches.closed_notice, user_id)
+        except StoreError as exc:
+            log.warning("could not read watch notices for user %s: %s", user_id, exc)
+            return None
 
     # --- the loop (DeliveryLoop runs it) ---------------------------------------------------------
     def due(self) -> list[Watch]:
