@@ -30,6 +30,7 @@ from bot.understand.followup import (
     FollowUp,
     Reference,
     as_record_query,
+    complement,
     merge,
     read_followup,
     standalone,
@@ -243,13 +244,20 @@ class Conversations:
             self.store.drop(key)
             return self.note("reset", text)
         if context is None:
-            if not follow.needs_context:
+            if not follow.needs_context or (follow.kind == "swap" and follow.query.topic):  # "ok then papers on GANs"
                 return self.start(key, follow.query, text)
             alone = standalone(follow, self.service.lexicon, today)
             return self.start(key, alone, text) if alone else self.note("hint", text, why="nothing")
         context = self._current(context)
         if follow.undo and context.earlier is not None:
             context.base, context.earlier, context.base_empty, context.focus = context.earlier, None, False, ()
+        shown = context.listing
+        if follow.kind == "complement" or (follow.others and (shown is None or shown.page >= shown.pages)):
+            turned = complement(context.earlier, context.base, follow) if context.earlier and context.base else None
+            if turned is not None:  # "which ones don't?", "and the rest?" after a list that fits one page
+                return self.answer(key, context, turned)
+            if follow.kind == "complement":
+                return self.note("hint", text, follows=context.root, why="no_complement")
         if follow.kind == "page":
             return self.turn_page(key, context, follow)
         if follow.kind == "reference":

@@ -127,6 +127,12 @@ AUTHORSHIP = re.compile(
     r"\b(?:write|wrote|written|writes|publish|published|publishes|author|authored|put\s+out|release[ds]?|produced?|drop(?:ped)?|done|been\s+up\s+to)\b"
 )
 ASKS = re.compile(r"^(?:what|which|who|when|list|show|give|find|get|are\s+there|is\s+there|did|does|has|have)\b")
+NARROWING = (
+    re.compile(  # "only the video ones", "just those about NeRF", "the ones that also mention video": a topic within the last
+        r"^(?:(?:and|ok(?:ay)?|so|now|but|k)[\s,]+)*(?:only|just)\b|\bones\b|\balso\s+(?:mention|about|on|cover|involve|use)\w*"
+        r"|\b(?:narrow|filter|restrict|limit)\w*\s+(?:it|them|those|that|this|down|the\s+list)?\s*(?:down\s+)?(?:to|by|for|on)\b"
+    )
+)
 REFINING = re.compile(r"\b(?:only|just|ones|instead|same|again|narrow|filter|restrict)\b")  # says it narrows what came before
 WHOLE_CORPUS = re.compile(
     r"\b(?:overall|in\s+total|altogether|all\s+(?:the\s+)?papers|the\s+(?:whole|entire)\s+(?:corpus|profile|list)|in\s+the\s+(?:corpus|profile)|of\s+all\s+time)\b"
@@ -141,7 +147,8 @@ IMPLICIT_IT = [
     (re.compile(r"^(?:tell\s+me\s+more|more\s+(?:details|info)|details|go\s+on\s+about\s+it|say\s+more)$"), "tell me about it"),
     (
         re.compile(
-            r"^(?:(?:is\s+there\s+|are\s+there\s+)?(?:anything|something|any(?:thing)?\s+else|others?|papers?|more)\s+)?(?:similar|related|like\s+(?:that|this))$"
+            r"^(?:(?:show|find|give|get|list)\s+(?:me\s+)?|(?:got|have\s+you\s+got|do\s+you\s+have)\s+)?(?:(?:is\s+there\s+|are\s+there\s+)?(?:any(?:thing)?(?:\s+else)?|something|others?|papers?|more|some)\s+)?"
+            r"(?:similar|related|like\s+(?:that|this)(?:\s+one)?)(?:\s+(?:ones?|papers?|work|works|stuff|things|articles|results))?(?:\s+to\s+(?:that|this)(?:\s+one)?)?$"
         ),
         "papers like it",
     ),
@@ -342,7 +349,7 @@ class FollowUp:
     """One message as a conversation turn."""
 
     text: str
-    kind: str  # reset | page | reference | refine | swap | fresh
+    kind: str  # reset | page | reference | refine | swap | complement | fresh
     query: Query
     page: str | int = ""  # next | previous | first | last | a page number
     reference: Reference | None = None
@@ -352,11 +359,13 @@ class FollowUp:
     undo: bool = False  # began by taking the last refinement back ("never mind, show all of them again")
     rest: str = ""  # the message without its follow-up words, case kept ("and on NeRF?" -> "on NeRF")
     union: bool = False  # "or Jascha?", "or CV": widens the previous filter instead of replacing it
+    others: bool = False  # "the rest": the next page, or what the last filter left out when the list fits one page
+    narrow: bool = False  # "only the video ones": a topic that narrows the previous one instead of replacing it
 
     @property
     def needs_context(self) -> bool:
         """True when the message means nothing on its own (answering it alone would dump the corpus)."""
-        if self.kind in ("page", "reference", "swap") or self.removals:
+        if self.kind in ("page", "reference", "swap", "complement") or self.removals:
             return True
         if self.kind == "refine":
             q = self.query
@@ -473,6 +482,14 @@ def _removals(text: str) -> tuple[str, set[str]]:
 
 
 # --- references --------------------------------------------------------------------------
+COMPLEMENT = re.compile(  # "which ones don't", "and the rest?", "what about without": the records the last filter left out
+    r"^(?:and\s+|so\s+|ok(?:ay)?\s+|what\s+about\s+|how\s+about\s+|show\s+(?:me\s+)?|list\s+)?(?:the\s+|all\s+the\s+)?"
+    r"(?:rest(?:\s+of\s+(?:them|those|the\s+\w+))?|others|other\s+ones|remaining(?:\s+ones)?|ones\s+(?:that\s+)?(?:don't|do\s+not|aren't|are\s+not|without|left\s+out)"
+    r"|opposite|inverse|everything\s+else|(?:which|what)(?:\s+ones|\s+papers)?\s+(?:don't|do\s+not|aren't|are\s+not|doesn't|does\s+not)"
+    r"|without(?:\s+(?:it|that|them))?|how\s+many\s+(?:don't|do\s+not|aren't|are\s+not))$"
+)
+
+
 def _ordinal(word: str) -> int:
     if word[:1].isdigit():  # "12th"
         return int(re.sub(r"\D", "", word))
@@ -627,11 +644,14 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     low = core.lower().strip().rstrip("?!. ").strip()
     for pattern, page in ((PAGE_NEXT, "next"), (PAGE_PREVIOUS, "previous"), (PAGE_FIRST, "first"), (PAGE_LAST, "last")):
         if pattern.match(low) or pattern.match(bare):
-            return FollowUp(text, "page", Query(text=text, intent="page"), page=page)
+            return FollowUp(text, "page", Query(text=text, intent="page"), page=page, others=bool(COMPLEMENT.match(low)))
     m = PAGE_NUMBER.match(low)
     if m:
         number = _count(m.group("n")) if m.group("n") else _ordinal(m.group("ord"))
         return FollowUp(text, "page", Query(text=text, intent="page"), page=number)
+    if COMPLEMENT.match(low):
+        intent = "count" if low.startswith("how many") else "search"
+        return FollowUp(text, "complement", Query(text=text, intent=intent), cued=True)
     core, removals = _removals(_order_and_size(core))
     if removals:  # "any year, and on NeRF?": what is left is read as a follow-up too
         core, _ = _cues(core.strip(" ;,.-"))
@@ -653,7 +673,8 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
         return FollowUp(text, "refine", q, removals=removals, cued=cued, rest=rest, union=bool(either))
     if q.intent in RECORD_OPERATORS and cued:
         q.topic = " ".join(own_topic)
-        return FollowUp(text, "swap", q, removals=removals, cued=cued, rest=rest)
+        narrow = bool(NARROWING.search(clean.lower()))
+        return FollowUp(text, "swap", q, removals=removals, cued=cued, rest=rest, narrow=narrow)
     return FollowUp(text, "fresh", q, removals=removals, cued=cued, rest=rest)
 
 
@@ -728,7 +749,11 @@ def merge(base: Query, follow: FollowUp) -> Query:
         q.has_code = new.has_code
     q.exclude_terms += _without(new.exclude_terms, q.exclude_terms)
     q.owner_dropped = q.owner_dropped or new.owner_dropped
-    if follow.kind == "swap" or (follow.kind == "reference" and new.topic):
+    if follow.kind == "swap" and follow.narrow and q.topic and "topic" not in cleared:  # "only the video ones": both topics
+        q.topic = " ".join([q.topic, *[w for w in new.topic.split() if w not in q.topic.split()]])
+        q.expansions, q.match_all = {**q.expansions, **new.expansions}, True
+        q.missing = [*q.missing, *_without(new.missing, q.missing)]
+    elif follow.kind == "swap" or (follow.kind == "reference" and new.topic):
         q.topic, q.expansions, q.match_all, q.missing = new.topic, dict(new.expansions), new.match_all, list(new.missing)
         q.in_title = new.in_title
     q.in_title = q.in_title or new.in_title
@@ -746,4 +771,43 @@ def merge(base: Query, follow: FollowUp) -> Query:
         q.sort = new.sort
     if new.limit:
         q.limit = new.limit
+    return q
+
+
+def complement(earlier: Query, base: Query, follow: FollowUp) -> Query | None:
+    """The records the last refinement left out ("which ones don't?"): its filters turned around, the rest kept.
+
+    None when the last step added no filter that can be turned around (a sort, a limit, a new topic).
+    """
+    q = copy.deepcopy(as_record_query(base))
+    q.text = follow.text
+    turned = False
+    if base.has_code is not None and base.has_code != earlier.has_code:
+        q.has_code, turned = not base.has_code, True
+    added = _without(base.categories, earlier.categories)
+    if added:
+        q.categories, q.exclude_categories, turned = list(earlier.categories), [*q.exclude_categories, *added], True
+    added = _without(base.authors, earlier.authors)
+    if added:
+        q.authors, q.exclude_authors, q.author_mode, turned = (
+            list(earlier.authors),
+            [*q.exclude_authors, *added],
+            earlier.author_mode,
+            True,
+        )
+    added = _without(base.affiliations, earlier.affiliations)
+    if added:
+        q.affiliations, q.exclude_affiliations, turned = list(earlier.affiliations), [*q.exclude_affiliations, *added], True
+    if base.dates and base.dates != earlier.dates and not earlier.dates:
+        q.dates, q.exclude_dates, turned = None, [*q.exclude_dates, base.dates], True
+    extra = [w for w in _words(base.topic) if w not in _words(earlier.topic)]
+    if extra and earlier.topic and not turned:  # "diffusion" then "video ones": the diffusion papers not about video
+        q.topic, q.expansions, q.exclude_terms, turned = earlier.topic, dict(earlier.expansions), [*q.exclude_terms, *extra], True
+    if not turned:
+        return None
+    if follow.query.intent == "count":
+        q.intent = "count"
+    elif q.intent == "count":
+        q.intent = "search"
+    q.limit = None
     return q

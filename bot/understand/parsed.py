@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,12 +119,28 @@ class Query:
         }
 
 
+# contractions typed without their apostrophe ("dont", "isnt"): no topic words, and "dont" is no typo of "Dong"
+_BARE_CONTRACTION = re.compile(
+    r"\b(do|does|did|is|are|was|were|has|have|had|could|would|should|ca|wo|ai|need)nt\b"
+    r"|\b(i|you|they|we)(re|ve|ll)\b|\b(i)(m)\b|\b(that|there|here|what|who|it|he|she)(s)\b(?=\s+(?:a|an|the|it|there|about|on|new|from|by|with|not|no|some|any|all|\w+(?:ed|ing))\b)",
+    re.IGNORECASE,
+)
+
+
+def _apostrophe(m: re.Match[str]) -> str:
+    if m.group(1):
+        return f"{m.group(1)}n't"
+    stem, tail = next((m.group(i), m.group(i + 1)) for i in (2, 4, 6) if m.group(i))
+    return f"{stem}'{tail}"
+
+
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'"})
 
 
 def clean_question(text: str) -> str:
     """Discord markup removed, whitespace folded, Greek spelled out, accents folded; case kept (names need it)."""
     text = " ".join(strip_markup(text).translate(_QUOTES).split())
+    text = _BARE_CONTRACTION.sub(_apostrophe, text)
     if not text.isascii():
         text = "".join(f" {GREEK[c.lower()]} " if c.lower() in GREEK else c for c in text)
         text = unidecode(text)

@@ -41,7 +41,7 @@ SIMILAR = re.compile(
 LOOKUP = [
     (
         re.compile(
-            r"^(?:who\s+(?:wrote|authored|are\s+the\s+authors\s+of|is\s+the\s+author\s+of|were\s+the\s+authors\s+of)|authors?\s+of)\s+(?P<t>.+)$"
+            r"^(?:who\s+(?:wrote|authored|are\s+the\s+authors\s+of|(?:is|was|'s)\s+the\s+(?:(?:first|lead|main)\s+)?author\s+(?:of|on)|were\s+the\s+authors\s+of)|(?:the\s+)?(?:(?:first|lead)\s+)?authors?\s+of)\s+(?P<t>.+)$"
         ),
         "authors",
     ),
@@ -417,6 +417,21 @@ FILLER = set(
         "show",
         "showing",
         "shown",
+        # what a paper does to its topic ("the paper that introduced gumbel softmax"): no topic of its own
+        "introduced",
+        "introduce",
+        "introduces",
+        "introducing",
+        "proposed",
+        "propose",
+        "proposes",
+        "proposing",
+        "presented",
+        "presents",
+        "described",
+        "describes",
+        "invented",
+        "coined",
     ]
 )
 

@@ -397,7 +397,7 @@ def _narrowed(q: Query) -> bool:
 
 def _empty(q: Query) -> bool:
     """Nothing to search for and nothing to filter by: the question asked for no list."""
-    return not (q.topic or _narrowed(q) or q.notes or q.caveat)
+    return not (q.topic or _narrowed(q) or q.notes or q.caveat or q.owner_dropped)
 
 
 def _bare(q: Query) -> bool:
