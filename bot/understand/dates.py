@@ -165,8 +165,13 @@ def _during(m: re.Match[str], today: dt.date) -> DateRange:
     return period(m.group("a"))
 
 
+VAGUE_AMOUNTS = {"couple": 2, "few": 3, "several": 3}  # "the last couple of years", "the past few months"
+
+
 def _relative(m: re.Match[str], today: dt.date) -> DateRange:
-    amount = _number((m.group("n") or "").strip() or None)
+    said = (m.group("n") or "").strip()
+    vague = next((n for word, n in VAGUE_AMOUNTS.items() if word in said.split()), None)
+    amount = vague or _number(said or None)
     return DateRange(first=shift(today, amount, m.group("unit")), last=today)
 
 
@@ -249,7 +254,7 @@ DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], Da
     (re.compile(r"\b(?:from\s+|in\s+|during\s+|over\s+)?(?:the\s+)?(?P<which>this|last|past|previous)\s+decade\b"), _decade),
     (
         re.compile(
-            rf"\b(?:in\s+|over\s+|during\s+|from\s+|within\s+)?(?:the\s+)?(?:last|past|previous)\s+(?P<n>{NUMBER}\s+)?(?P<unit>years?|months?|weeks?|days?)\b"
+            rf"\b(?:in\s+|over\s+|during\s+|from\s+|within\s+)?(?:the\s+)?(?:last|past|previous)\s+(?P<n>{NUMBER}\s+|(?:a\s+)?(?:couple|few)(?:\s+of)?\s+|several\s+)?(?P<unit>years?|months?|weeks?|days?)\b"
         ),
         _relative,
     ),

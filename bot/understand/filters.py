@@ -75,6 +75,7 @@ _LOWER_NAME = re.compile(
     r"(?<!sorted )(?<!sort )(?<!ordered )(?<!order )(?<!ranked )(?<!grouped )(?<!group )(?<!down )(?<!split )"
     r"\b(?:written|authored|(?:papers?|work|works|stuff|anything)\s+by|by|(?:co-?authored|co-?wrote|co-?written|worked|work|works"
     r"|published|wrote|written|collaborated|collaborate)\s+(?:anything\s+)?with)\s{1,2}(?P<name>[a-z]{2,}(?:\s{1,2}[a-z]{2,}){0,2})(?=\s*(?:[?!.,]|$))"
+    r"|\b(?:papers?|anything|stuff|works?)\s+with\s{1,2}(?P<name2>[a-z]{2,}\s{1,2}[a-z]{2,})(?=\s*(?:[?!.,]|$))"  # a full name only
 )  # a name at the end of the question or clause: "by yann lecun", "has he worked with hinton?"
 HONORIFICS = {"dr", "prof", "professor", "mr", "ms", "mrs", "miss", "sir", "dr.", "prof."}  # "Dr. Luke Metz": no part of a name
 _NAME_STOP = (
@@ -315,8 +316,9 @@ class Parser:
                 self.query.unknown_authors.append(" ".join(w for w in words if w.lower().rstrip(".") not in HONORIFICS) or name)
                 self.take(m.start(), end)
         for m in _LOWER_NAME.finditer(self.low):  # "papers by geoffrey hinton": typed in lowercase, no word of the corpus
-            words = m.group("name").split()
-            if all(self.low[m.start("name") : m.end("name")].strip()) and all(
+            group = "name" if m.group("name") else "name2"
+            words = m.group(group).split()
+            if all(self.low[m.start(group) : m.end(group)].strip()) and all(
                 w not in _NAME_STOP
                 and w not in CHATTER
                 and w.upper() not in CATEGORY_NAMES
@@ -325,7 +327,7 @@ class Parser:
                 for w in words
             ):
                 self.query.unknown_authors.append(" ".join(w.capitalize() for w in words))
-                self.take(m.start("name"), m.end("name"))
+                self.take(m.start(group), m.end(group))
 
     def read_affiliations(self) -> None:
         found: list[tuple[int, int, str]] = []

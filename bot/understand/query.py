@@ -104,7 +104,8 @@ def _long_question(text: str, asked: str, lexicon: Lexicon, today: dt.date) -> Q
     )
     if needs_story:  # the whole text is parsed only when its words are used
         story = _parse_text(text, lexicon, today)
-        q.topic, q.expansions = story.topic, dict(story.expansions)
+        q.topic = " ".join(w for w in story.topic.split() if w not in REQUEST_VERBS)  # "point me to", "play with": no topic
+        q.expansions = dict(story.expansions)
         q.match_all = False if lookup else story.match_all
         if lookup:  # the paper the story describes best
             q.target, q.limit, q.sort = "", None, "relevance"

@@ -55,6 +55,19 @@ REQUEST_VERBS = frozenset(
         "sessions",
         "start",
         "follow",
+        "point",
+        "recommend",
+        "suggest",
+        "direct",
+        "share",
+        "help",
+        "relevant",
+        "useful",
+        "helpful",
+        "play",
+        "remember",
+        "told",
+        "mentioned",
     ]
 )
 

@@ -128,6 +128,10 @@ CHATTER = frozenset(
         "favorite",
         "favourite",
         "important",
+        "relevant",
+        "useful",
+        "helpful",
+        "worthwhile",
         "notable",
         "key",
         "major",
@@ -505,6 +509,7 @@ RATING_WORDS = frozenset(
         "overrated",
     ]
 )
+NOUN_AFTER_TERM = frozenset(["matching", "match", "search"])  # chatter alone, a term after one
 MAX_ALL_WORDS = 4  # up to this many topic words, a record must hold them all
 MAX_TOPIC_WORDS = 24  # beyond this many, only the most informative (rarest) are searched
 
@@ -550,6 +555,11 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
         if word in RATING_WORDS:  # "seminal papers from 2020": a judgement the corpus cannot make, said so
             out.set_aside.append(word)
             word = ""
+        after_term = bool(kinds) and kinds[-1] == "known" and tokens[len(kinds) - 1][1] + 1 == start
+        if word in NOUN_AFTER_TERM and after_term:  # "score matching" is a term; "papers matching GANs" is not
+            kinds.append("known" if view is None or lexicon.frequency(word) else "unknown")
+            words.append(word)
+            continue
         if not word or word in FILLER or word in CHATTER or (view and word.isalpha() and view.is_stopword(word)):
             kinds.append("marker" if word in TOPIC_MARKERS else "filler")
         elif (
