@@ -35,6 +35,7 @@ AUTHOR_POSITION = re.compile(
     r"\b(?:last|sole|single|senior|corresponding)[\s-]+author(?:ed|s|ship)?\b|\bsolo\b|\b(?:wrote|written|published)\s+(?:\w+\s+)?alone\b"
     r"|\bby\s+himself\b|\b(?:only|exactly|just)\s+(?:one|two|three|four|\d+)\s+(?:co-?)?authors\b|\bauthor\s+(?:order|position)\b"
     r"|\b(?:more|fewer|less)\s+than\s+\w+\s+(?:co-?)?authors\b|\b\w+\s+or\s+(?:more|fewer)\s+(?:co-?)?authors\b|\b(?:most|fewest)\s+(?:co-?)?authors\b"
+    r"|\bhow\s+many\s+(?:co-?)?authors\s+(?:on|does|did|do|in|for|of|are\s+(?:on|in|there\s+on))\s+(?!(?:the\s+)?(?:corpus|list|profile|total|all|he|she|they|ben|poole|his|her|him)\b)"
 )
 PERSONAL = re.compile(
     r"\bwhere\s+(?:does|did|is)\s+(?:he|she|ben|ben\s+poole|poole|the\s+author)\s+(?:work|working|based|employed|study|studied)\b"

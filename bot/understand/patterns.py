@@ -155,6 +155,10 @@ BREAKDOWN = re.compile(
     r"|^(?:what|list|show(?:\s+me)?|give\s+me)\s+(?:are\s+|were\s+)?(?:the\s+|his\s+|her\s+|all\s+(?:the\s+)?)?(?P<listed>categories|fields|areas|subjects|years)$"
     r"|^(?P<bare>years|categories|fields|areas|by\s+year|by\s+category)$"
     r"|\b(?:busiest|quietest|slowest|least\s+(?:productive|prolific|active)|most\s+(?:productive|prolific|active)|peak|top|best|worst|weakest|strongest)\s+(?P<sup>year|category|field|area)\b"
+    # "his main research areas", "what topics does he work on": the records' categories are the areas the corpus knows
+    r"|^(?:(?:what|which)\s+(?:are|were|is)\s+)?(?:the\s+)?(?:(?:his|her|their|ben's|main|key|major|core|research|primary)\s+)+(?P<themes>areas|topics|themes|interests|fields|subjects)(?:\s+of\s+(?:his|her|their)\s+(?:research|work))?$"
+    r"|^(?:what|which)\s+(?:are\s+the\s+)?(?:main\s+)?(?P<themes2>topics|themes|areas|fields|subjects)\s+(?:does|did|has|of)\s+(?:he|she|ben|his|her)\b"
+    r"|^what\s+(?:does|did)\s+(?:he|she|ben(?:\s+poole)?)\s+(?P<themes3>research|study|work\s+on|publish\s+on|focus\s+on|do\s+research\s+on)$"
 )
 SUPERLATIVE = re.compile(r"\b(?:most|best|busiest|highest|peak|max(?:imum)?)\b")
 LEAST = re.compile(r"\b(?:fewest|least|quietest|slowest|lowest|min(?:imum)?|weakest|worst)\b")

@@ -313,6 +313,7 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
                 or b.group("common")
                 or b.group("sup")
                 or (b.group("bare") or "").removeprefix("by ")
+                or ("category" if b.group("themes") or b.group("themes2") or b.group("themes3") else "")
                 or "year"
             )
             q.group_by = "category" if by.startswith(("categor", "field", "area", "subject")) else "year"
@@ -325,6 +326,7 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
                 or b.group("yw2")
                 or b.group("common")
                 or b.group("sup")
+                or (by == "category" and not b.group("by"))
                 or SUPERLATIVE.search(low)
             ):
                 q.sort = "most"
@@ -372,7 +374,7 @@ RELATIVE_TO_SOURCE = re.compile(
 )
 ABOUT_A_PAPER = re.compile(  # the words of a question about data the corpus lacks, around the paper it names
     r"\b(?:how\s+many|how\s+often|citations?|cited|cites|times|does|did|do|have|has|had|get|got|which|what|where|journal|"
-    r"conference|venue|was|were|is|published|accepted|appear(?:ed)?|in|at|to|the|paper|receive[ds]?|for|of)\b"
+    r"conference|venue|was|were|is|published|accepted|appear(?:ed)?|in|at|to|the|paper|receive[ds]?|for|of|on|many|(?:co-?)?authors?)\b"
 )
 ASKS_DETAIL = re.compile(r"\b(?:abstract|summary|bibtex|citation|cite|reference|authors|wrote)\b", re.IGNORECASE)
 PAPERS_FROM_PROFILE = re.compile(
