@@ -480,6 +480,10 @@ class Conversations:
             if shown is None or not len(shown.docs):
                 return "no_records"
             picked = _pick(shown, ref, shown.docs.tolist())
+            if picked == "range" and shown.query.limit and all(p > 0 for p in ref.positions):  # "top 3", then "and the 4th?"
+                full = self.service.respond(dataclasses.replace(shown.query, limit=None))
+                shown = dataclasses.replace(shown, docs=_docs(full.reply, self.service.knowledge.result_cap))
+                picked = _pick(shown, ref, shown.docs.tolist())
             if isinstance(picked, str):
                 return picked
             numbers = ", ".join(f"#{n}" for n in _numbers(shown, ref))

@@ -179,14 +179,14 @@ PAGE_NEXT = re.compile(
     r"|nxt|moar|mor|keep\s+(?:em|'em|them)\s+coming|show\s+more(?:\s+results)?)(?:\s+please)?$"
 )
 PAGE_PREVIOUS = re.compile(
-    r"^(?:go\s+)?(?:back|prev(?:ious)?(?:\s+(?:page|ones?))?|the\s+previous\s+(?:page|ones?)|page\s+up|one\s+page\s+back)(?:\s+please)?$"
+    r"^(?:(?:that's|that\s+is)\s+(?:enough|too\s+far)[,.!]*\s+)?(?:go\s+)?(?:back(?:\s+(?:one|a\s+page|one\s+page|a\s+bit))?|prev(?:ious)?(?:\s+(?:page|ones?))?|the\s+previous\s+(?:page|ones?)|page\s+up|one\s+page\s+back|one\s+back)(?:\s+please)?$"
 )
 PAGE_FIRST = re.compile(
     r"^(?:(?:go\s+)?(?:back\s+)?to\s+)?(?:the\s+)?(?:first\s+page|page\s+(?:1|one)|start|beginning|top)(?:\s+please)?$"
 )
 PAGE_LAST = re.compile(r"^(?:(?:go\s+)?to\s+)?(?:the\s+)?last\s+page(?:\s+please)?$")
 PAGE_NUMBER = re.compile(
-    r"^(?:(?:show(?:\s+me)?|go\s+to|give\s+me|open|see)\s+)?(?:the\s+)?(?:page\s+(?:#\s*|number\s+)?(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"^(?:(?:show(?:\s+me)?|go\s+to|give\s+me|open|see|jump\s+to|skip\s+to|flip\s+to|turn\s+to|what(?:'s|\s+is|\s+was)\s+on|what\s+about)\s+)?(?:the\s+)?(?:page\s+(?:#\s*|number\s+|no\.?\s*)?(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
     r"|(?P<ord>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|[4-9]th)\s+page)(?:\s+of\s+(?:that|those|it|them))?(?:\s+please)?$"
 )
 
