@@ -106,6 +106,7 @@ LOOKUP = [
 LOOKUP_TERSE = [
     (re.compile(r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:year|date|release\s+date|publication\s+date)$"), "date"),
     (re.compile(r"^(?:abstract|summary|tldr)\s+(?P<t>.+)$"), "abstract"),
+    (re.compile(r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:code|github|repo|repository|implementation|source\s+code)$"), "code"),
     (re.compile(r"^(?:authors?|who\s+wrote)\s+(?P<t>.+)$"), "authors"),
     (  # "co-authors of DreamFusion", "who else worked on VeLO": the people of one paper (of a person: coauthors)
         re.compile(
@@ -171,6 +172,7 @@ CODE_WORDS = r"(?:code|implementation|source\s+code|github(?:\s+repo)?|repo(?:si
 HAS_CODE = re.compile(
     rf"\b(?:with|has|have|having|that\s+(?:have|has)|which\s+(?:have|has)|including|w/|providing|releasing|released)\s+(?:released\s+|open[- ]sourced?\s+|public(?:ly\s+available)?\s+|available\s+|their\s+|the\s+|its\s+|some\s+|any\s+)*{CODE_WORDS}(?:\s+(?:available|released|public|online|included|attached))?\b"
     rf"|\b(?:released|open[- ]sourced?|public|available)\s+{CODE_WORDS}\b|\b{CODE_WORDS}\s+(?:is\s+|was\s+)?(?:available|released|public|included)\b|\bopen[- ]source\b"
+    r"|(?<=[a-z0-9])(?<!\bno)(?<!\bsource)(?<!\bwithout)(?<!\bw/o)\s+(?:papers?\s+)?(?:\+\s*|&\s*|and\s+)?(?:code|repos?|github)\s*[?!.]*$"  # "nerf code?"
 )
 NO_CODE = re.compile(
     rf"\b(?:except|excluding|exclude|drop|remove|minus|skip|but\s+not|other\s+than|apart\s+from|not)\s+(?:[a-z]+\s+){{0,2}}?(?:with|having|that\s+have|which\s+have)\s+(?:released\s+|public\s+)?{CODE_WORDS}\b|\b(?:without|no|lacking|with\s+no|w/o|missing|not\s+having|that\s+(?:don't|do\s+not|lack)\s+(?:have\s+)?)\s+(?:released\s+|public\s+|any\s+)?{CODE_WORDS}\b|\b{CODE_WORDS}-?less\b"

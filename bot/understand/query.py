@@ -246,9 +246,10 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         m = pattern.match(low)
         group = "t" if m and m.group("t") else "t2"
         raw = m.group(group) if m else ""
+        topic_word = detail == "code" and len(raw.split()) == 1 and lexicon.frequency(raw) > 1  # "nerf code": papers, not one
         title = (
             resolve_title(_strip_target(p.orig[m.start(group) : m.end(group)]), lexicon)
-            if m and not (PAPERS_NOUN.search(raw) or FILTER_START.match(raw) or ORDER_WORDS.search(raw))
+            if m and not (PAPERS_NOUN.search(raw) or FILTER_START.match(raw) or ORDER_WORDS.search(raw) or topic_word)
             else None
         )
         if title:
