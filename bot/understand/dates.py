@@ -243,7 +243,13 @@ DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], Da
     ),
     (re.compile(rf"\b(?:since|starting(?:\s+(?:in|from))?|beginning(?:\s+in)?|as\s+of)\s+(?P<a>{DATE})\b"), _since),
     (re.compile(rf"\b(?:before|prior\s+to|older\s+than|earlier\s+than)\s+(?P<a>{DATE})\b|\bpre[\s-]+(?P<a2>{DATE})\b"), _before),
-    (re.compile(rf"\b(?:until|till|til|up\s+to|through|thru|by|no\s+later\s+than|not\s+after)\s+(?P<a>{DATE})\b"), _until),
+    (
+        re.compile(
+            rf"\b(?:(?:until|till|til|up\s+(?:to|till|until)|through|thru|to)\s+and\s+including|until|till|til|up\s+to|through|thru|by"
+            rf"|no\s+later\s+than|not\s+after)\s+(?P<a>{DATE})\b"
+        ),
+        _until,
+    ),
     (
         re.compile(
             rf"\b(?:(?:published|written|released|appeared)\s+)?(?:in|during|from|of|for)?\s*(?:the\s+year\s+)?(?P<a>{DATE})\b"

@@ -103,9 +103,9 @@ _NAME_STOP = (
 
 def _strip_target(text: str) -> str:
     text = text.strip().strip("\"'“”*_").strip().rstrip("?.!").strip("\"'").strip()
-    text = re.sub(r"(?i)^(?:the|a|an)\s+", "", text)
+    text = re.sub(r"(?i)^(?:the|a|an|that|this)\s+", "", text)
     text = re.sub(r"(?i)^(?:paper\s+)?(?:titled|called|named|entitled)\s+", "", text).strip().strip("\"'“”")
-    return re.sub(r"(?i)\s+(?:please|pls|plz|thanks|thx|paper|article|one)$", "", text).strip()
+    return re.sub(r"(?i)\s+(?:please|pls|plz|thanks|thx|paper|article|one)$", "", text).strip().strip("\"'“”").strip()
 
 
 def _number(text: str) -> int:
@@ -391,8 +391,9 @@ class Parser:
                 inner = m.start(1) if m.group(1) else m.start(2)
                 found.append((inner, m.end(), code, False))
         for name in sorted(NAME_TO_CODE, key=len, reverse=True):
+            spelled = re.escape(name).replace(r"\ and\ ", r"\s*(?:and|&|/)\s*")  # "neural/evolutionary computing"
             pattern = (
-                rf"\b{re.escape(name)}\b"
+                rf"\b{spelled}\b"
                 if " " in name
                 else rf"\b(?:category\s+|in\s+)?{re.escape(name)}{context}|\b(?:category|in|(?:field|area)\s+of)\s+{re.escape(name)}\b"
             )

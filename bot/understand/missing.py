@@ -16,6 +16,7 @@ PER_PAPER_CITATIONS = re.compile(
     r"\b(?:most|least|highest|lowest|top|best)[\s-]+cited\b|\bcitations?\s+(?:per|of each|for each|by)\s+paper\b"
     r"|\bcitations\s+(?:for|of|on|does|did)\s+(?!(?:he|she|they|ben|poole|this|his|her|the\s+(?:profile|author|researcher|owner))\b)|\bcitation\s+count\s+(?:for|of)\b|\bhow\s+(?:many\s+times|often)\s+(?:was|were|is|has|have)\b.*\bcited\b"
     r"|\bcitations?\s+(?:per|by|each|every|a)\s+year\b|\b(?:yearly|annual)\s+citations\b"
+    r"|\bhow\s+many\s+(?:citations|cites)\s+(?!(?:he|she|they|ben|poole|his|her|does|did|do|in\s+total|total|overall|altogether)\b)[\w-]+(?:\s+[\w-]+){0,6}?\s+(?:has|have|got|gets|received|receives)\b"
     r"|\bhow\s+many\s+citations\s+(?:does|did|do|has|have|for|of)\s+(?!(?:he|she|they|ben|poole|this|his|her|the\s+(?:profile|author|researcher|owner))\b)|\bcited\s+(?:the\s+)?most\b|\bmost\s+citations\b|\bwhich\s+papers?\b.*\b(?:citations|cited)\b"
 )
 VENUES = re.compile(
@@ -23,7 +24,7 @@ VENUES = re.compile(
     r"|\bwhere\s+(?:was|were|did)\b.*\b(?:published|presented|appear|appeared|accepted|come\s+out|submitted)\b|\bpublished\s+(?:at|in)\s+(?:which|what)\b|\baccepted\s+(?:at|to)\b"
 )
 OTHER = re.compile(
-    r"\b(?:impact\s+factor|downloads?|github\s+stars|stars\s+on\s+github|page\s+count|how\s+many\s+pages|peer[\s-]+review\w*|reviewers?"
+    r"\b(?:impact\s+factor|downloads?|github\s+stars|stars\s+on\s+github|page\s+count|how\s+many\s+pages|peer[\s-]+review\w*|reviewers?\s+(?:scores?|comments?|ratings?|said|thought)|(?:who|which\s+people)\s+reviewed"
     r"|review\s+scores?|awards?|funding|funded|grants?|e-?mail\s+address|twitter|altmetric)\b"
 )
 RATINGS = re.compile(  # "best paper?", "his most influential work": a judgement the corpus cannot make (no ratings, no citations per paper)

@@ -116,6 +116,18 @@ LOOKUP_TERSE = [
         "authors",
     ),
 ]
+# a paper named first, then asked about as "it": "the dream booth 3d paper - when was it published?", "dreamfusion who wrote it"
+_ASK_IT = (
+    r"who\s+wrote\s+it|who(?:'s|\s+is|\s+are|\s+was|\s+were)\s+on\s+it|who\s+(?:are|were)\s+(?:the|its)\s+authors"
+    r"|when\s+was\s+it\s+(?:published|released|out|written|posted)|when\s+did\s+it\s+come\s+out|what(?:'s|\s+is|\s+was)\s+it\s+about"
+    r"|(?:can\s+you\s+|please\s+)?cite\s+it"
+)
+_ASK_NOUN = (
+    r"(?:give\s+me\s+|show\s+me\s+)?(?:the\s+|its\s+)?(?:abstract|summary|bibtex|citation|authors|author\s+list|date|year|code)"
+)
+TITLE_THEN_ASK = re.compile(  # a noun alone needs a mark between: "CAT3D, bibtex" (but "nerf code" is a topic and a filter)
+    rf"^(?P<t>.+?)(?:\s*[,;:?!\-–—]+\s*(?:(?:and|so|ok|but)\s+)?(?P<ask>{_ASK_IT}|{_ASK_NOUN})|\s+(?:(?:and|so|ok|but)\s+)?(?P<ask2>{_ASK_IT}))\s*[?!.]*$"
+)
 KNOWN_BY = re.compile(r"\s(?:by|from)\s+(?P<name>[a-z][a-z .'-]+?)\s*$")  # a trailing "by Ruiqi Gao"
 DETAIL_OF = re.compile(
     r"^(?:the\s+)?(abstract|summary|authors?|date|year|url|link|id|pdf|code)\s+(?:of|for|to)\s+(.+)$", re.IGNORECASE

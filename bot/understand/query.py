@@ -43,12 +43,19 @@ from .patterns import (
     SIMILAR_BARE,
     SUPERLATIVE,
     SUPERLATIVE_WORDS,
+    TITLE_THEN_ASK,
     without_filler,
 )
 from .profiles import TOGETHER, apply_profiles, named_profiles, profiles_question, read_compare
 from .request import REQUEST_VERBS, asking_part, refers_back
 from .roles import RATING_WORDS
 
+_ASKED_DETAIL = (
+    ("authors", r"\b(?:wrote|on\s+it|authors?)\b"),
+    ("date", r"\b(?:when|date|year)\b"),
+    ("abstract", r"\b(?:about|abstract|summary)\b"),
+    ("code", r"\bcode\b"),
+)
 ORDER_WORDS = re.compile(
     r"\b(?:earliest|oldest|first|latest|newest|most\s+recent|recent|lately|these\s+days|nowadays|currently|right\s+now|last|top|\d+|one|two|three|four|five|ten)\b"
 )
@@ -97,7 +104,8 @@ def _long_question(text: str, asked: str, lexicon: Lexicon, today: dt.date) -> Q
         q = Query(text=text, intent="cite" if word in ("bibtex", "citation", "cite", "reference") else "paper")
         q.detail = {"abstract": "abstract", "summary": "abstract", "authors": "authors", "wrote": "authors"}.get(word, "")
     lookup = q.intent in ("paper", "cite")
-    if q.intent in ("help", "unsupported") or q.error or (refers_back(asked) and not lookup):
+    lacks_data = q.intent == "unsupported" and q.caveat is not None and not q.set_aside  # "how many citations CAT3D has?"
+    if (q.intent in ("help", "unsupported") and not lacks_data) or q.error or (refers_back(asked) and not lookup):
         return _parse_text(text, lexicon, today)  # "list all of them", "anything else on that": the story says which
     needs_story = (lookup and (refers_back(asked) or not resolve_title(q.target, lexicon))) or (
         q.intent == "search" and not q.has_filters() and not [w for w in q.topic.split() if w not in REQUEST_VERBS]
@@ -193,6 +201,13 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         q.sort = "newest"
         p.take(current.start(), current.end())
         low = _blank(low, current.start(), current.end())
+    then_ask = TITLE_THEN_ASK.match(low) if not current else None
+    title = resolve_title(_strip_target(p.orig[then_ask.start("t") : then_ask.end("t")]), lexicon) if then_ask else None
+    if then_ask and title:  # "the dream booth 3d paper - when was it published?": that paper, and what is asked of it
+        ask = then_ask.group("ask") or then_ask.group("ask2")
+        q.intent, q.target = ("cite" if re.search(r"\b(?:cite|bibtex|citation)\b", ask) else "paper"), title
+        q.detail = next((d for d, words in _ASKED_DETAIL if re.search(words, ask)), "")
+        return q
     fell_back = False  # a lookup that named no title: its words are the topic
     for pattern, detail in LOOKUP if not current else []:
         m = pattern.match(low)
@@ -379,7 +394,7 @@ ABOUT_A_PAPER = re.compile(  # the words of a question about data the corpus lac
 )
 ASKS_DETAIL = re.compile(r"\b(?:abstract|summary|bibtex|citation|cite|reference|authors|wrote)\b", re.IGNORECASE)
 PAPERS_FROM_PROFILE = re.compile(
-    r"\b(?:papers?|works?|articles?|publications?|ones?|everything|anything)\s+(?:\w+\s+){0,3}?(?:on|in|from)\s+(?:this|the|his|her|ben's)\s+(?:profile|page|list)\b"
+    r"\b(?:papers?|works?|articles?|publications?|ones?|everything|anything)\s+(?:[\w-]+\s+){0,6}?(?:on|in|from)\s+(?:this|the|his|her|ben's)\s+(?:profile|page|list)\b"
 )
 PROFILE_OF = re.compile(
     r"\b(?P<a>(?:[a-z][a-z.-]+\s+){0,2}[a-z][a-z.-]+)(?:'s|s')\s+(?:h[- ]?index|hindex|citations?|citation\s+count|profile|stats)\b"

@@ -17,7 +17,17 @@ ASKING = re.compile(
     r"^\s*(?:so\s+|and\s+|but\s+|ok(?:ay)?\s+|anyway\s+|basically\s+|my\s+(?:actual\s+)?question\s+is:?\s+)?"
     r"(?:(?:can|could|would|will)\s+(?:you|u|someone|anyone)|please|pls|give\s+me|show\s+me|send\s+me|list|find|tell\s+me|"
     r"what|which|who|whose|how\s+many|when|where|is\s+there|are\s+there|do\s+you\s+have|does\s+(?:he|ben)|did\s+(?:he|ben)|"
-    r"i(?:'m|\s+am)\s+looking\s+for|looking\s+for|any\s+(?:papers?|recommendations?))\b",
+    r"i(?:'m|\s+am)\s+looking\s+for|looking\s+for|any\s+(?:papers?|recommendations?)"
+    r"|i(?:\s+would|'d)\s+(?:be\s+(?:very\s+|really\s+|so\s+)?(?:grateful|glad|happy|thankful)\s+if\s+you\s+could|(?:really\s+)?(?:like|love)\s+(?:to\s+(?:see|get|have|know)|the|a|some))"
+    r"|it\s+would\s+be\s+(?:great|nice|helpful)\s+if\s+you\s+could)\b",
+    re.IGNORECASE,
+)
+WANTS = re.compile(  # "I just want to see ...": asks, though a story says "I need a good intro" too (so questions stay beside it)
+    r"^\s*i\s+(?:just\s+|really\s+|only\s+)?(?:want|need)\s+to\s+(?:see|know|find|get)\b", re.IGNORECASE
+)
+REQUEST_MID = re.compile(  # a request after a comma: "I don't need anything fancy, I just want to see which ..."
+    r"[,;:]\s+(?:so\s+|but\s+|and\s+)?(?:(?:can|could|would)\s+(?:you|u)|please|give\s+me|show\s+me|send\s+me"
+    r"|i\s+(?:just\s+|really\s+|only\s+)?(?:want|need)\s+to\s+(?:see|know|find|get)|i(?:\s+would|'d)\s+(?:really\s+)?(?:like|love)\s+to\s+(?:see|get|know))\b",
     re.IGNORECASE,
 )
 _PURPOSE = re.compile(
@@ -77,7 +87,10 @@ def asking_part(text: str) -> str | None:
     clauses that say why ("..., so I can check it"); None when every sentence asks or none does (then
     the whole text is the question)."""
     sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
-    asking = [s for s in sentences if ASKING.match(s) or (s.endswith("?") and len(s.split()) <= 30)]
+    # a request to the bot first (from where it starts: "I don't need much, I just want ..."); a question mark only without one
+    asking = [s[m.start() :].lstrip(" ,;:") for s in sentences for m in [ASKING.match(s) or REQUEST_MID.search(s)] if m] or [
+        s for s in sentences if WANTS.match(s) or (s.endswith("?") and len(s.split()) <= 30)
+    ]
     if not asking or len(asking) == len(sentences):
         return None
     return " ".join(_LEAD_IN.sub("", _PURPOSE.sub("", s)) for s in asking)

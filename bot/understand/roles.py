@@ -69,6 +69,10 @@ CHATTER = frozenset(
         "question",
         "wondering",
         "wonder",
+        "asked",
+        "asking",
+        "asks",
+        "someone",
         "curious",
         "let",
         "lemme",
@@ -507,6 +511,21 @@ RATING_WORDS = frozenset(
         "spicy",
         "juicy",
         "overrated",
+        "elegant",
+        "gentle",
+        "simple",
+        "simplest",
+        "readable",
+        "approachable",
+        "digestible",
+        "beautiful",
+        "beautifully",
+        "clever",
+        "brilliant",
+        "lovely",
+        "newbie",
+        "friendly",
+        "must-read",
     ]
 )
 NOUN_AFTER_TERM = frozenset(["matching", "match", "search"])  # chatter alone, a term after one
@@ -552,7 +571,8 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
             word = SPELLINGS[word]
         if "'" in word:
             word = ""  # "i'm", "don't": contractions carry no topic
-        if word in RATING_WORDS:  # "seminal papers from 2020": a judgement the corpus cannot make, said so
+        if word in RATING_WORDS or (len(_parts(word)) > 1 and any(p in RATING_WORDS for p in _parts(word))):
+            # "seminal papers from 2020", "a beginner-friendly VAE paper": a judgement the corpus cannot make, said so
             out.set_aside.append(word)
             word = ""
         after_term = bool(kinds) and kinds[-1] == "known" and tokens[len(kinds) - 1][1] + 1 == start
@@ -596,7 +616,8 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
         elif kind == "unknown":
             start, end, _ = tokens[i]
             termlike = (
-                (len(words[i]) >= 6 and not SUPERLATIVE_ADJECTIVE.search(words[i]))  # "juiciest" is no research term
+                (len(words[i]) >= 6 and not SUPERLATIVE_ADJECTIVE.search(words[i]) and not words[i].endswith("ly"))
+                # "juiciest", "beautifully" are no research terms
                 or any(c.isdigit() for c in words[i])
                 or (orig[start:end].isupper() and end - start > 1)
             )
