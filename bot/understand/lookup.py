@@ -51,6 +51,12 @@ def resolve_title(target: str, lexicon: Lexicon) -> str | None:
     return None
 
 
+def _written_as_name(word: str) -> bool:
+    """VeLO, DreamFusion, CAT3D: capitals inside a word or all capitals (not "text-to-3D", whose capital is a unit)."""
+    return word.isupper() or bool(re.search(r"[a-z][A-Z]", word)) or (word[:1].isupper() and word[1:] != word[1:].lower())
+
+
+COMMON_IN = 3  # records: a topic made only of words this common names a subject, not one title
 SINGLE_CUE = re.compile(r"\b(?:paper|article|abstract|summary|publication)\b")
 
 
@@ -63,7 +69,7 @@ def names_one_paper(question: str, topic: str, lexicon: Lexicon) -> str | None:
         return None
     if len(topic.split()) == 1 and re.search(rf"\b{re.escape(topic)}\b", question, re.IGNORECASE):
         typed = re.search(rf"\b{re.escape(topic)}\b", question, re.IGNORECASE)
-        if typed and (typed.group(0).isupper() or typed.group(0)[1:] != typed.group(0)[1:].lower()):
+        if typed and _written_as_name(typed.group(0)):
             title = view.sole_title(topic)  # "VIDIM?": a name only one record uses
             if title:
                 return title
@@ -79,7 +85,10 @@ def names_one_paper(question: str, topic: str, lexicon: Lexicon) -> str | None:
     asked = set(re.split(r"[\s-]+", f"{topic} {joined} {_expanded(topic, lexicon)}"))
     covered = len(asked & title_words) / max(1, len(title_words))
     typed = [w for w in re.findall(r"[A-Za-z][\w-]*", question) if w.lower() in asked]
-    named = any(w[1:] != w[1:].lower() or w.isupper() for w in typed) or (len(typed) >= 2 and all(w[0].isupper() for w in typed))
-    if covered >= 0.5 or named or SINGLE_CUE.search(question.lower()):
+    named = any(_written_as_name(w) for w in typed) or (len(typed) >= 2 and all(w[0].isupper() for w in typed))
+    common = all(
+        view.frequency(w) >= COMMON_IN for w in re.split(r"[\s-]+", topic) if w and not view.is_stopword(w)
+    )  # "text-to-3d generation": a topic
+    if covered >= 1.0 or named or SINGLE_CUE.search(question.lower()) or (covered >= 0.5 and not common):
         return found[0]
     return None

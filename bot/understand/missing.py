@@ -43,6 +43,10 @@ PERSONAL = re.compile(
     r"|\bwhat\s+(?:university|institution|institute|company|lab|employer|school)\b|\b(?:his|her|ben's|poole's)\s+(?:affiliation|employer"
     r"|university|institution|email|e-mail|age|website|homepage|phone|address|salary|nationality|phd|advisor)\b|\bhow\s+old\b"
 )
+FULL_AUTHORS = re.compile(  # "the FULL author list of Imagen Video, not the et al. version"
+    r"\b(?:full|complete|entire|whole|untruncated)\s+(?:author\s+list|list\s+of\s+(?:authors|co-?authors)|authors?|author\s+names)\b"
+    r"|\bnot\s+(?:the\s+)?et\s+al\b|\bwho\s+(?:is|are)\s+(?:the\s+)?et\s+al\b"
+)
 AFFILIATION_LIST = re.compile(
     r"\b(?:which|what|list|all)\s+(?:the\s+)?(?:affiliations|institutions|organi[sz]ations|companies|labs)\b|\bno\s+affiliations?\b"
 )
@@ -79,6 +83,10 @@ def missing_data(low: str, affiliations: frozenset[str]) -> Note | None:
         listed = ", ".join(sorted(affiliations)) or "none"
         return note(
             "affiliations are listed on only some records, so I cannot list or count them fully; those named are: " + listed
+        )
+    if FULL_AUTHORS.search(low):
+        return note(
+            "the corpus holds only the authors the profile prints: up to three, then “et al.” (the full list is on the paper itself)"
         )
     if AUTHOR_POSITION.search(low):
         return note(

@@ -160,7 +160,7 @@ BREAKDOWN = re.compile(
     r"\b(?:per|by|each|every|a)\s+(?P<by>year|yr|category|categories|field|subject|area)\b|\bbreakdown\b|\bdistribution\b"
     r"|\bsplit\s+(?:between|across|among)\s+(?=[a-z]{2}\s+(?:and|vs\.?|versus|or)\s+[a-z]{2}\b)(?P<split>)"
     r"|\bover\s+(?:the\s+)?years\b|\bover\s+time\b|\btimeline\b|\bhistogram\b|\bchart\b"
-    r"|\b(?:which|what)\s+(?P<which>years?|categor(?:y|ies)|fields?|areas?|subjects?)\b|\bmost\s+(?:productive|prolific|active)\s+(?P<best>year)\b"
+    r"|\b(?:which|what)\s+(?:single\s+|one\s+|particular\s+|specific\s+|calendar\s+)?(?P<which>years?|categor(?:y|ies)|fields?|areas?|subjects?)\b|\bmost\s+(?:productive|prolific|active)\s+(?P<best>year)\b"
     r"|\bhow\s+many\s+(?P<howmany>categories|fields|areas|subjects|years)\b"
     r"|\bmost\s+(?:common|frequent|popular|usual)\s+(?P<common>categor(?:y|ies)|fields?|areas?|subjects?|years?)\b"
     r"|\b(?P<yw>year|category)\s+with\s+(?:the\s+)?(?:most|fewest|least|highest|lowest)\b"

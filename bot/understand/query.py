@@ -148,7 +148,12 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     caveat = missing_data(low, lexicon.affiliations) if len(low) <= LONG else None  # a long question mentions more than it asks
     if caveat:
         q.intent, q.caveat = "unsupported", caveat
-        q.target = resolve_title(ABOUT_A_PAPER.sub(" ", low).strip(), lexicon) or ""  # the paper it names, if any
+        named = re.search(r"\b(?:of|for|on)\s+(?:the\s+)?(?P<t>[^,;?!]+)", low)  # "the full author list of Imagen Video, not ..."
+        q.target = (
+            resolve_title(ABOUT_A_PAPER.sub(" ", low).strip(), lexicon)
+            or (resolve_title(_strip_target(named.group("t")), lexicon) if named else None)
+            or ""
+        )  # the paper it names, if any
         return q
     if profiles_question(low):
         q.intent = "profiles"
