@@ -50,6 +50,7 @@ FIRST_OR_LAST_PUBLISHED = re.compile(
 ORDER_SPAN = re.compile(
     r"\b(?:from\s+(?:the\s+)?)?(oldest|earliest|old|first|newest|latest|new|most\s+recent|recent)\s+(?:to|->|→|till|until|through)\s+(?:the\s+)?"
     r"(?:oldest|earliest|old|newest|latest|new|most\s+recent|recent|last)\b"
+    r"|\b(?:starting|beginning|start|begin)\s+(?:with|from|at)\s+(?:the\s+)?(oldest|earliest|newest|latest|most\s+recent)(?:\s+ones?)?\b"
 )
 FIRST_AUTHOR = re.compile(
     r"\b(?:(?:is|was|as)\s+(?:the\s+)?)?(?:first|lead|main)[\s-]+author(?:ed|s|ship)?(?:\s+(?:on|of|in))?\b|\bfirst-authored\b"
@@ -415,7 +416,7 @@ class Parser:
         self.order_read = True
         span = ORDER_SPAN.search(self.low)  # "oldest to newest", "from newest to oldest": an order, no single paper
         if span:
-            q.sort = "oldest" if span.group(1) in ("oldest", "earliest", "old", "first") else "newest"
+            q.sort = "oldest" if (span.group(1) or span.group(2)) in ("oldest", "earliest", "old", "first") else "newest"
             self.take(span.start(), span.end())
         debut = FIRST_OR_LAST_PUBLISHED.search(self.low)  # "when did he start publishing": his first paper
         if debut and not span:

@@ -27,8 +27,8 @@ REF_TOKEN = "zzref"  # stands in for a reference while the rest of the message i
 RECORD_OPERATORS = ("search", "count", "coauthors", "breakdown")  # intents that act on a list of records
 LOOKUPS = ("paper", "cite", "similar")
 
-_CUE = r"(?:and|also|ok(?:ay)?|kk?(?=[\s,])|so|now|then|but|well|hmm+|um+|uh+|wait|actually|nah|nope|no(?=\s*[,.!])|yeah|yep|oh|ah|sorry|oops|alright|fine|right|cool|great|thanks|thx|got\s+it|nice|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|only|just|instead|plus)"
-LEADING_CUE = re.compile(rf"^(?:{_CUE})\b[\s,]*", re.IGNORECASE)
+_CUE = r"(?:and|also|ok(?:ay)?|kk?(?=[\s,])|so|now|then|but|well|hmm+|um+|uh+|wait|actually|nah|nope|no(?=\s*[,.!])|yeah|yep|oh|ah|sorry|oops|alright|fine|right|cool|great|thanks|thx|got\s+it|nice|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|(?:swap|switch|change)\s+(?:the\s+)?(?:topic|subject|theme)\s+(?:to|for)|only|just|instead|plus)"
+LEADING_CUE = re.compile(rf"^(?:(?:{_CUE})\b|[+&])[\s,]*", re.IGNORECASE)  # "+ code": and with code
 TRAILING_CUE = re.compile(
     r"[\s,]*\b(?:instead|too|as\s+well|then|only|please|pls|plz|thx|thanks|thank\s+you|ty|again"
     r"|(?:is|are|'s|would\s+be)\s+(?:fine|ok(?:ay)?|good|alright|great)|works|will\s+do)\s*([?.!]*)$",
@@ -443,19 +443,34 @@ def _order_and_size(text: str) -> str:
 # --- removals --------------------------------------------------------------------------------
 _DROP = r"(?:drop|remove|forget|ignore|clear|lose|no|without|never\s*mind)\s+(?:the\s+|any\s+)?"
 _FILTER = r"(?:\s+(?:filter|limit|range|restriction|constraint|part|thing|stuff|bit|one))?"
+
+
+def _indifferent(what: str) -> str:
+    """ "code doesn't matter", "doesn't matter if there's code", "don't care about the year": that filter goes."""
+    return (
+        rf"|\b{what}\s+(?:doesn't|does\s+not|don't|do\s+not)\s+matter\b|\b{what}\s+(?:is\s+)?(?:optional|irrelevant)\b"
+        rf"|\b(?:doesn't|does\s+not|don't|do\s+not)\s+matter\s+(?:if|whether|what|which|about)\s+(?:[\w']+\s+){{0,3}}?{what}\b"
+        rf"|\b(?:don't|do\s+not|doesn't)\s+care\s+(?:about|if|whether|what|which)\s+(?:[\w']+\s+){{0,3}}?{what}\b"
+    )
+
+
 REMOVALS: dict[str, re.Pattern[str]] = {
     "dates": re.compile(
         rf"\b(?:any|all|every)\s+(?:years?|dates?|time|period)\b|\bregardless\s+of\s+(?:the\s+)?(?:year|date)\b|\b{_DROP}(?:years?|dates?|time\s+range){_FILTER}\b"
         r"|\binstead\s+of\s+(?:the\s+)?(?:(?:19|20)\d\d|that\s+year|the\s+year|those\s+years)\b"  # "by barron instead of 2022"
+        + _indifferent(r"(?:years?|dates?|when)")
     ),
     "has_code": re.compile(
         rf"\bwith\s+or\s+without\s+(?:the\s+)?code\b|\bcode\s+or\s+(?:not|no\s+code)\b|\bregardless\s+of\s+code\b|\bwhether\s+or\s+not\s+(?:they\s+)?(?:have\s+)?code\b|\b(?:drop|remove|forget|ignore|clear)\s+(?:the\s+)?code{_FILTER}\b"
+        + _indifferent("code")
     ),
     "authors": re.compile(
         rf"\b(?:any|all)\s+authors?\b|\bby\s+any(?:one|body)\b|\bregardless\s+of\s+(?:the\s+)?authors?\b|\b{_DROP}(?:authors?|names?|people|person){_FILTER}\b"
+        + _indifferent(r"(?:authors?|who)")
     ),
     "categories": re.compile(
         rf"\b(?:any|all|every)\s+(?:categor(?:y|ies)|fields?|areas?)\b|\b{_DROP}(?:categor(?:y|ies)|fields?|areas?){_FILTER}\b"
+        + _indifferent(r"(?:categor(?:y|ies)|fields?)")
     ),
     "affiliations": re.compile(
         rf"\b(?:any|all)\s+(?:affiliations?|institutions?|labs?)\b|\b{_DROP}(?:affiliations?|institutions?|labs?){_FILTER}\b"
@@ -470,6 +485,37 @@ REMOVALS: dict[str, re.Pattern[str]] = {
     "exclusions": re.compile(rf"\b{_DROP}exclusions?\b|\binclude\s+everything\b"),
     "filters": re.compile(rf"\b{_DROP}(?:all\s+)?(?:the\s+)?filters\b|\bno\s+filters\b|\bunfiltered\b"),
 }
+
+
+KEEP = re.compile(  # "keep the year tho", "same year": what stays is kept anyway; the words only say it is a follow-up
+    r"[\s,;]*\b(?:(?:but|and)\s+)?(?:keep(?:ing)?|leave|retain)\s+(?:the\s+)?(?:same\s+)?(?:years?|dates?|filters?|categor(?:y|ies)|authors?|code(?:\s+filter)?|rest|everything\s+else)"
+    r"(?:\s+(?:tho|though|too|as\s+(?:well|is)|the\s+same|filter))?\b|[\s,;]*\b(?:the\s+)?same\s+(?:years?|dates?|filters?|categor(?:y|ies))(?:\s+(?:as\s+before|too))?\b",
+    re.IGNORECASE,
+)
+NAMED_DROP = re.compile(  # "forget about kumar", "drop 2020", "remove CV": that value's filter goes
+    r"\b(?:drop|remove|forget(?:\s+about)?|ignore|lose|skip|never\s*mind(?:\s+about)?)\s+(?:the\s+)?(?P<x>[\w.'-]+(?:\s+[\w.'-]+){0,2}?)"
+    r"(?:\s+(?:filter|part|one|bit|thing))?(?=\s*(?:[,;.!?]|$|\s+(?:and|but|keep|then|tho|though)\b))",
+    re.IGNORECASE,
+)
+
+
+def _named_drop(text: str, lexicon: Lexicon, today: dt.date) -> tuple[str, set[str]]:
+    """Removals named by value ("forget about kumar" drops the author filter); the text without them."""
+    found: set[str] = set()
+    for m in list(NAMED_DROP.finditer(text)):
+        q = parse_query(m.group("x"), lexicon, today)
+        kinds = {
+            "authors": bool(q.authors or q.unknown_authors or q.owner_dropped or (q.intent == "author" and q.target)),
+            "categories": bool(q.categories),
+            "dates": bool(q.dates or q.date_periods),
+            "affiliations": bool(q.affiliations),
+            "has_code": q.has_code is not None,
+        }
+        named = {k for k, v in kinds.items() if v}
+        if named and not _words(q.topic):
+            found |= named
+            text = text.replace(m.group(0), " ")
+    return " ".join(text.split()), found
 
 
 def _removals(text: str) -> tuple[str, set[str]]:
@@ -652,7 +698,12 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     if COMPLEMENT.match(low):
         intent = "count" if low.startswith("how many") else "search"
         return FollowUp(text, "complement", Query(text=text, intent=intent), cued=True)
+    kept = KEEP.search(core)
+    if kept:  # "ok and normalizing flows, same year": a follow-up that keeps the filters
+        core, cued = KEEP.sub(" ", core).strip(" ,;"), True
     core, removals = _removals(_order_and_size(core))
+    core, named = _named_drop(core, lexicon, today)
+    removals |= named
     if removals:  # "any year, and on NeRF?": what is left is read as a follow-up too
         core, _ = _cues(core.strip(" ;,.-"))
         cued = True

@@ -182,7 +182,8 @@ SUPERLATIVE_WORDS = re.compile(
 
 CODE_WORDS = r"(?:code|implementation|source\s+code|github(?:\s+repo)?|repo(?:sitory)?)"
 HAS_CODE = re.compile(
-    rf"\b(?:with|has|have|having|that\s+(?:have|has)|which\s+(?:have|has)|including|w/|providing|releasing|released)\s+(?:released\s+|open[- ]sourced?\s+|public(?:ly\s+available)?\s+|available\s+|their\s+|the\s+|its\s+|some\s+|any\s+)*{CODE_WORDS}(?:\s+(?:available|released|public|online|included|attached))?\b"
+    rf"\b(?:with|has|have|having|that\s+(?:have|has)|which\s+(?:have|has)|including|w/|providing|releasing|released"
+    rf"|ship(?:s|ped|ping)?|provides?|offers?|includes?|publish(?:es|ed)?|releases?)\s+(?:released\s+|open[- ]sourced?\s+|public(?:ly\s+available)?\s+|available\s+|their\s+|the\s+|its\s+|some\s+|any\s+)*{CODE_WORDS}(?:\s+(?:available|released|public|online|included|attached))?\b"
     rf"|\b(?:released|open[- ]sourced?|public|available)\s+{CODE_WORDS}\b|\b{CODE_WORDS}\s+(?:is\s+|was\s+)?(?:available|released|public|included)\b|\bopen[- ]source\b"
     r"|(?<=[a-z0-9])(?<!\bno)(?<!\bsource)(?<!\bwithout)(?<!\bw/o)\s+(?:papers?\s+)?(?:\+\s*|&\s*|and\s+)?(?:code|repos?|github)\s*[?!.]*$"  # "nerf code?"
 )
@@ -192,12 +193,12 @@ NO_CODE = re.compile(
 NEWEST = re.compile(
     r"\b(?:newest|latest|most\s+recent(?:ly)?|recent(?:ly)?|lately|newer|more\s+recent|new|last|these\s+days|nowadays|currently|right\s+now)\b"
 )
-OLDEST = re.compile(r"\b(?:oldest|earliest|first|least\s+recent|older)\b")
+OLDEST = re.compile(r"\b(?:oldest|earliest|first|least\s+recent|older|old(?=\s+(?:ones?|papers?|stuff|work|articles)\b))\b")
 TOP_N = re.compile(
     rf"\b(?:top|first|last|latest|newest|oldest|earliest|best|recent)\s+(?P<n>{NUMBER})\b|\b(?P<m>{NUMBER})\s+(?:most\s+recent|latest|newest|oldest|earliest|recent|best|top|papers|paper|results|articles|(?:(?:most|top)\s+)?(?:frequent|common|regular|prolific|active|main|closest)?\s*(?:co-?authors|collaborators|people|names))\b"
 )
 SINGULAR = re.compile(
-    r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|first)\s+(?:[a-z0-9-]+\s+){0,2}(?:paper|publication|article|preprint|pub|one)\b|\b(?:newest|latest|oldest|earliest)\s*$|\b(?:the\s+)?(?:newest|latest|most\s+recent|oldest|earliest)\s+(?:one\s+)?(?:of|among)\s+(?:the\s+|all\s+)?\w+\b"
+    r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|first)\s+(?:[a-z0-9-]+\s+){0,2}(?:paper|publication|article|preprint|pub|one)\b|(?<!from )(?<!with )(?<!by )(?<!sort )\b(?:newest|latest|oldest|earliest)\s*$|\b(?:the\s+)?(?:newest|latest|most\s+recent|oldest|earliest)\s+(?:one\s+)?(?:of|among)\s+(?:the\s+|all\s+)?\w+\b"
 )
 NEGATION = re.compile(
     r"(?:\b(?:anything|everything|all|papers)\s+but|\bnot|n't|\bneither|\bnor|\bexcept|\boutside(?:\s+of)?|\bexcluding|\bexclude|\bwithout|\bbut\s+not|\bother\s+than|\bapart\s+from|\bminus|\bnon-?)\s*(?:by|from|in|with|written\s+by|authored\s+by|about|on)?\s*(?:the\s+|any\s+)?$"
@@ -320,6 +321,9 @@ FILLER = set(
         "newest",
         "latest",
         "oldest",
+        "old",
+        "older",
+        "newer",
         "earliest",
         "first",
         "last",
