@@ -408,7 +408,9 @@ class Conversations:
         chosen_by_filter = not ref.plural and not (ref.positions or ref.numbers) and ref.phrase not in ("it", "that", "this")
         if chosen_by_filter and q.intent in RECORD_OPERATORS and (q.has_filters() or q.topic):
             return self.pick_one(key, context, follow)  # "the one from 2021": which of the records listed
-        picked = self._resolve(context, ref)
+        picked = self._described(context, ref) if ref.described else self._resolve(context, ref)
+        if picked is None:  # "the velo paper" names no listed record: a question of its own
+            return self.start(key, self.service.understand(follow.text), follow.text)
         if isinstance(picked, str):
             count = len(shown.docs) if shown is not None else 0
             return self.note("hint", follow.text, follows=context.root, why=picked, phrase=ref.phrase, count=count)
@@ -472,6 +474,22 @@ class Conversations:
             reference=follow.text,
             named=label,
         )
+
+    def _described(self, context: Context, ref: Reference) -> tuple[list[int], str] | None:
+        """The listed record a description picks ("the non-saturating one"): the best of those matching it, or None."""
+        shown = context.listing
+        if shown is None or not len(shown.docs):
+            return None
+        docs = [int(d) for d in shown.docs]
+        wanted = self.service.understand(ref.described)
+        if wanted.intent not in RECORD_OPERATORS or not (wanted.topic or wanted.has_filters()):
+            return None
+        found = self.service.respond(dataclasses.replace(wanted, intent="search", within=docs, limit=None, sort="relevance"))
+        matched = getattr(found.reply.records, "docs", None)
+        if matched is None or not len(matched):
+            return None
+        doc = int(matched[0])
+        return [doc], f"record #{docs.index(doc) + 1}"
 
     def _resolve(self, context: Context, ref: Reference) -> tuple[list[int], str] | str:
         """The records a reference names, and how to show them ("#2"); or why it names none."""

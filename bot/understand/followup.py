@@ -27,7 +27,7 @@ REF_TOKEN = "zzref"  # stands in for a reference while the rest of the message i
 RECORD_OPERATORS = ("search", "count", "coauthors", "breakdown")  # intents that act on a list of records
 LOOKUPS = ("paper", "cite", "similar")
 
-_CUE = r"(?:and|also|ok(?:ay)?|kk?(?=[\s,])|so|now|then|but|well|hmm+|um+|uh+|wait|actually|nah|nope|no(?=\s*[,.!])|yeah|yep|oh|ah|sorry|oops|alright|fine|right|cool|great|thanks|thx|got\s+it|nice|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|(?:swap|switch|change)\s+(?:the\s+)?(?:topic|subject|theme)\s+(?:to|for)|only|just|instead|plus)"
+_CUE = r"(?:and|also|ok(?:ay)?|kk?(?=[\s,])|so|now|then|but|well|hmm+|um+|uh+|wait|actually|nah|nope|no(?=\s*[,.!])|yeah|yep|oh|ah|sorry|oops|alright|fine|right|cool|great|thanks|thx|got\s+it|nice|wonderful|perfect|awesome|excellent|lovely|brilliant|amazing|sweet|neat|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|(?:swap|switch|change)\s+(?:the\s+)?(?:topic|subject|theme)\s+(?:to|for)|only|just|instead|plus)"
 LEADING_CUE = re.compile(rf"^(?:(?:{_CUE})\b|[+&])[\s,]*", re.IGNORECASE)  # "+ code": and with code
 TRAILING_CUE = re.compile(
     r"[\s,]*\b(?:instead|too|as\s+well|then|only|please|pls|plz|thx|thanks|thank\s+you|ty|again"
@@ -148,9 +148,10 @@ IMPLICIT_IT = [
     (
         re.compile(
             r"^(?:(?:show|find|give|get|list)\s+(?:me\s+)?|(?:got|have\s+you\s+got|do\s+you\s+have)\s+)?(?:(?:is\s+there\s+|are\s+there\s+)?(?:any(?:thing)?(?:\s+else)?|something|others?|papers?|more|some)\s+)?"
-            r"(?:similar|related|like\s+(?:that|this)(?:\s+one)?)(?:\s+(?:ones?|papers?|work|works|stuff|things|articles|results))?(?:\s+to\s+(?:that|this)(?:\s+one)?)?$"
+            r"(?:similar|related|like\s+(?:that|this)(?:\s+one)?)(?:\s+(?:ones?|papers?|work|works|stuff|things|articles|results))?(?:\s+to\s+(?:that|this)(?:\s+one)?)?"
+            r"(?P<rest>\s+(?:from|in|since|before|after|until|by|with|without|only|but)\b.*)?$"
         ),
-        "papers like it",
+        "papers like it{rest}",
     ),
     (
         re.compile(
@@ -169,7 +170,7 @@ IMPLICIT_IT = [
 
 RESET = re.compile(
     r"^(?:(?:ok(?:ay)?|alright|please|let'?s|can\s+we|could\s+we|thx|thanks|thank\s+you|ty|cool|great|nice|now|and|so)[,.!]*\s+)*"
-    r"(?:start\s+(?:over|again|afresh|from\s+scratch)|new\s+(?:question|topic|search|conversation)|forget\s+(?:that|it|this|everything|all\s+that|about\s+it)"
+    r"(?:start\s+(?:over|again|afresh|fresh|anew|from\s+scratch)|fresh\s+start|(?:scrap|ditch|forget)\s+(?:that|this|it|everything|all\s+(?:of\s+)?(?:that|this|it))|new\s+(?:question|topic|search|conversation)|forget\s+(?:that|it|this|everything|all\s+that|about\s+it)"
     r"|reset|clear(?:\s+(?:that|it|the\s+context|context|everything))?|never\s*mind|scratch\s+that|from\s+scratch|something\s+else)"
     r"(?:\s+please)?(?P<rest>(?:\s*[:;,.!-]\s*|\s+(?:with|and|now)\s+).+)?$"
 )
@@ -238,6 +239,11 @@ PLURAL = re.compile(
     r"\b(?:all\s+(?:of\s+)?(?:them|those|these)|both(?:\s+of\s+them)?|(?:those|these)(?:\s+(?:papers|ones|results|articles|records))?|them|they|(?<=which\s)ones)\b"
 )
 SINGULAR = re.compile(r"\b(?:(?:that|this|the)\s+(?:paper|one|article|result|record)|it)\b|\b(?:that|this)\b(?=\s*[?.!]*$)")
+DESCRIBED = re.compile(  # "the non-saturating one", "the 2021 paper", "that VAE one": a listed record picked by its words
+    r"\b(?:the|that)\s+(?P<desc>(?!(?:same|other|others|last|first|next|previous|second|third|fourth|fifth|final|new|newest|old|oldest"
+    r"|latest|earliest|top|bottom|one|ones|whole|entire|above|below|following|said|this|that|paper|papers)\b)[\w.'-]+(?:\s+(?!one\b|paper\b)[\w.'-]+){0,2}?)"
+    r"\s+(?:one|paper|article)\b"
+)
 POSSESSIVE = re.compile(r"\b(?P<who>its|their)\s+(?P<what>abstract|summary|authors?|date|year|code)\b")
 AMONG = re.compile(rf"\b(?:of|among|from|in|on)\s+{REF_TOKEN}\b")
 # words around a reference that ask for nothing more than the record: "open the third", "what's the first one about"
@@ -342,6 +348,7 @@ class Reference:
     plural: bool = False
     positions: tuple[int, ...] = ()
     numbers: tuple[int, ...] = ()
+    described: str = ""  # "the non-saturating one": the words that pick it among the records listed
 
 
 @dataclass(slots=True)
@@ -568,6 +575,9 @@ def _find_reference(text: str) -> tuple[Reference, str] | None:
     if m:
         numbers = (_count(m.group("n")), *(int(n) for n in re.findall(r"\d+", m.group("more"))))
         candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), len(numbers) > 1, numbers=numbers)))
+    m = DESCRIBED.search(low) if not candidates else None
+    if m:
+        candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), False, described=m.group("desc"))))
     if not candidates:
         for pattern, plural in ((PLURAL, True), (SINGULAR, False)):
             m = pattern.search(low)
@@ -584,6 +594,8 @@ def standalone(follow: FollowUp, lexicon: Lexicon, today: dt.date) -> Query | No
     """A reference-looking message that also means something alone ("the last paper" = the newest), for when nothing came before."""
     if follow.kind != "reference":
         return None
+    if follow.reference is not None and follow.reference.described:  # "the velo paper" with nothing listed: a question alone
+        return parse_query(follow.text, lexicon, today)
     q = parse_query(follow.text, lexicon, today)
     named = PAPER_NOUN.search(follow.text.lower())  # "the last paper" is the newest one; "the last one" needs a list
     meaningful = named and q.intent in RECORD_OPERATORS and (q.sort != "relevance" or q.limit) and not _words(q.topic)
@@ -679,9 +691,11 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
         fresh.text, fresh.query.text = text, text
         fresh.reset, fresh.undo = not fresh.needs_context, fresh.needs_context
         return fresh
+    uncued = _cues(bare)[0].strip(" ,")  # "ok authors?" is "authors?"
     for pattern, explicit in IMPLICIT_IT:
-        if pattern.match(bare):
-            clean = explicit
+        hit = pattern.match(bare) or pattern.match(uncued)
+        if hit:
+            clean = explicit.format(rest=hit.groupdict().get("rest") or "")  # "anything similar from 2020": like it, from 2020
     if m:
         return FollowUp(text, "reset", Query(text=text, intent="reset"))
     either = EITHER.match(clean)

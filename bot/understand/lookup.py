@@ -12,6 +12,7 @@ import re
 
 from .lexicon import Lexicon
 from .patterns import without_filler
+from .spelling import suggest
 
 TITLE_MATCH = 0.5  # share of a title's terms a lookup must cover to count as naming that paper
 RECORD_ID = re.compile(r"\bp[0-9a-f]{10}\b")
@@ -33,7 +34,8 @@ def resolve_title(target: str, lexicon: Lexicon) -> str | None:
     content = without_filler(target)
     tried: list[str] = []
     joined = "".join(content.split()) if 1 < len(content.split()) <= 3 else ""
-    for text in (target, content, _expanded(content, lexicon), joined):
+    spelled = " ".join(suggest(w, view.written, min_length=5) or w for w in content.split())  # "varitional difusion modles"
+    for text in (target, content, _expanded(content, lexicon), joined, spelled):
         if text and text not in tried:
             tried.append(text)
             found = view.find_title(text)
@@ -89,6 +91,8 @@ def names_one_paper(question: str, topic: str, lexicon: Lexicon) -> str | None:
     common = all(
         view.frequency(w) >= COMMON_IN for w in re.split(r"[\s-]+", topic) if w and not view.is_stopword(w)
     )  # "text-to-3d generation": a topic
-    if covered >= 1.0 or named or SINGLE_CUE.search(question.lower()) or (covered >= 0.5 and not common):
+    head = found[0].split(":")[0].strip().lower() if ":" in found[0] else ""  # "dreamfusion": the name before a title's colon
+    by_head = bool(head) and head in (topic.lower(), joined.lower())
+    if covered >= 1.0 or named or by_head or SINGLE_CUE.search(question.lower()) or (covered >= 0.5 and not common):
         return found[0]
     return None

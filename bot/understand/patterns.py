@@ -41,7 +41,7 @@ SIMILAR = re.compile(
 LOOKUP = [
     (
         re.compile(
-            r"^(?:who\s+(?:wrote|authored|are\s+the\s+authors\s+of|(?:is|was|'s)\s+the\s+(?:(?:first|lead|main)\s+)?author\s+(?:of|on)|were\s+the\s+authors\s+of)|(?:the\s+)?(?:(?:first|lead)\s+)?authors?\s+of)\s+(?P<t>.+)$"
+            r"^(?:who\s+(?:wrote|authored|are\s+the\s+authors\s+of|(?:is|was|'s)\s+(?:the\s+)?(?:(?:first|lead|main)\s+)?author\s+(?:of|on)|were\s+the\s+authors\s+of)|(?:the\s+)?(?:(?:first|lead)\s+)?authors?\s+of)\s+(?P<t>.+)$"
         ),
         "authors",
     ),
@@ -91,7 +91,7 @@ LOOKUP = [
     ),
     (
         re.compile(
-            r"^(?:(?:show|give|get|send)\s+(?:me\s+)?|(?:can|could)\s+(?:you|i)\s+(?:show|give|get|see)\s+(?:me\s+)?|(?:i\s+)?(?:want|need)\s+(?:to\s+see\s+)?)?(?:the\s+)?(?:abstract|summary)\s+(?:of|for|on)\s+(?P<t>.+)$|^(?:summari[sz]e|summary:?|tldr:?|tl;dr:?)\s+(?P<t2>.+)$"
+            r"^(?:(?:show|give|get|send)\s+(?:me\s+)?|(?:can|could|may)\s+(?:you|i)\s+(?:please\s+)?(?:show|give|get|see|have|read)\s+(?:me\s+)?|(?:i\s+)?(?:want|need)\s+(?:to\s+see\s+)?)?(?:the\s+)?(?:abstract|summary)\s+(?:of|for|on)\s+(?P<t>.+)$|^(?:summari[sz]e|summary:?|tldr:?|tl;dr:?)\s+(?P<t2>.+)$"
         ),
         "abstract",
     ),
@@ -106,7 +106,13 @@ LOOKUP = [
 LOOKUP_TERSE = [
     (re.compile(r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:year|date|release\s+date|publication\s+date)$"), "date"),
     (re.compile(r"^(?:abstract|summary|tldr)\s+(?P<t>.+)$"), "abstract"),
-    (re.compile(r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:code|github|repo|repository|implementation|source\s+code)$"), "code"),
+    (  # "VeLO code?" (not "those that ship code", "ones with code": a filter)
+        re.compile(
+            r"^(?:the\s+)?(?P<t>.+?)(?:'s)?(?<!\bship)(?<!\bships)(?<!\bwith)(?<!\bhave)(?<!\bhas)(?<!\bno)(?<!\bany)(?<!\bpublic)"
+            r"(?<!\breleased)(?<!\brelease)(?<!\bopen)(?<!\bprovide)(?<!\bw/)\s+(?:code|github|repo|repository|implementation|source\s+code)$"
+        ),
+        "code",
+    ),
     (re.compile(r"^(?:authors?|who\s+wrote)\s+(?P<t>.+)$"), "authors"),
     (  # "co-authors of DreamFusion", "who else worked on VeLO": the people of one paper (of a person: coauthors)
         re.compile(
