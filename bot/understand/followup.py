@@ -28,7 +28,7 @@ RECORD_OPERATORS = ("search", "count", "coauthors", "breakdown")  # intents that
 LOOKUPS = ("paper", "cite", "similar")
 
 _CUE = r"(?:and|also|ok(?:ay)?|kk?(?=[\s,])|so|now|then|but|well|hmm+|um+|uh+|wait|actually|nah|nope|no(?=\s*[,.!])|yeah|yep|oh|ah|sorry|oops|alright|fine|right|cool|great|thanks|thx|got\s+it|nice|wonderful|perfect|awesome|excellent|lovely|brilliant|amazing|sweet|neat|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|(?:swap|switch|change)\s+(?:the\s+)?(?:topic|subject|theme)\s+(?:to|for)|only|just|instead|plus)"
-LEADING_CUE = re.compile(rf"^(?:(?:{_CUE})\b|[+&])[\s,]*", re.IGNORECASE)  # "+ code": and with code
+LEADING_CUE = re.compile(rf"^(?:(?:{_CUE})\b|[+&])[\s,.!;:]*", re.IGNORECASE)  # "+ code": and with code
 TRAILING_CUE = re.compile(
     r"[\s,]*\b(?:instead|too|as\s+well|then|only|please|pls|plz|thx|thanks|thank\s+you|ty|again"
     r"|(?:is|are|'s|would\s+be)\s+(?:fine|ok(?:ay)?|good|alright|great)|works|will\s+do)\s*([?.!]*)$",
@@ -241,7 +241,8 @@ PLURAL = re.compile(
 SINGULAR = re.compile(r"\b(?:(?:that|this|the)\s+(?:paper|one|article|result|record)|it)\b|\b(?:that|this)\b(?=\s*[?.!]*$)")
 DESCRIBED = re.compile(  # "the non-saturating one", "the 2021 paper", "that VAE one": a listed record picked by its words
     r"\b(?:the|that)\s+(?P<desc>(?!(?:same|other|others|last|first|next|previous|second|third|fourth|fifth|final|new|newest|old|oldest"
-    r"|latest|earliest|top|bottom|one|ones|whole|entire|above|below|following|said|this|that|paper|papers)\b)[\w.'-]+(?:\s+(?!one\b|paper\b)[\w.'-]+){0,2}?)"
+    r"|latest|earliest|top|bottom|one|ones|whole|entire|above|below|following|said|this|that|paper|papers|author|authors)\b)[\w.'-]+"
+    r"(?:\s+(?!(?:one|paper|that|this|those|these|on|of|in|for|by|about|the|a|an|with|from|to|and|or)\b)[\w.'-]+){0,2}?)"
     r"\s+(?:one|paper|article)\b"
 )
 POSSESSIVE = re.compile(r"\b(?P<who>its|their)\s+(?P<what>abstract|summary|authors?|date|year|code)\b")
@@ -389,6 +390,7 @@ class FollowUp:
                 and not PAPER_NOUN.search(low)
                 and not AUTHORSHIP.search(low)
                 and not q_alone  # "what came out in 2019", "cv 2024": a question of its own
+                and not (q.categories or q.dates or q.date_periods or q.authors or q.affiliations)  # "CV, newest first"
             )  # "with code", "oldest first": no question alone
             return fragment and (q.intent == "search" or (q.intent == "count" and not q.has_filters()))
         return False

@@ -197,7 +197,7 @@ NO_CODE = re.compile(
     rf"\b(?:except|excluding|exclude|drop|remove|minus|skip|but\s+not|other\s+than|apart\s+from|not)\s+(?:[a-z]+\s+){{0,2}}?(?:with|having|that\s+have|which\s+have)\s+(?:released\s+|public\s+)?{CODE_WORDS}\b|\b(?:without|no|lacking|with\s+no|w/o|missing|not\s+having|that\s+(?:don't|do\s+not|lack)\s+(?:have\s+)?)\s+(?:released\s+|public\s+|any\s+)?{CODE_WORDS}\b|\b{CODE_WORDS}-?less\b"
 )
 NEWEST = re.compile(
-    r"\b(?:newest|latest|most\s+recent(?:ly)?|recent(?:ly)?|lately|newer|more\s+recent|new|last|these\s+days|nowadays|currently|right\s+now)\b"
+    r"\b(?:newest|latest|most\s+recent(?:ly)?|recent(?:ly)?|lately|newer|more\s+recent|(?<!\bam\s)(?<!\bi'm\s)(?<!\bwe're\s)new(?!\s+(?:to|here|in|at|member|student|phd|grad|postdoc|hire|user)\b)|last|these\s+days|nowadays|currently|right\s+now)\b"
 )
 OLDEST = re.compile(r"\b(?:oldest|earliest|first|least\s+recent|older|old(?=\s+(?:ones?|papers?|stuff|work|articles)\b))\b")
 TOP_N = re.compile(
