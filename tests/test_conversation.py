@@ -10,7 +10,8 @@ import pytest
 from bot.answer.conversation import Context, ContextStore, Conversations, Shown
 from bot.answer.service import PaperService
 from bot.config import Settings
-from bot.understand.followup import merge, read_followup
+from bot.understand.followup import read_followup
+from bot.understand.merge import merge
 from bot.understand.query import Query
 from conftest import DATA, ROOT, TODAY
 

@@ -29,12 +29,10 @@ from bot.understand.followup import (
     RECORD_OPERATORS,
     FollowUp,
     Reference,
-    as_record_query,
-    complement,
-    merge,
     read_followup,
     standalone,
 )
+from bot.understand.merge import as_record_query, complement, merge
 from bot.understand.profiles import apply_profiles
 from bot.understand.query import Query
 

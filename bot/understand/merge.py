@@ -1,0 +1,148 @@
+"""A follow-up merged into the question before it: new values replace old ones of their kind, removals clear,
+"only the video ones" narrows the topic, "which ones don't?" turns the last refinement around.
+
+Reading a message is followup.py's job; this module only combines two questions already read.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from bot.names import name_key
+
+from .followup import PAPER_NOUN, RECORD_OPERATORS, FollowUp, _words
+from .query import Query
+
+
+def _without(values: list[str], drop: list[str]) -> list[str]:
+    return [v for v in values if v not in drop]
+
+
+def as_record_query(base: Query) -> Query:
+    """A previous question as a selection of records that filters can refine ("Luke Metz" -> papers by him)."""
+    q = copy.deepcopy(base)
+    if q.intent == "author" and q.target:
+        q.intent, q.authors, q.target = "search", [q.target], ""
+    if q.intent not in (*RECORD_OPERATORS, "similar"):
+        q.intent = "search"
+    q.error = ""
+    return q
+
+
+def merge(base: Query, follow: FollowUp) -> Query:
+    """The previous question refined by a follow-up: new values replace old ones of their kind, removals clear."""
+    q = as_record_query(base)
+    new = follow.query
+    q.text = follow.text
+    cleared = follow.removals
+    if "filters" in cleared:
+        cleared = cleared | {"dates", "has_code", "authors", "categories", "affiliations", "exclusions"}
+    if "dates" in cleared:
+        q.dates, q.date_periods, q.exclude_dates = None, [], []
+    if "has_code" in cleared:
+        q.has_code = None
+    if "authors" in cleared:
+        q.authors, q.exclude_authors, q.unknown_authors, q.profiles = [], [], [], []
+    if "categories" in cleared:
+        q.categories, q.exclude_categories = [], []
+    if "affiliations" in cleared:
+        q.affiliations, q.exclude_affiliations = [], []
+    if "exclusions" in cleared:
+        q.exclude_terms, q.exclude_authors, q.exclude_categories, q.exclude_affiliations = [], [], [], []
+    if "topic" in cleared:
+        q.topic = ""
+    if "sort" in cleared:
+        q.sort = "relevance"
+    if "limit" in cleared:
+        q.limit = None
+    if follow.union and new.dates and (q.dates or q.date_periods):  # "or 2021": either period
+        q.date_periods = [*(q.date_periods or [q.dates]), *(new.date_periods or [new.dates])]
+        q.dates = None
+    elif new.dates or new.date_periods:  # a new range or list of years replaces the old one
+        q.dates, q.date_periods = new.dates, list(new.date_periods)
+    q.exclude_dates += [d for d in new.exclude_dates if d not in q.exclude_dates]
+    if follow.union and (new.authors or new.profiles) and (q.authors or q.profiles):  # "or Jascha?": papers by either
+        before = [*q.authors, *map(name_key, q.profiles)]  # a profile's owner by name: "any" is over authors
+        added = [*new.authors, *map(name_key, new.profiles)]
+        q.authors, q.author_mode, q.profiles = [*before, *_without(added, before)], "any", []
+    elif new.authors or new.unknown_authors or new.profiles:  # a new person (or profile) replaces the old one
+        q.authors, q.unknown_authors, q.author_mode = list(new.authors), list(new.unknown_authors), new.author_mode
+        q.profiles = list(new.profiles)
+    q.exclude_authors = _without(q.exclude_authors, new.authors) + _without(new.exclude_authors, q.exclude_authors)
+    q.authors = _without(q.authors, new.exclude_authors)
+    if new.categories:
+        q.categories = [*q.categories, *_without(new.categories, q.categories)] if follow.union else list(new.categories)
+    q.exclude_categories = _without(q.exclude_categories, new.categories) + _without(new.exclude_categories, q.exclude_categories)
+    q.categories = _without(q.categories, new.exclude_categories)
+    if new.affiliations:
+        q.affiliations, q.affiliation_mode = list(new.affiliations), new.affiliation_mode
+    q.exclude_affiliations = _without(q.exclude_affiliations, new.affiliations) + _without(
+        new.exclude_affiliations, q.exclude_affiliations
+    )
+    q.affiliations = _without(q.affiliations, new.exclude_affiliations)
+    if new.has_code is not None:
+        q.has_code = new.has_code
+    q.exclude_terms += _without(new.exclude_terms, q.exclude_terms)
+    q.owner_dropped = q.owner_dropped or new.owner_dropped
+    if follow.kind == "swap" and follow.narrow and q.topic and "topic" not in cleared:  # "only the video ones": both topics
+        q.topic = " ".join([q.topic, *[w for w in new.topic.split() if w not in q.topic.split()]])
+        q.expansions, q.match_all = {**q.expansions, **new.expansions}, True
+        q.missing = [*q.missing, *_without(new.missing, q.missing)]
+    elif follow.kind == "swap" or (follow.kind == "reference" and new.topic):
+        q.topic, q.expansions, q.match_all, q.missing = new.topic, dict(new.expansions), new.match_all, list(new.missing)
+        q.in_title = new.in_title
+    q.in_title = q.in_title or new.in_title
+    q.first_author = (q.first_author and "authors" not in cleared) or new.first_author
+    if new.intent in ("count", "coauthors", "breakdown") and new.intent != q.intent:
+        q.intent, q.group_by = new.intent, new.group_by
+        q.limit, q.sort = None, "relevance"
+    elif new.intent == "search" and q.intent in ("count", "breakdown", "coauthors") and new.sort in ("newest", "oldest"):
+        q.intent = "search"  # "which is the newest?" after a count or a table: records again
+    elif new.intent == "search" and q.intent in ("count", "breakdown") and (new.limit or PAPER_NOUN.search(follow.text.lower())):
+        q.intent = "search"  # "top 3", "show me the papers": a list again
+    elif new.intent == "breakdown":
+        q.group_by = new.group_by
+    if new.sort != "relevance":
+        q.sort = new.sort
+    if new.limit:
+        q.limit = new.limit
+    return q
+
+
+def complement(earlier: Query, base: Query, follow: FollowUp) -> Query | None:
+    """The records the last refinement left out ("which ones don't?"): its filters turned around, the rest kept.
+
+    None when the last step added no filter that can be turned around (a sort, a limit, a new topic).
+    """
+    q = copy.deepcopy(as_record_query(base))
+    q.text = follow.text
+    turned = False
+    if base.has_code is not None and base.has_code != earlier.has_code:
+        q.has_code, turned = not base.has_code, True
+    added = _without(base.categories, earlier.categories)
+    if added:
+        q.categories, q.exclude_categories, turned = list(earlier.categories), [*q.exclude_categories, *added], True
+    added = _without(base.authors, earlier.authors)
+    if added:
+        q.authors, q.exclude_authors, q.author_mode, turned = (
+            list(earlier.authors),
+            [*q.exclude_authors, *added],
+            earlier.author_mode,
+            True,
+        )
+    added = _without(base.affiliations, earlier.affiliations)
+    if added:
+        q.affiliations, q.exclude_affiliations, turned = list(earlier.affiliations), [*q.exclude_affiliations, *added], True
+    if base.dates and base.dates != earlier.dates and not earlier.dates:
+        q.dates, q.exclude_dates, turned = None, [*q.exclude_dates, base.dates], True
+    extra = [w for w in _words(base.topic) if w not in _words(earlier.topic)]
+    if extra and earlier.topic and not turned:  # "diffusion" then "video ones": the diffusion papers not about video
+        q.topic, q.expansions, q.exclude_terms, turned = earlier.topic, dict(earlier.expansions), [*q.exclude_terms, *extra], True
+    if not turned:
+        return None
+    if follow.query.intent == "count":
+        q.intent = "count"
+    elif q.intent == "count":
+        q.intent = "search"
+    q.limit = None
+    return q
