@@ -47,6 +47,10 @@ FULL_AUTHORS = re.compile(  # "the FULL author list of Imagen Video, not the et 
     r"\b(?:full|complete|entire|whole|untruncated)\s+(?:author\s+list|list\s+of\s+(?:authors|co-?authors)|authors?|author\s+names)\b"
     r"|\bnot\s+(?:the\s+)?et\s+al\b|\bwho\s+(?:is|are)\s+(?:the\s+)?et\s+al\b"
 )
+RARE_COAUTHORS = re.compile(  # "people he wrote only one paper with": counts are lower bounds, so the rare end is unknown
+    r"\b(?:only|just)\s+(?:once|one\s+(?:paper|time|article))\b|\bone[\s-]time\s+(?:co-?authors?|collaborators?)\b"
+    r"|\b(?:least|fewest|rarest)\s+(?:frequent\s+|common\s+|often\s+)?(?:co-?authors?|collaborators?)\b|\b(?:co-?authors?|collaborators?)\s+(?:with\s+)?(?:the\s+)?(?:fewest|least)\b"
+)
 AFFILIATION_LIST = re.compile(
     r"\b(?:which|what|list|all)\s+(?:the\s+)?(?:affiliations|institutions|organi[sz]ations|companies|labs)\b|\bno\s+affiliations?\b"
 )
@@ -83,6 +87,10 @@ def missing_data(low: str, affiliations: frozenset[str]) -> Note | None:
         listed = ", ".join(sorted(affiliations)) or "none"
         return note(
             "affiliations are listed on only some records, so I cannot list or count them fully; those named are: " + listed
+        )
+    if RARE_COAUTHORS.search(low):
+        return note(
+            "some records list only their first three authors, so I cannot tell who wrote with him least or only once; ask `top coauthors`"
         )
     if FULL_AUTHORS.search(low):
         return note(

@@ -219,9 +219,10 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         if m:
             group = next(g for g in ("t", "t2", "t3") if g in pattern.groupindex and m.group(g))
             target = _strip_target(p.orig[m.start(group) : m.end(group)])
-            if detail == "" and (
-                ASKS_FOR_PAPERS.match(target.lower()) or not without_filler(ORDER_WORDS.sub(" ", target.lower()))
-            ):
+            if not without_filler(target.lower()) or (
+                detail == ""
+                and (ASKS_FOR_PAPERS.match(target.lower()) or not without_filler(ORDER_WORDS.sub(" ", target.lower())))
+            ):  # "list all authors", "who are the authors": no title named
                 break  # "what's the most recent paper", "what papers ...": a search, not a title
             raw = p.orig[m.start(group) : m.end(group)].lower()
             if detail == "" and (
