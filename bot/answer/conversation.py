@@ -32,7 +32,7 @@ from bot.understand.followup import (
     read_followup,
     standalone,
 )
-from bot.understand.merge import as_record_query, complement, merge
+from bot.understand.merge import as_record_query, complement, flip_dates, merge, together
 from bot.understand.profiles import apply_profiles
 from bot.understand.query import Query
 
@@ -256,6 +256,14 @@ class Conversations:
                 return self.answer(key, context, turned)
             if follow.kind == "complement":
                 return self.note("hint", text, follows=context.root, why="no_complement")
+        if follow.kind == "flip":  # "and after?" after "before 2019"
+            flipped = flip_dates(context.base, follow) if context.base is not None else None
+            if flipped is None:
+                return self.note("hint", text, follows=context.root, why="no_dates")
+            return self.answer(key, context, flipped)
+        joined = together(context.earlier, context.base, follow) if follow.both and context.earlier and context.base else None
+        if joined is not None:  # "both" after "papers by Luke Metz", "and Jascha?"
+            return self.answer(key, context, joined)
         if follow.kind == "page":
             return self.turn_page(key, context, follow)
         if follow.kind == "reference":

@@ -140,7 +140,7 @@ IMPLICIT_IT = [
         re.compile(r"^(?:(?:and\s+)?who\s+(?:are|were)\s+(?:the|its)\s+authors|(?:the\s+)?authors|who\s+wrote\s+(?:that|this))$"),
         "who wrote it",
     ),
-    (re.compile(r"^(?:(?:show|give|read)\s+(?:me\s+)?)?(?:the\s+)?(?:abstract|summary)$"), "abstract of it"),
+    (re.compile(r"^(?:(?:show|give|read)\s+(?:me\s+)?)?(?:the\s+)?(?:abstracts?|summary|summaries)$"), "abstract of it"),
     (re.compile(r"^(?:tell\s+me\s+more|more\s+(?:details|info)|details|go\s+on\s+about\s+it|say\s+more)$"), "tell me about it"),
     (
         re.compile(
@@ -236,13 +236,20 @@ PLURAL = re.compile(
     r"\b(?:all\s+(?:of\s+)?(?:them|those|these)|both(?:\s+of\s+them)?|(?:those|these)(?:\s+(?:papers|ones|results|articles|records))?|them|they|(?<=which\s)ones)\b"
 )
 SINGULAR = re.compile(r"\b(?:(?:that|this|the)\s+(?:paper|one|article|result|record)|it)\b|\b(?:that|this)\b(?=\s*[?.!]*$)")
+FLIP_DATES = re.compile(  # "and after?" after "before 2019": the dates on the other side
+    r"^(?P<dir>after|before|later|earlier|afterwards?|since\s+then|after\s+(?:that|then)|before\s+(?:that|then)|prior|"
+    r"(?:the\s+)?(?:later|earlier|newer|older)\s+(?:ones?|papers?)|the\s+(?:years?\s+)?(?:after|before))$"
+)
+BOTH = re.compile(
+    r"^(?:both|both\s+of\s+them|(?:both|them|the\s+two(?:\s+of\s+them)?)\s+together|together|with\s+both|by\s+both)$"
+)
 DESCRIBED = re.compile(  # "the non-saturating one", "the 2021 paper", "that VAE one": a listed record picked by its words
     r"\b(?:the|that)\s+(?P<desc>(?!(?:same|other|others|last|first|next|previous|second|third|fourth|fifth|final|new|newest|old|oldest"
     r"|latest|earliest|top|bottom|one|ones|whole|entire|above|below|following|said|this|that|paper|papers|author|authors)\b)[\w.'-]+"
     r"(?:\s+(?!(?:one|paper|that|this|those|these|on|of|in|for|by|about|the|a|an|with|from|to|and|or)\b)[\w.'-]+){0,2}?)"
     r"\s+(?:one|paper|article)\b"
 )
-POSSESSIVE = re.compile(r"\b(?P<who>its|their)\s+(?P<what>abstract|summary|authors?|date|year|code)\b")
+POSSESSIVE = re.compile(r"\b(?P<who>its|their)\s+(?P<what>abstracts?|summary|summaries|authors?|dates?|years?|code)\b")
 AMONG = re.compile(rf"\b(?:of|among|from|in|on)\s+{REF_TOKEN}\b")
 # words around a reference that ask for nothing more than the record: "open the third", "what's the first one about"
 REF_CHATTER = {
@@ -354,7 +361,7 @@ class FollowUp:
     """One message as a conversation turn."""
 
     text: str
-    kind: str  # reset | page | reference | refine | swap | complement | fresh
+    kind: str  # reset | page | reference | refine | swap | complement | flip | fresh
     query: Query
     page: str | int = ""  # next | previous | first | last | a page number
     reference: Reference | None = None
@@ -364,13 +371,14 @@ class FollowUp:
     undo: bool = False  # began by taking the last refinement back ("never mind, show all of them again")
     rest: str = ""  # the message without its follow-up words, case kept ("and on NeRF?" -> "on NeRF")
     union: bool = False  # "or Jascha?", "or CV": widens the previous filter instead of replacing it
+    both: bool = False  # "both" after "and jascha?": papers by the person before and this one together
     others: bool = False  # "the rest": the next page, or what the last filter left out when the list fits one page
     narrow: bool = False  # "only the video ones": a topic that narrows the previous one instead of replacing it
 
     @property
     def needs_context(self) -> bool:
         """True when the message means nothing on its own (answering it alone would dump the corpus)."""
-        if self.kind in ("page", "reference", "swap", "complement") or self.removals:
+        if self.kind in ("page", "reference", "swap", "complement", "flip") or self.removals:
             return True
         if self.kind == "refine":
             q = self.query
@@ -605,14 +613,18 @@ ABOUT = re.compile(
     r"^(?:what\s+is|what's|whats|what\s+was|what\s+are|tell\s+me\s+(?:more\s+)?about|more\s+about|describe|details?\s+(?:of|on|about|for)"
     r"|info(?:rmation)?\s+(?:on|about)|explain|show\s+(?:me\s+)?|who\s+is|who's)\s+(?P<t>.+)$"
 )
-SUMMARY = re.compile(r"^(?:summari[sz]e|summary:?|tldr|abstract|summary)\s+(?:of\s+|for\s+)?(?P<t>.+)$")
+SUMMARY = re.compile(r"^(?:summari[sz]e|summary:?|tldr|abstracts?|summaries)\s+(?:of\s+|for\s+)?(?P<t>.+)$")
 _DETAIL = {
     "abstract": "abstract",
+    "abstracts": "abstract",
     "summary": "abstract",
+    "summaries": "abstract",
     "author": "authors",
     "authors": "authors",
     "date": "date",
+    "dates": "date",
     "year": "date",
+    "years": "date",
     "code": "code",
 }
 
@@ -711,6 +723,10 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     if COMPLEMENT.match(low):
         intent = "count" if low.startswith("how many") else "search"
         return FollowUp(text, "complement", Query(text=text, intent=intent), cued=True)
+    flip = FLIP_DATES.match(low)
+    if flip:
+        later = bool(re.search(r"\b(?:after|afterwards?|later|newer|since)\b", flip.group("dir")))
+        return FollowUp(text, "flip", Query(text=text), page="after" if later else "before", cued=True)
     kept = KEEP.search(core)
     if kept:  # "ok and normalizing flows, same year": a follow-up that keeps the filters
         core, cued = KEEP.sub(" ", core).strip(" ,;"), True
@@ -724,7 +740,7 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     if reference is not None:
         ref, q = reference
         q.text = text
-        return FollowUp(text, "reference", q, reference=ref, removals=removals, cued=cued)
+        return FollowUp(text, "reference", q, reference=ref, removals=removals, cued=cued, both=bool(BOTH.match(low)))
     q = parse_query(core.rstrip("?!. "), lexicon, today) if core.strip(" ?!.") else Query(text=text)
     q.text = text
     if cued and q.intent == "author":  # "what about Luke Metz?": a name as a filter

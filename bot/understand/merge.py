@@ -7,9 +7,11 @@ Reading a message is followup.py's job; this module only combines two questions 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 
 from bot.names import name_key
 
+from .dates import DateRange
 from .followup import PAPER_NOUN, RECORD_OPERATORS, FollowUp, _words
 from .query import Query
 
@@ -145,4 +147,31 @@ def complement(earlier: Query, base: Query, follow: FollowUp) -> Query | None:
     elif q.intent == "count":
         q.intent = "search"
     q.limit = None
+    return q
+
+
+def flip_dates(base: Query, follow: FollowUp) -> Query | None:
+    """ "and after?" after "before 2019" (or "in 2020"): the dates on the other side of the range. None without a bound."""
+    bounds = base.dates
+    if bounds is None:
+        return None
+    q = as_record_query(base)
+    q.text = follow.text
+    if follow.page == "after" and bounds.last is not None:
+        q.dates = DateRange(first=bounds.last + dt.timedelta(days=1))
+    elif follow.page == "before" and bounds.first is not None:
+        q.dates = DateRange(last=bounds.first - dt.timedelta(days=1))
+    else:
+        return None
+    q.date_periods, q.limit = [], None
+    return q
+
+
+def together(earlier: Query, base: Query, follow: FollowUp) -> Query | None:
+    """ "both" after "papers by Luke Metz" then "and Jascha?": papers by the two together. None unless a person was swapped."""
+    before = [a for a in earlier.authors if a not in base.authors]
+    if not before or not base.authors or base.author_mode == "any":
+        return None
+    q = as_record_query(base)
+    q.text, q.authors, q.author_mode = follow.text, [*before, *base.authors], earlier.author_mode
     return q

@@ -91,7 +91,7 @@ LOOKUP = [
     ),
     (
         re.compile(
-            r"^(?:(?:show|give|get|send)\s+(?:me\s+)?|(?:can|could|may)\s+(?:you|i)\s+(?:please\s+)?(?:show|give|get|see|have|read)\s+(?:me\s+)?|(?:i\s+)?(?:want|need)\s+(?:to\s+see\s+)?)?(?:the\s+)?(?:abstract|summary)\s+(?:of|for|on)\s+(?P<t>.+)$|^(?:summari[sz]e|summary:?|tldr:?|tl;dr:?)\s+(?P<t2>.+)$"
+            r"^(?:(?:show|give|get|send)\s+(?:me\s+)?|(?:can|could|may)\s+(?:you|i)\s+(?:please\s+)?(?:show|give|get|see|have|read)\s+(?:me\s+)?|(?:i\s+)?(?:want|need)\s+(?:to\s+see\s+)?)?(?:the\s+)?(?:abstracts?|summary|summaries)\s+(?:of|for|on)\s+(?P<t>.+)$|^(?:summari[sz]e|summary:?|tldr:?|tl;dr:?)\s+(?P<t2>.+)$"
         ),
         "abstract",
     ),
@@ -105,7 +105,7 @@ LOOKUP = [
 # terse lookups ("dreamfusion year", "abstract dreamfusion"): a lookup only when the words name a title
 LOOKUP_TERSE = [
     (re.compile(r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:year|date|release\s+date|publication\s+date)$"), "date"),
-    (re.compile(r"^(?:abstract|summary|tldr)\s+(?P<t>.+)$"), "abstract"),
+    (re.compile(r"^(?:abstracts?|summary|summaries|tldr)\s+(?P<t>.+)$"), "abstract"),
     (  # "VeLO code?" (not "those that ship code", "ones with code": a filter)
         re.compile(
             r"^(?:the\s+)?(?P<t>.+?)(?:'s)?(?<!\bship)(?<!\bships)(?<!\bwith)(?<!\bhave)(?<!\bhas)(?<!\bno)(?<!\bany)(?<!\bpublic)"
@@ -136,7 +136,8 @@ TITLE_THEN_ASK = re.compile(  # a noun alone needs a mark between: "CAT3D, bibte
 )
 KNOWN_BY = re.compile(r"\s(?:by|from)\s+(?P<name>[a-z][a-z .'-]+?)\s*$")  # a trailing "by Ruiqi Gao"
 DETAIL_OF = re.compile(
-    r"^(?:the\s+)?(abstract|summary|authors?|date|year|url|link|id|pdf|code)\s+(?:of|for|to)\s+(.+)$", re.IGNORECASE
+    r"^(?:the\s+)?(abstracts?|summary|summaries|authors?|dates?|years?|urls?|links?|ids?|pdfs?|code)\s+(?:of|for|to)\s+(.+)$",
+    re.IGNORECASE,
 )
 ASKS_FOR_PAPERS = re.compile(
     r"^(?:which|what|list|show(?: me)?|find|give me)\s+(?:(?:the|all|his|her|their)\s+)?(?:papers|paper|works|articles|publications)\b"

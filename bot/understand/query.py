@@ -240,11 +240,11 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
                     "authors"
                     if kind.startswith("author")
                     else "date"
-                    if kind in ("date", "year")
+                    if kind in ("date", "year", "dates", "years")
                     else "code"
                     if kind == "code"
                     else "abstract"
-                    if kind in ("abstract", "summary")
+                    if kind in ("abstract", "summary", "abstracts", "summaries")
                     else ""
                 )
                 target = _strip_target(inner.group(2))
