@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from bot.names import name_key
+from bot.understand.dates import DateRange
 from bot.understand.followup import (
     LOOKUPS,
     RECORD_OPERATORS,
@@ -340,7 +341,7 @@ class Conversations:
         docs = _docs(reply, self.service.knowledge.result_cap)
         if query.intent in (*FILTER_BASES, "similar") and query.within is None:
             context.earlier = context.base
-            context.base, context.base_empty = query, not len(reply.records)
+            context.base, context.base_empty = _leader(query, reply), not len(reply.records)
         context.lookup = query if reply.intent in LOOKUPS and query.target and query.within is None else None
         context.asked = (reply.intent, query.detail) if reply.intent in ("paper", "cite") else ("", "")
         if reply.intent in ("paper", "cite"):
@@ -398,6 +399,10 @@ class Conversations:
         shown = context.listing
         if shown is not None and shown.names and (ref.positions or ref.numbers) and q.intent in ("search", "count"):
             return self.person(key, context, follow, shown)
+        if q.intent == "unsupported":  # "which of these got into CVPR?": what the corpus lacks, said of those records
+            picked = self._resolve(context, ref)
+            within = picked[0] if not isinstance(picked, str) else None
+            return self.answer(key, context, dataclasses.replace(q, within=within, text=follow.text), reference=ref.phrase)
         plural_all = ref.plural and not (ref.positions or ref.numbers)
         narrowing = (
             ref.phrase in ("it", "that", "this") and q.intent in RECORD_OPERATORS and q.has_filters()
@@ -482,20 +487,27 @@ class Conversations:
         )
 
     def _described(self, context: Context, ref: Reference) -> tuple[list[int], str] | None:
-        """The listed record a description picks ("the non-saturating one"): the best of those matching it, or None."""
+        """The record a description picks ("the non-saturating one", "the gumbel one"): the best listed record matching
+        it, else the one paper of the corpus it names; None when it names none (then the message is a question alone)."""
         shown = context.listing
-        if shown is None or not len(shown.docs):
-            return None
-        docs = [int(d) for d in shown.docs]
+        docs = [int(d) for d in shown.docs] if shown is not None else []
         wanted = self.service.understand(ref.described)
+        if wanted.intent == "paper" and wanted.target:  # "the CAT4D one": a title
+            found = self.service.index.find_title(wanted.target)
+            if found:
+                doc = int(found[0])
+                return [doc], f"record #{docs.index(doc) + 1}" if doc in docs else _titles(self.service, (doc,))
         if wanted.intent not in RECORD_OPERATORS or not (wanted.topic or wanted.has_filters()):
             return None
-        found = self.service.respond(dataclasses.replace(wanted, intent="search", within=docs, limit=None, sort="relevance"))
-        matched = getattr(found.reply.records, "docs", None)
-        if matched is None or not len(matched):
-            return None
-        doc = int(matched[0])
-        return [doc], f"record #{docs.index(doc) + 1}"
+        for within in (docs, None) if docs else (None,):  # the records listed first, then the whole corpus
+            found = self.service.respond(
+                dataclasses.replace(wanted, intent="search", within=within, limit=None, sort="relevance")
+            )
+            matched = getattr(found.reply.records, "docs", None)
+            if matched is not None and (len(matched) == 1 or (within is not None and len(matched))):
+                doc = int(matched[0])
+                return [doc], f"record #{docs.index(doc) + 1}" if doc in docs else _titles(self.service, (doc,))
+        return None
 
     def _resolve(self, context: Context, ref: Reference) -> tuple[list[int], str] | str:
         """The records a reference names, and how to show them ("#2"); or why it names none."""
@@ -504,7 +516,9 @@ class Conversations:
             if shown is None or not len(shown.docs):
                 return "no_records"
             picked = _pick(shown, ref, shown.docs.tolist())
-            if picked == "range" and shown.query.limit and all(p > 0 for p in ref.positions):  # "top 3", then "and the 4th?"
+            if (
+                picked == "range" and shown.query.limit and all(p > 0 for p in ref.positions)
+            ):  # positive: not "last", "middle"  # "top 3", then "and the 4th?"
                 full = self.service.respond(dataclasses.replace(shown.query, limit=None))
                 shown = dataclasses.replace(shown, docs=_docs(full.reply, self.service.knowledge.result_cap))
                 picked = _pick(shown, ref, shown.docs.tolist())
@@ -523,6 +537,20 @@ class Conversations:
         return [int(shown.docs[min(lo, len(shown.docs) - 1)])], f"record #{min(lo, len(shown.docs) - 1) + 1}"
 
 
+def _leader(query: Query, reply: Reply) -> Query:
+    """After "which year was his busiest", "those papers" are that year's: the base narrowed to the one leading row."""
+    leaders = reply.context.get("leaders", [])
+    if reply.intent != "breakdown" or not reply.context.get("show_leader") or len(leaders) != 1:
+        return query
+    key = next(r["key"] for r in reply.context["rows"] if r["label"] == leaders[0])
+    narrowed = copy.deepcopy(query)
+    if reply.context.get("group_by") == "category":
+        narrowed.categories = [str(key)]
+    else:
+        narrowed.dates, narrowed.date_periods = DateRange(dt.date(int(key), 1, 1), dt.date(int(key), 12, 31)), []
+    return narrowed
+
+
 def _docs(reply: Reply, cap: int) -> np.ndarray:
     """The positions of a reply's records (at most ``cap``: what a user can see)."""
     docs = getattr(reply.records, "docs", None)
@@ -537,7 +565,7 @@ def _numbers(shown: Shown, ref: Reference) -> list[int]:
         return list(ref.numbers)
     lo = (shown.page - 1) * shown.page_size
     hi = min(lo + shown.page_size, len(shown.names) or len(shown.docs))
-    return [lo + p if p > 0 else hi + p + 1 for p in ref.positions]
+    return [lo + p if p > 0 else hi + p + 1 if p < 0 else lo + (hi - lo + 1) // 2 for p in ref.positions]  # 0: the middle one
 
 
 def _pick(shown: Shown, ref: Reference, items: list[Any]) -> list[Any] | str:

@@ -48,7 +48,7 @@ FIRST_OR_LAST_PUBLISHED = re.compile(
     r"|\b(?:last|most\s+recently)\s+(?:publish(?:ed)?|wrote|put\s+out)\b(?!\s+(?:in|on|about|with|by)\b)"
 )
 ORDER_SPAN = re.compile(
-    r"\b(?:from\s+(?:the\s+)?)?(oldest|earliest|old|first|newest|latest|new|most\s+recent|recent)\s+(?:to|->|→|till|until|through)\s+(?:the\s+)?"
+    r"\b(?:from\s+(?:the\s+)?)?(oldest|earliest|old|first|newest|latest|new|most\s+recent|recent)\s+(?:to|->|→|-|–|till|until|through)\s+(?:the\s+)?"
     r"(?:oldest|earliest|old|newest|latest|new|most\s+recent|recent|last)\b"
     r"|\b(?:starting|beginning|start|begin)\s+(?:with|from|at)\s+(?:the\s+)?(oldest|earliest|newest|latest|most\s+recent)(?:\s+ones?)?\b"
 )

@@ -24,7 +24,7 @@ REF_TOKEN = "zzref"  # stands in for a reference while the rest of the message i
 RECORD_OPERATORS = ("search", "count", "coauthors", "breakdown")  # intents that act on a list of records
 LOOKUPS = ("paper", "cite", "similar")
 
-_CUE = r"(?:and|also|ok(?:ay)?|kk?(?=[\s,])|so|now|then|but|well|hmm+|um+|uh+|wait|actually|nah|nope|no(?=\s*[,.!])|yeah|yep|oh|ah|sorry|oops|alright|fine|right|cool|great|thanks|thx|got\s+it|nice|wonderful|perfect|awesome|excellent|lovely|brilliant|amazing|sweet|neat|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|(?:swap|switch|change)\s+(?:the\s+)?(?:topic|subject|theme)\s+(?:to|for)|only|just|instead|plus)"
+_CUE = r"(?:and|also|ok(?:ay)?|kk?(?=[\s,])|so|now|then|but|well|hmm+|um+|uh+|wait|actually|nah|nope|no(?=\s*[,.!])|yeah|yep|oh|ah|sorry|oops|alright|fine|right|cool|great|thanks|thx|got\s+it|nice|wonderful|perfect|awesome|excellent|lovely|brilliant|amazing|sweet|neat|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|(?:swap|switch|change)\s+(?:the\s+)?(?:topic|subject|theme)\s+(?:to|for)|(?:go\s+)?back\s+to|only|just|instead|plus)"
 LEADING_CUE = re.compile(rf"^(?:(?:{_CUE})\b|[+&])[\s,.!;:]*", re.IGNORECASE)  # "+ code": and with code
 TRAILING_CUE = re.compile(
     r"[\s,]*\b(?:instead|too|as\s+well|then|only|please|pls|plz|thx|thanks|thank\s+you|ty|again"
@@ -172,7 +172,7 @@ RESET = re.compile(
     r"(?:\s+please)?(?P<rest>(?:\s*[:;,.!-]\s*|\s+(?:with|and|now)\s+).+)?$"
 )
 PAGE_NEXT = re.compile(
-    r"^(?:(?:show|give|list|see|get)\s+(?:me\s+)?)?(?:(?:the\s+)?next(?:\s+(?:page|ones?|results|papers|\d+|ten))?|(?:even\s+|some\s+|a\s+few\s+|a\s+bit\s+|any\s+)?more(?:\s+(?:results|papers|ones|of\s+(?:them|those|these|that)|please))?"
+    r"^(?:(?:show|give|list|see|get)\s+(?:me\s+)?|gimme\s+|lemme\s+see\s+)?(?:(?:the\s+)?next(?:\s+(?:page|pg|ones?|results|papers|\d+|ten))?|(?:even\s+|some\s+|a\s+few\s+|a\s+bit\s+|any\s+)?more(?:\s+(?:results|papers|ones|of\s+(?:them|those|these|that)|please))?"
     r"|keep\s+going|continue|go\s+on|any\s+more|anything\s+else|what\s+else(?:\s+is\s+there)?|page\s+down|(?:the\s+)?rest(?:\s+of\s+them)?"
     r"|nxt|moar|mor|keep\s+(?:em|'em|them)\s+coming|show\s+more(?:\s+results)?)(?:\s+please)?$"
 )
@@ -190,6 +190,7 @@ PAGE_NUMBER = re.compile(
 
 # --- references to the previous answer ------------------------------------------------------
 _ORD_WORDS = {
+    "middle": 0,  # the middle of the page shown (see conversation._numbers)
     "first": 1,
     "second": 2,
     "third": 3,
@@ -219,12 +220,12 @@ _ORD_WORDS = {
     "second to last": -2,
     "second-to-last": -2,
 }
-_ORD = r"(?:second[\s-]+(?:to[\s-]+)?last|penultimate|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,3}(?:st|nd|rd|th)|last|final|top|bottom)"
+_ORD = r"(?:second[\s-]+(?:to[\s-]+)?last|penultimate|middle|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,3}(?:st|nd|rd|th)|last|final|top|bottom)"
 _NOUN = r"(?:ones?|papers?|results?|entr(?:y|ies)|items?|articles?|hits?|records?)"
 _COUNT = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
 _ORDS = rf"(?P<ords>{_ORD}(?:\s*(?:,|and|&|\+)\s*(?:the\s+)?{_ORD})*)"
 ORDINAL_LIST = re.compile(
-    rf"\b(?:the|that|this)\s+{_ORDS}(?:\s+{_NOUN}\b|(?=\s*[?.!]*$))|\b{_ORDS.replace('ords', 'ords2')}\s+ones?\b"
+    rf"\b(?:the|that|this)\s+{_ORDS}(?:\s+{_NOUN}\b|(?=\s*[?.!]*$)|(?=\s+(?:come|came|was|is|get|got|published|released|about|have|has|had|do|does|say|says|use|uses|mention)\b))|\b{_ORDS.replace('ords', 'ords2')}\s+ones?\b"
     rf"|^\s*{_ORDS.replace('ords', 'ords3')}\s*[?.!]*$"  # "2nd": a message that is only an ordinal
 )
 FIRST_N = re.compile(rf"\b(?:the\s+)?(?P<dir>first|last)\s+(?P<n>{_COUNT})(?:\s+{_NOUN})?\b")
@@ -250,6 +251,7 @@ DESCRIBED = re.compile(  # "the non-saturating one", "the 2021 paper", "that VAE
     r"\s+(?:one|paper|article)\b"
 )
 POSSESSIVE = re.compile(r"\b(?P<who>its|their)\s+(?P<what>abstracts?|summary|summaries|authors?|dates?|years?|code)\b")
+OF_THEM = re.compile(r"\b(?:of|among)\s+(?:them|those|these)\b", re.IGNORECASE)
 AMONG = re.compile(rf"\b(?:of|among|from|in|on)\s+{REF_TOKEN}\b")
 # words around a reference that ask for nothing more than the record: "open the third", "what's the first one about"
 REF_CHATTER = {
@@ -434,7 +436,10 @@ LIMIT_ALONE = re.compile(
 )
 
 
-EITHER = re.compile(r"^\s*(?:or|or\s+else|or\s+maybe|and/or|either)\s+", re.IGNORECASE)  # "or Jascha?"
+EITHER = re.compile(  # "or Jascha?", "add 2019 too": widens the previous filter
+    r"^\s*(?:or|or\s+else|or\s+maybe|and/or|either|(?:(?:ok(?:ay)?|and|also|now)[\s,]+)?(?:add|include|throw\s+in|also\s+add|also\s+include))\s+",
+    re.IGNORECASE,
+)
 YEAR_PAIR = re.compile(r"^(?P<a>(?:19|20)\d\d)\s*(?:and|or|&|,)\s*(?P<b>(?:19|20)\d\d)$")
 
 
@@ -501,6 +506,11 @@ REMOVALS: dict[str, re.Pattern[str]] = {
 }
 
 
+SWAP_OUT = re.compile(  # "swap berkeley for deepmind", "replace 2020 with 2021": the old value goes, the new one stays
+    r"\b(?:swap|switch|replace|trade|exchange|change)\s+(?:out\s+)?(?:the\s+)?[\w.'-]+(?:\s+[\w.'-]+)?\s+(?:for|with|to|by)\s+"
+    r"|\s+instead\s+of\s+(?:the\s+)?[\w.'-]+(?:\s+[\w.'-]+)?\s*(?=[?.!,]|$)",
+    re.IGNORECASE,
+)
 KEEP = re.compile(  # "keep the year tho", "same year": what stays is kept anyway; the words only say it is a follow-up
     r"[\s,;]*\b(?:(?:but|and)\s+)?(?:keep(?:ing)?|leave|retain)\s+(?:the\s+)?(?:same\s+)?(?:years?|dates?|filters?|categor(?:y|ies)|authors?|code(?:\s+filter)?|rest|everything\s+else)"
     r"(?:\s+(?:tho|though|too|as\s+(?:well|is)|the\s+same|filter))?\b|[\s,;]*\b(?:the\s+)?same\s+(?:years?|dates?|filters?|categor(?:y|ies))(?:\s+(?:as\s+before|too))?\b",
@@ -601,8 +611,13 @@ def standalone(follow: FollowUp, lexicon: Lexicon, today: dt.date) -> Query | No
     """A reference-looking message that also means something alone ("the last paper" = the newest), for when nothing came before."""
     if follow.kind != "reference":
         return None
-    if follow.reference is not None and follow.reference.described:  # "the velo paper" with nothing listed: a question alone
-        return parse_query(follow.text, lexicon, today)
+    if (follow.reference is not None and follow.reference.described) or follow.query.intent == "unsupported":
+        return parse_query(follow.text, lexicon, today)  # "the velo paper", "his most cited paper and when did it come out?"
+    among = OF_THEM.search(follow.text)
+    if among:  # "how many CV papers does he have and which of them have code": "them" are the ones it just named
+        before = parse_query(follow.text[: among.start()], lexicon, today)
+        if before.intent in RECORD_OPERATORS and (before.has_filters() or _words(before.topic)):
+            return parse_query(follow.text[: among.start()] + " " + follow.text[among.end() :], lexicon, today)
     q = parse_query(follow.text, lexicon, today)
     named = PAPER_NOUN.search(follow.text.lower())  # "the last paper" is the newest one; "the last one" needs a list
     meaningful = named and q.intent in RECORD_OPERATORS and (q.sort != "relevance" or q.limit) and not _words(q.topic)
@@ -678,6 +693,9 @@ def _as_reference(text: str, lexicon: Lexicon, today: dt.date) -> tuple[Referenc
     if re.fullmatch(rf"\s*{REF_TOKEN}\s*[?.!]*\s*", replaced) and (ref.positions or ref.numbers):
         return ref, Query(text=text)  # the reference alone ("and the 2nd?"): that record (or person, after a table)
     q = parse_query(replaced, lexicon, today)
+    if q.intent == "unsupported" and q.caveat is not None and not q.set_aside:  # "which of these got into CVPR?"
+        q.target = ""
+        return ref, q
     if REF_TOKEN in q.set_aside:  # the stand-in is no corpus word: it may be set aside rather than kept in the topic
         q.set_aside = [w for w in q.set_aside if w != REF_TOKEN and w not in SPLIT_WORDS]
         q.topic = f"{q.topic} {REF_TOKEN}".strip()
@@ -727,10 +745,13 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     if flip:
         later = bool(re.search(r"\b(?:after|afterwards?|later|newer|since)\b", flip.group("dir")))
         return FollowUp(text, "flip", Query(text=text), page="after" if later else "before", cued=True)
+    core, removals = _removals(_order_and_size(core))  # first: "by barron instead of 2022" drops the dates
+    swapped = SWAP_OUT.search(core)
+    if swapped:  # "swap berkeley for deepmind" is "deepmind" as a follow-up
+        core, cued = (core[: swapped.start()] + " " + core[swapped.end() :]).strip(), True
     kept = KEEP.search(core)
     if kept:  # "ok and normalizing flows, same year": a follow-up that keeps the filters
         core, cued = KEEP.sub(" ", core).strip(" ,;"), True
-    core, removals = _removals(_order_and_size(core))
     core, named = _named_drop(core, lexicon, today)
     removals |= named
     if removals:  # "any year, and on NeRF?": what is left is read as a follow-up too

@@ -18,6 +18,7 @@ _TIME = re.compile(
 _SHORTCODE = re.compile(r"(?<![\w:]):[a-z0-9_+-]{2,32}:(?![\w:])")  # ":fire:", ":eyes:" typed as text
 _STRUCK = re.compile(r"~~[^~\n]*~~")  # "papers on ~~gans~~ diffusion": struck out, so not asked
 _MASS = re.compile(r"(?<![\w@])@(?:everyone|here)\b", re.I)
+_ADDRESSED = re.compile(r"^\s*@[\w.-]{2,32}[,:]?\s+", re.I)  # "@paperbot what venue ...": typed to the bot, not asked
 _LINK = re.compile(r"\[([^\]\n]*)\]\(\s*<?(?:https?://|www\.)[^)\s]*>?\s*\)")
 _ARXIV_URL = re.compile(r"<?\b(?:https?://)?(?:www\.)?arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?>?", re.I)
 _LIST_MARK = re.compile(r"(?m)^\s*(?:\d{1,2}[.)]|[-*•])\s+")  # "1. nerf papers", "- nerf papers": a list item's marker
@@ -45,6 +46,7 @@ def strip_markup(text: str) -> str:
     text = _SHORTCODE.sub(" ", text)
     text = _STRUCK.sub(" ", text)
     text = _MASS.sub(" ", text)
+    text = _ADDRESSED.sub("", text)
     text = _LINK.sub(r" \1 ", text)
     text = _ARXIV_URL.sub(r" arXiv:\1 ", text)  # an arXiv link names a paper by its arXiv id
     text = _PROJECT_URL.sub(

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 
 from bot.names import name_key
 
 from .dates import DateRange
 from .followup import PAPER_NOUN, RECORD_OPERATORS, FollowUp, _words
 from .query import Query
+
+LIST_VERB = re.compile(r"^(?:(?:ok(?:ay)?|so|now|and|then)[\s,]+)*(?:list|show|give|display|which\s+(?:are|were)|what\s+are)\b")
 
 
 def _without(values: list[str], drop: list[str]) -> list[str]:
@@ -99,9 +102,13 @@ def merge(base: Query, follow: FollowUp) -> Query:
         q.intent, q.group_by = new.intent, new.group_by
         q.limit, q.sort = None, "relevance"
     elif new.intent == "search" and q.intent in ("count", "breakdown", "coauthors") and new.sort in ("newest", "oldest"):
-        q.intent = "search"  # "which is the newest?" after a count or a table: records again
-    elif new.intent == "search" and q.intent in ("count", "breakdown") and (new.limit or PAPER_NOUN.search(follow.text.lower())):
-        q.intent = "search"  # "top 3", "show me the papers": a list again
+        q.intent, q.group_by = "search", ""  # "which is the newest?" after a count or a table: records again
+    elif (
+        new.intent == "search"
+        and q.intent in ("count", "breakdown")
+        and (new.limit or PAPER_NOUN.search(follow.text.lower()) or LIST_VERB.match(follow.text.lower()))
+    ):
+        q.intent, q.group_by = "search", ""  # "top 3", "show me the papers": a list again
     elif new.intent == "breakdown":
         q.group_by = new.group_by
     if new.sort != "relevance":

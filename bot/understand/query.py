@@ -149,9 +149,11 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if caveat:
         q.intent, q.caveat = "unsupported", caveat
         named = re.search(r"\b(?:of|for|on)\s+(?:the\s+)?(?P<t>[^,;?!]+)", low)  # "the full author list of Imagen Video, not ..."
+        clauses = [ABOUT_A_PAPER.sub(" ", c).strip() for c in re.split(r"[,;]|\s+and\s+", low)]  # "what venue was X in, and ..."
         q.target = (
             resolve_title(ABOUT_A_PAPER.sub(" ", low).strip(), lexicon)
             or (resolve_title(_strip_target(named.group("t")), lexicon) if named else None)
+            or next((t for c in clauses if c for t in [resolve_title(c, lexicon)] if t), None)
             or ""
         )  # the paper it names, if any
         return q
