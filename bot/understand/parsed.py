@@ -127,6 +127,9 @@ _BARE_CONTRACTION = re.compile(
 )
 
 
+_SHORT_YEAR = re.compile(r"(?<![\w'])'(\d\d)\b(?!')")
+
+
 def _apostrophe(m: re.Match[str]) -> str:
     if m.group(1):
         return f"{m.group(1)}n't"
@@ -141,6 +144,7 @@ def clean_question(text: str) -> str:
     """Discord markup removed, whitespace folded, Greek spelled out, accents folded; case kept (names need it)."""
     text = " ".join(strip_markup(text).translate(_QUOTES).split())
     text = _BARE_CONTRACTION.sub(_apostrophe, text)
+    text = _SHORT_YEAR.sub(lambda m: ("19" if int(m.group(1)) > 50 else "20") + m.group(1), text)  # "dec '23": December 2023
     if not text.isascii():
         text = "".join(f" {GREEK[c.lower()]} " if c.lower() in GREEK else c for c in text)
         text = unidecode(text)

@@ -31,8 +31,8 @@ CURRENT_WORK = re.compile(  # "what's he working on these days": his newest pape
     r"(?:working\s+on|up\s+to|doing|researching|focus(?:ed|ing)\s+on|into)\b"
 )
 CITE = re.compile(
-    r"(?:^(?:please\s+)?(?:cite|bibtex|bib)\b|\b(?:bibtex|bib\s*tex|bib)(?:\s+(?:entry|entries|citation|reference|record))?\s+(?:for|of|on)"
-    r"|\bcitation\s+(?:for|of)|\bhow (?:do|should|can|would) (?:i|we|you) cite|\breference\s+(?:entry\s+)?for|\bcite)\s+(?P<t>.+)$"
+    r"(?:^(?:please\s+)?(?:cite|bibtex|bib)(?:\s+(?:entry|entries|citation|reference|record))?(?:\s+(?:for|of|on))?(?=[\s:])|\b(?:bibtex|bib\s*tex|bib)(?:\s+(?:entry|entries|citation|reference|record))?\s+(?:for|of|on)"
+    r"|\bcitation\s+(?:for|of)|\bhow (?:do|should|can|would) (?:i|we|you) cite|\breference\s+(?:entry\s+)?for|\bcite)[\s:]+(?P<t>.+)$"
 )
 SIMILAR_BARE = re.compile(r"^(?:similar|related)\s+(?!to\b|papers?\b|works?\b)(?P<t>.+)$")  # "similar dreamfusion"
 SIMILAR = re.compile(
@@ -41,7 +41,7 @@ SIMILAR = re.compile(
 LOOKUP = [
     (
         re.compile(
-            r"^(?:who\s+(?:wrote|authored|are\s+the\s+authors\s+of|(?:is|was|'s)\s+(?:the\s+)?(?:(?:first|lead|main)\s+)?author\s+(?:of|on)|were\s+the\s+authors\s+of)|(?:the\s+)?(?:(?:first|lead)\s+)?authors?\s+of)\s+(?P<t>.+)$"
+            r"^(?:who(?:'s\s+on|\s+(?:is|are|was|were)\s+on)|who\s+(?:wrote|authored|are\s+the\s+authors\s+of|(?:is|was|'s)\s+(?:the\s+)?(?:(?:first|lead|main)\s+)?author\s+(?:of|on)|were\s+the\s+authors\s+of)|(?:the\s+)?(?:(?:first|lead)\s+)?authors?\s+of)\s+(?P<t>.+)$"
         ),
         "authors",
     ),
@@ -105,6 +105,12 @@ LOOKUP = [
 # terse lookups ("dreamfusion year", "abstract dreamfusion"): a lookup only when the words name a title
 LOOKUP_TERSE = [
     (re.compile(r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:year|date|release\s+date|publication\s+date)$"), "date"),
+    (  # "what year was the bilateral solver paper": a title's year (a table when no title is named)
+        re.compile(
+            r"^(?:what|which)\s+(?:year|date|month)\s+(?:was|is|did)\s+(?P<t>.+?)(?:\s+(?:from|published|released|out|come\s+out|written|posted))?$"
+        ),
+        "date",
+    ),
     (re.compile(r"^(?:abstracts?|summary|summaries|tldr)\s+(?P<t>.+)$"), "abstract"),
     (  # "VeLO code?" (not "those that ship code", "ones with code": a filter)
         re.compile(
@@ -123,16 +129,21 @@ LOOKUP_TERSE = [
     ),
 ]
 # a paper named first, then asked about as "it": "the dream booth 3d paper - when was it published?", "dreamfusion who wrote it"
+_IT = r"(?:it|that|this|that\s+one|this\s+one|that\s+paper|this\s+paper)"
 _ASK_IT = (
-    r"who\s+wrote\s+it|who(?:'s|\s+is|\s+are|\s+was|\s+were)\s+on\s+it|who\s+(?:are|were)\s+(?:the|its)\s+authors"
-    r"|when\s+was\s+it\s+(?:published|released|out|written|posted)|when\s+did\s+it\s+come\s+out|what(?:'s|\s+is|\s+was)\s+it\s+about"
-    r"|(?:can\s+you\s+|please\s+)?cite\s+it"
+    rf"who\s+(?:wrote|led|did|authored)\s+{_IT}|who(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+)?(?:(?:first|lead|main)\s+)?(?:author\s+)?on\s+{_IT}"
+    rf"|who\s+(?:are|were)\s+(?:the|its)\s+authors|when\s+(?:was|did)\s+{_IT}(?:\s+(?:published|released|out|written|posted|come\s+out))?"
+    rf"|what(?:'s|\s+is|\s+was)\s+{_IT}\s+about|(?:can\s+you\s+|please\s+)?cite\s+{_IT}|what\s+date(?:\s+exactly)?|what\s+year"
 )
-_ASK_NOUN = (
-    r"(?:give\s+me\s+|show\s+me\s+)?(?:the\s+|its\s+)?(?:abstract|summary|bibtex|citation|authors|author\s+list|date|year|code)"
-)
+_ASK_NOUN = r"(?:(?:give|show|link|send|get)\s+me\s+)?(?:the\s+|its\s+)?(?:abstract|summary|bibtex|citation|authors|author\s+list|date|year|code)"
 TITLE_THEN_ASK = re.compile(  # a noun alone needs a mark between: "CAT3D, bibtex" (but "nerf code" is a topic and a filter)
-    rf"^(?P<t>.+?)(?:\s*[,;:?!\-–—]+\s*(?:(?:and|so|ok|but)\s+)?(?P<ask>{_ASK_IT}|{_ASK_NOUN})|\s+(?:(?:and|so|ok|but)\s+)?(?P<ask2>{_ASK_IT}))\s*[?!.]*$"
+    rf"^(?P<t>.+?)(?:\s*[,;:?!+\-–—]+\s*(?:(?:and|so|ok|but)\s+)?(?P<ask>(?:{_ASK_IT}|{_ASK_NOUN})(?:\s+(?:and|&)\s+.+)?)"
+    rf"|\s+(?:(?:and|so|ok|but)\s+)?(?P<ask2>{_ASK_IT}(?:\s+(?:and|&)\s+.+)?))\s*(?:again|exactly|please|pls)?\s*[?!.]*$"
+)
+# "that one about intelligent synapses remembering old tasks": a paper described, not named
+DESCRIBED_PAPER = re.compile(
+    r"^(?:(?:the|that|this)\s+)?(?:one|paper|article)\s+(?:about|on|where|in\s+which|that|which|with|showing|proving|introducing|proposing)\s+(?P<d>.+)$"
+    r"|^(?:the|that|this)\s+(?P<d2>(?!(?:newest|latest|oldest|earliest|first|last|most|best|top)\b).+?)\s+(?:one|paper|article)(?P<rest>\s+(?:from|in|by|with)\b.*)?$"
 )
 KNOWN_BY = re.compile(r"\s(?:by|from)\s+(?P<name>[a-z][a-z .'-]+?)\s*$")  # a trailing "by Ruiqi Gao"
 DETAIL_OF = re.compile(
@@ -164,7 +175,7 @@ COUNT = re.compile(
     r"\bhow\s+many\b|\b(?:fraction|percentage|percent|share|proportion|ratio)\s+of\b|\bwhat\s+(?:fraction|percentage|share|proportion)\b|\bnumber\s+of\b|\bcount\s+(?:of\s+)?(?:the\s+)?papers\b|^count\b|\bhow\s+much\b|\btotal\s+(?:number\s+of\s+)?papers\b"
 )
 BREAKDOWN = re.compile(
-    r"\b(?:per|by|each|every|a)\s+(?P<by>year|yr|category|categories|field|subject|area)\b|\bbreakdown\b|\bdistribution\b"
+    r"\b(?:per|by|each|every|a)[\s-]+(?P<by>year|yr|category|categories|field|subject|area)\b|\bbreakdown\b|\bdistribution\b"
     r"|\bsplit\s+(?:between|across|among)\s+(?=[a-z]{2}\s+(?:and|vs\.?|versus|or)\s+[a-z]{2}\b)(?P<split>)"
     r"|\bover\s+(?:the\s+)?years\b|\bover\s+time\b|\btimeline\b|\bhistogram\b|\bchart\b"
     r"|\b(?:which|what)\s+(?:single\s+|one\s+|particular\s+|specific\s+|calendar\s+)?(?P<which>years?|categor(?:y|ies)|fields?|areas?|subjects?)\b|\bmost\s+(?:productive|prolific|active)\s+(?P<best>year)\b"
@@ -446,6 +457,11 @@ FILLER = set(
         "show",
         "showing",
         "shown",
+        "table",
+        "tables",
+        "graph",
+        "plot",
+        "histogram",
         # what a paper does to its topic ("the paper that introduced gumbel softmax"): no topic of its own
         "introduced",
         "introduce",

@@ -30,6 +30,7 @@ from .patterns import (
     COAUTHOR_VERB,
     COUNT,
     CURRENT_WORK,
+    DESCRIBED_PAPER,
     DETAIL_OF,
     HELP,
     KNOWN_BY,
@@ -209,12 +210,20 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         p.take(current.start(), current.end())
         low = _blank(low, current.start(), current.end())
     then_ask = TITLE_THEN_ASK.match(low) if not current else None
-    title = resolve_title(_strip_target(p.orig[then_ask.start("t") : then_ask.end("t")]), lexicon) if then_ask else None
-    if then_ask and title:  # "the dream booth 3d paper - when was it published?": that paper, and what is asked of it
+    named = p.orig[then_ask.start("t") : then_ask.end("t")] if then_ask else ""
+    title = resolve_title(_strip_target(named), lexicon) if then_ask else None
+    described = None if title or not then_ask else _described_paper(named, lexicon, today, any_form=True)
+    if then_ask and (title or described):  # "the dream booth 3d paper - when was it published?": that paper, and what is asked
         ask = then_ask.group("ask") or then_ask.group("ask2")
-        q.intent, q.target = ("cite" if re.search(r"\b(?:cite|bibtex|citation)\b", ask) else "paper"), title
+        q = described or q
+        q.intent, q.target = ("cite" if re.search(r"\b(?:cite|bibtex|citation)\b", ask) else "paper"), title or ""
         q.detail = next((d for d, words in _ASKED_DETAIL if re.search(words, ask)), "")
+        q.text = text
         return q
+    described = _described_paper(p.orig, lexicon, today, any_form=False) if not current else None
+    if described:  # "that one about intelligent synapses remembering old tasks": the paper it describes best
+        described.intent, described.text = "paper", text
+        return described
     fell_back = False  # a lookup that named no title: its words are the topic
     for pattern, detail in LOOKUP if not current else []:
         m = pattern.match(low)
@@ -227,6 +236,7 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             ):  # "list all authors", "who are the authors": no title named
                 break  # "what's the most recent paper", "what papers ...": a search, not a title
             raw = p.orig[m.start(group) : m.end(group)].lower()
+            raw = re.sub(r"\s+one\s*$", "", raw) if DETAIL_OF.match(target) else raw  # "the abstract of the gumbel one"
             if detail == "" and (
                 ORDER_WORDS.search(raw)
                 or PAPERS_NOUN.search(raw)
@@ -420,6 +430,24 @@ COUNTS_PAPERS = re.compile(
 def _narrowed(q: Query) -> bool:
     """Anything besides a topic that shapes the list: filters, missing words, a limit, an order."""
     return bool(q.has_filters() or q.missing or q.limit or q.sort != "relevance")
+
+
+def _described_paper(text: str, lexicon: Lexicon, today: dt.date, any_form: bool) -> Query | None:
+    """A paper described rather than named ("that one about intelligent synapses", "the 3d inpainting one from dec '23"):
+    its words rank the records (any of them may match) and its filters hold; None when it names no topic."""
+    clean = " ".join(text.split()).strip(" ,;:")
+    m = DESCRIBED_PAPER.match(clean.lower())
+    if m is None and not any_form:
+        return None
+    if m is not None and not any_form and not m.group("d"):  # "the diffusion paper" alone may be a list: only "the one about ..."
+        return None
+    body = clean if m is None else clean[m.start("d") : m.end("d")] if m.group("d") else clean[m.start("d2") :]
+    story = _parse_text(body, lexicon, today)
+    if story.intent not in ("search", "count") or not story.topic or resolve_title(body, lexicon):
+        return None
+    story.target, story.limit, story.sort, story.match_all = "", None, "relevance", False
+    story.set_aside = [w for w in story.set_aside if w not in REQUEST_VERBS]
+    return story
 
 
 def _empty(q: Query) -> bool:
