@@ -393,7 +393,7 @@ class Parser:
                 inner = m.start(1) if m.group(1) else m.start(2)
                 found.append((inner, m.end(), code, False))
         for name in sorted(NAME_TO_CODE, key=len, reverse=True):
-            spelled = re.escape(name).replace(r"\ and\ ", r"\s*(?:and|&|/)\s*")  # "neural/evolutionary computing"
+            spelled = re.escape(name).replace(r"\ and\ ", r"\s*(?:and|&|/|or)\s*")  # "neural/evolutionary computing"
             pattern = (
                 rf"\b{spelled}\b"
                 if " " in name

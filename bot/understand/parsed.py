@@ -127,6 +127,7 @@ _BARE_CONTRACTION = re.compile(
 )
 
 
+_SLASH_OR = re.compile(r"(?<=[A-Za-z]{2})\s*/\s*(?=[A-Za-z]{2})(?<!\bw/)(?<!\band/)")
 _SHORT_YEAR = re.compile(r"(?<![\w'])'(\d\d)\b(?!')")
 
 
@@ -144,6 +145,7 @@ def clean_question(text: str) -> str:
     """Discord markup removed, whitespace folded, Greek spelled out, accents folded; case kept (names need it)."""
     text = " ".join(strip_markup(text).translate(_QUOTES).split())
     text = _BARE_CONTRACTION.sub(_apostrophe, text)
+    text = _SLASH_OR.sub(" or ", text)  # "continual learning / catastrophic forgetting", "GAN/VAE papers": either
     text = _SHORT_YEAR.sub(lambda m: ("19" if int(m.group(1)) > 50 else "20") + m.group(1), text)  # "dec '23": December 2023
     if not text.isascii():
         text = "".join(f" {GREEK[c.lower()]} " if c.lower() in GREEK else c for c in text)

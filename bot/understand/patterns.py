@@ -211,9 +211,11 @@ NO_CODE = re.compile(
 NEWEST = re.compile(
     r"\b(?:newest|latest|most\s+recent(?:ly)?|recent(?:ly)?|lately|newer|more\s+recent|(?<!\bam\s)(?<!\bi'm\s)(?<!\bwe're\s)new(?!\s+(?:to|here|in|at|member|student|phd|grad|postdoc|hire|user)\b)|last|these\s+days|nowadays|currently|right\s+now)\b"
 )
-OLDEST = re.compile(r"\b(?:oldest|earliest|first|least\s+recent|older|old(?=\s+(?:ones?|papers?|stuff|work|articles)\b))\b")
+OLDEST = re.compile(
+    r"\b(?:oldest|earliest|(?<!read )(?<!reading )(?<!start )first|least\s+recent|older|old(?=\s+(?:ones?|papers?|stuff|work|articles)\b))\b"
+)
 TOP_N = re.compile(
-    rf"\b(?:top|first|last|latest|newest|oldest|earliest|best|recent)\s+(?P<n>{NUMBER})\b|\b(?P<m>{NUMBER})\s+(?:most\s+recent|latest|newest|oldest|earliest|recent|best|top|papers|paper|results|articles|(?:(?:most|top)\s+)?(?:frequent|common|regular|prolific|active|main|closest)?\s*(?:co-?authors|collaborators|people|names))\b"
+    rf"\b(?:top|first|last|latest|newest|oldest|earliest|best(?!\s+(?:one|a|an)\b)|recent)\s+(?P<n>{NUMBER})\b|\b(?P<m>{NUMBER})\s+(?:most\s+recent|latest|newest|oldest|earliest|recent|best|top|papers|paper|results|articles|(?:(?:most|top)\s+)?(?:frequent|common|regular|prolific|active|main|closest)?\s*(?:co-?authors|collaborators|people|names))\b"
 )
 SINGULAR = re.compile(
     r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|first)\s+(?:[a-z0-9-]+\s+){0,2}(?:paper|publication|article|preprint|pub|one)\b|(?<!from )(?<!with )(?<!by )(?<!sort )\b(?:newest|latest|oldest|earliest)\s*$|\b(?:the\s+)?(?:newest|latest|most\s+recent|oldest|earliest)\s+(?:one\s+)?(?:of|among)\s+(?:the\s+|all\s+)?\w+\b"
@@ -229,9 +231,9 @@ EXCLUDE_TERM = re.compile(
     r"\b(?:not\s+about|not\s+on|without|excluding|except(?:\s+for)?|but\s+not|other\s+than|minus|apart\s+from"
     r"|not\s+(?:interested|looking)\s+(?:in|for)(?:\s+(?:the|any))?(?:\s+(?:older|old|newer|new|classic|early))?"
     r"|(?:do\s+not|don't|dont)\s+(?:want|need|care\s+about)(?:\s+(?:the|any))?(?:\s+(?:older|old|newer|new))?"
-    r"|nothing\s+(?:on|about)|skip(?:\s+the)?|no\s+more|(?:but|and)\s+no|(?:anything|everything|all|papers?|stuff)\s+but"
+    r"|nothing\s+(?:on|about)|skip(?:\s+the)?|no\s+more|(?:but|and)\s+no|(?:anything|everything|all|papers?|stuff)\s+but(?!\s+not\b)"
     r"|(?:aren't|are\s+not|isn't|is\s+not|weren't|were\s+not|don't|do\s+not|doesn't|does\s+not)\s+(?:about|on|related\s+to|cover|discuss|mention|involve|use)"
-    r"|unrelated\s+to|not\s+(?:related\s+to|involving|using|mentioning))\s+(?P<t>(?!code\b)[a-z0-9][\w-]*(?:\s+(?!stuff\b|papers?\b|ones\b|work\b)[a-z0-9][\w-]*)?)"
+    r"|unrelated\s+to|not\s+(?:related\s+to|involving|using|mentioning)|not(?=\s+(?:the|any)\s+[\w-]+(?:\s+[\w-]+)?\s+ones?\b))\s+(?:(?:the|a|an|that|any)\s+)?(?P<t>(?!code\b)[a-z0-9][\w-]*(?:\s+(?!stuff\b|papers?\b|ones?\b|work\b)[a-z0-9][\w-]*)?)"
     r"|\bnon-(?P<n>(?!code\b)[a-z][a-z0-9]{2,})(?=\s+(?:papers?|work|articles?|research|publications?)\b)"  # "non-diffusion papers"
 )
 FILLER = set(

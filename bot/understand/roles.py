@@ -72,6 +72,38 @@ CHATTER = frozenset(
         "asked",
         "asking",
         "grateful",
+        "recommend",
+        "recommendation",
+        "recommendations",
+        "suggest",
+        "suggestion",
+        "suggestions",
+        "enjoy",
+        "personally",
+        "honestly",
+        "basically",
+        "literally",
+        "totally",
+        "seriously",
+        "obviously",
+        "probably",
+        "definitely",
+        "especially",
+        "specifically",
+        "particularly",
+        "mostly",
+        "mainly",
+        "generally",
+        "usually",
+        "apparently",
+        "hopefully",
+        "enjoyed",
+        "left",
+        "remaining",
+        "started",
+        "began",
+        "begun",
+        "era",
         "back",
         "matter",
         "matters",
@@ -470,7 +502,7 @@ SPELLINGS = {
     "info": "information", "modelling": "modeling", "optimisation": "optimization", "optimise": "optimize",
     "optimisers": "optimizers", "optimiser": "optimizer", "regularisation": "regularization", "generalisation": "generalization",
     "visualisation": "visualization", "behaviour": "behavior", "colour": "color", "3-d": "3d", "2-d": "2d", "4-d": "4d",
-    "nn": "neural", "nns": "networks", "stats": "statistics", "prob": "probability", "gen": "generation",
+    "nn": "neural", "nns": "networks", "nets": "networks", "stats": "statistics", "prob": "probability", "gen": "generation",
 }  # fmt: skip
 SOURCES = re.compile(
     r"\b(?:on|in|from)?\s*(?:google\s+scholar|semantic\s+scholar|researchgate|dblp|(?:this|the|his|her)\s+(?:profile|page|list))\b"
@@ -550,6 +582,22 @@ class TopicReading:
     reduced: bool = False
 
 
+JUDGEMENT_ENDINGS = ("ky", "hy", "zy", "ous", "ful", "ish")  # "quirky", "flashy", "scrumptious", "insightful"
+
+
+def _judgement_like(word: str, lexicon: Lexicon) -> bool:
+    """An adjective or adverb no record uses ("quirky", "flashy", "scrumptious"): how the asker feels, no topic."""
+    return (
+        lexicon.view is not None
+        and len(word) >= 5
+        and word.isalpha()
+        and word.endswith(JUDGEMENT_ENDINGS)
+        and not lexicon.frequency(word)
+        and not lexicon.acronyms.get(word)
+        and suggest(word, lexicon.view.written, min_length=5) is None
+    )
+
+
 def _parts(word: str) -> list[str]:
     return [p for p in re.split(r"[-']", word) if p]
 
@@ -577,7 +625,11 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
             word = SPELLINGS[word]
         if "'" in word:
             word = ""  # "i'm", "don't": contractions carry no topic
-        if word in RATING_WORDS or (len(_parts(word)) > 1 and any(p in RATING_WORDS for p in _parts(word))):
+        if (
+            word in RATING_WORDS
+            or (len(_parts(word)) > 1 and any(p in RATING_WORDS for p in _parts(word)))
+            or (word not in FILLER and word not in CHATTER and _judgement_like(word, lexicon))
+        ):
             # "seminal papers from 2020", "a beginner-friendly VAE paper": a judgement the corpus cannot make, said so
             out.set_aside.append(word)
             word = ""
