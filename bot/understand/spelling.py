@@ -2,12 +2,16 @@
 
 Only edits that a typing hand makes are tried: a letter dropped, doubled or added, two letters
 swapped, a key replaced by a neighbouring key, or (in a long word) a vowel by another. "difusion" -> "diffusion", but "folding" is not
-turned into "holding" (f and h are not neighbours), so a topic absent from the corpus stays absent.
+turned into "holding" (f and h are not neighbours), so a topic absent from the corpus stays absent. A common English
+word ("later", "asked", "table") is never a typo, whatever corpus word it is one slip from (wordfreq's frequencies).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
 
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _POS = {c: (r, i) for r, row in enumerate(_ROWS) for i, c in enumerate(row)}
@@ -19,6 +23,13 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
 VOWELS = "aeiouy"
 LONG_ENOUGH_FOR_VOWELS = 7  # shorter words have too many neighbours one vowel away ("model"/"modal")
 MAX_WORD = 24  # longer "words" are no typos of a real one, and their edits would take milliseconds
+COMMON_ENGLISH = 4.0  # Zipf frequency (4 = once per 100,000 words): "later", "asked", "table" are words, not typos
+
+
+@lru_cache(maxsize=8192)
+def common_english(word: str) -> bool:
+    """A word English writers use often: never "corrected" into a corpus word ("later" is no typo of "layer")."""
+    return zipf_frequency(word, "en") >= COMMON_ENGLISH
 
 
 def typo_edits(word: str) -> set[str]:
@@ -38,7 +49,7 @@ def suggest(word: str, frequency: Callable[[str], int], min_length: int = 4) -> 
 
     Short words and words with digits are left alone.
     """
-    if len(word) < min_length or len(word) > MAX_WORD or not word.isalpha() or frequency(word) > 0:
+    if len(word) < min_length or len(word) > MAX_WORD or not word.isalpha() or frequency(word) > 0 or common_english(word):
         return None
     scored = [(frequency(w), w) for w in typo_edits(word)]
     best = max(scored, default=(0, ""))
