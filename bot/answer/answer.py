@@ -488,9 +488,9 @@ class _Answerer:
 
     def unsupported(self) -> Reply:
         profile = self.know.profile if not self.know.book.several else None  # several totals: none is "the profile's"
-        named = self.resolve() if self.q.target else None  # "how many citations does DreamFusion have": that paper, at least
-        shown = list(self.q.within) if self.q.within is not None and not self.q.target else []  # "which of these got into CVPR?"
-        records = self.papers([named]) if named is not None else self.papers(shown) if shown else []
+        # "how many citations does DreamFusion have", "which of these got into CVPR?", a story's paper: those records, at least
+        docs = self.named() if self.q.target or self.q.topic or self.q.within is not None else []
+        records = self.papers(docs) if docs else []
         return self.reply("unsupported", records, caveat=self.q.caveat, citations=profile.citations if profile else None)
 
     def help(self) -> Reply:

@@ -55,6 +55,9 @@ ORDER_SPAN = re.compile(
 FIRST_AUTHOR = re.compile(
     r"\b(?:(?:is|was|as)\s+(?:the\s+)?)?(?:first|lead|main)[\s-]+author(?:ed|s|ship)?(?:\s+(?:on|of|in))?\b|\bfirst-authored\b"
 )  # "where X is the first author", "X's first-author papers"
+THAN_A_PAPER = re.compile(
+    r"\b(?:anything\s+|something\s+|stuff\s+|ones?\s+)?(?:newer|later|more\s+recent|older|earlier)\s+than\s+(?:that|the|this)\s+[\w.'-]+(?:\s+[\w.'-]+)?\s+(?:thing|one|paper|work|stuff)\b"
+)
 HEDGE = re.compile(r"\b(?:if|whether|ideally|preferably|optionally|maybe|perhaps|bonus(?:\s+points)?|nice|great|plus)\b[^.?!;]*$")
 HEDGE_IN_STORY = re.compile(r"\b(?:and\s+which|which\s+(?:ones|of\s+(?:them|those))|any\s+of\s+(?:them|those))\b[^.?!;]*$")
 
@@ -457,6 +460,11 @@ class Parser:
             self.query.in_title = True
             self.take(m.start(), m.end())
 
+    def read_relative_to_paper(self) -> None:
+        """ "anything newer than that ReconFusion thing": a comparison with a paper, not its topic (the dates say when)."""
+        for m in list(THAN_A_PAPER.finditer(self.low)):
+            self.take(m.start(), m.end())
+
     def read_exclusions(self) -> None:
         view = self.lexicon.view
         for m in list(EXCLUDE_TERM.finditer(self.low)):
@@ -479,6 +487,7 @@ class Parser:
         self.read_first_author()  # before the order: its "first" is no sort
         self.read_order()
         self.read_title_scope()
+        self.read_relative_to_paper()
         self.read_exclusions()
 
     def read_topic(self) -> None:

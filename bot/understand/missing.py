@@ -21,7 +21,7 @@ PER_PAPER_CITATIONS = re.compile(
 )
 VENUES = re.compile(
     r"\b(?:venues?|conferences?|journals?|proceedings|neurips|nips|icml|iclr|cvpr|iccv|eccv|aaai|ijcai|siggraph|acl|emnlp)\b"
-    r"|\bwhere\s+(?:was|were|did)\b.*\b(?:published|presented|appear|appeared|accepted|come\s+out|submitted)\b|\bpublished\s+(?:at|in)\s+(?:which|what)\b|\baccepted\s+(?:at|to)\b"
+    r"|\bwhere\s+(?:(?:it|this|that|they)\s+)?(?:was|were|did|got)\b.*\b(?:published|presented|appear|appeared|accepted|come\s+out|submitted)\b|\bpublished\s+(?:at|in)\s+(?:which|what)\b|\baccepted\s+(?:at|to)\b"
 )
 OTHER = re.compile(
     r"\b(?:impact\s+factor|downloads?|github\s+stars|stars\s+on\s+github|page\s+count|how\s+many\s+pages|peer[\s-]+review\w*|reviewers?\s+(?:scores?|comments?|ratings?|said|thought)|(?:who|which\s+people)\s+reviewed"

@@ -48,7 +48,7 @@ from .patterns import (
     without_filler,
 )
 from .profiles import TOGETHER, apply_profiles, named_profiles, profiles_question, read_compare
-from .request import REQUEST_VERBS, asking_part, refers_back
+from .request import REQUEST_VERBS, asking_part, refers_back, refers_to_one
 from .roles import RATING_WORDS
 
 _ASKED_DETAIL = (
@@ -99,15 +99,29 @@ def _long_question(text: str, asked: str, lexicon: Lexicon, today: dt.date) -> Q
     """A long question read as its request (intent and filters) plus its story (the words that rank a
     topic, or describe the paper "it" means); the whole text as before when the request means nothing alone."""
     q = _parse_text(asked, lexicon, today)
-    detail = ASKS_DETAIL.search(asked) if refers_back(asked) else None
+    detail = ASKS_DETAIL.search(asked) if refers_back(asked) or BARE_DETAIL.search(asked) else None
     if detail and q.intent not in ("paper", "cite"):  # "can you give me the abstract of this paper": the one described
         word = detail.group(0).lower()
         q = Query(text=text, intent="cite" if word in ("bibtex", "citation", "cite", "reference") else "paper")
         q.detail = {"abstract": "abstract", "summary": "abstract", "authors": "authors", "wrote": "authors"}.get(word, "")
     lookup = q.intent in ("paper", "cite")
     lacks_data = q.intent == "unsupported" and q.caveat is not None and not q.set_aside  # "how many citations CAT3D has?"
-    if (q.intent in ("help", "unsupported") and not lacks_data) or q.error or (refers_back(asked) and not lookup):
+    own = not refers_to_one(asked) and (  # "the papers from 2024 onward ... pull those up": the request says which
+        q.has_filters() or bool([w for w in q.topic.split() if w not in REQUEST_VERBS])
+    )
+    if (
+        (q.intent in ("help", "unsupported") and not lacks_data)
+        or q.error
+        or (refers_back(asked) and not lookup and not own and not lacks_data)
+    ):
         return _parse_text(text, lexicon, today)  # "list all of them", "anything else on that": the story says which
+    if lacks_data and refers_to_one(asked) and not q.target:  # "find that paper, and how many citations it has": that paper
+        story = _parse_text(text, lexicon, today)
+        q.topic, q.expansions, q.match_all = story.topic, dict(story.expansions), False
+    if PRONOUN.search(asked) and not (q.authors or q.unknown_authors) and q.intent not in ("paper", "cite", "unsupported"):
+        people = [a for a in _parse_text(text, lexicon, today).authors if a != lexicon.owner_key]
+        if len(people) == 1:  # "how many papers they have together", "the papers he's on": the person the story names
+            q.authors = people
     needs_story = (lookup and (refers_back(asked) or not resolve_title(q.target, lexicon))) or (
         q.intent == "search" and not q.has_filters() and not [w for w in q.topic.split() if w not in REQUEST_VERBS]
     )
@@ -325,7 +339,7 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     elif (
         (COAUTHOR_NOUN.search(low) or COAUTHOR_VERB.search(low))
         and not ASKS_FOR_PAPERS.match(low)
-        and not COUNTS_PAPERS.search(low)
+        and (not COUNTS_PAPERS.search(low) or PER_PERSON.search(low))
         and not fell_back
     ):
         q.intent = "coauthors"
@@ -410,6 +424,11 @@ ABOUT_A_PAPER = re.compile(  # the words of a question about data the corpus lac
     r"\b(?:how\s+many|how\s+often|citations?|cited|cites|times|does|did|do|have|has|had|get|got|which|what|where|journal|"
     r"conference|venue|was|were|is|published|accepted|appear(?:ed)?|in|at|to|the|paper|receive[ds]?|for|of|on|many|(?:co-?)?authors?)\b"
 )
+BARE_DETAIL = re.compile(  # "could you show me the abstract?", "and list who the authors are": of the paper the story tells of
+    r"\b(?:the|its)\s+(?:abstract|summary|bibtex|citation|authors|author\s+list)\s*(?:please|pls)?\s*[?.!]*$"
+    r"|\b(?:the|its)\s+(?:abstract|summary|bibtex)\s+and\b|\bwho\s+the\s+authors\s+are\b",
+    re.IGNORECASE,
+)
 ASKS_DETAIL = re.compile(r"\b(?:abstract|summary|bibtex|citation|cite|reference|authors|wrote)\b", re.IGNORECASE)
 PAPERS_FROM_PROFILE = re.compile(
     r"\b(?:papers?|works?|articles?|publications?|ones?|everything|anything)\s+(?:[\w-]+\s+){0,6}?(?:on|in|from)\s+(?:this|the|his|her|ben's)\s+(?:profile|page|list)\b"
@@ -421,6 +440,11 @@ PROFILE_OF = re.compile(
 ARXIV_ID = re.compile(r"\b(?:arxiv[:\s]\s*)?(?P<arxiv>\d{4}\.\d{4,5})(?:v\d+)?\b")  # "arXiv:2209.14988"
 CITE_TERSE = re.compile(
     r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:bibtex|bib\s*tex|bib|citation|cite|reference)(?:\s+(?:entry|key|please|pls|plz))?$"
+)
+PRONOUN = re.compile(r"\b(?:he|she|him|they|them|he's|she's|they're|they've|together)\b", re.IGNORECASE)
+PER_PERSON = re.compile(  # "who are his most frequent collaborators, with how many papers each": the coauthor table
+    r"\bwho\b.*\bhow\s+many\s+(?:papers|works|publications)\s+(?:each|apiece|per\s+(?:person|author|coauthor))\b"
+    r"|\bhow\s+many\s+(?:papers|works|publications)\s+(?:each|apiece)\b|\bwith\s+each\s+(?:co-?authors?|collaborators?|person|of\s+them)\b"
 )
 COUNTS_PAPERS = re.compile(
     r"\bhow\s+many\s+(?:\w+\s+)?(?:papers|works|publications|articles|pubs)\b"

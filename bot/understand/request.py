@@ -18,16 +18,18 @@ ASKING = re.compile(
     r"(?:(?:can|could|would|will)\s+(?:you|u|someone|anyone)|please|pls|give\s+me|show\s+me|send\s+me|list|find|tell\s+me|"
     r"what|which|who|whose|how\s+many|when|where|is\s+there|are\s+there|do\s+you\s+have|does\s+(?:he|ben)|did\s+(?:he|ben)|"
     r"i(?:'m|\s+am)\s+looking\s+for|looking\s+for|any\s+(?:papers?|recommendations?)"
-    r"|i(?:\s+would|'d)\s+(?:be\s+(?:very\s+|really\s+|so\s+)?(?:grateful|glad|happy|thankful)\s+if\s+you\s+could|(?:really\s+)?(?:like|love)\s+(?:to\s+(?:see|get|have|know)|the|a|some))"
-    r"|it\s+would\s+be\s+(?:great|nice|helpful)\s+if\s+you\s+could)\b",
+    r"|i(?:\s+would|'d)\s+be\s+(?:very\s+|really\s+|so\s+)?(?:grateful|glad|happy|thankful)\s+if\s+you\s+could"
+    r"|it\s+would\s+be\s+(?:great|nice|helpful)\s+if\s+you\s+could|i\s+need\s+(?:you|the\s+bot|paperbot|two\s+things|three\s+things|a\s+few\s+things)\b)\b",
     re.IGNORECASE,
 )
 WANTS = re.compile(  # "I just want to see ...": asks, though a story says "I need a good intro" too (so questions stay beside it)
-    r"^\s*i\s+(?:just\s+|really\s+|only\s+)?(?:want|need)\s+to\s+(?:see|know|find|get)\b", re.IGNORECASE
+    r"^\s*(?:i\s+(?:just\s+|really\s+|only\s+)?(?:want|need)\s+to\s+(?:see|find|get)|i(?:\s+would|'d)\s+(?:really\s+)?(?:like|love)\s+to\s+(?:see|get))\b",
+    re.IGNORECASE,
 )
 REQUEST_MID = re.compile(  # a request after a comma: "I don't need anything fancy, I just want to see which ..."
     r"[,;:]\s+(?:so\s+|but\s+|and\s+)?(?:(?:can|could|would)\s+(?:you|u)|please|give\s+me|show\s+me|send\s+me"
-    r"|i\s+(?:just\s+|really\s+|only\s+)?(?:want|need)\s+to\s+(?:see|know|find|get)|i(?:\s+would|'d)\s+(?:really\s+)?(?:like|love)\s+to\s+(?:see|get|know))\b",
+    r"|i\s+(?:just\s+|really\s+|only\s+)?(?:want|need)\s+to\s+(?:see|find|get)|i(?:\s+would|'d)\s+(?:really\s+)?(?:like|love)\s+to\s+(?:see|get)"
+    r"|i\s+need\s+(?:two|three|a\s+few)\s+things)\b",
     re.IGNORECASE,
 )
 _PURPOSE = re.compile(
@@ -78,6 +80,15 @@ REQUEST_VERBS = frozenset(
         "remember",
         "told",
         "mentioned",
+        "paste",
+        "copy",
+        "post",
+        "dump",
+        "assist",
+        "request",
+        "favor",
+        "favour",
+        "kindly",
     ]
 )
 
@@ -94,6 +105,16 @@ def asking_part(text: str) -> str | None:
     if not asking or len(asking) == len(sentences):
         return None
     return " ".join(_LEAD_IN.sub("", _PURPOSE.sub("", s)) for s in asking)
+
+
+ONE_PAPER_BACK = re.compile(
+    r"\b(?:it|this\s+paper|that\s+paper|the\s+paper|this\s+one|that\s+one|the\s+one)\b(?!\s+(?:of|on|about)\b)", re.IGNORECASE
+)
+
+
+def refers_to_one(request: str) -> bool:
+    """Does the request point at one paper the story described ("can you find it", "how many citations it has")?"""
+    return bool(ONE_PAPER_BACK.search(request))
 
 
 def refers_back(request: str) -> bool:
