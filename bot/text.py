@@ -39,3 +39,18 @@ def ascii_folded(text: str) -> bytes:
 def words(text: str) -> list[str]:
     """Surface words of a text (folded, split at every non-alphanumeric character)."""
     return ascii_folded(text).translate(_KEEP).decode("ascii").split()
+
+
+_LINK = re.compile(r"\b(?:https?://[\w.-]+(?:/[\w./~%#?=&+-]*)?|[\w-]+(?:\.[\w-]+)*\.github\.io(?:/[\w./~-]*)?)", re.IGNORECASE)
+
+
+def links_in(text: str) -> list[str]:
+    """The web addresses a text gives ("Code: http://github.com/HobbitLong/PyContrast", "velo-code.github.io"), as full
+    URLs without trailing punctuation: where "where's the code?" is answered when an abstract says so."""
+    found: list[str] = []
+    for m in _LINK.finditer(text):
+        url = m.group(0).rstrip(".,;:)")
+        url = url if url.lower().startswith("http") else f"https://{url}"
+        if url not in found:
+            found.append(url)
+    return found

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from bot.categories import category_name
+from bot.text import links_in
 from bot.understand.notes import Note
 
 from .answer import Reply
@@ -116,6 +117,7 @@ class Renderer:
         self.env.filters["note"] = render_note
         self.env.filters["code"] = safe_code
         self.env.filters["category_name"] = category_name
+        self.env.filters["links"] = links_in
         self.env.filters["authors"] = lambda p: ", ".join(p.authors) + (" et al." if p.authors_truncated else "")
 
     def template_names(self) -> list[str]:

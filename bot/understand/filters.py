@@ -498,8 +498,9 @@ class Parser:
         q.topic, q.set_aside, q.missing = reading.topic, reading.set_aside, reading.missing
         q.expansions, q.match_all = reading.expansions, reading.match_all
         words = q.topic.split()
-        for m in _EITHER_TOPIC.finditer(self.low):  # "nerf or gan papers": either topic, not both
-            if m.group(1) in words and m.group(2) in words:
+        typed = {w: reading.corrections.get(w, w) for m in _EITHER_TOPIC.finditer(self.low) for w in m.groups()}
+        for m in _EITHER_TOPIC.finditer(self.low):  # "nerf or gan papers": either topic, not both ("learnin or ...": as read)
+            if typed[m.group(1)] in words and typed[m.group(2)] in words:
                 q.match_all = False
         for wrong, right in reading.corrections.items():
             q.corrections[wrong] = right

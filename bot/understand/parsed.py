@@ -120,13 +120,12 @@ class Query:
 
 
 # contractions typed without their apostrophe ("dont", "isnt"): no topic words, and "dont" is no typo of "Dong"
-_BARE_CONTRACTION = re.compile(
+_BARE_CONTRACTION = re.compile(  # never "well" -> "we'll" or "were" -> "we're": those are words
     r"\b(do|does|did|is|are|was|were|has|have|had|could|would|should|ca|wo|ai|need)nt\b"
-    r"|\b(i|you|they|we)(re|ve|ll)\b|\b(i)(m)\b|\b(that|there|here|what|who|it|he|she)(s)\b(?=\s+(?:a|an|the|it|there|about|on|new|from|by|with|not|no|some|any|all|\w+(?:ed|ing))\b)",
+    r"|\b(you|they)(re|ve|ll)\b|\b(i)(m|ve)\b|\b(we)(ve)\b"
+    r"|\b(that|there|here|what|who|he|she)(s)\b(?=\s+(?:a|an|the|it|there|about|on|new|from|by|with|not|no|some|any|all|\w+(?:ed|ing))\b)",
     re.IGNORECASE,
 )
-
-
 _SLASH_OR = re.compile(r"(?<=[A-Za-z]{2})\s*/\s*(?=[A-Za-z]{2})(?<!\bw/)(?<!\band/)")
 _SHORT_YEAR = re.compile(r"(?<![\w'])'(\d\d)\b(?!')")
 
@@ -134,7 +133,7 @@ _SHORT_YEAR = re.compile(r"(?<![\w'])'(\d\d)\b(?!')")
 def _apostrophe(m: re.Match[str]) -> str:
     if m.group(1):
         return f"{m.group(1)}n't"
-    stem, tail = next((m.group(i), m.group(i + 1)) for i in (2, 4, 6) if m.group(i))
+    stem, tail = next((m.group(i), m.group(i + 1)) for i in (2, 4, 6, 8) if m.group(i))
     return f"{stem}'{tail}"
 
 

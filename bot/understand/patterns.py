@@ -215,7 +215,7 @@ OLDEST = re.compile(
     r"\b(?:oldest|earliest|(?<!read )(?<!reading )(?<!start )first|least\s+recent|older|old(?=\s+(?:ones?|papers?|stuff|work|articles)\b))\b"
 )
 TOP_N = re.compile(
-    rf"\b(?:top|first|last|latest|newest|oldest|earliest|best(?!\s+(?:one|a|an)\b)|recent)\s+(?P<n>{NUMBER})\b|\b(?P<m>{NUMBER})\s+(?:most\s+recent|latest|newest|oldest|earliest|recent|best|top|papers|paper|results|articles|(?:(?:most|top)\s+)?(?:frequent|common|regular|prolific|active|main|closest)?\s*(?:co-?authors|collaborators|people|names))\b"
+    rf"\b(?:top|first|last|latest|newest|oldest|earliest|best(?!\s+(?:one|a|an)\b)|recent)\s+(?P<n>{NUMBER})\b|\b(?!(?:a|an)\s+\w*s\b)(?P<m>{NUMBER})\s+(?:most\s+recent|latest|newest|oldest|earliest|recent|best|top|papers|paper|results|articles|(?:(?:most|top)\s+)?(?:frequent|common|regular|prolific|active|main|closest)?\s*(?:co-?authors|collaborators|people|names))\b"
 )
 SINGULAR = re.compile(
     r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|first)\s+(?:[a-z0-9-]+\s+){0,2}(?:paper|publication|article|preprint|pub|one)\b|(?<!from )(?<!with )(?<!by )(?<!sort )\b(?:newest|latest|oldest|earliest)\s*$|\b(?:the\s+)?(?:newest|latest|most\s+recent|oldest|earliest)\s+(?:one\s+)?(?:of|among)\s+(?:the\s+|all\s+)?\w+\b"

@@ -14,7 +14,7 @@ import re
 
 _SENTENCE = re.compile(r"[^.?!\n]+(?:[.?!]+|\n|$)")
 ASKING = re.compile(
-    r"^\s*(?:so\s+|and\s+|but\s+|ok(?:ay)?\s+|anyway\s+|basically\s+|my\s+(?:actual\s+)?question\s+is:?\s+)?"
+    r"^[\s\"'“”)\]]*(?:so\s+|and\s+|but\s+|ok(?:ay)?\s+|anyway\s+|basically\s+|my\s+(?:actual\s+)?question\s+is:?\s+)?"
     r"(?:(?:can|could|would|will)\s+(?:you|u|someone|anyone)|please|pls|give\s+me|show\s+me|send\s+me|list|find|tell\s+me|"
     r"what|which|who|whose|how\s+many|when|where|is\s+there|are\s+there|do\s+you\s+have|does\s+(?:he|ben)|did\s+(?:he|ben)|"
     r"i(?:'m|\s+am)\s+looking\s+for|looking\s+for|any\s+(?:papers?|recommendations?)"
@@ -23,7 +23,8 @@ ASKING = re.compile(
     re.IGNORECASE,
 )
 WANTS = re.compile(  # "I just want to see ...": asks, though a story says "I need a good intro" too (so questions stay beside it)
-    r"^\s*(?:i\s+(?:just\s+|really\s+|only\s+)?(?:want|need)\s+to\s+(?:see|find|get)|i(?:\s+would|'d)\s+(?:really\s+)?(?:like|love)\s+to\s+(?:see|get))\b",
+    r"^\s*(?:i\s+(?:just\s+|really\s+|only\s+)?(?:want|need)\s+to\s+(?:see|find|get)|i(?:\s+would|'d)\s+(?:really\s+)?(?:like|love)\s+to\s+(?:see|get)"
+    r"|i\s+(?:would\s+like|'d\s+like|want|need)\s+to\s+know\s+(?:please\s+)?(?:how|which|what|who|when|whether|if)\b)\b",
     re.IGNORECASE,
 )
 REQUEST_MID = re.compile(  # a request after a comma: "I don't need anything fancy, I just want to see which ..."

@@ -72,12 +72,6 @@ CHATTER = frozenset(
         "asked",
         "asking",
         "grateful",
-        "recommend",
-        "recommendation",
-        "recommendations",
-        "suggest",
-        "suggestion",
-        "suggestions",
         "enjoy",
         "personally",
         "honestly",
@@ -578,6 +572,10 @@ RATING_WORDS = frozenset(
         "newbie",
         "friendly",
         "must-read",
+        "recommend",  # "which paper do you recommend": a judgement the corpus cannot make (the papers still listed)
+        "recommended",
+        "recommendation",
+        "recommendations",
     ]
 )
 NOUN_AFTER_TERM = frozenset(["matching", "match", "search"])  # chatter alone, a term after one
