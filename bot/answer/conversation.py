@@ -226,9 +226,14 @@ class Conversations:
 
     def _say(self, key: Hashable, text: str, today: dt.date) -> Answer:
         follow = read_followup(text, self.service.lexicon, today)
+        context = self.store.get(key)
+        if follow.kind == "reset" and follow.undo and context is not None and context.earlier is not None:
+            context = self._current(context)  # "nvm" after "and with code?": the question before that refinement again
+            context.base, context.earlier, context.base_empty, context.focus = context.earlier, None, False, ()
+            return self.answer(key, context, as_record_query(context.base))
         if follow.reset:
             self.store.drop(key)
-        context = self.store.get(key)
+            context = None
         named = answered_whose(context.base if context is not None else None, follow.query, self.service.knowledge.book)
         if context is not None and named is not None:  # "Luke Metz" after "whose coauthors do you mean?"
             return self.answer(key, context, named)
@@ -473,7 +478,8 @@ class Conversations:
         docs = [int(d) for d in shown.docs]
         label = f"the {len(docs)} listed records"
         matching = self.service.respond(dataclasses.replace(follow.query, within=docs, intent="search"))
-        if len(matching.reply.records) == 1:
+        singular = follow.reference is not None and not follow.reference.plural  # "the one with ...": the best match
+        if len(matching.reply.records) == 1 or (singular and len(matching.reply.records) > 1):
             one = [int(matching.reply.records.docs[0])] if hasattr(matching.reply.records, "docs") else docs[:1]
             return self.answer(
                 key, context, Query(text=follow.text, intent="paper", within=one), reference=follow.text, named=label
@@ -512,6 +518,12 @@ class Conversations:
     def _resolve(self, context: Context, ref: Reference) -> tuple[list[int], str] | str:
         """The records a reference names, and how to show them ("#2"); or why it names none."""
         shown = context.listing
+        if ref.other:  # "the other one": of the records listed, those not in focus
+            listed = [int(d) for d in shown.docs] if shown is not None else []
+            rest = [d for d in listed if d not in context.focus]
+            if not context.focus or not rest or len(rest) == len(listed):
+                return "no_records"
+            return rest[:1] if len(rest) == 1 else rest, _titles(self.service, tuple(rest))
         if ref.positions or ref.numbers:
             if shown is None or not len(shown.docs):
                 return "no_records"

@@ -168,7 +168,7 @@ IMPLICIT_IT = [
 RESET = re.compile(
     r"^(?:(?:ok(?:ay)?|alright|please|let'?s|can\s+we|could\s+we|thx|thanks|thank\s+you|ty|cool|great|nice|now|and|so)[,.!]*\s+)*"
     r"(?:start\s+(?:over|again|afresh|fresh|anew|from\s+scratch)|fresh\s+start|(?:scrap|ditch|forget)\s+(?:that|this|it|everything|all\s+(?:of\s+)?(?:that|this|it))|new\s+(?:question|topic|search|conversation)|forget\s+(?:that|it|this|everything|all\s+that|about\s+it)"
-    r"|reset|clear(?:\s+(?:that|it|the\s+context|context|everything))?|never\s*mind|scratch\s+that|from\s+scratch|something\s+else)"
+    r"|reset|clear(?:\s+(?:that|it|the\s+context|context|everything))?|never\s*mind|nvm|nm|scratch\s+that|from\s+scratch|something\s+else)"
     r"(?:\s+please)?(?P<rest>(?:\s*[:;,.!-]\s*|\s+(?:with|and|now)\s+).+)?$"
 )
 PAGE_NEXT = re.compile(
@@ -244,6 +244,9 @@ FLIP_DATES = re.compile(  # "and after?" after "before 2019": the dates on the o
 BOTH = re.compile(
     r"^(?:both|both\s+of\s+them|(?:both|them|the\s+two(?:\s+of\s+them)?)\s+together|together|with\s+both|by\s+both)$"
 )
+OTHER = re.compile(
+    r"\bthe\s+other(?:\s+(?:one|paper|article|record))?\b(?!\s+(?:ones|papers|way)\b)"
+)  # "no, I meant the other one"
 DESCRIBED = re.compile(  # "the non-saturating one", "the 2021 paper", "that VAE one": a listed record picked by its words
     r"\b(?:the|that)\s+(?P<desc>(?!(?:same|other|others|last|first|next|previous|second|third|fourth|fifth|final|new|newest|old|oldest"
     r"|latest|earliest|top|bottom|one|ones|whole|entire|above|below|following|said|this|that|paper|papers|author|authors)\b)[\w.'-]+"
@@ -356,6 +359,7 @@ class Reference:
     positions: tuple[int, ...] = ()
     numbers: tuple[int, ...] = ()
     described: str = ""  # "the non-saturating one": the words that pick it among the records listed
+    other: bool = False  # "the other one": the listed record that is not the one in focus
 
 
 @dataclass(slots=True)
@@ -592,6 +596,9 @@ def _find_reference(text: str) -> tuple[Reference, str] | None:
     if m:
         numbers = (_count(m.group("n")), *(int(n) for n in re.findall(r"\d+", m.group("more"))))
         candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), len(numbers) > 1, numbers=numbers)))
+    m = OTHER.search(low) if not candidates else None
+    if m:
+        candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), False, other=True)))
     m = DESCRIBED.search(low) if not candidates else None
     if m:
         candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), False, described=m.group("desc"))))
@@ -701,7 +708,8 @@ def _as_reference(text: str, lexicon: Lexicon, today: dt.date) -> tuple[Referenc
         q.topic = f"{q.topic} {REF_TOKEN}".strip()
     if q.intent in RECORD_OPERATORS and REF_TOKEN in q.topic.split():
         rest = [w for w in _words(q.topic) if w not in REF_CHATTER and not (q.intent == "breakdown" and w in SPLIT_WORDS)]
-        if not rest or AMONG.search(replaced.lower()):
+        chosen = not ref.plural and re.search(rf"{REF_TOKEN}\s+(?:with|about|on|from|by|where|that|which|in)\b", replaced.lower())
+        if not rest or AMONG.search(replaced.lower()) or chosen:  # "the one with the thousand tasks": which listed one
             q.topic = " ".join(rest)
             return ref, q
     return None
@@ -726,7 +734,8 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
         if hit:
             clean = explicit.format(rest=hit.groupdict().get("rest") or "")  # "anything similar from 2020": like it, from 2020
     if m:
-        return FollowUp(text, "reset", Query(text=text, intent="reset"))
+        bare_undo = bool(re.fullmatch(r"(?:nvm|nm|never\s*mind|nevermind|scratch\s+that)", bare))  # the last step back, else all
+        return FollowUp(text, "reset", Query(text=text, intent="reset"), undo=bare_undo)
     either = EITHER.match(clean)
     core, cued = _cues(clean[either.end() :] if either else clean)
     cued = cued or bool(either)

@@ -75,6 +75,8 @@ CHATTER = frozenset(
         "enjoy",
         "personally",
         "honestly",
+        "meant",
+        "mean",
         "assist",
         "assistance",
         "request",
