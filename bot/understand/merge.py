@@ -175,10 +175,16 @@ def flip_dates(base: Query, follow: FollowUp) -> Query | None:
 
 
 def together(earlier: Query, base: Query, follow: FollowUp) -> Query | None:
-    """ "both" after "papers by Luke Metz" then "and Jascha?": papers by the two together. None unless a person was swapped."""
-    before = [a for a in earlier.authors if a not in base.authors]
-    if not before or not base.authors or base.author_mode == "any":
-        return None
+    """ "both" after "papers by Luke Metz" then "and Jascha?": papers by the two together (after "LG", "and CV?": either
+    category, a paper having one). None unless a person or a category was swapped."""
     q = as_record_query(base)
-    q.text, q.authors, q.author_mode = follow.text, [*before, *base.authors], earlier.author_mode
-    return q
+    q.text = follow.text
+    before = [a for a in earlier.authors if a not in base.authors]
+    if before and base.authors and base.author_mode != "any":
+        q.authors, q.author_mode = [*before, *base.authors], earlier.author_mode
+        return q
+    kinds = [c for c in earlier.categories if c not in base.categories]
+    if kinds and base.categories:  # "how many LG papers", "and CV?", "and both?": a paper has one category, so either
+        q.categories = [*kinds, *base.categories]
+        return q
+    return None
