@@ -310,6 +310,9 @@ class Conversations:
         )
         context.generation = self.generation()
         answer = self.service.respond(query)
+        if answer.intent == "unsupported" and answer.reply.records:  # "what venue was VeLO at": then "papers like it"
+            self._remember(key, context, answer, note="")
+            return answer
         if answer.intent not in LIST_INTENTS + LOOKUPS:
             people = people_named(answer.reply.query, self.service.knowledge.book)
             if people:  # "Luke Metz's h-index", "compare A and B": whom "his", "they" mean next
@@ -349,7 +352,7 @@ class Conversations:
             context.base, context.base_empty = _leader(query, reply), not len(reply.records)
         context.lookup = query if reply.intent in LOOKUPS and query.target and query.within is None else None
         context.asked = (reply.intent, query.detail) if reply.intent in ("paper", "cite") else ("", "")
-        if reply.intent in ("paper", "cite"):
+        if reply.intent in ("paper", "cite") or (reply.intent == "unsupported" and len(docs)):
             context.focus = tuple(int(d) for d in docs)
         elif reply.intent == "similar":
             source = reply.context.get("source")
@@ -405,13 +408,13 @@ class Conversations:
         if shown is not None and shown.names and (ref.positions or ref.numbers) and q.intent in ("search", "count"):
             return self.person(key, context, follow, shown)
         if q.intent == "unsupported":  # "which of these got into CVPR?": what the corpus lacks, said of those records
-            picked = self._resolve(context, ref)
+            picked = self._described(context, ref) if ref.described else self._resolve(context, ref)
             within = picked[0] if not isinstance(picked, str) else None
             return self.answer(key, context, dataclasses.replace(q, within=within, text=follow.text), reference=ref.phrase)
         plural_all = ref.plural and not (ref.positions or ref.numbers)
         narrowing = (
-            ref.phrase in ("it", "that", "this") and q.intent in RECORD_OPERATORS and q.has_filters()
-        )  # "narrow it down to 2020"
+            ref.phrase in ("it", "that", "this") and q.intent in RECORD_OPERATORS and (q.has_filters() or bool(q.limit))
+        )  # "narrow it down to 2020", "just the top 3 of that"
         base = context.base
         exact = (
             base is not None and base.intent in FILTER_BASES and not context.base_empty and (len(context.focus) <= 1 or narrowing)

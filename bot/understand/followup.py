@@ -24,10 +24,10 @@ REF_TOKEN = "zzref"  # stands in for a reference while the rest of the message i
 RECORD_OPERATORS = ("search", "count", "coauthors", "breakdown")  # intents that act on a list of records
 LOOKUPS = ("paper", "cite", "similar")
 
-_CUE = r"(?:and|also|ok(?:ay)?|kk?(?=[\s,])|so|now|then|but|well|hmm+|um+|uh+|wait|actually|nah|nope|no(?=\s*[,.!])|yeah|yep|oh|ah|sorry|oops|alright|fine|right|cool|great|thanks|thx|got\s+it|nice|wonderful|perfect|awesome|excellent|lovely|brilliant|amazing|sweet|neat|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|(?:swap|switch|change)\s+(?:the\s+)?(?:topic|subject|theme)\s+(?:to|for)|(?:go\s+)?back\s+to|only|just|instead|plus)"
+_CUE = r"(?:and|also|ok(?:ay)?|kk?(?=[\s,])|so|now|then|but|well|hmm+|um+|uh+|wait|actually|nah|nope|no(?=\s*[,.!])|yeah|yep|oh|ah|sorry|oops|alright|fine|right|cool|great|thanks|thx|got\s+it|nice|wonderful|perfect|awesome|excellent|lovely|brilliant|amazing|sweet|neat|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|(?:swap|switch|change)\s+(?:the\s+)?(?:topic|subject|theme)\s+(?:to|for)|(?:go\s+)?back\s+to|wbt|wbu|hbu|how\s+bout|what\s+bout|wat\s+about|eh|n(?=\s)|only|just|instead|plus)"
 LEADING_CUE = re.compile(rf"^(?:(?:{_CUE})\b|[+&])[\s,.!;:]*", re.IGNORECASE)  # "+ code": and with code
 TRAILING_CUE = re.compile(
-    r"[\s,]*\b(?:instead|too|as\s+well|then|only|please|pls|plz|thx|thanks|thank\s+you|ty|again"
+    r"[\s,]*\b(?:instead|too|either|as\s+well|then|only|please|pls|plz|thx|thanks|thank\s+you|ty|again|actually|tho|though"
     r"|(?:is|are|'s|would\s+be)\s+(?:fine|ok(?:ay)?|good|alright|great)|works|will\s+do)\s*([?.!]*)$",
     re.IGNORECASE,
 )
@@ -180,7 +180,7 @@ PAGE_PREVIOUS = re.compile(
     r"^(?:(?:that's|that\s+is)\s+(?:enough|too\s+far)[,.!]*\s+)?(?:go\s+)?(?:back(?:\s+(?:one|a\s+page|one\s+page|a\s+bit))?|prev(?:ious)?(?:\s+(?:page|ones?))?|the\s+previous\s+(?:page|ones?)|page\s+up|one\s+page\s+back|one\s+back)(?:\s+please)?$"
 )
 PAGE_FIRST = re.compile(
-    r"^(?:(?:go\s+)?(?:back\s+)?to\s+)?(?:the\s+)?(?:first\s+page|page\s+(?:1|one)|start|beginning|top)(?:\s+please)?$"
+    r"^(?:(?:go\s+)?(?:back\s+)?to\s+)?(?:the\s+)?(?:first\s+(?:page|pg)|(?:page|pg)\s+(?:1|one)|start|beginning|top)(?:\s+please)?$"
 )
 PAGE_LAST = re.compile(r"^(?:(?:go\s+)?to\s+)?(?:the\s+)?last\s+page(?:\s+please)?$")
 PAGE_NUMBER = re.compile(
@@ -234,7 +234,7 @@ NUMBERED = re.compile(
     r"(?P<more>(?:\s*(?:,|and|&)\s*#?\s*\d{1,3})*)\b"
 )
 PLURAL = re.compile(
-    r"\b(?:all\s+(?:of\s+)?(?:them|those|these)|both(?:\s+of\s+them)?|(?:those|these)(?:\s+(?:papers|ones|results|articles|records))?|them|they|(?<=which\s)ones)\b"
+    r"(?<=\b(?:list|show|cite|sort|rank|give|send)\s)(?:'?em)\b|(?<=\bof\s)'?em\b|\b(?:all\s+(?:of\s+)?(?:them|those|these)|both(?:\s+of\s+them)?|(?:those|these)(?:\s+(?:papers|ones|results|articles|records))?|them|they|(?<=which\s)ones)\b"
 )
 SINGULAR = re.compile(r"\b(?:(?:that|this|the)\s+(?:paper|one|article|result|record)|it)\b|\b(?:that|this)\b(?=\s*[?.!]*$)")
 FLIP_DATES = re.compile(  # "and after?" after "before 2019": the dates on the other side
@@ -247,6 +247,9 @@ BOTH = re.compile(
 OTHER = re.compile(
     r"\bthe\s+other(?:\s+(?:one|paper|article|record))?\b(?!\s+(?:ones|papers|way)\b)"
 )  # "no, I meant the other one"
+WHICH_ONE = re.compile(  # "which one's about beta-VAEs?": the listed record those words pick
+    r"\bwhich\s+one(?:'s|\s+is|\s+was)?\s+(?:about|on|with|from|by)\s+(?P<desc>[^?.!,;]+)"
+)
 DESCRIBED = re.compile(  # "the non-saturating one", "the 2021 paper", "that VAE one": a listed record picked by its words
     r"\b(?:the|that)\s+(?P<desc>(?!(?:same|other|others|last|first|next|previous|second|third|fourth|fifth|final|new|newest|old|oldest"
     r"|latest|earliest|top|bottom|one|ones|whole|entire|above|below|following|said|this|that|paper|papers|author|authors)\b)[\w.'-]+"
@@ -389,9 +392,10 @@ class FollowUp:
         if self.kind == "refine":
             q = self.query
             low = self.text.lower()
+            uncued = (self.rest or self.text).lower()  # "ok then just list the 2022 ones" asks, as "list the 2022 ones" does
             kinds = sum(bool(v) for v in (q.dates, q.categories, q.authors, q.has_code is not None, q.affiliations))
             q_alone = kinds >= 2 or (  # "cv 2024": two filters make a question
-                (PAPER_NOUN.search(low) or (ASKS.match(low) and not re.match(r"(?:what|how)\s+about\b", low)))
+                (PAPER_NOUN.search(low) or (ASKS.match(uncued) and not re.match(r"(?:what|how)\s+about\b", low)))
                 and (q.has_filters() or q.sort != "relevance")
             )
             if self.cued and not q_alone:  # "ok. papers from 2017 then" is a question of its own; "and with code?" is not
@@ -516,8 +520,8 @@ SWAP_OUT = re.compile(  # "swap berkeley for deepmind", "replace 2020 with 2021"
     re.IGNORECASE,
 )
 KEEP = re.compile(  # "keep the year tho", "same year": what stays is kept anyway; the words only say it is a follow-up
-    r"[\s,;]*\b(?:(?:but|and)\s+)?(?:keep(?:ing)?|leave|retain)\s+(?:the\s+)?(?:same\s+)?(?:years?|dates?|filters?|categor(?:y|ies)|authors?|code(?:\s+filter)?|rest|everything\s+else)"
-    r"(?:\s+(?:tho|though|too|as\s+(?:well|is)|the\s+same|filter))?\b|[\s,;]*\b(?:the\s+)?same\s+(?:years?|dates?|filters?|categor(?:y|ies))(?:\s+(?:as\s+before|too))?\b",
+    r"[\s,;]*\b(?:(?:but|and)\s+)?(?:keep(?:ing)?|leave|retain)\s+(?:the\s+)?(?:same\s+)?(?:years?|yrs?|dates?|filters?|categor(?:y|ies)|authors?|code(?:\s+filter)?|rest|everything\s+else)"
+    r"(?:\s+(?:tho|though|too|as\s+(?:well|is)|the\s+same|filter))?\b|[\s,;]*\b(?:the\s+)?same\s+(?:years?|yrs?|dates?|filters?|categor(?:y|ies))(?:\s+(?:as\s+before|too))?\b",
     re.IGNORECASE,
 )
 NAMED_DROP = re.compile(  # "forget about kumar", "drop 2020", "remove CV": that value's filter goes
@@ -599,7 +603,7 @@ def _find_reference(text: str) -> tuple[Reference, str] | None:
     m = OTHER.search(low) if not candidates else None
     if m:
         candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), False, other=True)))
-    m = DESCRIBED.search(low) if not candidates else None
+    m = (DESCRIBED.search(low) or WHICH_ONE.search(low)) if not candidates else None
     if m:
         candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), False, described=m.group("desc"))))
     if not candidates:
@@ -686,6 +690,10 @@ def _as_reference(text: str, lexicon: Lexicon, today: dt.date) -> tuple[Referenc
         return None
     ref, replaced = found
     low = " ".join(replaced.lower().rstrip("?!. ").split())
+    then = re.match(rf"^{REF_TOKEN}\s*[,;:\-–—+]*\s*(?P<ask>.*\b(?:it|that|this|them|those)\b.*)$", low)
+    if then:  # "the energy-based one, when did it come out": the ask is about the record just named
+        low = re.sub(r"\b(?:it|that|this|them|those)\b", REF_TOKEN, then.group("ask"), count=1)
+        replaced = low
     for pattern, phrase in REF_LOOKUPS:
         if pattern.match(low):
             replaced = phrase

@@ -14,7 +14,7 @@ import re
 _TAGS = re.compile(r"<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|t:-?\d+:R|/[\w -]+:\d+)>")
 _TIME = re.compile(
     r"<t:(-?\d{1,12})(?::[tTdDfF])?>"
-)  # shown as a date in Discord, so read as that date ("R" shows "3 years ago")
+)  # "<t:...:R>" shows "3 years ago": when something happened, no date asked for (removed with the other tags)  # shown as a date in Discord, so read as that date ("R" shows "3 years ago")
 _SHORTCODE = re.compile(r"(?<![\w:]):[a-z0-9_+-]{2,32}:(?![\w:])")  # ":fire:", ":eyes:" typed as text
 _STRUCK = re.compile(r"~~[^~\n]*~~")  # "papers on ~~gans~~ diffusion": struck out, so not asked
 _MASS = re.compile(r"(?<![\w@])@(?:everyone|here)\b", re.I)

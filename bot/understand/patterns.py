@@ -91,7 +91,7 @@ LOOKUP = [
     ),
     (
         re.compile(
-            r"^(?:(?:show|give|get|send)\s+(?:me\s+)?|(?:can|could|may)\s+(?:you|i)\s+(?:please\s+)?(?:show|give|get|see|have|read)\s+(?:me\s+)?|(?:i\s+)?(?:want|need)\s+(?:to\s+see\s+)?)?(?:the\s+)?(?:abstracts?|summary|summaries)\s+(?:of|for|on)\s+(?P<t>.+)$|^(?:summari[sz]e|summary:?|tldr:?|tl;dr:?)\s+(?P<t2>.+)$"
+            r"^(?:(?:show|give|get|send)\s+(?:me\s+)?|gimme\s+|(?:can|could|may)\s+(?:you|i)\s+(?:please\s+)?(?:show|give|get|see|have|read)\s+(?:me\s+)?|(?:i\s+)?(?:want|need)\s+(?:to\s+see\s+)?)?(?:the\s+)?(?:abstracts?|summary|summaries)\s+(?:of|for|on)\s+(?P<t>.+)$|^(?:summari[sz]e|summary:?|tldr:?|tl;dr:?)\s+(?P<t2>.+)$"
         ),
         "abstract",
     ),
@@ -133,7 +133,7 @@ _IT = r"(?:it|that|this|that\s+one|this\s+one|that\s+paper|this\s+paper)"
 _ASK_IT = (
     rf"who\s+(?:wrote|led|did|authored)\s+{_IT}|who(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+)?(?:(?:first|lead|main)\s+)?(?:author\s+)?on\s+{_IT}"
     rf"|who\s+(?:are|were)\s+(?:the|its)\s+authors|when\s+(?:was|did)\s+{_IT}(?:\s+(?:published|released|out|written|posted|come\s+out))?"
-    rf"|what(?:'s|\s+is|\s+was)\s+{_IT}\s+about|(?:can\s+you\s+|please\s+)?cite\s+{_IT}|what\s+date(?:\s+exactly)?|what\s+year"
+    rf"|what(?:'s|\s+is|\s+was)\s+{_IT}\s+about|(?:can\s+you\s+|please\s+)?cite\s+{_IT}|what\s+date(?:\s+exactly)?|what\s+year|when(?:\s+exactly)?"
 )
 _ASK_NOUN = r"(?:(?:give|show|link|send|get)\s+me\s+)?(?:the\s+|its\s+)?(?:abstract|summary|bibtex|citation|authors|author\s+list|date|year|code)"
 TITLE_THEN_ASK = re.compile(  # a noun alone needs a mark between: "CAT3D, bibtex" (but "nerf code" is a topic and a filter)

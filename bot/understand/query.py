@@ -164,9 +164,12 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if caveat:
         q.intent, q.caveat = "unsupported", caveat
         named = re.search(r"\b(?:of|for|on)\s+(?:the\s+)?(?P<t>[^,;?!]+)", low)  # "the full author list of Imagen Video, not ..."
-        clauses = [ABOUT_A_PAPER.sub(" ", c).strip() for c in re.split(r"[,;]|\s+and\s+", low)]  # "what venue was X in, and ..."
+        typed = POLITE_END.sub("", clean_question(text).rstrip("?!. ")).rstrip("?!., ")  # case kept: "VDM" is a name
+        clauses = [
+            ABOUT_A_PAPER.sub(" ", c).strip() for c in re.split(r"[,;]|\s+and\s+", typed)
+        ]  # "what venue was X in, and ..."
         q.target = (
-            resolve_title(ABOUT_A_PAPER.sub(" ", low).strip(), lexicon)
+            resolve_title(ABOUT_A_PAPER.sub(" ", typed).strip(), lexicon)
             or (resolve_title(_strip_target(named.group("t")), lexicon) if named else None)
             or next((t for c in clauses if c for t in [resolve_title(c, lexicon)] if t), None)
             or ""
@@ -422,7 +425,9 @@ RELATIVE_TO_SOURCE = re.compile(
 )
 ABOUT_A_PAPER = re.compile(  # the words of a question about data the corpus lacks, around the paper it names
     r"\b(?:how\s+many|how\s+often|citations?|cited|cites|times|does|did|do|have|has|had|get|got|which|what|where|journal|"
-    r"conference|venue|was|were|is|published|accepted|appear(?:ed)?|in|at|to|the|paper|receive[ds]?|for|of|on|many|(?:co-?)?authors?)\b"
+    r"conference|venue|was|were|is|published|accepted|appear(?:ed)?|in|at|to|the|paper|receive[ds]?|for|of|on|many|(?:co-?)?authors?"
+    r"|who|reviewed|reviews?|reviewers?|github|stars?|repo(?:sitory)?|downloads?|pdf|link|impact|factor)\b",
+    re.IGNORECASE,
 )
 BARE_DETAIL = re.compile(  # "could you show me the abstract?", "and list who the authors are": of the paper the story tells of
     r"\b(?:the|its)\s+(?:abstract|summary|bibtex|citation|authors|author\s+list)\s*(?:please|pls)?\s*[?.!]*$"

@@ -28,7 +28,7 @@ WANTS = re.compile(  # "I just want to see ...": asks, though a story says "I ne
     re.IGNORECASE,
 )
 REQUEST_MID = re.compile(  # a request after a comma: "I don't need anything fancy, I just want to see which ..."
-    r"[,;:]\s+(?:so\s+|but\s+|and\s+)?(?:(?:can|could|would)\s+(?:you|u)|please|give\s+me|show\s+me|send\s+me"
+    r"[,;:]\s+(?:so\s+|but\s+|and\s+)?(?:(?:can|could|would)\s+(?:you|u|someone|anyone)|please|give\s+me|show\s+me|send\s+me"
     r"|i\s+(?:just\s+|really\s+|only\s+)?(?:want|need)\s+to\s+(?:see|find|get)|i(?:\s+would|'d)\s+(?:really\s+)?(?:like|love)\s+to\s+(?:see|get)"
     r"|i\s+need\s+(?:two|three|a\s+few)\s+things)\b",
     re.IGNORECASE,
@@ -38,6 +38,10 @@ _PURPOSE = re.compile(
     re.IGNORECASE,
 )
 _LEAD_IN = re.compile(r"^\s*(?:so\s+)?my\s+(?:actual\s+|real\s+)?question\s+is:?\s*", re.IGNORECASE)
+_LEAD_COLON = re.compile(  # "Anyway, to settle it with data: how many ...": the words before the colon only lead in
+    r"^[^:?]{0,100}:\s+(?=(?:how|what|which|who|whose|when|where|can|could|would|is|are|do|does|did|list|show|give|find|please)\b)",
+    re.IGNORECASE,
+)
 REFERS_BACK = re.compile(
     r"\b(?:it|them|those|these|this\s+paper|that\s+paper|the\s+paper|this\s+one|that\s+one|the\s+one|such\s+papers)\b"
     r"|\b(?:about|on|like)\s+(?:that|this)\b",
@@ -105,11 +109,13 @@ def asking_part(text: str) -> str | None:
     ]
     if not asking or len(asking) == len(sentences):
         return None
-    return " ".join(_LEAD_IN.sub("", _PURPOSE.sub("", s)) for s in asking)
+    return " ".join(_LEAD_COLON.sub("", _LEAD_IN.sub("", _PURPOSE.sub("", s))) for s in asking)
 
 
-ONE_PAPER_BACK = re.compile(
-    r"\b(?:it|this\s+paper|that\s+paper|the\s+paper|this\s+one|that\s+one|the\s+one)\b(?!\s+(?:of|on|about)\b)", re.IGNORECASE
+ONE_PAPER_BACK = re.compile(  # "can you find it", "how many citations it has", "the bibtex for that one" (not "to settle it")
+    r"\b(?:find|cite|show|give|read|send|get|open|summari[sz]e|describe|for|of|about|on)\s+(?:me\s+)?it\b|\bit\s+(?:has|have|had|was|is|came|got|gets)\b"
+    r"|\b(?:this\s+paper|that\s+paper|the\s+paper|this\s+one|that\s+one|the\s+one)\b(?!\s+(?:of|on|about)\b)",
+    re.IGNORECASE,
 )
 
 
