@@ -77,6 +77,7 @@ class Context:
     ] = ()  # several profiles: the ones the conversation is about ("his h-index", "papers they wrote together")
     generation: int = 0  # the index the record positions belong to
     touched: float = 0.0
+    previous: Context | None = None  # the conversation before this question started afresh ("back to the diffusion ones")
 
 
 class ContextStore:
@@ -199,6 +200,7 @@ class Conversations:
         self.store = ContextStore(minutes * 60.0, cap, clock)
         self._index = service.index
         self._generation = 0
+        self._dropped: tuple[Hashable, Context | None] = (None, None)  # the context a "new question: ..." just replaced
         self._turns = threading.RLock()  # one turn at a time: a user's two quick messages must not both edit their context
 
     # --- the index the stored record positions refer to ----------------------------------
@@ -225,6 +227,7 @@ class Conversations:
             return self._say(key, text, today or self.service.today())
 
     def _say(self, key: Hashable, text: str, today: dt.date) -> Answer:
+        self._dropped = (None, None)
         follow = read_followup(text, self.service.lexicon, today)
         context = self.store.get(key)
         if follow.kind == "reset" and follow.undo and context is not None and context.earlier is not None:
@@ -233,6 +236,7 @@ class Conversations:
             return self.answer(key, context, as_record_query(context.base))
         if follow.reset:
             self.store.drop(key)
+            self._dropped = (key, context)  # "separate q: ..." starts afresh; "back to ..." may still return to it
             context = None
         named = answered_whose(context.base if context is not None else None, follow.query, self.service.knowledge.book)
         if context is not None and named is not None:  # "Luke Metz" after "whose coauthors do you mean?"
@@ -248,7 +252,7 @@ class Conversations:
             self.store.drop(key)
             return self.note("reset", text)
         if context is None:
-            if not follow.needs_context or (follow.kind == "swap" and follow.query.topic):  # "ok then papers on GANs"
+            if not follow.needs_context or (follow.kind in ("swap", "back") and follow.query.topic):  # "ok then papers on GANs"
                 return self.start(key, follow.query, text)
             alone = standalone(follow, self.service.lexicon, today)
             return self.start(key, alone, text) if alone else self.note("hint", text, why="nothing")
@@ -262,6 +266,13 @@ class Conversations:
                 return self.answer(key, context, turned)
             if follow.kind == "complement":
                 return self.note("hint", text, follows=context.root, why="no_complement")
+        if follow.kind == "back" and context.previous is not None and _names_root(follow.rest, context.previous.root):
+            back = self._current(context.previous)  # "ok back to the diffusion ones": the conversation before this one
+            back.previous = dataclasses.replace(context, previous=None)
+            if back.base is not None:
+                return self.answer(key, back, as_record_query(back.base), reference="back")
+        if follow.kind == "back":  # nothing before this question to go back to: "back to NeRF" swaps the topic
+            follow.kind = "swap" if follow.query.topic else "refine"
         if follow.kind == "flip":  # "and after?" after "before 2019"
             flipped = flip_dates(context.base, follow) if context.base is not None else None
             if flipped is None:
@@ -309,6 +320,10 @@ class Conversations:
             root=label or query.text or describe(query, self.service.lexicon.authors), root_query=copy.deepcopy(query)
         )
         context.generation = self.generation()
+        before = self.store.get(key) or (self._dropped[1] if self._dropped[0] == key else None)
+        self._dropped = (None, None)
+        if before is not None and before.base is not None:  # kept one level deep: a question back, not a history
+            context.previous = dataclasses.replace(before, previous=None)
         answer = self.service.respond(query)
         if answer.intent == "unsupported" and answer.reply.records:  # "what venue was VeLO at": then "papers like it"
             self._remember(key, context, answer, note="")
@@ -550,6 +565,16 @@ class Conversations:
             return [int(d) for d in shown.docs], f"the {len(shown.docs)} listed records"
         lo = (shown.page - 1) * shown.page_size
         return [int(shown.docs[min(lo, len(shown.docs) - 1)])], f"record #{min(lo, len(shown.docs) - 1) + 1}"
+
+
+def _names_root(said: str, root: str) -> bool:
+    """Does "back to the diffusion ones" name the question a conversation started from ("diffusion papers from 2024")?"""
+    wanted = [w for w in re.findall(r"[a-z0-9]+", said.lower()) if w not in BACK_FILLER]
+    return not wanted or all(w in root.lower() for w in wanted)
+
+
+BACK_FILLER = frozenset(["the", "those", "these", "ones", "one", "papers", "paper", "list", "results", "search", "question",
+                         "previous", "last", "earlier", "first", "other", "before", "that", "them", "again", "stuff"])  # fmt: skip
 
 
 def _leader(query: Query, reply: Reply) -> Query:

@@ -16,6 +16,7 @@ from bot.names import name_key
 from .dates import DATE, NUMBER_WORDS, extract_dates, period
 from .keywords import fix_keywords
 from .lexicon import Lexicon
+from .lookup import resolve_title
 from .notes import note
 from .parsed import Query, clean_question
 from .patterns import (
@@ -453,6 +454,14 @@ class Parser:
 
     def read_first_author(self) -> None:
         for m in list(FIRST_AUTHOR.finditer(self.low)):
+            after = re.match(r"\s*(?:of\s+|on\s+)?(?:the\s+)?([\w.'-]+(?:\s+[\w.'-]+){0,3})", self.orig[m.end() :])
+            if (
+                m.group(0).rstrip().endswith(("of", "on"))
+                and after
+                and resolve_title(_strip_target(after.group(1)), self.lexicon)
+            ):
+                self.take(m.start(), m.end())  # "the first author of VeLO": that paper's authors, no filter (and no sort)
+                continue
             self.query.first_author = True
             self.take(m.start(), m.end())
 

@@ -167,7 +167,7 @@ IMPLICIT_IT = [
 
 RESET = re.compile(
     r"^(?:(?:ok(?:ay)?|alright|please|let'?s|can\s+we|could\s+we|thx|thanks|thank\s+you|ty|cool|great|nice|now|and|so)[,.!]*\s+)*"
-    r"(?:start\s+(?:over|again|afresh|fresh|anew|from\s+scratch)|fresh\s+start|(?:scrap|ditch|forget)\s+(?:that|this|it|everything|all\s+(?:of\s+)?(?:that|this|it))|new\s+(?:question|topic|search|conversation)|forget\s+(?:that|it|this|everything|all\s+that|about\s+it)"
+    r"(?:start\s+(?:over|again|afresh|fresh|anew|from\s+scratch)|fresh\s+start|(?:scrap|ditch|forget)\s+(?:that|this|it|everything|all\s+(?:of\s+)?(?:that|this|it))|new\s+(?:question|topic|search|conversation|q)|(?:separate|different|unrelated|another|other)\s+(?:q|qn|question|topic)|forget\s+(?:that|it|this|everything|all\s+that|about\s+it)"
     r"|reset|clear(?:\s+(?:that|it|the\s+context|context|everything))?|never\s*mind|nvm|nm|scratch\s+that|from\s+scratch|something\s+else)"
     r"(?:\s+please)?(?P<rest>(?:\s*[:;,.!-]\s*|\s+(?:with|and|now)\s+).+)?$"
 )
@@ -237,6 +237,7 @@ PLURAL = re.compile(
     r"(?<=\b(?:list|show|cite|sort|rank|give|send)\s)(?:'?em)\b|(?<=\bof\s)'?em\b|\b(?:all\s+(?:of\s+)?(?:them|those|these)|both(?:\s+of\s+them)?|(?:those|these)(?:\s+(?:papers|ones|results|articles|records))?|them|they|(?<=which\s)ones)\b"
 )
 SINGULAR = re.compile(r"\b(?:(?:that|this|the)\s+(?:paper|one|article|result|record)|it)\b|\b(?:that|this)\b(?=\s*[?.!]*$)")
+BACK_TO = re.compile(r"^(?:(?:ok(?:ay)?|and|so|now|alright|k)[\s,]+)*(?:go\s+)?back\s+to\s+(?P<what>.+)$")
 FLIP_DATES = re.compile(  # "and after?" after "before 2019": the dates on the other side
     r"^(?P<dir>after|before|later|earlier|afterwards?|since\s+then|after\s+(?:that|then)|before\s+(?:that|then)|prior|"
     r"(?:the\s+)?(?:later|earlier|newer|older)\s+(?:ones?|papers?)|the\s+(?:years?\s+)?(?:after|before))$"
@@ -370,7 +371,7 @@ class FollowUp:
     """One message as a conversation turn."""
 
     text: str
-    kind: str  # reset | page | reference | refine | swap | complement | flip | fresh
+    kind: str  # reset | page | reference | refine | swap | complement | flip | back | fresh
     query: Query
     page: str | int = ""  # next | previous | first | last | a page number
     reference: Reference | None = None
@@ -387,7 +388,7 @@ class FollowUp:
     @property
     def needs_context(self) -> bool:
         """True when the message means nothing on its own (answering it alone would dump the corpus)."""
-        if self.kind in ("page", "reference", "swap", "complement", "flip") or self.removals:
+        if self.kind in ("page", "reference", "swap", "complement", "flip", "back") or self.removals:
             return True
         if self.kind == "refine":
             q = self.query
@@ -526,7 +527,7 @@ KEEP = re.compile(  # "keep the year tho", "same year": what stays is kept anywa
 )
 NAMED_DROP = re.compile(  # "forget about kumar", "drop 2020", "remove CV": that value's filter goes
     r"\b(?:drop|remove|forget(?:\s+about)?|ignore|lose|skip|never\s*mind(?:\s+about)?)\s+(?:the\s+)?(?P<x>[\w.'-]+(?:\s+[\w.'-]+){0,2}?)"
-    r"(?:\s+(?:filter|part|one|bit|thing))?(?=\s*(?:[,;.!?]|$|\s+(?:and|but|keep|then|tho|though)\b))",
+    r"(?:\s+(?:filter|part|one|bit|thing|topic|stuff))?(?=\s*(?:[,;.!?]|$|\s+(?:and|but|keep|then|tho|though|how|what|which|show|list)\b))",
     re.IGNORECASE,
 )
 
@@ -546,6 +547,9 @@ def _named_drop(text: str, lexicon: Lexicon, today: dt.date) -> tuple[str, set[s
         named = {k for k, v in kinds.items() if v}
         if named and not _words(q.topic):
             found |= named
+            text = text.replace(m.group(0), " ")
+        elif not named and _words(q.topic) and re.search(r"\b(?:bit|part|topic|thing|stuff)\s*$", m.group(0)):
+            found.add("topic")  # "forget the vae bit": the topic goes, the filters stay
             text = text.replace(m.group(0), " ")
     return " ".join(text.split()), found
 
@@ -755,6 +759,16 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     if m:
         number = _count(m.group("n")) if m.group("n") else _ordinal(m.group("ord"))
         return FollowUp(text, "page", Query(text=text, intent="page"), page=number)
+    back = BACK_TO.match(bare)
+    if back:  # "ok back to the diffusion ones": the conversation before a question that started afresh (else a topic swap)
+        follow = read_followup(back.group("what"), lexicon, today)
+        follow.kind, follow.text, follow.rest, follow.cued = (
+            ("back" if follow.kind in ("fresh", "swap", "refine") else follow.kind),
+            text,
+            back.group("what"),
+            True,
+        )
+        return follow
     if COMPLEMENT.match(low):
         intent = "count" if low.startswith("how many") else "search"
         return FollowUp(text, "complement", Query(text=text, intent=intent), cued=True)
