@@ -18,7 +18,7 @@ def test_every_evaluation_question_is_answered_correctly(seed):
     assert report.failures == []
 
 
-HELDOUT_PASSED = 265  # of 295 (256 at the end of session 6, 16:45 UTC); measured, never tuned on
+HELDOUT_PASSED = 267  # of 295 (265 at the end of session 7, 256 at the end of session 6); measured, never tuned on
 
 
 def test_held_out_half_keeps_its_measured_accuracy(seed):
