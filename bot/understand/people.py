@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from .spelling import common_english
+
 # familiar forms whose spelling is not a prefix of the full name (prefixes like jon/jonathan need no entry)
 NICKNAMES = {
     "bill": "william", "will": "william", "bob": "robert", "rob": "robert", "mike": "michael", "jim": "james",
@@ -95,6 +97,9 @@ class People:
                 return keys
         if single_ok and len(words) == 1 and len(self.first.get(text, ())) == 1:
             return self.first[text]
+        nick = NICKNAMES.get(text, "") if single_ok and len(words) == 1 and not common_english(text) else ""
+        if len(self.first.get(nick, ())) == 1:  # "durk": Diederik, the one person of that name ("dan" is too common a word)
+            return self.first[nick]
         if len(words) >= 2:
             rest = self.surname.get(" ".join(words[1:]), set())
             return {k for k in rest if first_names_agree(words[0], k.split()[0])}
