@@ -246,6 +246,8 @@ class Conversations:
         )
         if context is not None and not refines and with_focus(follow.query, context.people, self.service.knowledge.book):
             return self.start(key, follow.query, text)  # "his h-index", "papers they wrote together": about the people in focus
+        if follow.kind == "ack":  # "thx", "👍": a short reply; the conversation stays for the next follow-up
+            return self.note("ack", text, follows=context.root if context is not None else None)
         if follow.kind == "reset":
             if context is None:
                 return self.note("hint", text, why="nothing_to_forget")

@@ -237,6 +237,10 @@ PLURAL = re.compile(
     r"(?<=\b(?:list|show|cite|sort|rank|give|send)\s)(?:'?em)\b|(?<=\bof\s)'?em\b|\b(?:all\s+(?:of\s+)?(?:them|those|these)|both(?:\s+of\s+them)?|(?:those|these)(?:\s+(?:papers|ones|results|articles|records))?|them|they|(?<=which\s)ones)\b"
 )
 SINGULAR = re.compile(r"\b(?:(?:that|this|the)\s+(?:paper|one|article|result|record)|it)\b|\b(?:that|this)\b(?=\s*[?.!]*$)")
+ACK = re.compile(
+    r"^(?:(?:ok(?:ay)?|k|kk|cool|nice|great|perfect|awesome|thanks|thx|ty|tysm|thank\s+(?:you|u)(?:\s+so\s+much)?|cheers|got\s+it|lol|haha|ha"
+    r"|alright|sweet|neat|wow|oh|ah|i\s+see|makes\s+sense|good|fine|brilliant|lovely|merci|danke|gracias)[\s,.!]*)+$"
+)
 BACK_TO = re.compile(r"^(?:(?:ok(?:ay)?|and|so|now|alright|k)[\s,]+)*(?:go\s+)?back\s+to\s+(?P<what>.+)$")
 FLIP_DATES = re.compile(  # "and after?" after "before 2019": the dates on the other side
     r"^(?P<dir>after|before|later|earlier|afterwards?|since\s+then|after\s+(?:that|then)|before\s+(?:that|then)|prior|"
@@ -371,7 +375,7 @@ class FollowUp:
     """One message as a conversation turn."""
 
     text: str
-    kind: str  # reset | page | reference | refine | swap | complement | flip | back | fresh
+    kind: str  # ack | reset | page | reference | refine | swap | complement | flip | back | fresh
     query: Query
     page: str | int = ""  # next | previous | first | last | a page number
     reference: Reference | None = None
@@ -732,6 +736,8 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     """Classify one message of a conversation (without looking at the previous answer)."""
     clean = clean_question(text)
     bare = POLITE_END.sub("", clean.lower().strip().rstrip("?!. ").strip())  # "bibtex pls" is "bibtex"
+    if ACK.match(bare) or not re.search(r"[\w?]", bare):  # "thx", "cool", "👍": no question; the conversation stays as it is
+        return FollowUp(text, "ack", Query(text=text, intent="ack"))
     m = RESET.match(bare)
     if m and m.group("rest"):  # "new question: papers on GANs": forget, then answer the rest
         rest = re.sub(r"^(?:with|and|now)\s+", "", clean[m.start("rest") :].strip(" :;,.!-"), flags=re.IGNORECASE)
