@@ -318,7 +318,7 @@ class Parser:
             if (
                 looks_like_name
                 and (strong or (len(words) >= 2 and len(self.low) <= LONG))  # "played with Stable Diffusion" in a story
-                and not (lex.view and all(lex.frequency(w.lower()) > 2 for w in words))
+                and not (lex.view and any(lex.frequency(w.lower()) > 2 for w in words))  # "with Diffusion Recovery ...": a title
             ):
                 self.query.unknown_authors.append(" ".join(w for w in words if w.lower().rstrip(".") not in HONORIFICS) or name)
                 self.take(m.start(), end)

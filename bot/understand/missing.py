@@ -16,6 +16,8 @@ PER_PAPER_CITATIONS = re.compile(
     r"\b(?:most|least|highest|lowest|top|best)[\s-]+cited\b|\bcitations?\s+(?:per|of each|for each|by)\s+paper\b"
     r"|\bcitations\s+(?:for|of|on|does|did)\s+(?!(?:he|she|they|ben|poole|this|his|her|the\s+(?:profile|author|researcher|owner))\b)|\bcitation\s+count\s+(?:for|of)\b|\bhow\s+(?:many\s+times|often)\s+(?:was|were|is|has|have)\b.*\bcited\b"
     r"|\bcitations?\s+(?:per|by|each|every|a)\s+year\b|\b(?:yearly|annual)\s+citations\b"
+    r"|\bcitations?\s+(?:of|for|on)\s+(?:his|her|their|ben's)\s+(?:[\w-]+\s+){1,3}?(?:papers|works|publications)\b"
+    r"|\b(?:rank|ranked|sort|sorted|order|ordered)\b.*\bby\s+(?:their\s+|the\s+)?(?:citations?|cites|citation\s+counts?|number\s+of\s+citations)\b"
     r"|\bhow\s+many\s+(?:citations|cites)\s+(?!(?:he|she|they|ben|poole|his|her|does|did|do|in\s+total|total|overall|altogether)\b)[\w-]+(?:\s+[\w-]+){0,6}?\s+(?:has|have|got|gets|received|receives)\b"
     r"|\bhow\s+many\s+citations\s+(?:does|did|do|has|have|for|of)\s+(?!(?:he|she|they|ben|poole|this|his|her|the\s+(?:profile|author|researcher|owner))\b)|\bcited\s+(?:the\s+)?most\b|\bmost\s+citations\b|\bwhich\s+papers?\b.*\b(?:citations|cited)\b"
 )

@@ -135,7 +135,10 @@ _ASK_IT = (
     rf"|who\s+(?:are|were)\s+(?:the|its)\s+authors|when\s+(?:was|did)\s+{_IT}(?:\s+(?:published|released|out|written|posted|come\s+out))?"
     rf"|what(?:'s|\s+is|\s+was)\s+{_IT}\s+about|(?:can\s+you\s+|please\s+)?cite\s+{_IT}|what\s+date(?:\s+exactly)?|what\s+year|when(?:\s+exactly)?"
 )
-_ASK_NOUN = r"(?:(?:give|show|link|send|get)\s+me\s+)?(?:the\s+|its\s+)?(?:abstract|summary|bibtex|citation|authors|author\s+list|date|year|code)"
+_ASK_NOUN = (
+    r"(?:(?:give|show|link|send|get)\s+me\s+|what(?:'s|\s+is|\s+are)\s+|who\s+are\s+)?(?:the\s+|its\s+)?"
+    r"(?:abstract|summary|bibtex|citation|authors|author\s+list|date|year|code)"
+)
 TITLE_THEN_ASK = re.compile(  # a noun alone needs a mark between: "CAT3D, bibtex" (but "nerf code" is a topic and a filter)
     rf"^(?P<t>.+?)(?:\s*[,;:?!+\-–—]+\s*(?:(?:and|so|ok|but)\s+)?(?P<ask>(?:{_ASK_IT}|{_ASK_NOUN})(?:\s+(?:and|&)\s+.+)?)"
     rf"|\s+(?:(?:and|so|ok|but)\s+)?(?P<ask2>{_ASK_IT}(?:\s+(?:and|&)\s+.+)?))\s*(?:again|exactly|please|pls)?\s*[?!.]*$"

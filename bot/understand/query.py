@@ -49,7 +49,7 @@ from .patterns import (
 )
 from .profiles import TOGETHER, apply_profiles, named_profiles, profiles_question, read_compare
 from .request import REQUEST_VERBS, asking_part, refers_back, refers_to_one
-from .roles import RATING_WORDS
+from .roles import RATING_WORDS, judgement_like
 
 _ASKED_DETAIL = (
     ("authors", r"\b(?:wrote|on\s+it|authors?)\b"),
@@ -174,6 +174,9 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             or next((t for c in clauses if c for t in [resolve_title(c, lexicon)] if t), None)
             or ""
         )  # the paper it names, if any
+        if not q.target and "citation" in str(q.caveat):  # "rank Ben's 2023 papers by citation count": those papers, caveated
+            p.read_dates()
+            p.read_categories()
         return q
     if profiles_question(low):
         q.intent = "profiles"
@@ -400,7 +403,7 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         if title:  # "Variational Diffusion Models", "the velo paper": one paper, not a list of one
             q.intent, q.target, q.topic = "paper", title, ""
             q.detail = "abstract" if re.search(r"\b(?:abstract|summary)\b", low) else ""
-    judged = [w for w in q.set_aside if w in RATING_WORDS]
+    judged = [w for w in q.set_aside if w in RATING_WORDS or judgement_like(w, lexicon)]
     if q.intent == "search" and judged and not (q.topic or _narrowed(q)):  # "what's the hardest paper": no list of all 46
         q.notes = []
         q.intent, q.caveat = (

@@ -601,10 +601,19 @@ class TopicReading:
     reduced: bool = False
 
 
-JUDGEMENT_ENDINGS = ("ky", "hy", "zy", "ous", "ful", "ish")  # "quirky", "flashy", "scrumptious", "insightful"
+JUDGEMENT_ENDINGS = (
+    "ky",
+    "hy",
+    "zy",
+    "ous",
+    "ful",
+    "ish",
+    "tastic",
+    "licious",
+)  # "quirky", "flashy", "scrumptious", "insightful"
 
 
-def _judgement_like(word: str, lexicon: Lexicon) -> bool:
+def judgement_like(word: str, lexicon: Lexicon) -> bool:
     """An adjective or adverb no record uses ("quirky", "flashy", "scrumptious"): how the asker feels, no topic."""
     return (
         lexicon.view is not None
@@ -647,7 +656,7 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
         if (
             word in RATING_WORDS
             or (len(_parts(word)) > 1 and any(p in RATING_WORDS for p in _parts(word)))
-            or (word not in FILLER and word not in CHATTER and _judgement_like(word, lexicon))
+            or (word not in FILLER and word not in CHATTER and judgement_like(word, lexicon))
         ):
             # "seminal papers from 2020", "a beginner-friendly VAE paper": a judgement the corpus cannot make, said so
             out.set_aside.append(word)
