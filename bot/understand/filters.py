@@ -59,6 +59,10 @@ FIRST_AUTHOR = re.compile(
 THAN_A_PAPER = re.compile(
     r"\b(?:anything\s+|something\s+|stuff\s+|ones?\s+)?(?:newer|later|more\s+recent|older|earlier)\s+than\s+(?:that|the|this)\s+[\w.'-]+(?:\s+[\w.'-]+)?\s+(?:thing|one|paper|work|stuff)\b"
 )
+CODE_EITHER = re.compile(
+    r"\b(?:with\s+or\s+without\s+(?:the\s+|any\s+)?code|code\s+or\s+(?:not|no(?:\s+code)?)|regardless\s+of\s+(?:the\s+)?code"
+    r"|whether\s+or\s+not\s+(?:they\s+)?(?:have\s+)?code|(?:whether|if)\s+(?:they\s+have\s+|there(?:'s|\s+is)\s+)?code\s+or\s+not)\b"
+)
 HEDGE = re.compile(r"\b(?:if|whether|ideally|preferably|optionally|maybe|perhaps|bonus(?:\s+points)?|nice|great|plus)\b[^.?!;]*$")
 HEDGE_IN_STORY = re.compile(r"\b(?:and\s+which|which\s+(?:ones|of\s+(?:them|those))|any\s+of\s+(?:them|those))\b[^.?!;]*$")
 
@@ -169,6 +173,8 @@ class Parser:
             self.query.has_code = True  # "code": the papers that have some
             self.take(0, len(self.low))
             return
+        for m in list(CODE_EITHER.finditer(self.low)):  # "code or not", "with or without code": no code filter
+            self.take(m.start(), m.end())
         for pattern, value in ((NO_CODE, False), (HAS_CODE, True)):
             for m in list(pattern.finditer(self.low)):
                 before = self.low[max(0, m.start() - 40) : m.start()]
@@ -322,6 +328,22 @@ class Parser:
             ):
                 self.query.unknown_authors.append(" ".join(w for w in words if w.lower().rstrip(".") not in HONORIFICS) or name)
                 self.take(m.start(), end)
+        for m in re.finditer(r"(?<=[a-z,]\s)(?P<name>[A-Z][a-z]{2,}\s+[A-Z][a-z]{2,})\b", self.orig):
+            words = m.group("name").split()  # "did Geoffrey Hinton ever coauthor with him": a name by its shape alone
+            if (
+                self.low[m.start() : m.end()].strip()
+                and all(
+                    not lex.frequency(w.lower())
+                    and w.lower() not in FILLER
+                    and w.lower() not in CHATTER
+                    and w.upper() not in CATEGORY_NAMES
+                    and w.lower() not in lex.affiliations
+                    for w in words
+                )
+                and not self.lexicon.people.fuzzy(m.group("name").lower(), single=False)
+            ):
+                self.query.unknown_authors.append(m.group("name"))
+                self.take(m.start(), m.end())
         for m in _LOWER_NAME.finditer(self.low):  # "papers by geoffrey hinton": typed in lowercase, no word of the corpus
             group = "name" if m.group("name") else "name2"
             words = m.group(group).split()

@@ -27,7 +27,7 @@ VENUES = re.compile(
 )
 OTHER = re.compile(
     r"\b(?:impact\s+factor|downloads?|github\s+stars|stars\s+on\s+github|page\s+count|how\s+many\s+pages|peer[\s-]+review\w*|reviewers?\s+(?:scores?|comments?|ratings?|said|thought)|(?:who|which\s+people)\s+reviewed"
-    r"|review\s+scores?|awards?|funding|funded|grants?|e-?mail\s+address|twitter|altmetric)\b"
+    r"|review\s+scores?|awards?|funding|funded|(?:which|what)\s+grants?|grants?\s+(?:numbers?|that|which|funded|behind)|e-?mail\s+address|twitter|altmetric)\b"
 )
 RATINGS = re.compile(  # "best paper?", "his most influential work": a judgement the corpus cannot make (no ratings, no citations per paper)
     r"^(?:(?:what|which)(?:'s|\s+is|\s+are|\s+was|\s+were)?\s+)?(?:(?:his|her|their|the|ben's)\s+)?(?:single\s+)?(?:very\s+)?"

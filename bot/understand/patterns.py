@@ -224,7 +224,7 @@ SINGULAR = re.compile(
     r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|first)\s+(?:[a-z0-9-]+\s+){0,2}(?:paper|publication|article|preprint|pub|one)\b|(?<!from )(?<!with )(?<!by )(?<!sort )\b(?:newest|latest|oldest|earliest)\s*$|\b(?:the\s+)?(?:newest|latest|most\s+recent|oldest|earliest)\s+(?:one\s+)?(?:of|among)\s+(?:the\s+|all\s+)?\w+\b"
 )
 NEGATION = re.compile(
-    r"(?:\b(?:anything|everything|all|papers)\s+but|\bnot|n't|\bneither|\bnor|\bexcept|\boutside(?:\s+of)?|\bexcluding|\bexclude|\bwithout|\bbut\s+not|\bother\s+than|\bapart\s+from|\bminus|\bnon-?)\s*(?:by|from|in|with|written\s+by|authored\s+by|about|on)?\s*(?:the\s+|any\s+)?$"
+    r"(?:\b(?:anything|everything|all|papers)\s+but|\bnot|n't|\bneither|\bnor|\bexcept|\boutside(?:\s+of)?|\bexcluding|\bexclude|\bwithout|\bbut\s+not|\bother\s+than|\bapart\s+from|\bminus|\bnon-?)\s*(?:also\s+)?(?:have\s+|has\s+|having\s+|include\s+|includes\s+|list\s+|lists\s+)?(?:by|from|in|with|written\s+by|authored\s+by|about|on)?\s*(?:the\s+|any\s+)?$"
 )
 AUTHOR_TRIGGER = re.compile(
     r"\b(?:written\s+by|authored\s+by|co-?authored\s+with|co-?written\s+with|by|with|featuring|from|and)\s+"
@@ -482,6 +482,12 @@ FILLER = set(
         "describes",
         "invented",
         "coined",
+        "treat",
+        "treats",
+        "tackle",
+        "tackles",
+        "address",
+        "addresses",
     ]
 )
 
