@@ -51,6 +51,7 @@ from .profiles import TOGETHER, apply_profiles, named_profiles, profiles_questio
 from .request import REQUEST_VERBS, asking_part, refers_back, refers_to_one
 from .roles import RATING_WORDS, judgement_like
 
+QUOTED_TITLE = re.compile(r"[\"“]([^\"”]{6,200})[\"”]")  # a title typed in quotes names one paper
 _ASKED_DETAIL = (
     ("authors", r"\b(?:wrote|on\s+it|authors?)\b"),
     ("date", r"\b(?:when|date|year)\b"),
@@ -229,6 +230,13 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         q.sort = "newest"
         p.take(current.start(), current.end())
         low = _blank(low, current.start(), current.end())
+    quoted = QUOTED_TITLE.search(p.orig) if not current and not SIMILAR.search(low) else None
+    title = resolve_title(quoted.group(1), lexicon) if quoted else None
+    if title and _covers(quoted.group(1), title):  # 'the authors and the date of "The Fast Bilateral Solver"': that paper
+        asked = low.replace(quoted.group(1).lower(), " ")
+        q.intent = "cite" if re.search(r"\b(?:cite|bibtex|bib|citation)\b", asked) else "paper"
+        q.target, q.detail = title, next((d for d, words in _ASKED_DETAIL if re.search(words, asked)), "")
+        return q
     then_ask = TITLE_THEN_ASK.match(low) if not current else None
     named = p.orig[then_ask.start("t") : then_ask.end("t")] if then_ask else ""
     title = resolve_title(_strip_target(named), lexicon) if then_ask else None
@@ -250,6 +258,9 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         if m:
             group = next(g for g in ("t", "t2", "t3") if g in pattern.groupindex and m.group(g))
             target = _strip_target(p.orig[m.start(group) : m.end(group)])
+            tail = KNOWN_BY.search(target.lower())
+            if tail and _person(tail.group("name"), lexicon):  # "the patch gaussian paper by Dong Yin": the title before it
+                target = _strip_target(target[: tail.start()])
             if not without_filler(target.lower()) or (
                 detail == ""
                 and (ASKS_FOR_PAPERS.match(target.lower()) or not without_filler(ORDER_WORDS.sub(" ", target.lower())))
@@ -462,6 +473,13 @@ COUNTS_PAPERS = re.compile(
 def _narrowed(q: Query) -> bool:
     """Anything besides a topic that shapes the list: filters, missing words, a limit, an order."""
     return bool(q.has_filters() or q.missing or q.limit or q.sort != "relevance")
+
+
+def _covers(typed: str, title: str, share: float = 0.75) -> bool:
+    """Do the quoted words make up most of the title ("The Fast Bilateral Solver"), not a phrase in it ("diffusion models")?"""
+    title_words = set(re.findall(r"[a-z0-9]+", title.lower()))
+    typed_words = set(re.findall(r"[a-z0-9]+", typed.lower()))
+    return bool(title_words) and len(typed_words & title_words) >= share * len(title_words)
 
 
 def _described_paper(text: str, lexicon: Lexicon, today: dt.date, any_form: bool) -> Query | None:
