@@ -63,6 +63,9 @@ CODE_EITHER = re.compile(
     r"\b(?:with\s+or\s+without\s+(?:the\s+|any\s+)?code|code\s+or\s+(?:not|no(?:\s+code)?)|regardless\s+of\s+(?:the\s+)?code"
     r"|whether\s+or\s+not\s+(?:they\s+)?(?:have\s+)?code|(?:whether|if)\s+(?:they\s+have\s+|there(?:'s|\s+is)\s+)?code\s+or\s+not)\b"
 )
+_WORD_CODES = frozenset(
+    ["IT", "IN", "ON", "OF", "OR", "AN", "AS", "AT", "BY", "IS", "TO", "NO", "SO", "DO", "ME", "MY", "WE", "HE", "BE", "GO", "US"]
+)
 HEDGE = re.compile(r"\b(?:if|whether|ideally|preferably|optionally|maybe|perhaps|bonus(?:\s+points)?|nice|great|plus)\b[^.?!;]*$")
 HEDGE_IN_STORY = re.compile(r"\b(?:and\s+which|which\s+(?:ones|of\s+(?:them|those))|any\s+of\s+(?:them|those))\b[^.?!;]*$")
 
@@ -384,7 +387,7 @@ class Parser:
     def read_categories(self) -> None:
         found: list[tuple[int, int, str, bool]] = []
         alone = re.fullmatch(r"\s*([a-z]{2})\s*", self.low)
-        if alone and alone.group(1).upper() in CATEGORY_NAMES and not self.lexicon.frequency(alone.group(1)):
+        if alone and alone.group(1).upper() in CATEGORY_NAMES.keys() - _WORD_CODES and not self.lexicon.frequency(alone.group(1)):
             found.append((alone.start(1), alone.end(1), alone.group(1).upper(), False))  # "cv" alone: the category
         for m in re.finditer(r"\b(?:cs|stat|math|eess|q-bio|physics)\.[a-z]{2}\b", self.low):
             found.append((m.start(), m.end(), normalize_category(m.group(0)) or "", False))
@@ -396,7 +399,7 @@ class Parser:
             rf"\b(?:category\s+|in\s+|or\s+|nor\s+)?([a-z]{{2}}){context}|\b(?:category|in|or|nor)\s+([a-z]{{2}})\b", self.low
         ):
             code = (m.group(1) or m.group(2) or "").upper()
-            if code in CATEGORY_NAMES and code not in {
+            if code in CATEGORY_NAMES and code not in _WORD_CODES | {
                 "IN",
                 "ON",
                 "OF",

@@ -17,14 +17,27 @@ import re
 from dataclasses import dataclass, field
 
 from .dates import NUMBER, NUMBER_WORDS
-from .patterns import BREAKDOWN, CITE, DETAIL_OF, LOOKUP, LOOKUP_TERSE, POLITE_END, SIMILAR, SIMILAR_BARE, without_filler
+from .filters import _strip_target
+from .lookup import resolve_title
+from .patterns import (
+    BREAKDOWN,
+    CITE,
+    DETAIL_OF,
+    LOOKUP,
+    LOOKUP_TERSE,
+    POLITE_END,
+    SIMILAR,
+    SIMILAR_BARE,
+    TITLE_THEN_ASK,
+    without_filler,
+)
 from .query import Lexicon, Query, clean_question, parse_query
 
 REF_TOKEN = "zzref"  # stands in for a reference while the rest of the message is parsed; no corpus word
 RECORD_OPERATORS = ("search", "count", "coauthors", "breakdown")  # intents that act on a list of records
 LOOKUPS = ("paper", "cite", "similar")
 
-_CUE = r"(?:and|also|ok(?:ay)?|kk?(?=[\s,])|so|now|then|but|well|hmm+|um+|uh+|wait|actually|nah|nope|no(?=\s*[,.!])|yeah|yep|oh|ah|sorry|oops|alright|fine|right|cool|great|thanks|thx|got\s+it|nice|wonderful|perfect|awesome|excellent|lovely|brilliant|amazing|sweet|neat|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|(?:swap|switch|change)\s+(?:the\s+)?(?:topic|subject|theme)\s+(?:to|for)|(?:go\s+)?back\s+to|wbt|wbu|hbu|how\s+bout|what\s+bout|wat\s+about|eh|n(?=\s)|only|just|instead|plus)"
+_CUE = r"(?:and|also|ok(?:ay)?|kk?(?=[\s,])|so|now|then|but|well|hmm+|um+|uh+|wait|actually|nah|nope|no(?=\s*[,.!])|yeah|yep|oh|ah|sorry|oops|alright|fine|right|cool|great|thanks|thx|got\s+it|nice|wonderful|perfect|awesome|excellent|lovely|brilliant|amazing|sweet|neat|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|(?:swap|switch|change)\s+(?:the\s+)?(?:topic|subject|theme)\s+(?:to|for)|(?:go\s+)?back\s+to|wbt|wbu|hbu|how\s+bout|what\s+bout|wat\s+about|eh|hm+|whatever|anyway|n(?=\s)|only|just|instead|plus)"
 LEADING_CUE = re.compile(rf"^(?:(?:{_CUE})\b|[+&])[\s,.!;:]*", re.IGNORECASE)  # "+ code": and with code
 TRAILING_CUE = re.compile(
     r"[\s,]*\b(?:instead|too|either|as\s+well|then|only|please|pls|plz|thx|thanks|thank\s+you|ty|again|actually|tho|though"
@@ -166,8 +179,8 @@ IMPLICIT_IT = [
 ]
 
 RESET = re.compile(
-    r"^(?:(?:ok(?:ay)?|alright|please|let'?s|can\s+we|could\s+we|thx|thanks|thank\s+you|ty|cool|great|nice|now|and|so)[,.!]*\s+)*"
-    r"(?:start\s+(?:over|again|afresh|fresh|anew|from\s+scratch)|fresh\s+start|(?:scrap|ditch|forget)\s+(?:that|this|it|everything|all\s+(?:of\s+)?(?:that|this|it))|new\s+(?:question|topic|search|conversation|q)|(?:separate|different|unrelated|another|other)\s+(?:q|qn|question|topic)|forget\s+(?:that|it|this|everything|all\s+that|about\s+it)"
+    r"^(?:(?:ok(?:ay)?|alright|please|let'?s|can\s+we|could\s+we|thx|thanks|thank\s+you|ty|cool|great|nice|now|and|so|nvm|nm|never\s*mind|oops|sorry|no)[,.!]*\s+)*"
+    r"(?:start\s+(?:over|again|afresh|fresh|anew|from\s+scratch)|fresh\s+start|(?:scrap|ditch|forget)\s+(?:that|this|it|everything|all\s+(?:of\s+)?(?:that|this|it))|new\s+(?:question|topic|search|conversation|q)|(?:i\s+(?:would\s+like|'d\s+like|want)\s+to\s+)?(?:begin|start)\s+(?:a\s+)?(?:new|fresh)\s+(?:search|question|topic|conversation)|(?:separate|different|unrelated|another|other)\s+(?:q|qn|question|topic)|forget\s+(?:that|it|this|everything|all\s+that|about\s+it)"
     r"|reset|clear(?:\s+(?:that|it|the\s+context|context|everything))?|never\s*mind|nvm|nm|scratch\s+that|from\s+scratch|something\s+else)"
     r"(?:\s+please)?(?P<rest>(?:\s*[:;,.!-]\s*|\s+(?:with|and|now)\s+).+)?$"
 )
@@ -493,8 +506,8 @@ REMOVALS: dict[str, re.Pattern[str]] = {
         + _indifferent(r"(?:years?|dates?|when)")
     ),
     "has_code": re.compile(
-        rf"\bwith\s+or\s+without\s+(?:the\s+)?code\b|\bcode\s+or\s+(?:not|no\s+code)\b|\bregardless\s+of\s+code\b|\bwhether\s+or\s+not\s+(?:they\s+)?(?:have\s+)?code\b|\b(?:drop|remove|forget|ignore|clear)\s+(?:the\s+)?code{_FILTER}\b"
-        + _indifferent("code")
+        rf"\bwith\s+or\s+without\s+(?:the\s+)?code\b|\bcode\s+or\s+(?:not|no\s+code)\b|\bregardless\s+of\s+code\b|\bwhether\s+or\s+not\s+(?:they\s+)?(?:have\s+)?code\b|\b(?:drop|remove|forget|ignore|clear|without|minus|no\s+more)\s+(?:the\s+)?code\s+(?:filter|limit|restriction|constraint|part|bit|thing)\b"
+        rf"|\b(?:drop|remove|forget|ignore|clear)\s+(?:the\s+)?code{_FILTER}\b" + _indifferent("code")
     ),
     "authors": re.compile(
         rf"\b(?:any|all)\s+authors?\b|\bby\s+any(?:one|body)\b|\bregardless\s+of\s+(?:the\s+)?authors?\b|\b{_DROP}(?:authors?|names?|people|person){_FILTER}\b"
@@ -632,6 +645,15 @@ def standalone(follow: FollowUp, lexicon: Lexicon, today: dt.date) -> Query | No
         return None
     if (follow.reference is not None and follow.reference.described) or follow.query.intent == "unsupported":
         return parse_query(follow.text, lexicon, today)  # "the velo paper", "his most cited paper and when did it come out?"
+    alone = parse_query(follow.text, lexicon, today)
+    titled = alone.intent in ("paper", "cite") and bool(alone.target) and bool(resolve_title(alone.target, lexicon))
+    if titled or (
+        follow.reference is not None
+        and not follow.reference.plural
+        and alone.intent in RECORD_OPERATORS
+        and (alone.dates or alone.authors or alone.categories)
+    ):  # "dreamfusion: who's on it + date", "Poole et al. 2019, the one where he's first author": a question alone
+        return alone
     among = OF_THEM.search(follow.text)
     if among:  # "how many CV papers does he have and which of them have code": "them" are the ones it just named
         before = parse_query(follow.text[: among.start()], lexicon, today)
@@ -794,18 +816,26 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     if removals:  # "any year, and on NeRF?": what is left is read as a follow-up too
         core, _ = _cues(core.strip(" ;,.-"))
         cued = True
-    reference = _as_reference(core, lexicon, today)
+    then = TITLE_THEN_ASK.match(core.lower().rstrip("?!. "))
+    named_own = (  # "dreamfusion: who's on it" names its own paper ("the 4d one - who wrote it?" picks a listed one)
+        bool(then) and not DESCRIBED.search(then.group("t")) and bool(resolve_title(_strip_target(then.group("t")), lexicon))
+    )
+    reference = None if named_own else _as_reference(core, lexicon, today)
     if reference is not None:
         ref, q = reference
         q.text = text
         return FollowUp(text, "reference", q, reference=ref, removals=removals, cued=cued, both=bool(BOTH.match(low)))
     q = parse_query(core.rstrip("?!. "), lexicon, today) if core.strip(" ?!.") else Query(text=text)
+    if removals and q.intent == "unsupported" and q.set_aside:  # "with or without code, doesn't matter": only the removal
+        q = Query(text=text)
     q.text = text
     if cued and q.intent == "author":  # "what about Luke Metz?": a name as a filter
         q.intent, q.authors, q.target = "search", [q.target], ""
     own_topic = _words(q.topic)
     cued = cued or bool(REFINING.search(core.lower()))
     rest = core.strip(" ?!.")
+    if q.intent in RECORD_OPERATORS and not own_topic and WHOLE_CORPUS.search(core.lower()) and not removals:
+        return FollowUp(text, "fresh", q, cued=cued, rest=rest)  # "k then: all the papers that have code": a question alone
     if q.intent in RECORD_OPERATORS and not own_topic and not WHOLE_CORPUS.search(core.lower()):
         q.topic = ""
         return FollowUp(text, "refine", q, removals=removals, cued=cued, rest=rest, union=bool(either))

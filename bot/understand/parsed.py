@@ -126,6 +126,7 @@ _BARE_CONTRACTION = re.compile(  # never "well" -> "we'll" or "were" -> "we're":
     r"|\b(that|there|here|what|who|he|she)(s)\b(?=\s+(?:a|an|the|it|there|about|on|new|from|by|with|not|no|some|any|all|\w+(?:ed|ing))\b)",
     re.IGNORECASE,
 )
+_ET_AL = re.compile(r"\bet\s+al\b\.?,?", re.IGNORECASE)
 _SLASH_OR = re.compile(r"(?<=[A-Za-z]{2})\s*/\s*(?=[A-Za-z]{2})(?<!\bw/)(?<!\band/)")
 _SHORT_YEAR = re.compile(r"(?<![\w'])'(\d\d)\b(?!')")
 
@@ -144,6 +145,7 @@ def clean_question(text: str) -> str:
     """Discord markup removed, whitespace folded, Greek spelled out, accents folded; case kept (names need it)."""
     text = " ".join(strip_markup(text).translate(_QUOTES).split())
     text = _BARE_CONTRACTION.sub(_apostrophe, text)
+    text = _ET_AL.sub(" ", text)  # "Poole et al. 2019": the first author and a year, as a citation names a paper
     text = _SLASH_OR.sub(" or ", text)  # "continual learning / catastrophic forgetting", "GAN/VAE papers": either
     text = _SHORT_YEAR.sub(lambda m: ("19" if int(m.group(1)) > 50 else "20") + m.group(1), text)  # "dec '23": December 2023
     if not text.isascii():

@@ -68,7 +68,12 @@ LOOKUP = [
         "",
     ),
     (re.compile(r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:abstract|summary)$"), "abstract"),
-    (re.compile(r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:authors?|author\s+list)$"), "authors"),
+    (
+        re.compile(
+            r"^(?:the\s+)?(?P<t>.+?)(?:'s)?(?<!first)(?<!lead)(?<!main)(?<!last)(?<!senior)\s+(?:authors?|author\s+list)$"
+        ),
+        "authors",
+    ),
     (
         re.compile(
             r"^(?:(?:is|was)\s+there|any)\s+(?:any\s+)?(?:code|an?\s+implementation|a\s+(?:github\s+)?repo\w*|source\s+code)\s+(?:for|of|released\s+for)\s+(?P<t>.+)$"
@@ -138,10 +143,11 @@ _ASK_IT = (
 _ASK_NOUN = (
     r"(?:(?:give|show|link|send|get)\s+me\s+|what(?:'s|\s+is|\s+are)\s+|who\s+are\s+)?(?:the\s+|its\s+)?"
     r"(?:abstract|summary|bibtex|citation|authors|author\s+list|date|year|code)"
+    r"|(?:who(?:'s|\s+is|\s+was)\s+(?:the\s+)?)?(?:first|lead|main)\s+author"
 )
 TITLE_THEN_ASK = re.compile(  # a noun alone needs a mark between: "CAT3D, bibtex" (but "nerf code" is a topic and a filter)
-    rf"^(?P<t>.+?)(?:\s*[,;:?!+\-–—]+\s*(?:(?:and|so|ok|but)\s+)?(?P<ask>(?:{_ASK_IT}|{_ASK_NOUN})(?:\s+(?:and|&)\s+.+)?)"
-    rf"|\s+(?:(?:and|so|ok|but)\s+)?(?P<ask2>{_ASK_IT}(?:\s+(?:and|&)\s+.+)?))\s*(?:again|exactly|please|pls)?\s*[?!.]*$"
+    rf"^(?P<t>.+?)(?:\s*[,;:?!+\-–—]+\s*(?:(?:and|so|ok|but)\s+)?(?P<ask>(?:{_ASK_IT}|{_ASK_NOUN})(?:\s*(?:and|&|\+|,)\s*.+)?)"
+    rf"|\s+(?:(?:and|so|ok|but)\s+)?(?P<ask2>{_ASK_IT}(?:\s*(?:and|&|\+|,)\s*.+)?))\s*(?:again|exactly|please|pls)?\s*[?!.]*$"
 )
 # "that one about intelligent synapses remembering old tasks": a paper described, not named
 DESCRIBED_PAPER = re.compile(

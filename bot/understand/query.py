@@ -53,7 +53,7 @@ from .roles import RATING_WORDS, judgement_like
 
 QUOTED_TITLE = re.compile(r"[\"“]([^\"”]{6,200})[\"”]")  # a title typed in quotes names one paper
 _ASKED_DETAIL = (
-    ("authors", r"\b(?:wrote|on\s+it|authors?)\b"),
+    ("authors", r"\b(?:wrote|on\s+it|authors?|led)\b"),
     ("date", r"\b(?:when|date|year)\b"),
     ("abstract", r"\b(?:about|abstract|summary)\b"),
     ("code", r"\bcode\b"),
