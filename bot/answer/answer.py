@@ -403,6 +403,8 @@ class _Answerer:
         docs = self.named()
         if not docs:
             return self.not_titled()
+        if self.q.detail == "link" and not any(self.index.papers[d].url for d in docs):  # "send me the PDF of X"
+            self.notes.append(note("the corpus holds no link or PDF for this paper; its title or arXiv id will find it"))
         return self.reply("paper_detail", self.papers(docs), detail=self.q.detail)
 
     def cite(self) -> Reply:

@@ -90,7 +90,13 @@ LOOKUP = [
     ),
     (
         re.compile(
-            r"^(?:(?:give\s+me\s+|send\s+me\s+|get\s+me\s+)?(?:the\s+|a\s+|its\s+)?(?:link|url|pdf|id|identifier|arxiv\s+(?:link|id|number|url)|paper\s+(?:link|id))\s+(?:to|for|of)\s+(?P<t>.+))$"
+            r"^(?:(?:give\s+me\s+|send\s+me\s+|get\s+me\s+|gimme\s+)?(?:the\s+|a\s+|its\s+)?(?:link|url|pdf|download|arxiv\s+(?:link|url)|paper\s+link)\s+(?:to|for|of)\s+(?P<t>.+))$"
+        ),
+        "link",
+    ),
+    (
+        re.compile(
+            r"^(?:(?:give\s+me\s+|send\s+me\s+|get\s+me\s+|gimme\s+)?(?:the\s+|a\s+|its\s+)?(?:id|identifier|arxiv\s+(?:id|number)|paper\s+id)\s+(?:to|for|of)\s+(?P<t>.+))$"
         ),
         "",
     ),

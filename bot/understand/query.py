@@ -288,6 +288,8 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
                     if kind == "code"
                     else "abstract"
                     if kind in ("abstract", "summary", "abstracts", "summaries")
+                    else "link"
+                    if kind.rstrip("s") in ("url", "link", "pdf")
                     else ""
                 )
                 target = _strip_target(inner.group(2))
@@ -336,6 +338,9 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         if when:
             target = target[: when.start()].strip()
         title = resolve_title(target, lexicon)
+        head = re.split(r"\s+[-–—]\s+|[,.;:!?(]", target, maxsplit=1)[0].strip()
+        if not title and head != target:  # "most like Imagen Video - similar topic, similar methods. please don't ...": its title
+            title = resolve_title(_strip_target(head), lexicon)
         if title or lexicon.view is None:
             q.intent, q.target = "similar", title or target
             if when:

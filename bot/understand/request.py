@@ -15,7 +15,8 @@ import re
 _SENTENCE = re.compile(r"[^.?!\n]+(?:[.?!]+|\n|$)")
 ASKING = re.compile(
     r"^[\s\"'“”)\]]*(?:so\s+|and\s+|but\s+|ok(?:ay)?\s+|anyway\s+|basically\s+|my\s+(?:actual\s+)?question\s+is:?\s+)?"
-    r"(?:(?:can|could|would|will)\s+(?:you|u|someone|anyone)|please|pls|give\s+me|show\s+me|send\s+me|list|find|tell\s+me|"
+    r"(?:(?:can|could|would|will)\s+(?:you|u|someone|anyone)|(?:please|pls)(?!\s+(?:do\s+not|don't|dont|excuse|forgive|note|bear|ignore|no)\b)"
+    r"|give\s+me|show\s+me|send\s+me|list|find|tell\s+me|"
     r"what|which|who|whose|how\s+many|when|where|is\s+there|are\s+there|do\s+you\s+have|does\s+(?:he|ben)|did\s+(?:he|ben)|"
     r"i(?:'m|\s+am)\s+looking\s+for|looking\s+for|any\s+(?:papers?|recommendations?)"
     r"|i(?:\s+would|'d)\s+be\s+(?:very\s+|really\s+|so\s+)?(?:grateful|glad|happy|thankful)\s+if\s+you\s+could"
@@ -28,13 +29,14 @@ WANTS = re.compile(  # "I just want to see ...": asks, though a story says "I ne
     re.IGNORECASE,
 )
 REQUEST_MID = re.compile(  # a request after a comma: "I don't need anything fancy, I just want to see which ..."
-    r"[,;:]\s+(?:so\s+|but\s+|and\s+)?(?:(?:can|could|would)\s+(?:you|u|someone|anyone)|please|give\s+me|show\s+me|send\s+me"
+    r"[,;:]\s+(?:so\s+|but\s+|and\s+)?(?:(?:can|could|would)\s+(?:you|u|someone|anyone)|please(?!\s+(?:do\s+not|don't|dont|excuse|forgive|note|bear|ignore)\b)|give\s+me|show\s+me|send\s+me"
     r"|i\s+(?:just\s+|really\s+|only\s+)?(?:want|need)\s+to\s+(?:see|find|get)|i(?:\s+would|'d)\s+(?:really\s+)?(?:like|love)\s+to\s+(?:see|get)"
     r"|i\s+need\s+(?:two|three|a\s+few)\s+things)\b",
     re.IGNORECASE,
 )
 _PURPOSE = re.compile(
-    r",?\s+(?:so\s+(?:that\s+)?(?:i|we)|because|since\s+(?:i|we)|as\s+(?:i|we)|according\s+to|before\s+(?:i|we))\b[^?!]*",
+    r",?\s+(?:so\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may|might|will|would|'ll|won't)|because|since\s+(?:i|we)|as\s+(?:i|we)"
+    r"|according\s+to|before\s+(?:i|we))\b[^?!]*",
     re.IGNORECASE,
 )
 _LEAD_IN = re.compile(r"^\s*(?:so\s+)?my\s+(?:actual\s+|real\s+)?question\s+is:?\s*", re.IGNORECASE)
