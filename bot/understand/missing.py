@@ -69,43 +69,34 @@ ORG_MENTION = re.compile(
 )
 
 
+# what a question asks that no record holds, and what the reply says of it, in the order they are tried (None: the list
+# of affiliations, whose wording names them)
+CAVEATS: list[tuple[re.Pattern[str], str | None]] = [
+    (PER_PAPER_CITATIONS, "the corpus holds no per-paper citation counts, only the profile's total (ask `citation count`)"),
+    (VENUES, "the corpus does not say where papers were published (no venues or conferences); ask by year, category or topic instead"),
+    (PERSONAL, "the corpus holds papers, not personal details: the profile gives a name, field, h-index and citations (ask `profile`)"),
+    (AFFILIATION_LIST, None),
+    (RARE_COAUTHORS, "some records list only their first three authors, so I cannot tell who wrote with him least or only once; ask `top coauthors`"),
+    (FULL_AUTHORS, "the corpus holds only the authors the profile prints: up to three, then “et al.” (the full list is on the paper itself)"),
+    (AUTHOR_POSITION, "last authors and author counts are not something I can filter on (some records list only their first authors); ask for papers with a person, or who is first author"),
+    (OTHER, "the corpus does not hold that: records have titles, authors, dates, categories, abstracts, affiliations and a code flag"),
+]  # fmt: skip
+
+
 def missing_data(low: str, affiliations: frozenset[str]) -> Note | None:
     """What the question asks that no record holds, as the reply's caveat (None when nothing)."""
     if RATINGS.match(low):
         return note(
             "the corpus holds no ratings or per-paper citations, so I cannot tell which paper is best; ask for a topic, a person or `newest papers`"
         )
-    if PER_PAPER_CITATIONS.search(low):
-        return note("the corpus holds no per-paper citation counts, only the profile's total (ask `citation count`)")
-    if VENUES.search(low):
-        return note(
-            "the corpus does not say where papers were published (no venues or conferences); ask by year, category or topic instead"
-        )
-    if PERSONAL.search(low):
-        return note(
-            "the corpus holds papers, not personal details: the profile gives a name, field, h-index and citations (ask `profile`)"
-        )
-    if AFFILIATION_LIST.search(low):
-        listed = ", ".join(sorted(affiliations)) or "none"
-        return note(
-            "affiliations are listed on only some records, so I cannot list or count them fully; those named are: " + listed
-        )
-    if RARE_COAUTHORS.search(low):
-        return note(
-            "some records list only their first three authors, so I cannot tell who wrote with him least or only once; ask `top coauthors`"
-        )
-    if FULL_AUTHORS.search(low):
-        return note(
-            "the corpus holds only the authors the profile prints: up to three, then “et al.” (the full list is on the paper itself)"
-        )
-    if AUTHOR_POSITION.search(low):
-        return note(
-            "last authors and author counts are not something I can filter on (some records list only their first authors); ask for papers with a person, or who is first author"
-        )
-    if OTHER.search(low):
-        return note(
-            "the corpus does not hold that: records have titles, authors, dates, categories, abstracts, affiliations and a code flag"
-        )
+    for pattern, caveat in CAVEATS:
+        if pattern.search(low):
+            if caveat:
+                return note(caveat)
+            listed = ", ".join(sorted(affiliations)) or "none"  # the list of affiliations: what the records name
+            return note(
+                "affiliations are listed on only some records, so I cannot list or count them fully; those named are: " + listed
+            )
     m = ORG_MENTION.search(low)
     if m:
         org = next(g for g in m.groups() if g)
