@@ -31,7 +31,8 @@ def test_conversation_sets_are_well_formed(path):
 def test_the_dev_set_has_every_category_and_every_turn_right(seed):
     conversations = load_conversations(DEV)
     assert len(conversations) >= 30 and {c["category"] for c in conversations} == set(CATEGORIES)
-    assert all(2 <= len(c["turns"]) <= 5 for c in conversations)
+    # a follow-up with nothing to follow is one turn; every other conversation has 2 to 5
+    assert all(2 <= len(c["turns"]) <= 5 for c in conversations if c["category"] != "no_context")
     report = run_conversations(seed, DEV)
     assert report.failures == []
 
