@@ -77,8 +77,8 @@ def filter_mask(query: Query, index: PaperIndex, book: ProfileBook | None = None
     else:
         for key in query.authors:
             mask &= index.author_mask(key)
-    if query.unknown_authors or query.ambiguous:
-        mask &= False
+    if query.ambiguous or (query.unknown_authors and not (query.authors and query.author_mode == "any")):
+        mask &= False  # "Geoffrey Hinton or Luke Metz": Luke Metz's papers, and a note that no record lists the other
     for key in query.exclude_authors:
         mask &= ~index.author_mask(key)
     if query.categories:
@@ -230,15 +230,15 @@ class _Answerer:
         docs, scores, topic = self.select(self.know.result_cap)
         if not len(docs):
             return self.no_results(topic)
+        self.notes.extend(self.unknown_people())  # "Geoffrey Hinton or Luke Metz": Luke Metz's papers, and who is not listed
         return self.reply(
             "search_results", self.papers(docs), scores=scores, total=len(docs), partial=self.partial, topic=self.q.topic
         )
 
-    def no_results(self, topic: Topic | None) -> Reply:
-        q, index = self.q, self.index
-        hints: list[str] = []
-        lexicon = self.know.lexicon
-        for name in q.unknown_authors:
+    def unknown_people(self) -> list[str]:
+        """A note per person no record lists, with the known names closest to it."""
+        lexicon, hints = self.know.lexicon, []
+        for name in self.q.unknown_authors:
             keys = lexicon.people.fuzzy(name_key(name), len(name.split()) == 1) or set(
                 lexicon.surnames.get(name_key(name).split()[-1], ()) if name_key(name) else ()
             )
@@ -250,6 +250,12 @@ class _Answerer:
                     *([", ".join(close)] if close else []),
                 )
             )
+        return hints
+
+    def no_results(self, topic: Topic | None) -> Reply:
+        q, index = self.q, self.index
+        hints: list[str] = self.unknown_people()
+        lexicon = self.know.lexicon
         if len(q.authors) > 1 and q.author_mode == "all":
             both = np.logical_and.reduce([index.author_mask(k) for k in q.authors])
             if not both.any():

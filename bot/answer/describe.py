@@ -47,12 +47,11 @@ def describe(query: Query, authors: dict[str, str]) -> str:
             parts.append(f"until {dates.last}")
     for rng in query.exclude_dates:
         parts.append(f"not {rng.first} to {rng.last}")
-    for label, keys in (("by", query.authors), ("not by", query.exclude_authors)):
-        if keys:
+    named = [authors.get(k, k) for k in query.authors] + list(query.unknown_authors)
+    for label, names in (("by", named), ("not by", [authors.get(k, k) for k in query.exclude_authors])):
+        if names:
             glue = " or " if label == "by" and query.author_mode == "any" else " and " if label == "by" else " nor "
-            parts.append(f"{label} " + glue.join(authors.get(k, k) for k in keys))
-    if query.unknown_authors:
-        parts.append("by " + ", ".join(query.unknown_authors))
+            parts.append(f"{label} " + glue.join(names))
     if query.first_author:
         parts.append("as first author")
     if query.profiles:

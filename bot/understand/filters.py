@@ -79,7 +79,8 @@ def _negated(low: str, start: int) -> bool:
 
 
 _LIST_GAP = re.compile(r"^[\s,]*(?:,|or|nor|and|&|/|,\s*or|,\s*and|,\s*nor)?[\s,]*$")
-_ANY_GAP = re.compile(r"^[\s,]*(?:or|/|,\s*or)[\s,]*$")
+_ANY_GAP = re.compile(r"^[\s,?]*(?:or|/|,\s*or)(?:\s+(?:was\s+it|is\s+it|maybe|perhaps|rather))?[\s,]*(?:by\s+)?$")
+_OR_BEFORE = re.compile(r"(?:\bor|/)(?:\s+(?:was|is)\s+it|\s+maybe|\s+perhaps|\s+rather)?\s*(?:by\s+)?$")
 _TRIGGER_BEFORE = re.compile(
     r"\b(?:by|with|and|or|nor|coauthored with|co-authored with|from|featuring|written by|authored by)\s+$"
 )
@@ -141,6 +142,7 @@ class Parser:
         self.query = Query(text=text, corrections=fixed)
         self.last: dict[str, tuple[int, bool]] = {}  # entity kind -> (end of the last one read, was it negated)
         self.order_read = False
+        self.author_links: list[tuple[int, int, str, bool]] = []  # (start, end, key, by the surname alone)
 
     def take(self, start: int, end: int) -> None:
         self.low = _blank(self.low, start, end)
@@ -187,6 +189,20 @@ class Parser:
                 else:
                     self.query.has_code = value
                 self.take(m.start(), m.end())
+
+    def _add_unknown(self, name: str, start: int, end: int) -> None:
+        """A person no record lists: named in the reply; "X or Y" keeps the known one's papers."""
+        before, after = self.low[max(0, start - 30) : start], self.low[end : end + 12]
+        beside_or = _OR_BEFORE.search(before) or re.match(r"[\s,?]*(?:or|/)\s", after)
+        if self.listed_with_or("author", start) or (beside_or and (self.query.authors or self.query.unknown_authors)):
+            self.query.author_mode = "any"  # "Metz Luke? or was it Lucas Metz", "Geoffrey Hinton or Luke Metz": either
+        self.last["author"] = (end, False)
+        inside = {k for a, b, k, alone in self.author_links if alone and start <= a and b <= end}
+        elsewhere = {k for a, b, k, _ in self.author_links if not (start <= a and b <= end)}
+        for key in inside - elsewhere:  # "Lucas Metz": someone else than Luke Metz (the reply asks if he was meant)
+            if key in self.query.authors:
+                self.query.authors.remove(key)
+        self.query.unknown_authors.append(name)
 
     def _add_author(self, key: str, start: int, end: int) -> None:
         q = self.query
@@ -297,6 +313,7 @@ class Parser:
         for link in self.link_people():
             if len(link.keys) == 1:
                 key = link.keys[0]
+                self.author_links.append((link.start, link.end, key, " " not in link.typed.strip()))
                 if link.fuzzy:
                     self.query.corrections[link.typed] = lex.authors[key]
                     self.query.notes.append(note("read {} as **{}**", link.typed, lex.authors[key]))
@@ -329,7 +346,7 @@ class Parser:
                 and (strong or (len(words) >= 2 and len(self.low) <= LONG))  # "played with Stable Diffusion" in a story
                 and not (lex.view and any(lex.frequency(w.lower()) > 2 for w in words))  # "with Diffusion Recovery ...": a title
             ):
-                self.query.unknown_authors.append(" ".join(w for w in words if w.lower().rstrip(".") not in HONORIFICS) or name)
+                self._add_unknown(" ".join(w for w in words if w.lower().rstrip(".") not in HONORIFICS) or name, start, end)
                 self.take(m.start(), end)
         for m in re.finditer(r"(?<=[a-z,]\s)(?P<name>[A-Z][a-z]{2,}\s+[A-Z][a-z]{2,})\b", self.orig):
             words = m.group("name").split()  # "did Geoffrey Hinton ever coauthor with him": a name by its shape alone
@@ -345,7 +362,7 @@ class Parser:
                 )
                 and not self.lexicon.people.fuzzy(m.group("name").lower(), single=False)
             ):
-                self.query.unknown_authors.append(m.group("name"))
+                self._add_unknown(m.group("name"), m.start(), m.end())
                 self.take(m.start(), m.end())
         for m in _LOWER_NAME.finditer(self.low):  # "papers by geoffrey hinton": typed in lowercase, no word of the corpus
             group = "name" if m.group("name") else "name2"
@@ -358,7 +375,7 @@ class Parser:
                 and w not in lex.affiliations
                 for w in words
             ):
-                self.query.unknown_authors.append(" ".join(w.capitalize() for w in words))
+                self._add_unknown(" ".join(w.capitalize() for w in words), m.start(group), m.end(group))
                 self.take(m.start(group), m.end(group))
 
     def read_affiliations(self) -> None:

@@ -639,6 +639,9 @@ def _find_reference(text: str) -> tuple[Reference, str] | None:
     return ref, f"{text[:start]} {REF_TOKEN} {text[end:]}"
 
 
+WHICH_ONES = re.compile(r"^\s*(?:which|what)\s+(?:ones|papers)\b", re.IGNORECASE)
+
+
 def standalone(follow: FollowUp, lexicon: Lexicon, today: dt.date) -> Query | None:
     """A reference-looking message that also means something alone ("the last paper" = the newest), for when nothing came before."""
     if follow.kind != "reference":
@@ -654,6 +657,9 @@ def standalone(follow: FollowUp, lexicon: Lexicon, today: dt.date) -> Query | No
         and (alone.dates or alone.authors or alone.categories)
     ):  # "dreamfusion: who's on it + date", "Poole et al. 2019, the one where he's first author": a question alone
         return alone
+    asking = follow.reference is not None and follow.reference.plural and WHICH_ONES.match(follow.text)
+    if asking and (alone.authors or alone.categories or alone.affiliations or alone.exclude_affiliations):
+        return alone  # "which ones list berkeley as affiliation": a question of its own when nothing came before
     among = OF_THEM.search(follow.text)
     if among:  # "how many CV papers does he have and which of them have code": "them" are the ones it just named
         before = parse_query(follow.text[: among.start()], lexicon, today)

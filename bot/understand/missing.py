@@ -55,6 +55,7 @@ RARE_COAUTHORS = re.compile(  # "people he wrote only one paper with": counts ar
 )
 AFFILIATION_LIST = re.compile(
     r"\b(?:which|what|list|all)\s+(?:the\s+)?(?:affiliations|institutions|organi[sz]ations|companies|labs)\b|\bno\s+affiliations?\b"
+    r"|\bwhat\s+affiliations?\b|\b(?:lists?|listing|have|has|having|with|name|names)\s+(?:an?\s+|any\s+)?affiliations?(?:\s+listed)?\s*[?.!]*$"
 )
 ORGS = (
     "google research", "google brain", "google(?!\\s+scholar)", "openai", "facebook", "meta ai", "microsoft research", "microsoft", "stanford",
@@ -65,7 +66,8 @@ ORGS = (
 _ORG = "|".join(o if "(" in o else re.escape(o) for o in ORGS)
 ORG_MENTION = re.compile(
     rf"\b(?:from|at|by|of|with|in)\s+(?P<a>{_ORG})\b|\b(?P<b>{_ORG})\s+(?:papers?|researchers?|authors?|people|work|folks|team|affiliat\w*)\b"
-    rf"|\baffiliat\w*\s+(?:with\s+|to\s+)?(?P<c>{_ORG})\b|^(?P<d>{_ORG})$"
+    rf"|\baffiliat\w*\s+(?:(?:with|to|includes?|including|is|are|as|lists?|listing|names?|naming|mentions?|mentioning)\s+)?(?P<c>{_ORG})\b"
+    rf"|^(?P<d>{_ORG})$|\b(?P<e>{_ORG})\s+as\s+(?:an?\s+|the\s+|their\s+)?affiliat"
 )
 
 

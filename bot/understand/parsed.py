@@ -128,6 +128,7 @@ _BARE_CONTRACTION = re.compile(  # never "well" -> "we'll" or "were" -> "we're":
 )
 _ET_AL = re.compile(r"\bet\s+al\b\.?,?", re.IGNORECASE)
 _SLASH_OR = re.compile(r"(?<=[A-Za-z]{2})\s*/\s*(?=[A-Za-z]{2})(?<!\bw/)(?<!\band/)")
+_ARROW = re.compile(r"\s*(?:->|=>|→|⟶|➡️?)\s*")  # "newest→oldest", "2019 -> 2021": from one to the other
 _SHORT_YEAR = re.compile(r"(?<![\w'])'(\d\d)\b(?!')")
 
 
@@ -144,6 +145,7 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'
 def clean_question(text: str) -> str:
     """Discord markup removed, whitespace folded, Greek spelled out, accents folded; case kept (names need it)."""
     text = " ".join(strip_markup(text).translate(_QUOTES).split())
+    text = _ARROW.sub(" to ", text)
     text = _BARE_CONTRACTION.sub(_apostrophe, text)
     text = _ET_AL.sub(" ", text)  # "Poole et al. 2019": the first author and a year, as a citation names a paper
     text = _SLASH_OR.sub(" or ", text)  # "continual learning / catastrophic forgetting", "GAN/VAE papers": either

@@ -51,7 +51,9 @@ from .profiles import TOGETHER, apply_profiles, named_profiles, profiles_questio
 from .request import REQUEST_VERBS, asking_part, refers_back, refers_to_one
 from .roles import RATING_WORDS, judgement_like
 
-QUOTED_TITLE = re.compile(r"[\"“]([^\"”]{6,200})[\"”]")  # a title typed in quotes names one paper
+QUOTED_TITLE = re.compile(  # a title typed in quotes names one paper (single quotes only around words, never an apostrophe)
+    r"[\"“]([^\"”]{6,200})[\"”]|(?:(?<=\s)|^)'([^'\n]{6,200})'(?=[\s,.;:?!)]|$)"
+)
 _ASKED_DETAIL = (
     ("authors", r"\b(?:wrote|on\s+it|authors?|led)\b"),
     ("date", r"\b(?:when|date|year)\b"),
@@ -231,9 +233,10 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         p.take(current.start(), current.end())
         low = _blank(low, current.start(), current.end())
     quoted = QUOTED_TITLE.search(p.orig) if not current and not SIMILAR.search(low) else None
-    title = resolve_title(quoted.group(1), lexicon) if quoted else None
-    if title and _covers(quoted.group(1), title):  # 'the authors and the date of "The Fast Bilateral Solver"': that paper
-        asked = low.replace(quoted.group(1).lower(), " ")
+    typed = (quoted.group(1) or quoted.group(2)) if quoted else ""
+    title = resolve_title(re.sub(r"\.{3}|…", " ", typed), lexicon) if quoted else None
+    if title and _covers(typed, title):  # 'the authors and the date of "The Fast Bilateral Solver"': that paper
+        asked = low.replace(typed.lower(), " ")
         q.intent = "cite" if re.search(r"\b(?:cite|bibtex|bib|citation)\b", asked) else "paper"
         q.target, q.detail = title, next((d for d, words in _ASKED_DETAIL if re.search(words, asked)), "")
         return q
@@ -445,7 +448,8 @@ RELATIVE_TO_SOURCE = re.compile(
 ABOUT_A_PAPER = re.compile(  # the words of a question about data the corpus lacks, around the paper it names
     r"\b(?:how\s+many|how\s+often|citations?|cited|cites|times|does|did|do|have|has|had|get|got|which|what|where|journal|"
     r"conference|venue|was|were|is|published|accepted|appear(?:ed)?|in|at|to|the|paper|receive[ds]?|for|of|on|many|(?:co-?)?authors?"
-    r"|who|reviewed|reviews?|reviewers?|github|stars?|repo(?:sitory)?|downloads?|pdf|link|impact|factor)\b",
+    r"|who|reviewed|reviews?|reviewers?|github|stars?|repo(?:sitory)?|downloads?|pdf|link|impact|factor"
+    r"|neurips|nips|icml|iclr|cvpr|iccv|eccv|aaai|ijcai|siggraph|acl|emnlp|workshop|main\s+track|oral|poster|spotlight)\b",
     re.IGNORECASE,
 )
 BARE_DETAIL = re.compile(  # "could you show me the abstract?", "and list who the authors are": of the paper the story tells of
@@ -484,6 +488,8 @@ def _covers(typed: str, title: str, share: float = 0.75) -> bool:
     """Do the quoted words make up most of the title ("The Fast Bilateral Solver"), not a phrase in it ("diffusion models")?"""
     title_words = set(re.findall(r"[a-z0-9]+", title.lower()))
     typed_words = set(re.findall(r"[a-z0-9]+", typed.lower()))
+    if re.search(r"\.{3}|…", typed) and len(typed_words) >= 3 and typed_words <= title_words:
+        share = 0.5  # "masks make ... great again": the words typed are the title's, with a gap marked
     return bool(title_words) and len(typed_words & title_words) >= share * len(title_words)
 
 
