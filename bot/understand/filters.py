@@ -66,7 +66,9 @@ CODE_EITHER = re.compile(
 _WORD_CODES = frozenset(
     ["IT", "IN", "ON", "OF", "OR", "AN", "AS", "AT", "BY", "IS", "TO", "NO", "SO", "DO", "ME", "MY", "WE", "HE", "BE", "GO", "US"]
 )
-HEDGE = re.compile(r"\b(?:if|whether|ideally|preferably|optionally|maybe|perhaps|bonus(?:\s+points)?|nice|great|plus)\b[^.?!;]*$")
+HEDGE = re.compile(
+    r"\b(?:if(?!\s+(?:we|i|you)\b)|whether|ideally|preferably|optionally|maybe|perhaps|bonus(?:\s+points)?|nice|great|plus)\b[^.?!;]*$"
+)
 HEDGE_IN_STORY = re.compile(r"\b(?:and\s+which|which\s+(?:ones|of\s+(?:them|those))|any\s+of\s+(?:them|those))\b[^.?!;]*$")
 
 
@@ -413,9 +415,11 @@ class Parser:
                 found.append((m.start(), m.end(), m.group(1), m.group(0).lower().startswith("non")))
         context = r"(?=\s+(?:papers?|category|articles?|section|works?|ones?|stuff|or|and|nor|,)\b)"
         for m in re.finditer(
-            rf"\b(?:category\s+|in\s+|or\s+|nor\s+)?([a-z]{{2}}){context}|\b(?:category|in|or|nor)\s+([a-z]{{2}})\b", self.low
+            rf"\b(?:category\s+|in\s+|or\s+|nor\s+)?([a-z]{{2}}){context}|\b(?:category|in|or|nor)\s+([a-z]{{2}})\b"
+            r"|\b(?:papers?|keep|only|just|without|excluding|except|minus|not)\s+([a-z]{2})(?=\s*(?:[,.;:!?]|$))",  # "barron papers cv"
+            self.low,
         ):
-            code = (m.group(1) or m.group(2) or "").upper()
+            code = (m.group(1) or m.group(2) or m.group(3) or "").upper()
             if code in CATEGORY_NAMES and code not in _WORD_CODES | {
                 "IN",
                 "ON",
@@ -437,7 +441,7 @@ class Parser:
                 "HE",
                 "BE",
             }:
-                inner = m.start(1) if m.group(1) else m.start(2)
+                inner = next(m.start(g) for g in (1, 2, 3) if m.group(g))
                 found.append((inner, m.end(), code, False))
         for name in sorted(NAME_TO_CODE, key=len, reverse=True):
             spelled = re.escape(name).replace(r"\ and\ ", r"\s*(?:and|&|/|or)\s*")  # "neural/evolutionary computing"

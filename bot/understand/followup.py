@@ -37,7 +37,11 @@ REF_TOKEN = "zzref"  # stands in for a reference while the rest of the message i
 RECORD_OPERATORS = ("search", "count", "coauthors", "breakdown")  # intents that act on a list of records
 LOOKUPS = ("paper", "cite", "similar")
 
-_CUE = r"(?:and|also|ok(?:ay)?|kk?(?=[\s,])|so|now|then|but|well|hmm+|um+|uh+|wait|actually|nah|nope|no(?=\s*[,.!])|yeah|yep|oh|ah|sorry|oops|alright|fine|right|cool|great|thanks|thx|got\s+it|nice|wonderful|perfect|awesome|excellent|lovely|brilliant|amazing|sweet|neat|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|(?:swap|switch|change)\s+(?:the\s+)?(?:topic|subject|theme)\s+(?:to|for)|(?:go\s+)?back\s+to|wbt|wbu|hbu|how\s+bout|what\s+bout|wat\s+about|eh|hm+|whatever|anyway|n(?=\s)|only|just|instead|plus)"
+_CUE = (
+    r"(?:and|also|ok(?:ay)?|kk?(?=[\s,])|so|now|then|but|well|hmm+|um+|uh+|wait|actually|actualy|acutally|actully|nah|nope|no(?=\s*[,.!])|yeah|yep|oh|ah|sorry|oops|alright|fine|right|cool|great|thanks|thx|thank\s+(?:you|u)(?:\s+(?:so\s+|very\s+)?much)?|(?:much\s+)?appreciated|cheers|got\s+it|nice|wonderful|perfect|awesome|excellent|lovely|brilliant|amazing|sweet|neat|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|(?:swap|switch|change)\s+(?:the\s+)?(?:topic|subject|theme)\s+(?:to|for)|(?:go\s+)?back\s+to|wbt|wbu|hbu|how\s+bout|what\s+bout|wat\s+about|eh|hm+|whatever|anyway|n(?=\s)|only|just|instead|plus"
+    r"|(?:(?:can|could|would)\s+you\s+)?(?:now\s+|please\s+|pls\s+)?(?:limit|restrict|narrow|filter|cut|trim|reduce)\s+(?:down\s+)?"
+    r"(?:it|that|this|them|those|these|the\s+(?:whole\s+|entire\s+|full\s+)?(?:list|results?|thing|lot|set))?\s*(?:down\s+)?(?:to|by)(?:\s+(?:just|only))?)"
+)
 LEADING_CUE = re.compile(rf"^(?:(?:{_CUE})\b|[+&])[\s,.!;:]*", re.IGNORECASE)  # "+ code": and with code
 TRAILING_CUE = re.compile(
     r"[\s,]*\b(?:instead|too|either|as\s+well|then|only|please|pls|plz|thx|thanks|thank\s+you|ty|again|actually|tho|though"
@@ -172,6 +176,13 @@ IMPLICIT_IT = [
     (re.compile(r"^(?:cite|bibtex|citation|the\s+bibtex|the\s+citation|give\s+me\s+the\s+(?:bibtex|citation))$"), "cite it"),
     (
         re.compile(
+            r"^(?:is|was|has)\s+(?:the\s+)?(?:code|implementation|repo(?:sitory)?|source(?:\s+code)?)\s+(?:been\s+)?(?:out|available|released|public|online|up"
+            r"|open[- ]sourced?)(?:\s+(?:yet|already))?(?:\s+(?:for|of)\s+(?:it|that|this)(?:\s+(?:one|paper))?)?$|^(?:is|was)\s+(?:it|that|this)(?:\s+one|\s+paper)?\s+open[- ]sourced?$"
+        ),
+        "does it have code",
+    ),
+    (
+        re.compile(
             r"^when\s+was\s+(?:that|this)\s+(?:one\s+|paper\s+)?(?:published|released|written|out)$|^(?:what|which)\s+year$"
         ),
         "when was it published",
@@ -179,23 +190,27 @@ IMPLICIT_IT = [
 ]
 
 RESET = re.compile(
-    r"^(?:(?:ok(?:ay)?|alright|please|let'?s|can\s+we|could\s+we|thx|thanks|thank\s+you|ty|cool|great|nice|now|and|so|nvm|nm|never\s*mind|oops|sorry|no)[,.!]*\s+)*"
+    r"^(?:(?:ok(?:ay)?|kk?|alright|please|pls|let'?s|can\s+we|could\s+we|thx|thanks|thank\s+you|ty|cool|great|nice|now|and|so|nvm|nm|never\s*mind|oops|sorry|no"
+    r"|ugh+|hm+|um+|uh+|nah|meh|welp|oh|ah|eh|wait|actually|hey|yeah|yep|right|hmm+)[,.!]*\s+)*"
     r"(?:start\s+(?:over|again|afresh|fresh|anew|from\s+scratch)|fresh\s+start|(?:scrap|ditch|forget)\s+(?:that|this|it|everything|all\s+(?:of\s+)?(?:that|this|it))|new\s+(?:question|topic|search|conversation|q)|(?:i\s+(?:would\s+like|'d\s+like|want)\s+to\s+)?(?:begin|start)\s+(?:a\s+)?(?:new|fresh)\s+(?:search|question|topic|conversation)|(?:separate|different|unrelated|another|other)\s+(?:q|qn|question|topic)|forget\s+(?:that|it|this|everything|all\s+that|about\s+it)"
     r"|reset|clear(?:\s+(?:that|it|the\s+context|context|everything))?|never\s*mind|nvm|nm|scratch\s+that|from\s+scratch|something\s+else)"
-    r"(?:\s+please)?(?P<rest>(?:\s*[:;,.!-]\s*|\s+(?:with|and|now)\s+).+)?$"
+    r"(?:\s+(?:please|pls|plz))?(?P<rest>(?:\s*[:;,.!-]\s*|\s+(?:with|and|now)\s+).+)?$"
 )
 PAGE_NEXT = re.compile(
     r"^(?:(?:show|give|list|see|get)\s+(?:me\s+)?|gimme\s+|lemme\s+see\s+)?(?:(?:the\s+)?next(?:\s+(?:page|pg|ones?|results|papers|\d+|ten))?|(?:even\s+|some\s+|a\s+few\s+|a\s+bit\s+|any\s+)?more(?:\s+(?:results|papers|ones|of\s+(?:them|those|these|that)|please))?"
     r"|keep\s+going|continue|go\s+on|any\s+more|anything\s+else|what\s+else(?:\s+is\s+there)?|page\s+down|(?:the\s+)?rest(?:\s+of\s+them)?"
-    r"|nxt|moar|mor|keep\s+(?:em|'em|them)\s+coming|show\s+more(?:\s+results)?)(?:\s+please)?$"
+    r"|nxt(?:\s+(?:page|pg|one|ones))?|moar|mor|keep\s+(?:em|'em|them)\s+coming|show\s+more(?:\s+results)?)(?:\s+please)?$"
 )
 PAGE_PREVIOUS = re.compile(
     r"^(?:(?:that's|that\s+is)\s+(?:enough|too\s+far)[,.!]*\s+)?(?:go\s+)?(?:back(?:\s+(?:one|a\s+page|one\s+page|a\s+bit))?|prev(?:ious)?(?:\s+(?:page|ones?))?|the\s+previous\s+(?:page|ones?)|page\s+up|one\s+page\s+back|one\s+back)(?:\s+please)?$"
 )
 PAGE_FIRST = re.compile(
-    r"^(?:(?:go\s+)?(?:back\s+)?to\s+)?(?:the\s+)?(?:first\s+(?:page|pg)|(?:page|pg)\s+(?:1|one)|start|beginning|top)(?:\s+please)?$"
+    r"^(?:(?:(?:go|skip|jump|flip|take\s+me)\s+)?(?:back\s+)?to\s+)?(?:the\s+)?(?:first\s+(?:page|pg)|(?:page|pg)\s+(?:1|one)|start|beginning|top)(?:\s+please)?$"
 )
-PAGE_LAST = re.compile(r"^(?:(?:go\s+)?to\s+)?(?:the\s+)?last\s+page(?:\s+please)?$")
+PAGE_LAST = re.compile(
+    r"^(?:(?:(?:go|skip|jump|flip|take\s+me|straight|right)\s+)?to\s+)?(?:the\s+)?(?:last|final|end)\s+(?:page|pg)(?:\s+please)?$"
+    r"|^(?:(?:go|skip|jump)\s+)?to\s+the\s+end$"
+)
 PAGE_NUMBER = re.compile(
     r"^(?:(?:show(?:\s+me)?|go\s+to|give\s+me|open|see|jump\s+to|skip\s+to|flip\s+to|turn\s+to|what(?:'s|\s+is|\s+was)\s+on|what\s+about)\s+)?(?:the\s+)?(?:page\s+(?:#\s*|number\s+|no\.?\s*)?(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
     r"|(?P<ord>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|[4-9]th)\s+page)(?:\s+of\s+(?:that|those|it|them))?(?:\s+please)?$"
@@ -401,6 +416,7 @@ class FollowUp:
     both: bool = False  # "both" after "and jascha?": papers by the person before and this one together
     others: bool = False  # "the rest": the next page, or what the last filter left out when the list fits one page
     narrow: bool = False  # "only the video ones": a topic that narrows the previous one instead of replacing it
+    widen: bool = False  # "stretch it back to 2022": the date range grows to the new date instead of being replaced
 
     @property
     def needs_context(self) -> bool:
@@ -639,9 +655,6 @@ def _find_reference(text: str) -> tuple[Reference, str] | None:
     return ref, f"{text[:start]} {REF_TOKEN} {text[end:]}"
 
 
-WHICH_ONES = re.compile(r"^\s*(?:which|what)\s+(?:ones|papers)\b", re.IGNORECASE)
-
-
 def standalone(follow: FollowUp, lexicon: Lexicon, today: dt.date) -> Query | None:
     """A reference-looking message that also means something alone ("the last paper" = the newest), for when nothing came before."""
     if follow.kind != "reference":
@@ -657,9 +670,9 @@ def standalone(follow: FollowUp, lexicon: Lexicon, today: dt.date) -> Query | No
         and (alone.dates or alone.authors or alone.categories)
     ):  # "dreamfusion: who's on it + date", "Poole et al. 2019, the one where he's first author": a question alone
         return alone
-    asking = follow.reference is not None and follow.reference.plural and WHICH_ONES.match(follow.text)
-    if asking and (alone.authors or alone.categories or alone.affiliations or alone.exclude_affiliations):
-        return alone  # "which ones list berkeley as affiliation": a question of its own when nothing came before
+    plural = follow.reference is not None and follow.reference.plural
+    if plural and (alone.authors or alone.categories or alone.affiliations or alone.exclude_affiliations):
+        return alone  # "which ones list berkeley as affiliation", "what has luke metz done? list them": a question alone
     among = OF_THEM.search(follow.text)
     if among:  # "how many CV papers does he have and which of them have code": "them" are the ones it just named
         before = parse_query(follow.text[: among.start()], lexicon, today)
@@ -760,8 +773,23 @@ def _as_reference(text: str, lexicon: Lexicon, today: dt.date) -> tuple[Referenc
 
 
 # --- reading a message ---------------------------------------------------------------------
+WIDEN = re.compile(  # "stretch it back to 2022", "extend that to 2021", "widen the range to include 2020"
+    r"\b(?:stretch|extend|widen|expand|broaden|push|open)\s+(?:it|that|this|them|those|the\s+(?:range|dates?|years?|window|list|search))?"
+    r"\s*(?:back|out|forward|further)?\s*(?:to|until|till|into|through)\s+(?:include\s+)?(?:\w+\s+)?(?:19|20)\d\d\b"
+    r"|\bgo\s+(?:back\s+)?(?:further|as\s+far)\s+(?:back\s+)?(?:to|as)\s+(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+
+
 def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     """Classify one message of a conversation (without looking at the previous answer)."""
+    follow = _read_followup(text, lexicon, today)
+    follow.widen = bool(WIDEN.search(text))
+    return follow
+
+
+def _read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
+    """Classify one message (``read_followup`` marks a widening of the dates on it)."""
     clean = clean_question(text)
     bare = POLITE_END.sub("", clean.lower().strip().rstrip("?!. ").strip())  # "bibtex pls" is "bibtex"
     if ACK.match(bare) or not re.search(r"[\w?]", bare):  # "thx", "cool", "👍": no question; the conversation stays as it is
@@ -770,6 +798,16 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     if m and m.group("rest"):  # "new question: papers on GANs": forget, then answer the rest
         rest = re.sub(r"^(?:with|and|now)\s+", "", clean[m.start("rest") :].strip(" :;,.!-"), flags=re.IGNORECASE)
         fresh = read_followup(rest, lexicon, today)
+        if fresh.kind == "reset":  # "clear everything pls, fresh start": one reset said twice
+            return FollowUp(text, "reset", Query(text=text, intent="reset"))
+        named = (
+            fresh.reference is not None
+            and bool(fresh.reference.described)
+            and bool(resolve_title(fresh.reference.described, lexicon))
+        )
+        if named:  # "nah forget that. the gumbel softmax paper?": a paper of the corpus, asked afresh
+            fresh.reset = True
+            return fresh
         # "never mind, show all of them again": the rest still follows up, so nothing is forgotten
         fresh.text, fresh.query.text = text, text
         fresh.reset, fresh.undo = not fresh.needs_context, fresh.needs_context

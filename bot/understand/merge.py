@@ -63,6 +63,9 @@ def merge(base: Query, follow: FollowUp) -> Query:
     if follow.union and new.dates and (q.dates or q.date_periods):  # "or 2021": either period
         q.date_periods = [*(q.date_periods or [q.dates]), *(new.date_periods or [new.dates])]
         q.dates = None
+    elif follow.widen and new.dates and q.dates:  # "stretch it back to 2022": from the earlier start to the later end
+        firsts, lasts = (q.dates.first, new.dates.first), (q.dates.last, new.dates.last)
+        q.dates = DateRange(None if None in firsts else min(firsts), None if None in lasts else max(lasts))  # type: ignore[type-var]
     elif new.dates or new.date_periods:  # a new range or list of years replaces the old one
         q.dates, q.date_periods = new.dates, list(new.date_periods)
     q.exclude_dates += [d for d in new.exclude_dates if d not in q.exclude_dates]

@@ -42,7 +42,7 @@ AUTHOR_POSITION = re.compile(
 )
 PERSONAL = re.compile(
     r"\bwhere\s+(?:does|did|is)\s+(?:he|she|ben|ben\s+poole|poole|the\s+author)\s+(?:work|working|based|employed|study|studied)\b"
-    r"|\bwhat\s+(?:university|institution|institute|company|lab|employer|school)\b|\b(?:his|her|ben's|poole's)\s+(?:affiliation|employer"
+    r"|\b(?:what|which)\s+(?:university|institution|institute|company|lab|employer|school)\s+(?:is|was|does|did)\s+(?:he|she|ben|ben\s+poole|poole)\b|\bwhat\s+(?:university|institution|institute|company|lab|employer|school)\b|\b(?:his|her|ben's|poole's)\s+(?:affiliation|employer"
     r"|university|institution|email|e-mail|age|website|homepage|phone|address|salary|nationality|phd|advisor)\b|\bhow\s+old\b"
 )
 FULL_AUTHORS = re.compile(  # "the FULL author list of Imagen Video, not the et al. version"

@@ -128,6 +128,42 @@ _BARE_CONTRACTION = re.compile(  # never "well" -> "we'll" or "were" -> "we're":
 )
 _ET_AL = re.compile(r"\bet\s+al\b\.?,?", re.IGNORECASE)
 _SLASH_OR = re.compile(r"(?<=[A-Za-z]{2})\s*/\s*(?=[A-Za-z]{2})(?<!\bw/)(?<!\band/)")
+_COURTESY = re.compile(  # "if possible", "would you be able to": politeness, never a topic ("possible", "able", "mind")
+    r"[,\s]*\b(?:if\s+(?:at\s+all\s+)?possible|if\s+you\s+(?:can|could|would)(?=\s*(?:[,.;?!]|$))|if\s+you\s+(?:don'?t|do\s+not)\s+mind|if\s+you\s+please|if\s+(?:it'?s|it\s+is)\s+not\s+too\s+much\s+(?:trouble|to\s+ask)"
+    r"|if\s+that'?s\s+(?:ok(?:ay)?|alright|possible|fine)|by\s+any\s+chance|when\s+you\s+(?:get|have)\s+a\s+(?:chance|moment|minute|sec(?:ond)?)"
+    r"|at\s+your\s+(?:convenience|earliest\s+convenience))\b[,]?|\b(?:would|could|will)\s+you\s+(?:be\s+able\s+to|mind|be\s+so\s+kind\s+as\s+to|kindly)"
+    r"|\bare\s+you\s+able\s+to|\bis\s+it\s+possible\s+to|\bwould\s+it\s+be\s+possible\s+to\b",
+    re.IGNORECASE,
+)
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_TWO_DIGITS = (
+    rf"(?:{'|'.join(_TEENS)}|(?:{'|'.join(_TENS)})(?:[\s-]+(?:{'|'.join(_UNITS)}))?|(?:oh|o|zero)[\s-]+(?:{'|'.join(_UNITS)}))"
+)
+_SPELLED_YEAR = re.compile(  # "twenty twenty-three", "nineteen ninety-nine", "two thousand and nine": the year in digits
+    rf"\b(?P<c>twenty|nineteen)[\s-]+(?P<y>{_TWO_DIGITS})\b|\btwo[\s-]+thousand(?:[\s-]+and)?[\s-]+(?P<u>{_TWO_DIGITS}|{'|'.join(_UNITS)})\b",
+    re.IGNORECASE,
+)
+
+
+def _two_digits(words: str) -> int:
+    parts = re.split(r"[\s-]+", words.lower())
+    if parts[0] in _TEENS:
+        return 10 + _TEENS.index(parts[0])
+    if parts[0] in _TENS:
+        return _TENS[parts[0]] + (_UNITS.index(parts[1]) + 1 if len(parts) > 1 else 0)
+    if parts[0] in _UNITS:
+        return _UNITS.index(parts[0]) + 1
+    return _UNITS.index(parts[-1]) + 1  # "oh nine"
+
+
+def _spelled_year(m: re.Match[str]) -> str:
+    if m.group("u"):
+        return str(2000 + _two_digits(m.group("u")))
+    return str((2000 if m.group("c").lower() == "twenty" else 1900) + _two_digits(m.group("y")))
+
+
 _ARROW = re.compile(r"\s*(?:->|=>|→|⟶|➡️?)\s*")  # "newest→oldest", "2019 -> 2021": from one to the other
 _SHORT_YEAR = re.compile(r"(?<![\w'])'(\d\d)\b(?!')")
 
@@ -146,6 +182,8 @@ def clean_question(text: str) -> str:
     """Discord markup removed, whitespace folded, Greek spelled out, accents folded; case kept (names need it)."""
     text = " ".join(strip_markup(text).translate(_QUOTES).split())
     text = _ARROW.sub(" to ", text)
+    text = _SPELLED_YEAR.sub(_spelled_year, text)
+    text = _COURTESY.sub(lambda m: " could you " if re.search(r"\bto$|mind$|kindly$", m.group(0), re.I) else " ", text)
     text = _BARE_CONTRACTION.sub(_apostrophe, text)
     text = _ET_AL.sub(" ", text)  # "Poole et al. 2019": the first author and a year, as a citation names a paper
     text = _SLASH_OR.sub(" or ", text)  # "continual learning / catastrophic forgetting", "GAN/VAE papers": either

@@ -40,6 +40,15 @@ SIMILAR = re.compile(
 )
 LOOKUP = [
     (
+        re.compile(  # "which company are the VeLO authors from", "the VeLO authors, from which company they are?"
+            r"^(?:(?:which|what)\s+(?:company|companies|institutions?|labs?|universit(?:y|ies)|organi[sz]ations?|affiliations?|places?)\s+(?:are|were|is|do|did)\s+"
+            r"(?:the\s+)?(?:authors\s+of\s+)?(?P<t>.+?)(?:'s)?(?:\s+(?:authors|people|team|folks))?\s+(?:from|at|with|based)"
+            r"|where\s+(?:are|were)\s+(?:the\s+)?(?:authors\s+of\s+)?(?P<t2>.+?)(?:'s)?(?:\s+(?:authors|people|team|folks))?\s+from"
+            r"|(?:the\s+)?(?P<t3>.+?)(?:'s)?\s+(?:authors|people|team|folks),?\s+(?:from\s+)?(?:which|what)\s+(?:company|companies|institutions?|labs?|universit(?:y|ies)|organi[sz]ations?|affiliations?)(?:\s+(?:are\s+they|they\s+are|are\s+they\s+from|they\s+are\s+from))?)$"
+        ),
+        "affiliations",
+    ),
+    (
         re.compile(
             r"^(?:who(?:'s\s+on|\s+(?:is|are|was|were)\s+on)|who\s+(?:wrote|authored|are\s+the\s+authors\s+of|(?:is|was|'s)\s+(?:the\s+)?(?:(?:first|lead|main)\s+)?author\s+(?:of|on)|were\s+the\s+authors\s+of)|(?:the\s+)?(?:(?:first|lead)\s+)?authors?\s+of)\s+(?P<t>.+)$"
         ),
@@ -219,6 +228,7 @@ HAS_CODE = re.compile(
     rf"|ship(?:s|ped|ping)?|provides?|offers?|includes?|publish(?:es|ed)?|releases?)\s+(?:released\s+|open[- ]sourced?\s+|public(?:ly\s+available)?\s+|available\s+|their\s+|the\s+|its\s+|some\s+|any\s+)*{CODE_WORDS}(?:\s+(?:available|released|public|online|included|attached))?\b"
     rf"|\b(?:released|open[- ]sourced?|public|available)\s+{CODE_WORDS}\b|\b{CODE_WORDS}\s+(?:is\s+|was\s+)?(?:available|released|public|included)\b|\bopen[- ]source\b"
     r"|(?<=[a-z0-9])(?<!\bno)(?<!\bsource)(?<!\bwithout)(?<!\bw/o)\s+(?:papers?\s+)?(?:\+\s*|&\s*|and\s+)?(?:code|repos?|github)\s*[?!.]*$"  # "nerf code?"
+    r"|\b(?:the\s+|only\s+|just\s+)(?:code|coded)\s+(?:ones|papers|ones\s+only)\b"  # "keep only the code ones"
 )
 NO_CODE = re.compile(
     rf"\b(?:except|excluding|exclude|drop|remove|minus|skip|but\s+not|other\s+than|apart\s+from|not)\s+(?:[a-z]+\s+){{0,2}}?(?:with|having|that\s+have|which\s+have)\s+(?:released\s+|public\s+)?{CODE_WORDS}\b|\b(?:without|no|lacking|with\s+no|w/o|missing|not\s+having|that\s+(?:don't|do\s+not|lack)\s+(?:have\s+)?)\s+(?:released\s+|public\s+|any\s+)?{CODE_WORDS}\b|\b{CODE_WORDS}-?less\b"
