@@ -22,6 +22,11 @@ def test_tokenizer_folds_splits_stems():
     assert tokenize("text-to-3D and the CAT3D models") == ["text", "3d", "cat3d", "model"]
 
 
+def test_british_and_american_spellings_share_a_term():
+    assert tokenize("optimisers, normalising, analysed, behaviour") == tokenize("optimizers, normalizing, analyzed, behavior")
+    assert tokenize("our four hours") == tokenize("four hours")  # "our" stays a stopword, "four" is no "for"
+
+
 def _matrix(arrays: list[np.ndarray], params: BM25Params, split: int = 0) -> BM25Matrix:
     """A scorer over the documents; with 0 < split < len, their postings sit in two segments, as after
     records were appended to a built index."""

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from bot.names import name_key
+from bot.search.tokenizer import tokenize
 from bot.understand.dates import DateRange
 from bot.understand.followup import (
     LOOKUPS,
@@ -44,6 +45,12 @@ from .service import Answer, PaperService
 
 LIST_INTENTS = ("search", "count", "similar", "author", "coauthors", "breakdown", "compare")
 FILTER_BASES = ("search", "count", "author", "coauthors", "breakdown")  # a refinement reproduces their records exactly
+
+
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTH = re.compile(
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 
 
 @dataclass(slots=True)
@@ -517,6 +524,12 @@ class Conversations:
         it, else the one paper of the corpus it names; None when it names none (then the message is a question alone)."""
         shown = context.listing
         docs = [int(d) for d in shown.docs] if shown is not None else []
+        month = _MONTH.fullmatch(ref.described.strip().lower())
+        if month and docs:  # "cite the november one": the listed record of that month
+            number = _MONTHS.index(month.group(1)[:3]) + 1
+            dated = [d for d in docs if self.service.index.papers[d].date.month == number]
+            if len(dated) == 1:
+                return dated, f"record #{docs.index(dated[0]) + 1}"
         wanted = self.service.understand(ref.described)
         if wanted.intent == "paper" and wanted.target:  # "the CAT4D one": a title
             found = self.service.index.find_title(wanted.target)
@@ -525,11 +538,20 @@ class Conversations:
                 return [doc], f"record #{docs.index(doc) + 1}" if doc in docs else _titles(self.service, (doc,))
         if wanted.intent not in RECORD_OPERATORS or not (wanted.topic or wanted.has_filters()):
             return None
-        for within in (docs, None) if docs else (None,):  # the records listed first, then the whole corpus
+        theirs: list[int] = []  # the records of the people the conversation is about ("jascha + surya papers with code?")
+        if context.base is not None and context.base.authors:
+            people = Query(text="", authors=list(context.base.authors), author_mode=context.base.author_mode)
+            theirs = [int(d) for d in _docs(self.service.respond(people).reply, self.service.knowledge.result_cap)]
+        scopes = [scope for scope in (docs, theirs) if scope]
+        for within in (*scopes, None):  # the records listed first, then the people's, then the whole corpus
             found = self.service.respond(
                 dataclasses.replace(wanted, intent="search", within=within, limit=None, sort="relevance")
             )
             matched = getattr(found.reply.records, "docs", None)
+            if matched is not None and within is None and len(matched) > 1:  # "the autoencoder one": the one titled so
+                terms = set(tokenize(ref.described))
+                titled = [d for d in matched if terms and terms <= set(tokenize(self.service.index.papers[int(d)].title))]
+                matched = titled if len(titled) == 1 else matched
             if matched is not None and (len(matched) == 1 or (within is not None and len(matched))):
                 doc = int(matched[0])
                 return [doc], f"record #{docs.index(doc) + 1}" if doc in docs else _titles(self.service, (doc,))

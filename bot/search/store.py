@@ -54,7 +54,7 @@ from .ragged import pointers
 from .store_build import Progress, build
 from .vocabulary import Vocabulary
 
-FORMAT = 6  # 5: the manifest records every store file's size, mtime and sha256; 6: every profile, and records say whose profiles list them
+FORMAT = 7  # 5: the manifest records every store file's size, mtime and sha256; 6: every profile, and records say whose profiles list them; 7: British spellings indexed as American
 STRUCTURED = {"text": Postings, "title": Postings, "rows": Rows}  # Columns fields stored as several arrays
 STORE_DIR = ".paperbot-index"
 log = logging.getLogger(__name__)

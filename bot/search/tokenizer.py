@@ -8,6 +8,8 @@ large corpus a dictionary lookup per word.
 
 from __future__ import annotations
 
+import re
+
 import Stemmer
 
 from bot.text import words
@@ -158,12 +160,29 @@ _stemmer = Stemmer.Stemmer("english")
 _stem_cache: dict[str, str] = {}
 
 
+# British spellings share the American term ("optimisers" ~ "optimizers", "behaviour" ~ "behavior"): the same rule
+# on both sides, so an over-eager rewrite ("noise" -> "noize") only conflates nothing that differed
+_BRITISH = (
+    (re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|er|ers|ation|ations|ational)$"), r"iz\1"),
+    (re.compile(r"(?<=[a-z]{2})ys(e|es|ed|ing|er|ers)$"), r"yz\1"),
+    (re.compile(r"(?<=[a-z]{2})(?<=[ilvbmn])our(s|ed|ing|ite|ites|able)?$"), r"or\1"),
+)
+
+
+def american(word: str) -> str:
+    """A folded word with British -ise/-yse/-our endings spelt the American way."""
+    if len(word) > 5 and word[-1] in "sedgrln":
+        for pattern, repl in _BRITISH:
+            word = pattern.sub(repl, word)
+    return word
+
+
 def analyze_word(word: str) -> str:
     """The index term of one folded word, or "" for a stopword or a lone letter."""
     term = _stem_cache.get(word)
     if term is None:
         dropped = word in STOPWORDS or (len(word) == 1 and not word.isdigit())
-        term = "" if dropped else _stemmer.stemWord(word)
+        term = "" if dropped else _stemmer.stemWord(american(word))
         if len(_stem_cache) < 2_000_000:
             _stem_cache[word] = term
     return term

@@ -480,8 +480,8 @@ class Parser:
             m = None  # "there's a paper that ..." in a long question tells a story; it asks for no single paper
         if m:
             q.limit = max(1, min(_number(m.group("n") or m.group("m")), 100))
-        if SINGULAR.search(self.low) and q.limit is None:
-            q.limit = 1
+        if SINGULAR.search(self.low) and q.limit is None and q.intent != "count":
+            q.limit = 1  # "how many CV papers since 2023, and which is the newest": all counted, the newest first
         short = len(self.low) <= LONG  # "recent applications" in a long question is no request to sort
         if span:
             pass

@@ -38,7 +38,7 @@ RECORD_OPERATORS = ("search", "count", "coauthors", "breakdown")  # intents that
 LOOKUPS = ("paper", "cite", "similar")
 
 _CUE = (
-    r"(?:and|also|ok(?:ay)?|kk?(?=[\s,])|so|now|then|but|well|hmm+|um+|uh+|wait|actually|actualy|acutally|actully|nah|nope|no(?=\s*[,.!])|yeah|yep|oh|ah|sorry|oops|alright|fine|right|cool|great|thanks|thx|thank\s+(?:you|u)(?:\s+(?:so\s+|very\s+)?much)?|(?:much\s+)?appreciated|cheers|got\s+it|nice|wonderful|perfect|awesome|excellent|lovely|brilliant|amazing|sweet|neat|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|(?:swap|switch|change)\s+(?:the\s+)?(?:topic|subject|theme)\s+(?:to|for)|(?:go\s+)?back\s+to|wbt|wbu|hbu|how\s+bout|what\s+bout|wat\s+about|eh|hm+|whatever|anyway|n(?=\s)|only|just|instead|plus"
+    r"(?:and|also|ok(?:ay)?|kk?(?=[\s,])|so|now|then|but|well|hmm+|um+|uh+|wait|actually|actualy|acutally|actully|nah|nope|no(?=\s*[,.!])|yeah|yep|oh|ah|sorry|oops|alright|fine|right|cool|great|thanks|thx|thank\s+(?:you|u)(?:\s+(?:so\s+|very\s+)?much)?|(?:much\s+)?appreciated|(?:most|very|so)\s+kind|cheers|ugh+|meh|welp|got\s+it|nice|wonderful|perfect|awesome|excellent|lovely|brilliant|amazing|sweet|neat|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|(?:swap|switch|change)\s+(?:the\s+)?(?:topic|subject|theme)\s+(?:to|for)|(?:go\s+)?back\s+to|wbt|wbu|hbu|how\s+bout|what\s+bout|wat\s+about|eh|hm+|whatever|anyway|n(?=\s)|only|just|instead|plus"
     r"|(?:(?:can|could|would)\s+you\s+)?(?:now\s+|please\s+|pls\s+)?(?:limit|restrict|narrow|filter|cut|trim|reduce)\s+(?:down\s+)?"
     r"(?:it|that|this|them|those|these|the\s+(?:whole\s+|entire\s+|full\s+)?(?:list|results?|thing|lot|set))?\s*(?:down\s+)?(?:to|by)(?:\s+(?:just|only))?)"
 )
@@ -199,7 +199,10 @@ RESET = re.compile(
 PAGE_NEXT = re.compile(
     r"^(?:(?:show|give|list|see|get)\s+(?:me\s+)?|gimme\s+|lemme\s+see\s+)?(?:(?:the\s+)?next(?:\s+(?:page|pg|ones?|results|papers|\d+|ten))?|(?:even\s+|some\s+|a\s+few\s+|a\s+bit\s+|any\s+)?more(?:\s+(?:results|papers|ones|of\s+(?:them|those|these|that)|please))?"
     r"|keep\s+going|continue|go\s+on|any\s+more|anything\s+else|what\s+else(?:\s+is\s+there)?|page\s+down|(?:the\s+)?rest(?:\s+of\s+them)?"
-    r"|nxt(?:\s+(?:page|pg|one|ones))?|moar|mor|keep\s+(?:em|'em|them)\s+coming|show\s+more(?:\s+results)?)(?:\s+please)?$"
+    r"|nxt(?:\s+(?:page|pg|one|ones))?|(?:the\s+)?following\s+(?:page|pg|ones|ten|10|results)|moar|mor|keep\s+(?:em|'em|them)\s+coming|show\s+more(?:\s+results)?)(?:\s+please)?$"
+)
+REQUEST_LEAD = re.compile(
+    r"^(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+|now\s+)?|please\s+|pls\s+|kindly\s+)"
 )
 PAGE_PREVIOUS = re.compile(
     r"^(?:(?:that's|that\s+is)\s+(?:enough|too\s+far)[,.!]*\s+)?(?:go\s+)?(?:back(?:\s+(?:one|a\s+page|one\s+page|a\s+bit))?|prev(?:ious)?(?:\s+(?:page|ones?))?|the\s+previous\s+(?:page|ones?)|page\s+up|one\s+page\s+back|one\s+back)(?:\s+please)?$"
@@ -253,7 +256,7 @@ _NOUN = r"(?:ones?|papers?|results?|entr(?:y|ies)|items?|articles?|hits?|records
 _COUNT = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
 _ORDS = rf"(?P<ords>{_ORD}(?:\s*(?:,|and|&|\+)\s*(?:the\s+)?{_ORD})*)"
 ORDINAL_LIST = re.compile(
-    rf"\b(?:the|that|this)\s+{_ORDS}(?:\s+{_NOUN}\b|(?=\s*[?.!]*$)|(?=\s+(?:come|came|was|is|get|got|published|released|about|have|has|had|do|does|say|says|use|uses|mention)\b))|\b{_ORDS.replace('ords', 'ords2')}\s+ones?\b"
+    rf"\b(?:the|that|this)\s+(?:very\s+)?{_ORDS}(?:\s+{_NOUN}\b|(?=\s*[?.!]*$)|(?=\s+(?:come|came|was|is|get|got|published|released|about|have|has|had|do|does|say|says|use|uses|mention)\b))|\b{_ORDS.replace('ords', 'ords2')}\s+ones?\b"
     rf"|^\s*{_ORDS.replace('ords', 'ords3')}\s*[?.!]*$"  # "2nd": a message that is only an ordinal
 )
 FIRST_N = re.compile(rf"\b(?:the\s+)?(?P<dir>first|last)\s+(?P<n>{_COUNT})(?:\s+{_NOUN})?\b")
@@ -281,10 +284,13 @@ OTHER = re.compile(
     r"\bthe\s+other(?:\s+(?:one|paper|article|record))?\b(?!\s+(?:ones|papers|way)\b)"
 )  # "no, I meant the other one"
 WHICH_ONE = re.compile(  # "which one's about beta-VAEs?": the listed record those words pick
-    r"\bwhich\s+one(?:'s|\s+is|\s+was)?\s+(?:about|on|with|from|by)\s+(?P<desc>[^?.!,;]+)"
+    r"\b(?:which\s+(?:one|paper)(?:'s|\s+is|\s+was)?\s+(?:about|on|with|from|by|had|has|did|does|used|uses|showed|shows|mentions?|mentioned"
+    r"|introduced|introduces|proposed|proposes|covers?|covered|(?:talks?|talked|was|is)\s+about)"
+    r"|the\s+(?:one|paper)\s+(?:on|about|with|where(?:\s+they)?|that\s+(?:is|was)\s+about|that\s+(?:had|has|did|does|used|uses|showed|shows|introduced|proposed)))"
+    r"\s+(?P<desc>[^?.!,;]+)"
 )
 DESCRIBED = re.compile(  # "the non-saturating one", "the 2021 paper", "that VAE one": a listed record picked by its words
-    r"\b(?:the|that)\s+(?P<desc>(?!(?:same|other|others|last|first|next|previous|second|third|fourth|fifth|final|new|newest|old|oldest"
+    r"\b(?:the|that)\s+(?P<desc>(?!(?:very|same|other|others|last|first|next|previous|second|third|fourth|fifth|final|new|newest|old|oldest"
     r"|latest|earliest|top|bottom|one|ones|whole|entire|above|below|following|said|this|that|paper|papers|author|authors)\b)[\w.'-]+"
     r"(?:\s+(?!(?:one|paper|that|this|those|these|on|of|in|for|by|about|the|a|an|with|from|to|and|or)\b)[\w.'-]+){0,2}?)"
     r"\s+(?:one|paper|article)\b"
@@ -824,10 +830,11 @@ def _read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     core, cued = _cues(clean[either.end() :] if either else clean)
     cued = cued or bool(either)
     low = core.lower().strip().rstrip("?!. ").strip()
+    asked = REQUEST_LEAD.sub("", low)  # "would you show me the following page?": the page
     for pattern, page in ((PAGE_NEXT, "next"), (PAGE_PREVIOUS, "previous"), (PAGE_FIRST, "first"), (PAGE_LAST, "last")):
-        if pattern.match(low) or pattern.match(bare):
+        if pattern.match(low) or pattern.match(bare) or pattern.match(asked):
             return FollowUp(text, "page", Query(text=text, intent="page"), page=page, others=bool(COMPLEMENT.match(low)))
-    m = PAGE_NUMBER.match(low)
+    m = PAGE_NUMBER.match(low) or PAGE_NUMBER.match(asked)
     if m:
         number = _count(m.group("n")) if m.group("n") else _ordinal(m.group("ord"))
         return FollowUp(text, "page", Query(text=text, intent="page"), page=number)

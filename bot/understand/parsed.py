@@ -129,7 +129,7 @@ _BARE_CONTRACTION = re.compile(  # never "well" -> "we'll" or "were" -> "we're":
 _ET_AL = re.compile(r"\bet\s+al\b\.?,?", re.IGNORECASE)
 _SLASH_OR = re.compile(r"(?<=[A-Za-z]{2})\s*/\s*(?=[A-Za-z]{2})(?<!\bw/)(?<!\band/)")
 _COURTESY = re.compile(  # "if possible", "would you be able to": politeness, never a topic ("possible", "able", "mind")
-    r"[,\s]*\b(?:if\s+(?:at\s+all\s+)?possible|if\s+you\s+(?:can|could|would)(?=\s*(?:[,.;?!]|$))|if\s+you\s+(?:don'?t|do\s+not)\s+mind|if\s+you\s+please|if\s+(?:it'?s|it\s+is)\s+not\s+too\s+much\s+(?:trouble|to\s+ask)"
+    r"[,\s]*\b(?:if\s+(?:at\s+all\s+)?possible|if\s+you\s+(?:can|could|would)(?=\s*(?:[,.;?!]|$))|if\s+you\s+(?:don'?t|do\s+not)\s+mind|if\s+you\s+please|if\s+(?:it'?s|it\s+is)\s+(?:not\s+too\s+much|no)\s+(?:trouble|bother|to\s+ask)|(?:might|may|could|can)\s+i\s+(?:trouble|bother)\s+you\s+(?:for|to)"
     r"|if\s+that'?s\s+(?:ok(?:ay)?|alright|possible|fine)|by\s+any\s+chance|when\s+you\s+(?:get|have)\s+a\s+(?:chance|moment|minute|sec(?:ond)?)"
     r"|at\s+your\s+(?:convenience|earliest\s+convenience))\b[,]?|\b(?:would|could|will)\s+you\s+(?:be\s+able\s+to|mind|be\s+so\s+kind\s+as\s+to|kindly)"
     r"|\bare\s+you\s+able\s+to|\bis\s+it\s+possible\s+to|\bwould\s+it\s+be\s+possible\s+to\b",
@@ -164,6 +164,14 @@ def _spelled_year(m: re.Match[str]) -> str:
     return str((2000 if m.group("c").lower() == "twenty" else 1900) + _two_digits(m.group("y")))
 
 
+_CORRECTION = re.compile(  # "w code only. no wait, the ones WITHOUT code": what follows the correction is what is asked
+    r"(?:^|[.,;!?]\s*|\s+-+\s+)(?:(?:no+|nope|nah|oops|sorry|ah|oh|hmm+|err?m?|ugh)[,.!]*\s+)*"
+    r"(?:wait|i\s+mean(?:t)?|scratch\s+that|correction|my\s+bad|(?:my\s+)?apologies|actually(?=,))[,:.!]*\s+",
+    re.IGNORECASE,
+)
+_EXAMPLES = re.compile(  # "papers on optimisers, e.g. learned optimizer stuff like VeLO?": examples of what is asked
+    r"\s*[,;(]\s*(?:e\.\s?g\.?|eg\.|for\s+example|for\s+instance|such\s+as)[,:]?\s+[^?!]*?\)?(?=\s*[?!.]*$)", re.IGNORECASE
+)
 _ARROW = re.compile(r"\s*(?:->|=>|→|⟶|➡️?)\s*")  # "newest→oldest", "2019 -> 2021": from one to the other
 _SHORT_YEAR = re.compile(r"(?<![\w'])'(\d\d)\b(?!')")
 
@@ -181,7 +189,12 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'
 def clean_question(text: str) -> str:
     """Discord markup removed, whitespace folded, Greek spelled out, accents folded; case kept (names need it)."""
     text = " ".join(strip_markup(text).translate(_QUOTES).split())
+    corrected = list(_CORRECTION.finditer(text)) if len(text) <= 200 else []
+    head, tail = (text[: corrected[-1].start()], text[corrected[-1].end() :]) if corrected else ("", "")
+    if corrected and len(re.findall(r"\w", tail)) >= 3 and (len(head.split()) <= 3 or len(tail.split()) >= 4):
+        text = tail  # a restatement replaces what it corrects (a short "no wait, 2020" after a long question is left as is)
     text = _ARROW.sub(" to ", text)
+    text = _EXAMPLES.sub("", text) if len(text) <= 200 else text
     text = _SPELLED_YEAR.sub(_spelled_year, text)
     text = _COURTESY.sub(lambda m: " could you " if re.search(r"\bto$|mind$|kindly$", m.group(0), re.I) else " ", text)
     text = _BARE_CONTRACTION.sub(_apostrophe, text)
