@@ -26,7 +26,7 @@ from .bibtex import bibtex
 from .describe import describe
 from .network import network_note, plan_network
 from .profiles import ProfileBook, compare_people, profile_rows
-from .topic import Topic, as_typed, holding_all, in_titles, strong_matches, topic_groups, topic_terms
+from .topic import Topic, as_typed, holding_all, in_titles, named_together, strong_matches, topic_groups, topic_terms
 
 __all__ = ["Knowledge", "Reply", "compose_reply", "filter_mask", "retrieve", "strict_matches", "topic_terms"]
 
@@ -180,6 +180,11 @@ class _Answerer:
                 mask = in_titles(index, topic.groups, mask)
             if q.match_all and (len(topic.terms) > 1 or not q.expansions):
                 held = holding_all(index, topic.groups, mask)
+                if held.any() and q.expansions:  # "large language models": the acronym or the words together
+                    held = named_together(index, topic.groups, held)
+                    if not held.any():
+                        self.notes.append(note("no record mentions {} (some hold its words apart)", q.topic))
+                        return [], None, topic
                 if held.any():
                     typed, apart = as_typed(index, q, held)
                     if apart and q.limit and int(typed.sum()) < q.limit:
@@ -411,6 +416,12 @@ class _Answerer:
             return self.not_titled()
         if self.q.detail == "link" and not any(self.index.papers[d].url for d in docs):  # "send me the PDF of X"
             self.notes.append(note("the corpus holds no link or PDF for this paper; its title or arXiv id will find it"))
+        if self.q.detail == "arxiv" and not any(self.index.papers[d].url for d in docs):  # "arxiv id for DreamFusion?"
+            self.notes.append(
+                note(
+                    "the corpus holds no arXiv id or DOI for this paper (the id shown is paperbot's own); its title will find it"
+                )
+            )
         return self.reply("paper_detail", self.papers(docs), detail=self.q.detail)
 
     def cite(self) -> Reply:

@@ -113,6 +113,47 @@ def as_typed(index: PaperIndex, q: Query, held: np.ndarray) -> tuple[np.ndarray,
     return kept, int(docs.size - len(inside))
 
 
+NEAR = 2  # words of a named concept may stand this many words apart beyond the phrase's own length
+
+
+def named_together(index: PaperIndex, groups: list[list[list[str]]], held: np.ndarray) -> np.ndarray:
+    """Of the records holding a named concept's words ("large language models", known by an acronym), those
+    holding the acronym or the words close together: "large ... natural language ... models" is not about LLMs.
+    Only names of three or more words: "variational inference" spread over an abstract is often still about it.
+    Plain topic words are left alone: "signal propagation in deep nets" describes, it does not name."""
+    named = [g for g in groups if len(g) > 1 and max(len(alt) for alt in g) >= 3]  # two words apart may still be it
+    docs = np.flatnonzero(held)
+    if not named or not docs.size or docs.size > TYPED_CHECK_LIMIT:
+        return held
+    kept = np.zeros_like(held)
+    for d in docs.tolist():
+        paper = index.papers[d]
+        fields = [[analyze_word(w) for w in words(text)] for text in (paper.title, paper.abstract)]
+        kept[d] = all(any(_close(terms, alt) for alt in g for terms in fields) for g in named)
+    return kept
+
+
+def _close(terms: list[str], wanted: list[str]) -> bool:
+    """Do all of ``wanted`` occur within a window of their own length plus NEAR?"""
+    spots = [[i for i, t in enumerate(terms) if t == stem] for stem in wanted]
+    if not all(spots):
+        return False
+    events = sorted((pos, k) for k, positions in enumerate(spots) for pos in positions)
+    seen: dict[int, int] = {}
+    left = 0
+    for pos, k in events:
+        seen[k] = seen.get(k, 0) + 1
+        while len(seen) == len(spots):
+            if pos - events[left][0] <= len(wanted) - 1 + NEAR:
+                return True
+            first = events[left][1]
+            seen[first] -= 1
+            if not seen[first]:
+                del seen[first]
+            left += 1
+    return False
+
+
 def in_titles(index: PaperIndex, groups: list[list[list[str]]], mask: np.ndarray | None) -> np.ndarray:
     """Records whose title holds every group ("papers with diffusion in the title"), within ``mask``."""
     held = holding_all(index, groups, mask)

@@ -57,7 +57,9 @@ def flagged(answer: Any) -> bool:
         or q.ambiguous
         or context.get("partial")
         or any(
-            "no paper is titled" in str(n) or "no record mentions" in str(n) or str(n).startswith("the corpus holds no")
+            "no paper is titled" in str(n)
+            or "no record mentions" in str(n)
+            or str(n).startswith(("the corpus holds no", "I cannot"))
             for n in answer.reply.notes
         )
         or any(str(h).startswith("no record") for h in context.get("hints", []))

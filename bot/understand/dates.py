@@ -231,7 +231,7 @@ DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], Da
     ),
     (
         re.compile(
-            rf"\b(?:in\s+)?(?P<a>{DATE})\s+(?:on(?:wards?)|and\s+(?:later|after|newer|beyond|up)|or\s+(?:later|after|newer)|\+)(?!\w)"
+            rf"\b(?:in\s+)?(?P<a>{DATE})(?:\s+(?:on(?:wards?)|and\s+(?:later|after|newer|beyond|up)|or\s+(?:later|after|newer))|\s*\+(?=\s*(?:[,.;:?!)]|$|papers?\b|only\b|onwards?\b)))(?!\w)"
         ),
         _since,
     ),

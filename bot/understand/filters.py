@@ -480,7 +480,11 @@ class Parser:
             m = None  # "there's a paper that ..." in a long question tells a story; it asks for no single paper
         if m:
             q.limit = max(1, min(_number(m.group("n") or m.group("m")), 100))
-        if SINGULAR.search(self.low) and q.limit is None and q.intent != "count":
+        second = re.search(  # "anything by Ruiqi Gao? and which one is newest": the list, newest first
+            r"(?:[?;,]|\band)\s*(?:and\s+)?(?:which|what)(?:\s+one)?(?:'s|\s+is|\s+was)\s+(?:the\s+)?(?:newest|latest|oldest|earliest|most\s+recent)\b",
+            self.low,
+        )
+        if SINGULAR.search(self.low) and q.limit is None and q.intent != "count" and not second:
             q.limit = 1  # "how many CV papers since 2023, and which is the newest": all counted, the newest first
         short = len(self.low) <= LONG  # "recent applications" in a long question is no request to sort
         if span:

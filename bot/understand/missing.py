@@ -37,7 +37,7 @@ RATINGS = re.compile(  # "best paper?", "his most influential work": a judgement
 AUTHOR_POSITION = re.compile(
     r"\b(?:last|sole|single|senior|corresponding)[\s-]+author(?:ed|s|ship)?\b|\bsolo\b|\b(?:wrote|written|published)\s+(?:\w+\s+)?alone\b"
     r"|\bby\s+himself\b|\b(?:only|exactly|just)\s+(?:one|two|three|four|\d+)\s+(?:co-?)?authors\b|\bauthor\s+(?:order|position)\b"
-    r"|\b(?:more|fewer|less)\s+than\s+\w+\s+(?:co-?)?authors\b|\b\w+\s+or\s+(?:more|fewer)\s+(?:co-?)?authors\b|\b(?:most|fewest)\s+(?:co-?)?authors\b"
+    r"|\b(?:more|fewer|less)\s+than\s+\w+\s+(?:co-?)?authors\b|\b\w+\s+or\s+(?:more|fewer)\s+(?:co-?)?authors\b|\b(?:most|fewest|least)\s+(?:co-?)?authors\b"
     r"|\bhow\s+many\s+(?:co-?)?authors\s+(?:on|does|did|do|in|for|of|are\s+(?:on|in|there\s+on))\s+(?!(?:the\s+)?(?:corpus|list|profile|total|all|he|she|they|ben|poole|his|her|him)\b)"
 )
 PERSONAL = re.compile(
@@ -85,9 +85,14 @@ CAVEATS: list[tuple[re.Pattern[str], str | None]] = [
 ]  # fmt: skip
 
 
+FAVOURITE = re.compile(
+    r"\b(?:his|her|their|ben's|poole's)\s+(?:own\s+|personal\s+)*(?:favou?rites?|proudest)\b|\bpersonal\s+favou?rites?\b"
+)
+
+
 def missing_data(low: str, affiliations: frozenset[str]) -> Note | None:
     """What the question asks that no record holds, as the reply's caveat (None when nothing)."""
-    if RATINGS.match(low):
+    if RATINGS.match(low) or FAVOURITE.search(low):
         return note(
             "the corpus holds no ratings or per-paper citations, so I cannot tell which paper is best; ask for a topic, a person or `newest papers`"
         )

@@ -172,6 +172,12 @@ _CORRECTION = re.compile(  # "w code only. no wait, the ones WITHOUT code": what
 _EXAMPLES = re.compile(  # "papers on optimisers, e.g. learned optimizer stuff like VeLO?": examples of what is asked
     r"\s*[,;(]\s*(?:e\.\s?g\.?|eg\.|for\s+example|for\s+instance|such\s+as)[,:]?\s+[^?!]*?\)?(?=\s*[?!.]*$)", re.IGNORECASE
 )
+_WISE = re.compile(r"[,\s]*\b[a-z]+-wise\b", re.IGNORECASE)
+_LENGTH_ASKED = re.compile(
+    r"[,\s]*\b(?:in|within|using)\s+(?:just\s+)?(?:one|two|three|a\s+few|few|a|1|2|3|5)\s+(?:lines?|sentences?|words?|bullets?|bullet\s+points?|paragraphs?)\b"
+    r"|[,\s]*\b(?:briefly|in\s+short|in\s+brief|in\s+a\s+nutshell|eli5|in\s+(?:layman'?s|simple|plain)\s+(?:terms|words|english))\b",  # "ELI5": set aside
+    re.IGNORECASE,
+)
 _ARROW = re.compile(r"\s*(?:->|=>|→|⟶|➡️?)\s*")  # "newest→oldest", "2019 -> 2021": from one to the other
 _SHORT_YEAR = re.compile(r"(?<![\w'])'(\d\d)\b(?!')")
 
@@ -195,6 +201,8 @@ def clean_question(text: str) -> str:
         text = tail  # a restatement replaces what it corrects (a short "no wait, 2020" after a long question is left as is)
     text = _ARROW.sub(" to ", text)
     text = _EXAMPLES.sub("", text) if len(text) <= 200 else text
+    text = _WISE.sub(" ", text)  # "busiest year, publication-wise?": the aspect is the question itself
+    text = _LENGTH_ASKED.sub(" ", text)  # "what's velo about in two lines": how long, not what
     text = _SPELLED_YEAR.sub(_spelled_year, text)
     text = _COURTESY.sub(lambda m: " could you " if re.search(r"\bto$|mind$|kindly$", m.group(0), re.I) else " ", text)
     text = _BARE_CONTRACTION.sub(_apostrophe, text)

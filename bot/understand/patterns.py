@@ -105,13 +105,20 @@ LOOKUP = [
     ),
     (
         re.compile(
-            r"^(?:(?:give\s+me\s+|send\s+me\s+|get\s+me\s+|gimme\s+)?(?:the\s+|a\s+|its\s+)?(?:id|identifier|arxiv\s+(?:id|number)|paper\s+id)\s+(?:to|for|of)\s+(?P<t>.+))$"
+            r"^(?:(?:give\s+me\s+|send\s+me\s+|get\s+me\s+|gimme\s+|what(?:'s|\s+is)\s+)?(?:the\s+|a\s+|its\s+)?(?:arxiv\s+(?:id|number|identifier)|doi)\s+(?:to|for|of)\s+(?P<t>.+))$"
+        ),
+        "arxiv",
+    ),
+    (
+        re.compile(
+            r"^(?:(?:give\s+me\s+|send\s+me\s+|get\s+me\s+|gimme\s+)?(?:the\s+|a\s+|its\s+)?(?:id|identifier|paper\s+id)\s+(?:to|for|of)\s+(?P<t>.+))$"
         ),
         "",
     ),
     (
         re.compile(
-            r"^(?:(?:show|give|get|send)\s+(?:me\s+)?|gimme\s+|(?:can|could|may)\s+(?:you|i)\s+(?:please\s+)?(?:show|give|get|see|have|read)\s+(?:me\s+)?|(?:i\s+)?(?:want|need)\s+(?:to\s+see\s+)?)?(?:the\s+)?(?:abstracts?|summary|summaries)\s+(?:of|for|on)\s+(?P<t>.+)$|^(?:summari[sz]e|summary:?|tldr:?|tl;dr:?)\s+(?P<t2>.+)$"
+            r"^(?:(?:show|give|get|send|pull\s+up|bring\s+up|grab|fetch|paste|post|dig\s+up|share)\s+(?:me\s+|us\s+)?|gimme\s+|(?:can|could|may)\s+(?:you|i)\s+(?:please\s+)?(?:show|give|get|see|have|read|pull\s+up|bring\s+up|grab|fetch|paste|post|share)\s+(?:me\s+|us\s+)?|(?:i\s+)?(?:want|need)\s+(?:to\s+see\s+)?)?(?:the\s+)?(?:abstracts?|summary|summaries)\s+(?:of|for|on)\s+(?P<t>.+)$|^(?:summari[sz]e|summary:?|tldr:?|tl;dr:?)\s+(?P<t2>.+)$"
+            r"|^(?:(?:has\s+)?(?:any|some)(?:one|body)\s+(?:got|have|has)|(?:do\s+)?(?:you|u)\s+(?:got|have)|got)\s+(?:the\s+|a\s+)?(?P<t3>.+?)\s+(?:abstract|summary)(?:\s+(?:handy|around|nearby|to\s+hand|on\s+hand))?$"
         ),
         "abstract",
     ),
@@ -199,7 +206,7 @@ COUNT = re.compile(
     r"\bhow\s+many\b|\b(?:fraction|percentage|percent|share|proportion|ratio)\s+of\b|\bwhat\s+(?:fraction|percentage|share|proportion)\b|\bnumber\s+of\b|\bcount\s+(?:of\s+)?(?:the\s+)?papers\b|^count\b|\bhow\s+much\b|\btotal\s+(?:number\s+of\s+)?papers\b"
 )
 BREAKDOWN = re.compile(
-    r"\b(?:per|by|each|every|a)[\s-]+(?P<by>year|yr|category|categories|field|subject|area)\b|\bbreakdown\b|\bdistribution\b"
+    r"\b(?:per|by|each|every|a)[\s-]+(?:arxiv\s+|publication\s+|research\s+)?(?P<by>year|yr|category|categories|field|subject|area)\b|\bbreakdown\b|\bdistribution\b"
     r"|\bsplit\s+(?:between|across|among)\s+(?=[a-z]{2}\s+(?:and|vs\.?|versus|or)\s+[a-z]{2}\b)(?P<split>)"
     r"|\bover\s+(?:the\s+)?years\b|\bover\s+time\b|\btimeline\b|\bhistogram\b|\bchart\b"
     r"|\b(?:which|what)\s+(?:single\s+|one\s+|particular\s+|specific\s+|calendar\s+)?(?P<which>years?|categor(?:y|ies)|fields?|areas?|subjects?)\b|\bmost\s+(?:productive|prolific|active)\s+(?P<best>year)\b"
@@ -373,6 +380,7 @@ FILLER = set(
         "first",
         "last",
         "most",
+        "least",
         "top",
         "everything",
         "including",

@@ -89,8 +89,27 @@ INTENTS = (
 __all__ = ["INTENTS", "MAX_QUESTION", "Lexicon", "Query", "clean_question", "parse_query"]
 
 
+_LANGUAGES = (
+    r"japanese|korean|chinese|mandarin|cantonese|french|german|spanish|italian|portuguese|russian|hindi|arabic|klingon"
+    r"|dutch|polish|turkish|vietnamese|thai|greek|hebrew|swedish|farsi|persian|urdu|bengali|indonesian|latin|emoji"
+)
+REWRITE = re.compile(  # "translate the VeLO abstract into japanese", "ELI5 the broken ELBO paper": a rewrite nobody here writes
+    rf"\b(?:(?P<tr>translate[sd]?|translation\s+(?:of|into)|(?:in|into)\s+(?:{_LANGUAGES})\b(?:\s+for\s+[\w\s]{{1,20}}?(?=$|[?!.,]))?)"
+    r"|(?P<simple>eli5|explain\s+(?:it\s+|this\s+|that\s+)?like\s+i'?m\s+(?:5|five|a\s+(?:child|kid))|dumb(?:ed)?\s+(?:it\s+)?down))",
+    re.IGNORECASE,
+)
+
+
 def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     """Understand a question. Never raises for user input: problems go in ``Query.error``."""
+    rewrite = REWRITE.search(text) if len(text) <= LONG else None
+    if rewrite and not foreign_language(strip_markup(text)):
+        q = parse_query(text[: rewrite.start()] + " " + text[rewrite.end() :], lexicon, today)
+        q.text = text
+        said = note("I cannot {} papers; here is what the corpus holds", "translate" if rewrite.group("tr") else "simplify")
+        if said not in q.notes:  # "translate ... into japanese": one rewrite, said once
+            q.notes.append(said)
+        return q
     if LONG < len(text) <= MAX_QUESTION and not foreign_language(strip_markup(text)):
         asked = asking_part(clean_question(text))
         if asked:
@@ -218,7 +237,7 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         q.intent = "profile"
         q.profiles = named_profiles(low, lexicon)
         whose = PROFILE_OF.search(low) if not q.profiles else None
-        other = _person(whose.group("a") or whose.group("b"), lexicon) if whose else None
+        other = _person(whose.group("a") or whose.group("b") or whose.group("c"), lexicon) if whose else None
         if other and other in lexicon.profile_owners:  # "luke's h-index": one of several profiles
             q.profiles = [lexicon.profile_owners[other]]
         elif other and other != lexicon.owner_key:  # "luke metz's h-index": facts of a profile the corpus does not hold
@@ -404,6 +423,8 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             ):
                 q.sort = "most"
             p.take(b.start(), b.end())
+            for w in list(re.finditer(r"\b(?:split|group(?:ed)?|bucket(?:ed)?|divided?|organi[sz]ed?|tabulated?)\b", p.low)):
+                p.take(w.start(), w.end())  # "split his papers by category": the table's verb
             for w in list(SUPERLATIVE_WORDS.finditer(p.low)):
                 p.take(w.start(), w.end())
         elif COUNT.search(low):
@@ -464,6 +485,7 @@ PAPERS_FROM_PROFILE = re.compile(
 PROFILE_OF = re.compile(
     r"\b(?P<a>(?:[a-z][a-z.-]+\s+){0,2}[a-z][a-z.-]+)(?:'s|s')\s+(?:h[- ]?index|hindex|citations?|citation\s+count|profile|stats)\b"
     r"|\b(?:h[- ]?index|hindex|citations?|citation\s+count|profile|stats)\s+(?:of|for)\s+(?P<b>[a-z][a-z .'-]*?)\s*$"
+    r"|^(?:what(?:'s|\s+is)\s+)?(?P<c>(?:[a-z][a-z.-]+\s+){0,2}[a-z][a-z.-]+)\s+(?:h[- ]?index|hindex|citation\s+count|total\s+citations)\s*$"  # "luke metz h-index?"
 )
 ARXIV_ID = re.compile(r"\b(?:arxiv[:\s]\s*)?(?P<arxiv>\d{4}\.\d{4,5})(?:v\d+)?\b")  # "arXiv:2209.14988"
 CITE_TERSE = re.compile(
