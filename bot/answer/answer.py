@@ -348,8 +348,8 @@ class _Answerer:
         for key in skip:
             if key in self.index.author_id:
                 counts[self.index.author_id[key]] = 0
-        limit = self.q.limit or self.know.coauthor_limit
         nonzero = np.flatnonzero(counts)
+        limit = self.q.limit or max(int(nonzero.size), 1)  # "top 5" limits the people; otherwise all, a page at a time
         distinct = int(nonzero.size)
         if nonzero.size > limit:  # keep only counts at or above the limit-th largest (ties at the cut stay)
             cut = counts[nonzero][np.argpartition(-counts[nonzero], limit - 1)[limit - 1]]
@@ -368,7 +368,8 @@ class _Answerer:
         for row in rows:
             row["tied"] = sum(r["rank"] == row["rank"] for r in rows) > 1
         arr = np.asarray(docs, dtype=np.int64)
-        listed = self.index.authors_mask([int(a) for a in ranked[: len(rows)]])[arr]
+        shown = min(len(rows), self.q.limit or self.know.coauthor_limit)  # the people of the first page
+        listed = self.index.authors_mask([int(a) for a in ranked[:shown]])[arr]
         records = np.concatenate([arr[listed], arr[~listed]])  # every paper counted; the listed people's first
         truncated = int(self.index.columns.truncated[np.asarray(docs, dtype=np.int64)].sum()) if len(docs) else 0
         owner = self.know.profile.name if self.know.profile and not book.several else " and ".join(self.q.profiles)
@@ -380,6 +381,7 @@ class _Answerer:
             truncated=truncated,
             owner=owner,
             page_items=rows,
+            page_size=None if self.q.limit else self.know.coauthor_limit,
             distinct=distinct,
         )
 

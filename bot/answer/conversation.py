@@ -374,9 +374,14 @@ class Conversations:
         if query.intent in (*FILTER_BASES, "similar") and query.within is None:
             context.earlier = context.base
             context.base, context.base_empty = _leader(query, reply), not len(reply.records)
+        elif query.intent == "unsupported" and query.within is None and len(docs) and query.has_filters() and not query.target:
+            context.earlier = context.base  # "CV papers from 2023 and how many citations each": those papers, to refine
+            context.base, context.base_empty = dataclasses.replace(query, intent="search", caveat=None), False
         context.lookup = query if reply.intent in LOOKUPS and query.target and query.within is None else None
         context.asked = (reply.intent, query.detail) if reply.intent in ("paper", "cite") else ("", "")
-        if reply.intent in ("paper", "cite") or (reply.intent == "unsupported" and len(docs)):
+        if reply.intent in ("paper", "cite") or (
+            reply.intent == "unsupported" and len(docs) and (query.target or len(docs) == 1)
+        ):
             context.focus = tuple(int(d) for d in docs)
         elif reply.intent == "similar":
             source = reply.context.get("source")
@@ -443,6 +448,8 @@ class Conversations:
         exact = (
             base is not None and base.intent in FILTER_BASES and not context.base_empty and (len(context.focus) <= 1 or narrowing)
         )
+        if plural_all and base is not None and context.base_empty and q.has_filters() and q.intent not in LOOKUPS:
+            return self.answer(key, context, merge(base, dataclasses.replace(follow, kind="refine")))  # "And 2017? List them."
         if (plural_all or narrowing) and q.intent not in LOOKUPS and not q.topic and exact:
             merged = merge(base, dataclasses.replace(follow, kind="refine"))
             if q.intent == "search" and not q.has_filters() and q.sort == "relevance" and not q.limit:

@@ -38,7 +38,7 @@ RECORD_OPERATORS = ("search", "count", "coauthors", "breakdown")  # intents that
 LOOKUPS = ("paper", "cite", "similar")
 
 _CUE = (
-    r"(?:and|also|ok(?:ay)?|kk?(?=[\s,])|so|now|then|but|well|hmm+|um+|uh+|wait|actually|actualy|acutally|actully|nah|nope|no(?=\s*[,.!])|yeah|yep|oh|ah|sorry|oops|alright|fine|right|cool|great|thanks|thx|thank\s+(?:you|u)(?:\s+(?:so\s+|very\s+)?much)?|(?:much\s+)?appreciated|(?:most|very|so)\s+kind|cheers|ugh+|meh|welp|got\s+it|nice|wonderful|perfect|awesome|excellent|lovely|brilliant|amazing|sweet|neat|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|(?:swap|switch|change)\s+(?:the\s+)?(?:topic|subject|theme)\s+(?:to|for)|(?:go\s+)?back\s+to|wbt|wbu|hbu|how\s+bout|what\s+bout|wat\s+about|eh|hm+|whatever|anyway|n(?=\s)|only|just|instead|plus"
+    r"(?:and|also|ok(?:ay)?|kk?(?=[\s,])|so|now|then|but|well|hmm+|um+|uh+|wait|actually|actualy|acutally|actully|nah|nope|no(?=\s*[,.!])|yeah|yep|oh|ah|sorry|oops|alright|fine|right|cool|great|thanks|thx|thank\s+(?:you|u)(?:\s+(?:so\s+|very\s+)?much)?|(?:much\s+)?appreciated|(?:most|very|so)\s+kind|no\s+worries|no\s+problem|np|cheers|ugh+|meh|welp|got\s+it|nice|wonderful|perfect|awesome|excellent|lovely|brilliant|amazing|sweet|neat|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|(?:swap|switch|change)\s+(?:the\s+)?(?:topic|subject|theme)\s+(?:to|for)|(?:go\s+)?back\s+to|wbt|wbu|hbu|how\s+bout|what\s+bout|wat\s+about|eh|hm+|whatever|anyway|n(?=\s)|only|just|instead|plus"
     r"|(?:(?:can|could|would)\s+you\s+)?(?:now\s+|please\s+|pls\s+)?(?:limit|restrict|narrow|filter|cut|trim|reduce)\s+(?:down\s+)?"
     r"(?:it|that|this|them|those|these|the\s+(?:whole\s+|entire\s+|full\s+)?(?:list|results?|thing|lot|set))?\s*(?:down\s+)?(?:to|by)(?:\s+(?:just|only))?)"
 )
@@ -149,7 +149,9 @@ NARROWING = (
 )
 REFINING = re.compile(r"\b(?:only|just|ones|instead|same|again|narrow|filter|restrict)\b")  # says it narrows what came before
 WHOLE_CORPUS = re.compile(
-    r"\b(?:overall|in\s+total|altogether|all\s+(?:the\s+)?papers|the\s+(?:whole|entire)\s+(?:corpus|profile|list)|in\s+the\s+(?:corpus|profile)|of\s+all\s+time)\b"
+    r"\b(?:overall|in\s+total|altogether|all\s+(?:the\s+)?papers|the\s+(?:whole|entire)\s+(?:corpus|profile|list|thing|lot|set|collection)|in\s+the\s+(?:corpus|profile)|of\s+all\s+time"
+    r"|in\s+here|in\s+(?:the\s+|your\s+)?(?:database|collection|bot|index|db|library)|(?:do|does)\s+(?:you|u|the\s+bot|paperbot)\s+(?:have|know|hold|list))\b"
+    r"|\btotal\s*[?!.]*$"
 )
 # lookups that leave "it" unsaid: "who are the authors?", "the abstract", "cite"
 IMPLICIT_IT = [
@@ -197,7 +199,9 @@ RESET = re.compile(
     r"(?:\s+(?:please|pls|plz))?(?P<rest>(?:\s*[:;,.!-]\s*|\s+(?:with|and|now)\s+).+)?$"
 )
 PAGE_NEXT = re.compile(
-    r"^(?:(?:show|give|list|see|get)\s+(?:me\s+)?|gimme\s+|lemme\s+see\s+)?(?:(?:the\s+)?next(?:\s+(?:page|pg|ones?|results|papers|\d+|ten))?|(?:even\s+|some\s+|a\s+few\s+|a\s+bit\s+|any\s+)?more(?:\s+(?:results|papers|ones|of\s+(?:them|those|these|that)|please))?"
+    r"^(?:(?:show|give|list|see|get)\s+(?:me\s+)?(?:the\s+)?|gimme\s+|lemme\s+see\s+|(?:go|move|skip|jump)\s+(?:on\s+)?to\s+(?:the\s+)?|let\s+me\s+see\s+|can\s+i\s+(?:see|get|have)\s+)?"
+    r"(?:(?:the\s+)?next(?:\s+(?:page|pg|ones?|results|papers|\d+|ten|five|batch|lot|bunch))?(?:\s+of\s+(?:results|papers|them|those))?"
+    r"|(?:\d+|five|ten|a\s+few)\s+more(?:\s+(?:results|papers|ones))?|scroll(?:\s+down)?|(?:the\s+)?page\s+after(?:\s+(?:that|this))?|(?:even\s+|some\s+|a\s+few\s+|a\s+bit\s+|any\s+)?more(?:\s+(?:results|papers|ones|of\s+(?:them|those|these|that)|please))?"
     r"|keep\s+going|continue|go\s+on|any\s+more|anything\s+else|what\s+else(?:\s+is\s+there)?|page\s+down|(?:the\s+)?rest(?:\s+of\s+them)?"
     r"|nxt(?:\s+(?:page|pg|one|ones))?|(?:the\s+)?following\s+(?:page|pg|ones|ten|10|results)|moar|mor|keep\s+(?:em|'em|them)\s+coming|show\s+more(?:\s+results)?)(?:\s+please)?$"
 )
@@ -215,7 +219,8 @@ PAGE_LAST = re.compile(
     r"|^(?:(?:go|skip|jump)\s+)?to\s+the\s+end$"
 )
 PAGE_NUMBER = re.compile(
-    r"^(?:(?:show(?:\s+me)?|go\s+to|give\s+me|open|see|jump\s+to|skip\s+to|flip\s+to|turn\s+to|what(?:'s|\s+is|\s+was)\s+on|what\s+about)\s+)?(?:the\s+)?(?:page\s+(?:#\s*|number\s+|no\.?\s*)?(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"^(?:(?:show(?:\s+me)?|go\s+to|give\s+me|open|see|jump\s+to|skip\s+to|flip\s+to|turn\s+to|what(?:'s|\s+is|\s+was)\s+on|what\s+about"
+    r"|(?:can|could|may)\s+i\s+(?:see|get|have)|let\s+me\s+see|lemme\s+see)\s+)?(?:the\s+)?(?:(?:page|pg|p)\s*(?:#\s*|number\s+|no\.?\s*)?(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
     r"|(?P<ord>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|[4-9]th)\s+page)(?:\s+of\s+(?:that|those|it|them))?(?:\s+please)?$"
 )
 
@@ -258,6 +263,7 @@ _ORDS = rf"(?P<ords>{_ORD}(?:\s*(?:,|and|&|\+)\s*(?:the\s+)?{_ORD})*)"
 ORDINAL_LIST = re.compile(
     rf"\b(?:the|that|this)\s+(?:very\s+)?{_ORDS}(?:\s+{_NOUN}\b|(?=\s*[?.!]*$)|(?=\s+(?:come|came|was|is|get|got|published|released|about|have|has|had|do|does|say|says|use|uses|mention)\b))|\b{_ORDS.replace('ords', 'ords2')}\s+ones?\b"
     rf"|^\s*{_ORDS.replace('ords', 'ords3')}\s*[?.!]*$"  # "2nd": a message that is only an ordinal
+    rf"|\b{_ORDS.replace('ords', 'ords4')}(?:\s+{_NOUN})?\s+(?:on|in)\s+(?:this|the|that)\s+(?:page|list)\b"  # "2nd on this page"
 )
 FIRST_N = re.compile(rf"\b(?:the\s+)?(?P<dir>first|last)\s+(?P<n>{_COUNT})(?:\s+{_NOUN})?\b")
 NUMBERED = re.compile(
@@ -270,7 +276,7 @@ PLURAL = re.compile(
 SINGULAR = re.compile(r"\b(?:(?:that|this|the)\s+(?:paper|one|article|result|record)|it)\b|\b(?:that|this)\b(?=\s*[?.!]*$)")
 ACK = re.compile(
     r"^(?:(?:ok(?:ay)?|k|kk|cool|nice|great|perfect|awesome|thanks|thx|ty|tysm|thank\s+(?:you|u)(?:\s+so\s+much)?|cheers|got\s+it|lol|haha|ha"
-    r"|alright|sweet|neat|wow|oh|ah|i\s+see|makes\s+sense|good|fine|brilliant|lovely|merci|danke|gracias)[\s,.!]*)+$"
+    r"|alright|sweet|neat|wow|oh|ah|i\s+see|makes\s+sense|good|fine|brilliant|lovely|merci|danke|gracias|no\s+worries|no\s+problem|np)[\s,.!]*)+$"
 )
 BACK_TO = re.compile(r"^(?:(?:ok(?:ay)?|and|so|now|alright|k)[\s,]+)*(?:go\s+)?back\s+to\s+(?P<what>.+)$")
 FLIP_DATES = re.compile(  # "and after?" after "before 2019": the dates on the other side
@@ -423,6 +429,7 @@ class FollowUp:
     others: bool = False  # "the rest": the next page, or what the last filter left out when the list fits one page
     narrow: bool = False  # "only the video ones": a topic that narrows the previous one instead of replacing it
     widen: bool = False  # "stretch it back to 2022": the date range grows to the new date instead of being replaced
+    also: bool = False  # "also with Jon Barron": the new person joins the ones before (all of them on each record)
 
     @property
     def needs_context(self) -> bool:
@@ -565,8 +572,10 @@ KEEP = re.compile(  # "keep the year tho", "same year": what stays is kept anywa
     re.IGNORECASE,
 )
 NAMED_DROP = re.compile(  # "forget about kumar", "drop 2020", "remove CV": that value's filter goes
-    r"\b(?:drop|remove|forget(?:\s+about)?|ignore|lose|skip|never\s*mind(?:\s+about)?)\s+(?:the\s+)?(?P<x>[\w.'-]+(?:\s+[\w.'-]+){0,2}?)"
-    r"(?:\s+(?:filter|part|one|bit|thing|topic|stuff))?(?=\s*(?:[,;.!?]|$|\s+(?:and|but|keep|then|tho|though|how|what|which|show|list)\b))",
+    r"\b(?:drop|remove|forget(?:\s+about)?|ignore|lose|skip|never\s*mind(?:\s+about)?|(?:take|leave|cut|kick)(?=\s+[\w.'-]+(?:\s+[\w.'-]+){0,2}?\s+out\b))"
+    r"\s+(?:the\s+)?(?P<x>[\w.'-]+(?:\s+[\w.'-]+){0,2}?)"
+    r"(?:\s+(?:filter|part|one|bit|thing|topic|stuff))?(?:\s+out(?:\s+of\s+(?:it|this|that|there))?)?"
+    r"(?=\s*(?:[,;.!?]|$|\s+(?:and|but|keep|then|tho|though|how|what|which|show|list|give)\b))",
     re.IGNORECASE,
 )
 
@@ -636,9 +645,11 @@ def _find_reference(text: str) -> tuple[Reference, str] | None:
         candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), True, positions)))
     m = ORDINAL_LIST.search(low)
     if m:
-        ords = re.findall(_ORD, m.group("ords") or m.group("ords2") or m.group("ords3"))
+        ords = re.findall(_ORD, m.group("ords") or m.group("ords2") or m.group("ords3") or m.group("ords4"))
         positions = tuple(_ordinal(o) for o in ords)
-        candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), len(positions) > 1, positions)))
+        page = re.match(r"\s+(?:on|in|from)\s+(?:this|the|that)\s+(?:page|list)\b", low[m.end() :])  # "the last one on this page"
+        end = m.end() + (page.end() if page else 0)
+        candidates.append((m.start(), end, Reference(low[m.start() : end].strip(), len(positions) > 1, positions)))
     m = NUMBERED.search(low)
     if m:
         numbers = (_count(m.group("n")), *(int(n) for n in re.findall(r"\d+", m.group("more"))))
@@ -779,6 +790,11 @@ def _as_reference(text: str, lexicon: Lexicon, today: dt.date) -> tuple[Referenc
 
 
 # --- reading a message ---------------------------------------------------------------------
+ALSO = re.compile(  # "how many of them also have Jon Barron on them": one more person, with the ones before
+    r"\balso\s+(?:have|has|had|with|by|include[sd]?|feature[sd]?|list(?:s|ed)?|mention(?:s|ed)?|written\s+by|co-?authored\s+by)\b"
+    r"|\b(?:as\s+well\s+as|together\s+with|along\s+with)\b",
+    re.IGNORECASE,
+)
 WIDEN = re.compile(  # "stretch it back to 2022", "extend that to 2021", "widen the range to include 2020"
     r"\b(?:stretch|extend|widen|expand|broaden|push|open)\s+(?:it|that|this|them|those|the\s+(?:range|dates?|years?|window|list|search))?"
     r"\s*(?:back|out|forward|further)?\s*(?:to|until|till|into|through)\s+(?:include\s+)?(?:\w+\s+)?(?:19|20)\d\d\b"
@@ -789,8 +805,19 @@ WIDEN = re.compile(  # "stretch it back to 2022", "extend that to 2021", "widen 
 
 def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     """Classify one message of a conversation (without looking at the previous answer)."""
-    follow = _read_followup(text, lexicon, today)
-    follow.widen = bool(WIDEN.search(text))
+    widen = WIDEN.search(text)
+    if widen is None:
+        follow = _read_followup(text, lexicon, today)
+        follow.also = bool(ALSO.search(text))
+        return follow
+    verb = re.search(
+        r"\b(?:stretch|extend|widen|expand|broaden|push|open|go)\b.*?(?=(?:19|20)\d\d)", text[widen.start() :], re.IGNORECASE
+    )
+    start = widen.start() + (verb.start() if verb else 0)
+    end = widen.start() + (verb.end() if verb else 0)
+    follow = _read_followup(text[:start] + " " + text[end:], lexicon, today)  # "widen it to 2022 as well": the year
+    follow.text = follow.query.text = text
+    follow.widen = True
     return follow
 
 

@@ -42,6 +42,8 @@ def merge(base: Query, follow: FollowUp) -> Query:
     cleared = follow.removals
     if "filters" in cleared:
         cleared = cleared | {"dates", "has_code", "authors", "categories", "affiliations", "exclusions"}
+    if cleared and q.within is not None and q.intent != "similar":  # "what if I drop the years" after "which of those ...":
+        q.within = None  # the records listed came from the filters now changed, so the filters select again
     if "dates" in cleared:
         q.dates, q.date_periods, q.exclude_dates = None, [], []
     if "has_code" in cleared:
@@ -73,6 +75,8 @@ def merge(base: Query, follow: FollowUp) -> Query:
         before = [*q.authors, *map(name_key, q.profiles)]  # a profile's owner by name: "any" is over authors
         added = [*new.authors, *map(name_key, new.profiles)]
         q.authors, q.author_mode, q.profiles = [*before, *_without(added, before)], "any", []
+    elif follow.also and new.authors and q.authors and q.author_mode == "all":  # "also with Jon Barron": both on each
+        q.authors = [*q.authors, *_without(new.authors, q.authors)]
     elif new.authors or new.unknown_authors or new.profiles:  # a new person (or profile) replaces the old one
         q.authors, q.unknown_authors, q.author_mode = list(new.authors), list(new.unknown_authors), new.author_mode
         q.profiles = list(new.profiles)

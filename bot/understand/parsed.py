@@ -178,6 +178,15 @@ _LENGTH_ASKED = re.compile(
     r"|[,\s]*\b(?:briefly|in\s+short|in\s+brief|in\s+a\s+nutshell|eli5|in\s+(?:layman'?s|simple|plain)\s+(?:terms|words|english))\b",  # "ELI5": set aside
     re.IGNORECASE,
 )
+_GREETING = re.compile(  # "Good morning. Could you ...", "hi all, ...": a greeting asks nothing
+    r"^\s*(?:(?:good\s+(?:morning|afternoon|evening|day)|hi+|hello|hey+|hiya|howdy|greetings|yo|morning|afternoon|evening)"
+    r"(?:\s+(?:all|everyone|everybody|folks|team|there|guys|y'all|paperbot|bot|again))?[,.!:;]*\s+)+",
+    re.IGNORECASE,
+)
+_ASIDE = re.compile(  # "B. Mildenhal (sp?)", "in english this time", "only counting 2020 onwards"
+    r"\((?:sp|sic|\?|not\s+sure|i\s+think)\??\)|,?\s*\b(?:in|using)\s+english(?:\s+(?:this\s+time|now|please|pls))?\b|(?<=\bonly\s)counting\b",
+    re.IGNORECASE,
+)
 _ARROW = re.compile(r"\s*(?:->|=>|→|⟶|➡️?)\s*")  # "newest→oldest", "2019 -> 2021": from one to the other
 _SHORT_YEAR = re.compile(r"(?<![\w'])'(\d\d)\b(?!')")
 
@@ -200,6 +209,7 @@ def clean_question(text: str) -> str:
     if corrected and len(re.findall(r"\w", tail)) >= 3 and (len(head.split()) <= 3 or len(tail.split()) >= 4):
         text = tail  # a restatement replaces what it corrects (a short "no wait, 2020" after a long question is left as is)
     text = _ARROW.sub(" to ", text)
+    text = _ASIDE.sub(" ", _GREETING.sub("", text) if len(text) <= 200 else text)
     text = _EXAMPLES.sub("", text) if len(text) <= 200 else text
     text = _WISE.sub(" ", text)  # "busiest year, publication-wise?": the aspect is the question itself
     text = _LENGTH_ASKED.sub(" ", text)  # "what's velo about in two lines": how long, not what
