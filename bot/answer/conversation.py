@@ -35,6 +35,7 @@ from bot.understand.followup import (
     standalone,
 )
 from bot.understand.merge import as_record_query, complement, flip_dates, merge, together
+from bot.understand.notes import note
 from bot.understand.profiles import apply_profiles
 from bot.understand.query import Query
 
@@ -47,6 +48,9 @@ LIST_INTENTS = ("search", "count", "similar", "author", "coauthors", "breakdown"
 FILTER_BASES = ("search", "count", "author", "coauthors", "breakdown")  # a refinement reproduces their records exactly
 
 
+YES_NO = re.compile(  # "does the 3rd one have code?", "is the second one in CV?", "did the first one come out before 2023?"
+    r"^\W*(?:(?:so|and|but|ok(?:ay)?|hm+|wait|also)[\s,]+)*(?:does|did|do|is|was|has|had|can)\b", re.IGNORECASE
+)
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _MONTH = re.compile(
     r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -465,6 +469,8 @@ class Conversations:
             count = len(shown.docs) if shown is not None else 0
             return self.note("hint", follow.text, follows=context.root, why=picked, phrase=ref.phrase, count=count)
         docs, label = picked
+        if YES_NO.match(follow.text) and not ref.plural and q.intent in ("search", "count") and (q.has_filters() or q.topic):
+            return self.yes_no(key, context, follow, docs, label)  # "does the 3rd one have code?", "is the second one in CV?"
         bare = q.intent in ("paper", "search") and not (
             q.detail or q.topic or q.has_filters() or q.limit or q.sort != "relevance"
         )
@@ -486,6 +492,19 @@ class Conversations:
             query = dataclasses.replace(q, within=docs)
         query.text = follow.text
         return self.answer(key, context, query, reference=f"{ref.phrase} = {label}", named=label)
+
+    def yes_no(self, key: Hashable, context: Context, follow: FollowUp, docs: list[int], label: str) -> Answer:
+        """A yes/no question about one listed record: that record shown, and whether it fits what was asked."""
+        q = follow.query
+        fits = self.service.respond(dataclasses.replace(q, intent="search", within=docs, limit=None, sort="relevance"))
+        detail = "code" if q.has_code is not None else "date" if q.dates else "authors" if q.authors or q.unknown_authors else ""
+        query = Query(text=follow.text, intent="paper", detail=detail, within=docs)
+        answer = self.answer(
+            key, context, query, reference=f"{follow.reference.phrase if follow.reference else ''} = {label}", named=label
+        )
+        asked = describe(dataclasses.replace(q, within=None, intent="search"), self.service.lexicon.authors)
+        answer.reply.notes.insert(0, note("{}: {}", "yes" if len(fits.reply.records) else "no", asked))
+        return answer
 
     def person(self, key: Hashable, context: Context, follow: FollowUp, shown: Shown) -> Answer:
         """After a coauthor table, "the first one" is a person: their profile, or their papers counted or filtered."""

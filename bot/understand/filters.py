@@ -37,7 +37,7 @@ from .roles import CHATTER, read_topic
 
 PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "le", "du", "del", "dos", "bin", "al"}
 NOT_DATE = re.compile(
-    rf"\b(?:not|except|excluding|exclude|other\s+than|apart\s+from|but\s+not|besides|outside(?:\s+of)?)\s+(?:(?:those|the\s+ones|ones|papers|anything)\s+)?"
+    rf"\b(?:not|neither|nor|except|excluding|exclude|other\s+than|apart\s+from|but\s+not|besides|outside(?:\s+of)?)\s+(?:(?:those|the\s+ones|ones|papers|anything)\s+)?"
     rf"(?:(?:published|written|released)\s+)?(?:from|in|during|of)?\s*(?:the\s+year\s+)?(?P<a>{DATE})\b"
 )
 IN_TITLE = re.compile(
@@ -238,8 +238,8 @@ class Parser:
                     continue  # a claimed span lies between: not one name
                 start, end = found[i][0], found[last][1]
                 text = " ".join(w for _, _, w in found[i : last + 1])
-                if size == 1 and len(text) <= 2:
-                    continue
+                if size == 1 and len(text) <= 2 and not (text in people.surname and self.orig[start].isupper()):
+                    continue  # "Wu", "Li": a two-letter surname only when typed as a name
                 keys: set[str] = set()
                 fuzzy = False
                 if size > 1:
@@ -312,7 +312,8 @@ class Parser:
         """Known names (full, short, surname, or a typo of one) anywhere; unknown capitalised names after 'by'."""
         lex = self.lexicon
         owner_first = lex.owner_key.split()[0] if lex.owner_key else ""
-        for link in self.link_people():
+        links = self.link_people()
+        for link in links:
             if len(link.keys) == 1:
                 key = link.keys[0]
                 self.author_links.append((link.start, link.end, key, " " not in link.typed.strip()))
@@ -323,6 +324,9 @@ class Parser:
                 self.take(link.start, link.end)
             elif name_key(link.typed) == owner_first:
                 continue
+            elif all(any(k in other.keys for other in links if len(other.keys) == 1) for k in link.keys):
+                self.query.author_mode = "any"  # "the Wu papers, a Rundi and a Jane": each of them is named too
+                self.take(link.start, link.end)
             else:
                 self.query.ambiguous[link.typed] = sorted(lex.authors[k] for k in link.keys)
                 self.take(link.start, link.end)

@@ -361,6 +361,13 @@ REF_LOOKUPS = [
     ),
     (
         re.compile(
+            rf"^(?:does|do|did|has|have|is|are)\s+{REF_TOKEN}\s+(?:have|has|got|come\s+with|open[- ]source|released|release)\s+(?:any\s+|its\s+|public\s+)?"
+            rf"(?:code|an?\s+implementation|a\s+(?:github\s+)?repo\w*|source\s+code|github)\b.*$"
+        ),
+        f"does {REF_TOKEN} have code",  # "does the 3rd one have code?": that record, and whether it has code
+    ),
+    (
+        re.compile(
             rf"^(?:does|do|did|has|have|is|are)\s+{REF_TOKEN}\s+(?:have|has|got|come\s+with|open[- ]source|released|release)\b.*$"
         ),
         f"tell me about {REF_TOKEN}",

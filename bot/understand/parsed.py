@@ -184,7 +184,7 @@ _GREETING = re.compile(  # "Good morning. Could you ...", "hi all, ...": a greet
     re.IGNORECASE,
 )
 _ASIDE = re.compile(  # "B. Mildenhal (sp?)", "in english this time", "only counting 2020 onwards"
-    r"\((?:sp|sic|\?|not\s+sure|i\s+think)\??\)|,?\s*\b(?:in|using)\s+english(?:\s+(?:this\s+time|now|please|pls))?\b|(?<=\bonly\s)counting\b",
+    r"\((?:sp|sic|\?|not\s+sure|i\s+think)\??\)|\bi\s+(?:think|guess|believe|suppose|reckon)(?=\s+(?:there'?s|there\s+(?:is|are|was|were)|it'?s|it\s+(?:is|was)|the|he|she|they)\b)|,?\s*\b(?:in|using)\s+english(?:\s+(?:this\s+time|now|please|pls))?\b|(?<=\bonly\s)counting\b",
     re.IGNORECASE,
 )
 _ARROW = re.compile(r"\s*(?:->|=>|→|⟶|➡️?)\s*")  # "newest→oldest", "2019 -> 2021": from one to the other

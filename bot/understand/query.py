@@ -395,6 +395,7 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             q.intent = "breakdown"
             by = (
                 b.group("by")
+                or b.group("by3")
                 or b.group("which")
                 or b.group("best")
                 or b.group("yw")
