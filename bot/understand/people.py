@@ -102,7 +102,13 @@ class People:
             return self.first[nick]
         if len(words) >= 2:
             rest = self.surname.get(" ".join(words[1:]), set())
-            return {k for k in rest if first_names_agree(words[0], k.split()[0])}
+            agreeing = {k for k in rest if first_names_agree(words[0], k.split()[0])}
+            skip = 1
+            while not agreeing and skip < len(words) - 1 and len(words[skip]) == 1:  # "alex a alemi": a middle initial
+                skip += 1
+                rest = self.surname.get(" ".join(words[skip:]), set())
+                agreeing = {k for k in rest if first_names_agree(words[0], k.split()[0])}
+            return agreeing
         return set()
 
     def fuzzy(self, text: str, single: bool) -> set[str]:

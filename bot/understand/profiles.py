@@ -41,6 +41,28 @@ COMPARE = [
         + r"\s+compare(?:\s+to\s+each\s+other)?$"
     ),
     re.compile(r"^" + _PERSON.format("a") + r"\s+(?:vs\.?|versus)\s+" + _PERSON.format("b") + r"$"),
+    re.compile(  # "how many papers did ben write with metz vs sohl-dickstein"
+        r"^how\s+many\s+(?:papers\s+)?(?:did|does|has|have)\s+(?:ben(?:\s+poole)?|he|poole)\s+(?:written|write|co-?authored|co-?author|published|done)"
+        r"\s+with\s+"
+        + _PERSON.format("a")
+        + r"\s+(?:vs\.?|versus|compared\s+(?:to|with))\s+(?:with\s+)?"
+        + _PERSON.format("b")
+        + r"$"
+    ),
+    re.compile(  # "luke metz or jascha sohl-dickstein, who has more papers with ben"
+        r"^"
+        + _PERSON.format("a")
+        + r"\s+or\s+"
+        + _PERSON.format("b")
+        + r"\s*[,:-]+\s*who(?:'s|\s+has|\s+wrote|\s+did|\s+co-?authored|\s+published|\s+is\s+on)\s+more\b.*$"
+    ),
+    re.compile(  # "who wrote more with ben, metz or sohl-dickstein?"
+        r"^who(?:'s|\s+has|\s+wrote|\s+did|\s+co-?authored|\s+published|\s+is\s+on)\s+more(?:\s+papers)?(?:\s+with\s+(?:him|ben(?:\s+poole)?))?\s*[,:]?\s+"
+        + _PERSON.format("a")
+        + r"\s+or\s+"
+        + _PERSON.format("b")
+        + r"$"
+    ),
 ]
 COMPARE_THEM = re.compile(
     r"^(?:please\s+)?(?:compare|contrast)\s+(?:them|the\s+two(?:\s+of\s+them)?|both(?:\s+of\s+them)?|the\s+profiles|(?:the\s+)?two\s+profiles)$"
