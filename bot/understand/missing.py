@@ -85,8 +85,10 @@ CAVEATS: list[tuple[re.Pattern[str], str | None]] = [
 ]  # fmt: skip
 
 
-FAVOURITE = re.compile(
-    r"\b(?:his|her|their|ben's|poole's)\s+(?:own\s+|personal\s+)*(?:favou?rites?|proudest)\b|\bpersonal\s+favou?rites?\b"
+FAVOURITE = re.compile(  # "his personal favourite", "his magnum opus", "which paper should I read first?", "changed the field"
+    r"\b(?:his|her|their|ben's|poole's)\s+(?:own\s+|personal\s+)*(?:favou?rites?|proudest|magnum\s+opus|masterpiece|best[\s-]known)\b"
+    r"|\bpersonal\s+favou?rites?\b|\bmagnum\s+opus\b|\bclaim\s+to\s+fame\b|\bchanged\s+the\s+(?:field|game|world)\b|\bgame[\s-]?changers?\b"
+    r"|^(?:which|what)\s+(?:paper|one|papers)\s+should\s+i\s+(?:read|start\s+with)(?:\s+first)?$|^where\s+should\s+i\s+start$"
 )
 
 
