@@ -29,7 +29,8 @@ WANTS = re.compile(  # "I just want to see ...": asks, though a story says "I ne
     re.IGNORECASE,
 )
 REQUEST_MID = re.compile(  # a request after a comma: "I don't need anything fancy, I just want to see which ..."
-    r"[,;:]\s+(?:so\s+|but\s+|and\s+)?(?:(?:can|could|would)\s+(?:you|u|someone|anyone)|please(?!\s+(?:do\s+not|don't|dont|excuse|forgive|note|bear|ignore)\b)|give\s+me|show\s+me|send\s+me"
+    r":\s+(?:so\s+)?(?:how\s+many|which|what|who|when|is\s+there|are\s+there)\b"  # "... reserve, so: how many papers ...?"
+    r"|[,;:]\s+(?:so\s+|but\s+|and\s+)?(?:(?:can|could|would)\s+(?:you|u|someone|anyone)|please(?!\s+(?:do\s+not|don't|dont|excuse|forgive|note|bear|ignore)\b)|give\s+me|show\s+me|send\s+me"
     r"|i\s+(?:just\s+|really\s+|only\s+)?(?:want|need)\s+to\s+(?:see|find|get)|i(?:\s+would|'d)\s+(?:really\s+)?(?:like|love)\s+to\s+(?:see|get)"
     r"|i\s+need\s+(?:two|three|a\s+few)\s+things)\b",
     re.IGNORECASE,
@@ -100,6 +101,13 @@ REQUEST_VERBS = frozenset(
 )
 
 
+ABOUT_PAPERS = re.compile(  # a request about the corpus names papers, people, years or what records hold
+    r"\b(?:papers?|works?|publications?|pubs|articles?|preprints?|authors?|co-?authors?|collaborat\w*|citations?|cited|abstracts?"
+    r"|bibtex|cite|code|years?|categor(?:y|ies)|profile|ben|poole|he|his|him|list|titles?|topics?|affiliat\w*)\b|\b(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+
+
 def asking_part(text: str) -> str | None:
     """The sentences of ``text`` that ask (a question, or a request to the bot), joined, without the
     clauses that say why ("..., so I can check it"); None when every sentence asks or none does (then
@@ -109,6 +117,9 @@ def asking_part(text: str) -> str | None:
     asking = [s[m.start() :].lstrip(" ,;:") for s in sentences for m in [ASKING.match(s) or REQUEST_MID.search(s)] if m] or [
         s for s in sentences if WANTS.match(s) or (s.endswith("?") and len(s.split()) <= 30)
     ]
+    about = [s for s in asking if ABOUT_PAPERS.search(s)]
+    if about and len(about) < len(asking):  # "please stop unplugging the HDMI adapter" beside "how many papers in 2016?"
+        asking = about
     if not asking or len(asking) == len(sentences):
         return None
     return " ".join(_LEAD_COLON.sub("", _LEAD_IN.sub("", _PURPOSE.sub("", s))) for s in asking)
