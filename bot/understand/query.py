@@ -482,6 +482,7 @@ BARE_DETAIL = re.compile(  # "could you show me the abstract?", "and list who th
 ASKS_DETAIL = re.compile(r"\b(?:abstract|summary|bibtex|citation|cite|reference|authors|wrote)\b", re.IGNORECASE)
 PAPERS_FROM_PROFILE = re.compile(
     r"\b(?:papers?|works?|articles?|publications?|ones?|everything|anything)\s+(?:[\w-]+\s+){0,6}?(?:on|in|from)\s+(?:this|the|his|her|ben's)\s+(?:profile|page|list)\b"
+    r"|\b(?:across|over|throughout|in|on)\s+(?:the\s+|this\s+|his\s+)?(?:whole\s+|entire\s+)?profile\b(?=.*\b(?:co-?authors?|co-?authored|collaborat\w*|wrote|papers?)\b)"
 )
 PROFILE_OF = re.compile(
     r"\b(?P<a>(?:[a-z][a-z.-]+\s+){0,2}[a-z][a-z.-]+)(?:'s|s')\s+(?:h[- ]?index|hindex|citations?|citation\s+count|profile|stats)\b"

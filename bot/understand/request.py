@@ -24,8 +24,10 @@ ASKING = re.compile(
     re.IGNORECASE,
 )
 WANTS = re.compile(  # "I just want to see ...": asks, though a story says "I need a good intro" too (so questions stay beside it)
-    r"^\s*(?:i\s+(?:just\s+|really\s+|only\s+)?(?:want|need)\s+to\s+(?:see|find|get)|i(?:\s+would|'d)\s+(?:really\s+)?(?:like|love)\s+to\s+(?:see|get)"
-    r"|i\s+(?:would\s+like|'d\s+like|want|need)\s+to\s+know\s+(?:please\s+)?(?:how|which|what|who|when|whether|if)\b)\b",
+    r"(?:^|[,;:]\s)\s*(?:(?:so|and|but|now)[\s,]+)?(?:i\s+(?:just\s+|really\s+|only\s+)?(?:want|need)\s+to\s+(?:see|find|get)|i(?:\s+would|'d)\s+(?:really\s+)?(?:like|love)\s+to\s+(?:see|get)"
+    r"|i\s+(?:just\s+|really\s+|only\s+)?(?:would\s+like|'d\s+like|want|need)\s+to\s+know\s+(?:please\s+)?(?:how|which|what|who|when|whether|if)"
+    r"|i\s+(?:just\s+|really\s+|only\s+)?(?:need|want)\s+(?:the|all(?:\s+the)?|a\s+list\s+of|a\s+list|the\s+list\s+of)\s+(?:papers?|list|titles?|ones?)"
+    r"|(?:with\s+all\s+(?:of\s+)?that\s+in\s+mind,?\s+)?what\s+i(?:'d|\s+would)\s+(?:really\s+)?(?:like|love|need|want)\s+is)\b",
     re.IGNORECASE,
 )
 REQUEST_MID = re.compile(  # a request after a comma: "I don't need anything fancy, I just want to see which ..."
@@ -115,7 +117,10 @@ def asking_part(text: str) -> str | None:
     sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
     # a request to the bot first (from where it starts: "I don't need much, I just want ..."); a question mark only without one
     asking = [s[m.start() :].lstrip(" ,;:") for s in sentences for m in [ASKING.match(s) or REQUEST_MID.search(s)] if m] or [
-        s for s in sentences if WANTS.match(s) or (s.endswith("?") and len(s.split()) <= 30)
+        s[m.start() :].lstrip(" ,;:") if m else s
+        for s in sentences
+        for m in [WANTS.search(s)]
+        if m or (s.endswith("?") and len(s.split()) <= 30)
     ]
     about = [s for s in asking if ABOUT_PAPERS.search(s)]
     if about and len(about) < len(asking):  # "please stop unplugging the HDMI adapter" beside "how many papers in 2016?"
