@@ -39,6 +39,7 @@ PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "le", "du", "del", "d
 NOT_DATE = re.compile(
     rf"\b(?:not|neither|nor|except|excluding|exclude|other\s+than|apart\s+from|but\s+not|besides|outside(?:\s+of)?)\s+(?:(?:those|the\s+ones|ones|papers|anything)\s+)?"
     rf"(?:(?:published|written|released)\s+)?(?:from|in|during|of)?\s*(?:the\s+year\s+)?(?P<a>{DATE})\b"
+    rf"(?:\s*(?:,|or|and|nor|/)\s*(?:from\s+|in\s+)?(?P<b>(?:19|20)\d\d)\b)?"  # "not from 2023 or 2024": both left out
 )
 IN_TITLE = re.compile(
     r"\b(?:in|within)\s+(?:the\s+|their\s+|its\s+)?titles?\b|\b(?:whose\s+|where\s+(?:the\s+)?)?titles?\s+(?:mentions?|contains?|containing|includes?|including|has|have|with)\b"
@@ -70,6 +71,25 @@ HEDGE = re.compile(
     r"\b(?:if(?!\s+(?:we|i|you)\b)|whether|ideally|preferably|optionally|maybe|perhaps|bonus(?:\s+points)?|nice|great|plus)\b[^.?!;]*$"
 )
 HEDGE_IN_STORY = re.compile(r"\b(?:and\s+which|which\s+(?:ones|of\s+(?:them|those))|any\s+of\s+(?:them|those))\b[^.?!;]*$")
+
+
+_SPELLED = re.compile(
+    r"\b(?P<a>[A-Za-z]{2,6})\s*\((?P<x>[^()]{4,60})\)|(?P<x2>[A-Za-z][A-Za-z -]{3,60}?)\s*\((?P<a2>[A-Za-z]{2,6})\)"
+)
+
+
+def _spelled_out(text: str, lexicon: Lexicon) -> str:
+    """ "VAE (variational auto-encoder)", "neural radiance fields (NeRF)": the acronym once, not its spelling as more topic words."""
+
+    def keep_acronym(m: re.Match[str]) -> str:
+        acronym, spelled = (m.group("a"), m.group("x")) if m.group("a") else (m.group("a2"), m.group("x2"))
+        expansion = lexicon.acronyms.get(acronym.lower().rstrip("s"))
+        squash = re.sub(r"[^a-z]", "", spelled.lower())
+        if expansion and squash.rstrip("s").endswith("".join(expansion).rstrip("s")[-max(6, len(squash) - 4) :]):
+            return acronym if m.group("a") else (m.group(0)[: m.start("x2") - m.start()] + acronym)
+        return m.group(0)
+
+    return _SPELLED.sub(keep_acronym, text) if "(" in text else text
 
 
 def _blank(low: str, start: int, end: int) -> str:
@@ -137,7 +157,7 @@ class Parser:
     """One parse: ``orig`` keeps case, ``low`` is lowercase of the same length and loses spans as they are read."""
 
     def __init__(self, text: str, lexicon: Lexicon, today: dt.date) -> None:
-        self.orig, fixed = fix_keywords(clean_question(text), lexicon)
+        self.orig, fixed = fix_keywords(_spelled_out(clean_question(text), lexicon), lexicon)
         self.low = self.orig.lower()
         self.lexicon = lexicon
         self.today = today
@@ -166,7 +186,7 @@ class Parser:
     def read_dates(self) -> None:
         for m in list(NOT_DATE.finditer(self.low)):  # "excluding 2020", "not from 2019": a range left out
             try:
-                self.query.exclude_dates.append(period(m.group("a")))
+                self.query.exclude_dates.extend(period(m.group(g)) for g in ("a", "b") if m.group(g))
             except ValueError:
                 continue
             self.take(m.start(), m.end())
@@ -214,6 +234,9 @@ class Parser:
         self.last["author"] = (end, negated)
         if key == self.lexicon.owner_key and not negated:
             q.owner_dropped = True
+            return
+        if negated and key in q.authors:  # "by metz... actually drop the metz part": the person is withdrawn, not excluded
+            q.authors.remove(key)
             return
         target = q.exclude_authors if negated else q.authors
         if key not in target:

@@ -26,6 +26,7 @@ from .patterns import (
     LOOKUP,
     LOOKUP_TERSE,
     POLITE_END,
+    REF_TOKEN,
     SIMILAR,
     SIMILAR_BARE,
     TITLE_THEN_ASK,
@@ -33,7 +34,6 @@ from .patterns import (
 )
 from .query import Lexicon, Query, clean_question, parse_query
 
-REF_TOKEN = "zzref"  # stands in for a reference while the rest of the message is parsed; no corpus word
 RECORD_OPERATORS = ("search", "count", "coauthors", "breakdown")  # intents that act on a list of records
 LOOKUPS = ("paper", "cite", "similar")
 
@@ -194,7 +194,7 @@ IMPLICIT_IT = [
 RESET = re.compile(
     r"^(?:(?:ok(?:ay)?|kk?|alright|please|pls|let'?s|can\s+we|could\s+we|thx|thanks|thank\s+you|ty|cool|great|nice|now|and|so|nvm|nm|never\s*mind|oops|sorry|no"
     r"|ugh+|hm+|um+|uh+|nah|meh|welp|oh|ah|eh|wait|actually|hey|yeah|yep|right|hmm+)[,.!]*\s+)*"
-    r"(?:start\s+(?:over|again|afresh|fresh|anew|from\s+scratch)|fresh\s+start|(?:scrap|ditch|forget)\s+(?:that|this|it|everything|all\s+(?:of\s+)?(?:that|this|it))|new\s+(?:question|topic|search|conversation|q)|(?:i\s+(?:would\s+like|'d\s+like|want)\s+to\s+)?(?:begin|start)\s+(?:a\s+)?(?:new|fresh)\s+(?:search|question|topic|conversation)|(?:separate|different|unrelated|another|other)\s+(?:q|qn|question|topic)|forget\s+(?:that|it|this|everything|all\s+that|about\s+it)"
+    r"(?:start\s+(?:over|again|afresh|fresh|anew|from\s+scratch)|fresh\s+start|(?:scrap|ditch|forget|scratch|wipe|drop)\s+(?:that|this|it|everything|all\s+(?:of\s+)?(?:that|this|it))|clean\s+slate|unrelated(?:\s+q(?:uestion)?)?|new\s+(?:question|topic|search|conversation|q)|(?:i\s+(?:would\s+like|'d\s+like|want)\s+to\s+)?(?:begin|start)\s+(?:a\s+)?(?:new|fresh)\s+(?:search|question|topic|conversation)|(?:separate|different|unrelated|another|other)\s+(?:q|qn|question|topic)|forget\s+(?:that|it|this|everything|all\s+that|about\s+it)"
     r"|reset|clear(?:\s+(?:that|it|the\s+context|context|everything))?|never\s*mind|nvm|nm|scratch\s+that|from\s+scratch|something\s+else)"
     r"(?:\s+(?:please|pls|plz))?(?P<rest>(?:\s*[:;,.!-]\s*|\s+(?:with|and|now)\s+).+)?$"
 )
@@ -522,7 +522,7 @@ def _order_and_size(text: str) -> str:
 
 
 # --- removals --------------------------------------------------------------------------------
-_DROP = r"(?:drop|remove|forget|ignore|clear|lose|no|without|never\s*mind)\s+(?:the\s+|any\s+)?"
+_DROP = r"(?:drop|remove|forget|ignore|clear|lose|undo|no|without|never\s*mind)\s+(?:the\s+|any\s+)?"
 _FILTER = r"(?:\s+(?:filter|limit|range|restriction|constraint|part|thing|stuff|bit|one))?"
 
 
@@ -579,7 +579,7 @@ KEEP = re.compile(  # "keep the year tho", "same year": what stays is kept anywa
     re.IGNORECASE,
 )
 NAMED_DROP = re.compile(  # "forget about kumar", "drop 2020", "remove CV": that value's filter goes
-    r"\b(?:drop|remove|forget(?:\s+about)?|ignore|lose|skip|never\s*mind(?:\s+about)?|(?:take|leave|cut|kick)(?=\s+[\w.'-]+(?:\s+[\w.'-]+){0,2}?\s+out\b))"
+    r"\b(?:drop|remove|undo|forget(?:\s+about)?|ignore|lose|skip|never\s*mind(?:\s+about)?|(?:take|leave|cut|kick)(?=\s+[\w.'-]+(?:\s+[\w.'-]+){0,2}?\s+out\b))"
     r"\s+(?:the\s+)?(?P<x>[\w.'-]+(?:\s+[\w.'-]+){0,2}?)"
     r"(?:\s+(?:filter|part|one|bit|thing|topic|stuff))?(?:\s+out(?:\s+of\s+(?:it|this|that|there))?)?"
     r"(?=\s*(?:[,;.!?]|$|\s+(?:and|but|keep|then|tho|though|how|what|which|show|list|give)\b))",
@@ -798,7 +798,7 @@ def _as_reference(text: str, lexicon: Lexicon, today: dt.date) -> tuple[Referenc
 
 # --- reading a message ---------------------------------------------------------------------
 ALSO = re.compile(  # "how many of them also have Jon Barron on them": one more person, with the ones before
-    r"\balso\s+(?:have|has|had|with|by|include[sd]?|feature[sd]?|list(?:s|ed)?|mention(?:s|ed)?|written\s+by|co-?authored\s+by)\b"
+    r"\balso\s+(?:have|has|had|with|by|include[sd]?|feature[sd]?|list(?:s|ed)?|mention(?:s|ed)?|written\s+by|co-?authored\s+by|appears?|is\s+(?:on|listed|an?\s+author))\b"
     r"|\b(?:as\s+well\s+as|together\s+with|along\s+with)\b",
     re.IGNORECASE,
 )

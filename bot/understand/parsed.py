@@ -166,7 +166,7 @@ def _spelled_year(m: re.Match[str]) -> str:
 
 _CORRECTION = re.compile(  # "w code only. no wait, the ones WITHOUT code": what follows the correction is what is asked
     r"(?:^|[.,;!?]\s*|\s+-+\s+)(?:(?:no+|nope|nah|oops|sorry|ah|oh|hmm+|err?m?|ugh)[,.!]*\s+)*"
-    r"(?:wait|i\s+mean(?:t)?|scratch\s+that|correction|my\s+bad|(?:my\s+)?apologies|actually(?=,))[,:.!]*\s+",
+    r"(?:wait|i\s+mean(?:t)?|scratch\s+that|correction|my\s+bad|(?:my\s+)?apologies|actually(?=,)|sorry(?=\s*,))[,:.!]*\s+",
     re.IGNORECASE,
 )
 _EXAMPLES = re.compile(  # "papers on optimisers, e.g. learned optimizer stuff like VeLO?": examples of what is asked
@@ -208,8 +208,12 @@ def clean_question(text: str) -> str:
     text = " ".join(strip_markup(text).translate(_QUOTES).split())
     corrected = list(_CORRECTION.finditer(text)) if len(text) <= 200 else []
     head, tail = (text[: corrected[-1].start()], text[corrected[-1].end() :]) if corrected else ("", "")
-    if corrected and len(re.findall(r"\w", tail)) >= 3 and (len(head.split()) <= 3 or len(tail.split()) >= 4):
-        text = tail  # a restatement replaces what it corrects (a short "no wait, 2020" after a long question is left as is)
+    year = re.fullmatch(r"\s*(?:in\s+|from\s+)?((?:19|20)\d\d)\s*[?.!]*\s*", tail)
+    if corrected and year and re.search(r"\b(?:19|20)\d\d\b", head):  # "LG papers in 2019, sorry, 2020": that year instead
+        last = list(re.finditer(r"\b(?:19|20)\d\d\b", head))[-1]
+        text = head[: last.start()] + year.group(1) + head[last.end() :]
+    elif corrected and len(re.findall(r"\w", tail)) >= 3 and (len(head.split()) <= 3 or len(tail.split()) >= 4):
+        text = tail  # a restatement replaces what it corrects (a short "no wait, CV" after a long question is left as is)
     text = _ARROW.sub(" to ", text)
     text = _ASIDE.sub(" ", _GREETING.sub("", text) if len(text) <= 200 else text)
     text = _EXAMPLES.sub("", text) if len(text) <= 200 else text

@@ -11,6 +11,8 @@ import re
 
 from .dates import NUMBER
 
+REF_TOKEN = "zzref"  # stands in for a reference to a listed record while a follow-up is parsed; no corpus word
+
 POLITE_END = re.compile(r"[\s,]+(?:pls|plz|please|thx|thanks|thank\s+you|thank\s+u|ty)[?.!]*$")  # "dreamfusion authors pls"
 LONG = 200  # characters: a longer question mentions more than it asks (no profile, caveat, "like ..." or sort from its middle)
 HELP = re.compile(
@@ -40,6 +42,13 @@ SIMILAR = re.compile(
 )
 LOOKUP = [
     (
+        re.compile(  # "is the dreamfusion paper CV or LG": its category (the paper shows it)
+            rf"^(?:is|was)\s+(?!{REF_TOKEN}\b)(?:the\s+)?(?P<t>.+?)(?:\s+paper)?\s+(?:in\s+|filed\s+(?:under|as)\s+)?(?:cs\.|stat\.)?(?:cv|lg|ml|cl|ne|ai|gr|ro|it)"
+            r"(?:\s+or\s+(?:cs\.|stat\.)?(?:cv|lg|ml|cl|ne|ai|gr|ro|it))?(?:\s+paper)?$"
+        ),
+        "",
+    ),
+    (
         re.compile(  # "which company are the VeLO authors from", "the VeLO authors, from which company they are?"
             r"^(?:(?:which|what)\s+(?:company|companies|institutions?|labs?|universit(?:y|ies)|organi[sz]ations?|affiliations?|places?)\s+(?:are|were|is|do|did)\s+"
             r"(?:the\s+)?(?:authors\s+of\s+)?(?P<t>.+?)(?:'s)?(?:\s+(?:authors|people|team|folks))?\s+(?:from|at|with|based)"
@@ -56,7 +65,7 @@ LOOKUP = [
     ),
     (
         re.compile(
-            r"^(?:when|what\s+year|which\s+year|what\s+date)\s+(?:was|were|did|is)\s+(?:the\s+paper\s+)?(?P<t>.+?)\s+(?:published|released|written|come\s+out|came\s+out|appear|appeared|out|posted|put\s+out|on\s+arxiv)$"
+            r"^(?:when|what\s+year|which\s+year|what\s+date)\s+(?:was|were|did|is)\s+(?:the\s+paper\s+)?(?P<t>.+?)\s+(?:published|released|written|come\s+out|came\s+out|appear|appeared|out|posted|put\s+out|on\s+arxiv|drop|dropped|land|landed|hit\s+arxiv|go\s+live|get\s+released)$"
         ),
         "date",
     ),
@@ -86,7 +95,7 @@ LOOKUP = [
     (
         re.compile(
             r"^(?:(?:is|was)\s+there|any)\s+(?:any\s+)?(?:code|an?\s+implementation|a\s+(?:github\s+)?repo\w*|source\s+code)\s+(?:for|of|released\s+for)\s+(?P<t>.+)$"
-            r"|^(?:does|did|has)\s+(?P<t2>.+?)\s+(?:have|has|come\s+with|release|released|got|provide)\s+(?:any\s+|its\s+|public\s+)?(?:code|an?\s+implementation|a\s+(?:github\s+)?repo\w*|source\s+code)$"
+            r"|^(?:does|did|has)\s+(?!(?:any|some|all|none|either|one|each|every|most)\b)(?P<t2>.+?)\s+(?:have|has|come\s+with|release|released|got|provide)\s+(?:any\s+|its\s+|public\s+)?(?:code|an?\s+implementation|a\s+(?:github\s+)?repo\w*|source\s+code)$"
             r"|^(?:is|was|where(?:'s|\s+is)|(?:can|could)\s+i\s+(?:get|find))\s+(?:the\s+)?(?:code|implementation|repo\w*|source\s+code)\s+(?:for|of|to)\s+(?P<t3>.+?)(?:\s+(?:available|out|released|public|online|open[- ]sourced?))?$"
         ),
         "code",
@@ -236,7 +245,7 @@ HAS_CODE = re.compile(
     rf"|ship(?:s|ped|ping)?|provides?|offers?|includes?|publish(?:es|ed)?|releases?)\s+(?:released\s+|open[- ]sourced?\s+|public(?:ly\s+available)?\s+|available\s+|their\s+|the\s+|its\s+|some\s+|any\s+)*{CODE_WORDS}(?:\s+(?:available|released|public|online|included|attached))?\b"
     rf"|\b(?:released|open[- ]sourced?|public|available)\s+{CODE_WORDS}\b|\b{CODE_WORDS}\s+(?:is\s+|was\s+)?(?:available|released|public|included)\b|\bopen[- ]source\b"
     r"|(?<=[a-z0-9])(?<!\bno)(?<!\bsource)(?<!\bwithout)(?<!\bw/o)\s+(?:papers?\s+)?(?:\+\s*|&\s*|and\s+)?(?:code|repos?|github)\s*[?!.]*$"  # "nerf code?"
-    r"|\b(?:the\s+|only\s+|just\s+)(?:code|coded)\s+(?:ones|papers|ones\s+only)\b"  # "keep only the code ones"
+    r"|(?:\b(?:the|only|just)\s+|^|(?<=many\s)|(?<=any\s)|(?<=all\s))(?:code|coded)\s+(?:ones|papers|ones\s+only)\b"  # "keep only the code ones", "how many code papers"
 )
 NO_CODE = re.compile(
     rf"\b(?:except|excluding|exclude|drop|remove|minus|skip|but\s+not|other\s+than|apart\s+from|not)\s+(?:[a-z]+\s+){{0,2}}?(?:with|having|that\s+have|which\s+have)\s+(?:released\s+|public\s+)?{CODE_WORDS}\b|\b(?:without|no|lacking|with\s+no|w/o|missing|not\s+having|that\s+(?:don't|do\s+not|lack)\s+(?:have\s+)?)\s+(?:released\s+|public\s+|any\s+)?{CODE_WORDS}\b|\b{CODE_WORDS}-?less\b"
@@ -266,7 +275,8 @@ EXCLUDE_TERM = re.compile(
     r"|(?:do\s+not|don't|dont)\s+(?:want|need|care\s+about)(?:\s+(?:the|any))?(?:\s+(?:older|old|newer|new))?"
     r"|nothing\s+(?:on|about)|skip(?:\s+the)?|no\s+more|(?:but|and)\s+no|(?:anything|everything|all|papers?|stuff)\s+but(?!\s+not\b)"
     r"|(?:aren't|are\s+not|isn't|is\s+not|weren't|were\s+not|don't|do\s+not|doesn't|does\s+not)\s+(?:about|on|related\s+to|cover|discuss|mention|involve|use)"
-    r"|unrelated\s+to|not\s+(?:related\s+to|involving|using|mentioning)|not(?=\s+(?:the|any)\s+[\w-]+(?:\s+[\w-]+)?\s+ones?\b))\s+(?:(?:the|a|an|that|any)\s+)?(?P<t>(?!code\b)[a-z0-9][\w-]*(?:\s+(?!stuff\b|papers?\b|ones?\b|work\b)[a-z0-9][\w-]*)?)"
+    r"|unrelated\s+to|not\s+(?:related\s+to|involving|using|mentioning)|not(?=\s+(?:the|any)\s+[\w-]+(?:\s+[\w-]+)?\s+ones?\b)"
+    r"|(?<=\()not|(?<=[a-z0-9],\s)not|(?<=[a-z0-9]\s)not(?=\s+[a-z0-9][\w-]*\s*(?:[),.;?!]|$)))\s+(?:(?:the|a|an|that|any)\s+)?(?P<t>(?!code\b)[a-z0-9][\w-]*(?:\s+(?!stuff\b|papers?\b|ones?\b|work\b)[a-z0-9][\w-]*)?)"
     r"|\bnon-(?P<n>(?!code\b)[a-z][a-z0-9]{2,})(?=\s+(?:papers?|work|articles?|research|publications?)\b)"  # "non-diffusion papers"
 )
 FILLER = set(
@@ -431,6 +441,8 @@ FILLER = set(
         "affiliations",
         "affiliated",
         "filed",
+        "counts",
+        "part",
         "lists",
         "whole",
         "entire",
