@@ -268,6 +268,8 @@ class Conversations:
             if not follow.needs_context or (follow.kind in ("swap", "back") and follow.query.topic):  # "ok then papers on GANs"
                 return self.start(key, follow.query, text)
             alone = standalone(follow, self.service.lexicon, today)
+            if alone is None and follow.kind == "refine" and follow.query.sort != "relevance" and follow.query.limit:
+                alone = follow.query  # "then just the 3 most recent ones" with nothing before: the newest three
             return self.start(key, alone, text) if alone else self.note("hint", text, why="nothing")
         context = self._current(context)
         if follow.undo and context.earlier is not None:
@@ -319,6 +321,8 @@ class Conversations:
                 merged = merge(context.base, follow)
                 apply_profiles(merged, self.service.lexicon)  # "what about Ben Poole?": his profile, with several
                 return self.answer(key, context, merged)
+            if follow.query.sort != "relevance" and follow.query.limit and not follow.query.topic:
+                return self.start(key, follow.query, text)  # "then just the 3 most recent ones" after no list: the newest three
             if follow.needs_context:
                 return self.note("hint", text, why="nothing", follows=context.root)
         return self.start(key, follow.query, text)

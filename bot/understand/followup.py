@@ -141,11 +141,10 @@ AUTHORSHIP = re.compile(
     r"\b(?:write|wrote|written|writes|publish|published|publishes|author|authored|put\s+out|release[ds]?|produced?|drop(?:ped)?|done|been\s+up\s+to)\b"
 )
 ASKS = re.compile(r"^(?:what|which|who|when|list|show|give|find|get|are\s+there|is\s+there|did|does|has|have)\b")
-NARROWING = (
-    re.compile(  # "only the video ones", "just those about NeRF", "the ones that also mention video": a topic within the last
-        r"^(?:(?:and|ok(?:ay)?|so|now|but|k)[\s,]+)*(?:only|just)\b|\bones\b|\balso\s+(?:mention|about|on|cover|involve|use)\w*"
-        r"|\b(?:narrow|filter|restrict|limit)\w*\s+(?:it|them|those|that|this|down|the\s+list)?\s*(?:down\s+)?(?:to|by|for|on)\b"
-    )
+NARROWING = re.compile(  # "only the video ones", "just those about NeRF", "the ones that also mention video": a topic within the last
+    r"^(?:(?:and|ok(?:ay)?|so|now|but|k)[\s,]+)*(?:only|just)\b|^(?!.*\b(?:his|her|their)\s+(?:[\w-]+\s+){0,3}ones\b).*\bones\b"
+    r"|\balso\s+(?:mention|about|on|cover|involve|use)\w*"
+    r"|\b(?:narrow|filter|restrict|limit)\w*\s+(?:it|them|those|that|this|down|the\s+list)?\s*(?:down\s+)?(?:to|by|for|on)\b"
 )
 REFINING = re.compile(r"\b(?:only|just|ones|instead|same|again|narrow|filter|restrict)\b")  # says it narrows what came before
 WHOLE_CORPUS = re.compile(
@@ -271,7 +270,7 @@ NUMBERED = re.compile(
     r"(?P<more>(?:\s*(?:,|and|&)\s*#?\s*\d{1,3})*)\b"
 )
 PLURAL = re.compile(
-    r"(?<=\b(?:list|show|cite|sort|rank|give|send)\s)(?:'?em)\b|(?<=\bof\s)'?em\b|\b(?:all\s+(?:of\s+)?(?:them|those|these)|both(?:\s+of\s+them)?|(?:those|these)(?:\s+(?:papers|ones|results|articles|records))?|them|they|(?<=which\s)ones)\b"
+    r"(?<=\b(?:list|show|cite|sort|rank|give|send)\s)(?:'?em)\b|(?<=\bof\s)'?em\b|\b(?:all\s+(?:of\s+)?(?:them|those|these)|both(?:\s+of\s+them)?|(?:those|these)(?:\s+(?:two|three|four|five))?(?:\s+(?:papers|ones|results|articles|records))?|them|they|(?<=which\s)ones)\b"
 )
 SINGULAR = re.compile(r"\b(?:(?:that|this|the)\s+(?:paper|one|article|result|record)|it)\b|\b(?:that|this)\b(?=\s*[?.!]*$)")
 ACK = re.compile(
