@@ -29,6 +29,11 @@ OTHER = re.compile(
     r"\b(?:impact\s+factor|downloads?|github\s+stars|stars\s+on\s+github|page\s+count|how\s+many\s+pages|peer[\s-]+review\w*|reviewers?\s+(?:scores?|comments?|ratings?|said|thought)|(?:who|which\s+people)\s+reviewed"
     r"|review\s+scores?|awards?|funding|funded|(?:which|what)\s+grants?|grants?\s+(?:numbers?|that|which|funded|behind)|e-?mail\s+address|twitter|altmetric)\b"
 )
+RUN_OR_HISTORY = re.compile(  # "run the VDM code for me", "how has ben's h-index changed year over year"
+    r"\b(?:run|execute|train|reproduce|benchmark|evaluate|test)\s+(?:the\s+|this\s+|that\s+|its\s+)?(?:[\w-]+\s+){0,2}(?:code|model|experiments?|it)\s+(?:for\s+me|on\s+[\w-]+)"
+    r"|\b(?:h[- ]?index|citations?|citation\s+count)\s+(?:changed?|changing|grown|grew|evolved?|over\s+time|per\s+year|by\s+year|year\s+over\s+year|history|trend)\b"
+    r"|\b(?:history|trend|growth)\s+of\s+(?:his\s+|the\s+)?(?:h[- ]?index|citations?)\b"
+)
 RATINGS = re.compile(  # "best paper?", "his most influential work": a judgement the corpus cannot make (no ratings, no citations per paper)
     r"^(?:(?:what|which)(?:'s|\s+is|\s+are|\s+was|\s+were)?\s+)?(?:(?:his|her|their|the|ben's)\s+)?(?:single\s+)?(?:very\s+)?"
     r"(?:best|greatest|coolest|favou?rite|seminal|most\s+(?:important|influential|impactful|famous|popular|notable|significant|interesting|successful)|top)"
@@ -81,6 +86,7 @@ CAVEATS: list[tuple[re.Pattern[str], str | None]] = [
     (RARE_COAUTHORS, "some records list only their first three authors, so I cannot tell who wrote with him least or only once; ask `top coauthors`"),
     (FULL_AUTHORS, "the corpus holds only the authors the profile prints: up to three, then “et al.” (the full list is on the paper itself)"),
     (AUTHOR_POSITION, "last authors and author counts are not something I can filter on (some records list only their first authors); ask for papers with a person, or who is first author"),
+    (RUN_OR_HISTORY, "I cannot run code or track numbers over time: the corpus holds papers and today's profile totals (ask `profile`)"),
     (OTHER, "the corpus does not hold that: records have titles, authors, dates, categories, abstracts, affiliations and a code flag"),
 ]  # fmt: skip
 

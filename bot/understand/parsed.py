@@ -189,6 +189,14 @@ _ASIDE = re.compile(  # "B. Mildenhal (sp?)", "in english this time", "only coun
     r"\((?:sp|sic|\?|not\s+sure|i\s+think)\??\)|\bi\s+(?:think|guess|believe|suppose|reckon)(?=\s+(?:there'?s|there\s+(?:is|are|was|were)|it'?s|it\s+(?:is|was)|the|he|she|they)\b)|,?\s*\b(?:in|using)\s+english(?:\s+(?:this\s+time|now|please|pls))?\b|(?<=\bonly\s)counting\b",
     re.IGNORECASE,
 )
+_SLANG = {"ppl": "people", "thru": "through", "abt": "about", "b4": "before", "yrs": "years", "bc": "because", "w/o": "without"}
+_SLANG_RE = re.compile(r"(?<![\w/])(?:ppl|thru|abt|b4|yrs|bc|w/o)(?![\w/])", re.IGNORECASE)
+_OWN_PLANS = re.compile(  # "i'll page thru them", "stuff i can actually run", "where do I even start": the asker's plans
+    r"[,;]?\s*\b(?:i'?ll|i\s+will|so\s+(?:that\s+)?i\s+can)\s+(?:actually\s+|then\s+|just\s+)?(?:page|read|run|cite|skim|print|look|go|scroll|sort|check|use|try|reproduce)\b[^,.;?!]*"
+    r"|\b(?:stuff|things|something|ones)\s+(?:that\s+)?i\s+can\s+(?:actually\s+)?(?:run|read|use|reproduce|try)\b"
+    r"|\bwhere\s+(?:do|should|can)\s+i\s+(?:even\s+)?(?:start|begin)\b\W*|\b(?:my\s+)?first\s+(?:day|week)\s+(?:in\s+the\s+lab|here|at\s+the\s+lab)\b\W*",
+    re.IGNORECASE,
+)
 _ARROW = re.compile(r"\s*(?:->|=>|→|⟶|➡️?)\s*")  # "newest→oldest", "2019 -> 2021": from one to the other
 _SHORT_YEAR = re.compile(r"(?<![\w'])'(\d\d)\b(?!')")
 
@@ -215,6 +223,8 @@ def clean_question(text: str) -> str:
     elif corrected and len(re.findall(r"\w", tail)) >= 3 and (len(head.split()) <= 3 or len(tail.split()) >= 4):
         text = tail  # a restatement replaces what it corrects (a short "no wait, CV" after a long question is left as is)
     text = _ARROW.sub(" to ", text)
+    text = _SLANG_RE.sub(lambda m: _SLANG[m.group(0).lower()], text)
+    text = _OWN_PLANS.sub(" ", text) if len(text) <= 200 else text
     text = _ASIDE.sub(" ", _GREETING.sub("", text) if len(text) <= 200 else text)
     text = _EXAMPLES.sub("", text) if len(text) <= 200 else text
     text = _WISE.sub(" ", text)  # "busiest year, publication-wise?": the aspect is the question itself

@@ -95,7 +95,8 @@ _LANGUAGES = (
 )
 REWRITE = re.compile(  # "translate the VeLO abstract into japanese", "ELI5 the broken ELBO paper": a rewrite nobody here writes
     rf"\b(?:(?P<tr>translate[sd]?|translation\s+(?:of|into)|(?:in|into)\s+(?:{_LANGUAGES})\b(?:\s+for\s+[\w\s]{{1,20}}?(?=$|[?!.,]))?)"
-    r"|(?P<simple>eli5|explain\s+(?:it\s+|this\s+|that\s+)?like\s+i'?m\s+(?:5|five|a\s+(?:child|kid))|dumb(?:ed)?\s+(?:it\s+)?down))",
+    r"|(?P<simple>eli5|explain\s+(?:it\s+|this\s+|that\s+)?like\s+i'?m\s+(?:5|five|a\s+(?:child|kid))|dumb(?:ed)?\s+(?:it\s+)?down)"
+    r"|(?P<short>in\s+(?:one|two|three|a|1|2|3)\s+(?:[\w-]+\s+)?(?:sentences?|lines?|tweets?|bullets?|bullet\s+points?)|as\s+a\s+tweet))",
     re.IGNORECASE,
 )
 
@@ -106,7 +107,8 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if rewrite and not foreign_language(strip_markup(text)):
         q = parse_query(text[: rewrite.start()] + " " + text[rewrite.end() :], lexicon, today)
         q.text = text
-        said = note("I cannot {} papers; here is what the corpus holds", "translate" if rewrite.group("tr") else "simplify")
+        verb = "translate" if rewrite.group("tr") else "shorten" if rewrite.group("short") else "simplify"
+        said = note("I cannot {} papers; here is what the corpus holds", verb)
         if said not in q.notes:  # "translate ... into japanese": one rewrite, said once
             q.notes.append(said)
         return q
@@ -192,8 +194,8 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         ]  # "what venue was X in, and ..."
         q.target = (
             resolve_title(ABOUT_A_PAPER.sub(" ", typed).strip(), lexicon)
-            or (resolve_title(_strip_target(named.group("t")), lexicon) if named else None)
             or next((t for c in clauses if c for t in [resolve_title(c, lexicon)] if t), None)
+            or (resolve_title(_strip_target(named.group("t")), lexicon) if named else None)
             or ""
         )  # the paper it names, if any
         if not q.target and "citation" in str(q.caveat):  # "rank Ben's 2023 papers by citation count": those papers, caveated
@@ -222,6 +224,10 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     m = CITE.search(low)
     if m and (len(low) <= LONG or m.start() == 0):  # "I'd like to cite all the relevant ones" in a story asks for a list
         target = _strip_target(p.orig[m.start("t") : m.end("t")])
+        before = p.orig[: m.start()].strip(" ,:;-")
+        pointing = re.fullmatch(r"(?:this|that|the)\s+(?:one|paper)|it|this|that|one|paper", target.lower().strip(" .?!"))
+        if pointing and before:
+            target = before  # "[cat3d](...) bibtex for this one": the paper named before
         q.intent, q.target = "cite", resolve_title(target, lexicon) or target
         return q
     m = CITE_TERSE.match(low)
@@ -471,7 +477,8 @@ ABOUT_A_PAPER = re.compile(  # the words of a question about data the corpus lac
     r"\b(?:how\s+many|how\s+often|citations?|cited|cites|times|does|did|do|have|has|had|get|got|which|what|where|journal|"
     r"conference|venue|was|were|is|published|accepted|appear(?:ed)?|in|at|to|the|paper|receive[ds]?|for|of|on|many|(?:co-?)?authors?"
     r"|who|reviewed|reviews?|reviewers?|github|stars?|repo(?:sitory)?|downloads?|pdf|link|impact|factor"
-    r"|neurips|nips|icml|iclr|cvpr|iccv|eccv|aaai|ijcai|siggraph|acl|emnlp|workshop|main\s+track|oral|poster|spotlight)\b",
+    r"|neurips|nips|icml|iclr|cvpr|iccv|eccv|aaai|ijcai|siggraph|acl|emnlp|workshop|main\s+track|oral|poster|spotlight"
+    r"|run|execute|train|reproduce|code|me|us|our|my|tell|cluster|gpus?|machine|laptop)\b",
     re.IGNORECASE,
 )
 BARE_DETAIL = re.compile(  # "could you show me the abstract?", "and list who the authors are": of the paper the story tells of
