@@ -102,6 +102,9 @@ def _negated(low: str, start: int) -> bool:
 
 _LIST_GAP = re.compile(r"^[\s,]*(?:,|or|nor|and|&|/|,\s*or|,\s*and|,\s*nor)?[\s,]*$")
 _ANY_GAP = re.compile(r"^[\s,?]*(?:or|/|,\s*or)(?:\s+(?:was\s+it|is\s+it|maybe|perhaps|rather))?[\s,]*(?:by\s+)?$")
+_NOT_AFTER = re.compile(  # "papers ben does NOT appear on", "where ben is not in the author list": without him
+    r"\s*(?:is\s+not|isn't|isnt|does\s+not|doesn't|doesnt|did\s+not|didn't|not)\s+(?:appear|listed|(?:in|on|among)\s+(?:the\s+)?(?:visible\s+|printed\s+)?(?:author|byline|names))"
+)
 _OR_BEFORE = re.compile(r"(?:\bor|/)(?:\s+(?:was|is)\s+it|\s+maybe|\s+perhaps|\s+rather)?\s*(?:by\s+)?$")
 _TRIGGER_BEFORE = re.compile(
     r"\b(?:by|with|and|or|nor|coauthored with|co-authored with|from|featuring|written by|authored by)\s+$"
@@ -228,7 +231,7 @@ class Parser:
 
     def _add_author(self, key: str, start: int, end: int) -> None:
         q = self.query
-        negated = self.negated("author", start)
+        negated = self.negated("author", start) or bool(_NOT_AFTER.match(self.low[end:]))
         if self.listed_with_or("author", start) or len(self.low) > LONG:  # a long question names people it may mean
             q.author_mode = "any"
         self.last["author"] = (end, negated)
@@ -238,6 +241,10 @@ class Parser:
         if negated and key in q.authors:  # "by metz... actually drop the metz part": the person is withdrawn, not excluded
             q.authors.remove(key)
             return
+        if negated and key == self.lexicon.owner_key:  # "papers ben does not appear on": his name is not printed on them
+            q.notes.append(
+                note("papers whose printed author list (up to three names, then et al.) leaves out {}", self.lexicon.authors[key])
+            )
         target = q.exclude_authors if negated else q.authors
         if key not in target:
             target.append(key)

@@ -443,6 +443,8 @@ FILLER = set(
         "filed",
         "counts",
         "part",
+        "visible",
+        "printed",
         "lists",
         "whole",
         "entire",
