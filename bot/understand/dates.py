@@ -215,13 +215,23 @@ DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], Da
         ),
         _months,
     ),
-    (re.compile(r"\b(?:since|from)\s+(?:the\s+(?:start|beginning)\s+of\s+)?(?P<which>this|last)\s+year\b"), _since_year),
+    (
+        re.compile(
+            r"\b(?:since|from\s+the\s+(?:start|beginning)\s+of)\s+(?:the\s+(?:start|beginning)\s+of\s+)?(?P<which>this|last)\s+year\b"
+        ),
+        _since_year,
+    ),
     (
         re.compile(rf"\b(?:till|til|until|up\s+(?:to|till|until)|to|through|thru)\s+{_NOW}\b|\bso\s+far\b|\bto\s+this\s+day\b"),
         _up_to_now,
     ),
     (re.compile(rf"\b(?:between|from)\s+(?P<a>{DATE})\s+(?:and|to|until|till|through|thru|-)\s+(?P<b>{DATE})\b"), _between),
-    (re.compile(rf"\b(?:in|during)\s+(?P<a>{DATE})\s+(?:and|or|&)\s+(?P<b>{DATE})\b"), _between),
+    (
+        re.compile(
+            rf"\b(?:in|during)\s+(?P<a>{DATE})\s+(?:and|or|&|vs\.?|versus|compared\s+(?:to|with))\s+(?:in\s+)?(?P<b>{DATE})\b"
+        ),
+        _between,
+    ),
     (re.compile(rf"\b(?P<a>{DATE})\s*(?:-|–|—|to|thru|through|till|until|up\s+to)\s*(?P<b>{DATE})\b"), _between),
     (
         re.compile(

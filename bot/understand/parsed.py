@@ -195,6 +195,10 @@ _LEAVE_OUT = re.compile(
     r"\b(?:leave|leaving|keep|keeping)\s+(?P<x>[\w.'-]+(?:\s+[\w.'-]+){0,3}?)\s+out(?:\s+of\s+(?:it|this|that|them|the\s+\w+))?\b",
     re.IGNORECASE,
 )
+_RANDOM = re.compile(
+    r"\b(?P<n>\d{1,2}|a\s+few|some|few|two|three|four|five|ten|a)\s+random(?:ly\s+(?:picked|chosen))?\s+(?=papers?|ones?|picks?)",
+    re.IGNORECASE,
+)
 _OWN_PLANS = re.compile(  # "i'll page thru them", "stuff i can actually run", "where do I even start": the asker's plans
     r"[,;]?\s*\b(?:i'?ll|i\s+will|so\s+(?:that\s+)?i\s+can)\s+(?:actually\s+|then\s+|just\s+)?(?:page|read|run|cite|skim|print|look|go|scroll|sort|check|use|try|reproduce)\b[^,.;?!]*"
     r"|\b(?:stuff|things|something|ones)\s+(?:that\s+)?i\s+can\s+(?:actually\s+)?(?:run|read|use|reproduce|try)\b"
@@ -229,6 +233,7 @@ def clean_question(text: str) -> str:
     text = _ARROW.sub(" to ", text)
     text = _SLANG_RE.sub(lambda m: _SLANG[m.group(0).lower()], text)
     text = _LEAVE_OUT.sub(r"without \g<x>", text)  # "leave Luke Metz out of it": without him
+    text = _RANDOM.sub(r"\g<n> ", text)  # "give me 5 random papers": five of them (no order is random here)
     text = _OWN_PLANS.sub(" ", text) if len(text) <= 200 else text
     text = _ASIDE.sub(" ", _GREETING.sub("", text) if len(text) <= 200 else text)
     text = _EXAMPLES.sub("", text) if len(text) <= 200 else text

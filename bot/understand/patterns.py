@@ -218,6 +218,7 @@ BREAKDOWN = re.compile(
     r"\b(?:per|by|each|every|a)[\s-]+(?:arxiv\s+|publication\s+|research\s+)?(?P<by>year|yr|category|categories|field|subject|area)\b|\bbreakdown\b|\bdistribution\b"
     r"|\bsplit\s+(?:between|across|among)\s+(?=[a-z]{2}\s+(?:and|vs\.?|versus|or)\s+[a-z]{2}\b)(?P<split>)"
     r"|\b(?:split|spread|distributed|divided)\s+(?:up\s+)?(?:across|among|over|between|into)\s+(?:the\s+|his\s+|arxiv\s+)*(?P<by3>years|categories|fields|areas|subjects)\b"
+    r"|\bhow\s+many\b(?=.*\b(?:19|20)\d\d\s+(?:vs\.?|versus|compared\s+(?:to|with))\s+(?:in\s+)?(?:19|20)\d\d\b)(?P<vs>)"  # "how many in 2020 vs 2021"
     r"|\bover\s+(?:the\s+)?years\b|\bover\s+time\b|\btimeline\b|\bhistogram\b|\bchart\b"
     r"|\b(?:which|what)\s+(?:single\s+|one\s+|particular\s+|specific\s+|calendar\s+)?(?P<which>years?|categor(?:y|ies)|fields?|areas?|subjects?)\b|\bmost\s+(?:productive|prolific|active)\s+(?P<best>year)\b"
     r"|\bhow\s+many\s+(?P<howmany>categories|fields|areas|subjects|years)\b"

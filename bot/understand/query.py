@@ -402,6 +402,7 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             by = (
                 b.group("by")
                 or b.group("by3")
+                or ("year" if b.group("vs") is not None else "")
                 or b.group("which")
                 or b.group("best")
                 or b.group("yw")
