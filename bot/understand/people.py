@@ -62,6 +62,10 @@ class People:
         self.surname: dict[str, set[str]] = {}  # "metz", "sohl dickstein", "van den oord"
         self.first: dict[str, set[str]] = {}  # "maithra": a first name alone, when only one person has it
         self.first_names: set[str] = {key.split()[0] for key in keys if " " in key}  # "ben", "niru": anyone's first name
+        self._by_first: dict[str, set[str]] = {}
+        for key in keys:
+            if " " in key:
+                self._by_first.setdefault(key.split()[0], set()).add(key)
         for key in keys:
             parts = key.split()
             if len(parts) >= 2 and len(parts[0]) >= 4:
@@ -100,6 +104,10 @@ class People:
         nick = NICKNAMES.get(text, "") if single_ok and len(words) == 1 and not common_english(text) else ""
         if len(self.first.get(nick, ())) == 1:  # "durk": Diederik, the one person of that name ("dan" is too common a word)
             return self.first[nick]
+        if len(words) == 2 and len(words[1]) == 1 and len(words[0]) > 1:  # "Ben M.": a first name and a surname's initial
+            found = {k for k in self._by_first.get(words[0], ()) if k.split()[-1].startswith(words[1])}
+            if found:
+                return found
         if len(words) >= 2:
             rest = self.surname.get(" ".join(words[1:]), set())
             agreeing = {k for k in rest if first_names_agree(words[0], k.split()[0])}
