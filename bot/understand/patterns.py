@@ -446,6 +446,8 @@ FILLER = set(
         "part",
         "visible",
         "printed",
+        "spoiler",
+        "spoilers",
         "lists",
         "whole",
         "entire",
