@@ -590,6 +590,13 @@ class Conversations:
     def _resolve(self, context: Context, ref: Reference) -> tuple[list[int], str] | str:
         """The records a reference names, and how to show them ("#2"); or why it names none."""
         shown = context.listing
+        if ref.step:  # "the one after it": beside the record in focus, in the order shown
+            listed = [int(d) for d in shown.docs] if shown is not None else []
+            here = listed.index(context.focus[0]) if context.focus and context.focus[0] in listed else -1
+            there = here + ref.step
+            if here < 0 or not 0 <= there < len(listed):
+                return "no_records"
+            return [listed[there]], f"record #{there + 1}"
         if ref.other:  # "the other one": of the records listed, those not in focus
             listed = [int(d) for d in shown.docs] if shown is not None else []
             rest = [d for d in listed if d not in context.focus]

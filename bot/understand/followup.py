@@ -149,7 +149,7 @@ NARROWING = re.compile(  # "only the video ones", "just those about NeRF", "the 
 REFINING = re.compile(r"\b(?:only|just|ones|instead|same|again|narrow|filter|restrict)\b")  # says it narrows what came before
 WHOLE_CORPUS = re.compile(
     r"\b(?:overall|in\s+total|altogether|all\s+(?:the\s+)?papers|the\s+(?:whole|entire)\s+(?:corpus|profile|list|thing|lot|set|collection)|in\s+the\s+(?:corpus|profile)|of\s+all\s+time"
-    r"|in\s+here|in\s+(?:the\s+|your\s+)?(?:database|collection|bot|index|db|library)|(?:do|does)\s+(?:you|u|the\s+bot|paperbot)\s+(?:have|know|hold|list))\b"
+    r"|in\s+here|in\s+(?:the\s+|your\s+)?(?:database|collection|bot|index|db|library)|on\s+(?:the|his|this)\s+profile|(?:do|does)\s+(?:you|u|the\s+bot|paperbot)\s+(?:have|know|hold|list))\b"
     r"|\btotal\s*[?!.]*$"
 )
 # lookups that leave "it" unsaid: "who are the authors?", "the abstract", "cite"
@@ -285,6 +285,9 @@ FLIP_DATES = re.compile(  # "and after?" after "before 2019": the dates on the o
 BOTH = re.compile(
     r"^(?:both|both\s+of\s+them|(?:both|them|the\s+two(?:\s+of\s+them)?)\s+together|together|with\s+both|by\s+both)$"
 )
+BESIDE = re.compile(
+    r"\bthe\s+(?:one|paper|record|entry)\s+(?P<dir>after|before|following|preceding|below|above)\s+(?:it|that|this|that\s+one|this\s+one)\b"
+)
 OTHER = re.compile(
     r"\bthe\s+other(?:\s+(?:one|paper|article|record))?\b(?!\s+(?:ones|papers|way)\b)"
 )  # "no, I meant the other one"
@@ -414,6 +417,7 @@ class Reference:
     numbers: tuple[int, ...] = ()
     described: str = ""  # "the non-saturating one": the words that pick it among the records listed
     other: bool = False  # "the other one": the listed record that is not the one in focus
+    step: int = 0  # "the one after it": the listed record this many places after (before, if negative) the one in focus
 
 
 @dataclass(slots=True)
@@ -542,7 +546,8 @@ REMOVALS: dict[str, re.Pattern[str]] = {
     ),
     "has_code": re.compile(
         rf"\bwith\s+or\s+without\s+(?:the\s+)?code\b|\bcode\s+or\s+(?:not|no\s+code)\b|\bregardless\s+of\s+code\b|\bwhether\s+or\s+not\s+(?:they\s+)?(?:have\s+)?code\b|\b(?:drop|remove|forget|ignore|clear|without|minus|no\s+more)\s+(?:the\s+)?code\s+(?:filter|limit|restriction|constraint|part|bit|thing)\b"
-        rf"|\b(?:drop|remove|forget|ignore|clear)\s+(?:the\s+)?code{_FILTER}\b" + _indifferent("code")
+        rf"|\b(?:drop|remove|forget|ignore|clear)\s+(?:the\s+)?code(?:\s+(?:requirement|condition|criterion))?{_FILTER}\b"
+        + _indifferent("code")
     ),
     "authors": re.compile(
         rf"\b(?:any|all)\s+authors?\b|\bby\s+any(?:one|body)\b|\bregardless\s+of\s+(?:the\s+)?authors?\b|\b{_DROP}(?:authors?|names?|people|person){_FILTER}\b"
@@ -660,6 +665,10 @@ def _find_reference(text: str) -> tuple[Reference, str] | None:
     if m:
         numbers = (_count(m.group("n")), *(int(n) for n in re.findall(r"\d+", m.group("more"))))
         candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), len(numbers) > 1, numbers=numbers)))
+    m = BESIDE.search(low) if not candidates else None
+    if m:  # "and the one after it", "the paper before that"
+        step = 1 if (m.group("dir") or "").startswith(("after", "follow", "below")) else -1
+        candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), False, step=step)))
     m = OTHER.search(low) if not candidates else None
     if m:
         candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), False, other=True)))
@@ -693,8 +702,9 @@ def standalone(follow: FollowUp, lexicon: Lexicon, today: dt.date) -> Query | No
         and (alone.dates or alone.authors or alone.categories)
     ):  # "dreamfusion: who's on it + date", "Poole et al. 2019, the one where he's first author": a question alone
         return alone
-    plural = follow.reference is not None and follow.reference.plural
-    if plural and (alone.authors or alone.categories or alone.affiliations or alone.exclude_affiliations):
+    ref = follow.reference
+    pronoun = ref is not None and not (ref.positions or ref.numbers or ref.described or ref.other or ref.step)
+    if pronoun and (alone.authors or alone.categories or alone.affiliations or alone.exclude_affiliations):
         return alone  # "which ones list berkeley as affiliation", "what has luke metz done? list them": a question alone
     among = OF_THEM.search(follow.text)
     if among:  # "how many CV papers does he have and which of them have code": "them" are the ones it just named

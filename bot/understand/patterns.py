@@ -42,6 +42,13 @@ SIMILAR = re.compile(
 )
 LOOKUP = [
     (
+        re.compile(  # "could you give me the exact title of the Gumbel-Softmax paper?"
+            r"^(?:(?:can|could|would)\s+you\s+(?:please\s+)?(?:give|tell|show|send)\s+me\s+|what(?:'s|\s+is|\s+was)\s+|give\s+me\s+|tell\s+me\s+)?"
+            r"(?:the\s+)?(?:exact|full|complete|official|proper|correct)\s+(?:title|name)\s+(?:of|for)\s+(?P<t>.+)$"
+        ),
+        "",
+    ),
+    (
         re.compile(  # "is the dreamfusion paper CV or LG": its category (the paper shows it)
             rf"^(?:is|was)\s+(?!{REF_TOKEN}\b)(?:the\s+)?(?P<t>.+?)(?:\s+paper)?\s+(?:in\s+|filed\s+(?:under|as)\s+)?(?:cs\.|stat\.)?(?:cv|lg|ml|cl|ne|ai|gr|ro|it)"
             r"(?:\s+or\s+(?:cs\.|stat\.)?(?:cv|lg|ml|cl|ne|ai|gr|ro|it))?(?:\s+paper)?$"
@@ -246,6 +253,7 @@ HAS_CODE = re.compile(
     rf"|ship(?:s|ped|ping)?|provides?|offers?|includes?|publish(?:es|ed)?|releases?)\s+(?:released\s+|open[- ]sourced?\s+|public(?:ly\s+available)?\s+|available\s+|their\s+|the\s+|its\s+|some\s+|any\s+)*{CODE_WORDS}(?:\s+(?:available|released|public|online|included|attached))?\b"
     rf"|\b(?:released|open[- ]sourced?|public|available)\s+{CODE_WORDS}\b|\b{CODE_WORDS}\s+(?:is\s+|was\s+)?(?:available|released|public|included)\b|\bopen[- ]source\b"
     r"|(?<=[a-z0-9])(?<!\bno)(?<!\bsource)(?<!\bwithout)(?<!\bw/o)\s+(?:papers?\s+)?(?:\+\s*|&\s*|and\s+)?(?:code|repos?|github)\s*[?!.]*$"  # "nerf code?"
+    r"|(?:^|\s)\+\s*code\b"  # "Luke Metz + LG + code"
     r"|(?:\b(?:the|only|just)\s+|^|(?<=many\s)|(?<=any\s)|(?<=all\s))(?:code|coded)\s+(?:ones|papers|ones\s+only)\b"  # "keep only the code ones", "how many code papers"
 )
 NO_CODE = re.compile(
@@ -447,6 +455,7 @@ FILLER = set(
         "visible",
         "printed",
         "spoiler",
+        "alone",
         "spoilers",
         "lists",
         "whole",
