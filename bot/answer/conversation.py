@@ -48,6 +48,7 @@ LIST_INTENTS = ("search", "count", "similar", "author", "coauthors", "breakdown"
 FILTER_BASES = ("search", "count", "author", "coauthors", "breakdown")  # a refinement reproduces their records exactly
 
 
+CITE_WORDS = re.compile(r"\b(?:cite|citation|bibtex|bib|reference)\b", re.IGNORECASE)  # a citation asked in so many words
 YES_NO = re.compile(  # "does the 3rd one have code?", "is the second one in CV?", "did the first one come out before 2023?"
     r"^\W*(?:(?:so|and|but|ok(?:ay)?|hm+|wait|also)[\s,]+)*(?:does|did|do|is|was|has|had|can)\b", re.IGNORECASE
 )
@@ -301,7 +302,11 @@ class Conversations:
         if follow.kind == "reference":
             return self.refer(key, context, follow)
         another = (
-            follow.kind == "fresh" and follow.cued and follow.query.intent in LOOKUPS and not follow.query.detail
+            follow.kind == "fresh"
+            and follow.cued
+            and follow.query.intent in LOOKUPS
+            and not follow.query.detail
+            and not (follow.query.intent == "cite" and CITE_WORDS.search(text))
         )  # "and CAT3D?"
         if (follow.kind == "swap" or another) and context.lookup is not None:
             target = re.sub(r"^(?:on|about|for|of)\s+", "", follow.rest, flags=re.IGNORECASE)
