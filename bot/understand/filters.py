@@ -34,6 +34,7 @@ from .patterns import (
 )
 from .people import Link, first_names_agree
 from .roles import CHATTER, read_topic
+from .spelling import common_english
 
 PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "le", "du", "del", "dos", "bin", "al"}
 NOT_DATE = re.compile(
@@ -103,7 +104,8 @@ def _negated(low: str, start: int) -> bool:
 _LIST_GAP = re.compile(r"^[\s,]*(?:,|or|nor|and|&|/|,\s*or|,\s*and|,\s*nor)?[\s,]*$")
 _ANY_GAP = re.compile(r"^[\s,?]*(?:or|/|,\s*or)(?:\s+(?:was\s+it|is\s+it|maybe|perhaps|rather))?[\s,]*(?:by\s+)?$")
 _NOT_AFTER = re.compile(  # "papers ben does NOT appear on", "where ben is not in the author list": without him
-    r"\s*(?:is\s+not|isn't|isnt|does\s+not|doesn't|doesnt|did\s+not|didn't|not)\s+(?:appear|listed|(?:in|on|among)\s+(?:the\s+)?(?:visible\s+|printed\s+)?(?:author|byline|names))"
+    r"\s*(?:is\s+not|isn't|isnt|was\s+not|wasn't|were\s+not|weren't|does\s+not|doesn't|doesnt|did\s+not|didn't|not)\s+"
+    r"(?:appear|listed|(?:in|on|among)\s+(?:the\s+)?(?:visible\s+|printed\s+|listed\s+|shown\s+)?(?:author|byline|names)|(?:on|in)\s*(?:[?.!,]|$))"
 )
 _OR_BEFORE = re.compile(r"(?:\bor|/)(?:\s+(?:was|is)\s+it|\s+maybe|\s+perhaps|\s+rather)?\s*(?:by\s+)?$")
 _TRIGGER_BEFORE = re.compile(
@@ -403,6 +405,10 @@ class Parser:
         for m in _LOWER_NAME.finditer(self.low):  # "papers by geoffrey hinton": typed in lowercase, no word of the corpus
             group = "name" if m.group("name") else "name2"
             words = m.group(group).split()
+            if re.search(r"\b(?:sort|sorted|rank|ranked|order|ordered|group|grouped)\b[^,.;?!]*$", self.low[: m.start()]):
+                continue  # "sort the 2023 papers by vibes": a sort key, no person
+            if len(words) == 1 and common_english(words[0]):
+                continue  # "papers by vibes": an English word, no surname
             if all(self.low[m.start(group) : m.end(group)].strip()) and all(
                 w not in _NAME_STOP
                 and w not in CHATTER

@@ -200,7 +200,7 @@ _RANDOM = re.compile(
     re.IGNORECASE,
 )
 _OWN_PLANS = re.compile(  # "i'll page thru them", "stuff i can actually run", "where do I even start": the asker's plans
-    r"[,;]?\s*\b(?:i'?ll|i\s+will|so\s+(?:that\s+)?i\s+can)\s+(?:actually\s+|then\s+|just\s+)?(?:page|read|run|cite|skim|print|look|go|scroll|sort|check|use|try|reproduce)\b[^,.;?!]*"
+    r"[,;]?\s*\b(?:i'?ll|i\s+will|so\s+(?:that\s+)?i\s+can)\s+(?:actually\s+|then\s+|just\s+)?(?:page|read|run|cite|skim|print|look|go|scroll|sort|check|use|try|reproduce|divide|compute|calculate|do\s+the\s+math|work\s+out)\b[^,.;?!]*"
     r"|\b(?:stuff|things|something|ones)\s+(?:that\s+)?i\s+can\s+(?:actually\s+)?(?:run|read|use|reproduce|try)\b"
     r"|\bwhere\s+(?:do|should|can)\s+i\s+(?:even\s+)?(?:start|begin)\b\W*|\b(?:my\s+)?first\s+(?:day|week)\s+(?:in\s+the\s+lab|here|at\s+the\s+lab)\b\W*",
     re.IGNORECASE,
@@ -233,6 +233,7 @@ def clean_question(text: str) -> str:
     text = _ARROW.sub(" to ", text)
     text = _SLANG_RE.sub(lambda m: _SLANG[m.group(0).lower()], text)
     text = _LEAVE_OUT.sub(r"without \g<x>", text)  # "leave Luke Metz out of it": without him
+    text = re.sub(r"(?<![\w#])#\s*(?=papers?\b|pubs\b)", "number of ", text)  # "#papers w/ kumar": how many
     text = _RANDOM.sub(r"\g<n> ", text)  # "give me 5 random papers": five of them (no order is random here)
     text = _OWN_PLANS.sub(" ", text) if len(text) <= 200 else text
     text = _ASIDE.sub(" ", _GREETING.sub("", text) if len(text) <= 200 else text)
