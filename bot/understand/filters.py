@@ -270,7 +270,14 @@ class Parser:
                     continue  # a claimed span lies between: not one name
                 start, end = found[i][0], found[last][1]
                 text = " ".join(w for _, _, w in found[i : last + 1])
-                if size == 1 and len(text) <= 2 and not (text in people.surname and self.orig[start].isupper()):
+                if (
+                    size == 1
+                    and len(text) <= 2
+                    and not (
+                        text in people.surname
+                        and (self.orig[start].isupper() or _TRIGGER_BEFORE.search(self.low[max(0, start - 30) : start]))
+                    )
+                ):
                     continue  # "Wu", "Li": a two-letter surname only when typed as a name
                 keys: set[str] = set()
                 fuzzy = False

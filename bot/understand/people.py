@@ -82,6 +82,11 @@ class People:
             for j in range(1, len(parts)):
                 if len(parts[j]) > 1:
                     self.surname.setdefault(" ".join(parts[j:]), set()).add(key)
+        for key in keys:  # "gontijo" of Raphael Gontijo Lopes: the first part of a two-part surname, when nobody's first name
+            parts = key.split()
+            for part in parts[1:-1]:
+                if len(part) >= 5 and part not in self.first_names and part not in self.surname:
+                    self.surname.setdefault(part, set()).add(key)
         self._choices = _by_initial(f for f in self.full if len(f.split()[0]) > 1)
         self._surnames = _by_initial(
             [s for s in self.surname if len(s) >= 4]
