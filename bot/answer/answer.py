@@ -510,8 +510,9 @@ class _Answerer:
     def unsupported(self) -> Reply:
         profile = self.know.profile if not self.know.book.several else None  # several totals: none is "the profile's"
         # "how many citations does DreamFusion have", "which of these got into CVPR?", a story's paper: those records, at least
-        docs = self.named() if self.q.target or self.q.topic or self.q.within is not None else []
-        if not docs and (self.q.dates or self.q.categories):  # "rank his 2023 papers by citations": those papers
+        listed = bool(self.q.topic) and self.q.match_all and not self.q.target and self.q.within is None
+        docs = self.named() if (self.q.target or self.q.topic or self.q.within is not None) and not listed else []
+        if not docs and (self.q.dates or self.q.categories or listed):  # "rank his 2023 papers by citations": those papers
             docs = list(self.select(None)[0])
         records = self.papers(docs) if docs else []
         return self.reply("unsupported", records, caveat=self.q.caveat, citations=profile.citations if profile else None)

@@ -201,6 +201,14 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         if not q.target and "citation" in str(q.caveat):  # "rank Ben's 2023 papers by citation count": those papers, caveated
             p.read_dates()
             p.read_categories()
+        if not q.target:  # "which papers are about disentanglement, and how many citations each has": those papers, caveated
+            for clause in re.split(r"[,;:]|\s+and\s+(?=second|also|then|how|what|which)", clean_question(text)):
+                if len(clause.split()) < 3 or missing_data(clause.lower(), lexicon.affiliations):
+                    continue
+                part = _parse_text(clause, lexicon, today)
+                if part.intent in ("search", "count") and part.topic and not part.set_aside:
+                    q.topic, q.expansions, q.match_all = part.topic, dict(part.expansions), part.match_all
+                    break
         return q
     if profiles_question(low):
         q.intent = "profiles"
