@@ -268,7 +268,8 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     quoted = QUOTED_TITLE.search(p.orig) if not current and not SIMILAR.search(low) else None
     typed = (quoted.group(1) or quoted.group(2)) if quoted else ""
     title = resolve_title(re.sub(r"\.{3}|…", " ", typed), lexicon) if quoted else None
-    if title and _covers(typed, title):  # 'the authors and the date of "The Fast Bilateral Solver"': that paper
+    in_its_title = bool(re.search(r"\btitles?\s+(?:ends?|starts?|begins?|contains?|has|with|says?|like)\b", low))
+    if title and (_covers(typed, title) or in_its_title):  # 'the authors and the date of "The Fast Bilateral Solver"': that paper
         asked = low.replace(typed.lower(), " ")
         q.intent = "cite" if re.search(r"\b(?:cite|bibtex|bib|citation)\b", asked) else "paper"
         q.target, q.detail = title, next((d for d, words in _ASKED_DETAIL if re.search(words, asked)), "")
