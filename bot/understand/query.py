@@ -112,6 +112,14 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         if said not in q.notes:  # "translate ... into japanese": one rewrite, said once
             q.notes.append(said)
         return q
+    aside = re.split(r"\s+[—–]+\s+|\s+-{1,2}\s+", text) if len(text) <= LONG else []
+    if (
+        len(aside) == 2 and aside[1].strip()
+    ):  # "reading [this](...) rn — who wrote **VIB is Half Bayes**?": the ask after the dash
+        after = _parse_text(aside[1], lexicon, today)
+        if after.intent in ("paper", "cite") and after.target and resolve_title(after.target, lexicon):
+            after.text = text
+            return after
     if LONG < len(text) <= MAX_QUESTION and not foreign_language(strip_markup(text)):
         asked = asking_part(clean_question(text))
         if asked:
