@@ -551,6 +551,9 @@ class Parser:
 
     def read_first_author(self) -> None:
         for m in list(FIRST_AUTHOR.finditer(self.low)):
+            if re.search(r"\bwho\s+(?:the|their|its)\s+$", self.low[max(0, m.start() - 12) : m.start()]):
+                self.take(m.start(), m.end())  # "I'd like to see who the first authors are": shown anyway, no filter
+                continue
             after = re.match(r"\s*(?:of\s+|on\s+)?(?:the\s+)?([\w.'-]+(?:\s+[\w.'-]+){0,3})", self.orig[m.end() :])
             if (
                 m.group(0).rstrip().endswith(("of", "on"))

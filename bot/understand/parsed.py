@@ -243,7 +243,9 @@ def clean_question(text: str) -> str:
     text = _SPELLED_YEAR.sub(_spelled_year, text)
     text = _COURTESY.sub(lambda m: " could you " if re.search(r"\bto$|mind$|kindly$", m.group(0), re.I) else " ", text)
     text = _BARE_CONTRACTION.sub(_apostrophe, text)
-    text = _ET_AL.sub(" ", text)  # "Poole et al. 2019": the first author and a year, as a citation names a paper
+    text = _ET_AL.sub(  # "Poole et al. 2019": the first author and a year; "hidden in the et al. Could you ...": a sentence ends
+        lambda m: ". " if m.group(0).endswith(".") and re.match(r"\s+[A-Z]", text[m.end() : m.end() + 2]) else " ", text
+    )
     text = _SLASH_OR.sub(" or ", text)  # "continual learning / catastrophic forgetting", "GAN/VAE papers": either
     text = _SHORT_YEAR.sub(lambda m: ("19" if int(m.group(1)) > 50 else "20") + m.group(1), text)  # "dec '23": December 2023
     if not text.isascii():

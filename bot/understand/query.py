@@ -131,7 +131,10 @@ def _long_question(text: str, asked: str, lexicon: Lexicon, today: dt.date) -> Q
     """A long question read as its request (intent and filters) plus its story (the words that rank a
     topic, or describe the paper "it" means); the whole text as before when the request means nothing alone."""
     q = _parse_text(asked, lexicon, today)
-    detail = ASKS_DETAIL.search(asked) if refers_back(asked) or BARE_DETAIL.search(asked) else None
+    picked_one = q.limit == 1 and q.sort in ("newest", "oldest")  # "which paper is the most recent one and give me its abstract"
+    detail = ASKS_DETAIL.search(asked) if (refers_back(asked) or BARE_DETAIL.search(asked)) and not picked_one else None
+    if picked_one:  # its abstract, authors or date are shown with it: no topic words
+        q.topic = " ".join(w for w in q.topic.split() if w not in ("abstract", "abstracts", "summary", "authors", "date"))
     if detail and q.intent not in ("paper", "cite"):  # "can you give me the abstract of this paper": the one described
         word = detail.group(0).lower()
         q = Query(text=text, intent="cite" if word in ("bibtex", "citation", "cite", "reference") else "paper")
@@ -144,7 +147,7 @@ def _long_question(text: str, asked: str, lexicon: Lexicon, today: dt.date) -> Q
     if (
         (q.intent in ("help", "unsupported") and not lacks_data)
         or q.error
-        or (refers_back(asked) and not lookup and not own and not lacks_data)
+        or (refers_back(asked) and not lookup and not own and not lacks_data and not picked_one)
     ):
         return _parse_text(text, lexicon, today)  # "list all of them", "anything else on that": the story says which
     if lacks_data and refers_to_one(asked) and not q.target:  # "find that paper, and how many citations it has": that paper
@@ -496,7 +499,7 @@ ABOUT_A_PAPER = re.compile(  # the words of a question about data the corpus lac
     r"conference|venue|was|were|is|published|accepted|appear(?:ed)?|in|at|to|the|paper|receive[ds]?|for|of|on|many|(?:co-?)?authors?"
     r"|who|reviewed|reviews?|reviewers?|github|stars?|repo(?:sitory)?|downloads?|pdf|link|impact|factor"
     r"|neurips|nips|icml|iclr|cvpr|iccv|eccv|aaai|ijcai|siggraph|acl|emnlp|workshop|main\s+track|oral|poster|spotlight"
-    r"|run|execute|train|reproduce|code|me|us|our|my|tell|cluster|gpus?|machine|laptop)\b",
+    r"|run|execute|train|reproduce|code|me|us|our|my|tell|cluster|gpus?|machine|laptop|could|would|can|you|exactly|please|according)\b",
     re.IGNORECASE,
 )
 BARE_DETAIL = re.compile(  # "could you show me the abstract?", "and list who the authors are": of the paper the story tells of

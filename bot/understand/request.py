@@ -14,8 +14,8 @@ import re
 
 _SENTENCE = re.compile(r"[^.?!\n]+(?:[.?!]+|\n|$)")
 ASKING = re.compile(
-    r"^[\s\"'“”)\]]*(?:so\s+|and\s+|but\s+|ok(?:ay)?\s+|anyway\s+|basically\s+|my\s+(?:actual\s+)?question\s+is:?\s+)?"
-    r"(?:(?:can|could|would|will)\s+(?:you|u|someone|anyone)|(?:please|pls)(?!\s+(?:do\s+not|don't|dont|excuse|forgive|note|bear|ignore|no)\b)"
+    r"^[\s\"'“”)\]]*(?:(?:so|and|but|ok(?:ay)?|anyway|basically|now|right|alright)[,\s]+|my\s+(?:actual\s+)?question\s+is:?\s+)?"
+    r"(?:(?:can|could|would|will)\s+(?:you|u|someone|anyone|the\s+bot|paperbot)|(?:please|pls)(?!\s+(?:do\s+not|don't|dont|excuse|forgive|note|bear|ignore|no)\b)"
     r"|give\s+me|show\s+me|send\s+me|list|find|tell\s+me|"
     r"what|which|who|whose|how\s+many|when|where|is\s+there|are\s+there|do\s+you\s+have|does\s+(?:he|ben)|did\s+(?:he|ben)|"
     r"i(?:'m|\s+am)\s+looking\s+for|looking\s+for|any\s+(?:papers?|recommendations?)"
@@ -116,7 +116,12 @@ def asking_part(text: str) -> str | None:
     the whole text is the question)."""
     sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
     # a request to the bot first (from where it starts: "I don't need much, I just want ..."); a question mark only without one
-    asking = [s[m.start() :].lstrip(" ,;:") for s in sentences for m in [ASKING.match(s) or REQUEST_MID.search(s)] if m] or [
+    asking = [
+        s if re.match(r"[,;:]\s+please\s*,", s[m.start() :], re.IGNORECASE) else s[m.start() :].lstrip(" ,;:")
+        for s in sentences
+        for m in [ASKING.match(s) or REQUEST_MID.search(s)]
+        if m
+    ] or [
         s[m.start() :].lstrip(" ,;:") if m else s
         for s in sentences
         for m in [WANTS.search(s)]
