@@ -566,6 +566,8 @@ class Conversations:
             if len(dated) == 1:
                 return dated, f"record #{docs.index(dated[0]) + 1}"
         wanted = self.service.understand(ref.described)
+        if wanted.intent == "author" and wanted.target:  # "the one with locatello": the listed one with that person
+            wanted = as_record_query(wanted)
         if wanted.intent == "paper" and wanted.target:  # "the CAT4D one": a title
             found = self.service.index.find_title(wanted.target)
             if found:

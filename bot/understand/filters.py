@@ -114,7 +114,7 @@ _TRIGGER_BEFORE = re.compile(
 _LOWER_NAME = re.compile(
     r"(?<!sorted )(?<!sort )(?<!ordered )(?<!order )(?<!ranked )(?<!grouped )(?<!group )(?<!down )(?<!split )"
     r"\b(?:written|authored|(?:papers?|work|works|stuff|anything)\s+by|by|(?:co-?authored|co-?wrote|co-?written|worked|work|works"
-    r"|published|wrote|written|collaborated|collaborate)\s+(?:anything\s+)?with)\s{1,2}(?P<name>[a-z]{2,}(?:\s{1,2}[a-z]{2,}){0,2})(?=\s*(?:[?!.,]|$))"
+    r"|published|publish|wrote|write|writes|written|collaborated|collaborate)\s+(?:anything\s+|something\s+|papers?\s+)?with)\s{1,2}(?P<name>[a-z]{2,}(?:\s{1,2}[a-z]{2,}){0,2})(?=\s*(?:[?!.,]|$))"
     r"|\b(?:papers?|anything|stuff|works?)\s+with\s{1,2}(?P<name2>[a-z]{2,}\s{1,2}[a-z]{2,})(?=\s*(?:[?!.,]|$))"  # a full name only
 )  # a name at the end of the question or clause: "by yann lecun", "has he worked with hinton?"
 HONORIFICS = {"dr", "prof", "professor", "mr", "ms", "mrs", "miss", "sir", "dr.", "prof."}  # "Dr. Luke Metz": no part of a name
@@ -393,7 +393,7 @@ class Parser:
             ):
                 self._add_unknown(" ".join(w for w in words if w.lower().rstrip(".") not in HONORIFICS) or name, start, end)
                 self.take(m.start(), end)
-        for m in re.finditer(r"(?<=[a-z,]\s)(?P<name>[A-Z][a-z]{2,}\s+[A-Z][a-z]{2,})\b", self.orig):
+        for m in re.finditer(r"(?:(?<=[a-z,]\s)|^)(?P<name>[A-Z][a-z]{2,}\s+[A-Z][a-z]+(?:[A-Z][a-z]+)?)\b", self.orig):
             words = m.group("name").split()  # "did Geoffrey Hinton ever coauthor with him": a name by its shape alone
             if (
                 self.low[m.start() : m.end()].strip()

@@ -189,8 +189,17 @@ _ASIDE = re.compile(  # "B. Mildenhal (sp?)", "in english this time", "only coun
     r"\((?:sp|sic|\?|not\s+sure|i\s+think)\??\)|\bi\s+(?:think|guess|believe|suppose|reckon)(?=\s+(?:there'?s|there\s+(?:is|are|was|were)|it'?s|it\s+(?:is|was)|the|he|she|they)\b)|,?\s*\b(?:in|using)\s+english(?:\s+(?:this\s+time|now|please|pls))?\b|(?<=\bonly\s)counting\b",
     re.IGNORECASE,
 )
-_SLANG = {"ppl": "people", "thru": "through", "abt": "about", "b4": "before", "yrs": "years", "bc": "because", "w/o": "without"}
-_SLANG_RE = re.compile(r"(?<![\w/])(?:ppl|thru|abt|b4|yrs|bc|w/o)(?![\w/])", re.IGNORECASE)
+_SLANG = {
+    "ppl": "people",
+    "thru": "through",
+    "abt": "about",
+    "b4": "before",
+    "yrs": "years",
+    "bc": "because",
+    "w/o": "without",
+    "w/": "with",
+}
+_SLANG_RE = re.compile(r"(?<![\w/])(?:ppl|thru|abt|b4|yrs|bc|w/o|w/)(?![\w/])", re.IGNORECASE)
 _LEAVE_OUT = re.compile(
     r"\b(?:leave|leaving|keep|keeping)\s+(?P<x>[\w.'-]+(?:\s+[\w.'-]+){0,3}?)\s+out(?:\s+of\s+(?:it|this|that|them|the\s+\w+))?\b",
     re.IGNORECASE,

@@ -710,7 +710,10 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
         ):
             kinds.append("known")
         else:
-            fix = suggest(word, view.written, min_length=5) if len(low) <= LONG else None  # a long question's words only rank
+            named = bool(orig) and start > 0 and orig[start : start + 1].isupper() and not re.search(r"[.?!:]\s*$", orig[:start])
+            fix = (  # a long question's words only rank; a capitalised word mid-sentence is a name ("Kaiming"), no typo
+                suggest(word, view.written, min_length=5) if len(low) <= LONG and not named else None
+            )
             if fix and fix not in FILLER and fix not in CHATTER:
                 out.corrections[word] = fix
                 word = fix
