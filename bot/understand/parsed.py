@@ -198,8 +198,9 @@ _SLANG = {
     "bc": "because",
     "w/o": "without",
     "w/": "with",
+    "deets": "details",
 }
-_SLANG_RE = re.compile(r"(?<![\w/])(?:ppl|thru|abt|b4|yrs|bc|w/o|w/)(?![\w/])", re.IGNORECASE)
+_SLANG_RE = re.compile(r"(?<![\w/])(?:" + "|".join(map(re.escape, _SLANG)) + r")(?![\w/])", re.IGNORECASE)
 _LEAVE_OUT = re.compile(
     r"\b(?:leave|leaving|keep|keeping)\s+(?P<x>[\w.'-]+(?:\s+[\w.'-]+){0,3}?)\s+out(?:\s+of\s+(?:it|this|that|them|the\s+\w+))?\b",
     re.IGNORECASE,
@@ -240,7 +241,7 @@ def clean_question(text: str) -> str:
     elif corrected and len(re.findall(r"\w", tail)) >= 3 and (len(head.split()) <= 3 or len(tail.split()) >= 4):
         text = tail  # a restatement replaces what it corrects (a short "no wait, CV" after a long question is left as is)
     text = _ARROW.sub(" to ", text)
-    text = _SLANG_RE.sub(lambda m: _SLANG[m.group(0).lower()], text)
+    text = _SLANG_RE.sub(lambda m: _SLANG.get(m.group(0).lower(), m.group(0)), text)
     text = _LEAVE_OUT.sub(r"without \g<x>", text)  # "leave Luke Metz out of it": without him
     text = re.sub(r"(?<![\w#])#\s*(?=papers?\b|pubs\b)", "number of ", text)  # "#papers w/ kumar": how many
     text = _RANDOM.sub(r"\g<n> ", text)  # "give me 5 random papers": five of them (no order is random here)

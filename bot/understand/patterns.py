@@ -377,6 +377,8 @@ FILLER = set(
         "anything",
         "something",
         "stuff",
+        "thingy",
+        "thingie",
         "titles",
         "title",
         "topic",
