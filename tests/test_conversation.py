@@ -261,3 +261,17 @@ def test_context_settings_are_read_and_checked(tmp_path):
     config.write_text(f"responses: {ROOT / 'responses'}\nchat:\n  context_cap: 0\n")
     with pytest.raises(ConfigError, match="context_cap"):
         load_settings(config)
+
+
+def test_a_description_that_names_no_listed_paper_gets_the_caveat_not_an_error(chat):
+    for message in ("what came out in 2017", "bibtex", "berkeley stuff"):
+        chat(message)
+    venue = chat("which venue was the video one at")
+    assert "the corpus does not say where papers were published" in venue.text
+
+
+def test_yes_no_about_a_listed_record_says_which_and_shows_it(chat):
+    chat("all papers oldest first")
+    second = chat("is the second one in ML?")
+    assert titles(second) == ["Analyzing noise in autoencoders and deep networks"]
+    assert "no: category ML" in second.text

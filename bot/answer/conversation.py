@@ -451,7 +451,7 @@ class Conversations:
             return self.person(key, context, follow, shown)
         if q.intent == "unsupported":  # "which of these got into CVPR?": what the corpus lacks, said of those records
             picked = self._described(context, ref) if ref.described else self._resolve(context, ref)
-            within = picked[0] if not isinstance(picked, str) else None
+            within = picked[0] if picked is not None and not isinstance(picked, str) else None  # none named: the caveat alone
             return self.answer(key, context, dataclasses.replace(q, within=within, text=follow.text), reference=ref.phrase)
         plural_all = ref.plural and not (ref.positions or ref.numbers)
         narrowing = (
@@ -478,6 +478,8 @@ class Conversations:
             count = len(shown.docs) if shown is not None else 0
             return self.note("hint", follow.text, follows=context.root, why=picked, phrase=ref.phrase, count=count)
         docs, label = picked
+        if not docs:  # nothing the reference can point at (an empty list shown): say so, never fail
+            return self.note("hint", follow.text, follows=context.root, why="no_records", phrase=ref.phrase, count=0)
         if YES_NO.match(follow.text) and not ref.plural and q.intent in ("search", "count") and (q.has_filters() or q.topic):
             return self.yes_no(key, context, follow, docs, label)  # "does the 3rd one have code?", "is the second one in CV?"
         bare = q.intent in ("paper", "search") and not (

@@ -175,7 +175,7 @@ def _long_question(text: str, asked: str, lexicon: Lexicon, today: dt.date) -> Q
     return q
 
 
-def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
+def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = True) -> Query:
     p = Parser(text, lexicon, today)
     q = p.query
     if not p.low.strip():
@@ -212,11 +212,11 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         if not q.target and "citation" in str(q.caveat):  # "rank Ben's 2023 papers by citation count": those papers, caveated
             p.read_dates()
             p.read_categories()
-        if not q.target:  # "which papers are about disentanglement, and how many citations each has": those papers, caveated
+        if not q.target and clauses:  # "which papers are about disentanglement, and how many citations each has": those papers
             for clause in re.split(r"[,;:]|\s+and\s+(?=second|also|then|how|what|which)", clean_question(text)):
                 if len(clause.split()) < 3 or missing_data(clause.lower(), lexicon.affiliations):
                     continue
-                part = _parse_text(clause, lexicon, today)
+                part = _parse_text(clause, lexicon, today, clauses=False)  # one level: a clause is not split again
                 if part.intent in ("search", "count") and part.topic and not part.set_aside:
                     q.topic, q.expansions, q.match_all = part.topic, dict(part.expansions), part.match_all
                     break
