@@ -158,7 +158,10 @@ def _long_question(text: str, asked: str, lexicon: Lexicon, today: dt.date) -> Q
         if len(people) == 1:  # "how many papers they have together", "the papers he's on": the person the story names
             q.authors = people
     needs_story = (lookup and (refers_back(asked) or not resolve_title(q.target, lexicon))) or (
-        q.intent == "search" and not q.has_filters() and not [w for w in q.topic.split() if w not in REQUEST_VERBS]
+        q.intent == "search"
+        and not q.has_filters()
+        and not [w for w in q.topic.split() if w not in REQUEST_VERBS]
+        and not picked_one
     )
     if needs_story:  # the whole text is parsed only when its words are used
         story = _parse_text(text, lexicon, today)
