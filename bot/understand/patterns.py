@@ -272,7 +272,7 @@ SINGULAR = re.compile(
     r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|first)\s+(?:[a-z0-9-]+\s+){0,2}(?:paper|publication|article|preprint|pub|one)\b|(?<!from )(?<!with )(?<!by )(?<!sort )\b(?:newest|latest|oldest|earliest)\s*[?!.]*$|\b(?:the\s+)?(?:newest|latest|most\s+recent|oldest|earliest)\s+(?:one\s+)?(?:of|among)\s+(?:the\s+|all\s+)?\w+\b"
 )
 NEGATION = re.compile(
-    r"(?:\b(?:anything|everything|all|papers)\s+but|\bnot|n't|\bneither|\bnor|\bexcept|\boutside(?:\s+of)?|\bexcluding|\bexclude|\bwithout|\bbut\s+not|\bother\s+than|\bapart\s+from|\bminus|\bnon-?|\b(?:skip|skipping|drop|dropping|ignore|ignoring|leave\s+out|leaving\s+out)(?:\s+(?:the\s+ones|those|ones|any|anything|papers|the\s+papers))?|\b(?:excluding|except|without)\s+(?:anything|everything|ones|papers|those|the\s+ones|any\s+papers?))\s*(?:also\s+)?(?:have\s+|has\s+|having\s+|include\s+|includes\s+|list\s+|lists\s+)?(?:by|from|in|with|written\s+by|authored\s+by|about|on)?\s*(?:the\s+|any\s+)?$"
+    r"(?:\b(?:anything|everything|all|papers)\s+but|\bnot|n't|\bneither|\bnor|\bexcept|\boutside(?:\s+of)?|\bexcluding|\bexclude|\bwithout|\bbut\s+not|\bother\s+than|\bapart\s+from|\bminus|\bnon-?|\b(?:skip|skipping|drop|dropping|ignore|ignoring|leave\s+out|leaving\s+out)(?:\s+(?:the\s+ones|those|ones|any|anything|papers|the\s+papers))?|\b(?:excluding|except|without)\s+(?:anything|everything|ones|papers|those|the\s+ones|any\s+papers?))\s*(?:also\s+)?(?:have\s+|has\s+|having\s+|include\s+|includes\s+|including\s+|involving\s+|featuring\s+|list\s+|lists\s+)?(?:by|from|in|with|written\s+by|authored\s+by|about|on)?\s*(?:the\s+|any\s+)?$"
 )
 AUTHOR_TRIGGER = re.compile(
     r"\b(?:written\s+by|authored\s+by|co-?authored\s+with|co-?written\s+with|by|with|featuring|from|and)\s+"
@@ -285,7 +285,7 @@ EXCLUDE_TERM = re.compile(
     r"|nothing\s+(?:on|about)|skip(?:\s+the)?|no\s+more|(?:but|and)\s+no|(?:anything|everything|all|papers?|stuff)\s+but(?!\s+not\b)"
     r"|(?:aren't|are\s+not|isn't|is\s+not|weren't|were\s+not|don't|do\s+not|doesn't|does\s+not)\s+(?:about|on|related\s+to|cover|discuss|mention|involve|use)"
     r"|unrelated\s+to|not\s+(?:related\s+to|involving|using|mentioning)|not(?=\s+(?:the|any)\s+[\w-]+(?:\s+[\w-]+)?\s+ones?\b)"
-    r"|(?<=\()not|(?<=[a-z0-9],\s)not|(?<=[a-z0-9]\s)not(?=\s+[a-z0-9][\w-]*\s*(?:[),.;?!]|$)))\s+(?:(?:the|a|an|that|any)\s+)?(?P<t>(?!code\b)[a-z0-9][\w-]*(?:\s+(?!stuff\b|papers?\b|ones?\b|work\b)[a-z0-9][\w-]*)?)"
+    r"|(?<=\()not|(?<=[a-z0-9],\s)not|(?<=[a-z0-9]\s)not(?=\s+(?!involving\b|including\b|featuring\b|using\b)[a-z0-9][\w-]*\s?(?:[),.;?!]|$)))\s+(?:(?:the|a|an|that|any)\s+)?(?P<t>(?!code\b)[a-z0-9][\w-]*(?:\s+(?!stuff\b|papers?\b|ones?\b|work\b)[a-z0-9][\w-]*)?)"
     r"|\bnon-(?P<n>(?!code\b)[a-z][a-z0-9]{2,})(?=\s+(?:papers?|work|articles?|research|publications?)\b)"  # "non-diffusion papers"
 )
 FILLER = set(
