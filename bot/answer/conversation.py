@@ -25,7 +25,7 @@ import numpy as np
 
 from bot.names import name_key
 from bot.search.tokenizer import tokenize
-from bot.understand.dates import DateRange
+from bot.understand.dates import DateRange, month_number
 from bot.understand.followup import (
     LOOKUPS,
     RECORD_OPERATORS,
@@ -51,10 +51,6 @@ FILTER_BASES = ("search", "count", "author", "coauthors", "breakdown")  # a refi
 CITE_WORDS = re.compile(r"\b(?:cite|citation|bibtex|bib|reference)\b", re.IGNORECASE)  # a citation asked in so many words
 YES_NO = re.compile(  # "does the 3rd one have code?", "is the second one in CV?", "did the first one come out before 2023?"
     r"^\W*(?:(?:so|and|but|ok(?:ay)?|hm+|wait|also)[\s,]+)*(?:does|did|do|is|was|has|had|can)\b", re.IGNORECASE
-)
-_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_MONTH = re.compile(
-    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 
 
@@ -269,8 +265,8 @@ class Conversations:
             if not follow.needs_context or (follow.kind in ("swap", "back") and follow.query.topic):  # "ok then papers on GANs"
                 return self.start(key, follow.query, text)
             alone = standalone(follow, self.service.lexicon, today)
-            if alone is None and follow.kind == "refine" and follow.query.sort != "relevance" and follow.query.limit:
-                alone = follow.query  # "then just the 3 most recent ones" with nothing before: the newest three
+            if alone is None and follow.kind == "refine" and _a_few_in_order(follow.query):
+                alone = follow.query
             return self.start(key, alone, text) if alone else self.note("hint", text, why="nothing")
         context = self._current(context)
         if follow.undo and context.earlier is not None:
@@ -326,8 +322,8 @@ class Conversations:
                 merged = merge(context.base, follow)
                 apply_profiles(merged, self.service.lexicon)  # "what about Ben Poole?": his profile, with several
                 return self.answer(key, context, merged)
-            if follow.query.sort != "relevance" and follow.query.limit and not follow.query.topic:
-                return self.start(key, follow.query, text)  # "then just the 3 most recent ones" after no list: the newest three
+            if _a_few_in_order(follow.query):
+                return self.start(key, follow.query, text)
             if follow.needs_context:
                 return self.note("hint", text, why="nothing", follows=context.root)
         return self.start(key, follow.query, text)
@@ -561,10 +557,9 @@ class Conversations:
         it, else the one paper of the corpus it names; None when it names none (then the message is a question alone)."""
         shown = context.listing
         docs = [int(d) for d in shown.docs] if shown is not None else []
-        month = _MONTH.fullmatch(ref.described.strip().lower())
+        month = month_number(ref.described)
         if month and docs:  # "cite the november one": the listed record of that month
-            number = _MONTHS.index(month.group(1)[:3]) + 1
-            dated = [d for d in docs if self.service.index.papers[d].date.month == number]
+            dated = [d for d in docs if self.service.index.papers[d].date.month == month]
             if len(dated) == 1:
                 return dated, f"record #{docs.index(dated[0]) + 1}"
         wanted = self.service.understand(ref.described)
@@ -659,6 +654,11 @@ def _leader(query: Query, reply: Reply) -> Query:
     else:
         narrowed.dates, narrowed.date_periods = DateRange(dt.date(int(key), 1, 1), dt.date(int(key), 12, 31)), []
     return narrowed
+
+
+def _a_few_in_order(query: Query) -> bool:
+    """ "then just the 3 most recent ones" with no list before: a question alone (the newest three), no hint."""
+    return query.sort != "relevance" and bool(query.limit) and not query.topic
 
 
 def _docs(reply: Reply, cap: int) -> np.ndarray:

@@ -38,6 +38,46 @@ _PART_RE = re.compile(rf"^{_PART}")
 DATE = rf"(?:{_PART})?(?:{_MONTH}\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?)?{_YEAR}(?:-\d{{1,2}}(?:-\d{{1,2}})?)?s?"
 NUMBER = r"(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + ")"
 
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_TWO_DIGITS = (
+    rf"(?:{'|'.join(_TEENS)}|(?:{'|'.join(_TENS)})(?:[\s-]+(?:{'|'.join(_UNITS)}))?|(?:oh|o|zero)[\s-]+(?:{'|'.join(_UNITS)}))"
+)
+_SPELLED_YEAR = re.compile(  # "twenty twenty-three", "nineteen ninety-nine", "two thousand and nine": the year in digits
+    rf"\b(?P<c>twenty|nineteen)[\s-]+(?P<y>{_TWO_DIGITS})\b|\btwo[\s-]+thousand(?:[\s-]+and)?[\s-]+(?P<u>{_TWO_DIGITS}|{'|'.join(_UNITS)})\b",
+    re.IGNORECASE,
+)
+
+
+def _two_digits(words: str) -> int:
+    """ "twenty-three" -> 23, "nineteen" -> 19, "oh nine" -> 9."""
+    parts = re.split(r"[\s-]+", words.lower())
+    if parts[0] in _TEENS:
+        return 10 + _TEENS.index(parts[0])
+    if parts[0] in _TENS:
+        return _TENS[parts[0]] + (_UNITS.index(parts[1]) + 1 if len(parts) > 1 else 0)
+    if parts[0] in _UNITS:
+        return _UNITS.index(parts[0]) + 1
+    return _UNITS.index(parts[-1]) + 1  # "oh nine"
+
+
+def _spelled_year(m: re.Match[str]) -> str:
+    if m.group("u"):
+        return str(2000 + _two_digits(m.group("u")))
+    return str((2000 if m.group("c").lower() == "twenty" else 1900) + _two_digits(m.group("y")))
+
+
+def spelled_years(text: str) -> str:
+    """The text with years written in words ("twenty twenty-three") in digits, so every date pattern reads them."""
+    return _SPELLED_YEAR.sub(_spelled_year, text)
+
+
+def month_number(word: str) -> int | None:
+    """1-12 for a month's name or abbreviation ("nov", "November"), else None."""
+    return MONTHS[word.lower()[:3]] if re.fullmatch(_MONTH, word.strip(), re.IGNORECASE) else None
+
+
 _PARTS = re.compile(
     rf"^(?:(?P<mon>{_MONTH})\.?\s+(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?)?(?P<year>{_YEAR})"
     rf"(?:-(?P<m2>\d{{1,2}})(?:-(?P<d2>\d{{1,2}}))?)?(?P<decade>s)?$"

@@ -824,16 +824,16 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     widen = WIDEN.search(text)
     if widen is None:
         follow = _read_followup(text, lexicon, today)
-        follow.also = bool(ALSO.search(text))
-        return follow
-    verb = re.search(
-        r"\b(?:stretch|extend|widen|expand|broaden|push|open|go)\b.*?(?=(?:19|20)\d\d)", text[widen.start() :], re.IGNORECASE
-    )
-    start = widen.start() + (verb.start() if verb else 0)
-    end = widen.start() + (verb.end() if verb else 0)
-    follow = _read_followup(text[:start] + " " + text[end:], lexicon, today)  # "widen it to 2022 as well": the year
-    follow.text = follow.query.text = text
-    follow.widen = True
+    else:  # "widen it to 2022 as well": the year, read without the verb
+        verb = re.search(
+            r"\b(?:stretch|extend|widen|expand|broaden|push|open|go)\b.*?(?=(?:19|20)\d\d)", text[widen.start() :], re.IGNORECASE
+        )
+        start = widen.start() + (verb.start() if verb else 0)
+        end = widen.start() + (verb.end() if verb else 0)
+        follow = _read_followup(text[:start] + " " + text[end:], lexicon, today)
+        follow.text = follow.query.text = text
+    follow.widen = widen is not None
+    follow.also = bool(ALSO.search(text))
     return follow
 
 

@@ -10,9 +10,10 @@ from unidecode import unidecode
 
 from bot.text import GREEK
 
-from .dates import DateRange
+from .dates import DateRange, spelled_years
 from .markup import strip_markup
 from .notes import Note
+from .patterns import LONG
 
 MAX_QUESTION = 2000  # a Discord message holds 2,000 characters
 
@@ -135,35 +136,6 @@ _COURTESY = re.compile(  # "if possible", "would you be able to": politeness, ne
     r"|\bare\s+you\s+able\s+to|\bis\s+it\s+possible\s+to|\bwould\s+it\s+be\s+possible\s+to\b",
     re.IGNORECASE,
 )
-_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_TWO_DIGITS = (
-    rf"(?:{'|'.join(_TEENS)}|(?:{'|'.join(_TENS)})(?:[\s-]+(?:{'|'.join(_UNITS)}))?|(?:oh|o|zero)[\s-]+(?:{'|'.join(_UNITS)}))"
-)
-_SPELLED_YEAR = re.compile(  # "twenty twenty-three", "nineteen ninety-nine", "two thousand and nine": the year in digits
-    rf"\b(?P<c>twenty|nineteen)[\s-]+(?P<y>{_TWO_DIGITS})\b|\btwo[\s-]+thousand(?:[\s-]+and)?[\s-]+(?P<u>{_TWO_DIGITS}|{'|'.join(_UNITS)})\b",
-    re.IGNORECASE,
-)
-
-
-def _two_digits(words: str) -> int:
-    parts = re.split(r"[\s-]+", words.lower())
-    if parts[0] in _TEENS:
-        return 10 + _TEENS.index(parts[0])
-    if parts[0] in _TENS:
-        return _TENS[parts[0]] + (_UNITS.index(parts[1]) + 1 if len(parts) > 1 else 0)
-    if parts[0] in _UNITS:
-        return _UNITS.index(parts[0]) + 1
-    return _UNITS.index(parts[-1]) + 1  # "oh nine"
-
-
-def _spelled_year(m: re.Match[str]) -> str:
-    if m.group("u"):
-        return str(2000 + _two_digits(m.group("u")))
-    return str((2000 if m.group("c").lower() == "twenty" else 1900) + _two_digits(m.group("y")))
-
-
 _CORRECTION = re.compile(  # "w code only. no wait, the ones WITHOUT code": what follows the correction is what is asked
     r"(?:^|[.,;!?]\s*|\s+-+\s+)(?:(?:no+|nope|nah|oops|sorry|ah|oh|hmm+|err?m?|ugh)[,.!]*\s+)*"
     r"(?:wait|i\s+mean(?:t)?|scratch\s+that|correction|my\s+bad|(?:my\s+)?apologies|actually(?=,)|sorry(?=\s*,))[,:.!]*\s+",
@@ -232,7 +204,8 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'
 def clean_question(text: str) -> str:
     """Discord markup removed, whitespace folded, Greek spelled out, accents folded; case kept (names need it)."""
     text = " ".join(strip_markup(text).translate(_QUOTES).split())
-    corrected = list(_CORRECTION.finditer(text)) if len(text) <= 200 else []
+    short = len(text) <= LONG  # a long message is read by its request (request.py): its asides stay
+    corrected = list(_CORRECTION.finditer(text)) if short else []
     head, tail = (text[: corrected[-1].start()], text[corrected[-1].end() :]) if corrected else ("", "")
     year = re.fullmatch(r"\s*(?:in\s+|from\s+)?((?:19|20)\d\d)\s*[?.!]*\s*", tail)
     if corrected and year and re.search(r"\b(?:19|20)\d\d\b", head):  # "LG papers in 2019, sorry, 2020": that year instead
@@ -245,12 +218,12 @@ def clean_question(text: str) -> str:
     text = _LEAVE_OUT.sub(r"without \g<x>", text)  # "leave Luke Metz out of it": without him
     text = re.sub(r"(?<![\w#])#\s*(?=papers?\b|pubs\b)", "number of ", text)  # "#papers w/ kumar": how many
     text = _RANDOM.sub(r"\g<n> ", text)  # "give me 5 random papers": five of them (no order is random here)
-    text = _OWN_PLANS.sub(" ", text) if len(text) <= 200 else text
-    text = _ASIDE.sub(" ", _GREETING.sub("", text) if len(text) <= 200 else text)
-    text = _EXAMPLES.sub("", text) if len(text) <= 200 else text
+    if short:
+        text = _EXAMPLES.sub("", _GREETING.sub("", _OWN_PLANS.sub(" ", text)))
+    text = _ASIDE.sub(" ", text)
     text = _WISE.sub(" ", text)  # "busiest year, publication-wise?": the aspect is the question itself
     text = _LENGTH_ASKED.sub(" ", text)  # "what's velo about in two lines": how long, not what
-    text = _SPELLED_YEAR.sub(_spelled_year, text)
+    text = spelled_years(text)
     text = _COURTESY.sub(lambda m: " could you " if re.search(r"\bto$|mind$|kindly$", m.group(0), re.I) else " ", text)
     text = _BARE_CONTRACTION.sub(_apostrophe, text)
     text = _ET_AL.sub(  # "Poole et al. 2019": the first author and a year; "hidden in the et al. Could you ...": a sentence ends

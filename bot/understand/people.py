@@ -61,11 +61,11 @@ class People:
         self.full: dict[str, set[str]] = {}  # full name, first + last, initials + last
         self.surname: dict[str, set[str]] = {}  # "metz", "sohl dickstein", "van den oord"
         self.first: dict[str, set[str]] = {}  # "maithra": a first name alone, when only one person has it
-        self.first_names: set[str] = {key.split()[0] for key in keys if " " in key}  # "ben", "niru": anyone's first name
-        self._by_first: dict[str, set[str]] = {}
+        self._by_first: dict[str, set[str]] = {}  # "ben" -> everyone of that first name ("Ben M." picks by initial)
         for key in keys:
             if " " in key:
                 self._by_first.setdefault(key.split()[0], set()).add(key)
+        self.first_names: set[str] = set(self._by_first)  # "ben", "niru": anyone's first name
         for key in keys:
             parts = key.split()
             if len(parts) >= 2 and len(parts[0]) >= 4:

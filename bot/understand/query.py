@@ -216,7 +216,7 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
             p.read_dates()
             p.read_categories()
         if not q.target and clauses:  # "which papers are about disentanglement, and how many citations each has": those papers
-            for clause in re.split(r"[,;:]|\s+and\s+(?=second|also|then|how|what|which)", clean_question(text)):
+            for clause in re.split(r"[,;:]|\s+and\s+(?=second|also|then|how|what|which)", p.orig):
                 if len(clause.split()) < 3 or missing_data(clause.lower(), lexicon.affiliations):
                     continue
                 part = _parse_text(clause, lexicon, today, clauses=False)  # one level: a clause is not split again
