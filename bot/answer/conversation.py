@@ -26,18 +26,12 @@ import numpy as np
 from bot.names import name_key
 from bot.search.tokenizer import tokenize
 from bot.understand.dates import DateRange, month_number
-from bot.understand.followup import (
-    LOOKUPS,
-    RECORD_OPERATORS,
-    FollowUp,
-    Reference,
-    read_followup,
-    standalone,
-)
+from bot.understand.followup import LOOKUPS, RECORD_OPERATORS, FollowUp, read_followup, standalone
 from bot.understand.merge import as_record_query, complement, flip_dates, merge, together
 from bot.understand.notes import note
 from bot.understand.profiles import apply_profiles
 from bot.understand.query import Query
+from bot.understand.references import Reference
 
 from .answer import Reply
 from .describe import describe

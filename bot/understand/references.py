@@ -1,0 +1,159 @@
+"""References to the previous answer: which listed records a message points at.
+
+"the second one", "#3", "the first two", "the last one on this page", "the one after it", "the other one",
+"the video one", "which one's about beta-VAEs?", "it", "those": each phrase becomes a ``Reference``, and the
+message is kept with the phrase replaced by ``REF_TOKEN`` so the rest of it can be read as a question.
+Resolving a reference against the records shown is the conversation's job (bot/answer/conversation.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .dates import NUMBER_WORDS
+from .patterns import REF_TOKEN
+
+_ORD_WORDS = {
+    "middle": 0,  # the middle of the page shown (see conversation._numbers)
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "5th": 5,
+    "6th": 6,
+    "7th": 7,
+    "8th": 8,
+    "9th": 9,
+    "10th": 10,
+    "top": 1,
+    "last": -1,
+    "final": -1,
+    "bottom": -1,
+    "penultimate": -2,
+    "second last": -2,
+    "second to last": -2,
+    "second-to-last": -2,
+}
+_ORD = r"(?:second[\s-]+(?:to[\s-]+)?last|penultimate|middle|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,3}(?:st|nd|rd|th)|last|final|top|bottom)"
+_NOUN = r"(?:ones?|papers?|results?|entr(?:y|ies)|items?|articles?|hits?|records?)"
+_COUNT = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+_ORDS = rf"(?P<ords>{_ORD}(?:\s*(?:,|and|&|\+)\s*(?:the\s+)?{_ORD})*)"
+ORDINAL_LIST = re.compile(
+    rf"\b(?:the|that|this)\s+(?:very\s+)?{_ORDS}(?:\s+{_NOUN}\b|(?=\s*[?.!]*$)|(?=\s+(?:come|came|was|is|get|got|published|released|about|have|has|had|do|does|say|says|use|uses|mention)\b))|\b{_ORDS.replace('ords', 'ords2')}\s+ones?\b"
+    rf"|^\s*{_ORDS.replace('ords', 'ords3')}\s*[?.!]*$"  # "2nd": a message that is only an ordinal
+    rf"|\b{_ORDS.replace('ords', 'ords4')}(?:\s+{_NOUN})?\s+(?:on|in)\s+(?:this|the|that)\s+(?:page|list)\b"  # "2nd on this page"
+)
+FIRST_N = re.compile(rf"\b(?:the\s+)?(?P<dir>first|last)\s+(?P<n>{_COUNT})(?:\s+{_NOUN})?\b")
+NUMBERED = re.compile(
+    r"(?:\b(?:the\s+)?(?:number|no\.?|paper|result|item|entry|record)\s*#?\s*|#\s*)(?P<n>\d{1,3}|(?<=number\s)(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)"
+    r"(?P<more>(?:\s*(?:,|and|&)\s*#?\s*\d{1,3})*)\b"
+)
+PLURAL = re.compile(
+    r"(?<=\b(?:list|show|cite|sort|rank|give|send)\s)(?:'?em)\b|(?<=\bof\s)'?em\b|\b(?:all\s+(?:of\s+)?(?:them|those|these)|both(?:\s+of\s+them)?|(?:those|these)(?:\s+(?:two|three|four|five))?(?:\s+(?:papers|ones|results|articles|records))?|them|they|(?<=which\s)ones)\b"
+)
+SINGULAR = re.compile(r"\b(?:(?:that|this|the)\s+(?:paper|one|article|result|record)|it)\b|\b(?:that|this)\b(?=\s*[?.!]*$)")
+BESIDE = re.compile(
+    r"\bthe\s+(?:one|paper|record|entry)\s+(?P<dir>after|before|following|preceding|below|above)\s+(?:it|that|this|that\s+one|this\s+one)\b"
+)
+OTHER = re.compile(
+    r"\bthe\s+other(?:\s+(?:one|paper|article|record))?\b(?!\s+(?:ones|papers|way)\b)"
+)  # "no, I meant the other one"
+WHICH_ONE = re.compile(  # "which one's about beta-VAEs?": the listed record those words pick
+    r"\b(?:which\s+(?:one|paper)(?:'s|\s+is|\s+was)?\s+(?:about|on|with|from|by|had|has|did|does|used|uses|showed|shows|mentions?|mentioned"
+    r"|introduced|introduces|proposed|proposes|covers?|covered|(?:talks?|talked|was|is)\s+about)"
+    r"|the\s+(?:one|paper)\s+(?:on|about|with|where(?:\s+they)?|that\s+(?:is|was)\s+about|that\s+(?:had|has|did|does|used|uses|showed|shows|introduced|proposed)))"
+    r"\s+(?P<desc>[^?.!,;]+)"
+)
+DESCRIBED = re.compile(  # "the non-saturating one", "the 2021 paper", "that VAE one": a listed record picked by its words
+    r"\b(?:the|that)\s+(?P<desc>(?!(?:very|same|other|others|last|first|next|previous|second|third|fourth|fifth|final|new|newest|old|oldest"
+    r"|latest|earliest|top|bottom|one|ones|whole|entire|above|below|following|said|this|that|paper|papers|author|authors)\b)[\w.'-]+"
+    r"(?:\s+(?!(?:one|paper|that|this|those|these|on|of|in|for|by|about|the|a|an|with|from|to|and|or)\b)[\w.'-]+){0,2}?)"
+    r"\s+(?:one|paper|article)\b"
+)
+POSSESSIVE = re.compile(r"\b(?P<who>its|their)\s+(?P<what>abstracts?|summary|summaries|authors?|dates?|years?|code)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """Records of the previous answer a message names.
+
+    ``positions`` are 1-based places on the page shown (negative counts from its end); ``numbers``
+    are the numbers printed beside records ("#3"); neither means the pronoun's own records.
+    """
+
+    phrase: str
+    plural: bool = False
+    positions: tuple[int, ...] = ()
+    numbers: tuple[int, ...] = ()
+    described: str = ""  # "the non-saturating one": the words that pick it among the records listed
+    other: bool = False  # "the other one": the listed record that is not the one in focus
+    step: int = 0  # "the one after it": the listed record this many places after (before, if negative) the one in focus
+
+
+def ordinal_of(word: str) -> int:
+    """ "second" -> 2, "12th" -> 12, "last" -> -1, "middle" -> 0."""
+    if word[:1].isdigit():  # "12th"
+        return int(re.sub(r"\D", "", word))
+    return _ORD_WORDS[" ".join(word.replace("-", " ").split())]
+
+
+def number_of(text: str) -> int:
+    """ "3" -> 3, "three" -> 3 ("a", "one" -> 1)."""
+    return int(text) if text.isdigit() else NUMBER_WORDS.get(text, 1)
+
+
+def find_reference(text: str) -> tuple[Reference, str] | None:
+    """The first reference phrase in a message, and the message (case kept) with it replaced by REF_TOKEN."""
+    m = POSSESSIVE.search(text.lower())
+    if m:  # "its abstract" -> "abstract of it"
+        plural = m.group("who") == "their"
+        text = text[: m.start()] + f"{m.group('what')} of {'them' if plural else 'it'}" + text[m.end() :]
+    low = text.lower()
+    candidates: list[tuple[int, int, Reference]] = []
+    m = FIRST_N.search(low)
+    if m:
+        n = min(number_of(m.group("n")), 100)
+        positions = tuple(range(1, n + 1)) if m.group("dir") == "first" else tuple(range(-n, 0))
+        candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), True, positions)))
+    m = ORDINAL_LIST.search(low)
+    if m:
+        ords = re.findall(_ORD, m.group("ords") or m.group("ords2") or m.group("ords3") or m.group("ords4"))
+        positions = tuple(ordinal_of(o) for o in ords)
+        page = re.match(r"\s+(?:on|in|from)\s+(?:this|the|that)\s+(?:page|list)\b", low[m.end() :])  # "the last one on this page"
+        end = m.end() + (page.end() if page else 0)
+        candidates.append((m.start(), end, Reference(low[m.start() : end].strip(), len(positions) > 1, positions)))
+    m = NUMBERED.search(low)
+    if m:
+        numbers = (number_of(m.group("n")), *(int(n) for n in re.findall(r"\d+", m.group("more"))))
+        candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), len(numbers) > 1, numbers=numbers)))
+    m = BESIDE.search(low) if not candidates else None
+    if m:  # "and the one after it", "the paper before that"
+        step = 1 if (m.group("dir") or "").startswith(("after", "follow", "below")) else -1
+        candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), False, step=step)))
+    m = OTHER.search(low) if not candidates else None
+    if m:
+        candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), False, other=True)))
+    m = (DESCRIBED.search(low) or WHICH_ONE.search(low)) if not candidates else None
+    if m:
+        candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), False, described=m.group("desc"))))
+    if not candidates:
+        for pattern, plural in ((PLURAL, True), (SINGULAR, False)):
+            m = pattern.search(low)
+            if m:
+                candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), plural)))
+                break
+    if not candidates:
+        return None
+    start, end, ref = min(candidates, key=lambda c: (c[0], -c[1]))
+    return ref, f"{text[:start]} {REF_TOKEN} {text[end:]}"
