@@ -223,11 +223,15 @@ class _Answerer:
                 docs, scores = [docs[i] for i in order], [scores[i] for i in order]
             if limit_to:
                 docs, scores = docs[:limit_to], scores[:limit_to]
+            if q.ends and len(docs) > 2:
+                docs, scores = [docs[0], docs[-1]], [scores[0], scores[-1]]
             return docs, scores, topic
         if q.within is not None and q.sort == "relevance":  # records named in a conversation keep the order they were shown in
             assert mask is not None
             return [d for d in q.within if mask[d]][: limit_to or cap], None, topic
-        docs = index.by_date(mask, newest_first=q.sort != "oldest", k=limit_to or cap)
+        docs = index.by_date(mask, newest_first=q.sort != "oldest", k=None if q.ends else limit_to or cap)
+        if q.ends and len(docs) > 2:
+            docs = [docs[0], docs[-1]]  # "the oldest and the newest": the two ends, newest first
         return docs, None, topic
 
     # --- intents -----------------------------------------------------------------------

@@ -259,7 +259,7 @@ class Conversations:
             if not follow.needs_context or (follow.kind in ("swap", "back") and follow.query.topic):  # "ok then papers on GANs"
                 return self.start(key, follow.query, text)
             alone = standalone(follow, self.service.lexicon, today)
-            if alone is None and follow.kind == "refine" and _a_few_in_order(follow.query):
+            if alone is None and follow.kind == "refine" and (_a_few_in_order(follow.query) or _names_a_set(follow.query)):
                 alone = follow.query
             return self.start(key, alone, text) if alone else self.note("hint", text, why="nothing")
         context = self._current(context)
@@ -648,6 +648,11 @@ def _leader(query: Query, reply: Reply) -> Query:
     else:
         narrowed.dates, narrowed.date_periods = DateRange(dt.date(int(key), 1, 1), dt.date(int(key), 12, 31)), []
     return narrowed
+
+
+def _names_a_set(q: Query) -> bool:
+    """ "LG ones, oldest first" with no list before: a category, person or affiliation is a question alone."""
+    return bool(q.categories or q.authors or q.affiliations) and q.intent in ("search", "count")
 
 
 def _a_few_in_order(query: Query) -> bool:

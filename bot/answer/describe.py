@@ -69,7 +69,9 @@ def describe(query: Query, authors: dict[str, str]) -> str:
         parts.append("excluding " + ", ".join(query.exclude_terms))
     if query.group_by:
         parts.append(f"per {query.group_by}")
-    if query.sort in ("newest", "oldest"):
+    if query.ends:
+        parts.append("newest and oldest")
+    elif query.sort in ("newest", "oldest"):
         parts.append(f"{query.sort} first")
     if query.sort in ("most", "least") and query.intent == "breakdown":
         parts.append("most" if query.sort == "most" else "fewest")

@@ -287,6 +287,18 @@ DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], Da
     ),
     (re.compile(rf"\b(?:in\s+)?(?P<a>{DATE})\s+(?:and|or)\s+(?:earlier|before|older)\b"), _until),
     (re.compile(r"\b(?:around|circa|ca\.?|approximately|roughly|approx\.?)\s+(?P<y>(?:19|20)\d\d)\b"), _around),
+    (  # "anything that isn't older than 2023", "not before 2020": a start; "not newer than 2019": an end
+        re.compile(
+            rf"\b(?:not|isn't|isnt|aren't|arent|wasn't|weren't|never|nothing|none|no)\s+(?:any\s+)?(?:(?:older|earlier)\s+than|before|prior\s+to)\s+(?P<a>{DATE})\b"
+        ),
+        _since,
+    ),
+    (
+        re.compile(
+            rf"\b(?:not|isn't|isnt|aren't|arent|wasn't|weren't|never)\s+(?:any\s+)?(?:newer|later|more\s+recent)\s+than\s+(?P<a>{DATE})\b"
+        ),
+        _until,
+    ),
     (
         re.compile(rf"\b(?:after|newer\s+than|later\s+than|more\s+recent\s+than)\s+(?P<a>{DATE})\b|\bpost[\s-]+(?P<a2>{DATE})\b"),
         _after,

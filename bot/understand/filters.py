@@ -21,6 +21,7 @@ from .notes import note
 from .parsed import Query, clean_question
 from .patterns import (
     AUTHOR_TRIGGER,
+    BOTH_ENDS,
     EXCLUDE_TERM,
     FILLER,
     HAS_CODE,
@@ -206,6 +207,9 @@ class Parser:
             self.take(0, len(self.low))
             return
         for m in list(CODE_EITHER.finditer(self.low)):  # "code or not", "with or without code": no code filter
+            self.take(m.start(), m.end())
+        for m in list(re.finditer(r"\bnot\s+(?:without|lacking|missing)\s+(?:any\s+)?code\b", self.low)):
+            self.query.has_code = True  # "not without code": a double negative is the papers with code
             self.take(m.start(), m.end())
         for pattern, value in ((NO_CODE, False), (HAS_CODE, True)):
             for m in list(pattern.finditer(self.low)):
@@ -468,6 +472,7 @@ class Parser:
         ):
             code = (m.group(1) or m.group(2) or m.group(3) or "").upper()
             if code in CATEGORY_NAMES and code not in _WORD_CODES | {
+                "CC",  # "cc @sam": a carbon copy; the category is "CC" or "cs.CC"
                 "IN",
                 "ON",
                 "OF",
@@ -546,6 +551,15 @@ class Parser:
                 self.take(now.start(), now.end())  # "what's hot right now": a time, not the word "right"
         elif short and OLDEST.search(self.low):
             q.sort = "oldest"
+        if (
+            short
+            and q.sort == "newest"
+            and q.limit in (None, 1)
+            and q.intent != "count"
+            and OLDEST.search(self.low)
+            and BOTH_ENDS.search(self.low)
+        ):
+            q.ends, q.limit = True, None  # "oldest paper and newest paper?": the two ends of the list
         if m:
             self.take(m.start(), m.end())
 

@@ -19,6 +19,8 @@ PER_PAPER_CITATIONS = re.compile(
     r"|\bcitations?\s+(?:of|for|on)\s+(?:his|her|their|ben's)\s+(?:[\w-]+\s+){1,3}?(?:papers|works|publications)\b"
     r"|\b(?:rank|ranked|sort|sorted|order|ordered)\b.*\bby\s+(?:their\s+|the\s+)?(?:citations?|cites|citation\s+counts?|number\s+of\s+citations)\b"
     r"|\bhow\s+many\s+(?:citations|cites)\s+(?!(?:he|she|they|ben|poole|his|her|does|did|do|in\s+total|total|overall|altogether)\b)[\w-]+(?:\s+[\w-]+){0,6}?\s+(?:has|have|got|gets|received|receives)\b"
+    r"|\bper[\s-]paper\s+(?:numbers|citations?|citation\s+counts?|counts)\b|\b(?:their|its|each\s+paper's)\s+citation\s+counts?\b"
+    r"|\bcitations?\s+(?:it|each(?:\s+one)?|they)\s+(?:has|have)\s+(?:received|gotten|got)\b|\bcitations?\b[^.?!]{0,40}\bindividually\b"
     r"|\bhow\s+many\s+citations\s+(?:does|did|do|has|have|for|of)\s+(?!(?:he|she|they|ben|poole|this|his|her|the\s+(?:profile|author|researcher|owner))\b)|\bcited\s+(?:the\s+)?most\b|\bmost\s+citations\b|\bwhich\s+papers?\b.*\b(?:citations|cited)\b"
 )
 VENUES = re.compile(
@@ -76,10 +78,11 @@ ORG_MENTION = re.compile(
 )
 
 
+CITATIONS_LACKING = "the corpus holds no per-paper citation counts, only the profile's total (ask `citation count`)"
 # what a question asks that no record holds, and what the reply says of it, in the order they are tried (None: the list
 # of affiliations, whose wording names them)
 CAVEATS: list[tuple[re.Pattern[str], str | None]] = [
-    (PER_PAPER_CITATIONS, "the corpus holds no per-paper citation counts, only the profile's total (ask `citation count`)"),
+    (PER_PAPER_CITATIONS, CITATIONS_LACKING),
     (VENUES, "the corpus does not say where papers were published (no venues or conferences); ask by year, category or topic instead"),
     (PERSONAL, "the corpus holds papers, not personal details: the profile gives a name, field, h-index and citations (ask `profile`)"),
     (AFFILIATION_LIST, None),

@@ -59,6 +59,7 @@ class Query:
     within: list[int] | None = None  # only these records, in this order (a follow-up's "those", "the first two")
     profiles: list[str] = field(default_factory=list)  # several profiles loaded: the ones meant ("Luke Metz's papers")
     together: bool = False  # "papers they wrote together": every person named (or in focus) on each record
+    ends: bool = False  # "the oldest and the newest paper": both ends of the date order, nothing between
 
     def has_filters(self) -> bool:
         return bool(
@@ -141,6 +142,15 @@ _CORRECTION = re.compile(  # "w code only. no wait, the ones WITHOUT code": what
     r"(?:wait|i\s+mean(?:t)?|scratch\s+that|correction|my\s+bad|(?:my\s+)?apologies|actually(?=,)|sorry(?=\s*,))[,:.!]*\s+",
     re.IGNORECASE,
 )
+_ONLY = re.compile(
+    r"\b(?:nothing|none|no\s+papers?)\s+(?:(?:that|which)\s+(?:isn't|isnt|is\s+not|aren't|arent|are\s+not)|but|except|other\s+than)\s+(?=\S)",
+    re.IGNORECASE,
+)
+_ONES = re.compile(r"^\s*(?:i\s+meant?\s+)?(?:the\s+ones|those|ones|just\s+the\s+ones|only\s+the\s+ones)\b", re.IGNORECASE)
+_CODE_CLAUSE = re.compile(
+    r"\b(?:(?:that|which)\s+(?:have|has|had|lack|don't\s+have|do\s+not\s+have)|with(?:out)?|w/o?|having|no)\s+(?:any\s+|public\s+|released\s+)?code\b",
+    re.IGNORECASE,
+)
 _EXAMPLES = re.compile(  # "papers on optimisers, e.g. learned optimizer stuff like VeLO?": examples of what is asked
     r"\s*[,;(]\s*(?:e\.\s?g\.?|eg\.|for\s+example|for\s+instance|such\s+as)[,:]?\s+[^?!]*?\)?(?=\s*[?!.]*$)", re.IGNORECASE
 )
@@ -169,6 +179,7 @@ _SLANG = {
     "yrs": "years",
     "bc": "because",
     "w/o": "without",
+    "hes": "he's",
     "w/": "with",
     "deets": "details",
 }
@@ -211,10 +222,15 @@ def clean_question(text: str) -> str:
     if corrected and year and re.search(r"\b(?:19|20)\d\d\b", head):  # "LG papers in 2019, sorry, 2020": that year instead
         last = list(re.finditer(r"\b(?:19|20)\d\d\b", head))[-1]
         text = head[: last.start()] + year.group(1) + head[last.end() :]
+    elif corrected and _ONES.match(tail) and _CODE_CLAUSE.search(tail) and _CODE_CLAUSE.search(head):
+        # "jascha's papers that have code -- no wait, the ones WITHOUT code": the code asked for changes, the rest stays
+        text = _CODE_CLAUSE.sub(" ", head) + " " + _ONES.sub("", tail)
     elif corrected and len(re.findall(r"\w", tail)) >= 3 and (len(head.split()) <= 3 or len(tail.split()) >= 4):
         text = tail  # a restatement replaces what it corrects (a short "no wait, CV" after a long question is left as is)
     text = _ARROW.sub(" to ", text)
     text = _SLANG_RE.sub(lambda m: _SLANG.get(m.group(0).lower(), m.group(0)), text)
+    text = re.sub(r"(?<![\w/])w\s+(?=(?:public\s+|released\s+)?code\b)", "with ", text, flags=re.IGNORECASE)  # "w code"
+    text = _ONLY.sub("only ", text)  # "nothing that isn't CV", "nothing but CV": only CV
     text = _LEAVE_OUT.sub(r"without \g<x>", text)  # "leave Luke Metz out of it": without him
     text = re.sub(r"(?<![\w#])#\s*(?=papers?\b|pubs\b)", "number of ", text)  # "#papers w/ kumar": how many
     text = _RANDOM.sub(r"\g<n> ", text)  # "give me 5 random papers": five of them (no order is random here)

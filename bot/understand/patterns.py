@@ -176,7 +176,7 @@ _IT = r"(?:it|that|this|that\s+one|this\s+one|that\s+paper|this\s+paper)"
 _ASK_IT = (
     rf"who\s+(?:wrote|led|did|authored)\s+{_IT}|who(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+)?(?:(?:first|lead|main)\s+)?(?:author\s+)?on\s+{_IT}"
     rf"|who\s+(?:are|were)\s+(?:the|its)\s+authors|when\s+(?:was|did)\s+{_IT}(?:\s+(?:published|released|out|written|posted|come\s+out))?"
-    rf"|what(?:'s|\s+is|\s+was)\s+{_IT}\s+about|(?:can\s+you\s+|please\s+)?cite\s+{_IT}|what\s+date(?:\s+exactly)?|what\s+year|when(?:\s+exactly)?"
+    rf"|what(?:'s|\s+is|\s+was)\s+{_IT}(?:\s+about)?|(?:can\s+you\s+|please\s+)?cite\s+{_IT}|what\s+date(?:\s+exactly)?|what\s+year|when(?:\s+exactly)?"
 )
 _ASK_NOUN = (
     r"(?:(?:give|show|link|send|get)\s+me\s+|what(?:'s|\s+is|\s+are)\s+|who\s+are\s+)?(?:the\s+|its\s+)?"
@@ -268,8 +268,12 @@ OLDEST = re.compile(
 TOP_N = re.compile(
     rf"\b(?:top|first|last|latest|newest|oldest|earliest|best(?!\s+(?:one|a|an)\b)|recent)\s+(?P<n>{NUMBER})\b|\b(?!(?:a|an)\s+\w*s\b)(?P<m>{NUMBER})\s+(?:most\s+recent|latest|newest|oldest|earliest|recent|best|top|papers|paper|results|articles|(?:(?:most|top)\s+)?(?:frequent|common|regular|prolific|active|main|closest)?\s*(?:co-?authors|collaborators|people|names))\b"
 )
+BOTH_ENDS = re.compile(  # "the oldest and newest paper", "first & latest one": two superlatives joined
+    r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|first)\b(?:\s+(?:paper|one|pub|publication|article))?\s*"
+    r"(?:and|&|\+|,|/|vs\.?|versus)\s*(?:the\s+|his\s+|their\s+)?(?:very\s+)?(?:newest|latest|most\s+recent|last|oldest|earliest|first)\b"
+)
 SINGULAR = re.compile(
-    r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|first)\s+(?:[a-z0-9-]+\s+){0,2}(?:paper|publication|article|preprint|pub|one)\b|(?<!from )(?<!with )(?<!by )(?<!sort )\b(?:newest|latest|oldest|earliest)\s*[?!.]*$|\b(?:the\s+)?(?:newest|latest|most\s+recent|oldest|earliest)\s+(?:one\s+)?(?:of|among)\s+(?:the\s+|all\s+)?\w+\b"
+    r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|first)\s+(?:[a-z0-9-]+\s+){0,2}(?:paper|publication|article|preprint|pub|one|thing|entry|item|record)\b|(?<!from )(?<!with )(?<!by )(?<!sort )\b(?:newest|latest|oldest|earliest)\s*[?!.]*$|\b(?:the\s+)?(?:newest|latest|most\s+recent|oldest|earliest)\s+(?:one\s+)?(?:of|among)\s+(?:the\s+|all\s+)?\w+\b"
 )
 NEGATION = re.compile(
     r"(?:\b(?:anything|everything|all|papers)\s+but|\bnot|n't|\bneither|\bnor|\bexcept|\boutside(?:\s+of)?|\bexcluding|\bexclude|\bwithout|\bbut\s+not|\bother\s+than|\bapart\s+from|\bminus|\bnon-?|\b(?:skip|skipping|drop|dropping|ignore|ignoring|leave\s+out|leaving\s+out)(?:\s+(?:the\s+ones|those|ones|any|anything|papers|the\s+papers))?|\b(?:excluding|except|without)\s+(?:anything|everything|ones|papers|those|the\s+ones|any\s+papers?))\s*(?:also\s+)?(?:have\s+|has\s+|having\s+|include\s+|includes\s+|including\s+|involving\s+|featuring\s+|list\s+|lists\s+)?(?:by|from|in|with|written\s+by|authored\s+by|about|on)?\s*(?:the\s+|any\s+)?$"
@@ -554,6 +558,32 @@ FILLER = set(
         "tackles",
         "address",
         "addresses",
+        "share",  # "how many papers each shares with him": the coauthor count itself
+        "shares",
+        "treating",
+        "tackling",
+        "tackled",
+        "addressing",
+        "addressed",
+        "discussing",
+        "discusses",
+        "discussed",
+        "studying",
+        "exploring",
+        "explores",
+        "explored",
+        "investigating",
+        "investigates",
+        "examining",
+        "examines",
+        "dealing",
+        "deals",
+        "focusing",
+        "focuses",
+        "focussing",
+        "targeting",
+        "solving",
+        "solves",
     ]
 )
 

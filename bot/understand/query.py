@@ -19,7 +19,7 @@ from .language import foreign_language
 from .lexicon import Lexicon
 from .lookup import RECORD_ID, SINGLE_CUE, names_one_paper, resolve_title
 from .markup import strip_markup
-from .missing import missing_data
+from .missing import CITATIONS_LACKING, PER_PAPER_CITATIONS, missing_data
 from .notes import note
 from .parsed import MAX_QUESTION, Query, clean_question
 from .patterns import (
@@ -101,6 +101,12 @@ REWRITE = re.compile(  # "translate the VeLO abstract into japanese", "ELI5 the 
 )
 
 
+def _grouped_later(low: str, after: int) -> str:
+    """ "breakdown by category": the grouping named after the word that asked for a table."""
+    m = re.search(r"\b(?:per|by|each|across|over|into)\s+(?:arxiv\s+)?(categor|field|subject|area|year)", low[after:])
+    return m.group(1) if m else ""
+
+
 def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     """Understand a question. Never raises for user input: problems go in ``Query.error``."""
     rewrite = REWRITE.search(text) if len(text) <= LONG else None
@@ -122,8 +128,10 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             return after
     if LONG < len(text) <= MAX_QUESTION and not foreign_language(strip_markup(text)):
         asked = asking_part(clean_question(text))
-        if asked:
-            return _long_question(text, asked, lexicon, today)
+        q = _long_question(text, asked, lexicon, today) if asked else _parse_text(text, lexicon, today)
+        if q.caveat is None and q.intent != "unsupported" and PER_PAPER_CITATIONS.search(clean_question(text).lower()):
+            q.caveat = note(CITATIONS_LACKING)  # "... and how many citations each has": answered as far as it can be, and said so
+        return q
     return _parse_text(text, lexicon, today)
 
 
@@ -437,6 +445,7 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
                 or b.group("sup")
                 or (b.group("bare") or "").removeprefix("by ")
                 or ("category" if b.group("themes") or b.group("themes2") or b.group("themes3") else "")
+                or _grouped_later(low, b.end())
                 or "year"
             )
             q.group_by = "category" if by.startswith(("categor", "field", "area", "subject")) else "year"
@@ -512,7 +521,7 @@ BARE_DETAIL = re.compile(  # "could you show me the abstract?", "and list who th
 )
 ASKS_DETAIL = re.compile(r"\b(?:abstract|summary|bibtex|citation|cite|reference|authors|wrote)\b", re.IGNORECASE)
 PAPERS_FROM_PROFILE = re.compile(
-    r"\b(?:papers?|works?|articles?|publications?|ones?|everything|anything)\s+(?:[\w-]+\s+){0,6}?(?:on|in|from)\s+(?:this|the|his|her|ben's)\s+(?:profile|page|list)\b"
+    r"\b(?:papers?|works?|articles?|publications?|ones?|things?|stuff|items?|entr(?:y|ies)|records?|everything|anything)\s+(?:[\w-]+\s+){0,6}?(?:on|in|from)\s+(?:this|the|his|her|ben's)\s+(?:profile|page|list)\b"
     r"|\b(?:across|over|throughout|in|on)\s+(?:the\s+|this\s+|his\s+)?(?:whole\s+|entire\s+)?profile\b(?=.*\b(?:co-?authors?|co-?authored|collaborat\w*|wrote|papers?)\b)"
 )
 PROFILE_OF = re.compile(

@@ -49,7 +49,7 @@ _LEAD_COLON = re.compile(  # "Anyway, to settle it with data: how many ...": the
 )
 REFERS_BACK = re.compile(
     r"\b(?:it|them|those|these|this\s+paper|that\s+paper|the\s+paper|this\s+one|that\s+one|the\s+one|such\s+papers)\b"
-    r"|\b(?:about|on|like)\s+(?:that|this)\b",
+    r"|\b(?:about|on|like)\s+(?:that|this)\b|\b(?:that|such\s+a)\s+(?:table|list|chart|breakdown|overview)\b",
     re.IGNORECASE,
 )
 # verbs of what the asker will do with the answer ("papers I should cite", "code I could run"): no topic
@@ -99,6 +99,10 @@ REQUEST_VERBS = frozenset(
         "favor",
         "favour",
         "kindly",
+        "generate",
+        "compile",
+        "produce",
+        "prepare",
     ]
 )
 

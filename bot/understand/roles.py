@@ -55,6 +55,7 @@ CHATTER = frozenset(
         "hmm",
         "lol",
         "btw",
+        "cc",
         "yo",
         "guys",
         "bot",
