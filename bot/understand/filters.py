@@ -299,7 +299,12 @@ class Parser:
                         and self.beside_unknown(found, i, {p for k in keys for p in re.split(r"[\s-]+", k)})
                     ):
                         keys = set()  # "Jane Newperson": someone else of that first name, not Jane Wu
-                    if not keys and self.lexicon.frequency(text) == 0 and not self.beside_unknown(found, i):
+                    if (
+                        not keys
+                        and self.lexicon.frequency(text) == 0
+                        and not self.beside_unknown(found, i)
+                        and (not common_english(text) or _TRIGGER_BEFORE.search(self.low[max(0, start - 30) : start]))
+                    ):  # "okay, papers by barron": an English word is a name's typo only after "by" ("by pool")
                         keys = people.fuzzy(text, single=True)  # a typo, never of a word the corpus uses
                         fuzzy = bool(keys)
                 if keys:
@@ -348,8 +353,10 @@ class Parser:
             return False
         if size == 1:
             return len(text) >= 3 and self.lexicon.frequency(text) == 0
-        words = text.split()  # "ben mildenhal", "niru maheswaranthan": a known first name and a word no record uses
-        return words[0] in self.lexicon.people.first_names and any(self.lexicon.frequency(w) == 0 for w in words[1:])
+        words = text.split()  # "ben mildenhal", "sohl dikstein": a known first name or surname's start, and a word no record uses
+        people = self.lexicon.people
+        head = words[0] in people.first_names or any(s.startswith(words[0] + " ") for s in people.surname)
+        return head and any(self.lexicon.frequency(w) == 0 for w in words[1:])
 
     def read_authors(self) -> None:
         """Known names (full, short, surname, or a typo of one) anywhere; unknown capitalised names after 'by'."""

@@ -565,6 +565,8 @@ def standalone(follow: FollowUp, lexicon: Lexicon, today: dt.date) -> Query | No
     pronoun = ref is not None and not (ref.positions or ref.numbers or ref.described or ref.other or ref.step)
     if pronoun and (alone.authors or alone.categories or alone.affiliations or alone.exclude_affiliations):
         return alone  # "which ones list berkeley as affiliation", "what has luke metz done? list them": a question alone
+    if pronoun and alone.intent in ("search", "count") and len(_words(alone.topic)) >= 2 and not alone.set_aside:
+        return alone  # "I'm reading up on diffusion models, what does the corpus have on that": "that" is its own topic
     among = OF_THEM.search(follow.text)
     if among:  # "how many CV papers does he have and which of them have code": "them" are the ones it just named
         before = parse_query(follow.text[: among.start()], lexicon, today)

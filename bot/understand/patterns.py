@@ -188,8 +188,10 @@ TITLE_THEN_ASK = re.compile(  # a noun alone needs a mark between: "CAT3D, bibte
     rf"|\s+(?:(?:and|so|ok|but)\s+)?(?P<ask2>{_ASK_IT}(?:\s*(?:and|&|\+|,)\s*.+)?))\s*(?:again|exactly|please|pls)?\s*[?!.]*$"
 )
 # "that one about intelligent synapses remembering old tasks": a paper described, not named
+_PRE = r"(?!(?:the|that|this|a|an|newest|latest|oldest|earliest|first|last|most|least|best|top|only|other|same|next|previous|second|third|\d+)\b)[\w-]+"
 DESCRIBED_PAPER = re.compile(
-    r"^(?:(?:the|that|this)\s+)?(?:one|paper|article)\s+(?:about|on|where|in\s+which|that|which|with|showing|proving|introducing|proposing)\s+(?P<d>.+)$"
+    rf"^(?:(?:the|that|this)\s+)?(?:(?P<pre>{_PRE}(?:\s+{_PRE}){{0,3}}?)\s+)?"
+    r"(?:one|paper|article)\s+(?:about|on|where|in\s+which|that|which|with|showing|proving|introducing|proposing)\s+(?P<d>.+)$"
     r"|^(?:the|that|this)\s+(?P<d2>(?!(?:newest|latest|oldest|earliest|first|last|most|best|top)\b).+?)\s+(?:one|paper|article)(?P<rest>\s+(?:from|in|by|with)\b.*)?$"
 )
 KNOWN_BY = re.compile(r"\s(?:by|from)\s+(?P<name>[a-z][a-z .'-]+?)\s*$")  # a trailing "by Ruiqi Gao"

@@ -87,7 +87,9 @@ class People:
             for part in parts[1:-1]:
                 if len(part) >= 5 and part not in self.first_names and part not in self.surname:
                     self.surname.setdefault(part, set()).add(key)
-        self._choices = _by_initial(f for f in self.full if len(f.split()[0]) > 1)
+        self._choices = _by_initial(
+            [f for f in self.full if len(f.split()[0]) > 1] + [s for s in self.surname if " " in s and len(s) >= 8]
+        )  # "sohl dikstein": a two-word surname mistyped is as good a handle as a full name
         self._surnames = _by_initial(
             [s for s in self.surname if len(s) >= 4]
             + [f for f, k in self.first.items() if len(k) == 1 and len(f) >= 6 and f not in self.surname]
@@ -137,7 +139,9 @@ class People:
             return set()
         best = min(d for _, d, _ in found)
         table = self.surname if single else self.full
-        return {k for choice, d, _ in found if d == best for k in table.get(choice) or self.first[choice]}
+        return {
+            k for choice, d, _ in found if d == best for k in table.get(choice) or self.surname.get(choice) or self.first[choice]
+        }
 
 
 def _by_initial(forms: Iterable[str]) -> dict[str, list[str]]:

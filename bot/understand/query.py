@@ -567,6 +567,8 @@ def _described_paper(text: str, lexicon: Lexicon, today: dt.date, any_form: bool
     if m is not None and not any_form and not m.group("d"):  # "the diffusion paper" alone may be a list: only "the one about ..."
         return None
     body = clean if m is None else clean[m.start("d") : m.end("d")] if m.group("d") else clean[m.start("d2") :]
+    if m is not None and m.group("pre"):  # "that contrastive learning paper about picking good views": both parts describe it
+        body = clean[m.start("pre") : m.end("pre")] + " " + body
     story = _parse_text(body, lexicon, today)
     if story.intent not in ("search", "count") or not story.topic or resolve_title(body, lexicon):
         return None
