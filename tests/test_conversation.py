@@ -275,3 +275,18 @@ def test_yes_no_about_a_listed_record_says_which_and_shows_it(chat):
     second = chat("is the second one in ML?")
     assert titles(second) == ["Analyzing noise in autoencoders and deep networks"]
     assert "no: category ML" in second.text
+
+
+def test_is_a_paper_on_the_list_says_where_and_keeps_the_list(chat):
+    listing = chat("cv papers newest first")
+    assert "DreamFusion: Text-to-3D using 2D Diffusion" in titles(listing)[10:]
+    on_page_two = chat("is dreamfusion on this page?")
+    assert titles(on_page_two) == ["DreamFusion: Text-to-3D using 2D Diffusion"]
+    assert (
+        f"yes: it is in the list shown, #{titles(listing).index('DreamFusion: Text-to-3D using 2D Diffusion') - 9} on page 2"
+        in on_page_two.text
+    )
+    not_listed = chat("was VeLO in that list?")
+    assert titles(not_listed)[0].startswith("VeLO") and "no: it is not among the 16 records listed" in not_listed.text
+    last = chat("and the last one there")
+    assert titles(last) == [titles(listing)[9]]  # the list still shown, page 1

@@ -27,11 +27,12 @@ from bot.names import name_key
 from bot.search.tokenizer import tokenize
 from bot.understand.dates import DateRange, month_number
 from bot.understand.followup import LOOKUPS, RECORD_OPERATORS, FollowUp, read_followup, standalone
+from bot.understand.lookup import resolve_title
 from bot.understand.merge import as_record_query, complement, flip_dates, merge, together
 from bot.understand.notes import note
 from bot.understand.profiles import apply_profiles
 from bot.understand.query import Query
-from bot.understand.references import Reference
+from bot.understand.references import Reference, asked_if_listed
 
 from .answer import Reply
 from .describe import describe
@@ -287,6 +288,10 @@ class Conversations:
         joined = together(context.earlier, context.base, follow) if follow.both and context.earlier and context.base else None
         if joined is not None:  # "both" after "papers by Luke Metz", "and Jascha?"
             return self.answer(key, context, joined)
+        listed = asked_if_listed(text) if shown is not None and len(shown.docs) and not shown.names else None
+        title = resolve_title(listed, self.service.lexicon) if listed else None
+        if title:  # "is dreamfusion on this page?": that paper, and where it stands in the list shown
+            return self.on_the_list(key, context, text, title)
         if follow.kind == "page":
             return self.turn_page(key, context, follow)
         if follow.kind == "reference":
@@ -505,6 +510,24 @@ class Conversations:
         )
         asked = describe(dataclasses.replace(q, within=None, intent="search"), self.service.lexicon.authors)
         answer.reply.notes.insert(0, note("{}: {}", "yes" if len(fits.reply.records) else "no", asked))
+        return answer
+
+    def on_the_list(self, key: Hashable, context: Context, text: str, title: str) -> Answer:
+        """Whether a paper is in the list shown, and on which page: the paper shown, the list kept for what follows."""
+        shown = context.listing
+        assert shown is not None
+        doc = next(i for i, p in enumerate(self.service.index.papers) if p.title == title)
+        listed = [int(d) for d in shown.docs]
+        answer = self.answer(key, context, Query(text=text, intent="paper", target=title), reference="the list shown")
+        if doc in listed:
+            at = listed.index(doc)
+            page = at // shown.page_size + 1
+            where = f"#{at % shown.page_size + 1} on page {page}" + (" (this page)" if page == shown.page else "")
+            answer.reply.notes.insert(0, note("yes: it is in the list shown, {}", where))
+        else:
+            answer.reply.notes.insert(0, note("no: it is not among the {} records listed", len(listed)))
+        context.listing = shown  # the list stays what "the last one there" points at
+        self.store.put(key, context)
         return answer
 
     def person(self, key: Hashable, context: Context, follow: FollowUp, shown: Shown) -> Answer:

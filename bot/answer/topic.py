@@ -103,7 +103,7 @@ def as_typed(index: PaperIndex, q: Query, held: np.ndarray) -> tuple[np.ndarray,
     one_word_few = len(q.topic.split()) < 2 and docs.size <= 5  # one word: only worth it when the stem is broad
     if one_word_few or not typed or q.expansions or docs.size > TYPED_CHECK_LIMIT:
         return held, 0
-    patterns = [re.compile(rf"\b{re.escape(w)}") for w in typed]
+    patterns = [re.compile(_typed_form(w)) for w in typed]
     texts = {int(d): fold_text(f"{index.papers[int(d)].title} {index.papers[int(d)].abstract}") for d in docs}
     inside = [d for d, text in texts.items() if all(p.search(text) for p in patterns)]
     if not inside or len(inside) == docs.size:
@@ -111,6 +111,13 @@ def as_typed(index: PaperIndex, q: Query, held: np.ndarray) -> tuple[np.ndarray,
     kept = np.zeros_like(held)
     kept[inside] = True
     return kept, int(docs.size - len(inside))
+
+
+def _typed_form(word: str) -> str:
+    """A typed word as a pattern: "video generation" also in "generate the video", not in "generative model"."""
+    if len(word) > 7 and word.endswith("ation"):
+        return rf"\b{re.escape(word[:-3])}(?!ive)"
+    return rf"\b{re.escape(word)}"
 
 
 NEAR = 2  # words of a named concept may stand this many words apart beyond the phrase's own length

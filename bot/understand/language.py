@@ -65,11 +65,12 @@ ENGLISH = frozenset(
 )
 FOREIGN = {
     "Spanish": "el la los las de del sobre con por para después antes desde entre artículos artículo qué cuál cuáles "
-    "quién cuántos cuántas es son y o un una sus muéstrame dame hay trabajos",
+    "quién cuántos cuántas es son y o un una sus muéstrame dame hay trabajos tiene tienen también todos año",
     "French": "le la les des du sur avec par pour après avant depuis entre articles article quel quels quelle qui combien "
-    "est sont et ou un une ses montre donne moi il y a travaux",
+    "est sont et ou un une ses montre donne moi il y a travaux ont aussi seulement tous année",
     "German": "der die das den dem des über mit von für nach vor seit zwischen artikel arbeiten welche welcher wer wie "
-    "viele ist sind und oder ein eine seine zeig gib mir gibt es papiere hat er sie zum bitte",
+    "viele ist sind und oder ein eine seine zeig gib mir gibt es papiere hat er sie zum bitte haben habe auch nur alle noch "
+    "nicht keine jahr",
     "Portuguese": "o os as do da dos das sobre com por para depois antes desde entre artigos artigo qual quais quem "
     "quantos é são e ou um uma seus mostre me há trabalhos",
     "Italian": "il lo gli della dei delle sul sulla con per dopo prima da tra articoli articolo quale quali chi quanti "

@@ -253,7 +253,8 @@ CODE_WORDS = r"(?:code|implementation|source\s+code|github(?:\s+repo)?|repo(?:si
 HAS_CODE = re.compile(
     rf"\b(?:with|has|have|having|that\s+(?:have|has)|which\s+(?:have|has)|including|w/|providing|releasing|released"
     rf"|ship(?:s|ped|ping)?|provides?|offers?|includes?|publish(?:es|ed)?|releases?)\s+(?:released\s+|open[- ]sourced?\s+|public(?:ly\s+available)?\s+|available\s+|their\s+|the\s+|its\s+|some\s+|any\s+)*{CODE_WORDS}(?:\s+(?:available|released|public|online|included|attached))?\b"
-    rf"|\b(?:released|open[- ]sourced?|public|available)\s+{CODE_WORDS}\b|\b{CODE_WORDS}\s+(?:is\s+|was\s+)?(?:available|released|public|included)\b|\bopen[- ]source\b"
+    rf"|\b(?:released|open[- ]sourced?|public|available)\s+{CODE_WORDS}\b|\b{CODE_WORDS}(?:\s+|\s*-\s*)(?:is\s+|was\s+)?(?:available|released|public|included)\b|\bopen[- ]source\b"
+    r"|\b(?:put|add|turn\s+on|apply|keep|restore|bring\s+back|re-?apply|re-?add)\s+(?:the\s+|a\s+)?code\s+(?:filter|requirement)\b|\bcode\s+(?:filter|requirement)\s+(?:back|on)\b"
     r"|(?<=[a-z0-9])(?<!\bno)(?<!\bsource)(?<!\bwithout)(?<!\bw/o)\s+(?:papers?\s+)?(?:\+\s*|&\s*|and\s+)?(?:code|repos?|github)\s*[?!.]*$"  # "nerf code?"
     r"|\+\s*code\b|(?<!\bsource\s)(?<!\bno\s)(?<!\bwithout\s)\bcode\s+papers\b"  # "Luke Metz + LG + code", "the number of code papers"
     r"|(?:\b(?:the|only|just)\s+|^|(?<=many\s)|(?<=any\s)|(?<=all\s))(?:code|coded)\s+(?:ones|papers|ones\s+only)\b"  # "keep only the code ones", "how many code papers"

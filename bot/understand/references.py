@@ -157,3 +157,16 @@ def find_reference(text: str) -> tuple[Reference, str] | None:
         return None
     start, end, ref = min(candidates, key=lambda c: (c[0], -c[1]))
     return ref, f"{text[:start]} {REF_TOKEN} {text[end:]}"
+
+
+ON_THE_LIST = re.compile(  # "is dreamfusion on this page?", "was VeLO in that list", "did the gumbel paper make the list"
+    r"^(?:(?:and|wait|hmm|ok|so)[,\s]+)*(?:is|was|are|were|did)\s+(?P<t>.+?)\s+(?:(?:on|in)\s+(?:this|that|the)\s+(?:(?:first|second|third|last|next|previous|\d+(?:st|nd|rd|th)?)\s+)?(?:page|list|results?)"
+    r"|among\s+(?:them|those|these|the\s+results)|in\s+there|(?:make|made)\s+(?:the|that|this)\s+(?:list|cut)|(?:listed|shown|included)(?:\s+(?:here|there|above))?)(?:\s+(?:too|as\s+well|at\s+all))?\s*[?!.]*$",
+    re.IGNORECASE,
+)
+
+
+def asked_if_listed(text: str) -> str | None:
+    """The paper a message asks about being in the list shown ("is dreamfusion on this page?"), as typed; None otherwise."""
+    m = ON_THE_LIST.match(" ".join(text.split()))
+    return m.group("t") if m else None
