@@ -46,7 +46,13 @@ def describe(query: Query, authors: dict[str, str]) -> str:
         elif dates.last:
             parts.append(f"until {dates.last}")
     for rng in query.exclude_dates:
-        parts.append(f"not {rng.first} to {rng.last}")
+        parts.append(
+            f"not {rng.first} to {rng.last}"
+            if rng.first and rng.last
+            else f"not from {rng.first}"
+            if rng.first
+            else f"not until {rng.last}"
+        )
     named = [authors.get(k, k) for k in query.authors] + list(query.unknown_authors)
     for label, names in (("by", named), ("not by", [authors.get(k, k) for k in query.exclude_authors])):
         if names:

@@ -59,6 +59,16 @@ ORDER_SPAN = re.compile(
 FIRST_AUTHOR = re.compile(
     r"\b(?:(?:is|was|as)\s+(?:the\s+)?)?(?:first|lead|main)[\s-]+author(?:ed|s|ship)?(?:\s+(?:on|of|in))?\b|\bfirst-authored\b"
 )  # "where X is the first author", "X's first-author papers"
+STORY_TIME = re.compile(  # "our group meeting on Thursday", "I joined last month": when the asker does things, no paper date
+    r"\b(?:(?:last|next|this|past|previous|coming|every)\s+(?:few\s+|couple\s+(?:of\s+)?)?(?:weeks?|months?|weekends?|semesters?|terms?|nights?|days?"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:on|by|until|before)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
+)
+DECLINES = re.compile(  # a clause saying what the asker does not want
+    r"\b(?:don'?t|do\s+not|doesn'?t|won'?t|not\s+interested|no\s+need|out\s+of\s+scope|skip|exclude|excluding|leave\s+out|without)\b"
+)
+WANTS_AGAIN = re.compile(  # after a declining clause, the one that says what is wanted instead
+    r"\s*(?:but\s+|and\s+|so\s+)?(?:i\s+(?:\w+\s+)?(?:need|want|care|only|just)|i'?d\s+like|only|just|instead|rather|what\s+i)\b"
+)
 THAN_A_PAPER = re.compile(
     r"\b(?:anything\s+|something\s+|stuff\s+|ones?\s+)?(?:newer|later|more\s+recent|older|earlier)\s+than\s+(?:that|the|this)\s+[\w.'-]+(?:\s+[\w.'-]+)?\s+(?:thing|one|paper|work|stuff)\b"
 )
@@ -196,10 +206,34 @@ class Parser:
             except ValueError:
                 continue
             self.take(m.start(), m.end())
+        if len(self.low) > LONG:
+            self.read_story_dates()
         self.low, rng, periods = extract_dates(self.low, self.today)
         self.query.date_periods = periods
         if rng is not None:
             self.query.dates = rng
+
+    def read_story_dates(self) -> None:
+        """A long message's dates that are no filter: the asker's own time ("group meeting next week", "last month")
+        is set aside, and the years a clause declines ("I don't want the 2021 and 2022 stuff") are left out."""
+        for m in list(STORY_TIME.finditer(self.low)):
+            self.take(m.start(), m.end())
+        declined = False
+        for clause in list(re.finditer(r"[^,.;:!?()]+[,.;:!?()]*", self.low)):
+            text = clause.group(0)
+            if DECLINES.search(text):
+                declined = True
+            elif WANTS_AGAIN.match(text):
+                declined = False
+            if declined:  # "anything from late 2021 or from July 2023 onward": each left out on its own
+                parts = re.split(r"(\s+(?:or|and|nor)\s+)", text)
+                for i in range(0, len(parts), 2):
+                    rest, rng, periods = extract_dates(parts[i], self.today)
+                    self.query.exclude_dates.extend(periods or ([rng] if rng is not None else []))
+                    parts[i] = rest
+                self.low = self.low[: clause.start()] + "".join(parts) + self.low[clause.end() :]
+            if re.search(r"[.!?]\s*$", text):
+                declined = False  # a sentence ends: what it declined ends with it
 
     def read_code(self) -> None:
         if re.fullmatch(r"\s*(?:papers?\s+)?(?:with\s+)?code\s*(?:papers?)?\s*", self.low):

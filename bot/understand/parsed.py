@@ -168,7 +168,8 @@ _GREETING = re.compile(  # "Good morning. Could you ...", "hi all, ...": a greet
 _ASIDE = re.compile(  # "B. Mildenhal (sp?)", "in english this time", "only counting 2020 onwards"
     r"\b(?:on|in|from)\s+(?:his|her|ben'?s|your)\s+(?:profile\s+)?page\b|\bprofile\s+page\b"  # his page is the corpus ("this page": a page shown)
     r"|\bas\s+(?:precisely|accurately|quickly|soon|exactly|completely|briefly)\s+as\s+(?:possible|you\s+can)\b|"
-    r"\((?:sp|sic|\?|not\s+sure|i\s+think)\??\)|\bi\s+(?:think|guess|believe|suppose|reckon)(?=\s+(?:there'?s|there\s+(?:is|are|was|were)|it'?s|it\s+(?:is|was)|the|he|she|they)\b)|,?\s*\b(?:in|using)\s+english(?:\s+(?:this\s+time|now|please|pls))?\b|(?<=\bonly\s)counting\b",
+    r"\((?:sp|sic|\?|not\s+sure|i\s+think)\??\)|\bi\s+(?:think|guess|believe|suppose|reckon)(?=\s+(?:there'?s|there\s+(?:is|are|was|were)|it'?s|it\s+(?:is|was)|the|he|she|they)\b)|,?\s*\b(?:in|using)\s+english(?:\s+(?:this\s+time|now|please|pls))?\b|(?<=\bonly\s)counting\b"
+    r"|\b(?:both\s+(?:months|years|dates|ends)\s+|(?:months|years|dates)\s+)?(?:inclusive|included)(?=\s*\))",
     re.IGNORECASE,
 )
 _SLANG = {

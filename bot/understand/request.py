@@ -27,7 +27,10 @@ WANTS = re.compile(  # "I just want to see ...": asks, though a story says "I ne
     r"(?:^|[,;:]\s)\s*(?:(?:so|and|but|now)[\s,]+)?(?:i\s+(?:just\s+|really\s+|only\s+)?(?:want|need)\s+to\s+(?:see|find|get)|i(?:\s+would|'d)\s+(?:really\s+)?(?:like|love)\s+to\s+(?:see|get)"
     r"|i\s+(?:just\s+|really\s+|only\s+)?(?:would\s+like|'d\s+like|want|need)\s+to\s+know\s+(?:please\s+)?(?:how|which|what|who|when|whether|if)"
     r"|i\s+(?:just\s+|really\s+|only\s+)?(?:need|want)\s+(?:the|all(?:\s+the)?|a\s+list\s+of|a\s+list|the\s+list\s+of)\s+(?:papers?|list|titles?|ones?)"
-    r"|(?:with\s+all\s+(?:of\s+)?that\s+in\s+mind,?\s+)?what\s+i(?:'d|\s+would)\s+(?:really\s+)?(?:like|love|need|want)\s+is)\b",
+    r"|(?:with\s+all\s+(?:of\s+)?that\s+in\s+mind,?\s+)?what\s+i(?:'d|\s+would)\s+(?:really\s+)?(?:like|love|need|want)\s+is"
+    r"|i(?:'m|\s+am)\s+(?:specifically\s+|really\s+|mostly\s+|particularly\s+|mainly\s+)?(?:looking|searching)\s+for"
+    r"|i\s+(?:only|just|mostly|really)\s+care\s+about"
+    r"|i(?:'d|\s+would)\s+(?:really\s+)?(?:like|love|want)\s+(?:the|a\s+list\s+of|all|his|every)\s+(?:\w+\s+){0,3}?(?:papers?|co-?authors?|collaborators?|people|list|titles?))\b",
     re.IGNORECASE,
 )
 REQUEST_MID = re.compile(  # a request after a comma: "I don't need anything fancy, I just want to see which ..."
@@ -123,7 +126,7 @@ def asking_part(text: str) -> str | None:
     asking = [
         s if re.match(r"[,;:]\s+please\s*,", s[m.start() :], re.IGNORECASE) else s[m.start() :].lstrip(" ,;:")
         for s in sentences
-        for m in [ASKING.match(s) or REQUEST_MID.search(s)]
+        for m in [ASKING.match(s) or REQUEST_MID.search(s) or WANTS.search(s)]
         if m
     ] or [
         s[m.start() :].lstrip(" ,;:") if m else s
