@@ -389,7 +389,11 @@ class Parser:
             return len(text) >= 3 and self.lexicon.frequency(text) == 0
         words = text.split()  # "ben mildenhal", "sohl dikstein": a known first name or surname's start, and a word no record uses
         people = self.lexicon.people
-        head = words[0] in people.first_names or any(s.startswith(words[0] + " ") for s in people.surname)
+        head = (
+            words[0] in people.first_names
+            or any(s.startswith(words[0] + " ") for s in people.surname)
+            or (words[-1] in people.surname and len(words[0]) >= 4)  # "jonathn ho": a first name mistyped, a surname
+        )
         return head and any(self.lexicon.frequency(w) == 0 for w in words[1:])
 
     def read_authors(self) -> None:

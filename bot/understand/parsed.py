@@ -169,6 +169,9 @@ _ASIDE = re.compile(  # "B. Mildenhal (sp?)", "in english this time", "only coun
     r"\b(?:on|in|from)\s+(?:his|her|ben'?s|your)\s+(?:profile\s+)?page\b|\bprofile\s+page\b"  # his page is the corpus ("this page": a page shown)
     r"|\bas\s+(?:precisely|accurately|quickly|soon|exactly|completely|briefly)\s+as\s+(?:possible|you\s+can)\b|"
     r"\((?:sp|sic|\?|not\s+sure|i\s+think)\??\)|\bi\s+(?:think|guess|believe|suppose|reckon)(?=\s+(?:there'?s|there\s+(?:is|are|was|were)|it'?s|it\s+(?:is|was)|the|he|she|they)\b)|,?\s*\b(?:in|using)\s+english(?:\s+(?:this\s+time|now|please|pls))?\b|(?<=\bonly\s)counting\b"
+    r"|\b(?:moved|moving|reposting|re-posting|cross-?posting|copying)\s+(?:this\s+|it\s+)?(?:here\s+|over\s+)*from\s+(?:#\s*)?[\w-]+"  # "moved here from general:"
+    r"|\b(?:asked|posted)\s+(?:this\s+)?(?:earlier|before|yesterday)(?:\s+but\s+(?:got\s+no\s+(?:answer|reply|response)|nobody\s+(?:answered|replied)|no\s+one\s+(?:answered|replied)))?"
+    r"|^\s*bump(?:ing)?\b"
     r"|\b(?:both\s+(?:months|years|dates|ends)\s+|(?:months|years|dates)\s+)?(?:inclusive|included)(?=\s*\))",
     re.IGNORECASE,
 )

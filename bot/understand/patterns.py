@@ -205,7 +205,7 @@ ASKS_FOR_PAPERS = re.compile(
 COAUTHOR_NOUN = re.compile(
     r"\b(?:co-?authors?|collaborators?|co-?workers?)\b|^(?:list|show(?:\s+me)?|give\s+me|who\s+are)\s+(?:all\s+)?(?:the\s+|his\s+)?(?:authors|people|names)$"
     r"|\b(?:people|persons|researchers|names|everyone|everybody|anyone|anybody)\s+(?:that\s+|who\s+|whom\s+)?(?:he's|she's|they've|he|she|they|[a-z]+(?:\s+[a-z]+)?)\s+(?:has\s+|have\s+|most\s+|often\s+)?"
-    r"(?:wrote|written|writes|worked|works|work|published|publishes|publish|collaborated|collaborates|co-?authored|co-?authors|co-?wrote)\s+(?:with|alongside)\b"
+    r"(?:wrote|written|writes|worked|works|work|published|publishes|publish|collaborated|collaborates|co-?authored|co-?authors|co-?wrote)\s+(?:(?:papers?|articles?|stuff)\s+)?(?:with|alongside)\b"
     r"|\b(?:people|persons|researchers|names)\s+(?:that\s+|who\s+)?(?:he|she|they|ben)\s+(?:has\s+|have\s+)?(?:wrote|written|worked|works|published|collaborated|co-?authored|co-?wrote)\b"
     r"|\bhow\s+many\s+(?:different\s+|distinct\s+|unique\s+|other\s+)?(?:authors|people|researchers|persons)\b"
 )
@@ -243,6 +243,11 @@ BREAKDOWN = re.compile(
     r"|^what\s+(?:does|did)\s+(?:he|she|ben(?:\s+poole)?)\s+(?P<themes3>research|study|work\s+on|publish\s+on|focus\s+on|do\s+research\s+on)$"
 )
 SUPERLATIVE = re.compile(r"\b(?:most|best|busiest|highest|peak|max(?:imum)?)\b")
+NO_PAPER_YEARS = re.compile(  # "which years had no papers", "years with zero publications", "gap years"
+    r"\byears?\b[^.?!]{0,60}?\b(?:no|zero|without(?:\s+any)?|0)\s+(?:papers?|publications?|pubs|output|articles?)\b"
+    r"|\b(?:no|zero)\s+(?:papers?|publications?)\s+(?:in\s+)?(?:which|what)\s+years?\b|\bgap\s+years?\b|\bgaps?\s+in\s+(?:his\s+|the\s+)?(?:publications?|output|papers?|record)\b"
+    r"|\byears?\b[^.?!]{0,30}?\b(?:didn'?t|did\s+not|never)\s+publish\b|\byears?\b[^.?!]{0,30}?\bpublished\s+nothing\b"
+)
 LEAST = re.compile(r"\b(?:fewest|least|quietest|slowest|lowest|min(?:imum)?|weakest|worst)\b")
 SUPERLATIVE_WORDS = re.compile(
     r"\b(?:average|mean|avg|typical)\b|\b(?:(?:the\s+)?(?:most|least|fewest|busiest|quietest|slowest|highest|lowest|max(?:imum)?|min(?:imum)?|peak))"
@@ -279,7 +284,7 @@ SINGULAR = re.compile(
     r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|first)\s+(?:[a-z0-9-]+\s+){0,2}(?:paper|publication|article|preprint|pub|one|thing|entry|item|record)\b|(?<!from )(?<!with )(?<!by )(?<!sort )\b(?:newest|latest|oldest|earliest)\s*[?!.]*$|\b(?:the\s+)?(?:newest|latest|most\s+recent|oldest|earliest)\s+(?:one\s+)?(?:of|among)\s+(?:the\s+|all\s+)?\w+\b"
 )
 NEGATION = re.compile(
-    r"(?:\b(?:anything|everything|all|papers)\s+but|\bnot|n't|\bneither|\bnor|\bexcept|\boutside(?:\s+of)?|\bexcluding|\bexclude|\bwithout|\bbut\s+not|\bother\s+than|\bapart\s+from|\bminus|\bnon-?|\b(?:skip|skipping|drop|dropping|ignore|ignoring|leave\s+out|leaving\s+out)(?:\s+(?:the\s+ones|those|ones|any|anything|papers|the\s+papers))?|\b(?:excluding|except|without)\s+(?:anything|everything|ones|papers|those|the\s+ones|any\s+papers?))\s*(?:also\s+)?(?:have\s+|has\s+|having\s+|include\s+|includes\s+|including\s+|involving\s+|featuring\s+|list\s+|lists\s+)?(?:by|from|in|with|written\s+by|authored\s+by|about|on)?\s*(?:the\s+|any\s+)?$"
+    r"(?:\b(?:anything|everything|all|papers)\s+but|\bnot(?:\s+(?:the\s+ones|those(?:\s+ones)?|ones|any(?:thing)?|the\s+papers|papers)(?:\s+(?:that|which))?)?|n't|\bneither|\bnor|\bexcept|\boutside(?:\s+of)?|\bexcluding|\bexclude|\bwithout|\bbut\s+not|\bother\s+than|\bapart\s+from|\bminus|\bnon-?|\b(?:skip|skipping|drop|dropping|ignore|ignoring|leave\s+out|leaving\s+out)(?:\s+(?:the\s+ones|those|ones|any|anything|papers|the\s+papers))?|\b(?:excluding|except|without)\s+(?:anything|everything|ones|papers|those|the\s+ones|any\s+papers?))\s*(?:also\s+)?(?:have\s+|has\s+|having\s+|include\s+|includes\s+|including\s+|involving\s+|featuring\s+|list\s+|lists\s+)?(?:by|from|in|with|written\s+by|authored\s+by|about|on)?\s*(?:the\s+|any\s+)?$"
 )
 AUTHOR_TRIGGER = re.compile(
     r"\b(?:written\s+by|authored\s+by|co-?authored\s+with|co-?written\s+with|by|with|featuring|from|and)\s+"

@@ -38,6 +38,7 @@ from .patterns import (
     LOOKUP,
     LOOKUP_TERSE,
     NETWORK,
+    NO_PAPER_YEARS,
     POLITE_END,
     PROFILE,
     SIMILAR,
@@ -428,7 +429,15 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
         p.low = COAUTHOR_NOUN.sub(lambda m: " " * len(m.group(0)), p.low)
     elif not fell_back:
         b = BREAKDOWN.search(low)
-        if b:
+        zero = NO_PAPER_YEARS.search(low)
+        if zero:  # "which years had no papers", "any gap years?": the year table, its empty years named
+            q.intent, q.group_by, q.sort = "breakdown", "year", "least"
+            p.take(zero.start(), zero.end())
+            for w in list(
+                re.finditer(r"\b(?:calendar|years?|between|his|first|latest|last|paper|papers|had|were|there)\b", p.low)
+            ):
+                p.take(w.start(), w.end())
+        elif b:
             q.intent = "breakdown"
             by = (
                 b.group("by")
