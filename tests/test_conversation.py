@@ -290,3 +290,21 @@ def test_is_a_paper_on_the_list_says_where_and_keeps_the_list(chat):
     assert titles(not_listed)[0].startswith("VeLO") and "no: it is not among the 16 records listed" in not_listed.text
     last = chat("and the last one there")
     assert titles(last) == [titles(listing)[9]]  # the list still shown, page 1
+
+
+def test_reverse_it_turns_the_date_order_and_not_just_three_lifts_the_limit(chat):
+    listing = chat("lg papers from 2019 and 2020, newest first")
+    reversed_ = chat("reverse it")
+    assert titles(reversed_) == list(reversed(titles(listing))) or titles(reversed_)[0] == titles(listing)[-1]
+    assert "oldest first" in reversed_.text
+    three = chat("top 3 only")
+    assert titles(three) == titles(reversed_)[:3]
+    everything = chat("everything, not just 3")
+    assert len(everything.reply.records) == len(listing.reply.records)
+
+
+def test_both_of_them_together_after_two_people(chat):
+    chat("Metz's papers")
+    chat("what about Barron's")
+    both = chat("now both of them together")
+    assert both.reply.records == [] and "Luke Metz and Jonathan T. Barron" in both.text

@@ -234,7 +234,7 @@ FLIP_DATES = re.compile(  # "and after?" after "before 2019": the dates on the o
     r"(?:the\s+)?(?:later|earlier|newer|older)\s+(?:ones?|papers?)|the\s+(?:years?\s+)?(?:after|before))$"
 )
 BOTH = re.compile(
-    r"^(?:both|both\s+of\s+them|(?:both|them|the\s+two(?:\s+of\s+them)?)\s+together|together|with\s+both|by\s+both)$"
+    r"^(?:(?:now|ok|okay|and|so)\s+)*(?:both|both\s+of\s+them|(?:both(?:\s+of\s+them)?|them|the\s+two(?:\s+of\s+them)?)\s+together|together|with\s+both|by\s+both)$"
 )
 OF_THEM = re.compile(r"\b(?:of|among)\s+(?:them|those|these)\b", re.IGNORECASE)
 AMONG = re.compile(rf"\b(?:of|among|from|in|on)\s+{REF_TOKEN}\b")
@@ -355,6 +355,7 @@ class FollowUp:
     narrow: bool = False  # "only the video ones": a topic that narrows the previous one instead of replacing it
     widen: bool = False  # "stretch it back to 2022": the date range grows to the new date instead of being replaced
     also: bool = False  # "also with Jon Barron": the new person joins the ones before (all of them on each record)
+    reverse: bool = False  # "reverse it", "other way round": the list's date order turned around
 
     @property
     def needs_context(self) -> bool:
@@ -423,6 +424,12 @@ EITHER = re.compile(  # "or Jascha?", "add 2019 too": widens the previous filter
 YEAR_PAIR = re.compile(r"^(?P<a>(?:19|20)\d\d)\s*(?:and|or|&|,)\s*(?P<b>(?:19|20)\d\d)$")
 
 
+REVERSED = re.compile(  # "reverse it", "flip the order", "other way round", "backwards pls"
+    r"^(?:(?:ok|okay|now|and|so|pls|please|can\s+you|could\s+you|just)\s+)*(?:(?:reverse|flip|invert|switch)(?:\s+(?:it|that|this|them|the\s+(?:order|list|sort(?:ing)?|sort\s+order)))?"
+    r"|(?:in\s+)?(?:the\s+)?(?:reverse(?:d)?|opposite)\s+order|(?:the\s+)?other\s+way\s+(?:round|around)|backwards?)(?:\s+(?:please|pls|order))?$"
+)
+
+
 def _order_and_size(text: str) -> str:
     """Say "sorted by date", "chronologically", "show me 3", "2022 and 2023" the way the question parser reads them."""
     low = text.lower()
@@ -480,7 +487,8 @@ REMOVALS: dict[str, re.Pattern[str]] = {
         rf"\b(?:any|default|usual|normal)\s+order\b|\bby\s+relevance\b|\b(?:most\s+)?relevant\s+first\b|\bbest\s+(?:matches\s+)?first\b|\b{_DROP}(?:order|sort(?:ing)?)\b"
     ),
     "limit": re.compile(
-        rf"\bno\s+limit\b|\b(?:drop|remove)\s+the\s+limit\b|\ball\s+(?:the\s+)?results\b|\bshow\s+(?:me\s+)?(?:them\s+)?all(?:\s+(?:of\s+)?(?:them|those|these|results))?\s*[?.!]*$|\b{_DROP}(?:limit|top\s+n)\b"
+        r"\bno\s+limit\b|\b(?:drop|remove)\s+the\s+limit\b|\bnot\s+(?:just|only)\s+(?:the\s+)?(?:top\s+|first\s+)?(?:\d+|one|two|three|four|five|ten)\b"
+        rf"|\b(?:the\s+)?(?:whole|full|entire|complete)\s+(?:list|thing|set)\b|\ball\s+(?:the\s+)?results\b|\bshow\s+(?:me\s+)?(?:them\s+)?all(?:\s+(?:of\s+)?(?:them|those|these|results))?\s*[?.!]*$|\b{_DROP}(?:limit|top\s+n)\b"
     ),
     "exclusions": re.compile(rf"\b{_DROP}exclusions?\b|\binclude\s+everything\b"),
     "filters": re.compile(rf"\b{_DROP}(?:all\s+)?(?:the\s+)?filters\b|\bno\s+filters\b|\bunfiltered\b"),
@@ -755,6 +763,8 @@ def _read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     if COMPLEMENT.match(low):
         intent = "count" if low.startswith("how many") else "search"
         return FollowUp(text, "complement", Query(text=text, intent=intent), cued=True)
+    if REVERSED.match(low):
+        return FollowUp(text, "refine", Query(text=text), cued=True, reverse=True)
     flip = FLIP_DATES.match(low)
     if flip:
         later = bool(re.search(r"\b(?:after|afterwards?|later|newer|since)\b", flip.group("dir")))

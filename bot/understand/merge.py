@@ -120,6 +120,8 @@ def merge(base: Query, follow: FollowUp) -> Query:
         q.group_by = new.group_by
     if new.sort != "relevance":
         q.sort = new.sort
+    if follow.reverse:  # "reverse it": the date order turned around (a ranked list reads oldest first)
+        q.sort = "newest" if q.sort == "oldest" else "oldest"
     if new.limit:
         q.limit = new.limit
     return q
