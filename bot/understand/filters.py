@@ -293,7 +293,10 @@ class Parser:
         """Spans of the question that name people in the lexicon (longest first, left to right)."""
         people = self.lexicon.people
         found = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[a-z]+", self.low)]
-        stop = [w in _NAME_STOP or w == "s" for _, _, w in found]  # "s" of a possessive never ends a name
+        stop = [  # "s" of a possessive never ends a name; "A. Jain": a capital initial with its dot may start one
+            (w in _NAME_STOP or w == "s") and not (len(w) == 1 and self.orig[a].isupper() and self.orig[b : b + 1] == ".")
+            for a, b, w in found
+        ]
         links: list[Link] = []
         i = 0
         while i < len(found):
@@ -410,7 +413,7 @@ class Parser:
                     self.query.notes.append(note("read {} as **{}**", link.typed, lex.authors[key]))
                 self._add_author(key, link.start, link.end)
                 self.take(link.start, link.end)
-            elif name_key(link.typed) == owner_first:
+            elif name_key(re.sub(r"'s$", "", link.typed.strip())) == owner_first:
                 continue
             elif all(any(k in other.keys for other in links if len(other.keys) == 1) for k in link.keys):
                 self.query.author_mode = "any"  # "the Wu papers, a Rundi and a Jane": each of them is named too

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .spelling import common_english
+from .spelling import EVERYDAY_ENGLISH, common_english
 
 # familiar forms whose spelling is not a prefix of the full name (prefixes like jon/jonathan need no entry)
 NICKNAMES = {
@@ -111,6 +111,11 @@ class People:
         nick = NICKNAMES.get(text, "") if single_ok and len(words) == 1 and not common_english(text) else ""
         if len(self.first.get(nick, ())) == 1:  # "durk": Diederik, the one person of that name ("dan" is too common a word)
             return self.first[nick]
+        if single_ok and len(words) == 1 and len(text) >= 3 and not common_english(text, EVERYDAY_ENGLISH):
+            named = {
+                k for first, keys in self._by_first.items() if len(first) > 1 and first_names_agree(text, first) for k in keys
+            }
+            return named if len(named) > 1 else set()  # "jonathan", "jon": one of several people (the reply asks which)
         if len(words) == 2 and len(words[1]) == 1 and len(words[0]) > 1:  # "Ben M.": a first name and a surname's initial
             found = {k for k in self._by_first.get(words[0], ()) if k.split()[-1].startswith(words[1])}
             if found:

@@ -24,12 +24,13 @@ VOWELS = "aeiouy"
 LONG_ENOUGH_FOR_VOWELS = 7  # shorter words have too many neighbours one vowel away ("model"/"modal")
 MAX_WORD = 24  # longer "words" are no typos of a real one, and their edits would take milliseconds
 COMMON_ENGLISH = 4.0  # Zipf frequency (4 = once per 100,000 words): "later", "asked", "table" are words, not typos
+EVERYDAY_ENGLISH = 5.0  # once per 10,000 words: "will", "mark" are words first; "jonathan" (4.3) is a name
 
 
 @lru_cache(maxsize=8192)
-def common_english(word: str) -> bool:
+def common_english(word: str, zipf: float = COMMON_ENGLISH) -> bool:
     """A word English writers use often: never "corrected" into a corpus word ("later" is no typo of "layer")."""
-    return zipf_frequency(word, "en") >= COMMON_ENGLISH
+    return zipf_frequency(word, "en") >= zipf
 
 
 def typo_edits(word: str) -> set[str]:
