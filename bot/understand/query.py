@@ -95,11 +95,15 @@ _LANGUAGES = (
     r"|dutch|polish|turkish|vietnamese|thai|greek|hebrew|swedish|farsi|persian|urdu|bengali|indonesian|latin|emoji"
 )
 REWRITE = re.compile(  # "translate the VeLO abstract into japanese", "ELI5 the broken ELBO paper": a rewrite nobody here writes
-    rf"\b(?:(?P<tr>translate[sd]?|translation\s+(?:of|into)|(?:in|into)\s+(?:{_LANGUAGES})\b(?:\s+for\s+[\w\s]{{1,20}}?(?=$|[?!.,]))?)"
+    rf"\b(?:(?P<tr>translate[sd]?|translation\s+(?:of|into)|(?:in|into|to)\s+(?:{_LANGUAGES})\b(?:\s+for\s+[\w\s]{{1,20}}?(?=$|[?!.,]))?)"
     r"|(?P<simple>eli5|explain\s+(?:it\s+|this\s+|that\s+)?like\s+i'?m\s+(?:5|five|a\s+(?:child|kid))|dumb(?:ed)?\s+(?:it\s+)?down)"
-    r"|(?P<short>in\s+(?:one|two|three|a|1|2|3)\s+(?:[\w-]+\s+)?(?:sentences?|lines?|tweets?|bullets?|bullet\s+points?)|as\s+a\s+tweet))",
+    r"|(?P<short>in\s+(?:one|two|three|a|1|2|3)\s+(?:[\w-]+\s+)?(?:sentences?|lines?|tweets?|bullets?|bullet\s+points?)|as\s+a\s+tweet)"
+    r"|(?P<verse>(?:as|in|into)\s+(?:a\s+)?(?:haikus?|poems?|limericks?|sonnets?|songs?|raps?|rhymes?|verse|meme))\b)",
     re.IGNORECASE,
 )
+
+
+_REWRITES = {"tr": "translate papers", "short": "shorten papers", "verse": "turn papers into verse", "simple": "simplify papers"}
 
 
 def _grouped_later(low: str, after: int) -> str:
@@ -114,8 +118,8 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if rewrite and not foreign_language(strip_markup(text)):
         q = parse_query(text[: rewrite.start()] + " " + text[rewrite.end() :], lexicon, today)
         q.text = text
-        verb = "translate" if rewrite.group("tr") else "shorten" if rewrite.group("short") else "simplify"
-        said = note("I cannot {} papers; here is what the corpus holds", verb)
+        kind = next(k for k in ("tr", "short", "verse", "simple") if rewrite.group(k))
+        said = note("I cannot {}; here is what the corpus holds", _REWRITES[kind])
         if said not in q.notes:  # "translate ... into japanese": one rewrite, said once
             q.notes.append(said)
         return q
