@@ -308,3 +308,13 @@ def test_both_of_them_together_after_two_people(chat):
     chat("what about Barron's")
     both = chat("now both of them together")
     assert both.reply.records == [] and "Luke Metz and Jonathan T. Barron" in both.text
+
+
+def test_a_month_without_a_year_keeps_that_month_of_the_list(chat):
+    chat("cv papers from 2023")
+    december = chat("hmm just the december ones")
+    assert sorted(titles(december)) == [
+        "Inpaint3D: 3D Scene Content Generation using 2D Inpainting Diffusion",
+        "ReconFusion: 3D Reconstruction with Diffusion Priors",
+    ]
+    assert "month: December" in december.text

@@ -5,6 +5,8 @@ Kept apart from the parser (query.py): it reads a parsed ``Query`` and names its
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bot.categories import category_name
 from bot.understand.query import Query
 
@@ -45,6 +47,8 @@ def describe(query: Query, authors: dict[str, str]) -> str:
             parts.append(f"from {dates.first}")
         elif dates.last:
             parts.append(f"until {dates.last}")
+    if query.months:
+        parts.append("month: " + " or ".join(dt.date(2000, m, 1).strftime("%B") for m in query.months))
     for rng in query.exclude_dates:
         parts.append(
             f"not {rng.first} to {rng.last}"

@@ -355,6 +355,12 @@ class PaperIndex:
         cid = self.tables.category_id.get(code)
         return self.category == cid if cid is not None else np.zeros(len(self.papers), dtype=bool)
 
+    def month_mask(self, months: Sequence[int]) -> np.ndarray:
+        """Records dated in any of ``months`` (1-12), whatever the year ("only the june ones")."""
+        days = self.date_ord.astype(np.int64) - 719163  # numpy datetime64 counts days from 1970
+        month = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12 + 1
+        return np.isin(month, np.asarray(months, dtype=np.int64))
+
     def date_mask(self, first_ord: int | None, last_ord: int | None) -> np.ndarray:
         mask = self.all_mask()
         if first_ord is not None:

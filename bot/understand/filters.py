@@ -13,7 +13,7 @@ import re
 from bot.categories import CATEGORY_NAMES, NAME_TO_CODE, normalize_category
 from bot.names import name_key
 
-from .dates import DATE, NUMBER_WORDS, extract_dates, period
+from .dates import DATE, NUMBER_WORDS, extract_dates, month_number, period
 from .keywords import fix_keywords
 from .lexicon import Lexicon
 from .lookup import resolve_title
@@ -59,6 +59,11 @@ ORDER_SPAN = re.compile(
 FIRST_AUTHOR = re.compile(
     r"\b(?:(?:is|was|as)\s+(?:the\s+)?)?(?:first|lead|main)[\s-]+author(?:ed|s|ship)?(?:\s+(?:on|of|in))?\b|\bfirst-authored\b"
 )  # "where X is the first author", "X's first-author papers"
+MONTH_ALONE = re.compile(  # a month named with no year ("may" and short forms only where they cannot be a word)
+    r"\b(?:(?:in|from|during|of)\s+)?(?P<m>january|february|march|april|june|july|august|september|october|november|december"
+    r"|jan|feb|aug|sept?|oct|nov|dec)\b(?!\s*\d)"
+    r"|\b(?:in|from|during)\s+(?P<m2>may|mar|apr|jun|jul)\b(?!\s*\d)|\b(?P<m3>may|mar|apr|jun|jul)\s+(?=ones?\b|papers?\b)"
+)
 STORY_TIME = re.compile(  # "our group meeting on Thursday", "I joined last month": when the asker does things, no paper date
     r"\b(?:(?:last|next|this|past|previous|coming|every)\s+(?:few\s+|couple\s+(?:of\s+)?)?(?:weeks?|months?|weekends?|semesters?|terms?|nights?|days?"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:on|by|until|before)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
@@ -210,6 +215,11 @@ class Parser:
             self.read_story_dates()
         self.low, rng, periods = extract_dates(self.low, self.today)
         self.query.date_periods = periods
+        for m in list(MONTH_ALONE.finditer(self.low)):  # "only the june ones": a month with no year
+            month = month_number(m.group("m") or m.group("m2") or m.group("m3"))
+            if month and month not in self.query.months:
+                self.query.months.append(month)
+            self.take(m.start(), m.end())
         if rng is not None:
             self.query.dates = rng
 

@@ -488,7 +488,7 @@ REMOVALS: dict[str, re.Pattern[str]] = {
     ),
     "limit": re.compile(
         r"\bno\s+limit\b|\b(?:drop|remove)\s+the\s+limit\b|\bnot\s+(?:just|only)\s+(?:the\s+)?(?:top\s+|first\s+)?(?:\d+|one|two|three|four|five|ten)\b"
-        rf"|\b(?:the\s+)?(?:whole|full|entire|complete)\s+(?:list|thing|set)\b|\ball\s+(?:the\s+)?results\b|\bshow\s+(?:me\s+)?(?:them\s+)?all(?:\s+(?:of\s+)?(?:them|those|these|results))?\s*[?.!]*$|\b{_DROP}(?:limit|top\s+n)\b"
+        rf"|\b(?:the\s+)?(?:whole|full|entire|complete)\s+(?:list|set)\b|\ball\s+(?:the\s+)?results\b|\bshow\s+(?:me\s+)?(?:them\s+)?all(?:\s+(?:of\s+)?(?:them|those|these|results))?\s*[?.!]*$|\b{_DROP}(?:limit|top\s+n)\b"
     ),
     "exclusions": re.compile(rf"\b{_DROP}exclusions?\b|\binclude\s+everything\b"),
     "filters": re.compile(rf"\b{_DROP}(?:all\s+)?(?:the\s+)?filters\b|\bno\s+filters\b|\bunfiltered\b"),
@@ -522,7 +522,7 @@ def _named_drop(text: str, lexicon: Lexicon, today: dt.date) -> tuple[str, set[s
         kinds = {
             "authors": bool(q.authors or q.unknown_authors or q.owner_dropped or (q.intent == "author" and q.target)),
             "categories": bool(q.categories),
-            "dates": bool(q.dates or q.date_periods),
+            "dates": bool(q.dates or q.date_periods or q.months),
             "affiliations": bool(q.affiliations),
             "has_code": q.has_code is not None,
         }

@@ -45,7 +45,7 @@ def merge(base: Query, follow: FollowUp) -> Query:
     if cleared and q.within is not None and q.intent != "similar":  # "what if I drop the years" after "which of those ...":
         q.within = None  # the records listed came from the filters now changed, so the filters select again
     if "dates" in cleared:
-        q.dates, q.date_periods, q.exclude_dates = None, [], []
+        q.dates, q.date_periods, q.exclude_dates, q.months = None, [], [], []
     if "has_code" in cleared:
         q.has_code = None
     if "authors" in cleared:
@@ -71,6 +71,8 @@ def merge(base: Query, follow: FollowUp) -> Query:
     elif new.dates or new.date_periods:  # a new range or list of years replaces the old one
         q.dates, q.date_periods = new.dates, list(new.date_periods)
     q.exclude_dates += [d for d in new.exclude_dates if d not in q.exclude_dates]
+    if new.months:  # "only the june ones": that month, within the dates kept
+        q.months = list(new.months)
     if follow.union and (new.authors or new.profiles) and (q.authors or q.profiles):  # "or Jascha?": papers by either
         before = [*q.authors, *map(name_key, q.profiles)]  # a profile's owner by name: "any" is over authors
         added = [*new.authors, *map(name_key, new.profiles)]

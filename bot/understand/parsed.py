@@ -60,6 +60,7 @@ class Query:
     profiles: list[str] = field(default_factory=list)  # several profiles loaded: the ones meant ("Luke Metz's papers")
     together: bool = False  # "papers they wrote together": every person named (or in focus) on each record
     ends: bool = False  # "the oldest and the newest paper": both ends of the date order, nothing between
+    months: list[int] = field(default_factory=list)  # "only the june ones": that month of any year (1-12)
 
     def has_filters(self) -> bool:
         return bool(
@@ -76,6 +77,7 @@ class Query:
             or self.ambiguous
             or self.exclude_dates
             or self.date_periods
+            or self.months
             or self.first_author
             or self.within is not None
             or bool(self.profiles)
@@ -109,6 +111,7 @@ class Query:
             "expansions": self.expansions,
             "match_all": self.match_all,
             "caveat": str(self.caveat) if self.caveat else None,
+            "months": self.months,
             "in_title": self.in_title,
             "first_author": self.first_author,
             "profiles": self.profiles,
@@ -172,6 +175,7 @@ _ASIDE = re.compile(  # "B. Mildenhal (sp?)", "in english this time", "only coun
     r"|\b(?:moved|moving|reposting|re-posting|cross-?posting|copying)\s+(?:this\s+|it\s+)?(?:here\s+|over\s+)*from\s+(?:#\s*)?[\w-]+"  # "moved here from general:"
     r"|\b(?:asked|posted)\s+(?:this\s+)?(?:earlier|before|yesterday)(?:\s+but\s+(?:got\s+no\s+(?:answer|reply|response)|nobody\s+(?:answered|replied)|no\s+one\s+(?:answered|replied)))?"
     r"|^\s*bump(?:ing)?\b"
+    r"|^\s*(?:(?:ok(?:ay)?|k|and|so|oh)[,\s]+)*(?:one\s+)?(?:last|final|other|more|quick|another)\s+(?:thing|question|q|one)\s*[:,\-–—]+"  # "last thing: ..."
     r"|\b(?:both\s+(?:months|years|dates|ends)\s+|(?:months|years|dates)\s+)?(?:inclusive|included)(?=\s*\))",
     re.IGNORECASE,
 )
@@ -186,6 +190,7 @@ _SLANG = {
     "hes": "he's",
     "w/": "with",
     "deets": "details",
+    "teh": "the",
 }
 _SLANG_RE = re.compile(r"(?<![\w/])(?:" + "|".join(map(re.escape, _SLANG)) + r")(?![\w/])", re.IGNORECASE)
 _LEAVE_OUT = re.compile(
