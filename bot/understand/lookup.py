@@ -14,6 +14,7 @@ from .lexicon import Lexicon
 from .patterns import without_filler
 from .spelling import suggest
 
+COMMON_IN = 3  # records: a topic made only of words this common names a subject, not one title
 TITLE_MATCH = 0.5  # share of a title's terms a lookup must cover to count as naming that paper
 RECORD_ID = re.compile(r"\bp[0-9a-f]{10}\b")
 
@@ -32,6 +33,8 @@ def resolve_title(target: str, lexicon: Lexicon) -> str | None:
     if view is None or not target.strip():
         return None
     content = without_filler(target)
+    if _a_subject(content, target, lexicon):
+        return None  # "nerf, code?": a subject many records hold, not the one title that says it
     tried: list[str] = []
     joined = "".join(content.split()) if 1 < len(content.split()) <= 3 else ""
     spelled = " ".join(suggest(w, view.written, min_length=5) or w for w in content.split())  # "varitional difusion modles"
@@ -53,12 +56,21 @@ def resolve_title(target: str, lexicon: Lexicon) -> str | None:
     return None
 
 
+def _a_subject(content: str, target: str, lexicon: Lexicon) -> bool:
+    """One word many records hold ("nerf", "diffusion"), typed plainly or as an acronym: a subject, not a title's name."""
+    view = lexicon.view
+    if view is None or len(content.split()) != 1:
+        return False
+    word = content.strip()
+    key = word[:-1] if word.endswith("s") and word[:-1] in lexicon.acronyms else word
+    return view.frequency(key) >= COMMON_IN and (key in lexicon.acronyms or not _written_as_name(target.strip()))
+
+
 def _written_as_name(word: str) -> bool:
     """VeLO, DreamFusion, CAT3D: capitals inside a word or all capitals (not "text-to-3D", whose capital is a unit)."""
     return word.isupper() or bool(re.search(r"[a-z][A-Z]", word)) or (word[:1].isupper() and word[1:] != word[1:].lower())
 
 
-COMMON_IN = 3  # records: a topic made only of words this common names a subject, not one title
 SINGLE_CUE = re.compile(r"\b(?:paper|article|abstract|summary|publication)\b")
 
 

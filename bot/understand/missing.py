@@ -36,6 +36,10 @@ RUN_OR_HISTORY = re.compile(  # "run the VDM code for me", "how has ben's h-inde
     r"|\b(?:h[- ]?index|citations?|citation\s+count)\s+(?:changed?|changing|grown|grew|evolved?|over\s+time|per\s+year|by\s+year|year\s+over\s+year|history|trend)\b"
     r"|\b(?:history|trend|growth)\s+of\s+(?:his\s+|the\s+)?(?:h[- ]?index|citations?)\b"
 )
+FUTURE = re.compile(  # "predict what ben will publish next year", "his upcoming papers"
+    r"\b(?:predict|forecast|guess)\s+(?:what|which|when|how\s+many|his|her|their|the\s+next)\b|\bwill\s+(?:he|ben|she|they)\s+(?:publish|write|release|put\s+out|work\s+on)\b"
+    r"|\b(?:upcoming|forthcoming|future|unpublished|in-progress)\s+(?:papers?|work|publications?|releases?|projects?)\b"
+)
 RATINGS = re.compile(  # "best paper?", "his most influential work": a judgement the corpus cannot make (no ratings, no citations per paper)
     r"^(?:(?:what|which)(?:'s|\s+is|\s+are|\s+was|\s+were)?\s+)?(?:(?:his|her|their|the|ben's)\s+)?(?:single\s+)?(?:very\s+)?"
     r"(?:best|greatest|coolest|favou?rite|seminal|most\s+(?:important|influential|impactful|famous|popular|notable|significant|interesting|successful)|top)"
@@ -89,6 +93,7 @@ CAVEATS: list[tuple[re.Pattern[str], str | None]] = [
     (RARE_COAUTHORS, "some records list only their first three authors, so I cannot tell who wrote with him least or only once; ask `top coauthors`"),
     (FULL_AUTHORS, "the corpus holds only the authors the profile prints: up to three, then “et al.” (the full list is on the paper itself)"),
     (AUTHOR_POSITION, "last authors and author counts are not something I can filter on (some records list only their first authors); ask for papers with a person, or who is first author"),
+    (FUTURE, "the corpus holds papers already out; it cannot say what comes next (ask `newest papers`)"),
     (RUN_OR_HISTORY, "I cannot run code or track numbers over time: the corpus holds papers and today's profile totals (ask `profile`)"),
     (OTHER, "the corpus does not hold that: records have titles, authors, dates, categories, abstracts, affiliations and a code flag"),
 ]  # fmt: skip

@@ -260,12 +260,13 @@ HAS_CODE = re.compile(
     rf"|ship(?:s|ped|ping)?|provides?|offers?|includes?|publish(?:es|ed)?|releases?)\s+(?:released\s+|open[- ]sourced?\s+|public(?:ly\s+available)?\s+|available\s+|their\s+|the\s+|its\s+|some\s+|any\s+)*{CODE_WORDS}(?:\s+(?:available|released|public|online|included|attached))?\b"
     rf"|\b(?:released|open[- ]sourced?|public|available)\s+{CODE_WORDS}\b|\b{CODE_WORDS}(?:\s+|\s*-\s*)(?:is\s+|was\s+)?(?:available|released|public|included)\b|\bopen[- ]source\b"
     r"|\b(?:put|add|turn\s+on|apply|keep|restore|bring\s+back|re-?apply|re-?add)\s+(?:the\s+|a\s+)?code\s+(?:filter|requirement)\b|\bcode\s+(?:filter|requirement)\s+(?:back|on)\b"
+    r"|(?:\band|&|\+|,|\bw/)\s*code\b(?=\s*(?:$|[,.;?!)]|(?:not|and|or|but|from|in|since|after|before|only|pls|please)\b))"  # "diffusion AND code NOT CV"
     r"|(?<=[a-z0-9])(?<!\bno)(?<!\bsource)(?<!\bwithout)(?<!\bw/o)\s+(?:papers?\s+)?(?:\+\s*|&\s*|and\s+)?(?:code|repos?|github)\s*[?!.]*$"  # "nerf code?"
     r"|\+\s*code\b|(?<!\bsource\s)(?<!\bno\s)(?<!\bwithout\s)\bcode\s+papers\b"  # "Luke Metz + LG + code", "the number of code papers"
     r"|(?:\b(?:the|only|just)\s+|^|(?<=many\s)|(?<=any\s)|(?<=all\s))(?:code|coded)\s+(?:ones|papers|ones\s+only)\b"  # "keep only the code ones", "how many code papers"
 )
 NO_CODE = re.compile(
-    rf"\b(?:except|excluding|exclude|drop|remove|minus|skip|but\s+not|other\s+than|apart\s+from|not)\s+(?:[a-z]+\s+){{0,2}}?(?:with|having|that\s+have|which\s+have)\s+(?:released\s+|public\s+)?{CODE_WORDS}\b|\b(?:without|no|lacking|with\s+no|w/o|missing|not\s+having|(?:that|which|who)\s+(?:don't|do\s+not|doesn't|does\s+not|didn't|did\s+not|lack|haven't|have\s+not)(?:\s+(?:have|has|ship|release|come\s+with|provide|include))?)\s+(?:released\s+|public\s+|any\s+)?{CODE_WORDS}\b|\b{CODE_WORDS}-?less\b"
+    rf"\b(?:except|excluding|exclude|drop|remove|minus|skip|but\s+not|other\s+than|apart\s+from|not|leave\s+out|leaving\s+out|omit|omitting|filter\s+out|ditch|toss)\s+(?:[a-z]+\s+){{0,2}}?(?:with|having|that\s+have|which\s+have|that\s+has|which\s+has)\s+(?:released\s+|public\s+)?{CODE_WORDS}\b|\b(?:without|no|lacking|with\s+no|w/o|missing|not\s+having|(?:that|which|who)\s+(?:don't|do\s+not|doesn't|does\s+not|didn't|did\s+not|lack|haven't|have\s+not)(?:\s+(?:have|has|ship|release|come\s+with|provide|include))?)\s+(?:released\s+|public\s+|any\s+)?{CODE_WORDS}\b|\b{CODE_WORDS}-?less\b"
 )
 NEWEST = re.compile(
     r"\b(?:newest|latest|most\s+recent(?:ly)?|recent(?:ly)?|lately|newer|more\s+recent|(?<!\bam\s)(?<!\bi'm\s)(?<!\bwe're\s)new(?!\s+(?:to|here|in|at|member|student|phd|grad|postdoc|hire|user)\b)|last|these\s+days|nowadays|currently|right\s+now)\b"

@@ -304,7 +304,8 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
     then_ask = TITLE_THEN_ASK.match(low) if not current else None
     named = p.orig[then_ask.start("t") : then_ask.end("t")] if then_ask else ""
     title = resolve_title(_strip_target(named), lexicon) if then_ask else None
-    described = None if title or not then_ask else _described_paper(named, lexicon, today, any_form=True)
+    asks_code = bool(then_ask) and re.match(r"(?:the\s+|its\s+)?code\b", (then_ask.group("ask") or "").strip()) is not None
+    described = None if title or not then_ask or asks_code else _described_paper(named, lexicon, today, any_form=True)
     if then_ask and (title or described):  # "the dream booth 3d paper - when was it published?": that paper, and what is asked
         ask = then_ask.group("ask") or then_ask.group("ask2")
         q = described or q
