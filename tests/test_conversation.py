@@ -318,3 +318,24 @@ def test_a_month_without_a_year_keeps_that_month_of_the_list(chat):
         "ReconFusion: 3D Reconstruction with Diffusion Priors",
     ]
     assert "month: December" in december.text
+
+
+def test_the_next_one_after_a_record_shown_is_the_record_beside_it(chat):
+    listing = chat("Ruiqi Gao papers, newest first")
+    assert titles(chat("tell me about the first one")) == titles(listing)[:1]
+    assert titles(chat("and the next one?")) == titles(listing)[1:2]
+    assert titles(chat("the previous one")) == titles(listing)[:1]
+
+
+def test_the_year_before_that_moves_the_dates_a_year(chat):
+    chat("cv papers from 2023")
+    before = chat("ok and the year before that")
+    assert "dates: 2022-01-01 to 2022-12-31" in before.text and "category CV" in before.text
+    assert {p.date.year for p in before.reply.records} == {2022}
+
+
+def test_keep_the_code_filter_brings_it_back_after_it_was_dropped(chat):
+    chat("luke metz papers w/ code")
+    chat("with or without code")
+    kept = chat("nah drop luke, keep the code filter")
+    assert len(kept.reply.records) == 6 and all(p.has_code for p in kept.reply.records)

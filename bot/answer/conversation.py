@@ -292,6 +292,13 @@ class Conversations:
         title = resolve_title(listed, self.service.lexicon) if listed else None
         if title:  # "is dreamfusion on this page?": that paper, and where it stands in the list shown
             return self.on_the_list(key, context, text, title)
+        one = re.search(r"\b(?P<dir>next|previous)\s+(?:one|paper)\b", text, re.IGNORECASE)
+        if follow.kind == "page" and one and len(context.focus) == 1 and shown is not None and context.focus[0] in shown.docs:
+            step = 1 if one.group("dir").lower() == "next" else -1  # "and the next one?" after one record shown: beside it
+            follow = dataclasses.replace(
+                follow, kind="reference", query=Query(text=text), reference=Reference(one.group(0), False, step=step)
+            )
+            return self.refer(key, context, follow)
         if follow.kind == "page":
             return self.turn_page(key, context, follow)
         if follow.kind == "reference":

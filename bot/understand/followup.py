@@ -356,6 +356,7 @@ class FollowUp:
     widen: bool = False  # "stretch it back to 2022": the date range grows to the new date instead of being replaced
     also: bool = False  # "also with Jon Barron": the new person joins the ones before (all of them on each record)
     reverse: bool = False  # "reverse it", "other way round": the list's date order turned around
+    shift_years: int = 0  # "and the year before that": the dates moved by this many years
 
     @property
     def needs_context(self) -> bool:
@@ -424,6 +425,10 @@ EITHER = re.compile(  # "or Jascha?", "add 2019 too": widens the previous filter
 YEAR_PAIR = re.compile(r"^(?P<a>(?:19|20)\d\d)\s*(?:and|or|&|,)\s*(?P<b>(?:19|20)\d\d)$")
 
 
+YEAR_SHIFT = re.compile(  # "ok and the year before that", "the following year", "a year later?"
+    r"^(?:(?:ok|okay|and|so|now|then|what\s+about|how\s+about)[,\s]+)*(?:the\s+)?(?:(?:one\s+)?year\s+(?P<d>before|after|earlier|later)(?:\s+(?:that|this|it))?"
+    r"|(?P<d2>previous|next|following|prior)\s+year|a\s+year\s+(?P<d3>earlier|later|before|after))$"
+)
 REVERSED = re.compile(  # "reverse it", "flip the order", "other way round", "backwards pls"
     r"^(?:(?:ok|okay|now|and|so|pls|please|can\s+you|could\s+you|just)\s+)*(?:(?:reverse|flip|invert|switch)(?:\s+(?:it|that|this|them|the\s+(?:order|list|sort(?:ing)?|sort\s+order)))?"
     r"|(?:in\s+)?(?:the\s+)?(?:reverse(?:d)?|opposite)\s+order|(?:the\s+)?other\s+way\s+(?:round|around)|backwards?)(?:\s+(?:please|pls|order))?$"
@@ -501,7 +506,7 @@ SWAP_OUT = re.compile(  # "swap berkeley for deepmind", "replace 2020 with 2021"
     re.IGNORECASE,
 )
 KEEP = re.compile(  # "keep the year tho", "same year": what stays is kept anyway; the words only say it is a follow-up
-    r"[\s,;]*\b(?:(?:but|and)\s+)?(?:keep(?:ing)?|leave|retain)\s+(?:the\s+)?(?:same\s+)?(?:years?|yrs?|dates?|filters?|categor(?:y|ies)|authors?|code(?:\s+filter)?|rest|everything\s+else)"
+    r"[\s,;]*\b(?:(?:but|and)\s+)?(?:keep(?:ing)?|leave|retain)\s+(?:the\s+)?(?:same\s+)?(?:years?|yrs?|dates?|filters?|categor(?:y|ies)|authors?|rest|everything\s+else)(?!\s+code)"
     r"(?:\s+(?:tho|though|too|as\s+(?:well|is)|the\s+same|filter))?\b|[\s,;]*\b(?:the\s+)?same\s+(?:years?|yrs?|dates?|filters?|categor(?:y|ies))(?:\s+(?:as\s+before|too))?\b",
     re.IGNORECASE,
 )
@@ -765,6 +770,10 @@ def _read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
         return FollowUp(text, "complement", Query(text=text, intent=intent), cued=True)
     if REVERSED.match(low):
         return FollowUp(text, "refine", Query(text=text), cued=True, reverse=True)
+    shift = YEAR_SHIFT.match(low)
+    if shift:
+        later = (shift.group("d") or shift.group("d2") or shift.group("d3")) in ("after", "later", "next", "following")
+        return FollowUp(text, "refine", Query(text=text), cued=True, shift_years=1 if later else -1)
     flip = FLIP_DATES.match(low)
     if flip:
         later = bool(re.search(r"\b(?:after|afterwards?|later|newer|since)\b", flip.group("dir")))

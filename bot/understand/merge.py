@@ -122,11 +122,23 @@ def merge(base: Query, follow: FollowUp) -> Query:
         q.group_by = new.group_by
     if new.sort != "relevance":
         q.sort = new.sort
+    if follow.shift_years:  # "and the year before that": the same span, a year away
+        q.dates = _shifted(q.dates, follow.shift_years) if q.dates else None
+        q.date_periods = [_shifted(r, follow.shift_years) for r in q.date_periods]
     if follow.reverse:  # "reverse it": the date order turned around (a ranked list reads oldest first)
         q.sort = "newest" if q.sort == "oldest" else "oldest"
     if new.limit:
         q.limit = new.limit
     return q
+
+
+def _shifted(rng: DateRange, years: int) -> DateRange:
+    """A date range moved by whole years (29 February lands on the 28th)."""
+
+    def move(day: dt.date | None) -> dt.date | None:
+        return None if day is None else day.replace(year=day.year + years, day=min(day.day, 28 if day.month == 2 else 31))
+
+    return DateRange(move(rng.first), move(rng.last))
 
 
 def complement(earlier: Query, base: Query, follow: FollowUp) -> Query | None:

@@ -63,8 +63,9 @@ PLURAL = re.compile(
     r"(?<=\b(?:list|show|cite|sort|rank|give|send)\s)(?:'?em)\b|(?<=\bof\s)'?em\b|\b(?:all\s+(?:of\s+)?(?:them|those|these)|both(?:\s+of\s+them)?|(?:those|these)(?:\s+(?:two|three|four|five))?(?:\s+(?:papers|ones|results|articles|records))?|them|they|(?<=which\s)ones)\b"
 )
 SINGULAR = re.compile(r"\b(?:(?:that|this|the)\s+(?:paper|one|article|result|record)|it)\b|\b(?:that|this)\b(?=\s*[?.!]*$)")
-BESIDE = re.compile(
-    r"\bthe\s+(?:one|paper|record|entry)\s+(?P<dir>after|before|following|preceding|below|above)\s+(?:it|that|this|that\s+one|this\s+one)\b"
+BESIDE = re.compile(  # "the one right after it", "and the next one?", "the previous paper"
+    r"\bthe\s+(?:one|paper|record|entry)\s+(?:right\s+|just\s+|immediately\s+|directly\s+)?(?P<dir>after|before|following|preceding|below|above)\s+(?:it|that|this|that\s+one|this\s+one)\b"
+    r"|^(?:(?:and|ok|okay|so|now|then)[,\s]+)*(?:what\s+about\s+|how\s+about\s+)?the\s+(?P<dir2>next|previous|following|preceding)\s+(?:one|paper|record|entry)\b"
 )
 OTHER = re.compile(
     r"\bthe\s+other(?:\s+(?:one|paper|article|record))?\b(?!\s+(?:ones|papers|way)\b)"
@@ -139,7 +140,7 @@ def find_reference(text: str) -> tuple[Reference, str] | None:
         candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), len(numbers) > 1, numbers=numbers)))
     m = BESIDE.search(low) if not candidates else None
     if m:  # "and the one after it", "the paper before that"
-        step = 1 if (m.group("dir") or "").startswith(("after", "follow", "below")) else -1
+        step = 1 if (m.group("dir") or m.group("dir2") or "").startswith(("after", "follow", "below", "next")) else -1
         candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), False, step=step)))
     m = OTHER.search(low) if not candidates else None
     if m:
