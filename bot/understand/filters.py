@@ -34,8 +34,9 @@ from .patterns import (
     TOP_N,
 )
 from .people import Link, first_names_agree
-from .roles import CHATTER, read_topic
+from .roles import read_topic
 from .spelling import common_english
+from .wordlists import CHATTER
 
 PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "le", "du", "del", "dos", "bin", "al"}
 NOT_DATE = re.compile(

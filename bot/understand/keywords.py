@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 
 from . import dates, missing, patterns
 from .lexicon import Lexicon
-from .roles import CHATTER
+from .wordlists import CHATTER
 
 KEYWORDS = sorted(
     set(

@@ -50,7 +50,8 @@ from .patterns import (
 )
 from .profiles import TOGETHER, apply_profiles, named_profiles, profiles_question, read_compare
 from .request import REQUEST_VERBS, asking_part, refers_back, refers_to_one
-from .roles import RATING_WORDS, judgement_like
+from .roles import judgement_like
+from .wordlists import RATING_WORDS
 
 QUOTED_TITLE = re.compile(  # a title typed in quotes names one paper (single quotes only around words, never an apostrophe)
     r"[\"“]([^\"”]{6,200})[\"”]|(?:(?<=\s)|^)'([^'\n]{6,200})'(?=[\s,.;:?!)]|$)"
