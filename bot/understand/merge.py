@@ -12,8 +12,9 @@ import re
 
 from bot.names import name_key
 
+from .adjustments import topic_words
 from .dates import DateRange
-from .followup import PAPER_NOUN, RECORD_OPERATORS, FollowUp, _words
+from .followup import PAPER_NOUN, RECORD_OPERATORS, FollowUp
 from .query import Query
 
 LIST_VERB = re.compile(r"^(?:(?:ok(?:ay)?|so|now|and|then)[\s,]+)*(?:list|show|give|display|which\s+(?:are|were)|what\s+are)\b")
@@ -167,7 +168,7 @@ def complement(earlier: Query, base: Query, follow: FollowUp) -> Query | None:
         q.affiliations, q.exclude_affiliations, turned = list(earlier.affiliations), [*q.exclude_affiliations, *added], True
     if base.dates and base.dates != earlier.dates and not earlier.dates:
         q.dates, q.exclude_dates, turned = None, [*q.exclude_dates, base.dates], True
-    extra = [w for w in _words(base.topic) if w not in _words(earlier.topic)]
+    extra = [w for w in topic_words(base.topic) if w not in topic_words(earlier.topic)]
     if extra and earlier.topic and not turned:  # "diffusion" then "video ones": the diffusion papers not about video
         q.topic, q.expansions, q.exclude_terms, turned = earlier.topic, dict(earlier.expansions), [*q.exclude_terms, *extra], True
     if not turned:
