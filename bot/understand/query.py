@@ -14,7 +14,8 @@ import re
 
 from bot.names import name_key
 
-from .filters import _NAME_STOP, LONG, Parser, _blank, _strip_target
+from .authors import _NAME_STOP, _blank
+from .filters import LONG, Parser, _strip_target
 from .language import foreign_language
 from .lexicon import Lexicon
 from .lookup import RECORD_ID, SINGLE_CUE, names_one_paper, resolve_title
