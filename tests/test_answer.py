@@ -309,3 +309,13 @@ def test_an_arxiv_link_or_id_names_its_record(mini) -> None:
     assert mini.ask("bibtex for arxiv 2301.01234").intent == "cite"
     missing = mini.ask("https://arxiv.org/pdf/2209.14988v1.pdf")
     assert missing.intent == "unsupported" and "no record has the arXiv id 2209.14988" in missing.text
+
+
+def test_a_claim_about_one_paper_gets_yes_or_no_with_the_paper(ask):
+    yes = ask("double-checking: CAT3D came out in 2024, yes?")
+    assert titles(yes) == ["CAT3D: Create Anything in 3D with Multi-View Diffusion Models"]
+    assert "yes: dates: 2024-01-01 to 2024-12-31" in yes.text
+    no = ask("Dream Fields has code, right?")
+    assert titles(no) == ["Zero-Shot Text-Guided Object Generation with Dream Fields"] and "no: with code" in no.text
+    hidden = ask("is it true that dreamfusion is by Ben Mildenhall?")
+    assert "not among the authors printed" in hidden.text and "no:" not in hidden.text

@@ -6,6 +6,7 @@ it never formats text. Templates only lay the context out.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -418,6 +419,16 @@ class _Answerer:
         doc = self.resolve()
         return [] if doc is None else [doc]
 
+    def verdict(self, doc: int) -> Note:
+        """Whether a paper fits what a question claims of it; a person missing from a list cut at "et al." is unknown."""
+        fits = bool(filter_mask(self.q, self.index, self.know.book, self.know.lexicon.owner_key)[doc])
+        claim = describe(dataclasses.replace(self.q, target="", intent="search"), self.know.lexicon.authors)
+        if fits:
+            return note("yes: {}", claim)
+        if (self.q.authors or self.q.unknown_authors) and self.index.papers[doc].authors_truncated:
+            return note("not among the authors printed (the profile shows the first three, then et al.): {}", claim)
+        return note("no: {}", claim)
+
     def paper(self) -> Reply:
         docs = self.named()
         if not docs:
@@ -430,6 +441,8 @@ class _Answerer:
                     "the corpus holds no arXiv id or DOI for this paper (the id shown is paperbot's own); its title will find it"
                 )
             )
+        if self.q.confirm and len(docs) == 1:  # "VeLO is from 2022, right?": yes or no, and the paper to check it on
+            self.notes.insert(0, self.verdict(docs[0]))
         return self.reply("paper_detail", self.papers(docs), detail=self.q.detail)
 
     def cite(self) -> Reply:

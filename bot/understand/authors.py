@@ -37,7 +37,7 @@ _NOT_AFTER = re.compile(  # "papers ben does NOT appear on", "where ben is not i
 )
 _OR_BEFORE = re.compile(r"(?:\bor|/)(?:\s+(?:was|is)\s+it|\s+maybe|\s+perhaps|\s+rather)?\s*(?:by\s+)?$")
 _TRIGGER_BEFORE = re.compile(
-    r"\b(?:by|with|and|or|nor|coauthored with|co-authored with|from|featuring|written by|authored by)\s+$"
+    r"\b(?:by|with|and|or|nor|coauthored with|co-authored with|from|featuring|written by|authored by)\s+(?:both\s+|either\s+|neither\s+)?$"
 )
 _LOWER_NAME = re.compile(
     r"(?<!sorted )(?<!sort )(?<!ordered )(?<!order )(?<!ranked )(?<!grouped )(?<!group )(?<!down )(?<!split )"
@@ -65,6 +65,9 @@ _NAME_STOP = (
         "than",
         "then",
         "when",
+        "both",
+        "either",
+        "neither",
     }
 )
 
@@ -283,9 +286,16 @@ class AuthorReading:
                 for w in words
             )
             strong = trigger not in {"with", "from", "and", "featuring"}
+            surname_alone = (  # "is there a paper with Hinton?": one word shaped like a surname, no word of the corpus
+                trigger == "with"
+                and len(words) == 1
+                and name[1:].islower()
+                and not lex.frequency(name.lower())
+                and not common_english(name.lower())
+            )
             if (
                 looks_like_name
-                and (strong or (len(words) >= 2 and len(self.low) <= LONG))  # "played with Stable Diffusion" in a story
+                and (strong or ((len(words) >= 2 or surname_alone) and len(self.low) <= LONG))  # "played with Stable Diffusion"
                 and not (lex.view and any(lex.frequency(w.lower()) > 2 for w in words))  # "with Diffusion Recovery ...": a title
             ):
                 self._add_unknown(" ".join(w for w in words if w.lower().rstrip(".") not in HONORIFICS) or name, start, end)

@@ -61,6 +61,7 @@ class Query:
     together: bool = False  # "papers they wrote together": every person named (or in focus) on each record
     ends: bool = False  # "the oldest and the newest paper": both ends of the date order, nothing between
     months: list[int] = field(default_factory=list)  # "only the june ones": that month of any year (1-12)
+    confirm: bool = False  # "CAT3D came out in 2024, right?": the paper shown, and whether its filters hold for it
 
     def has_filters(self) -> bool:
         return bool(

@@ -125,6 +125,9 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         if said not in q.notes:  # "translate ... into japanese": one rewrite, said once
             q.notes.append(said)
         return q
+    confirmed = _confirmation(text, lexicon, today) if len(text) <= LONG else None
+    if confirmed is not None:
+        return confirmed
     aside = re.split(r"\s+[—–]+\s+|\s+-{1,2}\s+", text) if len(text) <= LONG else []
     if (
         len(aside) == 2 and aside[1].strip()
@@ -140,6 +143,31 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             q.caveat = note(CITATIONS_LACKING)  # "... and how many citations each has": answered as far as it can be, and said so
         return q
     return _parse_text(text, lexicon, today)
+
+
+CONFIRM = re.compile(  # "just to confirm, ...", "... came out in 2024, right?": a fact to check, not a list to give
+    r"^\s*(?:(?:just\s+)?to\s+confirm|double[\s-]?check(?:ing)?|quick\s+check|sanity\s+check|am\s+i\s+right\s+(?:that|in\s+thinking\s+(?:that\s+)?)"
+    r"|is\s+it\s+(?:true|right|correct)\s+that|correct\s+me\s+if\s+i'?m\s+wrong(?:,?\s+but)?)[\s,:;-]+"
+    r"|[\s,;-]+(?:yes|yeah|yea|right|correct|true|no|innit|isn'?t\s+it|didn'?t\s+it|doesn'?t\s+it|am\s+i\s+right|or\s+not)\s*\?+\s*$"
+    r"|\s+right\s*\?+\s*$",
+    re.IGNORECASE,
+)
+
+
+def _confirmation(text: str, lexicon: Lexicon, today: dt.date) -> Query | None:
+    """ "just to confirm, VeLO is 2022?", "Dream Fields has no code, right?": that paper shown, with yes or no for
+    what the question claims of it (its dates, code, category or authors); None when it names no one paper."""
+    clean = clean_question(text)
+    claim = CONFIRM.sub(" ", clean).strip(" ,?")
+    if claim == clean.strip(" ,?") or not claim:
+        return None
+    q = _parse_text(claim, lexicon, today)
+    title = resolve_title(q.topic, lexicon) if q.topic else None
+    if q.intent not in ("search", "count") or not title or not q.has_filters():
+        return None
+    q.intent, q.target, q.topic, q.confirm, q.text = "paper", title, "", True, text
+    q.expansions, q.missing = {}, []
+    return q
 
 
 def _long_question(text: str, asked: str, lexicon: Lexicon, today: dt.date) -> Query:

@@ -46,6 +46,8 @@ CHATTER = frozenset(
         "lol",
         "btw",
         "cc",
+        "involve",
+        "involves",
         "care",
         "falls",
         "inclusive",
