@@ -339,3 +339,30 @@ def test_keep_the_code_filter_brings_it_back_after_it_was_dropped(chat):
     chat("with or without code")
     kept = chat("nah drop luke, keep the code filter")
     assert len(kept.reply.records) == 6 and all(p.has_code for p in kept.reply.records)
+
+
+def test_a_claim_about_the_paper_in_focus_gets_yes_or_no(chat):
+    chat("velo paper")
+    year = chat("is that the 2022 one?")
+    assert titles(year)[0].startswith("VeLO") and "yes: dates: 2022-01-01 to 2022-12-31" in year.text
+    assert "no: category CV" in chat("was it a CV paper?").text
+    both = chat("when did it come out and who's on it")
+    assert titles(both)[0].startswith("VeLO") and "Luke Metz" in both.text and "2022" in both.text
+
+
+def test_what_else_did_she_write_lists_the_first_authors_other_papers(chat):
+    chat("2024 stuff oldest first")
+    chat("who wrote the 3rd one")
+    others = chat("and what else did she write")
+    assert sorted(titles(others)) == [
+        "CAT4D: Create Anything in 4D with Multi-View Video Diffusion Models",
+        "Learning Energy-Based Models by Diffusion Recovery Likelihood",
+    ]
+    assert "by Ruiqi Gao" in others.text
+
+
+def test_forget_the_end_year_keeps_the_start(chat):
+    chat("papers between 2019 and 2020")
+    chat("make that 2019 to 2021")
+    opened = chat("forget the end year, everything from 2019 on")
+    assert "from 2019-01-01" in opened.text and len(opened.reply.records) == 34

@@ -422,7 +422,8 @@ class _Answerer:
     def verdict(self, doc: int) -> Note:
         """Whether a paper fits what a question claims of it; a person missing from a list cut at "et al." is unknown."""
         fits = bool(filter_mask(self.q, self.index, self.know.book, self.know.lexicon.owner_key)[doc])
-        claim = describe(dataclasses.replace(self.q, target="", intent="search"), self.know.lexicon.authors)
+        asked = dataclasses.replace(self.q, target="", intent="search", limit=None, sort="relevance")
+        claim = describe(asked, self.know.lexicon.authors)
         if fits:
             return note("yes: {}", claim)
         if (self.q.authors or self.q.unknown_authors) and self.index.papers[doc].authors_truncated:

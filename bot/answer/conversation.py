@@ -32,7 +32,7 @@ from bot.understand.merge import as_record_query, complement, flip_dates, merge,
 from bot.understand.notes import note
 from bot.understand.profiles import apply_profiles
 from bot.understand.query import Query
-from bot.understand.references import Reference, asked_if_listed
+from bot.understand.references import Reference, asked_if_listed, asks_what_else, claim_about_it
 
 from .answer import Reply
 from .describe import describe
@@ -288,6 +288,15 @@ class Conversations:
         joined = together(context.earlier, context.base, follow) if follow.both and context.earlier and context.base else None
         if joined is not None:  # "both" after "papers by Luke Metz", "and Jascha?"
             return self.answer(key, context, joined)
+        whose = asks_what_else(text) if len(context.focus) == 1 else None
+        if whose:
+            return self.what_else(key, context, text, whose)
+        claim = claim_about_it(text) if len(context.focus) == 1 else None
+        checked = self.service.understand(claim) if claim else None
+        if checked is not None and checked.has_filters() and checked.intent in RECORD_OPERATORS and not checked.topic:
+            title = self.service.index.papers[context.focus[0]].title  # "is that the 2022 one?": yes or no, of the paper in focus
+            query = dataclasses.replace(checked, intent="paper", target=title, confirm=True, text=text)
+            return self.answer(key, context, query, reference="it")
         listed = asked_if_listed(text) if shown is not None and len(shown.docs) and not shown.names else None
         title = resolve_title(listed, self.service.lexicon) if listed else None
         if title:  # "is dreamfusion on this page?": that paper, and where it stands in the list shown
@@ -518,6 +527,17 @@ class Conversations:
         asked = describe(dataclasses.replace(q, within=None, intent="search"), self.service.lexicon.authors)
         answer.reply.notes.insert(0, note("{}: {}", "yes" if len(fits.reply.records) else "no", asked))
         return answer
+
+    def what_else(self, key: Hashable, context: Context, text: str, whose: str) -> Answer:
+        """ "And what else did she write?" after one paper: the other papers of its first author ("they": of any author)."""
+        doc = context.focus[0]
+        index = self.service.index
+        authors = [name_key(n) for n in index.papers[doc].authors]
+        people = authors[:1] if whose == "one" else authors
+        theirs = self.service.respond(Query(text=text, authors=people, author_mode="any"))
+        others = [int(d) for d in _docs(theirs.reply, self.service.knowledge.result_cap) if int(d) != doc]
+        query = Query(text=text, authors=people, author_mode="any", within=others)
+        return self.answer(key, context, query, reference=f"besides {index.papers[doc].title}")
 
     def on_the_list(self, key: Hashable, context: Context, text: str, title: str) -> Answer:
         """Whether a paper is in the list shown, and on which page: the paper shown, the list kept for what follows."""

@@ -168,7 +168,7 @@ def _indifferent(what: str) -> str:
 
 REMOVALS: dict[str, re.Pattern[str]] = {
     "dates": re.compile(
-        rf"\b(?:any|all|every)\s+(?:years?|dates?|time|period)\b|\bregardless\s+of\s+(?:the\s+)?(?:year|date)\b|\b{_DROP}(?:years?|dates?|time\s+range){_FILTER}\b"
+        rf"\b(?:any|all|every)\s+(?:years?|dates?|time|period)\b|\b{_DROP}(?:the\s+)?(?:end|start|upper|lower|last|first)\s+(?:year|date|bound|limit)\b|\bregardless\s+of\s+(?:the\s+)?(?:year|date)\b|\b{_DROP}(?:years?|dates?|time\s+range){_FILTER}\b"
         r"|\binstead\s+of\s+(?:the\s+)?(?:(?:19|20)\d\d|that\s+year|the\s+year|those\s+years)\b"  # "by barron instead of 2022"
         + _indifferent(r"(?:years?|dates?|when)")
     ),

@@ -128,7 +128,7 @@ PAGE_NEXT = re.compile(
     r"(?:(?:the\s+)?next(?:\s+(?:page|pg|ones?|results|papers|\d+|ten|five|batch|lot|bunch))?(?:\s+of\s+(?:results|papers|them|those))?"
     r"|(?:\d+|five|ten|a\s+few)\s+more(?:\s+(?:results|papers|ones))?|scroll(?:\s+down)?|(?:the\s+)?page\s+after(?:\s+(?:that|this))?|(?:even\s+|some\s+|a\s+few\s+|a\s+bit\s+|any\s+)?more(?:\s+(?:results|papers|ones|of\s+(?:them|those|these|that)|please))?"
     r"|keep\s+going|continue|go\s+on|any\s+more|anything\s+else|what\s+else(?:\s+is\s+there)?|page\s+down|(?:the\s+)?rest(?:\s+of\s+them)?"
-    r"|nxt(?:\s+(?:page|pg|one|ones))?|(?:the\s+)?following\s+(?:page|pg|ones|ten|10|results)|moar|mor|keep\s+(?:em|'em|them)\s+coming|show\s+more(?:\s+results)?)(?:\s+please)?$"
+    r"|(?:nxt|nxet|enxt|nexy|nexr|netx|mext|bext)(?:\s+(?:page|pg|one|ones))?|(?:the\s+)?following\s+(?:page|pg|ones|ten|10|results)|moar|mor|keep\s+(?:em|'em|them)\s+coming|show\s+more(?:\s+results)?)(?:\s+please)?$"
 )
 REQUEST_LEAD = re.compile(
     r"^(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+|now\s+)?|please\s+|pls\s+|kindly\s+)"
@@ -210,6 +210,13 @@ REF_CHATTER = {
 SPLIT_WORDS = {"break", "broken", "split", "group", "grouped", "divide", "divided", "down", "up"}  # "break those down by year"
 # questions about a named record that the question parser has no phrase for
 REF_LOOKUPS = [
+    (  # "when did it come out and who's on it": two questions about the one record, its whole card answers both
+        re.compile(
+            rf"^(?:when|who|who's|what|what's|which|does|did|is|has|was)\b[^,&+]*\b{REF_TOKEN}\b.*?(?:\s+and\s+|\s*[,&+]\s*)(?:also\s+)?"
+            rf"(?:when|who|who's|what|what's|which|does|did|is|has|was|its?|the\s+(?:date|year|authors?|abstract|code|category))\b.*$"
+        ),
+        f"tell me about {REF_TOKEN}",
+    ),
     (
         re.compile(rf"^(?:what|which)\s+(?:year|date|month)\s+(?:is|was|were|are|did)\s+{REF_TOKEN}\b.*$"),
         f"when was {REF_TOKEN} published",

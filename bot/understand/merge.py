@@ -121,6 +121,8 @@ def merge(base: Query, follow: FollowUp) -> Query:
         q.intent, q.group_by = "search", ""  # "top 3", "show me the papers": a list again
     elif new.intent == "breakdown":
         q.group_by = new.group_by
+    if q.intent == "breakdown" and q.group_by == "category" and not new.categories:
+        q.categories = []  # "a per-category breakdown for 2016" after "just the ML ones": every category, counted
     if new.sort != "relevance":
         q.sort = new.sort
     if follow.shift_years:  # "and the year before that": the same span, a year away

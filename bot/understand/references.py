@@ -171,3 +171,39 @@ def asked_if_listed(text: str) -> str | None:
     """The paper a message asks about being in the list shown ("is dreamfusion on this page?"), as typed; None otherwise."""
     m = ON_THE_LIST.match(" ".join(text.split()))
     return m.group("t") if m else None
+
+
+CLAIM_ABOUT_IT = re.compile(  # "is that the 2022 one?", "and it has code, right?", "was it a CV paper?"
+    r"^(?:(?:and|so|ok|okay|wait|hmm)[,\s]+)*(?:(?:is|was)\s+(?:that|it|this)(?:\s+one)?\s+(?P<a>.+?)"
+    r"|(?:it|that|this)(?:\s+one)?\s+(?:(?:is|was|has|had|came\s+out|comes\s+from|is\s+from|was\s+from)\s+)(?P<b>.+?)"
+    r"|(?:does|did)\s+(?:that|it|this)(?:\s+one)?\s+(?P<c>(?:have|has|come\s+with)\s+.+?))"
+    r"(?:[\s,]+(?:right|yes|correct|no|true|yeah))?\s*\?+\s*$",
+    re.IGNORECASE,
+)
+
+
+def claim_about_it(text: str) -> str | None:
+    """What a message claims of the record in focus ("is that the 2022 one?" -> "the 2022 one"), or None."""
+    m = CLAIM_ABOUT_IT.match(" ".join(text.split()))
+    if not m:
+        return None
+    claim = m.group("a") or m.group("b") or m.group("c") or ""
+    return "papers " + re.sub(r"\bones?$", "", claim).strip()
+
+
+WHAT_ELSE = re.compile(  # "and what else did she write", "his other papers", "anything else by them?"
+    r"^(?:(?:and|so|ok|okay)[,\s]+)*(?:(?:what|which)\s+(?:else|other\s+(?:papers?|work|stuff))\s+(?:did|has|have|does)\s+(?P<who>he|she|they)"
+    r"\s+(?:write|written|publish|published|do|done|work\s+on|worked\s+on|put\s+out)"
+    r"|(?P<who2>his|her|their)\s+other\s+(?:papers|work|stuff)|(?:anything|what)\s+else\s+(?:by|from)\s+(?P<who3>him|her|them))\b"
+    r"[^?]*\?*\s*$",
+    re.IGNORECASE,
+)
+
+
+def asks_what_else(text: str) -> str | None:
+    """ "and what else did she write" after one paper: "one" (its first author) or "all" (any of its authors), else None."""
+    m = WHAT_ELSE.match(" ".join(text.split()))
+    if not m:
+        return None
+    who = (m.group("who") or m.group("who2") or m.group("who3") or "").lower()
+    return "all" if who in ("they", "their", "them") else "one"
