@@ -29,8 +29,8 @@ WANTS = re.compile(  # "I just want to see ...": asks, though a story says "I ne
     r"|i\s+(?:just\s+|really\s+|only\s+)?(?:need|want)\s+(?:the|all(?:\s+the)?|a\s+list\s+of|a\s+list|the\s+list\s+of)\s+(?:papers?|list|titles?|ones?)"
     r"|(?:with\s+all\s+(?:of\s+)?that\s+in\s+mind,?\s+)?what\s+i(?:'d|\s+would)\s+(?:really\s+)?(?:like|love|need|want)\s+is"
     r"|i(?:'m|\s+am)\s+(?:specifically\s+|really\s+|mostly\s+|particularly\s+|mainly\s+)?(?:looking|searching)\s+for"
-    r"|i\s+(?:only|just|mostly|really)\s+care\s+about"
-    r"|i(?:'d|\s+would)\s+(?:really\s+)?(?:like|love|want)\s+(?:the|a\s+list\s+of|all|his|every)\s+(?:\w+\s+){0,3}?(?:papers?|co-?authors?|collaborators?|people|list|titles?))\b",
+    r"|i(?:'d|\s+would)\s+(?:really\s+)?(?:like|love|want)\s+(?:the|a\s+list\s+of|all|his|every)\s+(?:\w+\s+){0,3}?(?:papers?|co-?authors?|collaborators?|people|list|titles?))\b"
+    r"|\bi\s+(?:only|just|mostly|really)\s+care\s+about\b",  # "so for this bit I only care about what was published before 2016"
     re.IGNORECASE,
 )
 REQUEST_MID = re.compile(  # a request after a comma: "I don't need anything fancy, I just want to see which ..."
@@ -52,7 +52,8 @@ _LEAD_COLON = re.compile(  # "Anyway, to settle it with data: how many ...": the
 )
 REFERS_BACK = re.compile(
     r"\b(?:it|them|those|these|this\s+paper|that\s+paper|the\s+paper|this\s+one|that\s+one|the\s+one|such\s+papers)\b"
-    r"|\b(?:about|on|like)\s+(?:that|this)\b|\b(?:that|such\s+a)\s+(?:table|list|chart|breakdown|overview)\b",
+    r"|\bthe\s+(?:relevant|right|matching|appropriate|suitable|fitting)\s+ones\b"
+    r"|\b(?:about|on|like)\s+(?:that|this)\b(?!\s+(?:list|page|profile|bot|channel|server))|\b(?:that|such\s+a)\s+(?:table|list|chart|breakdown|overview)\b",
     re.IGNORECASE,
 )
 # verbs of what the asker will do with the answer ("papers I should cite", "code I could run"): no topic
@@ -123,12 +124,17 @@ def asking_part(text: str) -> str | None:
     the whole text is the question)."""
     sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
     # a request to the bot first (from where it starts: "I don't need much, I just want ..."); a question mark only without one
-    asking = [
-        s if re.match(r"[,;:]\s+please\s*,", s[m.start() :], re.IGNORECASE) else s[m.start() :].lstrip(" ,;:")
-        for s in sentences
-        for m in [ASKING.match(s) or REQUEST_MID.search(s) or WANTS.search(s)]
+    requests = [  # (position, sentence from where it asks, says what is wanted rather than asking)
+        (i, s if re.match(r"[,;:]\s+please\s*,", s[m.start() :], re.IGNORECASE) else s[m.start() :].lstrip(" ,;:"), wants)
+        for i, s in enumerate(sentences)
+        for asked, wanted in [(ASKING.match(s) or REQUEST_MID.search(s), WANTS.search(s))]
+        for m, wants in [(asked or wanted, not asked)]
         if m
-    ] or [
+    ]
+    alone = [s for _, s, wants in requests if not wants and not REFERS_BACK.search(s) and not _INSTRUCTION.match(s)]
+    # "how many in 2019? I want to know whether that year could fill a month": the question says it all; "could you
+    # list the relevant ones?" does not, so "I'm looking for Ben's GAN papers from before 2018" beside it is read too
+    asking = [s for _, s, wants in requests if not (wants and alone)] or [
         s[m.start() :].lstrip(" ,;:") if m else s
         for s in sentences
         for m in [WANTS.search(s)]
@@ -142,6 +148,8 @@ def asking_part(text: str) -> str | None:
     return " ".join(_LEAD_COLON.sub("", _LEAD_IN.sub("", _PURPOSE.sub("", s))) for s in asking)
 
 
+_IDIOM_IT = re.compile(r"\b(?:settle|nail|make|keep|sum|wrap|put|say)\s+it\b", re.IGNORECASE)  # "can the bot settle it"
+_INSTRUCTION = re.compile(r"^(?:please|pls)\b(?!.*\?\s*$)", re.IGNORECASE)  # "Please count only what the profile shows."
 ONE_PAPER_BACK = re.compile(  # "can you find it", "how many citations it has", "the bibtex for that one" (not "to settle it")
     r"\b(?:find|cite|show|give|read|send|get|open|summari[sz]e|describe|for|of|about|on)\s+(?:me\s+)?it\b|\bit\s+(?:has|have|had|was|is|came|got|gets)\b"
     r"|\b(?:this\s+paper|that\s+paper|the\s+paper|this\s+one|that\s+one|the\s+one)\b(?!\s+(?:of|on|about)\b)",
@@ -155,5 +163,5 @@ def refers_to_one(request: str) -> bool:
 
 
 def refers_back(request: str) -> bool:
-    """Does the request point at a paper the story described ("give me the bibtex for it")?"""
-    return bool(REFERS_BACK.search(request))
+    """Does the request point at a paper the story described ("give me the bibtex for it")? ("settle it" does not.)"""
+    return bool(REFERS_BACK.search(_IDIOM_IT.sub(" ", request)))

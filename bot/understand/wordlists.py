@@ -46,6 +46,8 @@ CHATTER = frozenset(
         "lol",
         "btw",
         "cc",
+        "early",
+        "settle",
         "involve",
         "involves",
         "care",
