@@ -107,6 +107,8 @@ def filter_mask(query: Query, index: PaperIndex, book: ProfileBook | None = None
         )
     if query.months:
         mask &= index.month_mask(query.months)
+    if query.affiliated is not None:
+        mask &= index.affiliated_mask() == query.affiliated
     for rng in query.exclude_dates:
         mask &= ~index.date_mask(rng.first.toordinal() if rng.first else None, rng.last.toordinal() if rng.last else None)
     for text in query.exclude_terms:  # "not about generative models": records holding every word of it

@@ -47,6 +47,8 @@ def describe(query: Query, authors: dict[str, str]) -> str:
             parts.append(f"from {dates.first}")
         elif dates.last:
             parts.append(f"until {dates.last}")
+    if query.affiliated is not None:
+        parts.append("an affiliation listed" if query.affiliated else "no affiliation listed")
     if query.months:
         parts.append("month: " + " or ".join(dt.date(2000, m, 1).strftime("%B") for m in query.months))
     for rng in query.exclude_dates:

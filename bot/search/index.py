@@ -355,6 +355,11 @@ class PaperIndex:
         cid = self.tables.category_id.get(code)
         return self.category == cid if cid is not None else np.zeros(len(self.papers), dtype=bool)
 
+    def affiliated_mask(self) -> np.ndarray:
+        """Records that print any affiliation next to their authors."""
+        ptr = self.columns.affiliation_ptr
+        return np.diff(ptr) > 0
+
     def month_mask(self, months: Sequence[int]) -> np.ndarray:
         """Records dated in any of ``months`` (1-12), whatever the year ("only the june ones")."""
         days = self.date_ord.astype(np.int64) - 719163  # numpy datetime64 counts days from 1970

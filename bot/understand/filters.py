@@ -12,7 +12,7 @@ import re
 
 from bot.categories import CATEGORY_NAMES, NAME_TO_CODE, normalize_category
 
-from .authors import AuthorReading
+from .authors import AuthorReading, _negated
 from .dates import DATE, NUMBER_WORDS, extract_dates, month_number, period
 from .keywords import fix_keywords
 from .lexicon import Lexicon
@@ -54,6 +54,10 @@ ORDER_SPAN = re.compile(
 FIRST_AUTHOR = re.compile(
     r"\b(?:(?:is|was|as)\s+(?:the\s+)?)?(?:first|lead|main)[\s-]+author(?:ed|s|ship)?(?:\s+(?:on|of|in))?\b|\bfirst-authored\b"
 )  # "where X is the first author", "X's first-author papers"
+LISTED_AFFILIATION = re.compile(  # "that list an affiliation", "with any affiliation printed", "no affiliation listed"
+    r"\b(?:(?:that|which)\s+)?(?:(?:show|shows|list|lists|listing|have|has|having|with|print|prints|name|names|give|gives|carry|carries)\s+)?"
+    r"(?:(?P<no>no|without(?:\s+an?|\s+any)?)|an?|any|some)\s+(?:institutional\s+)?affiliations?(?:\s+(?:listed|printed|shown|given|on\s+(?:it|them|the\s+page)))?(?:\s+at\s+all)?\b"
+)
 MONTH_ALONE = re.compile(  # a month named with no year ("may" and short forms only where they cannot be a word)
     r"\b(?:(?:in|from|during|of)\s+)?(?P<m>january|february|march|april|june|july|august|september|october|november|december"
     r"|jan|feb|aug|sept?|oct|nov|dec)\b(?!\s*\d)"
@@ -192,6 +196,12 @@ class Parser(AuthorReading):
                 self.take(m.start(), m.end())
 
     def read_affiliations(self) -> None:
+        for m in list(LISTED_AFFILIATION.finditer(self.low)):  # "papers that show an affiliation": any affiliation printed
+            self.query.affiliated = not (m.group("no") or _negated(self.low, m.start()))
+            self.take(m.start(), m.end())
+        self.read_named_affiliations()
+
+    def read_named_affiliations(self) -> None:
         found: list[tuple[int, int, str]] = []
         for name in sorted(self.lexicon.affiliations, key=lambda n: (-len(n), n)):  # longest first; ties by name, not set order
             for m in re.finditer(rf"\b{re.escape(name)}\b", self.low):

@@ -65,8 +65,8 @@ RARE_COAUTHORS = re.compile(  # "people he wrote only one paper with": counts ar
     r"|\b(?:least|fewest|rarest)\s+(?:frequent\s+|common\s+|often\s+)?(?:co-?authors?|collaborators?)\b|\b(?:co-?authors?|collaborators?)\s+(?:with\s+)?(?:the\s+)?(?:fewest|least)\b"
 )
 AFFILIATION_LIST = re.compile(
-    r"\b(?:which|what|list|all)\s+(?:the\s+)?(?:affiliations|institutions|organi[sz]ations|companies|labs)\b|\bno\s+affiliations?\b"
-    r"|\bwhat\s+affiliations?\b|\b(?:lists?|listing|have|has|having|with|name|names)\s+(?:an?\s+|any\s+)?affiliations?(?:\s+listed)?\s*[?.!]*$"
+    r"\b(?:which|what|list|all)\s+(?:the\s+)?(?:affiliations|institutions|organi[sz]ations|companies|labs)\b"
+    r"|\bwhat\s+affiliations?\b|\b(?:lists?|listing|have|has|having|with|name|names)\s+affiliations\s*[?.!]*$"
 )
 ORGS = (
     "google research", "google brain", "google(?!\\s+scholar)", "openai", "facebook", "meta ai", "microsoft research", "microsoft", "stanford",

@@ -61,6 +61,7 @@ class Query:
     together: bool = False  # "papers they wrote together": every person named (or in focus) on each record
     ends: bool = False  # "the oldest and the newest paper": both ends of the date order, nothing between
     months: list[int] = field(default_factory=list)  # "only the june ones": that month of any year (1-12)
+    affiliated: bool | None = None  # "papers that list an affiliation": whether any affiliation is printed on them
     confirm: bool = False  # "CAT3D came out in 2024, right?": the paper shown, and whether its filters hold for it
 
     def has_filters(self) -> bool:
@@ -79,6 +80,7 @@ class Query:
             or self.exclude_dates
             or self.date_periods
             or self.months
+            or self.affiliated is not None
             or self.first_author
             or self.within is not None
             or bool(self.profiles)
@@ -113,6 +115,7 @@ class Query:
             "match_all": self.match_all,
             "caveat": str(self.caveat) if self.caveat else None,
             "months": self.months,
+            "affiliated": self.affiliated,
             "in_title": self.in_title,
             "first_author": self.first_author,
             "profiles": self.profiles,
