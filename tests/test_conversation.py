@@ -366,3 +366,9 @@ def test_forget_the_end_year_keeps_the_start(chat):
     chat("make that 2019 to 2021")
     opened = chat("forget the end year, everything from 2019 on")
     assert "from 2019-01-01" in opened.text and len(opened.reply.records) == 34
+
+
+def test_who_else_is_on_them_counts_the_people_of_the_listed_records(chat):
+    chat("ganguli papers")
+    people = chat("who else is on them")
+    assert people.intent == "coauthors" and "Jascha Sohl-Dickstein" in people.text

@@ -253,6 +253,10 @@ class AuthorReading:
         owner_first = lex.owner_key.split()[0] if lex.owner_key else ""
         links = self.link_people()
         for link in links:
+            typed = set(re.findall(r"[a-z]+", link.typed.lower()))
+            if any(typed <= set(other.split()) for other in self.query.authors if other not in link.keys):
+                self.take(link.start, link.end)  # "Daniel Freeman (the C. Daniel one)": parts of a name already read
+                continue
             if len(link.keys) == 1:
                 key = link.keys[0]
                 self.author_links.append((link.start, link.end, key, " " not in link.typed.strip()))

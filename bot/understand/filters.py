@@ -32,6 +32,7 @@ from .patterns import (
     TOP_N,
 )
 from .roles import read_topic
+from .wordlists import CHATTER
 
 NOT_DATE = re.compile(
     rf"\b(?:not|neither|nor|except|excluding|exclude|other\s+than|apart\s+from|but\s+not|besides|outside(?:\s+of)?)\s+(?:(?:those|the\s+ones|ones|papers|anything)\s+)?"
@@ -367,7 +368,7 @@ class Parser(AuthorReading):
                 continue  # "without compromises" is part of a title, not an exclusion
             if len(self.low) > LONG and re.match(r"(?:but|and)\s+(?:not|no)\b|without\b", m.group(0)):
                 continue  # "grows with depth but not width" in a long question describes; it excludes nothing
-            words = [w for w in (m.group("t") or m.group("n")).split() if w not in FILLER]
+            words = [w for w in (m.group("t") or m.group("n")).split() if w not in FILLER and w not in CHATTER]
             if words:
                 self.query.exclude_terms.append(" ".join(words))
             self.take(m.start(), m.end())

@@ -209,6 +209,9 @@ REF_CHATTER = {
 }
 SPLIT_WORDS = {"break", "broken", "split", "group", "grouped", "divide", "divided", "down", "up"}  # "break those down by year"
 # questions about a named record that the question parser has no phrase for
+OTHERS_ON = re.compile(
+    rf"^(?:and\s+|so\s+)?who\s+(?:else\s+|all\s+)?(?:is|are|was|were|appears?|shows\s+up)\s+(?:on|in)\s+{REF_TOKEN}\b.*$"
+)
 REF_LOOKUPS = [
     (  # "when did it come out and who's on it": two questions about the one record, its whole card answers both
         re.compile(
@@ -430,10 +433,10 @@ def _as_reference(text: str, lexicon: Lexicon, today: dt.date) -> tuple[Referenc
     if then:  # "the energy-based one, when did it come out": the ask is about the record just named
         low = re.sub(r"\b(?:it|that|this|them|those)\b", REF_TOKEN, then.group("ask"), count=1)
         replaced = low
-    for pattern, phrase in REF_LOOKUPS:
-        if pattern.match(low):
-            replaced = phrase
-            break
+    if ref.plural and OTHERS_ON.match(low):  # "who else is on them": the people of those records, counted
+        replaced = f"who coauthored most on {REF_TOKEN}"
+    else:
+        replaced = next((phrase for pattern, phrase in REF_LOOKUPS if pattern.match(low)), replaced)
     low = " ".join(replaced.lower().rstrip("?!. ").split())
     lookup = None if BREAKDOWN.search(low) else _reference_lookup(low)  # "split them by year" is a table, not a date
     if lookup is not None:  # "who wrote it", "cite the first two", "papers like it from 2024"

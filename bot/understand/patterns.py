@@ -216,6 +216,7 @@ NETWORK = re.compile(  # "coauthor network of Luke Metz", "show the collaboratio
     r"|^\s*(?:(?:show|draw|plot)\s+(?:me\s+)?)?(?:the\s+)?(?:social\s+)?network\b"
 )
 COAUTHOR_VERB = re.compile(
+    r"\bwho(?:'s|\s+is|\s+are|\s+appears?)\s+(?:on|in)\s+(?:the\s+)?most\b|"  # "who is on the most 2016 papers"
     r"\bwho\b.*\b(?:co-?authored|co-?wrote|collaborated|worked|works|work|published|written|wrote|writes|write|writing|publish|publishes)\b.*\b(?:most|often|frequently|many|the most)\b"
     r"|\bwho\b.*\b(?:collaborat\w*|co-?authored|co-?wrote|(?:work|worked|works|published|wrote|written)\s+(?:together\s+)?with)\b"
     r"|^who\s+(?:else\s+)?(?:has\s+|have\s+)?(?:worked|works|published|wrote|writes|written)\s+(?:on|about)\b"  # who worked on X

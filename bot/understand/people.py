@@ -77,6 +77,8 @@ class People:
                     f"{parts[0][0]} {parts[-1]}",
                     " ".join([p[0] for p in parts[:-1]] + [parts[-1]]),
                 }
+            if len(parts) >= 3 and len(parts[0]) == 1 and len(parts[1]) > 1:
+                forms.add(f"{parts[1]} {parts[-1]}")  # "C. Daniel Freeman" goes by "Daniel Freeman"
             for form in forms:
                 self.full.setdefault(form, set()).add(key)
             for j in range(1, len(parts)):

@@ -362,7 +362,9 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
             ):  # "list all authors", "who are the authors": no title named
                 break  # "what's the most recent paper", "what papers ...": a search, not a title
             raw = p.orig[m.start(group) : m.end(group)].lower()
-            raw = re.sub(r"\s+one\s*$", "", raw) if DETAIL_OF.match(target) else raw  # "the abstract of the gumbel one"
+            raw = re.sub(
+                r"\s+one\s*$", "", raw
+            )  # "the abstract of the gumbel one", "tell me about the synaptic intelligence one"
             if detail == "" and (
                 ORDER_WORDS.search(raw)
                 or PAPERS_NOUN.search(raw)
@@ -519,6 +521,9 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
             p.take(m.start(), m.end())
     p.read_filters()
     apply_profiles(q, lexicon)
+    if q.intent == "coauthors" and lexicon.owner_key in q.exclude_authors:  # "apart from Ben himself": never in his own table
+        q.exclude_authors.remove(lexicon.owner_key)
+        q.notes = [n for n in q.notes if "leaves out" not in str(n)]
     if q.intent == "breakdown" and q.sort not in ("most", "least"):
         q.sort = "relevance"
     p.read_topic()
