@@ -372,3 +372,18 @@ def test_who_else_is_on_them_counts_the_people_of_the_listed_records(chat):
     chat("ganguli papers")
     people = chat("who else is on them")
     assert people.intent == "coauthors" and "Jascha Sohl-Dickstein" in people.text
+
+
+def test_after_a_list_of_one_the_first_author_is_of_that_record(chat):
+    chat("the anthropic paper")
+    who = chat("who's the first author")
+    assert titles(who)[0].startswith("VeLO") and "Luke Metz" in who.text
+    assert chat("bibtex it pls").intent == "cite"
+
+
+def test_next_one_with_an_ask_and_the_third_with_a_question(chat):
+    chat("how many papers in 2022")
+    listing = chat("list them")
+    chat("the first one")
+    assert titles(chat("next one, abstract pls")) == titles(listing)[1:2]
+    assert titles(chat("and the third, does it have code")) == titles(listing)[2:3]

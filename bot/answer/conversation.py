@@ -39,6 +39,11 @@ from .describe import describe
 from .profiles import answered_whose, people_named, with_focus
 from .service import Answer, PaperService
 
+NEXT_ONE = re.compile(r"^\s*(?:(?:and|ok|okay|so|then)[,\s]+)*(?:the\s+)?(?P<dir>next|previous)\s+(?:one|paper)\b", re.IGNORECASE)
+WHO_WROTE_IT = re.compile(  # "who's the first author" after a list of one: of that record
+    r"^(?:(?:and|ok|okay|so)[,\s]+)*(?:who(?:'s|\s+is|\s+was)\s+(?:the\s+)?(?:first|lead|main|last|senior)\s+author|who\s+(?:are|were)\s+the\s+authors)\s*[?!.]*$",
+    re.IGNORECASE,
+)
 LIST_INTENTS = ("search", "count", "similar", "author", "coauthors", "breakdown", "compare")
 FILTER_BASES = ("search", "count", "author", "coauthors", "breakdown")  # a refinement reproduces their records exactly
 
@@ -301,13 +306,21 @@ class Conversations:
         title = resolve_title(listed, self.service.lexicon) if listed else None
         if title:  # "is dreamfusion on this page?": that paper, and where it stands in the list shown
             return self.on_the_list(key, context, text, title)
-        one = re.search(r"\b(?P<dir>next|previous)\s+(?:one|paper)\b", text, re.IGNORECASE)
-        if follow.kind == "page" and one and len(context.focus) == 1 and shown is not None and context.focus[0] in shown.docs:
-            step = 1 if one.group("dir").lower() == "next" else -1  # "and the next one?" after one record shown: beside it
+        if shown is not None and len(shown.docs) == 1 and WHO_WROTE_IT.match(text.strip()):  # one record listed: its authors
             follow = dataclasses.replace(
-                follow, kind="reference", query=Query(text=text), reference=Reference(one.group(0), False, step=step)
+                follow,
+                kind="reference",
+                query=Query(text=text, intent="paper", detail="authors"),
+                reference=Reference("it", False),
             )
             return self.refer(key, context, follow)
+        one = NEXT_ONE.match(text)
+        if one and len(context.focus) == 1 and shown is not None and context.focus[0] in shown.docs:
+            # "and the next one?", "next one, abstract pls" after one record shown: the record beside it, not the next page
+            beside = "the one after it" if one.group("dir").lower() == "next" else "the one before it"
+            follow = read_followup(beside + text[one.end() :], self.service.lexicon, self.service.today())
+            if follow.kind == "reference":
+                return self.refer(key, context, follow)
         if follow.kind == "page":
             return self.turn_page(key, context, follow)
         if follow.kind == "reference":

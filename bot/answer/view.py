@@ -39,6 +39,12 @@ class IndexView:
         docs = self.index.match([term]).docs
         return self.index.papers[int(docs[0])].title if docs.size == 1 else None
 
+    def completions(self, prefix: str, k: int) -> list[str]:
+        return self.index.words_starting(prefix, k)
+
+    def stem(self, word: str) -> str:
+        return analyze_word(word) or word
+
     def title_of_id(self, record_id: str) -> str | None:
         if self._ids is None:  # built on the first id question only
             self._ids = {p.id: i for i, p in enumerate(self.index.papers)}

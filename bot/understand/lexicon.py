@@ -38,6 +38,14 @@ class CorpusView(Protocol):
 
     def title_of_id(self, record_id: str) -> str | None: ...
 
+    def completions(self, prefix: str, k: int) -> list[str]:
+        """Up to ``k`` words of the corpus, as written, that begin with ``prefix``."""
+        ...
+
+    def stem(self, word: str) -> str:
+        """The index term a word counts as ("reparameterization" and "reparameterized" share one)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon
+from .lexicon import CorpusView, Lexicon
 from .patterns import FILLER, LONG
-from .spelling import suggest
+from .spelling import common_english, suggest
 from .wordlists import (
     CHATTER,
     JUDGEMENT_ENDINGS,
@@ -52,6 +52,16 @@ def judgement_like(word: str, lexicon: Lexicon) -> bool:
         and not lexicon.acronyms.get(word)
         and suggest(word, lexicon.view.written, min_length=5) is None
     )
+
+
+def _completed(word: str, view: CorpusView) -> str | None:
+    """A word cut short ("reparam", "regulariz"): the corpus word it begins, when all it may begin share one stem."""
+    if len(word) < 6 or not word.isalpha() or common_english(word):
+        return None
+    found = [w for w in view.completions(word, 8) if w.isalpha()]
+    if not found or len(found) == 8 or len({view.stem(w) for w in found}) > 1:
+        return None
+    return max(found, key=view.written)
 
 
 def _parts(word: str) -> list[str]:
@@ -106,7 +116,7 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
         else:
             named = bool(orig) and start > 0 and orig[start : start + 1].isupper() and not re.search(r"[.?!:]\s*$", orig[:start])
             fix = (  # a long question's words only rank; a capitalised word mid-sentence is a name ("Kaiming"), no typo
-                suggest(word, view.written, min_length=5) if len(low) <= LONG and not named else None
+                suggest(word, view.written, min_length=5) or _completed(word, view) if len(low) <= LONG and not named else None
             )
             if fix and fix not in FILLER and fix not in CHATTER:
                 out.corrections[word] = fix
