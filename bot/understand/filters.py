@@ -53,7 +53,7 @@ ORDER_SPAN = re.compile(
     r"|\b(?:starting|beginning|start|begin)\s+(?:with|from|at)\s+(?:the\s+)?(oldest|earliest|newest|latest|most\s+recent)(?:\s+ones?)?\b"
 )
 FIRST_AUTHOR = re.compile(
-    r"\b(?:(?:is|was|as)\s+(?:the\s+)?)?(?:first|lead|main)[\s-]+author(?:ed|s|ship)?(?:\s+(?:on|of|in))?\b|\bfirst-authored\b"
+    r"\b(?:(?:is|was|as)\s+(?:the\s+)?)?(?:first|lead|main)[\s-]+(?:(?:listed|named|printed)\s+)?author(?:ed|s|ship)?(?:\s+(?:on|of|in))?\b|\bfirst-authored\b"
 )  # "where X is the first author", "X's first-author papers"
 LISTED_AFFILIATION = re.compile(  # "that list an affiliation", "with any affiliation printed", "no affiliation listed"
     r"\b(?:(?:that|which)\s+)?(?:(?:show|shows|list|lists|listing|have|has|having|with|print|prints|name|names|give|gives|carry|carries)\s+)?"

@@ -211,6 +211,30 @@ _OWN_PLANS = re.compile(  # "i'll page thru them", "stuff i can actually run", "
     r"|\bwhere\s+(?:do|should|can)\s+i\s+(?:even\s+)?(?:start|begin)\b\W*|\b(?:my\s+)?first\s+(?:day|week)\s+(?:in\s+the\s+lab|here|at\s+the\s+lab)\b\W*",
     re.IGNORECASE,
 )
+_FIELDS = re.compile(
+    r"\b(?P<f>author|authors|by|cat|category|categories|year|yr|date|code|has)\s*(?P<op>:|==?|>=|<=|>|<|!=)\s*(?P<v>\"[^\"]+\"|'[^']+'|[\w.-]+)"
+    r"|(?P<and>&&)|(?P<or>\|\|)",
+    re.IGNORECASE,
+)
+_YEAR_OPS = {":": "in", "=": "in", "==": "in", ">": "after", ">=": "since", "<": "before", "<=": "until", "!=": "not in"}
+
+
+def _field(m: re.Match[str]) -> str:
+    """One search-box field as the words a question would use ("year>2019" -> "after 2019")."""
+    if m.group("and") or m.group("or"):
+        return " and " if m.group("and") else " or "
+    field, op, value = m.group("f").lower(), m.group("op"), m.group("v").strip("\"'")
+    negated = "not " if op == "!=" else ""
+    if field in ("author", "authors", "by"):
+        return f" {negated}by {value} "
+    if field in ("cat", "category", "categories"):
+        return f" {negated}category {value} "
+    if field in ("year", "yr", "date"):
+        return f" {_YEAR_OPS[op]} {value} "
+    yes = value.lower() in ("yes", "true", "1", "y", "code")
+    return " with code " if yes != bool(negated) else " without code "
+
+
 _ARROW = re.compile(r"\s*(?:->|=>|→|⟶|➡️?)\s*")  # "newest→oldest", "2019 -> 2021": from one to the other
 _SHORT_YEAR = re.compile(r"(?<![\w'])'(\d\d)\b(?!')")
 
@@ -240,6 +264,7 @@ def clean_question(text: str) -> str:
         text = _CODE_CLAUSE.sub(" ", head) + " " + _ONES.sub("", tail)
     elif corrected and len(re.findall(r"\w", tail)) >= 3 and (len(head.split()) <= 3 or len(tail.split()) >= 4):
         text = tail  # a restatement replaces what it corrects (a short "no wait, CV" after a long question is left as is)
+    text = _FIELDS.sub(_field, text)  # "author:metz year>2019", "cat=CV && code": search-box syntax in words
     text = _ARROW.sub(" to ", text)
     text = _SLANG_RE.sub(lambda m: _SLANG.get(m.group(0).lower(), m.group(0)), text)
     text = re.sub(r"(?<![\w/])w\s+(?=(?:public\s+|released\s+)?code\b)", "with ", text, flags=re.IGNORECASE)  # "w code"

@@ -157,7 +157,9 @@ CONFIRM = re.compile(  # "just to confirm, ...", "... came out in 2024, right?":
 def _confirmation(text: str, lexicon: Lexicon, today: dt.date) -> Query | None:
     """ "just to confirm, VeLO is 2022?", "Dream Fields has no code, right?": that paper shown, with yes or no for
     what the question claims of it (its dates, code, category or authors); None when it names no one paper."""
-    clean = clean_question(text)
+    clean = re.sub(
+        r"[\s,.]+(?:(?:show|give|send)\s+(?:it|me(?:\s+it)?)|pls|please)[\s.!]*$", "", clean_question(text), flags=re.I
+    )
     claim = CONFIRM.sub(" ", clean).strip(" ,?")
     if claim == clean.strip(" ,?") or not claim:
         return None
