@@ -387,3 +387,12 @@ def test_next_one_with_an_ask_and_the_third_with_a_question(chat):
     chat("the first one")
     assert titles(chat("next one, abstract pls")) == titles(listing)[1:2]
     assert titles(chat("and the third, does it have code")) == titles(listing)[2:3]
+
+
+def test_why_is_a_paper_not_in_the_list_says_which_filter_it_fails(chat):
+    chat("diffusion papers with code")
+    why = chat("why isn't DreamFusion in there?")
+    assert titles(why)[0].startswith("DreamFusion") and "it does not fit: with code" in why.text
+    chat("lg papers 2019 and 2020, newest first", key="someone else")
+    found = chat("is the Song et al SDE paper somewhere in this list?", key="someone else")
+    assert titles(found)[0].startswith("Score-Based") and "yes: it is in the list shown" in found.text

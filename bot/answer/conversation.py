@@ -303,7 +303,7 @@ class Conversations:
             query = dataclasses.replace(checked, intent="paper", target=title, confirm=True, text=text)
             return self.answer(key, context, query, reference="it")
         listed = asked_if_listed(text) if shown is not None and len(shown.docs) and not shown.names else None
-        title = resolve_title(listed, self.service.lexicon) if listed else None
+        title = (resolve_title(listed, self.service.lexicon) or self._one_described(listed)) if listed else None
         if title:  # "is dreamfusion on this page?": that paper, and where it stands in the list shown
             return self.on_the_list(key, context, text, title)
         if shown is not None and len(shown.docs) == 1 and WHO_WROTE_IT.match(text.strip()):  # one record listed: its authors
@@ -552,6 +552,35 @@ class Conversations:
         query = Query(text=text, authors=people, author_mode="any", within=others)
         return self.answer(key, context, query, reference=f"besides {index.papers[doc].title}")
 
+    _PARTS = (
+        "topic",
+        "dates",
+        "date_periods",
+        "months",
+        "categories",
+        "exclude_categories",
+        "has_code",
+        "authors",
+        "affiliations",
+    )
+
+    def _unmet(self, base: Query, doc: int) -> list[str]:
+        """The parts of a list's question a paper fails ("why isn't DreamFusion in there?": it is not with code)."""
+        unmet = []
+        for part in self._PARTS:
+            value = getattr(base, part)
+            if value in (None, "", []):
+                continue
+            alone = dataclasses.replace(Query(text="", expansions=dict(base.expansions)), **{part: value}, within=[doc])
+            if not self.service.respond(alone).reply.records:
+                unmet.append(describe(dataclasses.replace(alone, within=None), self.service.lexicon.authors))
+        return unmet
+
+    def _one_described(self, text: str) -> str | None:
+        """The title of the one record a description finds ("the Song et al SDE paper"), else None."""
+        found = self.service.respond(dataclasses.replace(self.service.understand(text), limit=None)).reply.records
+        return found[0].title if len(found) == 1 else None
+
     def on_the_list(self, key: Hashable, context: Context, text: str, title: str) -> Answer:
         """Whether a paper is in the list shown, and on which page: the paper shown, the list kept for what follows."""
         shown = context.listing
@@ -565,7 +594,13 @@ class Conversations:
             where = f"#{at % shown.page_size + 1} on page {page}" + (" (this page)" if page == shown.page else "")
             answer.reply.notes.insert(0, note("yes: it is in the list shown, {}", where))
         else:
-            answer.reply.notes.insert(0, note("no: it is not among the {} records listed", len(listed)))
+            unmet = self._unmet(context.base, doc) if context.base is not None else []
+            answer.reply.notes.insert(
+                0,
+                note("no: it is not among the {} records listed; it does not fit: {}", len(listed), "; ".join(unmet))
+                if unmet
+                else note("no: it is not among the {} records listed", len(listed)),
+            )
         context.listing = shown  # the list stays what "the last one there" points at
         self.store.put(key, context)
         return answer

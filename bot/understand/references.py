@@ -161,8 +161,8 @@ def find_reference(text: str) -> tuple[Reference, str] | None:
 
 
 ON_THE_LIST = re.compile(  # "is dreamfusion on this page?", "was VeLO in that list", "did the gumbel paper make the list"
-    r"^(?:(?:and|wait|hmm|ok|so)[,\s]+)*(?:is|was|are|were|did)\s+(?P<t>.+?)\s+(?:(?:on|in)\s+(?:this|that|the)\s+(?:(?:first|second|third|last|next|previous|\d+(?:st|nd|rd|th)?)\s+)?(?:page|list|results?)"
-    r"|(?:one\s+of|among)\s+(?:them|those|these|the\s+results)|in\s+there|(?:make|made)\s+(?:the|that|this)\s+(?:list|cut)|(?:listed|shown|included)(?:\s+(?:here|there|above))?)(?:\s+(?:too|as\s+well|at\s+all))?\s*[?!.]*$",
+    r"^(?:(?:and|wait|hmm|ok|so)[,\s]+)*(?:why\s+)?(?:is|was|are|were|did|isn't|wasn't|aren't|is\s+not|was\s+not)\s+(?P<t>.+?)\s+(?:somewhere\s+|anywhere\s+)?(?:(?:on|in)\s+(?:this|that|the)\s+(?:(?:first|second|third|last|next|previous|\d+(?:st|nd|rd|th)?)\s+)?(?:page|list|results?)"
+    r"|(?:one\s+of|among)\s+(?:them|those|these|the\s+results)|in\s+(?:there|here|it)|(?:make|made)\s+(?:the|that|this)\s+(?:list|cut)|(?:listed|shown|included)(?:\s+(?:here|there|above))?)(?:\s+(?:too|as\s+well|at\s+all))?\s*[?!.]*$",
     re.IGNORECASE,
 )
 
