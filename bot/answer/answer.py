@@ -78,7 +78,9 @@ def filter_mask(query: Query, index: PaperIndex, book: ProfileBook | None = None
     else:
         for key in query.authors:
             mask &= index.author_mask(key)
-    if query.ambiguous or (query.unknown_authors and not (query.authors and query.author_mode == "any")):
+    for names in query.ambiguous.values():  # "everything by jain": papers by any of the people it may mean (said so)
+        mask &= np.logical_or.reduce([index.author_mask(name_key(n)) for n in names])
+    if query.unknown_authors and not (query.authors and query.author_mode == "any"):
         mask &= False  # "Geoffrey Hinton or Luke Metz": Luke Metz's papers, and a note that no record lists the other
     for key in query.exclude_authors:
         mask &= ~index.author_mask(key)
@@ -141,6 +143,11 @@ class _Answerer:
         self.notes[:0] = [n for n in self.q.notes if n not in self.notes]
         if self.q.set_aside:
             self.notes.append(note("set aside (not understood): {}", ", ".join(self.q.set_aside)))
+        if records:
+            for typed, names in self.q.ambiguous.items():  # "everything by jain": both Jains' papers, and which is which
+                self.notes.append(
+                    note("{} may be several people: showing papers by {}; name one to narrow", typed, " or ".join(names))
+                )
         authors = self.know.lexicon.authors
         understood = describe(self.q, authors)
         context.setdefault("understood", understood)

@@ -64,6 +64,8 @@ def describe(query: Query, authors: dict[str, str]) -> str:
         if names:
             glue = " or " if label == "by" and query.author_mode == "any" else " and " if label == "by" else " nor "
             parts.append(f"{label} " + glue.join(names))
+    for names in query.ambiguous.values():
+        parts.append("by " + " or ".join(names))
     if query.first_author:
         parts.append("as first author")
     if query.profiles:
