@@ -242,7 +242,7 @@ class AuthorReading:
         people = self.lexicon.people
         head = (
             words[0] in people.first_names
-            or any(s.startswith(words[0] + " ") for s in people.surname)
+            or words[0] in people.surname_heads
             or (words[-1] in people.surname and len(words[0]) >= 4)  # "jonathn ho": a first name mistyped, a surname
         )
         return head and any(self.lexicon.frequency(w) == 0 for w in words[1:])

@@ -89,6 +89,8 @@ class People:
             for part in parts[1:-1]:
                 if len(part) >= 5 and part not in self.first_names and part not in self.surname:
                     self.surname.setdefault(part, set()).add(key)
+        self.surname_heads = {s.split()[0] for s in self.surname if " " in s}  # "sohl" of "sohl dickstein"
+        self._sharing: dict[str, set[str]] = {}  # first name as typed -> everyone it may mean (memo)
         self._choices = _by_initial(
             [f for f in self.full if len(f.split()[0]) > 1] + [s for s in self.surname if " " in s and len(s) >= 8]
         )  # "sohl dikstein": a two-word surname mistyped is as good a handle as a full name
@@ -114,10 +116,7 @@ class People:
         if len(self.first.get(nick, ())) == 1:  # "durk": Diederik, the one person of that name ("dan" is too common a word)
             return self.first[nick]
         if single_ok and len(words) == 1 and len(text) >= 3 and not common_english(text, EVERYDAY_ENGLISH):
-            named = {
-                k for first, keys in self._by_first.items() if len(first) > 1 and first_names_agree(text, first) for k in keys
-            }
-            return named if len(named) > 1 else set()  # "jonathan", "jon": one of several people (the reply asks which)
+            return self._shared_first_name(text)  # "jonathan", "jon": one of several people (the reply says which)
         if len(words) == 2 and len(words[1]) == 1 and len(words[0]) > 1:  # "Ben M.": a first name and a surname's initial
             found = {k for k in self._by_first.get(words[0], ()) if k.split()[-1].startswith(words[1])}
             if found:
@@ -132,6 +131,15 @@ class People:
                 agreeing = {k for k in rest if first_names_agree(words[0], k.split()[0])}
             return agreeing
         return set()
+
+    def _shared_first_name(self, text: str) -> set[str]:
+        """ "jonathan", "jon": the several people a first name may mean (empty when one or none)."""
+        if text not in self._sharing:
+            named = {
+                k for first, keys in self._by_first.items() if len(first) > 1 and first_names_agree(text, first) for k in keys
+            }
+            self._sharing[text] = named if len(named) > 1 else set()
+        return self._sharing[text]
 
     def fuzzy(self, text: str, single: bool) -> set[str]:
         """Keys within the typo distance of ``text`` (all of the nearest, so a tie shows as ambiguity)."""

@@ -154,9 +154,16 @@ CONFIRM = re.compile(  # "just to confirm, ...", "... came out in 2024, right?":
 )
 
 
+CLAIM_WORDS = re.compile(
+    r"\b(?:right|yes|yeah|yea|correct|true|no|innit|isn'?t|didn'?t|doesn'?t|confirm|check(?:ing)?|or\s+not)\b", re.I
+)
+
+
 def _confirmation(text: str, lexicon: Lexicon, today: dt.date) -> Query | None:
     """ "just to confirm, VeLO is 2022?", "Dream Fields has no code, right?": that paper shown, with yes or no for
     what the question claims of it (its dates, code, category or authors); None when it names no one paper."""
+    if not CLAIM_WORDS.search(text):
+        return None  # most questions: no claim to check, and no second cleaning
     clean = re.sub(
         r"[\s,.]+(?:(?:show|give|send)\s+(?:it|me(?:\s+it)?)|pls|please)[\s.!]*$", "", clean_question(text), flags=re.I
     )
