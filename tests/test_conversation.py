@@ -396,3 +396,9 @@ def test_why_is_a_paper_not_in_the_list_says_which_filter_it_fails(chat):
     chat("lg papers 2019 and 2020, newest first", key="someone else")
     found = chat("is the Song et al SDE paper somewhere in this list?", key="someone else")
     assert titles(found)[0].startswith("Score-Based") and "yes: it is in the list shown" in found.text
+
+
+def test_chatter_and_the_same_time_period_add_no_topic(chat):
+    chat("cv 2024 with code")
+    wider = chat("oh rip. ok without the code part then")
+    assert len(wider.reply.records) == 5 and "topic" not in wider.reply.understood
