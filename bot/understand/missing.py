@@ -14,7 +14,7 @@ from .notes import Note, note
 PER_PAPER_CITATIONS = re.compile(
     r"\b(?:which|what|who)\s+(?:papers|articles|works|people)?\s*(?:cite|cites|cited)\b|\bcited\s+by\b|\bciting\b|"
     r"\b(?:most|least|highest|lowest|top|best)[\s-]+cited\b|\bcitations?\s+(?:per|of each|for each|by)\s+paper\b"
-    r"|\bcitations\s+(?:for|of|on|does|did)\s+(?!(?:he|she|they|ben|poole|this|his|her|the\s+(?:profile|author|researcher|owner))\b)|\bcitation\s+count\s+(?:for|of)\b|\bhow\s+(?:many\s+times|often)\s+(?:was|were|is|has|have)\b.*\bcited\b"
+    r"|\bcitations\s+(?:for|of|on|does|did)\s+(?!(?:he|she|they|ben|poole|this|his|her|the\s+(?:profile|author|researcher|owner))\b)|(?<!total\s)\bcitation\s+count\s+(?:for|of)\s+(?!(?:him|her|them|ben|poole|his|the\s+(?:profile|author|researcher|whole|page)|this\s+profile)\b)|\bhow\s+(?:many\s+times|often)\s+(?:was|were|is|has|have)\b.*\bcited\b"
     r"|\bcitations?\s+(?:per|by|each|every|a)\s+year\b|\b(?:yearly|annual)\s+citations\b"
     r"|\bcitations?\s+(?:of|for|on)\s+(?:his|her|their|ben's)\s+(?:[\w-]+\s+){1,3}?(?:papers|works|publications)\b"
     r"|\b(?:rank|ranked|sort|sorted|order|ordered)\b.*\bby\s+(?:their\s+|the\s+)?(?:citations?|cites|citation\s+counts?|number\s+of\s+citations)\b"
@@ -29,6 +29,7 @@ VENUES = re.compile(
 )
 OTHER = re.compile(
     r"\b(?:impact\s+factor|downloads?|github\s+stars|stars\s+on\s+github|page\s+count|how\s+many\s+pages|peer[\s-]+review\w*|reviewers?\s+(?:scores?|comments?|ratings?|said|thought)|(?:who|which\s+people)\s+reviewed"
+    r"|(?:main\s+|biggest\s+|key\s+)?(?:weakness(?:es)?|shortcomings?|drawbacks?|criticisms?|critiques?|pros\s+and\s+cons)\s+(?:of|in|with)"
     r"|review\s+scores?|awards?|funding|funded|(?:which|what)\s+grants?|grants?\s+(?:numbers?|that|which|funded|behind)|e-?mail\s+address|twitter|altmetric)\b"
 )
 RUN_OR_HISTORY = re.compile(  # "run the VDM code for me", "how has ben's h-index changed year over year"

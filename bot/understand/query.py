@@ -100,12 +100,19 @@ REWRITE = re.compile(  # "translate the VeLO abstract into japanese", "ELI5 the 
     rf"\b(?:(?P<tr>translate[sd]?|translation\s+(?:of|into)|(?:in|into|to)\s+(?:{_LANGUAGES})\b(?:\s+for\s+[\w\s]{{1,20}}?(?=$|[?!.,]))?)"
     r"|(?P<simple>eli5|explain\s+(?:it\s+|this\s+|that\s+)?like\s+i'?m\s+(?:5|five|a\s+(?:child|kid))|dumb(?:ed)?\s+(?:it\s+)?down)"
     r"|(?P<short>in\s+(?:one|two|three|a|1|2|3)\s+(?:[\w-]+\s+)?(?:sentences?|lines?|tweets?|bullets?|bullet\s+points?)|as\s+a\s+tweet)"
-    r"|(?P<verse>(?:as|in|into)\s+(?:a\s+)?(?:haikus?|poems?|limericks?|sonnets?|songs?|raps?|rhymes?|verse|meme))\b)",
+    r"|(?P<verse>(?:as|in|into)\s+(?:a\s+)?(?:haikus?|poems?|limericks?|sonnets?|songs?|raps?|rhymes?|verse|meme))\b"
+    r"|(?P<reword>\b(?:rewrite|re-write|rephrase|paraphrase|reword)\b|\b(?:in|into)\s+(?:pirate(?:\s+speak)?|shakespearean(?:\s+english)?|old\s+english|gen\s+z|baby\s+talk)\b))",
     re.IGNORECASE,
 )
 
 
-_REWRITES = {"tr": "translate papers", "short": "shorten papers", "verse": "turn papers into verse", "simple": "simplify papers"}
+_REWRITES = {
+    "tr": "translate papers",
+    "short": "shorten papers",
+    "verse": "turn papers into verse",
+    "reword": "rewrite papers",
+    "simple": "simplify papers",
+}
 
 
 def _grouped_later(low: str, after: int) -> str:
@@ -120,9 +127,9 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if rewrite and not foreign_language(strip_markup(text)):
         q = parse_query(text[: rewrite.start()] + " " + text[rewrite.end() :], lexicon, today)
         q.text = text
-        kind = next(k for k in ("tr", "short", "verse", "simple") if rewrite.group(k))
+        kind = next(k for k in ("tr", "short", "verse", "reword", "simple") if rewrite.group(k))
         said = note("I cannot {}; here is what the corpus holds", _REWRITES[kind])
-        if said not in q.notes:  # "translate ... into japanese": one rewrite, said once
+        if not any(str(n).startswith("I cannot ") for n in q.notes):  # "rewrite ... into pirate speak": one rewrite, said once
             q.notes.append(said)
         return q
     confirmed = _confirmation(text, lexicon, today) if len(text) <= LONG else None

@@ -629,6 +629,8 @@ RATING_WORDS = frozenset(
         "favourite",
         "favorite",
         "recommend",  # "which paper do you recommend": a judgement the corpus cannot make (the papers still listed)
+        "better",
+        "worse",
         "amazing",
         "awesome",
         "exciting",
