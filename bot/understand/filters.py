@@ -35,8 +35,9 @@ from .roles import read_topic
 from .wordlists import CHATTER
 
 NOT_DATE = re.compile(
-    rf"\b(?:not|neither|nor|except|excluding|exclude|other\s+than|apart\s+from|but\s+not|besides|outside(?:\s+of)?)\s+(?:(?:those|the\s+ones|ones|papers|anything)\s+)?"
-    rf"(?:(?:published|written|released)\s+)?(?:from|in|during|of)?\s*(?:the\s+year\s+)?(?P<a>{DATE})\b"
+    rf"\b(?:not|neither|nor|except|excluding|exclude|other\s+than|apart\s+from|but\s+not|besides|outside(?:\s+of)?"
+    rf"|leave\s+out|leaving\s+out|drop|skip|minus|remove|lose)\s+(?:(?:those|the\s+ones|ones|papers|anything)\s+)?"
+    rf"(?:(?:published|written|released)\s+)?(?:from|in|during|of)?\s*(?:the\s+year\s+|the\s+(?=(?:19|20)\d\d\s+ones?\b))?(?P<a>{DATE})\b(?:\s+ones?\b)?"
     rf"(?:\s*(?:,|or|and|nor|/)\s*(?:from\s+|in\s+)?(?P<b>(?:19|20)\d\d)\b)?"  # "not from 2023 or 2024": both left out
 )
 IN_TITLE = re.compile(
