@@ -53,6 +53,7 @@ ORDINAL_LIST = re.compile(
     rf"\b(?:the|that|this)\s+(?:very\s+)?{_ORDS}(?:\s+{_NOUN}\b|(?=\s*[?.!]*$)|(?=\s*[,;:]\s*(?:does|did|is|was|has|who|when|what|cite|bibtex|abstract)\b)|(?=\s+(?:come|came|was|is|get|got|published|released|about|have|has|had|do|does|say|says|use|uses|mention)\b))|\b{_ORDS.replace('ords', 'ords2')}\s+ones?\b"
     rf"|^\s*{_ORDS.replace('ords', 'ords3')}\s*[?.!]*$"  # "2nd": a message that is only an ordinal
     rf"|\b{_ORDS.replace('ords', 'ords4')}(?:\s+{_NOUN})?\s+(?:on|in)\s+(?:this|the|that)\s+(?:page|list)\b"  # "2nd on this page"
+    rf"|(?:(?<=\bof\s)|(?<=\bfor\s)){_ORDS.replace('ords', 'ords5')}(?=\s*[?.!]*$)"  # "who is authors of second?"
 )
 FIRST_N = re.compile(rf"\b(?:the\s+)?(?P<dir>first|last)\s+(?P<n>{_COUNT})(?:\s+{_NOUN})?\b")
 NUMBERED = re.compile(
@@ -129,7 +130,7 @@ def find_reference(text: str) -> tuple[Reference, str] | None:
         candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), True, positions)))
     m = ORDINAL_LIST.search(low)
     if m:
-        ords = re.findall(_ORD, m.group("ords") or m.group("ords2") or m.group("ords3") or m.group("ords4"))
+        ords = re.findall(_ORD, m.group("ords") or m.group("ords2") or m.group("ords3") or m.group("ords4") or m.group("ords5"))
         positions = tuple(ordinal_of(o) for o in ords)
         page = re.match(r"\s+(?:on|in|from)\s+(?:this|the|that)\s+(?:page|list)\b", low[m.end() :])  # "the last one on this page"
         end = m.end() + (page.end() if page else 0)
