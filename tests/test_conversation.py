@@ -402,3 +402,9 @@ def test_chatter_and_the_same_time_period_add_no_topic(chat):
     chat("cv 2024 with code")
     wider = chat("oh rip. ok without the code part then")
     assert len(wider.reply.records) == 5 and "topic" not in wider.reply.understood
+
+
+def test_a_claim_as_a_first_message_is_checked_and_becomes_the_paper_in_focus(chat):
+    claim = chat("DreamFusion came out in 2023, right?")
+    assert titles(claim)[0].startswith("DreamFusion") and "no: dates: 2023-01-01 to 2023-12-31" in claim.text
+    assert titles(chat("ok and did they release code for it"))[0].startswith("DreamFusion")
