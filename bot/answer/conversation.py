@@ -32,18 +32,13 @@ from bot.understand.merge import as_record_query, complement, flip_dates, merge,
 from bot.understand.notes import note
 from bot.understand.profiles import apply_profiles
 from bot.understand.query import Query
-from bot.understand.references import Reference, asked_if_listed, asks_what_else, claim_about_it
+from bot.understand.references import NEXT_ONE, WHO_WROTE_IT, Reference, asked_if_listed, asks_what_else, claim_about_it
 
 from .answer import Reply
 from .describe import describe
 from .profiles import answered_whose, people_named, with_focus
 from .service import Answer, PaperService
 
-NEXT_ONE = re.compile(r"^\s*(?:(?:and|ok|okay|so|then)[,\s]+)*(?:the\s+)?(?P<dir>next|previous)\s+(?:one|paper)\b", re.IGNORECASE)
-WHO_WROTE_IT = re.compile(  # "who's the first author" after a list of one: of that record
-    r"^(?:(?:and|ok|okay|so)[,\s]+)*(?:who(?:'s|\s+is|\s+was)\s+(?:the\s+)?(?:first|lead|main|last|senior)\s+author|who\s+(?:are|were)\s+the\s+authors)\s*[?!.]*$",
-    re.IGNORECASE,
-)
 LIST_INTENTS = ("search", "count", "similar", "author", "coauthors", "breakdown", "compare")
 FILTER_BASES = ("search", "count", "author", "coauthors", "breakdown")  # a refinement reproduces their records exactly
 

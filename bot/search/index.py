@@ -126,6 +126,8 @@ class PaperIndex:
         self.affiliation_names = t.affiliations
         self.doc_author_ptr, self.doc_author = c.author_ptr, c.authors
         self._date_orders: dict[str, np.ndarray] = {}  # permutations by date, computed on first use
+        self._months: np.ndarray | None = None  # calendar month of each record, computed on first use
+        self._affiliated: np.ndarray | None = None  # records printing any affiliation, computed on first use
         self._name_words: tuple[list[str], np.ndarray] | None = None  # author autocomplete, built on first use
         self._sorted_words: list[str] | None = None  # title autocomplete, built on first use
         self.author_docs_ptr, self.author_docs = invert(c.author_ptr, c.authors, len(t.author_keys))
@@ -356,15 +358,17 @@ class PaperIndex:
         return self.category == cid if cid is not None else np.zeros(len(self.papers), dtype=bool)
 
     def affiliated_mask(self) -> np.ndarray:
-        """Records that print any affiliation next to their authors."""
-        ptr = self.columns.affiliation_ptr
-        return np.diff(ptr) > 0
+        """Records that print any affiliation next to their authors (computed on first use)."""
+        if self._affiliated is None:
+            self._affiliated = np.diff(self.columns.affiliation_ptr) > 0
+        return self._affiliated
 
     def month_mask(self, months: Sequence[int]) -> np.ndarray:
         """Records dated in any of ``months`` (1-12), whatever the year ("only the june ones")."""
-        days = self.date_ord.astype(np.int64) - 719163  # numpy datetime64 counts days from 1970
-        month = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12 + 1
-        return np.isin(month, np.asarray(months, dtype=np.int64))
+        if self._months is None:  # computed on first use
+            days = self.date_ord.astype(np.int64) - 719163  # numpy datetime64 counts days from 1970
+            self._months = (days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12 + 1).astype(np.int8)
+        return np.isin(self._months, np.asarray(months, dtype=np.int8))
 
     def date_mask(self, first_ord: int | None, last_ord: int | None) -> np.ndarray:
         mask = self.all_mask()

@@ -41,7 +41,7 @@ from .patterns import (
     SIMILAR_BARE,
     TITLE_THEN_ASK,
 )
-from .query import CLAIM_WORDS, Lexicon, Query, clean_question, parse_query
+from .query import Lexicon, Query, clean_question, parse_query, read_claim
 from .references import DESCRIBED, Reference, find_reference, number_of, ordinal_of
 
 RECORD_OPERATORS = ("search", "count", "coauthors", "breakdown")  # intents that act on a list of records
@@ -500,10 +500,9 @@ def _read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     bare = POLITE_END.sub("", clean.lower().strip().rstrip("?!. ").strip())  # "bibtex pls" is "bibtex"
     if ACK.match(bare) or not re.search(r"[\w?]", bare):  # "thx", "cool", "👍": no question; the conversation stays as it is
         return FollowUp(text, "ack", Query(text=text, intent="ack"))
-    if CLAIM_WORDS.search(bare):  # "DreamFusion came out in 2023, right?": a claim about one paper, a question of its own
-        claimed = parse_query(text, lexicon, today)
-        if claimed.confirm:
-            return FollowUp(text, "fresh", claimed)
+    claimed = read_claim(text, lexicon, today)
+    if claimed is not None:  # "DreamFusion came out in 2023, right?": a claim about one paper, a question of its own
+        return FollowUp(text, "fresh", claimed)
     m = RESET.match(bare)
     if m and m.group("rest"):  # "new question: papers on GANs": forget, then answer the rest
         rest = re.sub(r"^(?:with|and|now)\s+", "", clean[m.start("rest") :].strip(" :;,.!-"), flags=re.IGNORECASE)

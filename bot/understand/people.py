@@ -135,6 +135,8 @@ class People:
     def _shared_first_name(self, text: str) -> set[str]:
         """ "jonathan", "jon": the several people a first name may mean (empty when one or none)."""
         if text not in self._sharing:
+            if len(self._sharing) > 4096:  # words users type are unbounded; the memo is not
+                self._sharing.clear()
             named = {
                 k for first, keys in self._by_first.items() if len(first) > 1 and first_names_agree(text, first) for k in keys
             }

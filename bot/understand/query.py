@@ -132,7 +132,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         if not any(str(n).startswith("I cannot ") for n in q.notes):  # "rewrite ... into pirate speak": one rewrite, said once
             q.notes.append(said)
         return q
-    confirmed = _confirmation(text, lexicon, today) if len(text) <= LONG else None
+    confirmed = read_claim(text, lexicon, today)
     if confirmed is not None:
         return confirmed
     aside = re.split(r"\s+[—–]+\s+|\s+-{1,2}\s+", text) if len(text) <= LONG else []
@@ -166,10 +166,10 @@ CLAIM_WORDS = re.compile(
 )
 
 
-def _confirmation(text: str, lexicon: Lexicon, today: dt.date) -> Query | None:
+def read_claim(text: str, lexicon: Lexicon, today: dt.date) -> Query | None:
     """ "just to confirm, VeLO is 2022?", "Dream Fields has no code, right?": that paper shown, with yes or no for
     what the question claims of it (its dates, code, category or authors); None when it names no one paper."""
-    if not CLAIM_WORDS.search(text):
+    if len(text) > LONG or not CLAIM_WORDS.search(text):
         return None  # most questions: no claim to check, and no second cleaning
     clean = re.sub(
         r"[\s,.]+(?:(?:show|give|send)\s+(?:it|me(?:\s+it)?)|pls|please)[\s.!]*$", "", clean_question(text), flags=re.I
