@@ -7,7 +7,8 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from bot.answer.conversation import Context, ContextStore, Conversations, Shown
+from bot.answer.context import Context, ContextStore, Shown
+from bot.answer.conversation import Conversations
 from bot.answer.service import PaperService
 from bot.config import Settings
 from bot.understand.followup import read_followup
