@@ -22,7 +22,7 @@ def require_xapian() -> None:
     """Skip (with the reason) only when the server or the Python bindings are truly absent."""
     pytest.importorskip("xapian", reason=WHY_MISSING)
     if shutil.which(TCPSRV) is None:
-        pytest.skip(WHY_MISSING)
+        pytest.skip(WHY_MISSING, allow_module_level=True)
 
 
 def free_port() -> int:

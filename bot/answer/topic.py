@@ -20,6 +20,7 @@ from bot.understand.spelling import suggest
 
 TYPED_CHECK_LIMIT = 100  # records whose text is read for the as-typed check; beyond it the stems alone decide
 STRONG_SHARE = 0.3  # a long question's match must score at least this share of the best first-pass score
+HEAD_NOUNS = frozenset(["model", "models"])  # "diffusion models": a kind of thing, named by the word before it
 
 
 @dataclass(slots=True)
@@ -46,6 +47,9 @@ def topic_groups(query: Query) -> list[list[list[str]]]:
                 break
         else:
             terms = [t for t in map(analyze_word, words(words_left[i])) if t]
+            if terms and groups and query.match_all and words_left[i] in HEAD_NOUNS:  # ranked on, not required (ReconFusion)
+                i += 1
+                continue
             if terms:
                 groups.append([terms])
             i += 1

@@ -115,6 +115,7 @@ def _strip_target(text: str) -> str:
     text = re.sub(r"(?i)^(?:(?:gimme|give\s+me|show\s+me|get\s+me|send\s+me|pls|please|i\s+(?:want|need))\s+)+", "", text)
     text = re.sub(r"(?i)^(?:the|a|an|that|this)\s+", "", text)
     text = re.sub(r"(?i)^(?:paper\s+)?(?:titled|called|named|entitled)\s+", "", text).strip().strip("\"'“”")
+    text = re.sub(r"(?i)\s+(?:in|as)\s+(?:an?\s+)?(?:bibtex|bib\s*tex|bib|latex)(?:\s+(?:format|form|entry|style))?$", "", text)
     text = re.sub(r"(?i)(?:\s+(?:please|pls|plz|thanks|thx|asap|paper|article|one|thing|thingy|thingie|stuff|work))+$", "", text)
     return text.strip().strip("\"'“”").strip()
 

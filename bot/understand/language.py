@@ -94,8 +94,21 @@ UNMISTAKABLE = {
 UNMISTAKABLE_WORDS = {lang: frozenset(words.split()) - ENGLISH for lang, words in UNMISTAKABLE.items()}
 
 
+GREETING = re.compile(  # "Good morning. Could you ...", "hi all, ...": a greeting asks nothing
+    r"^\s*(?:(?:good\s+(?:morning|afternoon|evening|day)|hi+|hello|hey+|hiya|howdy|greetings|yo|morning|afternoon|evening"
+    r"|hola|buen[oa]s(?:\s+(?:d[ií]as|tardes|noches))?|bonjour|bonsoir|salut|hallo|guten\s+(?:tag|morgen|abend)|servus|moin|ciao"
+    r"|salve|ol[aá]|oi|bom\s+dia|boa\s+(?:tarde|noite)|namaste|namaskar|konnichiwa|ni\s*hao|privet|merhaba|selam|hej|hei|ahoj"
+    r"|shalom|salaam|salam|annyeong(?:haseyo)?|xin\s+ch[aà]o"
+    r"|привет|здравствуйте|こんにちは|你好|您好|안녕하세요|안녕|مرحبا|שלום|नमस्ते|γει[αά]\s+σας|γει[αά])\b"
+    r"(?:\s+(?:all|everyone|everybody|folks|team|there|guys|y'all|paperbot|bot|again|a\s+todos|tout\s+le\s+monde|zusammen))?"
+    r"[,.!:;—–、，！-]*\s*)+(?=\S)",
+    re.IGNORECASE,
+)
+
+
 def foreign_language(text: str) -> str | None:
     """The language a question seems written in when that is not English (None when English or unsure)."""
+    text = GREETING.sub("", text)  # "Привет! DreamFusion bibtex please": a greeting in one's own language, then English
     letters = [c for c in text if c.isalpha()]
     words = [w.lower() for w in _WORD.findall(text)]
     english = sum(w in ENGLISH for w in words)

@@ -11,6 +11,7 @@ from unidecode import unidecode
 from bot.text import GREEK
 
 from .dates import DateRange, spelled_years
+from .language import GREETING
 from .markup import strip_markup
 from .notes import Note
 from .patterns import LONG
@@ -167,11 +168,6 @@ _LENGTH_ASKED = re.compile(
     r"|[,\s]*\b(?:briefly|in\s+short|in\s+brief|in\s+a\s+nutshell|eli5|in\s+(?:layman'?s|simple|plain)\s+(?:terms|words|english))\b",  # "ELI5": set aside
     re.IGNORECASE,
 )
-_GREETING = re.compile(  # "Good morning. Could you ...", "hi all, ...": a greeting asks nothing
-    r"^\s*(?:(?:good\s+(?:morning|afternoon|evening|day)|hi+|hello|hey+|hiya|howdy|greetings|yo|morning|afternoon|evening)"
-    r"(?:\s+(?:all|everyone|everybody|folks|team|there|guys|y'all|paperbot|bot|again))?[,.!:;]*\s+)+",
-    re.IGNORECASE,
-)
 _ASIDE = re.compile(  # "B. Mildenhal (sp?)", "in english this time", "only counting 2020 onwards"
     r"\b(?:on|in|from)\s+(?:his|her|ben'?s|your)\s+(?:profile\s+)?page\b|\bprofile\s+page\b"  # his page is the corpus ("this page": a page shown)
     r"|\bas\s+(?:precisely|accurately|quickly|soon|exactly|completely|briefly)\s+as\s+(?:possible|you\s+can)\b|"
@@ -188,6 +184,16 @@ _SLANG = {
     "thru": "through",
     "abt": "about",
     "b4": "before",
+    "predate": "before",
+    "predates": "before",
+    "predated": "before",
+    "postdate": "after",
+    "postdates": "after",
+    "postdated": "after",
+    "collab": "collaborate",
+    "collabs": "collaborations",
+    "collabed": "collaborated",
+    "collabbed": "collaborated",
     "yrs": "years",
     "bc": "because",
     "w/o": "without",
@@ -212,7 +218,7 @@ _OWN_PLANS = re.compile(  # "i'll page thru them", "stuff i can actually run", "
     re.IGNORECASE,
 )
 _FIELDS = re.compile(
-    r"\b(?P<f>author|authors|by|cat|category|categories|year|yr|date|code|has)\s*(?P<op>:|==?|>=|<=|>|<|!=)\s*(?P<v>\"[^\"]+\"|'[^']+'|[\w.-]+)"
+    r"\b(?P<f>author|authors|by|cat|category|categories|year|yr|date|code|has)\s*(?P<op>:?\s*(?:>=|<=|>|<|!=)|:|==?)\s*(?P<v>\"[^\"]+\"|'[^']+'|[\w.-]+)"
     r"|(?P<and>&&)|(?P<or>\|\|)",
     re.IGNORECASE,
 )
@@ -223,7 +229,8 @@ def _field(m: re.Match[str]) -> str:
     """One search-box field as the words a question would use ("year>2019" -> "after 2019")."""
     if m.group("and") or m.group("or"):
         return " and " if m.group("and") else " or "
-    field, op, value = m.group("f").lower(), m.group("op"), m.group("v").strip("\"'")
+    field, value = m.group("f").lower(), m.group("v").strip("\"'")
+    op = m.group("op").lstrip(":").strip() or ":"  # "year:>2020" is "year>2020"
     negated = "not " if op == "!=" else ""
     if field in ("author", "authors", "by"):
         return f" {negated}by {value} "
@@ -233,6 +240,39 @@ def _field(m: re.Match[str]) -> str:
         return f" {_YEAR_OPS[op]} {value} "
     yes = value.lower() in ("yes", "true", "1", "y", "code")
     return " with code " if yes != bool(negated) else " without code "
+
+
+_INCLUDED = re.compile(  # "since 2022 (2022 included)", "2017 until 2019, both years included": ranges already include them
+    r"\(\s*(?:(?:19|20)\d\d\s+|both\s+(?:years|months|days|ends|dates)\s+)?(?:included|inclusive|incl\.?)\s*\)"
+    r"|(?<=\d)\s+(?:included|inclusive)\b|,?\s*\bboth\s+(?:years|months|days|ends|dates)\s+(?:included|inclusive)\b|,?\s*\binclusive\b",
+    re.IGNORECASE,
+)
+_NUMERIC_DATE = re.compile(r"\b(?:(?P<d>\d{1,2})(?P<sep>[./]))?(?P<m>\d{1,2})[./](?P<y>(?:19|20)\d\d)\b")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+           "December")  # fmt: skip
+_MAKE_TABLE = re.compile(  # "please make table of papers by year": the form of the answer, no topic
+    r"\b(?:make|build|create|draw|prepare|compile|produce)\s+(?:me\s+|us\s+)?(?:an?\s+|the\s+)?"
+    r"(?=(?:table|chart|graph|plot|list|histogram|overview)\b)"
+    r"|\b(?:as|in)\s+(?:an?\s+)?(?:bullet(?:ed)?(?:\s+points?|\s+list)?|bullets|numbered\s+list)\b",
+    re.IGNORECASE,
+)
+_APOLOGY = re.compile(  # "Raghu Maithra papers (family name first, sorry)": a remark about the question, not part of it
+    r"\((?=[^()]*\b(?:sorry|sry|apologies|my\s+bad|typo|family\s+name|surname|last\s+name)\b)[^()]*\)", re.IGNORECASE
+)
+
+
+def _numeric_date(m: re.Match[str]) -> str:
+    """ "01.01.2020", "30/06/2020", "03.2023" as a date the date reader knows: dots put the day first, as does a slash
+    after a number that cannot be a month; otherwise a slash puts the month first ("06/30/2020"), as in the US."""
+    first, second, year = m.group("d"), int(m.group("m")), m.group("y")
+    if first is None:
+        return f"{_MONTHS[second - 1]} {year}" if 1 <= second <= 12 else m.group(0)
+    day, month = int(first), second
+    if m.group("sep") == "/" and day <= 12:
+        day, month = month, day
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return m.group(0)
+    return f"{year}-{month:02d}-{day:02d}"
 
 
 _ARROW = re.compile(r"\s*(?:->|=>|→|⟶|➡️?)\s*")  # "newest→oldest", "2019 -> 2021": from one to the other
@@ -266,6 +306,10 @@ def clean_question(text: str) -> str:
         text = tail  # a restatement replaces what it corrects (a short "no wait, CV" after a long question is left as is)
     text = _FIELDS.sub(_field, text)  # "author:metz year>2019", "cat=CV && code": search-box syntax in words
     text = _ARROW.sub(" to ", text)
+    text = _INCLUDED.sub(" ", text)
+    text = _NUMERIC_DATE.sub(_numeric_date, text)
+    text = _MAKE_TABLE.sub(" ", text)
+    text = _APOLOGY.sub(" ", text)
     text = _SLANG_RE.sub(lambda m: _SLANG.get(m.group(0).lower(), m.group(0)), text)
     text = re.sub(r"(?<![\w/])w\s+(?=(?:public\s+|released\s+)?code\b)", "with ", text, flags=re.IGNORECASE)  # "w code"
     text = _ONLY.sub("only ", text)  # "nothing that isn't CV", "nothing but CV": only CV
@@ -273,7 +317,7 @@ def clean_question(text: str) -> str:
     text = re.sub(r"(?<![\w#])#\s*(?=papers?\b|pubs\b)", "number of ", text)  # "#papers w/ kumar": how many
     text = _RANDOM.sub(r"\g<n> ", text)  # "give me 5 random papers": five of them (no order is random here)
     if short:
-        text = _EXAMPLES.sub("", _GREETING.sub("", _OWN_PLANS.sub(" ", text)))
+        text = _EXAMPLES.sub("", GREETING.sub("", _OWN_PLANS.sub(" ", text)))
     text = _ASIDE.sub(" ", text)
     text = _WISE.sub(" ", text)  # "busiest year, publication-wise?": the aspect is the question itself
     text = _LENGTH_ASKED.sub(" ", text)  # "what's velo about in two lines": how long, not what

@@ -217,8 +217,8 @@ NETWORK = re.compile(  # "coauthor network of Luke Metz", "show the collaboratio
 )
 COAUTHOR_VERB = re.compile(
     r"\bwho(?:'s|\s+is|\s+are|\s+appears?)\s+(?:on|in)\s+(?:the\s+)?most\b|"  # "who is on the most 2016 papers"
-    r"\bwho\b.*\b(?:co-?authored|co-?wrote|collaborated|worked|works|work|published|written|wrote|writes|write|writing|publish|publishes)\b.*\b(?:most|often|frequently|many|the most)\b"
-    r"|\bwho\b.*\b(?:collaborat\w*|co-?authored|co-?wrote|(?:work|worked|works|published|wrote|written)\s+(?:together\s+)?with)\b"
+    r"\bwho(?:m)?\b.*\b(?:co-?authored|co-?wrote|collaborated|worked|works|work|published|written|wrote|writes|write|writing|publish|publishes|partners?|partnered|teams?\s+up|teamed\s+up)\b.*\b(?:most|often|frequently|many|the most)\b"
+    r"|\bwho(?:m)?\b.*\b(?:collaborat\w*|co-?authored|co-?wrote|(?:work|worked|works|published|wrote|written)\s+(?:together\s+)?with)\b"
     r"|^who\s+(?:else\s+)?(?:has\s+|have\s+)?(?:worked|works|published|wrote|writes|written)\s+(?:on|about)\b"  # who worked on X
 )
 COUNT = re.compile(
@@ -226,6 +226,7 @@ COUNT = re.compile(
 )
 BREAKDOWN = re.compile(
     r"\b(?:per|by|each|every|a)[\s-]+(?:arxiv\s+|publication\s+|research\s+)?(?P<by>year|yr|category|categories|field|subject|area)\b|\bbreakdown\b|\bdistribution\b"
+    r"|\b(?:yearly|annual)\s+(?:count|counts|totals?|numbers?|output|tally|breakdown)\b"
     r"|\bsplit\s+(?:between|across|among)\s+(?=[a-z]{2}\s+(?:and|vs\.?|versus|or)\s+[a-z]{2}\b)(?P<split>)"
     r"|\b(?:split|spread|distributed|divided)\s+(?:up\s+)?(?:across|among|over|between|into)\s+(?:the\s+|his\s+|arxiv\s+)*(?P<by3>years|categories|fields|areas|subjects)\b"
     r"|\bhow\s+many\b(?=.*\b(?:19|20)\d\d\s+(?:vs\.?|versus|compared\s+(?:to|with))\s+(?:in\s+)?(?:19|20)\d\d\b)(?P<vs>)"  # "how many in 2020 vs 2021"

@@ -485,6 +485,8 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
         q.intent = "coauthors"
         p.read_order()  # "5 people he wrote most with": the number belongs to the people
         p.low = COAUTHOR_NOUN.sub(lambda m: " " * len(m.group(0)), p.low)
+        for w in list(PEOPLE_RANKED.finditer(p.low)):  # "rank his coauthors by number of shared papers": the table itself
+            p.take(w.start(), w.end())
     elif not fell_back:
         b = BREAKDOWN.search(low)
         zero = NO_PAPER_YEARS.search(low)
@@ -607,6 +609,15 @@ PRONOUN = re.compile(r"\b(?:he|she|him|they|them|he's|she's|they're|they've|toge
 PER_PERSON = re.compile(  # "who are his most frequent collaborators, with how many papers each": the coauthor table
     r"\bwho\b.*\bhow\s+many\s+(?:papers|works|publications)\s+(?:each|apiece|per\s+(?:person|author|coauthor))\b"
     r"|\bhow\s+many\s+(?:papers|works|publications)\s+(?:each|apiece)\b|\bwith\s+each\s+(?:co-?authors?|collaborators?|person|of\s+them)\b"
+    r"|\b(?:rank|sort|order|list)\s+(?:\w+\s+){0,2}(?:co-?authors|collaborators)\s+by\b"  # "rank his coauthors by how many papers they share"
+    r"|\bhow\s+many\s+(?:papers|works|publications)\s+(?:they|each\s+of\s+them)\s+(?:share|shared|co-?wrote|co-?authored|wrote)\b"
+)
+PEOPLE_RANKED = re.compile(
+    r"\b(?:rank|ranked|ranking|sort|sorted|order|ordered)\b"
+    r"|\b(?:(?:by|with)\s+)?(?:the\s+)?(?:number|count|amount)\s+of\s+(?:shared|joint|common)\s+(?:papers|publications|works)\b"
+    r"|\b(?:shared|joint)\s+(?:papers|publications|works)\b"
+    r"|\bhow\s+(?:broad|wide|big|large|extensive)\s+(?:that\s+|his\s+|her\s+|the\s+)?network\s+is\b"
+    r"|\bhow\s+many\s+(?:papers|works|publications)\s+(?:they|each\s+of\s+them)\s+(?:share|shared|co-?wrote|co-?authored|wrote)\b"
 )
 COUNTS_PAPERS = re.compile(
     r"\bhow\s+many\s+(?:\w+\s+)?(?:papers|works|publications|articles|pubs)\b"

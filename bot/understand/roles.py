@@ -64,6 +64,20 @@ def _completed(word: str, view: CorpusView) -> str | None:
     return max(found, key=view.written)
 
 
+def _coordinated(words: list[str], kinds: list[str], run_of: list[int], known_runs: set[int]) -> set[int]:
+    """Runs of unknown words joined by "and"/"or" to a topic term ("robot grasping and manipulation"): part of the topic."""
+    found: set[int] = set()
+    for i, word in enumerate(words):
+        if word not in ("and", "or") or not 0 < i < len(words) - 1:
+            continue
+        left, right = run_of[i - 1], run_of[i + 1]
+        for mine, other in ((left, right), (right, left)):
+            members = [j for j, r in enumerate(run_of) if r == mine]
+            if other in known_runs and members and all(kinds[j] == "unknown" and len(words[j]) >= 4 for j in members):
+                found.add(mine)
+    return found
+
+
 def _parts(word: str) -> list[str]:
     return [p for p in re.split(r"[-']", word) if p]
 
@@ -134,6 +148,7 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
     known_runs = {run_of[i] for i, k in enumerate(kinds) if k == "known"}
     marked_runs = {run_of[i + 1] for i, k in enumerate(kinds[:-1]) if k == "marker"}
     alone = not other_parts and not known_runs
+    coordinated = _coordinated(words, kinds, run_of, known_runs)
     kept: list[str] = []
     for i, kind in enumerate(kinds):
         if kind == "known" and words[i].isdigit() and other_parts:
@@ -149,7 +164,7 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
                 or (orig[start:end].isupper() and end - start > 1)
             )
             in_known, marked = run_of[i] in known_runs, run_of[i] in marked_runs
-            if alone or (termlike and (in_known or marked)) or (marked and not in_known):
+            if alone or (termlike and (in_known or marked)) or (marked and not in_known) or run_of[i] in coordinated:
                 kept.append(words[i])
                 out.missing.append(words[i])
             elif len(low) <= LONG:  # in a long question, words outside its topic are its story, not a request
