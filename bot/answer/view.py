@@ -6,8 +6,13 @@ it can tell a title from a topic and a known word from an unknown one.
 
 from __future__ import annotations
 
+from rapidfuzz.distance import Levenshtein
+
 from bot.search.index import PaperIndex
 from bot.search.tokenizer import analyze_word
+from bot.text import words
+
+NEAR_TITLE_CANDIDATES = 200  # titles read for a mistyped title; a word more common in titles than this narrows nothing
 
 
 class IndexView:
@@ -50,3 +55,27 @@ class IndexView:
             self._ids = {p.id: i for i, p in enumerate(self.index.papers)}
         doc = self._ids.get(record_id)
         return self.index.papers[doc].title if doc is not None else None
+
+    def near_title(self, text: str) -> str | None:
+        typed = [w.lower() for w in words(text)]
+        unknown = [i for i, w in enumerate(typed) if not self.frequency(w) and not self.is_stopword(w)]
+        if not 2 <= len(typed) <= 4 or len(unknown) != 1 or len(typed[unknown[0]]) < 5:
+            return None  # one mistyped word among words the corpus holds: "imagine video", not a phrase of new words
+        candidates: set[int] = set()
+        for i, word in enumerate(typed):
+            term = analyze_word(word)
+            if i != unknown[0] and term and self.index.knows_term(term):
+                docs = self.index.titles.postings.term(self.index.vocab.ids[term])[0]
+                if len(docs) <= NEAR_TITLE_CANDIDATES:
+                    candidates.update(int(d) for d in docs)
+        wrong, limit = typed[unknown[0]], 2 if len(typed[unknown[0]]) >= 6 else 1
+        found: set[int] = set()
+        for doc in candidates:
+            title = [w.lower() for w in words(self.index.papers[doc].title)]
+            for start in range(len(title) - len(typed) + 1):
+                window = title[start : start + len(typed)]
+                if all(a == b for i, (a, b) in enumerate(zip(typed, window, strict=True)) if i != unknown[0]) and (
+                    Levenshtein.distance(wrong, window[unknown[0]], score_cutoff=limit) <= limit
+                ):
+                    found.add(doc)
+        return self.index.papers[found.pop()].title if len(found) == 1 else None

@@ -38,6 +38,10 @@ class CorpusView(Protocol):
 
     def title_of_id(self, record_id: str) -> str | None: ...
 
+    def near_title(self, text: str) -> str | None:
+        """The one title holding ``text``'s words with a single word mistyped ("imagine video", "bilateral silver")."""
+        ...
+
     def completions(self, prefix: str, k: int) -> list[str]:
         """Up to ``k`` words of the corpus, as written, that begin with ``prefix``."""
         ...

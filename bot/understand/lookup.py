@@ -53,7 +53,7 @@ def resolve_title(target: str, lexicon: Lexicon) -> str | None:
             title = view.sole_title(word) if named or len(words) == 1 else None
             if title and (named or word in title.lower()):
                 return title
-    return None
+    return view.near_title(content) if 2 <= len(words) <= 4 else None  # "imagine video": one word mistyped
 
 
 def _a_subject(content: str, target: str, lexicon: Lexicon) -> bool:
@@ -94,7 +94,7 @@ def names_one_paper(question: str, topic: str, lexicon: Lexicon) -> str | None:
         if found and found[1] >= 1.0:
             break
     if not found or found[1] < 1.0:
-        return None
+        return view.near_title(topic)  # "the bilateral silver thing": one word of a title mistyped, the rest as written
     title_words = set(re.split(r"[\s-]+", without_filler(found[0])))
     asked = set(re.split(r"[\s-]+", f"{topic} {joined} {_expanded(topic, lexicon)}"))
     covered = len(asked & title_words) / max(1, len(title_words))

@@ -247,6 +247,18 @@ _INCLUDED = re.compile(  # "since 2022 (2022 included)", "2017 until 2019, both 
     r"|(?<=\d)\s+(?:included|inclusive)\b|,?\s*\bboth\s+(?:years|months|days|ends|dates)\s+(?:included|inclusive)\b|,?\s*\binclusive\b",
     re.IGNORECASE,
 )
+_NEITHER_TOPIC = re.compile(  # "neither about GANs nor diffusion", "not about GANs or diffusion": both left out
+    r"\b(?:neither|not)\s+(?:about|on|regarding)\s+(?P<a>[\w-]+)\s+(?:nor|or)\s+(?:about\s+|on\s+)?(?P<b>[\w-]+)\b", re.IGNORECASE
+)
+_WHAT_IT_DOES = re.compile(  # "with a short description of what it does": what any paper card shows, no topic
+    r"\b(?:an?\s+)?(?:short\s+|brief\s+|quick\s+|one-line\s+)?(?:description|summary|explanation|overview)s?\s+of\s+"
+    r"what\s+(?:it|they|each(?:\s+one)?)\s+(?:does|do|is\s+about|are\s+about)\b",
+    re.IGNORECASE,
+)
+_NOR_CODE = re.compile(  # "neither CV nor have code": and without code
+    r"\bnor\s+(?:do\s+they\s+|does\s+it\s+)?(?:have|has|having|with|come\s+with|ship\s+with)\s+(?:any\s+)?(?:public\s+|released\s+)?code\b",
+    re.IGNORECASE,
+)
 _NUMERIC_DATE = re.compile(r"\b(?:(?P<d>\d{1,2})(?P<sep>[./]))?(?P<m>\d{1,2})[./](?P<y>(?:19|20)\d\d)\b")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
            "December")  # fmt: skip
@@ -307,6 +319,9 @@ def clean_question(text: str) -> str:
     text = _FIELDS.sub(_field, text)  # "author:metz year>2019", "cat=CV && code": search-box syntax in words
     text = _ARROW.sub(" to ", text)
     text = _INCLUDED.sub(" ", text)
+    text = _NEITHER_TOPIC.sub(r"without \g<a> and without \g<b>", text)
+    text = _NOR_CODE.sub(" and without code", text)
+    text = _WHAT_IT_DOES.sub(" ", text)
     text = _NUMERIC_DATE.sub(_numeric_date, text)
     text = _MAKE_TABLE.sub(" ", text)
     text = _APOLOGY.sub(" ", text)

@@ -132,6 +132,23 @@ class People:
             return agreeing
         return set()
 
+    def _surname_after_first_name(self, text: str) -> set[str]:
+        """ "jon baron", "alex alumni": a first name that fits, then a surname one edit further off than a typo alone
+        (the first name vouches for it); the nearest of the people that first name may mean."""
+        first, _, rest = text.partition(" ")
+        if len(first) < 3 or len(rest) < 4:
+            return set()
+        limit = max_typos(len(rest)) + 1
+        nearest: dict[str, int] = {}
+        for name, keys in self._by_first.items():
+            if len(name) > 1 and first_names_agree(first, name):
+                for key in keys:
+                    d = Levenshtein.distance(rest, key.split()[-1], score_cutoff=limit)
+                    if d <= limit:
+                        nearest[key] = d
+        best = min(nearest.values(), default=None)
+        return {k for k, d in nearest.items() if d == best}
+
     def _shared_first_name(self, text: str) -> set[str]:
         """ "jonathan", "jon": the several people a first name may mean (empty when one or none)."""
         if text not in self._sharing:
@@ -153,7 +170,7 @@ class People:
             return set()
         found = process.extract(text, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=5)
         if not found:
-            return set()
+            return set() if single else self._surname_after_first_name(text)
         best = min(d for _, d, _ in found)
         table = self.surname if single else self.full
         return {

@@ -323,7 +323,7 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
         return q
     if (
         len(low) <= LONG
-        and PROFILE.search(PAPERS_FROM_PROFILE.sub(" ", low))  # "papers from this profile on X" asks for papers
+        and PROFILE.search(_without_profile_place(low))  # "papers from this profile on X" asks for papers
         and not COUNT.search(re.sub(r"how many (?:times )?(?:citations|cited)|number of citations", "", low))
     ):
         q.intent = "profile"
@@ -337,6 +337,8 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
                 "unsupported",
                 note("the corpus holds no profile of {}, so no h-index or citation count", lexicon.authors[other]),
             )
+        elif CITATIONS_OVER_TIME.search(low):  # "how many citations did he get in 2024": only the total is known
+            q.notes.append(note("the corpus holds no citations per year, only the profile's total"))
         return q
     current = CURRENT_WORK.match(low)
     if current:  # "what's he working on these days": his papers, newest first
@@ -550,10 +552,13 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
     if q.intent == "breakdown" and q.sort not in ("most", "least"):
         q.sort = "relevance"
     p.read_topic()
-    if q.intent == "search" and not fell_back and not q.notes and _bare(q) and not PAPERS_NOUN.search(low):
+    mistyped = len(q.missing) == 1 and not (  # "the bilateral silver thing": a title, one word mistyped
+        q.has_filters() or q.limit or q.sort != "relevance" or q.set_aside or q.owner_dropped
+    )
+    if q.intent == "search" and not fell_back and not q.notes and (_bare(q) or mistyped) and not PAPERS_NOUN.search(low):
         title = names_one_paper(p.orig, q.topic, lexicon) if not q.expansions or SINGLE_CUE.search(low) else None
         if title:  # "Variational Diffusion Models", "the velo paper": one paper, not a list of one
-            q.intent, q.target, q.topic = "paper", title, ""
+            q.intent, q.target, q.topic, q.missing = "paper", title, "", []
             q.detail = "abstract" if re.search(r"\b(?:abstract|summary)\b", low) else ""
     judged = [w for w in q.set_aside if w in RATING_WORDS or judgement_like(w, lexicon)]
     if q.intent == "search" and judged and not (q.topic or _narrowed(q)):  # "what's the hardest paper": no list of all 46
@@ -596,6 +601,25 @@ PAPERS_FROM_PROFILE = re.compile(
     r"\b(?:papers?|works?|articles?|publications?|ones?|things?|stuff|items?|entr(?:y|ies)|records?|everything|anything)\s+(?:[\w-]+\s+){0,6}?(?:on|in|from)\s+(?:this|the|his|her|ben's)\s+(?:profile|page|list)\b"
     r"|\b(?:across|over|throughout|in|on)\s+(?:the\s+|this\s+|his\s+)?(?:whole\s+|entire\s+)?profile\b(?=.*\b(?:co-?authors?|co-?authored|collaborat\w*|wrote|papers?)\b)"
 )
+CITATIONS_OVER_TIME = re.compile(
+    r"\b(?:citations?|cited)\b.*\b(?:in|during|for|since|after|before)\s+(?:(?:19|20)\d\d|this\s+year|last\s+year)\b"
+    r"|\b(?:(?:19|20)\d\d|this\s+year|last\s+year)\b.*\b(?:citations?|cited)\b"
+    r"|\b(?:citations?|cited)\b.*\b(?:per|each|every|by)\s+year\b|\b(?:yearly|annual)\s+citations?\b"
+)
+PROFILE_PLACE = re.compile(  # "on Ben Poole's profile", "flag on the profile": where papers are, in a question about papers
+    r"\b(?:on|in|from|across|throughout|over)\s+(?:the\s+|this\s+|his\s+|her\s+|their\s+|(?:[a-z]+\s+){0,2}[a-z]+'s\s+)?"
+    r"(?:whole\s+|entire\s+)?(?:profile|page)\b"
+)
+ASKS_FOR_RECORDS = re.compile(r"\b(?:papers?|works|articles|publications|ones|which|list|co-?authors?|collaborators?)\b")
+
+
+def _without_profile_place(low: str) -> str:
+    """The question without where the papers are ("papers on this profile", "which of the papers on Ben's profile ..."):
+    what is left asks for profile facts only if it still names them."""
+    low = PAPERS_FROM_PROFILE.sub(" ", low)
+    return PROFILE_PLACE.sub(" ", low) if ASKS_FOR_RECORDS.search(low) else low
+
+
 PROFILE_OF = re.compile(
     r"\b(?P<a>(?:[a-z][a-z.-]+\s+){0,2}[a-z][a-z.-]+)(?:'s|s')\s+(?:h[- ]?index|hindex|citations?|citation\s+count|profile|stats)\b"
     r"|\b(?:h[- ]?index|hindex|citations?|citation\s+count|profile|stats)\s+(?:of|for)\s+(?P<b>[a-z][a-z .'-]*?)\s*$"
