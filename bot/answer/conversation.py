@@ -206,7 +206,7 @@ class Conversations(ListedRecords):
         whose = asks_what_else(text) if len(context.focus) == 1 else None
         if whose:
             return self.what_else(key, context, text, whose)
-        claim = claim_about_it(text) if len(context.focus) == 1 else None
+        claim = claim_about_it(text, terse=context.asked[0] in ("paper", "cite")) if len(context.focus) == 1 else None
         checked = self.service.understand(claim) if claim else None
         if checked is not None and checked.has_filters() and checked.intent in RECORD_OPERATORS and not checked.topic:
             title = self.service.index.papers[context.focus[0]].title  # "is that the 2022 one?": yes or no, of the paper in focus

@@ -271,6 +271,13 @@ class ListedRecords:
             if here < 0 or not 0 <= there < len(listed):
                 return "no_records"
             return [listed[there]], f"record #{there + 1}"
+        if ref.age:  # "the older one": of the records listed, the one dated first (or last)
+            listed = [int(d) for d in shown.docs] if shown is not None else []
+            if not listed:
+                return "no_records"
+            dates = self.service.index.date_ord
+            doc = (max if ref.age > 0 else min)(listed, key=lambda d: dates[d])
+            return [doc], f"record #{listed.index(doc) + 1}"
         if ref.other:  # "the other one": of the records listed, those not in focus
             listed = [int(d) for d in shown.docs] if shown is not None else []
             rest = [d for d in listed if d not in context.focus]

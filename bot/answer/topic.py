@@ -102,7 +102,8 @@ def as_typed(index: PaperIndex, q: Query, held: np.ndarray) -> tuple[np.ndarray,
     """Of the records holding every topic word's stem, those holding the words as typed (plural aside),
     when some do: "contrastive learning" is not "in contrast ... learning", "learned optimizers" not
     "learning ... optimization". Returns the records kept and how many others hold other forms."""
-    typed = [p.removesuffix("s") for w in q.topic.split() for p in w.split("-") if len(p) > 3 and not p.isdigit()]
+    required = [w for i, w in enumerate(q.topic.split()) if not (i and q.match_all and w in HEAD_NOUNS)]  # as topic_groups
+    typed = [p.removesuffix("s") for w in required for p in w.split("-") if len(p) > 3 and not p.isdigit()]
     docs = np.flatnonzero(held)
     one_word_few = len(q.topic.split()) < 2 and docs.size <= 5  # one word: only worth it when the stem is broad
     if one_word_few or not typed or q.expansions or docs.size > TYPED_CHECK_LIMIT:

@@ -173,7 +173,7 @@ REMOVALS: dict[str, re.Pattern[str]] = {
         + _indifferent(r"(?:years?|dates?|when)")
     ),
     "has_code": re.compile(
-        rf"\bwith\s+or\s+without\s+(?:the\s+)?code\b|\bcode\s+or\s+(?:not|no\s+code)\b|\bregardless\s+of\s+code\b|\bwhether\s+or\s+not\s+(?:they\s+)?(?:have\s+)?code\b|\b(?:drop|remove|forget|ignore|clear|without|minus|no\s+more)\s+(?:the\s+)?code\s+(?:filter|limit|restriction|constraint|part|bit|thing)\b"
+        rf"\bwith\s+or\s+without\s+(?:the\s+)?code\b|\bcode\s+or\s+(?:not|no\s+code)\b|\bregardless\s+of\s+code\b|\bwhether\s+or\s+not\s+(?:they\s+)?(?:have\s+)?code\b|\b(?:drop|remove|forget|ignore|clear|without|minus|no\s+more)\s+(?:the\s+)?code\s+(?:filter|limit|restriction|constraint|part|bit|thing|requirement|condition|criterion)\b"
         rf"|\b(?:drop|remove|forget|ignore|clear)\s+(?:the\s+)?code(?:\s+(?:requirement|condition|criterion))?{_FILTER}\b"
         + _indifferent("code")
     ),

@@ -155,7 +155,10 @@ def shift(today: dt.date, amount: int, unit: str) -> dt.date:
 
 # (pattern, builder) pairs, most specific first. Each builder gets the match and today.
 def _between(m: re.Match[str], today: dt.date) -> DateRange:
-    return DateRange(period(m.group("a")).first, period(m.group("b")).last)
+    a, b = period(m.group("a")), period(m.group("b"))
+    if a.first and b.first and b.first < a.first:  # "from 2018 and 2017", "between 2021 and 2019": the same span
+        a, b = b, a
+    return DateRange(a.first, b.last)
 
 
 def after(text: str) -> DateRange:

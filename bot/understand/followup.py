@@ -84,7 +84,17 @@ IMPLICIT_IT = [
         re.compile(r"^(?:(?:and\s+)?who\s+(?:are|were)\s+(?:the|its)\s+authors|(?:the\s+)?authors|who\s+wrote\s+(?:that|this))$"),
         "who wrote it",
     ),
-    (re.compile(r"^(?:(?:show|give|read)\s+(?:me\s+)?)?(?:the\s+)?(?:abstracts?|summary|summaries)$"), "abstract of it"),
+    (
+        re.compile(r"^(?:(?:show|give|read)\s+(?:me\s+)?)?(?:the\s+)?(?:abstracts?|summary|summaries)(?:\s+of)?$"),
+        "abstract of it",
+    ),
+    (  # "date", "year?", "when", "when did": of the record in focus
+        re.compile(
+            r"^(?:(?:and\s+)?(?:the\s+)?(?:date|year|pub(?:lication)?\s+date|release\s+date)|when(?:\s+(?:was|did|is))?(?:\s+it)?"
+            r"(?:\s+(?:come\s+out|out|published|released))?)$"
+        ),
+        "when did it come out",
+    ),
     (re.compile(r"^(?:tell\s+me\s+more|more\s+(?:details|info)|details|go\s+on\s+about\s+it|say\s+more)$"), "tell me about it"),
     (
         re.compile(
@@ -156,7 +166,7 @@ ACK = re.compile(
 BACK_TO = re.compile(r"^(?:(?:ok(?:ay)?|and|so|now|alright|k)[\s,]+)*(?:go\s+)?back\s+to\s+(?P<what>.+)$")
 FLIP_DATES = re.compile(  # "and after?" after "before 2019": the dates on the other side
     r"^(?P<dir>after|before|later|earlier|afterwards?|since\s+then|after\s+(?:that|then)|before\s+(?:that|then)|prior|"
-    r"(?:the\s+)?(?:later|earlier|newer|older)\s+(?:ones?|papers?)|the\s+(?:years?\s+)?(?:after|before))$"
+    r"(?:the\s+)?(?:later|earlier|newer|older)\s+(?:ones|papers)|the\s+(?:years?\s+)?(?:after|before))$"  # "the older one": a record
 )
 BOTH = re.compile(
     r"^(?:(?:now|ok|okay|and|so)\s+)*(?:both|both\s+of\s+them|(?:both(?:\s+of\s+them)?|them|the\s+two(?:\s+of\s+them)?)\s+together|together|with\s+both|by\s+both)$"
@@ -213,6 +223,12 @@ OTHERS_ON = re.compile(
     rf"^(?:and\s+|so\s+)?who\s+(?:else\s+|all\s+)?(?:is|are|was|were|appears?|shows\s+up)\s+(?:on|in)\s+{REF_TOKEN}\b.*$"
 )
 REF_LOOKUPS = [
+    (  # "#1 bibtex", "2nd one citation pls": a citation of the record named
+        re.compile(
+            rf"^{REF_TOKEN}\s*[,:\-–—]*\s*(?:bibtex|bib|citation|cite|reference|bibtex\s+entry)(?:\s+(?:pls|please|plz))?$"
+        ),
+        f"cite {REF_TOKEN}",
+    ),
     (  # "when did it come out and who's on it": two questions about the one record, its whole card answers both
         re.compile(
             rf"^(?:when|who|who's|what|what's|which|does|did|is|has|was)\b[^,&+]*\b{REF_TOKEN}\b.*?(?:\s+and\s+|\s*[,&+]\s*)(?:also\s+)?"

@@ -117,8 +117,8 @@ def merge(base: Query, follow: FollowUp) -> Query:
         new.intent == "search"
         and q.intent in ("count", "breakdown")
         and (new.limit or PAPER_NOUN.search(follow.text.lower()) or LIST_VERB.match(follow.text.lower()))
-    ):
-        q.intent, q.group_by = "search", ""  # "top 3", "show me the papers": a list again
+    ) or (new.intent == "search" and q.intent == "coauthors" and new.authors and PAPER_NOUN.search(follow.text.lower())):
+        q.intent, q.group_by = "search", ""  # "top 3", "show me the papers", "Metz's papers" after the coauthors: a list
     elif new.intent == "breakdown":
         q.group_by = new.group_by
     if q.intent == "breakdown" and q.group_by == "category" and not new.categories:

@@ -255,6 +255,11 @@ _WHAT_IT_DOES = re.compile(  # "with a short description of what it does": what 
     r"what\s+(?:it|they|each(?:\s+one)?)\s+(?:does|do|is\s+about|are\s+about)\b",
     re.IGNORECASE,
 )
+_STUDENT_YEAR = re.compile(  # "first-year phd student here": who is asking, not "oldest first"
+    r"\b(?:first|second|third|fourth|fifth|final|1st|2nd|3rd|4th|5th)[\s-]+year(?=\s+(?:phd|ph\.d\.?|ms|msc|master'?s?|grad|graduate"
+    r"|undergrad|undergraduate|student|students|postdoc|doctoral|in\s+the\s+lab|here))",
+    re.IGNORECASE,
+)
 _NOR_CODE = re.compile(  # "neither CV nor have code": and without code
     r"\bnor\s+(?:do\s+they\s+|does\s+it\s+)?(?:have|has|having|with|come\s+with|ship\s+with)\s+(?:any\s+)?(?:public\s+|released\s+)?code\b",
     re.IGNORECASE,
@@ -322,6 +327,7 @@ def clean_question(text: str) -> str:
     text = _NEITHER_TOPIC.sub(r"without \g<a> and without \g<b>", text)
     text = _NOR_CODE.sub(" and without code", text)
     text = _WHAT_IT_DOES.sub(" ", text)
+    text = _STUDENT_YEAR.sub(" ", text)
     text = _NUMERIC_DATE.sub(_numeric_date, text)
     text = _MAKE_TABLE.sub(" ", text)
     text = _APOLOGY.sub(" ", text)

@@ -101,7 +101,9 @@ REWRITE = re.compile(  # "translate the VeLO abstract into japanese", "ELI5 the 
     r"|(?P<simple>eli5|explain\s+(?:it\s+|this\s+|that\s+)?like\s+i'?m\s+(?:5|five|a\s+(?:child|kid))|dumb(?:ed)?\s+(?:it\s+)?down)"
     r"|(?P<short>in\s+(?:one|two|three|a|1|2|3)\s+(?:[\w-]+\s+)?(?:sentences?|lines?|tweets?|bullets?|bullet\s+points?)|as\s+a\s+tweet)"
     r"|(?P<verse>(?:as|in|into)\s+(?:a\s+)?(?:haikus?|poems?|limericks?|sonnets?|songs?|raps?|rhymes?|verse|meme))\b"
-    r"|(?P<reword>\b(?:rewrite|re-write|rephrase|paraphrase|reword)\b|\b(?:in|into)\s+(?:pirate(?:\s+speak)?|shakespearean(?:\s+english)?|old\s+english|gen\s+z|baby\s+talk)\b))",
+    r"|(?P<reword>\b(?:rewrite|re-write|rephrase|paraphrase|reword)\b|\b(?:in|into)\s+(?:pirate(?:\s+speak)?|shakespearean(?:\s+english)?|old\s+english|gen\s+z|baby\s+talk)\b)"
+    r"|(?P<first>\bshould\s+(?:i|we|you|one|they|he|she|an?\s+[\w-]+(?:\s+[\w-]+)?)\s+(?:read|start\s+with|begin\s+with|look\s+at|pick)"
+    r"\s+(?:first|1st|to\s+start|to\s+begin)\b|\bbest\s+(?:one\s+)?to\s+(?:start\s+with|read\s+first|begin\s+with)\b))",
     re.IGNORECASE,
 )
 
@@ -112,6 +114,7 @@ _REWRITES = {
     "verse": "turn papers into verse",
     "reword": "rewrite papers",
     "simple": "simplify papers",
+    "first": "say which paper to read first",
 }
 
 
@@ -127,7 +130,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if rewrite and not foreign_language(strip_markup(text)):
         q = parse_query(text[: rewrite.start()] + " " + text[rewrite.end() :], lexicon, today)
         q.text = text
-        kind = next(k for k in ("tr", "short", "verse", "reword", "simple") if rewrite.group(k))
+        kind = next(k for k in _REWRITES if rewrite.group(k))
         said = note("I cannot {}; here is what the corpus holds", _REWRITES[kind])
         if not any(str(n).startswith("I cannot ") for n in q.notes):  # "rewrite ... into pirate speak": one rewrite, said once
             q.notes.append(said)

@@ -68,6 +68,9 @@ BESIDE = re.compile(  # "the one right after it", "and the next one?", "the prev
     r"\bthe\s+(?:one|paper|record|entry)\s+(?:right\s+|just\s+|immediately\s+|directly\s+)?(?P<dir>after|before|following|preceding|below|above)\s+(?:it|that|this|that\s+one|this\s+one)\b"
     r"|^(?:(?:and|ok|okay|so|now|then)[,\s]+)*(?:what\s+about\s+|how\s+about\s+)?the\s+(?P<dir2>next|previous|following|preceding)\s+(?:one|paper|record|entry)\b"
 )
+AGED = re.compile(  # "open the older one", "and the newer paper?": of the (usually two) records listed
+    r"\bthe\s+(?P<age>older|newer|earlier|later|more\s+recent|less\s+recent)\s+(?:one|paper|article|record)\b"
+)
 OTHER = re.compile(
     r"\bthe\s+other(?:\s+(?:one|paper|article|record))?\b(?!\s+(?:ones|papers|way)\b)"
 )  # "no, I meant the other one"
@@ -82,6 +85,11 @@ DESCRIBED = re.compile(  # "the non-saturating one", "the 2021 paper", "that VAE
     r"|latest|earliest|top|bottom|one|ones|whole|entire|above|below|following|said|this|that|paper|papers|author|authors)\b)[\w.'-]+"
     r"(?:\s+(?!(?:one|paper|that|this|those|these|on|of|in|for|by|about|the|a|an|with|from|to|and|or)\b)[\w.'-]+){0,2}?)"
     r"\s+(?:one|paper|article)\b"
+)
+BARE_DESCRIBED = re.compile(  # "ELBO one", "delta one abstract?": a message that starts by picking a listed record
+    r"^(?:(?:and|ok|okay|so|now|then)[,\s]+)*(?P<desc>(?!(?:which|what|that|this|the|a|an|another|any|each|every|no|some|same|other|next"
+    r"|previous|last|first|new|newer|newest|old|older|oldest|latest|earliest|later|earlier|one|only|just|no|not|top|bottom)\b)"
+    r"[\w.'-]+(?:\s+(?!one\b)[\w.'-]+)?)\s+one\b(?=\s*(?:[?.!]*$|,|\s+(?:abstract|authors?|bibtex|cite|citation|date|year|pls|please|code)\b))"
 )
 POSSESSIVE = re.compile(r"\b(?P<who>its|their)\s+(?P<what>abstracts?|summary|summaries|authors?|dates?|years?|code)\b")
 
@@ -101,6 +109,7 @@ class Reference:
     described: str = ""  # "the non-saturating one": the words that pick it among the records listed
     other: bool = False  # "the other one": the listed record that is not the one in focus
     step: int = 0  # "the one after it": the listed record this many places after (before, if negative) the one in focus
+    age: int = 0  # "the older one" (-1), "the newer one" (1): of the records listed, the one dated first or last
 
 
 def ordinal_of(word: str) -> int:
@@ -143,10 +152,14 @@ def find_reference(text: str) -> tuple[Reference, str] | None:
     if m:  # "and the one after it", "the paper before that"
         step = 1 if (m.group("dir") or m.group("dir2") or "").startswith(("after", "follow", "below", "next")) else -1
         candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), False, step=step)))
+    m = AGED.search(low) if not candidates else None
+    if m:
+        age = -1 if m.group("age") in ("older", "earlier", "less recent") else 1
+        candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), False, age=age)))
     m = OTHER.search(low) if not candidates else None
     if m:
         candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), False, other=True)))
-    m = (DESCRIBED.search(low) or WHICH_ONE.search(low)) if not candidates else None
+    m = (DESCRIBED.search(low) or WHICH_ONE.search(low) or BARE_DESCRIBED.search(low)) if not candidates else None
     if m:
         candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), False, described=m.group("desc"))))
     if not candidates:
@@ -183,9 +196,20 @@ CLAIM_ABOUT_IT = re.compile(  # "is that the 2022 one?", "and it has code, right
 )
 
 
-def claim_about_it(text: str) -> str | None:
-    """What a message claims of the record in focus ("is that the 2022 one?" -> "the 2022 one"), or None."""
+TERSE_CLAIM = re.compile(  # "2016?", "2022 right", "code?" just after one paper was shown: a check of that paper
+    r"^(?:(?:and|so|ok|okay|wait|hmm)[,\s]+)*(?P<d>(?:19|20)\d\d|(?:with\s+|has\s+|got\s+)?code|cv|lg|ml|stat\.ml)"
+    r"(?:\s*(?:\?+|,?\s+(?:right|yes|yeah|correct|true)\s*\?*))\s*$",
+    re.IGNORECASE,
+)
+
+
+def claim_about_it(text: str, terse: bool = False) -> str | None:
+    """What a message claims of the record in focus ("is that the 2022 one?" -> "the 2022 one"), or None; with
+    ``terse`` (the last answer showed that one paper) also a bare "2016?" or "code, right?"."""
     m = CLAIM_ABOUT_IT.match(" ".join(text.split()))
+    t = TERSE_CLAIM.match(" ".join(text.split())) if terse and not m else None
+    if t:
+        return "papers " + t.group("d")
     if not m:
         return None
     claim = m.group("a") or m.group("b") or m.group("c") or ""
@@ -193,7 +217,7 @@ def claim_about_it(text: str) -> str | None:
 
 
 WHAT_ELSE = re.compile(  # "and what else did she write", "his other papers", "anything else by them?"
-    r"^(?:(?:and|so|ok|okay)[,\s]+)*(?:(?:what|which)\s+(?:else|other\s+(?:papers?|work|stuff))\s+(?:did|has|have|does)\s+(?P<who>he|she|they)"
+    r"^(?:(?:and|so|ok|okay)[,\s]+)*(?:(?:what|which)\s+(?:else|other\s+(?:papers?|work|stuff))\s+(?:did|has|have|does)\s+(?P<who>he|she|they|the\s+(?:first|lead|main)\s+author)"
     r"\s+(?:write|written|publish|published|do|done|work\s+on|worked\s+on|put\s+out)"
     r"|(?P<who2>his|her|their)\s+other\s+(?:papers|work|stuff)|(?:anything|what)\s+else\s+(?:by|from)\s+(?P<who3>him|her|them))\b"
     r"[^?]*\?*\s*$",
