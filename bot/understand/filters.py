@@ -276,6 +276,8 @@ class Parser(AuthorReading):
                 else rf"\b(?:category\s+|in\s+)?{re.escape(name)}{context}|\b(?:category|in|(?:field|area)\s+of)\s+{re.escape(name)}\b"
             )
             for m in re.finditer(pattern, self.low):
+                if " " in name and self._modified(m.start()):
+                    continue  # "quantum machine learning": a topic the corpus may lack, not the category
                 found.append((m.start(), m.end(), NAME_TO_CODE[name], False))
         taken: list[tuple[int, int]] = []
         for start, end, code, non in sorted(found):
@@ -285,6 +287,14 @@ class Parser(AuthorReading):
             self._add_category(code, start, end, negated=non)
         for start, end in taken:
             self.take(start, end)
+
+    def _modified(self, start: int) -> bool:
+        """Is the word just before ``start`` one no record uses and no filler ("quantum" machine learning)?"""
+        before = re.search(r"([a-z][a-z-]{2,})\s+$", self.low[:start])
+        if before is None or self.lexicon.view is None:
+            return False
+        word = before.group(1)
+        return word not in CHATTER and not self.lexicon.view.is_stopword(word) and not self.lexicon.frequency(word)
 
     def read_order(self) -> None:
         q = self.query

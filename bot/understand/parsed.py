@@ -264,6 +264,16 @@ _NOR_CODE = re.compile(  # "neither CV nor have code": and without code
     r"\bnor\s+(?:do\s+they\s+|does\s+it\s+)?(?:have|has|having|with|come\s+with|ship\s+with)\s+(?:any\s+)?(?:public\s+|released\s+)?code\b",
     re.IGNORECASE,
 )
+_SHORT_RANGE = re.compile(r"\b(?P<a>(?:19|20)(?P<a2>\d\d))\s*[-–]\s*(?P<b>\d\d)\b(?![-/.]?\d)")  # "2022-24": 2022 to 2024
+
+
+def _short_range(m: re.Match[str]) -> str:
+    """ "2019-21" is 2019 to 2021; "2020-11" stays (November 2020, not a range backwards)."""
+    if int(m.group("b")) <= int(m.group("a2")):
+        return m.group(0)
+    return f"{m.group('a')} to {m.group('a')[:2]}{m.group('b')}"
+
+
 _NUMERIC_DATE = re.compile(r"\b(?:(?P<d>\d{1,2})(?P<sep>[./]))?(?P<m>\d{1,2})[./](?P<y>(?:19|20)\d\d)\b")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
            "December")  # fmt: skip
@@ -324,6 +334,7 @@ def clean_question(text: str) -> str:
     text = _FIELDS.sub(_field, text)  # "author:metz year>2019", "cat=CV && code": search-box syntax in words
     text = _ARROW.sub(" to ", text)
     text = _INCLUDED.sub(" ", text)
+    text = _SHORT_RANGE.sub(_short_range, text)
     text = _NEITHER_TOPIC.sub(r"without \g<a> and without \g<b>", text)
     text = _NOR_CODE.sub(" and without code", text)
     text = _WHAT_IT_DOES.sub(" ", text)

@@ -118,6 +118,11 @@ _REWRITES = {
 }
 
 
+CATEGORY_TABLE = re.compile(
+    r"\b(?:categor(?:y|ies)|fields?|subjects?|areas?)[\s-]+(?:breakdown|distribution|split|counts?|table|tally)\b"
+)
+
+
 def _grouped_later(low: str, after: int) -> str:
     """ "breakdown by category": the grouping named after the word that asked for a table."""
     m = re.search(r"\b(?:per|by|each|across|over|into)\s+(?:arxiv\s+)?(categor|field|subject|area|year)", low[after:])
@@ -138,6 +143,9 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     confirmed = read_claim(text, lexicon, today)
     if confirmed is not None:
         return confirmed
+    pasted = _pasted_reference(text, lexicon, today)
+    if pasted is not None:
+        return pasted
     aside = re.split(r"\s+[—–]+\s+|\s+-{1,2}\s+", text) if len(text) <= LONG else []
     if (
         len(aside) == 2 and aside[1].strip()
@@ -327,7 +335,7 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
     if (
         len(low) <= LONG
         and PROFILE.search(_without_profile_place(low))  # "papers from this profile on X" asks for papers
-        and not COUNT.search(re.sub(r"how many (?:times )?(?:citations|cited)|number of citations", "", low))
+        and not COUNT.search(re.sub(r"how many (?:total |times )?(?:citations|cited)|(?:total )?number of citations", "", low))
     ):
         q.intent = "profile"
         q.profiles = named_profiles(low, lexicon)
@@ -520,6 +528,7 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
                 or (b.group("bare") or "").removeprefix("by ")
                 or ("category" if b.group("themes") or b.group("themes2") or b.group("themes3") else "")
                 or _grouped_later(low, b.end())
+                or ("category" if CATEGORY_TABLE.search(low) else "")
                 or "year"
             )
             q.group_by = "category" if by.startswith(("categor", "field", "area", "subject")) else "year"
@@ -654,6 +663,30 @@ COUNTS_PAPERS = re.compile(
 def _narrowed(q: Query) -> bool:
     """Anything besides a topic that shapes the list: filters, missing words, a limit, an order."""
     return bool(q.has_filters() or q.missing or q.limit or q.sort != "relevance")
+
+
+AUTHOR_LIST = re.compile(r"(?:\b[A-Z][\w'-]+\s+[A-Z]{1,3}\s*[,.]\s*){2,}")  # "Poole B, Jain A, Barron JT," as citations print it
+
+
+def _pasted_reference(text: str, lexicon: Lexicon, today: dt.date) -> Query | None:
+    """A reference pasted from a citation manager ("Poole B, Jain A, ... DreamFusion: Text-to-3D using 2D Diffusion.
+    arXiv 2022. -- what is this paper about?"): the paper whose whole title it holds, asked what the rest asks."""
+    if lexicon.view is None or not AUTHOR_LIST.search(text):
+        return None
+    titles: dict[str, str] = {}  # title -> the chunk that holds it
+    for chunk in re.split(r"(?<=[.?!])\s+|\n+|\s+-{1,2}\s+|[\"“”]", text):
+        words = chunk.strip(" .").split()
+        found = lexicon.view.find_title(chunk.strip(" .")) if len(words) >= 3 else None
+        if found and found[1] >= 1.0 and _covers(chunk, found[0], 0.9):
+            titles.setdefault(found[0], chunk)
+    if len(titles) != 1:
+        return None  # none, or a pasted reading list: the question is read as usual
+    title, chunk = next(iter(titles.items()))
+    rest = text.replace(chunk, " ")
+    q = _parse_text(AUTHOR_LIST.sub(" ", rest), lexicon, today)
+    cite = q.intent == "cite" or re.search(r"\b(?:cite|bibtex|bib|citation)\b", rest, re.IGNORECASE)
+    detail = q.detail if q.intent in ("paper", "cite") else ""
+    return Query(text=text, intent="cite" if cite else "paper", target=title, detail=detail)
 
 
 def _covers(typed: str, title: str, share: float = 0.75) -> bool:
