@@ -74,7 +74,7 @@ NARROWING = re.compile(  # "only the video ones", "just those about NeRF", "the 
 )
 REFINING = re.compile(r"\b(?:only|just|ones|instead|same|again|narrow|filter|restrict)\b")  # says it narrows what came before
 WHOLE_CORPUS = re.compile(
-    r"\b(?:overall|in\s+total|altogether|all\s+(?:the\s+)?papers|the\s+(?:whole|entire)\s+(?:corpus|profile|list|thing|lot|set|collection)|in\s+the\s+(?:corpus|profile)|of\s+all\s+time"
+    r"\b(?:overall|in\s+total|altogether|all\s+(?:of\s+)?(?:the\s+|his\s+|her\s+|ben'?s\s+)?papers|the\s+(?:whole|entire)\s+(?:corpus|profile|list|thing|lot|set|collection)|in\s+the\s+(?:corpus|profile)|of\s+all\s+time"
     r"|in\s+here|in\s+(?:the\s+|your\s+)?(?:database|collection|bot|index|db|library)|on\s+(?:the|his|this)\s+profile|(?:do|does)\s+(?:you|u|the\s+bot|paperbot)\s+(?:have|know|hold|list))\b"
     r"|\btotal\s*[?!.]*$"
 )
@@ -129,12 +129,12 @@ IMPLICIT_IT = [
 RESET = re.compile(
     r"^(?:(?:ok(?:ay)?|kk?|alright|please|pls|let'?s|can\s+we|could\s+we|thx|thanks|thank\s+you|ty|cool|great|nice|now|and|so|nvm|nm|never\s*mind|oops|sorry|no"
     r"|ugh+|hm+|um+|uh+|nah|meh|welp|oh|ah|eh|wait|actually|hey|yeah|yep|right|hmm+)[,.!]*\s+)*"
-    r"(?:start\s+(?:over|again|afresh|fresh|anew|from\s+scratch)|fresh\s+start|(?:scrap|ditch|forget|scratch|wipe|drop)\s+(?:that|this|it|everything|all\s+(?:of\s+)?(?:that|this|it))|clean\s+slate|unrelated(?:\s+q(?:uestion)?)?|new\s+(?:question|topic|search|conversation|q)|(?:i\s+(?:would\s+like|'d\s+like|want)\s+to\s+)?(?:begin|start)\s+(?:a\s+)?(?:new|fresh)\s+(?:search|question|topic|conversation)|(?:separate|different|unrelated|another|other)\s+(?:q|qn|question|topic)|forget\s+(?:that|it|this|everything|all\s+that|about\s+it)"
-    r"|reset|clear(?:\s+(?:that|it|the\s+context|context|everything))?|never\s*mind|nvm|nm|scratch\s+that|from\s+scratch|something\s+else)"
+    r"(?:start\s+(?:over|again|afresh|fresh|anew|from\s+scratch)|fresh\s+start|(?:scrap|ditch|forget|scratch|wipe|drop)\s+(?:that|this|it|everything|all\s+(?:of\s+)?(?:that|this|it))|clean\s+slate|unrelated(?:\s+q(?:uestion)?)?|new\s+(?:question|topic|search|conversation|q)|(?:i\s+(?:would\s+like|'d\s+like|want)\s+to\s+)?(?:begin|start)\s+(?:a\s+)?(?:new|fresh)\s+(?:search|question|topic|conversation)|(?:an?\s+)?(?:(?:completely|totally|entirely|quite|something)\s+)?(?:separate|different|unrelated|another|other)\s+(?:q|qn|question|topic|thing)|separately|switching\s+gears|change\s+of\s+(?:topic|subject)|on\s+a\s+(?:different|separate|related|unrelated)\s+note|forget\s+(?:that|it|this|everything|all\s+that|about\s+it)"
+    r"|reset|clear(?:\s+(?:that|it|the\s+context|context|everything))?|(?:never\s*mind|nvm|nm)(?:\s+(?:that|this|it))?|scratch\s+that|from\s+scratch|something\s+else)"
     r"(?:\s+(?:please|pls|plz))?(?P<rest>(?:\s*[:;,.!-]\s*|\s+(?:with|and|now)\s+).+)?$"
 )
 PAGE_NEXT = re.compile(
-    r"^(?:(?:show|give|list|see|get)\s+(?:me\s+)?(?:the\s+)?|gimme\s+|lemme\s+see\s+|(?:go|move|skip|jump)\s+(?:on\s+)?to\s+(?:the\s+)?|let\s+me\s+see\s+|can\s+i\s+(?:see|get|have)\s+)?"
+    r"^(?:(?:show|give|list|see|get)\s+(?:me\s+)?(?:the\s+)?|gimme\s+|lemme\s+see\s+|is\s+there\s+(?:a\s+|an?other\s+)?|are\s+there\s+(?:any\s+)?|(?:go|move|skip|jump)\s+(?:on\s+)?to\s+(?:the\s+)?|let\s+me\s+see\s+|can\s+i\s+(?:see|get|have)\s+)?"
     r"(?:(?:the\s+)?next(?:\s+(?:page|pg|ones?|results|papers|\d+|ten|five|batch|lot|bunch))?(?:\s+of\s+(?:results|papers|them|those))?"
     r"|(?:\d+|five|ten|a\s+few)\s+more(?:\s+(?:results|papers|ones))?|scroll(?:\s+down)?|(?:the\s+)?page\s+after(?:\s+(?:that|this))?|(?:even\s+|some\s+|a\s+few\s+|a\s+bit\s+|any\s+)?more(?:\s+(?:results|papers|ones|of\s+(?:them|those|these|that)|please))?"
     r"|keep\s+going|continue|go\s+on|any\s+more|anything\s+else|what\s+else(?:\s+is\s+there)?|page\s+down|(?:the\s+)?rest(?:\s+of\s+them)?"
@@ -336,6 +336,12 @@ class FollowUp:
         return False
 
 
+ABOUT_HIM = re.compile(  # a whole question about the profile's owner ("how many papers did Ben Poole publish in 2016?")
+    r"^(?:which|what|how\s+many|did|has|have|does|show\s+me|list|give\s+me|can\s+you|could\s+you)\b.*?"
+    r"\b(?:he|his|ben(?:\s+poole)?|ben's)\s+(?:write|wrote|written|publish|published|put\s+out|have|has|had|got|papers?|work)\b"
+)
+
+
 def _cues(text: str) -> tuple[str, bool]:
     """The message without leading and trailing follow-up words, and whether it had any."""
     cued = False
@@ -492,8 +498,30 @@ WIDEN = re.compile(  # "stretch it back to 2022", "extend that to 2021", "widen 
 )
 
 
+LIST_THEM = re.compile(  # "Could you list them?" after a question in the same message: its own answer, listed
+    r"^(?:(?:and|so|ok|okay|also|please)[,\s]+)*(?:(?:could|can|would|will)\s+(?:you|u)\s+(?:please\s+)?)?"
+    r"(?:list|show|give|name)\s+(?:me\s+)?(?:them|those|these|'em)(?:\s+(?:all|to\s+me))?(?:\s+(?:please|pls))?\s*[?.!]*$",
+    re.IGNORECASE,
+)
+
+
+def _own_antecedent(text: str, lexicon: Lexicon, today: dt.date) -> str | None:
+    """ "Which of his papers came with code? Could you list them?": the question before, whose answer "them" means."""
+    parts = re.split(r"(?<=[.?!])\s+", text.strip())
+    if len(parts) < 2 or not LIST_THEM.match(parts[-1]):
+        return None
+    before = " ".join(parts[:-1])
+    q = parse_query(before, lexicon, today)
+    return before if q.intent in RECORD_OPERATORS and (q.has_filters() or topic_words(q.topic)) else None
+
+
 def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     """Classify one message of a conversation (without looking at the previous answer)."""
+    own = _own_antecedent(text, lexicon, today)
+    if own is not None:
+        follow = read_followup(own, lexicon, today)
+        follow.text = follow.query.text = text
+        return follow
     widen = WIDEN.search(text)
     if widen is None:
         follow = _read_followup(text, lexicon, today)
@@ -612,6 +640,8 @@ def _read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     rest = core.strip(" ?!.")
     if q.intent in RECORD_OPERATORS and not own_topic and WHOLE_CORPUS.search(core.lower()) and not removals:
         return FollowUp(text, "fresh", q, cued=cued, rest=rest)  # "k then: all the papers that have code": a question alone
+    if q.intent in RECORD_OPERATORS and not cued and not removals and q.has_filters() and ABOUT_HIM.match(core.lower()):
+        return FollowUp(text, "fresh", q, rest=rest)  # "Which papers did he write with Dave Epstein?": his, not the list's
     if q.intent in RECORD_OPERATORS and not own_topic and not WHOLE_CORPUS.search(core.lower()):
         q.topic = ""
         return FollowUp(text, "refine", q, removals=removals, cued=cued, rest=rest, union=bool(either))

@@ -70,7 +70,10 @@ BESIDE = re.compile(  # "the one right after it", "and the next one?", "the prev
 )
 AGED = re.compile(  # "open the older one", "and the newer paper?": of the (usually two) records listed
     r"\bthe\s+(?P<age>older|newer|earlier|later|more\s+recent|less\s+recent)\s+(?:one|paper|article|record)\b"
+    r"|\bthe\s+(?P<sup>oldest|newest|earliest|latest|most\s+recent)\s+(?:(?:one|paper|article|record)\s+)?(?:of|among|from)\s+(?:those|them|these|the\s+list)\b"
+    r"|\bthe\s+(?P<sup2>oldest|newest|earliest|latest|most\s+recent)\s+(?:one|paper|article|record)\b"  # with a lookup only
 )
+LOOKUP_WORD = re.compile(r"\b(?:abstract|summary|cite|citation|bibtex|bib|authors?|wrote|date|when)\b")
 OTHER = re.compile(
     r"\bthe\s+other(?:\s+(?:one|paper|article|record))?\b(?!\s+(?:ones|papers|way)\b)"
 )  # "no, I meant the other one"
@@ -153,8 +156,11 @@ def find_reference(text: str) -> tuple[Reference, str] | None:
         step = 1 if (m.group("dir") or m.group("dir2") or "").startswith(("after", "follow", "below", "next")) else -1
         candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), False, step=step)))
     m = AGED.search(low) if not candidates else None
+    if m and m.group("sup2") and not LOOKUP_WORD.search(low):
+        m = None  # "the newest one" alone reads as newest first, one record (the same record, and a list to refine)
     if m:
-        age = -1 if m.group("age") in ("older", "earlier", "less recent") else 1
+        word = m.group("age") or m.group("sup") or m.group("sup2")
+        age = -1 if word in ("older", "earlier", "less recent", "oldest", "earliest") else 1
         candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), False, age=age)))
     m = OTHER.search(low) if not candidates else None
     if m:
