@@ -66,7 +66,7 @@ class ListedRecords:
         if plural_all and base is not None and context.base_empty and q.has_filters() and q.intent not in LOOKUPS:
             return self.answer(key, context, merge(base, dataclasses.replace(follow, kind="refine")))  # "And 2017? List them."
         if (plural_all or narrowing) and q.intent not in LOOKUPS and not q.topic and exact:
-            merged = merge(base, dataclasses.replace(follow, kind="refine"))
+            merged = merge(base, dataclasses.replace(follow, kind="refine", also=True))  # "which of these is with Kingma": both
             if q.intent == "search" and not q.has_filters() and q.sort == "relevance" and not q.limit:
                 merged.intent = "search"
             return self.answer(key, context, merged, reference=f"{ref.phrase}")

@@ -144,7 +144,7 @@ REQUEST_LEAD = re.compile(
     r"^(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+|now\s+)?|please\s+|pls\s+|kindly\s+)"
 )
 PAGE_PREVIOUS = re.compile(
-    r"^(?:(?:that's|that\s+is)\s+(?:enough|too\s+far)[,.!]*\s+)?(?:go\s+)?(?:back(?:\s+(?:one|a\s+page|one\s+page|a\s+bit))?|prev(?:ious)?(?:\s+(?:page|ones?))?|the\s+previous\s+(?:page|ones?)|page\s+up|one\s+page\s+back|one\s+back)(?:\s+please)?$"
+    r"^(?:(?:that's|that\s+is)\s+(?:enough|too\s+far)[,.!]*\s+)?(?:(?:could|can|would)\s+(?:you|u|we)\s+)?(?:go\s+)?(?:back(?:\s+(?:one|a\s+page|one\s+page|a\s+bit))?|prev(?:ious)?(?:\s+(?:page|ones?))?|(?:back\s+to\s+)?the\s+previous\s+(?:page|ones?)|page\s+up|one\s+page\s+back|one\s+back)(?:[,\s]+please)?$"
 )
 PAGE_FIRST = re.compile(
     r"^(?:(?:(?:go|skip|jump|flip|take\s+me)\s+)?(?:back\s+)?to\s+)?(?:the\s+)?(?:first\s+(?:page|pg)|(?:page|pg)\s+(?:1|one)|start|beginning|top)(?:\s+please)?$"
@@ -487,7 +487,10 @@ def _as_reference(text: str, lexicon: Lexicon, today: dt.date) -> tuple[Referenc
 # --- reading a message ---------------------------------------------------------------------
 ALSO = re.compile(  # "how many of them also have Jon Barron on them": one more person, with the ones before
     r"\balso\s+(?:have|has|had|with|by|include[sd]?|feature[sd]?|list(?:s|ed)?|mention(?:s|ed)?|written\s+by|co-?authored\s+by|appears?|is\s+(?:on|listed|an?\s+author))\b"
-    r"|\b(?:as\s+well\s+as|together\s+with|along\s+with)\b",
+    r"|\b(?:as\s+well\s+as|together\s+with|along\s+with)\b"
+    r"|\b(?:[a-z]+\s+){1,3}(?:is|are|was)\s+also\s+(?:on|in|an?\s+author)\b"  # "just the ones Surya Ganguli is also on"
+    r"|\b(?:ones|papers)\s+with\s+(?:[a-z]+\s+){1,3}(?:too|as\s+well)\b"  # "only the ones with Jascha too"
+    r"|\bnarrow\s+(?:it|them|this|that|those)?\s*(?:down\s+)?to\s+(?:the\s+)?(?:ones|papers)\s+(?:with|by)\b",  # "narrow it to the ones with X"
     re.IGNORECASE,
 )
 WIDEN = re.compile(  # "stretch it back to 2022", "extend that to 2021", "widen the range to include 2020"

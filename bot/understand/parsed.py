@@ -274,6 +274,20 @@ def _short_range(m: re.Match[str]) -> str:
     return f"{m.group('a')} to {m.group('a')[:2]}{m.group('b')}"
 
 
+_DROP_SIDE = re.compile(  # "leave out anything after 2017": up to 2017; "skip the ones before 2020": from 2020
+    r"\b(?:leave\s+out|leaving\s+out|exclude|excluding|drop|remove|skip|ignore|cut|without|minus)\s+(?:anything|everything|all|any|the\s+ones|ones|those|papers|stuff)?"
+    r"\s*(?:published\s+|released\s+|from\s+|that\s+(?:came\s+out|is|are)\s+)?(?P<side>after|before|since|prior\s+to)\s+(?P<y>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def _drop_side(m: re.Match[str]) -> str:
+    """The years kept when the ones on one side are left out ("since 2020" left out: before 2020)."""
+    side = " ".join(m.group("side").lower().split())
+    kept = {"after": "until", "before": "since", "prior to": "since"}.get(side, "before")
+    return f"{kept} {m.group('y')}"
+
+
 _NUMERIC_DATE = re.compile(r"\b(?:(?P<d>\d{1,2})(?P<sep>[./]))?(?P<m>\d{1,2})[./](?P<y>(?:19|20)\d\d)\b")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
            "December")  # fmt: skip
@@ -334,6 +348,7 @@ def clean_question(text: str) -> str:
     text = _FIELDS.sub(_field, text)  # "author:metz year>2019", "cat=CV && code": search-box syntax in words
     text = _ARROW.sub(" to ", text)
     text = _INCLUDED.sub(" ", text)
+    text = _DROP_SIDE.sub(_drop_side, text)
     text = _SHORT_RANGE.sub(_short_range, text)
     text = _NEITHER_TOPIC.sub(r"without \g<a> and without \g<b>", text)
     text = _NOR_CODE.sub(" and without code", text)
