@@ -38,6 +38,9 @@ def chat(seed):
     return say
 
 
+TITLE_SDE = "Score-Based Generative Modeling through Stochastic Differential Equations"
+
+
 def titles(answer) -> list[str]:
     return [p.title for p in answer.reply.records]
 
@@ -409,3 +412,52 @@ def test_a_claim_as_a_first_message_is_checked_and_becomes_the_paper_in_focus(ch
     claim = chat("DreamFusion came out in 2023, right?")
     assert titles(claim)[0].startswith("DreamFusion") and "no: dates: 2023-01-01 to 2023-12-31" in claim.text
     assert titles(chat("ok and did they release code for it"))[0].startswith("DreamFusion")
+
+
+def test_the_older_and_the_newer_one_pick_among_the_records_listed(chat):
+    assert titles(chat("kingma papers")) == ["Variational Diffusion Models", TITLE_SDE]
+    older = chat("open the older one")
+    assert titles(older) == [TITLE_SDE] and older.follows
+    assert "Yang Song" in chat("other people on it?").text
+    chat("Abhishek Kumar papers", key="other")
+    oldest = chat("abstract of the oldest one", key="other")
+    assert titles(oldest) == ["Weakly Supervised Disentanglement with Guarantees"]
+    assert titles(chat("bibtex for it", key="other")) == ["Weakly Supervised Disentanglement with Guarantees"]
+
+
+def test_terse_lookups_and_checks_ask_about_the_record_shown(chat):
+    chat("gumbel softmax paper")
+    checked = chat("2016?")
+    assert titles(checked)[0].startswith("Categorical Reparameterization") and "yes: dates: 2016" in checked.text
+    assert "Eric Jang" in chat("authors").text
+    chat("papers from 2019", key="other")
+    chat("#2 authors", key="other")
+    dated = chat("when did", key="other")
+    assert dated.intent == "paper" and dated.follows and "2019" in dated.text
+    chat("top coauthors", key="third")
+    papers = chat("Metz's papers", key="third")
+    assert papers.intent == "search" and len(papers.reply.records) == 4
+    cited = chat("#1 bibtex", key="third")
+    assert cited.intent == "cite" and titles(cited)[0].startswith("VeLO")
+
+
+def test_a_person_added_among_the_records_listed_keeps_the_people_before(chat):
+    chat("Yang Song papers")
+    both = chat("which of these is with Kingma")
+    assert titles(both) == [TITLE_SDE]  # the one of his two that Kingma is on
+    chat("papers by Jascha Sohl-Dickstein", key="other")
+    shared = chat("just the ones Surya Ganguli is also on", key="other")
+    assert len(shared.reply.records) == 2 and "Surya Ganguli" in shared.reply.understood
+
+
+def test_a_whole_question_about_him_starts_afresh(chat):
+    chat("Could you show me his papers with code?")
+    epstein = chat("Which papers did he write with Dave Epstein?")
+    assert not epstein.follows and len(epstein.reply.records) == 2
+    listed = chat("Which of his papers came with code? Could you list them?", key="new")
+    assert listed.intent == "search" and len(listed.reply.records) == 6
+    chat("I'd like to see his papers about continual learning, please.", key="third")
+    table = chat("Never mind that. Could you show me a breakdown of his papers by year?", key="third")
+    assert table.intent == "breakdown" and not table.follows
+    who = chat("Okay, completely different question: who is Surya Ganguli?", key="third")
+    assert who.intent == "author" and not who.follows
