@@ -297,6 +297,7 @@ _MAKE_TABLE = re.compile(  # "please make table of papers by year": the form of 
     r"|\b(?:as|in)\s+(?:an?\s+)?(?:bullet(?:ed)?(?:\s+points?|\s+list)?|bullets|numbered\s+list)\b",
     re.IGNORECASE,
 )
+_LIST_NUMBER = re.compile(r"\(\s*(?:number|no\.?|#|item|entry)\s*\d{1,2}\s*\)", re.IGNORECASE)  # "the synaptic one (number 2)"
 _APOLOGY = re.compile(  # "Raghu Maithra papers (family name first, sorry)": a remark about the question, not part of it
     r"\((?=[^()]*\b(?:sorry|sry|apologies|my\s+bad|typo|family\s+name|surname|last\s+name)\b)[^()]*\)", re.IGNORECASE
 )
@@ -356,7 +357,7 @@ def clean_question(text: str) -> str:
     text = _STUDENT_YEAR.sub(" ", text)
     text = _NUMERIC_DATE.sub(_numeric_date, text)
     text = _MAKE_TABLE.sub(" ", text)
-    text = _APOLOGY.sub(" ", text)
+    text = _APOLOGY.sub(" ", _LIST_NUMBER.sub(" ", text))
     text = _SLANG_RE.sub(lambda m: _SLANG.get(m.group(0).lower(), m.group(0)), text)
     text = re.sub(r"(?<![\w/])w\s+(?=(?:public\s+|released\s+)?code\b)", "with ", text, flags=re.IGNORECASE)  # "w code"
     text = _ONLY.sub("only ", text)  # "nothing that isn't CV", "nothing but CV": only CV

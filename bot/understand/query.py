@@ -227,6 +227,19 @@ def _long_question(text: str, asked: str, lexicon: Lexicon, today: dt.date) -> Q
         people = [a for a in _parse_text(text, lexicon, today).authors if a != lexicon.owner_key]
         if len(people) == 1:  # "how many papers they have together", "the papers he's on": the person the story names
             q.authors = people
+    if lookup and refers_back(asked):  # "DESCRIPTION: ... "Categorical Reparameterization with Gumbel-Softmax" ... its abstract"
+        whole = _whole_titles(text, lexicon)
+        if len(whole) == 1:
+            q.target = next(iter(whole))
+            q.text = text
+            q.notes.append(
+                note("a long question: read as its request, “{}”", asked if len(asked) <= 160 else asked[:157] + "...")
+            )
+            return q
+    if PERIOD_BACK.search(asked) and not q.dates and not q.date_periods:  # "how many papers does he have in that period?"
+        story = _parse_text(text, lexicon, today)
+        q.dates, q.date_periods = story.dates, list(story.date_periods)
+        q.set_aside = [w for w in q.set_aside if w not in ("period", "range", "window", "span", "interval", "timeframe")]
     needs_story = (lookup and (refers_back(asked) or not resolve_title(q.target, lexicon))) or (
         q.intent == "search"
         and not q.has_filters()
@@ -665,6 +678,9 @@ def _narrowed(q: Query) -> bool:
     return bool(q.has_filters() or q.missing or q.limit or q.sort != "relevance")
 
 
+PERIOD_BACK = re.compile(
+    r"\b(?:that|this|the\s+same|the\s+reporting|our\s+reporting)\s+(?:period|time\s*(?:frame|span)|range|window|span|interval)\b"
+)
 AUTHOR_LIST = re.compile(r"(?:\b[A-Z][\w'-]+\s+[A-Z]{1,3}\s*[,.]\s*){2,}")  # "Poole B, Jain A, Barron JT," as citations print it
 
 
@@ -673,12 +689,7 @@ def _pasted_reference(text: str, lexicon: Lexicon, today: dt.date) -> Query | No
     arXiv 2022. -- what is this paper about?"): the paper whose whole title it holds, asked what the rest asks."""
     if lexicon.view is None or not AUTHOR_LIST.search(text):
         return None
-    titles: dict[str, str] = {}  # title -> the chunk that holds it
-    for chunk in re.split(r"(?<=[.?!])\s+|\n+|\s+-{1,2}\s+|[\"“”]", text):
-        words = chunk.strip(" .").split()
-        found = lexicon.view.find_title(chunk.strip(" .")) if len(words) >= 3 else None
-        if found and found[1] >= 1.0 and _covers(chunk, found[0], 0.9):
-            titles.setdefault(found[0], chunk)
+    titles = _whole_titles(text, lexicon)
     if len(titles) != 1:
         return None  # none, or a pasted reading list: the question is read as usual
     title, chunk = next(iter(titles.items()))
@@ -687,6 +698,19 @@ def _pasted_reference(text: str, lexicon: Lexicon, today: dt.date) -> Query | No
     cite = q.intent == "cite" or re.search(r"\b(?:cite|bibtex|bib|citation)\b", rest, re.IGNORECASE)
     detail = q.detail if q.intent in ("paper", "cite") else ""
     return Query(text=text, intent="cite" if cite else "paper", target=title, detail=detail)
+
+
+def _whole_titles(text: str, lexicon: Lexicon) -> dict[str, str]:
+    """Titles a message holds whole (a sentence, a line or a quotation of it), each with the text that holds it."""
+    titles: dict[str, str] = {}
+    if lexicon.view is None:
+        return titles
+    for chunk in re.split(r"(?<=[.?!])\s+|\n+|\s+-{1,2}\s+|[\"“”]", text):
+        words = chunk.strip(" .").split()
+        found = lexicon.view.find_title(chunk.strip(" .")) if 3 <= len(words) <= 30 else None
+        if found and found[1] >= 1.0 and _covers(chunk, found[0], 0.9):
+            titles.setdefault(found[0], chunk)
+    return titles
 
 
 def _covers(typed: str, title: str, share: float = 0.75) -> bool:

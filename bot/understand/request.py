@@ -52,6 +52,7 @@ _LEAD_COLON = re.compile(  # "Anyway, to settle it with data: how many ...": the
 )
 REFERS_BACK = re.compile(
     r"\b(?:it|them|those|these|this\s+paper|that\s+paper|the\s+paper|this\s+one|that\s+one|the\s+one|such\s+papers)\b"
+    r"|\b(?:its|their)\s+(?:abstracts?|summary|authors?|date|year|bibtex|citation|code)\b"  # "could you show me its abstract"
     r"|\bthe\s+(?:relevant|right|matching|appropriate|suitable|fitting)\s+ones\b"
     r"|\b(?:about|on|like)\s+(?:that|this)\b(?!\s+(?:list|page|profile|bot|channel|server))|\b(?:that|such\s+a)\s+(?:table|list|chart|breakdown|overview)\b",
     re.IGNORECASE,
