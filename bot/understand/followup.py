@@ -28,6 +28,7 @@ from .adjustments import (
     topic_words,
 )
 from .filters import _strip_target
+from .keywords import fix_keywords
 from .lookup import resolve_title
 from .patterns import (
     BREAKDOWN,
@@ -320,7 +321,11 @@ class FollowUp:
             uncued = (self.rest or self.text).lower()  # "ok then just list the 2022 ones" asks, as "list the 2022 ones" does
             kinds = sum(bool(v) for v in (q.dates, q.categories, q.authors, q.has_code is not None, q.affiliations))
             q_alone = kinds >= 2 or (  # "cv 2024": two filters make a question
-                (PAPER_NOUN.search(low) or (ASKS.match(uncued) and not re.match(r"(?:what|how)\s+about\b", low)))
+                (
+                    PAPER_NOUN.search(low)
+                    or PAPER_NOUN.search(uncued)
+                    or (ASKS.match(uncued) and not re.match(r"(?:what|how)\s+about\b", low))
+                )
                 and (q.has_filters() or q.sort != "relevance")
             )
             if self.cued and not q_alone:  # "ok. papers from 2017 then" is a question of its own; "and with code?" is not
@@ -328,6 +333,7 @@ class FollowUp:
             fragment = (
                 not q.topic
                 and not PAPER_NOUN.search(low)
+                and not PAPER_NOUN.search(uncued)  # "paprs with code": the word as read
                 and not AUTHORSHIP.search(low)
                 and not q_alone  # "what came out in 2019", "cv 2024": a question of its own
                 and not (q.categories or q.dates or q.date_periods or q.authors or q.affiliations)  # "CV, newest first"
@@ -543,7 +549,7 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
 
 def _read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     """Classify one message (``read_followup`` marks a widening of the dates on it)."""
-    clean = clean_question(text)
+    clean = fix_keywords(clean_question(text), lexicon)[0]  # "paprs with code", "newest frist": the words as meant
     bare = POLITE_END.sub("", clean.lower().strip().rstrip("?!. ").strip())  # "bibtex pls" is "bibtex"
     if ACK.match(bare) or not re.search(r"[\w?]", bare):  # "thx", "cool", "👍": no question; the conversation stays as it is
         return FollowUp(text, "ack", Query(text=text, intent="ack"))

@@ -15,6 +15,7 @@ from rapidfuzz.distance import OSA
 
 from . import dates, missing, patterns
 from .lexicon import Lexicon
+from .spelling import common_english
 from .wordlists import CHATTER
 
 KEYWORDS = sorted(
@@ -84,6 +85,11 @@ KEYWORDS = sorted(
             "does",
             "give",
             "tell",
+            "first",
+            "last",
+            "only",
+            "with",
+            "order",
         ]
     )
 )
@@ -138,6 +144,7 @@ def fix_keywords(text: str, lexicon: Lexicon) -> tuple[str, dict[str, str]]:
             or lexicon.view.is_stopword(low)
             or low in lexicon.people.surname
             or low in lexicon.people.first
+            or common_english(low)  # "fine, the abstract then" is no slip of "find"
         ):
             return word
         found = process.extractOne(low, KEYWORDS, scorer=OSA.distance, score_cutoff=1)

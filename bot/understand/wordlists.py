@@ -437,6 +437,7 @@ CHATTER = frozenset(
         "omg",
         "lmao",
         "ngl",
+        "fine",
         "lowkey",
         "highkey",
         "bruh",
