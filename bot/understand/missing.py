@@ -16,6 +16,7 @@ PER_PAPER_CITATIONS = re.compile(
     r"\b(?:most|least|highest|lowest|top|best)[\s-]+cited\b|\bcitations?\s+(?:per|of each|for each|by)\s+paper\b"
     r"|\bcitations\s+(?:for|of|on|does|did)\s+(?!(?:he|she|they|ben|poole|this|his|her|the\s+(?:profile|author|researcher|owner))\b)|(?<!total\s)\bcitation\s+count\s+(?:for|of)\s+(?!(?:him|her|them|ben|poole|his|the\s+(?:profile|author|researcher|whole|page)|this\s+profile)\b)|\bhow\s+(?:many\s+times|often)\s+(?:was|were|is|has|have)\b.*\bcited\b"
     r"|\bcitations?\s+(?:per|by|each|every|a)\s+year\b|\b(?:yearly|annual)\s+citations\b"
+    r"|\b(?:average|mean|median)\s+(?:number\s+of\s+)?citations?\b|\bcitations?\s+per\s+(?:\w+\s+)?(?:paper|category|author)\b"
     r"|\bcitations?\s+(?:of|for|on)\s+(?:his|her|their|ben's)\s+(?:[\w-]+\s+){1,3}?(?:papers|works|publications)\b"
     r"|\b(?:rank|ranked|sort|sorted|order|ordered)\b.*\bby\s+(?:their\s+|the\s+)?(?:citations?|cites|citation\s+counts?|number\s+of\s+citations)\b"
     r"|\bhow\s+many\s+(?:citations|cites)\s+(?!(?:he|she|they|ben|poole|his|her|does|did|do|in\s+total|total|overall|altogether)\b)[\w-]+(?:\s+[\w-]+){0,6}?\s+(?:has|have|got|gets|received|receives)\b"
@@ -60,6 +61,7 @@ PERSONAL = re.compile(
 FULL_AUTHORS = re.compile(  # "the FULL author list of Imagen Video, not the et al. version"
     r"\b(?:full|complete|entire|whole|untruncated)\s+(?:author\s+list|list\s+of\s+(?:authors|co-?authors)|authors?|author\s+names)\b"
     r"|\bnot\s+(?:the\s+)?et\s+al\b|\bwho\s+(?:is|are)\s+(?:the\s+)?et\s+al\b"
+    r"|\bnot\s+(?:just|only)\s+(?:the\s+)?first\s+(?:three|3|two|2|few)\b|\b(?:all|every)\s+(?:of\s+)?(?:the\s+)?authors\s+(?:of|on)\b"
 )
 RARE_COAUTHORS = re.compile(  # "people he wrote only one paper with": counts are lower bounds, so the rare end is unknown
     r"\b(?:only|just)\s+(?:once|one\s+(?:paper|time|article))\b|\bone[\s-]time\s+(?:co-?authors?|collaborators?)\b"

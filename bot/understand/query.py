@@ -361,8 +361,10 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
                 "unsupported",
                 note("the corpus holds no profile of {}, so no h-index or citation count", lexicon.authors[other]),
             )
-        elif CITATIONS_OVER_TIME.search(low):  # "how many citations did he get in 2024": only the total is known
-            q.notes.append(note("the corpus holds no citations per year, only the profile's total"))
+        elif CITATIONS_OVER_TIME.search(low):  # "how many citations did he get in 2024": only the totals are known
+            q.notes.append(note("the corpus holds no citations or h-index per year, only the profile's current totals"))
+        elif PER_PAPER_CITATIONS.search(low):  # "average citations per CV paper": no per-paper counts to average
+            q.notes.append(note(CITATIONS_LACKING))
         return q
     current = CURRENT_WORK.match(low)
     if current:  # "what's he working on these days": his papers, newest first
@@ -533,6 +535,8 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
                 or b.group("best")
                 or b.group("yw")
                 or b.group("yw2")
+                or b.group("yw3")
+                or b.group("yw4")
                 or ("category" if b.group("split") is not None else "")
                 or b.group("listed")
                 or b.group("howmany")
@@ -552,6 +556,8 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
                 or b.group("best")
                 or b.group("yw")
                 or b.group("yw2")
+                or b.group("yw3")
+                or b.group("yw4")
                 or b.group("common")
                 or b.group("sup")
                 or (by == "category" and not b.group("by"))
@@ -627,8 +633,8 @@ PAPERS_FROM_PROFILE = re.compile(
     r"|\b(?:across|over|throughout|in|on)\s+(?:the\s+|this\s+|his\s+)?(?:whole\s+|entire\s+)?profile\b(?=.*\b(?:co-?authors?|co-?authored|collaborat\w*|wrote|papers?)\b)"
 )
 CITATIONS_OVER_TIME = re.compile(
-    r"\b(?:citations?|cited)\b.*\b(?:in|during|for|since|after|before)\s+(?:(?:19|20)\d\d|this\s+year|last\s+year)\b"
-    r"|\b(?:(?:19|20)\d\d|this\s+year|last\s+year)\b.*\b(?:citations?|cited)\b"
+    r"\b(?:citations?|cited|h[- ]?index)\b.*\b(?:in|during|for|since|after|before)\s+(?:(?:19|20)\d\d|this\s+year|last\s+year)\b"
+    r"|\b(?:(?:19|20)\d\d|this\s+year|last\s+year)\b.*\b(?:citations?|cited|h[- ]?index)\b"
     r"|\b(?:citations?|cited)\b.*\b(?:per|each|every|by)\s+year\b|\b(?:yearly|annual)\s+citations?\b"
 )
 PROFILE_PLACE = re.compile(  # "on Ben Poole's profile", "flag on the profile": where papers are, in a question about papers
