@@ -15,7 +15,7 @@ from .notes import note
 from .parsed import Query
 from .patterns import AUTHOR_TRIGGER, FILLER, LONG, NEGATION
 from .people import Link, first_names_agree
-from .spelling import common_english
+from .spelling import common_english, suggest
 from .wordlists import CHATTER
 
 PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "le", "du", "del", "dos", "bin", "al"}
@@ -317,6 +317,9 @@ class AuthorReading:
                     for w in words
                 )
                 and not self.lexicon.people.fuzzy(m.group("name").lower(), single=False)
+                and not (  # "Varitional Difusion Modles": corpus words mistyped, no name
+                    lex.view is not None and all(suggest(w.lower(), lex.view.written, min_length=5) for w in words)
+                )
             ):
                 self._add_unknown(m.group("name"), m.start(), m.end())
                 self.take(m.start(), m.end())

@@ -400,7 +400,9 @@ class Parser(AuthorReading):
     def read_topic(self) -> None:
         """The topic: what no filter claimed, minus filler; unknown words outside a topic phrase are set aside."""
         q = self.query
-        other = q.intent != "search" or q.has_filters() or q.owner_dropped or q.sort != "relevance" or q.limit is not None
+        other = (
+            q.intent != "search" or q.has_filters() or q.sort != "relevance" or q.limit is not None
+        )  # "from ben" narrows nothing
         reading = read_topic(self.low, self.lexicon, other, self.orig)
         q.topic, q.set_aside, q.missing = reading.topic, reading.set_aside, reading.missing
         q.expansions, q.match_all = reading.expansions, reading.match_all

@@ -299,8 +299,9 @@ _MAKE_TABLE = re.compile(  # "please make table of papers by year": the form of 
 )
 _LIST_NUMBER = re.compile(r"\(\s*(?:number|no\.?|#|item|entry)\s*\d{1,2}\s*\)", re.IGNORECASE)  # "the synaptic one (number 2)"
 _APOLOGY = re.compile(  # "Raghu Maithra papers (family name first, sorry)": a remark about the question, not part of it
-    r"\((?=[^()]*\b(?:sorry|sry|apologies|my\s+bad|typo|family\s+name|surname|last\s+name)\b)[^()]*\)", re.IGNORECASE
-)
+    r"\((?=[^()]*\b(?:sorry|sry|apologies|my\s+bad|typo|family\s+name|surname|last\s+name|the\s+other\s+(?:one|ben|\w+))\b)[^()]*\)",
+    re.IGNORECASE,
+)  # "Ben Mildenhall (not poole lol, the other ben)": which one is meant, said again
 
 
 def _numeric_date(m: re.Match[str]) -> str:

@@ -191,7 +191,8 @@ TITLE_THEN_ASK = re.compile(  # a noun alone needs a mark between: "CAT3D, bibte
 _PRE = r"(?!(?:the|that|this|a|an|newest|latest|oldest|earliest|first|last|most|least|best|top|only|other|same|next|previous|second|third|\d+)\b)[\w-]+"
 DESCRIBED_PAPER = re.compile(
     rf"^(?:(?:the|that|this)\s+)?(?:(?P<pre>{_PRE}(?:\s+{_PRE}){{0,3}}?)\s+)?"
-    r"(?:one|paper|article)\s+(?:about|on|where|in\s+which|that|which|with|showing|proving|introducing|proposing)\s+(?P<d>.+)$"
+    r"(?:one|paper|article)\s+(?:about|on|where|in\s+which|that|which|with|showing|proving|introducing|proposing"
+    r"|whose\s+(?:abstract|title|summary)\s+(?:mentions?|says|talks\s+about|is\s+about|has|contains?|includes?)|(?:that|which)\s+mentions?)\s+(?P<d>.+)$"
     r"|^(?:the|that|this)\s+(?P<d2>(?!(?:newest|latest|oldest|earliest|first|last|most|best|top)\b).+?)\s+(?:one|paper|article)(?P<rest>\s+(?:from|in|by|with)\b.*)?$"
 )
 KNOWN_BY = re.compile(r"\s(?:by|from)\s+(?P<name>[a-z][a-z .'-]+?)\s*$")  # a trailing "by Ruiqi Gao"
@@ -222,7 +223,7 @@ COAUTHOR_VERB = re.compile(
     r"|^who\s+(?:else\s+)?(?:has\s+|have\s+)?(?:worked|works|published|wrote|writes|written)\s+(?:on|about)\b"  # who worked on X
 )
 COUNT = re.compile(
-    r"\bhow\s+many\b|\b(?:fraction|percentage|percent|share|proportion|ratio)\s+of\b|\bwhat\s+(?:fraction|percentage|share|proportion)\b|\bnumber\s+of\b|\bcount\s+(?:of\s+)?(?:the\s+)?papers\b|^count\b|\bhow\s+much\b|\btotal\s+(?:number\s+of\s+)?papers\b"
+    r"\b(?:just|only)\s+(?:the\s+|a\s+)?(?:number|count|total)\b|\ba\s+count\b(?!\s+of\s+(?:his|the)\s+(?:co-?authors|people))|\bhow\s+many\b|\b(?:fraction|percentage|percent|share|proportion|ratio)\s+of\b|\bwhat\s+(?:fraction|percentage|share|proportion)\b|\bnumber\s+of\b|\bcount\s+(?:of\s+)?(?:the\s+)?papers\b|^count\b|\bhow\s+much\b|\btotal\s+(?:number\s+of\s+)?papers\b"
 )
 BREAKDOWN = re.compile(
     r"\b(?:per|by|each|every|a)[\s-]+(?:arxiv\s+|publication\s+|research\s+)?(?P<by>year|yr|category|categories|field|subject|area)\b|\bbreakdown\b|\bdistribution\b"

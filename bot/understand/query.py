@@ -338,7 +338,12 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
         pointing = re.fullmatch(r"(?:this|that|the)\s+(?:one|paper)|it|this|that|one|paper", target.lower().strip(" .?!"))
         if pointing and before:
             target = before  # "[cat3d](...) bibtex for this one": the paper named before
-        q.intent, q.target = "cite", resolve_title(target, lexicon) or target
+        title = resolve_title(target, lexicon)
+        described = _described_paper(target, lexicon, today, any_form=False) if not title and len(target.split()) >= 4 else None
+        if described is not None:  # "bibtex of the paper whose abstract mentions four thousand TPU-months"
+            described.intent, described.text = "cite", text
+            return described
+        q.intent, q.target = "cite", title or target
         return q
     m = CITE_TERSE.match(low)
     title = resolve_title(_strip_target(p.orig[m.start("t") : m.end("t")]), lexicon) if m else None

@@ -92,6 +92,8 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
     kinds: list[str] = []  # filler, marker, known, unknown
     words: list[str] = []
     spelled = _expansion_spans(low, lexicon)  # "neural radiance field": each word is the topic, even "field"
+    typed_words = re.findall(r"[A-Za-z][\w'-]*", orig)
+    title_case = len(typed_words) >= 2 and all(w[0].isupper() for w in typed_words if len(w) > 3)
     for start, _, word in tokens:
         if any(a <= start < b for a, b in spelled):
             kinds.append("known")
@@ -128,7 +130,13 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
         ):
             kinds.append("known")
         else:
-            named = bool(orig) and start > 0 and orig[start : start + 1].isupper() and not re.search(r"[.?!:]\s*$", orig[:start])
+            named = (
+                bool(orig)
+                and start > 0
+                and orig[start : start + 1].isupper()
+                and not re.search(r"[.?!:]\s*$", orig[:start])
+                and not title_case  # "Varitional Difusion Modles": every word capitalised, as titles are
+            )
             fix = (  # a long question's words only rank; a capitalised word mid-sentence is a name ("Kaiming"), no typo
                 suggest(word, view.written, min_length=5) or _completed(word, view) if len(low) <= LONG and not named else None
             )
