@@ -70,6 +70,10 @@ class ListedRecords:
             if q.intent == "search" and not q.has_filters() and q.sort == "relevance" and not q.limit:
                 merged.intent = "search"
             return self.answer(key, context, merged, reference=f"{ref.phrase}")
+        checked = ref.described and q.intent in ("search", "count") and q.has_filters() and follow.text.rstrip().endswith("?")
+        picked_one = self._described(context, ref) if checked else None
+        if picked_one is not None:  # "hmm, is the VIB one really 2020?", "wait, the unrolled GAN one has no code?"
+            return self.yes_no(key, context, follow, *picked_one)
         chosen_by_filter = not ref.plural and not (ref.positions or ref.numbers) and ref.phrase not in ("it", "that", "this")
         if chosen_by_filter and q.intent in RECORD_OPERATORS and (q.has_filters() or q.topic):
             return self.pick_one(key, context, follow)  # "the one from 2021": which of the records listed
@@ -315,7 +319,9 @@ def _numbers(shown: Shown, ref: Reference) -> list[int]:
         return list(ref.numbers)
     lo = (shown.page - 1) * shown.page_size
     hi = min(lo + shown.page_size, len(shown.names) or len(shown.docs))
-    return [lo + p if p > 0 else hi + p + 1 if p < 0 else lo + (hi - lo + 1) // 2 for p in ref.positions]  # 0: the middle one
+    return [  # on the page shown ("the 2nd one" on page 2 is #12); past a page's length, the number printed ("the 12th")
+        p if p > shown.page_size else lo + p if p > 0 else hi + p + 1 if p < 0 else lo + (hi - lo + 1) // 2 for p in ref.positions
+    ]  # 0: the middle one
 
 
 def _pick(shown: Shown, ref: Reference, items: list[Any]) -> list[Any] | str:

@@ -175,6 +175,7 @@ REMOVALS: dict[str, re.Pattern[str]] = {
     "has_code": re.compile(
         rf"\bwith\s+or\s+without\s+(?:the\s+)?code\b|\bcode\s+or\s+(?:not|no\s+code)\b|\bregardless\s+of\s+code\b|\bwhether\s+or\s+not\s+(?:they\s+)?(?:have\s+)?code\b|\b(?:drop|remove|forget|ignore|clear|without|minus|no\s+more)\s+(?:the\s+)?code\s+(?:filter|limit|restriction|constraint|part|bit|thing|requirement|condition|criterion)\b"
         rf"|\b(?:drop|remove|forget|ignore|clear)\s+(?:the\s+)?code(?:\s+(?:requirement|condition|criterion))?{_FILTER}\b"
+        r"|\bnot\s+(?:just|only)\s+(?:the\s+)?(?:ones|papers)\s+(?:with|that\s+(?:have|ship))\s+(?:released\s+)?code\b"
         + _indifferent("code")
     ),
     "authors": re.compile(

@@ -80,7 +80,9 @@ THAN_A_PAPER = re.compile(
 )
 CODE_EITHER = re.compile(
     r"\b(?:with\s+or\s+without\s+(?:the\s+|any\s+)?code|code\s+or\s+(?:not|no(?:\s+code)?)|regardless\s+of\s+(?:the\s+)?code"
-    r"|whether\s+or\s+not\s+(?:they\s+)?(?:have\s+)?code|(?:whether|if)\s+(?:they\s+have\s+|there(?:'s|\s+is)\s+)?code\s+or\s+not)\b"
+    r"|whether\s+or\s+not\s+(?:they\s+)?(?:have\s+)?code|(?:whether|if)\s+(?:they\s+have\s+|there(?:'s|\s+is)\s+)?code\s+or\s+not"
+    r"|(?:i\s+)?(?:don't|do\s+not)\s+care\s+(?:about|if|whether)\s+(?:there'?s\s+|they\s+have\s+)?(?:any\s+|the\s+)?code"
+    r"|code\s+(?:doesn't|does\s+not|don't)\s+matter|code\s+is\s+optional)\b"
 )
 _WORD_CODES = frozenset(
     ["IT", "IN", "ON", "OF", "OR", "AN", "AS", "AT", "BY", "IS", "TO", "NO", "SO", "DO", "ME", "MY", "WE", "HE", "BE", "GO", "US"]

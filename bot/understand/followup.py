@@ -75,7 +75,7 @@ NARROWING = re.compile(  # "only the video ones", "just those about NeRF", "the 
 )
 REFINING = re.compile(r"\b(?:only|just|ones|instead|same|again|narrow|filter|restrict)\b")  # says it narrows what came before
 WHOLE_CORPUS = re.compile(
-    r"\b(?:overall|in\s+total|altogether|all\s+(?:of\s+)?(?:the\s+|his\s+|her\s+|ben'?s\s+)?papers|the\s+(?:whole|entire)\s+(?:corpus|profile|list|thing|lot|set|collection)|in\s+the\s+(?:corpus|profile)|of\s+all\s+time"
+    r"\b(?:overall|in\s+total|altogether|all\s+(?:of\s+)?(?:the\s+|his\s+|her\s+|ben'?s\s+)?(?:\d+\s+)?papers|the\s+(?:whole|entire)\s+(?:corpus|profile|list|thing|lot|set|collection)|in\s+the\s+(?:corpus|profile)|of\s+all\s+time"
     r"|in\s+here|in\s+(?:the\s+|your\s+)?(?:database|collection|bot|index|db|library)|on\s+(?:the|his|this)\s+profile|(?:do|does)\s+(?:you|u|the\s+bot|paperbot)\s+(?:have|know|hold|list))\b"
     r"|\btotal\s*[?!.]*$"
 )
@@ -131,7 +131,7 @@ RESET = re.compile(
     r"^(?:(?:ok(?:ay)?|kk?|alright|please|pls|let'?s|can\s+we|could\s+we|thx|thanks|thank\s+you|ty|cool|great|nice|now|and|so|nvm|nm|never\s*mind|oops|sorry|no"
     r"|ugh+|hm+|um+|uh+|nah|meh|welp|oh|ah|eh|wait|actually|hey|yeah|yep|right|hmm+)[,.!]*\s+)*"
     r"(?:start\s+(?:over|again|afresh|fresh|anew|from\s+scratch)|fresh\s+start|(?:scrap|ditch|forget|scratch|wipe|drop)\s+(?:that|this|it|everything|all\s+(?:of\s+)?(?:that|this|it))|clean\s+slate|unrelated(?:\s+q(?:uestion)?)?|new\s+(?:question|topic|search|conversation|q)|(?:i\s+(?:would\s+like|'d\s+like|want)\s+to\s+)?(?:begin|start)\s+(?:a\s+)?(?:new|fresh)\s+(?:search|question|topic|conversation)|(?:an?\s+)?(?:(?:completely|totally|entirely|quite|something)\s+)?(?:separate|different|unrelated|another|other)\s+(?:q|qn|question|topic|thing)|separately|switching\s+gears|change\s+of\s+(?:topic|subject)|on\s+a\s+(?:different|separate|related|unrelated)\s+note|forget\s+(?:that|it|this|everything|all\s+that|about\s+it)"
-    r"|reset|clear(?:\s+(?:that|it|the\s+context|context|everything))?|(?:never\s*mind|nvm|nm)(?:\s+(?:that|this|it))?|scratch\s+that|from\s+scratch|something\s+else)"
+    r"|reset|clear(?:\s+(?:that|it|the\s+context|context|everything))?|(?:never\s*mind|nvm|nm)(?:\s+(?:all\s+(?:of\s+)?)?(?:that|this|it))?|scratch\s+that|from\s+scratch|something\s+else)"
     r"(?:\s+(?:please|pls|plz))?(?P<rest>(?:\s*[:;,.!-]\s*|\s+(?:with|and|now)\s+).+)?$"
 )
 PAGE_NEXT = re.compile(
@@ -345,6 +345,7 @@ class FollowUp:
 ABOUT_HIM = re.compile(  # a whole question about the profile's owner ("how many papers did Ben Poole publish in 2016?")
     r"^(?:which|what|how\s+many|did|has|have|does|show\s+me|list|give\s+me|can\s+you|could\s+you)\b.*?"
     r"\b(?:he|his|ben(?:\s+poole)?|ben's)\s+(?:write|wrote|written|publish|published|put\s+out|have|has|had|got|papers?|work)\b"
+    r"|^how\s+many\s+papers\s+(?:does|did|has|have)\s+.+\s+(?:with|and)\s+(?:him|ben(?:\s+poole)?)\b"  # "... Maithra Raghu have with him?"
 )
 
 
@@ -557,6 +558,12 @@ def _read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     if claimed is not None:  # "DreamFusion came out in 2023, right?": a claim about one paper, a question of its own
         return FollowUp(text, "fresh", claimed)
     m = RESET.match(bare)
+    said = RESET.match(POLITE_END.sub("", " ".join(text.lower().split()).rstrip("?!. ")))
+    if m is None and said is not None and said.group("rest") and bare:  # "scratch that, list his 2021 papers": cleaning
+        fresh = read_followup(clean, lexicon, today)  # kept only the new question; it starts afresh unless it follows up
+        fresh.text = fresh.query.text = text
+        fresh.reset, fresh.undo = not fresh.needs_context, fresh.needs_context
+        return fresh
     if m and m.group("rest"):  # "new question: papers on GANs": forget, then answer the rest
         rest = re.sub(r"^(?:with|and|now)\s+", "", clean[m.start("rest") :].strip(" :;,.!-"), flags=re.IGNORECASE)
         fresh = read_followup(rest, lexicon, today)

@@ -270,7 +270,7 @@ HAS_CODE = re.compile(
     r"|(?:\b(?:the|only|just)\s+|^|(?<=many\s)|(?<=any\s)|(?<=all\s))(?:code|coded)\s+(?:ones|papers|ones\s+only)\b"  # "keep only the code ones", "how many code papers"
 )
 NO_CODE = re.compile(
-    rf"\b(?:except|excluding|exclude|drop|remove|minus|skip|but\s+not|other\s+than|apart\s+from|not|leave\s+out|leaving\s+out|omit|omitting|filter\s+out|ditch|toss)\s+(?:[a-z]+\s+){{0,2}}?(?:with|having|that\s+have|which\s+have|that\s+has|which\s+has)\s+(?:released\s+|public\s+)?{CODE_WORDS}\b|\b(?:without|no|lacking|with\s+no|w/o|missing|not\s+having|(?:that|which|who)\s+(?:don't|do\s+not|doesn't|does\s+not|didn't|did\s+not|lack|haven't|have\s+not)(?:\s+(?:have|has|ship|release|come\s+with|provide|include))?)\s+(?:released\s+|public\s+|any\s+)?{CODE_WORDS}\b|\b{CODE_WORDS}-?less\b"
+    rf"\b(?:except|excluding|exclude|drop|remove|minus|skip|but\s+not|other\s+than|apart\s+from|not|leave\s+out|leaving\s+out|omit|omitting|filter\s+out|ditch|toss)\s+(?:[a-z]+\s+){{0,2}}?(?:with|having|that\s+have|which\s+have|that\s+has|which\s+has)\s+(?:released\s+|public\s+)?{CODE_WORDS}\b|\b(?:without|no|lacking|with\s+no|w/o|missing|not\s+having|(?:(?:that|which|who)\s+)?(?:don't|do\s+not|doesn't|does\s+not|didn't|did\s+not|lack|lacks|haven't|have\s+not|hasn't|has\s+not|never)(?:\s+(?:have|has|ship|release|come\s+with|provide|include|publish|share))?)\s+(?:released\s+|public\s+|any\s+)?{CODE_WORDS}\b|\b{CODE_WORDS}-?less\b"
 )
 NEWEST = re.compile(
     r"\b(?:newest|latest|most\s+recent(?:ly)?|recent(?:ly)?|lately|newer|more\s+recent|(?<!\bam\s)(?<!\bi'm\s)(?<!\bwe're\s)new(?!\s+(?:to|here|in|at|member|student|phd|grad|postdoc|hire|user)\b)|last|these\s+days|nowadays|currently|right\s+now)\b"

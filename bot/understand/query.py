@@ -165,7 +165,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
 
 CONFIRM = re.compile(  # "just to confirm, ...", "... came out in 2024, right?": a fact to check, not a list to give
     r"^\s*(?:(?:just\s+)?to\s+confirm|double[\s-]?check(?:ing)?|quick\s+check|sanity\s+check|am\s+i\s+right\s+(?:that|in\s+thinking\s+(?:that\s+)?)"
-    r"|is\s+it\s+(?:true|right|correct)\s+that|correct\s+me\s+if\s+i'?m\s+wrong(?:,?\s+but)?)[\s,:;-]+"
+    r"|is\s+it\s+(?:true|right|correct)\s+that|correct\s+me\s+if\s+i'?m\s+wrong(?:,?\s+but)?|really\s*\?|wait\s+really\s*\?)[\s,:;-]+"
     r"|[\s,;-]+(?:yes|yeah|yea|right|correct|true|no|innit|isn'?t\s+it|didn'?t\s+it|doesn'?t\s+it|am\s+i\s+right|or\s+not)\s*\?+\s*$"
     r"|\s+right\s*\?+\s*$",
     re.IGNORECASE,
@@ -173,7 +173,7 @@ CONFIRM = re.compile(  # "just to confirm, ...", "... came out in 2024, right?":
 
 
 CLAIM_WORDS = re.compile(
-    r"\b(?:right|yes|yeah|yea|correct|true|no|innit|isn'?t|didn'?t|doesn'?t|confirm|check(?:ing)?|or\s+not)\b", re.I
+    r"\b(?:right|yes|yeah|yea|correct|true|no|innit|isn'?t|didn'?t|doesn'?t|confirm|check(?:ing)?|or\s+not|really)\b", re.I
 )
 
 

@@ -202,6 +202,9 @@ CLAIM_ABOUT_IT = re.compile(  # "is that the 2022 one?", "and it has code, right
 )
 
 
+DOUBT = re.compile(
+    r"\breally\b|(?<=\?)\s*(?:i\s+(?:thought|think|believed|assumed|was\s+sure)|i'd\s+have\s+said)\b.*$", re.IGNORECASE
+)
 TERSE_CLAIM = re.compile(  # "2016?", "2022 right", "code?" just after one paper was shown: a check of that paper
     r"^(?:(?:and|so|ok|okay|wait|hmm)[,\s]+)*(?P<d>(?:19|20)\d\d|(?:with\s+|has\s+|got\s+)?code|cv|lg|ml|stat\.ml)"
     r"(?:\s*(?:\?+|,?\s+(?:right|yes|yeah|correct|true)\s*\?*))\s*$",
@@ -212,6 +215,7 @@ TERSE_CLAIM = re.compile(  # "2016?", "2022 right", "code?" just after one paper
 def claim_about_it(text: str, terse: bool = False) -> str | None:
     """What a message claims of the record in focus ("is that the 2022 one?" -> "the 2022 one"), or None; with
     ``terse`` (the last answer showed that one paper) also a bare "2016?" or "code, right?"."""
+    text = DOUBT.sub(" ", text)  # "is it really from 2023? I thought it was 2024": the claim checked is the question's
     m = CLAIM_ABOUT_IT.match(" ".join(text.split()))
     t = TERSE_CLAIM.match(" ".join(text.split())) if terse and not m else None
     if t:
