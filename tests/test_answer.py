@@ -320,3 +320,13 @@ def test_a_claim_about_one_paper_gets_yes_or_no_with_the_paper(ask):
     assert titles(no) == ["Zero-Shot Text-Guided Object Generation with Dream Fields"] and "no: with code" in no.text
     hidden = ask("is it true that dreamfusion is by Ben Mildenhall?")
     assert "not among the authors printed" in hidden.text and "no:" not in hidden.text
+
+
+def test_what_the_corpus_lacks_said_over_many_records_is_paged_like_a_list(ask):
+    """ "average citations per CV paper vs LG paper?": the caveat, then the 39 papers ten to a page (each page used to
+    hold all of them, so every page was too long and was re-rendered record by record)."""
+    answer = ask("average citations per CV paper vs LG paper?")
+    assert answer.intent == "unsupported" and len(answer.reply.records) == 39
+    first = answer.pages[0]
+    assert "per-paper citation counts" in first and "**10. " in first and "**11. " not in first
+    assert answer.page_count == 4 and "**39. " in answer.pages[-1]
