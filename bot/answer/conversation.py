@@ -24,6 +24,7 @@ from bot.understand.dates import DateRange
 from bot.understand.followup import LOOKUPS, RECORD_OPERATORS, FollowUp, read_followup, standalone
 from bot.understand.lookup import resolve_title
 from bot.understand.merge import as_record_query, complement, flip_dates, merge, together
+from bot.understand.notes import note
 from bot.understand.profiles import apply_profiles
 from bot.understand.query import Query
 from bot.understand.references import NEXT_ONE, WHO_WROTE_IT, Reference, asked_if_listed, asks_what_else, claim_about_it
@@ -259,7 +260,7 @@ class Conversations(ListedRecords):
             if context.base is not None:
                 merged = merge(context.base, follow)
                 apply_profiles(merged, self.service.lexicon)  # "what about Ben Poole?": his profile, with several
-                return self.answer(key, context, merged)
+                return self._alone_if_empty(self.answer(key, context, merged), follow)
             if _a_few_in_order(follow.query):
                 return self.start(key, follow.query, text)
             if follow.needs_context:
@@ -311,6 +312,19 @@ class Conversations(ListedRecords):
         answer.reply.followup = note
         answer.follows = context.root
         self._remember(key, context, answer, note)
+        return answer
+
+    def _alone_if_empty(self, answer: Answer, follow: FollowUp) -> Answer:
+        """A refinement that leaves nothing ("papers by Dave Epstein" after "papers with code") says what the new
+        part finds on its own, so an empty list is not read as "he has no papers"."""
+        q = follow.query
+        if answer.reply.records or answer.intent not in ("search", "count") or not (q.authors or q.categories or q.dates):
+            return answer
+        alone = self.service.respond(dataclasses.replace(as_record_query(q), intent="search", limit=None)).reply.records
+        if alone:
+            what = describe(dataclasses.replace(as_record_query(q), intent="search"), self.service.lexicon.authors)
+            count = f"{len(alone)} {'paper' if len(alone) == 1 else 'papers'}"
+            answer.reply.notes.append(note("none of the list before fits; on its own, “{}” gives {}", what, count))
         return answer
 
     def _remember(self, key: Hashable, context: Context, answer: Answer, note: str) -> None:

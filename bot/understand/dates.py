@@ -269,12 +269,6 @@ DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], Da
         _up_to_now,
     ),
     (re.compile(rf"\b(?:between|from)\s+(?P<a>{DATE})\s+(?:and|to|until|till|through|thru|-)\s+(?P<b>{DATE})\b"), _between),
-    (
-        re.compile(
-            rf"\b(?:in|during)\s+(?P<a>{DATE})\s+(?:and|or|&|vs\.?|versus|compared\s+(?:to|with))\s+(?:in\s+)?(?P<b>{DATE})\b"
-        ),
-        _between,
-    ),
     (re.compile(rf"\b(?P<a>{DATE})\s*(?:-|–|—|to|thru|through|till|until|up\s+to)\s*(?P<b>{DATE})\b"), _between),
     (
         re.compile(

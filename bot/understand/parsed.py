@@ -191,7 +191,7 @@ _SLANG = {
     "postdates": "after",
     "postdated": "after",
     "collab": "collaborate",
-    "collabs": "collaborations",
+    "collabs": "collaborators",
     "collabed": "collaborated",
     "collabbed": "collaborated",
     "yrs": "years",
@@ -244,6 +244,7 @@ def _field(m: re.Match[str]) -> str:
 
 _INCLUDED = re.compile(  # "since 2022 (2022 included)", "2017 until 2019, both years included": ranges already include them
     r"\(\s*(?:(?:19|20)\d\d\s+|both\s+(?:years|months|days|ends|dates)\s+)?(?:included|inclusive|incl\.?)\s*\)"
+    r"|\(\s*(?:incl\.?|including|inclusive\s+of)\s+(?:19|20)\d\d\s*\)"
     r"|(?<=\d)\s+(?:included|inclusive)\b|,?\s*\bboth\s+(?:years|months|days|ends|dates)\s+(?:included|inclusive)\b|,?\s*\binclusive\b",
     re.IGNORECASE,
 )
@@ -295,6 +296,10 @@ _MAKE_TABLE = re.compile(  # "please make table of papers by year": the form of 
     r"\b(?:make|build|create|draw|prepare|compile|produce)\s+(?:me\s+|us\s+)?(?:an?\s+|the\s+)?"
     r"(?=(?:table|chart|graph|plot|list|histogram|overview)\b)"
     r"|\b(?:as|in)\s+(?:an?\s+)?(?:bullet(?:ed)?(?:\s+points?|\s+list)?|bullets|numbered\s+list)\b",
+    re.IGNORECASE,
+)
+_SIMILAR_ASKED = re.compile(  # "what's similar to DreamFusion": papers like it, not a title "similar to DreamFusion"
+    r"^\s*(?:what(?:'s|\s+is|\s+are)|anything|something|is\s+there\s+anything|are\s+there\s+any(?:\s+papers)?)\s+(?=(?:similar|related)\s+to\b)",
     re.IGNORECASE,
 )
 _LIST_NUMBER = re.compile(r"\(\s*(?:number|no\.?|#|item|entry)\s*\d{1,2}\s*\)", re.IGNORECASE)  # "the synaptic one (number 2)"
@@ -367,6 +372,7 @@ def clean_question(text: str) -> str:
     text = _RANDOM.sub(r"\g<n> ", text)  # "give me 5 random papers": five of them (no order is random here)
     if short:
         text = _EXAMPLES.sub("", GREETING.sub("", _OWN_PLANS.sub(" ", text)))
+        text = _SIMILAR_ASKED.sub("papers ", text)
     text = _ASIDE.sub(" ", text)
     text = _WISE.sub(" ", text)  # "busiest year, publication-wise?": the aspect is the question itself
     text = _LENGTH_ASKED.sub(" ", text)  # "what's velo about in two lines": how long, not what

@@ -33,7 +33,7 @@ CURRENT_WORK = re.compile(  # "what's he working on these days": his newest pape
     r"(?:working\s+on|up\s+to|doing|researching|focus(?:ed|ing)\s+on|into)\b"
 )
 CITE = re.compile(
-    r"(?:^(?:please\s+)?(?:cite|bibtex|bib)(?:\s+(?:entry|entries|citation|reference|record))?(?:\s+(?:for|of|on))?(?=[\s:])|\b(?:bibtex|bib\s*tex|bib)(?:\s+(?:entry|entries|citation|reference|record))?\s+(?:for|of|on)"
+    r"(?:^(?:please\s+)?(?:cite|bibtex|bib)(?:\s+(?:entry|entries|citation|reference|record))?(?:\s+(?:for|of|on))?(?=[\s:])|\b(?:bibtex|bib\s*tex|bib|bibliographic)(?:\s+(?:entry|entries|citation|reference|record))?\s+(?:for|of|on)"
     r"|\bcitation\s+(?:for|of)|\bhow (?:do|should|can|would) (?:i|we|you) cite|\breference\s+(?:entry\s+)?for|\bcite)[\s:]+(?P<t>.+)$"
 )
 SIMILAR_BARE = re.compile(r"^(?:similar|related)\s+(?!to\b|papers?\b|works?\b)(?P<t>.+)$")  # "similar dreamfusion"
@@ -220,6 +220,7 @@ COAUTHOR_VERB = re.compile(
     r"\bwho(?:'s|\s+is|\s+are|\s+appears?)\s+(?:on|in)\s+(?:the\s+)?most\b|"  # "who is on the most 2016 papers"
     r"\bwho(?:m)?\b.*\b(?:co-?authored|co-?wrote|collaborated|worked|works|work|published|written|wrote|writes|write|writing|publish|publishes|partners?|partnered|teams?\s+up|teamed\s+up)\b.*\b(?:most|often|frequently|many|the most)\b"
     r"|\bwho(?:m)?\b.*\b(?:collaborat\w*|co-?authored|co-?wrote|(?:work|worked|works|published|wrote|written)\s+(?:together\s+)?with)\b"
+    r"|\bwho\b.*\b(?:most|often|frequently)\b.*\b(?:write|wrote|written|writes|publish\w*|work\w*)\b.*\btogether\b"  # broken English
     r"|^who\s+(?:else\s+)?(?:has\s+|have\s+)?(?:worked|works|published|wrote|writes|written)\s+(?:on|about)\b"  # who worked on X
 )
 COUNT = re.compile(
@@ -289,7 +290,7 @@ SINGULAR = re.compile(
     r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|first)\s+(?:[a-z0-9-]+\s+){0,2}(?:paper|publication|article|preprint|pub|one|thing|entry|item|record)\b|(?<!from )(?<!with )(?<!by )(?<!sort )\b(?:newest|latest|oldest|earliest)\s*[?!.]*$|\b(?:the\s+)?(?:newest|latest|most\s+recent|oldest|earliest)\s+(?:one\s+)?(?:of|among)\s+(?:the\s+|all\s+)?\w+\b"
 )
 NEGATION = re.compile(
-    r"(?:\b(?:anything|everything|all|papers)\s+but|\bnot(?:\s+(?:the\s+ones|those(?:\s+ones)?|ones|any(?:thing)?|the\s+papers|papers)(?:\s+(?:that|which))?)?|n't|\bneither|\bnor|\bexcept|\boutside(?:\s+of)?|\bexcluding|\bexclude|\bwithout|\bbut\s+not|\bother\s+than|\bapart\s+from|\bminus|\bnon-?|\b(?:skip|skipping|drop|dropping|ignore|ignoring|leave\s+out|leaving\s+out)(?:\s+(?:the\s+ones|those|ones|any|anything|papers|the\s+papers))?|\b(?:excluding|except|without)\s+(?:anything|everything|ones|papers|those|the\s+ones|any\s+papers?))\s*(?:also\s+)?(?:have\s+|has\s+|having\s+|include\s+|includes\s+|including\s+|involve\s+|involves\s+|involving\s+|feature\s+|features\s+|featuring\s+|list\s+|lists\s+)?(?:by|from|in|with|written\s+by|authored\s+by|about|on|(?:(?:in|from)\s+)?(?:the\s+)?(?:category|categories))?\s*(?:the\s+|any\s+)?$"
+    r"(?:\b(?:anything|everything|all|papers)\s+but|\bnot(?:\s+(?:the\s+ones|those(?:\s+ones)?|ones|any(?:thing)?|the\s+papers|papers)(?:\s+(?:that|which))?)?|n't|\bneither|\bnor|\bexcept|\boutside(?:\s+of)?|\bexcluding|\bexclude|\bwithout|\bbut\s+not|\bother\s+than|\bapart\s+from|\bminus|\bnon-?|\b(?:skip|skipping|drop|dropping|ignore|ignoring|leave\s+out|leaving\s+out)(?:\s+(?:the\s+ones|those|ones|any|anything|papers|the\s+papers))?|\b(?:excluding|except|without)\s+(?:anything|everything|ones|papers|those|the\s+ones|any\s+papers?))\s*(?:also\s+)?(?:have\s+|has\s+|having\s+|include\s+|includes\s+|including\s+|involve\s+|involves\s+|involving\s+|feature\s+|features\s+|featuring\s+|list\s+|lists\s+)?(?:by|from|in|with|written\s+(?:by|with)|authored\s+(?:by|with)|co-?authored\s+with|about|on|(?:(?:in|from)\s+)?(?:the\s+)?(?:category|categories))?\s*(?:the\s+|any\s+)?$"
 )
 AUTHOR_TRIGGER = re.compile(
     r"\b(?:written\s+by|authored\s+by|co-?authored\s+with|co-?written\s+with|by|with|featuring|from|and)\s+"

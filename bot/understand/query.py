@@ -358,7 +358,8 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
         q.intent = "profile"
         q.profiles = named_profiles(low, lexicon)
         whose = PROFILE_OF.search(low) if not q.profiles else None
-        other = _person(whose.group("a") or whose.group("b") or whose.group("c"), lexicon) if whose else None
+        named = (whose.group("a") or whose.group("b") or whose.group("c") or "").split() if whose else []
+        other = next(filter(None, (_person(" ".join(named[i:]), lexicon) for i in range(len(named)))), None)  # "is luke metz"
         if other and other in lexicon.profile_owners:  # "luke's h-index": one of several profiles
             q.profiles = [lexicon.profile_owners[other]]
         elif other and other != lexicon.owner_key:  # "luke metz's h-index": facts of a profile the corpus does not hold
@@ -657,7 +658,7 @@ def _without_profile_place(low: str) -> str:
 
 
 PROFILE_OF = re.compile(
-    r"\b(?P<a>(?:[a-z][a-z.-]+\s+){0,2}[a-z][a-z.-]+)(?:'s|s')\s+(?:h[- ]?index|hindex|citations?|citation\s+count|profile|stats)\b"
+    r"\b(?P<a>(?:[a-z][a-z.-]+\s+){0,2}[a-z][a-z.-]+)(?:'s|s')\s+(?:own\s+)?(?:h[- ]?index|hindex|citations?|citation\s+count|profile|stats)\b"
     r"|\b(?:h[- ]?index|hindex|citations?|citation\s+count|profile|stats)\s+(?:of|for)\s+(?P<b>[a-z][a-z .'-]*?)\s*$"
     r"|^(?:what(?:'s|\s+is)\s+)?(?P<c>(?:[a-z][a-z.-]+\s+){0,2}[a-z][a-z.-]+)\s+(?:h[- ]?index|hindex|citation\s+count|total\s+citations)\s*$"  # "luke metz h-index?"
 )
@@ -671,6 +672,7 @@ PER_PERSON = re.compile(  # "who are his most frequent collaborators, with how m
     r"|\bhow\s+many\s+(?:papers|works|publications)\s+(?:each|apiece)\b|\bwith\s+each\s+(?:co-?authors?|collaborators?|person|of\s+them)\b"
     r"|\b(?:rank|sort|order|list)\s+(?:\w+\s+){0,2}(?:co-?authors|collaborators)\s+by\b"  # "rank his coauthors by how many papers they share"
     r"|\bhow\s+many\s+(?:papers|works|publications)\s+(?:they|each\s+of\s+them)\s+(?:share|shared|co-?wrote|co-?authored|wrote)\b"
+    r"|\b(?:most\s+(?:common|frequent|regular)|top|main|closest)\s+(?:co-?authors?|collaborators?)\b.*\bhow\s+many\b"  # "... + how many papers"
 )
 PEOPLE_RANKED = re.compile(
     r"\b(?:rank|ranked|ranking|sort|sorted|order|ordered)\b"
