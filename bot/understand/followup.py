@@ -86,8 +86,17 @@ IMPLICIT_IT = [
         "who wrote it",
     ),
     (
-        re.compile(r"^(?:(?:show|give|read)\s+(?:me\s+)?)?(?:the\s+)?(?:abstracts?|summary|summaries)(?:\s+of)?$"),
+        re.compile(
+            r"^(?:(?:show|give|read)\s+(?:me\s+)?|what(?:'s|\s+is|\s+was)\s+)?(?:the\s+)?(?:abstracts?|summary|summaries)(?:\s+of)?(?:\s+then)?$"
+        ),
         "abstract of it",
+    ),
+    (
+        re.compile(
+            r"^(?:(?:gimme|give\s+me|show\s+me|send\s+me|can\s+i\s+(?:get|have)|get\s+me)\s+)?(?:the\s+)?(?:bibtex|bib|citation|cite)"
+            r"(?:\s+entry)?(?:\s+(?:for\s+)?(?:it|that|this))?(?:\s+then)?$"
+        ),
+        "cite it",
     ),
     (  # "date", "year?", "when", "when did": of the record in focus
         re.compile(
@@ -164,7 +173,9 @@ ACK = re.compile(
     r"^(?:(?:ok(?:ay)?|k|kk|cool|nice|great|perfect|awesome|thanks|thx|ty|tysm|thank\s+(?:you|u)(?:\s+so\s+much)?|cheers|got\s+it|lol|haha|ha"
     r"|alright|sweet|neat|wow|oh|ah|i\s+see|makes\s+sense|good|fine|brilliant|lovely|merci|danke|gracias|no\s+worries|no\s+problem|np)[\s,.!]*)+$"
 )
-BACK_TO = re.compile(r"^(?:(?:ok(?:ay)?|and|so|now|alright|k)[\s,]+)*(?:go\s+)?back\s+to\s+(?P<what>.+)$")
+BACK_TO = re.compile(
+    r"^(?:(?:ok(?:ay)?|and|so|now|alright|k)[\s,]+)*(?:(?:go|going|come|coming|get|getting)\s+)?back\s+to\s+(?P<what>.+)$"
+)
 FLIP_DATES = re.compile(  # "and after?" after "before 2019": the dates on the other side
     r"^(?P<dir>after|before|later|earlier|afterwards?|since\s+then|after\s+(?:that|then)|before\s+(?:that|then)|prior|"
     r"(?:the\s+)?(?:later|earlier|newer|older)\s+(?:ones|papers)|the\s+(?:years?\s+)?(?:after|before))$"  # "the older one": a record
@@ -226,7 +237,7 @@ OTHERS_ON = re.compile(
 REF_LOOKUPS = [
     (  # "#1 bibtex", "2nd one citation pls": a citation of the record named
         re.compile(
-            rf"^{REF_TOKEN}\s*[,:\-–—]*\s*(?:bibtex|bib|citation|cite|reference|bibtex\s+entry)(?:\s+(?:pls|please|plz))?$"
+            rf"^{REF_TOKEN}\s*[,:\-–—]*\s*(?:(?:in|as)\s+)?(?:bibtex|bib|citation|cite|reference|bibtex\s+entry)(?:\s+(?:pls|please|plz))?$"
         ),
         f"cite {REF_TOKEN}",
     ),
@@ -375,6 +386,9 @@ def standalone(follow: FollowUp, lexicon: Lexicon, today: dt.date) -> Query | No
     """A reference-looking message that also means something alone ("the last paper" = the newest), for when nothing came before."""
     if follow.kind != "reference":
         return None
+    if follow.reference is not None and follow.reference.age:  # "the newest one" with nothing listed: the newest paper
+        aged = parse_query(follow.text, lexicon, today)
+        return aged if aged.sort != "relevance" else None
     if (follow.reference is not None and follow.reference.described) or follow.query.intent == "unsupported":
         return parse_query(follow.text, lexicon, today)  # "the velo paper", "his most cited paper and when did it come out?"
     alone = parse_query(follow.text, lexicon, today)

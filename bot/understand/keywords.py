@@ -102,6 +102,11 @@ SHORT = {
     "w/o": "without",
     "w/": "with",
     "bc": "because",
+    "teh": "the",
+    "hte": "the",
+    "oen": "one",
+    "onse": "ones",
+    "oens": "ones",
 }
 _WORD = re.compile(r"(?<![\w/])[A-Za-z]+(?![\w/])")
 

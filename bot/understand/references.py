@@ -156,8 +156,13 @@ def find_reference(text: str) -> tuple[Reference, str] | None:
         step = 1 if (m.group("dir") or m.group("dir2") or "").startswith(("after", "follow", "below", "next")) else -1
         candidates.append((m.start(), m.end(), Reference(m.group(0).strip(), False, step=step)))
     m = AGED.search(low) if not candidates else None
-    if m and m.group("sup2") and not LOOKUP_WORD.search(low):
-        m = None  # "the newest one" alone reads as newest first, one record (the same record, and a list to refine)
+    if (
+        m
+        and m.group("sup2")
+        and not LOOKUP_WORD.search(low)
+        and not re.fullmatch(r"[\w\s]*?the\s+\w+(?:\s+recent)?\s+(?:one|paper)\s*[?.!]*", low)
+    ):
+        m = None  # "the newest one with code": newest first, one record; "the newest one" alone: that listed record
     if m:
         word = m.group("age") or m.group("sup") or m.group("sup2")
         age = -1 if word in ("older", "earlier", "less recent", "oldest", "earliest") else 1
