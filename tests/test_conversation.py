@@ -461,3 +461,20 @@ def test_a_whole_question_about_him_starts_afresh(chat):
     assert table.intent == "breakdown" and not table.follows
     who = chat("Okay, completely different question: who is Surya Ganguli?", key="third")
     assert who.intent == "author" and not who.follows
+
+
+def test_an_ordinal_past_a_page_is_the_number_printed_and_a_check_names_its_record(chat):
+    listing = chat("papers before 2020, oldest first")
+    assert len(listing.reply.records) == 18
+    twelfth = chat("the 12th one")
+    assert titles(twelfth) == titles(listing)[11:12]
+    chat("papers with code from 2020", key="other")
+    chat("drop the code part", key="other")
+    checked = chat("hmm, is the VIB one really 2020?", key="other")
+    assert titles(checked) == ["VIB is Half Bayes"] and "yes: dates: 2020" in checked.text
+
+
+def test_a_refinement_that_leaves_nothing_says_what_its_new_part_finds_alone(chat):
+    chat("papers with code")
+    empty = chat("papers by Dave Epstein")
+    assert not empty.reply.records and "on its own, “by Dave Epstein” gives 2 papers" in empty.text
