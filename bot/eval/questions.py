@@ -62,7 +62,8 @@ def flagged(answer: Any) -> bool:
             or str(n).startswith(("the corpus holds no", "I cannot"))
             for n in answer.reply.notes
         )
-        or any(str(h).startswith("no record") for h in context.get("hints", []))
+        or any(str(h).startswith("no record") and not str(h).startswith("no record is dated") for h in context.get("hints", []))
+        # "papers in 2018": none, because none are dated so; a full answer, not a part it could not read
     )
 
 

@@ -298,6 +298,16 @@ _MAKE_TABLE = re.compile(  # "please make table of papers by year": the form of 
     r"|\b(?:as|in)\s+(?:an?\s+)?(?:bullet(?:ed)?(?:\s+points?|\s+list)?|bullets|numbered\s+list)\b",
     re.IGNORECASE,
 )
+_ABOUT_ONE_COAUTHOR = re.compile(  # "tell me about coauthor Luke Metz": one person, not the coauthor table
+    r"\b(?P<lead>about|is|on)\s+(?:the\s+|his\s+|ben'?s\s+)?(?:co-?author|collaborator)\s+(?=[A-Za-z][a-z]+\s+[A-Za-z])",
+    re.IGNORECASE,
+)
+_ON_HERE = re.compile(
+    r"(?P<q>\bwho(?:'s|\s+is)\s+.+?)\s+(?:on|in)\s+here(?P<end>\s*\?*\s*)$", re.IGNORECASE
+)  # "who is X on here"
+_QUICK_ONE = re.compile(
+    r"^\s*(?:a\s+)?(?:quick|short|small|simple)\s+(?:one|q|qn|question|thing)\b[\s:,.!?-]*(?=\S)", re.IGNORECASE
+)
 _SIMILAR_ASKED = re.compile(  # "what's similar to DreamFusion": papers like it, not a title "similar to DreamFusion"
     r"^\s*(?:what(?:'s|\s+is|\s+are)|anything|something|is\s+there\s+anything|are\s+there\s+any(?:\s+papers)?)\s+(?=(?:similar|related)\s+to\b)",
     re.IGNORECASE,
@@ -373,6 +383,7 @@ def clean_question(text: str) -> str:
     if short:
         text = _EXAMPLES.sub("", GREETING.sub("", _OWN_PLANS.sub(" ", text)))
         text = _SIMILAR_ASKED.sub("papers ", text)
+        text = _ON_HERE.sub(r"\g<q>\g<end>", _ABOUT_ONE_COAUTHOR.sub(r"\g<lead> ", _QUICK_ONE.sub("", text)))
     text = _ASIDE.sub(" ", text)
     text = _WISE.sub(" ", text)  # "busiest year, publication-wise?": the aspect is the question itself
     text = _LENGTH_ASKED.sub(" ", text)  # "what's velo about in two lines": how long, not what

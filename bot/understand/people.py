@@ -3,7 +3,7 @@
 People write "alexander alemi" for "Alexander A. Alemi", "Jon Barron" for "Jonathan T. Barron",
 "Sohl-Dickstein" alone, or "luke mets". Each author key gets its spellable forms (full, first and last,
 surnames, initials) for exact lookup; a short or familiar first name is accepted when the surname
-agrees; what is still unmatched is compared with rapidfuzz, within an edit distance that grows with
+agrees; what is still unmatched is compared with rapidfuzz (a swap of two letters is one edit), within an edit distance that grows with
 length, so a typo is forgiven but "like meta" never becomes "Luke Metz" (spans holding common words
 are never fuzzy-matched).
 """
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from .spelling import EVERYDAY_ENGLISH, common_english
 
@@ -143,7 +143,7 @@ class People:
         for name, keys in self._by_first.items():
             if len(name) > 1 and first_names_agree(first, name):
                 for key in keys:
-                    d = Levenshtein.distance(rest, key.split()[-1], score_cutoff=limit)
+                    d = OSA.distance(rest, key.split()[-1], score_cutoff=limit)
                     if d <= limit:
                         nearest[key] = d
         best = min(nearest.values(), default=None)
@@ -168,7 +168,7 @@ class People:
         )  # "by mets": a cue was seen, the word is no corpus word
         if not limit or not choices:
             return set()
-        found = process.extract(text, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=5)
+        found = process.extract(text, choices, scorer=OSA.distance, score_cutoff=limit, limit=5)
         if not found:
             return set() if single else self._surname_after_first_name(text)
         best = min(d for _, d, _ in found)
