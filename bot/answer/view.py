@@ -6,6 +6,8 @@ it can tell a title from a topic and a known word from an unknown one.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rapidfuzz.distance import Levenshtein
 
 from bot.search.index import PaperIndex
@@ -55,6 +57,13 @@ class IndexView:
             self._ids = {p.id: i for i, p in enumerate(self.index.papers)}
         doc = self._ids.get(record_id)
         return self.index.papers[doc].title if doc is not None else None
+
+    def dated_authors(self, title: str) -> tuple[dt.date, tuple[str, ...]] | None:
+        found = self.index.find_title(title)
+        if not found or found[1] < 1.0:
+            return None
+        paper = self.index.papers[found[0]]
+        return paper.date, tuple(paper.authors)
 
     def near_title(self, text: str) -> str | None:
         typed = [w.lower() for w in words(text)]

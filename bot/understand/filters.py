@@ -16,7 +16,7 @@ from .authors import AuthorReading, _negated
 from .dates import DATE, NUMBER_WORDS, extract_dates, month_number, period
 from .keywords import fix_keywords
 from .lexicon import Lexicon
-from .lookup import resolve_title
+from .lookup import relative_to_paper, resolve_title
 from .notes import note
 from .parsed import Query, clean_question
 from .patterns import (
@@ -130,7 +130,7 @@ class Parser(AuthorReading):
     """One parse: ``orig`` keeps case, ``low`` is lowercase of the same length and loses spans as they are read."""
 
     def __init__(self, text: str, lexicon: Lexicon, today: dt.date) -> None:
-        self.orig, fixed = fix_keywords(_spelled_out(clean_question(text), lexicon), lexicon)
+        self.orig, fixed = fix_keywords(relative_to_paper(_spelled_out(clean_question(text), lexicon), lexicon), lexicon)
         self.low = self.orig.lower()
         self.lexicon = lexicon
         self.today = today

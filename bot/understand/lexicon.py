@@ -8,6 +8,7 @@ counts as a known topic word, as before.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -37,6 +38,10 @@ class CorpusView(Protocol):
         ...
 
     def title_of_id(self, record_id: str) -> str | None: ...
+
+    def dated_authors(self, title: str) -> tuple[dt.date, tuple[str, ...]] | None:
+        """The date and printed authors of the record titled so ("papers after DreamFusion" asks for its date)."""
+        ...
 
     def near_title(self, text: str) -> str | None:
         """The one title holding ``text``'s words with a single word mistyped ("imagine video", "bilateral silver")."""

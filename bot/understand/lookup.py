@@ -108,3 +108,39 @@ def names_one_paper(question: str, topic: str, lexicon: Lexicon) -> str | None:
     if covered >= 1.0 or named or by_head or SINGLE_CUE.search(question.lower()) or (covered >= 0.5 and not common):
         return found[0]
     return None
+
+
+RELATIVE = re.compile(  # "papers after DreamFusion", "from the same year as VDM", "by the first author of ReconFusion"
+    r"\b(?P<rel>after|before|prior\s+to|older\s+than|newer\s+than|earlier\s+than|later\s+than|(?:from\s+|in\s+)?the\s+same\s+year\s+as"
+    r"|(?:by|with|from)\s+the\s+(?:first|lead|main)\s+author\s+of|(?:by|with|from)\s+the\s+(?:authors|people|team)\s+(?:of|behind))"
+    r"\s+(?:the\s+)?(?P<t>(?!(?:19|20)\d\d\b|this\b|last\b|then\b|that\b|it\b|them\b|start\b|beginning\b|end\b|or\b|and\b|he\b|she\b|they\b|we\b|i\b|you\b)[a-z][\w:'-]*(?:\s+[\w][\w:'-]*){0,7}?)(?:\s+(?:paper|one|thing|work))?(?=\s*(?:[?,.!;)]|$)|\s+(?:and|but|with|from|in|by|that|which|who)\b)",
+    re.IGNORECASE,
+)
+
+
+def relative_to_paper(text: str, lexicon: Lexicon) -> str:
+    """Dates and people given by a paper the question names, written as the filters they are ("papers after
+    DreamFusion" -> "papers after 2022-09-29"); the text unchanged when the words name no paper."""
+    view = lexicon.view
+    if view is None or not RELATIVE.search(text) or re.match(r"\W*(?:was|were|did|is|does|has|came)\b", text, re.IGNORECASE):
+        return text  # "was VDM out before the score SDE paper?": two papers compared, not a filter
+
+    def rewrite(m: re.Match[str]) -> str:
+        if re.search(r"\b(?:before|after|earlier|later)\s+or\s+$", text[max(0, m.start() - 16) : m.start()], re.IGNORECASE):
+            return m.group(0)  # "was Imagen Video before or after DreamFusion?": two papers compared, no filter
+        title = resolve_title(m.group("t"), lexicon)
+        facts = view.dated_authors(title) if title else None
+        if facts is None:
+            return m.group(0)
+        date, authors = facts
+        rel = " ".join(m.group("rel").lower().split())
+        if rel in ("after", "newer than", "later than"):
+            return f"after {date.isoformat()}"
+        if rel in ("before", "prior to", "older than", "earlier than"):
+            return f"before {date.isoformat()}"
+        if "same year" in rel:
+            return f"in {date.year}"
+        people = authors[:1] if re.search(r"first|lead|main", rel) else authors
+        return "by " + " or ".join(people) if people else m.group(0)
+
+    return RELATIVE.sub(rewrite, text)
