@@ -25,6 +25,7 @@ from bot.understand.followup import LOOKUPS, RECORD_OPERATORS, FollowUp, read_fo
 from bot.understand.lookup import resolve_title
 from bot.understand.merge import as_record_query, complement, flip_dates, merge, together
 from bot.understand.notes import note
+from bot.understand.patterns import LONG
 from bot.understand.profiles import apply_profiles
 from bot.understand.query import Query
 from bot.understand.references import NEXT_ONE, WHO_WROTE_IT, Reference, asked_if_listed, asks_what_else, claim_about_it
@@ -178,6 +179,8 @@ class Conversations(ListedRecords):
             alone = standalone(follow, self.service.lexicon, today)
             if alone is None and follow.kind == "refine" and (_a_few_in_order(follow.query) or _names_a_set(follow.query)):
                 alone = follow.query
+            if alone is None and len(text) > LONG:  # a long first message says what it means ("... could you list them?")
+                alone = self.service.understand(text, today)
             return self.start(key, alone, text) if alone else self.note("hint", text, why="nothing")
         context = self._current(context)
         if follow.undo and context.earlier is not None:

@@ -305,6 +305,12 @@ _ABOUT_ONE_COAUTHOR = re.compile(  # "tell me about coauthor Luke Metz": one per
 _ON_HERE = re.compile(
     r"(?P<q>\bwho(?:'s|\s+is)\s+.+?)\s+(?:on|in)\s+here(?P<end>\s*\?*\s*)$", re.IGNORECASE
 )  # "who is X on here"
+_THE_X_GUY = re.compile(
+    r"\bthe\s+(?P<n>[a-z][\w-]+)\s+(?:guy|dude|person|lady|fellow|bloke)\b", re.IGNORECASE
+)  # "the jascha guy"
+_STARTING_OFF = re.compile(
+    r"\b(?:to\s+start(?:\s+with)?|to\s+begin\s+with|for\s+starters|first\s+of\s+all)\s*[,:]", re.IGNORECASE
+)
 _QUICK_ONE = re.compile(
     r"^\s*(?:a\s+)?(?:quick|short|small|simple)\s+(?:one|q|qn|question|thing)\b[\s:,.!?-]*(?=\S)", re.IGNORECASE
 )
@@ -384,6 +390,7 @@ def clean_question(text: str) -> str:
         text = _EXAMPLES.sub("", GREETING.sub("", _OWN_PLANS.sub(" ", text)))
         text = _SIMILAR_ASKED.sub("papers ", text)
         text = _ON_HERE.sub(r"\g<q>\g<end>", _ABOUT_ONE_COAUTHOR.sub(r"\g<lead> ", _QUICK_ONE.sub("", text)))
+    text = _STARTING_OFF.sub(" ", _THE_X_GUY.sub(r"\g<n>", text))
     text = _ASIDE.sub(" ", text)
     text = _WISE.sub(" ", text)  # "busiest year, publication-wise?": the aspect is the question itself
     text = _LENGTH_ASKED.sub(" ", text)  # "what's velo about in two lines": how long, not what

@@ -208,7 +208,11 @@ def _long_question(text: str, asked: str, lexicon: Lexicon, today: dt.date) -> Q
     if detail and q.intent not in ("paper", "cite"):  # "can you give me the abstract of this paper": the one described
         word = detail.group(0).lower()
         q = Query(text=text, intent="cite" if word in ("bibtex", "citation", "cite", "reference") else "paper")
-        q.detail = {"abstract": "abstract", "summary": "abstract", "authors": "authors", "wrote": "authors"}.get(word, "")
+        q.detail = (
+            "authors"
+            if word.endswith("wrote")
+            else {"abstract": "abstract", "summary": "abstract", "authors": "authors"}.get(word, "")
+        )
     lookup = q.intent in ("paper", "cite")
     lacks_data = q.intent == "unsupported" and q.caveat is not None and not q.set_aside  # "how many citations CAT3D has?"
     own = not refers_to_one(asked) and (  # "the papers from 2024 onward ... pull those up": the request says which
@@ -240,6 +244,8 @@ def _long_question(text: str, asked: str, lexicon: Lexicon, today: dt.date) -> Q
         story = _parse_text(text, lexicon, today)
         q.dates, q.date_periods = story.dates, list(story.date_periods)
         q.set_aside = [w for w in q.set_aside if w not in ("period", "range", "window", "span", "interval", "timeframe")]
+    if q.intent in ("coauthors", "breakdown") and q.missing:  # "Ben Poole's 'crew' ... who are they?": story words, no topic
+        q.topic, q.missing, q.expansions, q.match_all = "", [], {}, True
     needs_story = (lookup and (refers_back(asked) or not resolve_title(q.target, lexicon))) or (
         q.intent == "search"
         and not q.has_filters()
@@ -633,7 +639,9 @@ BARE_DETAIL = re.compile(  # "could you show me the abstract?", "and list who th
     r"|\b(?:the|its)\s+(?:abstract|summary|bibtex)\s+and\b|\bwho\s+the\s+authors\s+are\b",
     re.IGNORECASE,
 )
-ASKS_DETAIL = re.compile(r"\b(?:abstract|summary|bibtex|citation|cite|reference|authors|wrote)\b", re.IGNORECASE)
+ASKS_DETAIL = re.compile(  # "who wrote it" asks for its authors; "the papers Ben wrote with Ajay Jain" does not
+    r"\b(?:abstract|summary|bibtex|citation|cite|reference|authors)\b|\bwho\s+(?:\w+\s+)?wrote\b", re.IGNORECASE
+)
 PAPERS_FROM_PROFILE = re.compile(
     r"\b(?:papers?|works?|articles?|publications?|ones?|things?|stuff|items?|entr(?:y|ies)|records?|everything|anything)\s+(?:[\w-]+\s+){0,6}?(?:on|in|from)\s+(?:this|the|his|her|ben's)\s+(?:profile|page|list)\b"
     r"|\b(?:across|over|throughout|in|on)\s+(?:the\s+|this\s+|his\s+)?(?:whole\s+|entire\s+)?profile\b(?=.*\b(?:co-?authors?|co-?authored|collaborat\w*|wrote|papers?)\b)"
