@@ -18,7 +18,7 @@ from bot.understand.dates import month_number
 from bot.understand.followup import LOOKUPS, RECORD_OPERATORS, FollowUp
 from bot.understand.merge import as_record_query, merge
 from bot.understand.notes import note
-from bot.understand.query import Query
+from bot.understand.query import PAPER_NOUN, Query
 from bot.understand.references import Reference
 
 from .context import Context, ContextStore, Shown, reply_positions
@@ -198,8 +198,8 @@ class ListedRecords:
         who = name_key(name)
         if who not in self.service.lexicon.authors:
             return self.note("hint", follow.text, follows=context.root, why="no_records", phrase=ref.phrase, count=0)
-        if q.intent == "search" and not q.has_filters() and not q.topic:
-            query = Query(text=follow.text, intent="author", target=who)
+        if q.intent == "search" and not q.has_filters() and not q.topic and not PAPER_NOUN.search(follow.text.lower()):
+            query = Query(text=follow.text, intent="author", target=who)  # "the first one": the person; "#2's papers": a list
         else:
             query = dataclasses.replace(q, authors=[who], text=follow.text)
         return self.answer(key, context, query, reference=f"{ref.phrase} = {name}")
