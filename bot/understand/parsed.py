@@ -391,6 +391,9 @@ def clean_question(text: str) -> str:
         text = _SIMILAR_ASKED.sub("papers ", text)
         text = _ON_HERE.sub(r"\g<q>\g<end>", _ABOUT_ONE_COAUTHOR.sub(r"\g<lead> ", _QUICK_ONE.sub("", text)))
     text = _STARTING_OFF.sub(" ", _THE_X_GUY.sub(r"\g<n>", text))
+    text = re.sub(
+        r"\b(?:shared|joint|common)\s+(?=(?:papers|publications|works)\b)", "", text, flags=re.IGNORECASE
+    )  # "their shared papers"
     text = _ASIDE.sub(" ", text)
     text = _WISE.sub(" ", text)  # "busiest year, publication-wise?": the aspect is the question itself
     text = _LENGTH_ASKED.sub(" ", text)  # "what's velo about in two lines": how long, not what
