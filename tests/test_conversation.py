@@ -476,5 +476,5 @@ def test_an_ordinal_past_a_page_is_the_number_printed_and_a_check_names_its_reco
 
 def test_a_refinement_that_leaves_nothing_says_what_its_new_part_finds_alone(chat):
     chat("papers with code")
-    empty = chat("papers by Dave Epstein")
+    empty = chat("and with Dave Epstein?")
     assert not empty.reply.records and "on its own, “by Dave Epstein” gives 2 papers" in empty.text

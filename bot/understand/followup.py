@@ -360,6 +360,12 @@ ABOUT_HIM = re.compile(  # a whole question about the profile's owner ("how many
 )
 
 
+PERSON_PAPERS = re.compile(  # "papers by jonathan barron", "show Eric Jang's papers": that person's list, asked afresh
+    r"^(?:(?:show|list|give|get)\s+(?:me\s+)?)?(?:(?:all|the)\s+)?(?:papers|pubs|works)\s+(?:by|of|from)\s+[a-z]"
+    r"|^(?:(?:show|list|give|get)\s+(?:me\s+)?)?[a-z]+(?:\s+[a-z-]+)?'s\s+(?:papers|pubs|work)\s*[?.!]*$"
+)
+
+
 def _cues(text: str) -> tuple[str, bool]:
     """The message without leading and trailing follow-up words, and whether it had any."""
     cued = False
@@ -670,7 +676,13 @@ def _read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     rest = core.strip(" ?!.")
     if q.intent in RECORD_OPERATORS and not own_topic and WHOLE_CORPUS.search(core.lower()) and not removals:
         return FollowUp(text, "fresh", q, cued=cued, rest=rest)  # "k then: all the papers that have code": a question alone
-    if q.intent in RECORD_OPERATORS and not cued and not removals and q.has_filters() and ABOUT_HIM.match(core.lower()):
+    if (
+        q.intent in RECORD_OPERATORS
+        and not cued
+        and not removals
+        and q.has_filters()
+        and (ABOUT_HIM.match(core.lower()) or PERSON_PAPERS.match(core.lower()))
+    ):
         return FollowUp(text, "fresh", q, rest=rest)  # "Which papers did he write with Dave Epstein?": his, not the list's
     if q.intent in RECORD_OPERATORS and not own_topic and not WHOLE_CORPUS.search(core.lower()):
         q.topic = ""
