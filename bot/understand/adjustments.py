@@ -209,7 +209,7 @@ SWAP_OUT = re.compile(  # "swap berkeley for deepmind", "replace 2020 with 2021"
 )
 KEEP = re.compile(  # "keep the year tho", "same year": what stays is kept anyway; the words only say it is a follow-up
     r"[\s,;]*\b(?:(?:but|and)\s+)?(?:keep(?:ing)?|leave|retain)\s+(?:the\s+)?(?:same\s+)?(?:years?|yrs?|dates?|filters?|categor(?:y|ies)|authors?|rest|everything\s+else)(?!\s+code)"
-    r"(?:\s+(?:tho|though|too|as\s+(?:well|is)|the\s+same|filter))?\b|[\s,;]*\b(?:the\s+)?same\s+(?:years?|yrs?|dates?|filters?|categor(?:y|ies)|time(?:\s+(?:period|frame|range|span))?|period)(?:\s+(?:as\s+before|too))?\b",
+    r"(?:\s+(?:tho|though|too|as\s+(?:well|is)|the\s+same|filter))?\b|[\s,;]*\b(?:(?:in|for|over|during|from)\s+that\s+|the\s+|that\s+)?same\s+(?:years?|yrs?|dates?|filters?|categor(?:y|ies)|time(?:\s+(?:period|frame|range|span))?|period|range|window|span|year\s+range|date\s+range)(?:\s+(?:as\s+before|too))?\b",
     re.IGNORECASE,
 )
 NAMED_DROP = re.compile(  # "forget about kumar", "drop 2020", "remove CV": that value's filter goes

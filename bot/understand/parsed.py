@@ -391,6 +391,7 @@ def clean_question(text: str) -> str:
         text = _SIMILAR_ASKED.sub("papers ", text)
         text = _ON_HERE.sub(r"\g<q>\g<end>", _ABOUT_ONE_COAUTHOR.sub(r"\g<lead> ", _QUICK_ONE.sub("", text)))
     text = _STARTING_OFF.sub(" ", _THE_X_GUY.sub(r"\g<n>", text))
+    text = re.sub(r"\bmake\s+(?:it|that|this)\s+(?=(?:19|20)\d\d\b)", " ", text, flags=re.IGNORECASE)  # "and make it 2014"
     text = re.sub(
         r"\b(?:shared|joint|common)\s+(?=(?:papers|publications|works)\b)", "", text, flags=re.IGNORECASE
     )  # "their shared papers"
