@@ -59,7 +59,7 @@ def flagged(answer: Any) -> bool:
         or any(
             "no paper is titled" in str(n)
             or "no record mentions" in str(n)
-            or str(n).startswith(("the corpus holds no", "I cannot"))
+            or str(n).startswith(("the corpus holds no", "the corpus holds only", "the corpus does not", "I cannot"))
             for n in answer.reply.notes
         )
         or any(str(h).startswith("no record") and not str(h).startswith("no record is dated") for h in context.get("hints", []))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from bot.names import name_key
 
@@ -159,6 +160,8 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         q = _long_question(text, asked, lexicon, today) if asked else _parse_text(text, lexicon, today)
         if q.caveat is None and q.intent != "unsupported" and PER_PAPER_CITATIONS.search(clean_question(text).lower()):
             q.caveat = note(CITATIONS_LACKING)  # "... and how many citations each has": answered as far as it can be, and said so
+        elif q.caveat is None and q.intent != "unsupported":
+            q.notes.extend(_other_questions_lacking(clean_question(text), asked or "", lexicon))
         return q
     return _parse_text(text, lexicon, today)
 
@@ -195,6 +198,17 @@ def read_claim(text: str, lexicon: Lexicon, today: dt.date) -> Query | None:
     q.intent, q.target, q.topic, q.confirm, q.text = "paper", title, "", True, text
     q.expansions, q.missing = {}, []
     return q
+
+
+def _other_questions_lacking(text: str, asked: str, lexicon: Lexicon) -> list[Any]:
+    """ "First: which venue did DreamFusion appear at? ... Second, when was it posted?": the request is answered, and the
+    other question the corpus cannot answer is said so (once), instead of passed over in silence."""
+    for sentence in re.findall(r"[^.?!]*\?", text):
+        if sentence.strip() and sentence.strip() not in asked:
+            lacking = missing_data(sentence.lower(), lexicon.affiliations)
+            if lacking is not None:
+                return [lacking]
+    return []
 
 
 def _long_question(text: str, asked: str, lexicon: Lexicon, today: dt.date) -> Query:
@@ -339,7 +353,8 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
         return q
     m = CITE.search(low)
     if m and (len(low) <= LONG or m.start() == 0):  # "I'd like to cite all the relevant ones" in a story asks for a list
-        target = _strip_target(p.orig[m.start("t") : m.end("t")])
+        target = _strip_target(re.split(r"(?<=[.?!])\s+(?=[A-Z])", p.orig[m.start("t") : m.end("t")])[0])
+        target = re.sub(r"(?i)\s+for\s+(?:me|us)$", "", target)  # "cite the Patch Gaussian paper for me"
         before = p.orig[: m.start()].strip(" ,:;-")
         pointing = re.fullmatch(r"(?:this|that|the)\s+(?:one|paper)|it|this|that|one|paper", target.lower().strip(" .?!"))
         if pointing and before:
