@@ -131,8 +131,8 @@ YEAR_SHIFT = re.compile(  # "ok and the year before that", "the following year",
     r"|(?P<d2>previous|next|following|prior)\s+year|a\s+year\s+(?P<d3>earlier|later|before|after))$"
 )
 REVERSED = re.compile(  # "reverse it", "flip the order", "other way round", "backwards pls"
-    r"^(?:(?:ok|okay|now|and|so|pls|please|can\s+you|could\s+you|just)\s+)*(?:(?:reverse|flip|invert|switch)(?:\s+(?:it|that|this|them|the\s+(?:order|list|sort(?:ing)?|sort\s+order)))?"
-    r"|(?:in\s+)?(?:the\s+)?(?:reverse(?:d)?|opposite)\s+order|(?:the\s+)?other\s+way\s+(?:round|around)|backwards?)(?:\s+(?:please|pls|order))?$"
+    r"^(?:(?:ok|okay|now|and|so|pls|please|can\s+you|could\s+you|just|nah|no)[,\s]+)*(?:(?:reverse|flip|invert|switch)(?:\s+(?:it|that|this|them|the\s+(?:order|list|sort(?:ing)?|sort\s+order)))?"
+    r"|(?:in\s+)?(?:the\s+)?(?:reverse(?:d)?|opposite)\s+order|(?:the\s+)?other\s+way(?:\s+(?:round|around))?|backwards?)(?:\s+(?:please|pls|order))?$"
 )
 
 
@@ -153,7 +153,7 @@ def order_and_size(text: str) -> str:
 
 
 # --- removals --------------------------------------------------------------------------------
-_DROP = r"(?:drop|remove|forget|ignore|clear|lose|undo|no|without|never\s*mind)\s+(?:the\s+|any\s+)?"
+_DROP = r"(?:drop|remove|forget|ignore|clear|lose|undo|no|without|never\s*mind|nvm)\s+(?:the\s+|any\s+)?"
 _FILTER = r"(?:\s+(?:filter|limit|range|restriction|constraint|part|thing|stuff|bit|one))?"
 
 

@@ -392,6 +392,13 @@ def clean_question(text: str) -> str:
         text = _ON_HERE.sub(r"\g<q>\g<end>", _ABOUT_ONE_COAUTHOR.sub(r"\g<lead> ", _QUICK_ONE.sub("", text)))
     text = _STARTING_OFF.sub(" ", _THE_X_GUY.sub(r"\g<n>", text))
     text = re.sub(r"\bmake\s+(?:it|that|this)\s+(?=(?:19|20)\d\d\b)", " ", text, flags=re.IGNORECASE)  # "and make it 2014"
+    text = re.sub(r"\bneural\s+net(s?)\b", r"neural network\1", text, flags=re.IGNORECASE)  # "graph neural nets"
+    text = re.sub(  # "can you format the VeLO citation as bibtex": a citation of that paper
+        r"\b(?:format|give\s+me|show\s+me|get\s+me|send\s+me)\s+the\s+(?P<t>[\w:'-]+(?:\s+[\w:'-]+){0,5}?)\s+citation(?:\s+(?:as|in)\s+bibtex)?\b",
+        r"cite \g<t>",
+        text,
+        flags=re.IGNORECASE,
+    )
     text = re.sub(
         r"\b(?:shared|joint|common)\s+(?=(?:papers|publications|works)\b)", "", text, flags=re.IGNORECASE
     )  # "their shared papers"

@@ -34,7 +34,8 @@ CURRENT_WORK = re.compile(  # "what's he working on these days": his newest pape
 )
 CITE = re.compile(
     r"(?:^(?:please\s+)?(?:cite|bibtex|bib)(?:\s+(?:entry|entries|citation|reference|record))?(?:\s+(?:for|of|on))?(?=[\s:])|\b(?:bibtex|bib\s*tex|bib|bibliographic)(?:\s+(?:entry|entries|citation|reference|record))?\s+(?:for|of|on)"
-    r"|\bcitation\s+(?:for|of)|\bhow (?:do|should|can|would) (?:i|we|you) cite|\breference\s+(?:entry\s+)?for|\bcite)[\s:]+(?P<t>.+)$"
+    r"|\bcitation\s+(?:for|of)|\bhow (?:do|should|can|would) (?:i|we|you) cite|\breference\s+(?:entry\s+)?for|\bcite"
+    r"|\b(?:can|could|would)\s+(?:you|u)\s+(?:pls\s+|please\s+)?(?:bibtex|bib))[\s:]+(?P<t>.+)$"
 )
 SIMILAR_BARE = re.compile(r"^(?:similar|related)\s+(?!to\b|papers?\b|works?\b)(?P<t>.+)$")  # "similar dreamfusion"
 SIMILAR = re.compile(
@@ -224,7 +225,7 @@ COAUTHOR_VERB = re.compile(
     r"|^who\s+(?:else\s+)?(?:has\s+|have\s+)?(?:worked|works|published|wrote|writes|written)\s+(?:on|about)\b"  # who worked on X
 )
 COUNT = re.compile(
-    r"\b(?:just|only)\s+(?:the\s+|a\s+)?(?:number|count|total)\b|\ba\s+count\b(?!\s+of\s+(?:his|the)\s+(?:co-?authors|people))|\bhow\s+many\b|\b(?:fraction|percentage|percent|share|proportion|ratio)\s+of\b|\bwhat\s+(?:fraction|percentage|share|proportion)\b|\bnumber\s+of\b|\bcount\s+(?:of\s+)?(?:the\s+)?papers\b|^count\b|\bhow\s+much\b|\btotal\s+(?:number\s+of\s+)?papers\b"
+    r"\bno\.\s*of\b|\b(?:just|only)\s+(?:the\s+|a\s+)?(?:number|count|total)\b|\ba\s+count\b(?!\s+of\s+(?:his|the)\s+(?:co-?authors|people))|\bhow\s+many\b|\b(?:fraction|percentage|percent|share|proportion|ratio)\s+of\b|\bwhat\s+(?:fraction|percentage|share|proportion)\b|\bnumber\s+of\b|\bcount\s+(?:of\s+)?(?:the\s+)?papers\b|^count\b|\bhow\s+much\b|\btotal\s+(?:number\s+of\s+)?papers\b"
 )
 BREAKDOWN = re.compile(
     r"\b(?:per|by|each|every|a)[\s-]+(?:arxiv\s+|publication\s+|research\s+)?(?P<by>year|yr|category|categories|field|subject|area)\b|\bbreakdown\b|\bdistribution\b"
