@@ -478,3 +478,15 @@ def test_a_refinement_that_leaves_nothing_says_what_its_new_part_finds_alone(cha
     chat("papers with code")
     empty = chat("and with Dave Epstein?")
     assert not empty.reply.records and "on its own, “by Dave Epstein” gives 2 papers" in empty.text
+
+
+def test_a_long_follow_up_is_read_by_its_changes_not_its_story(chat):
+    chat("ben mildenhall papers")
+    swapped = chat(
+        "hmm ok, change of plan actually. Swap Mildenhall for Jon Barron, and don't limit it to 3D stuff, I want whatever"
+        " Barron did with Ben regardless of topic. But leave out anything from before 2020, this is for a modern-methods"
+        " seminar and the students will fall asleep if I show them something from 2015. Also please put them oldest first"
+        " so the story builds up."
+    )
+    assert swapped.follows and titles(swapped)[0].startswith("Zero-Shot Text-Guided") and len(swapped.reply.records) == 2
+    assert "topic" not in swapped.reply.understood

@@ -21,7 +21,7 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from bot.understand.dates import DateRange
-from bot.understand.followup import LOOKUPS, RECORD_OPERATORS, FollowUp, read_followup, standalone
+from bot.understand.followup import LOOKUPS, RECORD_OPERATORS, FollowUp, long_followup_core, read_followup, standalone
 from bot.understand.lookup import resolve_title
 from bot.understand.merge import as_record_query, complement, flip_dates, merge, together
 from bot.understand.notes import note
@@ -37,6 +37,9 @@ from .listed import FILTER_BASES, ListedRecords
 from .profiles import answered_whose, people_named, with_focus
 from .service import Answer, PaperService
 
+NEW_TOPIC = re.compile(
+    r"\b(?:what\s+about|how\s+about|(?:papers|ones|stuff)\s+(?:on|about)|topic\s+(?:to|of)|switch\s+to)\b", re.IGNORECASE
+)
 LIST_INTENTS = ("search", "count", "similar", "author", "coauthors", "breakdown", "compare")
 
 
@@ -148,8 +151,18 @@ class Conversations(ListedRecords):
 
     def _say(self, key: Hashable, text: str, today: dt.date) -> Answer:
         self._dropped = (None, None)
-        follow = read_followup(text, self.service.lexicon, today)
         context = self.store.get(key)
+        core = long_followup_core(text) if context is not None and len(text) > LONG else text
+        follow = read_followup(core, self.service.lexicon, today)
+        if core != text:
+            follow.text = follow.query.text = text
+            if (
+                follow.kind in ("refine", "swap")
+                and (follow.query.has_filters() or follow.removals)
+                and not NEW_TOPIC.search(core)
+            ):
+                follow.kind = "refine"  # its changes are filters; the words around them are its story, not a new topic
+                follow.query.topic, follow.query.missing, follow.query.expansions = "", [], {}
         if follow.kind == "reset" and follow.undo and context is not None and context.earlier is not None:
             context = self._current(context)  # "nvm" after "and with code?": the question before that refinement again
             context.base, context.earlier, context.base_empty, context.focus = context.earlier, None, False, ()

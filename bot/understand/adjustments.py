@@ -189,7 +189,12 @@ REMOVALS: dict[str, re.Pattern[str]] = {
     "affiliations": re.compile(
         rf"\b(?:any|all)\s+(?:affiliations?|institutions?|labs?)\b|\b{_DROP}(?:affiliations?|institutions?|labs?){_FILTER}\b"
     ),
-    "topic": re.compile(rf"\b(?:any|all)\s+topics?\b|\b{_DROP}topic{_FILTER}\b"),
+    "topic": re.compile(
+        rf"\b(?:any|all)\s+topics?\b|\b{_DROP}(?:topic|keyword|keywords|search\s+terms?)(?:\s+\w+)?{_FILTER}\b"
+        r"|\bregardless\s+of\s+(?:the\s+)?topic\b|\b(?:don't|do\s+not)\s+limit\s+it\s+to\b[^,.;]*"
+        r"|\b{0}(?:the\s+)?[\w-]+\s+(?:keyword|topic)\b".replace("{0}", _DROP),
+        re.IGNORECASE,
+    ),
     "sort": re.compile(
         rf"\b(?:any|default|usual|normal)\s+order\b|\bby\s+relevance\b|\b(?:most\s+)?relevant\s+first\b|\bbest\s+(?:matches\s+)?first\b|\b{_DROP}(?:order|sort(?:ing)?)\b"
     ),

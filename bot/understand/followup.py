@@ -545,6 +545,28 @@ def _own_antecedent(text: str, lexicon: Lexicon, today: dt.date) -> str | None:
     return before if q.intent in RECORD_OPERATORS and (q.has_filters() or topic_words(q.topic)) else None
 
 
+CHANGE_WORDS = re.compile(  # the sentences of a long follow-up that change the list (the rest is its story)
+    r"\b(?:drop|swap|only|just|keep|leave\s+out|put\s+them|sort|order|newest|oldest|instead|narrow|limit|exclude|without|with\s+code"
+    r"|category|categories|since|after|before|regardless|don't\s+limit|any\s+(?:topic|year|category)|from\s+(?:19|20)\d\d|in\s+(?:19|20)\d\d"
+    r"|(?:19|20)\d\d\s+(?:and|to|-)\s+(?:19|20)\d\d|change\s+of\s+plan)\b",
+    re.IGNORECASE,
+)
+
+
+STORY_DATE = re.compile(r"\b(?:if|because|since\s+(?:i|we|he|she|they))\b[^,]*\b(?:19|20)\d\d", re.IGNORECASE)
+
+
+def long_followup_core(text: str) -> str:
+    """A long follow-up reduced to its sentences that change the list ("Swap Mildenhall for Jon Barron ... leave out
+    anything from before 2020 ... put them oldest first"), without its story ("the students will fall asleep if I
+    show them something from 2015")."""
+    clauses = re.split(
+        r"(?<=[.?!])\s+|,\s+(?=(?:this|that|it|which|because|so|and\s+the|the\s+\w+\s+will)\b)", " ".join(text.split())
+    )
+    kept = [c for c in clauses if CHANGE_WORDS.search(c) and not STORY_DATE.search(c)]
+    return " ".join(kept) if kept else text
+
+
 def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     """Classify one message of a conversation (without looking at the previous answer)."""
     own = _own_antecedent(text, lexicon, today)
