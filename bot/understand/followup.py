@@ -109,7 +109,7 @@ IMPLICIT_IT = [
     (
         re.compile(
             r"^(?:(?:show|find|give|get|list)\s+(?:me\s+)?|(?:got|have\s+you\s+got|do\s+you\s+have)\s+)?(?:(?:is\s+there\s+|are\s+there\s+)?(?:any(?:thing)?(?:\s+else)?|something|others?|papers?|more|some)\s+)?"
-            r"(?:similar|related|like\s+(?:that|this)(?:\s+one)?)(?:\s+(?:ones?|papers?|work|works|stuff|things|articles|results))?(?:\s+to\s+(?:that|this)(?:\s+one)?)?"
+            r"(?:similar|related|like\s+(?:that|this)(?:\s+one)?)(?:\s+(?:ones?|papers?|work|works|stuff|things|articles|results))?(?:\s+to\s+(?:that|this|it)(?:\s+one)?)?"
             r"(?P<rest>\s+(?:from|in|since|before|after|until|by|with|without|only|but)\b.*)?$"
         ),
         "papers like it{rest}",

@@ -185,7 +185,7 @@ _ASK_NOUN = (
     r"|(?:who(?:'s|\s+is|\s+was)\s+(?:the\s+)?)?(?:first|lead|main)\s+author"
 )
 TITLE_THEN_ASK = re.compile(  # a noun alone needs a mark between: "CAT3D, bibtex" (but "nerf code" is a topic and a filter)
-    rf"^(?P<t>.+?)(?:\s*[,;:?!+\-–—]+\s*(?:(?:and|so|ok|but)\s+)?(?P<ask>(?:{_ASK_IT}|{_ASK_NOUN})(?:\s*(?:and|&|\+|,)\s*.+)?)"
+    rf"^(?P<t>.+?)(?:(?:\s*[,;:?!+–—]+|\s+-+|-+\s+)\s*(?:(?:and|so|ok|but)\s+)?(?P<ask>(?:{_ASK_IT}|{_ASK_NOUN})(?:\s*(?:and|&|\+|,)\s*.+)?)"
     rf"|\s+(?:(?:and|so|ok|but)\s+)?(?P<ask2>{_ASK_IT}(?:\s*(?:and|&|\+|,)\s*.+)?))\s*(?:again|exactly|please|pls)?\s*[?!.]*$"
 )
 # "that one about intelligent synapses remembering old tasks": a paper described, not named
