@@ -204,6 +204,13 @@ def _around(m: re.Match[str], today: dt.date) -> DateRange:
     return DateRange(dt.date(year - 1, 1, 1), dt.date(year + 1, 12, 31))
 
 
+def _years_ago(m: re.Match[str], today: dt.date) -> DateRange:
+    """ "papers from 2 years ago": that calendar year (2024 when today is in 2026)."""
+    n = m.group("n").lower()
+    year = today.year - (int(n) if n.isdigit() else NUMBER_WORDS.get(n, 1))
+    return DateRange(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
 def _during(m: re.Match[str], today: dt.date) -> DateRange:
     return period(m.group("a"))
 
@@ -284,6 +291,10 @@ DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], Da
     ),
     (re.compile(rf"\b(?:in\s+)?(?P<a>{DATE})\s+(?:and|or)\s+(?:earlier|before|older)\b"), _until),
     (re.compile(r"\b(?:around|circa|ca\.?|approximately|roughly|approx\.?)\s+(?P<y>(?:19|20)\d\d)\b"), _around),
+    (
+        re.compile(r"\b(?:from\s+|in\s+)?(?P<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+ago\b"),
+        _years_ago,
+    ),
     (  # "anything that isn't older than 2023", "not before 2020": a start; "not newer than 2019": an end
         re.compile(
             rf"\b(?:not|isn't|isnt|aren't|arent|wasn't|weren't|never|nothing|none|no)\s+(?:any\s+)?(?:(?:older|earlier)\s+than|before|prior\s+to)\s+(?P<a>{DATE})\b"
