@@ -320,7 +320,8 @@ _SIMILAR_ASKED = re.compile(  # "what's similar to DreamFusion": papers like it,
 )
 _LIST_NUMBER = re.compile(r"\(\s*(?:number|no\.?|#|item|entry)\s*\d{1,2}\s*\)", re.IGNORECASE)  # "the synaptic one (number 2)"
 _APOLOGY = re.compile(  # "Raghu Maithra papers (family name first, sorry)": a remark about the question, not part of it
-    r"\((?=[^()]*\b(?:sorry|sry|apologies|my\s+bad|typo|family\s+name|surname|last\s+name|the\s+other\s+(?:one|ben|\w+))\b)[^()]*\)",
+    r"\((?=[^()]*\b(?:sorry|sry|apologies|my\s+bad|typo|family\s+name|surname|last\s+name|the\s+other\s+(?:one|ben|\w+)|lol|lmao|haha|jk)\b)[^()]*\)"
+    r"|\b(?:(?:i\s+)?prob(?:ably)?\s+|i\s+think\s+i\s+|sorry\s+if\s+i\s+)?(?:spelled|spelt|misspelled)\s+(?:that|it|this|them|the\s+name)\s+wrong\b",
     re.IGNORECASE,
 )  # "Ben Mildenhall (not poole lol, the other ben)": which one is meant, said again
 

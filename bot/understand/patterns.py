@@ -207,7 +207,7 @@ ASKS_FOR_PAPERS = re.compile(
 COAUTHOR_NOUN = re.compile(
     r"\b(?:co-?authors?|collaborators?|co-?workers?)\b|^(?:list|show(?:\s+me)?|give\s+me|who\s+are)\s+(?:all\s+)?(?:the\s+|his\s+)?(?:authors|people|names)$"
     r"|\b(?:people|persons|researchers|names|everyone|everybody|anyone|anybody)\s+(?:that\s+|who\s+|whom\s+)?(?:he's|she's|they've|he|she|they|[a-z]+(?:\s+[a-z]+)?)\s+(?:has\s+|have\s+|most\s+|often\s+)?"
-    r"(?:wrote|written|writes|worked|works|work|published|publishes|publish|collaborated|collaborates|co-?authored|co-?authors|co-?wrote)\s+(?:(?:papers?|articles?|stuff)\s+)?(?:with|alongside)\b"
+    r"(?:wrote|written|writes|worked|works|work|published|publishes|publish|collaborated|collaborates|co-?authored|co-?authors|co-?wrote)\s+(?:the\s+)?(?:most\s+)?(?:(?:papers?|articles?|stuff)\s+)?(?:with|alongside)\b"
     r"|\b(?:people|persons|researchers|names)\s+(?:that\s+|who\s+)?(?:he|she|they|ben)\s+(?:has\s+|have\s+)?(?:wrote|written|worked|works|published|collaborated|co-?authored|co-?wrote)\b"
     r"|\bhow\s+many\s+(?:different\s+|distinct\s+|unique\s+|other\s+)?(?:authors|people|researchers|persons)\b"
 )

@@ -770,8 +770,11 @@ def _described_paper(text: str, lexicon: Lexicon, today: dt.date, any_form: bool
     body = clean if m is None else clean[m.start("d") : m.end("d")] if m.group("d") else clean[m.start("d2") :]
     if m is not None and m.group("pre"):  # "that contrastive learning paper about picking good views": both parts describe it
         body = clean[m.start("pre") : m.end("pre")] + " " + body
+    title = resolve_title(body, lexicon)
+    if title and m is not None and m.group("d"):  # "the one about synaptic intelligence": the words name a title
+        return Query(text=text, intent="paper", target=title)
     story = _parse_text(body, lexicon, today)
-    if story.intent not in ("search", "count") or not story.topic or resolve_title(body, lexicon):
+    if story.intent not in ("search", "count") or not story.topic or title:
         return None
     story.target, story.limit, story.sort, story.match_all = "", None, "relevance", False
     story.set_aside = [w for w in story.set_aside if w not in REQUEST_VERBS]

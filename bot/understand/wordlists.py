@@ -464,6 +464,8 @@ CHATTER = frozenset(
         "tagged",
         "mister",
         "deets",
+        "thingies",
+        "thingy",
         "anywhere",
         "drop",
         "cap",
