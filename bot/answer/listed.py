@@ -71,13 +71,15 @@ class ListedRecords:
                 merged.intent = "search"
             return self.answer(key, context, merged, reference=f"{ref.phrase}")
         checked = ref.described and q.intent in ("search", "count") and q.has_filters() and follow.text.rstrip().endswith("?")
-        picked_one = self._described(context, ref) if checked else None
-        if picked_one is not None:  # "hmm, is the VIB one really 2020?", "wait, the unrolled GAN one has no code?"
-            return self.yes_no(key, context, follow, *picked_one)
+        described = self._described(context, ref) if checked else None  # found once, used below too
+        if described is not None:  # "hmm, is the VIB one really 2020?", "wait, the unrolled GAN one has no code?"
+            return self.yes_no(key, context, follow, *described)
         chosen_by_filter = not ref.plural and not (ref.positions or ref.numbers) and ref.phrase not in ("it", "that", "this")
         if chosen_by_filter and q.intent in RECORD_OPERATORS and (q.has_filters() or q.topic):
             return self.pick_one(key, context, follow)  # "the one from 2021": which of the records listed
-        picked = self._described(context, ref) if ref.described else self._resolve(context, ref)
+        if ref.described and not checked:
+            described = self._described(context, ref)
+        picked = described if ref.described else self._resolve(context, ref)
         if picked is None:  # "the velo paper" names no listed record: a question of its own
             return self.start(key, self.service.understand(follow.text), follow.text)
         if isinstance(picked, str):

@@ -318,6 +318,16 @@ _SIMILAR_ASKED = re.compile(  # "what's similar to DreamFusion": papers like it,
     r"^\s*(?:what(?:'s|\s+is|\s+are)|anything|something|is\s+there\s+anything|are\s+there\s+any(?:\s+papers)?)\s+(?=(?:similar|related)\s+to\b)",
     re.IGNORECASE,
 )
+_MAKE_IT_YEAR = re.compile(r"\bmake\s+(?:it|that|this)\s+(?=(?:19|20)\d\d\b)", re.IGNORECASE)  # "and make it 2014"
+_NEURAL_NETS = re.compile(r"\bneural\s+net(s?)\b", re.IGNORECASE)  # "graph neural nets": the phrase the corpus spells out
+_CITATION_OF = re.compile(  # "can you format the VeLO citation as bibtex": a citation of that paper
+    r"\b(?:format|give\s+me|show\s+me|get\s+me|send\s+me)\s+the\s+(?P<t>[\w:'-]+(?:\s+[\w:'-]+){0,5}?)\s+citation"
+    r"(?:\s+(?:as|in)\s+bibtex)?\b",
+    re.IGNORECASE,
+)
+_SHARED_PAPERS = re.compile(
+    r"\b(?:shared|joint|common)\s+(?=(?:papers|publications|works)\b)", re.IGNORECASE
+)  # "their shared papers"
 _LIST_NUMBER = re.compile(r"\(\s*(?:number|no\.?|#|item|entry)\s*\d{1,2}\s*\)", re.IGNORECASE)  # "the synaptic one (number 2)"
 _APOLOGY = re.compile(  # "Raghu Maithra papers (family name first, sorry)": a remark about the question, not part of it
     r"\((?=[^()]*\b(?:sorry|sry|apologies|my\s+bad|typo|family\s+name|surname|last\s+name|the\s+other\s+(?:one|ben|\w+)|lol|lmao|haha|jk)\b)[^()]*\)"
@@ -392,17 +402,10 @@ def clean_question(text: str) -> str:
         text = _SIMILAR_ASKED.sub("papers ", text)
         text = _ON_HERE.sub(r"\g<q>\g<end>", _ABOUT_ONE_COAUTHOR.sub(r"\g<lead> ", _QUICK_ONE.sub("", text)))
     text = _STARTING_OFF.sub(" ", _THE_X_GUY.sub(r"\g<n>", text))
-    text = re.sub(r"\bmake\s+(?:it|that|this)\s+(?=(?:19|20)\d\d\b)", " ", text, flags=re.IGNORECASE)  # "and make it 2014"
-    text = re.sub(r"\bneural\s+net(s?)\b", r"neural network\1", text, flags=re.IGNORECASE)  # "graph neural nets"
-    text = re.sub(  # "can you format the VeLO citation as bibtex": a citation of that paper
-        r"\b(?:format|give\s+me|show\s+me|get\s+me|send\s+me)\s+the\s+(?P<t>[\w:'-]+(?:\s+[\w:'-]+){0,5}?)\s+citation(?:\s+(?:as|in)\s+bibtex)?\b",
-        r"cite \g<t>",
-        text,
-        flags=re.IGNORECASE,
-    )
-    text = re.sub(
-        r"\b(?:shared|joint|common)\s+(?=(?:papers|publications|works)\b)", "", text, flags=re.IGNORECASE
-    )  # "their shared papers"
+    text = _MAKE_IT_YEAR.sub(" ", text)
+    text = _NEURAL_NETS.sub(r"neural network\1", text)
+    text = _CITATION_OF.sub(r"cite \g<t>", text)
+    text = _SHARED_PAPERS.sub("", text)
     text = _ASIDE.sub(" ", text)
     text = _WISE.sub(" ", text)  # "busiest year, publication-wise?": the aspect is the question itself
     text = _LENGTH_ASKED.sub(" ", text)  # "what's velo about in two lines": how long, not what

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 
 from bot.names import name_key
 
@@ -22,7 +21,7 @@ from .lexicon import Lexicon
 from .lookup import RECORD_ID, SINGLE_CUE, names_one_paper, resolve_title
 from .markup import strip_markup
 from .missing import CITATIONS_LACKING, PER_PAPER_CITATIONS, missing_data
-from .notes import note
+from .notes import Note, note
 from .parsed import MAX_QUESTION, Query, clean_question
 from .patterns import (
     ASKS_FOR_PAPERS,
@@ -200,7 +199,7 @@ def read_claim(text: str, lexicon: Lexicon, today: dt.date) -> Query | None:
     return q
 
 
-def _other_questions_lacking(text: str, asked: str, lexicon: Lexicon) -> list[Any]:
+def _other_questions_lacking(text: str, asked: str, lexicon: Lexicon) -> list[Note]:
     """ "First: which venue did DreamFusion appear at? ... Second, when was it posted?": the request is answered, and the
     other question the corpus cannot answer is said so (once), instead of passed over in silence."""
     for sentence in re.findall(r"[^.?!]*\?", text):
@@ -690,19 +689,21 @@ CITE_TERSE = re.compile(
     r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:bibtex|bib\s*tex|bib|citation|cite|reference)(?:\s+(?:entry|key|please|pls|plz))?$"
 )
 PRONOUN = re.compile(r"\b(?:he|she|him|they|them|he's|she's|they're|they've|together)\b", re.IGNORECASE)
+THEY_SHARE = (
+    r"\bhow\s+many\s+(?:papers|works|publications)\s+(?:they|each\s+of\s+them)\s+(?:share|shared|co-?wrote|co-?authored|wrote)\b"
+)
 PER_PERSON = re.compile(  # "who are his most frequent collaborators, with how many papers each": the coauthor table
     r"\bwho\b.*\bhow\s+many\s+(?:papers|works|publications)\s+(?:each|apiece|per\s+(?:person|author|coauthor))\b"
     r"|\bhow\s+many\s+(?:papers|works|publications)\s+(?:each|apiece)\b|\bwith\s+each\s+(?:co-?authors?|collaborators?|person|of\s+them)\b"
     r"|\b(?:rank|sort|order|list)\s+(?:\w+\s+){0,2}(?:co-?authors|collaborators)\s+by\b"  # "rank his coauthors by how many papers they share"
-    r"|\bhow\s+many\s+(?:papers|works|publications)\s+(?:they|each\s+of\s+them)\s+(?:share|shared|co-?wrote|co-?authored|wrote)\b"
     r"|\b(?:most\s+(?:common|frequent|regular)|top|main|closest)\s+(?:co-?authors?|collaborators?)\b.*\bhow\s+many\b"  # "... + how many papers"
+    rf"|{THEY_SHARE}"
 )
-PEOPLE_RANKED = re.compile(
+PEOPLE_RANKED = re.compile(  # the words of a coauthor table's request, no topic ("shared" before "papers" is gone already)
     r"\b(?:rank|ranked|ranking|sort|sorted|order|ordered)\b"
-    r"|\b(?:(?:by|with)\s+)?(?:the\s+)?(?:number|count|amount)\s+of\s+(?:shared|joint|common)\s+(?:papers|publications|works)\b"
-    r"|\b(?:shared|joint)\s+(?:papers|publications|works)\b"
+    r"|\b(?:(?:by|with)\s+)?(?:the\s+)?(?:number|count|amount)\s+of\s+(?:papers|publications|works)\s+(?:for\s+each(?:\s+person)?)?"
     r"|\bhow\s+(?:broad|wide|big|large|extensive)\s+(?:that\s+|his\s+|her\s+|the\s+)?network\s+is\b"
-    r"|\bhow\s+many\s+(?:papers|works|publications)\s+(?:they|each\s+of\s+them)\s+(?:share|shared|co-?wrote|co-?authored|wrote)\b"
+    rf"|{THEY_SHARE}"
 )
 COUNTS_PAPERS = re.compile(
     r"\bhow\s+many\s+(?:\w+\s+)?(?:papers|works|publications|articles|pubs)\b"
