@@ -260,6 +260,10 @@ def test_data_the_corpus_lacks_is_said_so(ask):
     a = ask("citations for DreamFusion")
     assert a.intent == "unsupported" and "per-paper citation" in a.text and "36,354" in a.text
     assert "no record lists google" in ask("google papers").text
+    famous = ask("which is his most famous paper?")  # a caveat question whose one clause is itself: read once, no recursion
+    assert famous.intent == "unsupported" and "no ratings" in famous.text
+    for personal in ("where does alemi work now", "is ben a cat person", "whats bens fav coffee"):
+        assert ask(personal).reply.records == [] and "not personal details" in ask(personal).text
 
 
 def test_other_languages_get_only_english(ask):

@@ -187,6 +187,21 @@ CASES: list[tuple[str, dict]] = [
         "Poole B, Jain A, Barron JT, Mildenhall B. DreamFusion: Text-to-3D using 2D Diffusion. arXiv 2022. -- what is it about?",
         {"intent": "paper", "target": "DreamFusion: Text-to-3D using 2D Diffusion"},
     ),
+    ("who is Surya Ganguli and how many papers do they share", {"intent": "author", "target": "surya ganguli"}),
+    ("Tell me about the coauthor C Daniel Freeman.", {"intent": "author", "target": "c daniel freeman"}),
+    ("papers with sohl dickstein as a coauthor", {"intent": "search", "authors": ["jascha sohl dickstein"]}),
+    ("who shows up most often as coauthor", {"intent": "coauthors"}),
+    ("anything with Jonathan Barron (no middle initial)", {"authors": ["jonathan t barron"], "topic": "", "missing": []}),
+    (
+        "<@!99120> how many papers did Ben put out in **2020**? I keep saying ten and nobody believes me <a:party:555>",
+        {"intent": "count", "topic": "", "first": D(2020, 1, 1), "last": D(2020, 12, 31)},
+    ),
+    (
+        "cite **Unrolled Generative Adversarial Networks** for me <@8812345>, bibtex please",
+        {"intent": "cite", "target": "Unrolled Generative Adversarial Networks"},
+    ),
+    ("||spoiler: it's not a GAN paper|| what's the abstract of `Variational Prediction`?", {"target": "Variational Prediction"}),
+    ("is ben nice to work with? asking for a friend", {"set_aside": ["friend"]}),
 ]
 
 

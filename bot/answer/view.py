@@ -13,6 +13,9 @@ from rapidfuzz.distance import Levenshtein
 from bot.search.index import PaperIndex
 from bot.search.tokenizer import analyze_word
 from bot.text import words
+from bot.understand.query import Query
+
+from .topic import holding_all, topic_groups
 
 NEAR_TITLE_CANDIDATES = 200  # titles read for a mistyped title; a word more common in titles than this narrows nothing
 
@@ -48,6 +51,10 @@ class IndexView:
 
     def completions(self, prefix: str, k: int) -> list[str]:
         return self.index.words_starting(prefix, k)
+
+    def held_together(self, topic: str, expansions: dict[str, str]) -> bool:
+        asked = Query(text=topic, topic=topic, expansions=dict(expansions), match_all=True)
+        return bool(holding_all(self.index, topic_groups(asked), None).any())
 
     def stem(self, word: str) -> str:
         return analyze_word(word) or word

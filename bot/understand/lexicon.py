@@ -51,6 +51,10 @@ class CorpusView(Protocol):
         """Up to ``k`` words of the corpus, as written, that begin with ``prefix``."""
         ...
 
+    def held_together(self, topic: str, expansions: dict[str, str]) -> bool:
+        """Does some record hold every word of ``topic`` (an acronym or its expansion counting as one)?"""
+        ...
+
     def stem(self, word: str) -> str:
         """The index term a word counts as ("reparameterization" and "reparameterized" share one)."""
         ...

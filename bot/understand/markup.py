@@ -16,7 +16,9 @@ _TIME = re.compile(
     r"<t:(-?\d{1,12})(?::[tTdDfF])?>"
 )  # "<t:...:R>" shows "3 years ago": when something happened, no date asked for (removed with the other tags)  # shown as a date in Discord, so read as that date ("R" shows "3 years ago")
 _SHORTCODE = re.compile(r"(?<![\w:]):[a-z0-9_+-]{2,32}:(?![\w:])")  # ":fire:", ":eyes:" typed as text
-_SPOILER_TAG = re.compile(r"\|\|\s*(?:no\s+)?spoilers?(?:\s+alert)?[!.]*\s*\|\|", re.I)  # "||spoiler|| abstract of X": a joke tag
+_SPOILER_TAG = re.compile(  # "||spoiler|| abstract of X", "||spoiler: it's not a GAN paper||": a joke, not the ask
+    r"\|\|\s*(?:no\s+)?spoilers?\b(?:\s+alert)?[^|\n]*\|\|", re.I
+)
 _STRUCK = re.compile(r"~~[^~\n]*~~")  # "papers on ~~gans~~ diffusion": struck out, so not asked
 _MASS = re.compile(r"(?<![\w@])@(?:everyone|here)\b", re.I)
 _ADDRESSED = re.compile(r"^\s*@[\w.-]{2,32}[,:]?\s+", re.I)  # "@paperbot what venue ...": typed to the bot, not asked

@@ -53,8 +53,14 @@ AUTHOR_POSITION = re.compile(
     r"|\b(?:more|fewer|less)\s+than\s+\w+\s+(?:co-?)?authors\b|\b\w+\s+or\s+(?:more|fewer)\s+(?:co-?)?authors\b|\b(?:most|fewest|least)\s+(?:co-?)?authors\b"
     r"|\bhow\s+many\s+(?:co-?)?authors\s+(?:on|does|did|do|in|for|of|are\s+(?:on|in|there\s+on))\s+(?!(?:the\s+)?(?:corpus|list|profile|total|all|he|she|they|ben|poole|his|her|him)\b)"
 )
+_SOMEONE = r"(?:he|she|ben|ben\s+poole|poole|the\s+author)"
 PERSONAL = re.compile(
-    r"\bwhere\s+(?:does|did|is)\s+(?:he|she|ben|ben\s+poole|poole|the\s+author)\s+(?:work|working|based|employed|study|studied)\b"
+    r"\bwhere\s+(?:does|did|is)\s+(?:[a-z][\w.'-]*\s+){1,3}?(?:work|working|based|employed|study|studied)(?:\s+(?:now|today|currently|these\s+days|nowadays))?\s*$"
+    rf"|\bwhere\s+(?:does|did|is)\s+{_SOMEONE}\s+(?:work|working|based|employed|study|studied)\b"
+    rf"|\b(?:does|did|do)\s+{_SOMEONE}\s+(?:(?:even|really|actually)\s+)?(?:like|love|hate|enjoy|prefer|play|watch|drink|eat|own|have\s+(?:an?|any)\s+(?:pets?|kids?|children|dogs?|cats?|wife|husband|partner|hobby|hobbies))\b"
+    rf"|\b(?:is|was)\s+{_SOMEONE}\s+(?:an?\s+)?(?:cat|dog|morning|night|coffee|tea|people)\s+person\b"
+    r"|\b(?:his|her|ben'?s|poole'?s)\s+(?:fav|fave|favou?rite)\s+(?:food|drink|coffee|tea|colou?r|movie|film|show|band|song|music|book|sport|team|game|animal|pet|city|place|hobby|language|snack|beer)\b"
+    r"|\b(?:his|her|ben'?s|poole'?s)\s+(?:hobbies|hobby|pets?|kids|children|family|birthday|height|religion|politics)\b"
     r"|\b(?:what|which)\s+(?:university|institution|institute|company|lab|employer|school)\s+(?:is|was|does|did)\s+(?:he|she|ben|ben\s+poole|poole)\b|\bwhat\s+(?:university|institution|institute|company|lab|employer|school)\b|\b(?:his|her|ben's|poole's)\s+(?:affiliation|employer"
     r"|university|institution|email|e-mail|age|website|homepage|phone|address|salary|nationality|phd|advisor)\b|\bhow\s+old\b"
 )

@@ -299,7 +299,11 @@ _MAKE_TABLE = re.compile(  # "please make table of papers by year": the form of 
     re.IGNORECASE,
 )
 _ABOUT_ONE_COAUTHOR = re.compile(  # "tell me about coauthor Luke Metz": one person, not the coauthor table
-    r"\b(?P<lead>about|is|on)\s+(?:the\s+|his\s+|ben'?s\s+)?(?:co-?author|collaborator)\s+(?=[A-Za-z][a-z]+\s+[A-Za-z])",
+    r"\b(?P<lead>about|is|on)\s+(?:the\s+|his\s+|ben'?s\s+)?(?:co-?author|collaborator)\s+(?=[A-Za-z][a-z]*\.?\s+[A-Za-z])",
+    re.IGNORECASE,
+)
+_AS_AUTHOR = re.compile(  # "papers with sohl dickstein as a coauthor": the person is the filter, the role adds nothing
+    r"(?<=[a-z])(?<!\bwho)(?<!\bwhich)(?<!\bthat)(?<!\bwhat)(?<!\boften)(?<!\bup)(?<!\bmost)(?<!\blisted)(?<!\bappear)(?<!\bappears)\s+(?:as\s+|(?:is|was|were|are)\s+(?=an?\s|one\s))(?:an?\s+|one\s+of\s+the\s+)?(?:co-?authors?|collaborators?|authors?)\b(?!\s+(?:of|on|in)\b)",
     re.IGNORECASE,
 )
 _ON_HERE = re.compile(
@@ -330,7 +334,8 @@ _SHARED_PAPERS = re.compile(
 )  # "their shared papers"
 _LIST_NUMBER = re.compile(r"\(\s*(?:number|no\.?|#|item|entry)\s*\d{1,2}\s*\)", re.IGNORECASE)  # "the synaptic one (number 2)"
 _APOLOGY = re.compile(  # "Raghu Maithra papers (family name first, sorry)": a remark about the question, not part of it
-    r"\((?=[^()]*\b(?:sorry|sry|apologies|my\s+bad|typo|family\s+name|surname|last\s+name|the\s+other\s+(?:one|ben|\w+)|lol|lmao|haha|jk)\b)[^()]*\)"
+    r"\((?=[^()]*\b(?:sorry|sry|apologies|my\s+bad|typo|family\s+name|surname|last\s+name|the\s+other\s+(?:one|ben|\w+)|lol|lmao|haha|jk|middle\s+(?:names?|initials?))\b)[^()]*\)"
+    r"|\b(?:no|without|w/o|minus|skip(?:ping)?)\s+(?:the\s+|his\s+|her\s+|a\s+)?middle\s+(?:names?|initials?)\b"
     r"|\b(?:(?:i\s+)?prob(?:ably)?\s+|i\s+think\s+i\s+|sorry\s+if\s+i\s+)?(?:spelled|spelt|misspelled)\s+(?:that|it|this|them|the\s+name)\s+wrong\b",
     re.IGNORECASE,
 )  # "Ben Mildenhall (not poole lol, the other ben)": which one is meant, said again
@@ -401,7 +406,7 @@ def clean_question(text: str) -> str:
         text = _EXAMPLES.sub("", GREETING.sub("", _OWN_PLANS.sub(" ", text)))
         text = _SIMILAR_ASKED.sub("papers ", text)
         text = _ON_HERE.sub(r"\g<q>\g<end>", _ABOUT_ONE_COAUTHOR.sub(r"\g<lead> ", _QUICK_ONE.sub("", text)))
-    text = _STARTING_OFF.sub(" ", _THE_X_GUY.sub(r"\g<n>", text))
+    text = _STARTING_OFF.sub(" ", _THE_X_GUY.sub(r"\g<n>", _AS_AUTHOR.sub(" ", text)))
     text = _MAKE_IT_YEAR.sub(" ", text)
     text = _NEURAL_NETS.sub(r"neural network\1", text)
     text = _CITATION_OF.sub(r"cite \g<t>", text)

@@ -141,7 +141,7 @@ LOOKUP = [
     ),
     (
         re.compile(
-            r"^(?:what\s+is|what's|whats|what\s+was|what\s+are|tell\s+me\s+about|tell\s+me\s+more\s+about|describe|details\s+(?:of|on|about|for)|info(?:rmation)?\s+(?:on|about)|(?:give|show|get|send)\s+(?:me\s+)?(?:more\s+|some\s+|the\s+)?(?:details|info(?:rmation)?)\s+(?:of|on|about|for)|explain|show\s+(?:me\s+)?the\s+paper|paper|who\s+is|who's)\s+(?P<t>.+)$"
+            r"^(?:what\s+is|what's|whats|what\s+was|what\s+are|tell\s+me\s+about|tell\s+me\s+more\s+about|describe|details\s+(?:of|on|about|for)|info(?:rmation)?\s+(?:on|about)|(?:give|show|get|send)\s+(?:me\s+)?(?:more\s+|some\s+|the\s+)?(?:details|info(?:rmation)?)\s+(?:of|on|about|for)|explain|show\s+(?:me\s+)?the\s+paper|paper|who\s+(?:even\s+|exactly\s+|tf\s+)?is|who's)\s+(?P<t>.+)$"
         ),
         "",
     ),

@@ -162,7 +162,41 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         elif q.caveat is None and q.intent != "unsupported":
             q.notes.extend(_other_questions_lacking(clean_question(text), asked or "", lexicon))
         return q
-    return _parse_text(text, lexicon, today)
+    q = _parse_text(text, lexicon, today)
+    quoted = re.search(r"(?m)^\s*>", text)  # "> Creating noise from data ...\nwhich paper is this from?": the quote is the ask's
+    asked = asking_part(clean_question(text)) if not quoted and _troubled(q, lexicon) else None
+    if asked and not refers_back(asked):  # "how many papers in **2020**? I keep saying ten and nobody believes me": a remark
+        part = _parse_text(asked, lexicon, today)
+        kept = all(getattr(part, f) == getattr(q, f) for f in _FILTERS if getattr(q, f) not in (None, [], False))
+        if part.intent == q.intent not in ("help", "unsupported") and kept and not _troubled(part, lexicon):
+            part.text = text
+            part.set_aside = [w for w in q.set_aside + q.missing if w not in asked.lower()]  # "do you dream? anyway, ...": said
+            return part
+    return q
+
+
+_FILTERS = (
+    "authors",
+    "exclude_authors",
+    "categories",
+    "exclude_categories",
+    "affiliations",
+    "has_code",
+    "dates",
+    "date_periods",
+    "months",
+)
+
+
+def _troubled(q: Query, lexicon: Lexicon) -> bool:
+    """Did part of the question go unread: words set aside or unknown, a title not found, topic words no record holds together?"""
+    return bool(
+        q.set_aside
+        or q.missing
+        or q.unknown_authors
+        or any("no paper is titled" in str(n) for n in q.notes)
+        or (q.topic and q.match_all and lexicon.view is not None and not lexicon.view.held_together(q.topic, q.expansions))
+    )
 
 
 CONFIRM = re.compile(  # "just to confirm, ...", "... came out in 2024, right?": a fact to check, not a list to give
@@ -305,12 +339,10 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
         q.intent, q.caveat = "unsupported", caveat
         named = re.search(r"\b(?:of|for|on)\s+(?:the\s+)?(?P<t>[^,;?!]+)", low)  # "the full author list of Imagen Video, not ..."
         typed = POLITE_END.sub("", clean_question(text).rstrip("?!. ")).rstrip("?!., ")  # case kept: "VDM" is a name
-        clauses = [
-            ABOUT_A_PAPER.sub(" ", c).strip() for c in re.split(r"[,;]|\s+and\s+", typed)
-        ]  # "what venue was X in, and ..."
+        parts = [ABOUT_A_PAPER.sub(" ", c).strip() for c in re.split(r"[,;]|\s+and\s+", typed)]  # "what venue was X in, and ..."
         q.target = (
             resolve_title(ABOUT_A_PAPER.sub(" ", typed).strip(), lexicon)
-            or next((t for c in clauses if c for t in [resolve_title(c, lexicon)] if t), None)
+            or next((t for c in parts if c for t in [resolve_title(c, lexicon)] if t), None)
             or (resolve_title(_strip_target(named.group("t")), lexicon) if named else None)
             or ""
         )  # the paper it names, if any
@@ -358,7 +390,8 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
         pointing = re.fullmatch(r"(?:this|that|the)\s+(?:one|paper)|it|this|that|one|paper", target.lower().strip(" .?!"))
         if pointing and before:
             target = before  # "[cat3d](...) bibtex for this one": the paper named before
-        title = resolve_title(target, lexicon)
+        head = _strip_target(re.split(r"[,;?!(]\s", target + " ", maxsplit=1)[0])
+        title = resolve_title(target, lexicon) or (resolve_title(head, lexicon) if head != target else None)
         described = _described_paper(target, lexicon, today, any_form=False) if not title and len(target.split()) >= 4 else None
         if described is not None:  # "bibtex of the paper whose abstract mentions four thousand TPU-months"
             described.intent, described.text = "cite", text
@@ -440,6 +473,10 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
             raw = re.sub(
                 r"\s+one\s*$", "", raw
             )  # "the abstract of the gumbel one", "tell me about the synaptic intelligence one"
+            asked = _person_asked(target, lexicon) if detail == "" and pattern is LOOKUP[-1][0] else None
+            if asked:  # "who is Surya Ganguli and how many papers do they share": the author card says both
+                q.intent, q.target = "author", asked
+                return q
             if detail == "" and (
                 ORDER_WORDS.search(raw)
                 or PAPERS_NOUN.search(raw)
@@ -790,6 +827,18 @@ def _empty(q: Query) -> bool:
 def _bare(q: Query) -> bool:
     """Only a topic: it may be a title named on its own."""
     return bool(q.topic) and not (_narrowed(q) or q.set_aside or q.owner_dropped)
+
+
+_THEN_ASKED = re.compile(  # "Surya Ganguli and how many papers do they share": the card answers the rest
+    r"\s*(?:[,;:?!(—–]|\s-+|\band\b|&|\+|\blike\b)+\s*(?:how\s+many|(?:which|what)\s+(?:papers|ones|works|stuff|did|has|have|does|do)"
+    r"|do|does|did|has|have|his|her|their|shared|joint|papers?|list|any\s+papers)\b.*$",
+    re.IGNORECASE,
+)
+
+
+def _person_asked(target: str, lexicon: Lexicon) -> str | None:
+    """The person a "who is ..." / "tell me about ..." names before a role or a question the author card answers."""
+    return _person(_THEN_ASKED.sub("", target).strip(), lexicon)
 
 
 def _person(text: str, lexicon: Lexicon) -> str | None:
