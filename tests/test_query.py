@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from bot.understand.dates import DateRange
 from bot.understand.query import Query
 from conftest import TODAY
 
@@ -202,6 +203,21 @@ CASES: list[tuple[str, dict]] = [
     ),
     ("||spoiler: it's not a GAN paper|| what's the abstract of `Variational Prediction`?", {"target": "Variational Prediction"}),
     ("is ben nice to work with? asking for a friend", {"set_aside": ["friend"]}),
+    ("everything but 2020", {"first": None, "exclude_dates": [DateRange(D(2020, 1, 1), D(2020, 12, 31))]}),
+    ("anything but the 2016 papers", {"first": None, "exclude_dates": [DateRange(D(2016, 1, 1), D(2016, 12, 31))]}),
+    ("If you leave out everything from 2020, how many papers does he have?", {"intent": "count", "first": None, "set_aside": []}),
+    ("bruh how many papers did this dude drop in 2019 lol", {"first": D(2019, 1, 1), "exclude_dates": []}),
+    ("How many papers did he post before 2016?", {"last": D(2015, 12, 31), "set_aside": []}),
+    ("papers from the first half of 2020 (January through June)", {"first": D(2020, 1, 1), "months": [1, 2, 3, 4, 5, 6]}),
+    ("CV papers since 2023, counting 2023 itself", {"first": D(2023, 1, 1), "last": None}),
+    ("How many LG papers are there? A single number is all I need.", {"intent": "count", "topic": ""}),
+    ("Give me a year-by-year table of how many papers he posted.", {"intent": "breakdown", "group_by": "year", "topic": ""}),
+    ("Please list papers on GANs, excluding those co-authored with Luke Metz.", {"exclude_authors": ["luke metz"]}),
+    ("Could you list Dr. Raghu's joint work with Dr. Poole?", {"authors": ["maithra raghu"], "topic": ""}),
+    ("how much citations he have in total?", {"intent": "profile"}),
+    ("who are the top 3 people he write papers with", {"intent": "coauthors", "limit": 3}),
+    ("citation format for the ELBO paper", {"intent": "cite", "target": "Fixing a Broken ELBO"}),
+    ("What are the page numbers for 'Fixing a Broken ELBO'?", {"intent": "unsupported", "target": "Fixing a Broken ELBO"}),
 ]
 
 

@@ -26,7 +26,7 @@ def _blank(low: str, start: int, end: int) -> str:
 
 
 def _negated(low: str, start: int) -> bool:
-    return bool(NEGATION.search(low[max(0, start - 30) : start]))
+    return bool(NEGATION.search(low[max(0, start - 45) : start]))  # "excluding those co-authored with Luke Metz"
 
 
 _LIST_GAP = re.compile(r"^[\s,]*(?:,|or|nor|and|&|/|,\s*or|,\s*and|,\s*nor)?[\s,]*$")

@@ -35,9 +35,9 @@ from .roles import read_topic
 from .wordlists import CHATTER
 
 NOT_DATE = re.compile(
-    rf"\b(?:not|neither|nor|except|excluding|exclude|other\s+than|apart\s+from|but\s+not|besides|outside(?:\s+of)?"
-    rf"|leave\s+out|leaving\s+out|drop|skip|minus|remove|lose)\s+(?:(?:those|the\s+ones|ones|papers|anything)\s+)?"
-    rf"(?:(?:published|written|released)\s+)?(?:from|in|during|of)?\s*(?:the\s+year\s+|the\s+(?=(?:19|20)\d\d\s+ones?\b))?(?P<a>{DATE})\b(?:\s+ones?\b)?"
+    rf"\b(?:not|neither|nor|except|(?:everything|anything|all|papers)\s+but|excluding|exclude|other\s+than|apart\s+from|but\s+not|besides|outside(?:\s+of)?"
+    rf"|leave\s+out|leaving\s+out|drop|skip|minus|remove|lose)\s+(?:(?:those|the\s+ones|ones|papers|anything|everything|all(?:\s+the\s+papers)?)\s+)?"
+    rf"(?:(?:published|written|released)\s+)?(?:from|in|during|of)?\s*(?:the\s+year\s+|the\s+(?=(?:19|20)\d\d\s+(?:ones?|papers?)\b))?(?P<a>{DATE})\b(?:\s+(?:ones?|papers?)\b)?"
     rf"(?:\s*(?:,|or|and|nor|/)\s*(?:from\s+|in\s+)?(?P<b>(?:19|20)\d\d)\b)?"  # "not from 2023 or 2024": both left out
 )
 IN_TITLE = re.compile(
@@ -64,6 +64,10 @@ MONTH_ALONE = re.compile(  # a month named with no year ("may" and short forms o
     r"\b(?:(?:in|from|during|of)\s+)?(?P<m>january|february|march|april|june|july|august|september|october|november|december"
     r"|jan|feb|aug|sept?|oct|nov|dec)\b(?!\s*\d)"
     r"|\b(?:in|from|during)\s+(?P<m2>may|mar|apr|jun|jul)\b(?!\s*\d)|\b(?P<m3>may|mar|apr|jun|jul)\s+(?=ones?\b|papers?\b)"
+)
+_MONTH_NAME = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
+MONTH_SPAN = re.compile(  # "(January through June)": the months between, of any year (the year, if any, is read apart)
+    rf"\b(?:from\s+|between\s+)?(?P<a>{_MONTH_NAME})\s+(?:to|through|thru|till|until|and|-|–)\s+(?P<b>{_MONTH_NAME})\b(?!\s*[\d'])"
 )
 STORY_TIME = re.compile(  # "our group meeting on Thursday", "I joined last month": when the asker does things, no paper date
     r"\b(?:(?:last|next|this|past|previous|coming|every)\s+(?:few\s+|couple\s+(?:of\s+)?)?(?:weeks?|months?|weekends?|semesters?|terms?|nights?|days?"
@@ -141,6 +145,10 @@ class Parser(AuthorReading):
 
     def read_dates(self) -> None:
         for m in list(NOT_DATE.finditer(self.low)):  # "excluding 2020", "not from 2019": a range left out
+            if m.group(0).startswith("drop") and re.search(
+                r"\b(?:did|does|do|has|have|will)\b[^,.?!]{0,25}$", self.low[: m.start()]
+            ):
+                continue  # "how many papers did this dude drop in 2019": put out, not left out
             try:
                 self.query.exclude_dates.extend(period(m.group(g)) for g in ("a", "b") if m.group(g))
             except ValueError:
@@ -150,6 +158,11 @@ class Parser(AuthorReading):
             self.read_story_dates()
         self.low, rng, periods = extract_dates(self.low, self.today)
         self.query.date_periods = periods
+        for m in list(MONTH_SPAN.finditer(self.low)):
+            first, last = month_number(m.group("a")), month_number(m.group("b"))
+            if first and last and first < last and (m.group(0).startswith("between") or " and " not in m.group(0)):
+                self.query.months.extend(n for n in range(first, last + 1) if n not in self.query.months)
+                self.take(m.start(), m.end())
         for m in list(MONTH_ALONE.finditer(self.low)):  # "only the june ones": a month with no year
             month = month_number(m.group("m") or m.group("m2") or m.group("m3"))
             if month and month not in self.query.months:

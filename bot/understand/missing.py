@@ -31,7 +31,8 @@ VENUES = re.compile(
 OTHER = re.compile(
     r"\b(?:impact\s+factor|downloads?|github\s+stars|stars\s+on\s+github|page\s+count|how\s+many\s+pages|peer[\s-]+review\w*|reviewers?\s+(?:scores?|comments?|ratings?|said|thought)|(?:who|which\s+people)\s+reviewed"
     r"|(?:main\s+|biggest\s+|key\s+)?(?:weakness(?:es)?|shortcomings?|drawbacks?|criticisms?|critiques?|pros\s+and\s+cons)\s+(?:of|in|with)"
-    r"|review\s+scores?|awards?|funding|funded|(?:which|what)\s+grants?|grants?\s+(?:numbers?|that|which|funded|behind)|e-?mail\s+address|twitter|altmetric)\b"
+    r"|review\s+scores?|awards?|funding|funded|page\s+numbers?|page\s+range|volume\s+and\s+issue|issue\s+(?:number|no)|publisher|isbn|issn"
+    r"|(?:an?\s+)?(?:oral|spotlight|poster)(?:\s+(?:presentation|talk|paper))?\s*[?.!]*$|given\s+as\s+an?\s+(?:oral|spotlight|poster)|(?:which|what)\s+grants?|grants?\s+(?:numbers?|that|which|funded|behind)|e-?mail\s+address|twitter|altmetric)\b"
 )
 RUN_OR_HISTORY = re.compile(  # "run the VDM code for me", "how has ben's h-index changed year over year"
     r"\b(?:run|execute|train|reproduce|benchmark|evaluate|test)\s+(?:the\s+|this\s+|that\s+|its\s+)?(?:[\w-]+\s+){0,2}(?:code|model|experiments?|it)\s+(?:for\s+me|on\s+[\w-]+)"

@@ -245,6 +245,7 @@ def _field(m: re.Match[str]) -> str:
 _INCLUDED = re.compile(  # "since 2022 (2022 included)", "2017 until 2019, both years included": ranges already include them
     r"\(\s*(?:(?:19|20)\d\d\s+|both\s+(?:years|months|days|ends|dates)\s+)?(?:included|inclusive|incl\.?)\s*\)"
     r"|\(\s*(?:incl\.?|including|inclusive\s+of)\s+(?:19|20)\d\d\s*\)"
+    r"|,?\s*\b(?:counting|including|incl\.?)\s+(?:19|20)\d\d\s+(?:itself|too|as\s+well)\b"
     r"|(?<=\d)\s+(?:included|inclusive)\b|,?\s*\bboth\s+(?:years|months|days|ends|dates)\s+(?:included|inclusive)\b|,?\s*\binclusive\b",
     re.IGNORECASE,
 )
@@ -302,8 +303,24 @@ _ABOUT_ONE_COAUTHOR = re.compile(  # "tell me about coauthor Luke Metz": one per
     r"\b(?P<lead>about|is|on)\s+(?:the\s+|his\s+|ben'?s\s+)?(?:co-?author|collaborator)\s+(?=[A-Za-z][a-z]*\.?\s+[A-Za-z])",
     re.IGNORECASE,
 )
+_HONORIFIC = re.compile(r"\b(?i:dr|prof|professor|mr|mrs|ms|doctor)\.?\s+(?=[A-Z])")  # "Dr. Raghu's joint work with Dr. Poole"
+_YEAR_BY_YEAR = re.compile(r"\byear[\s-]+(?:by|over|after)[\s-]+year\b", re.IGNORECASE)  # "a year-by-year table": per year
+_JUST_NUMBER = re.compile(  # "A single number is all I need.": a count, said as a remark
+    r"\b(?:an?\s+)?(?:single\s+|one\s+)?(?:number|count|total)\s+is\s+all\s+(?:i|we)\s+(?:need|want)\b|\b(?:an?|one)\s+single\s+(?=number\b)",
+    re.IGNORECASE,
+)
+_JOINT_WORK = re.compile(r"\bjoint\s+(?=(?:work|papers?|publications?|research|output)\b)", re.IGNORECASE)  # shared papers
+_STATE_NUMBER = re.compile(  # "please state the number of publications": how many
+    r"\b(?:state|provide|report|indicate|specify|confirm)\s+(?:for\s+me\s+)?(?=the\s+(?:total\s+)?(?:number|count)\s+of\b)",
+    re.IGNORECASE,
+)
+_HOW_MUCH = re.compile(  # "how much citations he have": how many
+    r"\bhow\s+much\s+(?=(?:[a-z-]+\s+)?(?:papers|citations|publications|works|articles|coauthors|co-authors|collaborators|authors|people|pubs)\b)",
+    re.IGNORECASE,
+)
 _AS_AUTHOR = re.compile(  # "papers with sohl dickstein as a coauthor": the person is the filter, the role adds nothing
-    r"(?<=[a-z])(?<!\bwho)(?<!\bwhich)(?<!\bthat)(?<!\bwhat)(?<!\boften)(?<!\bup)(?<!\bmost)(?<!\blisted)(?<!\bappear)(?<!\bappears)\s+(?:as\s+|(?:is|was|were|are)\s+(?=an?\s|one\s))(?:an?\s+|one\s+of\s+the\s+)?(?:co-?authors?|collaborators?|authors?)\b(?!\s+(?:of|on|in)\b)",
+    r"(?<=[a-z])(?<!\bwho)(?<!\bwhich)(?<!\bthat)(?<!\bwhat)(?<!\boften)(?<!\bup)(?<!\bmost)(?<!\blisted)(?<!\bappear)(?<!\bappears),?\s+(?:as\s+|(?:is|was|were|are)\s+(?=an?\s|one\s))(?:an?\s+|one\s+of\s+the\s+)?"
+    r"(?:(?:co-?authors?|collaborators?)(?:\s+(?:of|to|with|for)\s+(?:(?-i:[A-Z])[\w'-]*\.?\s*){1,3}(?=[?.!,]|$))?|authors?(?!\s+(?:of|on|in)\b))\b",
     re.IGNORECASE,
 )
 _ON_HERE = re.compile(
@@ -406,7 +423,9 @@ def clean_question(text: str) -> str:
         text = _EXAMPLES.sub("", GREETING.sub("", _OWN_PLANS.sub(" ", text)))
         text = _SIMILAR_ASKED.sub("papers ", text)
         text = _ON_HERE.sub(r"\g<q>\g<end>", _ABOUT_ONE_COAUTHOR.sub(r"\g<lead> ", _QUICK_ONE.sub("", text)))
-    text = _STARTING_OFF.sub(" ", _THE_X_GUY.sub(r"\g<n>", _AS_AUTHOR.sub(" ", text)))
+    text = _STARTING_OFF.sub(" ", _THE_X_GUY.sub(r"\g<n>", _AS_AUTHOR.sub(" ", _HONORIFIC.sub("", text))))
+    text = _HOW_MUCH.sub("how many ", _STATE_NUMBER.sub("", _JOINT_WORK.sub("", text)))
+    text = _JUST_NUMBER.sub("just the number ", _YEAR_BY_YEAR.sub("per year", text))
     text = _MAKE_IT_YEAR.sub(" ", text)
     text = _NEURAL_NETS.sub(r"neural network\1", text)
     text = _CITATION_OF.sub(r"cite \g<t>", text)

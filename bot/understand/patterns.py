@@ -34,7 +34,7 @@ CURRENT_WORK = re.compile(  # "what's he working on these days": his newest pape
 )
 CITE = re.compile(
     r"(?:^(?:please\s+)?(?:cite|bibtex|bib)(?:\s+(?:entry|entries|citation|reference|record))?(?:\s+(?:for|of|on))?(?=[\s:])|\b(?:bibtex|bib\s*tex|bib|bibliographic)(?:\s+(?:entry|entries|citation|reference|record))?\s+(?:for|of|on)"
-    r"|\bcitation\s+(?:for|of)|\bhow (?:do|should|can|would) (?:i|we|you) cite|\breference\s+(?:entry\s+)?for|\bcite"
+    r"|\bcitation(?:\s+(?:format|style|entry|info|text|string|details))?\s+(?:for|of)|\bhow (?:do|should|can|would) (?:i|we|you) cite|\breference\s+(?:entry\s+)?for|\bcite"
     r"|\b(?:can|could|would)\s+(?:you|u)\s+(?:pls\s+|please\s+)?(?:bibtex|bib))[\s:]+(?P<t>.+)$"
 )
 SIMILAR_BARE = re.compile(r"^(?:similar|related)\s+(?!to\b|papers?\b|works?\b)(?P<t>.+)$")  # "similar dreamfusion"
@@ -190,11 +190,12 @@ TITLE_THEN_ASK = re.compile(  # a noun alone needs a mark between: "CAT3D, bibte
 )
 # "that one about intelligent synapses remembering old tasks": a paper described, not named
 _PRE = r"(?!(?:the|that|this|a|an|newest|latest|oldest|earliest|first|last|most|least|best|top|only|other|same|next|previous|second|third|\d+)\b)[\w-]+"
+_SHOW = r"(?:(?:show|give|get|find|send|pull\s+up|bring\s+up|open)\s+(?:me\s+|us\s+)?)?"
 DESCRIBED_PAPER = re.compile(
-    rf"^(?:(?:the|that|this)\s+)?(?:(?P<pre>{_PRE}(?:\s+{_PRE}){{0,3}}?)\s+)?"
+    rf"^{_SHOW}(?:(?:the|that|this)\s+)?(?:(?P<pre>{_PRE}(?:\s+{_PRE}){{0,3}}?)\s+)?"
     r"(?:one|paper|article)\s+(?:about|on|where|in\s+which|that|which|with|showing|proving|introducing|proposing"
     r"|whose\s+(?:abstract|title|summary)\s+(?:mentions?|says|talks\s+about|is\s+about|has|contains?|includes?)|(?:that|which)\s+mentions?)\s+(?P<d>.+)$"
-    r"|^(?:the|that|this)\s+(?P<d2>(?!(?:newest|latest|oldest|earliest|first|last|most|best|top)\b).+?)\s+(?:one|paper|article)(?P<rest>\s+(?:from|in|by|with)\b.*)?$"
+    rf"|^{_SHOW}(?:the|that|this)\s+(?P<d2>(?!(?:newest|latest|oldest|earliest|first|last|most|best|top)\b).+?)\s+(?:one|paper|article)(?P<rest>\s+(?:from|in|by|with)\b.*)?$"
 )
 KNOWN_BY = re.compile(r"\s(?:by|from)\s+(?P<name>[a-z][a-z .'-]+?)\s*$")  # a trailing "by Ruiqi Gao"
 DETAIL_OF = re.compile(
@@ -207,7 +208,7 @@ ASKS_FOR_PAPERS = re.compile(
 COAUTHOR_NOUN = re.compile(
     r"\b(?:co-?authors?|collaborators?|co-?workers?)\b|^(?:list|show(?:\s+me)?|give\s+me|who\s+are)\s+(?:all\s+)?(?:the\s+|his\s+)?(?:authors|people|names)$"
     r"|\b(?:people|persons|researchers|names|everyone|everybody|anyone|anybody)\s+(?:that\s+|who\s+|whom\s+)?(?:he's|she's|they've|he|she|they|[a-z]+(?:\s+[a-z]+)?)\s+(?:has\s+|have\s+|most\s+|often\s+)?"
-    r"(?:wrote|written|writes|worked|works|work|published|publishes|publish|collaborated|collaborates|co-?authored|co-?authors|co-?wrote)\s+(?:the\s+)?(?:most\s+)?(?:(?:papers?|articles?|stuff)\s+)?(?:with|alongside)\b"
+    r"(?:wrote|written|writes|write|worked|works|work|published|publishes|publish|collaborated|collaborates|co-?authored|co-?authors|co-?wrote)\s+(?:the\s+)?(?:most\s+)?(?:(?:papers?|articles?|stuff)\s+)?(?:with|alongside)\b"
     r"|\b(?:people|persons|researchers|names)\s+(?:that\s+|who\s+)?(?:he|she|they|ben)\s+(?:has\s+|have\s+)?(?:wrote|written|worked|works|published|collaborated|co-?authored|co-?wrote)\b"
     r"|\bhow\s+many\s+(?:different\s+|distinct\s+|unique\s+|other\s+)?(?:authors|people|researchers|persons)\b"
 )
@@ -225,7 +226,7 @@ COAUTHOR_VERB = re.compile(
     r"|^who\s+(?:else\s+)?(?:has\s+|have\s+)?(?:worked|works|published|wrote|writes|written)\s+(?:on|about)\b"  # who worked on X
 )
 COUNT = re.compile(
-    r"\bno\.\s*of\b|\b(?:just|only)\s+(?:the\s+|a\s+)?(?:number|count|total)\b|\ba\s+count\b(?!\s+of\s+(?:his|the)\s+(?:co-?authors|people))|\bhow\s+many\b|\b(?:fraction|percentage|percent|share|proportion|ratio)\s+of\b|\bwhat\s+(?:fraction|percentage|share|proportion)\b|\bnumber\s+of\b|\bcount\s+(?:of\s+)?(?:the\s+)?papers\b|^count\b|\bhow\s+much\b|\btotal\s+(?:number\s+of\s+)?papers\b"
+    r"\bno\.\s*of\b|\b(?:give|tell)\s+me\s+(?:just\s+|only\s+)?(?:a|the)\s+(?:number|count|total)\b(?!\s+of\s+(?:his|the)\s+co)|\b(?:papers?|pubs)\s+count\s*$|\b(?:just|only)\s+(?:the\s+|a\s+)?(?:number|count|total)\b|\ba\s+count\b(?!\s+of\s+(?:his|the)\s+(?:co-?authors|people))|\bhow\s+many\b|\b(?:fraction|percentage|percent|share|proportion|ratio)\s+of\b|\bwhat\s+(?:fraction|percentage|share|proportion)\b|\bnumber\s+of\b|\bcount\s+(?:of\s+)?(?:the\s+)?papers\b|^count\b|\bhow\s+much\b|\btotal\s+(?:number\s+of\s+)?papers\b"
 )
 BREAKDOWN = re.compile(
     r"\b(?:per|by|each|every|a)[\s-]+(?:arxiv\s+|publication\s+|research\s+)?(?P<by>year|yr|category|categories|field|subject|area)\b|\bbreakdown\b|\bdistribution\b"
@@ -384,6 +385,7 @@ FILLER = set(
         "write",
         "published",
         "publish",
+        "post",
         "authored",
         "ones",
         "one",

@@ -62,6 +62,7 @@ _ASKED_DETAIL = (
     ("date", r"\b(?:when|date|year)\b"),
     ("abstract", r"\b(?:about|abstract|summary)\b"),
     ("code", r"\bcode\b"),
+    ("arxiv", r"\b(?:arxiv\s+(?:id|identifier|number|link)|doi)\b"),
 )
 ORDER_WORDS = re.compile(
     r"\b(?:earliest|oldest|first|latest|newest|most\s+recent|recent|lately|these\s+days|nowadays|currently|right\s+now|last|top|\d+|one|two|three|four|five|ten)\b"
@@ -803,14 +804,18 @@ def _described_paper(text: str, lexicon: Lexicon, today: dt.date, any_form: bool
     m = DESCRIBED_PAPER.match(clean.lower())
     if m is None and not any_form:
         return None
-    if m is not None and not any_form and not m.group("d"):  # "the diffusion paper" alone may be a list: only "the one about ..."
-        return None
     body = clean if m is None else clean[m.start("d") : m.end("d")] if m.group("d") else clean[m.start("d2") :]
     if m is not None and m.group("pre"):  # "that contrastive learning paper about picking good views": both parts describe it
         body = clean[m.start("pre") : m.end("pre")] + " " + body
-    title = resolve_title(body, lexicon)
-    if title and m is not None and m.group("d"):  # "the one about synaptic intelligence": the words name a title
+    named = m is not None and not m.group("d") and not m.group("rest") and len(m.group("d2").split()) > 1
+    title = resolve_title(body, lexicon) if m is None or m.group("d") or any_form or named else None
+    inside = set(re.findall(r"[a-z0-9]+", body.lower())) <= set(re.findall(r"[a-z0-9]+", (title or "").lower()))
+    if (
+        title and m is not None and (m.group("d") or (named and inside))
+    ):  # "the one about synaptic intelligence", "the synaptic intelligence one"
         return Query(text=text, intent="paper", target=title)
+    if m is not None and not any_form and not m.group("d"):  # "the diffusion paper" alone may be a list: only "the one about ..."
+        return None
     story = _parse_text(body, lexicon, today)
     if story.intent not in ("search", "count") or not story.topic or title:
         return None
