@@ -217,6 +217,8 @@ CASES: list[tuple[str, dict]] = [
     ("how much citations he have in total?", {"intent": "profile"}),
     ("who are the top 3 people he write papers with", {"intent": "coauthors", "limit": 3}),
     ("citation format for the ELBO paper", {"intent": "cite", "target": "Fixing a Broken ELBO"}),
+    ("show me the synaptic intelligence one", {"intent": "paper", "target": "Continual Learning Through Synaptic Intelligence"}),
+    ("the juicy ELBO math one", {"intent": "search", "set_aside": ["juicy", "math"]}),
     ("What are the page numbers for 'Fixing a Broken ELBO'?", {"intent": "unsupported", "target": "Fixing a Broken ELBO"}),
 ]
 

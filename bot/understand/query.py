@@ -809,7 +809,8 @@ def _described_paper(text: str, lexicon: Lexicon, today: dt.date, any_form: bool
         body = clean[m.start("pre") : m.end("pre")] + " " + body
     named = m is not None and not m.group("d") and not m.group("rest") and len(m.group("d2").split()) > 1
     title = resolve_title(body, lexicon) if m is None or m.group("d") or any_form or named else None
-    inside = set(re.findall(r"[a-z0-9]+", body.lower())) <= set(re.findall(r"[a-z0-9]+", (title or "").lower()))
+    said = m.group("d2") if named and m is not None else ""
+    inside = set(re.findall(r"[a-z0-9]+", said)) <= set(re.findall(r"[a-z0-9]+", (title or "").lower()))
     if (
         title and m is not None and (m.group("d") or (named and inside))
     ):  # "the one about synaptic intelligence", "the synaptic intelligence one"
