@@ -219,6 +219,13 @@ CASES: list[tuple[str, dict]] = [
     ("citation format for the ELBO paper", {"intent": "cite", "target": "Fixing a Broken ELBO"}),
     ("show me the synaptic intelligence one", {"intent": "paper", "target": "Continual Learning Through Synaptic Intelligence"}),
     ("the juicy ELBO math one", {"intent": "search", "set_aside": ["juicy", "math"]}),
+    ("stuff w surya gangooly", {"authors": ["surya ganguli"], "topic": ""}),  # names typed as heard
+    ("alex holinski papers", {"authors": ["aleksander holynski"], "topic": ""}),
+    ("mythra ragu papers", {"authors": ["maithra raghu"], "topic": ""}),
+    ("papers by gangooly", {"authors": ["surya ganguli"]}),
+    ("meta papers", {"authors": [], "topic": "meta"}),  # too short to be heard as Metz
+    ("3D 重建 papers since 2023", {"authors": [], "ambiguous": {}}),  # "jian" is no James
+    ("protein folding papers", {"authors": [], "missing": ["protein", "folding"]}),
     ("What are the page numbers for 'Fixing a Broken ELBO'?", {"intent": "unsupported", "target": "Fixing a Broken ELBO"}),
 ]
 

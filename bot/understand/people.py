@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
+import jellyfish
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -33,14 +35,36 @@ def max_typos(length: int) -> int:
 
 
 def first_names_agree(typed: str, first: str) -> bool:
-    """ "jon" ~ "jonathan", "alexander" ~ "alex", "a" ~ "alexander", "bill" ~ "william"."""
+    """ "jon" ~ "jonathan", "alexander" ~ "alex", "a" ~ "alexander", "bill" ~ "william", "alex" ~ "aleksander",
+    "mythra" ~ "maithra" (said alike)."""
     if typed == first:
         return True
     if len(typed) == 1:
         return typed == first[0]
     if len(typed) >= 3 and len(first) >= 3 and (first.startswith(typed) or typed.startswith(first)):
         return True
-    return NICKNAMES.get(typed) == first or NICKNAMES.get(first) == typed
+    if NICKNAMES.get(typed) == first or NICKNAMES.get(first) == typed:
+        return True
+    if len(typed) >= 4 and len(first) >= 4 and typed[0] == first[0]:  # "jian" is too short to be heard as "james"
+        said, name = sounds(typed), sounds(first)
+        alike = len(typed) >= 5 and (said[0] == name[0] or said[1] == name[1])
+        return alike or (len(said[0]) >= 3 and name[0].startswith(said[0]))
+    return False
+
+
+@lru_cache(maxsize=8192)
+def sounds(word: str) -> tuple[str, str]:
+    """How a name is said, two ways (Metaphone, NYSIIS): a name typed as heard often matches one of them."""
+    return jellyfish.metaphone(word), jellyfish.nysiis(word)
+
+
+def sound_alike(typed: str, name: str) -> bool:
+    """A word typed as heard: said alike one of two ways, same first letter, and at most half its letters off
+    ("gangooly" ~ "ganguli", "holinski" ~ "holynski"; "meta" is too short to be heard as "metz")."""
+    if len(typed) < 5 or typed[0] != name[0] or OSA.distance(typed, name) > len(typed) // 2:
+        return False
+    said, named = sounds(typed), sounds(name)
+    return said[0] == named[0] or said[1] == named[1]
 
 
 @dataclass(slots=True)
@@ -143,9 +167,10 @@ class People:
         for name, keys in self._by_first.items():
             if len(name) > 1 and first_names_agree(first, name):
                 for key in keys:
-                    d = OSA.distance(rest, key.split()[-1], score_cutoff=limit)
-                    if d <= limit:
-                        nearest[key] = d
+                    surname = key.split()[-1]
+                    d = OSA.distance(rest, surname, score_cutoff=limit)
+                    if d <= limit or sound_alike(rest, surname):  # "surya gangooly": heard, not misspelt
+                        nearest[key] = min(d, limit + 1)
         best = min(nearest.values(), default=None)
         return {k for k, d in nearest.items() if d == best}
 
@@ -169,8 +194,13 @@ class People:
         if not limit or not choices:
             return set()
         found = process.extract(text, choices, scorer=OSA.distance, score_cutoff=limit, limit=5)
+        if not found and single:  # "holinski": a surname typed as heard, when it sounds like one author's only
+            heard = {
+                k for choice in choices if " " not in choice and sound_alike(text, choice) for k in self.surname.get(choice, ())
+            }
+            return heard if len(heard) == 1 else set()
         if not found:
-            return set() if single else self._surname_after_first_name(text)
+            return self._surname_after_first_name(text)
         best = min(d for _, d, _ in found)
         table = self.surname if single else self.full
         return {
