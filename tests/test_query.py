@@ -226,6 +226,17 @@ CASES: list[tuple[str, dict]] = [
     ("meta papers", {"authors": [], "topic": "meta"}),  # too short to be heard as Metz
     ("3D 重建 papers since 2023", {"authors": [], "ambiguous": {}}),  # "jian" is no James
     ("protein folding papers", {"authors": [], "missing": ["protein", "folding"]}),
+    ("Ruiqi pubs", {"authors": ["ruiqi gao"], "topic": ""}),
+    ("diffusion 论文 2023", {"intent": "search", "topic": "diffusion", "first": D(2023, 1, 1)}),  # readable: answered
+    ("早上好, how many papers in 2020?", {"intent": "count", "unknown_authors": [], "set_aside": []}),
+    ("table of categories with counts", {"intent": "breakdown", "group_by": "category"}),
+    ("rank people by number of shared papers", {"intent": "coauthors", "topic": ""}),
+    ("most frequent coauthors, not counting Ben Poole himself", {"intent": "coauthors", "topic": ""}),
+    ("lowkey need the dreamfusion bibtex fr fr", {"intent": "cite", "target": "DreamFusion: Text-to-3D using 2D Diffusion"}),
+    ("total cites approx?", {"intent": "profile"}),
+    ("was code released for CAT3D?", {"intent": "paper", "detail": "code"}),
+    ("what's CAT3D about? sorry if that's a dumb question", {"intent": "paper", "set_aside": []}),
+    ("hey bot do you dream? anyway, what's out there on Gumbel-Softmax", {"intent": "paper", "set_aside": ["dream"]}),
     ("What are the page numbers for 'Fixing a Broken ELBO'?", {"intent": "unsupported", "target": "Fixing a Broken ELBO"}),
 ]
 

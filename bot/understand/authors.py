@@ -51,6 +51,8 @@ _NAME_STOP = (
     | HONORIFICS
     | {
         "like",
+        "pubs",
+        "pub",
         "more",
         "less",
         "new",

@@ -99,7 +99,7 @@ GREETING = re.compile(  # "Good morning. Could you ...", "hi all, ...": a greeti
     r"|hola|buen[oa]s(?:\s+(?:d[ií]as|tardes|noches))?|bonjour|bonsoir|salut|hallo|guten\s+(?:tag|morgen|abend)|servus|moin|ciao"
     r"|salve|ol[aá]|oi|bom\s+dia|boa\s+(?:tarde|noite)|namaste|namaskar|konnichiwa|ni\s*hao|privet|merhaba|selam|hej|hei|ahoj"
     r"|shalom|salaam|salam|annyeong(?:haseyo)?|xin\s+ch[aà]o"
-    r"|привет|здравствуйте|こんにちは|你好|您好|안녕하세요|안녕|مرحبا|שלום|नमस्ते|γει[αά]\s+σας|γει[αά])\b"
+    r"|привет|здравствуйте|こんにちは|こんばんは|おはよう(?:ございます)?|你好|您好|早上好|晚上好|大家好|嗨|안녕하세요|안녕|مرحبا|שלום|नमस्ते|γει[αά]\s+σας|γει[αά])\b"
     r"(?:\s+(?:all|everyone|everybody|folks|team|there|guys|y'all|paperbot|bot|again|a\s+todos|tout\s+le\s+monde|zusammen))?"
     r"[,.!:;—–、，！-]*\s*)+(?=\S)",
     re.IGNORECASE,
@@ -113,7 +113,10 @@ def foreign_language(text: str) -> str | None:
     words = [w.lower() for w in _WORD.findall(text)]
     english = sum(w in ENGLISH for w in words)
     other = sum(bool(_OTHER_SCRIPT.match(c)) for c in letters)
-    if letters and (other > len(letters) / 3 or (other >= 2 and english < 2)):
+    latin = sum(w.isascii() and (len(w) >= 3 or w.isupper()) for w in _WORD.findall(text)) + len(
+        re.findall(r"\b(?:19|20)\d\d\b", text)
+    )
+    if letters and (other > len(letters) / 3 or (other >= 2 and english < 2 and latin < 2)):  # "diffusion 论文 2023": readable
         return "a language other than English"
     if len(words) < 3:
         for lang, vocab in UNMISTAKABLE_WORDS.items():

@@ -309,6 +309,7 @@ _JUST_NUMBER = re.compile(  # "A single number is all I need.": a count, said as
     r"\b(?:an?\s+)?(?:single\s+|one\s+)?(?:number|count|total)\s+is\s+all\s+(?:i|we)\s+(?:need|want)\b|\b(?:an?|one)\s+single\s+(?=number\b)",
     re.IGNORECASE,
 )
+_NOT_COUNTING = re.compile(r"\bnot\s+counting\s+(?=[A-Za-z])", re.IGNORECASE)  # "not counting Ben Poole himself": without him
 _JOINT_WORK = re.compile(r"\bjoint\s+(?=(?:work|papers?|publications?|research|output)\b)", re.IGNORECASE)  # shared papers
 _STATE_NUMBER = re.compile(  # "please state the number of publications": how many
     r"\b(?:state|provide|report|indicate|specify|confirm)\s+(?:for\s+me\s+)?(?=the\s+(?:total\s+)?(?:number|count)\s+of\b)",
@@ -353,7 +354,8 @@ _LIST_NUMBER = re.compile(r"\(\s*(?:number|no\.?|#|item|entry)\s*\d{1,2}\s*\)", 
 _APOLOGY = re.compile(  # "Raghu Maithra papers (family name first, sorry)": a remark about the question, not part of it
     r"\((?=[^()]*\b(?:sorry|sry|apologies|my\s+bad|typo|family\s+name|surname|last\s+name|the\s+other\s+(?:one|ben|\w+)|lol|lmao|haha|jk|middle\s+(?:names?|initials?))\b)[^()]*\)"
     r"|\b(?:no|without|w/o|minus|skip(?:ping)?)\s+(?:the\s+|his\s+|her\s+|a\s+)?middle\s+(?:names?|initials?)\b"
-    r"|\b(?:(?:i\s+)?prob(?:ably)?\s+|i\s+think\s+i\s+|sorry\s+if\s+i\s+)?(?:spelled|spelt|misspelled)\s+(?:that|it|this|them|the\s+name)\s+wrong\b",
+    r"|\b(?:(?:i\s+)?prob(?:ably)?\s+|i\s+think\s+i\s+|sorry\s+if\s+i\s+)?(?:spelled|spelt|misspelled)\s+(?:that|it|this|them|the\s+name)\s+wrong\b"
+    r"|\b(?:(?:sorry|apologies)\s+(?:if|in\s+case)\s+(?:this|that|it)(?:'s|\s+is)\s+)?(?:an?\s+)?(?:dumb|stupid|silly|basic|naive|noob)\s+question(?:\s+but)?\b",
     re.IGNORECASE,
 )  # "Ben Mildenhall (not poole lol, the other ben)": which one is meant, said again
 
@@ -425,7 +427,7 @@ def clean_question(text: str) -> str:
         text = _ON_HERE.sub(r"\g<q>\g<end>", _ABOUT_ONE_COAUTHOR.sub(r"\g<lead> ", _QUICK_ONE.sub("", text)))
     text = _STARTING_OFF.sub(" ", _THE_X_GUY.sub(r"\g<n>", _AS_AUTHOR.sub(" ", _HONORIFIC.sub("", text))))
     text = _HOW_MUCH.sub("how many ", _STATE_NUMBER.sub("", _JOINT_WORK.sub("", text)))
-    text = _JUST_NUMBER.sub("just the number ", _YEAR_BY_YEAR.sub("per year", text))
+    text = _JUST_NUMBER.sub("just the number ", _YEAR_BY_YEAR.sub("per year", _NOT_COUNTING.sub("excluding ", text)))
     text = _MAKE_IT_YEAR.sub(" ", text)
     text = _NEURAL_NETS.sub(r"neural network\1", text)
     text = _CITATION_OF.sub(r"cite \g<t>", text)

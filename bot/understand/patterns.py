@@ -20,7 +20,7 @@ HELP = re.compile(
     r"|(?:hi|hello|hey|hiya|yo|howdy|greetings|good (?:morning|afternoon|evening)|thanks|thank you|thx|cheers)(?: there)?(?: paperbot)?|)$"
 )
 PROFILE = re.compile(
-    r"\b(?:h[- ]?index|hindex|citation count|citations? count|number of citations|how many (?:times )?(?:citations|cited)"
+    r"\b(?:h[- ]?index|hindex|citation count|citations? count|total\s+cites|cites\s+total|number of citations|how many (?:times )?(?:citations|cited)"
     r"|total citations|citations|cited|novelty|ai score|whose profile|who(?:'s| is) (?:this|the profile|the owner)"
     r"|profile|who are you about|about this (?:profile|researcher))\b"
     r"|^(?:show\s+(?:me\s+)?(?:the\s+)?)?(?:stats|statistics|overview|summary)\??$"
@@ -104,7 +104,7 @@ LOOKUP = [
         re.compile(
             r"^(?:(?:is|was)\s+there|any)\s+(?:any\s+)?(?:code|an?\s+implementation|a\s+(?:github\s+)?repo\w*|source\s+code)\s+(?:for|of|released\s+for)\s+(?P<t>.+)$"
             r"|^(?:does|did|has)\s+(?!(?:any|some|all|none|either|one|each|every|most)\b)(?P<t2>.+?)\s+(?:have|has|come\s+with|release|released|got|provide)\s+(?:any\s+|its\s+|public\s+)?(?:code|an?\s+implementation|a\s+(?:github\s+)?repo\w*|source\s+code)$"
-            r"|^(?:is|was|where(?:'s|\s+is)|(?:can|could)\s+i\s+(?:get|find))\s+(?:the\s+)?(?:code|implementation|repo\w*|source\s+code)\s+(?:for|of|to)\s+(?P<t3>.+?)(?:\s+(?:available|out|released|public|online|open[- ]sourced?))?$"
+            r"|^(?:is|was|where(?:'s|\s+is)|(?:can|could)\s+i\s+(?:get|find))\s+(?:the\s+)?(?:code|implementation|repo\w*|source\s+code)\s+(?:(?:ever\s+)?(?:released|available|published|shared|out|public)\s+)?(?:for|of|to)\s+(?P<t3>.+?)(?:\s+(?:available|out|released|public|online|open[- ]sourced?))?$"
         ),
         "code",
     ),
@@ -211,6 +211,7 @@ COAUTHOR_NOUN = re.compile(
     r"(?:wrote|written|writes|write|worked|works|work|published|publishes|publish|collaborated|collaborates|co-?authored|co-?authors|co-?wrote)\s+(?:the\s+)?(?:most\s+)?(?:(?:papers?|articles?|stuff)\s+)?(?:with|alongside)\b"
     r"|\b(?:people|persons|researchers|names)\s+(?:that\s+|who\s+)?(?:he|she|they|ben)\s+(?:has\s+|have\s+)?(?:wrote|written|worked|works|published|collaborated|co-?authored|co-?wrote)\b"
     r"|\bhow\s+many\s+(?:different\s+|distinct\s+|unique\s+|other\s+)?(?:authors|people|researchers|persons)\b"
+    r"|\b(?:rank|ranked|ranking|sort|order)\s+(?:the\s+|all\s+)?(?:people|persons|researchers|names)\b"
 )
 NETWORK = re.compile(  # "coauthor network of Luke Metz", "show the collaboration graph", "who works with whom"
     r"\b(?:co-?authors?(?:hip)?|collaborat\w*|co-?workers?)\s+(?:network|graph|map|web|picture|diagram)\b"
@@ -231,6 +232,7 @@ COUNT = re.compile(
 BREAKDOWN = re.compile(
     r"\b(?:per|by|each|every|a)[\s-]+(?:arxiv\s+|publication\s+|research\s+)?(?P<by>year|yr|category|categories|field|subject|area)\b|\bbreakdown\b|\bdistribution\b"
     r"|\b(?:yearly|annual)\s+(?:count|counts|totals?|numbers?|output|tally|breakdown)\b"
+    r"|\b(?P<by4>category|categories|year|years)\s+(?:table|chart|tally)\b|\btable\s+(?:of|by|per|with)\s+(?:the\s+|his\s+)?(?P<by5>categor(?:y|ies)|years?)\b"
     r"|\b(?:top|busiest|most\s+productive)\s+(?:\d+|two|three|four|five)\s+(?P<yw3>years)\b|\b(?:\d+|two|three|four|five)\s+(?:busiest|most\s+productive)\s+(?P<yw4>years)\b"
     r"|\bsplit\s+(?:between|across|among)\s+(?=[a-z]{2}\s+(?:and|vs\.?|versus|or)\s+[a-z]{2}\b)(?P<split>)"
     r"|\b(?:split|spread|distributed|divided)\s+(?:up\s+)?(?:across|among|over|between|into)\s+(?:the\s+|his\s+|arxiv\s+)*(?P<by3>years|categories|fields|areas|subjects)\b"

@@ -52,7 +52,7 @@ from .patterns import (
 from .profiles import TOGETHER, apply_profiles, named_profiles, profiles_question, read_compare
 from .request import REQUEST_VERBS, asking_part, refers_back, refers_to_one
 from .roles import judgement_like
-from .wordlists import RATING_WORDS
+from .wordlists import CHATTER, RATING_WORDS
 
 QUOTED_TITLE = re.compile(  # a title typed in quotes names one paper (single quotes only around words, never an apostrophe)
     r"[\"“]([^\"”]{6,200})[\"”]|(?:(?<=\s)|^)'([^'\n]{6,200})'(?=[\s,.;:?!)]|$)"
@@ -169,9 +169,19 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     if asked and not refers_back(asked):  # "how many papers in **2020**? I keep saying ten and nobody believes me": a remark
         part = _parse_text(asked, lexicon, today)
         kept = all(getattr(part, f) == getattr(q, f) for f in _FILTERS if getattr(q, f) not in (None, [], False))
-        if part.intent == q.intent not in ("help", "unsupported") and kept and not _troubled(part, lexicon):
+        looked_up = part.intent in ("paper", "cite") and bool(
+            resolve_title(part.target, lexicon)
+        )  # "what's CAT3D about? sorry ..."
+        if (part.intent == q.intent not in ("help", "unsupported") or looked_up) and kept and not _troubled(part, lexicon):
             part.text = text
-            part.set_aside = [w for w in q.set_aside + q.missing if w not in asked.lower()]  # "do you dream? anyway, ...": said
+            unasked = [  # "hey bot do you dream? anyway, ...": a question left unanswered is named
+                w
+                for sentence in re.findall(r"[^.?!]*\?", clean_question(text))
+                if sentence.strip() not in asked
+                for w in re.findall(r"[a-z][\w'-]+", sentence.lower())
+                if w not in _NAME_STOP and w not in CHATTER and len(w) > 2
+            ]
+            part.set_aside = list(dict.fromkeys(w for w in q.set_aside + q.missing + unasked if w not in asked.lower()))
             return part
     return q
 
@@ -400,7 +410,10 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
         q.intent, q.target = "cite", title or target
         return q
     m = CITE_TERSE.match(low)
-    title = resolve_title(_strip_target(p.orig[m.start("t") : m.end("t")]), lexicon) if m else None
+    named = _strip_target(p.orig[m.start("t") : m.end("t")]).split() if m else []
+    title = next(  # "lowkey need the dreamfusion bibtex": the words that name a paper end the phrase
+        (t for i in range(min(len(named), 4)) for t in [resolve_title(" ".join(named[i:]), lexicon)] if t), None
+    )
     if title:  # "dreamfusion bibtex": a citation when the words before name a paper
         q.intent, q.target = "cite", title
         return q
@@ -594,6 +607,8 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
             by = (
                 b.group("by")
                 or b.group("by3")
+                or b.group("by4")
+                or b.group("by5")
                 or ("year" if b.group("vs") is not None else "")
                 or b.group("which")
                 or b.group("best")
@@ -724,7 +739,7 @@ PROFILE_OF = re.compile(
 )
 ARXIV_ID = re.compile(r"\b(?:arxiv[:\s]\s*)?(?P<arxiv>\d{4}\.\d{4,5})(?:v\d+)?\b")  # "arXiv:2209.14988"
 CITE_TERSE = re.compile(
-    r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:bibtex|bib\s*tex|bib|citation|cite|reference)(?:\s+(?:entry|key|please|pls|plz))?$"
+    r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:bibtex|bib\s*tex|bib|citation|cite|reference)(?:\s+(?:entry|key|please|pls|plz|fr|rn|asap|thx|thanks|lol|now))*$"
 )
 PRONOUN = re.compile(r"\b(?:he|she|him|they|them|he's|she's|they're|they've|together)\b", re.IGNORECASE)
 THEY_SHARE = (

@@ -28,6 +28,12 @@ TOPIC_MARKERS = frozenset(
 # words people add that carry no topic: chatter, politeness, vague praise
 CHATTER = frozenset(
     [
+        "lowkey",
+        "highkey",
+        "approx",
+        "leaving",
+        "himself",
+        "herself",
         "pls",
         "plz",
         "please",
