@@ -237,6 +237,14 @@ CASES: list[tuple[str, dict]] = [
     ("was code released for CAT3D?", {"intent": "paper", "detail": "code"}),
     ("what's CAT3D about? sorry if that's a dumb question", {"intent": "paper", "set_aside": []}),
     ("hey bot do you dream? anyway, what's out there on Gumbel-Softmax", {"intent": "paper", "set_aside": ["dream"]}),
+    ("re con fusion", {"intent": "paper", "target": "ReconFusion: 3D Reconstruction with Diffusion Priors"}),  # dictated
+    ("sim vs paper", {"intent": "paper", "target": "SimVS: Simulating World Inconsistencies for Robust View Synthesis"}),
+    ("e l b o", {"intent": "search", "topic": "elbo", "caveat": None}),
+    ("papers in the m l category", {"categories": ["ML"], "topic": ""}),
+    ("bibtex for vdm", {"intent": "cite", "target": "Variational Diffusion Models"}),
+    ("gumball softmax period", {"intent": "paper", "target": "Categorical Reparameterization with Gumbel-Softmax"}),
+    ("who are his most frequent co authors question mark", {"intent": "coauthors", "topic": ""}),
+    ("who are the authors of self guidance", {"intent": "paper", "detail": "authors"}),  # corpus words stay apart
     ("What are the page numbers for 'Fixing a Broken ELBO'?", {"intent": "unsupported", "target": "Fixing a Broken ELBO"}),
 ]
 

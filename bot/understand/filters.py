@@ -14,6 +14,7 @@ from bot.categories import CATEGORY_NAMES, NAME_TO_CODE, normalize_category
 
 from .authors import AuthorReading, _negated
 from .dates import DATE, NUMBER_WORDS, extract_dates, month_number, period
+from .joined import joined_words
 from .keywords import fix_keywords
 from .lexicon import Lexicon
 from .lookup import relative_to_paper, resolve_title
@@ -134,7 +135,8 @@ class Parser(AuthorReading):
     """One parse: ``orig`` keeps case, ``low`` is lowercase of the same length and loses spans as they are read."""
 
     def __init__(self, text: str, lexicon: Lexicon, today: dt.date) -> None:
-        self.orig, fixed = fix_keywords(relative_to_paper(_spelled_out(clean_question(text), lexicon), lexicon), lexicon)
+        cleaned = joined_words(clean_question(text), lexicon)  # "re con fusion", "e l b o": pieces the corpus writes as one
+        self.orig, fixed = fix_keywords(relative_to_paper(_spelled_out(cleaned, lexicon), lexicon), lexicon)
         self.low = self.orig.lower()
         self.lexicon = lexicon
         self.today = today

@@ -106,9 +106,13 @@ GREETING = re.compile(  # "Good morning. Could you ...", "hi all, ...": a greeti
 )
 
 
+_LETTERS_SPELLED = re.compile(r"\b(?:[A-Za-z]\s+){2,}[A-Za-z]\b")
+
+
 def foreign_language(text: str) -> str | None:
     """The language a question seems written in when that is not English (None when English or unsure)."""
     text = GREETING.sub("", text)  # "Привет! DreamFusion bibtex please": a greeting in one's own language, then English
+    text = _LETTERS_SPELLED.sub(" ", text)  # "e l b o": an acronym spelled out, not Portuguese "e" and "o"
     letters = [c for c in text if c.isalpha()]
     words = [w.lower() for w in _WORD.findall(text)]
     english = sum(w in ENGLISH for w in words)

@@ -51,9 +51,18 @@ def resolve_title(target: str, lexicon: Lexicon) -> str | None:
             written = typed.get(word, word)
             named = any(c.isupper() for c in written[1:]) or written.isupper() or any(c.isdigit() for c in written)
             title = view.sole_title(word) if named or len(words) == 1 else None
-            if title and (named or word in title.lower()):
+            if title and (named or word in title.lower() or word == _initials(title)):  # "vdm": its title's initials
                 return title
     return view.near_title(content) if 2 <= len(words) <= 4 else None  # "imagine video": one word mistyped
+
+
+def _initials(title: str) -> str:
+    """ "Variational Diffusion Models" -> "vdm": the acronym a title's own words make."""
+    return "".join(
+        w[0]
+        for w in re.findall(r"[a-z][\w-]*", title.lower())
+        if w not in ("a", "an", "the", "of", "for", "with", "and", "in", "on", "to")
+    )
 
 
 def _a_subject(content: str, target: str, lexicon: Lexicon) -> bool:

@@ -309,6 +309,7 @@ _JUST_NUMBER = re.compile(  # "A single number is all I need.": a count, said as
     r"\b(?:an?\s+)?(?:single\s+|one\s+)?(?:number|count|total)\s+is\s+all\s+(?:i|we)\s+(?:need|want)\b|\b(?:an?|one)\s+single\s+(?=number\b)",
     re.IGNORECASE,
 )
+_CO_SPLIT = re.compile(r"\b(co)\s+(?=(?:authors?|authored|authoring|wrote|written|workers?)\b)", re.IGNORECASE)  # "co authors"
 _NOT_COUNTING = re.compile(r"\bnot\s+counting\s+(?=[A-Za-z])", re.IGNORECASE)  # "not counting Ben Poole himself": without him
 _JOINT_WORK = re.compile(r"\bjoint\s+(?=(?:work|papers?|publications?|research|output)\b)", re.IGNORECASE)  # shared papers
 _STATE_NUMBER = re.compile(  # "please state the number of publications": how many
@@ -427,7 +428,9 @@ def clean_question(text: str) -> str:
         text = _ON_HERE.sub(r"\g<q>\g<end>", _ABOUT_ONE_COAUTHOR.sub(r"\g<lead> ", _QUICK_ONE.sub("", text)))
     text = _STARTING_OFF.sub(" ", _THE_X_GUY.sub(r"\g<n>", _AS_AUTHOR.sub(" ", _HONORIFIC.sub("", text))))
     text = _HOW_MUCH.sub("how many ", _STATE_NUMBER.sub("", _JOINT_WORK.sub("", text)))
-    text = _JUST_NUMBER.sub("just the number ", _YEAR_BY_YEAR.sub("per year", _NOT_COUNTING.sub("excluding ", text)))
+    text = _JUST_NUMBER.sub(
+        "just the number ", _YEAR_BY_YEAR.sub("per year", _NOT_COUNTING.sub("excluding ", _CO_SPLIT.sub(r"\1", text)))
+    )
     text = _MAKE_IT_YEAR.sub(" ", text)
     text = _NEURAL_NETS.sub(r"neural network\1", text)
     text = _CITATION_OF.sub(r"cite \g<t>", text)
