@@ -490,3 +490,35 @@ def test_a_long_follow_up_is_read_by_its_changes_not_its_story(chat):
     )
     assert swapped.follows and titles(swapped)[0].startswith("Zero-Shot Text-Guided") and len(swapped.reply.records) == 2
     assert "topic" not in swapped.reply.understood
+
+
+def test_long_polite_follow_ups_are_read_by_their_ask_not_their_remarks(chat):
+    chat("Could you list all of Ben Poole's papers, newest first please")
+    second = chat("can you go to the next page of results")
+    third = chat("and the page after that one too, please")
+    assert titles(third) and not set(titles(third)) & set(titles(second))
+    back = chat("actually, could you go back one page, I want to look at those again")
+    assert titles(back) == titles(second)
+    chat("Show me the papers in the LG category, newest first")
+    assert len(titles(chat("please give me 10 more of those"))) == 10
+    rest = chat("and then the remaining ones after that, which I think should only be a few")
+    assert len(titles(rest)) == 3
+    chat("papers with jon barron", key="other")
+    last = chat("I think the last one on that list looks interesting, when was it published?", key="other")
+    assert titles(last) == ["The Fast Bilateral Solver"]
+
+
+def test_a_reference_then_a_check_and_the_askers_own_plans(chat):
+    chat("Could you show me his papers from 2022, ordered from oldest to newest")
+    checked = chat("the third one, is that the one about learned optimizers?")
+    assert titles(checked) == ["VeLO: Training Versatile Learned Optimizers by Scaling Up"] and "yes" in checked.text
+    chat("papers with luke metz", key="other")
+    runnable = chat("and of those, which ones have code available that I could actually run?", key="other")
+    assert len(titles(runnable)) == 2 and "run" not in runnable.reply.query.topic
+    chat("How many papers in the computer vision category (CV) are there on his profile?", key="third")
+    chat("ok, and how many of those CV papers came with released code?", key="third")
+    lg = chat(
+        "interesting, that's fewer than I expected, so could you do the same count with code but for the LG category instead of CV",
+        key="third",
+    )
+    assert lg.reply.query.categories == ["LG"] and lg.reply.query.has_code and not lg.reply.query.topic

@@ -146,7 +146,7 @@ RESET = re.compile(
 PAGE_NEXT = re.compile(
     r"^(?:(?:show|give|list|see|get)\s+(?:me\s+)?(?:the\s+)?|gimme\s+|lemme\s+see\s+|is\s+there\s+(?:a\s+|an?other\s+)?|are\s+there\s+(?:any\s+)?|(?:go|move|skip|jump)\s+(?:on\s+)?to\s+(?:the\s+)?|let\s+me\s+see\s+|can\s+i\s+(?:see|get|have)\s+)?"
     r"(?:(?:the\s+)?next(?:\s+(?:page|pg|ones?|results|papers|\d+|ten|five|batch|lot|bunch))?(?:\s+of\s+(?:results|papers|them|those))?"
-    r"|(?:\d+|five|ten|a\s+few)\s+more(?:\s+(?:results|papers|ones))?|scroll(?:\s+down)?|(?:the\s+)?page\s+after(?:\s+(?:that|this))?|(?:even\s+|some\s+|a\s+few\s+|a\s+bit\s+|any\s+)?more(?:\s+(?:results|papers|ones|of\s+(?:them|those|these|that)|please))?"
+    r"|(?:\d+|five|ten|a\s+few)\s+more(?:\s+(?:results|papers|ones|of\s+(?:them|those|these)))?|scroll(?:\s+down)?|(?:the\s+|a\s+)?page\s+after(?:\s+(?:that|this)(?:\s+one)?)?(?:\s+(?:too|as\s+well|also))?|(?:the\s+)?remaining(?:\s+(?:ones|papers|results))?(?:\s+after\s+(?:that|this))?|(?:even\s+|some\s+|a\s+few\s+|a\s+bit\s+|any\s+)?more(?:\s+(?:results|papers|ones|of\s+(?:them|those|these|that)|please))?"
     r"|keep\s+going|continue|go\s+on|any\s+more|anything\s+else|what\s+else(?:\s+is\s+there)?|page\s+down|(?:the\s+)?rest(?:\s+of\s+them)?"
     r"|(?:nxt|nxet|enxt|nexy|nexr|netx|mext|bext)(?:\s+(?:page|pg|one|ones))?|(?:the\s+)?following\s+(?:page|pg|ones|ten|10|results)|moar|mor|keep\s+(?:em|'em|them)\s+coming|show\s+more(?:\s+results)?)(?:\s+please)?$"
 )
@@ -567,8 +567,34 @@ def long_followup_core(text: str) -> str:
     return " ".join(kept) if kept else text
 
 
+REMARKS = re.compile(  # what a follow-up says about itself, no change to the list: "..., which I think should only be a few"
+    r",?\s+rather\s+than\s+(?:splitting|paging|breaking|showing|dividing|spreading)\b.*$"
+    r"|,?\s+(?:which|that)\s+i\s+(?:think|guess|believe|assume|reckon|suspect)\b.*$"
+    r"|,\s*(?:i|we)\s+(?:want|wanna|would\s+like|'d\s+like|need)\s+to\s+(?:look\s+at|see|check|read|go\s+over|compare)\s+(?:those|them|these|it|that)\b.*$"
+    r"|,?\s+or\s+(?:was|is)\s+(?:that|this|it)\s+(?:everything|all|it)\b.*$"
+    r"|,?\s+so\s+(?:that\s+)?(?:i|we)(?:'ve|\s+have|\s+can|\s+could)\s+(?:seen|see|read|check|go\s+through)\b.*$"
+    r"|[,?.]\s*it\s+(?:looks|seems|sounds)\s+(?:quite\s+|pretty\s+|really\s+|very\s+|kind\s+of\s+|a\s+bit\s+)?\w+\s*[.!]*$"
+    r"|\b(?:that'?s|that\s+is|it'?s)\s+(?:a\s+lot\s+|way\s+|much\s+|a\s+bit\s+)?(?:fewer|more|less|lower|higher|bigger|smaller)\s+than\s+(?:i|we)\s+"
+    r"(?:expected|thought|imagined|guessed)\b[,.;!]?"
+    r"|^(?:i\s+think|i\s+guess|i\s+feel\s+like)\s+(?=(?:the|that|this)\s)"  # "I think the last one on that list looks interesting, ..."
+    r"|\s+(?:looks|seems|sounds)\s+(?:really\s+|quite\s+|pretty\s+|very\s+|kind\s+of\s+)?(?:interesting|good|promising|relevant|useful|cool|neat|great|nice)\b",
+    re.IGNORECASE,
+)
+REF_THEN_CHECK = re.compile(  # "the third one, is that the one about learned optimizers?": is the third one about them
+    r"^(?P<ref>(?:the\s+)?(?:\w+|last|first)\s+one)\s*[,:-]+\s*(?:is|was)\s+(?:that|it|this)\s+(?:the\s+one\s+|the\s+paper\s+)?(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+
+
 def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     """Classify one message of a conversation (without looking at the previous answer)."""
+    unremarked = REMARKS.sub("", text).strip()
+    said = REF_THEN_CHECK.sub(r"is \g<ref> \g<rest>", unremarked)
+    if said and said != text.strip():  # "and the page after that one too, which I think is the last": the ask alone
+        follow = read_followup(said, lexicon, today)
+        if said == unremarked:  # a check asked of a reference keeps its reworded form ("is the third one about ...")
+            follow.text = follow.query.text = text
+        return follow
     own = _own_antecedent(text, lexicon, today)
     if own is not None:
         follow = read_followup(own, lexicon, today)

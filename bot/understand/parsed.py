@@ -309,6 +309,15 @@ _JUST_NUMBER = re.compile(  # "A single number is all I need.": a count, said as
     r"\b(?:an?\s+)?(?:single\s+|one\s+)?(?:number|count|total)\s+is\s+all\s+(?:i|we)\s+(?:need|want)\b|\b(?:an?|one)\s+single\s+(?=number\b)",
     re.IGNORECASE,
 )
+_ASKER_USE = re.compile(  # "code available that I could actually run": what the asker will do, no topic
+    r"\s+(?:that|which)\s+(?:i|we)\s+(?:could|can|might|would|will|'d)\s+(?:actually\s+|really\s+|then\s+|easily\s+)?"
+    r"(?:run|use|read|cite|try|play\s+with|build\s+on|reproduce|download)\b(?:\s+(?:it|them|myself|ourselves))?",
+    re.IGNORECASE,
+)
+_ONE_FIRST = re.compile(  # "sort it with the oldest one first": an order, not one paper
+    r"\b(?:with\s+)?(?:the\s+)?(oldest|newest|earliest|latest|most\s+recent)\s+(?:ones?|papers?)\s+(?:first|on\s+top|at\s+the\s+top)\b",
+    re.IGNORECASE,
+)
 _CO_SPLIT = re.compile(r"\b(co)\s+(?=(?:authors?|authored|authoring|wrote|written|workers?)\b)", re.IGNORECASE)  # "co authors"
 _NOT_COUNTING = re.compile(r"\bnot\s+counting\s+(?=[A-Za-z])", re.IGNORECASE)  # "not counting Ben Poole himself": without him
 _JOINT_WORK = re.compile(r"\bjoint\s+(?=(?:work|papers?|publications?|research|output)\b)", re.IGNORECASE)  # shared papers
@@ -431,6 +440,7 @@ def clean_question(text: str) -> str:
     text = _JUST_NUMBER.sub(
         "just the number ", _YEAR_BY_YEAR.sub("per year", _NOT_COUNTING.sub("excluding ", _CO_SPLIT.sub(r"\1", text)))
     )
+    text = _ONE_FIRST.sub(r"\1 first", _ASKER_USE.sub("", text))
     text = _MAKE_IT_YEAR.sub(" ", text)
     text = _NEURAL_NETS.sub(r"neural network\1", text)
     text = _CITATION_OF.sub(r"cite \g<t>", text)
