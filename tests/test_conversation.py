@@ -522,3 +522,15 @@ def test_a_reference_then_a_check_and_the_askers_own_plans(chat):
         key="third",
     )
     assert lg.reply.query.categories == ["LG"] and lg.reply.query.has_code and not lg.reply.query.topic
+
+
+def test_a_whole_question_mid_conversation_is_answered_on_its_own(chat):
+    chat("Jonathan Barron papers")
+    ho = chat("Jonathan Ho papers")  # the list before adds nothing: a question of its own, not a swap
+    assert not ho.follows
+    assert titles(ho) == ["Imagen Video: High Definition Video Generation with Diffusion Models"]
+    chat("ben's papers from 2025", key="b")
+    freeman = chat("papers with c. daniel freeman", key="b")  # nothing of 2025 fits: read alone, and said so
+    assert len(titles(freeman)) == 2 and "read as a new question" in freeman.text
+    chat("papers from 2019", key="c")
+    assert chat("make that 2022", key="c").reply.query.dates.first.year == 2022  # a fragment still refines

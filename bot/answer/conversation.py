@@ -276,7 +276,16 @@ class Conversations(ListedRecords):
             if context.base is not None:
                 merged = merge(context.base, follow)
                 apply_profiles(merged, self.service.lexicon)  # "what about Ben Poole?": his profile, with several
-                return self._alone_if_empty(self.answer(key, context, merged), follow)
+                if follow.asks_alone and _selects_alike(merged, follow.query):  # "Jonathan Ho papers" after "Jonathan Barron
+                    return self.start(key, follow.query, text)  # papers": the list before adds nothing, a question of its own
+                refined = self.answer(key, context, merged)
+                own = follow.query.has_filters() or bool(follow.query.topic)  # "their shared papers" alone selects nothing
+                if not refined.reply.records and refined.intent in ("search", "count") and follow.asks_alone and own:
+                    fresh = self.start(key, follow.query, text)  # "papers with c. daniel freeman" after the 2025 list:
+                    if fresh.reply.records:  # nothing there fits, so the question is read on its own (and said so)
+                        fresh.reply.notes.append(note("none of the list before fits, so this is read as a new question"))
+                        return fresh
+                return self._alone_if_empty(refined, follow)
             if _a_few_in_order(follow.query):
                 return self.start(key, follow.query, text)
             if follow.needs_context:
@@ -438,3 +447,15 @@ def _names_a_set(q: Query) -> bool:
 def _a_few_in_order(query: Query) -> bool:
     """ "then just the 3 most recent ones" with no list before: a question alone (the newest three), no hint."""
     return query.sort != "relevance" and bool(query.limit) and not query.topic
+
+
+_SELECTION = (
+    "topic", "authors", "exclude_authors", "unknown_authors", "categories", "exclude_categories", "affiliations",
+    "exclude_affiliations", "has_code", "dates", "date_periods", "exclude_dates", "months", "first_author", "in_title",
+    "affiliated", "exclude_terms", "within",
+)  # fmt: skip
+
+
+def _selects_alike(merged: Query, alone: Query) -> bool:
+    """Does the refined question pick the same records as the message alone (the list before adds no condition)?"""
+    return all(getattr(merged, f) == getattr(alone, f) for f in _SELECTION)

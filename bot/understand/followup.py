@@ -322,6 +322,11 @@ class FollowUp:
     shift_years: int = 0  # "and the year before that": the dates moved by this many years
 
     @property
+    def asks_alone(self) -> bool:
+        """A whole question about papers ("Jonathan Ho papers"), not a fragment or a cued step ("make that 2022", "and CV")."""
+        return not self.cued and bool(PAPER_NOUN.search((self.rest or self.text).lower()))
+
+    @property
     def needs_context(self) -> bool:
         """True when the message means nothing on its own (answering it alone would dump the corpus)."""
         if self.kind in ("page", "reference", "swap", "complement", "flip", "back") or self.removals:
