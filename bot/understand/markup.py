@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))  # zero-width characters, soft hyphen
 _TAGS = re.compile(r"<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|t:-?\d+:R|/[\w -]+:\d+)>")
 _TIME = re.compile(
     r"<t:(-?\d{1,12})(?::[tTdDfF])?>"
@@ -42,6 +44,8 @@ def _date_of(m: re.Match[str]) -> str:
 
 def strip_markup(text: str) -> str:
     """The words a user typed, without Discord mentions, emoji, timestamps, links or formatting."""
+    if not text.isascii():  # "ＧＡＮ papers": fullwidth letters as plain ones; zero-width spaces and marks gone
+        text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
     if not any(c in text for c in "<@[*_~|`>#:/.-•)"):
         return text
     text = _TIME.sub(_date_of, text)

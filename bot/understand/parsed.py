@@ -318,6 +318,11 @@ _ONE_FIRST = re.compile(  # "sort it with the oldest one first": an order, not o
     r"\b(?:with\s+)?(?:the\s+)?(oldest|newest|earliest|latest|most\s+recent)\s+(?:ones?|papers?)\s+(?:first|on\s+top|at\s+the\s+top)\b",
     re.IGNORECASE,
 )
+_KNOW_IF_CODE = re.compile(  # "anyone know if VeLO released code??": did it
+    r"^(?:does\s+|do\s+)?(?:any\s*one|anybody|someone|somebody|(?:do\s+)?(?:you|u)|y'?all)\s+know\s+(?:if|whether)\s+"
+    r"(?=.+\s+(?:released|has|have|had|shipped|published)\s+(?:any\s+|its\s+|the\s+)?code\b)",
+    re.IGNORECASE,
+)
 _CO_SPLIT = re.compile(r"\b(co)\s+(?=(?:authors?|authored|authoring|wrote|written|workers?)\b)", re.IGNORECASE)  # "co authors"
 _NOT_COUNTING = re.compile(r"\bnot\s+counting\s+(?=[A-Za-z])", re.IGNORECASE)  # "not counting Ben Poole himself": without him
 _JOINT_WORK = re.compile(r"\bjoint\s+(?=(?:work|papers?|publications?|research|output)\b)", re.IGNORECASE)  # shared papers
@@ -440,7 +445,7 @@ def clean_question(text: str) -> str:
     text = _JUST_NUMBER.sub(
         "just the number ", _YEAR_BY_YEAR.sub("per year", _NOT_COUNTING.sub("excluding ", _CO_SPLIT.sub(r"\1", text)))
     )
-    text = _ONE_FIRST.sub(r"\1 first", _ASKER_USE.sub("", text))
+    text = _ONE_FIRST.sub(r"\1 first", _ASKER_USE.sub("", _KNOW_IF_CODE.sub("did ", text)))
     text = _MAKE_IT_YEAR.sub(" ", text)
     text = _NEURAL_NETS.sub(r"neural network\1", text)
     text = _CITATION_OF.sub(r"cite \g<t>", text)

@@ -39,7 +39,7 @@ CITE = re.compile(
 )
 SIMILAR_BARE = re.compile(r"^(?:similar|related)\s+(?!to\b|papers?\b|works?\b)(?P<t>.+)$")  # "similar dreamfusion"
 SIMILAR = re.compile(
-    r"\b(?:(?:papers?|work|works|anything|something|more|others?)\s+)?(?:similar\s+to|(?<!would )(?<!'d )(?<!\bi )like(?!\s+(?:to|how|what|when|who|which|where|why|idk|literally|basically|really|just|so|totally|maybe)\b)|related\s+(?:work\s+|papers?\s+)?(?:to|for)|in\s+the\s+spirit\s+of|resembling|close\s+to|along\s+the\s+lines\s+of)\s+(?P<t>.+)$"
+    r"\b(?:(?:papers?|work|works|anything|something|more|others?)\s+)?(?:similar\s+(?:papers?\s+|works?\s+|ones\s+|stuff\s+)?to|(?<!would )(?<!'d )(?<!\bi )like(?!\s+(?:to|how|what|when|who|which|where|why|idk|literally|basically|really|just|so|totally|maybe)\b)|related\s+(?:work\s+|papers?\s+)?(?:to|for)|in\s+the\s+spirit\s+of|resembling|close\s+to|along\s+the\s+lines\s+of)\s+(?P<t>.+)$"
 )
 LOOKUP = [
     (
@@ -177,7 +177,7 @@ _IT = r"(?:it|that|this|that\s+one|this\s+one|that\s+paper|this\s+paper)"
 _ASK_IT = (
     rf"who\s+(?:wrote|led|did|authored)\s+{_IT}|who(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+)?(?:(?:first|lead|main)\s+)?(?:author\s+)?on\s+{_IT}"
     rf"|who\s+(?:are|were)\s+(?:the|its)\s+authors|when\s+(?:was|did)\s+{_IT}(?:\s+(?:published|released|out|written|posted|come\s+out))?"
-    rf"|what(?:'s|\s+is|\s+was)\s+{_IT}(?:\s+about)?|(?:can\s+you\s+|please\s+)?cite\s+{_IT}|what\s+date(?:\s+exactly)?|what\s+year|when(?:\s+exactly)?"
+    rf"|what(?:'s|\s+is|\s+was)\s+{_IT}(?:\s+about)?|(?:is|was)\s+(?:the\s+|its\s+)?code\s+(?:out|available|released|public|online)|(?:is\s+there|any)\s+code(?:\s+for\s+{_IT})?|(?:can\s+you\s+|please\s+)?cite\s+{_IT}|what\s+date(?:\s+exactly)?|what\s+year|when(?:\s+exactly)?"
 )
 _ASK_NOUN = (
     r"(?:(?:give|show|link|send|get)\s+me\s+|what(?:'s|\s+is|\s+are)\s+|who\s+are\s+)?(?:the\s+|its\s+)?"
@@ -232,7 +232,7 @@ COUNT = re.compile(
 BREAKDOWN = re.compile(
     r"\b(?:per|by|each|every|a)[\s-]+(?:arxiv\s+|publication\s+|research\s+)?(?P<by>year|yr|category|categories|field|subject|area)\b|\bbreakdown\b|\bdistribution\b"
     r"|\b(?:yearly|annual)\s+(?:count|counts|totals?|numbers?|output|tally|breakdown)\b"
-    r"|\b(?P<by4>category|categories|year|years)\s+(?:table|chart|tally)\b|\btable\s+(?:of|by|per|with)\s+(?:the\s+|his\s+)?(?P<by5>categor(?:y|ies)|years?)\b"
+    r"|\b(?P<by4>category|categories|year|years)\s+(?:(?:as|in)\s+a\s+)?(?:table|chart|tally)\b|\btable\s+(?:of|by|per|with)\s+(?:the\s+|his\s+)?(?P<by5>categor(?:y|ies)|years?)\b"
     r"|\b(?:top|busiest|most\s+productive)\s+(?:\d+|two|three|four|five)\s+(?P<yw3>years)\b|\b(?:\d+|two|three|four|five)\s+(?:busiest|most\s+productive)\s+(?P<yw4>years)\b"
     r"|\bsplit\s+(?:between|across|among)\s+(?=[a-z]{2}\s+(?:and|vs\.?|versus|or)\s+[a-z]{2}\b)(?P<split>)"
     r"|\b(?:split|spread|distributed|divided)\s+(?:up\s+)?(?:across|among|over|between|into)\s+(?:the\s+|his\s+|arxiv\s+)*(?P<by3>years|categories|fields|areas|subjects)\b"

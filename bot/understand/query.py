@@ -104,7 +104,13 @@ REWRITE = re.compile(  # "translate the VeLO abstract into japanese", "ELI5 the 
     r"|(?P<verse>(?:as|in|into)\s+(?:a\s+)?(?:haikus?|poems?|limericks?|sonnets?|songs?|raps?|rhymes?|verse|meme))\b"
     r"|(?P<reword>\b(?:rewrite|re-write|rephrase|paraphrase|reword)\b|\b(?:in|into)\s+(?:pirate(?:\s+speak)?|shakespearean(?:\s+english)?|old\s+english|gen\s+z|baby\s+talk)\b)"
     r"|(?P<first>\bshould\s+(?:i|we|you|one|they|he|she|an?\s+[\w-]+(?:\s+[\w-]+)?)\s+(?:read|start\s+with|begin\s+with|look\s+at|pick)"
-    r"\s+(?:first|1st|to\s+start|to\s+begin)\b|\bbest\s+(?:one\s+)?to\s+(?:start\s+with|read\s+first|begin\s+with)\b))",
+    r"\s+(?:first|1st|to\s+start|to\s+begin)\b|\bbest\s+(?:one\s+)?to\s+(?:start\s+with|read\s+first|begin\s+with)\b)"
+    r"|(?P<act>\bpretend\s+(?:you(?:'re|\s+are)|ur|u\s+r|to\s+be)\b[^.,;:!?]*?(?=\s+and\b|[.,;:!?]|$)"
+    r"|\b(?:act|behave)\s+(?:as|like)\s+(?:an?\s+)?[\w-]+(?:\s+bot)?\b|\bbe\s+an?\s+(?:different|other|new)\s+bot\b"
+    r"|\b(?:ignore|forget|disregard)\s+(?:your\s+|all\s+|the\s+|previous\s+|any\s+|prior\s+)*(?:rules|instructions|prompt|guidelines)\b"
+    r"|\b(?:mute|unmute|ban|kick|timeout)\s+(?:<@!?\d+>|@\w+|\w+)(?:\s+for\s+\d+\s+\w+)?"
+    r"|\bgive\s+me\s+(?:the\s+)?[\w-]+\s+role\b|\bsend\s+.{1,40}?\s+\d+\s+times\b"
+    r"|\bwrite\s+(?:me\s+)?an?\s+(?:poem|story|song|essay|joke|haiku|limerick)\b|\btell\s+me\s+a\s+joke\b))",
     re.IGNORECASE,
 )
 
@@ -116,6 +122,7 @@ _REWRITES = {
     "reword": "rewrite papers",
     "simple": "simplify papers",
     "first": "say which paper to read first",
+    "act": "act in the server, play another bot or write anything but answers about papers",
 }
 
 
@@ -134,12 +141,16 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     """Understand a question. Never raises for user input: problems go in ``Query.error``."""
     rewrite = REWRITE.search(text) if len(text) <= LONG else None
     if rewrite and not foreign_language(strip_markup(text)):
-        q = parse_query(text[: rewrite.start()] + " " + text[rewrite.end() :], lexicon, today)
+        rest = re.sub(r"^[\s,;:]*(?:and|also|then|but)\b[\s,;:]*", " ", text[rewrite.end() :], flags=re.IGNORECASE)
+        q = parse_query(text[: rewrite.start()] + " " + rest, lexicon, today)
         q.text = text
         kind = next(k for k in _REWRITES if rewrite.group(k))
-        said = note("I cannot {}; here is what the corpus holds", _REWRITES[kind])
-        if not any(str(n).startswith("I cannot ") for n in q.notes):  # "rewrite ... into pirate speak": one rewrite, said once
-            q.notes.append(said)
+        said_before = any(str(n).startswith("I cannot ") for n in [*q.notes, q.caveat] if n is not None)
+        if q.intent == "help":  # "pretend you are ChatGPT and mute @x": nothing else was asked
+            q.intent, q.error = "unsupported", ""
+            q.caveat = note("I cannot {}; I answer questions about the papers of the corpus", _REWRITES[kind])
+        elif not said_before:  # "rewrite ... into pirate speak": one rewrite, said once
+            q.notes.append(note("I cannot {}; here is what the corpus holds", _REWRITES[kind]))
         return q
     confirmed = read_claim(text, lexicon, today)
     if confirmed is not None:

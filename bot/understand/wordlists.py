@@ -28,6 +28,8 @@ TOPIC_MARKERS = frozenset(
 # words people add that carry no topic: chatter, politeness, vague praise
 CHATTER = frozenset(
     [
+        "nah",
+        "jk",
         "lowkey",
         "highkey",
         "approx",
