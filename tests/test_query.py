@@ -253,6 +253,14 @@ CASES: list[tuple[str, dict]] = [
     ("variational diffusion models, is the code out?", {"intent": "paper", "detail": "code"}),
     ("***similar*** papers to __DreamBooth3D__", {"intent": "similar"}),
     ("categories as a table", {"intent": "breakdown", "group_by": "category"}),
+    ("kindly share the papers of Ben sir on diffusion", {"topic": "diffusion", "set_aside": []}),  # Indian English
+    ("how many machine learning (ML) category papers are there?", {"categories": ["ML"]}),
+    ("revert with abstract of CAT3D", {"intent": "paper", "detail": "abstract"}),
+    ("who is the co-author with maximum papers?", {"intent": "coauthors", "topic": ""}),
+    ("give me count only of CV papers", {"intent": "count", "categories": ["CV"]}),
+    ("category wise breakdown please", {"intent": "breakdown", "group_by": "category", "set_aside": []}),
+    ("year wise count table since 2020", {"intent": "breakdown", "group_by": "year", "first": D(2020, 1, 1)}),
+    ("APA citation of Fixing a Broken ELBO kindly", {"intent": "cite", "target": "Fixing a Broken ELBO"}),
     ("What are the page numbers for 'Fixing a Broken ELBO'?", {"intent": "unsupported", "target": "Fixing a Broken ELBO"}),
 ]
 

@@ -300,7 +300,8 @@ _MAKE_TABLE = re.compile(  # "please make table of papers by year": the form of 
     re.IGNORECASE,
 )
 _ABOUT_ONE_COAUTHOR = re.compile(  # "tell me about coauthor Luke Metz": one person, not the coauthor table
-    r"\b(?P<lead>about|is|on)\s+(?:the\s+|his\s+|ben'?s\s+)?(?:co-?author|collaborator)\s+(?=[A-Za-z][a-z]*\.?\s+[A-Za-z])",
+    r"\b(?P<lead>about|is|on)\s+(?:the\s+|his\s+|ben'?s\s+)?(?:co-?author|collaborator)\s+"
+    r"(?!(?:with|who|whom|that|which|of|in|on|for|from|to|and|the|a|an|most|has|had|have|is|was|he|she|ben)\b)(?=[A-Za-z][a-z]*\.?\s+[A-Za-z])",
     re.IGNORECASE,
 )
 _HONORIFIC = re.compile(r"\b(?i:dr|prof|professor|mr|mrs|ms|doctor)\.?\s+(?=[A-Z])")  # "Dr. Raghu's joint work with Dr. Poole"
@@ -321,6 +322,19 @@ _ONE_FIRST = re.compile(  # "sort it with the oldest one first": an order, not o
 _KNOW_IF_CODE = re.compile(  # "anyone know if VeLO released code??": did it
     r"^(?:does\s+|do\s+)?(?:any\s*one|anybody|someone|somebody|(?:do\s+)?(?:you|u)|y'?all)\s+know\s+(?:if|whether)\s+"
     r"(?=.+\s+(?:released|has|have|had|shipped|published)\s+(?:any\s+|its\s+|the\s+)?code\b)",
+    re.IGNORECASE,
+)
+_GROUP_WISE = re.compile(r"\b(year|categor(?:y|ies)|month)[\s-]*wise\b", re.IGNORECASE)  # "year wise count": per year
+_REVERT = re.compile(r"\brevert\s+(?:back\s+)?(?:with|to\s+me\s+with)\b", re.IGNORECASE)  # "revert with abstract of CAT3D"
+_MAXIMUM = re.compile(
+    r"\b(with|having|has|have)\s+(?:the\s+)?maximum\s+(?=papers|number|count|publications|works)", re.IGNORECASE
+)
+_CITE_STYLE = re.compile(
+    r"\b(?:in\s+)?(?:apa|mla|chicago|ieee|harvard)(?:\s+(?:style|format))?(?=\s+(?:citation|reference|format))", re.I
+)
+_CATEGORY_CODE = re.compile(  # "machine learning (ML) category": the code given in brackets decides
+    r"\b(?:computer\s+vision|(?:statistical\s+)?machine\s+learning|statistics|artificial\s+intelligence|robotics|graphics"
+    r"|computation\s+and\s+language|neural\s+and\s+evolutionary\s+computing)\s*\(\s*(?:cs\.|stat\.)?(?P<c>[A-Za-z]{2})\s*\)",
     re.IGNORECASE,
 )
 _CO_SPLIT = re.compile(r"\b(co)\s+(?=(?:authors?|authored|authoring|wrote|written|workers?)\b)", re.IGNORECASE)  # "co authors"
@@ -446,6 +460,9 @@ def clean_question(text: str) -> str:
         "just the number ", _YEAR_BY_YEAR.sub("per year", _NOT_COUNTING.sub("excluding ", _CO_SPLIT.sub(r"\1", text)))
     )
     text = _ONE_FIRST.sub(r"\1 first", _ASKER_USE.sub("", _KNOW_IF_CODE.sub("did ", text)))
+    text = _CATEGORY_CODE.sub(
+        r"\g<c>", _CITE_STYLE.sub("", _MAXIMUM.sub(r"\1 the most ", _REVERT.sub("give me", _GROUP_WISE.sub(r"per \1", text))))
+    )
     text = _MAKE_IT_YEAR.sub(" ", text)
     text = _NEURAL_NETS.sub(r"neural network\1", text)
     text = _CITATION_OF.sub(r"cite \g<t>", text)

@@ -13,7 +13,9 @@ from .dates import NUMBER
 
 REF_TOKEN = "zzref"  # stands in for a reference to a listed record while a follow-up is parsed; no corpus word
 
-POLITE_END = re.compile(r"[\s,]+(?:pls|plz|please|thx|thanks|thank\s+you|thank\s+u|ty)[?.!]*$")  # "dreamfusion authors pls"
+POLITE_END = re.compile(
+    r"[\s,]+(?:pls|plz|please|kindly|thx|thanks|thank\s+you|thank\s+u|ty)[?.!]*$"
+)  # "dreamfusion authors pls"
 LONG = 200  # characters: a longer question mentions more than it asks (no profile, caveat, "like ..." or sort from its middle)
 HELP = re.compile(
     r"^(?:/?help|\?|commands|usage|what can (?:you|i) (?:do|ask)|what(?:'s| is| are) (?:this|you|paperbot)(?: bot)?|who are you|how does (?:this|it|the bot) work|how (?:do|can) i (?:use|ask)\b.*|what do you know|examples?"
@@ -227,7 +229,7 @@ COAUTHOR_VERB = re.compile(
     r"|^who\s+(?:else\s+)?(?:has\s+|have\s+)?(?:worked|works|published|wrote|writes|written)\s+(?:on|about)\b"  # who worked on X
 )
 COUNT = re.compile(
-    r"\bno\.\s*of\b|\b(?:give|tell)\s+me\s+(?:just\s+|only\s+)?(?:a|the)\s+(?:number|count|total)\b(?!\s+of\s+(?:his|the)\s+co)|\b(?:papers?|pubs)\s+count\s*$|\b(?:just|only)\s+(?:the\s+|a\s+)?(?:number|count|total)\b|\ba\s+count\b(?!\s+of\s+(?:his|the)\s+(?:co-?authors|people))|\bhow\s+many\b|\b(?:fraction|percentage|percent|share|proportion|ratio)\s+of\b|\bwhat\s+(?:fraction|percentage|share|proportion)\b|\bnumber\s+of\b|\bcount\s+(?:of\s+)?(?:the\s+)?papers\b|^count\b|\bhow\s+much\b|\btotal\s+(?:number\s+of\s+)?papers\b"
+    r"\bno\.\s*of\b|\bcount\s+only\b|\bonly\s+(?:the\s+)?count\b|\b(?:give|tell)\s+me\s+(?:just\s+|only\s+)?(?:a|the)\s+(?:number|count|total)\b(?!\s+of\s+(?:his|the)\s+co)|\b(?:papers?|pubs)\s+count\s*$|\b(?:just|only)\s+(?:the\s+|a\s+)?(?:number|count|total)\b|\ba\s+count\b(?!\s+of\s+(?:his|the)\s+(?:co-?authors|people))|\bhow\s+many\b|\b(?:fraction|percentage|percent|share|proportion|ratio)\s+of\b|\bwhat\s+(?:fraction|percentage|share|proportion)\b|\bnumber\s+of\b|\bcount\s+(?:of\s+)?(?:the\s+)?papers\b|^count\b|\bhow\s+much\b|\btotal\s+(?:number\s+of\s+)?papers\b"
 )
 BREAKDOWN = re.compile(
     r"\b(?:per|by|each|every|a)[\s-]+(?:arxiv\s+|publication\s+|research\s+)?(?P<by>year|yr|category|categories|field|subject|area)\b|\bbreakdown\b|\bdistribution\b"

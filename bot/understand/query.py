@@ -655,8 +655,9 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
             ):
                 q.sort = "most"
             p.take(b.start(), b.end())
-            for w in list(re.finditer(r"\b(?:split|group(?:ed)?|bucket(?:ed)?|divided?|organi[sz]ed?|tabulated?)\b", p.low)):
-                p.take(w.start(), w.end())  # "split his papers by category": the table's verb
+            table_words = r"\b(?:split|group(?:ed)?|bucket(?:ed)?|divided?|organi[sz]ed?|tabulated?|breakdown|table|tally)\b"
+            for w in list(re.finditer(table_words, p.low)):
+                p.take(w.start(), w.end())  # "split his papers by category", "category wise breakdown": the table's words
             for w in list(SUPERLATIVE_WORDS.finditer(p.low)):
                 p.take(w.start(), w.end())
         elif COUNT.search(low):

@@ -28,6 +28,9 @@ TOPIC_MARKERS = frozenset(
 # words people add that carry no topic: chatter, politeness, vague praise
 CHATTER = frozenset(
     [
+        "sir",
+        "madam",
+        "ji",
         "nah",
         "jk",
         "lowkey",
