@@ -261,6 +261,15 @@ CASES: list[tuple[str, dict]] = [
     ("category wise breakdown please", {"intent": "breakdown", "group_by": "category", "set_aside": []}),
     ("year wise count table since 2020", {"intent": "breakdown", "group_by": "year", "first": D(2020, 1, 1)}),
     ("APA citation of Fixing a Broken ELBO kindly", {"intent": "cite", "target": "Fixing a Broken ELBO"}),
+    ("show me bens papers from 2023 pls", {"authors": [], "ambiguous": {}, "first": D(2023, 1, 1)}),  # ben's: the owner
+    ("lukes papers", {"authors": ["luke metz"]}),
+    ("james papers", {"authors": ["james harrison"]}),  # a name that ends in s stays itself
+    ("whos luke metz", {"intent": "author", "target": "luke metz"}),
+    ("does the cat3d paper have code or nah", {"intent": "paper", "detail": "code"}),
+    ("2021 papers? all of them, code or not", {"has_code": None}),
+    ("who are the authors on unrolled gans", {"intent": "paper", "detail": "authors"}),
+    ("what category is variational prediction", {"intent": "paper", "target": "Variational Prediction"}),
+    ("top 3 ppl he writes w fr", {"intent": "coauthors", "limit": 3}),
     ("What are the page numbers for 'Fixing a Broken ELBO'?", {"intent": "unsupported", "target": "Fixing a Broken ELBO"}),
 ]
 

@@ -14,7 +14,7 @@ from bot.categories import CATEGORY_NAMES, NAME_TO_CODE, normalize_category
 
 from .authors import AuthorReading, _negated
 from .dates import DATE, NUMBER_WORDS, extract_dates, month_number, period
-from .joined import joined_words
+from .joined import joined_words, possessive_names
 from .keywords import fix_keywords
 from .lexicon import Lexicon
 from .lookup import relative_to_paper, resolve_title
@@ -135,7 +135,7 @@ class Parser(AuthorReading):
     """One parse: ``orig`` keeps case, ``low`` is lowercase of the same length and loses spans as they are read."""
 
     def __init__(self, text: str, lexicon: Lexicon, today: dt.date) -> None:
-        cleaned = joined_words(clean_question(text), lexicon)  # "re con fusion", "e l b o": pieces the corpus writes as one
+        cleaned = possessive_names(joined_words(clean_question(text), lexicon), lexicon)  # "re con fusion", "bens papers"
         self.orig, fixed = fix_keywords(relative_to_paper(_spelled_out(cleaned, lexicon), lexicon), lexicon)
         self.low = self.orig.lower()
         self.lexicon = lexicon

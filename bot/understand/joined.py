@@ -25,6 +25,29 @@ SPOKEN_END = re.compile(  # dictated punctuation: "gumball softmax period", "who
 MIN_JOINED = 5  # letters: shorter joins ("on" + "e") are words typed apart on purpose ("sim vs" is SimVS)
 
 
+_PLURAL_NAME = re.compile(r"\b([A-Za-z]{3,})s\b(?!')")
+
+
+def possessive_names(text: str, lexicon: Lexicon) -> str:
+    """ "bens papers", "lukes h-index": a first name or surname with its apostrophe left out is that person's."""
+    people = lexicon.people
+
+    def owned(m: re.Match[str]) -> str:
+        name, whole = m.group(1).lower(), m.group(0).lower()
+        known = name in people.first_names or name in people.surname
+        if (
+            not known
+            or whole in people.first_names
+            or whole in people.surname
+            or lexicon.frequency(whole)
+            or common_english(whole)
+        ):
+            return m.group(0)
+        return f"{m.group(1)}'s"
+
+    return _PLURAL_NAME.sub(owned, text) if lexicon.view is not None else text
+
+
 def joined_words(text: str, lexicon: Lexicon) -> str:
     """``text`` with runs of 2-4 space-separated pieces joined where the corpus knows the whole."""
     if lexicon.view is None or " " not in text:

@@ -133,7 +133,8 @@ class Query:
 _BARE_CONTRACTION = re.compile(  # never "well" -> "we'll" or "were" -> "we're": those are words
     r"\b(do|does|did|is|are|was|were|has|have|had|could|would|should|ca|wo|ai|need)nt\b"
     r"|\b(you|they)(re|ve|ll)\b|\b(i)(m|ve)\b|\b(we)(ve)\b"
-    r"|\b(that|there|here|what|who|he|she)(s)\b(?=\s+(?:a|an|the|it|there|about|on|new|from|by|with|not|no|some|any|all|\w+(?:ed|ing))\b)",
+    r"|\b(that|there|here|what|who|he|she)(s)\b(?=\s+(?:a|an|the|it|there|about|on|new|from|by|with|not|no|some|any|all|\w+(?:ed|ing))\b)"
+    r"|\b(who|what|where|how)(s)\b(?!')",  # "whos luke metz", "whats velo": no English words, always contractions
     re.IGNORECASE,
 )
 _ET_AL = re.compile(r"\bet\s+al\b\.?,?", re.IGNORECASE)
@@ -337,6 +338,7 @@ _CATEGORY_CODE = re.compile(  # "machine learning (ML) category": the code given
     r"|computation\s+and\s+language|neural\s+and\s+evolutionary\s+computing)\s*\(\s*(?:cs\.|stat\.)?(?P<c>[A-Za-z]{2})\s*\)",
     re.IGNORECASE,
 )
+_OR_NOT = re.compile(r"[\s,]+or\s+(?:nah|nope|naw)\s*[?.!]*\s*$", re.IGNORECASE)  # "does the cat3d paper have code or nah"
 _CO_SPLIT = re.compile(r"\b(co)\s+(?=(?:authors?|authored|authoring|wrote|written|workers?)\b)", re.IGNORECASE)  # "co authors"
 _NOT_COUNTING = re.compile(r"\bnot\s+counting\s+(?=[A-Za-z])", re.IGNORECASE)  # "not counting Ben Poole himself": without him
 _JOINT_WORK = re.compile(r"\bjoint\s+(?=(?:work|papers?|publications?|research|output)\b)", re.IGNORECASE)  # shared papers
@@ -410,7 +412,7 @@ _SHORT_YEAR = re.compile(r"(?<![\w'])'(\d\d)\b(?!')")
 def _apostrophe(m: re.Match[str]) -> str:
     if m.group(1):
         return f"{m.group(1)}n't"
-    stem, tail = next((m.group(i), m.group(i + 1)) for i in (2, 4, 6, 8) if m.group(i))
+    stem, tail = next((m.group(i), m.group(i + 1)) for i in (2, 4, 6, 8, 10) if m.group(i))
     return f"{stem}'{tail}"
 
 
@@ -459,7 +461,7 @@ def clean_question(text: str) -> str:
     text = _JUST_NUMBER.sub(
         "just the number ", _YEAR_BY_YEAR.sub("per year", _NOT_COUNTING.sub("excluding ", _CO_SPLIT.sub(r"\1", text)))
     )
-    text = _ONE_FIRST.sub(r"\1 first", _ASKER_USE.sub("", _KNOW_IF_CODE.sub("did ", text)))
+    text = _ONE_FIRST.sub(r"\1 first", _ASKER_USE.sub("", _KNOW_IF_CODE.sub("did ", _OR_NOT.sub("", text))))
     text = _CATEGORY_CODE.sub(
         r"\g<c>", _CITE_STYLE.sub("", _MAXIMUM.sub(r"\1 the most ", _REVERT.sub("give me", _GROUP_WISE.sub(r"per \1", text))))
     )

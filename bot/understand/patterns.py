@@ -59,6 +59,13 @@ LOOKUP = [
         "",
     ),
     (
+        re.compile(  # "what category is variational prediction": its category (the paper shows it)
+            r"^(?:what|which)\s+(?:arxiv\s+)?(?:category|categories|field|subject\s+area|subject)\s+(?:is|was|does|did)\s+(?:the\s+)?(?P<t>.+?)"
+            r"(?:\s+(?:paper|in|under|belong\s+to|belongs\s+to|fall\s+under|filed\s+under|listed\s+(?:in|under)|on\s+arxiv))*$"
+        ),
+        "",
+    ),
+    (
         re.compile(  # "which company are the VeLO authors from", "the VeLO authors, from which company they are?"
             r"^(?:(?:which|what)\s+(?:company|companies|institutions?|labs?|universit(?:y|ies)|organi[sz]ations?|affiliations?|places?)\s+(?:are|were|is|do|did)\s+"
             r"(?:the\s+)?(?:authors\s+of\s+)?(?P<t>.+?)(?:'s)?(?:\s+(?:authors|people|team|folks))?\s+(?:from|at|with|based)"
@@ -69,7 +76,7 @@ LOOKUP = [
     ),
     (
         re.compile(
-            r"^(?:who(?:'s\s+on|\s+(?:is|are|was|were)\s+on)|who\s+(?:wrote|authored|are\s+the\s+authors\s+of|(?:is|was|'s)\s+(?:the\s+)?(?:(?:first|lead|main)\s+)?author\s+(?:of|on)|were\s+the\s+authors\s+of)|(?:the\s+)?(?:(?:first|lead)\s+)?authors?\s+of)\s+(?P<t>.+)$"
+            r"^(?:who(?:'s\s+on|\s+(?:is|are|was|were)\s+on)|who\s+(?:wrote|authored|are\s+the\s+authors\s+(?:of|on)|(?:is|was|'s)\s+(?:the\s+)?(?:(?:first|lead|main)\s+)?author\s+(?:of|on)|were\s+the\s+authors\s+of)|(?:the\s+)?(?:(?:first|lead)\s+)?authors?\s+(?:of|on))\s+(?P<t>.+)$"
         ),
         "authors",
     ),
@@ -210,7 +217,7 @@ ASKS_FOR_PAPERS = re.compile(
 COAUTHOR_NOUN = re.compile(
     r"\b(?:co-?authors?|collaborators?|co-?workers?)\b|^(?:list|show(?:\s+me)?|give\s+me|who\s+are)\s+(?:all\s+)?(?:the\s+|his\s+)?(?:authors|people|names)$"
     r"|\b(?:people|persons|researchers|names|everyone|everybody|anyone|anybody)\s+(?:that\s+|who\s+|whom\s+)?(?:he's|she's|they've|he|she|they|[a-z]+(?:\s+[a-z]+)?)\s+(?:has\s+|have\s+|most\s+|often\s+)?"
-    r"(?:wrote|written|writes|write|worked|works|work|published|publishes|publish|collaborated|collaborates|co-?authored|co-?authors|co-?wrote)\s+(?:the\s+)?(?:most\s+)?(?:(?:papers?|articles?|stuff)\s+)?(?:with|alongside)\b"
+    r"(?:wrote|written|writes|write|worked|works|work|published|publishes|publish|collaborated|collaborates|co-?authored|co-?authors|co-?wrote)\s+(?:the\s+)?(?:most\s+)?(?:(?:papers?|articles?|stuff)\s+)?(?:with|alongside|w\b(?!\s*\d))"
     r"|\b(?:people|persons|researchers|names)\s+(?:that\s+|who\s+)?(?:he|she|they|ben)\s+(?:has\s+|have\s+)?(?:wrote|written|worked|works|published|collaborated|co-?authored|co-?wrote)\b"
     r"|\bhow\s+many\s+(?:different\s+|distinct\s+|unique\s+|other\s+)?(?:authors|people|researchers|persons)\b"
     r"|\b(?:rank|ranked|ranking|sort|order)\s+(?:the\s+|all\s+)?(?:people|persons|researchers|names)\b"

@@ -30,6 +30,8 @@ CHATTER = frozenset(
     [
         "sir",
         "madam",
+        "slay",
+        "bestie",
         "ji",
         "nah",
         "jk",
