@@ -4,7 +4,8 @@ Voice typing and habit split names into pieces ("dream booth 3d", "auto regressi
 acronyms come as letters ("v d m"). Read apart, the pieces were unknown topic words; joined, they name
 the paper, the acronym or the category the corpus holds. A run is joined only when the whole is a word
 some record spells so (or an acronym or category code), no everyday English word, and some piece is a word
-no record holds; so "with out", "any one" and "ruiqi gao" stay apart.
+no record holds; so "with out", "any one" and "ruiqi gao" stay apart. A name whose apostrophe was left out
+("bens papers") is read as the possessive it is.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from .spelling import common_english
 _TOKEN = re.compile(r"[A-Za-z]+\d*[A-Za-z]*|\d+[A-Za-z]+")
 _CODES = frozenset(code.lower() for code in CATEGORY_NAMES)
 SPOKEN_END = re.compile(  # dictated punctuation: "gumball softmax period", "who are his coauthors question mark"
-    r"\s+(?:question\s+mark|period|full\s+stop|exclamation\s+(?:mark|point)|comma)\s*[?.!]*\s*$", re.IGNORECASE
+    r"(?<!\bthat)(?<!\bthis)(?<!\bthe)(?<!\bsame)(?<!\btime)(?<!\bwhole)"  # "in that period" is a time, not a full stop
+    r"\s+(?:question\s+mark|period|full\s+stop|exclamation\s+(?:mark|point)|comma)\s*[?.!]*\s*$",
+    re.IGNORECASE,
 )
 MIN_JOINED = 5  # letters: shorter joins ("on" + "e") are words typed apart on purpose ("sim vs" is SimVS)
 
@@ -54,38 +57,41 @@ def joined_words(text: str, lexicon: Lexicon) -> str:
         return text
     text = SPOKEN_END.sub("", text)
     tokens = list(_TOKEN.finditer(text))
+    words = [m.group(0) for m in tokens]
+    letter = [len(w) == 1 and w.isalpha() for w in words]
+    # a run is worth trying only when all its pieces are letters, or one of them is no word of the corpus
+    unknown = [not one and not lexicon.frequency(w) for w, one in zip(words, letter, strict=True)]
     pieces: list[tuple[int, int, str]] = []
     i = 0
     while i < len(tokens):
         for size in (4, 3, 2):
-            run = tokens[i : i + size]
-            if len(run) < size or any(text[a.end() : b.start()] != " " for a, b in pairwise(run)):
+            end = i + size
+            if end > len(tokens) or any(text[a.end() : b.start()] != " " for a, b in pairwise(tokens[i:end])):
                 continue
-            words = [m.group(0) for m in run]
-            if _joinable(words, lexicon):
-                pieces.append((run[0].start(), run[-1].end(), "".join(words)))
-                i += size
+            spelled = all(letter[i:end])
+            if not spelled and (any(letter[i:end]) or not any(unknown[i:end])):
+                continue  # "self guidance": every piece a corpus word, meant apart
+            if _joinable(words[i:end], spelled, lexicon):
+                pieces.append((tokens[i].start(), tokens[end - 1].end(), "".join(words[i:end])))
+                i = end
                 break
         else:
             i += 1
-    for start, end, whole in reversed(pieces):
-        text = text[:start] + whole + text[end:]
+    for start, stop, whole in reversed(pieces):
+        text = text[:start] + whole + text[stop:]
     return text
 
 
-def _joinable(words: list[str], lexicon: Lexicon) -> bool:
+def _joinable(words: list[str], spelled: bool, lexicon: Lexicon) -> bool:
+    """Is the run one word of the corpus: an acronym or code spelled out, or a word no everyday English, no name?"""
     whole = "".join(words).lower()
-    if all(len(w) == 1 and w.isalpha() for w in words):  # "e l b o", "v d m", "m l": letters spelled out
+    if spelled:  # "e l b o", "v d m", "m l": letters spelled out
         if words[0].lower() in ("a", "i") and len(words) == 2:
             return False  # "a b", "i d": an article or "I" before a letter, not an acronym
         return whole in lexicon.acronyms or whole in _CODES or bool(lexicon.view and lexicon.view.written(whole))
-    if any(len(w) == 1 for w in words) or len(whole) < MIN_JOINED or common_english(whole):
+    if len(whole) < MIN_JOINED or common_english(whole):
         return False
     people = lexicon.people
-    if all(lexicon.frequency(w) for w in words) or any(
-        w.lower() in people.first_names or w.lower() in people.surname for w in words
-    ):
-        return (
-            False  # "self guidance": every piece is a corpus word; "ruiqi gao": a name (its URL "ruiqigao.github.io" is no word)
-        )
+    if any(w.lower() in people.first_names or w.lower() in people.surname for w in words):
+        return False  # "ruiqi gao": a name (its URL "ruiqigao.github.io" is no word)
     return bool(lexicon.view and lexicon.view.written(whole))
