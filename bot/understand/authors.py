@@ -247,8 +247,11 @@ class AuthorReading:
             or words[0] in people.surname_heads
             or (words[-1] in people.surname and len(words[0]) >= 4)  # "jonathn ho": a first name mistyped, a surname
         )
-        heard = size == 2 and all(len(w) >= 4 and self.lexicon.frequency(w) == 0 and not common_english(w) for w in words)
-        return (head and any(self.lexicon.frequency(w) == 0 for w in words[1:])) or heard  # "mythra ragu": two unknown words
+        if head:
+            return any(self.lexicon.frequency(w) == 0 for w in words[1:])
+        return size == 2 and all(  # "mythra ragu": two words no record holds and no English word, maybe a name as heard
+            len(w) >= 4 and self.lexicon.frequency(w) == 0 and not common_english(w) for w in words
+        )
 
     def read_authors(self) -> None:
         """Known names (full, short, surname, or a typo of one) anywhere; unknown capitalised names after 'by'."""

@@ -34,6 +34,8 @@ _PLURAL_NAME = re.compile(r"\b([A-Za-z]{3,})s\b(?!')")
 def possessive_names(text: str, lexicon: Lexicon) -> str:
     """ "bens papers", "lukes h-index": a first name or surname with its apostrophe left out is that person's."""
     people = lexicon.people
+    if not any(w in people.possessives for w in re.findall(r"[a-z]+s\b", text.lower())):
+        return text
 
     def owned(m: re.Match[str]) -> str:
         name, whole = m.group(1).lower(), m.group(0).lower()
@@ -60,7 +62,8 @@ def joined_words(text: str, lexicon: Lexicon) -> str:
     words = [m.group(0) for m in tokens]
     letter = [len(w) == 1 and w.isalpha() for w in words]
     # a run is worth trying only when all its pieces are letters, or one of them is no word of the corpus
-    unknown = [not one and not lexicon.frequency(w) for w, one in zip(words, letter, strict=True)]
+    view = lexicon.view
+    unknown = [not one and not view.written(w.lower()) for w, one in zip(words, letter, strict=True)]  # as spelled
     pieces: list[tuple[int, int, str]] = []
     i = 0
     while i < len(tokens):
@@ -89,9 +92,7 @@ def _joinable(words: list[str], spelled: bool, lexicon: Lexicon) -> bool:
         if words[0].lower() in ("a", "i") and len(words) == 2:
             return False  # "a b", "i d": an article or "I" before a letter, not an acronym
         return whole in lexicon.acronyms or whole in _CODES or bool(lexicon.view and lexicon.view.written(whole))
-    if len(whole) < MIN_JOINED or common_english(whole):
+    if len(whole) < MIN_JOINED or not (lexicon.view and lexicon.view.written(whole)) or common_english(whole):
         return False
     people = lexicon.people
-    if any(w.lower() in people.first_names or w.lower() in people.surname for w in words):
-        return False  # "ruiqi gao": a name (its URL "ruiqigao.github.io" is no word)
-    return bool(lexicon.view and lexicon.view.written(whole))
+    return not any(w.lower() in people.first_names or w.lower() in people.surname for w in words)  # "ruiqi gao": a name

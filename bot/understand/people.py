@@ -114,6 +114,7 @@ class People:
                 if len(part) >= 5 and part not in self.first_names and part not in self.surname:
                     self.surname.setdefault(part, set()).add(key)
         self.surname_heads = {s.split()[0] for s in self.surname if " " in s}  # "sohl" of "sohl dickstein"
+        self.possessives = {n + "s" for n in self.first_names | set(self.surname) if " " not in n}  # "bens", "metzs"
         self._sharing: dict[str, set[str]] = {}  # first name as typed -> everyone it may mean (memo)
         self._choices = _by_initial(
             [f for f in self.full if len(f.split()[0]) > 1] + [s for s in self.surname if " " in s and len(s) >= 8]

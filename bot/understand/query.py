@@ -176,7 +176,8 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
         return q
     q = _parse_text(text, lexicon, today)
     quoted = re.search(r"(?m)^\s*>", text)  # "> Creating noise from data ...\nwhich paper is this from?": the quote is the ask's
-    asked = asking_part(clean_question(text)) if not quoted and _troubled(q, lexicon) else None
+    sentences = re.search(r"[.?!;]\s+\S|\n", text.strip())  # one sentence has no remark to leave out
+    asked = asking_part(clean_question(text)) if sentences and not quoted and _troubled(q, lexicon) else None
     if asked and not refers_back(asked):  # "how many papers in **2020**? I keep saying ten and nobody believes me": a remark
         part = _parse_text(asked, lexicon, today)
         kept = all(getattr(part, f) == getattr(q, f) for f in _FILTERS if getattr(q, f) not in (None, [], False))
