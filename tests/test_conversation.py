@@ -534,3 +534,14 @@ def test_a_whole_question_mid_conversation_is_answered_on_its_own(chat):
     assert len(titles(freeman)) == 2 and "read as a new question" in freeman.text
     chat("papers from 2019", key="c")
     assert chat("make that 2022", key="c").reply.query.dates.first.year == 2022  # a fragment still refines
+
+
+def test_questions_about_the_list_keep_to_the_list(chat):
+    chat("papers in the ML category")
+    chat("which of these is the oldest?")
+    maithra = chat("are any of these by Maithra?")  # the list again, not only the oldest one picked before
+    assert len(titles(maithra)) == 3
+    chat("CV papers since 2023", key="b")
+    chat("who wrote most of these?", key="b")
+    listed = chat("which of those came out in 2024?", key="b")  # papers again after the coauthor table
+    assert listed.intent == "search" and {r.year for r in listed.reply.records} == {2024}

@@ -18,6 +18,9 @@ from .followup import PAPER_NOUN, RECORD_OPERATORS, FollowUp
 from .query import Query
 
 LIST_VERB = re.compile(r"^(?:(?:ok(?:ay)?|so|now|and|then)[\s,]+)*(?:list|show|give|display|which\s+(?:are|were)|what\s+are)\b")
+WHICH_OF = re.compile(  # "and which of those came out in 2024?" after the coauthor table: those papers, listed
+    r"^(?:(?:ok(?:ay)?|so|now|and|then)[\s,]+)*(?:which|what)\s+(?:ones?\s+|papers?\s+)?(?:of|among)\s+(?:those|these|them)\b"
+)
 
 
 def _without(values: list[str], drop: list[str]) -> list[str]:
@@ -117,7 +120,11 @@ def merge(base: Query, follow: FollowUp) -> Query:
         new.intent == "search"
         and q.intent in ("count", "breakdown")
         and (new.limit or PAPER_NOUN.search(follow.text.lower()) or LIST_VERB.match(follow.text.lower()))
-    ) or (new.intent == "search" and q.intent == "coauthors" and new.authors and PAPER_NOUN.search(follow.text.lower())):
+    ) or (
+        new.intent == "search"
+        and q.intent == "coauthors"
+        and ((new.authors and PAPER_NOUN.search(follow.text.lower())) or WHICH_OF.match(follow.text.lower()))
+    ):
         q.intent, q.group_by = "search", ""  # "top 3", "show me the papers", "Metz's papers" after the coauthors: a list
     elif new.intent == "breakdown":
         q.group_by = new.group_by
@@ -132,6 +139,8 @@ def merge(base: Query, follow: FollowUp) -> Query:
         q.sort = "newest" if q.sort == "oldest" else "oldest"
     if new.limit:
         q.limit = new.limit
+    elif q.limit == 1 and (new.has_filters() or new.topic) and "limit" not in cleared:
+        q.limit = None  # "are any of these by Maithra?" after "which is the oldest?": the list again, not the one picked
     return q
 
 
