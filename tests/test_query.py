@@ -270,6 +270,13 @@ CASES: list[tuple[str, dict]] = [
     ("who are the authors on unrolled gans", {"intent": "paper", "detail": "authors"}),
     ("what category is variational prediction", {"intent": "paper", "target": "Variational Prediction"}),
     ("top 3 ppl he writes w fr", {"intent": "coauthors", "limit": 3}),
+    ("any blockchain papers with Luke Metz?", {"missing": ["blockchain"], "authors": ["luke metz"]}),  # none, said so
+    ("any whimsical papers on expressivity of deep nets", {"missing": [], "set_aside": ["whimsical"]}),
+    ("skibidi papers 2024", {"missing": [], "first": D(2024, 1, 1)}),
+    ("who is DP Kingma", {"intent": "author", "target": "diederik p kingma"}),
+    ("# of papers w/ henzler", {"intent": "count", "authors": ["philipp henzler"]}),
+    ("stp, the abstract of CAT3D", {"intent": "paper", "detail": "abstract"}),
+    ("Does the Variational Diffusion Models paper have code available?", {"intent": "paper", "detail": "code"}),
     ("What are the page numbers for 'Fixing a Broken ELBO'?", {"intent": "unsupported", "target": "Fixing a Broken ELBO"}),
 ]
 

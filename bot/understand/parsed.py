@@ -338,6 +338,7 @@ _CATEGORY_CODE = re.compile(  # "machine learning (ML) category": the code given
     r"|computation\s+and\s+language|neural\s+and\s+evolutionary\s+computing)\s*\(\s*(?:cs\.|stat\.)?(?P<c>[A-Za-z]{2})\s*\)",
     re.IGNORECASE,
 )
+_POLITE_START = re.compile(r"^\s*(?:pls|plz|please|kindly|stp|svp|bitte|por\s+favor)\s*[,:;]\s*", re.IGNORECASE)  # "stp, ..."
 _OR_NOT = re.compile(r"[\s,]+or\s+(?:nah|nope|naw)\s*[?.!]*\s*$", re.IGNORECASE)  # "does the cat3d paper have code or nah"
 _CO_SPLIT = re.compile(r"\b(co)\s+(?=(?:authors?|authored|authoring|wrote|written|workers?)\b)", re.IGNORECASE)  # "co authors"
 _NOT_COUNTING = re.compile(r"\bnot\s+counting\s+(?=[A-Za-z])", re.IGNORECASE)  # "not counting Ben Poole himself": without him
@@ -450,7 +451,7 @@ def clean_question(text: str) -> str:
     text = re.sub(r"(?<![\w/])w\s+(?=(?:public\s+|released\s+)?code\b)", "with ", text, flags=re.IGNORECASE)  # "w code"
     text = _ONLY.sub("only ", text)  # "nothing that isn't CV", "nothing but CV": only CV
     text = _LEAVE_OUT.sub(r"without \g<x>", text)  # "leave Luke Metz out of it": without him
-    text = re.sub(r"(?<![\w#])#\s*(?=papers?\b|pubs\b)", "number of ", text)  # "#papers w/ kumar": how many
+    text = re.sub(r"(?<![\w#])#\s*(?:of\s+)?(?=papers?\b|pubs\b)", "number of ", text)  # "#papers w/ kumar": how many
     text = _RANDOM.sub(r"\g<n> ", text)  # "give me 5 random papers": five of them (no order is random here)
     if short:
         text = _EXAMPLES.sub("", GREETING.sub("", _OWN_PLANS.sub(" ", text)))
@@ -461,7 +462,9 @@ def clean_question(text: str) -> str:
     text = _JUST_NUMBER.sub(
         "just the number ", _YEAR_BY_YEAR.sub("per year", _NOT_COUNTING.sub("excluding ", _CO_SPLIT.sub(r"\1", text)))
     )
-    text = _ONE_FIRST.sub(r"\1 first", _ASKER_USE.sub("", _KNOW_IF_CODE.sub("did ", _OR_NOT.sub("", text))))
+    text = _ONE_FIRST.sub(
+        r"\1 first", _ASKER_USE.sub("", _KNOW_IF_CODE.sub("did ", _OR_NOT.sub("", _POLITE_START.sub("", text))))
+    )
     text = _CATEGORY_CODE.sub(
         r"\g<c>", _CITE_STYLE.sub("", _MAXIMUM.sub(r"\1 the most ", _REVERT.sub("give me", _GROUP_WISE.sub(r"per \1", text))))
     )

@@ -14,7 +14,7 @@ from .dates import NUMBER
 REF_TOKEN = "zzref"  # stands in for a reference to a listed record while a follow-up is parsed; no corpus word
 
 POLITE_END = re.compile(
-    r"[\s,]+(?:pls|plz|please|kindly|thx|thanks|thank\s+you|thank\s+u|ty)[?.!]*$"
+    r"[\s,]+(?:pls|plz|please|kindly|stp|svp|thx|thanks|thank\s+you|thank\s+u|ty)[?.!]*$"
 )  # "dreamfusion authors pls"
 LONG = 200  # characters: a longer question mentions more than it asks (no profile, caveat, "like ..." or sort from its middle)
 HELP = re.compile(
@@ -112,7 +112,7 @@ LOOKUP = [
     (
         re.compile(
             r"^(?:(?:is|was)\s+there|any)\s+(?:any\s+)?(?:code|an?\s+implementation|a\s+(?:github\s+)?repo\w*|source\s+code)\s+(?:for|of|released\s+for)\s+(?P<t>.+)$"
-            r"|^(?:does|did|has)\s+(?!(?:any|some|all|none|either|one|each|every|most)\b)(?P<t2>.+?)\s+(?:have|has|come\s+with|release|released|got|provide)\s+(?:any\s+|its\s+|public\s+)?(?:code|an?\s+implementation|a\s+(?:github\s+)?repo\w*|source\s+code)$"
+            r"|^(?:does|did|has)\s+(?!(?:any|some|all|none|either|one|each|every|most)\b)(?P<t2>.+?)\s+(?:have|has|come\s+with|release|released|got|provide)\s+(?:any\s+|its\s+|public\s+)?(?:code|an?\s+implementation|a\s+(?:github\s+)?repo\w*|source\s+code)(?:\s+(?:available|released|out|online|public))?$"
             r"|^(?:is|was|where(?:'s|\s+is)|(?:can|could)\s+i\s+(?:get|find))\s+(?:the\s+)?(?:code|implementation|repo\w*|source\s+code)\s+(?:(?:ever\s+)?(?:released|available|published|shared|out|public)\s+)?(?:for|of|to)\s+(?P<t3>.+?)(?:\s+(?:available|out|released|public|online|open[- ]sourced?))?$"
         ),
         "code",

@@ -142,6 +142,10 @@ class People:
             return self.first[nick]
         if single_ok and len(words) == 1 and len(text) >= 3 and not common_english(text, EVERYDAY_ENGLISH):
             return self._shared_first_name(text)  # "jonathan", "jon": one of several people (the reply says which)
+        if len(words) >= 2 and 2 <= len(words[0]) <= 3 and words[0] not in self.first_names and words[0].isalpha():
+            spelled = self.full.get(" ".join([*words[0], *words[1:]]))  # "DP Kingma": initials run together
+            if spelled:
+                return spelled
         if len(words) == 2 and len(words[1]) == 1 and len(words[0]) > 1:  # "Ben M.": a first name and a surname's initial
             found = {k for k in self._by_first.get(words[0], ()) if k.split()[-1].startswith(words[1])}
             if found:

@@ -82,6 +82,11 @@ def _parts(word: str) -> list[str]:
     return [p for p in re.split(r"[-']", word) if p]
 
 
+_REAL_WORD = 3.0  # Zipf: a word English writers use ("skibidi", "flumbergast", Spanish "amigos" are not)
+_ADJECTIVE_ENDINGS = ("al", "ous", "ful", "ic", "ive", "ble", "y", "ant", "ent", "ish", "less", "some", "est", "ly", "ed", "ing")
+_PAPER_NOUNS = frozenset(["papers", "paper", "pubs", "publications", "work", "works", "research", "stuff", "articles"])
+
+
 def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") -> TopicReading:
     """Sort the unclaimed words of ``low`` into topic, filler and set-aside (``other_parts``: filters or an intent
     were read; ``orig``: the same text with its case, to tell an acronym like "GNN" from chatter like "asap")."""
@@ -172,7 +177,21 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
                 or (orig[start:end].isupper() and end - start > 1)
             )
             in_known, marked = run_of[i] in known_runs, run_of[i] in marked_runs
-            if alone or (termlike and (in_known or marked)) or (marked and not in_known) or run_of[i] in coordinated:
+            named_kind = (  # an English noun-looking word right before "papers" ("blockchain papers"), not "whimsical papers"
+                termlike
+                and i + 1 < len(words)
+                and words[i + 1] in _PAPER_NOUNS
+                and end + 1 == tokens[i + 1][0]
+                and words[i].isalpha()  # "old-school", "math-heavy": compound adjectives
+                and common_english(words[i], _REAL_WORD)
+                and not words[i].endswith(_ADJECTIVE_ENDINGS)
+            )
+            if (  # "blockchain papers with Luke Metz": the kind of paper asked for, which no record is
+                alone
+                or (termlike and (in_known or marked or named_kind))
+                or (marked and not in_known)
+                or run_of[i] in coordinated
+            ):
                 kept.append(words[i])
                 out.missing.append(words[i])
             elif len(low) <= LONG:  # in a long question, words outside its topic are its story, not a request

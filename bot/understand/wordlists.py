@@ -31,6 +31,8 @@ CHATTER = frozenset(
         "sir",
         "madam",
         "slay",
+        "stp",
+        "svp",
         "bestie",
         "ji",
         "nah",
