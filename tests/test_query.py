@@ -275,6 +275,12 @@ CASES: list[tuple[str, dict]] = [
     ("skibidi papers 2024", {"missing": [], "first": D(2024, 1, 1)}),
     ("who is DP Kingma", {"intent": "author", "target": "diederik p kingma"}),
     ("# of papers w/ henzler", {"intent": "count", "authors": ["philipp henzler"]}),
+    ("abstract of the Zenke paper", {"intent": "paper", "target": "Continual Learning Through Synaptic Intelligence"}),
+    (
+        "bibtex for the paper with Friedemann Zenke",
+        {"intent": "cite", "target": "Continual Learning Through Synaptic Intelligence"},
+    ),
+    ("the luke metz paper", {"intent": "search", "authors": ["luke metz"]}),  # four papers: a list
     ("stp, the abstract of CAT3D", {"intent": "paper", "detail": "abstract"}),
     ("Does the Variational Diffusion Models paper have code available?", {"intent": "paper", "detail": "code"}),
     ("What are the page numbers for 'Fixing a Broken ELBO'?", {"intent": "unsupported", "target": "Fixing a Broken ELBO"}),

@@ -52,6 +52,10 @@ class IndexView:
     def completions(self, prefix: str, k: int) -> list[str]:
         return self.index.words_starting(prefix, k)
 
+    def sole_paper_of(self, author: str) -> str | None:
+        docs = self.index.author_mask(author).nonzero()[0]
+        return self.index.papers[int(docs[0])].title if docs.size == 1 else None
+
     def held_together(self, topic: str, expansions: dict[str, str]) -> bool:
         asked = Query(text=topic, topic=topic, expansions=dict(expansions), match_all=True)
         return bool(holding_all(self.index, topic_groups(asked), None).any())

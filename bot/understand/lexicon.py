@@ -51,6 +51,10 @@ class CorpusView(Protocol):
         """Up to ``k`` words of the corpus, as written, that begin with ``prefix``."""
         ...
 
+    def sole_paper_of(self, author: str) -> str | None:
+        """The title of the only record listing ``author`` (a name key); None when none or several do."""
+        ...
+
     def held_together(self, topic: str, expansions: dict[str, str]) -> bool:
         """Does some record hold every word of ``topic`` (an acronym or its expansion counting as one)?"""
         ...

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from bot.names import name_key
+
 from .lexicon import Lexicon
 from .patterns import without_filler
 from .spelling import suggest
@@ -53,7 +55,22 @@ def resolve_title(target: str, lexicon: Lexicon) -> str | None:
             title = view.sole_title(word) if named or len(words) == 1 else None
             if title and (named or word in title.lower() or word == _initials(title)):  # "vdm": its title's initials
                 return title
-    return view.near_title(content) if 2 <= len(words) <= 4 else None  # "imagine video": one word mistyped
+    near = view.near_title(content) if 2 <= len(words) <= 4 else None  # "imagine video": one word mistyped
+    return near or _persons_paper(target, lexicon)
+
+
+_PERSONS_PAPER = re.compile(  # "the Zenke paper", "the paper with Friedemann Zenke": a person's only paper
+    r"^(?:the\s+|that\s+)?(?:(?:paper|one|work)\s+(?:with|by|from)\s+(?P<a>.+)|(?P<b>.+?)(?:'s)?\s+(?:paper|one))$"
+)
+
+
+def _persons_paper(target: str, lexicon: Lexicon) -> str | None:
+    """The title of the one record by the person ``target`` names with a paper noun (None otherwise)."""
+    m = _PERSONS_PAPER.match(" ".join(target.lower().split()).strip(" ?!."))
+    if m is None or lexicon.view is None:
+        return None
+    keys = lexicon.people.exact(name_key(m.group("a") or m.group("b")), single_ok=True)
+    return lexicon.view.sole_paper_of(next(iter(keys))) if len(keys) == 1 else None
 
 
 def _initials(title: str) -> str:

@@ -529,6 +529,10 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
                 )
                 target = _strip_target(inner.group(2))
             person = _person(target, lexicon)
+            own = lexicon.view.sole_paper_of(person) if person and lexicon.view is not None else None
+            if own and (detail not in ("", "authors") or re.search(r"\b(?:paper|one)\b", raw)):
+                q.intent, q.target, q.detail = "paper", own, detail  # "abstract of the Zenke paper": his one paper
+                return q
             if person and detail in ("", "authors"):
                 q.intent, q.target = "author", person
                 return q
