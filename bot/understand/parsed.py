@@ -312,8 +312,8 @@ _JUST_NUMBER = re.compile(  # "A single number is all I need.": a count, said as
     re.IGNORECASE,
 )
 _ASKER_USE = re.compile(  # "code available that I could actually run": what the asker will do, no topic
-    r"\s+(?:that|which)\s+(?:i|we)\s+(?:could|can|might|would|will|'d)\s+(?:actually\s+|really\s+|then\s+|easily\s+)?"
-    r"(?:run|use|read|cite|try|play\s+with|build\s+on|reproduce|download)\b(?:\s+(?:it|them|myself|ourselves))?",
+    r"(?:\s+(?:that|which)|(?<=citation)|(?<=bibtex)|(?<=entry)|(?<=reference))\s+(?:i|we)\s+(?:could|can|might|would|will|'d)\s+(?:actually\s+|really\s+|then\s+|easily\s+|just\s+)?"
+    r"(?:run|use|read|cite|try|play\s+with|build\s+on|reproduce|download|paste|copy|drop\s+in(?:to\s+\w+)?)\b(?:\s+(?:it|them|myself|ourselves|in))?",
     re.IGNORECASE,
 )
 _ONE_FIRST = re.compile(  # "sort it with the oldest one first": an order, not one paper
@@ -339,6 +339,13 @@ _CATEGORY_CODE = re.compile(  # "machine learning (ML) category": the code given
     re.IGNORECASE,
 )
 _POLITE_START = re.compile(r"^\s*(?:pls|plz|please|kindly|stp|svp|bitte|por\s+favor)\s*[,:;]\s*", re.IGNORECASE)  # "stp, ..."
+_FOR_A_NOTE = re.compile(  # "For a briefing note, ...": what the answer is for, no part of the question
+    r"^\s*(?:for|as\s+part\s+of)\s+(?:a|an|the|my|our)\s+(?:[\w-]+\s+){0,2}(?:note|report|slides?|deck|presentation|newsletter|talk|memo"
+    r"|article|review|proposal|grant|thesis|survey|summary|briefing|digest|post|blog|profile|piece)\s*[,:;-]\s*",
+    re.IGNORECASE,
+)
+_NOTHING_ELSE = re.compile(r"[,\s]+(?:and\s+)?nothing\s+(?:else|more)\b|\b(?:plain|simple|bare)\s+(?=list\b)", re.IGNORECASE)
+_YOU_KNOW = re.compile(r"[,\s]+(?:ya|you|y'?)\s*know\s*(?=[?.!,]|$)", re.IGNORECASE)  # "..., ya know?"
 _OR_NOT = re.compile(r"[\s,]+or\s+(?:nah|nope|naw)\s*[?.!]*\s*$", re.IGNORECASE)  # "does the cat3d paper have code or nah"
 _CO_SPLIT = re.compile(r"\b(co)\s+(?=(?:authors?|authored|authoring|wrote|written|workers?)\b)", re.IGNORECASE)  # "co authors"
 _NOT_COUNTING = re.compile(r"\bnot\s+counting\s+(?=[A-Za-z])", re.IGNORECASE)  # "not counting Ben Poole himself": without him
@@ -462,9 +469,9 @@ def clean_question(text: str) -> str:
     text = _JUST_NUMBER.sub(
         "just the number ", _YEAR_BY_YEAR.sub("per year", _NOT_COUNTING.sub("excluding ", _CO_SPLIT.sub(r"\1", text)))
     )
-    text = _ONE_FIRST.sub(
-        r"\1 first", _ASKER_USE.sub("", _KNOW_IF_CODE.sub("did ", _OR_NOT.sub("", _POLITE_START.sub("", text))))
-    )
+    text = _POLITE_START.sub("", _FOR_A_NOTE.sub("", text))
+    text = _ONE_FIRST.sub(r"\1 first", _ASKER_USE.sub("", _KNOW_IF_CODE.sub("did ", _OR_NOT.sub("", text))))
+    text = _YOU_KNOW.sub("", _NOTHING_ELSE.sub("", text))
     text = _CATEGORY_CODE.sub(
         r"\g<c>", _CITE_STYLE.sub("", _MAXIMUM.sub(r"\1 the most ", _REVERT.sub("give me", _GROUP_WISE.sub(r"per \1", text))))
     )

@@ -31,7 +31,7 @@ PROFILE = re.compile(
     r"|^(?:what(?:'s|\s+is)\s+)?(?:his|her|their|the\s+profile's|ben's)\s+(?:main\s+)?(?:research\s+)?(?:field|area)$"
 )
 CURRENT_WORK = re.compile(  # "what's he working on these days": his newest papers
-    r"^(?:so\s+|and\s+)?what(?:'s|\s+is|\s+are|\s+has|\s+have)?\s+(?:he|she|they|ben(?:\s+poole)?)\s+(?:been\s+)?"
+    r"^(?:so\s+|and\s+)?what(?:'s|\s+is|\s+are|\s+has|\s+have|\s+was|\s+were)?\s+(?:he|she|they|ben(?:\s+poole)?)\s+(?:been\s+)?"
     r"(?:working\s+on|up\s+to|doing|researching|focus(?:ed|ing)\s+on|into)\b"
 )
 CITE = re.compile(
@@ -244,7 +244,7 @@ BREAKDOWN = re.compile(
     r"|\b(?P<by4>category|categories|year|years)\s+(?:(?:as|in)\s+a\s+)?(?:table|chart|tally)\b|\btable\s+(?:of|by|per|with)\s+(?:the\s+|his\s+)?(?P<by5>categor(?:y|ies)|years?)\b"
     r"|\b(?:top|busiest|most\s+productive)\s+(?:\d+|two|three|four|five)\s+(?P<yw3>years)\b|\b(?:\d+|two|three|four|five)\s+(?:busiest|most\s+productive)\s+(?P<yw4>years)\b"
     r"|\bsplit\s+(?:between|across|among)\s+(?=[a-z]{2}\s+(?:and|vs\.?|versus|or)\s+[a-z]{2}\b)(?P<split>)"
-    r"|\b(?:split|spread|distributed|divided)\s+(?:up\s+)?(?:across|among|over|between|into)\s+(?:the\s+|his\s+|arxiv\s+)*(?P<by3>years|categories|fields|areas|subjects)\b"
+    r"|\b(?:split|spread|distributed|divided)\s+(?:up\s+)?(?:across|among|over|between|into)\s+(?:the\s+|his\s+|arxiv\s+)*(?:subject\s+|arxiv\s+)?(?P<by3>years|categories|fields|areas|subjects)\b"
     r"|\bhow\s+many\b(?=.*\b(?:19|20)\d\d\s+(?:vs\.?|versus|compared\s+(?:to|with))\s+(?:in\s+)?(?:19|20)\d\d\b)(?P<vs>)"  # "how many in 2020 vs 2021"
     r"|\bover\s+(?:the\s+)?years\b|\bover\s+time\b|\btimeline\b|\bhistogram\b|\bchart\b"
     r"|\b(?:which|what)\s+(?:single\s+|one\s+|particular\s+|specific\s+|calendar\s+)?(?P<which>years?|categor(?:y|ies)|fields?|areas?|subjects?)\b"
@@ -314,7 +314,7 @@ EXCLUDE_TERM = re.compile(
     r"\b(?:not\s+about|not\s+on|without|excluding|except(?:\s+for)?|but\s+not|other\s+than|minus|apart\s+from"
     r"|not\s+(?:interested|looking)\s+(?:in|for)(?:\s+(?:the|any))?(?:\s+(?:older|old|newer|new|classic|early))?"
     r"|(?:do\s+not|don't|dont)\s+(?:want|need|care\s+about)(?:\s+(?:the|any))?(?:\s+(?:older|old|newer|new))?"
-    r"|nothing\s+(?:on|about)|skip(?:\s+the)?|no\s+more|(?:but|and)\s+no|(?:anything|everything|all|papers?|stuff)\s+but(?!\s+not\b)"
+    r"|nothing\s+(?:on|about)|(?:leave|leaving)\s+out\s+(?:anything|everything|the\s+ones|those|papers)\s+(?:on|about)|skip(?:\s+the)?|no\s+more|(?:but|and)\s+no|(?:anything|everything|all|papers?|stuff)\s+but(?!\s+not\b)"
     r"|(?:aren't|are\s+not|isn't|is\s+not|weren't|were\s+not|don't|do\s+not|doesn't|does\s+not)\s+(?:about|on|related\s+to|cover|discuss|mention|involve|use)"
     r"|unrelated\s+to|not\s+(?:related\s+to|involving|using|mentioning)|not(?=\s+(?:the|any)\s+[\w-]+(?:\s+[\w-]+)?\s+ones?\b)"
     r"|(?<=\()not|(?<=[a-z0-9],\s)not|(?<=[a-z0-9]\s)not(?=\s+(?!involving\b|including\b|featuring\b|using\b)[a-z0-9][\w-]*\s?(?:[),.;?!]|$)))\s+(?:(?:the|a|an|that|any)\s+)?(?P<t>(?!code\b)[a-z0-9][\w-]*(?:\s+(?!stuff\b|papers?\b|ones?\b|work\b)[a-z0-9][\w-]*)?)"

@@ -398,7 +398,7 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
             q.detail = "abstract" if re.search(r"\babstract|summary\b", low) else ""
         else:
             kind = "arXiv id" if "arxiv" in m.re.groupindex else "id"
-            named = _parse_text(re.sub(m.re.pattern, " ", text, flags=re.IGNORECASE), lexicon, today, clauses=False)
+            named = parse_query(re.sub(m.re.pattern, " ", text, flags=re.IGNORECASE), lexicon, today)
             if named.intent in ("paper", "cite") and named.target:  # "date of DreamFusion (arXiv 2209.14988)": the title says
                 named.text = text
                 named.notes.append(note("no record has the " + kind + " {}; read by the title", wanted))
