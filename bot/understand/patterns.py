@@ -41,7 +41,7 @@ CITE = re.compile(
 )
 SIMILAR_BARE = re.compile(r"^(?:similar|related)\s+(?!to\b|papers?\b|works?\b)(?P<t>.+)$")  # "similar dreamfusion"
 SIMILAR = re.compile(
-    r"\b(?:(?:papers?|work|works|anything|something|more|others?)\s+)?(?:similar\s+(?:papers?\s+|works?\s+|ones\s+|stuff\s+)?to|(?<!would )(?<!'d )(?<!\bi )like(?!\s+(?:to|how|what|when|who|which|where|why|idk|literally|basically|really|just|so|totally|maybe)\b)|related\s+(?:work\s+|papers?\s+)?(?:to|for)|in\s+the\s+spirit\s+of|resembling|close\s+to|along\s+the\s+lines\s+of)\s+(?P<t>.+)$"
+    r"\b(?:(?:papers?|work|works|anything|something|more|others?)\s+)?(?:similar\s+(?:papers?\s+|works?\s+|ones\s+|stuff\s+)?to|(?<!would )(?<!'d )(?<!\bi )like(?!\s+(?:to|how|what|when|who|which|where|why|idk|literally|basically|really|just|so|totally|maybe|find|show|give|get|list|tell|pull|search|look|see|need|want|send|know)\b)|related\s+(?:work\s+|papers?\s+)?(?:to|for)|in\s+the\s+spirit\s+of|resembling|close\s+to|along\s+the\s+lines\s+of)\s+(?P<t>.+)$"
 )
 LOOKUP = [
     (
