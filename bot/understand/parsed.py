@@ -345,7 +345,7 @@ _FOR_A_NOTE = re.compile(  # "For a briefing note, ...": what the answer is for,
     re.IGNORECASE,
 )
 _NOTHING_ELSE = re.compile(r"[,\s]+(?:and\s+)?nothing\s+(?:else|more)\b|\b(?:plain|simple|bare)\s+(?=list\b)", re.IGNORECASE)
-_YOU_KNOW = re.compile(r"[,\s]+(?:ya|you|y'?)\s*know\s*(?=[?.!,]|$)", re.IGNORECASE)  # "..., ya know?"
+_YOU_KNOW = re.compile(r",\s*(?:ya|you|y'?)\s*know\s*(?=[?.!,]|$)", re.IGNORECASE)  # "..., ya know?" (not "do you know?")
 _OR_NOT = re.compile(r"[\s,]+or\s+(?:nah|nope|naw)\s*[?.!]*\s*$", re.IGNORECASE)  # "does the cat3d paper have code or nah"
 _CO_SPLIT = re.compile(r"\b(co)\s+(?=(?:authors?|authored|authoring|wrote|written|workers?)\b)", re.IGNORECASE)  # "co authors"
 _NOT_COUNTING = re.compile(r"\bnot\s+counting\s+(?=[A-Za-z])", re.IGNORECASE)  # "not counting Ben Poole himself": without him
