@@ -25,6 +25,7 @@ from bot.understand.followup import LOOKUPS, RECORD_OPERATORS, FollowUp, long_fo
 from bot.understand.lookup import resolve_title
 from bot.understand.merge import as_record_query, complement, flip_dates, merge, together
 from bot.understand.notes import note
+from bot.understand.parsed import SELECTION
 from bot.understand.patterns import LONG
 from bot.understand.profiles import apply_profiles
 from bot.understand.query import Query
@@ -449,13 +450,6 @@ def _a_few_in_order(query: Query) -> bool:
     return query.sort != "relevance" and bool(query.limit) and not query.topic
 
 
-_SELECTION = (
-    "topic", "authors", "exclude_authors", "unknown_authors", "categories", "exclude_categories", "affiliations",
-    "exclude_affiliations", "has_code", "dates", "date_periods", "exclude_dates", "months", "first_author", "in_title",
-    "affiliated", "exclude_terms", "within",
-)  # fmt: skip
-
-
 def _selects_alike(merged: Query, alone: Query) -> bool:
     """Does the refined question pick the same records as the message alone (the list before adds no condition)?"""
-    return all(getattr(merged, f) == getattr(alone, f) for f in _SELECTION)
+    return all(getattr(merged, f) == getattr(alone, f) for f in SELECTION)

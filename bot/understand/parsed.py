@@ -19,6 +19,13 @@ from .patterns import LONG
 MAX_QUESTION = 2000  # a Discord message holds 2,000 characters
 
 
+SELECTION = (
+    "topic", "authors", "exclude_authors", "unknown_authors", "categories", "exclude_categories", "affiliations",
+    "exclude_affiliations", "has_code", "dates", "date_periods", "exclude_dates", "months", "first_author", "in_title",
+    "affiliated", "exclude_terms", "within",
+)  # fmt: skip  # the Query fields that decide which records a question selects
+
+
 @dataclass(slots=True)
 class Query:
     """A question as understood. Lists of names hold normalised keys; dates are inclusive."""

@@ -22,7 +22,7 @@ from .lookup import RECORD_ID, SINGLE_CUE, names_one_paper, resolve_title
 from .markup import strip_markup
 from .missing import CITATIONS_LACKING, PER_PAPER_CITATIONS, missing_data
 from .notes import Note, note
-from .parsed import MAX_QUESTION, Query, clean_question
+from .parsed import MAX_QUESTION, SELECTION, Query, clean_question
 from .patterns import (
     ASKS_FOR_PAPERS,
     BREAKDOWN,
@@ -175,40 +175,32 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
             q.notes.extend(_other_questions_lacking(clean_question(text), asked or "", lexicon))
         return q
     q = _parse_text(text, lexicon, today)
+    return _past_a_remark(text, q, lexicon, today) or q
+
+
+def _past_a_remark(text: str, q: Query, lexicon: Lexicon, today: dt.date) -> Query | None:
+    """A short message whose first reading left words unread, read again as its asking sentence alone ("how many papers in
+    **2020**? I keep saying ten and nobody believes me"); None when that reading is no better or changes what is asked."""
     quoted = re.search(r"(?m)^\s*>", text)  # "> Creating noise from data ...\nwhich paper is this from?": the quote is the ask's
     sentences = re.search(r"[.?!;]\s+\S|\n", text.strip())  # one sentence has no remark to leave out
     asked = asking_part(clean_question(text)) if sentences and not quoted and _troubled(q, lexicon) else None
-    if asked and not refers_back(asked):  # "how many papers in **2020**? I keep saying ten and nobody believes me": a remark
-        part = _parse_text(asked, lexicon, today)
-        kept = all(getattr(part, f) == getattr(q, f) for f in _FILTERS if getattr(q, f) not in (None, [], False))
-        looked_up = part.intent in ("paper", "cite") and bool(
-            resolve_title(part.target, lexicon)
-        )  # "what's CAT3D about? sorry ..."
-        if (part.intent == q.intent not in ("help", "unsupported") or looked_up) and kept and not _troubled(part, lexicon):
-            part.text = text
-            unasked = [  # "hey bot do you dream? anyway, ...": a question left unanswered is named
-                w
-                for sentence in re.findall(r"[^.?!]*\?", clean_question(text))
-                if sentence.strip() not in asked
-                for w in re.findall(r"[a-z][\w'-]+", sentence.lower())
-                if w not in _NAME_STOP and w not in CHATTER and len(w) > 2
-            ]
-            part.set_aside = list(dict.fromkeys(w for w in q.set_aside + q.missing + unasked if w not in asked.lower()))
-            return part
-    return q
-
-
-_FILTERS = (
-    "authors",
-    "exclude_authors",
-    "categories",
-    "exclude_categories",
-    "affiliations",
-    "has_code",
-    "dates",
-    "date_periods",
-    "months",
-)
+    if not asked or refers_back(asked):
+        return None
+    part = _parse_text(asked, lexicon, today)
+    kept = all(getattr(part, f) == getattr(q, f) for f in SELECTION if f != "topic" and getattr(q, f) not in (None, [], False))
+    looked_up = part.intent in ("paper", "cite") and bool(resolve_title(part.target, lexicon))  # "what's CAT3D about? sorry ..."
+    if not ((part.intent == q.intent not in ("help", "unsupported") or looked_up) and kept and not _troubled(part, lexicon)):
+        return None
+    part.text = text
+    unasked = [  # "hey bot do you dream? anyway, ...": a question left unanswered is named
+        w
+        for sentence in re.findall(r"[^.?!]*\?", clean_question(text))
+        if sentence.strip() not in asked
+        for w in re.findall(r"[a-z][\w'-]+", sentence.lower())
+        if w not in _NAME_STOP and w not in CHATTER and len(w) > 2
+    ]
+    part.set_aside = list(dict.fromkeys(w for w in q.set_aside + q.missing + unasked if w not in asked.lower()))
+    return part
 
 
 def _troubled(q: Query, lexicon: Lexicon) -> bool:
