@@ -334,3 +334,38 @@ def test_what_the_corpus_lacks_said_over_many_records_is_paged_like_a_list(ask):
     first = answer.pages[0]
     assert "per-paper citation counts" in first and "**10. " in first and "**11. " not in first
     assert answer.page_count == 4 and "**39. " in answer.pages[-1]
+
+
+def test_a_missing_noun_before_a_topic_word_is_no_broader_search(ask):
+    """ "music generation": no record mentions music, so no paper answers it (the generation papers are no answer);
+    a judgement before the topic ("gorgeous video papers") still only stands aside."""
+    music = ask("music generation papers")
+    assert music.reply.records == [] and "music" in music.text
+    judged = ask("gorgeous video papers")
+    assert "Imagen Video: High Definition Video Generation with Diffusion Models" in titles(judged)
+    assert "gorgeous" in judged.text
+
+
+def test_or_between_phrases_keeps_each_phrase_whole(ask):
+    """ "video generation or video diffusion": records holding either phrase, not any of its three words; a phrase no
+    record holds drops out, and when each does, nothing is found."""
+    video = ask("stuff about video generation or video diffusion?")
+    assert {
+        "Imagen Video: High Definition Video Generation with Diffusion Models",
+        "Video Interpolation with Diffusion Models",
+    } <= set(titles(video))
+    assert "Categorical Reparameterization with Gumbel-Softmax" not in titles(video)
+    assert "video generation or video diffusion" in video.text
+    assert ask("papers on reinforcement learning or robot control").reply.records == []
+    narrowed = ask("diffusion papers on video or 3d")
+    assert "diffusion and (video or 3d)" in narrowed.text
+    assert all("diffusion" in (r.title + r.abstract).lower() for r in narrowed.reply.records)
+
+
+def test_thanks_and_hellos_in_other_languages_are_courtesy(ask):
+    """ "oi tudo bem? ... por favor": an English request among Portuguese courtesies is answered, nothing set aside."""
+    answer = ask("oi tudo bem? I want papers of Luke Metz por favor")
+    assert len(titles(answer)) == 4 and "set aside" not in answer.text
+    thanks = ask("Olá! papers 2023 please, obrigado")
+    assert len(titles(thanks)) == 6 and "set aside" not in thanks.text
+    assert "concern" not in ask("Please list the papers that concern video.").reply.query.topic

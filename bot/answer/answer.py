@@ -19,6 +19,7 @@ from bot.records import Paper, Profile
 from bot.search.index import PaperIndex, PaperList
 from bot.understand.lookup import TITLE_MATCH
 from bot.understand.notes import Note, note
+from bot.understand.parsed import topic_parts
 from bot.understand.patterns import LONG
 from bot.understand.query import Lexicon, Query
 from bot.understand.roles import MAX_ALL_WORDS
@@ -183,6 +184,11 @@ class _Answerer:
             topic.groups = topic_groups(q)
             if q.expansions:
                 topic.terms = list(dict.fromkeys(t for g in topic.groups for alt in g for t in alt))
+            sides = topic_parts(q.topic)[1]
+            unheld = [side for side in sides if any(w in topic.missing for w in side)]
+            if unheld and len(unheld) < len(sides):  # "music or video generation": the phrase no record holds drops out
+                self.notes.append(note("no record mentions: {}", ", ".join(topic.missing)))
+                topic.missing = []
             if q.match_all and topic.missing:
                 return [], None, topic  # a topic word no record holds: nothing, said so, never a broader search
             if not q.match_all and topic.missing and len(topic.missing) < len(topic.terms) and len(q.text) <= LONG:

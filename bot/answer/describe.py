@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.categories import category_name
+from bot.understand.parsed import topic_parts
 from bot.understand.query import Query
 
 
@@ -19,8 +20,11 @@ def describe(query: Query, authors: dict[str, str]) -> str:
         parts.append(f"{label}: {authors.get(query.target, query.target)}")
         if query.intent == "similar" and query.detail in ("newer", "older"):
             parts.append("dated after it" if query.detail == "newer" else "dated before it")
-    if query.topic:
-        words = query.topic.split()
+    words, sides = topic_parts(query.topic)
+    if sides:  # "topic: diffusion and (video generation or 3d)"
+        either = " or ".join(" ".join(side) for side in sides)
+        parts.append("topic: " + (" and ".join([*words, f"({either})"]) if words else either))
+    elif query.topic:
         if query.match_all or len(words) <= 4:  # "nerf and gan"; "nerf or gan"
             parts.append("topic: " + (" and " if query.match_all else " or ").join(words))
         else:  # a long question's informative words

@@ -15,6 +15,7 @@ import numpy as np
 from bot.search.index import PaperIndex
 from bot.search.tokenizer import analyze_word
 from bot.text import fold_text, words
+from bot.understand.parsed import topic_parts
 from bot.understand.query import Query
 from bot.understand.spelling import suggest
 
@@ -34,7 +35,7 @@ class Topic:
 def topic_groups(query: Query) -> list[list[list[str]]]:
     """The topic as groups a record must each satisfy: a word, or an acronym and its expansion as alternatives."""
     groups: list[list[list[str]]] = []
-    words_left = query.topic.split()
+    words_left, sides = topic_parts(query.topic)
     phrases = sorted(query.expansions, key=lambda p: -len(p.split()))
     i = 0
     while i < len(words_left):
@@ -53,6 +54,8 @@ def topic_groups(query: Query) -> list[list[list[str]]]:
             if terms:
                 groups.append([terms])
             i += 1
+    if sides:  # "reinforcement learning or robot control": one group, each phrase an alternative held whole
+        groups.append([[t for w in side for t in map(analyze_word, words(w)) if t] for side in sides])
     return [[alt for alt in g if alt] for g in groups if any(g)]
 
 
@@ -106,7 +109,7 @@ def as_typed(index: PaperIndex, q: Query, held: np.ndarray) -> tuple[np.ndarray,
     typed = [p.removesuffix("s") for w in required for p in w.split("-") if len(p) > 3 and not p.isdigit()]
     docs = np.flatnonzero(held)
     one_word_few = len(q.topic.split()) < 2 and docs.size <= 5  # one word: only worth it when the stem is broad
-    if one_word_few or not typed or q.expansions or docs.size > TYPED_CHECK_LIMIT:
+    if one_word_few or not typed or q.expansions or topic_parts(q.topic)[1] or docs.size > TYPED_CHECK_LIMIT:
         return held, 0
     patterns = [re.compile(_typed_form(w)) for w in typed]
     texts = {int(d): fold_text(f"{index.papers[int(d)].title} {index.papers[int(d)].abstract}") for d in docs}

@@ -131,6 +131,33 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() else NUMBER_WORDS.get(text, 1)
 
 
+def _either_phrases(low: str, m: re.Match[str], words: list[str], corrections: dict[str, str]) -> str | None:
+    """The topic with the phrases "or" joins in brackets ("diffusion (video generation or 3d)"), when one of them
+    has several words or other words stand apart ("diffusion papers on video or 3d"); None when the topic is one word
+    or another ("nerf or gan": either word, as before)."""
+    tokens = [(t.start(), t.end(), corrections.get(t.group(0), t.group(0))) for t in re.finditer(r"[a-z0-9][\w-]*", low)]
+    known = set(words)
+    left = next((i for i, t in enumerate(tokens) if t[0] == m.start(1)), None)
+    right = next((i for i, t in enumerate(tokens) if t[0] == m.start(2)), None)
+    if left is None or right is None:
+        return None
+
+    def joined(i: int, j: int) -> bool:  # two tokens in one run of words ("robot control"), no filler or comma between
+        return tokens[j][0] - tokens[i][1] == 1 and low[tokens[i][1]] in " -" and tokens[i][2] in known and tokens[j][2] in known
+
+    start, end = left, right
+    while start > 0 and joined(start - 1, start):
+        start -= 1
+    while end + 1 < len(tokens) and joined(end, end + 1):
+        end += 1
+    sides = [[t[2] for t in tokens[start : left + 1]], [t[2] for t in tokens[right : end + 1]]]
+    inside = {w for side in sides for w in side}
+    rest = [w for w in words if w not in inside]
+    if max(len(side) for side in sides) < 2 and not rest:
+        return None
+    return " ".join([*rest, "(" + " or ".join(" ".join(side) for side in sides) + ")"])
+
+
 class Parser(AuthorReading):
     """One parse: ``orig`` keeps case, ``low`` is lowercase of the same length and loses spans as they are read."""
 
@@ -428,6 +455,10 @@ class Parser(AuthorReading):
         for m in _EITHER_TOPIC.finditer(self.low):  # "nerf or gan papers": either topic, not both ("learnin or ...": as read)
             if typed[m.group(1)] in words and typed[m.group(2)] in words:
                 q.match_all = False
+                phrased = _either_phrases(self.low, m, words, reading.corrections)
+                if phrased and reading.match_all:  # "reinforcement learning or robot control": either phrase, whole
+                    q.topic, q.match_all = phrased, True
+                    break
         for wrong, right in reading.corrections.items():
             q.corrections[wrong] = right
             q.notes.append(note("showing results for **{}** (you wrote {})", right, wrong))

@@ -106,6 +106,15 @@ GREETING = re.compile(  # "Good morning. Could you ...", "hi all, ...": a greeti
 )
 
 
+COURTESY = re.compile(  # "papers 2023 please, obrigado", "oi tudo bem?": thanks, please and hellos from other languages
+    r"\b(?:obrigad[oa](?:\s+mesmo)?|valeu|tudo\s+bem|galera|pessoal|por\s+favor|per\s+favore|s'il\s+(?:te|vous)\s+pla[iî]t"
+    r"|gracias|muchas\s+gracias|merci(?:\s+beaucoup)?|danke(?:\s+sch[öo]n)?|bitte|grazie(?:\s+mille)?|arigat[oō]u?(?:\s+gozaimasu)?"
+    r"|xie\s*xie|spasibo|dhanyaw?vaa?d(?:am)?|dhanyabaa?d|shukriya|shukran|kripa?ya|krupaya|kirpa\s+karke"
+    r"|wh?a[sz]+up|sup)\b[,.!]*",
+    re.IGNORECASE,
+)
+
+
 _LETTERS_SPELLED = re.compile(r"\b(?:[A-Za-z]\s+){2,}[A-Za-z]\b")
 
 

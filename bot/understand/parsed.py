@@ -11,7 +11,7 @@ from unidecode import unidecode
 from bot.text import GREEK
 
 from .dates import DateRange, spelled_years
-from .language import GREETING
+from .language import COURTESY, GREETING
 from .markup import strip_markup
 from .notes import Note
 from .patterns import LONG
@@ -191,6 +191,7 @@ _SLANG = {
     "ppl": "people",
     "thru": "through",
     "abt": "about",
+    "bout": "about",  # "the paper bout posterior collapse"
     "b4": "before",
     "predate": "before",
     "predates": "before",
@@ -231,6 +232,19 @@ _FIELDS = re.compile(
     re.IGNORECASE,
 )
 _YEAR_OPS = {":": "in", "=": "in", "==": "in", ">": "after", ">=": "since", "<": "before", "<=": "until", "!=": "not in"}
+
+
+EITHER_PHRASES = re.compile(r"\(([^()]*)\)")  # "diffusion (video or 3d)": the alternatives a topic offers, in brackets
+
+
+def topic_parts(topic: str) -> tuple[list[str], list[list[str]]]:
+    """A topic's words every record must hold, and its alternatives ("reinforcement learning or robot control"),
+    each a list of words of which a record must hold all."""
+    m = EITHER_PHRASES.search(topic)
+    if not m:
+        return topic.split(), []
+    rest = (topic[: m.start()] + " " + topic[m.end() :]).split()
+    return rest, [side.split() for side in m.group(1).split(" or ") if side.split()]
 
 
 def _field(m: re.Match[str]) -> str:
@@ -491,6 +505,7 @@ def clean_question(text: str) -> str:
     text = _LENGTH_ASKED.sub(" ", text)  # "what's velo about in two lines": how long, not what
     text = spelled_years(text)
     text = _COURTESY.sub(lambda m: " could you " if re.search(r"\bto$|mind$|kindly$", m.group(0), re.I) else " ", text)
+    text = COURTESY.sub(" ", text)
     text = _BARE_CONTRACTION.sub(_apostrophe, text)
     text = _ET_AL.sub(  # "Poole et al. 2019": the first author and a year; "hidden in the et al. Could you ...": a sentence ends
         lambda m: ". " if m.group(0).endswith(".") and re.match(r"\s+[A-Z]", text[m.end() : m.end() + 2]) else " ", text

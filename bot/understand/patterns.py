@@ -583,6 +583,10 @@ FILLER = set(
         "coined",
         "treat",
         "treats",
+        "concern",  # "papers that concern video", "concerned with data augmentation"
+        "concerns",
+        "concerned",
+        "covers",
         "tackle",
         "tackles",
         "address",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from .lexicon import CorpusView, Lexicon
 from .patterns import FILLER, LONG
 from .spelling import common_english, suggest
+from .wordclass import names_a_thing
 from .wordlists import (
     CHATTER,
     JUDGEMENT_ENDINGS,
@@ -186,8 +187,16 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
                 and common_english(words[i], _REAL_WORD)
                 and not words[i].endswith(_ADJECTIVE_ENDINGS)
             )
+            modifies = (  # "music generation", "protein folding": a noun naming what the known word is about
+                len(low) <= LONG  # a long question's story ("my background is in robotics") is no topic
+                and i + 1 < len(words)
+                and kinds[i + 1] == "known"
+                and run_of[i + 1] == run_of[i]
+                and names_a_thing(words[i])
+            )
             if (  # "blockchain papers with Luke Metz": the kind of paper asked for, which no record is
                 alone
+                or modifies
                 or (termlike and (in_known or marked or named_kind))
                 or (marked and not in_known)
                 or run_of[i] in coordinated

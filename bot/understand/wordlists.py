@@ -12,6 +12,12 @@ TOPIC_MARKERS = frozenset(
         "about",
         "regarding",
         "concerning",
+        "concern",  # "papers that concern video", "concerned with data augmentation"
+        "concerns",
+        "concerned",
+        "addressing",
+        "tackling",
+        "covers",
         "re",
         "covering",
         "into",

@@ -1,0 +1,26 @@
+"""Whether an English word is a thing's name: "music generation" asks about music; "gorgeous figures" about nothing.
+
+A word no record holds, typed in a topic, is either what the asker wants (a noun: "music", "protein", "robot") or how
+they feel about it (an adjective or slang: "gorgeous", "groovy", "bussin"). lemminflect's English lexicon (the one
+spaCy's lemmatiser uses) knows each word's classes; a word it knows only as a noun, and English writers use, names a
+topic the corpus may lack.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from lemminflect import getAllLemmas
+
+from .spelling import common_english
+
+_THING_WORD = 3.0  # Zipf: a word English writers use ("skibidi", "bussin" are not)
+
+
+@lru_cache(maxsize=8192)
+def names_a_thing(word: str) -> bool:
+    """``word`` is an English noun and nothing that could describe or judge ("music", not "cool", "quantum" or "slap")."""
+    if not word.isalpha() or not common_english(word, _THING_WORD):
+        return False
+    classes = getAllLemmas(word)
+    return set(classes) == {"NOUN"}
