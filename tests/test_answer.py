@@ -369,3 +369,18 @@ def test_thanks_and_hellos_in_other_languages_are_courtesy(ask):
     thanks = ask("Olá! papers 2023 please, obrigado")
     assert len(titles(thanks)) == 6 and "set aside" not in thanks.text
     assert "concern" not in ask("Please list the papers that concern video.").reply.query.topic
+
+
+def test_people_rankings_in_everyday_phrasings(ask):
+    """ "who is most working with him", "top 3 people in his CV papers", "top 3 collaborators and how much papers": the
+    coauthor table; "besides Luke Metz, who ...": the table without him, his shared papers still counted for others."""
+    for question in ("who is most working with him", "who has the most papers w ben besides himself"):
+        answer = ask(question)
+        assert answer.intent == "coauthors" and "Jascha Sohl-Dickstein: 4 papers" in answer.text, question
+    cv = ask("top 3 people in his CV papers")
+    assert cv.intent == "coauthors" and "Jonathan T. Barron: 3 papers" in cv.text
+    counted = ask("top 3 collaborators and how much papers")
+    assert counted.intent == "coauthors" and "Luke Metz: 4 papers" in counted.text
+    besides = ask("besides Luke Metz, who does he write with a lot?")
+    assert besides.intent == "coauthors" and "Luke Metz:" not in besides.text
+    assert "C. Daniel Freeman: 2 papers" in besides.text and "leaving out Luke Metz" in besides.text

@@ -362,11 +362,15 @@ class _Answerer:
         book = self.know.book
         if book.several and not (self.q.profiles or self.q.authors or self.q.within is not None):
             return self.reply("which_profile", [], names=book.names(), asked="coauthors")
-        docs, _, topic = self.select(None, limit_records=False)  # "top 5 coauthors" limits people, not papers
+        left_out, self.q.exclude_authors = self.q.exclude_authors, []  # "besides Luke Metz, who ...": out of the table
+        try:  # the people left out drop from the ranking; their papers still count for everyone else on them
+            docs, _, topic = self.select(None, limit_records=False)  # "top 5 coauthors" limits people, not papers
+        finally:
+            self.q.exclude_authors = left_out
         if not len(docs):
             return self.no_results(topic)
         counts = self.index.author_counts(np.asarray(docs, dtype=np.int64)).astype(np.int64)
-        skip = {self.know.lexicon.owner_key, *self.q.authors, *map(name_key, self.q.profiles)}
+        skip = {self.know.lexicon.owner_key, *self.q.authors, *map(name_key, self.q.profiles), *left_out}
         for key in skip:
             if key in self.index.author_id:
                 counts[self.index.author_id[key]] = 0

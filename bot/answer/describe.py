@@ -64,9 +64,12 @@ def describe(query: Query, authors: dict[str, str]) -> str:
             else f"not until {rng.last}"
         )
     named = [authors.get(k, k) for k in query.authors] + list(query.unknown_authors)
-    for label, names in (("by", named), ("not by", [authors.get(k, k) for k in query.exclude_authors])):
+    left_out = "leaving out" if query.intent == "coauthors" else "not by"  # "besides Luke Metz, who ...": him, not his papers
+    for label, names in (("by", named), (left_out, [authors.get(k, k) for k in query.exclude_authors])):
         if names:
-            glue = " or " if label == "by" and query.author_mode == "any" else " and " if label == "by" else " nor "
+            glue = (
+                " or " if label == "by" and query.author_mode == "any" else " and " if label in ("by", "leaving out") else " nor "
+            )
             parts.append(f"{label} " + glue.join(names))
     for names in query.ambiguous.values():
         parts.append("by " + " or ".join(names))

@@ -125,8 +125,9 @@ class AuthorReading:
         if self.listed_with_or("author", start) or len(self.low) > LONG:  # a long question names people it may mean
             q.author_mode = "any"
         self.last["author"] = (end, negated)
-        if key == self.lexicon.owner_key and not negated:
-            q.owner_dropped = True
+        besides = re.search(r"\b(?:besides|aside\s+from|apart\s+from|other\s+than)\s+$", self.low[max(0, start - 20) : start])
+        if key == self.lexicon.owner_key and (not negated or besides):  # "who else besides Ben is on it": he is on all
+            q.owner_dropped = not negated
             return
         if negated and key in q.authors:  # "by metz... actually drop the metz part": the person is withdrawn, not excluded
             q.authors.remove(key)

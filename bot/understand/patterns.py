@@ -221,6 +221,8 @@ COAUTHOR_NOUN = re.compile(
     r"|\b(?:people|persons|researchers|names)\s+(?:that\s+|who\s+)?(?:he|she|they|ben)\s+(?:has\s+|have\s+)?(?:wrote|written|worked|works|published|collaborated|co-?authored|co-?wrote)\b"
     r"|\bhow\s+many\s+(?:different\s+|distinct\s+|unique\s+|other\s+)?(?:authors|people|researchers|persons)\b"
     r"|\b(?:rank|ranked|ranking|sort|order)\s+(?:the\s+|all\s+)?(?:people|persons|researchers|names)\b"
+    r"|\btop\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:people|persons|researchers|names|authors|partners)\b"  # "top 3 people"
+    r"|\bwho\s+(?:has|have|had|shares?|got)\s+(?:the\s+)?most\s+(?:papers?|pubs|publications|articles|works?)\s+(?:with|w\b|alongside)"
 )
 NETWORK = re.compile(  # "coauthor network of Luke Metz", "show the collaboration graph", "who works with whom"
     r"\b(?:co-?authors?(?:hip)?|collaborat\w*|co-?workers?)\s+(?:network|graph|map|web|picture|diagram)\b"
@@ -230,7 +232,8 @@ NETWORK = re.compile(  # "coauthor network of Luke Metz", "show the collaboratio
 )
 COAUTHOR_VERB = re.compile(
     r"\bwho(?:'s|\s+is|\s+are|\s+appears?)\s+(?:on|in)\s+(?:the\s+)?most\b|"  # "who is on the most 2016 papers"
-    r"\bwho(?:m)?\b.*\b(?:co-?authored|co-?wrote|collaborated|worked|works|work|published|written|wrote|writes|write|writing|publish|publishes|partners?|partnered|teams?\s+up|teamed\s+up)\b.*\b(?:most|often|frequently|many|the most)\b"
+    r"\bwho(?:m)?\b.*\b(?:co-?authored|co-?wrote|collaborated|worked|works|work|working|published|written|wrote|writes|write|writing|publish|publishes|partners?|partnered|teams?\s+up|teamed\s+up)\b.*\b(?:most|often|frequently|many|the most|a\s+lot|lots|regularly)\b"
+    r"|\bwho\b.*\b(?:most|often|frequently)\s+(?:working|writing|publishing|collaborating|works|writes|publishes)\s+(?:with|w\b|alongside)"  # "who is most working with him"
     r"|\bwho(?:m)?\b.*\b(?:collaborat\w*|co-?authored|co-?wrote|(?:work|worked|works|published|wrote|written)\s+(?:together\s+)?with)\b"
     r"|\bwho\b.*\b(?:most|often|frequently)\b.*\b(?:write|wrote|written|writes|publish\w*|work\w*)\b.*\btogether\b"  # broken English
     r"|^who\s+(?:else\s+)?(?:has\s+|have\s+)?(?:worked|works|published|wrote|writes|written)\s+(?:on|about)\b"  # who worked on X
@@ -304,7 +307,7 @@ SINGULAR = re.compile(
     r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|first)\s+(?:[a-z0-9-]+\s+){0,2}(?:paper|publication|article|preprint|pub|one|thing|entry|item|record)\b|(?<!from )(?<!with )(?<!by )(?<!sort )\b(?:newest|latest|oldest|earliest)\s*[?!.]*$|\b(?:the\s+)?(?:newest|latest|most\s+recent|oldest|earliest)\s+(?:one\s+)?(?:of|among)\s+(?:the\s+|all\s+)?\w+\b"
 )
 NEGATION = re.compile(
-    r"(?:\b(?:anything|everything|all|papers)\s+but|\bnot(?:\s+(?:the\s+ones|those(?:\s+ones)?|ones|any(?:thing)?|the\s+papers|papers)(?:\s+(?:that|which))?)?|n't|\bneither|\bnor|\bexcept|\boutside(?:\s+of)?|\bexcluding|\bexclude|\bwithout|\bbut\s+not|\bother\s+than|\bapart\s+from|\bminus|\bnon-?|\b(?:skip|skipping|drop|dropping|ignore|ignoring|leave\s+out|leaving\s+out)(?:\s+(?:the\s+ones|those|ones|any|anything|papers|the\s+papers))?|\b(?:excluding|except|without)\s+(?:anything|everything|ones|papers|those|the\s+ones|any\s+papers?))\s*(?:also\s+)?(?:have\s+|has\s+|having\s+|include\s+|includes\s+|including\s+|involve\s+|involves\s+|involving\s+|feature\s+|features\s+|featuring\s+|list\s+|lists\s+)?(?:by|from|in|with|written\s+(?:by|with)|authored\s+(?:by|with)|co-?authored\s+with|about|on|(?:(?:in|from)\s+)?(?:the\s+)?(?:category|categories))?\s*(?:the\s+|any\s+)?$"
+    r"(?:\b(?:anything|everything|all|papers)\s+but|\bnot(?:\s+(?:the\s+ones|those(?:\s+ones)?|ones|any(?:thing)?|the\s+papers|papers)(?:\s+(?:that|which))?)?|n't|\bneither|\bnor|\bexcept|\boutside(?:\s+of)?|\bexcluding|\bexclude|\bwithout|\bbut\s+not|\bother\s+than|\bapart\s+from|\baside\s+from|\bbesides|\bminus|\bnon-?|\b(?:skip|skipping|drop|dropping|ignore|ignoring|leave\s+out|leaving\s+out)(?:\s+(?:the\s+ones|those|ones|any|anything|papers|the\s+papers))?|\b(?:excluding|except|without)\s+(?:anything|everything|ones|papers|those|the\s+ones|any\s+papers?))\s*(?:also\s+)?(?:have\s+|has\s+|having\s+|include\s+|includes\s+|including\s+|involve\s+|involves\s+|involving\s+|feature\s+|features\s+|featuring\s+|list\s+|lists\s+)?(?:by|from|in|with|written\s+(?:by|with)|authored\s+(?:by|with)|co-?authored\s+with|about|on|(?:(?:in|from)\s+)?(?:the\s+)?(?:category|categories))?\s*(?:the\s+|any\s+)?$"
 )
 AUTHOR_TRIGGER = re.compile(
     r"\b(?:written\s+by|authored\s+by|co-?authored\s+with|co-?written\s+with|by|with|featuring|from|and)\s+"
@@ -458,6 +461,8 @@ FILLER = set(
         "co-wrote",
         "collaborated",
         "collaborate",
+        "collaborates",
+        "collaborating",
         "worked",
         "works",
         "wrote",

@@ -501,6 +501,7 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
                 or FILTER_START.match(raw)
                 or BREAKDOWN.search(raw)
                 or COAUTHOR_NOUN.search(raw)
+                or (COAUTHOR_VERB.search(low) and not _person(target, lexicon))  # "who is most working with him"
             ):  # "what was his slowest year": a table; "who's his closest collaborator": people; not a title
                 break  # "what's the earliest NeRF paper", "what are his papers on GANs": a search, not a title
             inner = DETAIL_OF.match(target)
@@ -598,6 +599,8 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
         q.intent = "coauthors"
         p.read_order()  # "5 people he wrote most with": the number belongs to the people
         p.low = COAUTHOR_NOUN.sub(lambda m: " " * len(m.group(0)), p.low)
+        for w in list(re.finditer(r"\b(?:working|writing|publishing|partnering|teaming\s+up)\b", p.low)):  # the asking verb
+            p.take(w.start(), w.end())
         for w in list(PEOPLE_RANKED.finditer(p.low)):  # "rank his coauthors by number of shared papers": the table itself
             p.take(w.start(), w.end())
     elif not fell_back:
@@ -758,7 +761,7 @@ PER_PERSON = re.compile(  # "who are his most frequent collaborators, with how m
     r"\bwho\b.*\bhow\s+many\s+(?:papers|works|publications)\s+(?:each|apiece|per\s+(?:person|author|coauthor))\b"
     r"|\bhow\s+many\s+(?:papers|works|publications)\s+(?:each|apiece)\b|\bwith\s+each\s+(?:co-?authors?|collaborators?|person|of\s+them)\b"
     r"|\b(?:rank|sort|order|list)\s+(?:\w+\s+){0,2}(?:co-?authors|collaborators)\s+by\b"  # "rank his coauthors by how many papers they share"
-    r"|\b(?:most\s+(?:common|frequent|regular)|top|main|closest)\s+(?:co-?authors?|collaborators?)\b.*\bhow\s+many\b"  # "... + how many papers"
+    r"|\b(?:most\s+(?:common|frequent|regular)|top(?:\s+(?:\d+|two|three|four|five|ten))?|main|closest)\s+(?:co-?authors?|collaborators?)\b.*\bhow\s+many\b"  # "... + how many papers"
     rf"|{THEY_SHARE}"
 )
 PEOPLE_RANKED = re.compile(  # the words of a coauthor table's request, no topic ("shared" before "papers" is gone already)
