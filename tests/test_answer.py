@@ -384,3 +384,19 @@ def test_people_rankings_in_everyday_phrasings(ask):
     besides = ask("besides Luke Metz, who does he write with a lot?")
     assert besides.intent == "coauthors" and "Luke Metz:" not in besides.text
     assert "C. Daniel Freeman: 2 papers" in besides.text and "leaving out Luke Metz" in besides.text
+
+
+def test_a_title_set_apart_or_named_then_asked_about_is_that_paper(ask):
+    """A title in `code` or **bold** beside other words is typed as a title ("pls show `Fixing a Broken ELBO`"); a
+    paper named, then asked about in broken English ("the bilateral solver paper, it have code?"), is that paper."""
+    for question, title in (
+        ("<@1234567890123> pls show `Fixing a Broken ELBO`", "Fixing a Broken ELBO"),
+        ("**Variational Diffusion Models** — did it have code?", "Variational Diffusion Models"),
+        ("the bilateral solver paper, it have code?", "The Fast Bilateral Solver"),
+        ("the thousand tasks paper - did they release code?", "Using a thousand optimization tasks"),
+        ("the paper Exponential expressivity transient chaos, what category?", "Exponential expressivity"),
+    ):
+        answer = ask(question)
+        assert answer.intent == "paper" and titles(answer)[0].startswith(title), question
+    assert ask("optimization papers that have code").intent == "search"
+    assert ask("`bibtex dreamfusion`").intent == "cite"

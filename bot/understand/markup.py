@@ -31,6 +31,9 @@ _PROJECT_URL = re.compile(
     r"<?\b(?:https?://)?(?:www\.)?(?:([a-z0-9][\w-]{2,40})\.github\.io|github\.com/[\w.-]+/([\w.-]{3,60}))[^\s>]*>?", re.I
 )
 _URL = re.compile(r"<?\b(?:https?://|www\.)\S+>?")
+_MARKED_TITLE = re.compile(
+    r"(?<![`*])(?:`|\*\*)([^`*\n\s][^`*\n]{2,200}?\s[^`*\n]{2,200}?)(?:`|\*\*)(?![`*])"
+)  # "show `Fixing a Broken ELBO`": words set apart
 _FORMAT = re.compile(r"\*\*|__|~~|\|\||```|(?<!\w)[*_`](?=\S)|(?<=\S)[*_`](?!\w)")
 _QUOTE = re.compile(r"(?m)^\s*(?:>>>|>|-#)\s+")
 
@@ -63,5 +66,7 @@ def strip_markup(text: str) -> str:
     text = _URL.sub(" ", text)
     text = _QUOTE.sub("", text)
     text = _LIST_MARK.sub("", text)
+    if not _MARKED_TITLE.fullmatch(text.strip()):  # set apart from the rest in code or bold: quoted, as a typed title is
+        text = _MARKED_TITLE.sub(r'"\1"', text)
     text = _FORMAT.sub("", text)
     return " ".join(text.split())

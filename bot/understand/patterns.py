@@ -187,6 +187,9 @@ _ASK_IT = (
     rf"who\s+(?:wrote|led|did|authored)\s+{_IT}|who(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+)?(?:(?:first|lead|main)\s+)?(?:author\s+)?on\s+{_IT}"
     rf"|who\s+(?:are|were)\s+(?:the|its)\s+authors|when\s+(?:was|did)\s+{_IT}(?:\s+(?:published|released|out|written|posted|come\s+out))?"
     rf"|what(?:'s|\s+is|\s+was)\s+{_IT}(?:\s+about)?|(?:is|was)\s+(?:the\s+|its\s+)?code\s+(?:out|available|released|public|online)|(?:is\s+there|any)\s+code(?:\s+for\s+{_IT})?|(?:can\s+you\s+|please\s+)?cite\s+{_IT}|what\s+date(?:\s+exactly)?|what\s+year|when(?:\s+exactly)?"
+    r"|(?:does\s+|did\s+)?(?:it|this(?:\s+one|\s+paper)?|that\s+(?:one|paper))\s+(?:have|has|got)\s+(?:any\s+|the\s+|its\s+)?code"  # "the bilateral solver paper, it have code?"
+    r"|did\s+(?:they|the\s+authors)\s+(?:release|publish|share|put\s+out)\s+(?:the\s+|any\s+|their\s+)?code"
+    r"|(?:what|which)\s+(?:arxiv\s+)?(?:category|categories|field|subject)(?:\s+is\s+it(?:\s+in)?)?"
 )
 _ASK_NOUN = (
     r"(?:(?:give|show|link|send|get)\s+me\s+|what(?:'s|\s+is|\s+are)\s+|who\s+are\s+)?(?:the\s+|its\s+)?"
