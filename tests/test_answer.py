@@ -400,3 +400,16 @@ def test_a_title_set_apart_or_named_then_asked_about_is_that_paper(ask):
         assert answer.intent == "paper" and titles(answer)[0].startswith(title), question
     assert ask("optimization papers that have code").intent == "search"
     assert ask("`bibtex dreamfusion`").intent == "cite"
+
+
+def test_people_asked_about_however_phrased(ask):
+    """ "Could you tell me about Dr. Ruiqi Gao?", "what do you know about X": the author card; a surname typo before
+    "pls" is still linked; a tag question mid-message or "run the above" under a quote is no topic word."""
+    for question in ("Could you tell me about Dr. Ruiqi Gao?", "what do you know about Ruiqi Gao"):
+        answer = ask(question)
+        assert answer.intent == "author" and "Ruiqi Gao" in answer.text, question
+    assert len(titles(ask("<@123456789> papers of Alemy pls"))) == 4
+    assert titles(ask("Eric Jang coauthored something with him right? which one")) == [
+        "Categorical Reparameterization with Gumbel-Softmax"
+    ]
+    assert len(titles(ask("> papers with Luke Metz\nCould you run the above for me, please? :pray:"))) == 4

@@ -190,7 +190,7 @@ class AuthorReading:
                     if (
                         not keys
                         and self.lexicon.frequency(text) == 0
-                        and not self.beside_unknown(found, i)
+                        and not self.beside_unknown(found, i, typo=True)
                         and (not common_english(text) or _TRIGGER_BEFORE.search(self.low[max(0, start - 30) : start]))
                     ):  # "okay, papers by barron": an English word is a name's typo only after "by" ("by pool")
                         keys = people.fuzzy(text, single=True)  # a typo, never of a word the corpus uses
@@ -219,13 +219,20 @@ class AuthorReading:
                 i += 1
         return links
 
-    def beside_unknown(self, found: list[tuple[int, int, str]], i: int, own: set[str] = frozenset()) -> bool:
+    def beside_unknown(self, found: list[tuple[int, int, str]], i: int, own: set[str] = frozenset(), typo: bool = False) -> bool:
         """Is word ``i`` next to another word no record uses? Then the two are one unknown name ("yann lecun"),
         and the first alone is no typo of a known one ("yann" is not Guandao Yang)."""
         for j in (i - 1, i + 1):
             if 0 <= j < len(found) and abs(found[j][0] - found[i][1] if j > i else found[i][0] - found[j][1]) <= 2:
                 word = found[j][2]
-                if word not in _NAME_STOP and word not in own and len(word) > 2 and self.lexicon.frequency(word) == 0:
+                chatter = typo and j > i and word in CHATTER  # "papers of Alemy pls": "pls" after a typo is no name
+                if (
+                    word not in _NAME_STOP
+                    and word not in own
+                    and len(word) > 2
+                    and not chatter
+                    and self.lexicon.frequency(word) == 0
+                ):
                     return True
         return False
 

@@ -370,6 +370,16 @@ _YOU_KNOW = re.compile(r",\s*(?:ya|you|y'?)\s*know\s*(?=[?.!,]|$)", re.IGNORECAS
 _OR_NOT = re.compile(r"[\s,]+or\s+(?:nah|nope|naw)\s*[?.!]*\s*$", re.IGNORECASE)  # "does the cat3d paper have code or nah"
 _CO_SPLIT = re.compile(r"\b(co)\s+(?=(?:authors?|authored|authoring|wrote|written|workers?)\b)", re.IGNORECASE)  # "co authors"
 _NOT_COUNTING = re.compile(r"\bnot\s+counting\s+(?=[A-Za-z])", re.IGNORECASE)  # "not counting Ben Poole himself": without him
+_MID_TAG = re.compile(  # "Eric Jang coauthored something with him right? which one": a tag question, then the ask
+    # (a claim about a year stays whole: "DreamFusion was 2020 right? show it" is checked)
+    r"(?<!\d),?\s+(?:right|correct|yeah|no|innit|isn'?t\s+it|didn'?t\s+(?:he|they))\s*\?+(?=\s*\w)",
+    re.IGNORECASE,
+)
+_RUN_ABOVE = re.compile(  # "> papers with Luke Metz\nCould you run the above for me": the quoted question is the ask
+    r"\b(?:(?:could|can|would)\s+you\s+(?:please\s+)?)?(?:run|do|answer|try)\s+(?:the\s+)?(?:above|that\s+(?:query|question|search))"
+    r"(?:\s+(?:query|question|search))?(?:\s+for\s+(?:me|us))?(?:,?\s+please)?\s*\??",
+    re.IGNORECASE,
+)
 _JOINT_WORK = re.compile(r"\bjoint\s+(?=(?:work|papers?|publications?|research|output)\b)", re.IGNORECASE)  # shared papers
 _STATE_NUMBER = re.compile(  # "please state the number of publications": how many
     r"\b(?:state|provide|report|indicate|specify|confirm)\s+(?:for\s+me\s+)?(?=the\s+(?:total\s+)?(?:number|count)\s+of\b)",
@@ -491,6 +501,7 @@ def clean_question(text: str) -> str:
         "just the number ", _YEAR_BY_YEAR.sub("per year", _NOT_COUNTING.sub("excluding ", _CO_SPLIT.sub(r"\1", text)))
     )
     text = _POLITE_START.sub("", _FOR_A_NOTE.sub("", text))
+    text = _RUN_ABOVE.sub(" ", _MID_TAG.sub("? ", text))
     text = _ONE_FIRST.sub(r"\1 first", _ASKER_USE.sub("", _KNOW_IF_CODE.sub("did ", _OR_NOT.sub("", text))))
     text = _YOU_KNOW.sub("", _NOTHING_ELSE.sub("", text))
     text = _CATEGORY_CODE.sub(

@@ -150,7 +150,8 @@ LOOKUP = [
     ),
     (
         re.compile(
-            r"^(?:what\s+is|what's|whats|what\s+was|what\s+are|tell\s+me\s+about|tell\s+me\s+more\s+about|describe|details\s+(?:of|on|about|for)|info(?:rmation)?\s+(?:on|about)|(?:give|show|get|send)\s+(?:me\s+)?(?:more\s+|some\s+|the\s+)?(?:details|info(?:rmation)?)\s+(?:of|on|about|for)|explain|show\s+(?:me\s+)?the\s+paper|paper|who\s+(?:even\s+|exactly\s+|tf\s+)?is|who's)\s+(?P<t>.+)$"
+            r"^(?:what\s+is|what's|whats|what\s+was|what\s+are|(?:(?:please|pls|kindly)\s+)?(?:(?:could|can|would)\s+you\s+(?:please\s+)?)?tell\s+me\s+(?:more\s+)?about"
+            r"|what\s+(?:do|can)\s+you\s+(?:know|tell\s+me)\s+about|describe|details\s+(?:of|on|about|for)|info(?:rmation)?\s+(?:on|about)|(?:give|show|get|send)\s+(?:me\s+)?(?:more\s+|some\s+|the\s+)?(?:details|info(?:rmation)?)\s+(?:of|on|about|for)|explain|show\s+(?:me\s+)?the\s+paper|paper|who\s+(?:even\s+|exactly\s+|tf\s+)?is|who's)\s+(?P<t>.+)$"
         ),
         "",
     ),
