@@ -413,3 +413,17 @@ def test_people_asked_about_however_phrased(ask):
         "Categorical Reparameterization with Gumbel-Softmax"
     ]
     assert len(titles(ask("> papers with Luke Metz\nCould you run the above for me, please? :pray:"))) == 4
+
+
+def test_negations_asides_and_personal_questions(ask):
+    """ "papers that arent cv": every other category; "Barron but not Jain": neither Jain; "+1 on this" and "asking for
+    a friend" are asides; "is ben nice to work with?" is personal, said so, never every paper."""
+    assert len(titles(ask("papers that arent cv"))) == 30
+    assert titles(ask("papers with Barron but not Jain")) == ["The Fast Bilateral Solver"]
+    quoted = ask("<@1234567890123>\n> what are the text-to-3D papers\n+1 on this lol")
+    assert "DreamFusion: Text-to-3D using 2D Diffusion" in titles(quoted) and "set aside" not in quoted.text
+    assert "set aside" not in ask("<@1234567890123> papers from Dec 2023 ||asking for a friend||").text
+    personal = ask("is ben nice to work with? asking for a friend")
+    assert personal.reply.records == [] and "personal details" in personal.text
+    assert ask("how many citation he have in total").intent == "profile"
+    assert len(titles(ask("list form please, all his papers with code"))) == 6

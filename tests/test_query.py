@@ -202,7 +202,7 @@ CASES: list[tuple[str, dict]] = [
         {"intent": "cite", "target": "Unrolled Generative Adversarial Networks"},
     ),
     ("||spoiler: it's not a GAN paper|| what's the abstract of `Variational Prediction`?", {"target": "Variational Prediction"}),
-    ("is ben nice to work with? asking for a friend", {"set_aside": ["friend"]}),
+    ("is ben nice to work with? asking for a friend", {"intent": "unsupported", "set_aside": []}),
     ("everything but 2020", {"first": None, "exclude_dates": [DateRange(D(2020, 1, 1), D(2020, 12, 31))]}),
     ("anything but the 2016 papers", {"first": None, "exclude_dates": [DateRange(D(2016, 1, 1), D(2016, 12, 31))]}),
     ("If you leave out everything from 2020, how many papers does he have?", {"intent": "count", "first": None, "set_aside": []}),

@@ -284,6 +284,11 @@ class AuthorReading:
             elif all(any(k in other.keys for other in links if len(other.keys) == 1) for k in link.keys):
                 self.query.author_mode = "any"  # "the Wu papers, a Rundi and a Jane": each of them is named too
                 self.take(link.start, link.end)
+            elif self.negated("author", link.start):  # "Barron but not Jain": none of the people it may mean
+                for key in link.keys:
+                    if key not in self.query.exclude_authors:
+                        self.query.exclude_authors.append(key)
+                self.take(link.start, link.end)
             else:
                 self.query.ambiguous[link.typed] = sorted(lex.authors[k] for k in link.keys)
                 self.take(link.start, link.end)

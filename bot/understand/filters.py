@@ -284,7 +284,7 @@ class Parser(AuthorReading):
         context = r"(?=\s+(?:papers?|category|articles?|section|works?|ones?|stuff|or|and|nor|,)\b)"
         for m in re.finditer(
             rf"\b(?:category\s+|in\s+|or\s+|nor\s+)?([a-z]{{2}}){context}|\b(?:category|in|or|nor)\s+([a-z]{{2}})\b"
-            r"|\b(?:papers?|keep|only|just|without|excluding|except|minus|not)\s+([a-z]{2})(?=\s*(?:[,.;:!?]|$))",  # "barron papers cv"
+            r"|\b(?:papers?|keep|only|just|without|excluding|except|minus|not|(?:are|is|were|was)n't)\s+([a-z]{2})(?=\s*(?:[,.;:!?]|$))",  # "barron papers cv"
             self.low,
         ):
             code = (m.group(1) or m.group(2) or m.group(3) or "").upper()

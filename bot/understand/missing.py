@@ -60,6 +60,8 @@ PERSONAL = re.compile(
     rf"|\bwhere\s+(?:does|did|is)\s+{_SOMEONE}\s+(?:work|working|based|employed|study|studied)\b"
     rf"|\b(?:does|did|do)\s+{_SOMEONE}\s+(?:(?:even|really|actually)\s+)?(?:like|love|hate|enjoy|prefer|play|watch|drink|eat|own|have\s+(?:an?|any)\s+(?:pets?|kids?|children|dogs?|cats?|wife|husband|partner|hobby|hobbies))\b"
     rf"|\b(?:is|was)\s+{_SOMEONE}\s+(?:an?\s+)?(?:cat|dog|morning|night|coffee|tea|people)\s+person\b"
+    rf"|\b(?:is|was)\s+{_SOMEONE}\s+(?:(?:really|actually|very|a)\s+)?(?:nice|kind|friendly|easy|fun|good|great|hard|difficult|tough|chill|strict|mean)\s+"
+    r"(?:to\s+work\s+(?:with|for)|(?:as\s+an?\s+)?(?:boss|advisor|adviser|supervisor|mentor|manager|person|guy|collaborator))\b"  # "is ben nice to work with?"
     r"|\b(?:his|her|ben'?s|poole'?s)\s+(?:fav|fave|favou?rite)\s+(?:food|drink|coffee|tea|colou?r|movie|film|show|band|song|music|book|sport|team|game|animal|pet|city|place|hobby|language|snack|beer)\b"
     r"|\b(?:his|her|ben'?s|poole'?s)\s+(?:hobbies|hobby|pets?|kids|children|family|birthday|height|religion|politics)\b"
     r"|\b(?:what|which)\s+(?:university|institution|institute|company|lab|employer|school)\s+(?:is|was|does|did)\s+(?:he|she|ben|ben\s+poole|poole)\b|\bwhat\s+(?:university|institution|institute|company|lab|employer|school)\b|\b(?:his|her|ben's|poole's)\s+(?:affiliation|employer"

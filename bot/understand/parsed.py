@@ -182,6 +182,7 @@ _ASIDE = re.compile(  # "B. Mildenhal (sp?)", "in english this time", "only coun
     r"\((?:sp|sic|\?|not\s+sure|i\s+think)\??\)|\bi\s+(?:think|guess|believe|suppose|reckon)(?=\s+(?:there'?s|there\s+(?:is|are|was|were)|it'?s|it\s+(?:is|was)|the|he|she|they)\b)|,?\s*\b(?:in|using)\s+english(?:\s+(?:this\s+time|now|please|pls))?\b|(?<=\bonly\s)counting\b"
     r"|\b(?:moved|moving|reposting|re-posting|cross-?posting|copying)\s+(?:this\s+|it\s+)?(?:here\s+|over\s+)*from\s+(?:#\s*)?[\w-]+"  # "moved here from general:"
     r"|\b(?:asked|posted)\s+(?:this\s+)?(?:earlier|before|yesterday)(?:\s+but\s+(?:got\s+no\s+(?:answer|reply|response)|nobody\s+(?:answered|replied)|no\s+one\s+(?:answered|replied)))?"
+    r"|\b(?:(?:just\s+)?asking\s+for\s+a\s+friend|(?<![\w+])\+1(?:\s+(?:on|to)\s+(?:this|that))?)(?![\w])"  # "+1 on this", "asking for a friend"
     r"|^\s*bump(?:ing)?\b|\b(?:(?:a\s+)?(?:quick\s+)?(?:reminder|note)\s+to\s+(?:self|myself)|reminder)\s*:"  # "reminder to self: ..."
     r"|^\s*(?:(?:ok(?:ay)?|k|and|so|oh)[,\s]+)*(?:one\s+)?(?:last|final|other|more|quick|another)\s+(?:thing|question|q|one)\s*[:,\-–—]+"  # "last thing: ..."
     r"|\b(?:both\s+(?:months|years|dates|ends)\s+|(?:months|years|dates)\s+)?(?:inclusive|included)(?=\s*\))",
@@ -380,6 +381,10 @@ _RUN_ABOVE = re.compile(  # "> papers with Luke Metz\nCould you run the above fo
     r"(?:\s+(?:query|question|search))?(?:\s+for\s+(?:me|us))?(?:,?\s+please)?\s*\??",
     re.IGNORECASE,
 )
+_OUTPUT_FORM = re.compile(  # "list form please, all his papers with code": answers are lists already
+    r"\b(?:in\s+(?:a\s+)?|as\s+(?:a\s+)?)?(?:list|bullet(?:ed)?|bullet[\s-]?point|numbered|plain[\s-]?text)\s+(?:form|format)\b",
+    re.IGNORECASE,
+)
 _JOINT_WORK = re.compile(r"\bjoint\s+(?=(?:work|papers?|publications?|research|output)\b)", re.IGNORECASE)  # shared papers
 _STATE_NUMBER = re.compile(  # "please state the number of publications": how many
     r"\b(?:state|provide|report|indicate|specify|confirm)\s+(?:for\s+me\s+)?(?=the\s+(?:total\s+)?(?:number|count)\s+of\b)",
@@ -501,7 +506,7 @@ def clean_question(text: str) -> str:
         "just the number ", _YEAR_BY_YEAR.sub("per year", _NOT_COUNTING.sub("excluding ", _CO_SPLIT.sub(r"\1", text)))
     )
     text = _POLITE_START.sub("", _FOR_A_NOTE.sub("", text))
-    text = _RUN_ABOVE.sub(" ", _MID_TAG.sub("? ", text))
+    text = _RUN_ABOVE.sub(" ", _MID_TAG.sub("? ", _OUTPUT_FORM.sub(" ", text)))
     text = _ONE_FIRST.sub(r"\1 first", _ASKER_USE.sub("", _KNOW_IF_CODE.sub("did ", _OR_NOT.sub("", text))))
     text = _YOU_KNOW.sub("", _NOTHING_ELSE.sub("", text))
     text = _CATEGORY_CODE.sub(

@@ -22,7 +22,7 @@ HELP = re.compile(
     r"|(?:hi|hello|hey|hiya|yo|howdy|greetings|good (?:morning|afternoon|evening)|thanks|thank you|thx|cheers)(?: there)?(?: paperbot)?|)$"
 )
 PROFILE = re.compile(
-    r"\b(?:h[- ]?index|hindex|citation count|citations? count|total\s+cites|cites\s+total|number of citations|how many (?:times )?(?:citations|cited)"
+    r"\b(?:h[- ]?index|hindex|citation count|citations? count|total\s+cites|cites\s+total|number of citations|how many (?:times )?(?:citations?|cited)"
     r"|total citations|citations|cited|novelty|ai score|whose profile|who(?:'s| is) (?:this|the profile|the owner)"
     r"|profile|who are you about|about this (?:profile|researcher))\b"
     r"|^(?:show\s+(?:me\s+)?(?:the\s+)?)?(?:stats|statistics|overview|summary)\??$"
@@ -514,6 +514,7 @@ FILLER = set(
         "regular",
         "common",
         "collaborators",
+        "collaborator",
         "coauthors",
         "altogether",
         "so",
