@@ -427,3 +427,22 @@ def test_negations_asides_and_personal_questions(ask):
     assert personal.reply.records == [] and "personal details" in personal.text
     assert ask("how many citation he have in total").intent == "profile"
     assert len(titles(ask("list form please, all his papers with code"))) == 6
+
+
+def test_operators_typed_as_symbols_and_formal_ranges(ask):
+    """ ">= 2024", "< 2016", "2020 & !LG", "Yang Song | Ruiqi Gao", "excl. CV", "between the years 2016 and 2019
+    inclusive", "since 2020, 2020 included", "neither GAN nor VAE papers": what the symbols and phrasings mean."""
+    assert len(titles(ask("papers >= 2024"))) == 6
+    assert len(titles(ask("papers < 2016"))) == 3
+    assert len(titles(ask("2020 & !LG"))) == 2
+    assert len(titles(ask("Yang Song | Ruiqi Gao"))) == 4
+    assert titles(ask("Ruiqi Gao papers, excl. CV")) == ["Learning Energy-Based Models by Diffusion Recovery Likelihood"]
+    assert len(titles(ask("How many papers between the years 2016 and 2019 inclusive?"))) == 15
+    assert len(titles(ask("Papers with code released since 2020, 2020 included"))) == 5
+    neither = titles(ask("neither GAN nor VAE papers since 2019"))
+    assert neither and "Non-saturating GAN training as divergence minimization" not in neither
+    assert (
+        "Kindly" not in ask("Kindly give the abstract of the DreamFusion paper.").text
+        and ask("Kindly give the abstract of the DreamFusion paper.").intent == "paper"
+    )
+    assert len(titles(ask("philip hensler papers"))) == 3

@@ -257,8 +257,11 @@ class AuthorReading:
         )
         if head:
             return any(self.lexicon.frequency(w) == 0 for w in words[1:])
-        return size == 2 and all(  # "mythra ragu": two words no record holds and no English word, maybe a name as heard
-            len(w) >= 4 and self.lexicon.frequency(w) == 0 and not common_english(w) for w in words
+        return (  # "mythra ragu", "philip hensler": two words no record holds, the last no English word: maybe a name as heard
+            size == 2
+            and all(len(w) >= 3 and self.lexicon.frequency(w) == 0 for w in words)
+            and len(words[-1]) >= 4
+            and not common_english(words[-1])
         )
 
     def read_authors(self) -> None:

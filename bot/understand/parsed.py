@@ -269,11 +269,24 @@ _INCLUDED = re.compile(  # "since 2022 (2022 included)", "2017 until 2019, both 
     r"\(\s*(?:(?:19|20)\d\d\s+|both\s+(?:years|months|days|ends|dates)\s+)?(?:included|inclusive|incl\.?)\s*\)"
     r"|\(\s*(?:incl\.?|including|inclusive\s+of)\s+(?:19|20)\d\d\s*\)"
     r"|,?\s*\b(?:counting|including|incl\.?)\s+(?:19|20)\d\d\s+(?:itself|too|as\s+well)\b"
-    r"|(?<=\d)\s+(?:included|inclusive)\b|,?\s*\bboth\s+(?:years|months|days|ends|dates)\s+(?:included|inclusive)\b|,?\s*\binclusive\b",
+    r"|(?<=\d)\s+(?:included|inclusive)\b|,?\s*\bboth\s+(?:years|months|days|ends|dates)\s+(?:included|inclusive)\b|,?\s*\binclusive\b"
+    r"|,\s*(?:19|20)\d\d\s+(?:included|inclusive|too|as\s+well|counted)\b"  # "since 2020, 2020 included"
+    r"|(?<=\bbetween)\s+the\s+years(?=\s+(?:19|20)\d\d\b)",  # "between the years 2016 and 2019": between 2016 and 2019
     re.IGNORECASE,
 )
+_SYMBOLS = (  # "papers >= 2024", "LG & code & < 2021", "2020 & !LG", "Yang Song | Ruiqi Gao": operators typed as symbols
+    (re.compile(r"(?:>=|≥|=>)\s*(?=(?:19|20)\d\d\b)"), " since "),
+    (re.compile(r"(?:<=|≤|=<)\s*(?=(?:19|20)\d\d\b)"), " until "),
+    (re.compile(r"(?<![<>=\w-])>\s*(?=(?:19|20)\d\d\b)"), " after "),
+    (re.compile(r"(?<![<>=\w-])<\s*(?=(?:19|20)\d\d\b)"), " before "),
+    (re.compile(r"(?:(?<=[&,(])|(?<=[&,(]\s))!\s*(?=[A-Za-z])"), "not "),  # "& !LG" (a leading "!papers" is a command)
+    (re.compile(r"(?<=\w)\s+\|\s+(?=\w)"), " or "),
+    (re.compile(r"\bexcl\.?(?=\s)", re.IGNORECASE), "excluding"),
+)
 _NEITHER_TOPIC = re.compile(  # "neither about GANs nor diffusion", "not about GANs or diffusion": both left out
-    r"\b(?:neither|not)\s+(?:about|on|regarding)\s+(?P<a>[\w-]+)\s+(?:nor|or)\s+(?:about\s+|on\s+)?(?P<b>[\w-]+)\b", re.IGNORECASE
+    r"\b(?:neither|not)\s+(?:about|on|regarding)\s+(?P<a>[\w-]+)\s+(?:nor|or)\s+(?:about\s+|on\s+)?(?P<b>[\w-]+)\b"
+    r"|\bneither\s+(?P<a2>[\w-]+)\s+nor\s+(?P<b2>[\w-]+)(?=\s+(?:papers?|works?|stuff|ones|pubs)\b)",  # "neither GAN nor VAE papers"
+    re.IGNORECASE,
 )
 _WHAT_IT_DOES = re.compile(  # "with a short description of what it does": what any paper card shows, no topic
     r"\b(?:an?\s+)?(?:short\s+|brief\s+|quick\s+|one-line\s+)?(?:description|summary|explanation|overview)s?\s+of\s+"
@@ -360,7 +373,11 @@ _CATEGORY_CODE = re.compile(  # "machine learning (ML) category": the code given
     r"|computation\s+and\s+language|neural\s+and\s+evolutionary\s+computing)\s*\(\s*(?:cs\.|stat\.)?(?P<c>[A-Za-z]{2})\s*\)",
     re.IGNORECASE,
 )
-_POLITE_START = re.compile(r"^\s*(?:pls|plz|please|kindly|stp|svp|bitte|por\s+favor)\s*[,:;]\s*", re.IGNORECASE)  # "stp, ..."
+_POLITE_START = re.compile(  # "stp, ...", "Kindly give the abstract of ...": the request itself follows
+    r"^\s*(?:(?:pls|plz|please|kindly|stp|svp|bitte|por\s+favor)\s*[,:;]\s*"
+    r"|(?:pls|plz|please|kindly)\s+(?=(?:give|show|list|tell|provide|find|fetch|send|share|get|name|display|pull|bring)\b))",
+    re.IGNORECASE,
+)
 _FOR_A_NOTE = re.compile(  # "For a briefing note, ...": what the answer is for, no part of the question
     r"^\s*(?:for|as\s+part\s+of)\s+(?:a|an|the|my|our)\s+(?:[\w-]+\s+){0,2}(?:note|report|slides?|deck|presentation|newsletter|talk|memo"
     r"|article|review|proposal|grant|thesis|survey|summary|briefing|digest|post|blog|profile|piece)\s*[,:;-]\s*",
@@ -466,6 +483,8 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'
 def clean_question(text: str) -> str:
     """Discord markup removed, whitespace folded, Greek spelled out, accents folded; case kept (names need it)."""
     text = " ".join(strip_markup(text).translate(_QUOTES).split())
+    for symbol, words in _SYMBOLS:
+        text = symbol.sub(words, text)
     short = len(text) <= LONG  # a long message is read by its request (request.py): its asides stay
     corrected = list(_CORRECTION.finditer(text)) if short else []
     head, tail = (text[: corrected[-1].start()], text[corrected[-1].end() :]) if corrected else ("", "")
@@ -483,7 +502,9 @@ def clean_question(text: str) -> str:
     text = _INCLUDED.sub(" ", text)
     text = _DROP_SIDE.sub(_drop_side, text)
     text = _SHORT_RANGE.sub(_short_range, text)
-    text = _NEITHER_TOPIC.sub(r"without \g<a> and without \g<b>", text)
+    text = _NEITHER_TOPIC.sub(
+        lambda m: f"without {m.group('a') or m.group('a2')} and without {m.group('b') or m.group('b2')}", text
+    )
     text = _NOR_CODE.sub(" and without code", text)
     text = _WHAT_IT_DOES.sub(" ", text)
     text = _STUDENT_YEAR.sub(" ", text)
