@@ -446,3 +446,29 @@ def test_operators_typed_as_symbols_and_formal_ranges(ask):
         and ask("Kindly give the abstract of the DreamFusion paper.").intent == "paper"
     )
     assert len(titles(ask("philip hensler papers"))) == 3
+
+
+def test_papers_named_as_citations_name_them(ask):
+    """ "Metz et al. 2022", "Jain et al. 2021" (two Jains: the year tells), "Poole & Jain 2022 (DreamFusion)", and a
+    reference pasted from a bibliography with its title written a little differently: that one paper."""
+    for question, title in (
+        ("give me a bibtex entry for Metz et al. 2022", "VeLO: Training Versatile Learned Optimizers by Scaling Up"),
+        ("cite Jain et al. 2021", "Zero-Shot Text-Guided Object Generation with Dream Fields"),
+        ("bibtex for Poole & Jain 2022 (DreamFusion)", "DreamFusion: Text-to-3D using 2D Diffusion"),
+    ):
+        answer = ask(question)
+        assert answer.intent == "cite" and titles(answer) == [title], question
+    for question, title in (
+        (
+            "Alemi, A., Poole, B., Fischer, I., Dillon, J., Saurous, R. A., & Murphy, K. (2018). Fixing a broken ELBO. "
+            "In ICML (pp. 159-168). PMLR.  <- is this one on the page?",
+            "Fixing a Broken ELBO",
+        ),
+        (
+            "Song Y, Sohl-Dickstein J, Kingma DP, Kumar A, Ermon S, Poole B. Score-based generative modelling through "
+            "SDEs. ICLR 2021. which one?",
+            "Score-Based Generative Modeling through Stochastic Differential Equations",
+        ),
+    ):
+        answer = ask(question)
+        assert answer.intent == "paper" and titles(answer) == [title]

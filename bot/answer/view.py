@@ -56,6 +56,12 @@ class IndexView:
         docs = self.index.author_mask(author).nonzero()[0]
         return self.index.papers[int(docs[0])].title if docs.size == 1 else None
 
+    def titles_by(self, authors: list[str], year: int) -> list[str]:
+        mask = self.index.author_mask(authors[0]).copy()
+        for author in authors[1:]:
+            mask &= self.index.author_mask(author)
+        return [self.index.papers[int(d)].title for d in mask.nonzero()[0] if self.index.papers[int(d)].year == year]
+
     def held_together(self, topic: str, expansions: dict[str, str]) -> bool:
         asked = Query(text=topic, topic=topic, expansions=dict(expansions), match_all=True)
         return bool(holding_all(self.index, topic_groups(asked), None).any())

@@ -55,6 +55,10 @@ class CorpusView(Protocol):
         """The title of the only record listing ``author`` (a name key); None when none or several do."""
         ...
 
+    def titles_by(self, authors: list[str], year: int) -> list[str]:
+        """Titles of the records listing every one of ``authors`` (name keys) dated in ``year``: "Metz et al. 2022"."""
+        ...
+
     def held_together(self, topic: str, expansions: dict[str, str]) -> bool:
         """Does some record hold every word of ``topic`` (an acronym or its expansion counting as one)?"""
         ...

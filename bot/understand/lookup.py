@@ -8,6 +8,7 @@ Record ids are read exactly as the bot prints them ("pef66d85688").
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from bot.names import name_key
@@ -51,12 +52,42 @@ def resolve_title(target: str, lexicon: Lexicon) -> str | None:
         typed = {w.lower(): w for w in re.findall(r"[\w-]+", target)}
         for word in words:
             written = typed.get(word, word)
-            named = any(c.isupper() for c in written[1:]) or written.isupper() or any(c.isdigit() for c in written)
+            named = (  # "CAT3D", "VeLO" name a title; a bare number ("2021") is a year
+                any(c.isupper() for c in written[1:])
+                or written.isupper()
+                or (any(c.isdigit() for c in written) and not written.isdigit())
+            )
             title = view.sole_title(word) if named or len(words) == 1 else None
             if title and (named or word in title.lower() or word == _initials(title)):  # "vdm": its title's initials
                 return title
     near = view.near_title(content) if 2 <= len(words) <= 4 else None  # "imagine video": one word mistyped
-    return near or _persons_paper(target, lexicon)
+    return near or _persons_paper(target, lexicon) or _reference(target, lexicon)
+
+
+_AUTHOR_YEAR = re.compile(  # "Metz et al. 2022", "Poole & Jain 2022 (DreamFusion)", "Kumar, Poole and Murphy (2020)"
+    r"^(?P<names>[A-Za-z][\w' .,&-]*?)\s*(?:,?\s*et\.?\s*al\.?)?\s*,?\s*\(?(?P<year>(?:19|20)\d\d)\)?\s*(?:\((?P<hint>[^()]+)\))?$"
+)
+
+
+def _reference(target: str, lexicon: Lexicon) -> str | None:
+    """A paper named the way papers cite it: its authors' surnames and year (a word of its title in brackets
+    settles two of one year); None when the names or the year fit no single record."""
+    m = _AUTHOR_YEAR.match(" ".join(target.split()).strip(" ?!.:;"))
+    if m is None or lexicon.view is None:
+        return None
+    people: list[set[str]] = []
+    for part in re.split(r"\s*(?:,|&|\band\b)\s*", m.group("names")):
+        if part.strip(" .") and len(part.strip(" .")) > 1:  # an initial ("A.") alone names nobody
+            found = lexicon.people.exact(name_key(part), single_ok=True)  # "Jain": Ajay or Siddhant, the year may tell
+            if not found:
+                return None
+            people.append(found)
+    view, year = lexicon.view, int(m.group("year"))
+    titles = sorted({t for keys in itertools.product(*people) for t in view.titles_by(list(keys), year)}) if people else []
+    hint = m.group("hint")
+    if hint and len(titles) > 1:
+        titles = [t for t in titles if resolve_title(hint, lexicon) == t]
+    return titles[0] if len(titles) == 1 else (resolve_title(hint, lexicon) if hint else None)
 
 
 _PERSONS_PAPER = re.compile(  # "the Zenke paper", "the paper with Friedemann Zenke": a person's only paper

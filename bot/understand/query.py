@@ -783,7 +783,9 @@ def _narrowed(q: Query) -> bool:
 PERIOD_BACK = re.compile(
     r"\b(?:that|this|the\s+same|the\s+reporting|our\s+reporting)\s+(?:period|time\s*(?:frame|span)|range|window|span|interval)\b"
 )
-AUTHOR_LIST = re.compile(r"(?:\b[A-Z][\w'-]+\s+[A-Z]{1,3}\s*[,.]\s*){2,}")  # "Poole B, Jain A, Barron JT," as citations print it
+AUTHOR_LIST = re.compile(  # "Poole B, Jain A, Barron JT," or "Alemi, A., Poole, B., & Murphy, K." as citations print it
+    r"(?:\b[A-Z][\w'-]+,?\s+(?:[A-Z]\.?\s?){1,3}\s*[,.:&]\s*(?:&\s*|and\s+)?){2,}"
+)
 
 
 def _pasted_reference(text: str, lexicon: Lexicon, today: dt.date) -> Query | None:
@@ -791,7 +793,7 @@ def _pasted_reference(text: str, lexicon: Lexicon, today: dt.date) -> Query | No
     arXiv 2022. -- what is this paper about?"): the paper whose whole title it holds, asked what the rest asks."""
     if lexicon.view is None or not AUTHOR_LIST.search(text):
         return None
-    titles = _whole_titles(text, lexicon)
+    titles = _whole_titles(text, lexicon) or _reference_titles(text, lexicon)
     if len(titles) != 1:
         return None  # none, or a pasted reading list: the question is read as usual
     title, chunk = next(iter(titles.items()))
@@ -800,6 +802,19 @@ def _pasted_reference(text: str, lexicon: Lexicon, today: dt.date) -> Query | No
     cite = q.intent == "cite" or re.search(r"\b(?:cite|bibtex|bib|citation)\b", rest, re.IGNORECASE)
     detail = q.detail if q.intent in ("paper", "cite") else ""
     return Query(text=text, intent="cite" if cite else "paper", target=title, detail=detail)
+
+
+def _reference_titles(text: str, lexicon: Lexicon) -> dict[str, str]:
+    """Titles a reference's parts name as citations write them ("Categorical reparametrization w/ gumbel-softmax",
+    "Score-based generative modelling through SDEs"), when no part holds a title whole."""
+    titles: dict[str, str] = {}
+    rest = AUTHOR_LIST.sub(" . ", text)
+    for chunk in re.split(r"(?<=[.?!:])\s+|\s+(?:<-+|-{2,}|—)\s*|\(\s*(?:19|20)\d\d\s*\)\.?", rest):
+        part = chunk.strip(" .,:;")
+        title = resolve_title(part, lexicon) if 2 <= len(part.split()) <= 30 else None
+        if title and _covers(part, title, 0.5):
+            titles.setdefault(title, chunk)
+    return titles
 
 
 def _whole_titles(text: str, lexicon: Lexicon) -> dict[str, str]:
