@@ -472,3 +472,20 @@ def test_papers_named_as_citations_name_them(ask):
     ):
         answer = ask(question)
         assert answer.intent == "paper" and titles(answer) == [title]
+
+
+def test_dictated_titles_and_acronyms(ask):
+    """Voice typing: "cat three d", "in paint three d", "sim v s", "A R D M" name their papers; "vee ay ee papers"
+    are the VAE papers; "see you later" stays words; "whats similar to dream fusion" asks for similar papers."""
+    for question, title in (
+        ("cat three d", "CAT3D"),
+        ("in paint three d", "Inpaint3D"),
+        ("sim v s", "SimVS"),
+        ("A R D M", "Autoregressive Diffusion Models"),
+        ("who wrote dream booth three d", "DreamBooth3D"),
+    ):
+        answer = ask(question)
+        assert answer.intent == "paper" and titles(answer)[0].startswith(title), question
+    assert "Preventing Posterior Collapse with delta-VAEs" in titles(ask("vee ay ee papers"))
+    similar = ask("whats similar to dream fusion")
+    assert similar.intent == "similar" and "DreamFusion: Text-to-3D using 2D Diffusion" not in titles(similar)

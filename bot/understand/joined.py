@@ -26,6 +26,15 @@ SPOKEN_END = re.compile(  # dictated punctuation: "gumball softmax period", "who
     re.IGNORECASE,
 )
 MIN_JOINED = 5  # letters: shorter joins ("on" + "e") are words typed apart on purpose ("sim vs" is SimVS)
+_SPOKEN_D = re.compile(r"\b(two|three|four|2|3|4)\s+d\b", re.IGNORECASE)  # "cat three d", "text to 3 d": 3d
+_DIGITS = {"two": "2", "three": "3", "four": "4"}
+LETTER_NAMES = {  # letters as dictation writes them: "vee ay ee" is VAE
+    "ay": "a", "bee": "b", "cee": "c", "see": "c", "dee": "d", "ee": "e", "ef": "f", "eff": "f", "gee": "g",
+    "aitch": "h", "eye": "i", "jay": "j", "kay": "k", "el": "l", "ell": "l", "em": "m", "en": "n", "oh": "o",
+    "pee": "p", "cue": "q", "ar": "r", "are": "r", "ess": "s", "tee": "t", "you": "u", "vee": "v", "ex": "x",
+    "why": "y", "zee": "z", "zed": "z",
+}  # fmt: skip
+_PLAIN_WORDS = frozenset(["see", "eye", "oh", "are", "you", "why", "bee", "pee", "cue", "ex", "el", "en", "ay"])
 
 
 _PLURAL_NAME = re.compile(r"\b([A-Za-z]{3,})s\b(?!')")
@@ -58,6 +67,8 @@ def joined_words(text: str, lexicon: Lexicon) -> str:
     if lexicon.view is None or " " not in text:
         return text
     text = SPOKEN_END.sub("", text)
+    text = _SPOKEN_D.sub(lambda m: _DIGITS.get(m.group(1).lower(), m.group(1)) + "d", text)
+    text = _letters_named(text, lexicon)
     tokens = list(_TOKEN.finditer(text))
     words = [m.group(0) for m in tokens]
     letter = [len(w) == 1 and w.isalpha() for w in words]
@@ -72,7 +83,8 @@ def joined_words(text: str, lexicon: Lexicon) -> str:
             if end > len(tokens) or any(text[a.end() : b.start()] != " " for a, b in pairwise(tokens[i:end])):
                 continue
             spelled = all(letter[i:end])
-            if not spelled and (any(letter[i:end]) or not any(unknown[i:end])):
+            trailing = not letter[i] and all(letter[i + 1 : end])  # "sim v s": a word and the letters after it
+            if not spelled and not trailing and (any(letter[i:end]) or not any(unknown[i:end])):
                 continue  # "self guidance": every piece a corpus word, meant apart
             if _joinable(words[i:end], spelled, lexicon):
                 pieces.append((tokens[i].start(), tokens[end - 1].end(), "".join(words[i:end])))
@@ -85,13 +97,40 @@ def joined_words(text: str, lexicon: Lexicon) -> str:
     return text
 
 
+def _letters_named(text: str, lexicon: Lexicon) -> str:
+    """Runs of letter names ("vee ay ee", "dee pee em") as the letters they spell, when those make an acronym or a
+    category code of the corpus and some name is no everyday word ("see you" stays)."""
+    words = list(re.finditer(r"[A-Za-z]+", text))
+    out = text
+    runs: list[tuple[int, int]] = []
+    start = None
+    for k, m in enumerate([*words, None]):
+        named = (
+            m is not None
+            and m.group(0).lower() in LETTER_NAMES
+            and (start is None or text[words[k - 1].end() : m.start()] == " ")
+        )
+        if named and start is None:
+            start = k
+        elif not named and start is not None:
+            runs.append((start, k))
+            start = k if m is not None and m.group(0).lower() in LETTER_NAMES else None
+    for a, b in reversed(runs):
+        names = [w.group(0).lower() for w in words[a:b]]
+        letters = [LETTER_NAMES[n] for n in names]
+        if len(names) >= 2 and any(n not in _PLAIN_WORDS for n in names) and _joinable(letters, True, lexicon):
+            out = out[: words[a].start()] + "".join(letters) + out[words[b - 1].end() :]
+    return out
+
+
 def _joinable(words: list[str], spelled: bool, lexicon: Lexicon) -> bool:
     """Is the run one word of the corpus: an acronym or code spelled out, or a word no everyday English, no name?"""
     whole = "".join(words).lower()
     if spelled:  # "e l b o", "v d m", "m l": letters spelled out
         if words[0].lower() in ("a", "i") and len(words) == 2:
             return False  # "a b", "i d": an article or "I" before a letter, not an acronym
-        return whole in lexicon.acronyms or whole in _CODES or bool(lexicon.view and lexicon.view.written(whole))
+        view = lexicon.view  # "a r d m": the corpus writes "ARDMs"
+        return whole in lexicon.acronyms or whole in _CODES or bool(view and (view.written(whole) or view.written(whole + "s")))
     if len(whole) < MIN_JOINED or not (lexicon.view and lexicon.view.written(whole)) or common_english(whole):
         return False
     people = lexicon.people

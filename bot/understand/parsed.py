@@ -429,7 +429,7 @@ _QUICK_ONE = re.compile(
     r"^\s*(?:a\s+)?(?:quick|short|small|simple)\s+(?:one|q|qn|question|thing)\b[\s:,.!?-]*(?=\S)", re.IGNORECASE
 )
 _SIMILAR_ASKED = re.compile(  # "what's similar to DreamFusion": papers like it, not a title "similar to DreamFusion"
-    r"^\s*(?:what(?:'s|\s+is|\s+are)|anything|something|is\s+there\s+anything|are\s+there\s+any(?:\s+papers)?)\s+(?=(?:similar|related)\s+to\b)",
+    r"^\s*(?:what(?:'?s|\s+is|\s+are)|anything|something|is\s+there\s+anything|are\s+there\s+any(?:\s+papers)?)\s+(?=(?:similar|related)\s+to\b)",
     re.IGNORECASE,
 )
 _MAKE_IT_YEAR = re.compile(r"\bmake\s+(?:it|that|this)\s+(?=(?:19|20)\d\d\b)", re.IGNORECASE)  # "and make it 2014"
