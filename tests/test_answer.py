@@ -489,3 +489,21 @@ def test_dictated_titles_and_acronyms(ask):
     assert "Preventing Posterior Collapse with delta-VAEs" in titles(ask("vee ay ee papers"))
     similar = ask("whats similar to dream fusion")
     assert similar.intent == "similar" and "DreamFusion: Text-to-3D using 2D Diffusion" not in titles(similar)
+
+
+def test_formal_and_old_fashioned_phrasings(ask):
+    """A retired professor's English: "lastyear", "according to this page", "tell me of D. P. Kingma", "the ten
+    persons with whom he has written most", "Tabulate his papers per annum", an editor the page cannot name, and
+    "Generative Adversarial Netwroks" (a typo inside a capitalised term is no name)."""
+    assert titles(ask("Did Dr Poole publish anything lastyear?")) == ["Masks make discriminative models great again!"]
+    earliest = ask("What was the earliest paper he wrote, according to this page?")
+    assert titles(earliest)[0].startswith("Fast large-scale optimization")
+    assert ask("What can you tell me of D. P. Kingma?").intent == "author"
+    ten = ask("The ten persons with whom he has written most, please.")
+    assert ten.intent == "coauthors" and "Luke Metz: 4 papers" in ten.text and "top 10 people" in ten.text
+    table = ask("Tabulate his papers per annum, kindly.")
+    assert table.intent == "breakdown" and "2013" in table.text and "2025" in table.text
+    editor = ask("Who was the editor handling 'On Variational Bounds of Mutual Information'?")
+    assert editor.intent == "unsupported" and "does not hold" in editor.text
+    gans = titles(ask("Which papers concern Generative Adversarial Netwroks?"))
+    assert "Unrolled Generative Adversarial Networks" in gans

@@ -29,7 +29,7 @@ VENUES = re.compile(
     r"|\bwhere\s+(?:(?:it|this|that|they)\s+)?(?:was|were|did|got)\b.*\b(?:published|presented|appear|appeared|accepted|come\s+out|submitted)\b|\bpublished\s+(?:at|in)\s+(?:which|what)\b|\baccepted\s+(?:at|to)\b"
 )
 OTHER = re.compile(
-    r"\b(?:impact\s+factor|downloads?|github\s+stars|stars\s+on\s+github|page\s+count|how\s+many\s+pages|peer[\s-]+review\w*|reviewers?\s+(?:scores?|comments?|ratings?|said|thought)|(?:who|which\s+people)\s+reviewed"
+    r"\b(?:impact\s+factor|downloads?|github\s+stars|stars\s+on\s+github|page\s+count|how\s+many\s+pages|peer[\s-]+review\w*|reviewers?\s+(?:scores?|comments?|ratings?|said|thought)|(?:who|which\s+people)\s+reviewed|(?:handling\s+|action\s+|area\s+)?editors?\s+(?:handling|of|for|on)|referees?"
     r"|(?:main\s+|biggest\s+|key\s+)?(?:weakness(?:es)?|shortcomings?|drawbacks?|criticisms?|critiques?|pros\s+and\s+cons)\s+(?:of|in|with)"
     r"|review\s+scores?|awards?|funding|funded|page\s+numbers?|page\s+range|volume\s+and\s+issue|issue\s+(?:number|no)|publisher|isbn|issn"
     r"|(?:an?\s+)?(?:oral|spotlight|poster)(?:\s+(?:presentation|talk|paper))?\s*[?.!]*$|given\s+as\s+an?\s+(?:oral|spotlight|poster)|(?:which|what)\s+grants?|grants?\s+(?:numbers?|that|which|funded|behind)|e-?mail\s+address|twitter|altmetric)\b"

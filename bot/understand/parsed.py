@@ -193,6 +193,8 @@ _SLANG = {
     "thru": "through",
     "abt": "about",
     "bout": "about",  # "the paper bout posterior collapse"
+    "lastyear": "last year",  # "anything lastyear?"
+    "thisyear": "this year",
     "b4": "before",
     "predate": "before",
     "predates": "before",
@@ -341,7 +343,10 @@ _ABOUT_ONE_COAUTHOR = re.compile(  # "tell me about coauthor Luke Metz": one per
     re.IGNORECASE,
 )
 _HONORIFIC = re.compile(r"\b(?i:dr|prof|professor|mr|mrs|ms|doctor)\.?\s+(?=[A-Z])")  # "Dr. Raghu's joint work with Dr. Poole"
-_YEAR_BY_YEAR = re.compile(r"\byear[\s-]+(?:by|over|after)[\s-]+year\b", re.IGNORECASE)  # "a year-by-year table": per year
+_YEAR_BY_YEAR = re.compile(  # "a year-by-year table", "per annum", "tabulate his papers": per year
+    r"\byear[\s-]+(?:by|over|after)[\s-]+year\b|\b(?:per|each|by)\s+annum\b|\btabulate(?=\s+(?:his|her|their|the|all)\b.*\bper\s)",
+    re.IGNORECASE,
+)
 _JUST_NUMBER = re.compile(  # "A single number is all I need.": a count, said as a remark
     r"\b(?:an?\s+)?(?:single\s+|one\s+)?(?:number|count|total)\s+is\s+all\s+(?:i|we)\s+(?:need|want)\b|\b(?:an?|one)\s+single\s+(?=number\b)",
     re.IGNORECASE,
@@ -396,6 +401,11 @@ _MID_TAG = re.compile(  # "Eric Jang coauthored something with him right? which 
 _RUN_ABOVE = re.compile(  # "> papers with Luke Metz\nCould you run the above for me": the quoted question is the ask
     r"\b(?:(?:could|can|would)\s+you\s+(?:please\s+)?)?(?:run|do|answer|try)\s+(?:the\s+)?(?:above|that\s+(?:query|question|search))"
     r"(?:\s+(?:query|question|search))?(?:\s+for\s+(?:me|us))?(?:,?\s+please)?\s*\??",
+    re.IGNORECASE,
+)
+_PER_PAGE = re.compile(  # "the earliest paper he wrote, according to this page?": where the answer comes from, no topic
+    r",?\s*\b(?:according\s+to|based\s+on|as\s+(?:per|listed\s+on))\s+(?:this|the|his|your)\s+(?:profile\s+)?(?:page|profile|list|data|records?)\b"
+    r"(?:\s+(?:you\s+have|here|you\s+hold|shown))?",
     re.IGNORECASE,
 )
 _OUTPUT_FORM = re.compile(  # "list form please, all his papers with code": answers are lists already
@@ -519,7 +529,7 @@ def clean_question(text: str) -> str:
     text = _RANDOM.sub(r"\g<n> ", text)  # "give me 5 random papers": five of them (no order is random here)
     if short:
         text = _EXAMPLES.sub("", GREETING.sub("", _OWN_PLANS.sub(" ", text)))
-        text = _SIMILAR_ASKED.sub("papers ", text)
+        text = _SIMILAR_ASKED.sub("papers ", _PER_PAGE.sub(" ", text))
         text = _ON_HERE.sub(r"\g<q>\g<end>", _ABOUT_ONE_COAUTHOR.sub(r"\g<lead> ", _QUICK_ONE.sub("", text)))
     text = _STARTING_OFF.sub(" ", _THE_X_GUY.sub(r"\g<n>", _AS_AUTHOR.sub(" ", _HONORIFIC.sub("", text))))
     text = _HOW_MUCH.sub("how many ", _STATE_NUMBER.sub("", _JOINT_WORK.sub("", text)))

@@ -150,8 +150,8 @@ LOOKUP = [
     ),
     (
         re.compile(
-            r"^(?:what\s+is|what's|whats|what\s+was|what\s+are|(?:(?:please|pls|kindly)\s+)?(?:(?:could|can|would)\s+you\s+(?:please\s+)?)?tell\s+me\s+(?:more\s+)?about"
-            r"|what\s+(?:do|can)\s+you\s+(?:know|tell\s+me)\s+about|describe|details\s+(?:of|on|about|for)|info(?:rmation)?\s+(?:on|about)|(?:give|show|get|send)\s+(?:me\s+)?(?:more\s+|some\s+|the\s+)?(?:details|info(?:rmation)?)\s+(?:of|on|about|for)|explain|show\s+(?:me\s+)?the\s+paper|paper|who\s+(?:even\s+|exactly\s+|tf\s+)?is|who's)\s+(?P<t>.+)$"
+            r"^(?:what\s+is|what's|whats|what\s+was|what\s+are|(?:(?:please|pls|kindly)\s+)?(?:(?:could|can|would)\s+you\s+(?:please\s+)?)?tell\s+me\s+(?:more\s+)?(?:about|of)"
+            r"|what\s+(?:do|can)\s+you\s+(?:know|tell\s+me)\s+(?:about|of)|describe|details\s+(?:of|on|about|for)|info(?:rmation)?\s+(?:on|about)|(?:give|show|get|send)\s+(?:me\s+)?(?:more\s+|some\s+|the\s+)?(?:details|info(?:rmation)?)\s+(?:of|on|about|for)|explain|show\s+(?:me\s+)?the\s+paper|paper|who\s+(?:even\s+|exactly\s+|tf\s+)?is|who's)\s+(?P<t>.+)$"
         ),
         "",
     ),
@@ -226,6 +226,7 @@ COAUTHOR_NOUN = re.compile(
     r"|\bhow\s+many\s+(?:different\s+|distinct\s+|unique\s+|other\s+)?(?:authors|people|researchers|persons)\b"
     r"|\b(?:rank|ranked|ranking|sort|order)\s+(?:the\s+|all\s+)?(?:people|persons|researchers|names)\b"
     r"|\btop\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:people|persons|researchers|names|authors|partners)\b"  # "top 3 people"
+    r"|\b(?:people|persons|researchers)\s+with\s+whom\s+(?:he|she|they|ben)\b"  # "the ten persons with whom he has written most"
     r"|\bwho\s+(?:has|have|had|shares?|got)\s+(?:the\s+)?most\s+(?:papers?|pubs|publications|articles|works?)\s+(?:with|w\b|alongside)"
 )
 NETWORK = re.compile(  # "coauthor network of Luke Metz", "show the collaboration graph", "who works with whom"
@@ -301,7 +302,7 @@ OLDEST = re.compile(
     r"\b(?:oldest|earliest|(?<!read )(?<!reading )(?<!start )first|least\s+recent|older|old(?=\s+(?:ones?|papers?|stuff|work|articles)\b))\b"
 )
 TOP_N = re.compile(
-    rf"\b(?:top|first|last|latest|newest|oldest|earliest|best(?!\s+(?:one|a|an)\b)|recent)\s+(?P<n>{NUMBER})\b|\b(?!(?:a|an)\s+\w*s\b)(?P<m>{NUMBER})\s+(?:most\s+recent|latest|newest|oldest|earliest|recent|best|top|papers|paper|results|articles|(?:(?:most|top)\s+)?(?:frequent|common|regular|prolific|active|main|closest)?\s*(?:co-?authors|collaborators|people|names))\b"
+    rf"\b(?:top|first|last|latest|newest|oldest|earliest|best(?!\s+(?:one|a|an)\b)|recent)\s+(?P<n>{NUMBER})\b|\b(?!(?:a|an)\s+\w*s\b)(?P<m>{NUMBER})\s+(?:most\s+recent|latest|newest|oldest|earliest|recent|best|top|papers|paper|results|articles|(?:(?:most|top)\s+)?(?:frequent|common|regular|prolific|active|main|closest)?\s*(?:co-?authors|collaborators|people|persons|researchers|names))\b"
 )
 BOTH_ENDS = re.compile(  # "the oldest and newest paper", "first & latest one": two superlatives joined
     r"\b(?:newest|latest|most\s+recent|last|oldest|earliest|first)\b(?:\s+(?:paper|one|pub|publication|article))?\s*"

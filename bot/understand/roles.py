@@ -79,6 +79,12 @@ def _coordinated(words: list[str], kinds: list[str], run_of: list[int], known_ru
     return found
 
 
+def _after_capitalised_term(before: str, lexicon: Lexicon) -> bool:
+    """Does a capitalised corpus word come right before ("Adversarial Netwroks"): a term in title case, no name?"""
+    m = re.search(r"\b([A-Z][a-z]{3,})\s+$", before)
+    return bool(m) and lexicon.frequency(m.group(1).lower()) > 0 and not lexicon.people.exact(m.group(1).lower(), single_ok=True)
+
+
 def _parts(word: str) -> list[str]:
     return [p for p in re.split(r"[-']", word) if p]
 
@@ -142,6 +148,7 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
                 and orig[start : start + 1].isupper()
                 and not re.search(r"[.?!:]\s*$", orig[:start])
                 and not title_case  # "Varitional Difusion Modles": every word capitalised, as titles are
+                and not _after_capitalised_term(orig[:start], lexicon)  # "Generative Adversarial Netwroks"
             )
             fix = (  # a long question's words only rank; a capitalised word mid-sentence is a name ("Kaiming"), no typo
                 suggest(word, view.written, min_length=5) or _completed(word, view) if len(low) <= LONG and not named else None
