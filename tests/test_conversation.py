@@ -545,3 +545,20 @@ def test_questions_about_the_list_keep_to_the_list(chat):
     chat("who wrote most of these?", key="b")
     listed = chat("which of those came out in 2024?", key="b")  # papers again after the coauthor table
     assert listed.intent == "search" and {r.year for r in listed.reply.records} == {2024}
+
+
+def test_thanks_emoji_and_the_same_ask_of_another_paper(chat):
+    """ "ty 🙏 cite that one": thanks and an emoji, then the ask about the paper shown; "and the delta vae one" after
+    a citation cites that one too; "ty, now what about VAEs" swaps the topic and keeps the dates."""
+    chat("diffusion papers")
+    chat("only the ones with code")
+    chat("from 2021")
+    cited = chat("thanks 🙏 cite that one")
+    assert cited.intent == "cite" and titles(cited) == ["Variational Diffusion Models"]
+    chat("bibtex for fixing a broken elbo")
+    again = chat("and the delta vae one")
+    assert again.intent == "cite" and titles(again) == ["Preventing Posterior Collapse with delta-VAEs"]
+    chat("gan papers since 2019")
+    swapped = chat("ty, now what about VAEs")
+    assert swapped.follows and "from 2019-01-01" in swapped.text
+    assert "Preventing Posterior Collapse with delta-VAEs" in titles(swapped)

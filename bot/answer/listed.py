@@ -93,8 +93,8 @@ class ListedRecords:
         bare = q.intent in ("paper", "search") and not (
             q.detail or q.topic or q.has_filters() or q.limit or q.sort != "relevance"
         )
-        if bare and follow.cued and context.asked[0] and (ref.positions or ref.numbers):
-            q = dataclasses.replace(q, intent=context.asked[0], detail=context.asked[1])  # "and the 2nd?": the same again
+        if bare and follow.cued and context.asked[0] and (ref.positions or ref.numbers or ref.described):
+            q = dataclasses.replace(q, intent=context.asked[0], detail=context.asked[1])  # "and the 2nd?", "and the VAE one?"
         if q.intent == "similar":
             title = self.service.index.papers[docs[0]].title
             query = dataclasses.replace(as_record_query(q), intent="similar", target=title, topic="", within=None)

@@ -49,11 +49,13 @@ RECORD_OPERATORS = ("search", "count", "coauthors", "breakdown")  # intents that
 LOOKUPS = ("paper", "cite", "similar")
 
 _CUE = (
-    r"(?:and|also|ok(?:ay)?|kk?(?=[\s,])|so|now|then|but|well|hmm+|um+|uh+|wait|actually|actualy|acutally|actully|nah|nope|no(?=\s*[,.!])|yeah|yep|oh|ah|sorry|oops|alright|fine|right|cool|great|thanks|thx|thank\s+(?:you|u)(?:\s+(?:so\s+|very\s+)?much)?|(?:much\s+)?appreciated|(?:most|very|so)\s+kind|no\s+worries|no\s+problem|np|cheers|ugh+|meh|welp|got\s+it|nice|wonderful|perfect|awesome|excellent|lovely|brilliant|amazing|sweet|neat|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|(?:swap|switch|change)\s+(?:the\s+)?(?:topic|subject|theme)\s+(?:to|for)|(?:go\s+)?back\s+to|wbt|wbu|hbu|how\s+bout|what\s+bout|wat\s+about|eh|hm+|whatever|anyway|n(?=\s)|only|just|instead|plus"
+    r"(?:and|also|ok(?:ay)?|kk?(?=[\s,])|so|now|then|but|well|hmm+|um+|uh+|wait|actually|actualy|acutally|actully|nah|nope|no(?=\s*[,.!])|yeah|yep|oh|ah|sorry|oops|alright|fine|right|cool|great|thanks|thx|ty|tysm|tyvm|thank\s+(?:you|u)(?:\s+(?:so\s+|very\s+)?much)?|(?:much\s+)?appreciated|(?:most|very|so)\s+kind|no\s+worries|no\s+problem|np|cheers|ugh+|meh|welp|got\s+it|nice|wonderful|perfect|awesome|excellent|lovely|brilliant|amazing|sweet|neat|what\s+about|how\s+about|what\s+if|(?:do\s+)?(?:the\s+)?same(?:\s+(?:question|thing|query|search))?\s+(?:but\s+)?(?:for|with|on|about|in)|same\s+but|repeat\s+(?:that|it|this)\s+(?:for|with)|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?|switch\s+to|(?:swap|switch|change)\s+(?:the\s+)?(?:topic|subject|theme)\s+(?:to|for)|(?:go\s+)?back\s+to|wbt|wbu|hbu|how\s+bout|what\s+bout|wat\s+about|eh|hm+|whatever|anyway|n(?=\s)|only|just|instead|plus"
     r"|(?:(?:can|could|would)\s+you\s+)?(?:now\s+|please\s+|pls\s+)?(?:limit|restrict|narrow|filter|cut|trim|reduce)\s+(?:down\s+)?"
     r"(?:it|that|this|them|those|these|the\s+(?:whole\s+|entire\s+|full\s+)?(?:list|results?|thing|lot|set))?\s*(?:down\s+)?(?:to|by)(?:\s+(?:just|only))?)"
 )
-LEADING_CUE = re.compile(rf"^(?:(?:{_CUE})\b|[+&])[\s,.!;:]*", re.IGNORECASE)  # "+ code": and with code
+LEADING_CUE = re.compile(  # "+ code": and with code; "ty 🙏 cite that one": thanks, an emoji, then the ask
+    rf"^(?:(?:{_CUE})\b|[+&])(?:[\s,.!;:]|[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F])*", re.IGNORECASE
+)
 TRAILING_CUE = re.compile(
     r"[\s,]*\b(?:instead|too|either|as\s+well|then|only|please|pls|plz|thx|thanks|thank\s+you|ty|again|actually|tho|though"
     r"|(?:is|are|'s|would\s+be)\s+(?:fine|ok(?:ay)?|good|alright|great)|works|will\s+do)\s*([?.!]*)$",

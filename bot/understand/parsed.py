@@ -185,6 +185,7 @@ _ASIDE = re.compile(  # "B. Mildenhal (sp?)", "in english this time", "only coun
     r"|\b(?:(?:just\s+)?asking\s+for\s+a\s+friend|(?<![\w+])\+1(?:\s+(?:on|to)\s+(?:this|that))?)(?![\w])"  # "+1 on this", "asking for a friend"
     r"|^\s*bump(?:ing)?\b|\b(?:(?:a\s+)?(?:quick\s+)?(?:reminder|note)\s+to\s+(?:self|myself)|reminder)\s*:"  # "reminder to self: ..."
     r"|^\s*(?:(?:ok(?:ay)?|k|and|so|oh)[,\s]+)*(?:one\s+)?(?:last|final|other|more|quick|another)\s+(?:thing|question|q|one)\s*[:,\-–—]+"  # "last thing: ..."
+    r"|^\s*(?:(?:ok(?:ay)?|k|and|so|oh|right)[,\s]+)*(?:back\s+to\s+(?:the\s+)?(?:papers|business|topic|work)|moving\s+on|anyway|anyways)\s*[:,\-–—]+"  # "ok back to papers: ..."
     r"|\b(?:both\s+(?:months|years|dates|ends)\s+|(?:months|years|dates)\s+)?(?:inclusive|included)(?=\s*\))",
     re.IGNORECASE,
 )
@@ -490,8 +491,15 @@ def _apostrophe(m: re.Match[str]) -> str:
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'"})
 
 
+_QUOTED_WHO = re.compile(  # "> surya ganguli\nwho's that, how many papers w/ ben": the quoted line is who is meant
+    r"^\s*>\s*(?P<q>[^\n]{2,60}?)\s*\n(?P<a>.*?)\bwho(?:'?s|\s+is)\s+(?:that|this)(?:\s+(?:person|guy|author))?\b(?P<b>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def clean_question(text: str) -> str:
     """Discord markup removed, whitespace folded, Greek spelled out, accents folded; case kept (names need it)."""
+    text = _QUOTED_WHO.sub(lambda m: f"{m.group('a')} who is {m.group('q')}{m.group('b')}", text)
     text = " ".join(strip_markup(text).translate(_QUOTES).split())
     for symbol, words in _SYMBOLS:
         text = symbol.sub(words, text)

@@ -91,7 +91,8 @@ DESCRIBED = re.compile(  # "the non-saturating one", "the 2021 paper", "that VAE
 )
 BARE_DESCRIBED = re.compile(  # "ELBO one", "delta one abstract?": a message that starts by picking a listed record
     r"^(?:(?:and|ok|okay|so|now|then)[,\s]+)*(?P<desc>(?!(?:which|what|that|this|the|a|an|another|any|each|every|no|some|same|other|next"
-    r"|previous|last|first|new|newer|newest|old|older|oldest|latest|earliest|later|earlier|one|only|just|no|not|top|bottom)\b)"
+    r"|previous|last|first|new|newer|newest|old|older|oldest|latest|earliest|later|earlier|one|only|just|no|not|top|bottom"
+    r"|cite|bibtex|bib|show|give|open|abstract|summary|summarise|summarize)\b)"  # "cite that one": an ask and a pointer
     r"[\w.'-]+(?:\s+(?!one\b)[\w.'-]+)?)\s+one\b(?=\s*(?:[?.!]*$|,|\s+(?:abstract|authors?|bibtex|cite|citation|date|year|pls|please|code)\b))"
 )
 POSSESSIVE = re.compile(r"\b(?P<who>its|their)\s+(?P<what>abstracts?|summary|summaries|authors?|dates?|years?|code)\b")
