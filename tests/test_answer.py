@@ -507,3 +507,14 @@ def test_formal_and_old_fashioned_phrasings(ask):
     assert editor.intent == "unsupported" and "does not hold" in editor.text
     gans = titles(ask("Which papers concern Generative Adversarial Netwroks?"))
     assert "Unrolled Generative Adversarial Networks" in gans
+
+
+def test_slang_that_frames_a_question_is_no_topic(ask):
+    """ "deadass how many cv papers", "bet, now show the ones w code 🔥", "sheesh the velo one has code right?": the
+    question is answered whole; a message of nothing but slang is still not understood, and said so."""
+    assert len(titles(ask("deadass how many cv papers"))) == 16
+    assert len(titles(ask("bet, now show the ones w code 🔥"))) == 6
+    velo = ask("sheesh the velo one has code right?")
+    assert velo.intent == "paper" and titles(velo)[0].startswith("VeLO") and "set aside" not in velo.text
+    lost = ask("no shot bro deadass ong")
+    assert lost.reply.records == [] and "did not understand" in lost.text

@@ -291,7 +291,10 @@ CASES: list[tuple[str, dict]] = [
     ("What was he working on back in 2016?", {"topic": "", "first": D(2016, 1, 1)}),
     ("How many papers did he publish in 2016 and 2017 combined?", {"intent": "count", "topic": ""}),
     ("Saw this link https://arxiv.org/abs/2209.14988 in a memo. Tell me about the DreamFusion paper.", {"intent": "paper"}),
-    ("yo bro uhh can u like find the gumbel softmax one", {"intent": "search", "topic": "gumbel softmax"}),  # no "like" it
+    (
+        "yo bro uhh can u like find the gumbel softmax one",
+        {"intent": "paper", "target": "Categorical Reparameterization with Gumbel-Softmax"},
+    ),  # no "like" it
     ("papers like the gumbel one", {"intent": "similar"}),
     ("stp, the abstract of CAT3D", {"intent": "paper", "detail": "abstract"}),
     ("Does the Variational Diffusion Models paper have code available?", {"intent": "paper", "detail": "code"}),

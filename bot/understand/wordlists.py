@@ -34,6 +34,22 @@ TOPIC_MARKERS = frozenset(
 # words people add that carry no topic: chatter, politeness, vague praise
 CHATTER = frozenset(
     [
+        # slang that frames a question, never its topic: "bet, now show the ones w code", "deadass how many cv papers"
+        "bet",
+        "iykyk",
+        "deadass",
+        "sheesh",
+        "istg",
+        "ong",
+        "frfr",
+        "imho",
+        "bro",
+        "fam",
+        "lmfao",
+        "rofl",
+        "goated",
+        "yeet",
+        "periodt",
         "sir",
         "madam",
         "slay",
