@@ -518,3 +518,16 @@ def test_slang_that_frames_a_question_is_no_topic(ask):
     assert velo.intent == "paper" and titles(velo)[0].startswith("VeLO") and "set aside" not in velo.text
     lost = ask("no shot bro deadass ong")
     assert lost.reply.records == [] and "did not understand" in lost.text
+
+
+def test_a_question_then_a_remark_about_the_asker(ask):
+    """ "Which ... in December (any year)? I'm making a timeline.": the question is answered, the remark is the
+    asker's story (no table because it says "timeline", no word of it named as not understood)."""
+    december = ask("Which of his papers were published in December (any year)? I'm making a timeline.")
+    assert december.intent == "search" and len(titles(december)) == 6 and "set aside" not in december.text
+    productive = ask("Which papers did he publish in 2016? I heard that was a very productive year for him.")
+    assert len(titles(productive)) == 7
+    joined = ask("Hi, I just joined the group this month. How many papers does Ben Poole have listed on his profile in total?")
+    assert len(titles(joined)) == 46 and "set aside" not in joined.text
+    asked = ask("is the mutual information bounds paper any good? should I read it before my qual")
+    assert "set aside" in asked.text or "cannot tell which paper is best" in asked.text

@@ -50,7 +50,7 @@ from .patterns import (
     without_filler,
 )
 from .profiles import TOGETHER, apply_profiles, named_profiles, profiles_question, read_compare
-from .request import REQUEST_VERBS, asking_part, refers_back, refers_to_one
+from .request import REQUEST_VERBS, SENTENCE, asking_part, refers_back, refers_to_one
 from .roles import judgement_like
 from .wordlists import CHATTER, RATING_WORDS
 
@@ -183,14 +183,22 @@ def _past_a_remark(text: str, q: Query, lexicon: Lexicon, today: dt.date) -> Que
     **2020**? I keep saying ten and nobody believes me"); None when that reading is no better or changes what is asked."""
     quoted = re.search(r"(?m)^\s*>", text)  # "> Creating noise from data ...\nwhich paper is this from?": the quote is the ask's
     sentences = re.search(r"[.?!;]\s+\S|\n", text.strip())  # one sentence has no remark to leave out
-    asked = asking_part(clean_question(text)) if sentences and not quoted and _troubled(q, lexicon) else None
+    asked = asking_part(clean_question(text)) if sentences and not quoted else None
     if not asked or refers_back(asked):
+        return None
+    remarks = [s.strip() for s in SENTENCE.findall(clean_question(text)) if s.strip() and s.strip() not in asked]
+    stated = bool(remarks) and all(_STORY.match(s) and not s.endswith("?") for s in remarks)  # "... 2016? I heard ..."
+    troubled = _troubled(q, lexicon)
+    if not troubled and not stated:
         return None
     part = _parse_text(asked, lexicon, today)
     kept = all(getattr(part, f) == getattr(q, f) for f in SELECTION if f != "topic" and getattr(q, f) not in (None, [], False))
     looked_up = part.intent in ("paper", "cite") and bool(resolve_title(part.target, lexicon))  # "what's CAT3D about? sorry ..."
-    if not ((part.intent == q.intent not in ("help", "unsupported") or looked_up) and kept and not _troubled(part, lexicon)):
+    same = part.intent == q.intent not in ("help", "unsupported") or (stated and part.intent not in ("help", "unsupported"))
+    if not ((same or looked_up) and kept and not _troubled(part, lexicon)):
         return None
+    if not troubled and part.intent == q.intent and part.topic == q.topic:
+        return None  # the remark changed nothing: the first reading stands
     part.text = text
     unasked = [  # "hey bot do you dream? anyway, ...": a question left unanswered is named
         w
@@ -199,8 +207,16 @@ def _past_a_remark(text: str, q: Query, lexicon: Lexicon, today: dt.date) -> Que
         for w in re.findall(r"[a-z][\w'-]+", sentence.lower())
         if w not in _NAME_STOP and w not in CHATTER and len(w) > 2
     ]
-    part.set_aside = list(dict.fromkeys(w for w in q.set_aside + q.missing + unasked if w not in asked.lower()))
+    left = [] if stated else q.set_aside + q.missing  # a remark's words are its story ("I'm making a timeline"), not unread
+    part.set_aside = list(dict.fromkeys(w for w in left + unasked if w not in asked.lower()))
     return part
+
+
+_STORY = re.compile(  # a sentence about the asker or the question, not one that asks: "I heard it was his best year."
+    r"^(?:i|i'm|im|i've|ive|i'd|id|i'll|my|we|we're|our|it|it's|its|this|that|that's|he|he's|she|they|there|need|needed|trying"
+    r"|just|hope|hoping|thanks|thank|working|writing|making|preparing|planning|curious|asking|going)\b",
+    re.IGNORECASE,
+)
 
 
 def _troubled(q: Query, lexicon: Lexicon) -> bool:

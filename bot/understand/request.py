@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-_SENTENCE = re.compile(r"[^.?!\n]+(?:[.?!]+|\n|$)")
+SENTENCE = re.compile(r"[^.?!\n]+(?:[.?!]+|\n|$)")
 ASKING = re.compile(
     r"^[\s\"'“”)\]]*(?:(?:so|and|but|ok(?:ay)?|anyway|basically|now|right|alright)[,\s]+|my\s+(?:actual\s+)?question\s+is:?\s+)?"
     r"(?:(?:can|could|would|will)\s+(?:you|u|someone|anyone|the\s+bot|paperbot)|(?:please|pls)(?!\s+(?:do\s+not|don't|dont|excuse|forgive|note|bear|ignore|no)\b)"
@@ -123,7 +123,7 @@ def asking_part(text: str) -> str | None:
     """The sentences of ``text`` that ask (a question, or a request to the bot), joined, without the
     clauses that say why ("..., so I can check it"); None when every sentence asks or none does (then
     the whole text is the question)."""
-    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    sentences = [s.strip() for s in SENTENCE.findall(text) if s.strip()]
     # a request to the bot first (from where it starts: "I don't need much, I just want ..."); a question mark only without one
     requests = [  # (position, sentence from where it asks, says what is wanted rather than asking)
         (i, s if re.match(r"[,;:]\s+please\s*,", s[m.start() :], re.IGNORECASE) else s[m.start() :].lstrip(" ,;:"), wants)
