@@ -531,3 +531,19 @@ def test_a_question_then_a_remark_about_the_asker(ask):
     assert len(titles(joined)) == 46 and "set aside" not in joined.text
     asked = ask("is the mutual information bounds paper any good? should I read it before my qual")
     assert "set aside" in asked.text or "cannot tell which paper is best" in asked.text
+
+
+def test_office_english(ask):
+    """An engineer's words for papers and requests: "portfolio", "deliverables", "circle back", "the split of his
+    output between CV and LG", "format ... as a simple list", "did VeLO ship with code?", a per-paper citation count
+    or an h-index trend (which the corpus lacks, said so)."""
+    assert len(titles(ask("How many LG papers are in his portfolio?"))) == 23
+    assert len(titles(ask("Let's circle back on his 2022 deliverables, KPI-wise, going forward."))) == 3
+    split = ask("What's the split of his output between CV and LG?")
+    assert split.intent == "breakdown" and "set aside" not in split.text
+    listed = ask("Could you format the 2024 papers as a simple list, please?")
+    assert len(titles(listed)) == 5 and "set aside" not in listed.text
+    assert ask("Did VeLO ship with code?").intent == "paper"
+    assert "per-paper citation counts" in ask("Citation count per paper for the 2024 deliverables?").text
+    assert ask("How has his h-index trended over the last five years?").intent == "unsupported"
+    assert len(titles(ask("Umm, so, basically, like, what papers did he put out in 2021, if that makes sense?"))) == 3

@@ -13,7 +13,7 @@ from .notes import Note, note
 
 PER_PAPER_CITATIONS = re.compile(
     r"\b(?:which|what|who)\s+(?:papers|articles|works|people)?\s*(?:cite|cites|cited)\b|\bcited\s+by\b|\bciting\b|"
-    r"\b(?:most|least|highest|lowest|top|best)[\s-]+cited\b|\bcitations?\s+(?:per|of each|for each|by)\s+paper\b"
+    r"\b(?:most|least|highest|lowest|top|best)[\s-]+cited\b|\bcitations?(?:\s+counts?)?\s+(?:per|of each|for each|by)\s+paper\b"
     r"|\bcitations\s+(?:for|of|on|does|did)\s+(?!(?:he|she|they|ben|poole|this|his|her|the\s+(?:profile|author|researcher|owner))\b)|(?<!total\s)\bcitation\s+count\s+(?:for|of)\s+(?!(?:him|her|them|ben|poole|his|the\s+(?:profile|author|researcher|whole|page)|this\s+profile)\b)|\bhow\s+(?:many\s+times|often)\s+(?:was|were|is|has|have)\b.*\bcited\b"
     r"|\bcitations?\s+(?:per|by|each|every|a)\s+year\b|\b(?:yearly|annual)\s+citations\b"
     r"|\b(?:average|mean|median)\s+(?:number\s+of\s+)?citations?\b|\bcitations?\s+per\s+(?:\w+\s+)?(?:paper|category|author)\b"
@@ -36,7 +36,7 @@ OTHER = re.compile(
 )
 RUN_OR_HISTORY = re.compile(  # "run the VDM code for me", "how has ben's h-index changed year over year"
     r"\b(?:run|execute|train|reproduce|benchmark|evaluate|test)\s+(?:the\s+|this\s+|that\s+|its\s+)?(?:[\w-]+\s+){0,2}(?:code|model|experiments?|it)\s+(?:for\s+me|on\s+[\w-]+)"
-    r"|\b(?:h[- ]?index|citations?|citation\s+count)\s+(?:changed?|changing|grown|grew|evolved?|over\s+time|per\s+year|by\s+year|year\s+over\s+year|history|trend)\b"
+    r"|\b(?:h[- ]?index|citations?|citation\s+count)\s+(?:changed?|changing|grown|grew|evolved?|over\s+time|per\s+year|by\s+year|year\s+over\s+year|history|trend|trended|trending|developed|moved)\b"
     r"|\b(?:history|trend|growth)\s+of\s+(?:his\s+|the\s+)?(?:h[- ]?index|citations?)\b"
 )
 FUTURE = re.compile(  # "predict what ben will publish next year", "his upcoming papers"

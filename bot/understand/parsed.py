@@ -183,6 +183,7 @@ _ASIDE = re.compile(  # "B. Mildenhal (sp?)", "in english this time", "only coun
     r"|\b(?:moved|moving|reposting|re-posting|cross-?posting|copying)\s+(?:this\s+|it\s+)?(?:here\s+|over\s+)*from\s+(?:#\s*)?[\w-]+"  # "moved here from general:"
     r"|\b(?:asked|posted)\s+(?:this\s+)?(?:earlier|before|yesterday)(?:\s+but\s+(?:got\s+no\s+(?:answer|reply|response)|nobody\s+(?:answered|replied)|no\s+one\s+(?:answered|replied)))?"
     r"|\bno\s+(?:shot|cap)\b"  # "no shot bro", "no cap": slang for "really", no topic
+    r"|\b(?:let'?s\s+)?(?:circle\s+back|touch\s+base)(?:\s+(?:on|to|about))?\b|,?\s*\bgoing\s+forward\b"  # office idioms
     r"|\b(?:(?:just\s+)?asking\s+for\s+a\s+friend|(?<![\w+])\+1(?:\s+(?:on|to)\s+(?:this|that))?)(?![\w])"  # "+1 on this", "asking for a friend"
     r"|^\s*bump(?:ing)?\b|\b(?:(?:a\s+)?(?:quick\s+)?(?:reminder|note)\s+to\s+(?:self|myself)|reminder)\s*:"  # "reminder to self: ..."
     r"|^\s*(?:(?:ok(?:ay)?|k|and|so|oh)[,\s]+)*(?:one\s+)?(?:last|final|other|more|quick|another)\s+(?:thing|question|q|one)\s*[:,\-–—]+"  # "last thing: ..."
@@ -411,7 +412,10 @@ _PER_PAGE = re.compile(  # "the earliest paper he wrote, according to this page?
     re.IGNORECASE,
 )
 _OUTPUT_FORM = re.compile(  # "list form please, all his papers with code": answers are lists already
-    r"\b(?:in\s+(?:a\s+)?|as\s+(?:a\s+)?)?(?:list|bullet(?:ed)?|bullet[\s-]?point|numbered|plain[\s-]?text)\s+(?:form|format)\b",
+    r"\b(?:in\s+(?:a\s+)?|as\s+(?:a\s+)?)?(?:list|bullet(?:ed)?|bullet[\s-]?point|numbered|plain[\s-]?text)\s+(?:form|format)\b"
+    r"|\bformat(?:ted)?(?=\s+(?:the|his|all|them|those|these)\b.*\bas\s+an?\s+(?:simple\s+|plain\s+|bulleted\s+|numbered\s+)?list\b)"
+    r"|\bas\s+an?\s+(?:simple\s+|plain\s+|bulleted\s+|numbered\s+|short\s+)?list\b"  # "format the 2024 papers as a simple list"
+    r"|,?\s*\bif\s+that\s+makes\s+(?:any\s+)?sense\b",  # "..., if that makes sense?"
     re.IGNORECASE,
 )
 _JOINT_WORK = re.compile(r"\bjoint\s+(?=(?:work|papers?|publications?|research|output)\b)", re.IGNORECASE)  # shared papers
@@ -532,6 +536,12 @@ def clean_question(text: str) -> str:
     text = _APOLOGY.sub(" ", _LIST_NUMBER.sub(" ", text))
     text = _SLANG_RE.sub(lambda m: _SLANG.get(m.group(0).lower(), m.group(0)), text)
     text = re.sub(r"(?<![\w/])w\s+(?=(?:public\s+|released\s+)?code\b)", "with ", text, flags=re.IGNORECASE)  # "w code"
+    text = re.sub(  # "did VeLO ship with code?": came with it
+        r"\b(?:ship|ships|shipped|shipping)\s+with\s+(?=(?:public\s+|released\s+|any\s+|its\s+)?code\b)",
+        "come with ",
+        text,
+        flags=re.IGNORECASE,
+    )
     text = _ONLY.sub("only ", text)  # "nothing that isn't CV", "nothing but CV": only CV
     text = _LEAVE_OUT.sub(r"without \g<x>", text)  # "leave Luke Metz out of it": without him
     text = re.sub(r"(?<![\w#])#\s*(?:of\s+)?(?=papers?\b|pubs\b)", "number of ", text)  # "#papers w/ kumar": how many

@@ -251,7 +251,7 @@ BREAKDOWN = re.compile(
     r"|\b(?:yearly|annual)\s+(?:count|counts|totals?|numbers?|output|tally|breakdown)\b"
     r"|\b(?P<by4>category|categories|year|years)\s+(?:(?:as|in)\s+a\s+)?(?:table|chart|tally)\b|\btable\s+(?:of|by|per|with)\s+(?:the\s+|his\s+)?(?P<by5>categor(?:y|ies)|years?)\b"
     r"|\b(?:top|busiest|most\s+productive)\s+(?:\d+|two|three|four|five)\s+(?P<yw3>years)\b|\b(?:\d+|two|three|four|five)\s+(?:busiest|most\s+productive)\s+(?P<yw4>years)\b"
-    r"|\bsplit\s+(?:between|across|among)\s+(?=[a-z]{2}\s+(?:and|vs\.?|versus|or)\s+[a-z]{2}\b)(?P<split>)"
+    r"|\bsplit\s+(?:of\s+(?:his|her|their|the)\s+(?:output|papers|work|publications)\s+)?(?:between|across|among)\s+(?=[a-z]{2}\s+(?:and|vs\.?|versus|or)\s+[a-z]{2}\b)(?P<split>)"
     r"|\b(?:split|spread|distributed|divided)\s+(?:up\s+)?(?:across|among|over|between|into)\s+(?:the\s+|his\s+|arxiv\s+)*(?:subject\s+|arxiv\s+)?(?P<by3>years|categories|fields|areas|subjects)\b"
     r"|\bhow\s+many\b(?=.*\b(?:19|20)\d\d\s+(?:vs\.?|versus|compared\s+(?:to|with))\s+(?:in\s+)?(?:19|20)\d\d\b)(?P<vs>)"  # "how many in 2020 vs 2021"
     r"|\bover\s+(?:the\s+)?years\b|\bover\s+time\b|\btimeline\b|\bhistogram\b|\bchart\b"

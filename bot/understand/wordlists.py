@@ -304,6 +304,12 @@ CHATTER = frozenset(
         "manuscripts",
         "writings",
         "output",
+        "outputs",
+        "portfolio",  # "his LG portfolio", "2022 deliverables": an industry word for his papers
+        "deliverables",
+        "deliverable",
+        "kpi",
+        "kpis",
         "contributions",
         "everything",
         "entries",
