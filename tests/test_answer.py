@@ -547,3 +547,17 @@ def test_office_english(ask):
     assert "per-paper citation counts" in ask("Citation count per paper for the 2024 deliverables?").text
     assert ask("How has his h-index trended over the last five years?").intent == "unsupported"
     assert len(titles(ask("Umm, so, basically, like, what papers did he put out in 2021, if that makes sense?"))) == 3
+
+
+def test_yes_no_about_a_paper_and_people_the_page_lacks(ask):
+    """ "Imagen Video was a 2023 paper?", "is Inpaint3D from 2024?": the paper, with no; "did he coauthor anything with
+    Chelsea Finn?": nobody of that name (her surname is no slip of "find"); students he supervises: not on the page."""
+    imagen = ask("Imagen Video was a 2023 paper?")
+    assert imagen.intent == "paper" and titles(imagen)[0].startswith("Imagen Video") and "_no:" in imagen.text
+    inpaint = ask("is Inpaint3D from 2024?")
+    assert titles(inpaint)[0].startswith("Inpaint3D") and "_no:" in inpaint.text
+    assert "_yes:" in ask("Is DreamFusion from 2022?").text
+    finn = ask("did he coauthor anything with Chelsea Finn?")
+    assert finn.reply.records == [] and "Chelsea Finn" in finn.text
+    assert ask("how many PhD students does he supervise?").intent == "unsupported"
+    assert len(titles(ask("diffusion 论文 2023"))) >= 4

@@ -141,6 +141,8 @@ def fix_keywords(text: str, lexicon: Lexicon) -> tuple[str, dict[str, str]]:
         before = text[max(0, m.start() - 12) : m.start()].lower().split()
         if before and before[-1] in ("on", "about", "regarding", "concerning", "into", "re"):
             return word  # after "on"/"about" comes a topic word, not a question word: "papers on mist"
+        if word[:1].isupper() and not word.isupper() and before and not re.search(r"[.?!:]\s*$", text[: m.start()]):
+            return word  # capitalised mid-sentence: a name ("Chelsea Finn"), never a slip of "find"
         if (
             len(low) < 3
             or low in PARSER_WORDS

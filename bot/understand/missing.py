@@ -64,6 +64,8 @@ PERSONAL = re.compile(
     r"(?:to\s+work\s+(?:with|for)|(?:as\s+an?\s+)?(?:boss|advisor|adviser|supervisor|mentor|manager|person|guy|collaborator))\b"  # "is ben nice to work with?"
     r"|\b(?:his|her|ben'?s|poole'?s)\s+(?:fav|fave|favou?rite)\s+(?:food|drink|coffee|tea|colou?r|movie|film|show|band|song|music|book|sport|team|game|animal|pet|city|place|hobby|language|snack|beer)\b"
     r"|\b(?:his|her|ben'?s|poole'?s)\s+(?:hobbies|hobby|pets?|kids|children|family|birthday|height|religion|politics)\b"
+    r"|\b(?:his|her|ben'?s|poole'?s)\s+(?:phd\s+|grad(?:uate)?\s+)?(?:students|advisees|mentees|interns)\b|\bhow\s+many\s+(?:phd\s+|grad(?:uate)?\s+)?students\b"
+    rf"|\b(?:does|did|do)\s+{_SOMEONE}\s+(?:supervise|advise|mentor|teach|lecture)\b"  # "how many PhD students does he supervise?"
     r"|\b(?:what|which)\s+(?:university|institution|institute|company|lab|employer|school)\s+(?:is|was|does|did)\s+(?:he|she|ben|ben\s+poole|poole)\b|\bwhat\s+(?:university|institution|institute|company|lab|employer|school)\b|\b(?:his|her|ben's|poole's)\s+(?:affiliation|employer"
     r"|university|institution|email|e-mail|age|website|homepage|phone|address|salary|nationality|phd|advisor)\b|\bhow\s+old\b"
 )

@@ -493,6 +493,7 @@ def _apostrophe(m: re.Match[str]) -> str:
     return f"{stem}'{tail}"
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'"})
 
 
@@ -580,5 +581,6 @@ def clean_question(text: str) -> str:
     text = _SHORT_YEAR.sub(lambda m: ("19" if int(m.group(1)) > 50 else "20") + m.group(1), text)  # "dec '23": December 2023
     if not text.isascii():
         text = "".join(f" {GREEK[c.lower()]} " if c.lower() in GREEK else c for c in text)
+        text = _CJK.sub(lambda m: f" {unidecode(m.group(0)).lower()} ", text)  # "論文": "lun wen", no capitalised name
         text = unidecode(text)
     return " ".join(text.split())

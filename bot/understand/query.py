@@ -234,13 +234,20 @@ CONFIRM = re.compile(  # "just to confirm, ...", "... came out in 2024, right?":
     r"^\s*(?:(?:just\s+)?to\s+confirm|double[\s-]?check(?:ing)?|quick\s+check|sanity\s+check|am\s+i\s+right\s+(?:that|in\s+thinking\s+(?:that\s+)?)"
     r"|is\s+it\s+(?:true|right|correct)\s+that|correct\s+me\s+if\s+i'?m\s+wrong(?:,?\s+but)?|really\s*\?|wait\s+really\s*\?)[\s,:;-]+"
     r"|[\s,;-]+(?:yes|yeah|yea|right|correct|true|no|innit|isn'?t\s+it|didn'?t\s+it|doesn'?t\s+it|am\s+i\s+right|or\s+not)\s*\?+\s*$"
-    r"|\s+right\s*\?+\s*$",
+    r"|\s+right\s*\?+\s*$"
+    r"|^\s*(?:is|was)\s+(?=(?-i:[A-Z][\w-]*[A-Z0-9]))(?=.*\b(?:19|20)\d\d\b)",  # "is Inpaint3D from 2024?": a yes or no about a title
+    re.IGNORECASE,
+)
+WAS_YEAR = re.compile(  # "Imagen Video was a 2023 paper?": "Imagen Video from 2023", checked
+    r"\s+(?:was|is)\s+(?:an?\s+)?(?:paper\s+)?(?:from\s+|in\s+)?((?:19|20)\d\d)(?:\s+(?:paper|one|work))?\s*\?+\s*$",
     re.IGNORECASE,
 )
 
 
 CLAIM_WORDS = re.compile(
-    r"\b(?:right|yes|yeah|yea|correct|true|no|innit|isn'?t|didn'?t|doesn'?t|confirm|check(?:ing)?|or\s+not|really)\b", re.I
+    r"\b(?:right|yes|yeah|yea|correct|true|no|innit|isn'?t|didn'?t|doesn'?t|confirm|check(?:ing)?|or\s+not|really)\b"
+    r"|^\s*(?:\|\|\s*)?(?:is|was)\s+(?-i:[A-Z])|\s(?:was|is)\s+(?:an?\s+)?(?:19|20)\d\d\b",
+    re.I,
 )
 
 
@@ -252,7 +259,7 @@ def read_claim(text: str, lexicon: Lexicon, today: dt.date) -> Query | None:
     clean = re.sub(
         r"[\s,.]+(?:(?:show|give|send)\s+(?:it|me(?:\s+it)?)|pls|please)[\s.!]*$", "", clean_question(text), flags=re.I
     )
-    claim = CONFIRM.sub(" ", clean).strip(" ,?")
+    claim = CONFIRM.sub(" ", WAS_YEAR.sub(r" from \1 right?", clean)).strip(" ,?")
     if claim == clean.strip(" ,?") or not claim:
         return None
     q = _parse_text(claim, lexicon, today)
