@@ -562,3 +562,11 @@ def test_thanks_emoji_and_the_same_ask_of_another_paper(chat):
     swapped = chat("ty, now what about VAEs")
     assert swapped.follows and "from 2019-01-01" in swapped.text
     assert "Preventing Posterior Collapse with delta-VAEs" in titles(swapped)
+
+
+def test_a_first_message_that_starts_like_a_follow_up_but_asks_whole(chat):
+    """ "What about before 2018, what did he publish back then?" as the very first message: a whole question, answered
+    (a bare "what about 2018?" still gets the hint)."""
+    first = chat("What about before 2018, what did he publish back then?")
+    assert first.intent == "search" and len(titles(first)) == 12
+    assert chat("what about 2018?", key="someone else").intent == "hint"

@@ -21,7 +21,15 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from bot.understand.dates import DateRange
-from bot.understand.followup import LOOKUPS, RECORD_OPERATORS, FollowUp, long_followup_core, read_followup, standalone
+from bot.understand.followup import (
+    ABOUT_HIM,
+    LOOKUPS,
+    RECORD_OPERATORS,
+    FollowUp,
+    long_followup_core,
+    read_followup,
+    standalone,
+)
 from bot.understand.lookup import resolve_title
 from bot.understand.merge import as_record_query, complement, flip_dates, merge, together
 from bot.understand.notes import note
@@ -193,8 +201,10 @@ class Conversations(ListedRecords):
             alone = standalone(follow, self.service.lexicon, today)
             if alone is None and follow.kind == "refine" and (_a_few_in_order(follow.query) or _names_a_set(follow.query)):
                 alone = follow.query
-            if alone is None and len(text) > LONG:  # a long first message says what it means ("... could you list them?")
-                alone = self.service.understand(text, today)
+            if alone is None and (len(text) > LONG or ABOUT_HIM.search(text.lower())):
+                alone = self.service.understand(
+                    text, today
+                )  # a long first message, or "what about before 2018, what did he publish?"
             return self.start(key, alone, text) if alone else self.note("hint", text, why="nothing")
         context = self._current(context)
         if follow.undo and context.earlier is not None:

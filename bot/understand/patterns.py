@@ -291,6 +291,7 @@ HAS_CODE = re.compile(
     r"|(?<=[a-z0-9])(?<!\bno)(?<!\bsource)(?<!\bwithout)(?<!\bw/o)\s+(?:papers?\s+)?(?:\+\s*|&\s*|and\s+)?(?:code|repos?|github)\s*[?!.]*$"  # "nerf code?"
     r"|\+\s*code\b|(?<!\bsource\s)(?<!\bno\s)(?<!\bwithout\s)\bcode\s+papers\b"  # "Luke Metz + LG + code", "the number of code papers"
     r"|(?:\b(?:the|only|just)\s+|^|(?<=many\s)|(?<=any\s)|(?<=all\s))(?:code|coded)\s+(?:ones|papers|ones\s+only)\b"  # "keep only the code ones", "how many code papers"
+    r"|\bis\s+there\s+(?:any\s+|public\s+|released\s+)?code\s+for\s+(?=(?:any|some|all|each|one)\s+of\b)"  # "is there code for any of them?"
 )
 NO_CODE = re.compile(
     rf"\b(?:except|excluding|exclude|drop|remove|minus|skip|but\s+not|other\s+than|apart\s+from|not|leave\s+out|leaving\s+out|omit|omitting|filter\s+out|ditch|toss)\s+(?:[a-z]+\s+){{0,2}}?(?:with|having|that\s+have|which\s+have|that\s+has|which\s+has)\s+(?:released\s+|public\s+)?{CODE_WORDS}\b|\b(?:without|no|lacking|with\s+no|w/o|missing|not\s+having|(?:(?:that|which|who)\s+)?(?:don't|do\s+not|doesn't|does\s+not|didn't|did\s+not|lack|lacks|haven't|have\s+not|hasn't|has\s+not|never)(?:\s+(?:have|has|ship|release|come\s+with|provide|include|publish|share))?)\s+(?:released\s+|public\s+|any\s+)?{CODE_WORDS}\b|\b{CODE_WORDS}-?less\b"
