@@ -41,4 +41,4 @@ def test_heldout_turn_accuracy_stays_at_or_above_what_was_measured(seed):
     if not HELDOUT.is_file():
         pytest.skip("the held-out conversations are not there yet")
     report = run_conversations(seed, HELDOUT)
-    assert report.accuracy >= HELDOUT_ACCURACY, "\n".join(report.failures)
+    assert report.accuracy >= HELDOUT_ACCURACY, f"{report.passed}/{report.total}"  # its failures are never printed
