@@ -570,3 +570,15 @@ def test_a_first_message_that_starts_like_a_follow_up_but_asks_whole(chat):
     first = chat("What about before 2018, what did he publish back then?")
     assert first.intent == "search" and len(titles(first)) == 12
     assert chat("what about 2018?", key="someone else").intent == "hint"
+
+
+def test_dropping_one_person_keeps_the_others_and_minus_a_year(chat):
+    """ "also with Jascha" then "drop Jascha": back to Surya Ganguli's papers, not to every paper; "-2020" after a
+    list leaves that year out."""
+    chat("Surya Ganguli papers")
+    assert len(titles(chat("also with Jascha"))) == 2
+    dropped = chat("drop Jascha")
+    assert len(titles(dropped)) == 3 and "by Surya Ganguli" in dropped.text
+    chat("papers with code", key="another")
+    minus = chat("-2020", key="another")
+    assert minus.follows and len(titles(minus)) == 3 and "Using a thousand optimization tasks" not in " ".join(titles(minus))

@@ -239,6 +239,9 @@ def named_drops(text: str, lexicon: Lexicon, today: dt.date) -> tuple[str, set[s
             "has_code": q.has_code is not None,
         }
         named = {k for k, v in kinds.items() if v}
+        people = q.authors or ([q.target] if q.intent == "author" and q.target else [])
+        if named == {"authors"} and people and not q.unknown_authors:  # "drop Jascha": him, the other people stay
+            named = {f"author:{key}" for key in people}
         if named and not topic_words(q.topic):
             found |= named
             text = text.replace(m.group(0), " ")

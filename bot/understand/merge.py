@@ -52,6 +52,10 @@ def merge(base: Query, follow: FollowUp) -> Query:
         q.dates, q.date_periods, q.exclude_dates, q.months = None, [], [], []
     if "has_code" in cleared:
         q.has_code = None
+    dropped = {r.removeprefix("author:") for r in cleared if r.startswith("author:")}  # "drop Jascha": only him
+    if dropped:
+        q.authors = [a for a in q.authors if a not in dropped]
+        q.exclude_authors = [a for a in q.exclude_authors if a not in dropped]
     if "authors" in cleared:
         q.authors, q.exclude_authors, q.unknown_authors, q.profiles = [], [], [], []
     if "categories" in cleared:

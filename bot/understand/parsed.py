@@ -287,6 +287,7 @@ _SYMBOLS = (  # "papers >= 2024", "LG & code & < 2021", "2020 & !LG", "Yang Song
     (re.compile(r"(?:(?<=[&,(])|(?<=[&,(]\s))!\s*(?=[A-Za-z])"), "not "),  # "& !LG" (a leading "!papers" is a command)
     (re.compile(r"(?<=\w)\s+\|\s+(?=\w)"), " or "),
     (re.compile(r"\bexcl\.?(?=\s)", re.IGNORECASE), "excluding"),
+    (re.compile(r"^\s*-\s*(?=(?:19|20)\d\d\b)|(?<=[A-Za-z]\s)-(?=(?:19|20)\d\d\b)"), "not from "),  # "-2020", "code -2020"
 )
 _NEITHER_TOPIC = re.compile(  # "neither about GANs nor diffusion", "not about GANs or diffusion": both left out
     r"\b(?:neither|not)\s+(?:about|on|regarding)\s+(?P<a>[\w-]+)\s+(?:nor|or)\s+(?:about\s+|on\s+)?(?P<b>[\w-]+)\b"
