@@ -561,3 +561,21 @@ def test_yes_no_about_a_paper_and_people_the_page_lacks(ask):
     assert finn.reply.records == [] and "Chelsea Finn" in finn.text
     assert ask("how many PhD students does he supervise?").intent == "unsupported"
     assert len(titles(ask("diffusion 论文 2023"))) >= 4
+
+
+def test_search_engine_and_query_language_syntax(ask):
+    """A search box's or a database's syntax read as a question: "author:alemi -year:2023", "cat:LG -year:2020",
+    "year:2020..2022", "before:2016", "diffusion -video", 'gan -"non-saturating"', "select * from papers where year =
+    2025", "order by date desc limit 1"; "speech recognition has:code" names a topic no record holds (none, said so)."""
+    assert len(titles(ask("author:alemi -year:2023"))) == 3
+    assert len(titles(ask("cat:LG -year:2020"))) == 15
+    assert len(titles(ask("year:2020..2022"))) == 16
+    assert len(titles(ask("before:2016"))) == 3
+    assert not any("Video" in t for t in titles(ask("diffusion -video")))
+    gans = titles(ask('gan -"non-saturating"'))
+    assert gans and not any(t.startswith("Non-saturating") for t in gans)
+    assert titles(ask("select * from papers where year = 2025")) == ["Masks make discriminative models great again!"]
+    assert titles(ask("order by date desc limit 1")) == ["Masks make discriminative models great again!"]
+    speech = ask("speech recognition has:code")
+    assert speech.reply.records == [] and "speech" in speech.text
+    assert ask("h-index only, just the number").intent == "profile"

@@ -233,9 +233,31 @@ _OWN_PLANS = re.compile(  # "i'll page thru them", "stuff i can actually run", "
     re.IGNORECASE,
 )
 _FIELDS = re.compile(
-    r"\b(?P<f>author|authors|by|cat|category|categories|year|yr|date|code|has)\s*(?P<op>:?\s*(?:>=|<=|>|<|!=)|:|==?)\s*(?P<v>\"[^\"]+\"|'[^']+'|[\w.-]+)"
+    r"(?:(?<=\s)|^)(?P<neg>-)?\b(?P<f>author|authors|by|cat|category|categories|year|yr|date|code|has|before|after|since|until|sort)"
+    r"\s*(?P<op>:?\s*(?:>=|<=|>|<|!=)|:|==?)\s*(?P<v>\"[^\"]+\"|'[^']+'|[\w.-]+)"
     r"|(?P<and>&&)|(?P<or>\|\|)",
     re.IGNORECASE,
+)
+_QUERY_WORDS = (  # "limit 3", "order by date desc", "select * from papers where ...", "diffusion -video": query languages
+    (re.compile(r"\blimit\s+(\d{1,3})\b", re.IGNORECASE), r" top \1 "),
+    (re.compile(r"\border\s+by\s+(?:date|year|time)\s+asc(?:ending)?\b", re.IGNORECASE), " oldest first "),
+    (re.compile(r"\border\s+by\s+(?:date|year|time)(?:\s+desc(?:ending)?)?\b", re.IGNORECASE), " newest first "),
+    (re.compile(r"\bgroup\s+by\s+(year|category)\b", re.IGNORECASE), r" per \1 "),
+    (re.compile(r"\bgroup\s+by\s+(?:co-?authors?|authors?|people)\b", re.IGNORECASE), " top coauthors "),
+    (re.compile(r"^\s*select\s+count\s*\(\s*\*?\s*\)\s+(?:from\s+papers\s+)?(?:where\s+)?", re.IGNORECASE), "how many papers "),
+    (re.compile(r"^\s*select\s+(?:\*|[\w, ]+?)\s+(?:from\s+papers\s+)?where\s+", re.IGNORECASE), "papers "),
+    (re.compile(r"\bcount\s*\(\s*\*?\s*\)", re.IGNORECASE), " how many "),
+    (re.compile(r"\byear\s+(?=between\b)", re.IGNORECASE), " "),
+    (  # "NOT diffusion year:2023": a search engine's NOT before a term ("was NOT on", "NOT from 2020" stay English)
+        re.compile(
+            r"(?-i:\bNOT)\s+(?=(?!(?:appear\w*|in|on|from|as|the|a|an|be|by|with|listed|shown|included|part|one)\b)[a-z\"])"
+        ),
+        " without ",
+    ),
+    (
+        re.compile(r"(?:(?<=\s)|^)-(?:\"([^\"]+)\"|(?=[A-Za-z][\w-]*\b))"),
+        r" without \1 ",
+    ),  # "diffusion -video", 'gan -"non-saturating"'
 )
 _YEAR_OPS = {":": "in", "=": "in", "==": "in", ">": "after", ">=": "since", "<": "before", "<=": "until", "!=": "not in"}
 
@@ -259,7 +281,23 @@ def _field(m: re.Match[str]) -> str:
         return " and " if m.group("and") else " or "
     field, value = m.group("f").lower(), m.group("v").strip("\"'")
     op = m.group("op").lstrip(":").strip() or ":"  # "year:>2020" is "year>2020"
-    negated = "not " if op == "!=" else ""
+    negated = "not " if op == "!=" or m.group("neg") else ""
+    if field in ("before", "after", "since", "until"):  # "before:2016", "since:2020"
+        return f" {negated}{field} {value} "
+    if field == "sort":  # "sort:date", "sort:oldest", "sort:citations" (which the corpus lacks, said so)
+        order = value.lower()
+        return (
+            " oldest first "
+            if order.startswith(("old", "asc"))
+            else " newest first "
+            if order.startswith(("date", "new", "recent", "year", "desc", "time"))
+            else f" sorted by {order} "
+        )
+    if field in ("year", "yr", "date") and negated:  # "-year:2023"
+        return f" not in {value} " if ".." not in value else " not from {} to {} ".format(*value.split("..", 1))
+    if field in ("year", "yr", "date") and ".." in value:  # "year:2020..2022"
+        first, _, last = value.partition("..")
+        return f" from {first} to {last} "
     if field in ("author", "authors", "by"):
         return f" {negated}by {value} "
     if field in ("cat", "category", "categories"):
@@ -523,6 +561,8 @@ def clean_question(text: str) -> str:
     elif corrected and len(re.findall(r"\w", tail)) >= 3 and (len(head.split()) <= 3 or len(tail.split()) >= 4):
         text = tail  # a restatement replaces what it corrects (a short "no wait, CV" after a long question is left as is)
     text = _FIELDS.sub(_field, text)  # "author:metz year>2019", "cat=CV && code": search-box syntax in words
+    for pattern, words in _QUERY_WORDS:
+        text = pattern.sub(words, text)
     text = _ARROW.sub(" to ", text)
     text = _INCLUDED.sub(" ", text)
     text = _DROP_SIDE.sub(_drop_side, text)

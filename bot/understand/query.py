@@ -447,7 +447,13 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
     if (
         len(low) <= LONG
         and PROFILE.search(_without_profile_place(low))  # "papers from this profile on X" asks for papers
-        and not COUNT.search(re.sub(r"how many (?:total |times )?(?:citations?|cited)|(?:total )?number of citations", "", low))
+        and not COUNT.search(
+            re.sub(
+                r"how many (?:total |times )?(?:citations?|cited)|(?:total )?number of citations|(?:just|only) the number",
+                "",
+                low,
+            )
+        )  # "h-index only, just the number": the profile's figure, said alone
     ):
         q.intent = "profile"
         q.profiles = named_profiles(low, lexicon)

@@ -201,9 +201,16 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
                 and run_of[i + 1] == run_of[i]
                 and names_a_thing(words[i])
             )
+            members = [j for j in range(len(words)) if run_of[j] == run_of[i]]
+            compound = (  # "speech recognition has:code": two words naming one thing, neither in any record
+                len(low) <= LONG
+                and len(members) >= 2
+                and all(kinds[j] == "unknown" and words[j].isalpha() and names_a_thing(words[j]) for j in members)
+            )
             if (  # "blockchain papers with Luke Metz": the kind of paper asked for, which no record is
                 alone
                 or modifies
+                or compound
                 or (termlike and (in_known or marked or named_kind))
                 or (marked and not in_known)
                 or run_of[i] in coordinated
