@@ -582,3 +582,11 @@ def test_dropping_one_person_keeps_the_others_and_minus_a_year(chat):
     chat("papers with code", key="another")
     minus = chat("-2020", key="another")
     assert minus.follows and len(titles(minus)) == 3 and "Using a thousand optimization tasks" not in " ".join(titles(minus))
+
+
+def test_show_the_first_page_again(chat):
+    """ "Could you show the first page again?" after "next": page one again, not the oldest paper ("first")."""
+    chat("CV papers please")
+    chat("next")
+    again = chat("Could you show the first page again?")
+    assert again.follows and titles(again)[0] == "Masks make discriminative models great again!" and len(titles(again)) == 10

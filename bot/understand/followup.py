@@ -159,7 +159,8 @@ PAGE_PREVIOUS = re.compile(
     r"^(?:(?:that's|that\s+is)\s+(?:enough|too\s+far)[,.!]*\s+)?(?:(?:could|can|would)\s+(?:you|u|we)\s+)?(?:go\s+)?(?:back(?:\s+(?:one|a\s+page|one\s+page|a\s+bit))?|prev(?:ious)?(?:\s+(?:page|ones?))?|(?:back\s+to\s+)?the\s+previous\s+(?:page|ones?)|page\s+up|one\s+page\s+back|one\s+back)(?:[,\s]+please)?$"
 )
 PAGE_FIRST = re.compile(
-    r"^(?:(?:(?:go|skip|jump|flip|take\s+me)\s+)?(?:back\s+)?to\s+)?(?:the\s+)?(?:first\s+(?:page|pg)|(?:page|pg)\s+(?:1|one)|start|beginning|top)(?:\s+please)?$"
+    r"^(?:(?:(?:go|skip|jump|flip|take\s+me)\s+)?(?:back\s+)?to\s+|(?:(?:could|can|would)\s+you\s+)?(?:please\s+)?(?:show|give)\s+(?:me\s+)?)?"
+    r"(?:the\s+)?(?:first\s+(?:page|pg)|(?:page|pg)\s+(?:1|one)|start|beginning|top)(?:\s+again)?(?:\s+please)?$"  # "show the first page again"
 )
 PAGE_LAST = re.compile(
     r"^(?:(?:(?:go|skip|jump|flip|take\s+me|straight|right)\s+)?to\s+)?(?:the\s+)?(?:last|final|end)\s+(?:page|pg)(?:\s+please)?$"
