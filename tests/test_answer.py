@@ -579,3 +579,15 @@ def test_search_engine_and_query_language_syntax(ask):
     speech = ask("speech recognition has:code")
     assert speech.reply.records == [] and "speech" in speech.text
     assert ask("h-index only, just the number").intent == "profile"
+
+
+def test_the_question_after_bot_in_a_group_chat(ask):
+    """ "no 💀 anyway bot show me the CAT3D paper", "BOT. WHO WROTE FIXING A BROKEN ELBO": the words after the
+    address are the question, the banter before it is not; "... the `half bayes` paper? bot pls" keeps its question."""
+    cat3d = ask("> @jay r u done with the ps3 yet\nno 💀 anyway bot show me the CAT3D paper")
+    assert cat3d.intent == "paper" and titles(cat3d)[0].startswith("CAT3D")
+    elbo = ask("BOT. WHO WROTE FIXING A BROKEN ELBO 😤")
+    assert elbo.intent == "paper" and titles(elbo) == ["Fixing a Broken ELBO"]
+    listed = ask("<@209384756102938475> u take the 2019 ones, i'll take 2020. bot list the 2019 papers")
+    assert len(titles(listed)) == 6
+    assert titles(ask("@everyone does anyone know the `half bayes` paper? bot pls"))[0] == "VIB is Half Bayes"

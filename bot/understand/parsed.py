@@ -536,6 +536,12 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'"})
 
 
+_TO_THE_BOT = re.compile(  # "no 💀 anyway bot show me the CAT3D paper": the words after "bot" are the question
+    r"(?:^|(?<=[\s.!?,:;>)\]'\"]))(?:hey\s+|yo\s+|ok(?:ay)?\s+|so\s+|ty\s+|thanks\s+|@)?(?:paper)?bot\b[\s,:;.!-]*"
+    r"(?=(?:show|list|give|find|get|who|what|when|which|how|is|are|does|did|do|can|could|would|cite|abstract|bibtex|count|pls|please"
+    r"|tell|papers|any|ben|ben's|his)\b)",
+    re.IGNORECASE,
+)
 _QUOTED_WHO = re.compile(  # "> surya ganguli\nwho's that, how many papers w/ ben": the quoted line is who is meant
     r"^\s*>\s*(?P<q>[^\n]{2,60}?)\s*\n(?P<a>.*?)\bwho(?:'?s|\s+is)\s+(?:that|this)(?:\s+(?:person|guy|author))?\b(?P<b>.*)$",
     re.IGNORECASE | re.DOTALL,
@@ -545,6 +551,10 @@ _QUOTED_WHO = re.compile(  # "> surya ganguli\nwho's that, how many papers w/ be
 def clean_question(text: str) -> str:
     """Discord markup removed, whitespace folded, Greek spelled out, accents folded; case kept (names need it)."""
     text = _QUOTED_WHO.sub(lambda m: f"{m.group('a')} who is {m.group('q')}{m.group('b')}", text)
+    addressed = list(_TO_THE_BOT.finditer(text)) if len(text) <= LONG else []
+    asked = text[addressed[-1].end() :] if addressed else ""
+    if len(re.findall(r"\w+", re.sub(r"\b(?:pls|please|plz|thx|ty)\b", " ", asked, flags=re.I))) >= 2:
+        text = asked  # what comes before the address is talk among the people in the channel ("bot pls" alone asks nothing)
     text = " ".join(strip_markup(text).translate(_QUOTES).split())
     for symbol, words in _SYMBOLS:
         text = symbol.sub(words, text)
