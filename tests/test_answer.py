@@ -591,3 +591,13 @@ def test_the_question_after_bot_in_a_group_chat(ask):
     listed = ask("<@209384756102938475> u take the 2019 ones, i'll take 2020. bot list the 2019 papers")
     assert len(titles(listed)) == 6
     assert titles(ask("@everyone does anyone know the `half bayes` paper? bot pls"))[0] == "VIB is Half Bayes"
+
+
+def test_bot_addressed_first_or_after_an_emoji(ask):
+    """ "bot jascha papers" (the address is no part of a name), "ty bot ❤️ ok now who is Surya Ganguli ...",
+    "per category — **just the numbers**", "the list of 2017 papers real quick"."""
+    assert len(titles(ask("bot jascha papers"))) == 4
+    assert ask("ty bot ❤️ ok now who is Surya Ganguli and how many papers w ben").intent == "author"
+    table = ask("bot how many papers per category — **just the numbers** 🙏")
+    assert table.intent == "breakdown" and "set aside" not in table.text
+    assert len(titles(ask("yeet me the list of 2017 papers real quick"))) == 2

@@ -182,7 +182,7 @@ _ASIDE = re.compile(  # "B. Mildenhal (sp?)", "in english this time", "only coun
     r"\((?:sp|sic|\?|not\s+sure|i\s+think)\??\)|\bi\s+(?:think|guess|believe|suppose|reckon)(?=\s+(?:there'?s|there\s+(?:is|are|was|were)|it'?s|it\s+(?:is|was)|the|he|she|they)\b)|,?\s*\b(?:in|using)\s+english(?:\s+(?:this\s+time|now|please|pls))?\b|(?<=\bonly\s)counting\b"
     r"|\b(?:moved|moving|reposting|re-posting|cross-?posting|copying)\s+(?:this\s+|it\s+)?(?:here\s+|over\s+)*from\s+(?:#\s*)?[\w-]+"  # "moved here from general:"
     r"|\b(?:asked|posted)\s+(?:this\s+)?(?:earlier|before|yesterday)(?:\s+but\s+(?:got\s+no\s+(?:answer|reply|response)|nobody\s+(?:answered|replied)|no\s+one\s+(?:answered|replied)))?"
-    r"|\bno\s+(?:shot|cap)\b"  # "no shot bro", "no cap": slang for "really", no topic
+    r"|\bno\s+(?:shot|cap)\b|\breal\s+quick\b"  # "no shot bro", "no cap", "real quick": slang, no topic
     r"|\b(?:let'?s\s+)?(?:circle\s+back|touch\s+base)(?:\s+(?:on|to|about))?\b|,?\s*\bgoing\s+forward\b"  # office idioms
     r"|\b(?:(?:just\s+)?asking\s+for\s+a\s+friend|(?<![\w+])\+1(?:\s+(?:on|to)\s+(?:this|that))?)(?![\w])"  # "+1 on this", "asking for a friend"
     r"|^\s*bump(?:ing)?\b|\b(?:(?:a\s+)?(?:quick\s+)?(?:reminder|note)\s+to\s+(?:self|myself)|reminder)\s*:"  # "reminder to self: ..."
@@ -390,7 +390,8 @@ _YEAR_BY_YEAR = re.compile(  # "a year-by-year table", "per annum", "tabulate hi
     re.IGNORECASE,
 )
 _JUST_NUMBER = re.compile(  # "A single number is all I need.": a count, said as a remark
-    r"\b(?:an?\s+)?(?:single\s+|one\s+)?(?:number|count|total)\s+is\s+all\s+(?:i|we)\s+(?:need|want)\b|\b(?:an?|one)\s+single\s+(?=number\b)",
+    r"\b(?:an?\s+)?(?:single\s+|one\s+)?(?:number|count|total)\s+is\s+all\s+(?:i|we)\s+(?:need|want)\b|\b(?:an?|one)\s+single\s+(?=number\b)"
+    r"|\b(?:just|only)\s+the\s+(?:numbers|counts|totals)\b|\b(?:numbers|counts)\s+only\b",  # "per category — just the numbers"
     re.IGNORECASE,
 )
 _ASKER_USE = re.compile(  # "code available that I could actually run": what the asker will do, no topic
@@ -537,9 +538,11 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'
 
 
 _TO_THE_BOT = re.compile(  # "no 💀 anyway bot show me the CAT3D paper": the words after "bot" are the question
-    r"(?:^|(?<=[\s.!?,:;>)\]'\"]))(?:hey\s+|yo\s+|ok(?:ay)?\s+|so\s+|ty\s+|thanks\s+|@)?(?:paper)?bot\b[\s,:;.!-]*"
+    r"(?:^|(?<=[\s.!?,:;>)\]'\"]))(?:hey\s+|yo\s+|ok(?:ay)?\s+|so\s+|ty\s+|thanks\s+|@)?(?:paper)?bot\b"
+    r"(?:[\s,:;.!-]|[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F])*(?:(?:ok(?:ay)?|now|so|and)[\s,]+)*"
     r"(?=(?:show|list|give|find|get|who|what|when|which|how|is|are|does|did|do|can|could|would|cite|abstract|bibtex|count|pls|please"
-    r"|tell|papers|any|ben|ben's|his)\b)",
+    r"|tell|papers|any|ben|ben's|his)\b)"
+    r"|^\s*(?:hey\s+|yo\s+)?bot\b[\s,:;.!-]*(?=\w)",  # "bot jascha papers": addressed first
     re.IGNORECASE,
 )
 _QUOTED_WHO = re.compile(  # "> surya ganguli\nwho's that, how many papers w/ ben": the quoted line is who is meant
