@@ -601,3 +601,13 @@ def test_bot_addressed_first_or_after_an_emoji(ask):
     table = ask("bot how many papers per category — **just the numbers** 🙏")
     assert table.intent == "breakdown" and "set aside" not in table.text
     assert len(titles(ask("yeet me the list of 2017 papers real quick"))) == 2
+
+
+def test_two_open_ends_joined_by_and_or_or(ask):
+    """ "after 2016 and before 2020" is 2017-2019 (it read "2016 and before" as "until 2016" and found nothing);
+    "before 2016 or after 2024" and "before 2018 versus after 2022" are either end, never the empty middle."""
+    assert len(titles(ask("papers after 2016 and before 2020"))) == 8
+    ends = ask("papers before 2016 or after 2024")
+    assert len(titles(ends)) == 4 and "until 2015-12-31 or from 2025-01-01" in ends.text
+    assert len(titles(ask("What did he work on before 2018 versus after 2022?"))) == 24
+    assert "until 2016-12-31" in ask("2016 and earlier").text

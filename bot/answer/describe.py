@@ -36,11 +36,15 @@ def describe(query: Query, authors: dict[str, str]) -> str:
     dates = query.dates
     if query.date_periods:
         parts.append(
-            "in "
+            ("in " if all(r.first and r.last for r in query.date_periods) else "dates: ")
             + " or ".join(
                 f"{r.first:%Y}"
                 if r.first and r.last and r.first.year == r.last.year and (r.first.month, r.last.month) == (1, 12)
                 else f"{r.first} to {r.last}"
+                if r.first and r.last
+                else f"until {r.last}"
+                if r.last
+                else f"from {r.first}"  # "before 2016 or after 2024": two open ends
                 for r in query.date_periods
             )
         )

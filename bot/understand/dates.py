@@ -286,10 +286,16 @@ DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], Da
     (
         re.compile(
             rf"\b(?:in\s+)?(?P<a>{DATE})(?:\s+(?:on(?:wards?)|and\s+(?:later|after|newer|beyond|up)|or\s+(?:later|after|newer))|\s*\+(?=\s*(?:[,.;:?!)]|$|papers?\b|only\b|onwards?\b)))(?!\w)"
+            r"(?!\s+(?:the\s+year\s+)?(?:19|20)\d\d\b)"  # "before 2016 or after 2024": "after" begins the second end
         ),
         _since,
     ),
-    (re.compile(rf"\b(?:in\s+)?(?P<a>{DATE})\s+(?:and|or)\s+(?:earlier|before|older)\b"), _until),
+    (  # "2016 and earlier"; not "after 2016 and before 2020", where "before" begins the other end
+        re.compile(
+            rf"\b(?:in\s+)?(?P<a>{DATE})\s+(?:and|or)\s+(?:earlier|before|older)\b(?!\s+(?:the\s+year\s+)?(?:19|20)\d\d\b)"
+        ),
+        _until,
+    ),
     (re.compile(r"\b(?:around|circa|ca\.?|approximately|roughly|approx\.?)\s+(?P<y>(?:19|20)\d\d)\b"), _around),
     (
         re.compile(r"\b(?:from\s+|in\s+)?(?P<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+ago\b"),
@@ -343,6 +349,7 @@ def extract_dates(low: str, today: dt.date) -> tuple[str, DateRange | None, list
     any of them will do (they are not intersected into nothing)."""
     found: DateRange | None = None
     named: list[DateRange] = []  # plain periods ("in 2019"): alternatives, not constraints on each other
+    ends: list[DateRange] = []  # open ranges read ("before 2016", "after 2024")
     for pattern, builder in DATE_PATTERNS:
         while True:
             m = pattern.search(low)
@@ -356,7 +363,11 @@ def extract_dates(low: str, today: dt.date) -> tuple[str, DateRange | None, list
                 named.append(rng)
             elif rng is not None:
                 found = rng if found is None else found.intersect(rng)
+                ends += [rng] if (rng.first is None) != (rng.last is None) else []
             low = low[: m.start()] + " " * (m.end() - m.start()) + low[m.end() :]
+    inverted = found is not None and found.first and found.last and found.first > found.last
+    if inverted and len(ends) == 2 and not named:  # "before 2016 or after 2024": either end, never an empty middle
+        return low, None, sorted(ends, key=lambda r: r.first or dt.date.min)
     if len(named) == 1:
         found = named[0] if found is None else found.intersect(named[0])
         named = []
