@@ -590,3 +590,13 @@ def test_show_the_first_page_again(chat):
     chat("next")
     again = chat("Could you show the first page again?")
     assert again.follows and titles(again)[0] == "Masks make discriminative models great again!" and len(titles(again)) == 10
+
+
+def test_lookups_after_a_paper_card_asked_politely_or_tersely(chat):
+    """After one paper shown: "Could I see the abstract?" is its abstract, "whos the first author" its authors."""
+    chat("Could you find the paper on Gumbel-Softmax, please?")
+    abstract = chat("Could I see the abstract?")
+    assert abstract.intent == "paper" and titles(abstract) == ["Categorical Reparameterization with Gumbel-Softmax"]
+    chat("cat3d paper", key="other")
+    first = chat("whos the first author", key="other")
+    assert first.intent == "paper" and "Ruiqi Gao" in first.text and titles(first)[0].startswith("CAT3D")

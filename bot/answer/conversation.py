@@ -244,7 +244,8 @@ class Conversations(ListedRecords):
         title = (resolve_title(listed, self.service.lexicon) or self._one_described(listed)) if listed else None
         if title:  # "is dreamfusion on this page?": that paper, and where it stands in the list shown
             return self.on_the_list(key, context, text, title)
-        if shown is not None and len(shown.docs) == 1 and WHO_WROTE_IT.match(text.strip()):  # one record listed: its authors
+        one = (shown is not None and len(shown.docs) == 1) or (shown is None and len(context.focus) == 1)  # a list of one, a card
+        if one and WHO_WROTE_IT.match(text.strip()):  # one record listed or shown: its authors
             follow = dataclasses.replace(
                 follow,
                 kind="reference",

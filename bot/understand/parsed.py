@@ -421,6 +421,9 @@ _CATEGORY_CODE = re.compile(  # "machine learning (ML) category": the code given
     r"|computation\s+and\s+language|neural\s+and\s+evolutionary\s+computing)\s*\(\s*(?:cs\.|stat\.)?(?P<c>[A-Za-z]{2})\s*\)",
     re.IGNORECASE,
 )
+_MAY_I_SEE = re.compile(  # "Could I see the abstract?": show me the abstract
+    r"^\s*(?:(?:and|ok(?:ay)?|so)[,\s]+)?(?:could|can|may|might)\s+i\s+(?:please\s+)?(?:see|get|have|read)\s+", re.IGNORECASE
+)
 _POLITE_START = re.compile(  # "stp, ...", "Kindly give the abstract of ...": the request itself follows
     r"^\s*(?:(?:pls|plz|please|kindly|stp|svp|bitte|por\s+favor)\s*[,:;]\s*"
     r"|(?:pls|plz|please|kindly)\s+(?=(?:give|show|list|tell|provide|find|fetch|send|share|get|name|display|pull|bring)\b))",
@@ -610,7 +613,7 @@ def clean_question(text: str) -> str:
     text = _JUST_NUMBER.sub(
         "just the number ", _YEAR_BY_YEAR.sub("per year", _NOT_COUNTING.sub("excluding ", _CO_SPLIT.sub(r"\1", text)))
     )
-    text = _POLITE_START.sub("", _FOR_A_NOTE.sub("", text))
+    text = _POLITE_START.sub("", _FOR_A_NOTE.sub("", _MAY_I_SEE.sub("show me ", text)))
     text = _RUN_ABOVE.sub(" ", _MID_TAG.sub("? ", _OUTPUT_FORM.sub(" ", text)))
     text = _ONE_FIRST.sub(r"\1 first", _ASKER_USE.sub("", _KNOW_IF_CODE.sub("did ", _OR_NOT.sub("", text))))
     text = _YOU_KNOW.sub("", _NOTHING_ELSE.sub("", text))
