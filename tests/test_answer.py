@@ -611,3 +611,15 @@ def test_two_open_ends_joined_by_and_or_or(ask):
     assert len(titles(ends)) == 4 and "until 2015-12-31 or from 2025-01-01" in ends.text
     assert len(titles(ask("What did he work on before 2018 versus after 2022?"))) == 24
     assert "until 2016-12-31" in ask("2016 and earlier").text
+
+
+def test_who_the_owner_is_and_output_forms(ask):
+    """ "Who is Ben Poole?": the profile (his h-index, citations and papers), not his card among coauthors; "one per
+    line" and "format ... as a bulleted list" are the form of a list, not topic words."""
+    owner = ask("Who is Ben Poole?")
+    assert owner.intent == "profile" and "111" in owner.text and "46" in owner.text
+    assert ask("who is ben mildenhall").intent == "author"
+    lines = ask("list the titles of his 2024 papers, one per line")
+    assert len(titles(lines)) == 5 and "set aside" not in lines.text
+    bullets = ask("format the papers with released code as a bulleted list")
+    assert len(titles(bullets)) == 6 and "set aside" not in bullets.text

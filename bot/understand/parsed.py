@@ -457,6 +457,7 @@ _PER_PAGE = re.compile(  # "the earliest paper he wrote, according to this page?
 _OUTPUT_FORM = re.compile(  # "list form please, all his papers with code": answers are lists already
     r"\b(?:in\s+(?:a\s+)?|as\s+(?:a\s+)?)?(?:list|bullet(?:ed)?|bullet[\s-]?point|numbered|plain[\s-]?text)\s+(?:form|format)\b"
     r"|\bformat(?:ted)?(?=\s+(?:the|his|all|them|those|these)\b.*\bas\s+an?\s+(?:simple\s+|plain\s+|bulleted\s+|numbered\s+)?list\b)"
+    r"|^\s*(?:please\s+)?format\s+(?=(?:the|his|all|them|those|these)\b)|,?\s*\bone\s+(?:per|a)\s+line\b"  # "..., one per line"
     r"|\bas\s+an?\s+(?:simple\s+|plain\s+|bulleted\s+|numbered\s+|short\s+)?list\b"  # "format the 2024 papers as a simple list"
     r"|,?\s*\bif\s+that\s+makes\s+(?:any\s+)?sense\b",  # "..., if that makes sense?"
     re.IGNORECASE,

@@ -521,6 +521,9 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
                 r"\s+one\s*$", "", raw
             )  # "the abstract of the gumbel one", "tell me about the synaptic intelligence one"
             asked = _person_asked(target, lexicon) if detail == "" and pattern is LOOKUP[-1][0] else None
+            if asked and asked == lexicon.owner_key and not lexicon.profile_owners and WHO_IS.match(low):
+                q.intent = "profile"  # "Who is Ben Poole?": the profile's owner, so the profile
+                return q
             if asked:  # "who is Surya Ganguli and how many papers do they share": the author card says both
                 q.intent, q.target = "author", asked
                 return q
@@ -857,6 +860,9 @@ def _whole_titles(text: str, lexicon: Lexicon) -> dict[str, str]:
         if found and found[1] >= 1.0 and _covers(chunk, found[0], 0.9):
             titles.setdefault(found[0], chunk)
     return titles
+
+
+WHO_IS = re.compile(r"^\s*(?:so\s+|ok\s+)?who(?:'?s|\s+is)\s+")
 
 
 def _covers(typed: str, title: str, share: float = 0.75) -> bool:
