@@ -600,3 +600,13 @@ def test_lookups_after_a_paper_card_asked_politely_or_tersely(chat):
     chat("cat3d paper", key="other")
     first = chat("whos the first author", key="other")
     assert first.intent == "paper" and "Ruiqi Gao" in first.text and titles(first)[0].startswith("CAT3D")
+
+
+def test_that_as_the_paper_just_named(chat):
+    """ "what's the paper where they train an optimizer with ... TPU-months?" is that paper; "when did that come out?"
+    after a list asks about its first record, as "when did it come out?" does."""
+    described = chat("what's the paper where they train an optimizer with like four thousand TPU-months of compute?")
+    assert described.intent == "paper" and titles(described)[0].startswith("VeLO")
+    chat("diffusion papers", key="other")
+    when = chat("when did that come out?", key="other")
+    assert when.intent == "paper" and when.follows and len(titles(when)) == 1

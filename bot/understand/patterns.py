@@ -203,7 +203,7 @@ TITLE_THEN_ASK = re.compile(  # a noun alone needs a mark between: "CAT3D, bibte
 )
 # "that one about intelligent synapses remembering old tasks": a paper described, not named
 _PRE = r"(?!(?:the|that|this|a|an|newest|latest|oldest|earliest|first|last|most|least|best|top|only|other|same|next|previous|second|third|\d+)\b)[\w-]+"
-_SHOW = r"(?:(?:show|give|get|find|send|pull\s+up|bring\s+up|open)\s+(?:me\s+|us\s+)?)?"
+_SHOW = r"(?:(?:show|give|get|find|send|pull\s+up|bring\s+up|open)\s+(?:me\s+|us\s+)?|what(?:'s|\s+is|\s+was)\s+(?=the\s+(?:paper|one)\s+(?:where|in\s+which)\b))?"
 DESCRIBED_PAPER = re.compile(
     rf"^{_SHOW}(?:(?:the|that|this)\s+)?(?:(?P<pre>{_PRE}(?:\s+{_PRE}){{0,3}}?)\s+)?"
     r"(?:one|paper|article)\s+(?:about|on|where|in\s+which|that|which|with|showing|proving|introducing|proposing"

@@ -63,7 +63,11 @@ NUMBERED = re.compile(
 PLURAL = re.compile(
     r"(?<=\b(?:list|show|cite|sort|rank|give|send)\s)(?:'?em)\b|(?<=\bof\s)'?em\b|\b(?:all\s+(?:of\s+)?(?:them|those|these)|both(?:\s+of\s+them)?|(?:those|these)(?:\s+(?:two|three|four|five))?(?:\s+(?:papers|ones|results|articles|records))?|them|they|(?<=which\s)ones)\b"
 )
-SINGULAR = re.compile(r"\b(?:(?:that|this|the)\s+(?:paper|one|article|result|record)|it)\b|\b(?:that|this)\b(?=\s*[?.!]*$)")
+SINGULAR = re.compile(
+    r"\b(?:(?:that|this|the)\s+(?:paper|one|article|result|record)|it)\b|\b(?:that|this)\b(?=\s*[?.!]*$)"
+    r"|(?<=\bdid\s)(?:that|this)\b(?=\s+(?:come|get|go)\s+out\b)"  # "when did that come out?"
+    r"|(?:(?<=\bwas\s)|(?<=\bis\s))(?:that|this)\b(?=\s+(?:published|released|posted|written|out)\b)"  # "when was that published?"
+)
 BESIDE = re.compile(  # "the one right after it", "and the next one?", "the previous paper"
     r"\bthe\s+(?:one|paper|record|entry)\s+(?:right\s+|just\s+|immediately\s+|directly\s+)?(?P<dir>after|before|following|preceding|below|above)\s+(?:it|that|this|that\s+one|this\s+one)\b"
     r"|^(?:(?:and|ok|okay|so|now|then)[,\s]+)*(?:what\s+about\s+|how\s+about\s+)?the\s+(?P<dir2>next|previous|following|preceding)\s+(?:one|paper|record|entry)\b"
