@@ -623,3 +623,5 @@ def test_who_the_owner_is_and_output_forms(ask):
     assert len(titles(lines)) == 5 and "set aside" not in lines.text
     bullets = ask("format the papers with released code as a bulleted list")
     assert len(titles(bullets)) == 6 and "set aside" not in bullets.text
+    opened = ask("Open the broken ELBO paper.")
+    assert opened.intent == "paper" and titles(opened) == ["Fixing a Broken ELBO"]

@@ -421,8 +421,10 @@ _CATEGORY_CODE = re.compile(  # "machine learning (ML) category": the code given
     r"|computation\s+and\s+language|neural\s+and\s+evolutionary\s+computing)\s*\(\s*(?:cs\.|stat\.)?(?P<c>[A-Za-z]{2})\s*\)",
     re.IGNORECASE,
 )
-_MAY_I_SEE = re.compile(  # "Could I see the abstract?": show me the abstract
-    r"^\s*(?:(?:and|ok(?:ay)?|so)[,\s]+)?(?:could|can|may|might)\s+i\s+(?:please\s+)?(?:see|get|have|read)\s+", re.IGNORECASE
+_MAY_I_SEE = re.compile(  # "Could I see the abstract?", "Open the broken ELBO paper.": show me the abstract, the paper
+    r"^\s*(?:(?:and|ok(?:ay)?|so)[,\s]+)?(?:could|can|may|might)\s+i\s+(?:please\s+)?(?:see|get|have|read)\s+"
+    r"|^\s*(?:please\s+)?(?:open|pull\s+up|bring\s+up)\s+(?=(?:the|that|this)\b)",
+    re.IGNORECASE,
 )
 _POLITE_START = re.compile(  # "stp, ...", "Kindly give the abstract of ...": the request itself follows
     r"^\s*(?:(?:pls|plz|please|kindly|stp|svp|bitte|por\s+favor)\s*[,:;]\s*"
