@@ -202,9 +202,8 @@ class Conversations(ListedRecords):
             if alone is None and follow.kind == "refine" and (_a_few_in_order(follow.query) or _names_a_set(follow.query)):
                 alone = follow.query
             if alone is None and (len(text) > LONG or ABOUT_HIM.search(text.lower())):
-                alone = self.service.understand(
-                    text, today
-                )  # a long first message, or "what about before 2018, what did he publish?"
+                # a long first message says what it means; so does "what about before 2018, what did he publish?"
+                alone = self.service.understand(text, today)
             return self.start(key, alone, text) if alone else self.note("hint", text, why="nothing")
         context = self._current(context)
         if follow.undo and context.earlier is not None:

@@ -106,7 +106,7 @@ GREETING = re.compile(  # "Good morning. Could you ...", "hi all, ...": a greeti
 )
 
 
-COURTESY = re.compile(  # "papers 2023 please, obrigado", "oi tudo bem?": thanks, please and hellos from other languages
+FOREIGN_COURTESY = re.compile(  # "papers 2023 please, obrigado", "oi tudo bem?": thanks, please and hellos from other languages
     r"\b(?:obrigad[oa](?:\s+mesmo)?|valeu|tudo\s+bem|galera|pessoal|por\s+favor|per\s+favore|s'il\s+(?:te|vous)\s+pla[iî]t"
     r"|gracias|muchas\s+gracias|merci(?:\s+beaucoup)?|danke(?:\s+sch[öo]n)?|bitte|grazie(?:\s+mille)?|arigat[oō]u?(?:\s+gozaimasu)?"
     r"|xie\s*xie|spasibo|dhanyaw?vaa?d(?:am)?|dhanyabaa?d|shukriya|shukran|kripa?ya|krupaya|kirpa\s+karke"

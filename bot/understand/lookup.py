@@ -84,10 +84,10 @@ def _reference(target: str, lexicon: Lexicon) -> str | None:
             people.append(found)
     view, year = lexicon.view, int(m.group("year"))
     titles = sorted({t for keys in itertools.product(*people) for t in view.titles_by(list(keys), year)}) if people else []
-    hint = m.group("hint")
-    if hint and len(titles) > 1:
-        titles = [t for t in titles if resolve_title(hint, lexicon) == t]
-    return titles[0] if len(titles) == 1 else (resolve_title(hint, lexicon) if hint else None)
+    hinted = resolve_title(m.group("hint"), lexicon) if m.group("hint") else None
+    if hinted and len(titles) > 1:
+        titles = [t for t in titles if t == hinted]
+    return titles[0] if len(titles) == 1 else hinted
 
 
 _PERSONS_PAPER = re.compile(  # "the Zenke paper", "the paper with Friedemann Zenke": a person's only paper

@@ -11,7 +11,7 @@ from unidecode import unidecode
 from bot.text import GREEK
 
 from .dates import DateRange, spelled_years
-from .language import COURTESY, GREETING
+from .language import FOREIGN_COURTESY, GREETING
 from .markup import strip_markup
 from .notes import Note
 from .patterns import LONG
@@ -632,7 +632,7 @@ def clean_question(text: str) -> str:
     text = _LENGTH_ASKED.sub(" ", text)  # "what's velo about in two lines": how long, not what
     text = spelled_years(text)
     text = _COURTESY.sub(lambda m: " could you " if re.search(r"\bto$|mind$|kindly$", m.group(0), re.I) else " ", text)
-    text = COURTESY.sub(" ", text)
+    text = FOREIGN_COURTESY.sub(" ", text)
     text = _BARE_CONTRACTION.sub(_apostrophe, text)
     text = _ET_AL.sub(  # "Poole et al. 2019": the first author and a year; "hidden in the et al. Could you ...": a sentence ends
         lambda m: ". " if m.group(0).endswith(".") and re.match(r"\s+[A-Z]", text[m.end() : m.end() + 2]) else " ", text

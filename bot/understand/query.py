@@ -183,10 +183,13 @@ def _past_a_remark(text: str, q: Query, lexicon: Lexicon, today: dt.date) -> Que
     **2020**? I keep saying ten and nobody believes me"); None when that reading is no better or changes what is asked."""
     quoted = re.search(r"(?m)^\s*>", text)  # "> Creating noise from data ...\nwhich paper is this from?": the quote is the ask's
     sentences = re.search(r"[.?!;]\s+\S|\n", text.strip())  # one sentence has no remark to leave out
-    asked = asking_part(clean_question(text)) if sentences and not quoted else None
+    if not sentences or quoted:
+        return None
+    cleaned = clean_question(text)
+    asked = asking_part(cleaned)
     if not asked or refers_back(asked):
         return None
-    remarks = [s.strip() for s in SENTENCE.findall(clean_question(text)) if s.strip() and s.strip() not in asked]
+    remarks = [s.strip() for s in SENTENCE.findall(cleaned) if s.strip() and s.strip() not in asked]
     stated = bool(remarks) and all(_STORY.match(s) and not s.endswith("?") for s in remarks)  # "... 2016? I heard ..."
     troubled = _troubled(q, lexicon)
     if not troubled and not stated:
@@ -202,7 +205,7 @@ def _past_a_remark(text: str, q: Query, lexicon: Lexicon, today: dt.date) -> Que
     part.text = text
     unasked = [  # "hey bot do you dream? anyway, ...": a question left unanswered is named
         w
-        for sentence in re.findall(r"[^.?!]*\?", clean_question(text))
+        for sentence in re.findall(r"[^.?!]*\?", cleaned)
         if sentence.strip() not in asked
         for w in re.findall(r"[a-z][\w'-]+", sentence.lower())
         if w not in _NAME_STOP and w not in CHATTER and len(w) > 2
@@ -259,7 +262,7 @@ def read_claim(text: str, lexicon: Lexicon, today: dt.date) -> Query | None:
     clean = re.sub(
         r"[\s,.]+(?:(?:show|give|send)\s+(?:it|me(?:\s+it)?)|pls|please)[\s.!]*$", "", clean_question(text), flags=re.I
     )
-    claim = CONFIRM.sub(" ", WAS_YEAR.sub(r" from \1 right?", clean)).strip(" ,?")
+    claim = CONFIRM.sub(" ", WAS_YEAR.sub(r" from \1", clean)).strip(" ,?")
     if claim == clean.strip(" ,?") or not claim:
         return None
     q = _parse_text(claim, lexicon, today)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import CorpusView, Lexicon
 from .patterns import FILLER, LONG
-from .spelling import common_english, suggest
+from .spelling import REAL_ENGLISH, common_english, suggest
 from .wordclass import names_a_thing
 from .wordlists import (
     CHATTER,
@@ -89,7 +89,6 @@ def _parts(word: str) -> list[str]:
     return [p for p in re.split(r"[-']", word) if p]
 
 
-_REAL_WORD = 3.0  # Zipf: a word English writers use ("skibidi", "flumbergast", Spanish "amigos" are not)
 _ADJECTIVE_ENDINGS = ("al", "ous", "ful", "ic", "ive", "ble", "y", "ant", "ent", "ish", "less", "some", "est", "ly", "ed", "ing")
 _PAPER_NOUNS = frozenset(["papers", "paper", "pubs", "publications", "work", "works", "research", "stuff", "articles"])
 
@@ -170,6 +169,9 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
     marked_runs = {run_of[i + 1] for i, k in enumerate(kinds[:-1]) if k == "marker"}
     alone = not other_parts and not known_runs
     coordinated = _coordinated(words, kinds, run_of, known_runs)
+    members_of: dict[int, list[int]] = {}  # run -> its word positions
+    for j, r in enumerate(run_of):
+        members_of.setdefault(r, []).append(j)
     kept: list[str] = []
     for i, kind in enumerate(kinds):
         if kind == "known" and words[i].isdigit() and other_parts:
@@ -191,7 +193,7 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
                 and words[i + 1] in _PAPER_NOUNS
                 and end + 1 == tokens[i + 1][0]
                 and words[i].isalpha()  # "old-school", "math-heavy": compound adjectives
-                and common_english(words[i], _REAL_WORD)
+                and common_english(words[i], REAL_ENGLISH)
                 and not words[i].endswith(_ADJECTIVE_ENDINGS)
             )
             modifies = (  # "music generation", "protein folding": a noun naming what the known word is about
@@ -201,7 +203,7 @@ def read_topic(low: str, lexicon: Lexicon, other_parts: bool, orig: str = "") ->
                 and run_of[i + 1] == run_of[i]
                 and names_a_thing(words[i])
             )
-            members = [j for j in range(len(words)) if run_of[j] == run_of[i]]
+            members = members_of[run_of[i]]
             compound = (  # "speech recognition has:code": two words naming one thing, neither in any record
                 len(low) <= LONG
                 and len(members) >= 2

@@ -25,6 +25,7 @@ LONG_ENOUGH_FOR_VOWELS = 7  # shorter words have too many neighbours one vowel a
 MAX_WORD = 24  # longer "words" are no typos of a real one, and their edits would take milliseconds
 COMMON_ENGLISH = 4.0  # Zipf frequency (4 = once per 100,000 words): "later", "asked", "table" are words, not typos
 EVERYDAY_ENGLISH = 5.0  # once per 10,000 words: "will", "mark" are words first; "jonathan" (4.3) is a name
+REAL_ENGLISH = 3.0  # a word English writers use at all ("skibidi", "bussin", Spanish "amigos" are not)
 
 
 @lru_cache(maxsize=8192)

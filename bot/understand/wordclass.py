@@ -12,15 +12,13 @@ from functools import lru_cache
 
 from lemminflect import getAllLemmas
 
-from .spelling import common_english
-
-_THING_WORD = 3.0  # Zipf: a word English writers use ("skibidi", "bussin" are not)
+from .spelling import REAL_ENGLISH, common_english
 
 
 @lru_cache(maxsize=8192)
 def names_a_thing(word: str) -> bool:
     """``word`` is an English noun and nothing that could describe or judge ("music", not "cool", "quantum" or "slap")."""
-    if not word.isalpha() or not common_english(word, _THING_WORD):
+    if not word.isalpha() or not common_english(word, REAL_ENGLISH):
         return False
     classes = getAllLemmas(word)
     return set(classes) == {"NOUN"}
