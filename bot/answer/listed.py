@@ -18,7 +18,8 @@ from bot.understand.dates import month_number
 from bot.understand.followup import LOOKUPS, RECORD_OPERATORS, FollowUp
 from bot.understand.merge import as_record_query, merge
 from bot.understand.notes import note
-from bot.understand.query import PAPER_NOUN, Query
+from bot.understand.patterns import PAPER_NOUN
+from bot.understand.query import Query
 from bot.understand.references import Reference
 
 from .context import Context, ContextStore, Shown, reply_positions

@@ -362,3 +362,19 @@ class AuthorReading:
             ):
                 self._add_unknown(" ".join(w.capitalize() for w in words), m.start(group), m.end(group))
                 self.take(m.start(group), m.end(group))
+
+
+def person_named(text: str, lexicon: Lexicon) -> str | None:
+    """The author key a whole text names (full name, short form, unique surname, or a typo of one)."""
+    key = name_key(text.removesuffix("'s"))
+    if not key or len(key) <= 2 or key in _NAME_STOP:
+        return None
+    if key in lexicon.authors:
+        return key
+    words = key.split()
+    if len(words) > 4:
+        return None
+    keys = lexicon.people.exact(key, single_ok=True)
+    if not keys and (len(words) > 1 or lexicon.frequency(key) == 0) and not any(w in _NAME_STOP for w in words):
+        keys = lexicon.people.fuzzy(key, len(words) == 1)
+    return next(iter(keys)) if len(keys) == 1 else None

@@ -637,3 +637,11 @@ def without_filler(text: str) -> str:
     """Topic words of a text: lowercased, filler (\"papers\", \"about\", \"the\", \"published\") dropped."""
     kept = [w.strip("'-") for w in re.findall(r"[a-z0-9][a-z0-9'+-]*", text.lower())]
     return " ".join(w for w in kept if w and w not in FILLER)
+
+
+ORDER_WORDS = re.compile(
+    r"\b(?:earliest|oldest|first|latest|newest|most\s+recent|recent|lately|these\s+days|nowadays|currently|right\s+now|last|top|\d+|one|two|three|four|five|ten)\b"
+)
+PAPER_NOUN = re.compile(r"\b(?:papers?|works?|articles?|publications?|pubs)\b")
+FILTER_START = re.compile(r"(?:by|with|from|on|about|in|since|after|before|between|during|not)\b")
+PAPERS_NOUN = re.compile(r"\b(?:papers|works|articles|publications|pubs)\b")

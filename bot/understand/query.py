@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.names import name_key
-
-from .authors import _NAME_STOP, _blank
+from .aggregates import read_aggregate
+from .asked_about import read_asked_about, read_terse_lookup
+from .authors import _NAME_STOP, _blank, person_named
 from .filters import LONG, Parser, _strip_target
 from .language import foreign_language
 from .lexicon import Lexicon
@@ -24,30 +24,19 @@ from .missing import CITATIONS_LACKING, PER_PAPER_CITATIONS, missing_data
 from .notes import Note, note
 from .parsed import MAX_QUESTION, SELECTION, Query, clean_question
 from .patterns import (
-    ASKS_FOR_PAPERS,
-    BREAKDOWN,
     CITE,
     COAUTHOR_NOUN,
-    COAUTHOR_VERB,
     COUNT,
     CURRENT_WORK,
     DESCRIBED_PAPER,
-    DETAIL_OF,
     HELP,
     KNOWN_BY,
-    LEAST,
-    LOOKUP,
-    LOOKUP_TERSE,
-    NETWORK,
-    NO_PAPER_YEARS,
+    PAPERS_NOUN,
     POLITE_END,
     PROFILE,
     SIMILAR,
     SIMILAR_BARE,
-    SUPERLATIVE,
-    SUPERLATIVE_WORDS,
     TITLE_THEN_ASK,
-    without_filler,
 )
 from .profiles import TOGETHER, apply_profiles, named_profiles, profiles_question, read_compare
 from .request import REQUEST_VERBS, SENTENCE, asking_part, refers_back, refers_to_one
@@ -64,12 +53,6 @@ _ASKED_DETAIL = (
     ("code", r"\bcode\b"),
     ("arxiv", r"\b(?:arxiv\s+(?:id|identifier|number|link)|doi)\b"),
 )
-ORDER_WORDS = re.compile(
-    r"\b(?:earliest|oldest|first|latest|newest|most\s+recent|recent|lately|these\s+days|nowadays|currently|right\s+now|last|top|\d+|one|two|three|four|five|ten)\b"
-)
-PAPER_NOUN = re.compile(r"\b(?:papers?|works?|articles?|publications?|pubs)\b")
-FILTER_START = re.compile(r"(?:by|with|from|on|about|in|since|after|before|between|during|not)\b")
-PAPERS_NOUN = re.compile(r"\b(?:papers|works|articles|publications|pubs)\b")
 # a question with no topic and no filter still asks for the whole list when it says so ("all papers", "newest")
 ASKS_FOR_LIST = re.compile(
     r"\b(?:papers?|works?|articles?|publications?|pubs|records?|all|everything|anything|list|show|stuff|newest|latest|oldest|earliest|recent|first|last)\b"
@@ -124,17 +107,6 @@ _REWRITES = {
     "first": "say which paper to read first",
     "act": "act in the server, play another bot or write anything but answers about papers",
 }
-
-
-CATEGORY_TABLE = re.compile(
-    r"\b(?:categor(?:y|ies)|fields?|subjects?|areas?)[\s-]+(?:breakdown|distribution|split|counts?|table|tally)\b"
-)
-
-
-def _grouped_later(low: str, after: int) -> str:
-    """ "breakdown by category": the grouping named after the word that asked for a table."""
-    m = re.search(r"\b(?:per|by|each|across|over|into)\s+(?:arxiv\s+)?(categor|field|subject|area|year)", low[after:])
-    return m.group(1) if m else ""
 
 
 def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
@@ -402,7 +374,7 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
     if profiles_question(low):
         q.intent = "profiles"
         return q
-    compared = read_compare(low, p.orig, lambda typed: _person(typed, lexicon)) if len(low) <= LONG else None
+    compared = read_compare(low, p.orig, lambda typed: person_named(typed, lexicon)) if len(low) <= LONG else None
     if compared is not None:
         q.intent, (q.authors, q.unknown_authors) = "compare", compared
         return q
@@ -462,7 +434,9 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
         q.profiles = named_profiles(low, lexicon)
         whose = PROFILE_OF.search(low) if not q.profiles else None
         named = (whose.group("a") or whose.group("b") or whose.group("c") or "").split() if whose else []
-        other = next(filter(None, (_person(" ".join(named[i:]), lexicon) for i in range(len(named)))), None)  # "is luke metz"
+        other = next(
+            filter(None, (person_named(" ".join(named[i:]), lexicon) for i in range(len(named)))), None
+        )  # "is luke metz"
         if other and other in lexicon.profile_owners:  # "luke's h-index": one of several profiles
             q.profiles = [lexicon.profile_owners[other]]
         elif other and other != lexicon.owner_key:  # "luke metz's h-index": facts of a profile the corpus does not hold
@@ -506,96 +480,21 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
         described.intent, described.text = "paper", text
         return described
     fell_back = False  # a lookup that named no title: its words are the topic
-    for pattern, detail in LOOKUP if not current else []:
-        m = pattern.match(low)
-        if m:
-            group = next(g for g in ("t", "t2", "t3") if g in pattern.groupindex and m.group(g))
-            target = _strip_target(p.orig[m.start(group) : m.end(group)])
-            tail = KNOWN_BY.search(target.lower())
-            if tail and _person(tail.group("name"), lexicon):  # "the patch gaussian paper by Dong Yin": the title before it
-                target = _strip_target(target[: tail.start()])
-            if not without_filler(target.lower()) or (
-                detail == ""
-                and (ASKS_FOR_PAPERS.match(target.lower()) or not without_filler(ORDER_WORDS.sub(" ", target.lower())))
-            ):  # "list all authors", "who are the authors": no title named
-                break  # "what's the most recent paper", "what papers ...": a search, not a title
-            raw = p.orig[m.start(group) : m.end(group)].lower()
-            raw = re.sub(
-                r"\s+one\s*$", "", raw
-            )  # "the abstract of the gumbel one", "tell me about the synaptic intelligence one"
-            asked = _person_asked(target, lexicon) if detail == "" and pattern is LOOKUP[-1][0] else None
-            if asked and asked == lexicon.owner_key and not lexicon.profile_owners and WHO_IS.match(low):
-                q.intent = "profile"  # "Who is Ben Poole?": the profile's owner, so the profile
-                return q
-            if asked:  # "who is Surya Ganguli and how many papers do they share": the author card says both
-                q.intent, q.target = "author", asked
-                return q
-            if detail == "" and (
-                ORDER_WORDS.search(raw)
-                or PAPERS_NOUN.search(raw)
-                or FILTER_START.match(raw)
-                or BREAKDOWN.search(raw)
-                or COAUTHOR_NOUN.search(raw)
-                or (COAUTHOR_VERB.search(low) and not _person(target, lexicon))  # "who is most working with him"
-            ):  # "what was his slowest year": a table; "who's his closest collaborator": people; not a title
-                break  # "what's the earliest NeRF paper", "what are his papers on GANs": a search, not a title
-            inner = DETAIL_OF.match(target)
-            if inner:  # "what is the abstract of VeLO", "the url of the dreamfusion paper"
-                kind = inner.group(1).lower()
-                detail = (
-                    "authors"
-                    if kind.startswith("author")
-                    else "date"
-                    if kind in ("date", "year", "dates", "years")
-                    else "code"
-                    if kind == "code"
-                    else "abstract"
-                    if kind in ("abstract", "summary", "abstracts", "summaries")
-                    else "link"
-                    if kind.rstrip("s") in ("url", "link", "pdf")
-                    else ""
-                )
-                target = _strip_target(inner.group(2))
-            person = _person(target, lexicon)
-            own = lexicon.view.sole_paper_of(person) if person and lexicon.view is not None else None
-            if own and (detail not in ("", "authors") or re.search(r"\b(?:paper|one)\b", raw)):
-                q.intent, q.target, q.detail = "paper", own, detail  # "abstract of the Zenke paper": his one paper
-                return q
-            if person and detail in ("", "authors"):
-                q.intent, q.target = "author", person
-                return q
-            title = resolve_title(target, lexicon)
-            if title or lexicon.view is None:
-                q.intent, q.target, q.detail = "paper", title or target, detail
-                return q
-            if PAPER_NOUN.search(target.lower()) or COUNT.search(low):
-                break  # "what are his papers on GANs", "what is the number of ...": a question, not a title
-            q.notes.append(note("no paper is titled “{}”; showing papers about it", target))
-            fell_back = True
-            p.low = _blank(p.low, 0, len(p.low))
-            p.low = (" " * m.start(group)) + p.orig[m.start(group) : m.end(group)].lower() + " " * (len(p.low) - m.end(group))
-            break
-    for pattern, detail in LOOKUP_TERSE if not fell_back else []:
-        m = pattern.match(low)
-        group = "t" if m and m.group("t") else "t2"
-        raw = m.group(group) if m else ""
-        topic_word = detail == "code" and len(raw.split()) == 1 and lexicon.frequency(raw) > 1  # "nerf code": papers, not one
-        title = (
-            resolve_title(_strip_target(p.orig[m.start(group) : m.end(group)]), lexicon)
-            if m and not (PAPERS_NOUN.search(raw) or FILTER_START.match(raw) or ORDER_WORDS.search(raw) or topic_word)
-            else None
-        )
-        if title:
-            q.intent, q.target, q.detail = "paper", title, detail
+    if not current:
+        outcome = read_asked_about(p, low, lexicon)
+        if outcome == "answered":
             return q
+        fell_back = outcome == "fell back"
+    if not fell_back and read_terse_lookup(p, low, lexicon):
+        return q
     m = (SIMILAR.search(low) if len(low) <= LONG else SIMILAR.match(low)) or SIMILAR_BARE.match(low)
     if m and not COAUTHOR_NOUN.search(low) and not fell_back:
         t_start = m.start("t")
         p.read_dates()  # dates and code never belong to a title: "papers like DreamFusion after 2023"
         p.read_code()
         tail = KNOWN_BY.search(p.low, t_start)
-        if tail and _person(tail.group("name"), lexicon):
-            p._add_author(_person(tail.group("name"), lexicon) or "", tail.start(), tail.end())
+        if tail and person_named(tail.group("name"), lexicon):
+            p._add_author(person_named(tail.group("name"), lexicon) or "", tail.start(), tail.end())
             p.take(tail.start(), tail.end())
         target = "".join(
             o if c != " " else " " for o, c in zip(p.orig[t_start : m.end("t")], p.low[t_start : m.end("t")], strict=True)
@@ -617,86 +516,12 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
             return q
         q.notes.append(note("no paper is titled “{}”; showing papers on its words", target))
         p.take(m.start(), m.start("t"))
-    person = _person(low, lexicon) if not fell_back and not q.notes else None
+    person = person_named(low, lexicon) if not fell_back and not q.notes else None
     if person:
         q.intent, q.target = "author", person  # a bare name: "Luke Metz", "metz", "jon barron"
         return q
-    network = NETWORK.search(low) if not fell_back else None
-    if network:  # the picture of who works with whom, over the records the rest of the question selects
-        q.intent = "network"
-        p.take(network.start(), network.end())
-    elif (
-        (COAUTHOR_NOUN.search(low) or COAUTHOR_VERB.search(low))
-        and not ASKS_FOR_PAPERS.match(low)
-        and (not COUNTS_PAPERS.search(low) or PER_PERSON.search(low))
-        and not fell_back
-    ):
-        q.intent = "coauthors"
-        p.read_order()  # "5 people he wrote most with": the number belongs to the people
-        p.low = COAUTHOR_NOUN.sub(lambda m: " " * len(m.group(0)), p.low)
-        for w in list(re.finditer(r"\b(?:working|writing|publishing|partnering|teaming\s+up)\b", p.low)):  # the asking verb
-            p.take(w.start(), w.end())
-        for w in list(PEOPLE_RANKED.finditer(p.low)):  # "rank his coauthors by number of shared papers": the table itself
-            p.take(w.start(), w.end())
-    elif not fell_back:
-        b = BREAKDOWN.search(low)
-        zero = NO_PAPER_YEARS.search(low)
-        if zero:  # "which years had no papers", "any gap years?": the year table, its empty years named
-            q.intent, q.group_by, q.sort = "breakdown", "year", "least"
-            p.take(zero.start(), zero.end())
-            for w in list(
-                re.finditer(r"\b(?:calendar|years?|between|his|first|latest|last|paper|papers|had|were|there)\b", p.low)
-            ):
-                p.take(w.start(), w.end())
-        elif b:
-            q.intent = "breakdown"
-            by = (
-                b.group("by")
-                or b.group("by3")
-                or b.group("by4")
-                or b.group("by5")
-                or ("year" if b.group("vs") is not None else "")
-                or b.group("which")
-                or b.group("best")
-                or b.group("yw")
-                or b.group("yw2")
-                or b.group("yw3")
-                or b.group("yw4")
-                or ("category" if b.group("split") is not None else "")
-                or b.group("listed")
-                or b.group("howmany")
-                or b.group("common")
-                or b.group("sup")
-                or (b.group("bare") or "").removeprefix("by ")
-                or ("category" if b.group("themes") or b.group("themes2") or b.group("themes3") else "")
-                or _grouped_later(low, b.end())
-                or ("category" if CATEGORY_TABLE.search(low) else "")
-                or "year"
-            )
-            q.group_by = "category" if by.startswith(("categor", "field", "area", "subject")) else "year"
-            if LEAST.search(low):
-                q.sort = "least"
-            elif (
-                b.group("which")
-                or b.group("best")
-                or b.group("yw")
-                or b.group("yw2")
-                or b.group("yw3")
-                or b.group("yw4")
-                or b.group("common")
-                or b.group("sup")
-                or (by == "category" and not b.group("by"))
-                or SUPERLATIVE.search(low)
-            ):
-                q.sort = "most"
-            p.take(b.start(), b.end())
-            table_words = r"\b(?:split|group(?:ed)?|bucket(?:ed)?|divided?|organi[sz]ed?|tabulated?|breakdown|table|tally)\b"
-            for w in list(re.finditer(table_words, p.low)):
-                p.take(w.start(), w.end())  # "split his papers by category", "category wise breakdown": the table's words
-            for w in list(SUPERLATIVE_WORDS.finditer(p.low)):
-                p.take(w.start(), w.end())
-        elif COUNT.search(low):
-            q.intent = "count"
+    if not fell_back:
+        read_aggregate(p, low)
     if lexicon.profile_owners:  # several profiles: "papers they wrote together", "papers by X and Y together"
         for m in list(TOGETHER.finditer(p.low)):
             q.together = True
@@ -789,25 +614,6 @@ CITE_TERSE = re.compile(
     r"^(?:the\s+)?(?P<t>.+?)(?:'s)?\s+(?:bibtex|bib\s*tex|bib|citation|cite|reference)(?:\s+(?:entry|key|please|pls|plz|fr|rn|asap|thx|thanks|lol|now))*$"
 )
 PRONOUN = re.compile(r"\b(?:he|she|him|they|them|he's|she's|they're|they've|together)\b", re.IGNORECASE)
-THEY_SHARE = (
-    r"\bhow\s+many\s+(?:papers|works|publications)\s+(?:they|each\s+of\s+them)\s+(?:share|shared|co-?wrote|co-?authored|wrote)\b"
-)
-PER_PERSON = re.compile(  # "who are his most frequent collaborators, with how many papers each": the coauthor table
-    r"\bwho\b.*\bhow\s+many\s+(?:papers|works|publications)\s+(?:each|apiece|per\s+(?:person|author|coauthor))\b"
-    r"|\bhow\s+many\s+(?:papers|works|publications)\s+(?:each|apiece)\b|\bwith\s+each\s+(?:co-?authors?|collaborators?|person|of\s+them)\b"
-    r"|\b(?:rank|sort|order|list)\s+(?:\w+\s+){0,2}(?:co-?authors|collaborators)\s+by\b"  # "rank his coauthors by how many papers they share"
-    r"|\b(?:most\s+(?:common|frequent|regular)|top(?:\s+(?:\d+|two|three|four|five|ten))?|main|closest)\s+(?:co-?authors?|collaborators?)\b.*\bhow\s+many\b"  # "... + how many papers"
-    rf"|{THEY_SHARE}"
-)
-PEOPLE_RANKED = re.compile(  # the words of a coauthor table's request, no topic ("shared" before "papers" is gone already)
-    r"\b(?:rank|ranked|ranking|sort|sorted|order|ordered)\b"
-    r"|\b(?:(?:by|with)\s+)?(?:the\s+)?(?:number|count|amount)\s+of\s+(?:papers|publications|works)\s+(?:for\s+each(?:\s+person)?)?"
-    r"|\bhow\s+(?:broad|wide|big|large|extensive)\s+(?:that\s+|his\s+|her\s+|the\s+)?network\s+is\b"
-    rf"|{THEY_SHARE}"
-)
-COUNTS_PAPERS = re.compile(
-    r"\bhow\s+many\s+(?:\w+\s+)?(?:papers|works|publications|articles|pubs)\b"
-)  # counts papers, not people
 
 
 def _narrowed(q: Query) -> bool:
@@ -865,7 +671,9 @@ def _whole_titles(text: str, lexicon: Lexicon) -> dict[str, str]:
     return titles
 
 
-WHO_IS = re.compile(r"^\s*(?:so\s+|ok\s+)?who(?:'?s|\s+is)\s+")
+def _bare(q: Query) -> bool:
+    """Only a topic: it may be a title named on its own."""
+    return bool(q.topic) and not (_narrowed(q) or q.set_aside or q.owner_dropped)
 
 
 def _covers(typed: str, title: str, share: float = 0.75) -> bool:
@@ -908,36 +716,3 @@ def _described_paper(text: str, lexicon: Lexicon, today: dt.date, any_form: bool
 def _empty(q: Query) -> bool:
     """Nothing to search for and nothing to filter by: the question asked for no list."""
     return not (q.topic or _narrowed(q) or q.notes or q.caveat or q.owner_dropped)
-
-
-def _bare(q: Query) -> bool:
-    """Only a topic: it may be a title named on its own."""
-    return bool(q.topic) and not (_narrowed(q) or q.set_aside or q.owner_dropped)
-
-
-_THEN_ASKED = re.compile(  # "Surya Ganguli and how many papers do they share": the card answers the rest
-    r"\s*(?:[,;:?!(—–]|\s-+|\band\b|&|\+|\blike\b)+\s*(?:how\s+many|(?:which|what)\s+(?:papers|ones|works|stuff|did|has|have|does|do)"
-    r"|do|does|did|has|have|his|her|their|shared|joint|papers?|list|any\s+papers)\b.*$",
-    re.IGNORECASE,
-)
-
-
-def _person_asked(target: str, lexicon: Lexicon) -> str | None:
-    """The person a "who is ..." / "tell me about ..." names before a role or a question the author card answers."""
-    return _person(_THEN_ASKED.sub("", target).strip(), lexicon)
-
-
-def _person(text: str, lexicon: Lexicon) -> str | None:
-    """The author key a whole text names (full name, short form, unique surname, or a typo of one)."""
-    key = name_key(text.removesuffix("'s"))
-    if not key or len(key) <= 2 or key in _NAME_STOP:
-        return None
-    if key in lexicon.authors:
-        return key
-    words = key.split()
-    if len(words) > 4:
-        return None
-    keys = lexicon.people.exact(key, single_ok=True)
-    if not keys and (len(words) > 1 or lexicon.frequency(key) == 0) and not any(w in _NAME_STOP for w in words):
-        keys = lexicon.people.fuzzy(key, len(words) == 1)
-    return next(iter(keys)) if len(keys) == 1 else None
