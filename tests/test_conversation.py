@@ -610,3 +610,51 @@ def test_that_as_the_paper_just_named(chat):
     chat("diffusion papers", key="other")
     when = chat("when did that come out?", key="other")
     assert when.intent == "paper" and when.follows and len(titles(when)) == 1
+
+
+def test_self_corrections_replace_what_they_correct(chat):
+    """ "sorry, not Luke, Jascha" swaps the person (it found nothing: "luke and jascha" as a topic); "Rundi Wu, not
+    Ruiqi Gao" is a swap, not an exclusion; "scratch that, before 2020" replaces the last change, not the whole
+    question; "Drop the code requirement but keep 2020." (a capital D) drops the code filter."""
+    chat("papers with Luke Metz")
+    swapped = chat("sorry, not Luke, Jascha")
+    assert swapped.follows and len(titles(swapped)) == 4 and TITLE_SDE in titles(swapped)
+    chat("papers by Ruiqi Gao", key="b")
+    rundi = chat("sorry, Rundi Wu, not Ruiqi Gao", key="b")
+    assert {t.split(":")[0] for t in titles(rundi)} == {"ReconFusion", "CAT4D"}
+    chat("papers with Jonathan Barron", key="c")
+    chat("only after 2021", key="c")
+    scratched = chat("scratch that, before 2020", key="c")
+    assert scratched.follows and titles(scratched) == ["The Fast Bilateral Solver"]
+    chat("papers with code from 2020", key="d")
+    dropped = chat("Drop the code requirement but keep 2020.", key="d")
+    assert dropped.follows and len(titles(dropped)) == 10 and "with code" not in dropped.text.split("\n")[0]
+
+
+def test_a_pick_then_what_of_it(chat):
+    """ "We'll pick the second one. BibTeX please." cites the second record; "the first one. Show me its abstract."
+    shows the first; "who" after one record shown gives its authors."""
+    chat("Papers by Surya Ganguli")
+    cited = chat("We'll pick the second one. BibTeX please.")
+    assert cited.intent == "cite" and titles(cited) == ["Analyzing noise in autoencoders and deep networks"]
+    shown = chat("We'll take the first one for week 1. Show me its abstract.")
+    assert shown.intent == "paper" and titles(shown) == ["Continual Learning Through Synaptic Intelligence"]
+    who = chat("who")
+    assert who.intent == "paper" and "Friedemann Zenke" in who.text
+
+
+def test_one_word_asked_after_a_list_keeps_the_rest(chat):
+    """ "video?" after "nerf 2024" is video papers from 2024; "luke?" after GAN papers of 2016 adds him; "ml?" after a
+    category list is the ML category, though abstracts say "ML" too; the first message "video?" is a question alone."""
+    chat("nerf 2024")
+    video = chat("video?")
+    assert video.follows and "Imagen Video: High Definition Video Generation with Diffusion Models" not in titles(video)
+    chat("gan papers", key="b")
+    chat("2016?", key="b")
+    luke = chat("luke?", key="b")
+    assert luke.follows and titles(luke) == ["Unrolled Generative Adversarial Networks"]
+    chat("lg papers", key="c")
+    ml = chat("ml?", key="c")
+    assert ml.follows and len(titles(ml)) == 6 and "VIB is Half Bayes" in titles(ml)
+    alone = chat("video?", key="d")
+    assert not alone.follows and "Imagen Video: High Definition Video Generation with Diffusion Models" in titles(alone)

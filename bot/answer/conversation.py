@@ -243,7 +243,9 @@ class Conversations(ListedRecords):
         title = (resolve_title(listed, self.service.lexicon) or self._one_described(listed)) if listed else None
         if title:  # "is dreamfusion on this page?": that paper, and where it stands in the list shown
             return self.on_the_list(key, context, text, title)
-        one = (shown is not None and len(shown.docs) == 1) or (shown is None and len(context.focus) == 1)  # a list of one, a card
+        one = (shown is not None and len(shown.docs) == 1) or (
+            len(context.focus) == 1 and (shown is None or context.asked[0] in ("paper", "cite"))
+        )  # a list of one, a card, or the one record just shown from a list
         if one and WHO_WROTE_IT.match(text.strip()):  # one record listed or shown: its authors
             follow = dataclasses.replace(
                 follow,

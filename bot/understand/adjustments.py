@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .authors import person_named
 from .dates import NUMBER
 from .patterns import REF_TOKEN, without_filler
 from .query import Lexicon, parse_query
@@ -212,8 +213,28 @@ SWAP_OUT = re.compile(  # "swap berkeley for deepmind", "replace 2020 with 2021"
     r"|\s+instead\s+of\s+(?:the\s+)?[\w.'-]+(?:\s+[\w.'-]+)?\s*(?=[?.!,]|$)",
     re.IGNORECASE,
 )
+_NOT_THIS = r"[\w.'-]+(?:\s+[\w.'-]+){0,2}"
+NOT_THIS_BUT = re.compile(  # "sorry, not Luke, Jascha": the correction of the value just asked for
+    rf"^(?:(?:no+|nah|nope|sorry|oops|wait)[,.!\s]+)*not\s+(?P<old>{_NOT_THIS})\s*[,;:]\s*(?:but\s+|i\s+meant?\s+)?(?P<new>{_NOT_THIS})\s*[?.!]*$",
+    re.IGNORECASE,
+)
+BUT_NOT_THIS = re.compile(  # "Rundi Wu, not Ruiqi Gao": one person for another (of topics it may be an exclusion)
+    rf"^(?P<new>{_NOT_THIS})\s*,\s*not\s+(?P<old>{_NOT_THIS})\s*[?.!]*$", re.IGNORECASE
+)
+
+
+def corrected_value(text: str, lexicon: Lexicon) -> str:
+    """ "not Luke, Jascha" and "Jascha, not Luke" (people) say "Jascha instead of Luke": a swap, not an exclusion."""
+    m = NOT_THIS_BUT.match(text.strip())
+    if m is None:
+        m = BUT_NOT_THIS.match(text.strip())
+        if m is None or not (person_named(m.group("old"), lexicon) and person_named(m.group("new"), lexicon)):
+            return text
+    return f"{m.group('new')} instead of {m.group('old')}"
+
+
 KEEP = re.compile(  # "keep the year tho", "same year": what stays is kept anyway; the words only say it is a follow-up
-    r"[\s,;]*\b(?:(?:but|and)\s+)?(?:keep(?:ing)?|leave|retain)\s+(?:the\s+)?(?:same\s+)?(?:years?|yrs?|dates?|filters?|categor(?:y|ies)|authors?|rest|everything\s+else)(?!\s+code)"
+    r"[\s,;]*\b(?:(?:but|and)\s+)?(?:keep(?:ing)?|leave|retain)\s+(?:the\s+)?(?:same\s+)?(?:(?:date|year|time)\s+(?:range|span|window|filter)|(?:19|20)\d\d(?:\s*-\s*(?:19|20)?\d\d)?|years?|yrs?|dates?|filters?|categor(?:y|ies)|authors?|rest|everything\s+else)(?!\s+code)"
     r"(?:\s+(?:tho|though|too|as\s+(?:well|is)|the\s+same|filter))?\b|[\s,;]*\b(?:(?:in|for|over|during|from)\s+that\s+|the\s+|that\s+)?same\s+(?:years?|yrs?|dates?|filters?|categor(?:y|ies)|time(?:\s+(?:period|frame|range|span))?|period|range|window|span|year\s+range|date\s+range)(?:\s+(?:as\s+before|too))?\b",
     re.IGNORECASE,
 )
@@ -252,9 +273,10 @@ def named_drops(text: str, lexicon: Lexicon, today: dt.date) -> tuple[str, set[s
 
 
 def removals_in(text: str) -> tuple[str, set[str]]:
+    """The filters a follow-up removes ("any year", "Drop the code requirement"); the text without those words."""
     found: set[str] = set()
     for name, pattern in REMOVALS.items():
-        if pattern.search(text):
+        if pattern.search(text.lower()):  # the patterns are written in lower case; a message may start with a capital
             found.add(name)
-            text = pattern.sub(" ", text)
+            text = re.sub(pattern.pattern, " ", text, flags=re.IGNORECASE)
     return " ".join(text.split()), found

@@ -16,12 +16,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from bot.categories import CATEGORY_NAMES
+
 from .adjustments import (
     EITHER,
     KEEP,
     REVERSED,
     SWAP_OUT,
     YEAR_SHIFT,
+    corrected_value,
     named_drops,
     order_and_size,
     removals_in,
@@ -43,7 +46,7 @@ from .patterns import (
     TITLE_THEN_ASK,
 )
 from .query import Lexicon, Query, clean_question, parse_query, read_claim
-from .references import DESCRIBED, Reference, find_reference, number_of, ordinal_of
+from .references import DESCRIBED, NUMBERED, ORDINAL_LIST, Reference, find_reference, number_of, ordinal_of
 
 RECORD_OPERATORS = ("search", "count", "coauthors", "breakdown")  # intents that act on a list of records
 LOOKUPS = ("paper", "cite", "similar")
@@ -144,6 +147,11 @@ RESET = re.compile(
     r"(?:start\s+(?:over|again|afresh|fresh|anew|from\s+scratch)|fresh\s+start|(?:scrap|ditch|forget|scratch|wipe|drop)\s+(?:that|this|it|everything|all\s+(?:of\s+)?(?:that|this|it))|clean\s+slate|unrelated(?:\s+q(?:uestion)?)?|new\s+(?:question|topic|search|conversation|q)|(?:i\s+(?:would\s+like|'d\s+like|want)\s+to\s+)?(?:begin|start)\s+(?:a\s+)?(?:new|fresh)\s+(?:search|question|topic|conversation)|(?:an?\s+)?(?:(?:completely|totally|entirely|quite|something)\s+)?(?:separate|different|unrelated|another|other)\s+(?:q|qn|question|topic|thing)|separately|switching\s+gears|change\s+of\s+(?:topic|subject)|on\s+a\s+(?:different|separate|related|unrelated)\s+note|forget\s+(?:that|it|this|everything|all\s+that|about\s+it)"
     r"|reset|clear(?:\s+(?:that|it|the\s+context|context|everything))?|(?:never\s*mind|nvm|nm)(?:\s+(?:all\s+(?:of\s+)?)?(?:that|this|it))?|scratch\s+that|from\s+scratch|something\s+else)"
     r"(?:\s+(?:please|pls|plz))?(?P<rest>(?:\s*[:;,.!-]\s*|\s+(?:with|and|now)\s+).+)?$"
+)
+TERSE_ASK = re.compile(r"^\s*[\w.'-]+(?:\s+[\w.'-]+){0,2}\s*\?+\s*$")  # "video?", "luke?", "ml?": one term asked
+LAST_STEP = re.compile(  # words that take back the last message only ("scratch that"), not the whole conversation
+    r"^\s*(?:(?:no+|oh|ok(?:ay)?|sorry|oops|wait|hmm+|ugh)[,.!\s]+)*(?:scratch|scrap|ditch|undo)\s+(?:that|this|it)\b",
+    re.IGNORECASE,
 )
 PAGE_NEXT = re.compile(
     r"^(?:(?:show|give|list|see|get)\s+(?:me\s+)?(?:the\s+)?|gimme\s+|lemme\s+see\s+|is\s+there\s+(?:a\s+|an?other\s+)?|are\s+there\s+(?:any\s+)?|(?:go|move|skip|jump)\s+(?:on\s+)?to\s+(?:the\s+)?|let\s+me\s+see\s+|can\s+i\s+(?:see|get|have)\s+)?"
@@ -584,6 +592,7 @@ REMARKS = re.compile(  # what a follow-up says about itself, no change to the li
     r"|[,?.]\s*it\s+(?:looks|seems|sounds)\s+(?:quite\s+|pretty\s+|really\s+|very\s+|kind\s+of\s+|a\s+bit\s+)?\w+\s*[.!]*$"
     r"|\b(?:that'?s|that\s+is|it'?s)\s+(?:a\s+lot\s+|way\s+|much\s+|a\s+bit\s+)?(?:fewer|more|less|lower|higher|bigger|smaller)\s+than\s+(?:i|we)\s+"
     r"(?:expected|thought|imagined|guessed)\b[,.;!]?"
+    r"|,?\s+(?:again\s+)?(?:starting\s+)?from\s+the\s+(?:very\s+)?(?:start|beginning|top)(?:\s+again)?\b(?!\s+of\b)"  # a new order starts at page 1
     r"|^(?:i\s+think|i\s+guess|i\s+feel\s+like)\s+(?=(?:the|that|this)\s)"  # "I think the last one on that list looks interesting, ..."
     r"|\s+(?:looks|seems|sounds)\s+(?:really\s+|quite\s+|pretty\s+|very\s+|kind\s+of\s+)?(?:interesting|good|promising|relevant|useful|cool|neat|great|nice)\b",
     re.IGNORECASE,
@@ -594,37 +603,80 @@ REF_THEN_CHECK = re.compile(  # "the third one, is that the one about learned op
 )
 
 
-def read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
-    """Classify one message of a conversation (without looking at the previous answer)."""
+PICKED = re.compile(  # "we'll take the first one for week 1. Show me its abstract.", "let's go with #3, cite it"
+    r"^\s*(?:(?:ok(?:ay)?|great|cool|nice|so|alright|right|perfect|hmm+)[,.!\s]+)*"
+    r"(?:(?:(?:we|i)(?:'ll|\s+will|'d\s+like\s+to|\s+would\s+like\s+to|\s+want\s+to|\s+wanna)?|let'?s)\s+)?"
+    r"(?:(?:pick|take|choose|go\s+with|use|read|do|start\s+with|begin\s+with|try)\s+)?"
+    r"(?P<ref>.+?)(?:\s+for\s+(?:the\s+|our\s+|next\s+|this\s+)?(?:week|session|meeting|group|class|seminar|reading\s+group|talk|slot)\b[^.,;!?]*)?"
+    r"\s*(?P<sep>[.;!]|,(?=\s*\w))\s*(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+PICK_VERB = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?|great|cool|nice|so|alright|right|perfect|hmm+)[,.!\s]+)*"
+    r"(?:(?:(?:we|i)(?:'ll|\s+will|'d\s+like\s+to|\s+would\s+like\s+to|\s+want\s+to|\s+wanna)?|let'?s)\s+)?"
+    r"(?:pick|take|choose|go\s+with|use|read|do|start\s+with|begin\s+with|try)\s+(?P<ref>.+?)"
+    r"(?:\s+for\s+(?:the\s+|our\s+|next\s+|this\s+)?(?:week|session|meeting|group|class|seminar|reading\s+group|talk|slot)\b[^.,;!?]*)?\s*[.!]*$",
+    re.IGNORECASE,
+)
+_IT = re.compile(r"\b(?:that\s+one|this\s+one|that\s+paper|this\s+paper|it|that|this)\b", re.IGNORECASE)
+
+
+def _picked_then_asked(text: str) -> str | None:
+    """ "the second one. BibTeX please." / "We'll pick #2, cite it": one message saying which record, then what of it."""
+    m = PICKED.match(text) or PICK_VERB.match(text)
+    if m is None:
+        return None
+    ref = m.group("ref").strip()
+    if not re.fullmatch(r"(?:that|this)\s+(?:one|paper)|" + ORDINAL_LIST.pattern + "|" + NUMBERED.pattern, ref, re.IGNORECASE):
+        return None
+    rest = m.groupdict().get("rest") or ""
+    if not rest.strip():
+        return ref  # "I choose the second one": that record
+    if re.search(r"\bits\b", rest, re.IGNORECASE):
+        return re.sub(r"\bits\b", f"{ref}'s", rest, count=1, flags=re.IGNORECASE)
+    if _IT.search(rest):
+        return _IT.sub(ref, rest, count=1)
+    if m.groupdict().get("sep") == ",":
+        return None if ref == m.group(0)[: len(ref)] else f"{ref}, {rest}"  # "that top one, abstract pls" reads as it is
+    return f"{ref}, {rest}"  # "the second one. BibTeX please.": one clause, as "the second one, BibTeX please" reads
+
+
+def read_followup(text: str, lexicon: Lexicon, today: dt.date, anew: bool = False) -> FollowUp:
+    """Classify one message of a conversation (without looking at the previous answer); ``anew``: what follows a reset."""
     unremarked = REMARKS.sub("", text).strip()
     said = REF_THEN_CHECK.sub(r"is \g<ref> \g<rest>", unremarked)
     if said and said != text.strip():  # "and the page after that one too, which I think is the last": the ask alone
-        follow = read_followup(said, lexicon, today)
+        follow = read_followup(said, lexicon, today, anew)
         if said == unremarked:  # a check asked of a reference keeps its reworded form ("is the third one about ...")
             follow.text = follow.query.text = text
         return follow
+    picked = _picked_then_asked(text)
+    if picked is not None:  # "We'll pick the second one. BibTeX please.": the ask, of the record picked
+        follow = read_followup(picked, lexicon, today, anew)
+        follow.text = follow.query.text = text
+        return follow
     own = _own_antecedent(text, lexicon, today)
     if own is not None:
-        follow = read_followup(own, lexicon, today)
+        follow = read_followup(own, lexicon, today, anew)
         follow.text = follow.query.text = text
         return follow
     widen = WIDEN.search(text)
     if widen is None:
-        follow = _read_followup(text, lexicon, today)
+        follow = _read_followup(text, lexicon, today, anew)
     else:  # "widen it to 2022 as well": the year, read without the verb
         verb = re.search(
             r"\b(?:stretch|extend|widen|expand|broaden|push|open|go)\b.*?(?=(?:19|20)\d\d)", text[widen.start() :], re.IGNORECASE
         )
         start = widen.start() + (verb.start() if verb else 0)
         end = widen.start() + (verb.end() if verb else 0)
-        follow = _read_followup(text[:start] + " " + text[end:], lexicon, today)
+        follow = _read_followup(text[:start] + " " + text[end:], lexicon, today, anew)
         follow.text = follow.query.text = text
     follow.widen = widen is not None
     follow.also = bool(ALSO.search(text))
     return follow
 
 
-def _read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
+def _read_followup(text: str, lexicon: Lexicon, today: dt.date, anew: bool = False) -> FollowUp:
     """Classify one message (``read_followup`` marks a widening of the dates on it)."""
     clean = fix_keywords(clean_question(text), lexicon)[0]  # "paprs with code", "newest frist": the words as meant
     bare = POLITE_END.sub("", clean.lower().strip().rstrip("?!. ").strip())  # "bibtex pls" is "bibtex"
@@ -636,13 +688,17 @@ def _read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     m = RESET.match(bare)
     said = RESET.match(POLITE_END.sub("", " ".join(text.lower().split()).rstrip("?!. ")))
     if m is None and said is not None and said.group("rest") and bare:  # "scratch that, list his 2021 papers": cleaning
-        fresh = read_followup(clean, lexicon, today)  # kept only the new question; it starts afresh unless it follows up
+        fresh = read_followup(
+            clean, lexicon, today, anew=True
+        )  # kept only the new question; it starts afresh unless it follows up
         fresh.text = fresh.query.text = text
         fresh.reset, fresh.undo = not fresh.needs_context, fresh.needs_context
+        if fresh.kind == "refine" and LAST_STEP.match(text) and not ASKS.match(clean.lower()):
+            fresh.reset, fresh.undo = False, True  # "scratch that, before 2020": the last change replaced, not all forgotten
         return fresh
     if m and m.group("rest"):  # "new question: papers on GANs": forget, then answer the rest
         rest = re.sub(r"^(?:with|and|now)\s+", "", clean[m.start("rest") :].strip(" :;,.!-"), flags=re.IGNORECASE)
-        fresh = read_followup(rest, lexicon, today)
+        fresh = read_followup(rest, lexicon, today, anew=True)
         if fresh.kind == "reset":  # "clear everything pls, fresh start": one reset said twice
             return FollowUp(text, "reset", Query(text=text, intent="reset"))
         named = (
@@ -700,6 +756,7 @@ def _read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     if flip:
         later = bool(re.search(r"\b(?:after|afterwards?|later|newer|since)\b", flip.group("dir")))
         return FollowUp(text, "flip", Query(text=text), page="after" if later else "before", cued=True)
+    core = corrected_value(core, lexicon)
     core, removals = removals_in(order_and_size(core))  # first: "by barron instead of 2022" drops the dates
     swapped = SWAP_OUT.search(core)
     if swapped:  # "swap berkeley for deepmind" is "deepmind" as a follow-up
@@ -725,6 +782,12 @@ def _read_followup(text: str, lexicon: Lexicon, today: dt.date) -> FollowUp:
     if removals and q.intent == "unsupported" and q.set_aside:  # "with or without code, doesn't matter": only the removal
         q = Query(text=text)
     q.text = text
+    terse = TERSE_ASK.match(text) if not (cued or removals or anew) else None
+    if terse and (q.intent == "author" or (q.intent in RECORD_OPERATORS and q.topic and not q.has_filters())):
+        cued = True  # "video?", "luke?" after a list: what about it, the rest of the question kept
+        code = q.topic.upper()
+        if code in CATEGORY_NAMES and not q.missing:  # "ml?" after "lg": the category, though abstracts say "ML" too
+            q.categories, q.topic, q.expansions = [code], "", {}
     if cued and q.intent == "author":  # "what about Luke Metz?": a name as a filter
         q.intent, q.authors, q.target = "search", [q.target], ""
     own_topic = topic_words(q.topic)
