@@ -625,3 +625,17 @@ def test_who_the_owner_is_and_output_forms(ask):
     assert len(titles(bullets)) == 6 and "set aside" not in bullets.text
     opened = ask("Open the broken ELBO paper.")
     assert opened.intent == "paper" and titles(opened) == ["Fixing a Broken ELBO"]
+
+
+def test_a_correction_inside_the_question_replaces_what_it_restates(ask):
+    """ "tell me about Jasha, sorry, Jascha Sohl-Dickstein" is his card; "papers by Luke Metz, sorry, by Jascha" his
+    papers; a purpose said first ("For planning our sessions: ...", "... for next term") is no topic."""
+    card = ask("tell me about Jasha, sorry, Jascha Sohl-Dickstein")
+    assert card.intent == "author" and "Jascha Sohl-Dickstein" in card.text
+    jascha = ask("papers by Luke Metz, sorry, by Jascha")
+    assert len(titles(jascha)) == 4 and "Luke Metz" not in jascha.text.split("\n")[0]
+    table = ask("For planning our sessions: give me a table of Ben's papers by year.")
+    assert table.intent == "breakdown" and "2013" in table.text and "set aside" not in table.text
+    term = ask("We're picking papers on learned optimizers for next term. Show me those.")
+    assert {t.split(":")[0] for t in titles(term)} >= {"VeLO", "Tasks, stability, architecture, and compute"}
+    assert "set aside" not in term.text

@@ -658,3 +658,13 @@ def test_one_word_asked_after_a_list_keeps_the_rest(chat):
     assert ml.follows and len(titles(ml)) == 6 and "VIB is Half Bayes" in titles(ml)
     alone = chat("video?", key="d")
     assert not alone.follows and "Imagen Video: High Definition Video Generation with Diffusion Models" in titles(alone)
+
+
+def test_first_author_after_a_card_and_a_filter_with_no_list(chat):
+    """ "and the authors, sorry, just the first author" after one paper: its authors; "only 2020" after a card says
+    there was no list to narrow (it said there was nothing to follow up on)."""
+    chat("what's the Gumbel-Softmax paper?")
+    first = chat("and the authors, sorry, just the first author")
+    assert first.intent == "paper" and "Eric Jang" in first.text
+    narrowed = chat("only 2020")
+    assert narrowed.intent == "hint" and "not a list of papers" in narrowed.text and "nothing to follow up" not in narrowed.text

@@ -36,7 +36,7 @@ from bot.understand.notes import note
 from bot.understand.parsed import SELECTION
 from bot.understand.patterns import LONG
 from bot.understand.profiles import apply_profiles
-from bot.understand.query import Query
+from bot.understand.query import Query, clean_question
 from bot.understand.references import NEXT_ONE, WHO_WROTE_IT, Reference, asked_if_listed, asks_what_else, claim_about_it
 
 from .answer import Reply
@@ -246,7 +246,9 @@ class Conversations(ListedRecords):
         one = (shown is not None and len(shown.docs) == 1) or (
             len(context.focus) == 1 and (shown is None or context.asked[0] in ("paper", "cite"))
         )  # a list of one, a card, or the one record just shown from a list
-        if one and WHO_WROTE_IT.match(text.strip()):  # one record listed or shown: its authors
+        if one and (
+            WHO_WROTE_IT.match(text.strip()) or WHO_WROTE_IT.match(clean_question(text))
+        ):  # one record listed or shown: its authors
             follow = dataclasses.replace(
                 follow,
                 kind="reference",
@@ -301,8 +303,8 @@ class Conversations(ListedRecords):
                 return self._alone_if_empty(refined, follow)
             if _a_few_in_order(follow.query):
                 return self.start(key, follow.query, text)
-            if follow.needs_context:
-                return self.note("hint", text, why="nothing", follows=context.root)
+            if follow.needs_context:  # "just the first author" read as a filter after a card: no list to narrow
+                return self.note("hint", text, why="no_list", follows=context.root, phrase=text)
         return self.start(key, follow.query, text)
 
     def start(self, key: Hashable, query: Query, label: str = "") -> Answer:

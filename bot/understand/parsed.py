@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapidfuzz.fuzz import ratio
 from unidecode import unidecode
 
 from bot.text import GREEK
@@ -436,6 +437,12 @@ _FOR_A_NOTE = re.compile(  # "For a briefing note, ...": what the answer is for,
     r"|article|review|proposal|grant|thesis|survey|summary|briefing|digest|post|blog|profile|piece)\s*[,:;-]\s*",
     re.IGNORECASE,
 )
+_FOR_A_SESSION = re.compile(  # "For planning our sessions: ...", "papers on X for next term": when or why, not what
+    r"^\s*for\s+(?:planning|preparing|prepping|organi[sz]ing|writing|building|drafting|updating)\b[^:;,.?!]{0,40}[:;,-]\s*"
+    r"|\s+for\s+(?:the\s+)?(?:next|this|our|the\s+coming|our\s+next|upcoming)\s+(?:term|semester|quarter|week|class|course|session"
+    r"|meeting|seminar|lab\s+meeting|journal\s+club|reading\s+group|module|lecture)\b",
+    re.IGNORECASE,
+)
 _NOTHING_ELSE = re.compile(r"[,\s]+(?:and\s+)?nothing\s+(?:else|more)\b|\b(?:plain|simple|bare)\s+(?=list\b)", re.IGNORECASE)
 _YOU_KNOW = re.compile(r",\s*(?:ya|you|y'?)\s*know\s*(?=[?.!,]|$)", re.IGNORECASE)  # "..., ya know?" (not "do you know?")
 _OR_NOT = re.compile(r"[\s,]+or\s+(?:nah|nope|naw)\s*[?.!]*\s*$", re.IGNORECASE)  # "does the cat3d paper have code or nah"
@@ -557,6 +564,31 @@ _QUOTED_WHO = re.compile(  # "> surya ganguli\nwho's that, how many papers w/ be
 )
 
 
+def _shape(word: str) -> str:
+    """What kind of word it is, enough to tell "the third one" from "the GAN papers" when aligning a correction."""
+    w = word.strip(".,;:!?'\"")
+    if w.isdigit() or re.fullmatch(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|last|next|previous", w.lower()):
+        return "number"
+    return "name" if w[:1].isupper() else "word"
+
+
+def _aligned_correction(head: str, tail: str) -> str | None:
+    """A short restatement after a longer question replaces the part it restates: from the last word of the question
+    that it starts with ("the third one, sorry, the second one", "by Luke Metz, sorry, by Jascha") or that it spells
+    nearly ("about Jasha, sorry, Jascha Sohl-Dickstein"); None when it restates nothing there."""
+    said, fix = head.rstrip(" ,;:-").split(), tail.strip().split()
+    if not said or not fix or len(fix) > 4:
+        return None
+    first = fix[0].strip(".,;:!?").lower()
+    for i in range(len(said) - 1, -1, -1):
+        word = said[i].strip(".,;:!?'\"").lower()
+        if word == first and (len(first) > 3 or (len(fix) > 1 and i + 1 < len(said) and _shape(said[i + 1]) == _shape(fix[1]))):
+            return " ".join(said[:i] + fix)
+        if len(first) > 3 and word[:1] == first[:1] and ratio(word, first) >= 80:
+            return " ".join(said[:i] + fix)
+    return None
+
+
 def clean_question(text: str) -> str:
     """Discord markup removed, whitespace folded, Greek spelled out, accents folded; case kept (names need it)."""
     text = _QUOTED_WHO.sub(lambda m: f"{m.group('a')} who is {m.group('q')}{m.group('b')}", text)
@@ -579,6 +611,8 @@ def clean_question(text: str) -> str:
         text = _CODE_CLAUSE.sub(" ", head) + " " + _ONES.sub("", tail)
     elif corrected and len(re.findall(r"\w", tail)) >= 3 and (len(head.split()) <= 3 or len(tail.split()) >= 4):
         text = tail  # a restatement replaces what it corrects (a short "no wait, CV" after a long question is left as is)
+    elif corrected and _aligned_correction(head, tail):
+        text = _aligned_correction(head, tail) or text  # "tell me about the third one, sorry, the second one"
     text = _FIELDS.sub(_field, text)  # "author:metz year>2019", "cat=CV && code": search-box syntax in words
     for pattern, words in _QUERY_WORDS:
         text = pattern.sub(words, text)
@@ -616,7 +650,7 @@ def clean_question(text: str) -> str:
     text = _JUST_NUMBER.sub(
         "just the number ", _YEAR_BY_YEAR.sub("per year", _NOT_COUNTING.sub("excluding ", _CO_SPLIT.sub(r"\1", text)))
     )
-    text = _POLITE_START.sub("", _FOR_A_NOTE.sub("", _MAY_I_SEE.sub("show me ", text)))
+    text = _POLITE_START.sub("", _FOR_A_NOTE.sub("", _FOR_A_SESSION.sub(" ", _MAY_I_SEE.sub("show me ", text)).strip()))
     text = _RUN_ABOVE.sub(" ", _MID_TAG.sub("? ", _OUTPUT_FORM.sub(" ", text)))
     text = _ONE_FIRST.sub(r"\1 first", _ASKER_USE.sub("", _KNOW_IF_CODE.sub("did ", _OR_NOT.sub("", text))))
     text = _YOU_KNOW.sub("", _NOTHING_ELSE.sub("", text))

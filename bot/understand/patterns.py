@@ -331,6 +331,10 @@ EXCLUDE_TERM = re.compile(
 )
 FILLER = set(
     [
+        "picking",  # "we're picking papers on X": what the asker is doing, no topic
+        "choosing",
+        "selecting",
+        "shortlisting",
         "papers",
         "paper",
         "articles",
