@@ -639,3 +639,13 @@ def test_a_correction_inside_the_question_replaces_what_it_restates(ask):
     term = ask("We're picking papers on learned optimizers for next term. Show me those.")
     assert {t.split(":")[0] for t in titles(term)} >= {"VeLO", "Tasks, stability, architecture, and compute"}
     assert "set aside" not in term.text
+
+
+def test_papers_of_the_busiest_year_are_listed(ask):
+    """ "papers from his busiest year" lists 2020's ten papers, said why (it gave the table); "which year had the most
+    papers" and "show the papers per year" stay tables."""
+    busiest = ask("papers from his busiest year")
+    assert busiest.intent == "search" and len(titles(busiest)) == 10 and "2020 has the most papers (10)" in busiest.text
+    assert ask("list the papers of his most common category").reply.query.categories == ["LG"]
+    assert ask("which year had the most papers").intent == "breakdown"
+    assert ask("which year had the most papers, and show the papers per year").intent == "breakdown"

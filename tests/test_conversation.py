@@ -668,3 +668,34 @@ def test_first_author_after_a_card_and_a_filter_with_no_list(chat):
     assert first.intent == "paper" and "Eric Jang" in first.text
     narrowed = chat("only 2020")
     assert narrowed.intent == "hint" and "not a list of papers" in narrowed.text and "nothing to follow up" not in narrowed.text
+
+
+def test_polite_follow_ups_and_a_second_person_on_each(chat):
+    """ "Would you mind telling me who the authors of the second one are?" (it searched for "telling"), "Would it be
+    possible to get its BibTeX entry?"; "add Philipp Henzler as well, so that only papers with both of them remain"
+    keeps both on each paper; "removing Rundi Wu and keeping only Philipp Henzler" leaves him alone."""
+    chat("Could you list Ben Poole's papers from 2022, please?")
+    authors = chat("Would you mind telling me who the authors of the second one are?")
+    assert authors.intent == "paper" and "Jonathan Ho" in authors.text
+    cited = chat("Would it be possible to get its BibTeX entry?")
+    assert cited.intent == "cite" and titles(cited)[0].startswith("Imagen Video")
+    chat("Could you show me the papers Ben Poole wrote with Ruiqi Gao, please?", key="b")
+    chat("Would you please replace Ruiqi Gao with Rundi Wu?", key="b")
+    both = chat("Could you now add Philipp Henzler as well, so that only papers with both of them remain?", key="b")
+    assert [t.split(":")[0] for t in titles(both)] == ["ReconFusion"]
+    henzler = chat("Would you mind removing Rundi Wu and keeping only Philipp Henzler?", key="b")
+    assert len(titles(henzler)) == 3 and "SimVS: Simulating World Inconsistencies for Robust View Synthesis" in titles(henzler)
+
+
+def test_separately_after_a_dash_and_the_ones_with_a_person_after_the_table(chat):
+    """ "thanks — and separately, how many of his papers are CV?" starts afresh; "compare the first two" shows them;
+    "show me the ones with jascha" after the coauthor table lists his papers, not people."""
+    chat("papers with code")
+    fresh = chat("thanks — and separately, how many of his papers are CV?")
+    assert not fresh.follows and fresh.intent == "count" and "16" in fresh.text
+    chat("Ben Poole papers from 2016, newest first", key="b")
+    two = chat("compare the first two", key="b")
+    assert titles(two) == ["Improved generator objectives for GANs", "Survey of Expressivity in Deep Neural Networks"]
+    chat("top 5 coauthors of ben poole", key="c")
+    ones = chat("cool, show me the ones with jascha", key="c")
+    assert ones.intent == "search" and len(titles(ones)) == 4

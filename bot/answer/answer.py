@@ -6,7 +6,9 @@ it never formats text. Templates only lay the context out.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +19,7 @@ from bot.categories import category_name
 from bot.names import name_key
 from bot.records import Paper, Profile
 from bot.search.index import PaperIndex, PaperList
+from bot.understand.dates import DateRange
 from bot.understand.lookup import TITLE_MATCH
 from bot.understand.notes import Note, note
 from bot.understand.parsed import topic_parts
@@ -337,6 +340,13 @@ class _Answerer:
         least = self.q.sort == "least"
         best = min(r["count"] for r in rows) if least else max(r["count"] for r in rows)
         leaders = [r["label"] for r in rows if r["count"] == best]
+        if self.q.detail == "papers" and len(leaders) == 1:  # "papers from his busiest year": that year's papers
+            row = next(r for r in rows if r["label"] == leaders[0])
+            listed = compose_reply(
+                dataclasses.replace(narrowed_to(self.q, self.q.group_by, row["key"]), intent="search"), self.know
+            )
+            listed.notes.insert(0, note(f"{{}} has the {'fewest' if least else 'most'} papers ({{}})", leaders[0], best))
+            return listed
         empty: list[int] = []
         if least and self.q.group_by == "year":
             years = [int(r["key"]) for r in rows]
@@ -618,3 +628,14 @@ def strict_matches(query: Query, know: Knowledge) -> list[int]:
     answerer = _Answerer(query, know)
     docs = answerer.select(None)[0]
     return [] if answerer.partial else list(docs)
+
+
+def narrowed_to(query: Query, group_by: str, key: object) -> Query:
+    """The question narrowed to one row of its table (a year or a category), asked for as a plain list."""
+    narrowed = copy.deepcopy(query)
+    narrowed.group_by, narrowed.detail, narrowed.sort = "", "", "relevance"
+    if group_by == "category":
+        narrowed.categories = [str(key)]
+    else:
+        narrowed.dates, narrowed.date_periods = DateRange(dt.date(int(str(key)), 1, 1), dt.date(int(str(key)), 12, 31)), []
+    return narrowed

@@ -20,7 +20,6 @@ import time
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from bot.understand.dates import DateRange
 from bot.understand.followup import (
     ABOUT_HIM,
     LOOKUPS,
@@ -29,6 +28,7 @@ from bot.understand.followup import (
     long_followup_core,
     read_followup,
     standalone,
+    strip_cues,
 )
 from bot.understand.lookup import resolve_title
 from bot.understand.merge import as_record_query, complement, flip_dates, merge, together
@@ -39,7 +39,7 @@ from bot.understand.profiles import apply_profiles
 from bot.understand.query import Query, clean_question
 from bot.understand.references import NEXT_ONE, WHO_WROTE_IT, Reference, asked_if_listed, asks_what_else, claim_about_it
 
-from .answer import Reply
+from .answer import Reply, narrowed_to
 from .context import Context, ContextStore, Shown, reply_positions
 from .describe import describe
 from .listed import FILTER_BASES, ListedRecords
@@ -233,7 +233,8 @@ class Conversations(ListedRecords):
         whose = asks_what_else(text) if len(context.focus) == 1 else None
         if whose:
             return self.what_else(key, context, text, whose)
-        claim = claim_about_it(text, terse=context.asked[0] in ("paper", "cite")) if len(context.focus) == 1 else None
+        terse = context.asked[0] in ("paper", "cite")  # "thanks. and is that one in CV?": the claim after the thanks
+        claim = (claim_about_it(text, terse) or claim_about_it(strip_cues(text)[0], terse)) if len(context.focus) == 1 else None
         checked = self.service.understand(claim) if claim else None
         if checked is not None and checked.has_filters() and checked.intent in RECORD_OPERATORS and not checked.topic:
             title = self.service.index.papers[context.focus[0]].title  # "is that the 2022 one?": yes or no, of the paper in focus
@@ -446,11 +447,8 @@ def _leader(query: Query, reply: Reply) -> Query:
     if reply.intent != "breakdown" or not reply.context.get("show_leader") or len(leaders) != 1:
         return query
     key = next(r["key"] for r in reply.context["rows"] if r["label"] == leaders[0])
-    narrowed = copy.deepcopy(query)
-    if reply.context.get("group_by") == "category":
-        narrowed.categories = [str(key)]
-    else:
-        narrowed.dates, narrowed.date_periods = DateRange(dt.date(int(key), 1, 1), dt.date(int(key), 12, 31)), []
+    narrowed = narrowed_to(query, str(reply.context.get("group_by")), key)
+    narrowed.intent, narrowed.group_by, narrowed.sort = query.intent, query.group_by, query.sort  # the caller sets them
     return narrowed
 
 

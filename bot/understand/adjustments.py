@@ -235,7 +235,8 @@ def corrected_value(text: str, lexicon: Lexicon) -> str:
 
 KEEP = re.compile(  # "keep the year tho", "same year": what stays is kept anyway; the words only say it is a follow-up
     r"[\s,;]*\b(?:(?:but|and)\s+)?(?:keep(?:ing)?|leave|retain)\s+(?:the\s+)?(?:same\s+)?(?:(?:date|year|time)\s+(?:range|span|window|filter)|(?:19|20)\d\d(?:\s*-\s*(?:19|20)?\d\d)?|years?|yrs?|dates?|filters?|categor(?:y|ies)|authors?|rest|everything\s+else)(?!\s+code)"
-    r"(?:\s+(?:tho|though|too|as\s+(?:well|is)|the\s+same|filter))?\b|[\s,;]*\b(?:(?:in|for|over|during|from)\s+that\s+|the\s+|that\s+)?same\s+(?:years?|yrs?|dates?|filters?|categor(?:y|ies)|time(?:\s+(?:period|frame|range|span))?|period|range|window|span|year\s+range|date\s+range)(?:\s+(?:as\s+before|too))?\b",
+    r"(?:\s+(?:tho|though|too|as\s+(?:well|is)|the\s+same|filter))?\b|[\s,;]*\b(?:(?:in|for|over|during|from)\s+that\s+|the\s+|that\s+)?same\s+(?:years?|yrs?|dates?|filters?|categor(?:y|ies)|time(?:\s+(?:period|frame|range|span))?|period|range|window|span|year\s+range|date\s+range)(?:\s+(?:as\s+before|too))?\b"
+    r"|[\s,;]*\b(?:and\s+)?keep(?:ing)?\s+(?=(?:only|just)\b)",  # "remove Rundi Wu and keep only Philipp Henzler"
     re.IGNORECASE,
 )
 NAMED_DROP = re.compile(  # "forget about kumar", "drop 2020", "remove CV": that value's filter goes

@@ -55,6 +55,14 @@ COUNTS_PAPERS = re.compile(
 )  # counts papers, not people
 
 
+LEADER_PAPERS = re.compile(  # the papers of the leading row are asked for, not the table: "papers from his busiest year"
+    r"\b(?:papers|works|publications|articles|titles|ones)\s+(?:(?:did\s+he\s+|he\s+)?(?:publish(?:ed)?|wr[io]te|put\s+out)\s+)?"
+    r"(?:are\s+)?(?:from|in|of|during)\s+(?:his|her|their|the|ben'?s)\b"
+    r"|^(?:\w+\s+){0,3}?(?:which|what)\s+(?:papers|works|publications|ones)\b"
+    r"|\b(?:show|list|give|display)\s+(?:me\s+)?(?:the\s+|his\s+|all\s+)?(?:papers|works|publications|titles)\b"
+)
+
+
 def read_aggregate(p: Parser, low: str) -> None:
     """Set the intent of a question asking for people, a table or a count, and take the words that asked."""
     q = p.query
@@ -125,6 +133,9 @@ def read_aggregate(p: Parser, low: str) -> None:
                 or SUPERLATIVE.search(low)
             ):
                 q.sort = "most"
+            table = re.search(r"\b(?:per|by|each|every)\s+(?:year|category|field)|\btable\b|\bbreakdown\b", low)
+            if q.sort in ("most", "least") and LEADER_PAPERS.search(low) and not (COUNT.search(low) or table):
+                q.detail = "papers"  # "papers from his busiest year": that year's papers, not the table
             p.take(b.start(), b.end())
             table_words = r"\b(?:split|group(?:ed)?|bucket(?:ed)?|divided?|organi[sz]ed?|tabulated?|breakdown|table|tally)\b"
             for w in list(re.finditer(table_words, p.low)):

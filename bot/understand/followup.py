@@ -57,7 +57,7 @@ _CUE = (
     r"(?:it|that|this|them|those|these|the\s+(?:whole\s+|entire\s+|full\s+)?(?:list|results?|thing|lot|set))?\s*(?:down\s+)?(?:to|by)(?:\s+(?:just|only))?)"
 )
 LEADING_CUE = re.compile(  # "+ code": and with code; "ty 🙏 cite that one": thanks, an emoji, then the ask
-    rf"^(?:(?:{_CUE})\b|[+&])(?:[\s,.!;:]|[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F])*", re.IGNORECASE
+    rf"^(?:(?:{_CUE})\b|[+&])(?:[\s,.!;:—–-]|[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F])*", re.IGNORECASE
 )
 TRAILING_CUE = re.compile(
     r"[\s,]*\b(?:instead|too|either|as\s+well|then|only|please|pls|plz|thx|thanks|thank\s+you|ty|again|actually|tho|though"
@@ -92,13 +92,13 @@ IMPLICIT_IT = [
     ),
     (
         re.compile(
-            r"^(?:(?:show|give|read)\s+(?:me\s+)?|what(?:'s|\s+is|\s+was)\s+)?(?:the\s+)?(?:abstracts?|summary|summaries)(?:\s+of)?(?:\s+then)?$"
+            r"^(?:(?:show|give|read|get|send)\s+(?:me\s+)?|what(?:'s|\s+is|\s+was)\s+)?(?:the\s+|its\s+)?(?:abstracts?|summary|summaries)(?:\s+of)?(?:\s+then)?$"
         ),
         "abstract of it",
     ),
     (
         re.compile(
-            r"^(?:(?:gimme|give\s+me|show\s+me|send\s+me|can\s+i\s+(?:get|have)|get\s+me)\s+)?(?:the\s+)?(?:bibtex|bib|citation|cite)"
+            r"^(?:(?:gimme|give(?:\s+me)?|show(?:\s+me)?|send(?:\s+me)?|can\s+i\s+(?:get|have)|get(?:\s+me)?)\s+)?(?:the\s+|its\s+)?(?:bibtex|bib|citation|cite)"
             r"(?:\s+entry)?(?:\s+(?:for\s+)?(?:it|that|this))?(?:\s+then)?$"
         ),
         "cite it",
@@ -143,8 +143,8 @@ IMPLICIT_IT = [
 
 RESET = re.compile(
     r"^(?:(?:ok(?:ay)?|kk?|alright|please|pls|let'?s|can\s+we|could\s+we|thx|thanks|thank\s+you|ty|cool|great|nice|now|and|so|nvm|nm|never\s*mind|oops|sorry|no"
-    r"|ugh+|hm+|um+|uh+|nah|meh|welp|oh|ah|eh|wait|actually|hey|yeah|yep|right|hmm+)[,.!]*\s+)*"
-    r"(?:start\s+(?:over|again|afresh|fresh|anew|from\s+scratch)|fresh\s+start|(?:scrap|ditch|forget|scratch|wipe|drop)\s+(?:that|this|it|everything|all\s+(?:of\s+)?(?:that|this|it))|clean\s+slate|unrelated(?:\s+q(?:uestion)?)?|new\s+(?:question|topic|search|conversation|q)|(?:i\s+(?:would\s+like|'d\s+like|want)\s+to\s+)?(?:begin|start)\s+(?:a\s+)?(?:new|fresh)\s+(?:search|question|topic|conversation)|(?:an?\s+)?(?:(?:completely|totally|entirely|quite|something)\s+)?(?:separate|different|unrelated|another|other)\s+(?:q|qn|question|topic|thing)|separately|switching\s+gears|change\s+of\s+(?:topic|subject)|on\s+a\s+(?:different|separate|related|unrelated)\s+note|forget\s+(?:that|it|this|everything|all\s+that|about\s+it)"
+    r"|ugh+|hm+|um+|uh+|nah|meh|welp|oh|ah|eh|wait|actually|hey|yeah|yep|right|hmm+|let\s+us)(?:[,.!]*\s*[—–-]+\s*|[,.!]*\s+))*"
+    r"(?:start\s+(?:over|again|afresh|fresh|anew|from\s+scratch)|fresh\s+start|(?:scrap|ditch|forget|scratch|wipe|drop)\s+(?:that|this|it|everything|all\s+(?:of\s+)?(?:that|this|it))|clean\s+slate|unrelated(?:\s+q(?:uestion)?)?|new\s+(?:question|topic|search|conversation|q)|(?:i\s+(?:would\s+like|'d\s+like|want)\s+to\s+)?(?:begin|start)\s+(?:a\s+)?(?:new|fresh)\s+(?:search|question|topic|conversation)|(?:an?\s+)?(?:(?:completely|totally|entirely|quite|something)\s+)?(?:separate|different|unrelated|another|other)\s+(?:q|qn|question|topic|thing)|separately|switching\s+gears|on\s+a\s+(?:different|separate|unrelated|another)\s+(?:matter|subject|topic)(?:\s+(?:entirely|altogether))?|(?:setting|putting|leaving)\s+(?:that|this|it)\s+aside|change\s+of\s+(?:topic|subject)|on\s+a\s+(?:different|separate|related|unrelated)\s+note|forget\s+(?:that|it|this|everything|all\s+that|about\s+it)"
     r"|reset|clear(?:\s+(?:that|it|the\s+context|context|everything))?|(?:never\s*mind|nvm|nm)(?:\s+(?:all\s+(?:of\s+)?)?(?:that|this|it))?|scratch\s+that|from\s+scratch|something\s+else)"
     r"(?:\s+(?:please|pls|plz))?(?P<rest>(?:\s*[:;,.!-]\s*|\s+(?:with|and|now)\s+).+)?$"
 )
@@ -306,6 +306,10 @@ REF_LOOKUPS = [
         re.compile(rf"^(?:what|which)\s+(?:are|were)\s+{REF_TOKEN}$|^(?:list|show(?:\s+me)?|name)\s+{REF_TOKEN}(?:\s+again)?$"),
         REF_TOKEN,
     ),
+    (  # "compare the first two": the records side by side (their cards hold what can be compared)
+        re.compile(rf"^(?:compare|contrast)\s+{REF_TOKEN}(?:\s+(?:for\s+me|please|pls))?$"),
+        REF_TOKEN,
+    ),
 ]
 
 
@@ -382,7 +386,7 @@ PERSON_PAPERS = re.compile(  # "papers by jonathan barron", "show Eric Jang's pa
 )
 
 
-def _cues(text: str) -> tuple[str, bool]:
+def strip_cues(text: str) -> tuple[str, bool]:
     """The message without leading and trailing follow-up words, and whether it had any."""
     cued = False
     text = POLITE_END.sub("", text)  # "cv papers pls": polite, not a follow-up
@@ -528,6 +532,10 @@ def _as_reference(text: str, lexicon: Lexicon, today: dt.date) -> tuple[Referenc
 
 
 # --- reading a message ---------------------------------------------------------------------
+BOTH_REMAIN = re.compile(
+    r",?\s*so\s+(?:that\s+)?(?:only\s+)?(?:the\s+)?(?:papers|ones)\s+(?:with|by|having)\s+(?:both|all)(?:\s+of\s+them)?\b[^,.;?!]*",
+    re.IGNORECASE,
+)
 ALSO = re.compile(  # "how many of them also have Jon Barron on them": one more person, with the ones before
     r"\balso\s+(?:have|has|had|with|by|include[sd]?|feature[sd]?|list(?:s|ed)?|mention(?:s|ed)?|written\s+by|co-?authored\s+by|appears?|is\s+(?:on|listed|an?\s+author))\b"
     r"|\b(?:as\s+well\s+as|together\s+with|along\s+with)\b"
@@ -660,6 +668,12 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date, anew: bool = Fals
         follow = read_followup(own, lexicon, today, anew)
         follow.text = follow.query.text = text
         return follow
+    both = BOTH_REMAIN.search(text)
+    if both:  # "add Philipp Henzler as well, so that only papers with both of them remain": one more person on each
+        follow = read_followup(text[: both.start()] + text[both.end() :], lexicon, today, anew)
+        follow.text = follow.query.text = text
+        follow.also, follow.union = True, False
+        return follow
     widen = WIDEN.search(text)
     if widen is None:
         follow = _read_followup(text, lexicon, today, anew)
@@ -713,16 +727,19 @@ def _read_followup(text: str, lexicon: Lexicon, today: dt.date, anew: bool = Fal
         fresh.text, fresh.query.text = text, text
         fresh.reset, fresh.undo = not fresh.needs_context, fresh.needs_context
         return fresh
-    uncued = _cues(bare)[0].strip(" ,")  # "ok authors?" is "authors?"
+    uncued = strip_cues(bare)[0].strip(" ,")  # "ok authors?" is "authors?"
     for pattern, explicit in IMPLICIT_IT:
-        hit = pattern.match(bare) or pattern.match(uncued)
+        hit = pattern.match(bare) or pattern.match(uncued) or pattern.match(REQUEST_LEAD.sub("", uncued))
         if hit:
             clean = explicit.format(rest=hit.groupdict().get("rest") or "")  # "anything similar from 2020": like it, from 2020
     if m:
         bare_undo = bool(re.fullmatch(r"(?:nvm|nm|never\s*mind|nevermind|scratch\s+that)", bare))  # the last step back, else all
         return FollowUp(text, "reset", Query(text=text, intent="reset"), undo=bare_undo)
+    lead = REQUEST_LEAD.match(clean.lower())
+    if lead and EITHER.match(clean[lead.end() :]):  # "Could you now add Philipp Henzler as well": the adding verb
+        clean = clean[lead.end() :]
     either = EITHER.match(clean)
-    core, cued = _cues(clean[either.end() :] if either else clean)
+    core, cued = strip_cues(clean[either.end() :] if either else clean)
     cued = cued or bool(either)
     low = core.lower().strip().rstrip("?!. ").strip()
     asked = REQUEST_LEAD.sub("", low)  # "would you show me the following page?": the page
@@ -763,11 +780,11 @@ def _read_followup(text: str, lexicon: Lexicon, today: dt.date, anew: bool = Fal
         core, cued = (core[: swapped.start()] + " " + core[swapped.end() :]).strip(), True
     kept = KEEP.search(core)
     if kept:  # "ok and normalizing flows, same year": a follow-up that keeps the filters
-        core, cued = KEEP.sub(" ", core).strip(" ,;"), True
+        core, cued = re.sub(r"(?:\s*,)+", ",", KEEP.sub(", ", core)).strip(" ,;"), True  # a clause boundary stays
     core, named = named_drops(core, lexicon, today)
     removals |= named
     if removals:  # "any year, and on NeRF?": what is left is read as a follow-up too
-        core, _ = _cues(core.strip(" ;,.-"))
+        core, _ = strip_cues(core.strip(" ;,.-"))
         cued = True
     then = TITLE_THEN_ASK.match(core.lower().rstrip("?!. "))
     named_own = (  # "dreamfusion: who's on it" names its own paper ("the 4d one - who wrote it?" picks a listed one)

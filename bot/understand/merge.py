@@ -18,6 +18,7 @@ from .followup import PAPER_NOUN, RECORD_OPERATORS, FollowUp
 from .query import Query
 
 LIST_VERB = re.compile(r"^(?:(?:ok(?:ay)?|so|now|and|then)[\s,]+)*(?:list|show|give|display|which\s+(?:are|were)|what\s+are)\b")
+THE_ONES = re.compile(r"\b(?:the|those|these)\s+ones\b")  # "show me the ones with jascha": papers, not people
 WHICH_OF = re.compile(  # "and which of those came out in 2024?" after the coauthor table: those papers, listed
     r"^(?:(?:ok(?:ay)?|so|now|and|then)[\s,]+)*(?:which|what)\s+(?:ones?\s+|papers?\s+)?(?:of|among)\s+(?:those|these|them)\b"
 )
@@ -127,7 +128,10 @@ def merge(base: Query, follow: FollowUp) -> Query:
     ) or (
         new.intent == "search"
         and q.intent == "coauthors"
-        and ((new.authors and PAPER_NOUN.search(follow.text.lower())) or WHICH_OF.match(follow.text.lower()))
+        and (
+            (new.authors and (PAPER_NOUN.search(follow.text.lower()) or THE_ONES.search(follow.text.lower())))
+            or WHICH_OF.match(follow.text.lower())
+        )
     ):
         q.intent, q.group_by = "search", ""  # "top 3", "show me the papers", "Metz's papers" after the coauthors: a list
     elif new.intent == "breakdown":

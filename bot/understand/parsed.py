@@ -16,6 +16,7 @@ from .language import FOREIGN_COURTESY, GREETING
 from .markup import strip_markup
 from .notes import Note
 from .patterns import LONG
+from .wordclass import base_verb
 
 MAX_QUESTION = 2000  # a Discord message holds 2,000 characters
 
@@ -147,6 +148,7 @@ _BARE_CONTRACTION = re.compile(  # never "well" -> "we'll" or "were" -> "we're":
 )
 _ET_AL = re.compile(r"\bet\s+al\b\.?,?", re.IGNORECASE)
 _SLASH_OR = re.compile(r"(?<=[A-Za-z]{2})\s*/\s*(?=[A-Za-z]{2})(?<!\bw/)(?<!\band/)")
+_MIND_DOING = re.compile(r"\b(?:would|do|will)\s+you\s+mind\s+(?P<verb>[a-z]+ing)\b", re.IGNORECASE)
 _COURTESY = re.compile(  # "if possible", "would you be able to": politeness, never a topic ("possible", "able", "mind")
     r"[,\s]*\b(?:if\s+(?:at\s+all\s+)?possible|if\s+you\s+(?:can|could|would)(?=\s*(?:[,.;?!]|$))|if\s+you\s+(?:don'?t|do\s+not)\s+mind|if\s+you\s+please|if\s+(?:it'?s|it\s+is)\s+(?:not\s+too\s+much|no)\s+(?:trouble|bother|to\s+ask)|(?:might|may|could|can)\s+i\s+(?:trouble|bother)\s+you\s+(?:for|to)"
     r"|if\s+that'?s\s+(?:ok(?:ay)?|alright|possible|fine)|by\s+any\s+chance|when\s+you\s+(?:get|have)\s+a\s+(?:chance|moment|minute|sec(?:ond)?)"
@@ -665,6 +667,7 @@ def clean_question(text: str) -> str:
     text = _WISE.sub(" ", text)  # "busiest year, publication-wise?": the aspect is the question itself
     text = _LENGTH_ASKED.sub(" ", text)  # "what's velo about in two lines": how long, not what
     text = spelled_years(text)
+    text = _MIND_DOING.sub(lambda m: f"could you {base_verb(m.group('verb'))}", text)  # "would you mind telling me ..."
     text = _COURTESY.sub(lambda m: " could you " if re.search(r"\bto$|mind$|kindly$", m.group(0), re.I) else " ", text)
     text = FOREIGN_COURTESY.sub(" ", text)
     text = _BARE_CONTRACTION.sub(_apostrophe, text)

@@ -61,7 +61,7 @@ NUMBERED = re.compile(
     r"(?P<more>(?:\s*(?:,|and|&)\s*#?\s*\d{1,3})*)\b"
 )
 PLURAL = re.compile(
-    r"(?<=\b(?:list|show|cite|sort|rank|give|send)\s)(?:'?em)\b|(?<=\bof\s)'?em\b|\b(?:all\s+(?:of\s+)?(?:them|those|these)|both(?:\s+of\s+them)?|(?:those|these)(?:\s+(?:two|three|four|five))?(?:\s+(?:papers|ones|results|articles|records))?|them|they|(?<=which\s)ones)\b"
+    r"(?<=\b(?:list|show|cite|sort|rank|give|send)\s)(?:'?em)\b|(?<=\bof\s)'?em\b|\b(?:all\s+(?:of\s+)?(?:them|those|these)|both(?:\s+of\s+them)?|all\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})(?=\s*[?.!]*$)|(?:those|these)(?:\s+(?:two|three|four|five))?(?:\s+(?:papers|ones|results|articles|records))?|them|they|(?<=which\s)ones)\b"
 )
 SINGULAR = re.compile(
     r"\b(?:(?:that|this|the)\s+(?:paper|one|article|result|record)|it)\b|\b(?:that|this)\b(?=\s*[?.!]*$)"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from lemminflect import getAllLemmas
+from lemminflect import getAllLemmas, getLemma
 
 from .spelling import REAL_ENGLISH, common_english
 
@@ -22,3 +22,10 @@ def names_a_thing(word: str) -> bool:
         return False
     classes = getAllLemmas(word)
     return set(classes) == {"NOUN"}
+
+
+@lru_cache(maxsize=1024)
+def base_verb(word: str) -> str:
+    """ "telling" -> "tell", "removing" -> "remove": the verb a "would you mind ...ing" request asks for."""
+    lemmas = getLemma(word.lower(), upos="VERB")
+    return lemmas[0] if lemmas else word
