@@ -46,7 +46,7 @@ from .patterns import (
     TITLE_THEN_ASK,
 )
 from .query import Lexicon, Query, clean_question, parse_query, read_claim
-from .references import DESCRIBED, NUMBERED, ORDINAL_LIST, Reference, find_reference, number_of, ordinal_of
+from .references import DESCRIBED, FIRST_N, NUMBERED, ORDINAL_LIST, Reference, find_reference, number_of, ordinal_of
 
 RECORD_OPERATORS = ("search", "count", "coauthors", "breakdown")  # intents that act on a list of records
 LOOKUPS = ("paper", "cite", "similar")
@@ -304,10 +304,6 @@ REF_LOOKUPS = [
     ),
     (
         re.compile(rf"^(?:what|which)\s+(?:are|were)\s+{REF_TOKEN}$|^(?:list|show(?:\s+me)?|name)\s+{REF_TOKEN}(?:\s+again)?$"),
-        REF_TOKEN,
-    ),
-    (  # "compare the first two": the records side by side (their cards hold what can be compared)
-        re.compile(rf"^(?:compare|contrast)\s+{REF_TOKEN}(?:\s+(?:for\s+me|please|pls))?$"),
         REF_TOKEN,
     ),
 ]
@@ -626,12 +622,17 @@ PICK_VERB = re.compile(
     r"(?:\s+for\s+(?:the\s+|our\s+|next\s+|this\s+)?(?:week|session|meeting|group|class|seminar|reading\s+group|talk|slot)\b[^.,;!?]*)?\s*[.!]*$",
     re.IGNORECASE,
 )
+COMPARE_LISTED = re.compile(r"^\s*(?:compare|contrast)\s+(?P<ref>.+?)\s*[?.!]*$", re.IGNORECASE)  # "compare the first two"
 _IT = re.compile(r"\b(?:that\s+one|this\s+one|that\s+paper|this\s+paper|it|that|this)\b", re.IGNORECASE)
 
 
 def _picked_then_asked(text: str) -> str | None:
     """ "the second one. BibTeX please." / "We'll pick #2, cite it": one message saying which record, then what of it."""
     m = PICKED.match(text) or PICK_VERB.match(text)
+    compared = COMPARE_LISTED.match(text)
+    by_position = compared and any(p.fullmatch(compared.group("ref").lower()) for p in (FIRST_N, NUMBERED, ORDINAL_LIST))
+    if compared and by_position:  # "compare the first two": those records side by side ("compare them" compares people)
+        return compared.group("ref")
     if m is None:
         return None
     ref = m.group("ref").strip()
