@@ -699,3 +699,26 @@ def test_separately_after_a_dash_and_the_ones_with_a_person_after_the_table(chat
     chat("top 5 coauthors of ben poole", key="c")
     ones = chat("cool, show me the ones with jascha", key="c")
     assert ones.intent == "search" and len(titles(ones)) == 4
+
+
+def test_phone_shorthand_and_people_by_position(chat):
+    """Phone follow-ups: "plus 2021 pls" adds the year, "4th 1 pls", "bibtex 4 it", "which r cv", "vel0"; "papers by the
+    first author of that one" and "and by the third author of CAT3D?" list those people's papers; "same year but about
+    discrete flows" keeps the year (it showed the one paper titled so)."""
+    chat("cv paprs 2022")
+    assert len(titles(chat("plus 2021 pls"))) == 3
+    chat("papers with code", key="b")
+    fourth = chat("4th 1 pls", key="b")
+    assert fourth.intent == "paper" and len(titles(fourth)) == 1
+    assert chat("bibtex 4 it", key="b").intent == "cite"
+    chat("hw many papers in 2023", key="c")
+    assert len(titles(chat("which r cv", key="c"))) == 5
+    assert titles(chat("vel0 learned optimzer paper", key="d"))[0].startswith("VeLO")
+    chat("show me CAT3D", key="e")
+    first = chat("papers by the first author of that one", key="e")
+    assert first.follows and "Ruiqi Gao" in first.text and len(titles(first)) == 3
+    third = chat("and by the third author of CAT3D?", key="e")
+    assert "Philipp Henzler" in third.text and len(titles(third)) == 3
+    chat("papers on mutual information of 2019", key="f")
+    kept = chat("same year but about discrete flows", key="f")
+    assert kept.intent == "search" and kept.follows and "2019" in kept.text

@@ -230,6 +230,9 @@ class Conversations(ListedRecords):
         joined = together(context.earlier, context.base, follow) if follow.both and context.earlier and context.base else None
         if joined is not None:  # "both" after "papers by Luke Metz", "and Jascha?"
             return self.answer(key, context, joined)
+        by_position = self.author_of(key, context, text)
+        if by_position is not None:  # "papers by the first author of that one"
+            return by_position
         whose = asks_what_else(text) if len(context.focus) == 1 else None
         if whose:
             return self.what_else(key, context, text, whose)

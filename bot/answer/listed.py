@@ -16,11 +16,12 @@ from bot.names import name_key
 from bot.search.tokenizer import tokenize
 from bot.understand.dates import month_number
 from bot.understand.followup import LOOKUPS, RECORD_OPERATORS, FollowUp
+from bot.understand.lookup import resolve_title
 from bot.understand.merge import as_record_query, merge
 from bot.understand.notes import note
-from bot.understand.patterns import PAPER_NOUN
+from bot.understand.patterns import PAPER_NOUN, REF_TOKEN
 from bot.understand.query import Query
-from bot.understand.references import Reference
+from bot.understand.references import Reference, author_at, find_reference
 
 from .context import Context, ContextStore, Shown, reply_positions
 from .describe import describe
@@ -136,6 +137,34 @@ class ListedRecords:
         others = [int(d) for d in reply_positions(theirs.reply, self.service.knowledge.result_cap) if int(d) != doc]
         query = Query(text=text, authors=people, author_mode="any", within=others)
         return self.answer(key, context, query, reference=f"besides {index.papers[doc].title}")
+
+    def author_of(self, key: Hashable, context: Context, text: str) -> Answer | None:
+        """ "papers by the first author of that one", "and by the third author of CAT3D?": that person's papers."""
+        asked = author_at(text)
+        if asked is None:
+            return None
+        position, named = asked
+        found = find_reference(named)
+        if found is not None and found[1].strip(" ?!.") == REF_TOKEN:  # "that one", "the first one": of the last answer
+            resolved = self._resolve(context, found[0])
+            if isinstance(resolved, str) or len(resolved[0]) != 1:
+                return None
+            doc = resolved[0][0]
+        else:
+            title = resolve_title(named, self.service.lexicon)
+            hit = self.service.index.find_title(title) if title else None
+            if hit is None:
+                return None
+            doc = hit[0]
+        paper = self.service.index.papers[doc]
+        if (position == -1 and paper.authors_truncated) or abs(position) > len(paper.authors):
+            return self.note("hint", text, follows=context.root, why="authors_cut", title=paper.title, count=len(paper.authors))
+        name = paper.authors[position - 1 if position > 0 else position]
+        who = name_key(name)
+        query = Query(text=text, authors=[who])
+        return self.answer(
+            key, context, query, reference=f"{'the last' if position == -1 else f'#{position}'} author of {paper.title} = {name}"
+        )
 
     _PARTS = (
         "topic",

@@ -273,9 +273,18 @@ class Parser(AuthorReading):
 
     def read_categories(self) -> None:
         found: list[tuple[int, int, str, bool]] = []
-        alone = re.fullmatch(r"\s*([a-z]{2})\s*", self.low)
-        if alone and alone.group(1).upper() in CATEGORY_NAMES.keys() - _WORD_CODES and not self.lexicon.frequency(alone.group(1)):
-            found.append((alone.start(1), alone.end(1), alone.group(1).upper(), False))  # "cv" alone: the category
+        alone = re.fullmatch(r"\s*([a-z]{2})\s*", self.low) or re.search(  # "cv" alone, "which are cv", "only lg"
+            r"\b(?:which|what|ones)\s+(?:are|were|is|was)\s+(?:in\s+)?([a-z]{2})[\s?.!]*$|^\s*(?:only|just)\s+([a-z]{2})[\s?.!]*$",
+            self.low,
+        )
+        g = next((i for i in range(1, (alone.re.groups if alone else 0) + 1) if alone and alone.group(i)), 0)
+        if (
+            alone
+            and g
+            and alone.group(g).upper() in CATEGORY_NAMES.keys() - _WORD_CODES
+            and not self.lexicon.frequency(alone.group(g))
+        ):
+            found.append((alone.start(g), alone.end(g), alone.group(g).upper(), False))  # "cv" alone: the category
         for m in re.finditer(r"\b(?:cs|stat|math|eess|q-bio|physics)\.[a-z]{2}\b", self.low):
             found.append((m.start(), m.end(), normalize_category(m.group(0)) or "", False))
         for m in re.finditer(r"\b(?:non-?)?([A-Z]{2})\b", self.orig):

@@ -288,7 +288,7 @@ REF_LOOKUPS = [
         re.compile(
             rf"^(?:who\s+(?:is|are)\s+(?:the\s+)?authors?\s+(?:of|on)|who\s+(?:else\s+|all\s+)?(?:worked|collaborated)\s+on|who\s+made|who\s+did"
             rf"|who(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:on|behind|in)|whose\s+(?:paper|work)\s+is"
-            rf"|who(?:'s|\s+is|\s+was)\s+(?:the\s+)?(?:first|lead|last|senior|main|corresponding)\s+author\s+(?:of|on|for))\s+{REF_TOKEN}\b.*$"
+            rf"|who(?:'s|\s+is|\s+was)\s+(?:the\s+)?(?:first|lead|last|senior|main|corresponding|second|third|fourth|fifth|\d(?:st|nd|rd|th))\s+author\s+(?:of|on|for))\s+{REF_TOKEN}\b.*$"
         ),
         f"who wrote {REF_TOKEN}",
     ),
@@ -797,6 +797,9 @@ def _read_followup(text: str, lexicon: Lexicon, today: dt.date, anew: bool = Fal
         q.text = text
         return FollowUp(text, "reference", q, reference=ref, removals=removals, cued=cued, both=bool(BOTH.match(low)))
     q = parse_query(core.rstrip("?!. "), lexicon, today) if core.strip(" ?!.") else Query(text=text)
+    if kept and q.intent == "paper" and q.target:  # "same year but about discrete flows": that topic in the year kept
+        words = re.sub(r"^(?:but|and|just|only)\s+", "", core.rstrip("?!. "), flags=re.IGNORECASE)
+        q = parse_query(f"papers {words}", lexicon, today)
     if removals and q.intent == "unsupported" and q.set_aside:  # "with or without code, doesn't matter": only the removal
         q = Query(text=text)
     q.text = text

@@ -90,6 +90,15 @@ KEYWORDS = sorted(
             "only",
             "with",
             "order",
+            "forget",
+            "remove",
+            "drop",
+            "next",
+            "previous",
+            "page",
+            "again",
+            "that",
+            "those",
         ]
     )
 )
@@ -107,6 +116,21 @@ SHORT = {
     "oen": "one",
     "onse": "ones",
     "oens": "ones",
+    "tht": "that",  # phone shorthand in follow-ups: "cite tht", "nxt pg agn", "which r cv", "how mny"
+    "thts": "that's",
+    "nxt": "next",
+    "pg": "page",
+    "pgs": "pages",
+    "prev": "previous",
+    "agn": "again",
+    "hav": "have",
+    "mny": "many",
+    "nw": "now",
+    "r": "are",
+    "u": "you",
+    "frst": "first",
+    "scnd": "second",
+    "thrd": "third",
 }
 _WORD = re.compile(r"(?<![\w/])[A-Za-z]+(?![\w/])")
 
@@ -135,7 +159,7 @@ def fix_keywords(text: str, lexicon: Lexicon) -> tuple[str, dict[str, str]]:
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
         low = word.lower()
-        if low in SHORT:
+        if low in SHORT and not (len(low) == 1 and (word.isupper() or text[m.end() : m.end() + 1] == ".")):  # "R. Wu"
             fixes[word] = SHORT[low]
             return SHORT[low]
         before = text[max(0, m.start() - 12) : m.start()].lower().split()

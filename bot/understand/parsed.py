@@ -439,6 +439,12 @@ _FOR_A_NOTE = re.compile(  # "For a briefing note, ...": what the answer is for,
     r"|article|review|proposal|grant|thesis|survey|summary|briefing|digest|post|blog|profile|piece)\s*[,:;-]\s*",
     re.IGNORECASE,
 )
+_PHONE_FORMS = (  # digits and a fish typed for words: "4th 1 pls", "bibtex 4 it", "vel0", "w/o cod"
+    (re.compile(r"\b(\d(?:st|nd|rd|th)|last|next|other|that|this|the)\s+1\b", re.IGNORECASE), r"\1 one"),
+    (re.compile(r"\b4(?=\s+(?:it|that|this|them|those|me|us)\b)", re.IGNORECASE), "for"),
+    (re.compile(r"\b([A-Za-z]{2,})0([A-Za-z]*)\b"), r"\1o\2"),
+    (re.compile(r"\b(with|without|w/o|w/|has|have|hav|any|no|got|release[sd]?)\s+cod\b", re.IGNORECASE), r"\1 code"),
+)
 _FOR_A_SESSION = re.compile(  # "For planning our sessions: ...", "papers on X for next term": when or why, not what
     r"^\s*for\s+(?:planning|preparing|prepping|organi[sz]ing|writing|building|drafting|updating)\b[^:;,.?!]{0,40}[:;,-]\s*"
     r"|\s+for\s+(?:the\s+)?(?:next|this|our|the\s+coming|our\s+next|upcoming)\s+(?:term|semester|quarter|week|class|course|session"
@@ -632,6 +638,8 @@ def clean_question(text: str) -> str:
     text = _MAKE_TABLE.sub(" ", text)
     text = _APOLOGY.sub(" ", _LIST_NUMBER.sub(" ", text))
     text = _SLANG_RE.sub(lambda m: _SLANG.get(m.group(0).lower(), m.group(0)), text)
+    for pattern, words in _PHONE_FORMS:
+        text = pattern.sub(words, text)
     text = re.sub(r"(?<![\w/])w\s+(?=(?:public\s+|released\s+)?code\b)", "with ", text, flags=re.IGNORECASE)  # "w code"
     text = re.sub(  # "did VeLO ship with code?": came with it
         r"\b(?:ship|ships|shipped|shipping)\s+with\s+(?=(?:public\s+|released\s+|any\s+|its\s+)?code\b)",

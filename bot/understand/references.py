@@ -259,3 +259,23 @@ WHO_WROTE_IT = re.compile(  # "who's the first author" after a list of one: of t
     r"^(?:(?:and|ok|okay|so)[,\s]+)*(?:who(?:'?s|\s+is|\s+was)\s+(?:the\s+)?(?:first|lead|main|last|senior)\s+author|who\s+(?:are|were)\s+the\s+authors|who|by\s+whom|whose|(?:(?:just|only)\s+)?(?:the\s+|its\s+)(?:first|lead|main|last|senior)\s+author|(?:the\s+|its\s+)authors)(?:\s+(?:please|pls|plz))?\s*[?!.]*$",  # "who?" of the one record
     re.IGNORECASE,
 )
+
+
+AUTHOR_AT = re.compile(  # "papers by the first author of that one", "and by the third author of CAT3D?"
+    r"^(?:(?:and|ok|okay|so|now|then)[,\s]+)*(?:(?:show|list|give|find)\s+(?:me\s+)?)?"
+    r"(?:(?:the\s+)?(?:papers?|works?|stuff|ones|anything|publications)\s+)?(?:by|from|with)\s+"
+    r"(?:the\s+|its\s+)?(?P<pos>first|second|third|fourth|fifth|sixth|seventh|last|\d(?:st|nd|rd|th))\s+author"
+    r"\s+(?:of|on|in|for)\s+(?P<ref>.+?)\s*[?.!]*$",
+    re.IGNORECASE,
+)
+
+
+def author_at(text: str) -> tuple[int, str] | None:
+    """ "papers by the first author of that one" -> (1, "that one"); "and by the last author of CAT3D?" -> (-1, "CAT3D"):
+    the position of the author whose papers are asked for, and what names the paper. ("Who is the 2nd author of it?"
+    is answered by the paper's card, which names every author.)"""
+    m = AUTHOR_AT.match(" ".join(text.split()))
+    if m is None:
+        return None
+    word = m.group("pos").lower()
+    return (-1 if word == "last" else int(word[0]) if word[0].isdigit() else _ORD_WORDS[word]), m.group("ref").strip()
