@@ -722,3 +722,23 @@ def test_phone_shorthand_and_people_by_position(chat):
     chat("papers on mutual information of 2019", key="f")
     kept = chat("same year but about discrete flows", key="f")
     assert kept.intent == "search" and kept.follows and "2019" in kept.text
+
+
+def test_yes_or_no_about_the_list_keeps_the_list(chat):
+    """ "any with code?" finding none leaves the 2024 list as what "the first" means (it pointed at nothing after);
+    "is Ben Poole the first author?" of one paper says no and names the first author; "who co-wrote it?" shows its
+    authors; "now the GAN ones" after diffusion papers is GAN papers; "ok, table of papers by year" as a first message
+    is answered."""
+    chat("what did he publish in 2024?")
+    chat("any with code?")
+    first = chat("is Philipp Henzler on the first?")
+    assert first.intent == "paper" and titles(first)[0].startswith("SimVS")
+    chat("the contrastive learning paper", key="b")
+    checked = chat("is Ben Poole the first author?", key="b")
+    assert checked.intent == "paper" and "no: its first author is Yonglong Tian" in checked.text
+    assert "Yonglong Tian" in chat("who co-wrote it?", key="b").text
+    chat("diffusion papers, newest first", key="c")
+    gans = chat("now the GAN ones", key="c")
+    assert len(titles(gans)) == 5 and "Unrolled Generative Adversarial Networks" in titles(gans)
+    table = chat("ok, table of papers by year", key="d")
+    assert table.intent == "breakdown" and "2020" in table.text

@@ -46,6 +46,17 @@ from .listed import FILTER_BASES, ListedRecords
 from .profiles import answered_whose, people_named, with_focus
 from .service import Answer, PaperService
 
+ASKED_IF_ANY = re.compile(  # a yes-or-no question about the list shown, not a new filter on it
+    r"^\W*(?:(?:so|and|but|ok(?:ay)?|hm+|wait|also|cool|thanks)[\s,.!]+)*(?:(?:does|do|did|is|are|has|have)\s+(?:any|one|some)\b|any\b(?!\s+(?:year|date|category|author|topic|order)))"
+    r".*\?\s*$",
+    re.IGNORECASE,
+)
+WHOLE_TABLE = re.compile(r"\b(?:table|breakdown|chart|papers|publications|co-?authors|collaborators)\b", re.IGNORECASE)
+FIRST_AUTHOR_CLAIM = re.compile(
+    r"^\W*(?:(?:so|and|but|ok(?:ay)?|hm+|wait|also)[\s,]+)*(?:is|was)\s+(?P<name>.+?)\s+(?:the\s+)?(?:first|lead)\s+author"
+    r"(?:\s+(?:on|of|for)\s+(?:it|that|this)(?:\s+one|\s+paper)?)?\s*[?.!]*$",
+    re.IGNORECASE,
+)
 NEW_TOPIC = re.compile(
     r"\b(?:what\s+about|how\s+about|(?:papers|ones|stuff)\s+(?:on|about)|topic\s+(?:to|of)|switch\s+to)\b", re.IGNORECASE
 )
@@ -196,7 +207,12 @@ class Conversations(ListedRecords):
             self.store.drop(key)
             return self.note("reset", text)
         if context is None:
-            if not follow.needs_context or (follow.kind in ("swap", "back") and follow.query.topic):  # "ok then papers on GANs"
+            table = follow.query.intent in ("breakdown", "coauthors") and WHOLE_TABLE.search(
+                text
+            )  # "ok, table of papers by year"
+            if (
+                not follow.needs_context or (follow.kind in ("swap", "back") and follow.query.topic) or table
+            ):  # "ok then papers on GANs"
                 return self.start(key, follow.query, text)
             alone = standalone(follow, self.service.lexicon, today)
             if alone is None and follow.kind == "refine" and (_a_few_in_order(follow.query) or _names_a_set(follow.query)):
@@ -260,6 +276,9 @@ class Conversations(ListedRecords):
                 reference=Reference("it", False),
             )
             return self.refer(key, context, follow)
+        first = FIRST_AUTHOR_CLAIM.match(clean_question(text)) if one and len(context.focus) == 1 else None
+        if first:  # "is Ben Poole the first author?" of the one paper shown: its authors, and yes or no
+            return self.first_author_check(key, context, text, first.group("name"))
         one = NEXT_ONE.match(text)
         if one and len(context.focus) == 1 and shown is not None and context.focus[0] in shown.docs:
             # "and the next one?", "next one, abstract pls" after one record shown: the record beside it, not the next page
@@ -376,6 +395,9 @@ class Conversations(ListedRecords):
         query = reply.query
         context.people = people_named(query, self.service.knowledge.book) or context.people
         docs = reply_positions(reply, self.service.knowledge.result_cap)
+        shown = context.listing is not None and len(context.listing.docs) > 0
+        if shown and query.intent in ("search", "count") and not len(reply.records) and ASKED_IF_ANY.match(query.text):
+            return  # "does any of them have code?" found none: the list shown and its question stay as they were
         if query.intent in (*FILTER_BASES, "similar") and query.within is None:
             context.earlier = context.base
             context.base, context.base_empty = _leader(query, reply), not len(reply.records)

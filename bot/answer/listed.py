@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.names import name_key
 from bot.search.tokenizer import tokenize
+from bot.understand.authors import person_named
 from bot.understand.dates import month_number
 from bot.understand.followup import LOOKUPS, RECORD_OPERATORS, FollowUp
 from bot.understand.lookup import resolve_title
@@ -165,6 +166,24 @@ class ListedRecords:
         return self.answer(
             key, context, query, reference=f"{'the last' if position == -1 else f'#{position}'} author of {paper.title} = {name}"
         )
+
+    def first_author_check(self, key: Hashable, context: Context, text: str, named: str) -> Answer:
+        """ "is Ben Poole the first author?" of the paper in focus: its authors, with yes or no said first."""
+        doc = context.focus[0]
+        paper = self.service.index.papers[doc]
+        pronoun = named.lower() in ("he", "him", "ben", "she", "they")
+        who = self.service.lexicon.owner_key if pronoun else person_named(named, self.service.lexicon)
+        query = Query(text=text, intent="paper", detail="authors", within=[doc])
+        answer = self.answer(key, context, query, reference=f"it = {paper.title}", named=paper.title)
+        first = paper.authors[0] if paper.authors else ""
+        if who is None:
+            said = note("no author of it is called {}; its first author is {}", named, first)
+        elif name_key(first) == who:
+            said = note("yes: {} is its first author", first)
+        else:
+            said = note("no: its first author is {}", first)
+        answer.reply.notes.insert(0, said)
+        return answer
 
     _PARTS = (
         "topic",

@@ -607,6 +607,7 @@ REF_THEN_CHECK = re.compile(  # "the third one, is that the one about learned op
 )
 
 
+NOW_THE_ONES = re.compile(r"^\W*(?:(?:ok(?:ay)?|and|so)[,\s]+)*now\s+(?:the|those)\s+(?P<t>.+?)\s+ones\s*[?.!]*$", re.IGNORECASE)
 PICKED = re.compile(  # "we'll take the first one for week 1. Show me its abstract.", "let's go with #3, cite it"
     r"^\s*(?:(?:ok(?:ay)?|great|cool|nice|so|alright|right|perfect|hmm+)[,.!\s]+)*"
     r"(?:(?:(?:we|i)(?:'ll|\s+will|'d\s+like\s+to|\s+would\s+like\s+to|\s+want\s+to|\s+wanna)?|let'?s)\s+)?"
@@ -658,6 +659,11 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date, anew: bool = Fals
         follow = read_followup(said, lexicon, today, anew)
         if said == unremarked:  # a check asked of a reference keeps its reworded form ("is the third one about ...")
             follow.text = follow.query.text = text
+        return follow
+    now = NOW_THE_ONES.match(text)
+    if now:  # "now the GAN ones" after the diffusion list: GAN papers instead ("the GAN ones" alone: those among the list)
+        follow = read_followup(f"what about {now.group('t')} papers", lexicon, today, anew)
+        follow.text = follow.query.text = text
         return follow
     picked = _picked_then_asked(text)
     if picked is not None:  # "We'll pick the second one. BibTeX please.": the ask, of the record picked
