@@ -649,3 +649,20 @@ def test_papers_of_the_busiest_year_are_listed(ask):
     assert ask("list the papers of his most common category").reply.query.categories == ["LG"]
     assert ask("which year had the most papers").intent == "breakdown"
     assert ask("which year had the most papers, and show the papers per year").intent == "breakdown"
+
+
+def test_corrections_said_every_way(ask):
+    """ "from 2016, wait no, 2020", "June 2016, sorry, November 2016", "by Luke — no, by Jascha", "with Ruiqi Gao, sorry,
+    Rundi Wu", "top 3 coauthors, sorry, top 5", "cite the Gumbel paper — Gumbel-Softmax, I mean"; a purpose said first
+    ("For my thesis intro: ...") and "that aren't from 2019" (it kept 2019)."""
+    assert "2020-01-01" in ask("anything on GANs from 2016, wait no, 2020?").text
+    assert len(titles(ask("papers from June 2016, sorry, November 2016"))) == 3
+    assert len(titles(ask("papers by Luke — no, by Jascha"))) == 4
+    assert {t.split(":")[0] for t in titles(ask("papers with Ruiqi Gao, sorry, Rundi Wu"))} == {"ReconFusion", "CAT4D"}
+    top = ask("top 3 coauthors, sorry, top 5")
+    assert top.intent == "coauthors" and "Luke Metz" in top.text
+    assert ask("cite the Gumbel paper — Gumbel-Softmax, I mean").intent == "cite"
+    thesis = ask("For my thesis intro: which of Ben's papers are about diffusion models?")
+    assert "set aside" not in thesis.text and "Variational Diffusion Models" in titles(thesis)
+    vae = ask("VAE papers that aren't from 2019")
+    assert "Preventing Posterior Collapse with delta-VAEs" not in titles(vae) and titles(vae)

@@ -36,8 +36,9 @@ from .roles import read_topic
 from .wordlists import CHATTER
 
 NOT_DATE = re.compile(
-    rf"\b(?:not|neither|nor|except|(?:everything|anything|all|papers)\s+but|excluding|exclude|other\s+than|apart\s+from|but\s+not|besides|outside(?:\s+of)?"
-    rf"|leave\s+out|leaving\s+out|drop|skip|minus|remove|lose)\s+(?:(?:those|the\s+ones|ones|papers|anything|everything|all(?:\s+the\s+papers)?)\s+)?"
+    rf"(?:\b(?:not|neither|nor|except|(?:everything|anything|all|papers)\s+but|excluding|exclude|other\s+than|apart\s+from|but\s+not|besides|outside(?:\s+of)?"
+    rf"|leave\s+out|leaving\s+out|drop|skip|minus|remove|lose)|\b(?:are|is|were|was)n'?t|\b(?:are|is|were|was)\s+not)\s+"  # "that aren't from 2019"
+    rf"(?:(?:those|the\s+ones|ones|papers|anything|everything|all(?:\s+the\s+papers)?)\s+)?"
     rf"(?:(?:published|written|released)\s+)?(?:from|in|during|of)?\s*(?:the\s+year\s+|the\s+(?=(?:19|20)\d\d\s+(?:ones?|papers?)\b))?(?P<a>{DATE})\b(?:\s+(?:ones?|papers?)\b)?"
     rf"(?:\s*(?:,|or|and|nor|/)\s*(?:from\s+|in\s+)?(?P<b>(?:19|20)\d\d)\b)?"  # "not from 2023 or 2024": both left out
 )

@@ -157,9 +157,14 @@ _COURTESY = re.compile(  # "if possible", "would you be able to": politeness, ne
     re.IGNORECASE,
 )
 _CORRECTION = re.compile(  # "w code only. no wait, the ones WITHOUT code": what follows the correction is what is asked
-    r"(?:^|[.,;!?]\s*|\s+-+\s+)(?:(?:no+|nope|nah|oops|sorry|ah|oh|hmm+|err?m?|ugh)[,.!]*\s+)*"
-    r"(?:wait|i\s+mean(?:t)?|scratch\s+that|correction|my\s+bad|(?:my\s+)?apologies|actually(?=,)|sorry(?=\s*,))[,:.!]*\s+",
+    r"(?:^|[.,;!?]\s*|\s+[-—–]+\s+)(?:(?:no+|nope|nah|oops|sorry|ah|oh|hmm+|err?m?|ugh)[,.!]*\s+)*"
+    r"(?:wait|i\s+mean(?:t)?|scratch\s+that|correction|my\s+bad|(?:my\s+)?apologies|actually(?=,)|sorry(?=\s*,))[,:.!]*\s+"
+    r"(?:no+[,.!]*\s+)?"  # "from 2016, wait no, 2020"
+    r"|\s*[,—–]\s*no+\s*[,—–]\s*|\s+-+\s+no+\s*[,—–-]\s*",  # "papers by Luke — no, by Jascha"
     re.IGNORECASE,
+)
+_MEANT_AFTER = re.compile(  # "cite the Gumbel paper — Gumbel-Softmax, I mean": the restatement said before "I mean"
+    r"^(?P<head>.+?)\s*(?:[—–]|\s-+)\s*(?P<fix>[^,—–]+?),?\s+i\s+mean(?:t)?\s*[.!?]*$", re.IGNORECASE
 )
 _ONLY = re.compile(
     r"\b(?:nothing|none|no\s+papers?)\s+(?:(?:that|which)\s+(?:isn't|isnt|is\s+not|aren't|arent|are\s+not)|but|except|other\s+than)\s+(?=\S)",
@@ -436,7 +441,8 @@ _POLITE_START = re.compile(  # "stp, ...", "Kindly give the abstract of ...": th
 )
 _FOR_A_NOTE = re.compile(  # "For a briefing note, ...": what the answer is for, no part of the question
     r"^\s*(?:for|as\s+part\s+of)\s+(?:a|an|the|my|our)\s+(?:[\w-]+\s+){0,2}(?:note|report|slides?|deck|presentation|newsletter|talk|memo"
-    r"|article|review|proposal|grant|thesis|survey|summary|briefing|digest|post|blog|profile|piece)\s*[,:;-]\s*",
+    r"|article|review|proposal|grant|thesis|survey|summary|briefing|digest|post|blog|profile|piece|intro|introduction|chapter"
+    r"|section|paper|lecture|class|course|seminar|meeting|syllabus|reading\s+list|talk|poster|application|website)\s*[,:;-]\s*",
     re.IGNORECASE,
 )
 _PHONE_FORMS = (  # digits and a fish typed for words: "4th 1 pls", "bibtex 4 it", "vel0", "w/o cod"
@@ -446,7 +452,7 @@ _PHONE_FORMS = (  # digits and a fish typed for words: "4th 1 pls", "bibtex 4 it
     (re.compile(r"\b(with|without|w/o|w/|has|have|hav|any|no|got|release[sd]?)\s+cod\b", re.IGNORECASE), r"\1 code"),
 )
 _FOR_A_SESSION = re.compile(  # "For planning our sessions: ...", "papers on X for next term": when or why, not what
-    r"^\s*for\s+(?:planning|preparing|prepping|organi[sz]ing|writing|building|drafting|updating)\b[^:;,.?!]{0,40}[:;,-]\s*"
+    r"^\s*for\s+[a-z]+ing\b[^:;,.?!]{0,40}:\s*|^\s*for\s+(?:planning|preparing|prepping|organi[sz]ing|writing|building|drafting|updating|onboarding)\b[^:;,.?!]{0,40}[;,-]\s*"
     r"|\s+for\s+(?:the\s+)?(?:next|this|our|the\s+coming|our\s+next|upcoming)\s+(?:term|semester|quarter|week|class|course|session"
     r"|meeting|seminar|lab\s+meeting|journal\s+club|reading\s+group|module|lecture)\b",
     re.IGNORECASE,
@@ -572,29 +578,58 @@ _QUOTED_WHO = re.compile(  # "> surya ganguli\nwho's that, how many papers w/ be
 )
 
 
+_MONTH_WORDS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+
+
 def _shape(word: str) -> str:
     """What kind of word it is, enough to tell "the third one" from "the GAN papers" when aligning a correction."""
     w = word.strip(".,;:!?'\"")
     if w.isdigit() or re.fullmatch(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|last|next|previous", w.lower()):
         return "number"
+    if re.fullmatch(_MONTH_WORDS, w.lower()):
+        return "month"
     return "name" if w[:1].isupper() else "word"
+
+
+_ONE_NOUN = frozenset(["one", "ones", "paper", "papers"])
 
 
 def _aligned_correction(head: str, tail: str) -> str | None:
     """A short restatement after a longer question replaces the part it restates: from the last word of the question
-    that it starts with ("the third one, sorry, the second one", "by Luke Metz, sorry, by Jascha") or that it spells
-    nearly ("about Jasha, sorry, Jascha Sohl-Dickstein"); None when it restates nothing there."""
-    said, fix = head.rstrip(" ,;:-").split(), tail.strip().split()
+    that it starts with ("the third one, sorry, the second one", "top 3 coauthors, sorry, top 5"), spells nearly
+    ("about Jasha, sorry, Jascha Sohl-Dickstein", "the Gumbel paper, I mean Gumbel-Softmax") or is of its kind ("June
+    2016, sorry, November 2016"; a name for the name the question ends with). As many words go as the restatement has,
+    and the rest of a name or number with them ("by Luke Metz, sorry, by Jascha"); None when it restates nothing."""
+    said, fix = head.rstrip(" ,;:-—–").split(), tail.strip().split()
     if not said or not fix or len(fix) > 4:
         return None
     first = fix[0].strip(".,;:!?").lower()
+    at = None
     for i in range(len(said) - 1, -1, -1):
         word = said[i].strip(".,;:!?'\"").lower()
-        if word == first and (len(first) > 3 or (len(fix) > 1 and i + 1 < len(said) and _shape(said[i + 1]) == _shape(fix[1]))):
-            return " ".join(said[:i] + fix)
-        if len(first) > 3 and word[:1] == first[:1] and ratio(word, first) >= 80:
-            return " ".join(said[:i] + fix)
-    return None
+        same = word == first and (
+            len(first) > 3 or (len(fix) > 1 and i + 1 < len(said) and _shape(said[i + 1]) == _shape(fix[1]))
+        )
+        near = len(first) > 3 and len(word) > 3 and word[:1] == first[:1] and (ratio(word, first) >= 80 or first.startswith(word))
+        if same or near or (_shape(fix[0]) == "month" and _shape(said[i]) == "month"):
+            at = i
+            break
+    names = [_shape(w) for w in fix] == ["name"] * len(fix) and len(said) > len(fix)
+    if at is None and names and [_shape(w) for w in said[-len(fix) :]] == ["name"] * len(fix):
+        at = len(said) - len(fix)  # "papers with Ruiqi Gao, sorry, Rundi Wu": the name it ends with
+    if at is None:
+        return None
+    end = min(at + len(fix), len(said))
+    while end < len(said) and _shape(said[end]) in ("name", "number") and _shape(said[end]) == _shape(said[end - 1]):
+        end += 1  # the rest of the name or number replaced too
+    if end < len(said) and fix[-1].lower().strip(".,?!") in _ONE_NOUN and said[end].lower().strip(".,?!") in _ONE_NOUN:
+        end += 1  # "the unrolled GAN paper, sorry, the non-saturating one": "one" stands for "paper"
+    return " ".join(said[:at] + fix + said[end:])
+
+
+def corrects_itself(text: str) -> bool:
+    """Does the message correct itself ("by Luke — no, by Jascha", "the Gumbel paper — Gumbel-Softmax, I mean")?"""
+    return bool(_MEANT_AFTER.match(text) or _CORRECTION.search(text))
 
 
 def clean_question(text: str) -> str:
@@ -608,6 +643,9 @@ def clean_question(text: str) -> str:
     for symbol, words in _SYMBOLS:
         text = symbol.sub(words, text)
     short = len(text) <= LONG  # a long message is read by its request (request.py): its asides stay
+    meant = _MEANT_AFTER.match(text) if short else None
+    if meant:  # "cite the Gumbel paper — Gumbel-Softmax, I mean"
+        text = _aligned_correction(meant.group("head"), meant.group("fix")) or meant.group("head")
     corrected = list(_CORRECTION.finditer(text)) if short else []
     head, tail = (text[: corrected[-1].start()], text[corrected[-1].end() :]) if corrected else ("", "")
     year = re.fullmatch(r"\s*(?:in\s+|from\s+)?((?:19|20)\d\d)\s*[?.!]*\s*", tail)
@@ -617,10 +655,10 @@ def clean_question(text: str) -> str:
     elif corrected and _ONES.match(tail) and _CODE_CLAUSE.search(tail) and _CODE_CLAUSE.search(head):
         # "jascha's papers that have code -- no wait, the ones WITHOUT code": the code asked for changes, the rest stays
         text = _CODE_CLAUSE.sub(" ", head) + " " + _ONES.sub("", tail)
-    elif corrected and len(re.findall(r"\w", tail)) >= 3 and (len(head.split()) <= 3 or len(tail.split()) >= 4):
-        text = tail  # a restatement replaces what it corrects (a short "no wait, CV" after a long question is left as is)
     elif corrected and _aligned_correction(head, tail):
         text = _aligned_correction(head, tail) or text  # "tell me about the third one, sorry, the second one"
+    elif corrected and len(re.findall(r"\w", tail)) >= 3 and (len(head.split()) <= 3 or len(tail.split()) >= 4):
+        text = tail  # a restatement replaces what it corrects (a short "no wait, CV" after a long question is left as is)
     text = _FIELDS.sub(_field, text)  # "author:metz year>2019", "cat=CV && code": search-box syntax in words
     for pattern, words in _QUERY_WORDS:
         text = pattern.sub(words, text)

@@ -22,7 +22,7 @@ from .lookup import RECORD_ID, SINGLE_CUE, names_one_paper, resolve_title
 from .markup import strip_markup
 from .missing import CITATIONS_LACKING, PER_PAPER_CITATIONS, missing_data
 from .notes import Note, note
-from .parsed import MAX_QUESTION, SELECTION, Query, clean_question
+from .parsed import MAX_QUESTION, SELECTION, Query, clean_question, corrects_itself
 from .patterns import (
     CITE,
     COAUTHOR_NOUN,
@@ -130,7 +130,7 @@ def parse_query(text: str, lexicon: Lexicon, today: dt.date) -> Query:
     pasted = _pasted_reference(text, lexicon, today)
     if pasted is not None:
         return pasted
-    aside = re.split(r"\s+[—–]+\s+|\s+-{1,2}\s+", text) if len(text) <= LONG else []
+    aside = re.split(r"\s+[—–]+\s+|\s+-{1,2}\s+", text) if len(text) <= LONG and not corrects_itself(text) else []
     if (
         len(aside) == 2 and aside[1].strip()
     ):  # "reading [this](...) rn — who wrote **VIB is Half Bayes**?": the ask after the dash
