@@ -666,3 +666,23 @@ def test_corrections_said_every_way(ask):
     assert "set aside" not in thesis.text and "Variational Diffusion Models" in titles(thesis)
     vae = ask("VAE papers that aren't from 2019")
     assert "Preventing Posterior Collapse with delta-VAEs" not in titles(vae) and titles(vae)
+
+
+def test_a_reason_said_first_is_no_topic(ask):
+    """ "Because I'm reviewing his more theoretical work, could you list his papers in the ML category?" lists the six
+    ML papers (it searched "theoretical"); "To get a sense of his recent productivity, ..." and "For consistency ..."
+    likewise; "For the 2020 papers, ..." keeps 2020; "from 2020 on disentanglement" is 2020 only (it read "onwards")."""
+    ml = ask("Because I'm reviewing his more theoretical work, could you list his papers in the ML category?")
+    assert len(titles(ml)) == 6 and "set aside" not in ml.text
+    recent = ask(
+        "To get a sense of his recent productivity, could you list everything he has published since 2019, newest first?"
+    )
+    assert titles(recent)[0] == "Masks make discriminative models great again!" and "set aside" not in recent.text
+    assert "2020-12-31" in ask("For the 2020 papers, could you list the ones with code?").text
+    assert (
+        "2020-12-31" in ask("For a talk about his 2020 output, could you show me the papers from 2020 on disentanglement?").text
+    )
+    assert (
+        "2016"
+        in ask("I'm preparing a timeline of his output and would like to start with 2016; which papers appeared that year?").text
+    )

@@ -742,3 +742,31 @@ def test_yes_or_no_about_the_list_keeps_the_list(chat):
     assert len(titles(gans)) == 5 and "Unrolled Generative Adversarial Networks" in titles(gans)
     table = chat("ok, table of papers by year", key="d")
     assert table.intent == "breakdown" and "2020" in table.text
+
+
+def test_reasons_around_a_follow_up_are_no_part_of_it(chat):
+    """Long polite follow-ups: the reason said first or last is left out ("Since I'm really only interested in ...,
+    could you restrict this to papers published before 2015?", "..., so that I can add it to my reference manager");
+    "The oldest one is the most relevant to my project; could you show me its abstract?" is that record; "ugh forget
+    nerf. WITH CODE" drops the topic; "ok forget 2013. Maithra's expressivity stuff?" drops the year."""
+    chat("Could you list the papers Ben Poole co-authored with Jascha Sohl-Dickstein?")
+    early = chat(
+        "Since I'm really only interested in what he did as a graduate student, could you restrict this to papers published before 2015?"
+    )
+    assert early.follows and len(titles(early)) == 2
+    code = chat(
+        "And of those two, because I need something I can actually run for my replication, which ones came with released code?"
+    )
+    assert titles(code) == ["Fast large-scale optimization by unifying stochastic gradient and quasi-Newton methods"]
+    cited = chat("Could you give me the BibTeX entry for that one, so that I can add it to my reference manager?")
+    assert cited.intent == "cite"
+    chat("Papers by Surya Ganguli", key="b")
+    oldest = chat("The oldest one is the most relevant to my project; could you show me its abstract?", key="b")
+    assert oldest.intent == "paper" and titles(oldest)[0].startswith("Fast large-scale optimization")
+    chat("papers with Ben Mildenhall", key="c")
+    chat("ONLY WITH NERF!!!", key="c")
+    dropped = chat("ugh forget nerf. WITH CODE", key="c")
+    assert "nerf" not in dropped.reply.query.topic
+    chat("new question: papers from 2013", key="d")
+    maithra = chat("ok forget 2013. Maithra's expressivity stuff?", key="d")
+    assert len(titles(maithra)) == 3

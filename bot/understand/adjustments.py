@@ -220,7 +220,7 @@ NOT_THIS_BUT = re.compile(  # "sorry, not Luke, Jascha": the correction of the v
     re.IGNORECASE,
 )
 BUT_NOT_THIS = re.compile(  # "Rundi Wu, not Ruiqi Gao": one person for another (of topics it may be an exclusion)
-    rf"^(?P<new>{_NOT_THIS})\s*,\s*not\s+(?P<old>{_NOT_THIS})\s*[?.!]*$", re.IGNORECASE
+    rf"^(?P<new>{_NOT_THIS})\s*(?P<sep>,|!+|\.)\s*not\s+(?P<old>{_NOT_THIS})\s*[?.!]*$", re.IGNORECASE
 )
 
 
@@ -229,7 +229,8 @@ def corrected_value(text: str, lexicon: Lexicon) -> str:
     m = NOT_THIS_BUT.match(text.strip())
     if m is None:
         m = BUT_NOT_THIS.match(text.strip())
-        if m is None or not (person_named(m.group("old"), lexicon) and person_named(m.group("new"), lexicon)):
+        people = m is not None and bool(person_named(m.group("old"), lexicon) and person_named(m.group("new"), lexicon))
+        if m is None or not (people or m.group("sep") != ","):  # "VAE!!! not GAN": shouted, a correction too
             return text
     return f"{m.group('new')} instead of {m.group('old')}"
 
@@ -242,7 +243,7 @@ KEEP = re.compile(  # "keep the year tho", "same year": what stays is kept anywa
 )
 NAMED_DROP = re.compile(  # "forget about kumar", "drop 2020", "remove CV": that value's filter goes
     r"\b(?:drop|remove|undo|forget(?:\s+about)?|ignore|lose|skip|never\s*mind(?:\s+about)?|(?:take|leave|cut|kick)(?=\s+[\w.'-]+(?:\s+[\w.'-]+){0,2}?\s+out\b))"
-    r"\s+(?:the\s+)?(?P<x>[\w.'-]+(?:\s+[\w.'-]+){0,2}?)"
+    r"\s+(?:the\s+)?(?P<x>[\w.'-]*[\w'-](?:\s+[\w.'-]*[\w'-]){0,2}?)"  # words end in a letter: never across "2013. Maithra"
     r"(?:\s+(?:filter|part|one|bit|thing|topic|stuff))?(?:\s+out(?:\s+of\s+(?:it|this|that|there))?)?"
     r"(?=\s*(?:[,;.!?]|$|\s+(?:and|but|keep|then|tho|though|how|what|which|show|list|give)\b))",
     re.IGNORECASE,
@@ -268,7 +269,14 @@ def named_drops(text: str, lexicon: Lexicon, today: dt.date) -> tuple[str, set[s
         if named and not topic_words(q.topic):
             found |= named
             text = text.replace(m.group(0), " ")
-        elif not named and topic_words(q.topic) and re.search(r"\b(?:bit|part|topic|thing|stuff)\s*$", m.group(0)):
+        elif (
+            not named
+            and topic_words(q.topic)
+            and (
+                re.search(r"\b(?:bit|part|topic|thing|stuff)\s*$", m.group(0))
+                or (len(m.group("x").split()) <= 2 and not q.set_aside)
+            )
+        ):  # "forget the vae bit", "ugh forget nerf": the topic goes
             found.add("topic")  # "forget the vae bit": the topic goes, the filters stay
             text = text.replace(m.group(0), " ")
     return " ".join(text.split()), found

@@ -279,7 +279,7 @@ DATE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], Da
     (re.compile(rf"\b(?P<a>{DATE})\s*(?:-|–|—|to|thru|through|till|until|up\s+to)\s*(?P<b>{DATE})\b"), _between),
     (
         re.compile(
-            rf"\b(?:since|from|starting(?:\s+(?:in|from))?|beginning(?:\s+in)?)\s+(?P<a>{DATE})\s+(?:on(?:wards?)?(?!\s+(?:this|the|his|her|that|my|your)\b)|and\s+(?:later|after|newer)|or\s+(?:later|after|newer))\b"
+            rf"\b(?:since|from|starting(?:\s+(?:in|from))?|beginning(?:\s+in)?)\s+(?P<a>{DATE})\s+(?:on(?:wards?)|on(?=\s*(?:[,.;:?!)]|$|(?:and|only|papers?|with|by|in|please|pls|newest|oldest|sorted|ordered)\b))|and\s+(?:later|after|newer)|or\s+(?:later|after|newer))\b"
         ),
         _since,
     ),

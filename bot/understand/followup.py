@@ -46,7 +46,7 @@ from .patterns import (
     TITLE_THEN_ASK,
 )
 from .query import Lexicon, Query, clean_question, parse_query, read_claim
-from .references import DESCRIBED, FIRST_N, NUMBERED, ORDINAL_LIST, Reference, find_reference, number_of, ordinal_of
+from .references import AGED, DESCRIBED, FIRST_N, NUMBERED, ORDINAL_LIST, Reference, find_reference, number_of, ordinal_of
 
 RECORD_OPERATORS = ("search", "count", "coauthors", "breakdown")  # intents that act on a list of records
 LOOKUPS = ("paper", "cite", "similar")
@@ -80,7 +80,7 @@ NARROWING = re.compile(  # "only the video ones", "just those about NeRF", "the 
 )
 REFINING = re.compile(r"\b(?:only|just|ones|instead|same|again|narrow|filter|restrict)\b")  # says it narrows what came before
 WHOLE_CORPUS = re.compile(
-    r"\b(?:overall|in\s+total|altogether|all\s+(?:of\s+)?(?:the\s+|his\s+|her\s+|ben'?s\s+)?(?:\d+\s+)?papers|the\s+(?:whole|entire)\s+(?:corpus|profile|list|thing|lot|set|collection)|in\s+the\s+(?:corpus|profile)|of\s+all\s+time"
+    r"\b(?:overall|in\s+total|altogether|all\s+(?:of\s+)?(?:the\s+|his\s+|her\s+|ben'?s\s+)?(?:\d+\s+)?(?:code\s+|cv\s+|lg\s+|ml\s+)?papers|the\s+(?:whole|entire)\s+(?:corpus|profile|list|thing|lot|set|collection)|in\s+the\s+(?:corpus|profile)|of\s+all\s+time"
     r"|in\s+here|in\s+(?:the\s+|your\s+)?(?:database|collection|bot|index|db|library)|on\s+(?:the|his|this)\s+profile|(?:do|does)\s+(?:you|u|the\s+bot|paperbot)\s+(?:have|know|hold|list))\b"
     r"|\btotal\s*[?!.]*$"
 )
@@ -613,6 +613,7 @@ PICKED = re.compile(  # "we'll take the first one for week 1. Show me its abstra
     r"(?:(?:(?:we|i)(?:'ll|\s+will|'d\s+like\s+to|\s+would\s+like\s+to|\s+want\s+to|\s+wanna)?|let'?s)\s+)?"
     r"(?:(?:pick|take|choose|go\s+with|use|read|do|start\s+with|begin\s+with|try)\s+)?"
     r"(?P<ref>.+?)(?:\s+for\s+(?:the\s+|our\s+|next\s+|this\s+)?(?:week|session|meeting|group|class|seminar|reading\s+group|talk|slot)\b[^.,;!?]*)?"
+    r"(?:\s+(?:sounds|looks|seems|is\s+the\s+most)\b[^.;!?]*)?"  # "The fourth one sounds like it might be off-topic; ..."
     r"\s*(?P<sep>[.;!]|,(?=\s*\w))\s*(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
@@ -637,7 +638,9 @@ def _picked_then_asked(text: str) -> str | None:
     if m is None:
         return None
     ref = m.group("ref").strip()
-    if not re.fullmatch(r"(?:that|this)\s+(?:one|paper)|" + ORDINAL_LIST.pattern + "|" + NUMBERED.pattern, ref, re.IGNORECASE):
+    if not re.fullmatch(
+        r"(?:that|this)\s+(?:one|paper)|" + ORDINAL_LIST.pattern + "|" + NUMBERED.pattern + "|" + AGED.pattern, ref, re.IGNORECASE
+    ):
         return None
     rest = m.groupdict().get("rest") or ""
     if not rest.strip():

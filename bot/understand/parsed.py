@@ -451,6 +451,48 @@ _PHONE_FORMS = (  # digits and a fish typed for words: "4th 1 pls", "bibtex 4 it
     (re.compile(r"\b([A-Za-z]{2,})0([A-Za-z]*)\b"), r"\1o\2"),
     (re.compile(r"\b(with|without|w/o|w/|has|have|hav|any|no|got|release[sd]?)\s+cod\b", re.IGNORECASE), r"\1 code"),
 )
+_STORY_LEAD = re.compile(  # "Because I'm reviewing his more theoretical work, could you list ...": why, then what
+    r"^\s*(?:(?:finally|also|lastly|next|now|ok(?:ay)?|and|so|then)[,\s]+)?"
+    r"(?P<story>(?P<why>(?:since|because|as|given\s+that)\s+(?:i|i'm|i've|we|we're|we'll|my|our)\b)[^,;]*"
+    r"|(?:most|some|all|many|a\s+few)\s+of\s+(?:those|them|these)\b[^,;]*(?=,?\s+so\s)"
+    r"|to\s+(?:get|make|have|see|understand|help|check|give|build|prepare|plan)\b[^,;]*"
+    r"|for\s+(?:a|an|the|my|our|consistency|completeness|clarity|context|reference|comparison|curiosity|fun)\b[^,;]*"
+    r"|(?:the|this|that)\s+(?:list|page|answer|result)s?\s+(?:seems?|looks?|is|was|only|stops?|ends?)\b[^,;]*"
+    r"|i(?:'m|\s+am)\s+(?:writing|preparing|working|reading|putting|building|mapping|reviewing|tracing|making|assembling|compiling)\b[^,;]*)"
+    r"\s*[,;]?\s*(?:so\s+)?(?P<ask>(?:(?:could|can|would|will)\s+you|please|which|what|who|how|when|list|show|give|find|cite|rank)\b.*)$",
+    re.IGNORECASE,
+)
+_REASON_TAIL = re.compile(  # "..., since those are the years my survey covers.": why, after what
+    r"[,;]?\s+(?:since|because|as)\s+(?:i|i'm|i've|i'd|we|we're|my|our|those|these|that's|this\s+is|it's|it\s+(?:seems|looks|is)|they|the\s+reviewers?)\b[^.?!;,]*"
+    r"|,?\s+so\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may|might)\b[^.?!;]*|,?\s+in\s+case\s+(?:there|i|we)\b[^.?!;]*"
+    r"|,\s*(?:because|since|as)\s+(?:i|we|my|our)\b[^,;]*(?=,)",  # "And of those two, because I need ..., which ones ..."
+    re.IGNORECASE,
+)
+_BACK = re.compile(r"\b(?:that\s+year|those|these|them|it|that|this)\b", re.IGNORECASE)
+
+
+def _without_story(text: str) -> str:
+    """The request of a sentence that first says why ("To get a sense of ..., could you list ...") or ends saying why
+    ("..., since those are the years my survey covers"): its reasons are no topic. A request that points back into the
+    story ("...start with 2016; which papers appeared that year?") keeps the story's year."""
+    text = _REASON_TAIL.sub("", text)
+    m = _STORY_LEAD.match(text)
+    if m is None:
+        return text
+    ask, years = m.group("ask"), re.findall(r"\b(?:19|20)\d\d\b", m.group("story"))
+    story = m.group("story").lower()
+    plain_for = story.startswith("for") and not re.search(
+        r"\d|\bpapers?\b|\b(?:i|i'd|i'm|we|we'd|we're|he|published|wrote)\b", story
+    )
+    if m.group("why") or plain_for or story.startswith(("most", "some", "all", "many", "a few", "the", "this", "that")):
+        return ask  # a reason, a purpose or a remark on the list names nothing the request points at
+    if re.search(r"\bthat\s+year\b", ask, re.IGNORECASE) and len(years) == 1:
+        return re.sub(r"\bthat\s+year\b", f"in {years[0]}", ask, flags=re.IGNORECASE)
+    if _BACK.search(ask) or re.search(r"\d|\bpapers?\b", story):
+        return text  # "could you find it for me?", "For the 2020 papers, ...": the story says which
+    return ask
+
+
 _FOR_A_SESSION = re.compile(  # "For planning our sessions: ...", "papers on X for next term": when or why, not what
     r"^\s*for\s+[a-z]+ing\b[^:;,.?!]{0,40}:\s*|^\s*for\s+(?:planning|preparing|prepping|organi[sz]ing|writing|building|drafting|updating|onboarding)\b[^:;,.?!]{0,40}[;,-]\s*"
     r"|\s+for\s+(?:the\s+)?(?:next|this|our|the\s+coming|our\s+next|upcoming)\s+(?:term|semester|quarter|week|class|course|session"
@@ -698,6 +740,7 @@ def clean_question(text: str) -> str:
     text = _JUST_NUMBER.sub(
         "just the number ", _YEAR_BY_YEAR.sub("per year", _NOT_COUNTING.sub("excluding ", _CO_SPLIT.sub(r"\1", text)))
     )
+    text = _without_story(text) if len(text) <= LONG else text
     text = _POLITE_START.sub("", _FOR_A_NOTE.sub("", _FOR_A_SESSION.sub(" ", _MAY_I_SEE.sub("show me ", text)).strip()))
     text = _RUN_ABOVE.sub(" ", _MID_TAG.sub("? ", _OUTPUT_FORM.sub(" ", text)))
     text = _ONE_FIRST.sub(r"\1 first", _ASKER_USE.sub("", _KNOW_IF_CODE.sub("did ", _OR_NOT.sub("", text))))

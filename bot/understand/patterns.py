@@ -14,7 +14,7 @@ from .dates import NUMBER
 REF_TOKEN = "zzref"  # stands in for a reference to a listed record while a follow-up is parsed; no corpus word
 
 POLITE_END = re.compile(
-    r"[\s,]+(?:pls|plz|please|kindly|stp|svp|thx|thanks|thank\s+you|thank\s+u|ty)[?.!]*$"
+    r"[\s,.!]+(?:pls|plz|please|kindly|stp|svp|thx|thanks|thank\s+you|thank\s+u|ty|now|asap|already)[?.!]*$"
 )  # "dreamfusion authors pls"
 LONG = 200  # characters: a longer question mentions more than it asks (no profile, caveat, "like ..." or sort from its middle)
 HELP = re.compile(
