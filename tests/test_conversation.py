@@ -770,3 +770,20 @@ def test_reasons_around_a_follow_up_are_no_part_of_it(chat):
     chat("new question: papers from 2013", key="d")
     maithra = chat("ok forget 2013. Maithra's expressivity stuff?", key="d")
     assert len(titles(maithra)) == 3
+
+
+def test_sort_by_oldest_without_a_year_and_quoted_replies(chat):
+    """ "sort by oldest" reorders (it kept only the oldest paper); "without 2016" after 2014-2017 leaves 2016 out (it
+    kept only 2016); a Discord reply quoting a numbered line ("> 1. VeLO: ...\\nthis one, more info?") asks about that
+    record, and one quoting a title ("> DreamFusion: ...\\nthis one's bibtex") cites it."""
+    chat("papers from 2020 with code")
+    oldest = chat("sort by oldest")
+    assert len(titles(oldest)) == 3 and oldest.reply.query.sort == "oldest"
+    chat("papers between 2014 and 2017", key="b")
+    without = chat("without 2016", key="b")
+    assert len(titles(without)) == 4 and all("2016" not in str(p.date) for p in without.reply.records)
+    chat("papers by Luke Metz", key="c")
+    quoted = chat("> 1. VeLO: Training Versatile Learned Optimizers by Scaling Up\nthis one, more info?", key="c")
+    assert quoted.intent == "paper" and quoted.follows and titles(quoted)[0].startswith("VeLO")
+    cited = chat("> DreamFusion: Text-to-3D using 2D Diffusion\nthis one's bibtex", key="d")
+    assert cited.intent == "cite" and titles(cited)[0].startswith("DreamFusion")

@@ -108,8 +108,8 @@ def topic_words(text: str) -> list[str]:
 SORT_BY_DATE = re.compile(
     r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?|arrange(?:d)?)\s+(?:them\s+|it\s+|those\s+)?(?:by|on)\s+(?:the\s+)?(?:date|year|time|recency|publication\s+date)\b"
 )
-SORT_BY = re.compile(
-    r"\b(?:sort(?:ed)?|order(?:ed)?)\s+(?:them\s+|it\s+|those\s+)?by\s+(?=newest|latest|most\s+recent|oldest|earliest)"
+SORT_BY = re.compile(  # "sort by oldest": that order ("oldest" alone would be the one oldest paper)
+    r"\b(?:sort(?:ed)?|order(?:ed)?)\s+(?:them\s+|it\s+|those\s+)?by\s+(?P<dir>newest|latest|most\s+recent|oldest|earliest)(?:\s+first)?\b"
 )
 CHRONOLOGICAL = re.compile(
     r"\b(?P<rev>reverse\s+)?chronological(?:ly)?(?:\s+order)?\b|\bin\s+(?P<rev2>reverse\s+)?chronological\s+order\b"
@@ -150,7 +150,7 @@ def order_and_size(text: str) -> str:
         return f"top {m.group('n')}"
     oldest = re.search(r"\b(?:oldest|earliest|ascending)\b", low)
     text = SORT_BY_DATE.sub("oldest first" if oldest else "newest first", text)
-    text = SORT_BY.sub("", text)
+    text = SORT_BY.sub(lambda m: f"{m.group('dir')} first", text)
     return CHRONOLOGICAL.sub(lambda m: "newest first" if m.group("rev") or m.group("rev2") else "oldest first", text)
 
 

@@ -36,7 +36,7 @@ from .roles import read_topic
 from .wordlists import CHATTER
 
 NOT_DATE = re.compile(
-    rf"(?:\b(?:not|neither|nor|except|(?:everything|anything|all|papers)\s+but|excluding|exclude|other\s+than|apart\s+from|but\s+not|besides|outside(?:\s+of)?"
+    rf"(?:\b(?:not|neither|nor|except|without|(?:everything|anything|all|papers)\s+but|excluding|exclude|other\s+than|apart\s+from|but\s+not|besides|outside(?:\s+of)?"
     rf"|leave\s+out|leaving\s+out|drop|skip|minus|remove|lose)|\b(?:are|is|were|was)n'?t|\b(?:are|is|were|was)\s+not)\s+"  # "that aren't from 2019"
     rf"(?:(?:those|the\s+ones|ones|papers|anything|everything|all(?:\s+the\s+papers)?)\s+)?"
     rf"(?:(?:published|written|released)\s+)?(?:from|in|during|of)?\s*(?:the\s+year\s+|the\s+(?=(?:19|20)\d\d\s+(?:ones?|papers?)\b))?(?P<a>{DATE})\b(?:\s+(?:ones?|papers?)\b)?"

@@ -33,6 +33,7 @@ from .adjustments import (
 from .filters import _strip_target
 from .keywords import fix_keywords
 from .lookup import resolve_title
+from .markup import strip_markup
 from .patterns import (
     BREAKDOWN,
     CITE,
@@ -607,6 +608,30 @@ REF_THEN_CHECK = re.compile(  # "the third one, is that the one about learned op
 )
 
 
+QUOTE_THEN = re.compile(r"^\s*>\s*(?P<q>[^\n]+)\n+(?P<rest>(?!\s*>).+)$", re.DOTALL)
+_THIS = re.compile(r"\b(?:this|that)(?:\s+one|\s+paper)?('s)?\b|\bit\b", re.IGNORECASE)
+
+
+def _quoted_then_asked(text: str, lexicon: Lexicon) -> str | None:
+    """A Discord reply that quotes a line, then asks: "> 1. VeLO: Training ...\nthis one, more info?" asks about the
+    quoted title; a quoted request for a page ("> next page") is the asker's own earlier message, left out."""
+    m = QUOTE_THEN.match(text)
+    if m is None:
+        return None
+    numbered = re.match(r"^\s*#?(\d{1,3})[.)]\s+", m.group("q"))
+    line = strip_markup(m.group("q")[numbered.end() if numbered else 0 :]).strip(" *_`")
+    rest = m.group("rest").strip()
+    title = resolve_title(line, lexicon) if len(line.split()) >= 2 or lexicon.frequency(line.lower()) == 0 else None
+    if title is None:  # "> next page\nnvm prev pls": the asker's own paging, left out; any other line may name someone
+        paging = (PAGE_NEXT, PAGE_PREVIOUS, PAGE_FIRST, PAGE_LAST)
+        said = re.sub(r":[a-z_]+:|[^\w\s]", " ", line.lower()).strip()
+        return rest if any(p.match(" ".join(said.split())) for p in paging) else None
+    named = f"#{numbered.group(1)}" if numbered else f'"{title}"'  # a numbered line of the list shown: that record
+    if _THIS.search(rest):
+        return _THIS.sub(named, rest, count=1)
+    return f"{rest.rstrip(' ?!.')} of {named}" if numbered else f"{named} {rest}"
+
+
 NOW_THE_ONES = re.compile(r"^\W*(?:(?:ok(?:ay)?|and|so)[,\s]+)*now\s+(?:the|those)\s+(?P<t>.+?)\s+ones\s*[?.!]*$", re.IGNORECASE)
 PICKED = re.compile(  # "we'll take the first one for week 1. Show me its abstract.", "let's go with #3, cite it"
     r"^\s*(?:(?:ok(?:ay)?|great|cool|nice|so|alright|right|perfect|hmm+)[,.!\s]+)*"
@@ -662,6 +687,11 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date, anew: bool = Fals
         follow = read_followup(said, lexicon, today, anew)
         if said == unremarked:  # a check asked of a reference keeps its reworded form ("is the third one about ...")
             follow.text = follow.query.text = text
+        return follow
+    quoted = _quoted_then_asked(text, lexicon)
+    if quoted is not None:  # "> 1. VeLO: ...\nthis one, more info?": the quoted line says which
+        follow = read_followup(quoted, lexicon, today, anew)
+        follow.text = follow.query.text = text
         return follow
     now = NOW_THE_ONES.match(text)
     if now:  # "now the GAN ones" after the diffusion list: GAN papers instead ("the GAN ones" alone: those among the list)
