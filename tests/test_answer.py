@@ -686,3 +686,16 @@ def test_a_reason_said_first_is_no_topic(ask):
         "2016"
         in ask("I'm preparing a timeline of his output and would like to start with 2016; which papers appeared that year?").text
     )
+
+
+def test_whole_titles_gists_and_where_a_citation_goes(ask):
+    """ "Fixing a Broken ELBO" typed whole is that paper (its acronym made it a search); "VeLO, gist?" its summary;
+    "Hi! I read CAT3D last week. Is it on here?" is CAT3D (last week was read as a date); "how do I cite DreamFusion in
+    my thesis?" cites DreamFusion."""
+    assert ask("Fixing a Broken ELBO").intent == "paper"
+    gist = ask("VeLO, gist?")
+    assert gist.intent == "paper" and "set aside" not in gist.text
+    read = ask("Hi! I read CAT3D last week. Is it on here?")
+    assert read.intent == "paper" and titles(read)[0].startswith("CAT3D")
+    assert titles(ask("how do I cite DreamFusion in my thesis?"))[0].startswith("DreamFusion")
+    assert ask("cite velo for my related work section").intent == "cite" and titles(ask("cite velo for my related work section"))

@@ -75,6 +75,9 @@ STORY_TIME = re.compile(  # "our group meeting on Thursday", "I joined last mont
     r"\b(?:(?:last|next|this|past|previous|coming|every)\s+(?:few\s+|couple\s+(?:of\s+)?)?(?:weeks?|months?|weekends?|semesters?|terms?|nights?|days?"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:on|by|until|before)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
 )
+I_DID = re.compile(
+    r"\b(?:i|we)\s+(?:\w+\s+)?(?:read|saw|heard|met|talked|came|found|started|joined|was|were|had|did|presented|discussed|skimmed|cited)\b"
+)
 DECLINES = re.compile(  # a clause saying what the asker does not want
     r"\b(?:don'?t|do\s+not|doesn'?t|won'?t|not\s+interested|no\s+need|out\s+of\s+scope|skip|exclude|excluding|leave\s+out|without)\b"
 )
@@ -186,6 +189,10 @@ class Parser(AuthorReading):
             self.take(m.start(), m.end())
         if len(self.low) > LONG:
             self.read_story_dates()
+        for m in list(STORY_TIME.finditer(self.low)):  # "I read CAT3D last week": when the asker did it, no paper date
+            sentence = re.split(r"[.?!;]", self.low[: m.start()])[-1]
+            if I_DID.search(sentence):
+                self.take(m.start(), m.end())
         self.low, rng, periods = extract_dates(self.low, self.today)
         self.query.date_periods = periods
         for m in list(MONTH_SPAN.finditer(self.low)):

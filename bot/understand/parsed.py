@@ -224,6 +224,9 @@ _SLANG = {
     "w/": "with",
     "deets": "details",
     "teh": "the",
+    "gist": "summary",  # "VeLO, gist?", "gist of the newer one": its abstract
+    "synopsis": "summary",
+    "blurb": "summary",
 }
 _SLANG_RE = re.compile(r"(?<![\w/])(?:" + "|".join(map(re.escape, _SLANG)) + r")(?![\w/])", re.IGNORECASE)
 _LEAVE_OUT = re.compile(

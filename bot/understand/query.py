@@ -399,6 +399,12 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
     if m and (len(low) <= LONG or m.start() == 0):  # "I'd like to cite all the relevant ones" in a story asks for a list
         target = _strip_target(re.split(r"(?<=[.?!])\s+(?=[A-Z])", p.orig[m.start("t") : m.end("t")])[0])
         target = re.sub(r"(?i)\s+for\s+(?:me|us)$", "", target)  # "cite the Patch Gaussian paper for me"
+        target = re.sub(  # "how do I cite DreamFusion in my thesis?": where it goes, not its title
+            r"(?i)\s+(?:in|for|into)\s+(?:my|our|a|an|the)\s+(?:[\w-]+\s+){0,2}(?:thesis|paper|review|report|draft|manuscript|article"
+            r"|bibliography|references?|slides?|talk|poster|survey|proposal|chapter|section|dissertation|bib\s+file)\b.*$",
+            "",
+            target,
+        )
         before = p.orig[: m.start()].strip(" ,:;-")
         pointing = re.fullmatch(r"(?:this|that|the)\s+(?:one|paper)|it|this|that|one|paper", target.lower().strip(" .?!"))
         if pointing and before:
@@ -538,7 +544,9 @@ def _parse_text(text: str, lexicon: Lexicon, today: dt.date, clauses: bool = Tru
         q.has_filters() or q.limit or q.sort != "relevance" or q.set_aside or q.owner_dropped
     )
     if q.intent == "search" and not fell_back and not q.notes and (_bare(q) or mistyped) and not PAPERS_NOUN.search(low):
-        title = names_one_paper(p.orig, q.topic, lexicon) if not q.expansions or SINGLE_CUE.search(low) else None
+        whole = resolve_title(p.orig.strip(" ?!."), lexicon)  # "Fixing a Broken ELBO": a title typed whole, acronym or not
+        whole = whole if whole and _covers(p.orig.strip(" ?!."), whole, 0.9) else None
+        title = whole or (names_one_paper(p.orig, q.topic, lexicon) if not q.expansions or SINGLE_CUE.search(low) else None)
         if title:  # "Variational Diffusion Models", "the velo paper": one paper, not a list of one
             q.intent, q.target, q.topic, q.missing = "paper", title, "", []
             q.detail = "abstract" if re.search(r"\b(?:abstract|summary)\b", low) else ""
