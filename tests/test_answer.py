@@ -699,3 +699,12 @@ def test_whole_titles_gists_and_where_a_citation_goes(ask):
     assert read.intent == "paper" and titles(read)[0].startswith("CAT3D")
     assert titles(ask("how do I cite DreamFusion in my thesis?"))[0].startswith("DreamFusion")
     assert ask("cite velo for my related work section").intent == "cite" and titles(ask("cite velo for my related work section"))
+
+
+def test_count_in_the_busiest_year_and_learned_optimization(ask):
+    """ "how many in his busiest year?" is 10 (2020), said why; "learned optimization" also finds "learned optimizers"
+    (the typed form of "-ation" words now takes their other endings)."""
+    busiest = ask("how many in his busiest year?")
+    assert busiest.intent == "count" and "**10**" in busiest.text and "2020" in busiest.text
+    optimization = titles(ask("list papers on learned optimization"))
+    assert {t.split(":")[0] for t in optimization} >= {"VeLO", "Tasks, stability, architecture, and compute"}

@@ -787,3 +787,22 @@ def test_sort_by_oldest_without_a_year_and_quoted_replies(chat):
     assert quoted.intent == "paper" and quoted.follows and titles(quoted)[0].startswith("VeLO")
     cited = chat("> DreamFusion: Text-to-3D using 2D Diffusion\nthis one's bibtex", key="d")
     assert cited.intent == "cite" and titles(cited)[0].startswith("DreamFusion")
+
+
+def test_plain_words_after_one_paper_and_a_year_also(chat):
+    """After one paper: "who make this" (its authors), "what year and category" (its card), "he have code for it?",
+    "is there a pdf link for it?" (none, said so); "and 2019 also" adds the year; "cool. who are the 5 people he's
+    published with most?" after a profile question is answered (it asked for a question first)."""
+    chat("fast bilateral solver")
+    assert "Jonathan T. Barron" in chat("who make this").text
+    card = chat("what year and category")
+    assert card.intent == "paper" and "2015" in card.text
+    assert chat("he have code for it?").intent == "paper"
+    pdf = chat("is there a pdf link for it?")
+    assert pdf.intent == "paper" and "no link or PDF" in pdf.text
+    chat("papers of 2020 please", key="b")
+    chat("only with code", key="b")
+    assert len(titles(chat("and 2019 also", key="b"))) == 3
+    chat("what's his h-index?", key="c")
+    people = chat("cool. who are the 5 people he's published with most?", key="c")
+    assert people.intent == "coauthors" and "Luke Metz" in people.text

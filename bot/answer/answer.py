@@ -340,11 +340,11 @@ class _Answerer:
         least = self.q.sort == "least"
         best = min(r["count"] for r in rows) if least else max(r["count"] for r in rows)
         leaders = [r["label"] for r in rows if r["count"] == best]
-        if self.q.detail == "papers" and len(leaders) == 1:  # "papers from his busiest year": that year's papers
+        if self.q.detail in ("papers", "count") and len(leaders) == 1:  # "papers from his busiest year", "how many in it"
             row = next(r for r in rows if r["label"] == leaders[0])
-            listed = compose_reply(
-                dataclasses.replace(narrowed_to(self.q, self.q.group_by, row["key"]), intent="search"), self.know
-            )
+            intent = "count" if self.q.detail == "count" else "search"
+            narrowed = dataclasses.replace(narrowed_to(self.q, self.q.group_by, row["key"]), intent=intent)
+            listed = compose_reply(narrowed, self.know)
             listed.notes.insert(0, note(f"{{}} has the {'fewest' if least else 'most'} papers ({{}})", leaders[0], best))
             return listed
         empty: list[int] = []

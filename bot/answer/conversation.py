@@ -207,9 +207,8 @@ class Conversations(ListedRecords):
             self.store.drop(key)
             return self.note("reset", text)
         if context is None:
-            table = follow.query.intent in ("breakdown", "coauthors") and WHOLE_TABLE.search(
-                text
-            )  # "ok, table of papers by year"
+            people = follow.query.intent == "coauthors"  # "cool. who are the 5 people he's published with most?"
+            table = people or (follow.query.intent == "breakdown" and bool(WHOLE_TABLE.search(text)))  # "ok, table by year"
             if (
                 not follow.needs_context or (follow.kind in ("swap", "back") and follow.query.topic) or table
             ):  # "ok then papers on GANs"

@@ -123,8 +123,9 @@ def as_typed(index: PaperIndex, q: Query, held: np.ndarray) -> tuple[np.ndarray,
 
 def _typed_form(word: str) -> str:
     """A typed word as a pattern: "video generation" also in "generate the video", not in "generative model"."""
-    if len(word) > 7 and word.endswith("ation"):
-        return rf"\b{re.escape(word[:-3])}(?!ive)"
+    if len(word) > 7 and word.endswith("ation"):  # "learned optimization" also in "learned optimizers"
+        stem = re.sub(r"i[sz]$", "i[sz]", re.escape(word[:-5]))  # "optimisation" and "optimization" alike
+        return rf"\b{stem}(?:at(?!ive)|e\b|es\b|ed\b|ers?\b|ing)"
     return rf"\b{re.escape(word)}"
 
 

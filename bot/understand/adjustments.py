@@ -122,7 +122,8 @@ LIMIT_ALONE = re.compile(
 
 EITHER = re.compile(  # "or Jascha?", "add 2019 too", "plus 2021": widens the previous filter
     r"^\s*(?:or|or\s+else|or\s+maybe|and/or|either|(?:(?:ok(?:ay)?|and|also|now)[\s,]+)?(?:add|include|throw\s+in|also\s+add|also\s+include))\s+"
-    r"|^\s*(?:and\s+)?plus\s+(?=(?:19|20)\d\d\b)",  # "plus 2021" (a year; "plus code" narrows)
+    r"|^\s*(?:and\s+)?plus\s+(?=(?:19|20)\d\d\b)"  # "plus 2021" (a year; "plus code" narrows)
+    r"|^\s*(?:and\s+)?(?=(?:19|20)\d\d\s+(?:also|too|as\s+well)\s*[?.!]*$)",  # "and 2019 also": that year as well
     re.IGNORECASE,
 )
 YEAR_PAIR = re.compile(r"^(?P<a>(?:19|20)\d\d)\s*(?:and|or|&|,)\s*(?P<b>(?:19|20)\d\d)$")

@@ -63,6 +63,9 @@ LEADER_PAPERS = re.compile(  # the papers of the leading row are asked for, not 
 )
 
 
+LEADER_COUNT = re.compile(r"\bhow\s+many\b.*\b(?:in|during|from)\s+(?:his|her|their|the|that)\b")
+
+
 def read_aggregate(p: Parser, low: str) -> None:
     """Set the intent of a question asking for people, a table or a count, and take the words that asked."""
     q = p.query
@@ -136,6 +139,8 @@ def read_aggregate(p: Parser, low: str) -> None:
             table = re.search(r"\b(?:per|by|each|every)\s+(?:year|category|field)|\btable\b|\bbreakdown\b", low)
             if q.sort in ("most", "least") and LEADER_PAPERS.search(low) and not (COUNT.search(low) or table):
                 q.detail = "papers"  # "papers from his busiest year": that year's papers, not the table
+            elif q.sort in ("most", "least") and COUNT.search(low) and LEADER_COUNT.search(low) and not table:
+                q.detail = "count"  # "how many in his busiest year?": that year's count
             p.take(b.start(), b.end())
             table_words = r"\b(?:split|group(?:ed)?|bucket(?:ed)?|divided?|organi[sz]ed?|tabulated?|breakdown|table|tally)\b"
             for w in list(re.finditer(table_words, p.low)):

@@ -140,6 +140,18 @@ IMPLICIT_IT = [
         ),
         "when was it published",
     ),
+    (  # "what year and category", "which category?": the card of the one in focus says both
+        re.compile(
+            r"^(?:and\s+)?(?:what|which)\s+(?:year|date|category|field)(?:\s+(?:and|&)\s+(?:year|date|category|field))?(?:\s+is\s+it)?$"
+        ),
+        "tell me about it",
+    ),
+    (  # "he have code for it?", "this one got code?": whether it has code
+        re.compile(
+            r"^(?:he|she|it|this|that|this\s+one|that\s+one)\s+(?:have|has|got)\s+(?:any\s+|the\s+)?code(?:\s+for\s+it)?$"
+        ),
+        "does it have code",
+    ),
 ]
 
 RESET = re.compile(

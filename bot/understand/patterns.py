@@ -125,7 +125,8 @@ LOOKUP = [
     ),
     (
         re.compile(
-            r"^(?:(?:give\s+me\s+|send\s+me\s+|get\s+me\s+|gimme\s+)?(?:the\s+|a\s+|its\s+)?(?:link|url|pdf|download|arxiv\s+(?:link|url)|paper\s+link)\s+(?:to|for|of)\s+(?P<t>.+))$"
+            r"^(?:(?:give\s+me\s+|send\s+me\s+|get\s+me\s+|gimme\s+|is\s+there\s+|do\s+you\s+have\s+|where(?:'s|\s+is)\s+)?(?:the\s+|a\s+|an?\s+|its\s+)?"
+            r"(?:pdf\s+link|pdf\s+url|link|url|pdf|download|arxiv\s+(?:link|url)|paper\s+link)\s+(?:to|for|of)\s+(?P<t>.+))$"
         ),
         "link",
     ),

@@ -256,7 +256,7 @@ def asks_what_else(text: str) -> str | None:
 
 NEXT_ONE = re.compile(r"^\s*(?:(?:and|ok|okay|so|then)[,\s]+)*(?:the\s+)?(?P<dir>next|previous)\s+(?:one|paper)\b", re.IGNORECASE)
 WHO_WROTE_IT = re.compile(  # "who's the first author" after a list of one: of that record
-    r"^(?:(?:and|ok|okay|so)[,\s]+)*(?:who(?:'?s|\s+is|\s+was)\s+(?:the\s+)?(?:first|lead|main|last|senior)\s+author|who\s+(?:are|were)\s+the\s+authors|who|by\s+whom|whose|who\s+(?:co-?wrote|co-?authored|worked\s+on)\s+(?:it|that|this)(?:\s+one|\s+paper)?|(?:(?:just|only)\s+)?(?:the\s+|its\s+)(?:first|lead|main|last|senior)\s+author|(?:the\s+|its\s+)authors)(?:\s+(?:please|pls|plz))?\s*[?!.]*$",  # "who?" of the one record
+    r"^(?:(?:and|ok|okay|so)[,\s]+)*(?:who(?:'?s|\s+is|\s+was)\s+(?:the\s+)?(?:first|lead|main|last|senior)\s+author|who\s+(?:are|were)\s+the\s+authors|who|by\s+whom|whose|who\s+(?:co-?wrote|co-?authored|worked\s+on|make|made|makes|write|writes|did)\s+(?:it|that|this)(?:\s+one|\s+paper)?|(?:(?:just|only)\s+)?(?:the\s+|its\s+)(?:first|lead|main|last|senior)\s+author|(?:the\s+|its\s+)authors)(?:\s+(?:please|pls|plz))?\s*[?!.]*$",  # "who?" of the one record
     re.IGNORECASE,
 )
 
