@@ -806,3 +806,20 @@ def test_plain_words_after_one_paper_and_a_year_also(chat):
     chat("what's his h-index?", key="c")
     people = chat("cool. who are the 5 people he's published with most?", key="c")
     assert people.intent == "coauthors" and "Luke Metz" in people.text
+
+
+def test_pages_said_plainly_and_no_category_either(chat):
+    """ "the before page" is the previous page; "page 3 please, still oldest first" is page 3 (it searched "page");
+    "and no CV either" leaves CV out too (it asked for CV)."""
+    chat("LG papers")
+    chat("more")
+    before = chat("the before page")
+    assert before.follows and len(titles(before)) == 10
+    chat("all his papers, oldest first", key="b")
+    third = chat("page 3 please, still oldest first", key="b")
+    assert third.follows and len(titles(third)) == 10
+    chat("papers from 2020", key="c")
+    chat("ok but without the LG ones", key="c")
+    chat("now drop the year", key="c")
+    neither = chat("and no CV either", key="c")
+    assert len(titles(neither)) == 7 and set(neither.reply.query.exclude_categories) == {"LG", "CV"}

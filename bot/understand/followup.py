@@ -177,7 +177,7 @@ REQUEST_LEAD = re.compile(
     r"^(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+|now\s+)?|please\s+|pls\s+|kindly\s+)"
 )
 PAGE_PREVIOUS = re.compile(
-    r"^(?:(?:that's|that\s+is)\s+(?:enough|too\s+far)[,.!]*\s+)?(?:(?:could|can|would)\s+(?:you|u|we)\s+)?(?:go\s+)?(?:back(?:\s+(?:one|a\s+page|one\s+page|a\s+bit))?|prev(?:ious)?(?:\s+(?:page|ones?))?|(?:back\s+to\s+)?the\s+previous\s+(?:page|ones?)|page\s+up|one\s+page\s+back|one\s+back)(?:[,\s]+please)?$"
+    r"^(?:(?:that's|that\s+is)\s+(?:enough|too\s+far)[,.!]*\s+)?(?:(?:could|can|would)\s+(?:you|u|we)\s+)?(?:go\s+)?(?:back(?:\s+(?:one|a\s+page|one\s+page|a\s+bit))?|prev(?:ious)?(?:\s+(?:page|ones?))?|(?:back\s+to\s+)?the\s+previous\s+(?:page|ones?)|page\s+up|one\s+page\s+back|one\s+back|(?:the\s+)?before\s+page|(?:the\s+)?page\s+before)(?:[,\s]+please)?$"
 )
 PAGE_FIRST = re.compile(
     r"^(?:(?:(?:go|skip|jump|flip|take\s+me)\s+)?(?:back\s+)?to\s+|(?:(?:could|can|would)\s+you\s+)?(?:please\s+)?(?:show|give)\s+(?:me\s+)?)?"
@@ -190,7 +190,8 @@ PAGE_LAST = re.compile(
 PAGE_NUMBER = re.compile(
     r"^(?:(?:show(?:\s+me)?|go\s+to|give\s+me|open|see|jump\s+to|skip\s+to|flip\s+to|turn\s+to|what(?:'s|\s+is|\s+was)\s+on|what\s+about"
     r"|(?:can|could|may)\s+i\s+(?:see|get|have)|let\s+me\s+see|lemme\s+see)\s+)?(?:the\s+)?(?:(?:page|pg|p)\s*(?:#\s*|number\s+|no\.?\s*)?(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
-    r"|(?P<ord>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|[4-9]th)\s+page)(?:\s+of\s+(?:that|those|it|them))?(?:\s+please)?$"
+    r"|(?P<ord>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|[4-9]th)\s+page)(?:\s+of\s+(?:that|those|it|them))?(?:\s+please)?"
+    r"(?:\s*,?\s*(?:still|same\s+order|in\s+the\s+same\s+order)\b.*)?$"  # "page 3 please, still oldest first"
 )
 
 ACK = re.compile(
