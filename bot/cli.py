@@ -24,7 +24,9 @@ QUESTIONS = Path("tests/eval/questions.yaml")
 CONVERSATION_SETS = (
     ("dev conversations", Path("tests/eval/conversations.yaml")),
     ("held-out conversations", Path("tests/eval/heldout/conversations.yaml")),
+    ("held-out conversations, session 14", Path("tests/eval/heldout/session14/conversations.yaml")),
 )
+LATER_HELDOUT = (("held-out, session 14", Path("tests/eval/heldout/session14/questions.yaml")),)  # written later, never seen
 
 
 def _common(parser: argparse.ArgumentParser, state: bool = False) -> None:
@@ -244,6 +246,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         sets += [("held-out", args.heldout)] if args.heldout else []
     else:
         sets += [("held-out", heldout)] if heldout.exists() and heldout.resolve() != args.file.resolve() else []
+        sets += [(name, path) for name, path in LATER_HELDOUT if args.file == QUESTIONS and not args.heldout and path.is_file()]
         sets += [(name, path) for name, path in CONVERSATION_SETS if args.file == QUESTIONS and path.is_file()]
     for name, path in sets:
         conversations = is_conversation_file(path)
