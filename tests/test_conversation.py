@@ -823,3 +823,13 @@ def test_pages_said_plainly_and_no_category_either(chat):
     chat("now drop the year", key="c")
     neither = chat("and no CV either", key="c")
     assert len(titles(neither)) == 7 and set(neither.reply.query.exclude_categories) == {"LG", "CV"}
+
+
+def test_a_yes_or_no_that_finds_nothing_still_counts_as_use(chat):
+    """The context kept after "any with code?" found nothing is used, so it lives another 15 minutes from then."""
+    chat("what did he publish in 2024?")
+    chat.clock.now += 14 * 60
+    chat("any with code?")
+    chat.clock.now += 14 * 60
+    first = chat("is Philipp Henzler on the first?")
+    assert first.intent == "paper" and titles(first)[0].startswith("SimVS")

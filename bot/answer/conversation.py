@@ -396,6 +396,7 @@ class Conversations(ListedRecords):
         docs = reply_positions(reply, self.service.knowledge.result_cap)
         shown = context.listing is not None and len(context.listing.docs) > 0
         if shown and query.intent in ("search", "count") and not len(reply.records) and ASKED_IF_ANY.match(query.text):
+            self.store.put(key, context)  # kept fresh, unchanged
             return  # "does any of them have code?" found none: the list shown and its question stay as they were
         if query.intent in (*FILTER_BASES, "similar") and query.within is None:
             context.earlier = context.base
