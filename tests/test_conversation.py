@@ -833,3 +833,19 @@ def test_a_yes_or_no_that_finds_nothing_still_counts_as_use(chat):
     chat.clock.now += 14 * 60
     first = chat("is Philipp Henzler on the first?")
     assert first.intent == "paper" and titles(first)[0].startswith("SimVS")
+
+
+def test_bare_numbers_after_a_list_name_its_records(chat):
+    """ "cite 1 and 3" cites the first and third records listed, "abstract of 2" shows the second; as a first message
+    it gets the nothing-to-follow hint; "show me 3" stays a size (three papers)."""
+    chat("papers with Ben Mildenhall, newest first")
+    cited = chat("cite 1 and 3")
+    assert (
+        cited.intent == "cite"
+        and len(titles(cited)) == 2
+        and titles(cited)[1] == "Zero-Shot Text-Guided Object Generation with Dream Fields"
+    )
+    assert chat("abstract of 2").intent == "paper"
+    assert chat("cite 1 and 3", key="b").intent == "hint"
+    chat("papers from 2020", key="c")
+    assert len(titles(chat("show me 3", key="c"))) == 3

@@ -621,6 +621,11 @@ REF_THEN_CHECK = re.compile(  # "the third one, is that the one about learned op
 )
 
 
+BARE_NUMBERS = re.compile(
+    r"^\s*(?P<verb>cite|bibtex(?:\s+for)?|abstracts?\s+(?:of|for)|open|who\s+wrote)\s+"  # "show me 3" is a size
+    r"(?P<nums>\d{1,2}(?:\s*(?:,|and|&|\+)\s*\d{1,2})*)\s*(?:pls|please|plz)?\s*[?.!]*$",
+    re.IGNORECASE,
+)
 QUOTE_THEN = re.compile(r"^\s*>\s*(?P<q>[^\n]+)\n+(?P<rest>(?!\s*>).+)$", re.DOTALL)
 _THIS = re.compile(r"\b(?:this|that)(?:\s+one|\s+paper)?('s)?\b|\bit\b", re.IGNORECASE)
 
@@ -700,6 +705,12 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date, anew: bool = Fals
         follow = read_followup(said, lexicon, today, anew)
         if said == unremarked:  # a check asked of a reference keeps its reworded form ("is the third one about ...")
             follow.text = follow.query.text = text
+        return follow
+    numbers = BARE_NUMBERS.match(text)
+    if numbers:  # "cite 1 and 3": the records numbered so in the list shown
+        said = re.sub(r"\d{1,2}", lambda n: f"#{n.group(0)}", numbers.group("nums"))
+        follow = read_followup(f"{numbers.group('verb')} {said}", lexicon, today, anew)
+        follow.text = follow.query.text = text
         return follow
     quoted = _quoted_then_asked(text, lexicon)
     if quoted is not None:  # "> 1. VeLO: ...\nthis one, more info?": the quoted line says which
