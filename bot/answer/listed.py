@@ -171,8 +171,10 @@ class ListedRecords:
         """ "is Ben Poole the first author?" of the paper in focus: its authors, with yes or no said first."""
         doc = context.focus[0]
         paper = self.service.index.papers[doc]
-        pronoun = named.lower() in ("he", "him", "ben", "she", "they")
-        who = self.service.lexicon.owner_key if pronoun else person_named(named, self.service.lexicon)
+        lexicon = self.service.lexicon
+        owner = lexicon.authors.get(lexicon.owner_key, "").lower()  # "he", "Ben": the profile's owner
+        mine = named.lower() in ("he", "him", "she", "her") or (owner.startswith(named.lower() + " ") and lexicon.owner_key)
+        who = lexicon.owner_key if mine else person_named(named, lexicon)
         query = Query(text=text, intent="paper", detail="authors", within=[doc])
         answer = self.answer(key, context, query, reference=f"it = {paper.title}", named=paper.title)
         first = paper.authors[0] if paper.authors else ""

@@ -630,6 +630,14 @@ QUOTE_THEN = re.compile(r"^\s*>\s*(?P<q>[^\n]+)\n+(?P<rest>(?!\s*>).+)$", re.DOT
 _THIS = re.compile(r"\b(?:this|that)(?:\s+one|\s+paper)?('s)?\b|\bit\b", re.IGNORECASE)
 
 
+def _numbered(text: str) -> str | None:
+    """ "cite 1 and 3": the records numbered so in the list shown ("cite #1 and #3")."""
+    m = BARE_NUMBERS.match(text)
+    if m is None:
+        return None
+    return m.group("verb") + " " + re.sub(r"\d{1,2}", lambda n: "#" + n.group(0), m.group("nums"))
+
+
 def _quoted_then_asked(text: str, lexicon: Lexicon) -> str | None:
     """A Discord reply that quotes a line, then asks: "> 1. VeLO: Training ...\nthis one, more info?" asks about the
     quoted title; a quoted request for a page ("> next page") is the asker's own earlier message, left out."""
@@ -646,11 +654,19 @@ def _quoted_then_asked(text: str, lexicon: Lexicon) -> str | None:
         return rest if any(p.match(" ".join(said.split())) for p in paging) else None
     named = f"#{numbered.group(1)}" if numbered else f'"{title}"'  # a numbered line of the list shown: that record
     if _THIS.search(rest):
-        return _THIS.sub(named, rest, count=1)
+        return _THIS.sub(lambda t: named + (t.group(1) or ""), rest, count=1)
     return f"{rest.rstrip(' ?!.')} of {named}" if numbered else f"{named} {rest}"
 
 
 NOW_THE_ONES = re.compile(r"^\W*(?:(?:ok(?:ay)?|and|so)[,\s]+)*now\s+(?:the|those)\s+(?P<t>.+?)\s+ones\s*[?.!]*$", re.IGNORECASE)
+
+
+def _now_the_ones(text: str) -> str | None:
+    """ "now the GAN ones" after the diffusion list: GAN papers instead ("the GAN ones" alone: those among the list)."""
+    m = NOW_THE_ONES.match(text)
+    return f"what about {m.group('t')} papers" if m else None
+
+
 PICKED = re.compile(  # "we'll take the first one for week 1. Show me its abstract.", "let's go with #3, cite it"
     r"^\s*(?:(?:ok(?:ay)?|great|cool|nice|so|alright|right|perfect|hmm+)[,.!\s]+)*"
     r"(?:(?:(?:we|i)(?:'ll|\s+will|'d\s+like\s+to|\s+would\s+like\s+to|\s+want\s+to|\s+wanna)?|let'?s)\s+)?"
@@ -668,7 +684,6 @@ PICK_VERB = re.compile(
     re.IGNORECASE,
 )
 COMPARE_LISTED = re.compile(r"^\s*(?:compare|contrast)\s+(?P<ref>.+?)\s*[?.!]*$", re.IGNORECASE)  # "compare the first two"
-_IT = re.compile(r"\b(?:that\s+one|this\s+one|that\s+paper|this\s+paper|it|that|this)\b", re.IGNORECASE)
 
 
 def _picked_then_asked(text: str) -> str | None:
@@ -690,8 +705,8 @@ def _picked_then_asked(text: str) -> str | None:
         return ref  # "I choose the second one": that record
     if re.search(r"\bits\b", rest, re.IGNORECASE):
         return re.sub(r"\bits\b", f"{ref}'s", rest, count=1, flags=re.IGNORECASE)
-    if _IT.search(rest):
-        return _IT.sub(ref, rest, count=1)
+    if _THIS.search(rest):
+        return _THIS.sub(lambda t: ref + (t.group(1) or ""), rest, count=1)
     if m.groupdict().get("sep") == ",":
         return None if ref == m.group(0)[: len(ref)] else f"{ref}, {rest}"  # "that top one, abstract pls" reads as it is
     return f"{ref}, {rest}"  # "the second one. BibTeX please.": one clause, as "the second one, BibTeX please" reads
@@ -706,27 +721,11 @@ def read_followup(text: str, lexicon: Lexicon, today: dt.date, anew: bool = Fals
         if said == unremarked:  # a check asked of a reference keeps its reworded form ("is the third one about ...")
             follow.text = follow.query.text = text
         return follow
-    numbers = BARE_NUMBERS.match(text)
-    if numbers:  # "cite 1 and 3": the records numbered so in the list shown
-        said = re.sub(r"\d{1,2}", lambda n: f"#{n.group(0)}", numbers.group("nums"))
-        follow = read_followup(f"{numbers.group('verb')} {said}", lexicon, today, anew)
-        follow.text = follow.query.text = text
-        return follow
-    quoted = _quoted_then_asked(text, lexicon)
-    if quoted is not None:  # "> 1. VeLO: ...\nthis one, more info?": the quoted line says which
-        follow = read_followup(quoted, lexicon, today, anew)
-        follow.text = follow.query.text = text
-        return follow
-    now = NOW_THE_ONES.match(text)
-    if now:  # "now the GAN ones" after the diffusion list: GAN papers instead ("the GAN ones" alone: those among the list)
-        follow = read_followup(f"what about {now.group('t')} papers", lexicon, today, anew)
-        follow.text = follow.query.text = text
-        return follow
-    picked = _picked_then_asked(text)
-    if picked is not None:  # "We'll pick the second one. BibTeX please.": the ask, of the record picked
-        follow = read_followup(picked, lexicon, today, anew)
-        follow.text = follow.query.text = text
-        return follow
+    for said in (_numbered(text), _quoted_then_asked(text, lexicon), _now_the_ones(text), _picked_then_asked(text)):
+        if said is not None:  # the same message said the way the rest of this module reads it
+            follow = read_followup(said, lexicon, today, anew)
+            follow.text = follow.query.text = text
+            return follow
     own = _own_antecedent(text, lexicon, today)
     if own is not None:
         follow = read_followup(own, lexicon, today, anew)
